@@ -1,0 +1,179 @@
+//! The command line: arguments, the choice of periods, and the run of the
+//! pipeline (load, tie out, reconcile, render) into an `Outcome` that the
+//! binary writes out. Nothing here prints.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::diagnostic::{Diagnostic, render_all};
+use crate::engine;
+use crate::load;
+use crate::model::{Period, Statement};
+use crate::report;
+use crate::tieout;
+
+/// Reconciles non-GAAP measures to GAAP from declarative statement and
+/// adjustment files.
+#[derive(Debug, Parser)]
+#[command(name = "reconcile", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Periods to reconcile, comma-separated, in column order: 9M2003,
+    /// Q3-2003, 3Q2003, 2003Q3, ... or `all`. Default: every duration period,
+    /// most recent first.
+    #[arg(long, value_name = "PERIODS")]
+    pub period: Option<String>,
+
+    /// The statements file, or a folder of them (one per entity).
+    #[arg(long, global = true, default_value = "statements", value_name = "PATH")]
+    pub statements: PathBuf,
+
+    /// The folder of adjustment files.
+    #[arg(long, global = true, default_value = "adjustments", value_name = "DIR")]
+    pub adjustments: PathBuf,
+
+    /// The entity (statements file name without .toml) when the statements
+    /// folder holds several.
+    #[arg(long, global = true)]
+    pub entity: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the statements and adjustments and tie the statements out,
+    /// without printing a reconciliation.
+    Check,
+}
+
+/// What a run produced: text for stdout (only on success), text for stderr,
+/// and the exit status: 0 success, 1 findings (a failed tie-out), 2 bad input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: u8,
+}
+
+impl Outcome {
+    fn success(stdout: String) -> Outcome {
+        Outcome {
+            stdout,
+            stderr: String::new(),
+            code: 0,
+        }
+    }
+
+    fn bad_input(diagnostics: &[Diagnostic]) -> Outcome {
+        Outcome {
+            stdout: String::new(),
+            stderr: render_all(diagnostics),
+            code: 2,
+        }
+    }
+
+    fn findings(diagnostics: &[Diagnostic]) -> Outcome {
+        Outcome {
+            stdout: String::new(),
+            stderr: render_all(diagnostics),
+            code: 1,
+        }
+    }
+}
+
+/// Runs the command the arguments describe.
+pub fn run(cli: &Cli) -> Outcome {
+    let path = match load::find_statement(&cli.statements, cli.entity.as_deref()) {
+        Ok(path) => path,
+        Err(d) => return Outcome::bad_input(&[d]),
+    };
+    let statement = match load::load_statement(&path) {
+        Ok(statement) => statement,
+        Err(diagnostics) => return Outcome::bad_input(&diagnostics),
+    };
+    let adjustments = load::load_adjustments(&cli.adjustments, &statement);
+    let findings = tieout::tie_out(&statement);
+    let adjustments = match adjustments {
+        Ok(adjustments) => adjustments,
+        Err(diagnostics) => return Outcome::bad_input(&diagnostics),
+    };
+    match cli.command {
+        Some(Command::Check) => {
+            if !findings.is_empty() {
+                return Outcome::findings(&findings);
+            }
+            Outcome::success(format!(
+                "{}: {} line items, {} periods, {} adjustments: every reported total foots.\n",
+                path.display(),
+                statement.line_items.len(),
+                statement.periods.len(),
+                adjustments.len(),
+            ))
+        }
+        None => {
+            if !findings.is_empty() {
+                return Outcome::findings(&findings);
+            }
+            let periods = match choose_periods(&statement, cli.period.as_deref()) {
+                Ok(periods) => periods,
+                Err(d) => return Outcome::bad_input(&[d]),
+            };
+            match engine::reconcile(&statement, &adjustments, &periods) {
+                Ok(rec) => {
+                    Outcome::success(report::render_text(&report::reconciliation_table(&rec)))
+                }
+                Err(d) => Outcome::bad_input(&[d]),
+            }
+        }
+    }
+}
+
+/// The periods named on the command line, in that order, or every duration
+/// period: shortest first (quarters, then year-to-date), most recent first.
+pub fn choose_periods<'a>(
+    statement: &'a Statement,
+    spec: Option<&str>,
+) -> Result<Vec<&'a Period>, Diagnostic> {
+    let all = || {
+        let mut periods: Vec<&Period> = statement
+            .periods
+            .iter()
+            .filter(|p| p.is_duration())
+            .collect();
+        periods.sort_by(|a, b| {
+            a.span
+                .months()
+                .cmp(&b.span.months())
+                .then(b.span.end().cmp(&a.span.end()))
+        });
+        periods
+    };
+    let Some(spec) = spec else { return Ok(all()) };
+    if spec.trim().eq_ignore_ascii_case("all") {
+        return Ok(all());
+    }
+    let mut chosen: Vec<&Period> = Vec::new();
+    for name in spec.split(',').map(str::trim) {
+        if name.is_empty() {
+            return Err(
+                Diagnostic::new(format!("empty period name in `--period {spec}`")).help(
+                    "separate period names with single commas, such as --period Q3-2003,Q3-2002",
+                ),
+            );
+        }
+        let period = statement.resolve_period(name)?;
+        if !period.is_duration() {
+            return Err(Diagnostic::new(format!("period {} is an instant (a balance sheet date)", period.id))
+                .help("a reconciliation of net income needs a duration period, such as Q3-2003 or 9M-2003"));
+        }
+        if !chosen.iter().any(|p| p.id == period.id) {
+            chosen.push(period);
+        }
+    }
+    if chosen.is_empty() {
+        return Ok(all());
+    }
+    Ok(chosen)
+}

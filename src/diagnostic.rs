@@ -1,0 +1,182 @@
+//! Diagnostics: the typed error a finance person reads. Each names the file,
+//! the line and column, what was expected, and a `help:` with the fix where one
+//! is obvious. Rendered like rustc and cargo render theirs.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::source::Site;
+
+/// One problem in the input, or one finding of a tie-out.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    message: String,
+    site: Option<Site>,
+    path: Option<PathBuf>,
+    label: Option<String>,
+    notes: Vec<String>,
+    help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem with no location in a file (a command-line value, say).
+    pub fn new(message: impl Into<String>) -> Self {
+        Diagnostic {
+            message: message.into(),
+            site: None,
+            path: None,
+            label: None,
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// A problem with a whole file (missing, unreadable, not UTF-8).
+    pub fn in_file(path: &Path, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: Some(path.to_path_buf()),
+            ..Diagnostic::new(message)
+        }
+    }
+
+    /// A problem at a place in a file; the excerpt gets a caret under it.
+    pub fn at(site: &Site, message: impl Into<String>) -> Self {
+        Diagnostic {
+            site: Some(site.clone()),
+            ..Diagnostic::new(message)
+        }
+    }
+
+    /// The same problem, pointed at a place in a file (a period named in an
+    /// adjustment file rather than on the command line, say).
+    pub fn relocated(mut self, site: &Site) -> Self {
+        self.site = Some(site.clone());
+        self
+    }
+
+    /// Text printed beside the caret.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds `help: did you mean ...?` when a suggestion exists.
+    pub fn maybe_help(self, help: Option<String>) -> Self {
+        match help {
+            Some(help) => self.help(help),
+            None => self,
+        }
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    pub fn site(&self) -> Option<&Site> {
+        self.site.as_ref()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "error: {}", self.message)?;
+        let mut gutter = String::from(" ");
+        if let Some(site) = &self.site {
+            let file = &site.file;
+            let (line, column) = file.line_col(site.span.start);
+            let number = line.to_string();
+            gutter = " ".repeat(number.len() + 1);
+            let text = file.line_text(site.span.start);
+            writeln!(
+                f,
+                "{}--> {}:{}:{}",
+                &gutter[1..],
+                file.path().display(),
+                line,
+                column
+            )?;
+            writeln!(f, "{gutter}|")?;
+            writeln!(f, "{number} | {}", text.replace('\t', " "))?;
+            let lead = column - 1;
+            let on_line = text.chars().count().saturating_sub(lead);
+            let covered = file
+                .slice(&site.span)
+                .map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
+            let carets = covered.clamp(1, on_line.max(1));
+            write!(f, "{gutter}| {}{}", " ".repeat(lead), "^".repeat(carets))?;
+            match &self.label {
+                Some(label) => writeln!(f, " {label}")?,
+                None => writeln!(f)?,
+            }
+        } else if let Some(path) = &self.path {
+            writeln!(f, "{}--> {}", &gutter[1..], path.display())?;
+        }
+        let has_trailer = !self.notes.is_empty() || self.help.is_some();
+        if has_trailer && (self.site.is_some() || self.path.is_some()) {
+            writeln!(f, "{gutter}|")?;
+        }
+        for note in &self.notes {
+            writeln!(f, "{gutter}= note: {note}")?;
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "{gutter}= help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Renders diagnostics one after another, separated by blank lines, ending
+/// with a count when there is more than one.
+pub fn render_all(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for (i, diagnostic) in diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&diagnostic.to_string());
+    }
+    if diagnostics.len() > 1 {
+        out.push_str(&format!("\n{} errors\n", diagnostics.len()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn renders_path_line_column_caret_and_help() {
+        let file = SourceFile::new(
+            "adjustments/r.toml",
+            "id = \"r\"\nline = \"restructurng\"\n",
+        );
+        let start = file.text().find("\"restructurng\"").unwrap();
+        let site = Site::new(&file, start..start + 14);
+        let shown = Diagnostic::at(&site, "unknown line item `restructurng`")
+            .label("not a line item of the statement")
+            .help("did you mean `restructuring`?")
+            .to_string();
+        assert_eq!(
+            shown,
+            "error: unknown line item `restructurng`\n\
+             \x20--> adjustments/r.toml:2:8\n\
+             \x20 |\n\
+             2 | line = \"restructurng\"\n\
+             \x20 |        ^^^^^^^^^^^^^^ not a line item of the statement\n\
+             \x20 |\n\
+             \x20 = help: did you mean `restructuring`?\n"
+        );
+    }
+}

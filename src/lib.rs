@@ -1,0 +1,28 @@
+//! `reconcile`: reconciles non-GAAP measures to GAAP from declarative files.
+//!
+//! The pipeline, top to bottom:
+//!
+//! ```text
+//! files (TOML text)      source      path + text; byte span -> line:column
+//!   -> raw serde structs raw         mirrors of the files, spans on names and amounts
+//!   -> validated model   load, model statement, line items, periods, adjustments
+//!   -> tie-out           tieout      totals foot
+//!   -> engine            engine      model + adjustments + periods -> reconciliation
+//!   -> table             report      rows and columns once; rendered as text
+//!   -> command line      cli         arguments -> outcome (stdout, stderr, exit code)
+//! ```
+//!
+//! Validation and the engine never print; only the binary does.
+
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod cli;
+pub mod diagnostic;
+pub mod engine;
+pub mod load;
+pub mod model;
+pub mod raw;
+pub mod report;
+pub mod source;
+pub mod suggest;
+pub mod tieout;

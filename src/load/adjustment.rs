@@ -1,0 +1,261 @@
+//! Validation of adjustment files against the statement they adjust: the line
+//! they exclude exists and is part of net income, the periods they name
+//! exist, ids are unique, and the tax treatment is explicit and complete.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{
+    Adjustment, AdjustmentKind, AdjustmentRule, Measure, Statement, TaxEffect, TaxTreatment,
+};
+use crate::raw::{RawAdjustment, Spanned};
+use crate::source::{Site, SourceFile};
+use crate::suggest;
+
+pub fn validate_adjustments(
+    files: Vec<(RawAdjustment, Arc<SourceFile>)>,
+    statement: &Statement,
+) -> Result<Vec<Adjustment>, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut adjustments: Vec<Adjustment> = Vec::new();
+    for (raw, file) in files {
+        let before = errors.len();
+        if let Some(adjustment) = validate_one(raw, &file, statement, &mut errors) {
+            if let Some(first) = adjustments.iter().find(|a| a.id == adjustment.id) {
+                errors.push(
+                    Diagnostic::at(
+                        &adjustment.site,
+                        format!("duplicate adjustment id `{}`", adjustment.id),
+                    )
+                    .note(format!("first declared at {}", first.site.position()))
+                    .help("each adjustment file needs its own id"),
+                );
+            } else if errors.len() == before {
+                adjustments.push(adjustment);
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(adjustments)
+    } else {
+        Err(errors)
+    }
+}
+
+fn validate_one(
+    raw: RawAdjustment,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Adjustment> {
+    let site = |span| Site::new(file, span);
+    let id = raw.id.get_ref().clone();
+    if let Some(message) = super::statement::bad_id(&id) {
+        errors.push(Diagnostic::at(
+            &site(raw.id.span()),
+            format!("adjustment id {message}"),
+        ));
+    }
+    let rule = match raw.kind.get_ref() {
+        AdjustmentKind::ExcludeLine => {
+            let Some(line) = &raw.line else {
+                errors.push(
+                    Diagnostic::at(
+                        &site(raw.kind.span()),
+                        "kind = \"exclude-line\" needs `line`, the id of the line item to exclude",
+                    )
+                    .help("add line = \"<line item id>\""),
+                );
+                return None;
+            };
+            let rule = excluded_line(line, file, statement, errors)?;
+            Some(rule)
+        }
+    };
+    let periods = raw.periods.as_ref().map(|periods| {
+        periods
+            .iter()
+            .filter_map(|p| resolve_period(p, file, statement, errors))
+            .collect::<Vec<_>>()
+    });
+    let tax = tax_effect(&raw, file, statement, errors);
+    Some(Adjustment {
+        id,
+        label: raw.label,
+        rationale: raw.rationale,
+        rule: rule?,
+        periods,
+        tax: tax?,
+        site: site(raw.id.span()),
+    })
+}
+
+fn excluded_line(
+    line: &Spanned<String>,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<AdjustmentRule> {
+    let site = Site::new(file, line.span());
+    let Some(line_id) = statement.line_id(line.get_ref()) else {
+        errors.push(
+            Diagnostic::at(&site, format!("unknown line item `{}`", line.get_ref()))
+                .label(format!(
+                    "not a line item of {}",
+                    statement.site.file.path().display()
+                ))
+                .maybe_help(suggest::did_you_mean(
+                    line.get_ref(),
+                    statement.line_items.iter().map(|l| l.id.as_str()),
+                )),
+        );
+        return None;
+    };
+    let Some(net_income) = statement.measure_line(Measure::NetIncome) else {
+        errors.push(
+            Diagnostic::at(&statement.line(line_id).site, "no line item is tagged measure = \"net-income\"")
+                .help("tag the net income (loss) line with measure = \"net-income\" so adjustments can be reconciled to it"),
+        );
+        return None;
+    };
+    if line_id == net_income || statement.sign_into(line_id, net_income).is_none() {
+        errors.push(
+            Diagnostic::at(&site, format!("line item `{}` is not a component of net income", line.get_ref()))
+                .label("does not roll up into the line tagged measure = \"net-income\"")
+                .help("exclude an income statement line that rolls up, through its totals, into net income (loss)"),
+        );
+        return None;
+    }
+    Some(AdjustmentRule::ExcludeLine { line: line_id })
+}
+
+fn resolve_period(
+    text: &Spanned<String>,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let site = Site::new(file, text.span());
+    match statement.resolve_period(text.get_ref()) {
+        Ok(period) if period.is_duration() => Some(period.id.clone()),
+        Ok(period) => {
+            errors.push(
+                Diagnostic::at(
+                    &site,
+                    format!("period {} is an instant (a balance sheet date)", period.id),
+                )
+                .help("adjustments apply to duration periods, such as a quarter or nine months"),
+            );
+            None
+        }
+        Err(unknown) => {
+            errors.push(
+                unknown
+                    .relocated(&site)
+                    .label("not a period of the statement"),
+            );
+            None
+        }
+    }
+}
+
+fn tax_effect(
+    raw: &RawAdjustment,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<TaxEffect> {
+    let site = |span| Site::new(file, span);
+    let tax = raw.tax.get_ref();
+    let treatment = *tax.treatment.get_ref();
+    let before = errors.len();
+    let unused = |field: &str, span| {
+        Diagnostic::at(
+            &site(span),
+            format!(
+                "`{field}` does not apply to treatment = \"{}\"",
+                treatment_name(treatment)
+            ),
+        )
+        .help("remove it, or change the treatment")
+    };
+    if treatment != TaxTreatment::Rate
+        && let Some(rate) = &tax.rate
+    {
+        errors.push(unused("rate", rate.span()));
+    }
+    if treatment != TaxTreatment::Amounts
+        && let Some((first, _)) = tax.amounts.iter().next()
+    {
+        errors.push(unused("amounts", first.span()));
+    }
+    let effect = match treatment {
+        TaxTreatment::Nil => match tax.reason.as_deref().map(str::trim) {
+            Some(reason) if !reason.is_empty() => TaxEffect::Nil {
+                reason: reason.to_string(),
+            },
+            _ => {
+                errors.push(
+                    Diagnostic::at(&site(tax.treatment.span()), "a nil tax effect needs a `reason`")
+                        .help("say why there is no tax effect, e.g. reason = \"No provision: full valuation allowance\""),
+                );
+                return None;
+            }
+        },
+        TaxTreatment::Rate => {
+            let Some(rate) = &tax.rate else {
+                errors.push(
+                    Diagnostic::at(
+                        &site(tax.treatment.span()),
+                        "treatment = \"rate\" needs a `rate`",
+                    )
+                    .help("add rate = \"0.35\" (a fraction of the pre-tax adjustment)"),
+                );
+                return None;
+            };
+            let value = rate.get_ref().0;
+            if value < Decimal::ZERO || value > Decimal::ONE {
+                errors.push(
+                    Diagnostic::at(
+                        &site(rate.span()),
+                        format!("tax rate {value} is not between 0 and 1"),
+                    )
+                    .help("write the rate as a fraction: \"0.35\" for 35%"),
+                );
+                return None;
+            }
+            TaxEffect::Rate(value)
+        }
+        TaxTreatment::Amounts => {
+            if tax.amounts.is_empty() {
+                errors.push(
+                    Diagnostic::at(
+                        &site(tax.treatment.span()),
+                        "treatment = \"amounts\" needs a [tax.amounts] table",
+                    )
+                    .help("add [tax.amounts] with one line per period, such as \"9M-2003\" = -120"),
+                );
+                return None;
+            }
+            let mut amounts = BTreeMap::new();
+            for (period, amount) in &tax.amounts {
+                if let Some(id) = resolve_period(period, file, statement, errors) {
+                    amounts.insert(id, amount.get_ref().0);
+                }
+            }
+            TaxEffect::Amounts(amounts)
+        }
+    };
+    (errors.len() == before).then_some(effect)
+}
+
+fn treatment_name(treatment: TaxTreatment) -> &'static str {
+    match treatment {
+        TaxTreatment::Nil => "nil",
+        TaxTreatment::Rate => "rate",
+        TaxTreatment::Amounts => "amounts",
+    }
+}

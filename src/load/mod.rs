@@ -1,0 +1,260 @@
+//! Loading: reads the statements file and the adjustment files, parses them
+//! into the raw mirrors, and validates them into the model. Every problem a
+//! user can fix becomes a located `Diagnostic`; all of a file set's problems
+//! are collected and returned together.
+
+mod adjustment;
+mod statement;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Adjustment, Statement};
+use crate::source::{Site, SourceFile};
+use crate::suggest;
+
+pub use adjustment::validate_adjustments;
+pub use statement::validate_statement;
+
+/// Problems in the input files. Every one is something the user edits.
+pub type Diagnostics = Vec<Diagnostic>;
+
+/// Reads, parses and validates one statements file.
+pub fn load_statement(path: &Path) -> Result<Statement, Diagnostics> {
+    let file = read_source(path).map_err(|d| vec![d])?;
+    if file.text().trim().is_empty() {
+        return Err(vec![Diagnostic::in_file(path, "the statements file is empty").help(
+            "a statements file needs an [entity] table, [[line_item]] entries and [[period]] blocks; see README.md",
+        )]);
+    }
+    let raw = parse_toml(&file).map_err(|d| vec![d])?;
+    validate_statement(raw, &file)
+}
+
+/// Reads, parses and validates every `*.toml` file in an adjustments folder,
+/// in file-name order, against the statement they adjust.
+pub fn load_adjustments(dir: &Path, statement: &Statement) -> Result<Vec<Adjustment>, Diagnostics> {
+    let paths = toml_files(dir).map_err(|d| vec![d])?;
+    if paths.is_empty() {
+        return Err(vec![Diagnostic::in_file(dir, "no adjustment files (*.toml) in this folder").help(
+            "a reconciliation needs at least one adjustment: add a file such as adjustments/restructuring.toml (see README.md)",
+        )]);
+    }
+    let mut errors = Vec::new();
+    let mut parsed = Vec::new();
+    for path in paths {
+        let file = match read_source(&path) {
+            Ok(file) => file,
+            Err(d) => {
+                errors.push(d);
+                continue;
+            }
+        };
+        if file.text().trim().is_empty() {
+            errors.push(Diagnostic::in_file(&path, "the adjustment file is empty").help(
+                "an adjustment needs id, label, kind, rationale and a [tax] table; see README.md",
+            ));
+            continue;
+        }
+        match parse_toml(&file) {
+            Ok(raw) => parsed.push((raw, file)),
+            Err(d) => errors.push(d),
+        }
+    }
+    match validate_adjustments(parsed, statement) {
+        Ok(adjustments) if errors.is_empty() => Ok(adjustments),
+        Ok(_) => Err(errors),
+        Err(more) => {
+            errors.extend(more);
+            Err(errors)
+        }
+    }
+}
+
+/// The statements file to use: `path` itself when it is a file; the only
+/// `*.toml` file in it when it is a folder, or the one named by `entity` (its
+/// file stem) when there are several.
+pub fn find_statement(path: &Path, entity: Option<&str>) -> Result<PathBuf, Diagnostic> {
+    if path.is_file() {
+        return Ok(path.to_path_buf());
+    }
+    let files = toml_files(path)?;
+    let stem = |p: &PathBuf| {
+        p.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let names: Vec<String> = files.iter().map(stem).collect();
+    match entity {
+        Some(wanted) => files
+            .iter()
+            .find(|p| stem(p) == wanted)
+            .cloned()
+            .ok_or_else(|| {
+                Diagnostic::in_file(path, format!("no statements file for entity `{wanted}`"))
+                    .note(format!("entities here: {}", names.join(", ")))
+                    .maybe_help(suggest::did_you_mean(
+                        wanted,
+                        names.iter().map(String::as_str),
+                    ))
+            }),
+        None => match files.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => Err(
+                Diagnostic::in_file(path, "no statements file (*.toml) in this folder")
+                    .help("add one file per entity, such as statements/atg.toml (see README.md)"),
+            ),
+            _ => Err(
+                Diagnostic::in_file(path, "several entities here; choose one with --entity")
+                    .note(format!("entities here: {}", names.join(", "))),
+            ),
+        },
+    }
+}
+
+/// The `*.toml` files directly in a folder, sorted by name.
+fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        let what = if dir.exists() {
+            "cannot read this folder"
+        } else {
+            "this folder does not exist"
+        };
+        Diagnostic::in_file(dir, format!("{what}: {}", io_reason(&e)))
+    })?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| {
+            Diagnostic::in_file(dir, format!("cannot list this folder: {}", io_reason(&e)))
+        })?;
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Reads a file as UTF-8 text, or says why it cannot be.
+pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
+    if path.is_dir() {
+        return Err(Diagnostic::in_file(
+            path,
+            "expected a file but found a folder",
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::in_file(path, format!("cannot read this file: {}", io_reason(&e)))
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(path, text)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(Diagnostic::in_file(
+                path,
+                format!(
+                    "this file is not UTF-8 text (invalid byte 0x{:02X} on line {line})",
+                    bytes[valid]
+                ),
+            )
+            .help("save the file as UTF-8"))
+        }
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Parses TOML into a raw mirror; a syntax or shape error becomes a
+/// diagnostic with the file's path, the line and column, and a suggestion for
+/// a misspelled key or value.
+pub fn parse_toml<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Result<T, Diagnostic> {
+    toml::from_str(file.text()).map_err(|e| toml_diagnostic(&e, file))
+}
+
+fn toml_diagnostic(error: &toml::de::Error, file: &Arc<SourceFile>) -> Diagnostic {
+    let message = error.message().trim().to_string();
+    let help = suggestion_for(&message);
+    let (message, label) = split_expected(&message);
+    let diagnostic = match error.span() {
+        Some(span) => {
+            let diagnostic = Diagnostic::at(&Site::new(file, span), message);
+            match label {
+                Some(label) => diagnostic.label(label),
+                None => diagnostic,
+            }
+        }
+        None => {
+            let diagnostic = Diagnostic::in_file(file.path(), message);
+            match label {
+                Some(label) => diagnostic.note(label),
+                None => diagnostic,
+            }
+        }
+    };
+    diagnostic.maybe_help(help)
+}
+
+/// serde says "unknown field `lable`, expected one of `id`, `label`": keep
+/// the first half as the message and the list as the label.
+fn split_expected(message: &str) -> (String, Option<String>) {
+    match message.split_once(", expected ") {
+        Some((head, expected)) if message.starts_with("unknown ") => {
+            (head.to_string(), Some(format!("expected {expected}")))
+        }
+        _ => (message.to_string(), None),
+    }
+}
+
+/// "did you mean" for serde's unknown-field and unknown-variant messages.
+fn suggestion_for(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (wrong, rest) = rest.split_once('`')?;
+    let expected = rest.split_once("expected ")?.1;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    suggest::did_you_mean(wrong, candidates)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_field_message_suggests_the_nearest_field() {
+        let message = "unknown field `lable`, expected one of `id`, `label`, `kind`";
+        assert_eq!(
+            suggestion_for(message),
+            Some("did you mean `label`?".to_string())
+        );
+        assert_eq!(
+            split_expected(message),
+            (
+                "unknown field `lable`".to_string(),
+                Some("expected one of `id`, `label`, `kind`".to_string())
+            )
+        );
+    }
+
+    #[test]
+    fn unknown_variant_message_suggests_the_nearest_value() {
+        let message =
+            "unknown variant `thousnds`, expected one of `units`, `thousands`, `millions`";
+        assert_eq!(
+            suggestion_for(message),
+            Some("did you mean `thousands`?".to_string())
+        );
+    }
+}

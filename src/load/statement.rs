@@ -1,0 +1,501 @@
+//! Validation of a statements file: unique ids, roll-ups that name real lines
+//! and form no cycle, periods whose kind matches their dates and facts.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{
+    Entity, Eps, Fact, LineId, LineItem, Period, PeriodKey, PeriodKind, PeriodSpan, Ratio, Shares,
+    Sign, Statement, StatementKind,
+};
+use crate::raw::{RawAmount, RawPeriod, RawStatement, Spanned, days_in_month};
+use crate::source::{Site, SourceFile};
+use crate::suggest;
+
+/// Roll-ups deeper than this are refused (a real statement nests four or five).
+const MAX_ROLL_UP_DEPTH: usize = 64;
+
+pub fn validate_statement(
+    raw: RawStatement,
+    file: &Arc<SourceFile>,
+) -> Result<Statement, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let site = |span: std::ops::Range<usize>| Site::new(file, span);
+
+    let fiscal_year_end = match parse_month_day(raw.entity.fiscal_year_end.get_ref()) {
+        Some(md) => md,
+        None => {
+            errors.push(
+                Diagnostic::at(&site(raw.entity.fiscal_year_end.span()), "fiscal_year_end is not a month and day")
+                    .label("expected MM-DD")
+                    .help("write the last day of the fiscal year as month-day, such as \"12-31\" or \"04-30\""),
+            );
+            (12, 31)
+        }
+    };
+    let entity = Entity {
+        name: raw.entity.name,
+        ticker: raw.entity.ticker,
+        fiscal_year_end,
+        units: raw.entity.units,
+        source: raw.entity.source,
+    };
+
+    // Line items: ids first, so roll-ups can refer forward.
+    let mut index: HashMap<String, LineId> = HashMap::new();
+    for (i, item) in raw.line_items.iter().enumerate() {
+        let id = item.id.get_ref();
+        if let Some(message) = bad_id(id) {
+            errors.push(Diagnostic::at(
+                &site(item.id.span()),
+                format!("line item id {message}"),
+            ));
+        }
+        if let Some(first) = index.get(id) {
+            let first_site = site(raw.line_items[first.0].id.span());
+            errors.push(
+                Diagnostic::at(
+                    &site(item.id.span()),
+                    format!("duplicate line item id `{id}`"),
+                )
+                .label("declared again here")
+                .note(format!("first declared at {}", first_site.position()))
+                .help("give each line item its own id"),
+            );
+        } else {
+            index.insert(id.clone(), LineId(i));
+        }
+    }
+    let ids: Vec<&str> = raw
+        .line_items
+        .iter()
+        .map(|l| l.id.get_ref().as_str())
+        .collect();
+    let unknown_line = |name: &Spanned<String>, what: &str| {
+        Diagnostic::at(
+            &site(name.span()),
+            format!("{what} `{}` is not a line item", name.get_ref()),
+        )
+        .label("no line item has this id")
+        .maybe_help(suggest::did_you_mean(name.get_ref(), ids.iter().copied()))
+    };
+
+    let mut line_items = Vec::with_capacity(raw.line_items.len());
+    let mut measures: BTreeMap<_, &Spanned<_>> = BTreeMap::new();
+    for item in &raw.line_items {
+        let parent = match &item.rolls_up_to {
+            None => {
+                if let Some(sign) = &item.sign {
+                    errors.push(
+                        Diagnostic::at(&site(sign.span()), "`sign` without `rolls_up_to`")
+                            .help("a sign says how this line enters its total: add `rolls_up_to = \"<total id>\"` or remove `sign`"),
+                    );
+                }
+                None
+            }
+            Some(target) => {
+                match index.get(target.get_ref()) {
+                    None => {
+                        errors.push(unknown_line(target, "rolls_up_to"));
+                        None
+                    }
+                    Some(&parent) if target.get_ref() == item.id.get_ref() => {
+                        errors.push(
+                            Diagnostic::at(
+                                &site(target.span()),
+                                format!("line item `{}` rolls up into itself", item.id.get_ref()),
+                            )
+                            .help("name the total this line is a component of"),
+                        );
+                        let _ = parent;
+                        None
+                    }
+                    Some(&parent) => {
+                        let parent_item = &raw.line_items[parent.0];
+                        if parent_item.statement != item.statement {
+                            errors.push(
+                            Diagnostic::at(
+                                &site(target.span()),
+                                format!("`{}` rolls up into `{}`, which is on another statement", item.id.get_ref(), target.get_ref()),
+                            )
+                            .help("a line can only be a component of a total on its own statement"),
+                        );
+                        }
+                        Some((
+                            parent,
+                            item.sign.as_ref().map_or(Sign::Add, |s| *s.get_ref()),
+                        ))
+                    }
+                }
+            }
+        };
+        if let Some(measure) = &item.measure {
+            if let Some(first) = measures.get(measure.get_ref()) {
+                errors.push(
+                    Diagnostic::at(
+                        &site(measure.span()),
+                        "two line items carry the same measure",
+                    )
+                    .note(format!("first at {}", site(first.span()).position()))
+                    .help("a measure tags exactly one line item"),
+                );
+            } else {
+                measures.insert(*measure.get_ref(), measure);
+            }
+        }
+        line_items.push(LineItem {
+            id: item.id.get_ref().clone(),
+            label: item.label.clone(),
+            statement: item.statement,
+            section: item.section.clone(),
+            parent,
+            measure: item.measure.as_ref().map(|m| *m.get_ref()),
+            site: site(item.id.span()),
+        });
+    }
+    check_roll_ups(&mut line_items, &mut errors);
+
+    let mut ratios = Vec::new();
+    let mut ratio_index: HashMap<String, usize> = HashMap::new();
+    for ratio in &raw.ratios {
+        let id = ratio.id.get_ref();
+        if ratio_index.contains_key(id) || index.contains_key(id) {
+            errors.push(
+                Diagnostic::at(&site(ratio.id.span()), format!("duplicate id `{id}`"))
+                    .help("ratio ids must differ from each other and from line item ids"),
+            );
+            continue;
+        }
+        let numerator = index.get(ratio.numerator.get_ref()).copied();
+        let denominator = index.get(ratio.denominator.get_ref()).copied();
+        if numerator.is_none() {
+            errors.push(unknown_line(&ratio.numerator, "numerator"));
+        }
+        if denominator.is_none() {
+            errors.push(unknown_line(&ratio.denominator, "denominator"));
+        }
+        if let (Some(numerator), Some(denominator)) = (numerator, denominator) {
+            ratio_index.insert(id.clone(), ratios.len());
+            ratios.push(Ratio {
+                id: id.clone(),
+                label: ratio.label.clone(),
+                numerator,
+                denominator,
+                site: site(ratio.id.span()),
+            });
+        }
+    }
+    let ratio_ids: Vec<&str> = raw.ratios.iter().map(|r| r.id.get_ref().as_str()).collect();
+
+    let mut periods: Vec<Period> = Vec::new();
+    let mut period_keys: Vec<(PeriodKey, usize)> = Vec::new();
+    for raw_period in raw.periods {
+        let id = raw_period.id.get_ref().clone();
+        if let Some(message) = bad_id(&id) {
+            errors.push(Diagnostic::at(
+                &site(raw_period.id.span()),
+                format!("period id {message}"),
+            ));
+        }
+        if let Some(first) = periods.iter().find(|p| p.id.eq_ignore_ascii_case(&id)) {
+            errors.push(
+                Diagnostic::at(
+                    &site(raw_period.id.span()),
+                    format!("duplicate period id `{id}`"),
+                )
+                .note(format!("first declared at {}", first.site.position())),
+            );
+            continue;
+        }
+        if let Some(key) = PeriodKey::parse(&id) {
+            if let Some((_, first)) = period_keys.iter().find(|(k, _)| *k == key) {
+                errors.push(
+                    Diagnostic::at(
+                        &site(raw_period.id.span()),
+                        format!("`{id}` names the same period as `{}`", periods[*first].id),
+                    )
+                    .note(format!(
+                        "first declared at {}",
+                        periods[*first].site.position()
+                    )),
+                );
+                continue;
+            }
+            period_keys.push((key, periods.len()));
+        }
+        let Some(span) = period_span(&raw_period, file, &mut errors) else {
+            continue;
+        };
+        let expected = match span {
+            PeriodSpan::Duration { .. } => StatementKind::Operations,
+            PeriodSpan::Instant { .. } => StatementKind::BalanceSheet,
+        };
+        let mut values = BTreeMap::new();
+        for (line, amount) in &raw_period.values {
+            let Some(&line_id) = index.get(line.get_ref()) else {
+                errors.push(unknown_line(line, "value for"));
+                continue;
+            };
+            let item = &line_items[line_id.0];
+            if item.statement != expected {
+                let (fact, period) = match expected {
+                    StatementKind::Operations => ("balance-sheet (instant)", "a duration"),
+                    StatementKind::BalanceSheet => ("operations (flow)", "an instant"),
+                };
+                errors.push(
+                    Diagnostic::at(&site(line.span()), format!("`{}` is a {fact} line item, but period {id} is {period}", line.get_ref()))
+                        .help(match expected {
+                            StatementKind::Operations => "put balances in an instant period (kind = \"instant\", date = ...)",
+                            StatementKind::BalanceSheet => "put flows in a duration period (kind = \"duration\", start = ..., end = ...)",
+                        }),
+                );
+                continue;
+            }
+            values.insert(line_id, fact(amount, file));
+        }
+        let duration_only = |name: &str, span: std::ops::Range<usize>| {
+            Diagnostic::at(&site(span), format!("`{name}` belongs to a duration period, but period {id} is an instant"))
+                .help("weighted shares and per-share figures are reported for a period of time, not at a date")
+        };
+        let mut shares = None;
+        if let Some(raw_shares) = &raw_period.shares {
+            if expected == StatementKind::BalanceSheet {
+                errors.push(duration_only("shares", raw_shares.span()));
+            } else {
+                for (name, count) in [
+                    ("basic", &raw_shares.get_ref().basic),
+                    ("diluted", &raw_shares.get_ref().diluted),
+                ] {
+                    if count.get_ref().0 <= Decimal::ZERO {
+                        errors.push(
+                            Diagnostic::at(
+                                &site(count.span()),
+                                format!("{name} weighted average shares must be positive"),
+                            )
+                            .label(format!("{} shares", count.get_ref().0))
+                            .help(
+                                "per-share figures divide by this count; copy it from the release",
+                            ),
+                        );
+                    }
+                }
+                shares = Some(Shares {
+                    basic: fact(&raw_shares.get_ref().basic, file),
+                    diluted: fact(&raw_shares.get_ref().diluted, file),
+                });
+            }
+        }
+        let mut eps = None;
+        if let Some(raw_eps) = &raw_period.eps {
+            if expected == StatementKind::BalanceSheet {
+                errors.push(duration_only("eps", raw_eps.span()));
+            } else {
+                eps = Some(Eps {
+                    basic: fact(&raw_eps.get_ref().basic, file),
+                    diluted: fact(&raw_eps.get_ref().diluted, file),
+                });
+            }
+        }
+        let mut percentages = BTreeMap::new();
+        for (ratio, amount) in &raw_period.percentages {
+            match ratio_index.get(ratio.get_ref()) {
+                Some(&r) => {
+                    percentages.insert(r, fact(amount, file));
+                }
+                None => errors.push(
+                    Diagnostic::at(
+                        &site(ratio.span()),
+                        format!("`{}` is not a declared ratio", ratio.get_ref()),
+                    )
+                    .label("no [[ratio]] has this id")
+                    .maybe_help(suggest::did_you_mean(
+                        ratio.get_ref(),
+                        ratio_ids.iter().copied(),
+                    )),
+                ),
+            }
+        }
+        periods.push(Period {
+            id,
+            span,
+            header: raw_period.header.clone(),
+            note: raw_period.note.clone(),
+            values,
+            shares,
+            eps,
+            percentages,
+            site: site(raw_period.id.span()),
+        });
+    }
+    if periods.is_empty() && errors.is_empty() {
+        errors.push(
+            Diagnostic::in_file(file.path(), "the statements file has no periods")
+                .help("add a [[period]] block with its [period.values]"),
+        );
+    }
+
+    if errors.is_empty() {
+        Ok(Statement {
+            entity,
+            line_items,
+            ratios,
+            periods,
+            site: Site::new(file, 0..0),
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Rejects roll-up cycles and absurd nesting; clears the offending parent
+/// links so later steps can walk the roll-ups safely.
+fn check_roll_ups(items: &mut [LineItem], errors: &mut Vec<Diagnostic>) {
+    for start in 0..items.len() {
+        let mut path = vec![start];
+        let mut at = start;
+        while let Some((parent, _)) = items[at].parent {
+            if parent.0 == start {
+                let names: Vec<&str> = path
+                    .iter()
+                    .chain(std::iter::once(&start))
+                    .map(|&i| items[i].id.as_str())
+                    .collect();
+                // Report each cycle once: at its first line in declaration order.
+                if path.iter().all(|&i| i >= start) {
+                    errors.push(
+                        Diagnostic::at(
+                            &items[start].site,
+                            format!("roll-up cycle: {}", names.join(" -> ")),
+                        )
+                        .help("a total cannot be, directly or indirectly, a component of itself"),
+                    );
+                }
+                items[start].parent = None;
+                break;
+            }
+            if path.contains(&parent.0) {
+                break; // a cycle further up, reported from its own start
+            }
+            path.push(parent.0);
+            if path.len() > MAX_ROLL_UP_DEPTH {
+                errors.push(
+                    Diagnostic::at(
+                        &items[start].site,
+                        format!("roll-ups nest more than {MAX_ROLL_UP_DEPTH} levels deep"),
+                    )
+                    .help("check rolls_up_to: statements nest a handful of levels"),
+                );
+                items[start].parent = None;
+                break;
+            }
+            at = parent.0;
+        }
+    }
+}
+
+fn period_span(
+    raw: &RawPeriod,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<PeriodSpan> {
+    let site = |span| Site::new(file, span);
+    let id = raw.id.get_ref();
+    let before = errors.len();
+    match raw.kind {
+        PeriodKind::Duration => {
+            if let Some(date) = &raw.date {
+                errors.push(
+                    Diagnostic::at(
+                        &site(date.span()),
+                        format!("period {id} is a duration: it has `start` and `end`, not `date`"),
+                    )
+                    .help("use kind = \"instant\" for a balance at a date"),
+                );
+            }
+            let (Some(start), Some(end)) = (&raw.start, &raw.end) else {
+                errors.push(
+                    Diagnostic::at(
+                        &site(raw.id.span()),
+                        format!("duration period {id} needs both `start` and `end` dates"),
+                    )
+                    .help("add start = YYYY-MM-DD and end = YYYY-MM-DD (inclusive)"),
+                );
+                return None;
+            };
+            if end.get_ref() < start.get_ref() {
+                errors.push(
+                    Diagnostic::at(
+                        &site(end.span()),
+                        format!(
+                            "period {id} ends ({}) before it starts ({})",
+                            end.get_ref(),
+                            start.get_ref()
+                        ),
+                    )
+                    .help("check the two dates; the end date is the last day of the period"),
+                );
+            }
+            (errors.len() == before).then_some(PeriodSpan::Duration {
+                start: *start.get_ref(),
+                end: *end.get_ref(),
+            })
+        }
+        PeriodKind::Instant => {
+            for extra in [&raw.start, &raw.end].into_iter().flatten() {
+                errors.push(
+                    Diagnostic::at(
+                        &site(extra.span()),
+                        format!("period {id} is an instant: it has one `date`, not `start`/`end`"),
+                    )
+                    .help("use kind = \"duration\" for a flow over a period"),
+                );
+            }
+            let Some(date) = &raw.date else {
+                errors.push(
+                    Diagnostic::at(
+                        &site(raw.id.span()),
+                        format!("instant period {id} needs a `date`"),
+                    )
+                    .help("add date = YYYY-MM-DD, the balance sheet date"),
+                );
+                return None;
+            };
+            (errors.len() == before).then_some(PeriodSpan::Instant {
+                date: *date.get_ref(),
+            })
+        }
+    }
+}
+
+fn fact(amount: &Spanned<RawAmount>, file: &Arc<SourceFile>) -> Fact {
+    Fact {
+        value: amount.get_ref().0,
+        site: Site::new(file, amount.span()),
+    }
+}
+
+/// Why an id is unusable, if it is.
+pub(super) fn bad_id(id: &str) -> Option<&'static str> {
+    if id.trim().is_empty() {
+        Some("may not be empty")
+    } else if id.chars().any(char::is_whitespace) {
+        Some("may not contain spaces; use `_` or `-`")
+    } else {
+        None
+    }
+}
+
+/// `MM-DD` to (month, day), checked against a leap year so 02-29 is allowed.
+fn parse_month_day(text: &str) -> Option<(u32, u32)> {
+    let (m, d) = text.split_once('-')?;
+    if m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let month: u32 = m.parse().ok()?;
+    let day: u32 = d.parse().ok()?;
+    ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(2000, month))
+        .then_some((month, day))
+}

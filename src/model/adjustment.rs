@@ -1,0 +1,52 @@
+//! Adjustments: what a non-GAAP measure excludes from its GAAP counterpart,
+//! with the label, the rationale and the income-tax effect, validated against
+//! the statement model they apply to.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::model::statement::LineId;
+use crate::source::Site;
+
+#[derive(Debug, Clone)]
+pub struct Adjustment {
+    pub id: String,
+    /// Row label in the reconciliation.
+    pub label: String,
+    /// Why it is excluded; printed as a footnote.
+    pub rationale: String,
+    pub rule: AdjustmentRule,
+    /// Ids of the periods it applies to; `None` for every period.
+    pub periods: Option<Vec<String>>,
+    pub tax: TaxEffect,
+    pub site: Site,
+}
+
+/// What the adjustment removes from the GAAP figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdjustmentRule {
+    /// The whole amount of a line item. Its effect on a measure is the line's
+    /// contribution to that measure, with the sign reversed.
+    ExcludeLine { line: LineId },
+}
+
+/// The income-tax effect of an adjustment, always explicit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaxEffect {
+    /// No tax effect, with the reason printed under the table.
+    Nil { reason: String },
+    /// A rate (a fraction, 0.35) of the pre-tax adjustment; the effect on net
+    /// income has the opposite sign of the adjustment.
+    Rate(Decimal),
+    /// Stated effects on net income, by period id; nil for other periods.
+    Amounts(BTreeMap<String, Decimal>),
+}
+
+impl Adjustment {
+    pub fn applies_to(&self, period_id: &str) -> bool {
+        self.periods
+            .as_ref()
+            .is_none_or(|ids| ids.iter().any(|id| id == period_id))
+    }
+}

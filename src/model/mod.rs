@@ -1,0 +1,15 @@
+//! The validated statement model of one entity: line items declared once with
+//! their roll-ups, periods with their facts, and adjustments. No serde here:
+//! everything in this module has passed validation in `crate::load`.
+
+mod adjustment;
+mod period;
+mod statement;
+
+pub use adjustment::{Adjustment, AdjustmentRule, TaxEffect};
+pub use period::{Date, Period, PeriodKey, PeriodSpan};
+pub use statement::{Entity, Eps, Fact, LineId, LineItem, Ratio, Shares, Statement};
+
+pub use crate::raw::{
+    AdjustmentKind, Measure, PeriodKind, Sign, StatementKind, TaxTreatment, Units,
+};

@@ -1,0 +1,192 @@
+//! The statement model of one entity: line items with their roll-ups, the
+//! percentages derived from them, and the periods holding reported facts.
+
+use rust_decimal::Decimal;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::period::{Period, PeriodKey};
+use crate::raw::{Measure, Sign, StatementKind, Units};
+use crate::source::Site;
+use crate::suggest;
+
+/// Index of a line item in `Statement::line_items`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LineId(pub usize);
+
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub name: String,
+    pub ticker: Option<String>,
+    /// Month and day the fiscal year ends.
+    pub fiscal_year_end: (u32, u32),
+    /// Units of money amounts and share counts; per-share figures are dollars.
+    pub units: Units,
+    pub source: Option<String>,
+}
+
+/// A row of a statement, declared once for all periods.
+#[derive(Debug, Clone)]
+pub struct LineItem {
+    pub id: String,
+    pub label: String,
+    pub statement: StatementKind,
+    pub section: Option<String>,
+    /// The total this line is a component of, and how it enters it. The
+    /// roll-ups form a forest: validation rejects cycles.
+    pub parent: Option<(LineId, Sign)>,
+    pub measure: Option<Measure>,
+    pub site: Site,
+}
+
+/// A percentage the release prints: numerator / denominator, in whole percent.
+#[derive(Debug, Clone)]
+pub struct Ratio {
+    pub id: String,
+    pub label: String,
+    pub numerator: LineId,
+    pub denominator: LineId,
+    pub site: Site,
+}
+
+/// A reported figure and where it was written.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub value: Decimal,
+    pub site: Site,
+}
+
+/// Weighted average common shares outstanding, in the entity's units. Not
+/// additive across periods.
+#[derive(Debug, Clone)]
+pub struct Shares {
+    pub basic: Fact,
+    pub diluted: Fact,
+}
+
+/// Reported net income (loss) per share, in dollars, at the precision printed.
+#[derive(Debug, Clone)]
+pub struct Eps {
+    pub basic: Fact,
+    pub diluted: Fact,
+}
+
+/// One entity's GAAP statements, validated.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    pub entity: Entity,
+    pub line_items: Vec<LineItem>,
+    pub ratios: Vec<Ratio>,
+    pub periods: Vec<Period>,
+    /// The whole statements file, for diagnostics that concern no one line.
+    pub site: Site,
+}
+
+impl Statement {
+    pub fn line(&self, id: LineId) -> &LineItem {
+        &self.line_items[id.0]
+    }
+
+    pub fn line_id(&self, id: &str) -> Option<LineId> {
+        self.line_items.iter().position(|l| l.id == id).map(LineId)
+    }
+
+    /// The line item tagged with a measure, if any.
+    pub fn measure_line(&self, measure: Measure) -> Option<LineId> {
+        self.line_items
+            .iter()
+            .position(|l| l.measure == Some(measure))
+            .map(LineId)
+    }
+
+    /// The components of a total, in declaration order, with their signs.
+    pub fn components(&self, total: LineId) -> impl Iterator<Item = (LineId, Sign)> + '_ {
+        self.line_items
+            .iter()
+            .enumerate()
+            .filter_map(move |(i, l)| match l.parent {
+                Some((parent, sign)) if parent == total => Some((LineId(i), sign)),
+                _ => None,
+            })
+    }
+
+    pub fn is_total(&self, line: LineId) -> bool {
+        self.components(line).next().is_some()
+    }
+
+    /// +1 or -1: how one unit of `line` moves `target` through the roll-ups;
+    /// `None` when `line` does not roll up into `target`.
+    pub fn sign_into(&self, line: LineId, target: LineId) -> Option<Decimal> {
+        let mut sign = Decimal::ONE;
+        let mut at = line;
+        for _ in 0..=self.line_items.len() {
+            if at == target {
+                return Some(sign);
+            }
+            let (parent, how) = self.line(at).parent?;
+            if how == Sign::Subtract {
+                sign = -sign;
+            }
+            at = parent;
+        }
+        None
+    }
+
+    /// The value of a line in a period: as reported, or else computed from
+    /// its components when every one of them has a value. `Ok(None)` when
+    /// neither is possible; an error when the sum overflows.
+    pub fn value(&self, period: &Period, line: LineId) -> Result<Option<Decimal>, Diagnostic> {
+        if let Some(fact) = period.values.get(&line) {
+            return Ok(Some(fact.value));
+        }
+        self.computed(period, line)
+    }
+
+    /// The sum of a total's components in a period, ignoring any reported
+    /// value of the total itself. `Ok(None)` for a line that is not a total or
+    /// a component without a value.
+    pub fn computed(&self, period: &Period, total: LineId) -> Result<Option<Decimal>, Diagnostic> {
+        let mut sum = Decimal::ZERO;
+        let mut any = false;
+        for (component, sign) in self.components(total) {
+            any = true;
+            let Some(value) = self.value(period, component)? else {
+                return Ok(None);
+            };
+            let signed = if sign == Sign::Subtract {
+                -value
+            } else {
+                value
+            };
+            sum = sum.checked_add(signed).ok_or_else(|| {
+                Diagnostic::at(&period.site, format!(
+                    "the components of `{}` in period {} add up to more than a decimal can hold",
+                    self.line(total).id, period.id
+                ))
+            })?;
+        }
+        Ok(any.then_some(sum))
+    }
+
+    /// Finds a period by any usual spelling of its id (`9M2003` for
+    /// `9M-2003`), or says which periods exist and which was probably meant.
+    pub fn resolve_period(&self, text: &str) -> Result<&Period, Diagnostic> {
+        let wanted = PeriodKey::parse(text);
+        let found = self.periods.iter().find(|p| {
+            p.id.eq_ignore_ascii_case(text.trim())
+                || (wanted.is_some() && PeriodKey::parse(&p.id) == wanted)
+        });
+        found.ok_or_else(|| {
+            let listed: Vec<String> = self.periods.iter().map(|p| p.id.clone()).collect();
+            Diagnostic::new(format!("unknown period `{text}`"))
+                .note(format!(
+                    "{} has these periods: {}",
+                    self.site.file.path().display(),
+                    listed.join(", ")
+                ))
+                .maybe_help(suggest::did_you_mean(
+                    text,
+                    listed.iter().map(String::as_str),
+                ))
+        })
+    }
+}

@@ -1,0 +1,54 @@
+//! Raw form of an adjustment file (`adjustments/<id>.toml`): what a non-GAAP
+//! measure excludes, how it is labelled and explained, and its tax effect.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::RawAmount;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAdjustment {
+    pub id: Spanned<String>,
+    /// The row label in the reconciliation table.
+    pub label: String,
+    pub kind: Spanned<AdjustmentKind>,
+    /// The line item excluded, for `exclude-line`.
+    pub line: Option<Spanned<String>>,
+    /// Periods the adjustment applies to; all periods when absent.
+    pub periods: Option<Vec<Spanned<String>>>,
+    /// Why management excludes it: the footnote under the table.
+    pub rationale: String,
+    pub tax: Spanned<RawTax>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AdjustmentKind {
+    /// Remove a line item's whole amount from the non-GAAP result.
+    ExcludeLine,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTax {
+    pub treatment: Spanned<TaxTreatment>,
+    /// Required for `nil`: why there is no tax effect.
+    pub reason: Option<String>,
+    /// For `rate`: the rate applied to the pre-tax adjustment, as a decimal
+    /// fraction ("0.35") .
+    pub rate: Option<Spanned<RawAmount>>,
+    /// For `amounts`: the tax effect on net income per period id.
+    #[serde(default)]
+    pub amounts: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TaxTreatment {
+    Nil,
+    Rate,
+    Amounts,
+}

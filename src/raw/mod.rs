@@ -1,0 +1,18 @@
+//! Raw serde mirrors of the files a user edits. They keep the span of every
+//! name and amount (`Spanned`) so validation can point at the text; nothing
+//! here checks meaning, only shape. See `crate::model` for the checked form.
+
+mod adjustment;
+mod amount;
+mod date;
+mod statement;
+
+pub use adjustment::{AdjustmentKind, RawAdjustment, RawTax, TaxTreatment};
+pub use amount::{RawAmount, parse_amount};
+pub use date::{RawDate, days_in_month};
+pub use statement::{
+    Measure, PeriodKind, RawEntity, RawEps, RawLineItem, RawPeriod, RawRatio, RawShares,
+    RawStatement, Sign, StatementKind, Units,
+};
+
+pub use toml::Spanned;

@@ -1,0 +1,141 @@
+//! Raw form of a statements file (`statements/<entity>.toml`): entity
+//! metadata, line items declared once, derived percentages, and one block of
+//! values per period.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{RawAmount, RawDate};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStatement {
+    pub entity: RawEntity,
+    #[serde(default, rename = "line_item")]
+    pub line_items: Vec<RawLineItem>,
+    #[serde(default, rename = "ratio")]
+    pub ratios: Vec<RawRatio>,
+    #[serde(default, rename = "period")]
+    pub periods: Vec<RawPeriod>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEntity {
+    pub name: String,
+    pub ticker: Option<String>,
+    /// Month and day, `MM-DD`.
+    pub fiscal_year_end: Spanned<String>,
+    pub units: Units,
+    pub source: Option<String>,
+}
+
+/// The units of money and share counts in a statements file. Per-share
+/// figures are always in dollars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Units {
+    Units,
+    Thousands,
+    Millions,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLineItem {
+    pub id: Spanned<String>,
+    pub label: String,
+    pub statement: StatementKind,
+    pub section: Option<String>,
+    pub rolls_up_to: Option<Spanned<String>>,
+    pub sign: Option<Spanned<Sign>>,
+    pub measure: Option<Spanned<Measure>>,
+}
+
+/// Which statement a line item belongs to: flows over a period (operations)
+/// or balances at an instant (balance sheet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StatementKind {
+    Operations,
+    BalanceSheet,
+}
+
+/// How a component enters its total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sign {
+    Add,
+    Subtract,
+}
+
+/// A tag naming the role of a key line item, so the engine can find, say,
+/// net income without knowing any company's ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Measure {
+    Revenue,
+    CostOfRevenues,
+    GrossProfit,
+    OperatingExpenses,
+    OperatingIncome,
+    PretaxIncome,
+    IncomeTax,
+    NetIncome,
+    Cash,
+    TotalAssets,
+    TotalLiabilitiesAndEquity,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRatio {
+    pub id: Spanned<String>,
+    pub label: String,
+    pub numerator: Spanned<String>,
+    pub denominator: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPeriod {
+    pub id: Spanned<String>,
+    pub kind: PeriodKind,
+    pub start: Option<Spanned<RawDate>>,
+    pub end: Option<Spanned<RawDate>>,
+    pub date: Option<Spanned<RawDate>>,
+    pub header: String,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub values: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
+    pub shares: Option<Spanned<RawShares>>,
+    pub eps: Option<Spanned<RawEps>>,
+    #[serde(default)]
+    pub percentages: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
+}
+
+/// A duration (a flow from start to end) or an instant (a balance at a date).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PeriodKind {
+    Duration,
+    Instant,
+}
+
+/// Weighted average common shares outstanding, in the statement's units.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawShares {
+    pub basic: Spanned<RawAmount>,
+    pub diluted: Spanned<RawAmount>,
+}
+
+/// Net income (loss) per share as reported, in dollars.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEps {
+    pub basic: Spanned<RawAmount>,
+    pub diluted: Spanned<RawAmount>,
+}

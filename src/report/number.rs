@@ -1,0 +1,84 @@
+//! Presentation of numbers as an earnings release prints them: rounded half
+//! away from zero, per figure, only here; thousands separators; parentheses
+//! for negatives; a dash for nil.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Rounds half away from zero (0.125 -> 0.13, -0.125 -> -0.13) and keeps
+/// exactly `places` decimals, so `1.5` and `1.50` print alike.
+pub fn round(value: Decimal, places: u32) -> Decimal {
+    let mut rounded = value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(places);
+    if rounded.is_zero() {
+        rounded.set_sign_positive(true);
+    }
+    rounded
+}
+
+/// `1234567.891` at 2 places -> `1,234,567.89`; negatives in parentheses;
+/// an exact zero is a dash. A figure that rounds to zero but is not zero
+/// prints as zero (`0.00`), as releases print a tiny per-share amount.
+pub fn format(value: Decimal, places: u32, dollar: bool) -> String {
+    if value.is_zero() {
+        return "-".to_string();
+    }
+    let rounded = round(value, places);
+    let digits = rounded.abs().to_string();
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (digits.as_str(), None),
+    };
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if let Some(fraction) = fraction {
+        grouped.push('.');
+        grouped.push_str(fraction);
+    }
+    let sign = if dollar { "$" } else { "" };
+    if rounded.is_sign_negative() {
+        format!("{sign}({grouped})")
+    } else {
+        format!("{sign}{grouped}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn midpoints_round_away_from_zero() {
+        assert_eq!(format(d("0.125"), 2, false), "0.13");
+        assert_eq!(format(d("-0.125"), 2, false), "(0.13)");
+        assert_eq!(format(d("0.135"), 2, false), "0.14");
+        assert_eq!(format(d("2.5"), 0, false), "3");
+        assert_eq!(format(d("-2.5"), 0, false), "(3)");
+    }
+
+    #[test]
+    fn release_notation() {
+        assert_eq!(format(d("-5172"), 0, true), "$(5,172)");
+        assert_eq!(format(d("101"), 0, true), "$101");
+        assert_eq!(format(d("1234567"), 0, false), "1,234,567");
+        assert_eq!(format(d("-0.0723"), 2, false), "(0.07)");
+        assert_eq!(format(d("0.5"), 2, false), "0.50");
+        assert_eq!(format(d("123"), 0, false), "123");
+    }
+
+    #[test]
+    fn nil_is_a_dash_but_a_tiny_amount_is_zero() {
+        assert_eq!(format(Decimal::ZERO, 2, false), "-");
+        assert_eq!(format(d("0.0014"), 2, true), "$0.00");
+        assert_eq!(format(d("-0.0014"), 2, false), "0.00");
+    }
+}

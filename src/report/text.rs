@@ -1,0 +1,129 @@
+//! Text rendering of a table, aligned like an earnings release: labels on the
+//! left, figures right-aligned in columns, headers wrapped above them, notes
+//! below. No trailing spaces; ends with a newline.
+
+use super::{RowStyle, Table};
+
+/// Columns are at least this wide, so headers wrap to two lines like
+/// "Nine Months Ended" / "Sept. 30, 2003".
+const MIN_COLUMN: usize = 18;
+const GAP: usize = 2;
+const NOTE_WIDTH: usize = 100;
+
+pub fn render_text(table: &Table) -> String {
+    let shown: Vec<Vec<String>> = table
+        .rows
+        .iter()
+        .map(|row| {
+            let dollar = matches!(row.style, RowStyle::First | RowStyle::Total);
+            row.cells.iter().map(|c| c.shown(dollar)).collect()
+        })
+        .collect();
+    let widths: Vec<usize> = (0..table.headers.len())
+        .map(|col| {
+            let cells = shown
+                .iter()
+                .filter_map(|r| r.get(col))
+                .map(|s| s.chars().count());
+            let longest_word = table.headers[col].split(' ').map(|w| w.chars().count());
+            cells.chain(longest_word).max().unwrap_or(0).max(MIN_COLUMN)
+        })
+        .collect();
+    let label_width = table
+        .rows
+        .iter()
+        .map(|r| r.indent * 2 + r.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let total_width = label_width + widths.iter().map(|w| w + GAP).sum::<usize>();
+
+    let mut out = String::new();
+    for line in &table.title {
+        let pad = total_width.saturating_sub(line.chars().count()) / 2;
+        push_line(&mut out, &format!("{}{line}", " ".repeat(pad)));
+    }
+    if !table.title.is_empty() {
+        out.push('\n');
+    }
+    let headers: Vec<Vec<String>> = table
+        .headers
+        .iter()
+        .zip(&widths)
+        .map(|(h, &w)| wrap(h, w))
+        .collect();
+    let depth = headers.iter().map(Vec::len).max().unwrap_or(0);
+    for line in 0..depth {
+        let mut text = " ".repeat(label_width);
+        for (lines, &width) in headers.iter().zip(&widths) {
+            let offset = depth - lines.len();
+            let cell = if line >= offset {
+                lines[line - offset].as_str()
+            } else {
+                ""
+            };
+            text.push_str(&format!("{}{cell:>width$}", " ".repeat(GAP)));
+        }
+        push_line(&mut out, &text);
+    }
+    out.push('\n');
+    for (row, cells) in table.rows.iter().zip(&shown) {
+        let mut text = format!("{}{}", "  ".repeat(row.indent), row.label);
+        if !cells.is_empty() {
+            text = format!("{text:<label_width$}");
+            for (cell, &width) in cells.iter().zip(&widths) {
+                text.push_str(&format!("{}{cell:>width$}", " ".repeat(GAP)));
+            }
+        }
+        push_line(&mut out, &text);
+    }
+    if !table.notes.is_empty() {
+        out.push('\n');
+        for note in &table.notes {
+            for line in wrap(note, NOTE_WIDTH.max(total_width)) {
+                push_line(&mut out, &line);
+            }
+        }
+    }
+    out
+}
+
+fn push_line(out: &mut String, line: &str) {
+    out.push_str(line.trim_end());
+    out.push('\n');
+}
+
+/// Greedy word wrap; a word longer than `width` gets a line of its own.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_wrap_after_the_period_length() {
+        assert_eq!(
+            wrap("Nine Months Ended Sept. 30, 2003", 18),
+            ["Nine Months Ended", "Sept. 30, 2003"]
+        );
+        assert_eq!(
+            wrap("Three Months Ended Sept. 30, 2003", 18),
+            ["Three Months Ended", "Sept. 30, 2003"]
+        );
+    }
+}
