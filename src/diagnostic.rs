@@ -7,9 +7,13 @@ use std::path::{Path, PathBuf};
 
 use crate::source::Site;
 
-/// One problem in the input, or one finding of a tie-out.
+/// One problem in the input, or one finding of a tie-out. Boxed, so a
+/// `Result<_, Diagnostic>` stays small.
 #[derive(Debug, Clone)]
-pub struct Diagnostic {
+pub struct Diagnostic(Box<Parts>);
+
+#[derive(Debug, Clone)]
+struct Parts {
     message: String,
     site: Option<Site>,
     path: Option<PathBuf>,
@@ -21,52 +25,50 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A problem with no location in a file (a command-line value, say).
     pub fn new(message: impl Into<String>) -> Self {
-        Diagnostic {
+        Diagnostic(Box::new(Parts {
             message: message.into(),
             site: None,
             path: None,
             label: None,
             notes: Vec::new(),
             help: None,
-        }
+        }))
     }
 
     /// A problem with a whole file (missing, unreadable, not UTF-8).
     pub fn in_file(path: &Path, message: impl Into<String>) -> Self {
-        Diagnostic {
-            path: Some(path.to_path_buf()),
-            ..Diagnostic::new(message)
-        }
+        let mut diagnostic = Diagnostic::new(message);
+        diagnostic.0.path = Some(path.to_path_buf());
+        diagnostic
     }
 
     /// A problem at a place in a file; the excerpt gets a caret under it.
     pub fn at(site: &Site, message: impl Into<String>) -> Self {
-        Diagnostic {
-            site: Some(site.clone()),
-            ..Diagnostic::new(message)
-        }
+        let mut diagnostic = Diagnostic::new(message);
+        diagnostic.0.site = Some(site.clone());
+        diagnostic
     }
 
     /// The same problem, pointed at a place in a file (a period named in an
     /// adjustment file rather than on the command line, say).
     pub fn relocated(mut self, site: &Site) -> Self {
-        self.site = Some(site.clone());
+        self.0.site = Some(site.clone());
         self
     }
 
     /// Text printed beside the caret.
     pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
+        self.0.label = Some(label.into());
         self
     }
 
     pub fn note(mut self, note: impl Into<String>) -> Self {
-        self.notes.push(note.into());
+        self.0.notes.push(note.into());
         self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.0.help = Some(help.into());
         self
     }
 
@@ -79,19 +81,19 @@ impl Diagnostic {
     }
 
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     pub fn site(&self) -> Option<&Site> {
-        self.site.as_ref()
+        self.0.site.as_ref()
     }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        writeln!(f, "error: {}", self.0.message)?;
         let mut gutter = String::from(" ");
-        if let Some(site) = &self.site {
+        if let Some(site) = &self.0.site {
             let file = &site.file;
             let (line, column) = file.line_col(site.span.start);
             let number = line.to_string();
@@ -114,21 +116,21 @@ impl fmt::Display for Diagnostic {
                 .map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
             let carets = covered.clamp(1, on_line.max(1));
             write!(f, "{gutter}| {}{}", " ".repeat(lead), "^".repeat(carets))?;
-            match &self.label {
+            match &self.0.label {
                 Some(label) => writeln!(f, " {label}")?,
                 None => writeln!(f)?,
             }
-        } else if let Some(path) = &self.path {
-            writeln!(f, "{}--> {}", &gutter[1..], path.display())?;
+        } else if let Some(path) = &self.0.path {
+            writeln!(f, " --> {}", path.display())?;
         }
-        let has_trailer = !self.notes.is_empty() || self.help.is_some();
-        if has_trailer && (self.site.is_some() || self.path.is_some()) {
+        let has_trailer = !self.0.notes.is_empty() || self.0.help.is_some();
+        if has_trailer && (self.0.site.is_some() || self.0.path.is_some()) {
             writeln!(f, "{gutter}|")?;
         }
-        for note in &self.notes {
+        for note in &self.0.notes {
             writeln!(f, "{gutter}= note: {note}")?;
         }
-        if let Some(help) = &self.help {
+        if let Some(help) = &self.0.help {
             writeln!(f, "{gutter}= help: {help}")?;
         }
         Ok(())

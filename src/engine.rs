@@ -229,6 +229,27 @@ fn pre_tax_effect(
             let value = required(statement, period, line, &what)?;
             Ok(-(value * sign))
         }
+        AdjustmentRule::ExcludeAmounts { ref parts } => {
+            let mut effect = Decimal::ZERO;
+            for part in parts {
+                let (Some(sign), Some(amount)) = (
+                    statement.sign_into(part.line, measure),
+                    part.amounts.get(&period.id),
+                ) else {
+                    continue;
+                };
+                effect = effect.checked_sub(amount * sign).ok_or_else(|| {
+                    Diagnostic::at(
+                        &adjustment.site,
+                        format!(
+                            "adjustment `{}` overflows a decimal in period {}",
+                            adjustment.id, period.id
+                        ),
+                    )
+                })?;
+            }
+            Ok(effect)
+        }
     }
 }
 

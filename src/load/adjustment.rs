@@ -9,9 +9,10 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Adjustment, AdjustmentKind, AdjustmentRule, Measure, Statement, TaxEffect, TaxTreatment,
+    Adjustment, AdjustmentKind, AdjustmentRule, Exclusion, LineId, Measure, Statement, TaxEffect,
+    TaxTreatment,
 };
-use crate::raw::{RawAdjustment, Spanned};
+use crate::raw::{RawAdjustment, RawExclusion, Spanned};
 use crate::source::{Site, SourceFile};
 use crate::suggest;
 
@@ -71,8 +72,36 @@ fn validate_one(
                 );
                 return None;
             };
-            let rule = excluded_line(line, file, statement, errors)?;
-            Some(rule)
+            if let Some(first) = raw.exclusions.first() {
+                errors.push(
+                    Diagnostic::at(&site(first.line.span()), "[[exclude]] tables belong to kind = \"exclude-amounts\"")
+                        .help("an exclude-line adjustment removes the whole of `line`; remove the [[exclude]] tables or change the kind"),
+                );
+            }
+            let line = line_in_net_income(line, file, statement, errors)?;
+            Some(AdjustmentRule::ExcludeLine { line })
+        }
+        AdjustmentKind::ExcludeAmounts => {
+            if let Some(line) = &raw.line {
+                errors.push(
+                    Diagnostic::at(&site(line.span()), "`line` belongs to kind = \"exclude-line\"")
+                        .help("list the amounts to exclude in [[exclude]] tables, each with its own `line`"),
+                );
+            }
+            if raw.exclusions.is_empty() {
+                errors.push(
+                    Diagnostic::at(&site(raw.kind.span()), "kind = \"exclude-amounts\" needs at least one [[exclude]] table")
+                        .help("add [[exclude]] with line = \"<line item id>\" and amounts = { \"Q3-2003\" = 18 }"),
+                );
+                return None;
+            }
+            let parts: Vec<Exclusion> = raw
+                .exclusions
+                .iter()
+                .filter_map(|e| exclusion(e, file, statement, errors))
+                .collect();
+            (parts.len() == raw.exclusions.len())
+                .then_some(AdjustmentRule::ExcludeAmounts { parts })
         }
     };
     let periods = raw.periods.as_ref().map(|periods| {
@@ -93,12 +122,73 @@ fn validate_one(
     })
 }
 
-fn excluded_line(
+/// Amounts inside a line: each period exists, and each amount has the sign
+/// of the line's value in that period and is no larger than it.
+fn exclusion(
+    raw: &RawExclusion,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Exclusion> {
+    let line = line_in_net_income(&raw.line, file, statement, errors)?;
+    let before = errors.len();
+    let mut amounts = BTreeMap::new();
+    for (period_name, amount) in &raw.amounts {
+        let Some(period_id) = resolve_period(period_name, file, statement, errors) else {
+            continue;
+        };
+        let period = statement.periods.iter().find(|p| p.id == period_id)?;
+        let amount_site = Site::new(file, amount.span());
+        let value = amount.get_ref().0;
+        let line_value = match statement.value(period, line) {
+            Ok(Some(v)) => v,
+            Ok(None) => {
+                errors.push(
+                    Diagnostic::at(&amount_site, format!("`{}` has no value in period {}", raw.line.get_ref(), period.id))
+                        .help("an excluded amount must sit inside a line the statement reports for that period"),
+                );
+                continue;
+            }
+            Err(d) => {
+                errors.push(d);
+                continue;
+            }
+        };
+        let shown = |d: Decimal| crate::report::number::format(d, d.scale(), false);
+        if !value.is_zero()
+            && (line_value.is_zero() || line_value.is_sign_negative() != value.is_sign_negative())
+        {
+            errors.push(
+                Diagnostic::at(&amount_site, format!(
+                    "amount {} has the wrong sign for `{}`, which is {} in period {}",
+                    value, raw.line.get_ref(), shown(line_value), period.id
+                ))
+                .label("must have the sign of the line it sits in")
+                .help("write amounts with the line's own sign: an expense positive, a benefit negative"),
+            );
+        } else if value.abs() > line_value.abs() {
+            errors.push(
+                Diagnostic::at(&amount_site, format!(
+                    "amount {} is larger than `{}` itself ({}) in period {}",
+                    value, raw.line.get_ref(), shown(line_value), period.id
+                ))
+                .label("cannot exceed the line it sits in")
+                .help("check the amount against the release; to remove the whole line use kind = \"exclude-line\""),
+            );
+        } else {
+            amounts.insert(period_id, value);
+        }
+    }
+    (errors.len() == before).then_some(Exclusion { line, amounts })
+}
+
+/// Resolves the line an adjustment names; it must roll up into net income.
+fn line_in_net_income(
     line: &Spanned<String>,
     file: &Arc<SourceFile>,
     statement: &Statement,
     errors: &mut Vec<Diagnostic>,
-) -> Option<AdjustmentRule> {
+) -> Option<LineId> {
     let site = Site::new(file, line.span());
     let Some(line_id) = statement.line_id(line.get_ref()) else {
         errors.push(
@@ -129,7 +219,7 @@ fn excluded_line(
         );
         return None;
     }
-    Some(AdjustmentRule::ExcludeLine { line: line_id })
+    Some(line_id)
 }
 
 fn resolve_period(

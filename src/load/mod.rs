@@ -81,6 +81,15 @@ pub fn find_statement(path: &Path, entity: Option<&str>) -> Result<PathBuf, Diag
     if path.is_file() {
         return Ok(path.to_path_buf());
     }
+    if !path.exists() {
+        let what = if path.extension().is_some_and(|e| e == "toml") {
+            "statements file"
+        } else {
+            "statements file or folder"
+        };
+        return Err(Diagnostic::in_file(path, format!("{what} not found"))
+            .help("run from the repository root, or pass --statements <file or folder>"));
+    }
     let files = toml_files(path)?;
     let stem = |p: &PathBuf| {
         p.file_stem()

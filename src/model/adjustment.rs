@@ -29,6 +29,18 @@ pub enum AdjustmentRule {
     /// The whole amount of a line item. Its effect on a measure is the line's
     /// contribution to that measure, with the sign reversed.
     ExcludeLine { line: LineId },
+    /// Stated amounts inside line items. Effect on a measure: the opposite of
+    /// what the amounts contribute to it.
+    ExcludeAmounts { parts: Vec<Exclusion> },
+}
+
+/// Amounts inside one line item by period id, with the line's sign.
+/// Invariant (checked on load): each has the sign of the line's value in its
+/// period and is no larger than it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exclusion {
+    pub line: LineId,
+    pub amounts: BTreeMap<String, Decimal>,
 }
 
 /// The income-tax effect of an adjustment, always explicit.

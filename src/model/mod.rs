@@ -6,7 +6,7 @@ mod adjustment;
 mod period;
 mod statement;
 
-pub use adjustment::{Adjustment, AdjustmentRule, TaxEffect};
+pub use adjustment::{Adjustment, AdjustmentRule, Exclusion, TaxEffect};
 pub use period::{Date, Period, PeriodKey, PeriodSpan};
 pub use statement::{Entity, Eps, Fact, LineId, LineItem, Ratio, Shares, Statement};
 

@@ -17,6 +17,9 @@ pub struct RawAdjustment {
     pub kind: Spanned<AdjustmentKind>,
     /// The line item excluded, for `exclude-line`.
     pub line: Option<Spanned<String>>,
+    /// Stated amounts inside line items, for `exclude-amounts`.
+    #[serde(default, rename = "exclude")]
+    pub exclusions: Vec<RawExclusion>,
     /// Periods the adjustment applies to; all periods when absent.
     pub periods: Option<Vec<Spanned<String>>>,
     /// Why management excludes it: the footnote under the table.
@@ -29,6 +32,17 @@ pub struct RawAdjustment {
 pub enum AdjustmentKind {
     /// Remove a line item's whole amount from the non-GAAP result.
     ExcludeLine,
+    /// Remove stated amounts, per period, that sit inside line items.
+    ExcludeAmounts,
+}
+
+/// Amounts inside one line item, by period id, with the line's own sign
+/// (an expense positive, a gain in other income positive).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExclusion {
+    pub line: Spanned<String>,
+    pub amounts: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -48,8 +48,13 @@ pub fn reconciliation_table(rec: &Reconciliation) -> Table {
         RowStyle::Detail,
         money(|c| c.tax),
     ));
+    let mut total_label = "Non-GAAP net income (loss)".to_string();
+    let mut rounding_mark = None;
+    if rec.columns.iter().any(|c| !money_foots(c)) {
+        total_label.push_str(&format!(" ({})", notes.rounding(&mut rounding_mark)));
+    }
     rows.push(Row::figures(
-        "Non-GAAP net income (loss)",
+        total_label,
         0,
         RowStyle::Total,
         money(|c| c.non_gaap),
@@ -82,7 +87,7 @@ pub fn reconciliation_table(rec: &Reconciliation) -> Table {
         let share_switch = rec.columns.iter().any(|c| {
             c.per_share
                 .as_ref()
-                .is_some_and(|p| p.gaap_shares != p.non_gaap_shares)
+                .is_some_and(|p| p.gaap_shares.count != p.non_gaap_shares.count)
         });
         if share_switch {
             rows.push(Row::figures(
@@ -106,21 +111,20 @@ pub fn reconciliation_table(rec: &Reconciliation) -> Table {
             RowStyle::Detail,
             per_share(&|p| p.tax),
         ));
-        rows.push(Row::figures(
-            "Non-GAAP net income (loss) per diluted share",
-            0,
-            RowStyle::Total,
-            per_share(&|p| p.non_gaap),
-        ));
+        let mut total_label = "Non-GAAP net income (loss) per diluted share".to_string();
         if rec
             .columns
             .iter()
             .any(|c| c.per_share.as_ref().is_some_and(|p| !foots(p)))
         {
-            notes.add(
-                "Per-share amounts are rounded one by one, as published, and may not sum to the total.".to_string(),
-            );
+            total_label.push_str(&format!(" ({})", notes.rounding(&mut rounding_mark)));
         }
+        rows.push(Row::figures(
+            total_label,
+            0,
+            RowStyle::Total,
+            per_share(&|p| p.non_gaap),
+        ));
 
         rows.push(Row::blank());
         rows.push(Row::heading(format!(
@@ -189,6 +193,16 @@ impl Notes {
         self.0.push(format!("({mark}) {text}"));
         mark
     }
+
+    /// The one note on rounding, added the first time a total needs it.
+    fn rounding(&mut self, mark: &mut Option<usize>) -> usize {
+        *mark.get_or_insert_with(|| {
+            self.add(
+                "Figures are rounded one by one, as published, and may not sum to the totals."
+                    .to_string(),
+            )
+        })
+    }
 }
 
 fn tax_note(rec: &Reconciliation) -> String {
@@ -235,6 +249,15 @@ fn basis_differences(rec: &Reconciliation) -> String {
         ));
     }
     text
+}
+
+/// Whether the money column, rounded figure by figure, still adds up.
+fn money_foots(c: &Column) -> bool {
+    let mut parts = [c.gaap, c.tax]
+        .into_iter()
+        .chain(c.adjustments.iter().copied());
+    let sum = parts.try_fold(Decimal::ZERO, |sum, v| sum.checked_add(number::round(v, 0)));
+    sum == Some(number::round(c.non_gaap, 0))
 }
 
 /// Whether the per-share column, rounded figure by figure, still adds up.

@@ -49,7 +49,7 @@ pub fn render_text(table: &Table) -> String {
         .headers
         .iter()
         .zip(&widths)
-        .map(|(h, &w)| wrap(h, w))
+        .map(|(h, &w)| wrap_header(h, w))
         .collect();
     let depth = headers.iter().map(Vec::len).max().unwrap_or(0);
     for line in 0..depth {
@@ -92,6 +92,23 @@ fn push_line(out: &mut String, line: &str) {
     out.push('\n');
 }
 
+/// A column header, with a closing date such as "Dec. 31, 2024" kept whole
+/// on the last line: "Year Ended" / "Dec. 31, 2024".
+fn wrap_header(text: &str, width: usize) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let ends_with_date = words.len() >= 4
+        && words[words.len() - 1].len() == 4
+        && words[words.len() - 1].bytes().all(|b| b.is_ascii_digit())
+        && words[words.len() - 2].ends_with(',');
+    if !ends_with_date {
+        return wrap(text, width);
+    }
+    let split = words.len() - 3;
+    let mut lines = wrap(&words[..split].join(" "), width);
+    lines.push(words[split..].join(" "));
+    lines
+}
+
 /// Greedy word wrap; a word longer than `width` gets a line of its own.
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
@@ -114,6 +131,23 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headers_keep_the_closing_date_on_one_line() {
+        assert_eq!(
+            wrap_header("Year Ended Dec. 31, 2024", 18),
+            ["Year Ended", "Dec. 31, 2024"]
+        );
+        assert_eq!(
+            wrap_header("As of Sept. 30, 2003", 18),
+            ["As of", "Sept. 30, 2003"]
+        );
+        assert_eq!(
+            wrap_header("Nine Months Ended Sept. 30, 2003", 18),
+            ["Nine Months Ended", "Sept. 30, 2003"]
+        );
+        assert_eq!(wrap_header("Fiscal 2024", 18), ["Fiscal 2024"]);
+    }
 
     #[test]
     fn headers_wrap_after_the_period_length() {

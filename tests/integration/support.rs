@@ -1,0 +1,101 @@
+//! Running the `reconcile` binary from the repository root, loading fixtures
+//! through the library, and snapshot settings shared by every test.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use reconcile::engine::{self, Reconciliation};
+use reconcile::load;
+use reconcile::report::number;
+use rust_decimal::Decimal;
+
+/// The repository root; every command runs from here, as the README says.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+/// Runs the binary with `args` from the repository root.
+pub fn run(args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_reconcile"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the reconcile binary runs");
+    Run {
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+        code: output.status.code().expect("exit code"),
+    }
+}
+
+/// `--statements` and `--adjustments` for a fixture folder, relative to the
+/// root so paths in messages are the same on every machine. A fixture without
+/// one of the two folders uses the shipped one.
+pub fn fixture_args(case: &str) -> Vec<String> {
+    let base = format!("tests/fixtures/{case}");
+    let pick = |sub: &str| {
+        if root().join(&base).join(sub).exists() {
+            format!("{base}/{sub}")
+        } else {
+            sub.to_string()
+        }
+    };
+    vec![
+        "--statements".into(),
+        pick("statements"),
+        "--adjustments".into(),
+        pick("adjustments"),
+    ]
+}
+
+/// Loads a statements path and adjustments folder and reconciles `periods`
+/// (comma-separated, or every period when `None`).
+pub fn reconcile(statements: &str, adjustments: &str, periods: Option<&str>) -> Reconciliation {
+    let statements = root().join(statements);
+    let path = load::find_statement(&statements, None).expect("statements file");
+    let statement = load::load_statement(&path).expect("valid statements");
+    let adjustments =
+        load::load_adjustments(&root().join(adjustments), &statement).expect("valid adjustments");
+    let periods = reconcile::cli::choose_periods(&statement, periods).expect("known periods");
+    engine::reconcile(&statement, &adjustments, &periods).expect("reconciles")
+}
+
+/// A reconciliation of a fixture folder.
+pub fn reconcile_fixture(case: &str, periods: Option<&str>) -> Reconciliation {
+    let base = PathBuf::from("tests/fixtures").join(case);
+    reconcile(
+        base.join("statements").to_str().unwrap(),
+        base.join("adjustments").to_str().unwrap(),
+        periods,
+    )
+}
+
+/// A money figure as printed: `(5,172)`.
+pub fn money(value: Decimal) -> String {
+    number::format(value, 0, false)
+}
+
+/// A per-share figure as printed: `(0.07)`.
+pub fn per_share(value: Decimal) -> String {
+    number::format(value, 2, false)
+}
+
+/// Snapshot assertions with the project's settings: files in `snapshots/`.
+#[macro_export]
+macro_rules! snapshot {
+    ($name:expr, $value:expr) => {
+        insta::with_settings!({
+            snapshot_path => "../../snapshots",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!($name, $value);
+        })
+    };
+}
