@@ -9,9 +9,9 @@ use clap::{Parser, Subcommand};
 use crate::diagnostic::{Diagnostic, render_all};
 use crate::engine;
 use crate::load;
-use crate::model::{Period, Statement};
+use crate::model::{Adjustment, Period, Statement};
 use crate::report;
-use crate::tieout;
+use crate::tieout::{self, TieOut};
 
 /// Reconciles non-GAAP measures to GAAP from declarative statement and
 /// adjustment files.
@@ -69,7 +69,7 @@ impl Outcome {
     fn bad_input(diagnostics: &[Diagnostic]) -> Outcome {
         Outcome {
             stdout: String::new(),
-            stderr: render_all(diagnostics),
+            stderr: render_all(diagnostics, "errors"),
             code: 2,
         }
     }
@@ -77,7 +77,7 @@ impl Outcome {
     fn findings(diagnostics: &[Diagnostic]) -> Outcome {
         Outcome {
             stdout: String::new(),
-            stderr: render_all(diagnostics),
+            stderr: render_all(diagnostics, "findings"),
             code: 1,
         }
     }
@@ -85,37 +85,17 @@ impl Outcome {
 
 /// Runs the command the arguments describe.
 pub fn run(cli: &Cli) -> Outcome {
-    let path = match load::find_statement(&cli.statements, cli.entity.as_deref()) {
-        Ok(path) => path,
-        Err(d) => return Outcome::bad_input(&[d]),
-    };
-    let statement = match load::load_statement(&path) {
-        Ok(statement) => statement,
+    let (path, statement, adjustments) = match load_inputs(cli) {
+        Ok(inputs) => inputs,
         Err(diagnostics) => return Outcome::bad_input(&diagnostics),
     };
-    let adjustments = load::load_adjustments(&cli.adjustments, &statement);
-    let findings = tieout::tie_out(&statement);
-    let adjustments = match adjustments {
-        Ok(adjustments) => adjustments,
-        Err(diagnostics) => return Outcome::bad_input(&diagnostics),
-    };
+    let tie_out = tieout::tie_out(&statement);
+    if !tie_out.findings.is_empty() {
+        return Outcome::findings(&tie_out.findings);
+    }
     match cli.command {
-        Some(Command::Check) => {
-            if !findings.is_empty() {
-                return Outcome::findings(&findings);
-            }
-            Outcome::success(format!(
-                "{}: {} line items, {} periods, {} adjustments: every reported total foots.\n",
-                path.display(),
-                statement.line_items.len(),
-                statement.periods.len(),
-                adjustments.len(),
-            ))
-        }
+        Some(Command::Check) => check(&path, &statement, &adjustments, &tie_out),
         None => {
-            if !findings.is_empty() {
-                return Outcome::findings(&findings);
-            }
             let periods = match choose_periods(&statement, cli.period.as_deref()) {
                 Ok(periods) => periods,
                 Err(d) => return Outcome::bad_input(&[d]),
@@ -128,6 +108,71 @@ pub fn run(cli: &Cli) -> Outcome {
             }
         }
     }
+}
+
+/// The statements file, its model and the adjustments; or every problem
+/// found in them, adjustment syntax errors included when the statements
+/// file is broken too.
+fn load_inputs(cli: &Cli) -> Result<(PathBuf, Statement, Vec<Adjustment>), Vec<Diagnostic>> {
+    let path = load::find_statement(&cli.statements, cli.entity.as_deref()).map_err(|d| vec![d])?;
+    match load::load_statement(&path) {
+        Ok(statement) => {
+            let adjustments = load::load_adjustments(&cli.adjustments, &statement)?;
+            Ok((path, statement, adjustments))
+        }
+        Err(mut errors) => {
+            errors.extend(load::parse_adjustments(&cli.adjustments).1);
+            Err(errors)
+        }
+    }
+}
+
+/// `reconcile check`: the model ties out (the caller has made sure) and every
+/// duration period reconciles; says what was checked.
+fn check(
+    path: &std::path::Path,
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    tie_out: &TieOut,
+) -> Outcome {
+    let durations: Vec<&Period> = statement
+        .periods
+        .iter()
+        .filter(|p| p.is_duration())
+        .collect();
+    if let Err(d) = engine::reconcile(statement, adjustments, &durations) {
+        return Outcome::bad_input(&[d]);
+    }
+    let ids: Vec<&str> = adjustments.iter().map(|a| a.id.as_str()).collect();
+    Outcome::success(format!(
+        "{path}: ties out\n\
+         \x20 {lines} line items, {periods} periods ({durations} durations, {instants} instants)\n\
+         \x20 {totals} reported totals foot\n\
+         \x20 {balances} balance sheets balance\n\
+         \x20 {eps} reported EPS figures tie to net income (loss) / weighted shares\n\
+         \x20 {percentages} reported percentages recompute\n\
+         {dir}: {count} adjustments ({ids}) reconcile in every duration period\n",
+        path = path.display(),
+        lines = statement.line_items.len(),
+        periods = statement.periods.len(),
+        durations = durations.len(),
+        instants = statement.periods.len() - durations.len(),
+        totals = tie_out.totals,
+        balances = tie_out.balance_sheets,
+        eps = tie_out.eps,
+        percentages = tie_out.percentages,
+        dir = cli_dir(adjustments),
+        count = adjustments.len(),
+        ids = ids.join(", "),
+    ))
+}
+
+/// The folder the adjustments were read from, as the user named it.
+fn cli_dir(adjustments: &[Adjustment]) -> String {
+    adjustments
+        .first()
+        .and_then(|a| a.site.file.path().parent())
+        .map_or_else(|| "adjustments".to_string(), |p| p.display().to_string())
 }
 
 /// The periods named on the command line, in that order, or every duration

@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 
 use crate::source::Site;
 
+/// Source lines longer than this are cut to a window around the caret.
+const EXCERPT: usize = 120;
+
 /// One problem in the input, or one finding of a tie-out. Boxed, so a
 /// `Result<_, Diagnostic>` stays small.
 #[derive(Debug, Clone)]
@@ -108,14 +111,35 @@ impl fmt::Display for Diagnostic {
                 column
             )?;
             writeln!(f, "{gutter}|")?;
-            writeln!(f, "{number} | {}", text.replace('\t', " "))?;
+            let chars: Vec<char> = text
+                .chars()
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .collect();
             let lead = column - 1;
-            let on_line = text.chars().count().saturating_sub(lead);
             let covered = file
                 .slice(&site.span)
                 .map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
-            let carets = covered.clamp(1, on_line.max(1));
-            write!(f, "{gutter}| {}{}", " ".repeat(lead), "^".repeat(carets))?;
+            let carets = covered.clamp(1, chars.len().saturating_sub(lead).max(1));
+            // A very long line is shown as a window around the caret.
+            let (from, to) = if chars.len() <= EXCERPT {
+                (0, chars.len())
+            } else {
+                let from = lead
+                    .saturating_sub(EXCERPT / 2)
+                    .min(chars.len().saturating_sub(EXCERPT));
+                (from, (from + EXCERPT).min(chars.len()))
+            };
+            let before = if from > 0 { "..." } else { "" };
+            let after = if to < chars.len() { "..." } else { "" };
+            let shown: String = chars[from..to].iter().collect();
+            writeln!(f, "{number} | {before}{shown}{after}")?;
+            let carets = carets.min(to.saturating_sub(lead).max(1));
+            write!(
+                f,
+                "{gutter}| {}{}",
+                " ".repeat(before.len() + lead - from),
+                "^".repeat(carets)
+            )?;
             match &self.0.label {
                 Some(label) => writeln!(f, " {label}")?,
                 None => writeln!(f)?,
@@ -139,7 +163,7 @@ impl fmt::Display for Diagnostic {
 
 /// Renders diagnostics one after another, separated by blank lines, ending
 /// with a count when there is more than one.
-pub fn render_all(diagnostics: &[Diagnostic]) -> String {
+pub fn render_all(diagnostics: &[Diagnostic], noun: &str) -> String {
     let mut out = String::new();
     for (i, diagnostic) in diagnostics.iter().enumerate() {
         if i > 0 {
@@ -148,7 +172,7 @@ pub fn render_all(diagnostics: &[Diagnostic]) -> String {
         out.push_str(&diagnostic.to_string());
     }
     if diagnostics.len() > 1 {
-        out.push_str(&format!("\n{} errors\n", diagnostics.len()));
+        out.push_str(&format!("\n{} {noun}\n", diagnostics.len()));
     }
     out
 }
@@ -157,6 +181,24 @@ pub fn render_all(diagnostics: &[Diagnostic]) -> String {
 mod tests {
     use super::*;
     use crate::source::SourceFile;
+
+    #[test]
+    fn a_very_long_line_is_cut_to_a_window_around_the_caret() {
+        let text = format!("x = {}BAD{}", "a".repeat(500), "b".repeat(500));
+        let file = SourceFile::new("long.toml", text.as_str());
+        let start = text.find("BAD").unwrap();
+        let shown = Diagnostic::at(&Site::new(&file, start..start + 3), "bad").to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(
+            lines[3].starts_with("1 | ...a") && lines[3].ends_with("b..."),
+            "{}",
+            lines[3]
+        );
+        assert!(lines[3].len() < 140);
+        let caret = lines[4].find('^').unwrap();
+        assert_eq!(&lines[3][caret..caret + 3], "BAD");
+        assert!(lines[4].ends_with("^^^"));
+    }
 
     #[test]
     fn renders_path_line_column_caret_and_help() {

@@ -1,21 +1,41 @@
 //! Tie-out: the statement model checked against itself, as an auditor foots
-//! and cross-foots. Every total recorded as reported must equal the sum of
-//! its components, in every period. Findings are diagnostics at the fact.
+//! and cross-foots. In every period: each total recorded as reported equals
+//! the sum of its components; the balance sheet balances; reported EPS equals
+//! net income (loss) / weighted shares at the reported precision; diluted
+//! shares are not below basic; reported percentages recompute. Findings are
+//! diagnostics at the fact, with reported, computed and difference.
 
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{LineId, Period, Sign, Statement};
+use crate::model::{Fact, LineId, Measure, Period, Sign, Statement};
 use crate::report::number;
 
-/// Every tie-out failure in the model; empty when it ties out.
-pub fn tie_out(statement: &Statement) -> Vec<Diagnostic> {
-    let mut findings = Vec::new();
+/// What a tie-out found, and how much it checked.
+#[derive(Debug, Default)]
+pub struct TieOut {
+    /// Every failure; empty when the model ties out.
+    pub findings: Vec<Diagnostic>,
+    /// Reported totals compared with the sum of their components.
+    pub totals: usize,
+    /// Instants whose balance sheet was checked to balance.
+    pub balance_sheets: usize,
+    /// Reported EPS figures recomputed.
+    pub eps: usize,
+    /// Reported percentages recomputed.
+    pub percentages: usize,
+}
+
+/// Ties the statement model out, every period.
+pub fn tie_out(statement: &Statement) -> TieOut {
+    let mut report = TieOut::default();
+    let findings = &mut report.findings;
     for period in &statement.periods {
         for (&line, fact) in &period.values {
             if !statement.is_total(line) {
                 continue;
             }
+            report.totals += 1;
             match statement.computed(period, line) {
                 Err(overflow) => findings.push(overflow),
                 Ok(Some(computed)) if computed != fact.value => {
@@ -43,7 +63,212 @@ pub fn tie_out(statement: &Statement) -> Vec<Diagnostic> {
             }
         }
     }
-    findings
+    for period in &statement.periods {
+        report.balance_sheets += usize::from(balance(statement, period, &mut report.findings));
+        report.eps += per_share(statement, period, &mut report.findings);
+        report.percentages += period.percentages.len();
+        percentages(statement, period, &mut report.findings);
+    }
+    report
+}
+
+/// Total assets equal total liabilities and equity at every instant that
+/// records both.
+fn balance(statement: &Statement, period: &Period, findings: &mut Vec<Diagnostic>) -> bool {
+    let (Some(assets), Some(claims)) = (
+        statement.measure_line(Measure::TotalAssets),
+        statement.measure_line(Measure::TotalLiabilitiesAndEquity),
+    ) else {
+        return false;
+    };
+    let (Ok(Some(a)), Ok(Some(c))) = (
+        statement.value(period, assets),
+        statement.value(period, claims),
+    ) else {
+        return false;
+    };
+    if a == c {
+        return true;
+    }
+    let site = period
+        .values
+        .get(&claims)
+        .or(period.values.get(&assets))
+        .map_or(&period.site, |f| &f.site);
+    findings.push(
+        Diagnostic::at(
+            site,
+            format!("the balance sheet does not balance at {}", period.id),
+        )
+        .label(format!("{} {}", statement.line(claims).id, plain(c)))
+        .note(format!("{} is {}", statement.line(assets).id, plain(a)))
+        .note(format!(
+            "difference (assets - liabilities and equity): {}",
+            difference(a, c)
+        ))
+        .help("check the figures of this date against the release"),
+    );
+    true
+}
+
+/// Reported EPS against net income (loss) / shares, at the precision
+/// reported, rounded half away from zero; diluted shares against basic.
+fn per_share(statement: &Statement, period: &Period, findings: &mut Vec<Diagnostic>) -> usize {
+    let Some(shares) = &period.shares else {
+        return 0;
+    };
+    if shares.diluted.value < shares.basic.value {
+        findings.push(
+            Diagnostic::at(
+                &shares.diluted.site,
+                format!(
+                    "diluted shares are below basic shares in period {}",
+                    period.id
+                ),
+            )
+            .label(format!("diluted {}", plain(shares.diluted.value)))
+            .note(format!("basic shares: {}", plain(shares.basic.value)))
+            .help("diluted weighted shares add potential shares to basic; they cannot be fewer"),
+        );
+    }
+    let (Some(eps), Some(net_income)) = (&period.eps, statement.measure_line(Measure::NetIncome))
+    else {
+        return 0;
+    };
+    let Ok(Some(income)) = statement.value(period, net_income) else {
+        return 0;
+    };
+    let loss = income < Decimal::ZERO;
+    let diluted_count = if loss { &shares.basic } else { &shares.diluted };
+    for (name, reported, count, count_name) in [
+        ("basic", &eps.basic, &shares.basic, "basic"),
+        (
+            "diluted",
+            &eps.diluted,
+            diluted_count,
+            if loss {
+                "basic (a loss: anti-dilutive)"
+            } else {
+                "diluted"
+            },
+        ),
+    ] {
+        let Some(computed) = income.checked_div(count.value) else {
+            continue;
+        };
+        let shown = number::round(computed, reported.value.scale());
+        if shown != number::round(reported.value, reported.value.scale()) {
+            findings.push(
+                Diagnostic::at(&reported.site, format!("reported {name} EPS does not tie in period {}", period.id))
+                    .label(format!("reported {}", plain(reported.value)))
+                    .note(format!(
+                        "computed: net income (loss) {} / {} {count_name} shares = {} (rounded half away from zero)",
+                        plain(income),
+                        plain(count.value),
+                        plain(shown)
+                    ))
+                    .note(format!("difference (reported - computed): {}", difference(reported.value, shown)))
+                    .help("check net income, the share counts and the EPS against the release"),
+            );
+        }
+    }
+    if loss && eps.diluted.value != eps.basic.value {
+        findings.push(
+            Diagnostic::at(
+                &eps.diluted.site,
+                format!(
+                    "diluted EPS differs from basic EPS for a loss in period {}",
+                    period.id
+                ),
+            )
+            .label(format!("diluted {}", plain(eps.diluted.value)))
+            .note(format!("basic EPS: {}", plain(eps.basic.value)))
+            .help("for a loss, potential shares are anti-dilutive: diluted EPS equals basic EPS"),
+        );
+    }
+    2
+}
+
+/// Reported percentages against numerator / denominator x 100, at the
+/// precision reported.
+fn percentages(statement: &Statement, period: &Period, findings: &mut Vec<Diagnostic>) {
+    for (&index, reported) in &period.percentages {
+        let ratio = &statement.ratios[index];
+        let (Ok(Some(numerator)), Ok(Some(denominator))) = (
+            statement.value(period, ratio.numerator),
+            statement.value(period, ratio.denominator),
+        ) else {
+            findings.push(missing_terms(
+                statement,
+                period,
+                ratio.numerator,
+                ratio.denominator,
+                reported,
+            ));
+            continue;
+        };
+        let computed = numerator
+            .checked_div(denominator)
+            .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
+            .map(|p| number::round(p, reported.value.scale()));
+        if computed == Some(number::round(reported.value, reported.value.scale())) {
+            continue;
+        }
+        let computed_text =
+            computed.map_or("undefined (the denominator is zero)".to_string(), plain);
+        let mut finding = Diagnostic::at(
+            &reported.site,
+            format!(
+                "reported `{}` ({}) does not tie in period {}",
+                ratio.id, ratio.label, period.id
+            ),
+        )
+        .label(format!("reported {}%", plain(reported.value)))
+        .note(format!(
+            "computed: {} {} / {} {} x 100 = {}%",
+            statement.line(ratio.numerator).id,
+            plain(numerator),
+            statement.line(ratio.denominator).id,
+            plain(denominator),
+            computed_text
+        ));
+        if let Some(computed) = computed {
+            finding = finding.note(format!(
+                "difference (reported - computed): {}",
+                difference(reported.value, computed)
+            ));
+        }
+        findings.push(
+            finding.help("percentages are rounded half away from zero to the precision written"),
+        );
+    }
+}
+
+fn missing_terms(
+    statement: &Statement,
+    period: &Period,
+    numerator: LineId,
+    denominator: LineId,
+    reported: &Fact,
+) -> Diagnostic {
+    Diagnostic::at(
+        &reported.site,
+        format!(
+            "this percentage cannot be recomputed in period {}",
+            period.id
+        ),
+    )
+    .note(format!(
+        "it needs values for `{}` and `{}`",
+        statement.line(numerator).id,
+        statement.line(denominator).id
+    ))
+    .help("add them to this period's [period.values]")
+}
+
+fn difference(a: Decimal, b: Decimal) -> String {
+    a.checked_sub(b)
+        .map_or("too large to show".to_string(), plain)
 }
 
 fn footing_finding(

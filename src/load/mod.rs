@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Adjustment, Statement};
+use crate::raw::RawAdjustment;
 use crate::source::{Site, SourceFile};
 use crate::suggest;
 
@@ -25,45 +26,24 @@ pub type Diagnostics = Vec<Diagnostic>;
 /// Reads, parses and validates one statements file.
 pub fn load_statement(path: &Path) -> Result<Statement, Diagnostics> {
     let file = read_source(path).map_err(|d| vec![d])?;
+    statement_from_source(&file)
+}
+
+/// Parses and validates a statements file already in memory.
+pub fn statement_from_source(file: &Arc<SourceFile>) -> Result<Statement, Diagnostics> {
     if file.text().trim().is_empty() {
-        return Err(vec![Diagnostic::in_file(path, "the statements file is empty").help(
+        return Err(vec![Diagnostic::in_file(file.path(), "the statements file is empty").help(
             "a statements file needs an [entity] table, [[line_item]] entries and [[period]] blocks; see README.md",
         )]);
     }
-    let raw = parse_toml(&file).map_err(|d| vec![d])?;
-    validate_statement(raw, &file)
+    let raw = parse_toml(file).map_err(|d| vec![d])?;
+    validate_statement(raw, file)
 }
 
 /// Reads, parses and validates every `*.toml` file in an adjustments folder,
 /// in file-name order, against the statement they adjust.
 pub fn load_adjustments(dir: &Path, statement: &Statement) -> Result<Vec<Adjustment>, Diagnostics> {
-    let paths = toml_files(dir).map_err(|d| vec![d])?;
-    if paths.is_empty() {
-        return Err(vec![Diagnostic::in_file(dir, "no adjustment files (*.toml) in this folder").help(
-            "a reconciliation needs at least one adjustment: add a file such as adjustments/restructuring.toml (see README.md)",
-        )]);
-    }
-    let mut errors = Vec::new();
-    let mut parsed = Vec::new();
-    for path in paths {
-        let file = match read_source(&path) {
-            Ok(file) => file,
-            Err(d) => {
-                errors.push(d);
-                continue;
-            }
-        };
-        if file.text().trim().is_empty() {
-            errors.push(Diagnostic::in_file(&path, "the adjustment file is empty").help(
-                "an adjustment needs id, label, kind, rationale and a [tax] table; see README.md",
-            ));
-            continue;
-        }
-        match parse_toml(&file) {
-            Ok(raw) => parsed.push((raw, file)),
-            Err(d) => errors.push(d),
-        }
-    }
+    let (parsed, mut errors) = parse_adjustments(dir);
     match validate_adjustments(parsed, statement) {
         Ok(adjustments) if errors.is_empty() => Ok(adjustments),
         Ok(_) => Err(errors),
@@ -72,6 +52,44 @@ pub fn load_adjustments(dir: &Path, statement: &Statement) -> Result<Vec<Adjustm
             Err(errors)
         }
     }
+}
+
+/// Reads and parses every adjustment file without the statement, so syntax
+/// errors are reported even when the statements file is broken too.
+pub fn parse_adjustments(dir: &Path) -> (Vec<(RawAdjustment, Arc<SourceFile>)>, Diagnostics) {
+    let paths = match toml_files(dir) {
+        Ok(paths) => paths,
+        Err(d) => return (Vec::new(), vec![d]),
+    };
+    if paths.is_empty() {
+        return (Vec::new(), vec![Diagnostic::in_file(dir, "no adjustment files (*.toml) in this folder").help(
+            "a reconciliation needs at least one adjustment: add a file such as adjustments/restructuring.toml (see README.md)",
+        )]);
+    }
+    let mut errors = Vec::new();
+    let mut parsed = Vec::new();
+    for path in paths {
+        match read_source(&path).and_then(parse_adjustment) {
+            Ok(parsed_file) => parsed.push(parsed_file),
+            Err(d) => errors.push(d),
+        }
+    }
+    (parsed, errors)
+}
+
+/// Parses one adjustment file already in memory.
+pub fn parse_adjustment(
+    file: Arc<SourceFile>,
+) -> Result<(RawAdjustment, Arc<SourceFile>), Diagnostic> {
+    if file.text().trim().is_empty() {
+        return Err(
+            Diagnostic::in_file(file.path(), "the adjustment file is empty").help(
+                "an adjustment needs id, label, kind, rationale and a [tax] table; see README.md",
+            ),
+        );
+    }
+    let raw = parse_toml(&file)?;
+    Ok((raw, file))
 }
 
 /// The statements file to use: `path` itself when it is a file; the only

@@ -3,5 +3,6 @@
 
 mod errors;
 mod fixtures;
+mod robustness;
 mod shipped;
 mod support;

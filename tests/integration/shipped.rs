@@ -111,5 +111,27 @@ fn output_is_deterministic() {
 fn check_passes_on_the_shipped_data() {
     let out = run(&["check"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout.contains("foots"), "{}", out.stdout);
+    assert_eq!(out.stderr, "");
+    // 7 totals in each of 4 durations, 4 in each of 2 full balance sheets.
+    assert!(
+        out.stdout.contains("36 reported totals foot"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("2 balance sheets balance"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("8 reported EPS figures tie"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("12 reported percentages recompute"),
+        "{}",
+        out.stdout
+    );
+    snapshot!("atg_check", out.stdout);
 }
