@@ -1,11 +1,12 @@
 //! The `reconcile` binary: parse the arguments, run the library, write its
 //! outcome. A closed pipe on stdout is not an error.
 
-use std::io::Write;
+use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::Parser;
-use reconcile::cli::{Cli, run};
+use reconcile::cli::{Cli, Outcome, run};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -16,17 +17,30 @@ fn main() -> ExitCode {
         }
     };
     let outcome = run(&cli);
-    let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(outcome.stdout.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match write(&outcome) {
         Ok(()) => ExitCode::from(outcome.code),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(outcome.code),
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::from(outcome.code)
+        }
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "error: cannot write the output: {e}");
+            let _ = writeln!(std::io::stderr(), "error: {e:#}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Diagnostics to stderr, the report to stdout; each written whole.
+fn write(outcome: &Outcome) -> anyhow::Result<()> {
+    std::io::stderr()
+        .write_all(outcome.stderr.as_bytes())
+        .context("cannot write to stderr")?;
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(outcome.stdout.as_bytes())
+        .and_then(|()| stdout.flush())
+        .context("cannot write the report to stdout")?;
+    Ok(())
 }
