@@ -208,10 +208,28 @@ pub fn choose_periods<'a>(
                 ),
             );
         }
+        if name.eq_ignore_ascii_case("all") {
+            return Err(Diagnostic::new(format!(
+                "`all` cannot be combined with other periods in `--period {spec}`"
+            ))
+            .help("use --period all on its own, or list the periods you want"));
+        }
         let period = statement.resolve_period(name)?;
         if !period.is_duration() {
-            return Err(Diagnostic::new(format!("period {} is an instant (a balance sheet date)", period.id))
-                .help("a reconciliation of net income needs a duration period, such as Q3-2003 or 9M-2003"));
+            return Err(Diagnostic::new(format!(
+                "period {} is an instant (a balance sheet date)",
+                period.id
+            ))
+            .help(format!(
+                "a reconciliation of net income needs a duration period: {}",
+                statement
+                    .periods
+                    .iter()
+                    .filter(|p| p.is_duration())
+                    .map(|p| p.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
         }
         if !chosen.iter().any(|p| p.id == period.id) {
             chosen.push(period);

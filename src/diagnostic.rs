@@ -146,6 +146,7 @@ impl fmt::Display for Diagnostic {
             }
         } else if let Some(path) = &self.0.path {
             writeln!(f, " --> {}", path.display())?;
+            gutter = String::from("  ");
         }
         let has_trailer = !self.0.notes.is_empty() || self.0.help.is_some();
         if has_trailer && (self.0.site.is_some() || self.0.path.is_some()) {

@@ -5,6 +5,8 @@
 //! shares are not below basic; reported percentages recompute. Findings are
 //! diagnostics at the fact, with reported, computed and difference.
 
+use std::collections::BTreeMap;
+
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
@@ -29,47 +31,102 @@ pub struct TieOut {
 /// Ties the statement model out, every period.
 pub fn tie_out(statement: &Statement) -> TieOut {
     let mut report = TieOut::default();
-    let findings = &mut report.findings;
     for period in &statement.periods {
-        for (&line, fact) in &period.values {
-            if !statement.is_total(line) {
-                continue;
-            }
-            report.totals += 1;
-            match statement.computed(period, line) {
-                Err(overflow) => findings.push(overflow),
-                Ok(Some(computed)) if computed != fact.value => {
-                    findings.push(footing_finding(
-                        statement, period, line, fact.value, computed,
-                    ));
-                }
-                Ok(Some(_)) => {}
-                Ok(None) => {
-                    let missing: Vec<&str> = statement
-                        .components(line)
-                        .filter(|&(c, _)| matches!(statement.value(period, c), Ok(None)))
-                        .map(|(c, _)| statement.line(c).id.as_str())
-                        .collect();
-                    findings.push(
-                        Diagnostic::at(&fact.site, format!(
-                            "`{}` cannot be tied out in period {}: components without a value: {}",
-                            statement.line(line).id,
-                            period.id,
-                            missing.join(", ")
-                        ))
-                        .help("add the missing components to this period's [period.values]"),
-                    );
-                }
-            }
-        }
-    }
-    for period in &statement.periods {
+        footing(statement, period, &mut report);
         report.balance_sheets += usize::from(balance(statement, period, &mut report.findings));
         report.eps += per_share(statement, period, &mut report.findings);
         report.percentages += period.percentages.len();
         percentages(statement, period, &mut report.findings);
     }
     report
+}
+
+/// Every reported total against the sum of its components. One slip in a
+/// reported total also throws out the total above it; when that total foots
+/// with the component's computed value, only the component is reported, as
+/// the likely slip.
+fn footing(statement: &Statement, period: &Period, report: &mut TieOut) {
+    let mut off: BTreeMap<LineId, (Decimal, Decimal)> = BTreeMap::new();
+    for (&line, fact) in &period.values {
+        if !statement.is_total(line) {
+            continue;
+        }
+        report.totals += 1;
+        match statement.computed(period, line) {
+            Err(overflow) => report.findings.push(overflow),
+            Ok(Some(computed)) if computed != fact.value => {
+                off.insert(line, (fact.value, computed));
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => {
+                let missing: Vec<&str> = statement
+                    .components(line)
+                    .filter(|&(c, _)| matches!(statement.value(period, c), Ok(None)))
+                    .map(|(c, _)| statement.line(c).id.as_str())
+                    .collect();
+                report.findings.push(
+                    Diagnostic::at(
+                        &fact.site,
+                        format!(
+                            "`{}` cannot be tied out in period {}: components without a value: {}",
+                            statement.line(line).id,
+                            period.id,
+                            missing.join(", ")
+                        ),
+                    )
+                    .help("add the missing components to this period's [period.values]"),
+                );
+            }
+        }
+    }
+    let mut explained: Vec<LineId> = Vec::new();
+    let mut likely_slip: BTreeMap<LineId, Vec<LineId>> = BTreeMap::new();
+    for (&line, &(reported, _)) in &off {
+        let culprits: Vec<LineId> = statement
+            .components(line)
+            .map(|(c, _)| c)
+            .filter(|c| off.contains_key(c))
+            .collect();
+        if culprits.is_empty() {
+            continue;
+        }
+        let corrected = statement
+            .components(line)
+            .try_fold(Decimal::ZERO, |sum, (c, sign)| {
+                let value = match off.get(&c) {
+                    Some(&(_, computed)) => Some(computed),
+                    None => statement.value(period, c).ok().flatten(),
+                }?;
+                sum.checked_add(if sign == Sign::Subtract {
+                    -value
+                } else {
+                    value
+                })
+            });
+        if corrected == Some(reported) {
+            explained.push(line);
+            for culprit in culprits {
+                likely_slip.entry(culprit).or_default().push(line);
+            }
+        }
+    }
+    for (&line, &(reported, computed)) in &off {
+        if explained.contains(&line) {
+            continue;
+        }
+        let mut finding = footing_finding(statement, period, line, reported, computed);
+        if let Some(parents) = likely_slip.get(&line) {
+            let names: Vec<String> = parents
+                .iter()
+                .map(|p| format!("`{}`", statement.line(*p).id))
+                .collect();
+            finding = finding.note(format!(
+                "{} foots when this total takes its computed value, so this reported figure is the likely slip",
+                names.join(", ")
+            ));
+        }
+        report.findings.push(finding);
+    }
 }
 
 /// Total assets equal total liabilities and equity at every instant that
@@ -101,7 +158,15 @@ fn balance(statement: &Statement, period: &Period, findings: &mut Vec<Diagnostic
             format!("the balance sheet does not balance at {}", period.id),
         )
         .label(format!("{} {}", statement.line(claims).id, plain(c)))
-        .note(format!("{} is {}", statement.line(assets).id, plain(a)))
+        .note(match period.values.get(&assets) {
+            Some(fact) => format!(
+                "{} is {}, at {}",
+                statement.line(assets).id,
+                plain(a),
+                fact.site.position()
+            ),
+            None => format!("{} is {}", statement.line(assets).id, plain(a)),
+        })
         .note(format!(
             "difference (assets - liabilities and equity): {}",
             difference(a, c)
@@ -139,6 +204,7 @@ fn per_share(statement: &Statement, period: &Period, findings: &mut Vec<Diagnost
         return 0;
     };
     let loss = income < Decimal::ZERO;
+    let mut any_off = false;
     let diluted_count = if loss { &shares.basic } else { &shares.diluted };
     for (name, reported, count, count_name) in [
         ("basic", &eps.basic, &shares.basic, "basic"),
@@ -156,23 +222,38 @@ fn per_share(statement: &Statement, period: &Period, findings: &mut Vec<Diagnost
         let Some(computed) = income.checked_div(count.value) else {
             continue;
         };
-        let shown = number::round(computed, reported.value.scale());
-        if shown != number::round(reported.value, reported.value.scale()) {
-            findings.push(
-                Diagnostic::at(&reported.site, format!("reported {name} EPS does not tie in period {}", period.id))
-                    .label(format!("reported {}", plain(reported.value)))
-                    .note(format!(
-                        "computed: net income (loss) {} / {} {count_name} shares = {} (rounded half away from zero)",
-                        plain(income),
-                        plain(count.value),
-                        plain(shown)
-                    ))
-                    .note(format!("difference (reported - computed): {}", difference(reported.value, shown)))
-                    .help("check net income, the share counts and the EPS against the release"),
-            );
+        let places = reported.value.scale();
+        let shown = number::round(computed, places);
+        if shown == number::round(reported.value, places) {
+            continue;
         }
+        any_off = true;
+        let in_cents = computed
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .is_some_and(|cents| number::round(cents, places) == reported.value);
+        let help = if in_cents {
+            format!(
+                "per-share figures are in dollars, not cents: write \"{}\"",
+                number::round(computed, places.max(2))
+            )
+        } else {
+            "check net income, the share counts and the EPS against the release".to_string()
+        };
+        findings.push(
+            Diagnostic::at(&reported.site, format!("reported {name} EPS does not tie in period {}", period.id))
+                .label(format!("reported {}", plain(reported.value)))
+                .note(format!(
+                    "computed: net income (loss) {} / {} {count_name} shares = {} (rounded half away from zero)",
+                    plain(income),
+                    plain(count.value),
+                    plain(number::round(computed, places.max(2)))
+                ))
+                .note(format!("difference (reported - computed): {}", difference(reported.value, shown)))
+                .help(help),
+        );
     }
-    if loss && eps.diluted.value != eps.basic.value {
+    // Only when both figures tie to the shares can their disagreement be the fault.
+    if loss && !any_off && eps.diluted.value != eps.basic.value {
         findings.push(
             Diagnostic::at(
                 &eps.diluted.site,

@@ -9,8 +9,8 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Adjustment, AdjustmentKind, AdjustmentRule, Exclusion, LineId, Measure, Statement, TaxEffect,
-    TaxTreatment,
+    Adjustment, AdjustmentKind, AdjustmentRule, Exclusion, LineId, Measure, Statement,
+    StatementKind, TaxEffect, TaxTreatment,
 };
 use crate::raw::{RawAdjustment, RawExclusion, Spanned};
 use crate::source::{Site, SourceFile};
@@ -40,10 +40,145 @@ pub fn validate_adjustments(
         }
     }
     if errors.is_empty() {
+        errors.extend(overlaps(&adjustments, statement));
+    }
+    if errors.is_empty() {
         Ok(adjustments)
     } else {
         Err(errors)
     }
+}
+
+/// What one adjustment takes out of one line in one period.
+struct Claim {
+    line: LineId,
+    adjustment: usize,
+    /// `None` for the whole line.
+    amount: Option<Decimal>,
+}
+
+/// No amount may be excluded twice. In each period: a line excluded in full
+/// may not also be excluded, in full or in part, by another adjustment, nor
+/// may a total holding it or a component of it; amounts from several
+/// adjustments inside one line may not add up to more than the line.
+fn overlaps(adjustments: &[Adjustment], statement: &Statement) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut reported: Vec<(usize, usize)> = Vec::new();
+    for period in statement.periods.iter().filter(|p| p.is_duration()) {
+        let mut claims: Vec<Claim> = Vec::new();
+        for (i, adjustment) in adjustments.iter().enumerate() {
+            if !adjustment.applies_to(&period.id) {
+                continue;
+            }
+            match &adjustment.rule {
+                AdjustmentRule::ExcludeLine { line } => claims.push(Claim {
+                    line: *line,
+                    adjustment: i,
+                    amount: None,
+                }),
+                AdjustmentRule::ExcludeAmounts { parts } => {
+                    for part in parts {
+                        if let Some(&amount) = part.amounts.get(&period.id) {
+                            claims.push(Claim {
+                                line: part.line,
+                                adjustment: i,
+                                amount: Some(amount),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        for (n, whole) in claims
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.amount.is_none())
+        {
+            for other in claims.iter().skip(n + 1).chain(claims.iter().take(n)) {
+                let nested = statement.sign_into(other.line, whole.line).is_some()
+                    || statement.sign_into(whole.line, other.line).is_some();
+                let pair = (
+                    whole.adjustment.min(other.adjustment),
+                    whole.adjustment.max(other.adjustment),
+                );
+                if !nested
+                    || reported.contains(&pair)
+                    || (other.adjustment == whole.adjustment && other.line == whole.line)
+                {
+                    continue;
+                }
+                reported.push(pair);
+                let (a, b) = (
+                    &adjustments[whole.adjustment],
+                    &adjustments[other.adjustment],
+                );
+                let what = if other.line == whole.line {
+                    format!("line item `{}`", statement.line(whole.line).id)
+                } else {
+                    format!(
+                        "`{}` and `{}`, one part of the other,",
+                        statement.line(whole.line).id,
+                        statement.line(other.line).id
+                    )
+                };
+                errors.push(
+                    Diagnostic::at(&a.site, format!("{what} excluded twice in period {}: by `{}` and by `{}`", period.id, a.id, b.id))
+                        .note(format!("`{}` is declared at {}", b.id, b.site.position()))
+                        .help("an amount can be excluded once: a line excluded in full cannot also be excluded, in whole or in part, by another adjustment"),
+                );
+            }
+        }
+        let mut lines: Vec<LineId> = claims
+            .iter()
+            .filter(|c| c.amount.is_some())
+            .map(|c| c.line)
+            .collect();
+        lines.sort();
+        lines.dedup();
+        for line in lines {
+            let parts: Vec<&Claim> = claims
+                .iter()
+                .filter(|c| c.line == line && c.amount.is_some())
+                .collect();
+            if parts.len() < 2 {
+                continue;
+            }
+            let total = parts
+                .iter()
+                .filter_map(|c| c.amount)
+                .try_fold(Decimal::ZERO, |sum, a| sum.checked_add(a));
+            let value = statement
+                .value(period, line)
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            if total.is_some_and(|t| t.abs() <= value.abs()) {
+                continue;
+            }
+            let ids: Vec<String> = parts
+                .iter()
+                .map(|c| format!("`{}`", adjustments[c.adjustment].id))
+                .collect();
+            errors.push(
+                Diagnostic::at(
+                    &adjustments[parts[0].adjustment].site,
+                    format!(
+                        "adjustments {} together exclude more than `{}` holds in period {}",
+                        ids.join(" and "),
+                        statement.line(line).id,
+                        period.id
+                    ),
+                )
+                .note(format!(
+                    "they exclude {} in all; the line is {}",
+                    total.map_or("more than a decimal holds".to_string(), |t| t.to_string()),
+                    value
+                ))
+                .help("the amounts excluded from one line cannot add up to more than the line"),
+            );
+        }
+    }
+    errors
 }
 
 fn validate_one(
@@ -91,7 +226,7 @@ fn validate_one(
             if raw.exclusions.is_empty() {
                 errors.push(
                     Diagnostic::at(&site(raw.kind.span()), "kind = \"exclude-amounts\" needs at least one [[exclude]] table")
-                        .help("add [[exclude]] with line = \"<line item id>\" and amounts = { \"Q3-2003\" = 18 }"),
+                        .help("add [[exclude]] with line = \"<line item id>\" and amounts = { \"<period id>\" = <amount> }"),
                 );
                 return None;
             }
@@ -206,7 +341,7 @@ fn line_in_net_income(
     };
     let Some(net_income) = statement.measure_line(Measure::NetIncome) else {
         errors.push(
-            Diagnostic::at(&statement.line(line_id).site, "no line item is tagged measure = \"net-income\"")
+            Diagnostic::in_file(statement.site.file.path(), "no line item is tagged measure = \"net-income\"")
                 .help("tag the net income (loss) line with measure = \"net-income\" so adjustments can be reconciled to it"),
         );
         return None;
@@ -215,7 +350,11 @@ fn line_in_net_income(
         errors.push(
             Diagnostic::at(&site, format!("line item `{}` is not a component of net income", line.get_ref()))
                 .label("does not roll up into the line tagged measure = \"net-income\"")
-                .help("exclude an income statement line that rolls up, through its totals, into net income (loss)"),
+                .help(if statement.line(line_id).statement == StatementKind::BalanceSheet {
+                    format!("`{}` is a balance-sheet line; exclude an income statement line that rolls up into net income (loss)", line.get_ref())
+                } else {
+                    "exclude an income statement line that rolls up, through its totals, into net income (loss)".to_string()
+                }),
         );
         return None;
     }

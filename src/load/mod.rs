@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Adjustment, Statement};
-use crate::raw::RawAdjustment;
+use crate::raw::{HELP_SEPARATOR, RawAdjustment};
 use crate::source::{Site, SourceFile};
 use crate::suggest;
 
@@ -136,7 +136,8 @@ pub fn find_statement(path: &Path, entity: Option<&str>) -> Result<PathBuf, Diag
             ),
             _ => Err(
                 Diagnostic::in_file(path, "several entities here; choose one with --entity")
-                    .note(format!("entities here: {}", names.join(", "))),
+                    .note(format!("entities here: {}", names.join(", ")))
+                    .help(format!("for example: --entity {}", names[0])),
             ),
         },
     }
@@ -145,12 +146,15 @@ pub fn find_statement(path: &Path, entity: Option<&str>) -> Result<PathBuf, Diag
 /// The `*.toml` files directly in a folder, sorted by name.
 fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
-        let what = if dir.exists() {
-            "cannot read this folder"
+        if !dir.exists() {
+            Diagnostic::in_file(dir, "folder not found")
+                .help("run from the repository root, or name the folder with --statements or --adjustments")
+        } else if dir.is_file() {
+            Diagnostic::in_file(dir, "expected a folder of *.toml files but found a file")
+                .help("--adjustments names the folder that holds the adjustment files, such as adjustments")
         } else {
-            "this folder does not exist"
-        };
-        Diagnostic::in_file(dir, format!("{what}: {}", io_reason(&e)))
+            Diagnostic::in_file(dir, format!("cannot read this folder: {}", io_reason(&e)))
+        }
     })?;
     let mut files = Vec::new();
     for entry in entries {
@@ -169,27 +173,35 @@ fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
 /// Reads a file as UTF-8 text, or says why it cannot be.
 pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
     if path.is_dir() {
-        return Err(Diagnostic::in_file(
-            path,
-            "expected a file but found a folder",
-        ));
+        return Err(
+            Diagnostic::in_file(path, "expected a file but found a folder")
+                .help("remove or rename the folder; each adjustment is one *.toml file"),
+        );
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::in_file(path, format!("cannot read this file: {}", io_reason(&e)))
+    let bytes = std::fs::read(path).map_err(|e| match std::fs::read_link(path) {
+        Ok(target) if !path.exists() => Diagnostic::in_file(
+            path,
+            format!(
+                "this file is a symbolic link to `{}`, which does not exist",
+                target.display()
+            ),
+        )
+        .help("point the link at an existing file, or replace it with the file itself"),
+        _ => Diagnostic::in_file(path, format!("cannot read this file: {}", io_reason(&e))),
     })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(path, text)),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
-            let bytes = e.as_bytes();
-            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-            Err(Diagnostic::in_file(
-                path,
-                format!(
-                    "this file is not UTF-8 text (invalid byte 0x{:02X} on line {line})",
-                    bytes[valid]
-                ),
+            let bad = e.as_bytes()[valid];
+            // The text up to the bad byte is intact, so the byte keeps its
+            // offset in a lossy copy, which can show the line it sits on.
+            let shown = SourceFile::new(path, String::from_utf8_lossy(e.as_bytes()).into_owned());
+            Err(Diagnostic::at(
+                &Site::new(&shown, valid..valid + 1),
+                format!("this file is not UTF-8 text: invalid byte 0x{bad:02X}"),
             )
+            .label("shown here as \u{FFFD}")
             .help("save the file as UTF-8"))
         }
     }
@@ -211,18 +223,55 @@ pub fn parse_toml<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Result<T, Diag
 }
 
 fn toml_diagnostic(error: &toml::de::Error, file: &Arc<SourceFile>) -> Diagnostic {
-    let message = error.message().trim().to_string();
-    let help = suggestion_for(&message);
+    let full = error.message().trim();
+    let (message, mut help) = match full.split_once(HELP_SEPARATOR) {
+        Some((problem, fix)) => (problem.to_string(), Some(fix.to_string())),
+        None => (full.to_string(), None),
+    };
+    help = help
+        .or_else(|| suggestion_for(&message))
+        .or_else(|| syntax_help(&message).map(String::from));
+    let mut message = message;
+    if message == "duplicate key"
+        && let Some(key) = error.span().and_then(|span| key_at(file, span.start))
+    {
+        message = format!("duplicate key `{key}`");
+    }
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'))
+    {
+        help = Some(match field {
+            "entity" | "tax" | "shares" | "eps" => {
+                format!("add the [{field}] table (see README.md for what it holds)")
+            }
+            _ => format!("add `{field} = ...` (see README.md for what it holds)"),
+        });
+    }
+    if message.starts_with("invalid boolean")
+        || (message.starts_with("invalid type: integer") && message.ends_with("expected a string"))
+    {
+        help = error
+            .span()
+            .and_then(|span| quoted_rewrite(file, span.start))
+            .or(help);
+    }
+    // serde's words for the file's words.
+    let message = message
+        .replacen("unknown variant", "unknown value", 1)
+        .replacen("unknown field", "unknown key", 1);
     let (message, label) = split_expected(&message);
+    // A span that starts the file belongs to no line in particular (a missing
+    // top-level key): name the file only.
     let diagnostic = match error.span() {
-        Some(span) => {
+        Some(span) if span.start > 0 || file.text().len() <= span.end => {
             let diagnostic = Diagnostic::at(&Site::new(file, span), message);
             match label {
                 Some(label) => diagnostic.label(label),
                 None => diagnostic,
             }
         }
-        None => {
+        _ => {
             let diagnostic = Diagnostic::in_file(file.path(), message);
             match label {
                 Some(label) => diagnostic.note(label),
@@ -231,6 +280,28 @@ fn toml_diagnostic(error: &toml::de::Error, file: &Arc<SourceFile>) -> Diagnosti
         }
     };
     diagnostic.maybe_help(help)
+}
+
+/// `key = "value"` for an unquoted text value on the line at `offset`.
+fn quoted_rewrite(file: &SourceFile, offset: usize) -> Option<String> {
+    let line = file.line_text(offset);
+    let (key, value) = line.split_once('=')?;
+    let value = value.split('#').next()?.trim();
+    (!value.is_empty() && !value.starts_with(['"', '\'']))
+        .then(|| format!("quote text values: {} = \"{value}\"", key.trim()))
+}
+
+/// The key written at `offset`: a bare key, or the name in a `[table]` header.
+fn key_at(file: &SourceFile, offset: usize) -> Option<String> {
+    let rest = file
+        .text()
+        .get(offset..)?
+        .trim_start_matches(['[', ' ', '"', '\'']);
+    let key: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        .collect();
+    (!key.is_empty()).then_some(key)
 }
 
 /// serde says "unknown field `lable`, expected one of `id`, `label`": keep
@@ -242,6 +313,57 @@ fn split_expected(message: &str) -> (String, Option<String>) {
         }
         _ => (message.to_string(), None),
     }
+}
+
+/// How to fix the TOML syntax errors people make most.
+fn syntax_help(message: &str) -> Option<&'static str> {
+    let helps: [(&str, &str); 11] = [
+        (
+            "invalid date",
+            "check that the day exists in that month: YYYY-MM-DD",
+        ),
+        (
+            "duplicate key",
+            "a key may appear once in a table: remove or rename one of the two",
+        ),
+        (
+            "unclosed array table",
+            "close the header with `]]`, such as [[line_item]]",
+        ),
+        (
+            "unclosed table",
+            "close the header with `]`, such as [period.values]",
+        ),
+        (
+            "invalid basic string",
+            "close the string with `\"` on the same line; for text over several lines use `\"\"\"`",
+        ),
+        (
+            "invalid multi-line basic string",
+            "close the text with `\"\"\"`",
+        ),
+        (
+            "invalid literal string",
+            "close the string with `'` on the same line",
+        ),
+        (
+            "string values must be quoted",
+            "quote text (\"Net restructuring benefit\"); write amounts as integers or quoted decimals (\"-0.04\")",
+        ),
+        ("unclosed array", "close the list with `]`"),
+        (
+            "unclosed inline table",
+            "close the inline table with `}` on the same line",
+        ),
+        (
+            "key with no value",
+            "write `key = value`; keys with spaces must be quoted",
+        ),
+    ];
+    helps
+        .iter()
+        .find(|(start, _)| message.starts_with(start))
+        .map(|(_, help)| *help)
 }
 
 /// "did you mean" for serde's unknown-field and unknown-variant messages.

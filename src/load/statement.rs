@@ -73,6 +73,7 @@ pub fn validate_statement(
         .line_items
         .iter()
         .map(|l| l.id.get_ref().as_str())
+        .filter(|id| bad_id(id).is_none())
         .collect();
     let unknown_line = |name: &Spanned<String>, what: &str| {
         Diagnostic::at(
@@ -137,10 +138,13 @@ pub fn validate_statement(
                 errors.push(
                     Diagnostic::at(
                         &site(measure.span()),
-                        "two line items carry the same measure",
+                        format!(
+                            "`{}` carries a measure that another line item already carries",
+                            item.id.get_ref()
+                        ),
                     )
-                    .note(format!("first at {}", site(first.span()).position()))
-                    .help("a measure tags exactly one line item"),
+                    .note(format!("first tagged at {}", site(first.span()).position()))
+                    .help("a measure tags exactly one line item: remove one of the two `measure` keys"),
                 );
             } else {
                 measures.insert(*measure.get_ref(), measure);
@@ -154,6 +158,7 @@ pub fn validate_statement(
             parent,
             measure: item.measure.as_ref().map(|m| *m.get_ref()),
             site: site(item.id.span()),
+            roll_up_site: item.rolls_up_to.as_ref().map(|r| site(r.span())),
         });
     }
     check_roll_ups(&mut line_items, &mut errors);
@@ -206,7 +211,10 @@ pub fn validate_statement(
                     &site(raw_period.id.span()),
                     format!("duplicate period id `{id}`"),
                 )
-                .note(format!("first declared at {}", first.site.position())),
+                .note(format!("first declared at {}", first.site.position()))
+                .help(
+                    "each period appears once: edit the first block, or give this one its own id",
+                ),
             );
             continue;
         }
@@ -311,10 +319,13 @@ pub fn validate_statement(
                         format!("`{}` is not a declared ratio", ratio.get_ref()),
                     )
                     .label("no [[ratio]] has this id")
-                    .maybe_help(suggest::did_you_mean(
-                        ratio.get_ref(),
-                        ratio_ids.iter().copied(),
-                    )),
+                    .help(
+                        suggest::did_you_mean(ratio.get_ref(), ratio_ids.iter().copied())
+                            .unwrap_or_else(|| {
+                                "declare it with a [[ratio]] block: id, label, numerator, denominator"
+                                    .to_string()
+                            }),
+                    ),
                 ),
             }
         }
@@ -367,9 +378,10 @@ fn check_roll_ups(items: &mut [LineItem], errors: &mut Vec<Diagnostic>) {
                 if path.iter().all(|&i| i >= start) {
                     errors.push(
                         Diagnostic::at(
-                            &items[start].site,
+                            items[at].roll_up_site.as_ref().unwrap_or(&items[at].site),
                             format!("roll-up cycle: {}", names.join(" -> ")),
                         )
+                        .label("this closes the cycle")
                         .help("a total cannot be, directly or indirectly, a component of itself"),
                     );
                 }
@@ -403,8 +415,29 @@ fn period_span(
 ) -> Option<PeriodSpan> {
     let site = |span| Site::new(file, span);
     let id = raw.id.get_ref();
+    let kind = *raw.kind.get_ref();
+    let looks_like = match (&raw.start, &raw.end, &raw.date) {
+        (Some(_), Some(_), None) => Some(PeriodKind::Duration),
+        (None, None, Some(_)) => Some(PeriodKind::Instant),
+        _ => None,
+    };
+    // The dates say one kind and `kind` the other: one mistake, one error.
+    if let Some(other) = looks_like.filter(|&k| k != kind) {
+        let (dates, name) = match other {
+            PeriodKind::Duration => ("`start` and `end` dates", "duration"),
+            PeriodKind::Instant => ("one `date`", "instant"),
+        };
+        errors.push(
+            Diagnostic::at(
+                &site(raw.kind.span()),
+                format!("period {id} has {dates} but is not declared a {name}"),
+            )
+            .help(format!("write kind = \"{name}\"")),
+        );
+        return None;
+    }
     let before = errors.len();
-    match raw.kind {
+    match kind {
         PeriodKind::Duration => {
             if let Some(date) = &raw.date {
                 errors.push(
@@ -412,16 +445,17 @@ fn period_span(
                         &site(date.span()),
                         format!("period {id} is a duration: it has `start` and `end`, not `date`"),
                     )
-                    .help("use kind = \"instant\" for a balance at a date"),
+                    .help("remove `date`; use kind = \"instant\" for a balance at a date"),
                 );
             }
+            let missing: Vec<&str> = [("start", raw.start.is_none()), ("end", raw.end.is_none())]
+                .into_iter()
+                .filter_map(|(name, absent)| absent.then_some(name))
+                .collect();
             let (Some(start), Some(end)) = (&raw.start, &raw.end) else {
                 errors.push(
-                    Diagnostic::at(
-                        &site(raw.id.span()),
-                        format!("duration period {id} needs both `start` and `end` dates"),
-                    )
-                    .help("add start = YYYY-MM-DD and end = YYYY-MM-DD (inclusive)"),
+                    Diagnostic::at(&site(raw.id.span()), format!("duration period {id} has no `{}` date", missing.join("` or `")))
+                        .help("a duration needs start = YYYY-MM-DD and end = YYYY-MM-DD (both days included)"),
                 );
                 return None;
             };
@@ -450,14 +484,14 @@ fn period_span(
                         &site(extra.span()),
                         format!("period {id} is an instant: it has one `date`, not `start`/`end`"),
                     )
-                    .help("use kind = \"duration\" for a flow over a period"),
+                    .help("remove it; use kind = \"duration\" for a flow over a period"),
                 );
             }
             let Some(date) = &raw.date else {
                 errors.push(
                     Diagnostic::at(
                         &site(raw.id.span()),
-                        format!("instant period {id} needs a `date`"),
+                        format!("instant period {id} has no `date`"),
                     )
                     .help("add date = YYYY-MM-DD, the balance sheet date"),
                 );

@@ -35,7 +35,10 @@ pub struct LineItem {
     /// roll-ups form a forest: validation rejects cycles.
     pub parent: Option<(LineId, Sign)>,
     pub measure: Option<Measure>,
+    /// Where the line's id is written.
     pub site: Site,
+    /// Where its `rolls_up_to` is written, if anywhere.
+    pub roll_up_site: Option<Site>,
 }
 
 /// A percentage the release prints: numerator / denominator, in whole percent.

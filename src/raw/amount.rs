@@ -36,59 +36,78 @@ impl Visitor<'_> for AmountVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawAmount, E> {
-        let shown = if v.is_finite() {
-            format!("\"{v}\"")
+        let fix = if !v.is_finite() {
+            "write the amount as a quoted decimal such as \"-0.04\"".to_string()
+        } else if v.fract() == 0.0 && v.abs() < 1e15 {
+            format!("write it as an integer: {v}")
         } else {
-            "a quoted decimal".to_string()
+            format!("write it as a quoted decimal: \"{v}\"")
         };
-        Err(E::custom(format!(
-            "amounts may not be TOML floats, which are inexact; write it as a quoted decimal: {shown}"
+        Err(E::custom(with_help(
+            "an amount may not be a TOML float: a float is inexact before it is read",
+            &fix,
         )))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<RawAmount, E> {
-        parse_amount(v).map(RawAmount).map_err(E::custom)
+        parse_amount(v)
+            .map(RawAmount)
+            .map_err(|(problem, fix)| E::custom(with_help(&problem, &fix)))
     }
 }
 
+/// Joins a problem and its fix into one serde message; loading splits them
+/// again into the diagnostic's message and `help:`.
+fn with_help(problem: &str, fix: &str) -> String {
+    format!("{problem}{HELP_SEPARATOR}{fix}")
+}
+
+/// Separates the problem from its fix inside a serde error message.
+pub const HELP_SEPARATOR: &str = "\nhelp: ";
+
 /// Parses a quoted amount exactly, or says what is wrong with it and how to
-/// write it instead.
-pub fn parse_amount(text: &str) -> Result<Decimal, String> {
+/// write it instead: `(problem, fix)`.
+pub fn parse_amount(text: &str) -> Result<Decimal, (String, String)> {
+    let fail = |problem: &str, fix: String| Err((problem.to_string(), fix));
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return Err("an amount may not be empty; write 0 for nil".to_string());
+        return fail(
+            "an amount may not be empty",
+            "write 0 for a nil amount".into(),
+        );
     }
     if trimmed == "-" {
-        return Err("write 0 for a nil amount, not \"-\"".to_string());
+        return fail("\"-\" is not an amount", "write 0 for a nil amount".into());
     }
     let digits_only = |s: &str| {
         s.chars()
-            .filter(|c| !matches!(c, ',' | '$' | ' '))
+            .filter(|c| !matches!(c, ',' | '$' | ' ' | '%'))
             .collect::<String>()
     };
     if trimmed.starts_with('(') && trimmed.ends_with(')') {
         let inner = digits_only(&trimmed[1..trimmed.len() - 1]);
-        return Err(format!(
-            "write a negative amount with a minus sign, not parentheses: \"-{inner}\""
-        ));
+        return fail(
+            "parentheses are not a minus sign in an amount",
+            format!("write \"-{inner}\""),
+        );
     }
     if trimmed.contains('$') {
-        return Err(format!(
-            "leave out the dollar sign: \"{}\"",
-            digits_only(trimmed)
-        ));
+        return fail(
+            "an amount may not hold a dollar sign",
+            format!("write \"{}\"", digits_only(trimmed)),
+        );
     }
     if trimmed.contains(',') {
-        return Err(format!(
-            "leave out thousands separators: \"{}\"",
-            digits_only(trimmed)
-        ));
+        return fail(
+            "an amount may not hold thousands separators",
+            format!("write \"{}\"", digits_only(trimmed)),
+        );
     }
     if trimmed.ends_with('%') {
-        return Err(format!(
-            "leave out the percent sign: \"{}\"",
-            trimmed.trim_end_matches('%')
-        ));
+        return fail(
+            "an amount may not hold a percent sign",
+            format!("write \"{}\"", digits_only(trimmed)),
+        );
     }
     let well_formed = {
         let body = trimmed.strip_prefix('-').unwrap_or(trimmed);
@@ -100,19 +119,22 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
             && fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
     };
     if !well_formed {
-        return Err(format!(
-            "`{text}` is not a decimal number; write digits with an optional minus sign and decimal point, such as \"-5273\" or \"0.04\""
-        ));
+        return fail(
+            &format!("`{text}` is not a decimal number"),
+            "write digits with an optional minus sign and decimal point, such as \"-5273\" or \"0.04\"".into(),
+        );
     }
     match Decimal::from_str_exact(trimmed) {
         Ok(d) => Ok(d),
         Err(_) => match Decimal::from_str(trimmed) {
-            Ok(_) => Err(format!(
-                "`{text}` has more digits than an exact decimal can hold (28 significant digits)"
-            )),
-            Err(_) => Err(format!(
-                "`{text}` is too large for an exact decimal (at most 79,228,162,514,264,337,593,543,950,335)"
-            )),
+            Ok(_) => fail(
+                &format!("`{text}` has more digits than an exact decimal holds"),
+                "an amount holds at most 28 significant digits".into(),
+            ),
+            Err(_) => fail(
+                &format!("`{text}` is too large for an exact decimal"),
+                "amounts run up to 79,228,162,514,264,337,593,543,950,335; check the units".into(),
+            ),
         },
     }
 }
@@ -134,10 +156,11 @@ mod tests {
 
     #[test]
     fn release_notation_gets_a_rewrite_suggestion() {
-        assert!(parse_amount("1,234").unwrap_err().contains("\"1234\""));
-        assert!(parse_amount("(5,273)").unwrap_err().contains("\"-5273\""));
-        assert!(parse_amount("$101").unwrap_err().contains("\"101\""));
-        assert!(parse_amount("68%").unwrap_err().contains("\"68\""));
+        let fix = |text: &str| parse_amount(text).unwrap_err().1;
+        assert_eq!(fix("1,234"), "write \"1234\"");
+        assert_eq!(fix("(5,273)"), "write \"-5273\"");
+        assert_eq!(fix("$101"), "write \"101\"");
+        assert_eq!(fix("68%"), "write \"68\"");
     }
 
     #[test]
@@ -148,6 +171,7 @@ mod tests {
         assert!(
             parse_amount("99999999999999999999999999999999")
                 .unwrap_err()
+                .0
                 .contains("too large")
         );
     }

@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
+use super::HELP_SEPARATOR;
+
 /// A valid Gregorian date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RawDate {
@@ -15,13 +17,19 @@ pub struct RawDate {
 
 impl RawDate {
     /// Parses `YYYY-MM-DD`, checking the day exists in that month.
-    pub fn parse(text: &str) -> Result<RawDate, String> {
-        let bad = || format!("`{text}` is not a date; write it as YYYY-MM-DD, such as 2003-09-30");
+    /// `Err((problem, fix))` says what is wrong and how to write it.
+    pub fn parse(text: &str) -> Result<RawDate, (String, String)> {
+        let bad = || {
+            (
+                format!("`{text}` is not a date"),
+                "write it as YYYY-MM-DD, such as 2003-09-30".to_string(),
+            )
+        };
         let parts: Vec<&str> = text.split('-').collect();
         if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
             return Err(bad());
         }
-        let number = |s: &str| -> Result<u32, String> {
+        let number = |s: &str| -> Result<u32, (String, String)> {
             if s.bytes().all(|b| b.is_ascii_digit()) {
                 s.parse().map_err(|_| bad())
             } else {
@@ -32,12 +40,17 @@ impl RawDate {
         let month = number(parts[1])?;
         let day = number(parts[2])?;
         if !(1..=12).contains(&month) {
-            return Err(format!(
-                "`{text}` has no month {month}; months run 01 to 12"
+            return Err((
+                format!("`{text}` has no month {month}"),
+                "months run from 01 to 12".to_string(),
             ));
         }
-        if day == 0 || day > days_in_month(year, month) {
-            return Err(format!("`{text}` is not a day of that month"));
+        let last = days_in_month(year, month);
+        if day == 0 || day > last {
+            return Err((
+                format!("`{text}` is not a day of that month"),
+                format!("{year}-{month:02} has {last} days"),
+            ));
         }
         Ok(RawDate { year, month, day })
     }
@@ -74,7 +87,8 @@ impl<'de> Visitor<'de> for DateVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<RawDate, E> {
-        RawDate::parse(v).map_err(E::custom)
+        RawDate::parse(v)
+            .map_err(|(problem, fix)| E::custom(format!("{problem}{HELP_SEPARATOR}{fix}")))
     }
 
     fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<RawDate, M::Error> {
@@ -82,10 +96,12 @@ impl<'de> Visitor<'de> for DateVisitor {
             toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
         match (datetime.date, datetime.time, datetime.offset) {
             (Some(_), None, None) => {
-                RawDate::parse(&datetime.to_string()).map_err(de::Error::custom)
+                RawDate::parse(&datetime.to_string()).map_err(|(problem, fix)| {
+                    de::Error::custom(format!("{problem}{HELP_SEPARATOR}{fix}"))
+                })
             }
             _ => Err(de::Error::custom(format!(
-                "`{datetime}` has a time of day; a period date is a whole day, such as 2003-09-30"
+                "`{datetime}` has a time of day{HELP_SEPARATOR}a period date is a whole day: write the date alone, YYYY-MM-DD"
             ))),
         }
     }

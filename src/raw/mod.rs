@@ -8,7 +8,7 @@ mod date;
 mod statement;
 
 pub use adjustment::{AdjustmentKind, RawAdjustment, RawExclusion, RawTax, TaxTreatment};
-pub use amount::{RawAmount, parse_amount};
+pub use amount::{HELP_SEPARATOR, RawAmount, parse_amount};
 pub use date::{RawDate, days_in_month};
 pub use statement::{
     Measure, PeriodKind, RawEntity, RawEps, RawLineItem, RawPeriod, RawRatio, RawShares,

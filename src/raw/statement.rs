@@ -102,7 +102,7 @@ pub struct RawRatio {
 #[serde(deny_unknown_fields)]
 pub struct RawPeriod {
     pub id: Spanned<String>,
-    pub kind: PeriodKind,
+    pub kind: Spanned<PeriodKind>,
     pub start: Option<Spanned<RawDate>>,
     pub end: Option<Spanned<RawDate>>,
     pub date: Option<Spanned<RawDate>>,

@@ -1,0 +1,79 @@
+//! The command line as a user meets it: help, exit codes, and the promise
+//! that the tool never writes to its input files.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::support::{root, run};
+
+#[test]
+fn help_lists_the_options_and_exits_zero() {
+    let out = run(&["--help"]);
+    assert_eq!(out.code, 0);
+    for option in [
+        "--period",
+        "--statements",
+        "--adjustments",
+        "--entity",
+        "check",
+    ] {
+        assert!(
+            out.stdout.contains(option),
+            "{option} missing from --help:\n{}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn a_usage_error_exits_two_with_nothing_on_stdout() {
+    let out = run(&["--perod", "9M2003"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.contains("--period"),
+        "clap suggests the flag: {}",
+        out.stderr
+    );
+}
+
+fn contents(dir: &Path, into: &mut BTreeMap<PathBuf, Vec<u8>>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            contents(&path, into);
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            into.insert(path, bytes);
+        }
+    }
+}
+
+#[test]
+fn no_command_writes_to_its_input_files() {
+    let snapshot = || {
+        let mut files = BTreeMap::new();
+        for dir in ["statements", "adjustments", "tests/fixtures"] {
+            contents(&root().join(dir), &mut files);
+        }
+        files
+    };
+    let before = snapshot();
+    for args in [
+        &[][..],
+        &["check"],
+        &["--period", "9M2003"],
+        &["--period", "nonsense"],
+    ] {
+        run(args);
+    }
+    for case in ["loss_to_income", "err_unknown_line_in_adjustment"] {
+        let base = format!("tests/fixtures/{case}");
+        let adjustments = if root().join(&base).join("adjustments").exists() {
+            format!("{base}/adjustments")
+        } else {
+            "adjustments".into()
+        };
+        run(&["check", "--adjustments", &adjustments]);
+    }
+    assert!(before == snapshot(), "an input file changed");
+}
