@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use crate::diagnostic::{Diagnostic, render_all};
 use crate::engine;
 use crate::load;
-use crate::model::{Adjustment, Period, Statement};
+use crate::model::{Adjustment, DEFAULT_MEASURES, NonGaapMeasure, Period, Statement};
 use crate::report;
 use crate::tieout::{self, TieOut};
 
@@ -27,13 +27,22 @@ pub struct Cli {
     #[arg(long, value_name = "PERIODS")]
     pub period: Option<String>,
 
+    /// Measures to reconcile, comma-separated, in block order: revenue,
+    /// gross-profit, costs-and-expenses, operating-expenses,
+    /// operating-income, pretax-income, continuing-income, net-income, eps
+    /// (basic and diluted), eps-basic, eps-diluted. Default: net-income,
+    /// eps-diluted.
+    #[arg(long, value_name = "MEASURES")]
+    pub measure: Option<String>,
+
     /// The statements file, or a folder of them (one per entity).
     #[arg(long, global = true, default_value = "statements", value_name = "PATH")]
     pub statements: PathBuf,
 
-    /// The folder of adjustment files.
+    /// A folder of adjustment files; repeat it to add the adjustments of
+    /// another folder (an example, say).
     #[arg(long, global = true, default_value = "adjustments", value_name = "DIR")]
-    pub adjustments: PathBuf,
+    pub adjustments: Vec<PathBuf>,
 
     /// The entity (statements file name without .toml) when the statements
     /// folder holds several.
@@ -94,13 +103,20 @@ pub fn run(cli: &Cli) -> Outcome {
         return Outcome::findings(&tie_out.findings);
     }
     match cli.command {
-        Some(Command::Check) => check(&path, &statement, &adjustments, &tie_out),
+        Some(Command::Check) => check(&path, &cli.adjustments, &statement, &adjustments, &tie_out),
         None => {
             let periods = match choose_periods(&statement, cli.period.as_deref()) {
                 Ok(periods) => periods,
                 Err(d) => return Outcome::bad_input(&[d]),
             };
-            match engine::reconcile(&statement, &adjustments, &periods) {
+            let measures = match cli.measure.as_deref() {
+                Some(spec) => match NonGaapMeasure::parse_list(spec) {
+                    Ok(measures) => measures,
+                    Err(d) => return Outcome::bad_input(&[d]),
+                },
+                None => DEFAULT_MEASURES.to_vec(),
+            };
+            match engine::reconcile(&statement, &adjustments, &periods, &measures) {
                 Ok(rec) => {
                     Outcome::success(report::render_text(&report::reconciliation_table(&rec)))
                 }
@@ -121,7 +137,7 @@ fn load_inputs(cli: &Cli) -> Result<(PathBuf, Statement, Vec<Adjustment>), Vec<D
             Ok((path, statement, adjustments))
         }
         Err(mut errors) => {
-            errors.extend(load::parse_adjustments(&cli.adjustments).1);
+            errors.extend(load::parse_adjustment_dirs(&cli.adjustments).1);
             Err(errors)
         }
     }
@@ -131,6 +147,7 @@ fn load_inputs(cli: &Cli) -> Result<(PathBuf, Statement, Vec<Adjustment>), Vec<D
 /// duration period reconciles; says what was checked.
 fn check(
     path: &std::path::Path,
+    dirs: &[PathBuf],
     statement: &Statement,
     adjustments: &[Adjustment],
     tie_out: &TieOut,
@@ -140,39 +157,53 @@ fn check(
         .iter()
         .filter(|p| p.is_duration())
         .collect();
-    if let Err(d) = engine::reconcile(statement, adjustments, &durations) {
+    let measures = [
+        NonGaapMeasure::NetIncome,
+        NonGaapMeasure::EpsBasic,
+        NonGaapMeasure::EpsDiluted,
+    ];
+    if let Err(d) = engine::reconcile(statement, adjustments, &durations, &measures) {
         return Outcome::bad_input(&[d]);
     }
     let ids: Vec<&str> = adjustments.iter().map(|a| a.id.as_str()).collect();
+    let n = |count: usize, one: &str, many: &str| {
+        format!("{count} {}", if count == 1 { one } else { many })
+    };
+    let dirs: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
     Outcome::success(format!(
         "{path}: ties out\n\
-         \x20 {lines} line items, {periods} periods ({durations} durations, {instants} instants)\n\
-         \x20 {totals} reported totals foot\n\
-         \x20 {balances} balance sheets balance\n\
-         \x20 {eps} reported EPS figures tie to net income (loss) / weighted shares\n\
-         \x20 {percentages} reported percentages recompute\n\
-         {dir}: {count} adjustments ({ids}) reconcile in every duration period\n",
+         \x20 {lines}, {periods} ({durations}, {instants})\n\
+         \x20 {totals} foot\n\
+         \x20 {balances} balance\n\
+         \x20 {eps} tie to income available to common / weighted shares\n\
+         \x20 {percentages} recompute\n\
+         {dir}: {count} ({ids}) {verb} in every duration period\n",
         path = path.display(),
-        lines = statement.line_items.len(),
-        periods = statement.periods.len(),
-        durations = durations.len(),
-        instants = statement.periods.len() - durations.len(),
-        totals = tie_out.totals,
-        balances = tie_out.balance_sheets,
-        eps = tie_out.eps,
-        percentages = tie_out.percentages,
-        dir = cli_dir(adjustments),
-        count = adjustments.len(),
+        lines = n(statement.line_items.len(), "line item", "line items"),
+        periods = n(statement.periods.len(), "period", "periods"),
+        durations = n(durations.len(), "duration", "durations"),
+        instants = n(
+            statement.periods.len() - durations.len(),
+            "instant",
+            "instants"
+        ),
+        totals = n(tie_out.totals, "reported total", "reported totals"),
+        balances = n(tie_out.balance_sheets, "balance sheet", "balance sheets"),
+        eps = n(tie_out.eps, "reported EPS figure", "reported EPS figures"),
+        percentages = n(
+            tie_out.percentages,
+            "reported percentage",
+            "reported percentages"
+        ),
+        dir = dirs.join(", "),
+        count = n(adjustments.len(), "adjustment", "adjustments"),
+        verb = if adjustments.len() == 1 {
+            "reconciles"
+        } else {
+            "reconcile"
+        },
         ids = ids.join(", "),
     ))
-}
-
-/// The folder the adjustments were read from, as the user named it.
-fn cli_dir(adjustments: &[Adjustment]) -> String {
-    adjustments
-        .first()
-        .and_then(|a| a.site.file.path().parent())
-        .map_or_else(|| "adjustments".to_string(), |p| p.display().to_string())
 }
 
 /// The periods named on the command line, in that order, or every duration

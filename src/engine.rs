@@ -1,22 +1,34 @@
-//! The engine: pure arithmetic from a statement model, its adjustments and
-//! the chosen periods to a reconciliation of GAAP to non-GAAP net income
-//! (loss) and per-share figures. Nothing is rounded here; rendering rounds.
+//! The engine: pure arithmetic from a statement model, its adjustments, the
+//! chosen periods and measures to a reconciliation of each measure from GAAP
+//! to non-GAAP, per share included. Nothing is rounded here; rendering rounds.
 
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Adjustment, AdjustmentRule, LineId, Measure, Period, Statement, TaxEffect, Units,
+    Adjustment, AdjustmentRule, LineId, Measure, NonGaapMeasure, Period, Statement, TaxEffect,
+    Units,
 };
 
-/// GAAP to non-GAAP, for each chosen period.
+/// GAAP to non-GAAP, for each chosen measure and period.
 #[derive(Debug, Clone)]
 pub struct Reconciliation {
     pub entity: String,
     /// Units of money and share counts; per-share figures are dollars.
     pub units: Units,
     pub adjustments: Vec<AdjustmentSummary>,
-    pub columns: Vec<Column>,
+    /// The columns, in the order chosen.
+    pub periods: Vec<PeriodHeading>,
+    /// One block per measure, in the order chosen.
+    pub blocks: Vec<Block>,
+    /// The statement deducts preferred dividends from net income for EPS.
+    pub preferred_dividends: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodHeading {
+    pub id: String,
+    pub header: String,
 }
 
 /// What the table says about an adjustment besides its figures.
@@ -26,46 +38,81 @@ pub struct AdjustmentSummary {
     pub label: String,
     pub rationale: String,
     pub tax: TaxEffect,
+    /// Its tax effect has a row of its own.
+    pub tax_own_line: bool,
+    /// It changes income tax only; its row is its tax effect.
+    pub tax_only: bool,
 }
 
-/// One period's reconciliation, in the entity's units (per-share in dollars).
-/// Invariant: `non_gaap == gaap + sum(adjustments) + tax`, exactly.
 #[derive(Debug, Clone)]
-pub struct Column {
-    pub period_id: String,
-    pub header: String,
-    /// GAAP net income (loss).
+pub enum Block {
+    Amount(AmountBlock),
+    PerShare(PerShareBlock),
+}
+
+/// A money measure reconciled, in the entity's units.
+#[derive(Debug, Clone)]
+pub struct AmountBlock {
+    pub measure: NonGaapMeasure,
+    /// Per adjustment: whether it can move this measure at all, from where
+    /// its line items sit in the roll-ups.
+    pub moves: Vec<bool>,
+    pub columns: Vec<AmountColumn>,
+}
+
+/// Invariant: `non_gaap == gaap + sum(effects) + sum(taxes)`, exactly.
+#[derive(Debug, Clone)]
+pub struct AmountColumn {
     pub gaap: Decimal,
-    /// Each adjustment's pre-tax effect on net income, in adjustment order;
-    /// zero where it does not apply.
-    pub adjustments: Vec<Decimal>,
-    /// Each adjustment's income-tax effect on net income.
+    /// Each adjustment's pre-tax effect, in adjustment order; zero where it
+    /// does not apply.
+    pub effects: Vec<Decimal>,
+    /// Each adjustment's income-tax effect; zero for pre-tax measures.
     pub taxes: Vec<Decimal>,
-    /// Sum of `taxes`: the one income-tax line of the table.
+    /// The one combined income-tax row: the taxes of the adjustments that
+    /// move the measure, are not tax-only and ask for no row of their own.
     pub tax: Decimal,
     pub non_gaap: Decimal,
-    /// `None` when the period records no weighted shares.
-    pub per_share: Option<PerShare>,
+    /// Gross margin, for gross profit: percent of revenue, GAAP and non-GAAP.
+    pub margin: Option<Margin>,
 }
 
-/// Per-share figures, unrounded. Invariant: `gaap + share_count_effect +
-/// sum(adjustments) + tax == non_gaap` up to the last of 28 digits, so the
-/// column foots before rounding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Margin {
+    pub gaap: Decimal,
+    pub non_gaap: Decimal,
+}
+
+/// Net income (loss) available to common shareholders, per share.
 #[derive(Debug, Clone)]
-pub struct PerShare {
+pub struct PerShareBlock {
+    pub basis: ShareBasis,
+    pub moves: Vec<bool>,
+    /// `None` where the period records no weighted shares.
+    pub columns: Vec<Option<PerShareColumn>>,
+}
+
+/// Per-share figures, unrounded, in dollars. Invariant: `gaap +
+/// share_count_effect + sum(effects) + sum(taxes) == non_gaap` up to the
+/// last of 28 digits, so the column foots before rounding.
+#[derive(Debug, Clone)]
+pub struct PerShareColumn {
     pub gaap_shares: SharesUsed,
     pub non_gaap_shares: SharesUsed,
-    /// GAAP net income (loss) / GAAP shares.
+    /// GAAP income available to common / GAAP shares.
     pub gaap: Decimal,
-    /// GAAP net income (loss) / non-GAAP shares - `gaap`: nonzero only when
-    /// the two results use different share counts.
+    /// The GAAP figure restated on the non-GAAP share count, less `gaap`:
+    /// nonzero only when the two use different counts.
     pub share_count_effect: Decimal,
-    /// Each adjustment / non-GAAP shares.
-    pub adjustments: Vec<Decimal>,
-    /// The tax line / non-GAAP shares.
+    pub effects: Vec<Decimal>,
+    pub taxes: Vec<Decimal>,
+    /// The combined income-tax row, per share.
     pub tax: Decimal,
-    /// Non-GAAP net income (loss) / non-GAAP shares.
     pub non_gaap: Decimal,
+    /// The non-GAAP result is income and the GAAP one a loss, but the model
+    /// records no `non_gaap_diluted` count: the reported diluted count was
+    /// used, which may leave out potential shares.
+    pub diluted_count_missing: bool,
 }
 
 /// The weighted share count a per-share figure divides by, and which one.
@@ -77,46 +124,83 @@ pub struct SharesUsed {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ShareBasis {
-    /// Income: diluted shares, potential shares included.
+    /// Diluted shares, potential shares included: for income.
     Diluted,
-    /// A loss: potential shares are anti-dilutive, so basic shares.
+    /// Basic shares: always for basic EPS; for a loss in diluted EPS,
+    /// because potential shares are then anti-dilutive.
     Basic,
 }
 
-impl SharesUsed {
-    /// Anti-dilution: a loss uses basic shares, income (or nil) diluted.
-    pub fn for_result(result: Decimal, basic: Decimal, diluted: Decimal) -> SharesUsed {
-        if result.is_sign_negative() && !result.is_zero() {
-            SharesUsed {
-                count: basic,
-                basis: ShareBasis::Basic,
-            }
-        } else {
-            SharesUsed {
-                count: diluted,
-                basis: ShareBasis::Diluted,
-            }
-        }
+impl Reconciliation {
+    /// The block reconciling a money measure, if it was chosen.
+    pub fn amount(&self, measure: NonGaapMeasure) -> Option<&AmountBlock> {
+        self.blocks.iter().find_map(|b| match b {
+            Block::Amount(a) if a.measure == measure => Some(a),
+            _ => None,
+        })
+    }
+
+    /// The per-share block on a basis, if it was chosen.
+    pub fn per_share(&self, basis: ShareBasis) -> Option<&PerShareBlock> {
+        self.blocks.iter().find_map(|b| match b {
+            Block::PerShare(p) if p.basis == basis => Some(p),
+            _ => None,
+        })
     }
 }
 
-/// Reconciles net income (loss) for each period, in the order given.
+/// Reconciles each measure for each period, in the orders given.
 pub fn reconcile(
     statement: &Statement,
     adjustments: &[Adjustment],
     periods: &[&Period],
+    measures: &[NonGaapMeasure],
 ) -> Result<Reconciliation, Diagnostic> {
-    let net_income = statement.measure_line(Measure::NetIncome).ok_or_else(|| {
-        Diagnostic::at(
-            &statement.site,
-            "no line item is tagged measure = \"net-income\"",
-        )
-        .help("tag the net income (loss) line with measure = \"net-income\"")
-    })?;
-    let columns = periods
+    let net_income = single_line(statement, NonGaapMeasure::NetIncome)?;
+    let ni_moves = moves(statement, adjustments, NonGaapMeasure::NetIncome)?;
+    let bottom_lines = periods
         .iter()
-        .map(|period| column(statement, adjustments, period, net_income))
+        .map(|period| bottom_line(statement, adjustments, period, net_income))
         .collect::<Result<Vec<_>, _>>()?;
+    let mut blocks = Vec::with_capacity(measures.len());
+    for &measure in measures {
+        let block = match measure {
+            NonGaapMeasure::EpsBasic | NonGaapMeasure::EpsDiluted => {
+                let basis = if measure == NonGaapMeasure::EpsBasic {
+                    ShareBasis::Basic
+                } else {
+                    ShareBasis::Diluted
+                };
+                let columns = periods
+                    .iter()
+                    .zip(&bottom_lines)
+                    .map(|(period, ni)| per_share(statement, period, ni, basis))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Block::PerShare(PerShareBlock {
+                    basis,
+                    moves: ni_moves.clone(),
+                    columns,
+                })
+            }
+            _ => {
+                let terms = measure.terms(statement)?;
+                let moved = moves(statement, adjustments, measure)?;
+                let columns = periods
+                    .iter()
+                    .zip(&bottom_lines)
+                    .map(|(period, ni)| {
+                        amount_column(statement, adjustments, period, measure, &terms, &moved, ni)
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                Block::Amount(AmountBlock {
+                    measure,
+                    moves: moved,
+                    columns,
+                })
+            }
+        };
+        blocks.push(block);
+    }
     Ok(Reconciliation {
         entity: statement.entity.name.clone(),
         units: statement.entity.units,
@@ -127,38 +211,54 @@ pub fn reconcile(
                 label: a.label.clone(),
                 rationale: a.rationale.clone(),
                 tax: a.tax.clone(),
+                tax_own_line: a.tax_own_line,
+                tax_only: a.rule == AdjustmentRule::TaxOnly,
             })
             .collect(),
-        columns,
+        periods: periods
+            .iter()
+            .map(|p| PeriodHeading {
+                id: p.id.clone(),
+                header: p.header.clone(),
+            })
+            .collect(),
+        blocks,
+        preferred_dividends: statement
+            .measure_line(Measure::PreferredDividends)
+            .is_some(),
     })
 }
 
-fn column(
+/// Net income (loss) in one period: GAAP, each adjustment's pre-tax effect
+/// and tax effect, and non-GAAP. Every other measure takes its taxes from here.
+#[derive(Debug, Clone)]
+struct BottomLine {
+    gaap: Decimal,
+    effects: Vec<Decimal>,
+    taxes: Vec<Decimal>,
+    combined_tax: Decimal,
+    non_gaap: Decimal,
+}
+
+fn bottom_line(
     statement: &Statement,
     adjustments: &[Adjustment],
     period: &Period,
     net_income: LineId,
-) -> Result<Column, Diagnostic> {
-    let overflow = || {
-        Diagnostic::at(
-            &period.site,
-            format!(
-                "the reconciliation of period {} overflows a decimal",
-                period.id
-            ),
-        )
-        .help("check the amounts of this period for a misplaced digit")
-    };
+) -> Result<BottomLine, Diagnostic> {
+    let overflow = || overflow(period);
     let gaap = required(statement, period, net_income, "net income (loss)")?;
     let mut effects = Vec::with_capacity(adjustments.len());
     let mut taxes = Vec::with_capacity(adjustments.len());
     for adjustment in adjustments {
-        let effect = if adjustment.applies_to(&period.id) {
-            pre_tax_effect(statement, adjustment, period, net_income)?
+        let applies = adjustment.applies_to(&period.id);
+        let effect = if applies {
+            pre_tax_effect(statement, adjustment, period, &[(net_income, Decimal::ONE)])?
         } else {
             Decimal::ZERO
         };
         let tax = match &adjustment.tax {
+            _ if !applies => Decimal::ZERO,
             TaxEffect::Nil { .. } => Decimal::ZERO,
             TaxEffect::Rate(rate) => -(rate.checked_mul(effect).ok_or_else(overflow)?),
             TaxEffect::Amounts(amounts) => amounts.get(&period.id).copied().unwrap_or_default(),
@@ -166,91 +266,242 @@ fn column(
         effects.push(effect);
         taxes.push(tax);
     }
-    let tax = checked_sum(&taxes).ok_or_else(overflow)?;
-    let non_gaap = checked_sum(&effects)
-        .and_then(|sum| gaap.checked_add(sum))
-        .and_then(|sum| sum.checked_add(tax))
-        .ok_or_else(overflow)?;
-    let per_share = match &period.shares {
-        None => None,
-        Some(shares) => {
-            let (basic, diluted) = (shares.basic.value, shares.diluted.value);
-            let gaap_shares = SharesUsed::for_result(gaap, basic, diluted);
-            let non_gaap_shares = SharesUsed::for_result(non_gaap, basic, diluted);
-            let per = |amount: Decimal, shares: SharesUsed| {
-                amount.checked_div(shares.count).ok_or_else(overflow)
-            };
-            let gaap_eps = per(gaap, gaap_shares)?;
-            let restated = per(gaap, non_gaap_shares)?;
-            Some(PerShare {
-                gaap_shares,
-                non_gaap_shares,
-                gaap: gaap_eps,
-                share_count_effect: restated.checked_sub(gaap_eps).ok_or_else(overflow)?,
-                adjustments: effects
-                    .iter()
-                    .map(|&e| per(e, non_gaap_shares))
-                    .collect::<Result<_, _>>()?,
-                tax: per(tax, non_gaap_shares)?,
-                non_gaap: per(non_gaap, non_gaap_shares)?,
-            })
-        }
-    };
-    Ok(Column {
-        period_id: period.id.clone(),
-        header: period.header.clone(),
+    let non_gaap = sum(gaap, &effects, &taxes).ok_or_else(overflow)?;
+    let moved = vec![true; adjustments.len()];
+    let combined_tax = combined_tax(adjustments, &moved, &taxes).ok_or_else(overflow)?;
+    Ok(BottomLine {
         gaap,
-        adjustments: effects,
+        effects,
         taxes,
-        tax,
+        combined_tax,
         non_gaap,
-        per_share,
     })
 }
 
-/// The adjustment's effect on a measure before tax: the opposite of what
-/// the excluded amount contributes to it through the roll-ups.
+fn amount_column(
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    period: &Period,
+    measure: NonGaapMeasure,
+    terms: &[(LineId, Decimal)],
+    moved: &[bool],
+    bottom: &BottomLine,
+) -> Result<AmountColumn, Diagnostic> {
+    let overflow = || overflow(period);
+    let gaap = terms.iter().try_fold(Decimal::ZERO, |sum, &(line, sign)| {
+        let value = required(
+            statement,
+            period,
+            line,
+            &format!("`{}`", statement.line(line).id),
+        )?;
+        sum.checked_add(value * sign).ok_or_else(overflow)
+    })?;
+    let mut effects = Vec::with_capacity(adjustments.len());
+    for adjustment in adjustments {
+        effects.push(if adjustment.applies_to(&period.id) {
+            pre_tax_effect(statement, adjustment, period, terms)?
+        } else {
+            Decimal::ZERO
+        });
+    }
+    let taxes: Vec<Decimal> = if measure.after_tax() {
+        bottom
+            .taxes
+            .iter()
+            .zip(moved)
+            .map(|(&tax, &m)| if m { tax } else { Decimal::ZERO })
+            .collect()
+    } else {
+        vec![Decimal::ZERO; adjustments.len()]
+    };
+    let non_gaap = sum(gaap, &effects, &taxes).ok_or_else(overflow)?;
+    let tax = combined_tax(adjustments, moved, &taxes).ok_or_else(overflow)?;
+    let margin = if measure == NonGaapMeasure::GrossProfit {
+        let revenue_terms = NonGaapMeasure::Revenue.terms(statement)?;
+        let revenue = required(statement, period, revenue_terms[0].0, "revenue")?;
+        let mut revenue_effects = Vec::with_capacity(adjustments.len());
+        for adjustment in adjustments.iter().filter(|a| a.applies_to(&period.id)) {
+            revenue_effects.push(pre_tax_effect(
+                statement,
+                adjustment,
+                period,
+                &revenue_terms,
+            )?);
+        }
+        let non_gaap_revenue = sum(revenue, &revenue_effects, &[]).ok_or_else(overflow)?;
+        let percent = |part: Decimal, whole: Decimal| {
+            part.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(whole)
+        };
+        match (percent(gaap, revenue), percent(non_gaap, non_gaap_revenue)) {
+            (Some(gaap), Some(non_gaap)) => Some(Margin { gaap, non_gaap }),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    Ok(AmountColumn {
+        gaap,
+        effects,
+        taxes,
+        tax,
+        non_gaap,
+        margin,
+    })
+}
+
+fn per_share(
+    statement: &Statement,
+    period: &Period,
+    ni: &BottomLine,
+    basis: ShareBasis,
+) -> Result<Option<PerShareColumn>, Diagnostic> {
+    let Some(shares) = &period.shares else {
+        return Ok(None);
+    };
+    let overflow = || overflow(period);
+    // Income available to common shareholders.
+    let preferred = match statement.measure_line(Measure::PreferredDividends) {
+        Some(line) => statement.value(period, line)?.unwrap_or_default(),
+        None => Decimal::ZERO,
+    };
+    let gaap_numerator = ni.gaap.checked_sub(preferred).ok_or_else(overflow)?;
+    let non_gaap_numerator = ni.non_gaap.checked_sub(preferred).ok_or_else(overflow)?;
+    let basic = SharesUsed {
+        count: shares.basic.value,
+        basis: ShareBasis::Basic,
+    };
+    let diluted = SharesUsed {
+        count: shares.diluted.value,
+        basis: ShareBasis::Diluted,
+    };
+    let loss = |n: Decimal| n < Decimal::ZERO;
+    let mut diluted_count_missing = false;
+    let (gaap_shares, non_gaap_shares) = match basis {
+        ShareBasis::Basic => (basic, basic),
+        ShareBasis::Diluted => {
+            let gaap_shares = if loss(gaap_numerator) { basic } else { diluted };
+            let non_gaap_shares = if loss(non_gaap_numerator) {
+                basic
+            } else if loss(gaap_numerator) {
+                match &shares.non_gaap_diluted {
+                    Some(fact) => SharesUsed {
+                        count: fact.value,
+                        basis: ShareBasis::Diluted,
+                    },
+                    None => {
+                        diluted_count_missing = shares.diluted.value == shares.basic.value;
+                        diluted
+                    }
+                }
+            } else {
+                diluted
+            };
+            (gaap_shares, non_gaap_shares)
+        }
+    };
+    let per =
+        |amount: Decimal, shares: SharesUsed| amount.checked_div(shares.count).ok_or_else(overflow);
+    let gaap = per(gaap_numerator, gaap_shares)?;
+    let restated = per(gaap_numerator, non_gaap_shares)?;
+    let each = |values: &[Decimal]| {
+        values
+            .iter()
+            .map(|&v| per(v, non_gaap_shares))
+            .collect::<Result<Vec<_>, _>>()
+    };
+    Ok(Some(PerShareColumn {
+        gaap_shares,
+        non_gaap_shares,
+        gaap,
+        share_count_effect: restated.checked_sub(gaap).ok_or_else(overflow)?,
+        effects: each(&ni.effects)?,
+        taxes: each(&ni.taxes)?,
+        tax: per(ni.combined_tax, non_gaap_shares)?,
+        non_gaap: per(non_gaap_numerator, non_gaap_shares)?,
+        diluted_count_missing,
+    }))
+}
+
+/// Per adjustment: whether it can move the measure, from the roll-ups.
+/// A tax-only adjustment moves the after-tax measures.
+fn moves(
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    measure: NonGaapMeasure,
+) -> Result<Vec<bool>, Diagnostic> {
+    let terms = measure.terms(statement)?;
+    let reaches = |line: LineId| {
+        terms
+            .iter()
+            .any(|&(term, _)| statement.sign_into(line, term).is_some())
+    };
+    Ok(adjustments
+        .iter()
+        .map(|a| match &a.rule {
+            AdjustmentRule::ExcludeLine { line } => reaches(*line),
+            AdjustmentRule::ExcludeAmounts { parts } => parts.iter().any(|p| reaches(p.line)),
+            AdjustmentRule::TaxOnly => measure.after_tax(),
+        })
+        .collect())
+}
+
+/// The adjustment's effect on a measure (a sum of signed terms) before tax:
+/// the opposite of what the excluded amounts contribute to it.
 fn pre_tax_effect(
     statement: &Statement,
     adjustment: &Adjustment,
     period: &Period,
-    measure: LineId,
+    terms: &[(LineId, Decimal)],
 ) -> Result<Decimal, Diagnostic> {
-    match adjustment.rule {
+    let contribution = |line: LineId, amount: Decimal| -> Option<Decimal> {
+        terms
+            .iter()
+            .filter_map(|&(term, sign)| statement.sign_into(line, term).map(|s| s * sign))
+            .try_fold(Decimal::ZERO, |sum, s| sum.checked_add(amount * s))
+    };
+    let overflow = || {
+        Diagnostic::at(
+            &adjustment.site,
+            format!(
+                "adjustment `{}` overflows a decimal in period {}",
+                adjustment.id, period.id
+            ),
+        )
+    };
+    match &adjustment.rule {
         AdjustmentRule::ExcludeLine { line } => {
-            let Some(sign) = statement.sign_into(line, measure) else {
+            if !terms
+                .iter()
+                .any(|&(term, _)| statement.sign_into(*line, term).is_some())
+            {
                 return Ok(Decimal::ZERO);
-            };
+            }
             let what = format!(
                 "`{}`, which adjustment `{}` excludes",
-                statement.line(line).id,
+                statement.line(*line).id,
                 adjustment.id
             );
-            let value = required(statement, period, line, &what)?;
-            Ok(-(value * sign))
+            let value = required(statement, period, *line, &what)?;
+            contribution(*line, value).map(|c| -c).ok_or_else(overflow)
         }
-        AdjustmentRule::ExcludeAmounts { ref parts } => {
-            let mut effect = Decimal::ZERO;
-            for part in parts {
-                let (Some(sign), Some(amount)) = (
-                    statement.sign_into(part.line, measure),
-                    part.amounts.get(&period.id),
-                ) else {
-                    continue;
-                };
-                effect = effect.checked_sub(amount * sign).ok_or_else(|| {
-                    Diagnostic::at(
-                        &adjustment.site,
-                        format!(
-                            "adjustment `{}` overflows a decimal in period {}",
-                            adjustment.id, period.id
-                        ),
-                    )
-                })?;
-            }
-            Ok(effect)
+        AdjustmentRule::ExcludeAmounts { parts } => {
+            parts.iter().try_fold(Decimal::ZERO, |effect, part| {
+                match part.amounts.get(&period.id) {
+                    Some(&amount) => contribution(part.line, amount)
+                        .and_then(|c| effect.checked_sub(c))
+                        .ok_or_else(overflow),
+                    None => Ok(effect),
+                }
+            })
         }
+        AdjustmentRule::TaxOnly => Ok(Decimal::ZERO),
     }
+}
+
+/// The one line a measure is, for measures that are one line.
+fn single_line(statement: &Statement, measure: NonGaapMeasure) -> Result<LineId, Diagnostic> {
+    Ok(measure.terms(statement)?[0].0)
 }
 
 /// A line's value in a period, or an error saying it is missing.
@@ -272,8 +523,30 @@ fn required(
     })
 }
 
-fn checked_sum(values: &[Decimal]) -> Option<Decimal> {
-    values
+/// The taxes shown on the one combined income-tax row.
+fn combined_tax(adjustments: &[Adjustment], moved: &[bool], taxes: &[Decimal]) -> Option<Decimal> {
+    adjustments
         .iter()
-        .try_fold(Decimal::ZERO, |sum, v| sum.checked_add(*v))
+        .zip(moved)
+        .zip(taxes)
+        .filter(|((a, m), _)| **m && !a.tax_own_line && a.rule != AdjustmentRule::TaxOnly)
+        .try_fold(Decimal::ZERO, |sum, (_, &tax)| sum.checked_add(tax))
+}
+
+fn sum(start: Decimal, effects: &[Decimal], taxes: &[Decimal]) -> Option<Decimal> {
+    effects
+        .iter()
+        .chain(taxes)
+        .try_fold(start, |sum, v| sum.checked_add(*v))
+}
+
+fn overflow(period: &Period) -> Diagnostic {
+    Diagnostic::at(
+        &period.site,
+        format!(
+            "the reconciliation of period {} overflows a decimal",
+            period.id
+        ),
+    )
+    .help("check the amounts of this period for a misplaced digit")
 }

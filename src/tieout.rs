@@ -200,8 +200,23 @@ fn per_share(statement: &Statement, period: &Period, findings: &mut Vec<Diagnost
     else {
         return 0;
     };
-    let Ok(Some(income)) = statement.value(period, net_income) else {
+    let Ok(Some(net)) = statement.value(period, net_income) else {
         return 0;
+    };
+    // EPS divides income available to common shareholders.
+    let preferred = statement
+        .measure_line(Measure::PreferredDividends)
+        .and_then(|line| statement.value(period, line).ok().flatten());
+    let Some(income) = net.checked_sub(preferred.unwrap_or_default()) else {
+        return 0;
+    };
+    let numerator = match preferred {
+        Some(dividends) => format!(
+            "net income (loss) {} less preferred dividends {}",
+            plain(net),
+            plain(dividends)
+        ),
+        None => format!("net income (loss) {}", plain(net)),
     };
     let loss = income < Decimal::ZERO;
     let mut any_off = false;
@@ -240,16 +255,21 @@ fn per_share(statement: &Statement, period: &Period, findings: &mut Vec<Diagnost
             "check net income, the share counts and the EPS against the release".to_string()
         };
         findings.push(
-            Diagnostic::at(&reported.site, format!("reported {name} EPS does not tie in period {}", period.id))
-                .label(format!("reported {}", plain(reported.value)))
-                .note(format!(
-                    "computed: net income (loss) {} / {} {count_name} shares = {} (rounded half away from zero)",
-                    plain(income),
-                    plain(count.value),
-                    plain(number::round(computed, places.max(2)))
-                ))
-                .note(format!("difference (reported - computed): {}", difference(reported.value, shown)))
-                .help(help),
+            Diagnostic::at(
+                &reported.site,
+                format!("reported {name} EPS does not tie in period {}", period.id),
+            )
+            .label(format!("reported {}", plain(reported.value)))
+            .note(format!(
+                "computed: {numerator} / {} {count_name} shares = {} (rounded half away from zero)",
+                plain(count.value),
+                plain(number::round(computed, places.max(2)))
+            ))
+            .note(format!(
+                "difference (reported - computed): {}",
+                difference(reported.value, shown)
+            ))
+            .help(help),
         );
     }
     // Only when both figures tie to the shares can their disagreement be the fault.

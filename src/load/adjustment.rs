@@ -76,6 +76,7 @@ fn overlaps(adjustments: &[Adjustment], statement: &Statement) -> Vec<Diagnostic
                     adjustment: i,
                     amount: None,
                 }),
+                AdjustmentRule::TaxOnly => {}
                 AdjustmentRule::ExcludeAmounts { parts } => {
                     for part in parts {
                         if let Some(&amount) = part.amounts.get(&period.id) {
@@ -238,6 +239,30 @@ fn validate_one(
             (parts.len() == raw.exclusions.len())
                 .then_some(AdjustmentRule::ExcludeAmounts { parts })
         }
+        AdjustmentKind::TaxOnly => {
+            let stray = raw
+                .line
+                .as_ref()
+                .map(|l| l.span())
+                .or_else(|| raw.exclusions.first().map(|e| e.line.span()));
+            if let Some(span) = stray {
+                errors.push(
+                    Diagnostic::at(&site(span), "a tax-only adjustment excludes no line item")
+                        .help("state its effect in [tax.amounts], or change the kind to exclude a line"),
+                );
+            }
+            if *raw.tax.get_ref().treatment.get_ref() != TaxTreatment::Amounts {
+                errors.push(
+                    Diagnostic::at(
+                        &site(raw.tax.get_ref().treatment.span()),
+                        "a tax-only adjustment states its effect per period",
+                    )
+                    .help("write treatment = \"amounts\" and a [tax.amounts] table, such as \"<period id>\" = -1200"),
+                );
+                return None;
+            }
+            Some(AdjustmentRule::TaxOnly)
+        }
     };
     let periods = raw.periods.as_ref().map(|periods| {
         periods
@@ -253,6 +278,9 @@ fn validate_one(
         rule: rule?,
         periods,
         tax: tax?,
+        tax_own_line: raw.tax.get_ref().own_line,
+        nature: raw.nature,
+        recurring: raw.recurring,
         site: site(raw.id.span()),
     })
 }

@@ -42,8 +42,11 @@ pub fn statement_from_source(file: &Arc<SourceFile>) -> Result<Statement, Diagno
 
 /// Reads, parses and validates every `*.toml` file in an adjustments folder,
 /// in file-name order, against the statement they adjust.
-pub fn load_adjustments(dir: &Path, statement: &Statement) -> Result<Vec<Adjustment>, Diagnostics> {
-    let (parsed, mut errors) = parse_adjustments(dir);
+pub fn load_adjustments(
+    dirs: &[PathBuf],
+    statement: &Statement,
+) -> Result<Vec<Adjustment>, Diagnostics> {
+    let (parsed, mut errors) = parse_adjustment_dirs(dirs);
     match validate_adjustments(parsed, statement) {
         Ok(adjustments) if errors.is_empty() => Ok(adjustments),
         Ok(_) => Err(errors),
@@ -52,6 +55,20 @@ pub fn load_adjustments(dir: &Path, statement: &Statement) -> Result<Vec<Adjustm
             Err(errors)
         }
     }
+}
+
+/// Parses the adjustment files of several folders, in the order given.
+pub fn parse_adjustment_dirs(
+    dirs: &[PathBuf],
+) -> (Vec<(RawAdjustment, Arc<SourceFile>)>, Diagnostics) {
+    let mut parsed = Vec::new();
+    let mut errors = Vec::new();
+    for dir in dirs {
+        let (more, problems) = parse_adjustments(dir);
+        parsed.extend(more);
+        errors.extend(problems);
+    }
+    (parsed, errors)
 }
 
 /// Reads and parses every adjustment file without the statement, so syntax

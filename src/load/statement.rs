@@ -218,25 +218,45 @@ pub fn validate_statement(
             );
             continue;
         }
-        if let Some(key) = PeriodKey::parse(&id) {
-            if let Some((_, first)) = period_keys.iter().find(|(k, _)| *k == key) {
-                errors.push(
-                    Diagnostic::at(
-                        &site(raw_period.id.span()),
-                        format!("`{id}` names the same period as `{}`", periods[*first].id),
-                    )
-                    .note(format!(
-                        "first declared at {}",
-                        periods[*first].site.position()
-                    )),
-                );
-                continue;
-            }
-            period_keys.push((key, periods.len()));
-        }
         let Some(span) = period_span(&raw_period, file, &mut errors) else {
             continue;
         };
+        // The dates say what the period is; an id that says otherwise is a slip.
+        let key = span.key(fiscal_year_end);
+        if let Some(named) = PeriodKey::parse(&id).filter(|named| *named != key) {
+            errors.push(
+                Diagnostic::at(
+                    &site(raw_period.id.span()),
+                    format!("period id `{id}` does not match its dates"),
+                )
+                .label(format!("reads as {}", named.describe(fiscal_year_end)))
+                .note(format!(
+                    "the dates make it {} in a fiscal year ending {}",
+                    key.describe(fiscal_year_end),
+                    month_day(fiscal_year_end)
+                ))
+                .help(format!(
+                    "rename it `{}`, or correct the dates",
+                    key.describe(fiscal_year_end)
+                )),
+            );
+            continue;
+        }
+        if let Some((_, first)) = period_keys.iter().find(|(k, _)| *k == key) {
+            errors.push(
+                Diagnostic::at(
+                    &site(raw_period.id.span()),
+                    format!("`{id}` covers the same dates as `{}`", periods[*first].id),
+                )
+                .note(format!(
+                    "first declared at {}",
+                    periods[*first].site.position()
+                ))
+                .help("each period appears once"),
+            );
+            continue;
+        }
+        period_keys.push((key, periods.len()));
         let expected = match span {
             PeriodSpan::Duration { .. } => StatementKind::Operations,
             PeriodSpan::Instant { .. } => StatementKind::BalanceSheet,
@@ -273,10 +293,15 @@ pub fn validate_statement(
             if expected == StatementKind::BalanceSheet {
                 errors.push(duration_only("shares", raw_shares.span()));
             } else {
-                for (name, count) in [
-                    ("basic", &raw_shares.get_ref().basic),
-                    ("diluted", &raw_shares.get_ref().diluted),
-                ] {
+                let counts = [
+                    ("basic", Some(&raw_shares.get_ref().basic)),
+                    ("diluted", Some(&raw_shares.get_ref().diluted)),
+                    (
+                        "non-GAAP diluted",
+                        raw_shares.get_ref().non_gaap_diluted.as_ref(),
+                    ),
+                ];
+                for (name, count) in counts.into_iter().filter_map(|(n, c)| c.map(|c| (n, c))) {
                     if count.get_ref().0 <= Decimal::ZERO {
                         errors.push(
                             Diagnostic::at(
@@ -293,6 +318,11 @@ pub fn validate_statement(
                 shares = Some(Shares {
                     basic: fact(&raw_shares.get_ref().basic, file),
                     diluted: fact(&raw_shares.get_ref().diluted, file),
+                    non_gaap_diluted: raw_shares
+                        .get_ref()
+                        .non_gaap_diluted
+                        .as_ref()
+                        .map(|c| fact(c, file)),
                 });
             }
         }
@@ -332,7 +362,7 @@ pub fn validate_statement(
         periods.push(Period {
             id,
             span,
-            header: raw_period.header.clone(),
+            header: raw_period.header.clone().unwrap_or_else(|| span.header()),
             note: raw_period.note.clone(),
             values,
             shares,
@@ -520,6 +550,31 @@ pub(super) fn bad_id(id: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// "April 30": how a fiscal year end reads in a message.
+fn month_day((month, day): (u32, u32)) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    format!(
+        "{} {day}",
+        MONTHS
+            .get((month as usize).wrapping_sub(1))
+            .copied()
+            .unwrap_or("?")
+    )
 }
 
 /// `MM-DD` to (month, day), checked against a leap year so 02-29 is allowed.

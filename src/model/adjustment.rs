@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::model::statement::LineId;
+use crate::raw::Nature;
 use crate::source::Site;
 
 #[derive(Debug, Clone)]
@@ -20,6 +21,14 @@ pub struct Adjustment {
     /// Ids of the periods it applies to; `None` for every period.
     pub periods: Option<Vec<String>>,
     pub tax: TaxEffect,
+    /// Its tax effect gets a row of its own instead of joining the one
+    /// combined income-tax row.
+    pub tax_own_line: bool,
+    /// Charge, gain or both, for checks that compare like with like.
+    pub nature: Option<Nature>,
+    /// Whether similar items occurred in the prior two years or are likely
+    /// to recur within two: such an item may not be called non-recurring.
+    pub recurring: Option<bool>,
     pub site: Site,
 }
 
@@ -32,6 +41,8 @@ pub enum AdjustmentRule {
     /// Stated amounts inside line items. Effect on a measure: the opposite of
     /// what the amounts contribute to it.
     ExcludeAmounts { parts: Vec<Exclusion> },
+    /// Income tax only: the stated tax amounts are the whole adjustment.
+    TaxOnly,
 }
 
 /// Amounts inside one line item by period id, with the line's sign.

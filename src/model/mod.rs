@@ -3,13 +3,15 @@
 //! everything in this module has passed validation in `crate::load`.
 
 mod adjustment;
+mod measure;
 mod period;
 mod statement;
 
 pub use adjustment::{Adjustment, AdjustmentRule, Exclusion, TaxEffect};
+pub use measure::{DEFAULT_MEASURES, NonGaapMeasure, tag_name};
 pub use period::{Date, Period, PeriodKey, PeriodSpan};
 pub use statement::{Entity, Eps, Fact, LineId, LineItem, Ratio, Shares, Statement};
 
 pub use crate::raw::{
-    AdjustmentKind, Measure, PeriodKind, Sign, StatementKind, TaxTreatment, Units,
+    AdjustmentKind, Measure, Nature, PeriodKind, Sign, StatementKind, TaxTreatment, Units,
 };

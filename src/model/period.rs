@@ -27,18 +27,91 @@ impl PeriodSpan {
         }
     }
 
-    /// Whole calendar months covered, counting a partial month as one;
-    /// zero for an instant.
+    /// Length in months, from the day count so that 13-, 39- and 52-week
+    /// periods read as 3, 9 and 12 months; zero for an instant.
     pub fn months(&self) -> u32 {
         match *self {
             PeriodSpan::Duration { start, end } => {
-                let months =
-                    (end.year - start.year) * 12 + end.month as i32 - start.month as i32 + 1;
-                months.max(1) as u32
+                let days = day_number(end) - day_number(start) + 1;
+                // days / 30.4375, rounded: 30.4375 = 487 / 16.
+                ((days * 16 + 487 / 2) / 487).clamp(1, 10_000) as u32
             }
             PeriodSpan::Instant { .. } => 0,
         }
     }
+
+    /// What the period is in a fiscal calendar ending on `fiscal_year_end`
+    /// (month, day): `Q1-FY2024` for May to July 2023 when the year ends on
+    /// April 30. An end date in the first week of a month (a 52/53-week
+    /// year) counts as the end of the month before.
+    pub fn key(&self, fiscal_year_end: (u32, u32)) -> PeriodKey {
+        match *self {
+            PeriodSpan::Instant { date } => PeriodKey::Instant(date),
+            PeriodSpan::Duration { end, .. } => {
+                let (mut year, mut month) = (end.year, end.month);
+                if end.day <= 7 {
+                    (year, month) = if month == 1 {
+                        (year - 1, 12)
+                    } else {
+                        (year, month - 1)
+                    };
+                }
+                let last = fiscal_year_end.0;
+                let fiscal_year = if month <= last { year } else { year + 1 };
+                PeriodKey::Duration {
+                    months: self.months(),
+                    ending_month: (month + 12 - last - 1) % 12 + 1,
+                    year: fiscal_year,
+                }
+            }
+        }
+    }
+
+    /// The column header a release prints: "Three Months Ended Sept. 30,
+    /// 2003", "Year Ended Dec. 31, 2024", "As of Dec. 31, 2002".
+    pub fn header(&self) -> String {
+        match *self {
+            PeriodSpan::Instant { date } => format!("As of {}", release_date(date)),
+            PeriodSpan::Duration { end, .. } => match self.months() {
+                12 => format!("Year Ended {}", release_date(end)),
+                n => format!("{} Months Ended {}", number_word(n), release_date(end)),
+            },
+        }
+    }
+}
+
+/// A date as releases print it (AP style): "Sept. 30, 2003", "July 31, 2023".
+pub fn release_date(date: Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.",
+        "Dec.",
+    ];
+    let month = MONTHS
+        .get((date.month as usize).wrapping_sub(1))
+        .copied()
+        .unwrap_or("?");
+    format!("{month} {}, {}", date.day, date.year)
+}
+
+fn number_word(n: u32) -> String {
+    const WORDS: [&str; 12] = [
+        "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven",
+        "Twelve",
+    ];
+    WORDS
+        .get((n as usize).wrapping_sub(1))
+        .map_or_else(|| n.to_string(), |w| w.to_string())
+}
+
+/// Days since a fixed origin (proleptic Gregorian), for day counts.
+fn day_number(date: Date) -> i64 {
+    let (y, m, d) = (date.year as i64, date.month as i64, date.day as i64);
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era
 }
 
 /// One column of the statement model: its facts as reported.
@@ -46,7 +119,8 @@ impl PeriodSpan {
 pub struct Period {
     pub id: String,
     pub span: PeriodSpan,
-    /// The column header the release prints, e.g. "Nine Months Ended Sept. 30, 2003".
+    /// The column header the release prints, e.g. "Nine Months Ended Sept.
+    /// 30, 2003"; derived from the dates when the file gives none.
     pub header: String,
     pub note: Option<String>,
     /// Reported amounts by line item, in the entity's units.
@@ -139,6 +213,41 @@ impl PeriodKey {
             year,
         }
     }
+
+    /// The usual spelling of the key: `Q3-2003`, `9M-2003`, `FY2024`;
+    /// `Q1-FY2024` when the fiscal year does not end in December.
+    pub fn describe(&self, fiscal_year_end: (u32, u32)) -> String {
+        let fy = if fiscal_year_end.0 == 12 { "" } else { "FY" };
+        match *self {
+            PeriodKey::Instant(date) => date.to_string(),
+            PeriodKey::Duration {
+                months: 3,
+                ending_month,
+                year,
+            } if ending_month % 3 == 0 => {
+                format!("Q{}-{fy}{year}", ending_month / 3)
+            }
+            PeriodKey::Duration {
+                months: 12,
+                ending_month: 12,
+                year,
+            } => format!("FY{year}"),
+            PeriodKey::Duration {
+                months,
+                ending_month,
+                year,
+            } if months == ending_month => {
+                format!("{months}M-{fy}{year}")
+            }
+            PeriodKey::Duration {
+                months,
+                ending_month,
+                year,
+            } => {
+                format!("{months} months to month {ending_month} of {fy}{year}")
+            }
+        }
+    }
 }
 
 /// A four-digit year, or a two-digit one read as 19xx/20xx around 1950.
@@ -198,6 +307,75 @@ mod tests {
         assert_eq!(key("H1-2003"), key("6M-2003"));
         assert_eq!(key("FY2003"), key("12M2003"));
         assert_ne!(key("H2-2003"), key("6M-2003"));
+    }
+
+    fn duration(start: &str, end: &str) -> PeriodSpan {
+        PeriodSpan::Duration {
+            start: Date::parse(start).unwrap(),
+            end: Date::parse(end).unwrap(),
+        }
+    }
+
+    #[test]
+    fn dates_give_the_key_in_the_fiscal_calendar() {
+        let april = (4, 30);
+        assert_eq!(
+            duration("2023-05-01", "2023-07-31").key(april),
+            key("Q1-FY2024").unwrap()
+        );
+        assert_eq!(
+            duration("2023-05-01", "2024-01-31").key(april),
+            key("9M-FY2024").unwrap()
+        );
+        assert_eq!(
+            duration("2023-05-01", "2024-04-30").key(april),
+            key("FY2024").unwrap()
+        );
+        let december = (12, 31);
+        assert_eq!(
+            duration("2003-07-01", "2003-09-30").key(december),
+            key("Q3-2003").unwrap()
+        );
+        assert_eq!(
+            duration("2003-01-01", "2003-09-30").key(december),
+            key("9M2003").unwrap()
+        );
+    }
+
+    #[test]
+    fn weeks_count_as_months_and_an_early_end_date_closes_the_month_before() {
+        // 13 weeks ending Saturday 2024-02-03, in a year ending near Jan. 31.
+        let q4 = duration("2023-11-05", "2024-02-03");
+        assert_eq!(q4.months(), 3);
+        assert_eq!(q4.key((1, 31)), key("Q4-FY2024").unwrap());
+        assert_eq!(duration("2023-01-29", "2024-02-03").months(), 12);
+    }
+
+    #[test]
+    fn headers_come_from_the_dates() {
+        assert_eq!(
+            duration("2023-05-01", "2023-07-31").header(),
+            "Three Months Ended July 31, 2023"
+        );
+        assert_eq!(
+            duration("2003-01-01", "2003-09-30").header(),
+            "Nine Months Ended Sept. 30, 2003"
+        );
+        assert_eq!(
+            duration("2024-01-01", "2024-12-31").header(),
+            "Year Ended Dec. 31, 2024"
+        );
+        let instant = PeriodSpan::Instant {
+            date: Date::parse("2002-12-31").unwrap(),
+        };
+        assert_eq!(instant.header(), "As of Dec. 31, 2002");
+    }
+
+    #[test]
+    fn keys_are_described_in_the_usual_spelling() {
+        assert_eq!(key("3Q2003").unwrap().describe((12, 31)), "Q3-2003");
+        assert_eq!(key("q1-fy2024").unwrap().describe((4, 30)), "Q1-FY2024");
+        assert_eq!(key("9M2003").unwrap().describe((12, 31)), "9M-2003");
     }
 
     #[test]

@@ -64,6 +64,9 @@ pub struct Fact {
 pub struct Shares {
     pub basic: Fact,
     pub diluted: Fact,
+    /// For a GAAP loss with a non-GAAP income: diluted shares including the
+    /// potential shares GAAP excluded as anti-dilutive, as the release prints.
+    pub non_gaap_diluted: Option<Fact>,
 }
 
 /// Reported net income (loss) per share, in dollars, at the precision printed.
@@ -174,9 +177,9 @@ impl Statement {
     /// `9M-2003`), or says which periods exist and which was probably meant.
     pub fn resolve_period(&self, text: &str) -> Result<&Period, Diagnostic> {
         let wanted = PeriodKey::parse(text);
+        let fiscal_year_end = self.entity.fiscal_year_end;
         let found = self.periods.iter().find(|p| {
-            p.id.eq_ignore_ascii_case(text.trim())
-                || (wanted.is_some() && PeriodKey::parse(&p.id) == wanted)
+            p.id.eq_ignore_ascii_case(text.trim()) || wanted == Some(p.span.key(fiscal_year_end))
         });
         found.ok_or_else(|| {
             let listed: Vec<String> = self.periods.iter().map(|p| p.id.clone()).collect();

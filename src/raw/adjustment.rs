@@ -24,6 +24,12 @@ pub struct RawAdjustment {
     pub periods: Option<Vec<Spanned<String>>>,
     /// Why management excludes it: the footnote under the table.
     pub rationale: String,
+    /// Charge, gain or both: for checks such as excluding charges while
+    /// keeping similar gains.
+    pub nature: Option<Nature>,
+    /// Whether similar items occurred in the prior two years or are likely
+    /// to recur: such an item may not be called non-recurring.
+    pub recurring: Option<bool>,
     pub tax: Spanned<RawTax>,
 }
 
@@ -34,6 +40,18 @@ pub enum AdjustmentKind {
     ExcludeLine,
     /// Remove stated amounts, per period, that sit inside line items.
     ExcludeAmounts,
+    /// Change income tax only (the release of a valuation allowance, say):
+    /// the stated `[tax.amounts]` are the whole adjustment.
+    TaxOnly,
+}
+
+/// Whether an adjustment removes charges, gains, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Nature {
+    Charge,
+    Gain,
+    Mixed,
 }
 
 /// Amounts inside one line item, by period id, with the line's own sign
@@ -57,6 +75,10 @@ pub struct RawTax {
     /// For `amounts`: the tax effect on net income per period id.
     #[serde(default)]
     pub amounts: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
+    /// Show this adjustment's tax effect on a line of its own rather than in
+    /// the one combined income-tax line.
+    #[serde(default)]
+    pub own_line: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -7,7 +7,7 @@ mod amount;
 mod date;
 mod statement;
 
-pub use adjustment::{AdjustmentKind, RawAdjustment, RawExclusion, RawTax, TaxTreatment};
+pub use adjustment::{AdjustmentKind, Nature, RawAdjustment, RawExclusion, RawTax, TaxTreatment};
 pub use amount::{HELP_SEPARATOR, RawAmount, parse_amount};
 pub use date::{RawDate, days_in_month};
 pub use statement::{

@@ -80,10 +80,16 @@ pub enum Measure {
     CostOfRevenues,
     GrossProfit,
     OperatingExpenses,
+    /// Cost of revenues plus operating expenses, where a statement prints it.
+    CostsAndExpenses,
     OperatingIncome,
     PretaxIncome,
     IncomeTax,
+    /// Income (loss) from continuing operations, after tax.
+    ContinuingIncome,
     NetIncome,
+    /// Preferred dividends, deducted from net income for EPS (positive).
+    PreferredDividends,
     Cash,
     TotalAssets,
     TotalLiabilitiesAndEquity,
@@ -106,7 +112,8 @@ pub struct RawPeriod {
     pub start: Option<Spanned<RawDate>>,
     pub end: Option<Spanned<RawDate>>,
     pub date: Option<Spanned<RawDate>>,
-    pub header: String,
+    /// As the release prints it; derived from the dates when absent.
+    pub header: Option<String>,
     pub note: Option<String>,
     #[serde(default)]
     pub values: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
@@ -130,6 +137,10 @@ pub enum PeriodKind {
 pub struct RawShares {
     pub basic: Spanned<RawAmount>,
     pub diluted: Spanned<RawAmount>,
+    /// When GAAP is a loss (so diluted = basic) but non-GAAP is income: the
+    /// diluted count with the potential shares GAAP left out as anti-dilutive,
+    /// as the release prints it beside the non-GAAP figure.
+    pub non_gaap_diluted: Option<Spanned<RawAmount>>,
 }
 
 /// Net income (loss) per share as reported, in dollars.

@@ -53,6 +53,8 @@ pub enum Cell {
     PerShare(Decimal),
     /// A share count, whole units.
     Shares(Decimal),
+    /// A percentage in whole percent, as releases print margins: "68%".
+    Percent(Decimal),
     Text(String),
     Empty,
 }
@@ -98,6 +100,7 @@ impl Cell {
             Cell::Money(v) => number::format(*v, 0, dollar),
             Cell::PerShare(v) => number::format(*v, 2, dollar),
             Cell::Shares(v) => number::format(*v, 0, false),
+            Cell::Percent(v) => format!("{}%", number::format(*v, 0, false)),
             Cell::Text(text) => text.clone(),
             Cell::Empty => String::new(),
         }

@@ -1,185 +1,399 @@
-//! The reconciliation table: GAAP net income (loss) first, each adjustment,
-//! the income-tax effect on its own line, non-GAAP net income (loss); then the
-//! same per share; then the share counts used and why.
+//! The reconciliation table: for each measure, the GAAP figure first, each
+//! adjustment that moves it, the income-tax effect on its own line (after-tax
+//! measures), the non-GAAP figure; per-share blocks the same way; then the
+//! share counts used and why, and numbered notes.
 
 use rust_decimal::Decimal;
 
 use super::{Cell, Row, RowStyle, Table, number};
-use crate::engine::{Column, PerShare, Reconciliation, ShareBasis};
-use crate::model::{TaxEffect, Units};
+use crate::engine::{
+    AmountBlock, AmountColumn, Block, PerShareBlock, PerShareColumn, Reconciliation, ShareBasis,
+};
+use crate::model::{NonGaapMeasure, TaxEffect, Units};
 
 pub fn reconciliation_table(rec: &Reconciliation) -> Table {
     let mut notes = Notes::default();
-    let adjustment_marks: Vec<usize> = rec
+    let marks: Vec<usize> = rec
         .adjustments
         .iter()
         .map(|a| notes.add(format!("{}: {}", a.label, one_line(&a.rationale))))
         .collect();
     let tax_mark = notes.add(tax_note(rec));
-    let money = |f: fn(&Column) -> Decimal| {
-        rec.columns
-            .iter()
-            .map(|c| Cell::Money(f(c)))
-            .collect::<Vec<_>>()
+    let has_per_share = rec.blocks.iter().any(|b| matches!(b, Block::PerShare(_)));
+    let basis_mark = has_per_share.then(|| {
+        notes.add(format!(
+            "{}Per-share figures divide by diluted weighted average shares when the result is income, and by basic \
+             shares when it is a loss, because potential common shares are then anti-dilutive.{}",
+            if rec.preferred_dividends {
+                "Net income (loss) available to common shareholders is net income (loss) less preferred dividends. "
+            } else {
+                ""
+            },
+            basis_differences(rec)
+        ))
+    });
+    let mut table = Builder {
+        rec,
+        notes,
+        marks,
+        tax_mark,
+        rounding_mark: None,
+        rows: Vec::new(),
     };
-
-    let mut rows = vec![Row::figures(
-        "GAAP net income (loss)",
-        0,
-        RowStyle::First,
-        money(|c| c.gaap),
-    )];
-    for (i, adjustment) in rec.adjustments.iter().enumerate() {
-        let cells = rec
-            .columns
-            .iter()
-            .map(|c| Cell::Money(c.adjustments[i]))
-            .collect();
-        rows.push(Row::figures(
-            format!("{} ({})", adjustment.label, adjustment_marks[i]),
-            1,
-            RowStyle::Detail,
-            cells,
-        ));
+    for (i, block) in rec.blocks.iter().enumerate() {
+        if i > 0 {
+            table.rows.push(Row::blank());
+        }
+        match block {
+            Block::Amount(block) => table.amount_block(block),
+            Block::PerShare(block) => table.per_share_block(block, basis_mark),
+        }
     }
-    rows.push(Row::figures(
-        format!("Income tax effect of adjustments ({tax_mark})"),
-        1,
-        RowStyle::Detail,
-        money(|c| c.tax),
-    ));
-    let mut total_label = "Non-GAAP net income (loss)".to_string();
-    let mut rounding_mark = None;
-    if rec.columns.iter().any(|c| !money_foots(c)) {
-        total_label.push_str(&format!(" ({})", notes.rounding(&mut rounding_mark)));
+    if let Some(mark) = basis_mark {
+        table.shares_used(mark);
     }
-    rows.push(Row::figures(
-        total_label,
-        0,
-        RowStyle::Total,
-        money(|c| c.non_gaap),
-    ));
-
-    if rec.columns.iter().any(|c| c.per_share.is_some()) {
-        let per_share = |f: &dyn Fn(&PerShare) -> Decimal| -> Vec<Cell> {
-            rec.columns
-                .iter()
-                .map(|c| {
-                    c.per_share
-                        .as_ref()
-                        .map_or(Cell::Text("n/a".into()), |p| Cell::PerShare(f(p)))
-                })
-                .collect()
-        };
-        let basis_mark = notes.add(
-            "Per-share figures divide by diluted weighted average shares when the result is income, and by basic \
-             shares when it is a loss, because potential common shares are then anti-dilutive."
-                .to_string()
-                + &basis_differences(rec),
-        );
-        rows.push(Row::blank());
-        rows.push(Row::figures(
-            "GAAP net income (loss) per diluted share",
-            0,
-            RowStyle::First,
-            per_share(&|p| p.gaap),
-        ));
-        let share_switch = rec.columns.iter().any(|c| {
-            c.per_share
-                .as_ref()
-                .is_some_and(|p| p.gaap_shares.count != p.non_gaap_shares.count)
-        });
-        if share_switch {
-            rows.push(Row::figures(
-                format!("Effect of the share count used for non-GAAP ({basis_mark})"),
-                1,
-                RowStyle::Detail,
-                per_share(&|p| p.share_count_effect),
+    let Builder {
+        mut notes, rows, ..
+    } = table;
+    for (period, missing) in rec.periods.iter().zip(diluted_counts_missing(rec)) {
+        if missing {
+            notes.add(format!(
+                "{}: the GAAP result is a loss, so the release's diluted count equals basic shares, but the \
+                 non-GAAP result is income; the statement model records no shares.non_gaap_diluted, so the \
+                 non-GAAP per-share figure uses the reported diluted count.",
+                period.header
             ));
         }
-        for (i, adjustment) in rec.adjustments.iter().enumerate() {
-            rows.push(Row::figures(
-                adjustment.label.clone(),
-                1,
-                RowStyle::Detail,
-                per_share(&|p| p.adjustments[i]),
-            ));
-        }
-        rows.push(Row::figures(
-            "Income tax effect of adjustments",
-            1,
-            RowStyle::Detail,
-            per_share(&|p| p.tax),
-        ));
-        let mut total_label = "Non-GAAP net income (loss) per diluted share".to_string();
-        if rec
-            .columns
-            .iter()
-            .any(|c| c.per_share.as_ref().is_some_and(|p| !foots(p)))
-        {
-            total_label.push_str(&format!(" ({})", notes.rounding(&mut rounding_mark)));
-        }
-        rows.push(Row::figures(
-            total_label,
-            0,
-            RowStyle::Total,
-            per_share(&|p| p.non_gaap),
-        ));
-
-        rows.push(Row::blank());
-        rows.push(Row::heading(format!(
-            "Weighted average shares used ({basis_mark})"
-        )));
-        let shares = |gaap: bool| -> Vec<Cell> {
-            rec.columns
-                .iter()
-                .map(|c| match &c.per_share {
-                    Some(p) => Cell::Shares(if gaap {
-                        p.gaap_shares.count
-                    } else {
-                        p.non_gaap_shares.count
-                    }),
-                    None => Cell::Text("n/a".into()),
-                })
-                .collect()
-        };
-        let basis = |gaap: bool| -> Vec<Cell> {
-            rec.columns
-                .iter()
-                .map(|c| match &c.per_share {
-                    Some(p) => Cell::Text(
-                        basis_name(if gaap {
-                            p.gaap_shares.basis
-                        } else {
-                            p.non_gaap_shares.basis
-                        })
-                        .into(),
-                    ),
-                    None => Cell::Empty,
-                })
-                .collect()
-        };
-        rows.push(Row::figures("GAAP", 1, RowStyle::Detail, shares(true)));
-        rows.push(Row::figures("basis", 2, RowStyle::Detail, basis(true)));
-        rows.push(Row::figures("Non-GAAP", 1, RowStyle::Detail, shares(false)));
-        rows.push(Row::figures("basis", 2, RowStyle::Detail, basis(false)));
-        for column in rec.columns.iter().filter(|c| c.per_share.is_none()) {
+    }
+    for (period, missing) in rec.periods.iter().zip(shares_missing(rec)) {
+        if missing {
             notes.add(format!(
                 "{}: the statement model records no weighted average shares, so there are no per-share figures.",
-                column.header
+                period.header
             ));
         }
     }
-
+    let only_net_income = rec.blocks.iter().all(|b| match b {
+        Block::Amount(a) => a.measure == NonGaapMeasure::NetIncome,
+        Block::PerShare(_) => true,
+    });
     Table {
         title: vec![
             rec.entity.clone(),
-            "Reconciliation of GAAP to Non-GAAP Net Income (Loss)".to_string(),
+            if only_net_income {
+                "Reconciliation of GAAP to Non-GAAP Net Income (Loss)".to_string()
+            } else {
+                "Reconciliation of GAAP to Non-GAAP Measures".to_string()
+            },
             units_line(rec.units).to_string(),
         ],
-        headers: rec.columns.iter().map(|c| c.header.clone()).collect(),
+        headers: rec.periods.iter().map(|p| p.header.clone()).collect(),
         rows,
         notes: notes.0,
+    }
+}
+
+/// Rows under construction, with the note marks they refer to.
+struct Builder<'a> {
+    rec: &'a Reconciliation,
+    notes: Notes,
+    /// The note of each adjustment's rationale.
+    marks: Vec<usize>,
+    tax_mark: usize,
+    rounding_mark: Option<usize>,
+    rows: Vec<Row>,
+}
+
+/// One figure row before it becomes cells: label, and a value per column.
+struct Line {
+    label: String,
+    values: Vec<Decimal>,
+}
+
+impl Builder<'_> {
+    fn amount_block(&mut self, block: &AmountBlock) {
+        let label = block.measure.label();
+        let lines = self.adjustment_lines(
+            &block.moves,
+            block.measure.after_tax(),
+            &block
+                .columns
+                .iter()
+                .map(|c| (&c.effects[..], &c.taxes[..], c.tax))
+                .collect::<Vec<_>>(),
+            true,
+        );
+        let gaap: Vec<Decimal> = block.columns.iter().map(|c| c.gaap).collect();
+        let non_gaap: Vec<Decimal> = block.columns.iter().map(|c| c.non_gaap).collect();
+        let money = |values: &[Decimal]| values.iter().map(|&v| Cell::Money(v)).collect::<Vec<_>>();
+        self.rows.push(Row::figures(
+            format!("GAAP {label}"),
+            0,
+            RowStyle::First,
+            money(&gaap),
+        ));
+        for line in &lines {
+            self.rows.push(Row::figures(
+                line.label.clone(),
+                1,
+                RowStyle::Detail,
+                money(&line.values),
+            ));
+        }
+        let mut total = format!("Non-GAAP {label}");
+        if !foots(&gaap, &lines, &non_gaap, 0) {
+            total.push_str(&format!(" ({})", self.rounding()));
+        }
+        self.rows
+            .push(Row::figures(total, 0, RowStyle::Total, money(&non_gaap)));
+        if block.columns.iter().any(|c| c.margin.is_some()) {
+            let percent = |f: fn(&AmountColumn) -> Option<Decimal>| {
+                block
+                    .columns
+                    .iter()
+                    .map(|c| f(c).map_or(Cell::Text("n/a".into()), Cell::Percent))
+                    .collect()
+            };
+            self.rows.push(Row::figures(
+                "GAAP gross margin",
+                0,
+                RowStyle::Detail,
+                percent(|c| c.margin.map(|m| m.gaap)),
+            ));
+            self.rows.push(Row::figures(
+                "Non-GAAP gross margin",
+                0,
+                RowStyle::Detail,
+                percent(|c| c.margin.map(|m| m.non_gaap)),
+            ));
+        }
+    }
+
+    fn per_share_block(&mut self, block: &PerShareBlock, basis_mark: Option<usize>) {
+        let basis = basis_name(block.basis);
+        let figures = |f: &dyn Fn(&PerShareColumn) -> Decimal| -> Vec<Option<Decimal>> {
+            block.columns.iter().map(|c| c.as_ref().map(f)).collect()
+        };
+        let cells = |values: &[Option<Decimal>]| -> Vec<Cell> {
+            values
+                .iter()
+                .map(|v| v.map_or(Cell::Text("n/a".into()), Cell::PerShare))
+                .collect()
+        };
+        let present: Vec<&PerShareColumn> = block.columns.iter().flatten().collect();
+        let zero = Decimal::ZERO;
+        let columns: Vec<(&[Decimal], &[Decimal], Decimal)> = block
+            .columns
+            .iter()
+            .map(|c| {
+                c.as_ref().map_or((&[][..], &[][..], zero), |c| {
+                    (&c.effects[..], &c.taxes[..], c.tax)
+                })
+            })
+            .collect();
+        let mut lines = Vec::new();
+        let share_switch = present
+            .iter()
+            .any(|c| c.gaap_shares.count != c.non_gaap_shares.count);
+        if share_switch {
+            let mark = basis_mark.map(|m| format!(" ({m})")).unwrap_or_default();
+            lines.push(Line {
+                label: format!("Effect of the share count used for non-GAAP{mark}"),
+                values: block
+                    .columns
+                    .iter()
+                    .map(|c| c.as_ref().map_or(zero, |c| c.share_count_effect))
+                    .collect(),
+            });
+        }
+        lines.extend(self.adjustment_lines(&block.moves, true, &columns, false));
+        let gaap = figures(&|c| c.gaap);
+        let non_gaap = figures(&|c| c.non_gaap);
+        self.rows.push(Row::figures(
+            format!("GAAP {} per {basis} share", self.per_share_subject()),
+            0,
+            RowStyle::First,
+            cells(&gaap),
+        ));
+        for line in &lines {
+            let values: Vec<Option<Decimal>> = line
+                .values
+                .iter()
+                .zip(&block.columns)
+                .map(|(&v, c)| c.as_ref().map(|_| v))
+                .collect();
+            self.rows.push(Row::figures(
+                line.label.clone(),
+                1,
+                RowStyle::Detail,
+                cells(&values),
+            ));
+        }
+        let mut total = format!("Non-GAAP {} per {basis} share", self.per_share_subject());
+        let flat =
+            |v: &[Option<Decimal>]| v.iter().map(|x| x.unwrap_or_default()).collect::<Vec<_>>();
+        if !foots(&flat(&gaap), &lines, &flat(&non_gaap), 2) {
+            total.push_str(&format!(" ({})", self.rounding()));
+        }
+        self.rows
+            .push(Row::figures(total, 0, RowStyle::Total, cells(&non_gaap)));
+    }
+
+    /// What per-share figures divide: net income (loss), less preferred
+    /// dividends where the statement has them.
+    fn per_share_subject(&self) -> &'static str {
+        if self.rec.preferred_dividends {
+            "net income (loss) available to common shareholders"
+        } else {
+            "net income (loss)"
+        }
+    }
+
+    /// The rows between GAAP and non-GAAP: each adjustment that moves the
+    /// measure; for after-tax measures the combined income-tax row, a row
+    /// per adjustment whose file asks for one, and tax-only adjustments.
+    fn adjustment_lines(
+        &self,
+        moves: &[bool],
+        after_tax: bool,
+        columns: &[(&[Decimal], &[Decimal], Decimal)],
+        marked: bool,
+    ) -> Vec<Line> {
+        let at = |values: &[Decimal], i: usize| values.get(i).copied().unwrap_or_default();
+        let mark = |n: usize| {
+            if marked {
+                format!(" ({n})")
+            } else {
+                String::new()
+            }
+        };
+        let adjustments = &self.rec.adjustments;
+        let mut lines = Vec::new();
+        for (i, adjustment) in adjustments.iter().enumerate() {
+            if moves[i] && !adjustment.tax_only {
+                lines.push(Line {
+                    label: format!("{}{}", adjustment.label, mark(self.marks[i])),
+                    values: columns
+                        .iter()
+                        .map(|(effects, _, _)| at(effects, i))
+                        .collect(),
+                });
+            }
+        }
+        if !after_tax {
+            return lines;
+        }
+        let combined: Vec<usize> = (0..adjustments.len())
+            .filter(|&i| moves[i] && !adjustments[i].tax_only && !adjustments[i].tax_own_line)
+            .collect();
+        if !combined.is_empty() {
+            lines.push(Line {
+                label: format!("Income tax effect of adjustments{}", mark(self.tax_mark)),
+                values: columns.iter().map(|&(_, _, tax)| tax).collect(),
+            });
+        }
+        for (i, adjustment) in adjustments.iter().enumerate() {
+            if moves[i] && !adjustment.tax_only && adjustment.tax_own_line {
+                lines.push(Line {
+                    label: format!(
+                        "Income tax effect of {}{}",
+                        lower_first(&adjustment.label),
+                        mark(self.tax_mark)
+                    ),
+                    values: columns.iter().map(|(_, taxes, _)| at(taxes, i)).collect(),
+                });
+            }
+        }
+        for (i, adjustment) in adjustments.iter().enumerate() {
+            if moves[i] && adjustment.tax_only {
+                lines.push(Line {
+                    label: format!("{}{}", adjustment.label, mark(self.marks[i])),
+                    values: columns.iter().map(|(_, taxes, _)| at(taxes, i)).collect(),
+                });
+            }
+        }
+        lines
+    }
+
+    /// The share counts each per-share block used, and on which basis.
+    fn shares_used(&mut self, mark: usize) {
+        let blocks: Vec<&PerShareBlock> = self
+            .rec
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::PerShare(p) => Some(p),
+                _ => None,
+            })
+            .collect();
+        self.rows.push(Row::blank());
+        self.rows.push(Row::heading(format!(
+            "Weighted average shares used ({mark})"
+        )));
+        for block in blocks {
+            let count = |gaap: bool| -> Vec<Cell> {
+                block
+                    .columns
+                    .iter()
+                    .map(|c| match c {
+                        Some(c) => Cell::Shares(if gaap {
+                            c.gaap_shares.count
+                        } else {
+                            c.non_gaap_shares.count
+                        }),
+                        None => Cell::Text("n/a".into()),
+                    })
+                    .collect()
+            };
+            let basis = |gaap: bool| -> Vec<Cell> {
+                block
+                    .columns
+                    .iter()
+                    .map(|c| match c {
+                        Some(c) => Cell::Text(
+                            basis_name(if gaap {
+                                c.gaap_shares.basis
+                            } else {
+                                c.non_gaap_shares.basis
+                            })
+                            .into(),
+                        ),
+                        None => Cell::Empty,
+                    })
+                    .collect()
+            };
+            match block.basis {
+                ShareBasis::Basic => {
+                    self.rows.push(Row::figures(
+                        "Basic, GAAP and non-GAAP",
+                        1,
+                        RowStyle::Detail,
+                        count(true),
+                    ));
+                }
+                ShareBasis::Diluted => {
+                    self.rows
+                        .push(Row::figures("GAAP", 1, RowStyle::Detail, count(true)));
+                    self.rows
+                        .push(Row::figures("basis", 2, RowStyle::Detail, basis(true)));
+                    self.rows
+                        .push(Row::figures("Non-GAAP", 1, RowStyle::Detail, count(false)));
+                    self.rows
+                        .push(Row::figures("basis", 2, RowStyle::Detail, basis(false)));
+                }
+            }
+        }
+    }
+
+    /// The one note on rounding, added the first time a total needs it.
+    fn rounding(&mut self) -> usize {
+        let notes = &mut self.notes;
+        *self.rounding_mark.get_or_insert_with(|| {
+            notes.add(
+                "Figures are rounded one by one, as published, and may not sum to the totals."
+                    .to_string(),
+            )
+        })
     }
 }
 
@@ -193,16 +407,18 @@ impl Notes {
         self.0.push(format!("({mark}) {text}"));
         mark
     }
+}
 
-    /// The one note on rounding, added the first time a total needs it.
-    fn rounding(&mut self, mark: &mut Option<usize>) -> usize {
-        *mark.get_or_insert_with(|| {
-            self.add(
-                "Figures are rounded one by one, as published, and may not sum to the totals."
-                    .to_string(),
-            )
-        })
-    }
+/// Whether each column, rounded figure by figure as printed, still adds up
+/// to its rounded total.
+fn foots(gaap: &[Decimal], lines: &[Line], total: &[Decimal], places: u32) -> bool {
+    (0..gaap.len()).all(|col| {
+        let parts = std::iter::once(gaap[col]).chain(lines.iter().map(|l| l.values[col]));
+        let sum = parts.into_iter().try_fold(Decimal::ZERO, |sum, v| {
+            sum.checked_add(number::round(v, places))
+        });
+        sum == Some(number::round(total[col], places))
+    })
 }
 
 fn tax_note(rec: &Reconciliation) -> String {
@@ -210,11 +426,17 @@ fn tax_note(rec: &Reconciliation) -> String {
         .adjustments
         .iter()
         .map(|a| match &a.tax {
+            _ if a.tax_only => format!(
+                "{}: changes income tax only, as stated for each period.",
+                a.label
+            ),
             TaxEffect::Nil { reason } => format!("{}: nil. {}", a.label, end_sentence(reason)),
             TaxEffect::Rate(rate) => format!(
                 "{}: {}% of the pre-tax amount, with the opposite sign.",
                 a.label,
-                (rate * Decimal::ONE_HUNDRED).normalize()
+                rate.checked_mul(Decimal::ONE_HUNDRED)
+                    .unwrap_or_default()
+                    .normalize()
             ),
             TaxEffect::Amounts(_) => format!("{}: as stated for each period.", a.label),
         })
@@ -225,11 +447,15 @@ fn tax_note(rec: &Reconciliation) -> String {
     )
 }
 
-/// A sentence per column where GAAP and non-GAAP use different share counts.
+/// A sentence per column where GAAP and non-GAAP diluted figures use
+/// different share counts.
 fn basis_differences(rec: &Reconciliation) -> String {
+    let Some(block) = rec.per_share(ShareBasis::Diluted) else {
+        return String::new();
+    };
     let mut text = String::new();
-    for column in &rec.columns {
-        let Some(p) = &column.per_share else { continue };
+    for (period, column) in rec.periods.iter().zip(&block.columns) {
+        let Some(p) = column else { continue };
         if p.gaap_shares.basis == p.non_gaap_shares.basis {
             continue;
         }
@@ -239,7 +465,7 @@ fn basis_differences(rec: &Reconciliation) -> String {
         };
         text.push_str(&format!(
             " {}: the GAAP result is {} ({} {} shares) and the non-GAAP result is {} ({} {} shares).",
-            column.header,
+            period.header,
             result(p.gaap_shares.basis),
             number::format(p.gaap_shares.count, 0, false),
             basis_name(p.gaap_shares.basis),
@@ -251,22 +477,28 @@ fn basis_differences(rec: &Reconciliation) -> String {
     text
 }
 
-/// Whether the money column, rounded figure by figure, still adds up.
-fn money_foots(c: &Column) -> bool {
-    let mut parts = [c.gaap, c.tax]
-        .into_iter()
-        .chain(c.adjustments.iter().copied());
-    let sum = parts.try_fold(Decimal::ZERO, |sum, v| sum.checked_add(number::round(v, 0)));
-    sum == Some(number::round(c.non_gaap, 0))
+/// Per period: whether a non-GAAP diluted figure had no count of its own.
+fn diluted_counts_missing(rec: &Reconciliation) -> Vec<bool> {
+    match rec.per_share(ShareBasis::Diluted) {
+        Some(block) => block
+            .columns
+            .iter()
+            .map(|c| c.as_ref().is_some_and(|c| c.diluted_count_missing))
+            .collect(),
+        None => vec![false; rec.periods.len()],
+    }
 }
 
-/// Whether the per-share column, rounded figure by figure, still adds up.
-fn foots(p: &PerShare) -> bool {
-    let mut parts = [p.gaap, p.share_count_effect, p.tax]
-        .into_iter()
-        .chain(p.adjustments.iter().copied());
-    let sum = parts.try_fold(Decimal::ZERO, |sum, v| sum.checked_add(number::round(v, 2)));
-    sum == Some(number::round(p.non_gaap, 2))
+/// Per period: whether a chosen per-share block has no shares for it.
+fn shares_missing(rec: &Reconciliation) -> Vec<bool> {
+    (0..rec.periods.len())
+        .map(|i| {
+            rec.blocks.iter().any(|b| match b {
+                Block::PerShare(p) => p.columns[i].is_none(),
+                Block::Amount(_) => false,
+            })
+        })
+        .collect()
 }
 
 fn basis_name(basis: ShareBasis) -> &'static str {
@@ -294,5 +526,19 @@ fn end_sentence(text: &str) -> String {
         text
     } else {
         format!("{text}.")
+    }
+}
+
+/// "Stock-based compensation" -> "stock-based compensation", for a label
+/// inside a sentence; an acronym ("GAAP") is left alone.
+fn lower_first(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => first
+            .to_lowercase()
+            .chain(std::iter::once(second))
+            .chain(chars)
+            .collect(),
+        _ => label.to_string(),
     }
 }

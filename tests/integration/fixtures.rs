@@ -2,45 +2,77 @@
 //! and explicit assertions on its key figures.
 
 use crate::snapshot;
-use crate::support::{fixture_args, money, per_share, reconcile_fixture, run};
+use crate::support::{
+    basic, diluted, fixture_args, money, net_income, per_share, reconcile_fixture,
+    reconcile_measures, run,
+};
 use reconcile::engine::ShareBasis;
+use reconcile::model::NonGaapMeasure;
 
-fn snapshot_fixture(case: &str) {
-    let args = fixture_args(case);
+/// Runs a fixture through the binary with extra arguments and snapshots it.
+fn snapshot_fixture_with(case: &str, name: &str, extra: &[&str]) -> String {
+    let mut args = fixture_args(case);
+    args.extend(extra.iter().map(|a| a.to_string()));
     let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(out.code, 0, "{case}: {}", out.stderr);
-    snapshot!(format!("fixture_{case}"), out.stdout);
+    assert_eq!(out.stderr, "", "{case}");
+    snapshot!(name, out.stdout.clone());
+    out.stdout
+}
+
+fn snapshot_fixture(case: &str) -> String {
+    snapshot_fixture_with(case, &format!("fixture_{case}"), &[])
+}
+
+fn fixture_measures(
+    case: &str,
+    periods: Option<&str>,
+    measures: &str,
+) -> reconcile::engine::Reconciliation {
+    let base = format!("tests/fixtures/{case}");
+    reconcile_measures(
+        &format!("{base}/statements"),
+        &format!("{base}/adjustments"),
+        periods,
+        Some(measures),
+    )
 }
 
 #[test]
-fn gaap_loss_non_gaap_income_switches_to_diluted_shares() {
-    let c = &reconcile_fixture("loss_to_income", None).columns[0];
+fn gaap_loss_non_gaap_income_uses_the_diluted_count_gaap_left_out() {
+    let rec = reconcile_fixture("loss_to_income", None);
+    let c = &net_income(&rec)[0];
     assert_eq!(money(c.gaap), "(200)");
     assert_eq!(money(c.non_gaap), "100");
-    let p = c.per_share.as_ref().unwrap();
+    let p = diluted(&rec)[0];
     assert_eq!(
         (p.gaap_shares.basis, money(p.gaap_shares.count)),
         (ShareBasis::Basic, "100".into())
     );
+    // The release prints diluted = basic for the GAAP loss; the non-GAAP
+    // income uses the count with the potential shares GAAP left out.
     assert_eq!(
         (p.non_gaap_shares.basis, money(p.non_gaap_shares.count)),
         (ShareBasis::Diluted, "120".into())
     );
+    assert!(!p.diluted_count_missing);
     assert_eq!(per_share(p.gaap), "(2.00)");
     assert_eq!(per_share(p.share_count_effect), "0.33");
-    assert_eq!(per_share(p.adjustments[0]), "2.50");
+    assert_eq!(per_share(p.effects[0]), "2.50");
     assert_eq!(per_share(p.non_gaap), "0.83");
     snapshot_fixture("loss_to_income");
 }
 
 #[test]
 fn excluding_a_gain_turns_gaap_income_into_a_non_gaap_loss_on_basic_shares() {
-    let c = &reconcile_fixture("income_to_loss", None).columns[0];
+    let rec = reconcile_fixture("income_to_loss", None);
+    let c = &net_income(&rec)[0];
     assert_eq!(money(c.gaap), "30");
-    assert_eq!(money(c.adjustments[0]), "(80)");
+    // A gain in other income: excluding it lowers the result.
+    assert_eq!(money(c.effects[0]), "(80)");
     assert_eq!(money(c.tax), "20");
     assert_eq!(money(c.non_gaap), "(30)");
-    let p = c.per_share.as_ref().unwrap();
+    let p = diluted(&rec)[0];
     assert_eq!(p.gaap_shares.basis, ShareBasis::Diluted);
     assert_eq!(per_share(p.gaap), "0.27");
     assert_eq!(p.non_gaap_shares.basis, ShareBasis::Basic);
@@ -53,23 +85,14 @@ fn two_adjustments_inside_one_line_each_get_a_row() {
     let rec = reconcile_fixture("two_adjustments_one_line", None);
     let ids: Vec<&str> = rec.adjustments.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, ["litigation", "severance"]);
-    let fy2024 = &rec.columns[0];
-    assert_eq!(fy2024.period_id, "FY-2024");
-    assert_eq!(
-        fy2024
-            .adjustments
-            .iter()
-            .map(|&a| money(a))
-            .collect::<Vec<_>>(),
-        ["50", "30"]
-    );
+    assert_eq!(rec.periods[0].id, "FY-2024");
+    let fy2024 = &net_income(&rec)[0];
+    let effects: Vec<String> = fy2024.effects.iter().map(|&a| money(a)).collect();
+    assert_eq!(effects, ["50", "30"]);
     assert_eq!(money(fy2024.non_gaap), "180");
-    assert_eq!(
-        per_share(fy2024.per_share.as_ref().unwrap().non_gaap),
-        "0.90"
-    );
-    let fy2023 = &rec.columns[1];
-    assert_eq!(fy2023.adjustments[0].to_string(), "0");
+    assert_eq!(per_share(diluted(&rec)[0].non_gaap), "0.90");
+    let fy2023 = &net_income(&rec)[1];
+    assert_eq!(fy2023.effects[0].to_string(), "0");
     assert_eq!(fy2023.non_gaap.to_string(), "112.5");
     assert_eq!(money(fy2023.non_gaap), "113");
     snapshot_fixture("two_adjustments_one_line");
@@ -78,10 +101,10 @@ fn two_adjustments_inside_one_line_each_get_a_row() {
 #[test]
 fn an_adjustment_changes_sign_with_the_line_it_excludes() {
     let rec = reconcile_fixture("sign_flip", None);
-    let (benefit, charge) = (&rec.columns[0], &rec.columns[1]);
-    assert_eq!(money(benefit.adjustments[0]), "(60)");
+    let (benefit, charge) = (&net_income(&rec)[0], &net_income(&rec)[1]);
+    assert_eq!(money(benefit.effects[0]), "(60)");
     assert_eq!(money(benefit.gaap), "80");
-    assert_eq!(money(charge.adjustments[0]), "40");
+    assert_eq!(money(charge.effects[0]), "40");
     assert_eq!(money(charge.gaap), "(20)");
     assert_eq!(money(benefit.non_gaap), "20");
     assert_eq!(money(charge.non_gaap), "20");
@@ -91,21 +114,171 @@ fn an_adjustment_changes_sign_with_the_line_it_excludes() {
 #[test]
 fn per_share_midpoints_round_half_away_from_zero() {
     let rec = reconcile_fixture("rounding_midpoint", None);
-    let income = rec.columns[0].per_share.as_ref().unwrap();
-    let loss = rec.columns[1].per_share.as_ref().unwrap();
+    let income = diluted(&rec)[0];
+    let loss = diluted(&rec)[1];
     assert_eq!(income.gaap.to_string(), "0.125");
     assert_eq!(per_share(income.gaap), "0.13");
     assert_eq!(loss.gaap.to_string(), "-0.125");
     assert_eq!(per_share(loss.gaap), "(0.13)");
     assert_eq!(per_share(loss.non_gaap), "0.13");
-    let out = run(&fixture_args("rounding_midpoint")
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>());
-    assert!(
-        out.stdout.contains("may not sum to the totals"),
-        "{}",
-        out.stdout
+    let out = snapshot_fixture("rounding_midpoint");
+    assert!(out.contains("may not sum to the totals"), "{out}");
+}
+
+#[test]
+fn stock_based_compensation_across_four_lines_moves_each_measure_by_where_it_sits() {
+    let rec = fixture_measures(
+        "sbc_four_lines_tax_rate",
+        Some("FY-2024"),
+        "gross-profit,costs-and-expenses,operating-expenses,operating-income,net-income,eps",
     );
-    snapshot_fixture("rounding_midpoint");
+    let column = |m| &rec.amount(m).unwrap().columns[0];
+    // 40 sits in cost of revenues: only that part moves gross profit.
+    let gp = column(NonGaapMeasure::GrossProfit);
+    assert_eq!(
+        (money(gp.gaap), money(gp.effects[0]), money(gp.non_gaap)),
+        ("6,000".into(), "40".into(), "6,040".into())
+    );
+    assert_eq!(money(gp.margin.unwrap().non_gaap), "60");
+    assert_eq!(
+        money(column(NonGaapMeasure::CostsAndExpenses).non_gaap),
+        "8,200"
+    );
+    // 120 + 80 + 60 in operating expenses.
+    assert_eq!(
+        money(column(NonGaapMeasure::OperatingExpenses).effects[0]),
+        "(260)"
+    );
+    assert_eq!(
+        money(column(NonGaapMeasure::OperatingIncome).non_gaap),
+        "1,800"
+    );
+    // Taxed at 25%, on its own line: 1,200 + 300 - 75.
+    let ni = column(NonGaapMeasure::NetIncome);
+    assert_eq!(
+        (money(ni.effects[0]), money(ni.taxes[0]), money(ni.tax)),
+        ("300".into(), "(75)".into(), "-".into())
+    );
+    assert_eq!(money(ni.non_gaap), "1,425");
+    assert_eq!(per_share(diluted(&rec)[0].non_gaap), "1.36");
+    assert_eq!(per_share(basic(&rec)[0].non_gaap), "1.43");
+    let out = snapshot_fixture_with(
+        "sbc_four_lines_tax_rate",
+        "fixture_sbc_four_lines_tax_rate",
+        &[
+            "--measure",
+            "gross-profit,costs-and-expenses,operating-expenses,operating-income,net-income,eps",
+        ],
+    );
+    assert!(
+        out.contains("Income tax effect of stock-based compensation"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_tax_only_adjustment_moves_net_income_and_no_pre_tax_measure() {
+    let rec = fixture_measures("tax_only", None, "pretax-income,net-income,eps-diluted");
+    let pretax = rec.amount(NonGaapMeasure::PretaxIncome).unwrap();
+    assert_eq!(pretax.moves, [true, false]);
+    assert_eq!(money(pretax.columns[0].non_gaap), "700");
+    let ni = &net_income(&rec)[0];
+    assert_eq!(money(ni.gaap), "1,400");
+    assert_eq!(money(ni.effects[0]), "200");
+    assert_eq!(money(ni.taxes[0]), "(50)");
+    assert_eq!(money(ni.taxes[1]), "(1,000)");
+    assert_eq!(money(ni.non_gaap), "550");
+    assert_eq!(per_share(diluted(&rec)[0].non_gaap), "0.55");
+    // The adjustment names FY-2024 only: nil for FY-2023.
+    assert_eq!(money(net_income(&rec)[1].non_gaap), "375");
+    snapshot_fixture("tax_only");
+}
+
+#[test]
+fn a_fiscal_year_ending_april_30_resolves_fiscal_periods_and_prints_real_dates() {
+    let rec = reconcile_fixture("fiscal_year_april", Some("1Q FY24"));
+    assert_eq!(rec.periods[0].id, "Q1-FY2024");
+    assert_eq!(rec.periods[0].header, "Three Months Ended July 31, 2023");
+    let ni = &net_income(&rec)[0];
+    assert_eq!(
+        (money(ni.gaap), money(ni.non_gaap)),
+        ("(50)".into(), "100".into())
+    );
+    let p = diluted(&rec)[0];
+    assert_eq!(money(p.non_gaap_shares.count), "520");
+    assert_eq!(per_share(p.non_gaap), "0.19");
+    let year = reconcile_fixture("fiscal_year_april", Some("FY2023"));
+    assert_eq!(year.periods[0].header, "Year Ended April 30, 2023");
+    let out = snapshot_fixture("fiscal_year_april");
+    assert!(out.contains("July 31, 2022"), "{out}");
+    for spelling in ["Q1-FY2024", "q1 fy2024", "1QFY24", "Q1-2024"] {
+        let args: Vec<String> = fixture_args("fiscal_year_april")
+            .into_iter()
+            .chain(["--period".to_string(), spelling.to_string()])
+            .collect();
+        let one = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(one.code, 0, "{spelling}: {}", one.stderr);
+        assert!(
+            one.stdout.contains("July 31, 2023") && !one.stdout.contains("2022"),
+            "{spelling}"
+        );
+    }
+}
+
+#[test]
+fn preferred_dividends_come_off_eps_and_continuing_operations_reconcile() {
+    let rec = fixture_measures(
+        "preferred_and_discontinued",
+        None,
+        "continuing-income,net-income,eps-diluted",
+    );
+    let continuing = &rec
+        .amount(NonGaapMeasure::ContinuingIncome)
+        .unwrap()
+        .columns[0];
+    assert_eq!(
+        (money(continuing.gaap), money(continuing.non_gaap)),
+        ("225".into(), "300".into())
+    );
+    let ni = &net_income(&rec)[0];
+    assert_eq!(
+        (money(ni.gaap), money(ni.non_gaap)),
+        ("175".into(), "250".into())
+    );
+    // (175 - 25) / 100 and (250 - 25) / 100.
+    let p = diluted(&rec)[0];
+    assert_eq!(
+        (per_share(p.gaap), per_share(p.non_gaap)),
+        ("1.50".into(), "2.25".into())
+    );
+    let out = snapshot_fixture_with(
+        "preferred_and_discontinued",
+        "fixture_preferred_and_discontinued",
+        &["--measure", "continuing-income,net-income,eps-diluted"],
+    );
+    assert!(out.contains("available to common shareholders"), "{out}");
+}
+
+#[test]
+fn the_atg_stock_compensation_example_adds_to_the_shipped_adjustment() {
+    let rec = reconcile_measures(
+        "statements",
+        "adjustments,adjustments/examples",
+        Some("9M2003"),
+        None,
+    );
+    let ni = &net_income(&rec)[0];
+    assert_eq!(money(ni.effects[1]), "117");
+    assert_eq!(money(ni.non_gaap), "(5,055)");
+    assert_eq!(per_share(diluted(&rec)[0].non_gaap), "(0.07)");
+    let out = run(&[
+        "--adjustments",
+        "adjustments",
+        "--adjustments",
+        "adjustments/examples",
+        "--period",
+        "9M2003",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    snapshot!("atg_example_stock_based_compensation", out.stdout);
 }

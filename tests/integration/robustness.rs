@@ -7,7 +7,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use reconcile::diagnostic::render_all;
 use reconcile::load;
-use reconcile::model::Period;
+use reconcile::model::{NonGaapMeasure, Period};
 use reconcile::source::SourceFile;
 use reconcile::{engine, report, tieout};
 
@@ -172,7 +172,14 @@ fn pipeline(statement_text: &str, adjustment_texts: &[String]) -> Reached {
         .iter()
         .filter(|p| p.is_duration())
         .collect();
-    match engine::reconcile(&statement, &adjustments, &periods) {
+    // Every measure the statement tags; the rest are errors, not panics.
+    let all = NonGaapMeasure::parse_list("gross-profit,costs-and-expenses,operating-expenses,operating-income,pretax-income,continuing-income")
+        .unwrap();
+    if let Err(d) = engine::reconcile(&statement, &adjustments, &periods, &all) {
+        d.to_string();
+    }
+    let measures = NonGaapMeasure::parse_list("net-income,eps").unwrap();
+    match engine::reconcile(&statement, &adjustments, &periods, &measures) {
         Ok(rec) => {
             report::render_text(&report::reconciliation_table(&rec));
             Reached::Table

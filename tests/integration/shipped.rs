@@ -3,8 +3,11 @@
 //! shows up here as a snapshot diff.
 
 use crate::snapshot;
-use crate::support::{money, per_share, reconcile, run};
+use crate::support::{
+    basic, diluted, money, net_income, per_share, reconcile, reconcile_measures, run,
+};
 use reconcile::engine::ShareBasis;
+use reconcile::model::NonGaapMeasure;
 
 fn shipped(periods: Option<&str>) -> reconcile::engine::Reconciliation {
     reconcile("statements", "adjustments", periods)
@@ -13,48 +16,103 @@ fn shipped(periods: Option<&str>) -> reconcile::engine::Reconciliation {
 #[test]
 fn nine_months_2003_excludes_the_restructuring_benefit() {
     let rec = shipped(Some("9M2003"));
-    let c = &rec.columns[0];
-    assert_eq!(c.period_id, "9M-2003");
+    assert_eq!(rec.periods[0].id, "9M-2003");
+    let c = &net_income(&rec)[0];
     assert_eq!(money(c.gaap), "101");
-    assert_eq!(money(c.adjustments[0]), "(5,273)");
+    assert_eq!(money(c.effects[0]), "(5,273)");
     assert_eq!(money(c.tax), "-");
     assert_eq!(money(c.non_gaap), "(5,172)");
-    let p = c.per_share.as_ref().unwrap();
+    let p = diluted(&rec)[0];
     assert_eq!(per_share(p.gaap), "0.00");
     assert_eq!(per_share(p.non_gaap), "(0.07)");
     assert_eq!(money(p.gaap_shares.count), "73,398");
     assert_eq!(p.gaap_shares.basis, ShareBasis::Diluted);
     assert_eq!(money(p.non_gaap_shares.count), "71,503");
     assert_eq!(p.non_gaap_shares.basis, ShareBasis::Basic);
+    let b = basic(&rec)[0];
+    assert_eq!(
+        (per_share(b.gaap), per_share(b.non_gaap)),
+        ("0.00".into(), "(0.07)".into())
+    );
+    assert_eq!(money(b.gaap_shares.count), "71,503");
 }
 
 #[test]
 fn third_quarter_2003_has_no_restructuring_so_non_gaap_equals_gaap() {
-    let c = &shipped(Some("Q3-2003")).columns[0];
-    assert_eq!(money(c.adjustments[0]), "-");
+    let rec = shipped(Some("Q3-2003"));
+    let c = &net_income(&rec)[0];
+    assert_eq!(money(c.effects[0]), "-");
     assert_eq!(c.non_gaap, c.gaap);
     assert_eq!(money(c.non_gaap), "(3,195)");
-    assert_eq!(per_share(c.per_share.as_ref().unwrap().non_gaap), "(0.04)");
+    assert_eq!(per_share(diluted(&rec)[0].non_gaap), "(0.04)");
 }
 
 #[test]
 fn nine_months_2002_excludes_a_small_benefit() {
-    let c = &shipped(Some("9M2002")).columns[0];
+    let rec = shipped(Some("9M2002"));
+    let c = &net_income(&rec)[0];
     assert_eq!(money(c.gaap), "(8,657)");
-    assert_eq!(money(c.adjustments[0]), "(89)");
+    assert_eq!(money(c.effects[0]), "(89)");
     assert_eq!(money(c.non_gaap), "(8,746)");
-    assert_eq!(per_share(c.per_share.as_ref().unwrap().non_gaap), "(0.13)");
+    assert_eq!(per_share(diluted(&rec)[0].non_gaap), "(0.13)");
 }
 
 #[test]
 fn every_period_reconciles_and_foots_exactly_before_rounding() {
     let rec = shipped(None);
-    let ids: Vec<&str> = rec.columns.iter().map(|c| c.period_id.as_str()).collect();
+    let ids: Vec<&str> = rec.periods.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(ids, ["Q3-2003", "Q3-2002", "9M-2003", "9M-2002"]);
-    for c in &rec.columns {
-        let sum: rust_decimal::Decimal = c.adjustments.iter().sum();
-        assert_eq!(c.gaap + sum + c.tax, c.non_gaap, "{}", c.period_id);
+    for (c, id) in net_income(&rec).iter().zip(ids) {
+        let sum: rust_decimal::Decimal = c.effects.iter().chain(&c.taxes).sum();
+        assert_eq!(c.gaap + sum, c.non_gaap, "{id}");
     }
+}
+
+#[test]
+fn costs_and_expenses_tie_to_the_release() {
+    let rec = reconcile_measures(
+        "statements",
+        "adjustments",
+        Some("Q3-2003,9M-2003"),
+        Some("costs-and-expenses"),
+    );
+    let block = rec.amount(NonGaapMeasure::CostsAndExpenses).unwrap();
+    // 5,128 + 14,093: the release's "$19.2 million" for the third quarter.
+    assert_eq!(money(block.columns[0].gaap), "19,221");
+    assert_eq!(money(block.columns[0].non_gaap), "19,221");
+    // 16,883 + 40,624, plus the 5,273 benefit excluded.
+    assert_eq!(money(block.columns[1].gaap), "57,507");
+    assert_eq!(money(block.columns[1].effects[0]), "5,273");
+    assert_eq!(money(block.columns[1].non_gaap), "62,780");
+    let out = run(&[
+        "--period",
+        "Q3-2003,9M2003",
+        "--measure",
+        "gross-profit,costs-and-expenses,operating-expenses,operating-income,pretax-income,net-income,eps",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("$62,780"));
+    snapshot!("atg_all_measures", out.stdout);
+}
+
+#[test]
+fn each_measure_moves_by_where_the_excluded_line_sits() {
+    let rec = reconcile_measures(
+        "statements",
+        "adjustments",
+        Some("9M2003"),
+        Some("gross-profit,operating-expenses,operating-income,pretax-income"),
+    );
+    let effect = |m| money(rec.amount(m).unwrap().columns[0].effects[0]);
+    // Restructuring is an operating expense: not in gross profit.
+    assert_eq!(effect(NonGaapMeasure::GrossProfit), "-");
+    assert!(!rec.amount(NonGaapMeasure::GrossProfit).unwrap().moves[0]);
+    // Excluding a benefit raises expenses and lowers income.
+    assert_eq!(effect(NonGaapMeasure::OperatingExpenses), "5,273");
+    assert_eq!(effect(NonGaapMeasure::OperatingIncome), "(5,273)");
+    assert_eq!(effect(NonGaapMeasure::PretaxIncome), "(5,273)");
+    let gp = &rec.amount(NonGaapMeasure::GrossProfit).unwrap().columns[0];
+    assert_eq!(money(gp.margin.unwrap().gaap), "70");
 }
 
 #[test]
@@ -98,7 +156,7 @@ fn period_spellings_are_interchangeable() {
 #[test]
 fn comparative_columns_follow_the_order_given() {
     let rec = shipped(Some("Q3-2002,Q3-2003"));
-    let ids: Vec<&str> = rec.columns.iter().map(|c| c.period_id.as_str()).collect();
+    let ids: Vec<&str> = rec.periods.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(ids, ["Q3-2002", "Q3-2003"]);
 }
 

@@ -4,8 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use reconcile::engine::{self, Reconciliation};
+use reconcile::engine::{self, AmountColumn, PerShareColumn, Reconciliation, ShareBasis};
 use reconcile::load;
+use reconcile::model::NonGaapMeasure;
 use reconcile::report::number;
 use rust_decimal::Decimal;
 
@@ -54,16 +55,29 @@ pub fn fixture_args(case: &str) -> Vec<String> {
     ]
 }
 
-/// Loads a statements path and adjustments folder and reconciles `periods`
-/// (comma-separated, or every period when `None`).
-pub fn reconcile(statements: &str, adjustments: &str, periods: Option<&str>) -> Reconciliation {
+/// Loads a statements path and adjustments folders (comma-separated) and
+/// reconciles `periods` (comma-separated, or every period when `None`) for
+/// `measures` (as `--measure` reads them; net income and EPS when `None`).
+pub fn reconcile_measures(
+    statements: &str,
+    adjustments: &str,
+    periods: Option<&str>,
+    measures: Option<&str>,
+) -> Reconciliation {
     let statements = root().join(statements);
     let path = load::find_statement(&statements, None).expect("statements file");
     let statement = load::load_statement(&path).expect("valid statements");
-    let adjustments =
-        load::load_adjustments(&root().join(adjustments), &statement).expect("valid adjustments");
+    let dirs: Vec<PathBuf> = adjustments.split(',').map(|d| root().join(d)).collect();
+    let adjustments = load::load_adjustments(&dirs, &statement).expect("valid adjustments");
     let periods = reconcile::cli::choose_periods(&statement, periods).expect("known periods");
-    engine::reconcile(&statement, &adjustments, &periods).expect("reconciles")
+    let measures =
+        NonGaapMeasure::parse_list(measures.unwrap_or("net-income,eps")).expect("known measures");
+    engine::reconcile(&statement, &adjustments, &periods, &measures).expect("reconciles")
+}
+
+/// Net income (loss) and basic and diluted EPS.
+pub fn reconcile(statements: &str, adjustments: &str, periods: Option<&str>) -> Reconciliation {
+    reconcile_measures(statements, adjustments, periods, None)
 }
 
 /// A reconciliation of a fixture folder.
@@ -74,6 +88,32 @@ pub fn reconcile_fixture(case: &str, periods: Option<&str>) -> Reconciliation {
         base.join("adjustments").to_str().unwrap(),
         periods,
     )
+}
+
+/// Net income (loss), column by column.
+pub fn net_income(rec: &Reconciliation) -> &[AmountColumn] {
+    &rec.amount(NonGaapMeasure::NetIncome)
+        .expect("net income reconciled")
+        .columns
+}
+
+/// Per diluted share, column by column.
+pub fn diluted(rec: &Reconciliation) -> Vec<&PerShareColumn> {
+    per_share_columns(rec, ShareBasis::Diluted)
+}
+
+/// Per basic share, column by column.
+pub fn basic(rec: &Reconciliation) -> Vec<&PerShareColumn> {
+    per_share_columns(rec, ShareBasis::Basic)
+}
+
+fn per_share_columns(rec: &Reconciliation, basis: ShareBasis) -> Vec<&PerShareColumn> {
+    let block = rec.per_share(basis).expect("EPS reconciled");
+    block
+        .columns
+        .iter()
+        .map(|c| c.as_ref().expect("shares recorded"))
+        .collect()
 }
 
 /// A money figure as printed: `(5,172)`.
