@@ -4,13 +4,13 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::{Diagnostic, render_all};
 use crate::engine;
 use crate::load;
-use crate::model::{Adjustment, DEFAULT_MEASURES, NonGaapMeasure, Period, Statement};
-use crate::report;
+use crate::model::{Adjustment, DEFAULT_MEASURES, NonGaapMeasure, Period, Statement, Units};
+use crate::report::{self, Format, Scale};
 use crate::tieout::{self, TieOut};
 
 /// Reconciles non-GAAP measures to GAAP from declarative statement and
@@ -21,10 +21,11 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Periods to reconcile, comma-separated, in column order: 9M2003,
-    /// Q3-2003, 3Q2003, 2003Q3, ... or `all`. Default: every duration period,
-    /// most recent first.
-    #[arg(long, value_name = "PERIODS")]
+    /// Periods, comma-separated, in column order: 9M2003, Q3-2003, 3Q2003,
+    /// 2003Q3, Q1-FY2024, TTM-Q3-2003, ... or `all`. A duration the model
+    /// does not report is derived from those it does (Q4 = year less nine
+    /// months). Default: every duration period, most recent first.
+    #[arg(long, global = true, value_name = "PERIODS")]
     pub period: Option<String>,
 
     /// Measures to reconcile, comma-separated, in block order: revenue,
@@ -34,6 +35,15 @@ pub struct Cli {
     /// eps-diluted.
     #[arg(long, value_name = "MEASURES")]
     pub measure: Option<String>,
+
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+
+    /// Units money is shown in; per-share figures and share counts are never
+    /// scaled. Default: the statement model's own units.
+    #[arg(long, global = true, value_enum)]
+    pub units: Option<ShownUnits>,
 
     /// The statements file, or a folder of them (one per entity).
     #[arg(long, global = true, default_value = "statements", value_name = "PATH")]
@@ -55,6 +65,27 @@ pub enum Command {
     /// Validate the statements and adjustments and tie the statements out,
     /// without printing a reconciliation.
     Check,
+    /// Print the release's own tables from the statement model: statement
+    /// of operations, balance sheet and highlights.
+    Statements,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned like the release.
+    Text,
+    /// A pipe table for a pull request.
+    Markdown,
+    /// Plain numbers for a spreadsheet.
+    Csv,
+    /// Exact and rounded figures for programs (see README.md).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShownUnits {
+    Thousands,
+    Millions,
 }
 
 /// What a run produced: text for stdout (only on success), text for stderr,
@@ -94,7 +125,7 @@ impl Outcome {
 
 /// Runs the command the arguments describe.
 pub fn run(cli: &Cli) -> Outcome {
-    let (path, statement, adjustments) = match load_inputs(cli) {
+    let (path, mut statement, adjustments) = match load_inputs(cli) {
         Ok(inputs) => inputs,
         Err(diagnostics) => return Outcome::bad_input(&diagnostics),
     };
@@ -102,27 +133,44 @@ pub fn run(cli: &Cli) -> Outcome {
     if !tie_out.findings.is_empty() {
         return Outcome::findings(&tie_out.findings);
     }
-    match cli.command {
-        Some(Command::Check) => check(&path, &cli.adjustments, &statement, &adjustments, &tie_out),
-        None => {
-            let periods = match choose_periods(&statement, cli.period.as_deref()) {
-                Ok(periods) => periods,
-                Err(d) => return Outcome::bad_input(&[d]),
-            };
-            let measures = match cli.measure.as_deref() {
-                Some(spec) => match NonGaapMeasure::parse_list(spec) {
-                    Ok(measures) => measures,
-                    Err(d) => return Outcome::bad_input(&[d]),
-                },
-                None => DEFAULT_MEASURES.to_vec(),
-            };
-            match engine::reconcile(&statement, &adjustments, &periods, &measures) {
-                Ok(rec) => {
-                    Outcome::success(report::render_text(&report::reconciliation_table(&rec)))
-                }
-                Err(d) => Outcome::bad_input(&[d]),
-            }
-        }
+    if let Some(Command::Check) = cli.command {
+        return check(&path, &cli.adjustments, &statement, &adjustments, &tie_out);
+    }
+    let chosen = match choose_periods(&mut statement, cli.period.as_deref()) {
+        Ok(chosen) => chosen,
+        Err(d) => return Outcome::bad_input(&[d]),
+    };
+    let periods: Vec<&Period> = chosen.iter().map(|&i| &statement.periods[i]).collect();
+    let format = match cli.format {
+        OutputFormat::Text => Format::Text,
+        OutputFormat::Markdown => Format::Markdown,
+        OutputFormat::Csv => Format::Csv,
+        OutputFormat::Json => Format::Json,
+    };
+    let units = cli.units.map(|u| match u {
+        ShownUnits::Thousands => Units::Thousands,
+        ShownUnits::Millions => Units::Millions,
+    });
+    let tables = if let Some(Command::Statements) = cli.command {
+        report::statement_tables(&statement, &periods, units)
+    } else {
+        let measures = match cli.measure.as_deref() {
+            Some(spec) => NonGaapMeasure::parse_list(spec),
+            None => Ok(DEFAULT_MEASURES.to_vec()),
+        };
+        measures
+            .and_then(|measures| engine::reconcile(&statement, &adjustments, &periods, &measures))
+            .map(|rec| {
+                let scale = Scale {
+                    model: statement.entity.units,
+                    shown: units.unwrap_or(statement.entity.units),
+                };
+                vec![report::reconciliation_table(&rec, scale)]
+            })
+    };
+    match tables {
+        Ok(tables) => Outcome::success(report::render(&tables, format)),
+        Err(d) => Outcome::bad_input(&[d]),
     }
 }
 
@@ -206,31 +254,36 @@ fn check(
     ))
 }
 
-/// The periods named on the command line, in that order, or every duration
-/// period: shortest first (quarters, then year-to-date), most recent first.
-pub fn choose_periods<'a>(
-    statement: &'a Statement,
+/// The periods named on the command line, in that order, as indices into
+/// `statement.periods`, or every reported duration period: shortest first
+/// (quarters, then year-to-date), most recent first. A duration the model
+/// does not report is derived and added to it.
+pub fn choose_periods(
+    statement: &mut Statement,
     spec: Option<&str>,
-) -> Result<Vec<&'a Period>, Diagnostic> {
-    let all = || {
-        let mut periods: Vec<&Period> = statement
-            .periods
-            .iter()
-            .filter(|p| p.is_duration())
+) -> Result<Vec<usize>, Diagnostic> {
+    let all = |statement: &Statement| {
+        let mut periods: Vec<usize> = (0..statement.periods.len())
+            .filter(|&i| {
+                statement.periods[i].is_duration() && statement.periods[i].derived.is_none()
+            })
             .collect();
-        periods.sort_by(|a, b| {
-            a.span
+        let span = |i: usize| statement.periods[i].span;
+        periods.sort_by(|&a, &b| {
+            span(a)
                 .months()
-                .cmp(&b.span.months())
-                .then(b.span.end().cmp(&a.span.end()))
+                .cmp(&span(b).months())
+                .then(span(b).end().cmp(&span(a).end()))
         });
         periods
     };
-    let Some(spec) = spec else { return Ok(all()) };
+    let Some(spec) = spec else {
+        return Ok(all(statement));
+    };
     if spec.trim().eq_ignore_ascii_case("all") {
-        return Ok(all());
+        return Ok(all(statement));
     }
-    let mut chosen: Vec<&Period> = Vec::new();
+    let mut chosen: Vec<usize> = Vec::new();
     for name in spec.split(',').map(str::trim) {
         if name.is_empty() {
             return Err(
@@ -245,29 +298,27 @@ pub fn choose_periods<'a>(
             ))
             .help("use --period all on its own, or list the periods you want"));
         }
-        let period = statement.resolve_period(name)?;
+        let index = statement.resolve_or_derive(name)?;
+        let period = &statement.periods[index];
         if !period.is_duration() {
+            let durations: Vec<&str> = statement
+                .periods
+                .iter()
+                .filter(|p| p.is_duration())
+                .map(|p| p.id.as_str())
+                .collect();
             return Err(Diagnostic::new(format!(
                 "period {} is an instant (a balance sheet date)",
                 period.id
             ))
             .help(format!(
-                "a reconciliation of net income needs a duration period: {}",
-                statement
-                    .periods
-                    .iter()
-                    .filter(|p| p.is_duration())
-                    .map(|p| p.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "a column needs a duration period: {}",
+                durations.join(", ")
             )));
         }
-        if !chosen.iter().any(|p| p.id == period.id) {
-            chosen.push(period);
+        if !chosen.contains(&index) {
+            chosen.push(index);
         }
-    }
-    if chosen.is_empty() {
-        return Ok(all());
     }
     Ok(chosen)
 }

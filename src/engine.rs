@@ -6,8 +6,8 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Adjustment, AdjustmentRule, LineId, Measure, NonGaapMeasure, Period, Statement, TaxEffect,
-    Units,
+    Adjustment, AdjustmentRule, Derivation, LineId, Measure, NonGaapMeasure, Period, PeriodSpan,
+    Statement, TaxEffect, Units,
 };
 
 /// GAAP to non-GAAP, for each chosen measure and period.
@@ -29,6 +29,9 @@ pub struct Reconciliation {
 pub struct PeriodHeading {
     pub id: String,
     pub header: String,
+    pub span: PeriodSpan,
+    /// For a period computed from others, how: "FY-2024 - 9M-2024".
+    pub derived: Option<String>,
 }
 
 /// What the table says about an adjustment besides its figures.
@@ -75,6 +78,8 @@ pub struct AmountColumn {
     pub non_gaap: Decimal,
     /// Gross margin, for gross profit: percent of revenue, GAAP and non-GAAP.
     pub margin: Option<Margin>,
+    /// Revenue, GAAP and non-GAAP, behind the margin (for gross profit).
+    pub revenue: Option<(Decimal, Decimal)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,12 +190,18 @@ pub fn reconcile(
             _ => {
                 let terms = measure.terms(statement)?;
                 let moved = moves(statement, adjustments, measure)?;
+                let measuring = Measuring {
+                    statement,
+                    adjustments,
+                    measure,
+                    terms: &terms,
+                    moved: &moved,
+                    net_income,
+                };
                 let columns = periods
                     .iter()
                     .zip(&bottom_lines)
-                    .map(|(period, ni)| {
-                        amount_column(statement, adjustments, period, measure, &terms, &moved, ni)
-                    })
+                    .map(|(period, ni)| amount_column(&measuring, period, ni))
                     .collect::<Result<Vec<_>, _>>()?;
                 Block::Amount(AmountBlock {
                     measure,
@@ -220,6 +231,8 @@ pub fn reconcile(
             .map(|p| PeriodHeading {
                 id: p.id.clone(),
                 header: p.header.clone(),
+                span: p.span,
+                derived: p.derived.as_ref().map(|d| d.describe(&statement.periods)),
             })
             .collect(),
         blocks,
@@ -246,6 +259,9 @@ fn bottom_line(
     period: &Period,
     net_income: LineId,
 ) -> Result<BottomLine, Diagnostic> {
+    if let Some(derivation) = &period.derived {
+        return derived_bottom_line(statement, adjustments, period, derivation, net_income);
+    }
     let overflow = || overflow(period);
     let gaap = required(statement, period, net_income, "net income (loss)")?;
     let mut effects = Vec::with_capacity(adjustments.len());
@@ -278,15 +294,32 @@ fn bottom_line(
     })
 }
 
-fn amount_column(
-    statement: &Statement,
-    adjustments: &[Adjustment],
-    period: &Period,
+/// What one money measure's columns are computed from.
+struct Measuring<'a> {
+    statement: &'a Statement,
+    adjustments: &'a [Adjustment],
     measure: NonGaapMeasure,
-    terms: &[(LineId, Decimal)],
-    moved: &[bool],
+    terms: &'a [(LineId, Decimal)],
+    moved: &'a [bool],
+    net_income: LineId,
+}
+
+fn amount_column(
+    m: &Measuring,
+    period: &Period,
     bottom: &BottomLine,
 ) -> Result<AmountColumn, Diagnostic> {
+    let Measuring {
+        statement,
+        adjustments,
+        measure,
+        terms,
+        moved,
+        ..
+    } = *m;
+    if let Some(derivation) = &period.derived {
+        return derived_amount_column(m, period, derivation);
+    }
     let overflow = || overflow(period);
     let gaap = terms.iter().try_fold(Decimal::ZERO, |sum, &(line, sign)| {
         let value = required(
@@ -317,7 +350,7 @@ fn amount_column(
     };
     let non_gaap = sum(gaap, &effects, &taxes).ok_or_else(overflow)?;
     let tax = combined_tax(adjustments, moved, &taxes).ok_or_else(overflow)?;
-    let margin = if measure == NonGaapMeasure::GrossProfit {
+    let revenue = if measure == NonGaapMeasure::GrossProfit {
         let revenue_terms = NonGaapMeasure::Revenue.terms(statement)?;
         let revenue = required(statement, period, revenue_terms[0].0, "revenue")?;
         let mut revenue_effects = Vec::with_capacity(adjustments.len());
@@ -330,13 +363,7 @@ fn amount_column(
             )?);
         }
         let non_gaap_revenue = sum(revenue, &revenue_effects, &[]).ok_or_else(overflow)?;
-        let percent = |part: Decimal, whole: Decimal| {
-            part.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(whole)
-        };
-        match (percent(gaap, revenue), percent(non_gaap, non_gaap_revenue)) {
-            (Some(gaap), Some(non_gaap)) => Some(Margin { gaap, non_gaap }),
-            _ => None,
-        }
+        Some((revenue, non_gaap_revenue))
     } else {
         None
     };
@@ -346,8 +373,127 @@ fn amount_column(
         taxes,
         tax,
         non_gaap,
-        margin,
+        margin: revenue.and_then(|(r, nr)| margin(gaap, r, non_gaap, nr)),
+        revenue,
     })
+}
+
+/// Gross margin: gross profit as a percent of revenue, GAAP and non-GAAP.
+fn margin(
+    gaap: Decimal,
+    revenue: Decimal,
+    non_gaap: Decimal,
+    non_gaap_revenue: Decimal,
+) -> Option<Margin> {
+    let percent =
+        |part: Decimal, whole: Decimal| part.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(whole);
+    Some(Margin {
+        gaap: percent(gaap, revenue)?,
+        non_gaap: percent(non_gaap, non_gaap_revenue)?,
+    })
+}
+
+/// A derived period's figures: the same signed sum of the figures of the
+/// periods it comes from. Every figure here is a flow, so the sums are exact;
+/// adjustment amounts and stated tax effects follow their own periods.
+fn derived_bottom_line(
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    period: &Period,
+    derivation: &Derivation,
+    net_income: LineId,
+) -> Result<BottomLine, Diagnostic> {
+    let mut total: Option<BottomLine> = None;
+    for &(index, sign) in &derivation.terms {
+        let part = bottom_line(
+            statement,
+            adjustments,
+            &statement.periods[index],
+            net_income,
+        )?;
+        let part = scale_bottom(&part, sign);
+        total = Some(match total {
+            None => part,
+            Some(t) => add_bottom(&t, &part).ok_or_else(|| overflow(period))?,
+        });
+    }
+    total.ok_or_else(|| overflow(period))
+}
+
+fn scale_bottom(b: &BottomLine, sign: Decimal) -> BottomLine {
+    let each = |v: &[Decimal]| v.iter().map(|x| x * sign).collect();
+    BottomLine {
+        gaap: b.gaap * sign,
+        effects: each(&b.effects),
+        taxes: each(&b.taxes),
+        combined_tax: b.combined_tax * sign,
+        non_gaap: b.non_gaap * sign,
+    }
+}
+
+fn add_bottom(a: &BottomLine, b: &BottomLine) -> Option<BottomLine> {
+    Some(BottomLine {
+        gaap: a.gaap.checked_add(b.gaap)?,
+        effects: add_all(&a.effects, &b.effects)?,
+        taxes: add_all(&a.taxes, &b.taxes)?,
+        combined_tax: a.combined_tax.checked_add(b.combined_tax)?,
+        non_gaap: a.non_gaap.checked_add(b.non_gaap)?,
+    })
+}
+
+fn derived_amount_column(
+    m: &Measuring,
+    period: &Period,
+    derivation: &Derivation,
+) -> Result<AmountColumn, Diagnostic> {
+    let mut total: Option<AmountColumn> = None;
+    for &(index, sign) in &derivation.terms {
+        let source = &m.statement.periods[index];
+        let bottom = bottom_line(m.statement, m.adjustments, source, m.net_income)?;
+        let part = amount_column(m, source, &bottom)?;
+        let part = scale_amount(&part, sign);
+        total = Some(match total {
+            None => part,
+            Some(t) => add_amount(&t, &part).ok_or_else(|| overflow(period))?,
+        });
+    }
+    let mut column = total.ok_or_else(|| overflow(period))?;
+    column.margin = column
+        .revenue
+        .and_then(|(r, nr)| margin(column.gaap, r, column.non_gaap, nr));
+    Ok(column)
+}
+
+fn scale_amount(c: &AmountColumn, sign: Decimal) -> AmountColumn {
+    let each = |v: &[Decimal]| v.iter().map(|x| x * sign).collect();
+    AmountColumn {
+        gaap: c.gaap * sign,
+        effects: each(&c.effects),
+        taxes: each(&c.taxes),
+        tax: c.tax * sign,
+        non_gaap: c.non_gaap * sign,
+        margin: None,
+        revenue: c.revenue.map(|(r, nr)| (r * sign, nr * sign)),
+    }
+}
+
+fn add_amount(a: &AmountColumn, b: &AmountColumn) -> Option<AmountColumn> {
+    Some(AmountColumn {
+        gaap: a.gaap.checked_add(b.gaap)?,
+        effects: add_all(&a.effects, &b.effects)?,
+        taxes: add_all(&a.taxes, &b.taxes)?,
+        tax: a.tax.checked_add(b.tax)?,
+        non_gaap: a.non_gaap.checked_add(b.non_gaap)?,
+        margin: None,
+        revenue: match (a.revenue, b.revenue) {
+            (Some((r1, n1)), Some((r2, n2))) => Some((r1.checked_add(r2)?, n1.checked_add(n2)?)),
+            _ => None,
+        },
+    })
+}
+
+fn add_all(a: &[Decimal], b: &[Decimal]) -> Option<Vec<Decimal>> {
+    a.iter().zip(b).map(|(x, y)| x.checked_add(*y)).collect()
 }
 
 fn per_share(

@@ -8,10 +8,12 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Entity, Eps, Fact, LineId, LineItem, Period, PeriodKey, PeriodKind, PeriodSpan, Ratio, Shares,
-    Sign, Statement, StatementKind,
+    Entity, Eps, Fact, Highlight, HighlightRow, LineId, LineItem, Period, PeriodKey, PeriodKind,
+    PeriodSpan, Presentation, Ratio, Shares, Sign, Statement, StatementKind,
 };
-use crate::raw::{RawAmount, RawPeriod, RawStatement, Spanned, days_in_month};
+use crate::raw::{
+    RawAmount, RawHighlight, RawPeriod, RawPresentation, RawStatement, Spanned, days_in_month,
+};
 use crate::source::{Site, SourceFile};
 use crate::suggest;
 
@@ -155,6 +157,7 @@ pub fn validate_statement(
             label: item.label.clone(),
             statement: item.statement,
             section: item.section.clone(),
+            heading: item.heading.clone(),
             parent,
             measure: item.measure.as_ref().map(|m| *m.get_ref()),
             site: site(item.id.span()),
@@ -189,6 +192,7 @@ pub fn validate_statement(
                 label: ratio.label.clone(),
                 numerator,
                 denominator,
+                in_statement: ratio.in_statement,
                 site: site(ratio.id.span()),
             });
         }
@@ -196,6 +200,7 @@ pub fn validate_statement(
     let ratio_ids: Vec<&str> = raw.ratios.iter().map(|r| r.id.get_ref().as_str()).collect();
 
     let mut periods: Vec<Period> = Vec::new();
+    let mut derived: Vec<usize> = Vec::new();
     let mut period_keys: Vec<(PeriodKey, usize)> = Vec::new();
     for raw_period in raw.periods {
         let id = raw_period.id.get_ref().clone();
@@ -362,15 +367,53 @@ pub fn validate_statement(
         periods.push(Period {
             id,
             span,
-            header: raw_period.header.clone().unwrap_or_else(|| span.header()),
+            header: raw_period
+                .header
+                .clone()
+                .unwrap_or_else(|| span.header(fiscal_year_end)),
             note: raw_period.note.clone(),
             values,
             shares,
             eps,
             percentages,
+            derived: None,
             site: site(raw_period.id.span()),
         });
+        if raw_period.derived {
+            derived.push(periods.len() - 1);
+            let stray = raw_period
+                .values
+                .keys()
+                .chain(raw_period.percentages.keys())
+                .next();
+            if let Some(key) = stray {
+                errors.push(
+                    Diagnostic::at(&site(key.span()), format!("period {} is derived: its values come from other periods", raw_period.id.get_ref()))
+                        .help("remove its [period.values] and [period.percentages], or remove `derived = true` to report them"),
+                );
+            }
+        }
     }
+    // Derived periods take their flows from the reported ones.
+    for &index in &derived {
+        let key = periods[index].span.key(fiscal_year_end);
+        match crate::model::derive(&periods, key, fiscal_year_end) {
+            Some((_, derivation)) => periods[index].derived = Some(derivation),
+            None => errors.push(
+                Diagnostic::at(&periods[index].site, format!("period {} cannot be derived from the reported periods", periods[index].id))
+                    .note("a derived period is a sum or difference of up to three reported durations with matching dates")
+                    .help("add the periods it comes from (for a fourth quarter: the fiscal year and nine months), or report its values"),
+            ),
+        }
+    }
+    let presentation = presentation(
+        raw.presentation,
+        &raw.highlights,
+        &index,
+        &ratio_index,
+        file,
+        &mut errors,
+    );
     if periods.is_empty() && errors.is_empty() {
         errors.push(
             Diagnostic::in_file(file.path(), "the statements file has no periods")
@@ -384,10 +427,104 @@ pub fn validate_statement(
             line_items,
             ratios,
             periods,
+            presentation,
             site: Site::new(file, 0..0),
         })
     } else {
         Err(errors)
+    }
+}
+
+/// Titles, labels and the highlights rows, each row naming exactly one line,
+/// ratio or EPS basis that exists.
+fn presentation(
+    raw: RawPresentation,
+    highlights: &[RawHighlight],
+    lines: &HashMap<String, LineId>,
+    ratios: &HashMap<String, usize>,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) -> Presentation {
+    let mut rows = Vec::new();
+    for highlight in highlights {
+        let named = [
+            highlight.line.is_some(),
+            highlight.ratio.is_some(),
+            highlight.eps.is_some(),
+        ];
+        if named.iter().filter(|n| **n).count() != 1 {
+            errors.push(
+                Diagnostic::in_file(
+                    file.path(),
+                    format!(
+                        "highlight `{}` must name one of `line`, `ratio` or `eps`",
+                        highlight.label
+                    ),
+                )
+                .help(
+                    "write line = \"<line item id>\", ratio = \"<ratio id>\" or eps = \"diluted\"",
+                ),
+            );
+            continue;
+        }
+        let row = if let Some(line) = &highlight.line {
+            match lines.get(line.get_ref()) {
+                Some(&id) => HighlightRow::Line(id),
+                None => {
+                    errors.push(
+                        Diagnostic::at(
+                            &Site::new(file, line.span()),
+                            format!("highlight line `{}` is not a line item", line.get_ref()),
+                        )
+                        .maybe_help(suggest::did_you_mean(
+                            line.get_ref(),
+                            lines.keys().map(String::as_str),
+                        )),
+                    );
+                    continue;
+                }
+            }
+        } else if let Some(ratio) = &highlight.ratio {
+            match ratios.get(ratio.get_ref()) {
+                Some(&id) => HighlightRow::Ratio(id),
+                None => {
+                    errors.push(
+                        Diagnostic::at(
+                            &Site::new(file, ratio.span()),
+                            format!(
+                                "highlight ratio `{}` is not a declared ratio",
+                                ratio.get_ref()
+                            ),
+                        )
+                        .maybe_help(suggest::did_you_mean(
+                            ratio.get_ref(),
+                            ratios.keys().map(String::as_str),
+                        )),
+                    );
+                    continue;
+                }
+            }
+        } else if let Some(eps) = &highlight.eps {
+            HighlightRow::Eps(*eps.get_ref())
+        } else {
+            continue;
+        };
+        rows.push(Highlight {
+            row,
+            label: highlight.label.clone(),
+            indent: highlight.indent.min(4),
+        });
+    }
+    Presentation {
+        operations_title: raw.operations_title,
+        balance_sheet_title: raw.balance_sheet_title,
+        highlights_title: raw.highlights_title,
+        highlights_units: raw.highlights_units,
+        basic_eps_label: raw.basic_eps_label,
+        diluted_eps_label: raw.diluted_eps_label,
+        basic_shares_label: raw.basic_shares_label,
+        diluted_shares_label: raw.diluted_shares_label,
+        highlights: rows,
     }
 }
 

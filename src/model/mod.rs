@@ -3,15 +3,20 @@
 //! everything in this module has passed validation in `crate::load`.
 
 mod adjustment;
+mod derive;
 mod measure;
 mod period;
 mod statement;
 
 pub use adjustment::{Adjustment, AdjustmentRule, Exclusion, TaxEffect};
+pub use derive::{Derivation, derive};
 pub use measure::{DEFAULT_MEASURES, NonGaapMeasure, tag_name};
 pub use period::{Date, Period, PeriodKey, PeriodSpan};
-pub use statement::{Entity, Eps, Fact, LineId, LineItem, Ratio, Shares, Statement};
+pub use statement::{
+    Entity, Eps, Fact, Highlight, HighlightRow, LineId, LineItem, Presentation, Ratio, Shares,
+    Statement,
+};
 
 pub use crate::raw::{
-    AdjustmentKind, Measure, Nature, PeriodKind, Sign, StatementKind, TaxTreatment, Units,
+    AdjustmentKind, EpsBasis, Measure, Nature, PeriodKind, Sign, StatementKind, TaxTreatment, Units,
 };

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::derive::Derivation;
 use crate::model::statement::{Eps, Fact, LineId, Shares};
 use crate::source::Site;
 
@@ -68,13 +69,24 @@ impl PeriodSpan {
     }
 
     /// The column header a release prints: "Three Months Ended Sept. 30,
-    /// 2003", "Year Ended Dec. 31, 2024", "As of Dec. 31, 2002".
-    pub fn header(&self) -> String {
+    /// 2003", "Year Ended Dec. 31, 2024" (a fiscal year), "Twelve Months
+    /// Ended Sept. 30, 2003" (trailing), "As of Dec. 31, 2002".
+    pub fn header(&self, fiscal_year_end: (u32, u32)) -> String {
         match *self {
             PeriodSpan::Instant { date } => format!("As of {}", release_date(date)),
-            PeriodSpan::Duration { end, .. } => match self.months() {
-                12 => format!("Year Ended {}", release_date(end)),
-                n => format!("{} Months Ended {}", number_word(n), release_date(end)),
+            PeriodSpan::Duration { end, .. } => match self.key(fiscal_year_end) {
+                PeriodKey::Duration {
+                    months: 12,
+                    ending_month: 12,
+                    ..
+                } => {
+                    format!("Year Ended {}", release_date(end))
+                }
+                _ => format!(
+                    "{} Months Ended {}",
+                    number_word(self.months()),
+                    release_date(end)
+                ),
             },
         }
     }
@@ -103,8 +115,26 @@ fn number_word(n: u32) -> String {
         .map_or_else(|| n.to_string(), |w| w.to_string())
 }
 
+/// The date a day number stands for; the inverse of `day_number`.
+pub fn from_day_number(days: i64) -> Date {
+    let era = days.div_euclid(146_097);
+    let day_of_era = days - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    Date {
+        year: year as i32,
+        month,
+        day,
+    }
+}
+
 /// Days since a fixed origin (proleptic Gregorian), for day counts.
-fn day_number(date: Date) -> i64 {
+pub fn day_number(date: Date) -> i64 {
     let (y, m, d) = (date.year as i64, date.month as i64, date.day as i64);
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
@@ -131,6 +161,8 @@ pub struct Period {
     pub eps: Option<Eps>,
     /// Reported percentages by ratio index, in whole percent as printed.
     pub percentages: BTreeMap<usize, Fact>,
+    /// For a derived period: the reported periods its flows come from.
+    pub derived: Option<Derivation>,
     pub site: Site,
 }
 
@@ -170,6 +202,19 @@ impl PeriodKey {
             .to_ascii_uppercase();
         if !s.is_ascii() || s.is_empty() {
             return None;
+        }
+        // Trailing twelve months to the end of another period: TTM-Q3-2003.
+        if let Some(rest) = s.strip_prefix("TTM").or_else(|| s.strip_prefix("LTM")) {
+            return match PeriodKey::parse(rest)? {
+                PeriodKey::Duration {
+                    ending_month, year, ..
+                } => Some(PeriodKey::Duration {
+                    months: 12,
+                    ending_month,
+                    year,
+                }),
+                PeriodKey::Instant(_) => None,
+            };
         }
         s = s.replace("FY", "Y").replace("CY", "Y");
         if s.starts_with('Y') && s[1..].bytes().all(|b| b.is_ascii_digit()) {
@@ -218,34 +263,25 @@ impl PeriodKey {
     /// `Q1-FY2024` when the fiscal year does not end in December.
     pub fn describe(&self, fiscal_year_end: (u32, u32)) -> String {
         let fy = if fiscal_year_end.0 == 12 { "" } else { "FY" };
-        match *self {
-            PeriodKey::Instant(date) => date.to_string(),
-            PeriodKey::Duration {
-                months: 3,
-                ending_month,
-                year,
-            } if ending_month % 3 == 0 => {
-                format!("Q{}-{fy}{year}", ending_month / 3)
-            }
-            PeriodKey::Duration {
-                months: 12,
-                ending_month: 12,
-                year,
-            } => format!("FY{year}"),
-            PeriodKey::Duration {
-                months,
-                ending_month,
-                year,
-            } if months == ending_month => {
-                format!("{months}M-{fy}{year}")
-            }
-            PeriodKey::Duration {
-                months,
-                ending_month,
-                year,
-            } => {
-                format!("{months} months to month {ending_month} of {fy}{year}")
-            }
+        let PeriodKey::Duration {
+            months,
+            ending_month: end,
+            year,
+        } = *self
+        else {
+            return match self {
+                PeriodKey::Instant(date) => date.to_string(),
+                PeriodKey::Duration { .. } => String::new(),
+            };
+        };
+        match (months, end) {
+            (3, end) if end % 3 == 0 => format!("Q{}-{fy}{year}", end / 3),
+            (12, 12) => format!("FY{year}"),
+            (12, end) if end % 3 == 0 => format!("TTM-Q{}-{fy}{year}", end / 3),
+            (6, 6) => format!("H1-{fy}{year}"),
+            (6, 12) => format!("H2-{fy}{year}"),
+            (months, end) if months == end => format!("{months}M-{fy}{year}"),
+            (months, end) => format!("{months} months to month {end} of {fy}{year}"),
         }
     }
 }
@@ -353,22 +389,28 @@ mod tests {
 
     #[test]
     fn headers_come_from_the_dates() {
+        let (april, december) = ((4, 30), (12, 31));
+        let header = |start, end, fye| duration(start, end).header(fye);
         assert_eq!(
-            duration("2023-05-01", "2023-07-31").header(),
+            header("2023-05-01", "2023-07-31", april),
             "Three Months Ended July 31, 2023"
         );
         assert_eq!(
-            duration("2003-01-01", "2003-09-30").header(),
+            header("2003-01-01", "2003-09-30", december),
             "Nine Months Ended Sept. 30, 2003"
         );
         assert_eq!(
-            duration("2024-01-01", "2024-12-31").header(),
+            header("2024-01-01", "2024-12-31", december),
             "Year Ended Dec. 31, 2024"
+        );
+        assert_eq!(
+            header("2002-10-01", "2003-09-30", december),
+            "Twelve Months Ended Sept. 30, 2003"
         );
         let instant = PeriodSpan::Instant {
             date: Date::parse("2002-12-31").unwrap(),
         };
-        assert_eq!(instant.header(), "As of Dec. 31, 2002");
+        assert_eq!(instant.header(december), "As of Dec. 31, 2002");
     }
 
     #[test]
@@ -376,6 +418,25 @@ mod tests {
         assert_eq!(key("3Q2003").unwrap().describe((12, 31)), "Q3-2003");
         assert_eq!(key("q1-fy2024").unwrap().describe((4, 30)), "Q1-FY2024");
         assert_eq!(key("9M2003").unwrap().describe((12, 31)), "9M-2003");
+    }
+
+    #[test]
+    fn day_numbers_round_trip() {
+        for text in [
+            "2003-09-30",
+            "2004-02-29",
+            "2000-03-01",
+            "1999-12-31",
+            "2024-01-01",
+        ] {
+            let date = Date::parse(text).unwrap();
+            assert_eq!(from_day_number(day_number(date)), date, "{text}");
+        }
+        let (a, b) = (
+            Date::parse("2003-10-01").unwrap(),
+            Date::parse("2003-09-30").unwrap(),
+        );
+        assert_eq!(day_number(a) - day_number(b), 1);
     }
 
     #[test]

@@ -4,8 +4,9 @@
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
+use crate::model::derive::{Derivation, derive};
 use crate::model::period::{Period, PeriodKey};
-use crate::raw::{Measure, Sign, StatementKind, Units};
+use crate::raw::{EpsBasis, Measure, Sign, StatementKind, Units};
 use crate::source::Site;
 use crate::suggest;
 
@@ -31,6 +32,8 @@ pub struct LineItem {
     pub label: String,
     pub statement: StatementKind,
     pub section: Option<String>,
+    /// A heading printed above the line ("Assets").
+    pub heading: Option<String>,
     /// The total this line is a component of, and how it enters it. The
     /// roll-ups form a forest: validation rejects cycles.
     pub parent: Option<(LineId, Sign)>,
@@ -48,7 +51,42 @@ pub struct Ratio {
     pub label: String,
     pub numerator: LineId,
     pub denominator: LineId,
+    /// Printed in the statement of operations under its numerator.
+    pub in_statement: bool,
     pub site: Site,
+}
+
+/// Titles and labels the release prints that are not line items, and the
+/// rows of its highlights table.
+#[derive(Debug, Clone, Default)]
+pub struct Presentation {
+    pub operations_title: Option<String>,
+    pub balance_sheet_title: Option<String>,
+    pub highlights_title: Option<String>,
+    /// Units of the highlights table's money figures.
+    pub highlights_units: Option<Units>,
+    pub basic_eps_label: Option<String>,
+    pub diluted_eps_label: Option<String>,
+    pub basic_shares_label: Option<String>,
+    pub diluted_shares_label: Option<String>,
+    pub highlights: Vec<Highlight>,
+}
+
+/// A row of the highlights table.
+#[derive(Debug, Clone)]
+pub struct Highlight {
+    pub row: HighlightRow,
+    pub label: String,
+    pub indent: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HighlightRow {
+    /// A flow for the column's period, or a balance at its end date.
+    Line(LineId),
+    /// A ratio index.
+    Ratio(usize),
+    Eps(EpsBasis),
 }
 
 /// A reported figure and where it was written.
@@ -83,6 +121,7 @@ pub struct Statement {
     pub line_items: Vec<LineItem>,
     pub ratios: Vec<Ratio>,
     pub periods: Vec<Period>,
+    pub presentation: Presentation,
     /// The whole statements file, for diagnostics that concern no one line.
     pub site: Site,
 }
@@ -141,10 +180,43 @@ impl Statement {
     /// its components when every one of them has a value. `Ok(None)` when
     /// neither is possible; an error when the sum overflows.
     pub fn value(&self, period: &Period, line: LineId) -> Result<Option<Decimal>, Diagnostic> {
+        if let Some(derivation) = &period.derived {
+            return self.derived_value(period, derivation, line);
+        }
         if let Some(fact) = period.values.get(&line) {
             return Ok(Some(fact.value));
         }
         self.computed(period, line)
+    }
+
+    /// A flow of a derived period: the signed sum of the line's values in
+    /// the periods it comes from; `None` when one of them has no value.
+    fn derived_value(
+        &self,
+        period: &Period,
+        derivation: &Derivation,
+        line: LineId,
+    ) -> Result<Option<Decimal>, Diagnostic> {
+        let mut sum = Decimal::ZERO;
+        for &(index, sign) in &derivation.terms {
+            let Some(source) = self.periods.get(index).filter(|p| p.derived.is_none()) else {
+                return Ok(None);
+            };
+            let Some(value) = self.value(source, line)? else {
+                return Ok(None);
+            };
+            sum = sum.checked_add(value * sign).ok_or_else(|| {
+                Diagnostic::at(
+                    &period.site,
+                    format!(
+                        "deriving `{}` for period {} overflows a decimal",
+                        self.line(line).id,
+                        period.id
+                    ),
+                )
+            })?;
+        }
+        Ok(Some(sum))
     }
 
     /// The sum of a total's components in a period, ignoring any reported
@@ -171,6 +243,41 @@ impl Statement {
             })?;
         }
         Ok(any.then_some(sum))
+    }
+
+    /// Like `resolve_period`, but a duration the model does not report is
+    /// derived from the ones it does (Q4 from the year and nine months) and
+    /// added to the model, without share counts. Returns its index.
+    pub fn resolve_or_derive(&mut self, text: &str) -> Result<usize, Diagnostic> {
+        if let Ok(period) = self.resolve_period(text) {
+            let id = period.id.clone();
+            return Ok(self
+                .periods
+                .iter()
+                .position(|p| p.id == id)
+                .unwrap_or_default());
+        }
+        let fiscal_year_end = self.entity.fiscal_year_end;
+        let derived = PeriodKey::parse(text)
+            .filter(|key| matches!(key, PeriodKey::Duration { .. }))
+            .and_then(|key| derive(&self.periods, key, fiscal_year_end).map(|found| (key, found)));
+        let Some((key, (span, derivation))) = derived else {
+            return self.resolve_period(text).map(|_| 0);
+        };
+        let id = key.describe(fiscal_year_end);
+        self.periods.push(Period {
+            header: span.header(fiscal_year_end),
+            id,
+            span,
+            note: Some(format!("derived: {}", derivation.describe(&self.periods))),
+            values: Default::default(),
+            shares: None,
+            eps: None,
+            percentages: Default::default(),
+            derived: Some(derivation),
+            site: self.site.clone(),
+        });
+        Ok(self.periods.len() - 1)
     }
 
     /// Finds a period by any usual spelling of its id (`9M2003` for

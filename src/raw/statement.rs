@@ -19,6 +19,47 @@ pub struct RawStatement {
     pub ratios: Vec<RawRatio>,
     #[serde(default, rename = "period")]
     pub periods: Vec<RawPeriod>,
+    #[serde(default)]
+    pub presentation: RawPresentation,
+    /// Rows of the release's highlights table, in order.
+    #[serde(default, rename = "highlight")]
+    pub highlights: Vec<RawHighlight>,
+}
+
+/// Titles and labels the release prints that are not line items.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPresentation {
+    pub operations_title: Option<String>,
+    pub balance_sheet_title: Option<String>,
+    pub highlights_title: Option<String>,
+    /// Units of the highlights table's money figures; millions when absent.
+    pub highlights_units: Option<Units>,
+    pub basic_eps_label: Option<String>,
+    pub diluted_eps_label: Option<String>,
+    pub basic_shares_label: Option<String>,
+    pub diluted_shares_label: Option<String>,
+}
+
+/// One row of the highlights table: a line item (a balance-sheet line shows
+/// its balance at each column's end date), a ratio, or EPS.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHighlight {
+    pub line: Option<Spanned<String>>,
+    pub ratio: Option<Spanned<String>>,
+    /// `basic` or `diluted`.
+    pub eps: Option<Spanned<EpsBasis>>,
+    pub label: String,
+    #[serde(default)]
+    pub indent: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EpsBasis {
+    Basic,
+    Diluted,
 }
 
 #[derive(Debug, Deserialize)]
@@ -49,6 +90,8 @@ pub struct RawLineItem {
     pub label: String,
     pub statement: StatementKind,
     pub section: Option<String>,
+    /// A heading printed above this line ("Assets").
+    pub heading: Option<String>,
     pub rolls_up_to: Option<Spanned<String>>,
     pub sign: Option<Spanned<Sign>>,
     pub measure: Option<Spanned<Measure>>,
@@ -102,6 +145,9 @@ pub struct RawRatio {
     pub label: String,
     pub numerator: Spanned<String>,
     pub denominator: Spanned<String>,
+    /// Printed in the statement of operations under its numerator line.
+    #[serde(default)]
+    pub in_statement: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -114,6 +160,10 @@ pub struct RawPeriod {
     pub date: Option<Spanned<RawDate>>,
     /// As the release prints it; derived from the dates when absent.
     pub header: Option<String>,
+    /// Values come from other periods (Q4 = fiscal year less nine months);
+    /// the block may state the period's share counts, never its values.
+    #[serde(default)]
+    pub derived: bool,
     pub note: Option<String>,
     #[serde(default)]
     pub values: BTreeMap<Spanned<String>, Spanned<RawAmount>>,

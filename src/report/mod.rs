@@ -1,26 +1,146 @@
-//! Rendering: one table model (rows and columns, figures unrounded) built
-//! once from a reconciliation, then drawn by a renderer. Units and precision
-//! belong here, not to the model.
+//! Rendering: a table model (rows and columns, figures unrounded) built once
+//! from a reconciliation or the statement model, then drawn by a renderer:
+//! text like the release, Markdown for a pull request, CSV for a
+//! spreadsheet, JSON for programs. Units and precision belong here.
 
+mod csv;
+mod json;
+mod markdown;
 pub mod number;
 mod reconciliation;
+mod statements;
 mod text;
 
 use rust_decimal::Decimal;
 
+use crate::model::{PeriodSpan, Units};
+
 pub use reconciliation::reconciliation_table;
+pub use statements::statement_tables;
 pub use text::render_text;
 
 /// A table as an earnings release prints it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
-    /// Centered lines above the table: entity, title, units.
+    /// Centered lines above the table: entity and title.
     pub title: Vec<String>,
-    /// One header per column, as the release prints it.
-    pub headers: Vec<String>,
+    /// How money is presented: units, rounding, and the line that says so.
+    pub scale: Scale,
+    pub columns: Vec<ColumnHead>,
     pub rows: Vec<Row>,
     /// Footnotes, printed in order under the table.
     pub notes: Vec<String>,
+}
+
+/// One column: a period, as reported or derived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnHead {
+    pub id: String,
+    /// As the release prints it: "Nine Months Ended Sept. 30, 2003".
+    pub header: String,
+    pub span: PeriodSpan,
+    /// For a period computed from others, how: "FY-2024 - 9M-2024".
+    pub derived: Option<String>,
+}
+
+/// Money as presented: model units divided into display units, rounded half
+/// away from zero to `places`, each figure on its own. Per-share figures and
+/// share counts are never scaled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scale {
+    /// The units of the figures in the model.
+    pub model: Units,
+    /// The units they are shown in.
+    pub shown: Units,
+}
+
+impl Scale {
+    /// Figures shown in the model's own units.
+    pub fn model(units: Units) -> Scale {
+        Scale {
+            model: units,
+            shown: units,
+        }
+    }
+
+    /// Model units per shown unit: 1000 from thousands to millions.
+    pub fn divisor(&self) -> Decimal {
+        factor(self.shown) / factor(self.model)
+    }
+
+    /// Decimals shown: one for millions (16.0), none otherwise (16,009).
+    pub fn places(&self) -> u32 {
+        match self.shown {
+            Units::Millions => 1,
+            Units::Units | Units::Thousands => 0,
+        }
+    }
+
+    /// A money figure in shown units, unrounded.
+    pub fn apply(&self, value: Decimal) -> Decimal {
+        value.checked_div(self.divisor()).unwrap_or(value)
+    }
+
+    /// A money figure in shown units, rounded as printed.
+    pub fn round(&self, value: Decimal) -> Decimal {
+        number::round(self.apply(value), self.places())
+    }
+
+    /// The units word for money: "thousands".
+    fn money_word(&self) -> &'static str {
+        match self.shown {
+            Units::Units => "dollars",
+            Units::Thousands => "thousands",
+            Units::Millions => "millions",
+        }
+    }
+}
+
+impl Table {
+    /// "(In thousands, except per share data)": what the money figures are
+    /// in, and which figures are not (per share in dollars; share counts and
+    /// percentages when money is scaled away from the model's units).
+    pub fn units_line(&self) -> String {
+        let has = |f: fn(&Cell) -> bool| self.rows.iter().flat_map(|r| &r.cells).any(f);
+        // A per-share row says so even when its figures are all "n/a".
+        let per_share = has(|c| matches!(c, Cell::PerShare(_)))
+            || self
+                .rows
+                .iter()
+                .any(|r| r.label.contains(" per ") && r.label.contains("share"));
+        let shares = has(|c| matches!(c, Cell::Shares(_)));
+        let percent = has(|c| matches!(c, Cell::Percent(_)));
+        let scaled = self.scale.shown != self.scale.model;
+        let mut except = Vec::new();
+        if per_share {
+            except.push("per share data");
+        }
+        if percent && scaled {
+            except.push("percentages");
+        }
+        let mut line = format!("(In {}", self.scale.money_word());
+        if !except.is_empty() {
+            line.push_str(&format!(", except {}", except.join(" and ")));
+        }
+        if shares && scaled {
+            let count = match self.scale.model {
+                Units::Units => "units",
+                Units::Thousands => "thousands",
+                Units::Millions => "millions",
+            };
+            line.push_str(&format!("; shares in {count}"));
+        }
+        line.push(')');
+        line
+    }
+}
+
+fn factor(units: Units) -> Decimal {
+    match units {
+        Units::Units => Decimal::ONE,
+        Units::Thousands => Decimal::ONE_THOUSAND,
+        Units::Millions => Decimal::from(1_000_000),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +167,7 @@ pub enum RowStyle {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cell {
-    /// Money in the table's units, shown with `places` decimals.
+    /// Money in the model's units; scaled and rounded when shown.
     Money(Decimal),
     /// Dollars per share, two decimals.
     PerShare(Decimal),
@@ -57,6 +177,15 @@ pub enum Cell {
     Percent(Decimal),
     Text(String),
     Empty,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Csv,
+    Json,
 }
 
 impl Row {
@@ -91,18 +220,120 @@ impl Row {
             cells,
         }
     }
+
+    /// First rows and totals carry the dollar sign on money.
+    pub fn dollar(&self) -> bool {
+        matches!(self.style, RowStyle::First | RowStyle::Total)
+    }
 }
 
 impl Cell {
-    /// The figure as printed: rounded half away from zero for presentation.
-    pub fn shown(&self, dollar: bool) -> String {
+    /// The figure as an earnings release prints it: scaled, rounded half away
+    /// from zero, separators, parentheses, a dash for nil.
+    pub fn shown(&self, dollar: bool, scale: &Scale) -> String {
         match self {
-            Cell::Money(v) => number::format(*v, 0, dollar),
+            Cell::Money(v) => number::format(scale.apply(*v), scale.places(), dollar),
             Cell::PerShare(v) => number::format(*v, 2, dollar),
             Cell::Shares(v) => number::format(*v, 0, false),
-            Cell::Percent(v) => format!("{}%", number::format(*v, 0, false)),
+            Cell::Percent(v) => match number::format(*v, 0, false).as_str() {
+                "-" => "-".to_string(),
+                shown => format!("{shown}%"),
+            },
             Cell::Text(text) => text.clone(),
             Cell::Empty => String::new(),
         }
+    }
+
+    /// The figure as a plain number, rounded as printed: no separators,
+    /// parentheses or dollar signs; a minus sign. Empty for text and nil cells.
+    pub fn plain(&self, scale: &Scale) -> Option<Decimal> {
+        match self {
+            Cell::Money(v) => Some(scale.round(*v)),
+            Cell::PerShare(v) => Some(number::round(*v, 2)),
+            Cell::Shares(v) | Cell::Percent(v) => Some(number::round(*v, 0)),
+            Cell::Text(_) | Cell::Empty => None,
+        }
+    }
+
+    /// The exact figure in model units (dollars per share, whole percent).
+    pub fn exact(&self) -> Option<Decimal> {
+        match self {
+            Cell::Money(v) | Cell::PerShare(v) | Cell::Shares(v) | Cell::Percent(v) => Some(*v),
+            Cell::Text(_) | Cell::Empty => None,
+        }
+    }
+}
+
+/// Renders tables in a format; several tables follow one another.
+pub fn render(tables: &[Table], format: Format) -> String {
+    match format {
+        Format::Text => tables
+            .iter()
+            .map(render_text)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Markdown => tables
+            .iter()
+            .map(markdown::render)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Csv => tables
+            .iter()
+            .map(csv::render)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Json => json::render(tables),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn millions_round_each_figure_on_its_own_to_one_decimal() {
+        let scale = Scale {
+            model: Units::Thousands,
+            shown: Units::Millions,
+        };
+        let shown = |v: &str| Cell::Money(Decimal::from_str(v).unwrap()).shown(false, &scale);
+        assert_eq!(shown("21971"), "22.0");
+        assert_eq!(shown("34769"), "34.8");
+        assert_eq!(shown("56740"), "56.7");
+        assert_eq!(shown("-3195"), "(3.2)");
+        assert_eq!(shown("72450"), "72.5");
+        let table = Table {
+            title: Vec::new(),
+            scale,
+            columns: Vec::new(),
+            rows: vec![Row::figures(
+                "x",
+                0,
+                RowStyle::Detail,
+                vec![Cell::PerShare(Decimal::ONE), Cell::Shares(Decimal::ONE)],
+            )],
+            notes: Vec::new(),
+        };
+        assert_eq!(
+            table.units_line(),
+            "(In millions, except per share data; shares in thousands)"
+        );
+    }
+
+    #[test]
+    fn per_share_figures_and_share_counts_are_never_scaled() {
+        let scale = Scale {
+            model: Units::Thousands,
+            shown: Units::Millions,
+        };
+        assert_eq!(
+            Cell::PerShare(Decimal::from_str("-0.0723").unwrap()).shown(false, &scale),
+            "(0.07)"
+        );
+        assert_eq!(
+            Cell::Shares(Decimal::from(71503)).shown(false, &scale),
+            "71,503"
+        );
     }
 }

@@ -5,13 +5,13 @@
 
 use rust_decimal::Decimal;
 
-use super::{Cell, Row, RowStyle, Table, number};
+use super::{Cell, ColumnHead, Row, RowStyle, Scale, Table, number};
 use crate::engine::{
     AmountBlock, AmountColumn, Block, PerShareBlock, PerShareColumn, Reconciliation, ShareBasis,
 };
-use crate::model::{NonGaapMeasure, TaxEffect, Units};
+use crate::model::{NonGaapMeasure, TaxEffect};
 
-pub fn reconciliation_table(rec: &Reconciliation) -> Table {
+pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
     let mut notes = Notes::default();
     let marks: Vec<usize> = rec
         .adjustments
@@ -34,6 +34,7 @@ pub fn reconciliation_table(rec: &Reconciliation) -> Table {
     });
     let mut table = Builder {
         rec,
+        scale,
         notes,
         marks,
         tax_mark,
@@ -66,11 +67,20 @@ pub fn reconciliation_table(rec: &Reconciliation) -> Table {
         }
     }
     for (period, missing) in rec.periods.iter().zip(shares_missing(rec)) {
-        if missing {
-            notes.add(format!(
-                "{}: the statement model records no weighted average shares, so there are no per-share figures.",
-                period.header
-            ));
+        let shares = if missing {
+            " Weighted average shares are not additive, and the statement model states none for this period, so \
+             it has no per-share figures."
+        } else {
+            ""
+        };
+        match &period.derived {
+            Some(how) => {
+                notes.add(format!("{} is derived: {how}.{shares}", period.header));
+            }
+            None if missing => {
+                notes.add(format!("{}:{shares}", period.header));
+            }
+            None => {}
         }
     }
     let only_net_income = rec.blocks.iter().all(|b| match b {
@@ -85,9 +95,18 @@ pub fn reconciliation_table(rec: &Reconciliation) -> Table {
             } else {
                 "Reconciliation of GAAP to Non-GAAP Measures".to_string()
             },
-            units_line(rec.units).to_string(),
         ],
-        headers: rec.periods.iter().map(|p| p.header.clone()).collect(),
+        scale,
+        columns: rec
+            .periods
+            .iter()
+            .map(|p| ColumnHead {
+                id: p.id.clone(),
+                header: p.header.clone(),
+                span: p.span,
+                derived: p.derived.clone(),
+            })
+            .collect(),
         rows,
         notes: notes.0,
     }
@@ -96,6 +115,7 @@ pub fn reconciliation_table(rec: &Reconciliation) -> Table {
 /// Rows under construction, with the note marks they refer to.
 struct Builder<'a> {
     rec: &'a Reconciliation,
+    scale: Scale,
     notes: Notes,
     /// The note of each adjustment's rationale.
     marks: Vec<usize>,
@@ -141,7 +161,8 @@ impl Builder<'_> {
             ));
         }
         let mut total = format!("Non-GAAP {label}");
-        if !foots(&gaap, &lines, &non_gaap, 0) {
+        let scale = self.scale;
+        if !foots(&gaap, &lines, &non_gaap, |v| scale.round(v)) {
             total.push_str(&format!(" ({})", self.rounding()));
         }
         self.rows
@@ -232,7 +253,9 @@ impl Builder<'_> {
         let mut total = format!("Non-GAAP {} per {basis} share", self.per_share_subject());
         let flat =
             |v: &[Option<Decimal>]| v.iter().map(|x| x.unwrap_or_default()).collect::<Vec<_>>();
-        if !foots(&flat(&gaap), &lines, &flat(&non_gaap), 2) {
+        if !foots(&flat(&gaap), &lines, &flat(&non_gaap), |v| {
+            number::round(v, 2)
+        }) {
             total.push_str(&format!(" ({})", self.rounding()));
         }
         self.rows
@@ -411,13 +434,18 @@ impl Notes {
 
 /// Whether each column, rounded figure by figure as printed, still adds up
 /// to its rounded total.
-fn foots(gaap: &[Decimal], lines: &[Line], total: &[Decimal], places: u32) -> bool {
+fn foots(
+    gaap: &[Decimal],
+    lines: &[Line],
+    total: &[Decimal],
+    round: impl Fn(Decimal) -> Decimal,
+) -> bool {
     (0..gaap.len()).all(|col| {
         let parts = std::iter::once(gaap[col]).chain(lines.iter().map(|l| l.values[col]));
-        let sum = parts.into_iter().try_fold(Decimal::ZERO, |sum, v| {
-            sum.checked_add(number::round(v, places))
-        });
-        sum == Some(number::round(total[col], places))
+        let sum = parts
+            .into_iter()
+            .try_fold(Decimal::ZERO, |sum, v| sum.checked_add(round(v)));
+        sum == Some(round(total[col]))
     })
 }
 
@@ -505,14 +533,6 @@ fn basis_name(basis: ShareBasis) -> &'static str {
     match basis {
         ShareBasis::Diluted => "diluted",
         ShareBasis::Basic => "basic",
-    }
-}
-
-fn units_line(units: Units) -> &'static str {
-    match units {
-        Units::Units => "(In dollars, except share counts)",
-        Units::Thousands => "(In thousands, except per share data)",
-        Units::Millions => "(In millions, except per share data)",
     }
 }
 

@@ -2,7 +2,7 @@
 //! left, figures right-aligned in columns, headers wrapped above them, notes
 //! below. No trailing spaces; ends with a newline.
 
-use super::{RowStyle, Table};
+use super::Table;
 
 /// Columns are at least this wide, so headers wrap to two lines like
 /// "Nine Months Ended" / "Sept. 30, 2003".
@@ -15,18 +15,32 @@ pub fn render_text(table: &Table) -> String {
         .rows
         .iter()
         .map(|row| {
-            let dollar = matches!(row.style, RowStyle::First | RowStyle::Total);
-            row.cells.iter().map(|c| c.shown(dollar)).collect()
+            row.cells
+                .iter()
+                .map(|c| c.shown(row.dollar(), &table.scale))
+                .collect()
         })
         .collect();
-    let widths: Vec<usize> = (0..table.headers.len())
-        .map(|col| {
+    let widths: Vec<usize> = table
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(col, head)| {
             let cells = shown
                 .iter()
                 .filter_map(|r| r.get(col))
                 .map(|s| s.chars().count());
-            let longest_word = table.headers[col].split(' ').map(|w| w.chars().count());
-            cells.chain(longest_word).max().unwrap_or(0).max(MIN_COLUMN)
+            let longest_word = head.header.split(' ').map(|w| w.chars().count());
+            // Room for "Twelve Months Ended" on one line above its date.
+            let prefix = header_prefix(&head.header)
+                .map(|p| p.chars().count())
+                .filter(|&n| n <= 24);
+            cells
+                .chain(longest_word)
+                .chain(prefix)
+                .max()
+                .unwrap_or(0)
+                .max(MIN_COLUMN)
         })
         .collect();
     let label_width = table
@@ -38,18 +52,23 @@ pub fn render_text(table: &Table) -> String {
     let total_width = label_width + widths.iter().map(|w| w + GAP).sum::<usize>();
 
     let mut out = String::new();
-    for line in &table.title {
+    let units = table.units_line();
+    for line in table.title.iter().chain(std::iter::once(&units)) {
         let pad = total_width.saturating_sub(line.chars().count()) / 2;
         push_line(&mut out, &format!("{}{line}", " ".repeat(pad)));
     }
-    if !table.title.is_empty() {
-        out.push('\n');
-    }
+    out.push('\n');
     let headers: Vec<Vec<String>> = table
-        .headers
+        .columns
         .iter()
         .zip(&widths)
-        .map(|(h, &w)| wrap_header(h, w))
+        .map(|(head, &w)| {
+            let mut lines = wrap_header(&head.header, w);
+            if head.derived.is_some() {
+                lines.push("(derived)".to_string());
+            }
+            lines
+        })
         .collect();
     let depth = headers.iter().map(Vec::len).max().unwrap_or(0);
     for line in 0..depth {
@@ -92,25 +111,37 @@ fn push_line(out: &mut String, line: &str) {
     out.push('\n');
 }
 
-/// A column header, with a closing date such as "Dec. 31, 2024" kept whole
-/// on the last line: "Year Ended" / "Dec. 31, 2024".
-fn wrap_header(text: &str, width: usize) -> Vec<String> {
+/// A header split before its closing date: ("Twelve Months Ended",
+/// "Sept. 30, 2003"); `None` when it does not end with a date.
+fn split_date(text: &str) -> Option<(String, String)> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let ends_with_date = words.len() >= 4
         && words[words.len() - 1].len() == 4
         && words[words.len() - 1].bytes().all(|b| b.is_ascii_digit())
         && words[words.len() - 2].ends_with(',');
-    if !ends_with_date {
-        return wrap(text, width);
+    let split = words.len().saturating_sub(3);
+    ends_with_date.then(|| (words[..split].join(" "), words[split..].join(" ")))
+}
+
+fn header_prefix(text: &str) -> Option<String> {
+    split_date(text).map(|(prefix, _)| prefix)
+}
+
+/// A column header, with a closing date such as "Dec. 31, 2024" kept whole
+/// on the last line: "Year Ended" / "Dec. 31, 2024".
+fn wrap_header(text: &str, width: usize) -> Vec<String> {
+    match split_date(text) {
+        Some((prefix, date)) => {
+            let mut lines = wrap(&prefix, width);
+            lines.push(date);
+            lines
+        }
+        None => wrap(text, width),
     }
-    let split = words.len() - 3;
-    let mut lines = wrap(&words[..split].join(" "), width);
-    lines.push(words[split..].join(" "));
-    lines
 }
 
 /// Greedy word wrap; a word longer than `width` gets a line of its own.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut line = String::new();

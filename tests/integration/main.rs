@@ -4,6 +4,7 @@
 mod cli;
 mod errors;
 mod fixtures;
+mod outputs;
 mod robustness;
 mod shipped;
 mod support;

@@ -66,10 +66,12 @@ pub fn reconcile_measures(
 ) -> Reconciliation {
     let statements = root().join(statements);
     let path = load::find_statement(&statements, None).expect("statements file");
-    let statement = load::load_statement(&path).expect("valid statements");
+    let mut statement = load::load_statement(&path).expect("valid statements");
     let dirs: Vec<PathBuf> = adjustments.split(',').map(|d| root().join(d)).collect();
     let adjustments = load::load_adjustments(&dirs, &statement).expect("valid adjustments");
-    let periods = reconcile::cli::choose_periods(&statement, periods).expect("known periods");
+    let chosen = reconcile::cli::choose_periods(&mut statement, periods).expect("known periods");
+    let periods: Vec<&reconcile::model::Period> =
+        chosen.iter().map(|&i| &statement.periods[i]).collect();
     let measures =
         NonGaapMeasure::parse_list(measures.unwrap_or("net-income,eps")).expect("known measures");
     engine::reconcile(&statement, &adjustments, &periods, &measures).expect("reconciles")

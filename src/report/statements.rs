@@ -1,0 +1,469 @@
+//! The release's own tables, regenerated from the statement model: the
+//! statement of operations (one column per duration period), the balance
+//! sheet (one column per full balance-sheet date) and the highlights table
+//! (in millions by default, with percentages), so every figure of the
+//! document ties to one source.
+
+use rust_decimal::Decimal;
+
+use super::{Cell, ColumnHead, Row, RowStyle, Scale, Table};
+use crate::diagnostic::Diagnostic;
+use crate::model::{
+    EpsBasis, HighlightRow, LineId, Measure, Period, PeriodSpan, Statement, StatementKind, Units,
+};
+
+/// The statement of operations, the balance sheet and the highlights table
+/// for the chosen duration periods. `units` overrides the units money is
+/// shown in (the model's own for the statements, millions for highlights).
+pub fn statement_tables(
+    statement: &Statement,
+    durations: &[&Period],
+    units: Option<Units>,
+) -> Result<Vec<Table>, Diagnostic> {
+    let model = statement.entity.units;
+    let scale = Scale {
+        model,
+        shown: units.unwrap_or(model),
+    };
+    let mut tables = vec![operations(statement, durations, scale)?];
+    let instants = balance_sheet_dates(statement);
+    if !instants.is_empty() {
+        tables.push(balance_sheet(statement, &instants, scale)?);
+    }
+    if !statement.presentation.highlights.is_empty() {
+        let shown = units
+            .or(statement.presentation.highlights_units)
+            .unwrap_or(Units::Millions);
+        tables.push(highlights(statement, durations, Scale { model, shown })?);
+    }
+    Ok(tables)
+}
+
+fn operations(
+    statement: &Statement,
+    periods: &[&Period],
+    scale: Scale,
+) -> Result<Table, Diagnostic> {
+    let presentation = &statement.presentation;
+    let mut rows = line_rows(statement, periods, StatementKind::Operations)?;
+    let mut notes = Vec::new();
+    if rows.is_empty() {
+        return Ok(table(
+            statement,
+            title(&presentation.operations_title, "Statements of Operations"),
+            periods,
+            scale,
+            rows,
+            notes,
+        ));
+    }
+    let per_share = periods
+        .iter()
+        .map(|p| eps(statement, p))
+        .collect::<Result<Vec<_>, _>>()?;
+    if per_share.iter().any(Option::is_some) {
+        let label = |given: &Option<String>, default: &str| {
+            given.clone().unwrap_or_else(|| default.to_string())
+        };
+        let eps_cells = |basic: bool| -> Vec<Cell> {
+            per_share
+                .iter()
+                .map(|e| match e {
+                    Some(e) => Cell::PerShare(if basic { e.basic } else { e.diluted }),
+                    None => Cell::Text("n/a".into()),
+                })
+                .collect()
+        };
+        let share_cells = |basic: bool| -> Vec<Cell> {
+            periods
+                .iter()
+                .map(|p| match &p.shares {
+                    Some(s) => Cell::Shares(if basic {
+                        s.basic.value
+                    } else {
+                        s.diluted.value
+                    }),
+                    None => Cell::Text("n/a".into()),
+                })
+                .collect()
+        };
+        rows.push(Row::blank());
+        rows.push(Row::figures(
+            label(
+                &presentation.basic_eps_label,
+                "Basic net income (loss) per share",
+            ),
+            0,
+            RowStyle::First,
+            eps_cells(true),
+        ));
+        rows.push(Row::figures(
+            label(
+                &presentation.diluted_eps_label,
+                "Diluted net income (loss) per share",
+            ),
+            0,
+            RowStyle::First,
+            eps_cells(false),
+        ));
+        rows.push(Row::blank());
+        rows.push(Row::figures(
+            label(
+                &presentation.basic_shares_label,
+                "Basic weighted average common shares outstanding",
+            ),
+            0,
+            RowStyle::Detail,
+            share_cells(true),
+        ));
+        rows.push(Row::figures(
+            label(
+                &presentation.diluted_shares_label,
+                "Diluted weighted average common shares outstanding",
+            ),
+            0,
+            RowStyle::Detail,
+            share_cells(false),
+        ));
+    }
+    for (period, figures) in periods.iter().zip(&per_share) {
+        if figures.is_none() {
+            notes.push(format!(
+                "{}: weighted average shares are not additive, and the statement model states none for this period, \
+                 so it has no per-share figures.",
+                period.header
+            ));
+        }
+    }
+    for period in periods.iter().filter(|p| p.derived.is_some()) {
+        if let Some(derivation) = &period.derived {
+            notes.push(format!(
+                "{} is derived: {}.",
+                period.header,
+                derivation.describe(&statement.periods)
+            ));
+        }
+    }
+    Ok(table(
+        statement,
+        title(&presentation.operations_title, "Statements of Operations"),
+        periods,
+        scale,
+        rows,
+        notes,
+    ))
+}
+
+fn balance_sheet(
+    statement: &Statement,
+    instants: &[&Period],
+    scale: Scale,
+) -> Result<Table, Diagnostic> {
+    let rows = line_rows(statement, instants, StatementKind::BalanceSheet)?;
+    Ok(table(
+        statement,
+        title(
+            &statement.presentation.balance_sheet_title,
+            "Balance Sheets",
+        ),
+        instants,
+        scale,
+        rows,
+        Vec::new(),
+    ))
+}
+
+/// One row per line item of a statement, in declaration order: headings
+/// where a line asks for one, a "Section:" heading where the section
+/// changes, section members indented. Dollar signs on the first line of each
+/// total's tree and on the grand totals, as a release prints them.
+fn line_rows(
+    statement: &Statement,
+    periods: &[&Period],
+    kind: StatementKind,
+) -> Result<Vec<Row>, Diagnostic> {
+    let mut rows: Vec<Row> = Vec::new();
+    let mut section: Option<&str> = None;
+    let mut roots_seen: Vec<LineId> = Vec::new();
+    for (i, item) in statement.line_items.iter().enumerate() {
+        if item.statement != kind {
+            continue;
+        }
+        let line = LineId(i);
+        let blank = |rows: &mut Vec<Row>| {
+            if rows.last().is_some_and(|r| r.style != RowStyle::Blank) {
+                rows.push(Row::blank());
+            }
+        };
+        if let Some(heading) = &item.heading {
+            blank(&mut rows);
+            rows.push(Row::heading(heading.clone()));
+        }
+        if item.section.as_deref() != section {
+            blank(&mut rows);
+            if let Some(name) = &item.section {
+                rows.push(Row::heading(format!("{name}:")));
+            }
+            section = item.section.as_deref();
+        }
+        let root = root_of(statement, line);
+        let style = if item.parent.is_none() {
+            RowStyle::Total
+        } else if !roots_seen.contains(&root) {
+            RowStyle::First
+        } else {
+            RowStyle::Detail
+        };
+        if !roots_seen.contains(&root) {
+            roots_seen.push(root);
+        }
+        let cells = periods
+            .iter()
+            .map(|p| {
+                Ok(match statement.value(p, line)? {
+                    Some(v) => Cell::Money(v),
+                    None => Cell::Text("n/a".into()),
+                })
+            })
+            .collect::<Result<Vec<_>, Diagnostic>>()?;
+        let indent = usize::from(item.section.is_some());
+        rows.push(Row::figures(item.label.clone(), indent, style, cells));
+        for ratio in statement
+            .ratios
+            .iter()
+            .filter(|r| r.in_statement && r.numerator == line)
+        {
+            let cells = periods
+                .iter()
+                .map(|p| {
+                    Ok(
+                        match percent(statement, p, ratio.numerator, ratio.denominator)? {
+                            Some(v) => Cell::Percent(v),
+                            None => Cell::Text("n/a".into()),
+                        },
+                    )
+                })
+                .collect::<Result<Vec<_>, Diagnostic>>()?;
+            rows.push(Row::figures(
+                ratio.label.clone(),
+                indent + 1,
+                RowStyle::Detail,
+                cells,
+            ));
+        }
+    }
+    Ok(rows)
+}
+
+/// The highlights table: the rows the statements file lists, for the
+/// duration columns; a balance-sheet line shows its balance at each
+/// column's end date.
+fn highlights(
+    statement: &Statement,
+    periods: &[&Period],
+    scale: Scale,
+) -> Result<Table, Diagnostic> {
+    let mut rows = Vec::new();
+    for (n, highlight) in statement.presentation.highlights.iter().enumerate() {
+        let mut style = if n == 0 {
+            RowStyle::First
+        } else {
+            RowStyle::Detail
+        };
+        let cells = periods
+            .iter()
+            .map(|p| {
+                Ok(match highlight.row {
+                    HighlightRow::Line(line) => {
+                        let at = if statement.line(line).statement == StatementKind::BalanceSheet {
+                            style = RowStyle::First;
+                            instant_at(statement, p.span.end())
+                        } else {
+                            Some(*p)
+                        };
+                        match at
+                            .map(|at| statement.value(at, line))
+                            .transpose()?
+                            .flatten()
+                        {
+                            Some(v) => Cell::Money(v),
+                            None => Cell::Text("n/a".into()),
+                        }
+                    }
+                    HighlightRow::Ratio(index) => {
+                        let ratio = &statement.ratios[index];
+                        match percent(statement, p, ratio.numerator, ratio.denominator)? {
+                            Some(v) => Cell::Percent(v),
+                            None => Cell::Text("n/a".into()),
+                        }
+                    }
+                    HighlightRow::Eps(basis) => match eps(statement, p)? {
+                        Some(e) => Cell::PerShare(match basis {
+                            EpsBasis::Basic => e.basic,
+                            EpsBasis::Diluted => e.diluted,
+                        }),
+                        None => Cell::Text("n/a".into()),
+                    },
+                })
+            })
+            .collect::<Result<Vec<_>, Diagnostic>>()?;
+        rows.push(Row::figures(
+            highlight.label.clone(),
+            highlight.indent,
+            style,
+            cells,
+        ));
+    }
+    let mut notes = Vec::new();
+    if scale.shown != scale.model {
+        notes.push(
+            "Each figure is rounded on its own, as published, so figures may not sum to the totals shown."
+                .to_string(),
+        );
+    }
+    Ok(table(
+        statement,
+        title(
+            &statement.presentation.highlights_title,
+            "Financial Highlights",
+        ),
+        periods,
+        scale,
+        rows,
+        notes,
+    ))
+}
+
+/// Per-share figures computed from income available to common and the
+/// stated shares; `None` where the period states no shares.
+struct PerShare {
+    basic: Decimal,
+    diluted: Decimal,
+}
+
+fn eps(statement: &Statement, period: &Period) -> Result<Option<PerShare>, Diagnostic> {
+    let (Some(shares), Some(net_income)) =
+        (&period.shares, statement.measure_line(Measure::NetIncome))
+    else {
+        return Ok(None);
+    };
+    let Some(net) = statement.value(period, net_income)? else {
+        return Ok(None);
+    };
+    let preferred = match statement.measure_line(Measure::PreferredDividends) {
+        Some(line) => statement.value(period, line)?.unwrap_or_default(),
+        None => Decimal::ZERO,
+    };
+    let overflow = || {
+        Diagnostic::at(
+            &period.site,
+            format!(
+                "per-share figures of period {} overflow a decimal",
+                period.id
+            ),
+        )
+    };
+    let income = net.checked_sub(preferred).ok_or_else(overflow)?;
+    let diluted_count = if income < Decimal::ZERO {
+        shares.basic.value
+    } else {
+        shares.diluted.value
+    };
+    Ok(Some(PerShare {
+        basic: income
+            .checked_div(shares.basic.value)
+            .ok_or_else(overflow)?,
+        diluted: income.checked_div(diluted_count).ok_or_else(overflow)?,
+    }))
+}
+
+/// numerator / denominator x 100, unrounded.
+fn percent(
+    statement: &Statement,
+    period: &Period,
+    numerator: LineId,
+    denominator: LineId,
+) -> Result<Option<Decimal>, Diagnostic> {
+    let (Some(n), Some(d)) = (
+        statement.value(period, numerator)?,
+        statement.value(period, denominator)?,
+    ) else {
+        return Ok(None);
+    };
+    Ok(n.checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|n| n.checked_div(d)))
+}
+
+/// Instants with a full balance sheet (a value for every grand total),
+/// most recent first.
+fn balance_sheet_dates(statement: &Statement) -> Vec<&Period> {
+    let roots: Vec<LineId> = statement
+        .line_items
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.statement == StatementKind::BalanceSheet && l.parent.is_none())
+        .map(|(i, _)| LineId(i))
+        .collect();
+    if roots.is_empty() {
+        return Vec::new();
+    }
+    let mut dates: Vec<&Period> = statement
+        .periods
+        .iter()
+        .filter(|p| matches!(p.span, PeriodSpan::Instant { .. }))
+        .filter(|p| {
+            roots
+                .iter()
+                .all(|&r| matches!(statement.value(p, r), Ok(Some(_))))
+        })
+        .collect();
+    dates.sort_by_key(|p| std::cmp::Reverse(p.span.end()));
+    dates
+}
+
+fn instant_at(statement: &Statement, date: crate::model::Date) -> Option<&Period> {
+    statement
+        .periods
+        .iter()
+        .find(|p| p.span == PeriodSpan::Instant { date })
+}
+
+fn root_of(statement: &Statement, line: LineId) -> LineId {
+    let mut at = line;
+    for _ in 0..=statement.line_items.len() {
+        match statement.line(at).parent {
+            Some((parent, _)) => at = parent,
+            None => break,
+        }
+    }
+    at
+}
+
+fn title(given: &Option<String>, default: &str) -> String {
+    given.clone().unwrap_or_else(|| default.to_string())
+}
+
+fn table(
+    statement: &Statement,
+    title: String,
+    periods: &[&Period],
+    scale: Scale,
+    rows: Vec<Row>,
+    notes: Vec<String>,
+) -> Table {
+    Table {
+        title: vec![statement.entity.name.clone(), title],
+        scale,
+        columns: periods
+            .iter()
+            .map(|p| ColumnHead {
+                id: p.id.clone(),
+                header: p.header.clone(),
+                span: p.span,
+                derived: p.derived.as_ref().map(|d| d.describe(&statement.periods)),
+            })
+            .collect(),
+        rows,
+        notes,
+    }
+}
