@@ -196,6 +196,21 @@ fn per_share(statement: &Statement, period: &Period, findings: &mut Vec<Diagnost
             .help("diluted weighted shares add potential shares to basic; they cannot be fewer"),
         );
     }
+    if let Some(non_gaap) = shares
+        .non_gaap_diluted
+        .as_ref()
+        .filter(|n| n.value < shares.basic.value)
+    {
+        findings.push(
+            Diagnostic::at(
+                &non_gaap.site,
+                format!("non-GAAP diluted shares are below basic shares in period {}", period.id),
+            )
+            .label(format!("non_gaap_diluted {}", plain(non_gaap.value)))
+            .note(format!("basic shares: {}", plain(shares.basic.value)))
+            .help("the non-GAAP diluted count adds the potential shares GAAP left out; it cannot be below basic"),
+        );
+    }
     let (Some(eps), Some(net_income)) = (&period.eps, statement.measure_line(Measure::NetIncome))
     else {
         return 0;

@@ -12,7 +12,7 @@ use crate::model::{
     PeriodSpan, Presentation, Ratio, Shares, Sign, Statement, StatementKind,
 };
 use crate::raw::{
-    RawAmount, RawHighlight, RawPeriod, RawPresentation, RawStatement, Spanned, days_in_month,
+    Labels, RawAmount, RawHighlight, RawPeriod, RawStatement, Spanned, days_in_month,
 };
 use crate::source::{Site, SourceFile};
 use crate::suggest;
@@ -438,7 +438,7 @@ pub fn validate_statement(
 /// Titles, labels and the highlights rows, each row naming exactly one line,
 /// ratio or EPS basis that exists.
 fn presentation(
-    raw: RawPresentation,
+    labels: Labels,
     highlights: &[RawHighlight],
     lines: &HashMap<String, LineId>,
     ratios: &HashMap<String, usize>,
@@ -516,14 +516,7 @@ fn presentation(
         });
     }
     Presentation {
-        operations_title: raw.operations_title,
-        balance_sheet_title: raw.balance_sheet_title,
-        highlights_title: raw.highlights_title,
-        highlights_units: raw.highlights_units,
-        basic_eps_label: raw.basic_eps_label,
-        diluted_eps_label: raw.diluted_eps_label,
-        basic_shares_label: raw.basic_shares_label,
-        diluted_shares_label: raw.diluted_shares_label,
+        labels,
         highlights: rows,
     }
 }

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use crate::diagnostic::Diagnostic;
 use crate::model::derive::{Derivation, derive};
 use crate::model::period::{Period, PeriodKey};
-use crate::raw::{EpsBasis, Measure, Sign, StatementKind, Units};
+use crate::raw::{EpsBasis, Labels, Measure, Sign, StatementKind, Units};
 use crate::source::Site;
 use crate::suggest;
 
@@ -60,15 +60,7 @@ pub struct Ratio {
 /// rows of its highlights table.
 #[derive(Debug, Clone, Default)]
 pub struct Presentation {
-    pub operations_title: Option<String>,
-    pub balance_sheet_title: Option<String>,
-    pub highlights_title: Option<String>,
-    /// Units of the highlights table's money figures.
-    pub highlights_units: Option<Units>,
-    pub basic_eps_label: Option<String>,
-    pub diluted_eps_label: Option<String>,
-    pub basic_shares_label: Option<String>,
-    pub diluted_shares_label: Option<String>,
+    pub labels: Labels,
     pub highlights: Vec<Highlight>,
 }
 

@@ -11,8 +11,8 @@ pub use adjustment::{AdjustmentKind, Nature, RawAdjustment, RawExclusion, RawTax
 pub use amount::{HELP_SEPARATOR, RawAmount, parse_amount};
 pub use date::{RawDate, days_in_month};
 pub use statement::{
-    EpsBasis, Measure, PeriodKind, RawEntity, RawEps, RawHighlight, RawLineItem, RawPeriod,
-    RawPresentation, RawRatio, RawShares, RawStatement, Sign, StatementKind, Units,
+    EpsBasis, Labels, Measure, PeriodKind, RawEntity, RawEps, RawHighlight, RawLineItem, RawPeriod,
+    RawRatio, RawShares, RawStatement, Sign, StatementKind, Units,
 };
 
 pub use toml::Spanned;

@@ -20,16 +20,17 @@ pub struct RawStatement {
     #[serde(default, rename = "period")]
     pub periods: Vec<RawPeriod>,
     #[serde(default)]
-    pub presentation: RawPresentation,
+    pub presentation: Labels,
     /// Rows of the release's highlights table, in order.
     #[serde(default, rename = "highlight")]
     pub highlights: Vec<RawHighlight>,
 }
 
-/// Titles and labels the release prints that are not line items.
-#[derive(Debug, Default, Deserialize)]
+/// Titles and labels the release prints that are not line items. The model
+/// keeps them as written: there is nothing to validate.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawPresentation {
+pub struct Labels {
     pub operations_title: Option<String>,
     pub balance_sheet_title: Option<String>,
     pub highlights_title: Option<String>,

@@ -32,7 +32,7 @@ pub fn statement_tables(
     }
     if !statement.presentation.highlights.is_empty() {
         let shown = units
-            .or(statement.presentation.highlights_units)
+            .or(statement.presentation.labels.highlights_units)
             .unwrap_or(Units::Millions);
         tables.push(highlights(statement, durations, Scale { model, shown })?);
     }
@@ -44,7 +44,7 @@ fn operations(
     periods: &[&Period],
     scale: Scale,
 ) -> Result<Table, Diagnostic> {
-    let presentation = &statement.presentation;
+    let presentation = &statement.presentation.labels;
     let mut rows = line_rows(statement, periods, StatementKind::Operations)?;
     let mut notes = Vec::new();
     if rows.is_empty() {
@@ -163,7 +163,7 @@ fn balance_sheet(
     Ok(table(
         statement,
         title(
-            &statement.presentation.balance_sheet_title,
+            &statement.presentation.labels.balance_sheet_title,
             "Balance Sheets",
         ),
         instants,
@@ -324,7 +324,7 @@ fn highlights(
     Ok(table(
         statement,
         title(
-            &statement.presentation.highlights_title,
+            &statement.presentation.labels.highlights_title,
             "Financial Highlights",
         ),
         periods,
