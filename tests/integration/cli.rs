@@ -77,3 +77,16 @@ fn no_command_writes_to_its_input_files() {
     }
     assert!(before == snapshot(), "an input file changed");
 }
+
+#[test]
+fn the_readme_shows_the_output_the_main_command_prints() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let out = run(&["--period", "9M2003"]);
+    assert_eq!(out.code, 0);
+    assert!(
+        readme.contains(&out.stdout),
+        "README.md's example is stale; paste the output of `cargo run --release -- --period 9M2003`"
+    );
+    let check = run(&["check"]);
+    assert!(readme.contains(&check.stdout), "README.md's `reconcile check` example is stale");
+}
