@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Adjustment, AdjustmentRule, Derivation, LineId, Measure, NonGaapMeasure, Period, PeriodSpan,
+    Adjustment, AdjustmentRule, Derivation, LineId, Measure, NonGaapMeasure, Period, PeriodHeading,
     Statement, TaxEffect, Units,
 };
 
@@ -23,15 +23,6 @@ pub struct Reconciliation {
     pub blocks: Vec<Block>,
     /// The statement deducts preferred dividends from net income for EPS.
     pub preferred_dividends: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PeriodHeading {
-    pub id: String,
-    pub header: String,
-    pub span: PeriodSpan,
-    /// For a period computed from others, how: "FY-2024 - 9M-2024".
-    pub derived: Option<String>,
 }
 
 /// What the table says about an adjustment besides its figures.
@@ -226,15 +217,7 @@ pub fn reconcile(
                 tax_only: a.rule == AdjustmentRule::TaxOnly,
             })
             .collect(),
-        periods: periods
-            .iter()
-            .map(|p| PeriodHeading {
-                id: p.id.clone(),
-                header: p.header.clone(),
-                span: p.span,
-                derived: p.derived.as_ref().map(|d| d.describe(&statement.periods)),
-            })
-            .collect(),
+        periods: periods.iter().map(|p| statement.heading(p)).collect(),
         blocks,
         preferred_dividends: statement
             .measure_line(Measure::PreferredDividends)

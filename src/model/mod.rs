@@ -11,7 +11,7 @@ mod statement;
 pub use adjustment::{Adjustment, AdjustmentRule, Exclusion, TaxEffect};
 pub use derive::{Derivation, derive};
 pub use measure::{DEFAULT_MEASURES, NonGaapMeasure, tag_name};
-pub use period::{Date, Period, PeriodKey, PeriodSpan};
+pub use period::{Date, Period, PeriodHeading, PeriodKey, PeriodSpan};
 pub use statement::{
     Entity, Eps, Fact, Highlight, HighlightRow, LineId, LineItem, Presentation, Ratio, Shares,
     Statement,

@@ -172,6 +172,17 @@ impl Period {
     }
 }
 
+/// A period as a table column shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodHeading {
+    pub id: String,
+    /// As the release prints it: "Nine Months Ended Sept. 30, 2003".
+    pub header: String,
+    pub span: PeriodSpan,
+    /// For a period computed from others, how: "FY-2024 - 9M-2024".
+    pub derived: Option<String>,
+}
+
 /// What a period spelling means, whatever its punctuation: a length in months
 /// ending at a month of a (fiscal) year, or an instant. `Q1-2003` and `3M2003`
 /// are the same key; so are `H1 2003` and `6M-2003`.

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::derive::{Derivation, derive};
-use crate::model::period::{Period, PeriodKey};
+use crate::model::period::{Period, PeriodHeading, PeriodKey};
 use crate::raw::{EpsBasis, Labels, Measure, Sign, StatementKind, Units};
 use crate::source::Site;
 use crate::suggest;
@@ -270,6 +270,16 @@ impl Statement {
             site: self.site.clone(),
         });
         Ok(self.periods.len() - 1)
+    }
+
+    /// The period as a column heading shows it, derivation included.
+    pub fn heading(&self, period: &Period) -> PeriodHeading {
+        PeriodHeading {
+            id: period.id.clone(),
+            header: period.header.clone(),
+            span: period.span,
+            derived: period.derived.as_ref().map(|d| d.describe(&self.periods)),
+        }
     }
 
     /// Finds a period by any usual spelling of its id (`9M2003` for

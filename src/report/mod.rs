@@ -13,7 +13,7 @@ mod text;
 
 use rust_decimal::Decimal;
 
-use crate::model::{PeriodSpan, Units};
+use crate::model::{PeriodHeading, Units};
 
 pub use reconciliation::reconciliation_table;
 pub use statements::statement_tables;
@@ -33,15 +33,7 @@ pub struct Table {
 }
 
 /// One column: a period, as reported or derived.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ColumnHead {
-    pub id: String,
-    /// As the release prints it: "Nine Months Ended Sept. 30, 2003".
-    pub header: String,
-    pub span: PeriodSpan,
-    /// For a period computed from others, how: "FY-2024 - 9M-2024".
-    pub derived: Option<String>,
-}
+pub type ColumnHead = PeriodHeading;
 
 /// Money as presented: model units divided into display units, rounded half
 /// away from zero to `places`, each figure on its own. Per-share figures and

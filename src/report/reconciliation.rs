@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Cell, ColumnHead, Row, RowStyle, Scale, Table, number};
+use super::{Cell, Row, RowStyle, Scale, Table, number};
 use crate::engine::{
     AmountBlock, AmountColumn, Block, PerShareBlock, PerShareColumn, Reconciliation, ShareBasis,
 };
@@ -97,16 +97,7 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
             },
         ],
         scale,
-        columns: rec
-            .periods
-            .iter()
-            .map(|p| ColumnHead {
-                id: p.id.clone(),
-                header: p.header.clone(),
-                span: p.span,
-                derived: p.derived.clone(),
-            })
-            .collect(),
+        columns: rec.periods.clone(),
         rows,
         notes: notes.0,
     }

@@ -6,7 +6,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Cell, ColumnHead, Row, RowStyle, Scale, Table};
+use super::{Cell, Row, RowStyle, Scale, Table};
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     EpsBasis, HighlightRow, LineId, Measure, Period, PeriodSpan, Statement, StatementKind, Units,
@@ -454,15 +454,7 @@ fn table(
     Table {
         title: vec![statement.entity.name.clone(), title],
         scale,
-        columns: periods
-            .iter()
-            .map(|p| ColumnHead {
-                id: p.id.clone(),
-                header: p.header.clone(),
-                span: p.span,
-                derived: p.derived.as_ref().map(|d| d.describe(&statement.periods)),
-            })
-            .collect(),
+        columns: periods.iter().map(|p| statement.heading(p)).collect(),
         rows,
         notes,
     }

@@ -88,5 +88,8 @@ fn the_readme_shows_the_output_the_main_command_prints() {
         "README.md's example is stale; paste the output of `cargo run --release -- --period 9M2003`"
     );
     let check = run(&["check"]);
-    assert!(readme.contains(&check.stdout), "README.md's `reconcile check` example is stale");
+    assert!(
+        readme.contains(&check.stdout),
+        "README.md's `reconcile check` example is stale"
+    );
 }
