@@ -168,7 +168,7 @@ pub fn run(cli: &Cli) -> Outcome {
                 vec![report::reconciliation_table(&rec, scale)]
             })
     };
-    match tables {
+    match tables.and_then(|tables| report::check_scale(&tables).map(|()| tables)) {
         Ok(tables) => Outcome::success(report::render(&tables, format)),
         Err(d) => Outcome::bad_input(&[d]),
     }

@@ -245,8 +245,17 @@ fn bottom_line(
     if let Some(derivation) = &period.derived {
         return derived_bottom_line(statement, adjustments, period, derivation, net_income);
     }
-    let overflow = || overflow(period);
+    let too_large = || overflow(period);
     let gaap = required(statement, period, net_income, "net income (loss)")?;
+    // A rate taxes what the adjustment moves above the tax line: its effect
+    // on income before taxes where the statement tags it. Amounts excluded
+    // below the tax line (discontinued operations, net of tax) are not taxed.
+    let taxable = [(
+        statement
+            .measure_line(Measure::PretaxIncome)
+            .unwrap_or(net_income),
+        Decimal::ONE,
+    )];
     let mut effects = Vec::with_capacity(adjustments.len());
     let mut taxes = Vec::with_capacity(adjustments.len());
     for adjustment in adjustments {
@@ -259,15 +268,18 @@ fn bottom_line(
         let tax = match &adjustment.tax {
             _ if !applies => Decimal::ZERO,
             TaxEffect::Nil { .. } => Decimal::ZERO,
-            TaxEffect::Rate(rate) => -(rate.checked_mul(effect).ok_or_else(overflow)?),
+            TaxEffect::Rate(rate) => {
+                let base = pre_tax_effect(statement, adjustment, period, &taxable)?;
+                -(rate.checked_mul(base).ok_or_else(too_large)?)
+            }
             TaxEffect::Amounts(amounts) => amounts.get(&period.id).copied().unwrap_or_default(),
         };
         effects.push(effect);
         taxes.push(tax);
     }
-    let non_gaap = sum(gaap, &effects, &taxes).ok_or_else(overflow)?;
+    let non_gaap = sum(gaap, &effects, &taxes).ok_or_else(too_large)?;
     let moved = vec![true; adjustments.len()];
-    let combined_tax = combined_tax(adjustments, &moved, &taxes).ok_or_else(overflow)?;
+    let combined_tax = combined_tax(adjustments, &moved, &taxes).ok_or_else(too_large)?;
     Ok(BottomLine {
         gaap,
         effects,
@@ -303,7 +315,7 @@ fn amount_column(
     if let Some(derivation) = &period.derived {
         return derived_amount_column(m, period, derivation);
     }
-    let overflow = || overflow(period);
+    let too_large = || overflow(period);
     let gaap = terms.iter().try_fold(Decimal::ZERO, |sum, &(line, sign)| {
         let value = required(
             statement,
@@ -311,7 +323,7 @@ fn amount_column(
             line,
             &format!("`{}`", statement.line(line).id),
         )?;
-        sum.checked_add(value * sign).ok_or_else(overflow)
+        sum.checked_add(value * sign).ok_or_else(too_large)
     })?;
     let mut effects = Vec::with_capacity(adjustments.len());
     for adjustment in adjustments {
@@ -331,8 +343,8 @@ fn amount_column(
     } else {
         vec![Decimal::ZERO; adjustments.len()]
     };
-    let non_gaap = sum(gaap, &effects, &taxes).ok_or_else(overflow)?;
-    let tax = combined_tax(adjustments, moved, &taxes).ok_or_else(overflow)?;
+    let non_gaap = sum(gaap, &effects, &taxes).ok_or_else(too_large)?;
+    let tax = combined_tax(adjustments, moved, &taxes).ok_or_else(too_large)?;
     let revenue = if measure == NonGaapMeasure::GrossProfit {
         let revenue_terms = NonGaapMeasure::Revenue.terms(statement)?;
         let revenue = required(statement, period, revenue_terms[0].0, "revenue")?;
@@ -345,7 +357,7 @@ fn amount_column(
                 &revenue_terms,
             )?);
         }
-        let non_gaap_revenue = sum(revenue, &revenue_effects, &[]).ok_or_else(overflow)?;
+        let non_gaap_revenue = sum(revenue, &revenue_effects, &[]).ok_or_else(too_large)?;
         Some((revenue, non_gaap_revenue))
     } else {
         None
@@ -368,11 +380,9 @@ fn margin(
     non_gaap: Decimal,
     non_gaap_revenue: Decimal,
 ) -> Option<Margin> {
-    let percent =
-        |part: Decimal, whole: Decimal| part.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(whole);
     Some(Margin {
-        gaap: percent(gaap, revenue)?,
-        non_gaap: percent(non_gaap, non_gaap_revenue)?,
+        gaap: crate::model::percent(gaap, revenue)?,
+        non_gaap: crate::model::percent(non_gaap, non_gaap_revenue)?,
     })
 }
 
@@ -386,6 +396,29 @@ fn derived_bottom_line(
     derivation: &Derivation,
     net_income: LineId,
 ) -> Result<BottomLine, Diagnostic> {
+    // The derived column is the same sum of the source columns, so an
+    // adjustment must apply to all of its sources or to none.
+    for adjustment in adjustments {
+        let applies: Vec<&str> = derivation
+            .terms
+            .iter()
+            .map(|&(i, _)| statement.periods[i].id.as_str())
+            .filter(|id| adjustment.applies_to(id))
+            .collect();
+        if !applies.is_empty() && applies.len() < derivation.terms.len() {
+            return Err(Diagnostic::at(
+                &adjustment.site,
+                format!(
+                    "adjustment `{}` applies to {} but not to every period {} is derived from ({})",
+                    adjustment.id,
+                    applies.join(", "),
+                    period.id,
+                    derivation.describe(&statement.periods)
+                ),
+            )
+            .help("list all of those periods in its `periods`, or none of them"));
+        }
+    }
     let mut total: Option<BottomLine> = None;
     for &(index, sign) in &derivation.terms {
         let part = bottom_line(
@@ -490,10 +523,7 @@ fn per_share(
     };
     let overflow = || overflow(period);
     // Income available to common shareholders.
-    let preferred = match statement.measure_line(Measure::PreferredDividends) {
-        Some(line) => statement.value(period, line)?.unwrap_or_default(),
-        None => Decimal::ZERO,
-    };
+    let preferred = statement.preferred_dividends(period)?;
     let gaap_numerator = ni.gaap.checked_sub(preferred).ok_or_else(overflow)?;
     let non_gaap_numerator = ni.non_gaap.checked_sub(preferred).ok_or_else(overflow)?;
     let basic = SharesUsed {

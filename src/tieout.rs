@@ -221,7 +221,7 @@ fn per_share(statement: &Statement, period: &Period, findings: &mut Vec<Diagnost
     // EPS divides income available to common shareholders.
     let preferred = statement
         .measure_line(Measure::PreferredDividends)
-        .and_then(|line| statement.value(period, line).ok().flatten());
+        .and_then(|_| statement.preferred_dividends(period).ok());
     let Some(income) = net.checked_sub(preferred.unwrap_or_default()) else {
         return 0;
     };
@@ -252,7 +252,8 @@ fn per_share(statement: &Statement, period: &Period, findings: &mut Vec<Diagnost
         let Some(computed) = income.checked_div(count.value) else {
             continue;
         };
-        let places = reported.value.scale();
+        // At least cents: a reported `0` is not a licence to round to dollars.
+        let places = reported.value.scale().max(2);
         let shown = number::round(computed, places);
         if shown == number::round(reported.value, places) {
             continue;
@@ -323,9 +324,7 @@ fn percentages(statement: &Statement, period: &Period, findings: &mut Vec<Diagno
             ));
             continue;
         };
-        let computed = numerator
-            .checked_div(denominator)
-            .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
+        let computed = crate::model::percent(numerator, denominator)
             .map(|p| number::round(p, reported.value.scale()));
         if computed == Some(number::round(reported.value, reported.value.scale())) {
             continue;

@@ -196,6 +196,12 @@ fn validate_one(
             format!("adjustment id {message}"),
         ));
     }
+    let periods = raw.periods.as_ref().map(|periods| {
+        periods
+            .iter()
+            .filter_map(|p| resolve_period(p, file, statement, errors))
+            .collect::<Vec<_>>()
+    });
     let rule = match raw.kind.get_ref() {
         AdjustmentKind::ExcludeLine => {
             let Some(line) = &raw.line else {
@@ -234,7 +240,7 @@ fn validate_one(
             let parts: Vec<Exclusion> = raw
                 .exclusions
                 .iter()
-                .filter_map(|e| exclusion(e, file, statement, errors))
+                .filter_map(|e| exclusion(e, file, statement, periods.as_deref(), errors))
                 .collect();
             (parts.len() == raw.exclusions.len())
                 .then_some(AdjustmentRule::ExcludeAmounts { parts })
@@ -264,13 +270,7 @@ fn validate_one(
             Some(AdjustmentRule::TaxOnly)
         }
     };
-    let periods = raw.periods.as_ref().map(|periods| {
-        periods
-            .iter()
-            .filter_map(|p| resolve_period(p, file, statement, errors))
-            .collect::<Vec<_>>()
-    });
-    let tax = tax_effect(&raw, file, statement, errors);
+    let tax = tax_effect(&raw, file, statement, periods.as_deref(), errors);
     Some(Adjustment {
         id,
         label: raw.label,
@@ -291,13 +291,17 @@ fn exclusion(
     raw: &RawExclusion,
     file: &Arc<SourceFile>,
     statement: &Statement,
+    applies: Option<&[String]>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Exclusion> {
     let line = line_in_net_income(&raw.line, file, statement, errors)?;
     let before = errors.len();
     let mut amounts = BTreeMap::new();
+    let mut seen = BTreeMap::new();
     for (period_name, amount) in &raw.amounts {
-        let Some(period_id) = resolve_period(period_name, file, statement, errors) else {
+        let Some(period_id) =
+            keyed_period(period_name, file, statement, applies, &mut seen, errors)
+        else {
             continue;
         };
         let period = statement.periods.iter().find(|p| p.id == period_id)?;
@@ -397,6 +401,18 @@ fn resolve_period(
 ) -> Option<String> {
     let site = Site::new(file, text.span());
     match statement.resolve_period(text.get_ref()) {
+        Ok(period) if period.derived.is_some() => {
+            let how = period
+                .derived
+                .as_ref()
+                .map(|d| d.describe(&statement.periods))
+                .unwrap_or_default();
+            errors.push(
+                Diagnostic::at(&site, format!("period {} is derived ({how})", period.id))
+                    .help("state an adjustment in the reported periods it is derived from; the derived column follows"),
+            );
+            None
+        }
         Ok(period) if period.is_duration() => Some(period.id.clone()),
         Ok(period) => {
             errors.push(
@@ -419,10 +435,47 @@ fn resolve_period(
     }
 }
 
+/// A period named as a key of an amounts table: it exists, is named once
+/// (`9M2003` and `9M-2003` are one period), and is one the adjustment
+/// applies to.
+fn keyed_period(
+    text: &Spanned<String>,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    applies: Option<&[String]>,
+    seen: &mut BTreeMap<String, Site>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let id = resolve_period(text, file, statement, errors)?;
+    let site = Site::new(file, text.span());
+    if let Some(first) = seen.get(&id) {
+        errors.push(
+            Diagnostic::at(&site, format!("period {id} has two amounts here"))
+                .note(format!("first at {}", first.position()))
+                .help("keep one amount per period"),
+        );
+        return None;
+    }
+    seen.insert(id.clone(), site.clone());
+    if let Some(list) = applies.filter(|list| !list.contains(&id)) {
+        errors.push(
+            Diagnostic::at(
+                &site,
+                format!("period {id} is not one this adjustment applies to"),
+            )
+            .note(format!("`periods` lists {}", list.join(", ")))
+            .help("add the period to `periods`, or remove the amount"),
+        );
+        return None;
+    }
+    Some(id)
+}
+
 fn tax_effect(
     raw: &RawAdjustment,
     file: &Arc<SourceFile>,
     statement: &Statement,
+    applies: Option<&[String]>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<TaxEffect> {
     let site = |span| Site::new(file, span);
@@ -493,13 +546,15 @@ fn tax_effect(
                         &site(tax.treatment.span()),
                         "treatment = \"amounts\" needs a [tax.amounts] table",
                     )
-                    .help("add [tax.amounts] with one line per period, such as \"9M-2003\" = -120"),
+                    .help("add [tax.amounts] with one line per period, such as \"<period id>\" = -120"),
                 );
                 return None;
             }
             let mut amounts = BTreeMap::new();
+            let mut seen = BTreeMap::new();
             for (period, amount) in &tax.amounts {
-                if let Some(id) = resolve_period(period, file, statement, errors) {
+                if let Some(id) = keyed_period(period, file, statement, applies, &mut seen, errors)
+                {
                     amounts.insert(id, amount.get_ref().0);
                 }
             }

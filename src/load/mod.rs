@@ -125,6 +125,13 @@ pub fn find_statement(path: &Path, entity: Option<&str>) -> Result<PathBuf, Diag
         return Err(Diagnostic::in_file(path, format!("{what} not found"))
             .help("run from the repository root, or pass --statements <file or folder>"));
     }
+    if !path.is_dir() {
+        return Err(Diagnostic::in_file(
+            path,
+            "not a regular file or folder (a pipe, socket or device)",
+        )
+        .help("--statements names a *.toml file or the folder that holds them"));
+    }
     let files = toml_files(path)?;
     let stem = |p: &PathBuf| {
         p.file_stem()
@@ -195,7 +202,25 @@ pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
                 .help("remove or rename the folder; each adjustment is one *.toml file"),
         );
     }
-    let bytes = std::fs::read(path).map_err(|e| match std::fs::read_link(path) {
+    if let Ok(metadata) = std::fs::metadata(path) {
+        if !metadata.is_file() {
+            return Err(
+                Diagnostic::in_file(path, "not a regular file (a pipe, socket or device)")
+                    .help("statements and adjustments are plain *.toml files"),
+            );
+        }
+        if metadata.len() > MAX_FILE_BYTES {
+            return Err(Diagnostic::in_file(
+                path,
+                format!(
+                    "this file is {} bytes; input files are at most {MAX_FILE_BYTES}",
+                    metadata.len()
+                ),
+            )
+            .help("a statements or adjustment file is a few kilobytes of TOML; check the path"));
+        }
+    }
+    let bytes = read_capped(path).map_err(|e| match std::fs::read_link(path) {
         Ok(target) if !path.exists() => Diagnostic::in_file(
             path,
             format!(
@@ -222,6 +247,22 @@ pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
             .help("save the file as UTF-8"))
         }
     }
+}
+
+/// Files larger than this are refused rather than read into memory.
+const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads a file, refusing one that grows past the size limit as it is read.
+fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(std::io::Error::other("the file is larger than 16 MiB"));
+    }
+    Ok(bytes)
 }
 
 fn io_reason(e: &std::io::Error) -> String {

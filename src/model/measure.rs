@@ -56,6 +56,10 @@ impl NonGaapMeasure {
     pub fn parse_list(spec: &str) -> Result<Vec<NonGaapMeasure>, Diagnostic> {
         let mut chosen = Vec::new();
         for name in spec.split(',').map(str::trim) {
+            if name.is_empty() {
+                return Err(Diagnostic::new(format!("empty measure name in `--measure {spec}`"))
+                    .help("separate measure names with single commas, such as --measure net-income,eps"));
+            }
             let Some((_, measures)) = NAMES.iter().find(|(n, _)| n.eq_ignore_ascii_case(name))
             else {
                 let names: Vec<&str> = NAMES.iter().map(|(n, _)| *n).collect();

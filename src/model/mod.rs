@@ -14,7 +14,7 @@ pub use measure::{DEFAULT_MEASURES, NonGaapMeasure, tag_name};
 pub use period::{Date, Period, PeriodHeading, PeriodKey, PeriodSpan};
 pub use statement::{
     Entity, Eps, Fact, Highlight, HighlightRow, LineId, LineItem, Presentation, Ratio, Shares,
-    Statement,
+    Statement, percent,
 };
 
 pub use crate::raw::{

@@ -216,6 +216,10 @@ impl PeriodKey {
         }
         // Trailing twelve months to the end of another period: TTM-Q3-2003.
         if let Some(rest) = s.strip_prefix("TTM").or_else(|| s.strip_prefix("LTM")) {
+            // One prefix only: TTM of a TTM is not a period.
+            if rest.starts_with("TTM") || rest.starts_with("LTM") {
+                return None;
+            }
             return match PeriodKey::parse(rest)? {
                 PeriodKey::Duration {
                     ending_month, year, ..
@@ -458,6 +462,7 @@ mod tests {
     #[test]
     fn nonsense_is_not_a_period() {
         for bad in [
+            "TTMTTMQ3-2003",
             "",
             "Q5-2003",
             "Q0-2003",

@@ -10,6 +10,24 @@ use crate::raw::{EpsBasis, Labels, Measure, Sign, StatementKind, Units};
 use crate::source::Site;
 use crate::suggest;
 
+/// `part / whole x 100`, unrounded; `None` for a zero whole or an overflow.
+/// Multiplies first, so every percentage in the tool is computed alike.
+pub fn percent(part: Decimal, whole: Decimal) -> Option<Decimal> {
+    part.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(whole)
+}
+
+impl Shares {
+    /// The count diluted EPS divides by: basic for a loss, because potential
+    /// shares are then anti-dilutive; diluted otherwise.
+    pub fn diluted_for(&self, result: Decimal) -> Decimal {
+        if result < Decimal::ZERO {
+            self.basic.value
+        } else {
+            self.diluted.value
+        }
+    }
+}
+
 /// Index of a line item in `Statement::line_items`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LineId(pub usize);
@@ -241,25 +259,53 @@ impl Statement {
     /// derived from the ones it does (Q4 from the year and nine months) and
     /// added to the model, without share counts. Returns its index.
     pub fn resolve_or_derive(&mut self, text: &str) -> Result<usize, Diagnostic> {
-        if let Ok(period) = self.resolve_period(text) {
-            let id = period.id.clone();
-            return Ok(self
-                .periods
-                .iter()
-                .position(|p| p.id == id)
-                .unwrap_or_default());
+        if let Some(index) = self.period_index(text) {
+            return Ok(index);
         }
         let fiscal_year_end = self.entity.fiscal_year_end;
-        let derived = PeriodKey::parse(text)
-            .filter(|key| matches!(key, PeriodKey::Duration { .. }))
-            .and_then(|key| derive(&self.periods, key, fiscal_year_end).map(|found| (key, found)));
-        let Some((key, (span, derivation))) = derived else {
+        let Some(key) = PeriodKey::parse(text).filter(|k| matches!(k, PeriodKey::Duration { .. }))
+        else {
             return self.resolve_period(text).map(|_| 0);
         };
-        let id = key.describe(fiscal_year_end);
+        let Some((span, derivation)) = derive(&self.periods, key, fiscal_year_end) else {
+            let listed: Vec<&str> = self.periods.iter().map(|p| p.id.as_str()).collect();
+            let kind = |k: PeriodKey| match k {
+                PeriodKey::Duration {
+                    months,
+                    ending_month,
+                    ..
+                } => Some((months, ending_month)),
+                PeriodKey::Instant(_) => None,
+            };
+            let same_kind: Vec<&str> = self
+                .periods
+                .iter()
+                .filter(|p| kind(p.span.key(fiscal_year_end)) == kind(key))
+                .map(|p| p.id.as_str())
+                .collect();
+            return Err(Diagnostic::new(format!(
+                "period {} is not in the model and cannot be derived from its periods",
+                key.describe(fiscal_year_end)
+            ))
+            .note(format!(
+                "{} has these periods: {}",
+                self.site.file.path().display(),
+                listed.join(", ")
+            ))
+            .note(
+                "a derived period is a sum or difference of reported durations: Q4 = FY - 9M, H1 = 9M - Q3, \
+                 TTM = last FY - its 9M + this 9M",
+            )
+            .help(
+                // Only a period of the same kind is a likely slip (9M-2030
+                // for 9M-2003); Q3-2003 is no answer to Q4-2003.
+                suggest::did_you_mean(text, same_kind.iter().copied())
+                    .unwrap_or_else(|| "add the periods it needs".to_string()),
+            ));
+        };
         self.periods.push(Period {
             header: span.header(fiscal_year_end),
-            id,
+            id: key.describe(fiscal_year_end),
             span,
             note: Some(format!("derived: {}", derivation.describe(&self.periods))),
             values: Default::default(),
@@ -270,6 +316,35 @@ impl Statement {
             site: self.site.clone(),
         });
         Ok(self.periods.len() - 1)
+    }
+
+    /// The index of the period a spelling names, if the model has it.
+    fn period_index(&self, text: &str) -> Option<usize> {
+        let wanted = PeriodKey::parse(text);
+        let fiscal_year_end = self.entity.fiscal_year_end;
+        self.periods.iter().position(|p| {
+            p.id.eq_ignore_ascii_case(text.trim()) || wanted == Some(p.span.key(fiscal_year_end))
+        })
+    }
+
+    /// Preferred dividends of a period, deducted from net income (loss) for
+    /// EPS; zero where the statement tags none.
+    pub fn preferred_dividends(&self, period: &Period) -> Result<Decimal, Diagnostic> {
+        match self.measure_line(Measure::PreferredDividends) {
+            Some(line) => Ok(self.value(period, line)?.unwrap_or_default()),
+            None => Ok(Decimal::ZERO),
+        }
+    }
+
+    /// The percentage a ratio stands for in a period, unrounded.
+    pub fn ratio(&self, period: &Period, ratio: &Ratio) -> Result<Option<Decimal>, Diagnostic> {
+        let (Some(part), Some(whole)) = (
+            self.value(period, ratio.numerator)?,
+            self.value(period, ratio.denominator)?,
+        ) else {
+            return Ok(None);
+        };
+        Ok(percent(part, whole))
     }
 
     /// The period as a column heading shows it, derivation included.
@@ -285,11 +360,7 @@ impl Statement {
     /// Finds a period by any usual spelling of its id (`9M2003` for
     /// `9M-2003`), or says which periods exist and which was probably meant.
     pub fn resolve_period(&self, text: &str) -> Result<&Period, Diagnostic> {
-        let wanted = PeriodKey::parse(text);
-        let fiscal_year_end = self.entity.fiscal_year_end;
-        let found = self.periods.iter().find(|p| {
-            p.id.eq_ignore_ascii_case(text.trim()) || wanted == Some(p.span.key(fiscal_year_end))
-        });
+        let found = self.period_index(text).map(|i| &self.periods[i]);
         found.ok_or_else(|| {
             let listed: Vec<String> = self.periods.iter().map(|p| p.id.clone()).collect();
             Diagnostic::new(format!("unknown period `{text}`"))

@@ -35,6 +35,14 @@ impl Visitor<'_> for AmountVisitor {
         Ok(RawAmount(Decimal::from(v)))
     }
 
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<RawAmount, E> {
+        too_large_integer(&v.to_string())
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<RawAmount, E> {
+        too_large_integer(&v.to_string())
+    }
+
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawAmount, E> {
         let fix = if !v.is_finite() {
             "write the amount as a quoted decimal such as \"-0.04\"".to_string()
@@ -53,6 +61,17 @@ impl Visitor<'_> for AmountVisitor {
         parse_amount(v)
             .map(RawAmount)
             .map_err(|(problem, fix)| E::custom(with_help(&problem, &fix)))
+    }
+}
+
+/// An integer TOML cannot hold (beyond 64 bits): say so and how to write it.
+fn too_large_integer<E: de::Error>(digits: &str) -> Result<RawAmount, E> {
+    match parse_amount(digits) {
+        Ok(amount) => Err(E::custom(with_help(
+            &format!("`{digits}` is too large for a TOML integer"),
+            &format!("quote it: \"{amount}\"; and check the units"),
+        ))),
+        Err((problem, fix)) => Err(E::custom(with_help(&problem, &fix))),
     }
 }
 

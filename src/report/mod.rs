@@ -27,6 +27,8 @@ pub struct Table {
     /// How money is presented: units, rounding, and the line that says so.
     pub scale: Scale,
     pub columns: Vec<ColumnHead>,
+    /// The table has per-share rows (even if every figure in them is "n/a").
+    pub per_share: bool,
     pub rows: Vec<Row>,
     /// Footnotes, printed in order under the table.
     pub notes: Vec<String>,
@@ -94,12 +96,7 @@ impl Table {
     /// percentages when money is scaled away from the model's units).
     pub fn units_line(&self) -> String {
         let has = |f: fn(&Cell) -> bool| self.rows.iter().flat_map(|r| &r.cells).any(f);
-        // A per-share row says so even when its figures are all "n/a".
-        let per_share = has(|c| matches!(c, Cell::PerShare(_)))
-            || self
-                .rows
-                .iter()
-                .any(|r| r.label.contains(" per ") && r.label.contains("share"));
+        let per_share = self.per_share || has(|c| matches!(c, Cell::PerShare(_)));
         let shares = has(|c| matches!(c, Cell::Shares(_)));
         let percent = has(|c| matches!(c, Cell::Percent(_)));
         let scaled = self.scale.shown != self.scale.model;
@@ -250,10 +247,34 @@ impl Cell {
     /// The exact figure in model units (dollars per share, whole percent).
     pub fn exact(&self) -> Option<Decimal> {
         match self {
-            Cell::Money(v) | Cell::PerShare(v) | Cell::Shares(v) | Cell::Percent(v) => Some(*v),
+            // A zero is "0", never "-0".
+            Cell::Money(v) | Cell::PerShare(v) | Cell::Shares(v) | Cell::Percent(v) => {
+                Some(if v.is_zero() { Decimal::ZERO } else { *v })
+            }
             Cell::Text(_) | Cell::Empty => None,
         }
     }
+}
+
+/// Whether every money figure can be shown in its table's units: scaling
+/// up (millions in the model shown in thousands) can exceed a decimal.
+pub fn check_scale(tables: &[Table]) -> Result<(), crate::diagnostic::Diagnostic> {
+    for table in tables {
+        let divisor = table.scale.divisor();
+        let too_large = table
+            .rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .any(|c| matches!(c, Cell::Money(v) if v.checked_div(divisor).is_none()));
+        if too_large {
+            return Err(crate::diagnostic::Diagnostic::new(format!(
+                "a figure is too large to show in {}",
+                table.scale.money_word()
+            ))
+            .help("show it in the model's own units (leave out --units)"));
+        }
+    }
+    Ok(())
 }
 
 /// Renders tables in a format; several tables follow one another.
@@ -299,6 +320,7 @@ mod tests {
             title: Vec::new(),
             scale,
             columns: Vec::new(),
+            per_share: true,
             rows: vec![Row::figures(
                 "x",
                 0,

@@ -98,6 +98,7 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
         ],
         scale,
         columns: rec.periods.clone(),
+        per_share: has_per_share,
         rows,
         notes: notes.0,
     }

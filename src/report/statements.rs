@@ -236,12 +236,10 @@ fn line_rows(
             let cells = periods
                 .iter()
                 .map(|p| {
-                    Ok(
-                        match percent(statement, p, ratio.numerator, ratio.denominator)? {
-                            Some(v) => Cell::Percent(v),
-                            None => Cell::Text("n/a".into()),
-                        },
-                    )
+                    Ok(match statement.ratio(p, ratio)? {
+                        Some(v) => Cell::Percent(v),
+                        None => Cell::Text("n/a".into()),
+                    })
                 })
                 .collect::<Result<Vec<_>, Diagnostic>>()?;
             rows.push(Row::figures(
@@ -292,7 +290,7 @@ fn highlights(
                     }
                     HighlightRow::Ratio(index) => {
                         let ratio = &statement.ratios[index];
-                        match percent(statement, p, ratio.numerator, ratio.denominator)? {
+                        match statement.ratio(p, ratio)? {
                             Some(v) => Cell::Percent(v),
                             None => Cell::Text("n/a".into()),
                         }
@@ -350,11 +348,7 @@ fn eps(statement: &Statement, period: &Period) -> Result<Option<PerShare>, Diagn
     let Some(net) = statement.value(period, net_income)? else {
         return Ok(None);
     };
-    let preferred = match statement.measure_line(Measure::PreferredDividends) {
-        Some(line) => statement.value(period, line)?.unwrap_or_default(),
-        None => Decimal::ZERO,
-    };
-    let overflow = || {
+    let too_large = || {
         Diagnostic::at(
             &period.site,
             format!(
@@ -363,35 +357,17 @@ fn eps(statement: &Statement, period: &Period) -> Result<Option<PerShare>, Diagn
             ),
         )
     };
-    let income = net.checked_sub(preferred).ok_or_else(overflow)?;
-    let diluted_count = if income < Decimal::ZERO {
-        shares.basic.value
-    } else {
-        shares.diluted.value
-    };
+    let income = net
+        .checked_sub(statement.preferred_dividends(period)?)
+        .ok_or_else(too_large)?;
     Ok(Some(PerShare {
         basic: income
             .checked_div(shares.basic.value)
-            .ok_or_else(overflow)?,
-        diluted: income.checked_div(diluted_count).ok_or_else(overflow)?,
+            .ok_or_else(too_large)?,
+        diluted: income
+            .checked_div(shares.diluted_for(income))
+            .ok_or_else(too_large)?,
     }))
-}
-
-/// numerator / denominator x 100, unrounded.
-fn percent(
-    statement: &Statement,
-    period: &Period,
-    numerator: LineId,
-    denominator: LineId,
-) -> Result<Option<Decimal>, Diagnostic> {
-    let (Some(n), Some(d)) = (
-        statement.value(period, numerator)?,
-        statement.value(period, denominator)?,
-    ) else {
-        return Ok(None);
-    };
-    Ok(n.checked_mul(Decimal::ONE_HUNDRED)
-        .and_then(|n| n.checked_div(d)))
 }
 
 /// Instants with a full balance sheet (a value for every grand total),
@@ -451,10 +427,16 @@ fn table(
     rows: Vec<Row>,
     notes: Vec<String>,
 ) -> Table {
+    // Per-share rows exist here only where some column has a figure.
+    let per_share = rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .any(|c| matches!(c, Cell::PerShare(_)));
     Table {
         title: vec![statement.entity.name.clone(), title],
         scale,
         columns: periods.iter().map(|p| statement.heading(p)).collect(),
+        per_share,
         rows,
         notes,
     }

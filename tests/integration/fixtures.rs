@@ -282,3 +282,29 @@ fn the_atg_stock_compensation_example_adds_to_the_shipped_adjustment() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     snapshot!("atg_example_stock_based_compensation", out.stdout);
 }
+
+#[test]
+fn a_tax_rate_applies_only_above_the_tax_line() {
+    let rec = fixture_measures("tax_below_the_line", None, "continuing-income,net-income");
+    let continuing = &rec
+        .amount(NonGaapMeasure::ContinuingIncome)
+        .unwrap()
+        .columns[0];
+    assert_eq!(
+        (money(continuing.effects[0]), money(continuing.tax)),
+        ("40".into(), "(10)".into())
+    );
+    assert_eq!(money(continuing.non_gaap), "255");
+    let ni = &net_income(&rec)[0];
+    // 40 of restructuring and 40 of a loss already net of tax: 25% of 40 only.
+    assert_eq!(
+        (money(ni.effects[0]), money(ni.tax)),
+        ("80".into(), "(10)".into())
+    );
+    assert_eq!(money(ni.non_gaap), "245");
+    snapshot_fixture_with(
+        "tax_below_the_line",
+        "fixture_tax_below_the_line",
+        &["--measure", "pretax-income,continuing-income,net-income"],
+    );
+}
