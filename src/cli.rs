@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::{Diagnostic, render_all};
 use crate::engine;
+use crate::lint;
 use crate::load;
 use crate::model::{Adjustment, DEFAULT_MEASURES, NonGaapMeasure, Period, Statement, Units};
 use crate::report::{self, Format, Scale};
@@ -130,8 +131,10 @@ pub fn run(cli: &Cli) -> Outcome {
         Err(diagnostics) => return Outcome::bad_input(&diagnostics),
     };
     let tie_out = tieout::tie_out(&statement);
-    if !tie_out.findings.is_empty() {
-        return Outcome::findings(&tie_out.findings);
+    let mut findings = tie_out.findings.clone();
+    findings.extend(lint::lint(&adjustments));
+    if !findings.is_empty() {
+        return Outcome::findings(&findings);
     }
     if let Some(Command::Check) = cli.command {
         return check(&path, &cli.adjustments, &statement, &adjustments, &tie_out);

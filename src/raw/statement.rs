@@ -36,6 +36,9 @@ pub struct Labels {
     pub highlights_title: Option<String>,
     /// Units of the highlights table's money figures; millions when absent.
     pub highlights_units: Option<Units>,
+    /// The statements are unaudited: their titles say "(Unaudited)".
+    #[serde(default)]
+    pub unaudited: bool,
     pub basic_eps_label: Option<String>,
     pub diluted_eps_label: Option<String>,
     pub basic_shares_label: Option<String>,

@@ -7,7 +7,9 @@ use super::{RowStyle, Table};
 
 pub fn render(table: &Table) -> String {
     let mut out = String::new();
-    let mut header = vec![field("line")];
+    // The units line heads the label column: "(In thousands, except per
+    // share data)", so tables in different units stay apart.
+    let mut header = vec![field(&table.units_line())];
     for column in &table.columns {
         let derived = if column.derived.is_some() {
             " (derived)"

@@ -27,7 +27,9 @@ pub fn render(table: &Table) -> String {
     for row in &table.rows {
         let indent = "&nbsp;&nbsp;".repeat(row.indent);
         let label = match row.style {
-            RowStyle::Heading | RowStyle::Total => format!("**{}**", escape(&row.label)),
+            // Totals stay plain: a non-GAAP total may not outshine the
+            // GAAP figure it is reconciled from.
+            RowStyle::Heading => format!("**{}**", escape(&row.label)),
             _ => escape(&row.label),
         };
         out.push_str(&format!("| {indent}{label} |"));

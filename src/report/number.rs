@@ -17,7 +17,8 @@ pub fn round(value: Decimal, places: u32) -> Decimal {
 
 /// `1234567.891` at 2 places -> `1,234,567.89`; negatives in parentheses;
 /// an exact zero is a dash. A figure that rounds to zero but is not zero
-/// prints as zero (`0.00`), as releases print a tiny per-share amount.
+/// prints as zero with its sign (`0.00`, `(0.00)`), as releases print a tiny
+/// per-share amount.
 pub fn format(value: Decimal, places: u32, dollar: bool) -> String {
     if value.is_zero() {
         return "-".to_string();
@@ -40,7 +41,7 @@ pub fn format(value: Decimal, places: u32, dollar: bool) -> String {
         grouped.push_str(fraction);
     }
     let sign = if dollar { "$" } else { "" };
-    if rounded.is_sign_negative() {
+    if value.is_sign_negative() {
         format!("{sign}({grouped})")
     } else {
         format!("{sign}{grouped}")
@@ -79,6 +80,6 @@ mod tests {
     fn nil_is_a_dash_but_a_tiny_amount_is_zero() {
         assert_eq!(format(Decimal::ZERO, 2, false), "-");
         assert_eq!(format(d("0.0014"), 2, true), "$0.00");
-        assert_eq!(format(d("-0.0014"), 2, false), "0.00");
+        assert_eq!(format(d("-0.0014"), 2, false), "(0.00)");
     }
 }

@@ -39,6 +39,7 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
         marks,
         tax_mark,
         rounding_mark: None,
+        rounding_details: Vec::new(),
         rows: Vec::new(),
     };
     for (i, block) in rec.blocks.iter().enumerate() {
@@ -54,8 +55,18 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
         table.shares_used(mark);
     }
     let Builder {
-        mut notes, rows, ..
+        mut notes,
+        rows,
+        rounding_mark,
+        rounding_details,
+        ..
     } = table;
+    if let Some(mark) = rounding_mark {
+        notes.0[mark - 1] = format!(
+            "({mark}) Figures are rounded one by one, as published, so some columns do not sum: {}.",
+            rounding_details.join("; ")
+        );
+    }
     for (period, missing) in rec.periods.iter().zip(diluted_counts_missing(rec)) {
         if missing {
             notes.add(format!(
@@ -73,13 +84,10 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
         } else {
             ""
         };
+        // Not referred to by a mark: the column header says "(derived)".
         match &period.derived {
-            Some(how) => {
-                notes.add(format!("{} is derived: {how}.{shares}", period.header));
-            }
-            None if missing => {
-                notes.add(format!("{}:{shares}", period.header));
-            }
+            Some(how) => notes.plain(format!("{} is derived: {how}.{shares}", period.header)),
+            None if missing => notes.plain(format!("{}:{shares}", period.header)),
             None => {}
         }
     }
@@ -113,6 +121,8 @@ struct Builder<'a> {
     marks: Vec<usize>,
     tax_mark: usize,
     rounding_mark: Option<usize>,
+    /// One entry per column that does not sum after rounding.
+    rounding_details: Vec<String>,
     rows: Vec<Row>,
 }
 
@@ -154,8 +164,12 @@ impl Builder<'_> {
         }
         let mut total = format!("Non-GAAP {label}");
         let scale = self.scale;
-        if !foots(&gaap, &lines, &non_gaap, |v| scale.round(v)) {
-            total.push_str(&format!(" ({})", self.rounding()));
+        let off = not_footing(&gaap, &lines, &non_gaap, |v| scale.round(v));
+        if !off.is_empty() {
+            let mark = self.rounding(&off, &format!("non-GAAP {label}"), |v| {
+                Cell::Money(v).shown(false, &scale)
+            });
+            total.push_str(&format!(" ({mark})"));
         }
         self.rows
             .push(Row::figures(total, 0, RowStyle::Total, money(&non_gaap)));
@@ -245,10 +259,13 @@ impl Builder<'_> {
         let mut total = format!("Non-GAAP {} per {basis} share", self.per_share_subject());
         let flat =
             |v: &[Option<Decimal>]| v.iter().map(|x| x.unwrap_or_default()).collect::<Vec<_>>();
-        if !foots(&flat(&gaap), &lines, &flat(&non_gaap), |v| {
+        let off = not_footing(&flat(&gaap), &lines, &flat(&non_gaap), |v| {
             number::round(v, 2)
-        }) {
-            total.push_str(&format!(" ({})", self.rounding()));
+        });
+        if !off.is_empty() {
+            let what = format!("non-GAAP {} per {basis} share", self.per_share_subject());
+            let mark = self.rounding(&off, &what, |v| number::format(v, 2, false));
+            total.push_str(&format!(" ({mark})"));
         }
         self.rows
             .push(Row::figures(total, 0, RowStyle::Total, cells(&non_gaap)));
@@ -400,15 +417,26 @@ impl Builder<'_> {
         }
     }
 
-    /// The one note on rounding, added the first time a total needs it.
-    fn rounding(&mut self) -> usize {
+    /// The one note on rounding, added the first time a total needs it;
+    /// each column that does not sum is named with the two figures.
+    fn rounding(
+        &mut self,
+        off: &[(usize, Decimal, Decimal)],
+        what: &str,
+        show: impl Fn(Decimal) -> String,
+    ) -> usize {
+        for &(col, sum, total) in off {
+            self.rounding_details.push(format!(
+                "{}, {what}: the figures shown sum to {}, the total shown is {}",
+                self.rec.periods[col].header,
+                show(sum),
+                show(total)
+            ));
+        }
         let notes = &mut self.notes;
-        *self.rounding_mark.get_or_insert_with(|| {
-            notes.add(
-                "Figures are rounded one by one, as published, and may not sum to the totals."
-                    .to_string(),
-            )
-        })
+        *self
+            .rounding_mark
+            .get_or_insert_with(|| notes.add(String::new()))
     }
 }
 
@@ -418,27 +446,35 @@ struct Notes(Vec<String>);
 
 impl Notes {
     fn add(&mut self, text: String) -> usize {
-        let mark = self.0.len() + 1;
+        let mark = self.0.iter().filter(|n| n.starts_with('(')).count() + 1;
         self.0.push(format!("({mark}) {text}"));
         mark
     }
+
+    /// A note no mark refers to, printed after the numbered ones.
+    fn plain(&mut self, text: String) {
+        self.0.push(text);
+    }
 }
 
-/// Whether each column, rounded figure by figure as printed, still adds up
-/// to its rounded total.
-fn foots(
+/// The columns that, rounded figure by figure as printed, do not add up to
+/// their rounded total: (column, sum of the figures shown, total shown).
+fn not_footing(
     gaap: &[Decimal],
     lines: &[Line],
     total: &[Decimal],
     round: impl Fn(Decimal) -> Decimal,
-) -> bool {
-    (0..gaap.len()).all(|col| {
-        let parts = std::iter::once(gaap[col]).chain(lines.iter().map(|l| l.values[col]));
-        let sum = parts
-            .into_iter()
-            .try_fold(Decimal::ZERO, |sum, v| sum.checked_add(round(v)));
-        sum == Some(round(total[col]))
-    })
+) -> Vec<(usize, Decimal, Decimal)> {
+    (0..gaap.len())
+        .filter_map(|col| {
+            let parts = std::iter::once(gaap[col]).chain(lines.iter().map(|l| l.values[col]));
+            let sum = parts
+                .into_iter()
+                .try_fold(Decimal::ZERO, |sum, v| sum.checked_add(round(v)))?;
+            let shown = round(total[col]);
+            (sum != shown).then_some((col, sum, shown))
+        })
+        .collect()
 }
 
 fn tax_note(rec: &Reconciliation) -> String {

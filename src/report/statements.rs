@@ -50,6 +50,7 @@ fn operations(
     if rows.is_empty() {
         return Ok(table(
             statement,
+            false,
             title(&presentation.operations_title, "Statements of Operations"),
             periods,
             scale,
@@ -146,6 +147,7 @@ fn operations(
     }
     Ok(table(
         statement,
+        false,
         title(&presentation.operations_title, "Statements of Operations"),
         periods,
         scale,
@@ -162,6 +164,7 @@ fn balance_sheet(
     let rows = line_rows(statement, instants, StatementKind::BalanceSheet)?;
     Ok(table(
         statement,
+        false,
         title(
             &statement.presentation.labels.balance_sheet_title,
             "Balance Sheets",
@@ -321,6 +324,7 @@ fn highlights(
     }
     Ok(table(
         statement,
+        true,
         title(
             &statement.presentation.labels.highlights_title,
             "Financial Highlights",
@@ -421,6 +425,7 @@ fn title(given: &Option<String>, default: &str) -> String {
 
 fn table(
     statement: &Statement,
+    is_highlights: bool,
     title: String,
     periods: &[&Period],
     scale: Scale,
@@ -432,8 +437,12 @@ fn table(
         .iter()
         .flat_map(|r| &r.cells)
         .any(|c| matches!(c, Cell::PerShare(_)));
+    let mut titles = vec![statement.entity.name.clone(), title];
+    if statement.presentation.labels.unaudited && !is_highlights {
+        titles.push("(Unaudited)".to_string());
+    }
     Table {
-        title: vec![statement.entity.name.clone(), title],
+        title: titles,
         scale,
         columns: periods.iter().map(|p| statement.heading(p)).collect(),
         per_share,

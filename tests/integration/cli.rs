@@ -93,3 +93,27 @@ fn the_readme_shows_the_output_the_main_command_prints() {
         "README.md's `reconcile check` example is stale"
     );
 }
+
+#[test]
+fn the_readme_shows_the_finding_a_slip_in_total_revenues_gives() {
+    let dir = std::env::temp_dir().join(format!("reconcile-readme-{}", std::process::id()));
+    let statements = dir.join("statements");
+    std::fs::create_dir_all(&statements).unwrap();
+    let atg = std::fs::read_to_string(root().join("statements/atg.toml")).unwrap();
+    assert!(atg.contains("\ntotal_revenues = 56740\n"));
+    std::fs::write(
+        statements.join("atg.toml"),
+        atg.replace("\ntotal_revenues = 56740\n", "\ntotal_revenues = 56741\n"),
+    )
+    .unwrap();
+    let out = run(&["check", "--statements", statements.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(out.code, 1);
+    assert_eq!(out.stdout, "");
+    let shown = out.stderr.replace(&format!("{}/", dir.display()), "");
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(
+        readme.contains(&shown),
+        "README.md's 56,741 example is stale:\n{shown}"
+    );
+}
