@@ -221,6 +221,16 @@ fn pipeline(statement_text: &str, adjustment_texts: &[String]) -> Reached {
     }
 }
 
+/// How many cases a fuzz test runs: its default, or more when
+/// `RECONCILE_FUZZ_SCALE` multiplies it (for a longer local hunt).
+fn cases(default: usize) -> usize {
+    let scale = std::env::var("RECONCILE_FUZZ_SCALE")
+        .ok()
+        .and_then(|s| s.parse::<usize>().ok())
+        .unwrap_or(1);
+    default * scale.max(1)
+}
+
 fn shipped(path: &str) -> String {
     std::fs::read_to_string(root().join(path)).unwrap()
 }
@@ -259,7 +269,8 @@ fn mutated_statements_never_panic() {
     let adjustment = vec![shipped("adjustments/restructuring.toml")];
     let mut rng = Rng(0x5EED_0001);
     let counts = tally(
-        (0..1500).map(|case| must_not_panic(case, &mutate(&statement, &mut rng), &adjustment)),
+        (0..cases(1500))
+            .map(|case| must_not_panic(case, &mutate(&statement, &mut rng), &adjustment)),
     );
     assert!(
         counts[Reached::Table as usize] >= 50,
@@ -276,7 +287,7 @@ fn mutated_adjustments_never_panic() {
     let statement = shipped("statements/atg.toml");
     let adjustment = shipped("adjustments/restructuring.toml");
     let mut rng = Rng(0x5EED_0002);
-    let counts = tally((0..1500).map(|case| {
+    let counts = tally((0..cases(1500)).map(|case| {
         let adjustments = vec![mutate(&adjustment, &mut rng), mutate(&adjustment, &mut rng)];
         must_not_panic(case, &statement, &adjustments)
     }));
@@ -293,7 +304,7 @@ fn mutated_adjustments_never_panic() {
 #[test]
 fn random_text_never_panics() {
     let mut rng = Rng(0x5EED_0003);
-    for case in 0..1000 {
+    for case in 0..cases(1000) {
         let text: String = (0..rng.below(300)).map(|_| rng.pick(FRAGMENTS)).collect();
         must_not_panic(case, &text, std::slice::from_ref(&text));
     }
