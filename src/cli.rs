@@ -182,6 +182,10 @@ pub fn run(cli: &Cli) -> Outcome {
 /// file is broken too.
 fn load_inputs(cli: &Cli) -> Result<(PathBuf, Statement, Vec<Adjustment>), Vec<Diagnostic>> {
     let path = load::find_statement(&cli.statements, cli.entity.as_deref()).map_err(|d| vec![d])?;
+    // The release's own tables are GAAP only: adjustments play no part.
+    if let Some(Command::Statements) = cli.command {
+        return load::load_statement(&path).map(|statement| (path, statement, Vec::new()));
+    }
     match load::load_statement(&path) {
         Ok(statement) => {
             let adjustments = load::load_adjustments(&cli.adjustments, &statement)?;
@@ -267,9 +271,7 @@ pub fn choose_periods(
 ) -> Result<Vec<usize>, Diagnostic> {
     let all = |statement: &Statement| {
         let mut periods: Vec<usize> = (0..statement.periods.len())
-            .filter(|&i| {
-                statement.periods[i].is_duration() && statement.periods[i].derived.is_none()
-            })
+            .filter(|&i| statement.periods[i].is_duration())
             .collect();
         let span = |i: usize| statement.periods[i].span;
         periods.sort_by(|&a, &b| {

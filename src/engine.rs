@@ -2,6 +2,8 @@
 //! chosen periods and measures to a reconciliation of each measure from GAAP
 //! to non-GAAP, per share included. Nothing is rounded here; rendering rounds.
 
+use std::collections::BTreeMap;
+
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
@@ -417,6 +419,35 @@ fn derived_bottom_line(
                 ),
             )
             .help("list all of those periods in its `periods`, or none of them"));
+        }
+        // Stated amounts likewise: for all the sources (0 where nil) or none.
+        let mut tables: Vec<&BTreeMap<String, Decimal>> = Vec::new();
+        if let AdjustmentRule::ExcludeAmounts { parts } = &adjustment.rule {
+            tables.extend(parts.iter().map(|p| &p.amounts));
+        }
+        if let TaxEffect::Amounts(amounts) = &adjustment.tax {
+            tables.push(amounts);
+        }
+        for amounts in tables {
+            let (stated, missing): (Vec<&str>, Vec<&str>) = derivation
+                .terms
+                .iter()
+                .map(|&(i, _)| statement.periods[i].id.as_str())
+                .partition(|id| amounts.contains_key(*id));
+            if !stated.is_empty() && !missing.is_empty() {
+                return Err(Diagnostic::at(
+                    &adjustment.site,
+                    format!(
+                        "adjustment `{}` states amounts for {} but not for {}, so {} ({}) cannot be derived",
+                        adjustment.id,
+                        stated.join(", "),
+                        missing.join(", "),
+                        period.id,
+                        derivation.describe(&statement.periods)
+                    ),
+                )
+                .help("state an amount for each of those periods, writing 0 where it is nil"));
+            }
         }
     }
     let mut total: Option<BottomLine> = None;

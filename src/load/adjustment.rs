@@ -12,7 +12,7 @@ use crate::model::{
     Adjustment, AdjustmentKind, AdjustmentRule, Exclusion, LineId, Measure, Statement,
     StatementKind, TaxEffect, TaxTreatment,
 };
-use crate::raw::{RawAdjustment, RawExclusion, Spanned};
+use crate::raw::{RawAdjustment, RawAmount, RawExclusion, Spanned};
 use crate::source::{Site, SourceFile};
 use crate::suggest;
 
@@ -298,7 +298,7 @@ fn exclusion(
     let before = errors.len();
     let mut amounts = BTreeMap::new();
     let mut seen = BTreeMap::new();
-    for (period_name, amount) in &raw.amounts {
+    for (period_name, amount) in in_file_order(&raw.amounts) {
         let Some(period_id) =
             keyed_period(period_name, file, statement, applies, &mut seen, errors)
         else {
@@ -435,6 +435,16 @@ fn resolve_period(
     }
 }
 
+/// The entries of an amounts table in the order they are written, so a
+/// message about a repeat points at the later one.
+fn in_file_order(
+    table: &BTreeMap<Spanned<String>, Spanned<RawAmount>>,
+) -> Vec<(&Spanned<String>, &Spanned<RawAmount>)> {
+    let mut entries: Vec<_> = table.iter().collect();
+    entries.sort_by_key(|(key, _)| key.span().start);
+    entries
+}
+
 /// A period named as a key of an amounts table: it exists, is named once
 /// (`9M2003` and `9M-2003` are one period), and is one the adjustment
 /// applies to.
@@ -463,7 +473,11 @@ fn keyed_period(
                 &site,
                 format!("period {id} is not one this adjustment applies to"),
             )
-            .note(format!("`periods` lists {}", list.join(", ")))
+            .note(if list.is_empty() {
+                "`periods` is empty".to_string()
+            } else {
+                format!("`periods` lists {}", list.join(", "))
+            })
             .help("add the period to `periods`, or remove the amount"),
         );
         return None;
@@ -552,7 +566,7 @@ fn tax_effect(
             }
             let mut amounts = BTreeMap::new();
             let mut seen = BTreeMap::new();
-            for (period, amount) in &tax.amounts {
+            for (period, amount) in in_file_order(&tax.amounts) {
                 if let Some(id) = keyed_period(period, file, statement, applies, &mut seen, errors)
                 {
                     amounts.insert(id, amount.get_ref().0);

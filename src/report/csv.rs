@@ -27,10 +27,9 @@ pub fn render(table: &Table) -> String {
         let mut fields = vec![field(&row.label)];
         for col in 0..table.columns.len() {
             let value = match row.cells.get(col) {
-                Some(cell) => match cell.plain(&table.scale) {
-                    Some(number) => number.to_string(),
-                    None => cell.shown(false, &table.scale),
-                },
+                Some(cell) => cell
+                    .plain_text(&table.scale)
+                    .unwrap_or_else(|| cell.shown(false, &table.scale)),
                 None => String::new(),
             };
             fields.push(field(&value));

@@ -93,11 +93,11 @@ fn table_json(table: &Table, out: &mut String) {
             .iter()
             .map(|cell| {
                 let shown = string(&cell.shown(row.dollar(), &table.scale));
-                match (kind(cell), cell.exact(), cell.plain(&table.scale)) {
+                match (kind(cell), cell.exact(), cell.plain_text(&table.scale)) {
                     (kind, Some(value), Some(rounded)) => format!(
                         "{{\"type\": \"{kind}\", \"value\": {}, \"rounded\": {}, \"shown\": {shown}}}",
                         string(&value.to_string()),
-                        string(&rounded.to_string())
+                        string(&rounded)
                     ),
                     (kind, _, _) => format!("{{\"type\": \"{kind}\", \"shown\": {shown}}}"),
                 }

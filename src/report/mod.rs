@@ -244,6 +244,20 @@ impl Cell {
         }
     }
 
+    /// `plain` as text, keeping the sign of a negative figure that rounds to
+    /// zero ("-0.00"), as the printed "(0.00)" does.
+    pub fn plain_text(&self, scale: &Scale) -> Option<String> {
+        let rounded = self.plain(scale)?;
+        let negative = self
+            .exact()
+            .is_some_and(|v| v.is_sign_negative() && !v.is_zero());
+        Some(if rounded.is_zero() && negative {
+            format!("-{rounded}")
+        } else {
+            rounded.to_string()
+        })
+    }
+
     /// The exact figure in model units (dollars per share, whole percent).
     pub fn exact(&self) -> Option<Decimal> {
         match self {

@@ -78,16 +78,24 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
         }
     }
     for (period, missing) in rec.periods.iter().zip(shares_missing(rec)) {
-        let shares = if missing {
-            " Weighted average shares are not additive, and the statement model states none for this period, so \
-             it has no per-share figures."
-        } else {
-            ""
-        };
         // Not referred to by a mark: the column header says "(derived)".
+        let shares = match (&period.derived, missing) {
+            (Some(_), true) => {
+                " Weighted average shares are not additive, and the statement model states none \
+                                for this period, so it has no per-share figures."
+            }
+            (None, true) => {
+                " The statement model states no weighted average shares for this period, so it \
+                             has no per-share figures."
+            }
+            (_, false) => "",
+        };
         match &period.derived {
-            Some(how) => notes.plain(format!("{} is derived: {how}.{shares}", period.header)),
-            None if missing => notes.plain(format!("{}:{shares}", period.header)),
+            Some(how) => notes.plain(format!(
+                "Note: {} is derived: {how}.{shares}",
+                period.header
+            )),
+            None if missing => notes.plain(format!("Note: {}.{shares}", period.header)),
             None => {}
         }
     }
@@ -166,9 +174,18 @@ impl Builder<'_> {
         let scale = self.scale;
         let off = not_footing(&gaap, &lines, &non_gaap, |v| scale.round(v));
         if !off.is_empty() {
-            let mark = self.rounding(&off, &format!("non-GAAP {label}"), |v| {
-                Cell::Money(v).shown(false, &scale)
-            });
+            let places = scale.places();
+            let off: Vec<_> = off
+                .into_iter()
+                .map(|(col, sum, total)| {
+                    (
+                        col,
+                        figure(sum, places),
+                        Cell::Money(total).shown(false, &scale),
+                    )
+                })
+                .collect();
+            let mark = self.rounding(&off, &format!("non-GAAP {label}"));
             total.push_str(&format!(" ({mark})"));
         }
         self.rows
@@ -264,7 +281,11 @@ impl Builder<'_> {
         });
         if !off.is_empty() {
             let what = format!("non-GAAP {} per {basis} share", self.per_share_subject());
-            let mark = self.rounding(&off, &what, |v| number::format(v, 2, false));
+            let off: Vec<_> = off
+                .into_iter()
+                .map(|(col, sum, total)| (col, figure(sum, 2), number::format(total, 2, false)))
+                .collect();
+            let mark = self.rounding(&off, &what);
             total.push_str(&format!(" ({mark})"));
         }
         self.rows
@@ -419,18 +440,11 @@ impl Builder<'_> {
 
     /// The one note on rounding, added the first time a total needs it;
     /// each column that does not sum is named with the two figures.
-    fn rounding(
-        &mut self,
-        off: &[(usize, Decimal, Decimal)],
-        what: &str,
-        show: impl Fn(Decimal) -> String,
-    ) -> usize {
-        for &(col, sum, total) in off {
+    fn rounding(&mut self, off: &[(usize, String, String)], what: &str) -> usize {
+        for (col, sum, total) in off {
             self.rounding_details.push(format!(
-                "{}, {what}: the figures shown sum to {}, the total shown is {}",
-                self.rec.periods[col].header,
-                show(sum),
-                show(total)
+                "{}, {what}: the figures shown sum to {sum}, the total shown is {total}",
+                self.rec.periods[*col].header,
             ));
         }
         let notes = &mut self.notes;
@@ -458,7 +472,8 @@ impl Notes {
 }
 
 /// The columns that, rounded figure by figure as printed, do not add up to
-/// their rounded total: (column, sum of the figures shown, total shown).
+/// their rounded total: (column, sum of the figures shown, the total
+/// unrounded, to be shown as the table shows it).
 fn not_footing(
     gaap: &[Decimal],
     lines: &[Line],
@@ -471,10 +486,18 @@ fn not_footing(
             let sum = parts
                 .into_iter()
                 .try_fold(Decimal::ZERO, |sum, v| sum.checked_add(round(v)))?;
-            let shown = round(total[col]);
-            (sum != shown).then_some((col, sum, shown))
+            (sum != round(total[col])).then_some((col, sum, total[col]))
         })
         .collect()
+}
+
+/// A sum of rounded figures as text: zero is "0.00", not a dash.
+fn figure(value: Decimal, places: u32) -> String {
+    if value.is_zero() {
+        number::round(value, places).to_string()
+    } else {
+        number::format(value, places, false)
+    }
 }
 
 fn tax_note(rec: &Reconciliation) -> String {

@@ -128,21 +128,28 @@ fn operations(
         ));
     }
     for (period, figures) in periods.iter().zip(&per_share) {
-        if figures.is_none() {
-            notes.push(format!(
-                "{}: weighted average shares are not additive, and the statement model states none for this period, \
-                 so it has no per-share figures.",
+        let derived = period
+            .derived
+            .as_ref()
+            .map(|d| d.describe(&statement.periods));
+        let shares = match (&derived, figures.is_none()) {
+            (Some(_), true) => {
+                " Weighted average shares are not additive, and the statement model states none for \
+                                this period, so it has no per-share figures."
+            }
+            (None, true) => {
+                " The statement model states no weighted average shares for this period, so it has \
+                             no per-share figures."
+            }
+            (_, false) => "",
+        };
+        match derived {
+            Some(how) => notes.push(format!(
+                "Note: {} is derived: {how}.{shares}",
                 period.header
-            ));
-        }
-    }
-    for period in periods.iter().filter(|p| p.derived.is_some()) {
-        if let Some(derivation) = &period.derived {
-            notes.push(format!(
-                "{} is derived: {}.",
-                period.header,
-                derivation.describe(&statement.periods)
-            ));
+            )),
+            None if figures.is_none() => notes.push(format!("Note: {}.{shares}", period.header)),
+            None => {}
         }
     }
     Ok(table(

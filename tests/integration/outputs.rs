@@ -318,3 +318,24 @@ fn q4_is_derived_and_has_per_share_figures_only_with_stated_shares() {
     assert!(out.contains("is derived: FY-2024 - 9M-2024"), "{out}");
     snapshot!("fixture_derived_statements", out);
 }
+
+#[test]
+fn the_rounding_note_names_the_column_and_both_figures_in_shown_units() {
+    let out = ok(&["--period", "9M2002", "--units", "millions"]);
+    let words = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("Nine Months Ended Sept. 30, 2002, non-GAAP net income (loss): the figures shown sum to (8.8), the total shown is (8.7)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_release_tables_need_no_adjustments() {
+    // A broken adjustment file does not stop the GAAP tables.
+    let out = ok(&[
+        "statements",
+        "--adjustments",
+        "tests/fixtures/err_unknown_line_in_adjustment/adjustments",
+    ]);
+    assert!(out.contains("$(3,195)"), "{out}");
+}
