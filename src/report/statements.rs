@@ -227,15 +227,7 @@ fn line_rows(
         if !roots_seen.contains(&root) {
             roots_seen.push(root);
         }
-        let cells = periods
-            .iter()
-            .map(|p| {
-                Ok(match statement.value(p, line)? {
-                    Some(v) => Cell::Money(v),
-                    None => Cell::Text("n/a".into()),
-                })
-            })
-            .collect::<Result<Vec<_>, Diagnostic>>()?;
+        let cells = column_cells(periods, |p| statement.value(p, line), Cell::Money)?;
         let indent = usize::from(item.section.is_some());
         rows.push(Row::figures(item.label.clone(), indent, style, cells));
         for ratio in statement
@@ -243,15 +235,7 @@ fn line_rows(
             .iter()
             .filter(|r| r.in_statement && r.numerator == line)
         {
-            let cells = periods
-                .iter()
-                .map(|p| {
-                    Ok(match statement.ratio(p, ratio)? {
-                        Some(v) => Cell::Percent(v),
-                        None => Cell::Text("n/a".into()),
-                    })
-                })
-                .collect::<Result<Vec<_>, Diagnostic>>()?;
+            let cells = column_cells(periods, |p| statement.ratio(p, ratio), Cell::Percent)?;
             rows.push(Row::figures(
                 ratio.label.clone(),
                 indent + 1,
@@ -261,6 +245,18 @@ fn line_rows(
         }
     }
     Ok(rows)
+}
+
+/// One cell per period: the figure, or "n/a" where the period has none.
+fn column_cells(
+    periods: &[&Period],
+    figure: impl Fn(&Period) -> Result<Option<Decimal>, Diagnostic>,
+    cell: fn(Decimal) -> Cell,
+) -> Result<Vec<Cell>, Diagnostic> {
+    periods
+        .iter()
+        .map(|p| Ok(figure(p)?.map_or_else(|| Cell::Text("n/a".into()), cell)))
+        .collect()
 }
 
 /// The highlights table: the rows the statements file lists, for the
