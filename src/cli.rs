@@ -13,6 +13,7 @@ use crate::load;
 use crate::model::{Adjustment, DEFAULT_MEASURES, NonGaapMeasure, Period, Statement, Units};
 use crate::report::{self, Format, Scale};
 use crate::tieout::{self, TieOut};
+use crate::view;
 
 /// Reconciles non-GAAP measures to GAAP from declarative statement and
 /// adjustment files.
@@ -29,13 +30,15 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PERIODS")]
     pub period: Option<String>,
 
-    /// Measures to reconcile, comma-separated, in block order: revenue,
-    /// gross-profit, costs-and-expenses, operating-expenses,
-    /// operating-income, pretax-income, continuing-income, net-income, eps
-    /// (basic and diluted), eps-basic, eps-diluted. Default: net-income,
-    /// eps-diluted.
+    /// Measures to reconcile, in block order; repeat the flag or separate
+    /// with commas. Named: revenue, gross-profit, costs-and-expenses,
+    /// operating-expenses, operating-income, pretax-income,
+    /// continuing-income, net-income, eps (basic and diluted), eps-basic,
+    /// eps-diluted, gross-margin, operating-margin, net-margin. Also any line
+    /// item, ratio or declared measure id of the statements file. Default:
+    /// net-income, eps-diluted.
     #[arg(long, value_name = "MEASURES")]
-    pub measure: Option<String>,
+    pub measure: Vec<String>,
 
     /// Output format.
     #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Text)]
@@ -69,6 +72,10 @@ pub enum Command {
     /// Print the release's own tables from the statement model: statement
     /// of operations, balance sheet and highlights.
     Statements,
+    /// Print the adjusted statement of operations of each period as a
+    /// matrix: lines down; GAAP, each adjustment, income tax and non-GAAP
+    /// across; per-share rows below.
+    Matrix,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -144,6 +151,12 @@ pub fn run(cli: &Cli) -> Outcome {
         Err(d) => return Outcome::bad_input(&[d]),
     };
     let periods: Vec<&Period> = chosen.iter().map(|&i| &statement.periods[i]).collect();
+    if !cli.measure.is_empty() && cli.command.is_some() {
+        return Outcome::bad_input(&[Diagnostic::new(
+            "--measure chooses the blocks of a reconciliation; this command does not take it",
+        )
+        .help("leave out --measure, or run `reconcile --measure ...` without a command")]);
+    }
     let format = match cli.format {
         OutputFormat::Text => Format::Text,
         OutputFormat::Markdown => Format::Markdown,
@@ -154,22 +167,35 @@ pub fn run(cli: &Cli) -> Outcome {
         ShownUnits::Thousands => Units::Thousands,
         ShownUnits::Millions => Units::Millions,
     });
-    let tables = if let Some(Command::Statements) = cli.command {
-        report::statement_tables(&statement, &periods, units)
-    } else {
-        let measures = match cli.measure.as_deref() {
-            Some(spec) => NonGaapMeasure::parse_list(spec),
-            None => Ok(DEFAULT_MEASURES.to_vec()),
-        };
-        measures
-            .and_then(|measures| engine::reconcile(&statement, &adjustments, &periods, &measures))
-            .map(|rec| {
-                let scale = Scale {
-                    model: statement.entity.units,
-                    shown: units.unwrap_or(statement.entity.units),
-                };
-                vec![report::reconciliation_table(&rec, scale)]
+    let scale = Scale {
+        model: statement.entity.units,
+        shown: units.unwrap_or(statement.entity.units),
+    };
+    let tables = match cli.command {
+        Some(Command::Statements) => report::statement_tables(&statement, &periods, units),
+        Some(Command::Matrix) => chosen
+            .iter()
+            .map(|&p| {
+                let adjusted = engine::adjust(&statement, &adjustments, &[p])?;
+                let matrix = view::matrix(&statement, &adjusted)?;
+                Ok(report::matrix_table(&matrix, scale))
             })
+            .collect::<Result<Vec<_>, Diagnostic>>(),
+        _ => {
+            let measures = if cli.measure.is_empty() {
+                Ok(DEFAULT_MEASURES.to_vec())
+            } else {
+                NonGaapMeasure::parse_list(&cli.measure, &statement)
+            };
+            measures
+                .and_then(|measures| {
+                    if adjustments.is_empty() {
+                        return Err(no_adjustments(&cli.adjustments));
+                    }
+                    view::reconcile(&statement, &adjustments, &chosen, &measures)
+                })
+                .map(|rec| vec![report::reconciliation_table(&rec, scale)])
+        }
     };
     match tables.and_then(|tables| report::check_scale(&tables).map(|()| tables)) {
         Ok(tables) => Outcome::success(report::render(&tables, format)),
@@ -207,17 +233,18 @@ fn check(
     adjustments: &[Adjustment],
     tie_out: &TieOut,
 ) -> Outcome {
-    let durations: Vec<&Period> = statement
-        .periods
-        .iter()
-        .filter(|p| p.is_duration())
+    let durations: Vec<usize> = (0..statement.periods.len())
+        .filter(|&i| statement.periods[i].is_duration())
         .collect();
     let measures = [
         NonGaapMeasure::NetIncome,
         NonGaapMeasure::EpsBasic,
         NonGaapMeasure::EpsDiluted,
     ];
-    if let Err(d) = engine::reconcile(statement, adjustments, &durations, &measures) {
+    // Every period the adjustments apply to has what they need.
+    let reconciled = engine::adjust(statement, adjustments, &durations)
+        .and_then(|adjusted| view::reconciliation(statement, &adjusted, &measures));
+    if let Err(d) = reconciled {
         return Outcome::bad_input(&[d]);
     }
     let ids: Vec<&str> = adjustments.iter().map(|a| a.id.as_str()).collect();
@@ -326,4 +353,14 @@ pub fn choose_periods(
         }
     }
     Ok(chosen)
+}
+
+/// A reconciliation with nothing to reconcile.
+fn no_adjustments(dirs: &[PathBuf]) -> Diagnostic {
+    let dirs: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+    Diagnostic::new(format!(
+        "a reconciliation needs at least one adjustment, and {} holds none",
+        dirs.join(", ")
+    ))
+    .help("add an adjustment file, such as adjustments/restructuring.toml with id, label, kind, rationale and [tax]")
 }

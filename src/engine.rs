@@ -1,33 +1,45 @@
-//! The engine: pure arithmetic from a statement model, its adjustments, the
-//! chosen periods and measures to a reconciliation of each measure from GAAP
-//! to non-GAAP, per share included. Nothing is rounded here; rendering rounds.
-
-use std::collections::BTreeMap;
+//! The engine: a pure transform of the GAAP statement by the adjustments into
+//! the *adjusted statement*. For every line (and every subtotal, recomputed
+//! through the roll-ups) of every chosen period it holds the GAAP amount,
+//! each adjustment's pre-tax effect, each adjustment's income-tax effect and
+//! the non-GAAP amount. Nothing is rounded or formatted here; every
+//! reconciliation, measure, margin and matrix is a view on it (`crate::view`).
 
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Adjustment, AdjustmentRule, Derivation, LineId, Measure, NonGaapMeasure, Period, PeriodHeading,
+    Adjustment, AdjustmentRule, Derivation, LineId, Measure, Period, PeriodHeading, Sign,
     Statement, TaxEffect, Units,
 };
 
-/// GAAP to non-GAAP, for each chosen measure and period.
+/// The GAAP statement with the adjustments applied, for the chosen periods.
 #[derive(Debug, Clone)]
-pub struct Reconciliation {
+pub struct AdjustedStatement {
     pub entity: String,
     /// Units of money and share counts; per-share figures are dollars.
     pub units: Units,
+    /// The adjustments, in presentation order; every per-adjustment vector
+    /// below follows this order.
     pub adjustments: Vec<AdjustmentSummary>,
     /// The columns, in the order chosen.
     pub periods: Vec<PeriodHeading>,
-    /// One block per measure, in the order chosen.
-    pub blocks: Vec<Block>,
-    /// The statement deducts preferred dividends from net income for EPS.
-    pub preferred_dividends: bool,
+    /// Index into `Statement::periods` of each column.
+    pub period_index: Vec<usize>,
+    /// One per column: the figures of every line item, by `LineId`.
+    pub columns: Vec<Vec<LineFigures>>,
+    /// The result the release ends on: net income (loss), or income from
+    /// continuing operations when the model has no net income line.
+    pub bottom_line: LineId,
+    /// The line the adjustments' income-tax effects land on: the income-tax
+    /// line, or else the first line after tax.
+    pub tax_line: LineId,
+    /// How one unit of tax effect on the bottom line enters `tax_line`: -1
+    /// for a provision that is subtracted.
+    pub tax_sign: Decimal,
 }
 
-/// What the table says about an adjustment besides its figures.
+/// What the tables say about an adjustment besides its figures.
 #[derive(Debug, Clone)]
 pub struct AdjustmentSummary {
     pub id: String,
@@ -38,174 +50,69 @@ pub struct AdjustmentSummary {
     pub tax_own_line: bool,
     /// It changes income tax only; its row is its tax effect.
     pub tax_only: bool,
+    /// The lines it moves directly (before the roll-ups).
+    pub targets: Vec<LineId>,
 }
 
-#[derive(Debug, Clone)]
-pub enum Block {
-    Amount(AmountBlock),
-    PerShare(PerShareBlock),
-}
-
-/// A money measure reconciled, in the entity's units.
-#[derive(Debug, Clone)]
-pub struct AmountBlock {
-    pub measure: NonGaapMeasure,
-    /// Per adjustment: whether it can move this measure at all, from where
-    /// its line items sit in the roll-ups.
-    pub moves: Vec<bool>,
-    pub columns: Vec<AmountColumn>,
-}
-
-/// Invariant: `non_gaap == gaap + sum(effects) + sum(taxes)`, exactly.
-#[derive(Debug, Clone)]
-pub struct AmountColumn {
-    pub gaap: Decimal,
-    /// Each adjustment's pre-tax effect, in adjustment order; zero where it
-    /// does not apply.
+/// One line in one period. Invariant: where `gaap` is known,
+/// `non_gaap == gaap + sum(effects) + sum(taxes)` exactly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineFigures {
+    /// As reported, or the sum of its components; `None` when the period
+    /// gives neither.
+    pub gaap: Option<Decimal>,
+    /// Each adjustment's pre-tax effect on this line, through the roll-ups.
     pub effects: Vec<Decimal>,
-    /// Each adjustment's income-tax effect; zero for pre-tax measures.
+    /// Each adjustment's income-tax effect on this line (zero above the tax
+    /// line).
     pub taxes: Vec<Decimal>,
-    /// The one combined income-tax row: the taxes of the adjustments that
-    /// move the measure, are not tax-only and ask for no row of their own.
-    pub tax: Decimal,
-    pub non_gaap: Decimal,
-    /// Gross margin, for gross profit: percent of revenue, GAAP and non-GAAP.
-    pub margin: Option<Margin>,
-    /// Revenue, GAAP and non-GAAP, behind the margin (for gross profit).
-    pub revenue: Option<(Decimal, Decimal)>,
+    pub non_gaap: Option<Decimal>,
+    /// The sum of the effects placed on this very line (not its components):
+    /// what the adjustments take out of it, with the opposite sign.
+    pub direct: Decimal,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Margin {
-    pub gaap: Decimal,
-    pub non_gaap: Decimal,
-}
-
-/// Net income (loss) available to common shareholders, per share.
-#[derive(Debug, Clone)]
-pub struct PerShareBlock {
-    pub basis: ShareBasis,
-    pub moves: Vec<bool>,
-    /// `None` where the period records no weighted shares.
-    pub columns: Vec<Option<PerShareColumn>>,
-}
-
-/// Per-share figures, unrounded, in dollars. Invariant: `gaap +
-/// share_count_effect + sum(effects) + sum(taxes) == non_gaap` up to the
-/// last of 28 digits, so the column foots before rounding.
-#[derive(Debug, Clone)]
-pub struct PerShareColumn {
-    pub gaap_shares: SharesUsed,
-    pub non_gaap_shares: SharesUsed,
-    /// GAAP income available to common / GAAP shares.
-    pub gaap: Decimal,
-    /// The GAAP figure restated on the non-GAAP share count, less `gaap`:
-    /// nonzero only when the two use different counts.
-    pub share_count_effect: Decimal,
-    pub effects: Vec<Decimal>,
-    pub taxes: Vec<Decimal>,
-    /// The combined income-tax row, per share.
-    pub tax: Decimal,
-    pub non_gaap: Decimal,
-    /// The non-GAAP result is income and the GAAP one a loss, but the model
-    /// records no `non_gaap_diluted` count: the reported diluted count was
-    /// used, which may leave out potential shares.
-    pub diluted_count_missing: bool,
-}
-
-/// The weighted share count a per-share figure divides by, and which one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SharesUsed {
-    pub count: Decimal,
-    pub basis: ShareBasis,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ShareBasis {
-    /// Diluted shares, potential shares included: for income.
-    Diluted,
-    /// Basic shares: always for basic EPS; for a loss in diluted EPS,
-    /// because potential shares are then anti-dilutive.
-    Basic,
-}
-
-impl Reconciliation {
-    /// The block reconciling a money measure, if it was chosen.
-    pub fn amount(&self, measure: NonGaapMeasure) -> Option<&AmountBlock> {
-        self.blocks.iter().find_map(|b| match b {
-            Block::Amount(a) if a.measure == measure => Some(a),
-            _ => None,
-        })
-    }
-
-    /// The per-share block on a basis, if it was chosen.
-    pub fn per_share(&self, basis: ShareBasis) -> Option<&PerShareBlock> {
-        self.blocks.iter().find_map(|b| match b {
-            Block::PerShare(p) if p.basis == basis => Some(p),
-            _ => None,
-        })
+impl LineFigures {
+    /// The exclusions placed on this line are larger than the line itself,
+    /// or turn it to the other sign: the table says so in a note.
+    pub fn exclusion_exceeds_line(&self) -> bool {
+        let Some(gaap) = self.gaap else { return false };
+        if self.direct.is_zero() {
+            return false;
+        }
+        let removed = -self.direct;
+        let opposite = |a: Decimal, b: Decimal| {
+            !a.is_zero() && !b.is_zero() && a.is_sign_negative() != b.is_sign_negative()
+        };
+        removed.abs() > gaap.abs()
+            || self
+                .non_gaap
+                .is_some_and(|n| opposite(n, gaap) && gaap.abs() > Decimal::ZERO)
     }
 }
 
-/// Reconciles each measure for each period, in the orders given.
-pub fn reconcile(
+/// Applies the adjustments to every line of the statement in each period.
+pub fn adjust(
     statement: &Statement,
     adjustments: &[Adjustment],
-    periods: &[&Period],
-    measures: &[NonGaapMeasure],
-) -> Result<Reconciliation, Diagnostic> {
-    let net_income = single_line(statement, NonGaapMeasure::NetIncome)?;
-    let ni_moves = moves(statement, adjustments, NonGaapMeasure::NetIncome)?;
-    let bottom_lines = periods
+    periods: &[usize],
+) -> Result<AdjustedStatement, Diagnostic> {
+    let bottom_line = bottom_line(statement)?;
+    let (tax_line, tax_sign) = tax_landing(statement, bottom_line);
+    let order = children_first(statement);
+    let shape = Shape {
+        statement,
+        adjustments,
+        order: &order,
+        bottom_line,
+        tax_line,
+        tax_sign,
+    };
+    let columns = periods
         .iter()
-        .map(|period| bottom_line(statement, adjustments, period, net_income))
+        .map(|&p| shape.column(&statement.periods[p]))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut blocks = Vec::with_capacity(measures.len());
-    for &measure in measures {
-        let block = match measure {
-            NonGaapMeasure::EpsBasic | NonGaapMeasure::EpsDiluted => {
-                let basis = if measure == NonGaapMeasure::EpsBasic {
-                    ShareBasis::Basic
-                } else {
-                    ShareBasis::Diluted
-                };
-                let columns = periods
-                    .iter()
-                    .zip(&bottom_lines)
-                    .map(|(period, ni)| per_share(statement, period, ni, basis))
-                    .collect::<Result<Vec<_>, _>>()?;
-                Block::PerShare(PerShareBlock {
-                    basis,
-                    moves: ni_moves.clone(),
-                    columns,
-                })
-            }
-            _ => {
-                let terms = measure.terms(statement)?;
-                let moved = moves(statement, adjustments, measure)?;
-                let measuring = Measuring {
-                    statement,
-                    adjustments,
-                    measure,
-                    terms: &terms,
-                    moved: &moved,
-                    net_income,
-                };
-                let columns = periods
-                    .iter()
-                    .zip(&bottom_lines)
-                    .map(|(period, ni)| amount_column(&measuring, period, ni))
-                    .collect::<Result<Vec<_>, _>>()?;
-                Block::Amount(AmountBlock {
-                    measure,
-                    moves: moved,
-                    columns,
-                })
-            }
-        };
-        blocks.push(block);
-    }
-    Ok(Reconciliation {
+    Ok(AdjustedStatement {
         entity: statement.entity.name.clone(),
         units: statement.entity.units,
         adjustments: adjustments
@@ -217,517 +124,366 @@ pub fn reconcile(
                 tax: a.tax.clone(),
                 tax_own_line: a.tax_own_line,
                 tax_only: a.rule == AdjustmentRule::TaxOnly,
+                targets: targets(a, tax_line),
             })
             .collect(),
-        periods: periods.iter().map(|p| statement.heading(p)).collect(),
-        blocks,
-        preferred_dividends: statement
-            .measure_line(Measure::PreferredDividends)
-            .is_some(),
+        periods: periods
+            .iter()
+            .map(|&p| statement.heading(&statement.periods[p]))
+            .collect(),
+        period_index: periods.to_vec(),
+        columns,
+        bottom_line,
+        tax_line,
+        tax_sign,
     })
 }
 
-/// Net income (loss) in one period: GAAP, each adjustment's pre-tax effect
-/// and tax effect, and non-GAAP. Every other measure takes its taxes from here.
-#[derive(Debug, Clone)]
-struct BottomLine {
-    gaap: Decimal,
-    effects: Vec<Decimal>,
-    taxes: Vec<Decimal>,
-    combined_tax: Decimal,
-    non_gaap: Decimal,
+/// The line a reconciliation ends on: tagged net income, or else income
+/// (loss) from continuing operations.
+pub fn bottom_line(statement: &Statement) -> Result<LineId, Diagnostic> {
+    statement
+        .measure_line(Measure::NetIncome)
+        .or_else(|| statement.measure_line(Measure::ContinuingIncome))
+        .ok_or_else(|| {
+            Diagnostic::in_file(
+                statement.site.file.path(),
+                "no line item is tagged measure = \"net-income\" (or \"continuing-income\")",
+            )
+            .help(
+                "tag the line the release ends on with measure = \"net-income\", or with \
+                 measure = \"continuing-income\" when it has no net income line",
+            )
+        })
 }
 
-fn bottom_line(
-    statement: &Statement,
-    adjustments: &[Adjustment],
-    period: &Period,
-    net_income: LineId,
-) -> Result<BottomLine, Diagnostic> {
-    if let Some(derivation) = &period.derived {
-        return derived_bottom_line(statement, adjustments, period, derivation, net_income);
+/// Where income-tax effects land, and with which sign: the income-tax line
+/// when it rolls into the bottom line; otherwise the first line after tax
+/// (the total that income before taxes rolls into, continuing income, or the
+/// bottom line itself).
+fn tax_landing(statement: &Statement, bottom: LineId) -> (LineId, Decimal) {
+    let into_bottom = |line: LineId| statement.sign_into(line, bottom).map(|s| (line, s));
+    statement
+        .measure_line(Measure::IncomeTax)
+        .and_then(into_bottom)
+        .or_else(|| {
+            statement
+                .measure_line(Measure::PretaxIncome)
+                .and_then(|p| statement.line(p).parent)
+                .and_then(|(parent, _)| into_bottom(parent))
+        })
+        .or_else(|| {
+            statement
+                .measure_line(Measure::ContinuingIncome)
+                .and_then(into_bottom)
+        })
+        .unwrap_or((bottom, Decimal::ONE))
+}
+
+/// The lines an adjustment moves directly.
+fn targets(adjustment: &Adjustment, tax_line: LineId) -> Vec<LineId> {
+    match &adjustment.rule {
+        AdjustmentRule::ExcludeLine { line } => vec![*line],
+        AdjustmentRule::ExcludeAmounts { parts } | AdjustmentRule::AddIn { parts } => {
+            parts.iter().map(|p| p.line).collect()
+        }
+        AdjustmentRule::TaxOnly => vec![tax_line],
     }
-    let too_large = || overflow(period);
-    let gaap = required(statement, period, net_income, "net income (loss)")?;
-    // A rate taxes what the adjustment moves above the tax line: its effect
-    // on income before taxes where the statement tags it. Amounts excluded
-    // below the tax line (discontinued operations, net of tax) are not taxed.
-    let taxable = [(
-        statement
-            .measure_line(Measure::PretaxIncome)
-            .unwrap_or(net_income),
-        Decimal::ONE,
-    )];
-    let mut effects = Vec::with_capacity(adjustments.len());
-    let mut taxes = Vec::with_capacity(adjustments.len());
-    for adjustment in adjustments {
-        let applies = adjustment.applies_to(&period.id);
-        let effect = if applies {
-            pre_tax_effect(statement, adjustment, period, &[(net_income, Decimal::ONE)])?
-        } else {
-            Decimal::ZERO
-        };
-        let tax = match &adjustment.tax {
-            _ if !applies => Decimal::ZERO,
-            TaxEffect::Nil { .. } => Decimal::ZERO,
-            TaxEffect::Rate(rate) => {
-                let base = pre_tax_effect(statement, adjustment, period, &taxable)?;
-                -(rate.checked_mul(base).ok_or_else(too_large)?)
+}
+
+/// Line indices with every component before its total, so one pass
+/// computes the roll-ups. Linear: depths are bounded on load.
+fn children_first(statement: &Statement) -> Vec<usize> {
+    let n = statement.line_items.len();
+    let mut depth = vec![0usize; n];
+    for (i, d) in depth.iter_mut().enumerate() {
+        let mut at = LineId(i);
+        // Validation refuses cycles and caps the depth; the bound is a guard.
+        for _ in 0..n {
+            match statement.line(at).parent {
+                Some((parent, _)) => {
+                    *d += 1;
+                    at = parent;
+                }
+                None => break,
             }
-            TaxEffect::Amounts(amounts) => amounts.get(&period.id).copied().unwrap_or_default(),
-        };
-        effects.push(effect);
-        taxes.push(tax);
+        }
     }
-    let non_gaap = sum(gaap, &effects, &taxes).ok_or_else(too_large)?;
-    let moved = vec![true; adjustments.len()];
-    let combined_tax = combined_tax(adjustments, &moved, &taxes).ok_or_else(too_large)?;
-    Ok(BottomLine {
-        gaap,
-        effects,
-        taxes,
-        combined_tax,
-        non_gaap,
-    })
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| depth[b].cmp(&depth[a]).then(a.cmp(&b)));
+    order
 }
 
-/// What one money measure's columns are computed from.
-struct Measuring<'a> {
+struct Shape<'a> {
     statement: &'a Statement,
     adjustments: &'a [Adjustment],
-    measure: NonGaapMeasure,
-    terms: &'a [(LineId, Decimal)],
-    moved: &'a [bool],
-    net_income: LineId,
+    order: &'a [usize],
+    bottom_line: LineId,
+    tax_line: LineId,
+    tax_sign: Decimal,
 }
 
-fn amount_column(
-    m: &Measuring,
-    period: &Period,
-    bottom: &BottomLine,
-) -> Result<AmountColumn, Diagnostic> {
-    let Measuring {
-        statement,
-        adjustments,
-        measure,
-        terms,
-        moved,
-        ..
-    } = *m;
-    if let Some(derivation) = &period.derived {
-        return derived_amount_column(m, period, derivation);
-    }
-    let too_large = || overflow(period);
-    let gaap = terms.iter().try_fold(Decimal::ZERO, |sum, &(line, sign)| {
-        let value = required(
-            statement,
-            period,
-            line,
-            &format!("`{}`", statement.line(line).id),
-        )?;
-        sum.checked_add(value * sign).ok_or_else(too_large)
-    })?;
-    let mut effects = Vec::with_capacity(adjustments.len());
-    for adjustment in adjustments {
-        effects.push(if adjustment.applies_to(&period.id) {
-            pre_tax_effect(statement, adjustment, period, terms)?
-        } else {
-            Decimal::ZERO
-        });
-    }
-    let taxes: Vec<Decimal> = if measure.after_tax() {
-        bottom
-            .taxes
-            .iter()
-            .zip(moved)
-            .map(|(&tax, &m)| if m { tax } else { Decimal::ZERO })
-            .collect()
-    } else {
-        vec![Decimal::ZERO; adjustments.len()]
-    };
-    let non_gaap = sum(gaap, &effects, &taxes).ok_or_else(too_large)?;
-    let tax = combined_tax(adjustments, moved, &taxes).ok_or_else(too_large)?;
-    let revenue = if measure == NonGaapMeasure::GrossProfit {
-        let revenue_terms = NonGaapMeasure::Revenue.terms(statement)?;
-        let revenue = required(statement, period, revenue_terms[0].0, "revenue")?;
-        let mut revenue_effects = Vec::with_capacity(adjustments.len());
-        for adjustment in adjustments.iter().filter(|a| a.applies_to(&period.id)) {
-            revenue_effects.push(pre_tax_effect(
-                statement,
-                adjustment,
-                period,
-                &revenue_terms,
-            )?);
+impl Shape<'_> {
+    fn column(&self, period: &Period) -> Result<Vec<LineFigures>, Diagnostic> {
+        match &period.derived {
+            Some(derivation) => self.derived_column(period, derivation),
+            None => self.reported_column(period),
         }
-        let non_gaap_revenue = sum(revenue, &revenue_effects, &[]).ok_or_else(too_large)?;
-        Some((revenue, non_gaap_revenue))
-    } else {
-        None
-    };
-    Ok(AmountColumn {
-        gaap,
-        effects,
-        taxes,
-        tax,
-        non_gaap,
-        margin: revenue.and_then(|(r, nr)| margin(gaap, r, non_gaap, nr)),
-        revenue,
-    })
-}
+    }
 
-/// Gross margin: gross profit as a percent of revenue, GAAP and non-GAAP.
-fn margin(
-    gaap: Decimal,
-    revenue: Decimal,
-    non_gaap: Decimal,
-    non_gaap_revenue: Decimal,
-) -> Option<Margin> {
-    Some(Margin {
-        gaap: crate::model::percent(gaap, revenue)?,
-        non_gaap: crate::model::percent(non_gaap, non_gaap_revenue)?,
-    })
-}
-
-/// A derived period's figures: the same signed sum of the figures of the
-/// periods it comes from. Every figure here is a flow, so the sums are exact;
-/// adjustment amounts and stated tax effects follow their own periods.
-fn derived_bottom_line(
-    statement: &Statement,
-    adjustments: &[Adjustment],
-    period: &Period,
-    derivation: &Derivation,
-    net_income: LineId,
-) -> Result<BottomLine, Diagnostic> {
-    // The derived column is the same sum of the source columns, so an
-    // adjustment must apply to all of its sources or to none.
-    for adjustment in adjustments {
-        let applies: Vec<&str> = derivation
-            .terms
+    fn reported_column(&self, period: &Period) -> Result<Vec<LineFigures>, Diagnostic> {
+        let statement = self.statement;
+        let n = statement.line_items.len();
+        let k = self.adjustments.len();
+        let too_large = || overflow(period);
+        // GAAP: as reported, or the sum of components that all have a value.
+        let mut gaap: Vec<Option<Decimal>> = vec![None; n];
+        let mut sums: Vec<Option<Decimal>> = vec![Some(Decimal::ZERO); n];
+        let mut has_components = vec![false; n];
+        for &i in self.order {
+            let value = match period.values.get(&LineId(i)) {
+                Some(fact) => Some(fact.value),
+                None if has_components[i] => sums[i],
+                None => None,
+            };
+            gaap[i] = value;
+            if let Some((parent, sign)) = statement.line_items[i].parent {
+                has_components[parent.0] = true;
+                sums[parent.0] = match (sums[parent.0], value) {
+                    (Some(sum), Some(v)) => {
+                        Some(sum.checked_add(signed(v, sign)).ok_or_else(too_large)?)
+                    }
+                    _ => None,
+                };
+            }
+        }
+        // Direct pre-tax effects, then through the roll-ups.
+        let mut effects = vec![vec![Decimal::ZERO; k]; n];
+        for (a, adjustment) in self.adjustments.iter().enumerate() {
+            if !adjustment.applies_to(&period.id) {
+                continue;
+            }
+            match &adjustment.rule {
+                AdjustmentRule::ExcludeLine { line } => {
+                    let value = gaap[line.0].ok_or_else(|| {
+                        Diagnostic::at(
+                            &adjustment.site,
+                            format!(
+                                "adjustment `{}` excludes `{}`, which has no value in period {}",
+                                adjustment.id,
+                                statement.line(*line).id,
+                                period.id
+                            ),
+                        )
+                        .note(format!("period {} is declared at {}", period.id, period.site.position()))
+                        .help(format!(
+                            "add {} = <amount> to the period's [period.values], or list the periods the adjustment applies to in `periods`",
+                            statement.line(*line).id
+                        ))
+                    })?;
+                    effects[line.0][a] = effects[line.0][a]
+                        .checked_sub(value)
+                        .ok_or_else(too_large)?;
+                }
+                AdjustmentRule::ExcludeAmounts { parts } | AdjustmentRule::AddIn { parts } => {
+                    let add = matches!(adjustment.rule, AdjustmentRule::AddIn { .. });
+                    for part in parts {
+                        let amount = *part.amounts.get(&period.id).ok_or_else(|| {
+                            missing_amount(adjustment, &statement.line(part.line).id, period)
+                        })?;
+                        let effect = if add { amount } else { -amount };
+                        let cell = &mut effects[part.line.0][a];
+                        *cell = cell.checked_add(effect).ok_or_else(too_large)?;
+                    }
+                }
+                AdjustmentRule::TaxOnly => {}
+            }
+        }
+        let direct: Vec<Decimal> = effects
             .iter()
-            .map(|&(i, _)| statement.periods[i].id.as_str())
-            .filter(|id| adjustment.applies_to(id))
-            .collect();
-        if !applies.is_empty() && applies.len() < derivation.terms.len() {
-            return Err(Diagnostic::at(
-                &adjustment.site,
-                format!(
-                    "adjustment `{}` applies to {} but not to every period {} is derived from ({})",
-                    adjustment.id,
-                    applies.join(", "),
-                    period.id,
-                    derivation.describe(&statement.periods)
+            .map(|row| row.iter().try_fold(Decimal::ZERO, |s, v| s.checked_add(*v)))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(too_large)?;
+        self.roll_up(&mut effects, period)?;
+        // Income-tax effects on the bottom line, by adjustment.
+        let pretax = statement
+            .measure_line(Measure::PretaxIncome)
+            .unwrap_or(self.bottom_line);
+        let mut taxes = vec![vec![Decimal::ZERO; k]; n];
+        for (a, adjustment) in self.adjustments.iter().enumerate() {
+            if !adjustment.applies_to(&period.id) {
+                continue;
+            }
+            let tax = match &adjustment.tax {
+                TaxEffect::Nil { .. } => Decimal::ZERO,
+                TaxEffect::Rate(rate) => {
+                    // A rate taxes the effect on income before taxes: amounts
+                    // excluded below the tax line are not taxed again.
+                    -(rate
+                        .checked_mul(effects[pretax.0][a])
+                        .ok_or_else(too_large)?)
+                }
+                TaxEffect::Amounts(amounts) => *amounts
+                    .get(&period.id)
+                    .ok_or_else(|| missing_tax(adjustment, period))?,
+            };
+            taxes[self.tax_line.0][a] = tax * self.tax_sign;
+        }
+        self.roll_up(&mut taxes, period)?;
+        let mut lines = Vec::with_capacity(n);
+        for (i, ((gaap, effects), taxes)) in gaap.into_iter().zip(effects).zip(taxes).enumerate() {
+            let non_gaap = match gaap {
+                Some(g) => Some(
+                    effects
+                        .iter()
+                        .chain(&taxes)
+                        .try_fold(g, |s, v| s.checked_add(*v))
+                        .ok_or_else(too_large)?,
                 ),
-            )
-            .help("list all of those periods in its `periods`, or none of them"));
+                None => None,
+            };
+            lines.push(LineFigures {
+                gaap,
+                effects,
+                taxes,
+                non_gaap,
+                direct: direct[i],
+            });
         }
-        // Stated amounts likewise: for all the sources (0 where nil) or none.
-        let mut tables: Vec<&BTreeMap<String, Decimal>> = Vec::new();
-        if let AdjustmentRule::ExcludeAmounts { parts } = &adjustment.rule {
-            tables.extend(parts.iter().map(|p| &p.amounts));
+        Ok(lines)
+    }
+
+    /// Adds each line's values into its total, components first.
+    fn roll_up(&self, values: &mut [Vec<Decimal>], period: &Period) -> Result<(), Diagnostic> {
+        for &i in self.order {
+            let Some((parent, sign)) = self.statement.line_items[i].parent else {
+                continue;
+            };
+            if values[i].iter().all(Decimal::is_zero) {
+                continue;
+            }
+            let child = values[i].clone();
+            for (total, v) in values[parent.0].iter_mut().zip(child) {
+                *total = total
+                    .checked_add(signed(v, sign))
+                    .ok_or_else(|| overflow(period))?;
+            }
         }
-        if let TaxEffect::Amounts(amounts) = &adjustment.tax {
-            tables.push(amounts);
-        }
-        for amounts in tables {
-            let (stated, missing): (Vec<&str>, Vec<&str>) = derivation
+        Ok(())
+    }
+
+    /// A derived period: the same signed sum of the columns it comes from.
+    /// An adjustment must apply to all of those periods or to none, and state
+    /// amounts for all or none, so the sum is the adjustment of the sum.
+    fn derived_column(
+        &self,
+        period: &Period,
+        derivation: &Derivation,
+    ) -> Result<Vec<LineFigures>, Diagnostic> {
+        let statement = self.statement;
+        for adjustment in self.adjustments {
+            let applies: Vec<&str> = derivation
                 .terms
                 .iter()
                 .map(|&(i, _)| statement.periods[i].id.as_str())
-                .partition(|id| amounts.contains_key(*id));
-            if !stated.is_empty() && !missing.is_empty() {
+                .filter(|id| adjustment.applies_to(id))
+                .collect();
+            if !applies.is_empty() && applies.len() < derivation.terms.len() {
                 return Err(Diagnostic::at(
                     &adjustment.site,
                     format!(
-                        "adjustment `{}` states amounts for {} but not for {}, so {} ({}) cannot be derived",
+                        "adjustment `{}` applies to {} but not to every period {} is derived from ({})",
                         adjustment.id,
-                        stated.join(", "),
-                        missing.join(", "),
+                        applies.join(", "),
                         period.id,
                         derivation.describe(&statement.periods)
                     ),
                 )
-                .help("state an amount for each of those periods, writing 0 where it is nil"));
+                .help("list all of those periods in its `periods`, or none of them"));
             }
         }
+        let mut total: Option<Vec<LineFigures>> = None;
+        for &(index, sign) in &derivation.terms {
+            let source = &statement.periods[index];
+            let part = self.reported_column(source)?;
+            total = Some(match total {
+                None => part.iter().map(|l| scale(l, sign)).collect(),
+                Some(t) => t
+                    .iter()
+                    .zip(&part)
+                    .map(|(a, b)| add(a, &scale(b, sign)))
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or_else(|| overflow(period))?,
+            });
+        }
+        total.ok_or_else(|| overflow(period))
     }
-    let mut total: Option<BottomLine> = None;
-    for &(index, sign) in &derivation.terms {
-        let part = bottom_line(
-            statement,
-            adjustments,
-            &statement.periods[index],
-            net_income,
-        )?;
-        let part = scale_bottom(&part, sign);
-        total = Some(match total {
-            None => part,
-            Some(t) => add_bottom(&t, &part).ok_or_else(|| overflow(period))?,
-        });
-    }
-    total.ok_or_else(|| overflow(period))
 }
 
-fn scale_bottom(b: &BottomLine, sign: Decimal) -> BottomLine {
+fn signed(value: Decimal, sign: Sign) -> Decimal {
+    if sign == Sign::Subtract {
+        -value
+    } else {
+        value
+    }
+}
+
+fn scale(l: &LineFigures, sign: Decimal) -> LineFigures {
     let each = |v: &[Decimal]| v.iter().map(|x| x * sign).collect();
-    BottomLine {
-        gaap: b.gaap * sign,
-        effects: each(&b.effects),
-        taxes: each(&b.taxes),
-        combined_tax: b.combined_tax * sign,
-        non_gaap: b.non_gaap * sign,
+    LineFigures {
+        gaap: l.gaap.map(|g| g * sign),
+        effects: each(&l.effects),
+        taxes: each(&l.taxes),
+        non_gaap: l.non_gaap.map(|g| g * sign),
+        direct: l.direct * sign,
     }
 }
 
-fn add_bottom(a: &BottomLine, b: &BottomLine) -> Option<BottomLine> {
-    Some(BottomLine {
-        gaap: a.gaap.checked_add(b.gaap)?,
-        effects: add_all(&a.effects, &b.effects)?,
-        taxes: add_all(&a.taxes, &b.taxes)?,
-        combined_tax: a.combined_tax.checked_add(b.combined_tax)?,
-        non_gaap: a.non_gaap.checked_add(b.non_gaap)?,
+fn add(a: &LineFigures, b: &LineFigures) -> Option<LineFigures> {
+    let both = |x: Option<Decimal>, y: Option<Decimal>| -> Option<Option<Decimal>> {
+        match (x, y) {
+            (Some(x), Some(y)) => Some(Some(x.checked_add(y)?)),
+            _ => Some(None),
+        }
+    };
+    let each = |x: &[Decimal], y: &[Decimal]| -> Option<Vec<Decimal>> {
+        x.iter().zip(y).map(|(p, q)| p.checked_add(*q)).collect()
+    };
+    Some(LineFigures {
+        gaap: both(a.gaap, b.gaap)?,
+        effects: each(&a.effects, &b.effects)?,
+        taxes: each(&a.taxes, &b.taxes)?,
+        non_gaap: both(a.non_gaap, b.non_gaap)?,
+        direct: a.direct.checked_add(b.direct)?,
     })
 }
 
-fn derived_amount_column(
-    m: &Measuring,
-    period: &Period,
-    derivation: &Derivation,
-) -> Result<AmountColumn, Diagnostic> {
-    let mut total: Option<AmountColumn> = None;
-    for &(index, sign) in &derivation.terms {
-        let source = &m.statement.periods[index];
-        let bottom = bottom_line(m.statement, m.adjustments, source, m.net_income)?;
-        let part = amount_column(m, source, &bottom)?;
-        let part = scale_amount(&part, sign);
-        total = Some(match total {
-            None => part,
-            Some(t) => add_amount(&t, &part).ok_or_else(|| overflow(period))?,
-        });
-    }
-    let mut column = total.ok_or_else(|| overflow(period))?;
-    column.margin = column
-        .revenue
-        .and_then(|(r, nr)| margin(column.gaap, r, column.non_gaap, nr));
-    Ok(column)
+fn missing_amount(adjustment: &Adjustment, line: &str, period: &Period) -> Diagnostic {
+    Diagnostic::at(
+        &adjustment.site,
+        format!(
+            "adjustment `{}` applies to period {} but states no amount for it in `{line}`",
+            adjustment.id, period.id
+        ),
+    )
+    .help(format!(
+        "add \"{}\" = <amount> to its amounts (0 where it is nil)",
+        period.id
+    ))
 }
 
-fn scale_amount(c: &AmountColumn, sign: Decimal) -> AmountColumn {
-    let each = |v: &[Decimal]| v.iter().map(|x| x * sign).collect();
-    AmountColumn {
-        gaap: c.gaap * sign,
-        effects: each(&c.effects),
-        taxes: each(&c.taxes),
-        tax: c.tax * sign,
-        non_gaap: c.non_gaap * sign,
-        margin: None,
-        revenue: c.revenue.map(|(r, nr)| (r * sign, nr * sign)),
-    }
-}
-
-fn add_amount(a: &AmountColumn, b: &AmountColumn) -> Option<AmountColumn> {
-    Some(AmountColumn {
-        gaap: a.gaap.checked_add(b.gaap)?,
-        effects: add_all(&a.effects, &b.effects)?,
-        taxes: add_all(&a.taxes, &b.taxes)?,
-        tax: a.tax.checked_add(b.tax)?,
-        non_gaap: a.non_gaap.checked_add(b.non_gaap)?,
-        margin: None,
-        revenue: match (a.revenue, b.revenue) {
-            (Some((r1, n1)), Some((r2, n2))) => Some((r1.checked_add(r2)?, n1.checked_add(n2)?)),
-            _ => None,
-        },
-    })
-}
-
-fn add_all(a: &[Decimal], b: &[Decimal]) -> Option<Vec<Decimal>> {
-    a.iter().zip(b).map(|(x, y)| x.checked_add(*y)).collect()
-}
-
-fn per_share(
-    statement: &Statement,
-    period: &Period,
-    ni: &BottomLine,
-    basis: ShareBasis,
-) -> Result<Option<PerShareColumn>, Diagnostic> {
-    let Some(shares) = &period.shares else {
-        return Ok(None);
-    };
-    let overflow = || overflow(period);
-    // Income available to common shareholders.
-    let preferred = statement.preferred_dividends(period)?;
-    let gaap_numerator = ni.gaap.checked_sub(preferred).ok_or_else(overflow)?;
-    let non_gaap_numerator = ni.non_gaap.checked_sub(preferred).ok_or_else(overflow)?;
-    let basic = SharesUsed {
-        count: shares.basic.value,
-        basis: ShareBasis::Basic,
-    };
-    let diluted = SharesUsed {
-        count: shares.diluted.value,
-        basis: ShareBasis::Diluted,
-    };
-    let loss = |n: Decimal| n < Decimal::ZERO;
-    let mut diluted_count_missing = false;
-    let (gaap_shares, non_gaap_shares) = match basis {
-        ShareBasis::Basic => (basic, basic),
-        ShareBasis::Diluted => {
-            let gaap_shares = if loss(gaap_numerator) { basic } else { diluted };
-            let non_gaap_shares = if loss(non_gaap_numerator) {
-                basic
-            } else if loss(gaap_numerator) {
-                match &shares.non_gaap_diluted {
-                    Some(fact) => SharesUsed {
-                        count: fact.value,
-                        basis: ShareBasis::Diluted,
-                    },
-                    None => {
-                        diluted_count_missing = shares.diluted.value == shares.basic.value;
-                        diluted
-                    }
-                }
-            } else {
-                diluted
-            };
-            (gaap_shares, non_gaap_shares)
-        }
-    };
-    let per =
-        |amount: Decimal, shares: SharesUsed| amount.checked_div(shares.count).ok_or_else(overflow);
-    let gaap = per(gaap_numerator, gaap_shares)?;
-    let restated = per(gaap_numerator, non_gaap_shares)?;
-    let each = |values: &[Decimal]| {
-        values
-            .iter()
-            .map(|&v| per(v, non_gaap_shares))
-            .collect::<Result<Vec<_>, _>>()
-    };
-    Ok(Some(PerShareColumn {
-        gaap_shares,
-        non_gaap_shares,
-        gaap,
-        share_count_effect: restated.checked_sub(gaap).ok_or_else(overflow)?,
-        effects: each(&ni.effects)?,
-        taxes: each(&ni.taxes)?,
-        tax: per(ni.combined_tax, non_gaap_shares)?,
-        non_gaap: per(non_gaap_numerator, non_gaap_shares)?,
-        diluted_count_missing,
-    }))
-}
-
-/// Per adjustment: whether it can move the measure, from the roll-ups.
-/// A tax-only adjustment moves the after-tax measures.
-fn moves(
-    statement: &Statement,
-    adjustments: &[Adjustment],
-    measure: NonGaapMeasure,
-) -> Result<Vec<bool>, Diagnostic> {
-    let terms = measure.terms(statement)?;
-    let reaches = |line: LineId| {
-        terms
-            .iter()
-            .any(|&(term, _)| statement.sign_into(line, term).is_some())
-    };
-    Ok(adjustments
-        .iter()
-        .map(|a| match &a.rule {
-            AdjustmentRule::ExcludeLine { line } => reaches(*line),
-            AdjustmentRule::ExcludeAmounts { parts } => parts.iter().any(|p| reaches(p.line)),
-            AdjustmentRule::TaxOnly => measure.after_tax(),
-        })
-        .collect())
-}
-
-/// The adjustment's effect on a measure (a sum of signed terms) before tax:
-/// the opposite of what the excluded amounts contribute to it.
-fn pre_tax_effect(
-    statement: &Statement,
-    adjustment: &Adjustment,
-    period: &Period,
-    terms: &[(LineId, Decimal)],
-) -> Result<Decimal, Diagnostic> {
-    let contribution = |line: LineId, amount: Decimal| -> Option<Decimal> {
-        terms
-            .iter()
-            .filter_map(|&(term, sign)| statement.sign_into(line, term).map(|s| s * sign))
-            .try_fold(Decimal::ZERO, |sum, s| sum.checked_add(amount * s))
-    };
-    let overflow = || {
-        Diagnostic::at(
-            &adjustment.site,
-            format!(
-                "adjustment `{}` overflows a decimal in period {}",
-                adjustment.id, period.id
-            ),
-        )
-    };
-    match &adjustment.rule {
-        AdjustmentRule::ExcludeLine { line } => {
-            if !terms
-                .iter()
-                .any(|&(term, _)| statement.sign_into(*line, term).is_some())
-            {
-                return Ok(Decimal::ZERO);
-            }
-            let what = format!(
-                "`{}`, which adjustment `{}` excludes",
-                statement.line(*line).id,
-                adjustment.id
-            );
-            let value = required(statement, period, *line, &what)?;
-            contribution(*line, value).map(|c| -c).ok_or_else(overflow)
-        }
-        AdjustmentRule::ExcludeAmounts { parts } => {
-            parts.iter().try_fold(Decimal::ZERO, |effect, part| {
-                match part.amounts.get(&period.id) {
-                    Some(&amount) => contribution(part.line, amount)
-                        .and_then(|c| effect.checked_sub(c))
-                        .ok_or_else(overflow),
-                    None => Ok(effect),
-                }
-            })
-        }
-        AdjustmentRule::TaxOnly => Ok(Decimal::ZERO),
-    }
-}
-
-/// The one line a measure is, for measures that are one line.
-fn single_line(statement: &Statement, measure: NonGaapMeasure) -> Result<LineId, Diagnostic> {
-    Ok(measure.terms(statement)?[0].0)
-}
-
-/// A line's value in a period, or an error saying it is missing.
-fn required(
-    statement: &Statement,
-    period: &Period,
-    line: LineId,
-    what: &str,
-) -> Result<Decimal, Diagnostic> {
-    statement.value(period, line)?.ok_or_else(|| {
-        Diagnostic::at(
-            &period.site,
-            format!("period {} has no value for {what}", period.id),
-        )
-        .help(format!(
-            "add {} = <amount> to this period's [period.values]",
-            statement.line(line).id
-        ))
-    })
-}
-
-/// The taxes shown on the one combined income-tax row.
-fn combined_tax(adjustments: &[Adjustment], moved: &[bool], taxes: &[Decimal]) -> Option<Decimal> {
-    adjustments
-        .iter()
-        .zip(moved)
-        .zip(taxes)
-        .filter(|((a, m), _)| **m && !a.tax_own_line && a.rule != AdjustmentRule::TaxOnly)
-        .try_fold(Decimal::ZERO, |sum, (_, &tax)| sum.checked_add(tax))
-}
-
-fn sum(start: Decimal, effects: &[Decimal], taxes: &[Decimal]) -> Option<Decimal> {
-    effects
-        .iter()
-        .chain(taxes)
-        .try_fold(start, |sum, v| sum.checked_add(*v))
+fn missing_tax(adjustment: &Adjustment, period: &Period) -> Diagnostic {
+    Diagnostic::at(
+        &adjustment.site,
+        format!(
+            "adjustment `{}` applies to period {} but [tax.amounts] states no tax effect for it",
+            adjustment.id, period.id
+        ),
+    )
+    .help(format!(
+        "add \"{}\" = <amount> to [tax.amounts] (0 where it is nil)",
+        period.id
+    ))
 }
 
 fn overflow(period: &Period) -> Diagnostic {

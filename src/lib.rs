@@ -25,3 +25,4 @@ pub mod report;
 pub mod source;
 pub mod suggest;
 pub mod tieout;
+pub mod view;

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Adjustment, AdjustmentKind, AdjustmentRule, Exclusion, LineId, Measure, Statement,
+    Adjustment, AdjustmentKind, AdjustmentRule, Date, Exclusion, LineId, PeriodSpan, Statement,
     StatementKind, TaxEffect, TaxTreatment,
 };
 use crate::raw::{RawAdjustment, RawAmount, RawExclusion, Spanned};
@@ -57,14 +57,19 @@ struct Claim {
     amount: Option<Decimal>,
 }
 
-/// No amount may be excluded twice. In each period: a line excluded in full
-/// may not also be excluded, in full or in part, by another adjustment, nor
-/// may a total holding it or a component of it; amounts from several
-/// adjustments inside one line may not add up to more than the line.
+/// No amount may be excluded twice, judged by amounts in each period: a line
+/// excluded in full may not also be excluded, in full or in part, by another
+/// adjustment, nor may a component of it that is not nil in that period.
+/// Amounts inside one line may be of either sign and need not fit inside it;
+/// the tables note a line they exceed.
 fn overlaps(adjustments: &[Adjustment], statement: &Statement) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut reported: Vec<(usize, usize)> = Vec::new();
-    for period in statement.periods.iter().filter(|p| p.is_duration()) {
+    for period in statement
+        .periods
+        .iter()
+        .filter(|p| p.is_duration() && p.derived.is_none())
+    {
         let mut claims: Vec<Claim> = Vec::new();
         for (i, adjustment) in adjustments.iter().enumerate() {
             if !adjustment.applies_to(&period.id) {
@@ -76,7 +81,7 @@ fn overlaps(adjustments: &[Adjustment], statement: &Statement) -> Vec<Diagnostic
                     adjustment: i,
                     amount: None,
                 }),
-                AdjustmentRule::TaxOnly => {}
+                AdjustmentRule::TaxOnly | AdjustmentRule::AddIn { .. } => {}
                 AdjustmentRule::ExcludeAmounts { parts } => {
                     for part in parts {
                         if let Some(&amount) = part.amounts.get(&period.id) {
@@ -90,22 +95,30 @@ fn overlaps(adjustments: &[Adjustment], statement: &Statement) -> Vec<Diagnostic
                 }
             }
         }
-        for (n, whole) in claims
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.amount.is_none())
-        {
-            for other in claims.iter().skip(n + 1).chain(claims.iter().take(n)) {
-                let nested = statement.sign_into(other.line, whole.line).is_some()
-                    || statement.sign_into(whole.line, other.line).is_some();
+        for whole in claims.iter().filter(|c| c.amount.is_none()) {
+            for other in &claims {
+                if other.adjustment == whole.adjustment {
+                    continue;
+                }
+                // Inside the whole line: the line itself or a component of it.
+                if statement.sign_into(other.line, whole.line).is_none() {
+                    continue;
+                }
+                let amount = match other.amount {
+                    Some(a) => Some(a),
+                    None => statement.value(period, other.line).ok().flatten(),
+                };
+                if other.line != whole.line && amount.is_none_or(|a| a.is_zero()) {
+                    continue;
+                }
+                if other.line == whole.line && other.amount.is_some_and(|a| a.is_zero()) {
+                    continue;
+                }
                 let pair = (
                     whole.adjustment.min(other.adjustment),
                     whole.adjustment.max(other.adjustment),
                 );
-                if !nested
-                    || reported.contains(&pair)
-                    || (other.adjustment == whole.adjustment && other.line == whole.line)
-                {
+                if reported.contains(&pair) {
                     continue;
                 }
                 reported.push(pair);
@@ -129,55 +142,6 @@ fn overlaps(adjustments: &[Adjustment], statement: &Statement) -> Vec<Diagnostic
                 );
             }
         }
-        let mut lines: Vec<LineId> = claims
-            .iter()
-            .filter(|c| c.amount.is_some())
-            .map(|c| c.line)
-            .collect();
-        lines.sort();
-        lines.dedup();
-        for line in lines {
-            let parts: Vec<&Claim> = claims
-                .iter()
-                .filter(|c| c.line == line && c.amount.is_some())
-                .collect();
-            if parts.len() < 2 {
-                continue;
-            }
-            let total = parts
-                .iter()
-                .filter_map(|c| c.amount)
-                .try_fold(Decimal::ZERO, |sum, a| sum.checked_add(a));
-            let value = statement
-                .value(period, line)
-                .ok()
-                .flatten()
-                .unwrap_or_default();
-            if total.is_some_and(|t| t.abs() <= value.abs()) {
-                continue;
-            }
-            let ids: Vec<String> = parts
-                .iter()
-                .map(|c| format!("`{}`", adjustments[c.adjustment].id))
-                .collect();
-            errors.push(
-                Diagnostic::at(
-                    &adjustments[parts[0].adjustment].site,
-                    format!(
-                        "adjustments {} together exclude more than `{}` holds in period {}",
-                        ids.join(" and "),
-                        statement.line(line).id,
-                        period.id
-                    ),
-                )
-                .note(format!(
-                    "they exclude {} in all; the line is {}",
-                    total.map_or("more than a decimal holds".to_string(), |t| t.to_string()),
-                    value
-                ))
-                .help("the amounts excluded from one line cannot add up to more than the line"),
-            );
-        }
     }
     errors
 }
@@ -190,6 +154,7 @@ fn validate_one(
 ) -> Option<Adjustment> {
     let site = |span| Site::new(file, span);
     let id = raw.id.get_ref().clone();
+    let before = errors.len();
     if let Some(message) = super::statement::bad_id(&id) {
         errors.push(Diagnostic::at(
             &site(raw.id.span()),
@@ -197,14 +162,74 @@ fn validate_one(
         ));
     }
     let periods = raw.periods.as_ref().map(|periods| {
+        if periods.get_ref().is_empty() {
+            errors.push(
+                Diagnostic::at(&site(periods.span()), "`periods = []` names no period")
+                    .help("list the periods the adjustment applies to, such as periods = [\"Q3-2003\"], or remove `periods` to apply it to every period its amounts name"),
+            );
+        }
         periods
+            .get_ref()
             .iter()
             .filter_map(|p| resolve_period(p, file, statement, errors))
             .collect::<Vec<_>>()
     });
-    let rule = match raw.kind.get_ref() {
-        AdjustmentKind::ExcludeLine => {
-            let Some(line) = &raw.line else {
+    let kind = *raw.kind.get_ref();
+    let kind_name = match kind {
+        AdjustmentKind::ExcludeLine => "exclude-line",
+        AdjustmentKind::ExcludeAmounts => "exclude-amounts",
+        AdjustmentKind::AddIn => "add-in",
+        AdjustmentKind::TaxOnly => "tax-only",
+    };
+    if kind != AdjustmentKind::ExcludeLine
+        && let Some(line) = &raw.line
+    {
+        errors.push(
+            Diagnostic::at(&site(line.span()), "`line` belongs to kind = \"exclude-line\"")
+                .help(match kind {
+                    AdjustmentKind::TaxOnly => "a tax-only adjustment excludes no line item: remove `line`, and state its effect in [tax.amounts]",
+                    AdjustmentKind::AddIn => "list the amounts to add in [[add]] tables, each with its own `line`",
+                    _ => "list the amounts to exclude in [[exclude]] tables, each with its own `line`",
+                }),
+        );
+    }
+    if kind != AdjustmentKind::ExcludeAmounts
+        && let Some(first) = raw.exclusions.first()
+    {
+        errors.push(
+            Diagnostic::at(&site(first.line.span()), format!("[[exclude]] tables belong to kind = \"exclude-amounts\", not \"{kind_name}\""))
+                .help(match kind {
+                    AdjustmentKind::AddIn => "write the amounts an add-in adds in [[add]] tables",
+                    AdjustmentKind::ExcludeLine => "an exclude-line adjustment removes the whole of `line`; remove the [[exclude]] tables or change the kind",
+                    _ => "remove the [[exclude]] tables, or change the kind",
+                }),
+        );
+    }
+    if kind != AdjustmentKind::AddIn
+        && let Some(first) = raw.additions.first()
+    {
+        errors.push(
+            Diagnostic::at(&site(first.line.span()), format!("[[add]] tables belong to kind = \"add-in\", not \"{kind_name}\""))
+                .help("an add-in adds amounts GAAP does not report; to remove amounts use [[exclude]] tables with kind = \"exclude-amounts\""),
+        );
+    }
+    let stated = |tables: &Vec<RawExclusion>, errors: &mut Vec<Diagnostic>, table: &str| {
+        if tables.is_empty() {
+            errors.push(
+                Diagnostic::at(&site(raw.kind.span()), format!("kind = \"{kind_name}\" needs at least one [[{table}]] table"))
+                    .help(format!("add [[{table}]] with line = \"<line item id>\" and amounts = {{ \"<period id>\" = <amount> }}")),
+            );
+            return None;
+        }
+        let parts: Vec<Exclusion> = tables
+            .iter()
+            .filter_map(|e| exclusion(e, file, statement, periods.as_deref(), errors))
+            .collect();
+        (parts.len() == tables.len()).then_some(parts)
+    };
+    let rule = match kind {
+        AdjustmentKind::ExcludeLine => match &raw.line {
+            None => {
                 errors.push(
                     Diagnostic::at(
                         &site(raw.kind.span()),
@@ -212,51 +237,17 @@ fn validate_one(
                     )
                     .help("add line = \"<line item id>\""),
                 );
-                return None;
-            };
-            if let Some(first) = raw.exclusions.first() {
-                errors.push(
-                    Diagnostic::at(&site(first.line.span()), "[[exclude]] tables belong to kind = \"exclude-amounts\"")
-                        .help("an exclude-line adjustment removes the whole of `line`; remove the [[exclude]] tables or change the kind"),
-                );
+                None
             }
-            let line = line_in_net_income(line, file, statement, errors)?;
-            Some(AdjustmentRule::ExcludeLine { line })
-        }
-        AdjustmentKind::ExcludeAmounts => {
-            if let Some(line) = &raw.line {
-                errors.push(
-                    Diagnostic::at(&site(line.span()), "`line` belongs to kind = \"exclude-line\"")
-                        .help("list the amounts to exclude in [[exclude]] tables, each with its own `line`"),
-                );
-            }
-            if raw.exclusions.is_empty() {
-                errors.push(
-                    Diagnostic::at(&site(raw.kind.span()), "kind = \"exclude-amounts\" needs at least one [[exclude]] table")
-                        .help("add [[exclude]] with line = \"<line item id>\" and amounts = { \"<period id>\" = <amount> }"),
-                );
-                return None;
-            }
-            let parts: Vec<Exclusion> = raw
-                .exclusions
-                .iter()
-                .filter_map(|e| exclusion(e, file, statement, periods.as_deref(), errors))
-                .collect();
-            (parts.len() == raw.exclusions.len())
-                .then_some(AdjustmentRule::ExcludeAmounts { parts })
+            Some(line) => adjustable_line(line, file, statement, errors)
+                .map(|line| AdjustmentRule::ExcludeLine { line }),
+        },
+        AdjustmentKind::ExcludeAmounts => stated(&raw.exclusions, errors, "exclude")
+            .map(|parts| AdjustmentRule::ExcludeAmounts { parts }),
+        AdjustmentKind::AddIn => {
+            stated(&raw.additions, errors, "add").map(|parts| AdjustmentRule::AddIn { parts })
         }
         AdjustmentKind::TaxOnly => {
-            let stray = raw
-                .line
-                .as_ref()
-                .map(|l| l.span())
-                .or_else(|| raw.exclusions.first().map(|e| e.line.span()));
-            if let Some(span) = stray {
-                errors.push(
-                    Diagnostic::at(&site(span), "a tax-only adjustment excludes no line item")
-                        .help("state its effect in [tax.amounts], or change the kind to exclude a line"),
-                );
-            }
             if *raw.tax.get_ref().treatment.get_ref() != TaxTreatment::Amounts {
                 errors.push(
                     Diagnostic::at(
@@ -265,19 +256,104 @@ fn validate_one(
                     )
                     .help("write treatment = \"amounts\" and a [tax.amounts] table, such as \"<period id>\" = -1200"),
                 );
-                return None;
+                None
+            } else {
+                Some(AdjustmentRule::TaxOnly)
             }
-            Some(AdjustmentRule::TaxOnly)
         }
     };
     let tax = tax_effect(&raw, file, statement, periods.as_deref(), errors);
+    let (rule, tax) = (rule?, tax?);
+    if errors.len() > before {
+        return None;
+    }
+    // The periods it applies to: as listed; or, for stated amounts, every
+    // period an amount names and every period containing one of those (nine
+    // months contain the third quarter); or every period for a whole line.
+    let mut tables: Vec<(&BTreeMap<String, Decimal>, String, Site)> = Vec::new();
+    if let AdjustmentRule::ExcludeAmounts { parts } | AdjustmentRule::AddIn { parts } = &rule {
+        for (part, raw_part) in parts
+            .iter()
+            .zip(raw.exclusions.iter().chain(&raw.additions))
+        {
+            tables.push((
+                &part.amounts,
+                format!("the amounts for `{}`", statement.line(part.line).id),
+                site(raw_part.line.span()),
+            ));
+        }
+    }
+    if let TaxEffect::Amounts(amounts) = &tax {
+        tables.push((
+            amounts,
+            "[tax.amounts]".to_string(),
+            site(raw.tax.get_ref().treatment.span()),
+        ));
+    }
+    let applied: Option<Vec<String>> = match (&periods, &rule) {
+        (Some(listed), _) => Some(listed.clone()),
+        (None, AdjustmentRule::ExcludeLine { .. }) => None,
+        (None, _) => Some(named_and_containing(
+            tables.iter().flat_map(|(t, _, _)| t.keys()),
+            statement,
+        )),
+    };
+    let every: Vec<String>;
+    let needed: &[String] = match &applied {
+        Some(list) => list,
+        None => {
+            every = statement
+                .periods
+                .iter()
+                .filter(|p| p.is_duration() && p.derived.is_none())
+                .map(|p| p.id.clone())
+                .collect();
+            &every
+        }
+    };
+    for (amounts, what, at) in &tables {
+        let missing: Vec<&str> = needed
+            .iter()
+            .filter(|p| !amounts.contains_key(*p))
+            .map(String::as_str)
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let why = if periods.is_some() {
+            "`periods` lists them".to_string()
+        } else if matches!(rule, AdjustmentRule::ExcludeLine { .. }) {
+            "with no `periods`, the adjustment applies to every reported duration".to_string()
+        } else {
+            "another of its amounts names them, or they contain a period that has an amount"
+                .to_string()
+        };
+        errors.push(
+            Diagnostic::at(
+                at,
+                format!(
+                    "adjustment `{id}` applies to {} but {what} state nothing for {}",
+                    missing.join(", "),
+                    if missing.len() == 1 { "it" } else { "them" }
+                ),
+            )
+            .note(why)
+            .help(format!(
+                "add \"{}\" = <amount> (0 where it is nil), or list in `periods` only the periods it applies to",
+                missing[0]
+            )),
+        );
+    }
+    if errors.len() > before {
+        return None;
+    }
     Some(Adjustment {
         id,
         label: raw.label,
         rationale: raw.rationale,
-        rule: rule?,
-        periods,
-        tax: tax?,
+        rule,
+        periods: applied,
+        tax,
         tax_own_line: raw.tax.get_ref().own_line,
         nature: raw.nature,
         recurring: raw.recurring,
@@ -285,8 +361,42 @@ fn validate_one(
     })
 }
 
-/// Amounts inside a line: each period exists, and each amount has the sign
-/// of the line's value in that period and is no larger than it.
+/// The reported durations named, and every reported duration containing
+/// one of them, in the statement's order.
+fn named_and_containing<'a>(
+    named: impl Iterator<Item = &'a String>,
+    statement: &Statement,
+) -> Vec<String> {
+    let named: Vec<&String> = named.collect();
+    let spans: Vec<(Date, Date)> = statement
+        .periods
+        .iter()
+        .filter(|p| named.contains(&&p.id))
+        .filter_map(|p| dates(p.span))
+        .collect();
+    statement
+        .periods
+        .iter()
+        .filter(|p| p.is_duration() && p.derived.is_none())
+        .filter(|p| {
+            named.contains(&&p.id)
+                || dates(p.span)
+                    .is_some_and(|(start, end)| spans.iter().any(|&(s, e)| start <= s && e <= end))
+        })
+        .map(|p| p.id.clone())
+        .collect()
+}
+
+fn dates(span: PeriodSpan) -> Option<(Date, Date)> {
+    match span {
+        PeriodSpan::Duration { start, end } => Some((start, end)),
+        PeriodSpan::Instant { .. } => None,
+    }
+}
+
+/// Amounts inside a line: each period exists and is one the adjustment
+/// applies to. An amount may have either sign and exceed its line: a credit
+/// inside an expense, a loss inside a net gain.
 fn exclusion(
     raw: &RawExclusion,
     file: &Arc<SourceFile>,
@@ -294,63 +404,29 @@ fn exclusion(
     applies: Option<&[String]>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Exclusion> {
-    let line = line_in_net_income(&raw.line, file, statement, errors)?;
+    let line = adjustable_line(&raw.line, file, statement, errors)?;
     let before = errors.len();
     let mut amounts = BTreeMap::new();
     let mut seen = BTreeMap::new();
+    if raw.amounts.is_empty() {
+        errors.push(
+            Diagnostic::at(&Site::new(file, raw.line.span()), format!("no amounts for `{}`", raw.line.get_ref()))
+                .help("add amounts = { \"<period id>\" = <amount> }, one per period the adjustment applies to"),
+        );
+    }
     for (period_name, amount) in in_file_order(&raw.amounts) {
-        let Some(period_id) =
+        if let Some(period_id) =
             keyed_period(period_name, file, statement, applies, &mut seen, errors)
-        else {
-            continue;
-        };
-        let period = statement.periods.iter().find(|p| p.id == period_id)?;
-        let amount_site = Site::new(file, amount.span());
-        let value = amount.get_ref().0;
-        let line_value = match statement.value(period, line) {
-            Ok(Some(v)) => v,
-            Ok(None) => {
-                errors.push(
-                    Diagnostic::at(&amount_site, format!("`{}` has no value in period {}", raw.line.get_ref(), period.id))
-                        .help("an excluded amount must sit inside a line the statement reports for that period"),
-                );
-                continue;
-            }
-            Err(d) => {
-                errors.push(d);
-                continue;
-            }
-        };
-        let shown = |d: Decimal| crate::report::number::format(d, d.scale(), false);
-        if !value.is_zero()
-            && (line_value.is_zero() || line_value.is_sign_negative() != value.is_sign_negative())
         {
-            errors.push(
-                Diagnostic::at(&amount_site, format!(
-                    "amount {} has the wrong sign for `{}`, which is {} in period {}",
-                    value, raw.line.get_ref(), shown(line_value), period.id
-                ))
-                .label("must have the sign of the line it sits in")
-                .help("write amounts with the line's own sign: an expense positive, a benefit negative"),
-            );
-        } else if value.abs() > line_value.abs() {
-            errors.push(
-                Diagnostic::at(&amount_site, format!(
-                    "amount {} is larger than `{}` itself ({}) in period {}",
-                    value, raw.line.get_ref(), shown(line_value), period.id
-                ))
-                .label("cannot exceed the line it sits in")
-                .help("check the amount against the release; to remove the whole line use kind = \"exclude-line\""),
-            );
-        } else {
-            amounts.insert(period_id, value);
+            amounts.insert(period_id, amount.get_ref().0);
         }
     }
     (errors.len() == before).then_some(Exclusion { line, amounts })
 }
 
-/// Resolves the line an adjustment names; it must roll up into net income.
-fn line_in_net_income(
+/// Resolves the line an adjustment names: a flow of the statement of
+/// operations that rolls up into the bottom line, or a cash-flow line.
+fn adjustable_line(
     line: &Spanned<String>,
     file: &Arc<SourceFile>,
     statement: &Statement,
@@ -371,18 +447,22 @@ fn line_in_net_income(
         );
         return None;
     };
-    let Some(net_income) = statement.measure_line(Measure::NetIncome) else {
-        errors.push(
-            Diagnostic::in_file(statement.site.file.path(), "no line item is tagged measure = \"net-income\"")
-                .help("tag the net income (loss) line with measure = \"net-income\" so adjustments can be reconciled to it"),
-        );
-        return None;
+    let kind = statement.line(line_id).statement;
+    if kind == StatementKind::CashFlow {
+        return Some(line_id);
+    }
+    let bottom = match crate::engine::bottom_line(statement) {
+        Ok(bottom) => bottom,
+        Err(d) => {
+            errors.push(d);
+            return None;
+        }
     };
-    if line_id == net_income || statement.sign_into(line_id, net_income).is_none() {
+    if line_id == bottom || statement.sign_into(line_id, bottom).is_none() {
         errors.push(
             Diagnostic::at(&site, format!("line item `{}` is not a component of net income", line.get_ref()))
                 .label("does not roll up into the line tagged measure = \"net-income\"")
-                .help(if statement.line(line_id).statement == StatementKind::BalanceSheet {
+                .help(if kind == StatementKind::BalanceSheet {
                     format!("`{}` is a balance-sheet line; exclude an income statement line that rolls up into net income (loss)", line.get_ref())
                 } else {
                     "exclude an income statement line that rolls up, through its totals, into net income (loss)".to_string()

@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Entity, Eps, Fact, Highlight, HighlightRow, LineId, LineItem, Period, PeriodKey, PeriodKind,
-    PeriodSpan, Presentation, Ratio, Shares, Sign, Statement, StatementKind,
+    DeclaredMeasure, Entity, Eps, Fact, Highlight, HighlightRow, LineId, LineItem, Period,
+    PeriodKey, PeriodKind, PeriodSpan, Presentation, Ratio, Shares, Sign, Statement, StatementKind,
 };
 use crate::raw::{
     Labels, RawAmount, RawHighlight, RawPeriod, RawStatement, Spanned, days_in_month,
@@ -160,6 +160,8 @@ pub fn validate_statement(
             heading: item.heading.clone(),
             parent,
             measure: item.measure.as_ref().map(|m| *m.get_ref()),
+            caption: item.caption.clone(),
+            printed: item.printed,
             site: site(item.id.span()),
             roll_up_site: item.rolls_up_to.as_ref().map(|r| site(r.span())),
         });
@@ -193,11 +195,34 @@ pub fn validate_statement(
                 numerator,
                 denominator,
                 in_statement: ratio.in_statement,
+                places: ratio.places.as_ref().map_or(0, |p| *p.get_ref()),
                 site: site(ratio.id.span()),
             });
         }
     }
     let ratio_ids: Vec<&str> = raw.ratios.iter().map(|r| r.id.get_ref().as_str()).collect();
+    for ratio in &raw.ratios {
+        if let Some(places) = ratio.places.as_ref().filter(|p| *p.get_ref() > 4) {
+            errors.push(
+                Diagnostic::at(
+                    &site(places.span()),
+                    format!(
+                        "{} decimals is more than a percentage is printed with",
+                        places.get_ref()
+                    ),
+                )
+                .help("write places = 0 for \"76%\" or places = 1 for \"75.8%\""),
+            );
+        }
+    }
+    let measures = declared_measures(
+        &raw.measures,
+        &index,
+        &ratio_index,
+        &line_items,
+        file,
+        &mut errors,
+    );
 
     let mut periods: Vec<Period> = Vec::new();
     let mut derived: Vec<usize> = Vec::new();
@@ -266,6 +291,11 @@ pub fn validate_statement(
             PeriodSpan::Duration { .. } => StatementKind::Operations,
             PeriodSpan::Instant { .. } => StatementKind::BalanceSheet,
         };
+        // Cash flows are flows like operations: both belong to durations.
+        let fits = |kind: StatementKind| {
+            kind == expected
+                || (expected == StatementKind::Operations && kind == StatementKind::CashFlow)
+        };
         let mut values = BTreeMap::new();
         for (line, amount) in &raw_period.values {
             let Some(&line_id) = index.get(line.get_ref()) else {
@@ -273,15 +303,17 @@ pub fn validate_statement(
                 continue;
             };
             let item = &line_items[line_id.0];
-            if item.statement != expected {
+            if !fits(item.statement) {
                 let (fact, period) = match expected {
-                    StatementKind::Operations => ("balance-sheet (instant)", "a duration"),
-                    StatementKind::BalanceSheet => ("operations (flow)", "an instant"),
+                    StatementKind::Operations | StatementKind::CashFlow => {
+                        ("balance-sheet (instant)", "a duration")
+                    }
+                    StatementKind::BalanceSheet => ("flow", "an instant"),
                 };
                 errors.push(
                     Diagnostic::at(&site(line.span()), format!("`{}` is a {fact} line item, but period {id} is {period}", line.get_ref()))
                         .help(match expected {
-                            StatementKind::Operations => "put balances in an instant period (kind = \"instant\", date = ...)",
+                            StatementKind::Operations | StatementKind::CashFlow => "put balances in an instant period (kind = \"instant\", date = ...)",
                             StatementKind::BalanceSheet => "put flows in a duration period (kind = \"duration\", start = ..., end = ...)",
                         }),
                 );
@@ -372,6 +404,7 @@ pub fn validate_statement(
                 .clone()
                 .unwrap_or_else(|| span.header(fiscal_year_end)),
             note: raw_period.note.clone(),
+            reconciliation_only: raw_period.reconciliation_only,
             values,
             shares,
             eps,
@@ -426,6 +459,7 @@ pub fn validate_statement(
             entity,
             line_items,
             ratios,
+            measures,
             periods,
             presentation,
             site: Site::new(file, 0..0),
@@ -433,6 +467,110 @@ pub fn validate_statement(
     } else {
         Err(errors)
     }
+}
+
+/// The measures the file declares: ids unique among measures, ratios and
+/// lines; every line they name exists and is a flow.
+fn declared_measures(
+    raw: &[crate::raw::RawMeasure],
+    index: &HashMap<String, LineId>,
+    ratio_index: &HashMap<String, usize>,
+    line_items: &[LineItem],
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<DeclaredMeasure> {
+    let site = |span: std::ops::Range<usize>| Site::new(file, span);
+    let mut measures: Vec<DeclaredMeasure> = Vec::new();
+    for m in raw {
+        let id = m.id.get_ref();
+        let before = errors.len();
+        if let Some(message) = bad_id(id) {
+            errors.push(Diagnostic::at(
+                &site(m.id.span()),
+                format!("measure id {message}"),
+            ));
+        }
+        if index.contains_key(id)
+            || ratio_index.contains_key(id)
+            || measures.iter().any(|d| &d.id == id)
+            || crate::model::NonGaapMeasure::is_named(id)
+        {
+            errors.push(
+                Diagnostic::at(&site(m.id.span()), format!("duplicate id `{id}`"))
+                    .help("a measure's id must differ from the line item, ratio and named measure ids (net-income, eps, ...)"),
+            );
+        }
+        if m.label.trim().is_empty() {
+            errors.push(
+                Diagnostic::at(&site(m.id.span()), format!("measure `{id}` has an empty label"))
+                    .help("write the measure's name as the release prints it, such as label = \"Free cash flow\""),
+            );
+        }
+        let mut line = |name: &Spanned<String>| -> Option<LineId> {
+            let Some(&line) = index.get(name.get_ref()) else {
+                errors.push(
+                    Diagnostic::at(
+                        &site(name.span()),
+                        format!("`{}` is not a line item", name.get_ref()),
+                    )
+                    .label("no line item has this id")
+                    .maybe_help(suggest::did_you_mean(
+                        name.get_ref(),
+                        line_items.iter().map(|l| l.id.as_str()),
+                    )),
+                );
+                return None;
+            };
+            if line_items[line.0].statement == StatementKind::BalanceSheet {
+                errors.push(
+                    Diagnostic::at(
+                        &site(name.span()),
+                        format!(
+                            "`{}` is a balance-sheet line; a measure here is a flow over a period",
+                            name.get_ref()
+                        ),
+                    )
+                    .help("start the measure from, and add, operations or cash-flow lines"),
+                );
+                return None;
+            }
+            Some(line)
+        };
+        let start = line(&m.start);
+        let mut terms = Vec::new();
+        for (names, sign) in [(&m.add, Decimal::ONE), (&m.subtract, Decimal::NEGATIVE_ONE)] {
+            for name in names {
+                if let Some(l) = line(name) {
+                    terms.push((l, sign));
+                }
+            }
+        }
+        let adjustments = m.adjustments.as_ref().map(|list| {
+            if list.get_ref().is_empty() {
+                errors.push(
+                    Diagnostic::at(&site(list.span()), format!("measure `{id}` lists no adjustments"))
+                        .help("list the adjustment ids it excludes, or remove `adjustments` to take every adjustment that reaches its lines"),
+                );
+            }
+            list.get_ref()
+                .iter()
+                .map(|a| (a.get_ref().clone(), site(a.span())))
+                .collect::<Vec<_>>()
+        });
+        if let (Some(start), true) = (start, errors.len() == before) {
+            measures.push(DeclaredMeasure {
+                id: id.clone(),
+                label: m.label.clone(),
+                kind: *m.kind.get_ref(),
+                start,
+                terms,
+                adjustments,
+                rationale: m.rationale.clone(),
+                site: site(m.id.span()),
+            });
+        }
+    }
+    measures
 }
 
 /// Titles, labels and the highlights rows, each row naming exactly one line,

@@ -18,7 +18,9 @@ pub struct Adjustment {
     /// Why it is excluded; printed as a footnote.
     pub rationale: String,
     pub rule: AdjustmentRule,
-    /// Ids of the periods it applies to; `None` for every period.
+    /// Ids of the reported periods it applies to; `None` for every period.
+    /// Invariant (checked on load): every stated amounts table has an amount
+    /// for each of them.
     pub periods: Option<Vec<String>>,
     pub tax: TaxEffect,
     /// Its tax effect gets a row of its own instead of joining the one
@@ -41,13 +43,16 @@ pub enum AdjustmentRule {
     /// Stated amounts inside line items. Effect on a measure: the opposite of
     /// what the amounts contribute to it.
     ExcludeAmounts { parts: Vec<Exclusion> },
+    /// Stated amounts GAAP does not report, added to line items (an
+    /// add-in). Effect on a line: the amount itself.
+    AddIn { parts: Vec<Exclusion> },
     /// Income tax only: the stated tax amounts are the whole adjustment.
     TaxOnly,
 }
 
-/// Amounts inside one line item by period id, with the line's sign.
-/// Invariant (checked on load): each has the sign of the line's value in its
-/// period and is no larger than it.
+/// Amounts inside one line item by period id, with the line's sign (an
+/// expense positive, a credit inside it negative). Either sign is allowed:
+/// a component may be larger than its net line or of the other sign.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exclusion {
     pub line: LineId,

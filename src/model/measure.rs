@@ -1,6 +1,9 @@
 //! Measures: the figures a reconciliation presents, GAAP first and then
-//! non-GAAP, and where each sits in the statement model. Which measures an
-//! adjustment moves follows from the roll-ups, never from a list.
+//! non-GAAP, and where each sits in the statement model. A measure is a
+//! named one (net income, gross profit, operating margin, EPS), any line of
+//! the model chosen by its id, a ratio the model declares, or a measure the
+//! model defines (`[[measure]]`). Which adjustments move it follows from the
+//! roll-ups, never from a list.
 
 use rust_decimal::Decimal;
 
@@ -22,13 +25,27 @@ pub enum NonGaapMeasure {
     PretaxIncome,
     /// Income (loss) from continuing operations, after tax.
     ContinuingIncome,
+    /// The bottom line: net income (loss), or income from continuing
+    /// operations for a model without a net income line.
     NetIncome,
     EpsBasic,
     EpsDiluted,
+    /// Gross profit as a percent of revenue.
+    GrossMargin,
+    /// Operating income (loss) as a percent of revenue.
+    OperatingMargin,
+    /// The bottom line as a percent of revenue.
+    NetMargin,
+    /// Any line item, by id.
+    Line(LineId),
+    /// A ratio the model declares, by index.
+    Ratio(usize),
+    /// A measure the model defines, by index.
+    Declared(usize),
 }
 
 /// Names accepted by `--measure`, each with what it selects.
-const NAMES: [(&str, &[NonGaapMeasure]); 11] = [
+const NAMES: [(&str, &[NonGaapMeasure]); 14] = [
     ("revenue", &[NonGaapMeasure::Revenue]),
     ("gross-profit", &[NonGaapMeasure::GrossProfit]),
     ("costs-and-expenses", &[NonGaapMeasure::CostsAndExpenses]),
@@ -43,41 +60,84 @@ const NAMES: [(&str, &[NonGaapMeasure]); 11] = [
     ),
     ("eps-basic", &[NonGaapMeasure::EpsBasic]),
     ("eps-diluted", &[NonGaapMeasure::EpsDiluted]),
+    ("gross-margin", &[NonGaapMeasure::GrossMargin]),
+    ("operating-margin", &[NonGaapMeasure::OperatingMargin]),
+    ("net-margin", &[NonGaapMeasure::NetMargin]),
 ];
 
-/// What a reconciliation shows when no measure is named: net income (loss)
-/// and net income (loss) per diluted share.
+/// What a reconciliation shows when no measure is named: the bottom line
+/// and its per diluted share figure.
 pub const DEFAULT_MEASURES: [NonGaapMeasure; 2] =
     [NonGaapMeasure::NetIncome, NonGaapMeasure::EpsDiluted];
 
 impl NonGaapMeasure {
-    /// Reads `--measure gross-profit,eps`, in the order given, without
-    /// repeats; an unknown name is an error listing the names.
-    pub fn parse_list(spec: &str) -> Result<Vec<NonGaapMeasure>, Diagnostic> {
+    /// Whether `name` is one of the named measures (`net-income`, `eps`...).
+    pub fn is_named(name: &str) -> bool {
+        NAMES.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+    }
+
+    /// Reads `--measure` values (each may be a comma-separated list) in the
+    /// order given, without repeats: named measures, then the ids of the
+    /// model's declared measures, ratios and line items. An unknown name is
+    /// an error listing the names.
+    pub fn parse_list(
+        specs: &[String],
+        statement: &Statement,
+    ) -> Result<Vec<NonGaapMeasure>, Diagnostic> {
         let mut chosen = Vec::new();
-        for name in spec.split(',').map(str::trim) {
-            if name.is_empty() {
-                return Err(Diagnostic::new(format!("empty measure name in `--measure {spec}`"))
-                    .help("separate measure names with single commas, such as --measure net-income,eps"));
-            }
-            let Some((_, measures)) = NAMES.iter().find(|(n, _)| n.eq_ignore_ascii_case(name))
-            else {
-                let names: Vec<&str> = NAMES.iter().map(|(n, _)| *n).collect();
-                return Err(Diagnostic::new(format!("unknown measure `{name}`"))
-                    .note(format!("measures: {}", names.join(", ")))
-                    .maybe_help(suggest::did_you_mean(name, names.iter().copied())));
-            };
-            for measure in measures.iter() {
-                if !chosen.contains(measure) {
-                    chosen.push(*measure);
+        for spec in specs {
+            for name in spec.split(',').map(str::trim) {
+                if name.is_empty() {
+                    return Err(Diagnostic::new(format!("empty measure name in `--measure {spec}`"))
+                        .help("separate measure names with single commas, such as --measure net-income,eps"));
+                }
+                for measure in Self::parse_one(name, statement)? {
+                    if !chosen.contains(&measure) {
+                        chosen.push(measure);
+                    }
                 }
             }
         }
         Ok(chosen)
     }
 
-    /// The measure as a row label reads it: "GAAP gross profit".
-    pub fn label(self) -> &'static str {
+    fn parse_one(name: &str, statement: &Statement) -> Result<Vec<NonGaapMeasure>, Diagnostic> {
+        if let Some((_, measures)) = NAMES.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            return Ok(measures.to_vec());
+        }
+        if let Some(i) = statement.measures.iter().position(|m| m.id == name) {
+            return Ok(vec![NonGaapMeasure::Declared(i)]);
+        }
+        if let Some(i) = statement.ratios.iter().position(|r| r.id == name) {
+            return Ok(vec![NonGaapMeasure::Ratio(i)]);
+        }
+        if let Some(line) = statement.line_id(name) {
+            return Ok(vec![NonGaapMeasure::Line(line)]);
+        }
+        let names: Vec<&str> = NAMES.iter().map(|(n, _)| *n).collect();
+        let declared: Vec<&str> = statement.measures.iter().map(|m| m.id.as_str()).collect();
+        let everything = names
+            .iter()
+            .copied()
+            .chain(declared.iter().copied())
+            .chain(statement.ratios.iter().map(|r| r.id.as_str()))
+            .chain(statement.line_items.iter().map(|l| l.id.as_str()));
+        let mut error = Diagnostic::new(format!("unknown measure `{name}`"))
+            .note(format!("named measures: {}", names.join(", ")));
+        if !declared.is_empty() {
+            error = error.note(format!(
+                "measures the model declares: {}",
+                declared.join(", ")
+            ));
+        }
+        Err(error
+            .note("any line item, ratio or declared measure id of the statements file is a measure too")
+            .maybe_help(suggest::did_you_mean(name, everything)))
+    }
+
+    /// The measure as a row label reads it when the model gives no caption:
+    /// "GAAP gross profit".
+    pub fn generic_label(self) -> &'static str {
         match self {
             NonGaapMeasure::Revenue => "revenue",
             NonGaapMeasure::GrossProfit => "gross profit",
@@ -89,6 +149,10 @@ impl NonGaapMeasure {
             NonGaapMeasure::NetIncome | NonGaapMeasure::EpsBasic | NonGaapMeasure::EpsDiluted => {
                 "net income (loss)"
             }
+            NonGaapMeasure::GrossMargin => "gross margin",
+            NonGaapMeasure::OperatingMargin => "operating margin",
+            NonGaapMeasure::NetMargin => "net margin",
+            NonGaapMeasure::Line(_) | NonGaapMeasure::Ratio(_) | NonGaapMeasure::Declared(_) => "",
         }
     }
 
@@ -96,56 +160,92 @@ impl NonGaapMeasure {
         matches!(self, NonGaapMeasure::EpsBasic | NonGaapMeasure::EpsDiluted)
     }
 
-    /// After tax: the income-tax effect of the adjustments belongs to it.
-    pub fn after_tax(self) -> bool {
+    /// A percentage of two figures rather than an amount.
+    pub fn is_ratio(self) -> bool {
         matches!(
             self,
-            NonGaapMeasure::NetIncome
-                | NonGaapMeasure::ContinuingIncome
-                | NonGaapMeasure::EpsBasic
-                | NonGaapMeasure::EpsDiluted
+            NonGaapMeasure::GrossMargin
+                | NonGaapMeasure::OperatingMargin
+                | NonGaapMeasure::NetMargin
+                | NonGaapMeasure::Ratio(_)
         )
     }
 
-    /// The line items whose sum is the measure, each with +1 or -1: one line
-    /// for most; cost of revenues plus operating expenses where the statement
-    /// prints no total of the two. An error names the missing tag.
+    /// The tag a named measure stands for, if it is one line.
+    pub fn tag(self) -> Option<Measure> {
+        Some(match self {
+            NonGaapMeasure::Revenue => Measure::Revenue,
+            NonGaapMeasure::GrossProfit => Measure::GrossProfit,
+            NonGaapMeasure::OperatingExpenses => Measure::OperatingExpenses,
+            NonGaapMeasure::OperatingIncome => Measure::OperatingIncome,
+            NonGaapMeasure::PretaxIncome => Measure::PretaxIncome,
+            NonGaapMeasure::ContinuingIncome => Measure::ContinuingIncome,
+            _ => return None,
+        })
+    }
+
+    /// The line items whose sum is an amount measure, each with +1 or -1:
+    /// one line for most; cost of revenues plus operating expenses where the
+    /// statement prints no total of the two. An error names the missing tag.
     pub fn terms(self, statement: &Statement) -> Result<Vec<(LineId, Decimal)>, Diagnostic> {
-        let tagged = |tag: Measure| {
-            statement.measure_line(tag).ok_or_else(|| {
-                Diagnostic::in_file(
-                    statement.site.file.path(),
-                    format!("no line item is tagged measure = \"{}\"", tag_name(tag)),
-                )
-                .help(format!(
-                    "tag the line that holds {} with measure = \"{}\" to reconcile it",
-                    self.label(),
-                    tag_name(tag)
-                ))
-            })
-        };
-        let one = |tag| tagged(tag).map(|line| vec![(line, Decimal::ONE)]);
+        let one = |line: LineId| Ok(vec![(line, Decimal::ONE)]);
         match self {
-            NonGaapMeasure::Revenue => one(Measure::Revenue),
-            NonGaapMeasure::GrossProfit => one(Measure::GrossProfit),
             NonGaapMeasure::CostsAndExpenses => {
                 match statement.measure_line(Measure::CostsAndExpenses) {
-                    Some(line) => Ok(vec![(line, Decimal::ONE)]),
+                    Some(line) => one(line),
                     None => Ok(vec![
-                        (tagged(Measure::CostOfRevenues)?, Decimal::ONE),
-                        (tagged(Measure::OperatingExpenses)?, Decimal::ONE),
+                        (
+                            tagged(statement, Measure::CostOfRevenues, self)?,
+                            Decimal::ONE,
+                        ),
+                        (
+                            tagged(statement, Measure::OperatingExpenses, self)?,
+                            Decimal::ONE,
+                        ),
                     ]),
                 }
             }
-            NonGaapMeasure::OperatingExpenses => one(Measure::OperatingExpenses),
-            NonGaapMeasure::OperatingIncome => one(Measure::OperatingIncome),
-            NonGaapMeasure::PretaxIncome => one(Measure::PretaxIncome),
-            NonGaapMeasure::ContinuingIncome => one(Measure::ContinuingIncome),
             NonGaapMeasure::NetIncome | NonGaapMeasure::EpsBasic | NonGaapMeasure::EpsDiluted => {
-                one(Measure::NetIncome)
+                one(crate::engine::bottom_line(statement)?)
             }
+            NonGaapMeasure::Line(line) => one(line),
+            NonGaapMeasure::Declared(i) => {
+                let m = &statement.measures[i];
+                let mut terms = vec![(m.start, Decimal::ONE)];
+                terms.extend(m.terms.iter().copied());
+                Ok(terms)
+            }
+            other => match other.tag() {
+                Some(tag) => one(tagged(statement, tag, self)?),
+                None => Err(Diagnostic::new(format!(
+                    "{} is a ratio, not an amount",
+                    other.generic_label()
+                ))),
+            },
         }
     }
+}
+
+/// The line carrying a tag, or an error naming the tag to add.
+pub fn tagged(
+    statement: &Statement,
+    tag: Measure,
+    measure: NonGaapMeasure,
+) -> Result<LineId, Diagnostic> {
+    statement.measure_line(tag).ok_or_else(|| {
+        Diagnostic::in_file(
+            statement.site.file.path(),
+            format!("no line item is tagged measure = \"{}\"", tag_name(tag)),
+        )
+        .help(format!(
+            "tag the line that holds {} with measure = \"{}\" to reconcile it",
+            match measure.generic_label() {
+                "" => tag_name(tag),
+                label => label,
+            },
+            tag_name(tag)
+        ))
+    })
 }
 
 /// The tag as written in a statements file.
@@ -168,28 +268,47 @@ pub fn tag_name(tag: Measure) -> &'static str {
     }
 }
 
+/// A caption for use after "GAAP" inside a sentence: each word lowered
+/// unless it is an acronym ("EBITDA", "R&D"), so "Total Operating
+/// Expenses" reads "total operating expenses".
+pub fn caption_case(label: &str) -> String {
+    label
+        .split(' ')
+        .map(|word| {
+            let mut chars = word.chars();
+            match (chars.next(), chars.next()) {
+                (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
+                    first
+                        .to_lowercase()
+                        .chain(std::iter::once(second))
+                        .chain(chars)
+                        .collect()
+                }
+                (Some(first), None) if first.is_uppercase() && word != "I" => {
+                    first.to_lowercase().collect()
+                }
+                _ => word.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn eps_selects_basic_and_diluted_in_order_without_repeats() {
-        let chosen = NonGaapMeasure::parse_list("gross-profit, eps,eps-diluted").unwrap();
+    fn captions_lower_words_but_keep_acronyms() {
         assert_eq!(
-            chosen,
-            [
-                NonGaapMeasure::GrossProfit,
-                NonGaapMeasure::EpsBasic,
-                NonGaapMeasure::EpsDiluted
-            ]
+            caption_case("Total Operating Expenses"),
+            "total operating expenses"
         );
-    }
-
-    #[test]
-    fn a_misspelled_measure_gets_a_suggestion() {
-        let error = NonGaapMeasure::parse_list("gross-proft")
-            .unwrap_err()
-            .to_string();
-        assert!(error.contains("did you mean `gross-profit`?"), "{error}");
+        assert_eq!(
+            caption_case("Research & development"),
+            "research & development"
+        );
+        assert_eq!(caption_case("Adjusted EBITDA"), "adjusted EBITDA");
+        assert_eq!(caption_case("Loss from Operations"), "loss from operations");
     }
 }

@@ -10,13 +10,14 @@ mod statement;
 
 pub use adjustment::{Adjustment, AdjustmentRule, Exclusion, TaxEffect};
 pub use derive::{Derivation, derive};
-pub use measure::{DEFAULT_MEASURES, NonGaapMeasure, tag_name};
+pub use measure::{DEFAULT_MEASURES, NonGaapMeasure, caption_case, tag_name, tagged};
 pub use period::{Date, Period, PeriodHeading, PeriodKey, PeriodSpan};
 pub use statement::{
-    Entity, Eps, Fact, Highlight, HighlightRow, LineId, LineItem, Presentation, Ratio, Shares,
-    Statement, percent,
+    DeclaredMeasure, Entity, Eps, Fact, Highlight, HighlightRow, LineId, LineItem, Presentation,
+    Ratio, Shares, Statement, percent,
 };
 
 pub use crate::raw::{
-    AdjustmentKind, EpsBasis, Measure, Nature, PeriodKind, Sign, StatementKind, TaxTreatment, Units,
+    AdjustmentKind, EpsBasis, Measure, MeasureKind, Nature, PeriodKind, Sign, StatementKind,
+    TaxTreatment, Units,
 };

@@ -153,6 +153,9 @@ pub struct Period {
     /// 30, 2003"; derived from the dates when the file gives none.
     pub header: String,
     pub note: Option<String>,
+    /// The release prints only the figures its reconciliation needs here:
+    /// totals with absent components are not tied out.
+    pub reconciliation_only: bool,
     /// Reported amounts by line item, in the entity's units.
     pub values: BTreeMap<LineId, Fact>,
     /// Weighted average shares (durations only), in the entity's units.

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use crate::diagnostic::Diagnostic;
 use crate::model::derive::{Derivation, derive};
 use crate::model::period::{Period, PeriodHeading, PeriodKey};
-use crate::raw::{EpsBasis, Labels, Measure, Sign, StatementKind, Units};
+use crate::raw::{EpsBasis, Labels, Measure, MeasureKind, Sign, StatementKind, Units};
 use crate::source::Site;
 use crate::suggest;
 
@@ -56,6 +56,11 @@ pub struct LineItem {
     /// roll-ups form a forest: validation rejects cycles.
     pub parent: Option<(LineId, Sign)>,
     pub measure: Option<Measure>,
+    /// How a reconciliation names it after "GAAP" and "Non-GAAP", if the
+    /// file says.
+    pub caption: Option<String>,
+    /// Printed in the statement tables and the matrix.
+    pub printed: bool,
     /// Where the line's id is written.
     pub site: Site,
     /// Where its `rolls_up_to` is written, if anywhere.
@@ -71,6 +76,25 @@ pub struct Ratio {
     pub denominator: LineId,
     /// Printed in the statement of operations under its numerator.
     pub in_statement: bool,
+    /// Decimals printed: 0 for "76%", 1 for "75.8%".
+    pub places: u32,
+    pub site: Site,
+}
+
+/// A non-GAAP measure the statements file defines: the GAAP line it starts
+/// from, the lines its definition adds (+1) or subtracts (-1), each a row of
+/// its reconciliation, and the adjustments it excludes.
+#[derive(Debug, Clone)]
+pub struct DeclaredMeasure {
+    pub id: String,
+    pub label: String,
+    pub kind: MeasureKind,
+    pub start: LineId,
+    pub terms: Vec<(LineId, Decimal)>,
+    /// Adjustment ids in the release's order; `None` for every adjustment
+    /// that reaches its lines. Checked against the adjustments when they load.
+    pub adjustments: Option<Vec<(String, Site)>>,
+    pub rationale: Option<String>,
     pub site: Site,
 }
 
@@ -130,6 +154,7 @@ pub struct Statement {
     pub entity: Entity,
     pub line_items: Vec<LineItem>,
     pub ratios: Vec<Ratio>,
+    pub measures: Vec<DeclaredMeasure>,
     pub periods: Vec<Period>,
     pub presentation: Presentation,
     /// The whole statements file, for diagnostics that concern no one line.
@@ -308,6 +333,7 @@ impl Statement {
             id: key.describe(fiscal_year_end),
             span,
             note: Some(format!("derived: {}", derivation.describe(&self.periods))),
+            reconciliation_only: false,
             values: Default::default(),
             shares: None,
             eps: None,

@@ -20,8 +20,11 @@ pub struct RawAdjustment {
     /// Stated amounts inside line items, for `exclude-amounts`.
     #[serde(default, rename = "exclude")]
     pub exclusions: Vec<RawExclusion>,
+    /// Stated amounts GAAP does not report, for `add-in`.
+    #[serde(default, rename = "add")]
+    pub additions: Vec<RawExclusion>,
     /// Periods the adjustment applies to; all periods when absent.
-    pub periods: Option<Vec<Spanned<String>>>,
+    pub periods: Option<Spanned<Vec<Spanned<String>>>>,
     /// Why management excludes it: the footnote under the table.
     pub rationale: String,
     /// Charge, gain or both: for checks such as excluding charges while
@@ -40,6 +43,9 @@ pub enum AdjustmentKind {
     ExcludeLine,
     /// Remove stated amounts, per period, that sit inside line items.
     ExcludeAmounts,
+    /// Add amounts GAAP does not report (revenue written down in an
+    /// acquisition and added back): individually tailored, C&DI 100.04.
+    AddIn,
     /// Change income tax only (the release of a valuation allowance, say):
     /// the stated `[tax.amounts]` are the whole adjustment.
     TaxOnly,

@@ -11,8 +11,9 @@ pub use adjustment::{AdjustmentKind, Nature, RawAdjustment, RawExclusion, RawTax
 pub use amount::{HELP_SEPARATOR, RawAmount, parse_amount};
 pub use date::{RawDate, days_in_month};
 pub use statement::{
-    EpsBasis, Labels, Measure, PeriodKind, RawEntity, RawEps, RawHighlight, RawLineItem, RawPeriod,
-    RawRatio, RawShares, RawStatement, Sign, StatementKind, Units,
+    EpsBasis, Labels, Measure, MeasureKind, PeriodKind, RawEntity, RawEps, RawHighlight,
+    RawLineItem, RawMeasure, RawPeriod, RawRatio, RawShares, RawStatement, Sign, StatementKind,
+    Units,
 };
 
 pub use toml::Spanned;

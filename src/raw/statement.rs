@@ -17,6 +17,10 @@ pub struct RawStatement {
     pub line_items: Vec<RawLineItem>,
     #[serde(default, rename = "ratio")]
     pub ratios: Vec<RawRatio>,
+    /// Non-GAAP measures the release defines (free cash flow, Adjusted
+    /// EBITDA): a GAAP starting point, definition terms and adjustments.
+    #[serde(default, rename = "measure")]
+    pub measures: Vec<RawMeasure>,
     #[serde(default, rename = "period")]
     pub periods: Vec<RawPeriod>,
     #[serde(default)]
@@ -43,6 +47,10 @@ pub struct Labels {
     pub diluted_eps_label: Option<String>,
     pub basic_shares_label: Option<String>,
     pub diluted_shares_label: Option<String>,
+    /// Adjustment ids in the order the release prints them; adjustments not
+    /// listed follow in file-name order.
+    #[serde(default)]
+    pub adjustment_order: Vec<Spanned<String>>,
 }
 
 /// One row of the highlights table: a line item (a balance-sheet line shows
@@ -99,6 +107,19 @@ pub struct RawLineItem {
     pub rolls_up_to: Option<Spanned<String>>,
     pub sign: Option<Spanned<Sign>>,
     pub measure: Option<Spanned<Measure>>,
+    /// How a reconciliation names the line after "GAAP" and "Non-GAAP"
+    /// ("operating loss"); the named measures keep their generic names
+    /// without it, a line chosen by id uses its label.
+    pub caption: Option<String>,
+    /// Printed in the statement tables and the matrix; `false` for a
+    /// subtotal the release does not print (gross profit computed from
+    /// revenue less cost of revenue, say). Default true.
+    #[serde(default = "yes")]
+    pub printed: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Which statement a line item belongs to: flows over a period (operations)
@@ -108,6 +129,8 @@ pub struct RawLineItem {
 pub enum StatementKind {
     Operations,
     BalanceSheet,
+    /// The statement of cash flows: flows over a period, like operations.
+    CashFlow,
 }
 
 /// How a component enters its total.
@@ -152,6 +175,44 @@ pub struct RawRatio {
     /// Printed in the statement of operations under its numerator line.
     #[serde(default)]
     pub in_statement: bool,
+    /// Decimals the release prints the percentage with: 0 for "76%", 1 for
+    /// "75.8%". Default 0.
+    pub places: Option<Spanned<u32>>,
+}
+
+/// A non-GAAP measure the release defines: its GAAP starting point (the most
+/// directly comparable GAAP measure), the lines its definition adds or
+/// subtracts (capital expenditure for free cash flow; interest, taxes,
+/// depreciation for EBITDA), and the adjustments it excludes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMeasure {
+    pub id: Spanned<String>,
+    /// As the release prints it: "Free cash flow", "Adjusted EBITDA".
+    pub label: String,
+    /// `performance` or `liquidity`: a liquidity measure has no per-share
+    /// figure (C&DI 102.05).
+    pub kind: Spanned<MeasureKind>,
+    /// The line the reconciliation starts from.
+    pub start: Spanned<String>,
+    /// Lines the definition adds, each shown as a row.
+    #[serde(default)]
+    pub add: Vec<Spanned<String>>,
+    /// Lines the definition subtracts, each shown as a row.
+    #[serde(default)]
+    pub subtract: Vec<Spanned<String>>,
+    /// The adjustments it excludes, in the release's order; every adjustment
+    /// that reaches its lines when absent.
+    pub adjustments: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Why management finds the measure useful.
+    pub rationale: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MeasureKind {
+    Performance,
+    Liquidity,
 }
 
 #[derive(Debug, Deserialize)]
@@ -164,6 +225,11 @@ pub struct RawPeriod {
     pub date: Option<Spanned<RawDate>>,
     /// As the release prints it; derived from the dates when absent.
     pub header: Option<String>,
+    /// The release prints only what its reconciliation needs for this
+    /// period (a prior quarter it does not otherwise show): totals whose
+    /// components are absent are not tied out, and `check` lists them.
+    #[serde(default)]
+    pub reconciliation_only: bool,
     /// Values come from other periods (Q4 = fiscal year less nine months);
     /// the block may state the period's share counts, never its values.
     #[serde(default)]

@@ -48,21 +48,22 @@ fn table_json(table: &Table, out: &mut String) {
     for (i, column) in table.columns.iter().enumerate() {
         out.push_str(if i == 0 { "\n" } else { ",\n" });
         let (kind, dates) = match column.span {
-            PeriodSpan::Duration { start, end } => (
+            None => ("figure", String::new()),
+            Some(PeriodSpan::Duration { start, end }) => (
                 "duration",
                 format!(
-                    "\"start\": {}, \"end\": {}",
+                    "\"start\": {}, \"end\": {}, ",
                     string(&start.to_string()),
                     string(&end.to_string())
                 ),
             ),
-            PeriodSpan::Instant { date } => (
+            Some(PeriodSpan::Instant { date }) => (
                 "instant",
-                format!("\"date\": {}", string(&date.to_string())),
+                format!("\"date\": {}, ", string(&date.to_string())),
             ),
         };
         out.push_str(&format!(
-            "        {{\"id\": {}, \"kind\": \"{kind}\", {dates}, \"header\": {}, \"derived\": {}}}",
+            "        {{\"id\": {}, \"kind\": \"{kind}\", {dates}\"header\": {}, \"derived\": {}}}",
             string(&column.id),
             string(&column.header),
             column.derived.as_deref().map_or("null".to_string(), string)
@@ -124,7 +125,7 @@ fn kind(cell: &Cell) -> &'static str {
         Cell::Money(_) => "money",
         Cell::PerShare(_) => "per_share",
         Cell::Shares(_) => "shares",
-        Cell::Percent(_) => "percent",
+        Cell::Percent(..) => "percent",
         Cell::Text(_) => "text",
         Cell::Empty => "empty",
     }

@@ -6,6 +6,7 @@
 mod csv;
 mod json;
 mod markdown;
+mod matrix;
 pub mod number;
 mod reconciliation;
 mod statements;
@@ -13,8 +14,9 @@ mod text;
 
 use rust_decimal::Decimal;
 
-use crate::model::{PeriodHeading, Units};
+use crate::model::{PeriodHeading, PeriodSpan, Units};
 
+pub use matrix::matrix_table;
 pub use reconciliation::reconciliation_table;
 pub use statements::statement_tables;
 pub use text::render_text;
@@ -34,8 +36,28 @@ pub struct Table {
     pub notes: Vec<String>,
 }
 
-/// One column: a period, as reported or derived.
-pub type ColumnHead = PeriodHeading;
+/// One column: a period, as reported or derived, or a figure of a matrix
+/// ("GAAP", an adjustment, "Non-GAAP").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnHead {
+    pub id: String,
+    pub header: String,
+    /// For a derived period, how it is derived.
+    pub derived: Option<String>,
+    /// The period's dates; `None` for a matrix column.
+    pub span: Option<PeriodSpan>,
+}
+
+impl From<PeriodHeading> for ColumnHead {
+    fn from(p: PeriodHeading) -> ColumnHead {
+        ColumnHead {
+            id: p.id,
+            header: p.header,
+            derived: p.derived,
+            span: Some(p.span),
+        }
+    }
+}
 
 /// Money as presented: model units divided into display units, rounded half
 /// away from zero to `places`, each figure on its own. Per-share figures and
@@ -98,7 +120,7 @@ impl Table {
         let has = |f: fn(&Cell) -> bool| self.rows.iter().flat_map(|r| &r.cells).any(f);
         let per_share = self.per_share || has(|c| matches!(c, Cell::PerShare(_)));
         let shares = has(|c| matches!(c, Cell::Shares(_)));
-        let percent = has(|c| matches!(c, Cell::Percent(_)));
+        let percent = has(|c| matches!(c, Cell::Percent(..)));
         let scaled = self.scale.shown != self.scale.model;
         let mut except = Vec::new();
         if per_share {
@@ -162,8 +184,8 @@ pub enum Cell {
     PerShare(Decimal),
     /// A share count, whole units.
     Shares(Decimal),
-    /// A percentage in whole percent, as releases print margins: "68%".
-    Percent(Decimal),
+    /// A percentage, at the decimals given: "68%", "75.8%".
+    Percent(Decimal, u32),
     Text(String),
     Empty,
 }
@@ -224,7 +246,7 @@ impl Cell {
             Cell::Money(v) => number::format(scale.apply(*v), scale.places(), dollar),
             Cell::PerShare(v) => number::format(*v, 2, dollar),
             Cell::Shares(v) => number::format(*v, 0, false),
-            Cell::Percent(v) => match number::format(*v, 0, false).as_str() {
+            Cell::Percent(v, places) => match number::format(*v, *places, false).as_str() {
                 "-" => "-".to_string(),
                 shown => format!("{shown}%"),
             },
@@ -239,7 +261,8 @@ impl Cell {
         match self {
             Cell::Money(v) => Some(scale.round(*v)),
             Cell::PerShare(v) => Some(number::round(*v, 2)),
-            Cell::Shares(v) | Cell::Percent(v) => Some(number::round(*v, 0)),
+            Cell::Shares(v) => Some(number::round(*v, 0)),
+            Cell::Percent(v, places) => Some(number::round(*v, *places)),
             Cell::Text(_) | Cell::Empty => None,
         }
     }
@@ -262,7 +285,7 @@ impl Cell {
     pub fn exact(&self) -> Option<Decimal> {
         match self {
             // A zero is "0", never "-0".
-            Cell::Money(v) | Cell::PerShare(v) | Cell::Shares(v) | Cell::Percent(v) => {
+            Cell::Money(v) | Cell::PerShare(v) | Cell::Shares(v) | Cell::Percent(v, _) => {
                 Some(if v.is_zero() { Decimal::ZERO } else { *v })
             }
             Cell::Text(_) | Cell::Empty => None,

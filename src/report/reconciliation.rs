@@ -5,40 +5,21 @@
 
 use rust_decimal::Decimal;
 
-use super::{Cell, Row, RowStyle, Scale, Table, number};
-use crate::engine::{
-    AmountBlock, AmountColumn, Block, PerShareBlock, PerShareColumn, Reconciliation, ShareBasis,
-};
+use super::{Cell, ColumnHead, Row, RowStyle, Scale, Table, number};
 use crate::model::{NonGaapMeasure, TaxEffect};
+use crate::view::{
+    AmountBlock, AmountColumn, Block, Margin, PerShareBlock, PerShareColumn, RatioBlock,
+    Reconciliation, ShareBasis,
+};
 
 pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
-    let mut notes = Notes::default();
-    let marks: Vec<usize> = rec
-        .adjustments
-        .iter()
-        .map(|a| notes.add(format!("{}: {}", a.label, one_line(&a.rationale))))
-        .collect();
-    let tax_mark = notes.add(tax_note(rec));
     let has_per_share = rec.blocks.iter().any(|b| matches!(b, Block::PerShare(_)));
-    let basis_mark = has_per_share.then(|| {
-        notes.add(format!(
-            "{}Per-share figures divide by diluted weighted average shares when the result is income, and by basic \
-             shares when it is a loss, because potential common shares are then anti-dilutive.{}",
-            if rec.preferred_dividends {
-                "Net income (loss) available to common shareholders is net income (loss) less preferred dividends. "
-            } else {
-                ""
-            },
-            basis_differences(rec)
-        ))
-    });
+    let notes = Notes::default();
     let mut table = Builder {
         rec,
         scale,
         notes,
-        marks,
-        tax_mark,
-        rounding_mark: None,
+        taxed: vec![false; rec.adjustments.len()],
         rounding_details: Vec::new(),
         rows: Vec::new(),
     };
@@ -48,29 +29,49 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
         }
         match block {
             Block::Amount(block) => table.amount_block(block),
-            Block::PerShare(block) => table.per_share_block(block, basis_mark),
+            Block::PerShare(block) => table.per_share_block(block),
+            Block::Ratio(block) => table.ratio_block(block),
         }
     }
-    if let Some(mark) = basis_mark {
-        table.shares_used(mark);
+    if has_per_share {
+        table.shares_used();
     }
     let Builder {
         mut notes,
         rows,
-        rounding_mark,
         rounding_details,
+        taxed,
         ..
     } = table;
-    if let Some(mark) = rounding_mark {
-        notes.0[mark - 1] = format!(
-            "({mark}) Figures are rounded one by one, as published, so some columns do not sum: {}.",
+    notes.fill(NoteKey::Rounding, || {
+        format!(
+            "Figures are rounded one by one, as published, so some columns do not sum: {}.",
             rounding_details.join("; ")
-        );
-    }
+        )
+    });
+    notes.fill(NoteKey::Tax, || tax_note(rec, &taxed));
+    notes.fill(NoteKey::Basis, || {
+        format!(
+            "{}Per-share figures divide by diluted weighted average shares when the result is income, and by basic \
+             shares when it is a loss, because potential common shares are then anti-dilutive.{}",
+            if rec.preferred_dividends {
+                format!(
+                    "{} is {} less preferred dividends. ",
+                    upper_first(&rec.per_share_subject),
+                    rec.per_share_subject.replace(" available to common shareholders", "")
+                )
+            } else {
+                String::new()
+            },
+            basis_differences(rec)
+        )
+    });
+    let mut notes = notes.finish();
     for (period, missing) in rec.periods.iter().zip(diluted_counts_missing(rec)) {
         if missing {
-            notes.add(format!(
-                "{}: the GAAP result is a loss, so the release's diluted count equals basic shares, but the \
+            let mark = notes.len() + 1;
+            notes.push(format!(
+                "({mark}) {}: the GAAP result is a loss, so the release's diluted count equals basic shares, but the \
                  non-GAAP result is income; the statement model records no shares.non_gaap_diluted, so the \
                  non-GAAP per-share figure uses the reported diluted count.",
                 period.header
@@ -91,32 +92,33 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
             (_, false) => "",
         };
         match &period.derived {
-            Some(how) => notes.plain(format!(
+            Some(how) => notes.push(format!(
                 "Note: {} is derived: {how}.{shares}",
                 period.header
             )),
-            None if missing => notes.plain(format!("Note: {}.{shares}", period.header)),
+            None if missing => notes.push(format!("Note: {}.{shares}", period.header)),
             None => {}
         }
     }
     let only_net_income = rec.blocks.iter().all(|b| match b {
         Block::Amount(a) => a.measure == NonGaapMeasure::NetIncome,
         Block::PerShare(_) => true,
+        Block::Ratio(_) => false,
     });
     Table {
         title: vec![
             rec.entity.clone(),
-            if only_net_income {
+            if only_net_income && rec.per_share_subject.starts_with("net income (loss)") {
                 "Reconciliation of GAAP to Non-GAAP Net Income (Loss)".to_string()
             } else {
                 "Reconciliation of GAAP to Non-GAAP Measures".to_string()
             },
         ],
         scale,
-        columns: rec.periods.clone(),
+        columns: rec.periods.iter().cloned().map(ColumnHead::from).collect(),
         per_share: has_per_share,
         rows,
-        notes: notes.0,
+        notes,
     }
 }
 
@@ -125,10 +127,9 @@ struct Builder<'a> {
     rec: &'a Reconciliation,
     scale: Scale,
     notes: Notes,
-    /// The note of each adjustment's rationale.
-    marks: Vec<usize>,
-    tax_mark: usize,
-    rounding_mark: Option<usize>,
+    /// Per adjustment: its tax effect is on a row of this table, so the tax
+    /// note explains it.
+    taxed: Vec<bool>,
     /// One entry per column that does not sum after rounding.
     rounding_details: Vec<String>,
     rows: Vec<Row>,
@@ -142,22 +143,32 @@ struct Line {
 
 impl Builder<'_> {
     fn amount_block(&mut self, block: &AmountBlock) {
-        let label = block.measure.label();
-        let lines = self.adjustment_lines(
-            &block.moves,
-            block.measure.after_tax(),
-            &block
-                .columns
-                .iter()
-                .map(|c| (&c.effects[..], &c.taxes[..], c.tax))
-                .collect::<Vec<_>>(),
-            true,
+        let mut lines: Vec<Line> = block
+            .term_labels
+            .iter()
+            .enumerate()
+            .map(|(t, label)| Line {
+                label: label.clone(),
+                values: block.columns.iter().map(|c| c.terms[t]).collect(),
+            })
+            .collect();
+        lines.extend(
+            self.adjustment_lines(
+                &block.moves,
+                block.after_tax,
+                &block
+                    .columns
+                    .iter()
+                    .map(|c| (&c.effects[..], &c.taxes[..], c.tax))
+                    .collect::<Vec<_>>(),
+                true,
+            ),
         );
         let gaap: Vec<Decimal> = block.columns.iter().map(|c| c.gaap).collect();
         let non_gaap: Vec<Decimal> = block.columns.iter().map(|c| c.non_gaap).collect();
         let money = |values: &[Decimal]| values.iter().map(|&v| Cell::Money(v)).collect::<Vec<_>>();
         self.rows.push(Row::figures(
-            format!("GAAP {label}"),
+            block.gaap_label.clone(),
             0,
             RowStyle::First,
             money(&gaap),
@@ -170,7 +181,7 @@ impl Builder<'_> {
                 money(&line.values),
             ));
         }
-        let mut total = format!("Non-GAAP {label}");
+        let mut total = block.non_gaap_label.clone();
         let scale = self.scale;
         let off = not_footing(&gaap, &lines, &non_gaap, |v| scale.round(v));
         if !off.is_empty() {
@@ -185,7 +196,25 @@ impl Builder<'_> {
                     )
                 })
                 .collect();
-            let mark = self.rounding(&off, &format!("non-GAAP {label}"));
+            let mark = self.rounding(&off, &lower_first(&block.non_gaap_label));
+            total.push_str(&format!(" ({mark})"));
+        }
+        for crossing in &block.crossings {
+            let shown = |v: Decimal| Cell::Money(v).shown(false, &scale);
+            let header = &self.rec.periods[crossing.column].header;
+            let what = if crossing.removed.abs() > crossing.gaap.abs() {
+                "are larger than the line itself"
+            } else {
+                "turn the line to the other sign"
+            };
+            let text = format!(
+                "{header}: the amounts the adjustments exclude from {} ({}) {what} ({}), so its non-GAAP amount is {}.",
+                crossing.line_label,
+                shown(crossing.removed),
+                shown(crossing.gaap),
+                shown(crossing.non_gaap),
+            );
+            let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
             total.push_str(&format!(" ({mark})"));
         }
         self.rows
@@ -195,7 +224,7 @@ impl Builder<'_> {
                 block
                     .columns
                     .iter()
-                    .map(|c| f(c).map_or(Cell::Text("n/a".into()), Cell::Percent))
+                    .map(|c| f(c).map_or(Cell::Text("n/a".into()), |v| Cell::Percent(v, 0)))
                     .collect()
             };
             self.rows.push(Row::figures(
@@ -213,7 +242,33 @@ impl Builder<'_> {
         }
     }
 
-    fn per_share_block(&mut self, block: &PerShareBlock, basis_mark: Option<usize>) {
+    fn ratio_block(&mut self, block: &RatioBlock) {
+        let cells = |f: fn(&Margin) -> Decimal| -> Vec<Cell> {
+            block
+                .columns
+                .iter()
+                .map(|c| {
+                    c.as_ref().map_or(Cell::Text("n/a".into()), |m| {
+                        Cell::Percent(f(m), block.places)
+                    })
+                })
+                .collect()
+        };
+        self.rows.push(Row::figures(
+            format!("GAAP {}", block.label),
+            0,
+            RowStyle::First,
+            cells(|m| m.gaap),
+        ));
+        self.rows.push(Row::figures(
+            format!("Non-GAAP {}", block.label),
+            0,
+            RowStyle::Total,
+            cells(|m| m.non_gaap),
+        ));
+    }
+
+    fn per_share_block(&mut self, block: &PerShareBlock) {
         let basis = basis_name(block.basis);
         let figures = |f: &dyn Fn(&PerShareColumn) -> Decimal| -> Vec<Option<Decimal>> {
             block.columns.iter().map(|c| c.as_ref().map(f)).collect()
@@ -240,9 +295,9 @@ impl Builder<'_> {
             .iter()
             .any(|c| c.gaap_shares.count != c.non_gaap_shares.count);
         if share_switch {
-            let mark = basis_mark.map(|m| format!(" ({m})")).unwrap_or_default();
+            let mark = self.notes.mark(NoteKey::Basis, String::new());
             lines.push(Line {
-                label: format!("Effect of the share count used for non-GAAP{mark}"),
+                label: format!("Effect of the share count used for non-GAAP ({mark})"),
                 values: block
                     .columns
                     .iter()
@@ -253,8 +308,9 @@ impl Builder<'_> {
         lines.extend(self.adjustment_lines(&block.moves, true, &columns, false));
         let gaap = figures(&|c| c.gaap);
         let non_gaap = figures(&|c| c.non_gaap);
+        let subject = self.rec.per_share_subject.clone();
         self.rows.push(Row::figures(
-            format!("GAAP {} per {basis} share", self.per_share_subject()),
+            format!("GAAP {subject} per {basis} share"),
             0,
             RowStyle::First,
             cells(&gaap),
@@ -273,14 +329,14 @@ impl Builder<'_> {
                 cells(&values),
             ));
         }
-        let mut total = format!("Non-GAAP {} per {basis} share", self.per_share_subject());
+        let mut total = format!("Non-GAAP {subject} per {basis} share");
         let flat =
             |v: &[Option<Decimal>]| v.iter().map(|x| x.unwrap_or_default()).collect::<Vec<_>>();
         let off = not_footing(&flat(&gaap), &lines, &flat(&non_gaap), |v| {
             number::round(v, 2)
         });
         if !off.is_empty() {
-            let what = format!("non-GAAP {} per {basis} share", self.per_share_subject());
+            let what = format!("non-GAAP {subject} per {basis} share");
             let off: Vec<_> = off
                 .into_iter()
                 .map(|(col, sum, total)| (col, figure(sum, 2), number::format(total, 2, false)))
@@ -292,40 +348,49 @@ impl Builder<'_> {
             .push(Row::figures(total, 0, RowStyle::Total, cells(&non_gaap)));
     }
 
-    /// What per-share figures divide: net income (loss), less preferred
-    /// dividends where the statement has them.
-    fn per_share_subject(&self) -> &'static str {
-        if self.rec.preferred_dividends {
-            "net income (loss) available to common shareholders"
-        } else {
-            "net income (loss)"
+    /// A label with the mark of its note. Amount blocks mark every row;
+    /// per-share blocks only a row whose note no earlier row refers to.
+    fn marked(
+        &mut self,
+        label: String,
+        key: NoteKey,
+        text: impl FnOnce() -> String,
+        always: bool,
+    ) -> String {
+        if !always && self.notes.has(&key) {
+            return label;
         }
+        let mark = self.notes.mark(key, text());
+        format!("{label} ({mark})")
     }
 
     /// The rows between GAAP and non-GAAP: each adjustment that moves the
     /// measure; for after-tax measures the combined income-tax row, a row
     /// per adjustment whose file asks for one, and tax-only adjustments.
     fn adjustment_lines(
-        &self,
+        &mut self,
         moves: &[bool],
         after_tax: bool,
         columns: &[(&[Decimal], &[Decimal], Decimal)],
-        marked: bool,
+        always: bool,
     ) -> Vec<Line> {
         let at = |values: &[Decimal], i: usize| values.get(i).copied().unwrap_or_default();
-        let mark = |n: usize| {
-            if marked {
-                format!(" ({n})")
-            } else {
-                String::new()
-            }
+        let rec = self.rec;
+        let adjustments = &rec.adjustments;
+        let rationale = |i: usize| {
+            let a = &adjustments[i];
+            move || format!("{}: {}", a.label, one_line(&a.rationale))
         };
-        let adjustments = &self.rec.adjustments;
         let mut lines = Vec::new();
         for (i, adjustment) in adjustments.iter().enumerate() {
             if moves[i] && !adjustment.tax_only {
                 lines.push(Line {
-                    label: format!("{}{}", adjustment.label, mark(self.marks[i])),
+                    label: self.marked(
+                        adjustment.label.clone(),
+                        NoteKey::Adjustment(i),
+                        rationale(i),
+                        always,
+                    ),
                     values: columns
                         .iter()
                         .map(|(effects, _, _)| at(effects, i))
@@ -339,28 +404,47 @@ impl Builder<'_> {
         let combined: Vec<usize> = (0..adjustments.len())
             .filter(|&i| moves[i] && !adjustments[i].tax_only && !adjustments[i].tax_own_line)
             .collect();
+        let own: Vec<usize> = (0..adjustments.len())
+            .filter(|&i| moves[i] && !adjustments[i].tax_only && adjustments[i].tax_own_line)
+            .collect();
+        for &i in combined.iter().chain(&own) {
+            self.taxed[i] = true;
+        }
         if !combined.is_empty() {
             lines.push(Line {
-                label: format!("Income tax effect of adjustments{}", mark(self.tax_mark)),
+                label: self.marked(
+                    "Income tax effect of adjustments".to_string(),
+                    NoteKey::Tax,
+                    String::new,
+                    always,
+                ),
                 values: columns.iter().map(|&(_, _, tax)| tax).collect(),
             });
         }
-        for (i, adjustment) in adjustments.iter().enumerate() {
-            if moves[i] && !adjustment.tax_only && adjustment.tax_own_line {
-                lines.push(Line {
-                    label: format!(
-                        "Income tax effect of {}{}",
-                        lower_first(&adjustment.label),
-                        mark(self.tax_mark)
+        for i in own {
+            lines.push(Line {
+                label: self.marked(
+                    format!(
+                        "Income tax effect of {}",
+                        lower_first(&adjustments[i].label)
                     ),
-                    values: columns.iter().map(|(_, taxes, _)| at(taxes, i)).collect(),
-                });
-            }
+                    NoteKey::Tax,
+                    String::new,
+                    always,
+                ),
+                values: columns.iter().map(|(_, taxes, _)| at(taxes, i)).collect(),
+            });
         }
         for (i, adjustment) in adjustments.iter().enumerate() {
             if moves[i] && adjustment.tax_only {
+                self.taxed[i] = true;
                 lines.push(Line {
-                    label: format!("{}{}", adjustment.label, mark(self.marks[i])),
+                    label: self.marked(
+                        adjustment.label.clone(),
+                        NoteKey::Adjustment(i),
+                        rationale(i),
+                        always,
+                    ),
                     values: columns.iter().map(|(_, taxes, _)| at(taxes, i)).collect(),
                 });
             }
@@ -369,7 +453,8 @@ impl Builder<'_> {
     }
 
     /// The share counts each per-share block used, and on which basis.
-    fn shares_used(&mut self, mark: usize) {
+    fn shares_used(&mut self) {
+        let mark = self.notes.mark(NoteKey::Basis, String::new());
         let blocks: Vec<&PerShareBlock> = self
             .rec
             .blocks
@@ -447,27 +532,52 @@ impl Builder<'_> {
                 self.rec.periods[*col].header,
             ));
         }
-        let notes = &mut self.notes;
-        *self
-            .rounding_mark
-            .get_or_insert_with(|| notes.add(String::new()))
+        self.notes.mark(NoteKey::Rounding, String::new())
     }
 }
 
-/// Numbered footnotes; `add` returns the number to print beside a label.
+/// What a numbered note is about, so a second reference reuses its number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum NoteKey {
+    Adjustment(usize),
+    Tax,
+    Basis,
+    Rounding,
+    Text(String),
+}
+
+/// Numbered footnotes, numbered in the order rows first refer to them.
 #[derive(Default)]
-struct Notes(Vec<String>);
+pub(super) struct Notes(Vec<(NoteKey, String)>);
 
 impl Notes {
-    fn add(&mut self, text: String) -> usize {
-        let mark = self.0.iter().filter(|n| n.starts_with('(')).count() + 1;
-        self.0.push(format!("({mark}) {text}"));
-        mark
+    pub(super) fn has(&self, key: &NoteKey) -> bool {
+        self.0.iter().any(|(k, _)| k == key)
     }
 
-    /// A note no mark refers to, printed after the numbered ones.
-    fn plain(&mut self, text: String) {
-        self.0.push(text);
+    /// The number of the note about `key`, adding it with `text` if new.
+    pub(super) fn mark(&mut self, key: NoteKey, text: String) -> usize {
+        if let Some(i) = self.0.iter().position(|(k, _)| *k == key) {
+            return i + 1;
+        }
+        self.0.push((key, text));
+        self.0.len()
+    }
+
+    /// Writes the text of a note whose content is known only at the end.
+    pub(super) fn fill(&mut self, key: NoteKey, text: impl FnOnce() -> String) {
+        if let Some((_, t)) = self.0.iter_mut().find(|(k, _)| *k == key) {
+            *t = text();
+        }
+    }
+
+    /// The notes as printed: "(1) ...".
+    pub(super) fn finish(self) -> Vec<String> {
+        self.0
+            .into_iter()
+            .enumerate()
+            .map(|(i, (_, text))| format!("({}) {text}", i + 1))
+            .collect()
     }
 }
 
@@ -500,11 +610,13 @@ fn figure(value: Decimal, places: u32) -> String {
     }
 }
 
-fn tax_note(rec: &Reconciliation) -> String {
+fn tax_note(rec: &Reconciliation, taxed: &[bool]) -> String {
     let parts: Vec<String> = rec
         .adjustments
         .iter()
-        .map(|a| match &a.tax {
+        .zip(taxed)
+        .filter(|(_, t)| **t)
+        .map(|(a, _)| match &a.tax {
             _ if a.tax_only => format!(
                 "{}: changes income tax only, as stated for each period.",
                 a.label
@@ -574,7 +686,7 @@ fn shares_missing(rec: &Reconciliation) -> Vec<bool> {
         .map(|i| {
             rec.blocks.iter().any(|b| match b {
                 Block::PerShare(p) => p.columns[i].is_none(),
-                Block::Amount(_) => false,
+                Block::Amount(_) | Block::Ratio(_) => false,
             })
         })
         .collect()
@@ -602,7 +714,7 @@ fn end_sentence(text: &str) -> String {
 
 /// "Stock-based compensation" -> "stock-based compensation", for a label
 /// inside a sentence; an acronym ("GAAP") is left alone.
-fn lower_first(label: &str) -> String {
+pub(super) fn lower_first(label: &str) -> String {
     let mut chars = label.chars();
     match (chars.next(), chars.next()) {
         (Some(first), Some(second)) if !second.is_uppercase() => first
@@ -611,5 +723,14 @@ fn lower_first(label: &str) -> String {
             .chain(chars)
             .collect(),
         _ => label.to_string(),
+    }
+}
+
+/// "net income (loss)" -> "Net income (loss)", to open a sentence.
+fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }

@@ -235,7 +235,11 @@ fn line_rows(
             .iter()
             .filter(|r| r.in_statement && r.numerator == line)
         {
-            let cells = column_cells(periods, |p| statement.ratio(p, ratio), Cell::Percent)?;
+            let cells = column_cells(
+                periods,
+                |p| statement.ratio(p, ratio),
+                |v| Cell::Percent(v, ratio.places),
+            )?;
             rows.push(Row::figures(
                 ratio.label.clone(),
                 indent + 1,
@@ -251,11 +255,11 @@ fn line_rows(
 fn column_cells(
     periods: &[&Period],
     figure: impl Fn(&Period) -> Result<Option<Decimal>, Diagnostic>,
-    cell: fn(Decimal) -> Cell,
+    cell: impl Fn(Decimal) -> Cell,
 ) -> Result<Vec<Cell>, Diagnostic> {
     periods
         .iter()
-        .map(|p| Ok(figure(p)?.map_or_else(|| Cell::Text("n/a".into()), cell)))
+        .map(|p| Ok(figure(p)?.map_or_else(|| Cell::Text("n/a".into()), &cell)))
         .collect()
 }
 
@@ -297,7 +301,7 @@ fn highlights(
                     HighlightRow::Ratio(index) => {
                         let ratio = &statement.ratios[index];
                         match statement.ratio(p, ratio)? {
-                            Some(v) => Cell::Percent(v),
+                            Some(v) => Cell::Percent(v, ratio.places),
                             None => Cell::Text("n/a".into()),
                         }
                     }
@@ -447,7 +451,10 @@ fn table(
     Table {
         title: titles,
         scale,
-        columns: periods.iter().map(|p| statement.heading(p)).collect(),
+        columns: periods
+            .iter()
+            .map(|p| statement.heading(p).into())
+            .collect(),
         per_share,
         rows,
         notes,

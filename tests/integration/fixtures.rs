@@ -6,8 +6,8 @@ use crate::support::{
     basic, diluted, fixture_args, money, net_income, per_share, reconcile_fixture,
     reconcile_measures, run,
 };
-use reconcile::engine::ShareBasis;
 use reconcile::model::NonGaapMeasure;
+use reconcile::view::ShareBasis;
 
 /// Runs a fixture through the binary with extra arguments and snapshots it.
 fn snapshot_fixture_with(case: &str, name: &str, extra: &[&str]) -> String {
@@ -28,7 +28,7 @@ fn fixture_measures(
     case: &str,
     periods: Option<&str>,
     measures: &str,
-) -> reconcile::engine::Reconciliation {
+) -> reconcile::view::Reconciliation {
     let base = format!("tests/fixtures/{case}");
     reconcile_measures(
         &format!("{base}/statements"),

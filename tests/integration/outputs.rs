@@ -275,7 +275,7 @@ fn q4_is_derived_and_has_per_share_figures_only_with_stated_shares() {
     assert_eq!(ni[1].non_gaap.to_string(), "182.50");
     assert_eq!(money(ni[2].gaap), "200");
     let eps = without
-        .per_share(reconcile::engine::ShareBasis::Diluted)
+        .per_share(reconcile::view::ShareBasis::Diluted)
         .unwrap();
     assert!(
         eps.columns.iter().all(Option::is_none),

@@ -10,7 +10,7 @@ use reconcile::load;
 use reconcile::model::{NonGaapMeasure, Period, Units};
 use reconcile::report::{Format, Scale};
 use reconcile::source::SourceFile;
-use reconcile::{engine, report, tieout};
+use reconcile::{report, tieout, view};
 
 use crate::support::root;
 
@@ -199,17 +199,31 @@ fn pipeline(statement_text: &str, adjustment_texts: &[String]) -> Reached {
     }
     // Every measure the statement tags; the rest are errors, not panics.
     let all = NonGaapMeasure::parse_list(
-        "gross-profit,costs-and-expenses,operating-expenses,operating-income,pretax-income,continuing-income",
+        &["gross-profit,costs-and-expenses,operating-expenses,operating-income,pretax-income,continuing-income,gross-margin,operating-margin,net-margin".to_string()],
+        &statement,
     )
     .unwrap();
-    match engine::reconcile(&statement, &adjustments, &periods, &all) {
+    let indices: Vec<usize> = (0..statement.periods.len())
+        .filter(|&i| statement.periods[i].is_duration())
+        .collect();
+    match view::reconcile(&statement, &adjustments, &indices, &all) {
         Ok(rec) => render(&[report::reconciliation_table(&rec, scale)]),
         Err(d) => {
             d.to_string();
         }
     }
-    let measures = NonGaapMeasure::parse_list("net-income,eps").unwrap();
-    match engine::reconcile(&statement, &adjustments, &periods, &measures) {
+    if let Some(&first) = indices.first() {
+        match reconcile::engine::adjust(&statement, &adjustments, &[first])
+            .and_then(|adjusted| view::matrix(&statement, &adjusted))
+        {
+            Ok(matrix) => render(&[report::matrix_table(&matrix, scale)]),
+            Err(d) => {
+                d.to_string();
+            }
+        }
+    }
+    let measures = NonGaapMeasure::parse_list(&["net-income,eps".to_string()], &statement).unwrap();
+    match view::reconcile(&statement, &adjustments, &indices, &measures) {
         Ok(rec) => {
             render(&[report::reconciliation_table(&rec, scale)]);
             Reached::Table

@@ -6,10 +6,10 @@ use crate::snapshot;
 use crate::support::{
     basic, diluted, money, net_income, per_share, reconcile, reconcile_measures, run,
 };
-use reconcile::engine::ShareBasis;
 use reconcile::model::NonGaapMeasure;
+use reconcile::view::ShareBasis;
 
-fn shipped(periods: Option<&str>) -> reconcile::engine::Reconciliation {
+fn shipped(periods: Option<&str>) -> reconcile::view::Reconciliation {
     reconcile("statements", "adjustments", periods)
 }
 

@@ -4,10 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use reconcile::engine::{self, AmountColumn, PerShareColumn, Reconciliation, ShareBasis};
 use reconcile::load;
 use reconcile::model::NonGaapMeasure;
 use reconcile::report::number;
+use reconcile::view::{self, AmountColumn, PerShareColumn, Reconciliation, ShareBasis};
 use rust_decimal::Decimal;
 
 /// The repository root; every command runs from here, as the README says.
@@ -70,11 +70,12 @@ pub fn reconcile_measures(
     let dirs: Vec<PathBuf> = adjustments.split(',').map(|d| root().join(d)).collect();
     let adjustments = load::load_adjustments(&dirs, &statement).expect("valid adjustments");
     let chosen = reconcile::cli::choose_periods(&mut statement, periods).expect("known periods");
-    let periods: Vec<&reconcile::model::Period> =
-        chosen.iter().map(|&i| &statement.periods[i]).collect();
-    let measures =
-        NonGaapMeasure::parse_list(measures.unwrap_or("net-income,eps")).expect("known measures");
-    engine::reconcile(&statement, &adjustments, &periods, &measures).expect("reconciles")
+    let measures = NonGaapMeasure::parse_list(
+        &[measures.unwrap_or("net-income,eps").to_string()],
+        &statement,
+    )
+    .expect("known measures");
+    view::reconcile(&statement, &adjustments, &chosen, &measures).expect("reconciles")
 }
 
 /// Net income (loss) and basic and diluted EPS.

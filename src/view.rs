@@ -1,0 +1,698 @@
+//! Views: small functions from the adjusted statement to what a release
+//! presents. A reconciliation of any measure (a line, a subtotal, a defined
+//! measure, a margin, per share), and the matrix of the whole statement.
+//! Each is exact (no rounding) and keeps the invariant of the adjusted
+//! statement: non-GAAP = GAAP + definition terms + effects + taxes.
+
+mod matrix;
+
+use rust_decimal::Decimal;
+
+use crate::diagnostic::Diagnostic;
+use crate::engine::{self, AdjustedStatement, AdjustmentSummary, LineFigures};
+use crate::model::{
+    Adjustment, LineId, Measure, NonGaapMeasure, Period, PeriodHeading, Statement, Units,
+    caption_case, percent,
+};
+
+pub use matrix::{Matrix, MatrixColumn, MatrixRow, matrix};
+
+/// GAAP to non-GAAP, for each chosen measure and period.
+#[derive(Debug, Clone)]
+pub struct Reconciliation {
+    pub entity: String,
+    /// Units of money and share counts; per-share figures are dollars.
+    pub units: Units,
+    pub adjustments: Vec<AdjustmentSummary>,
+    /// The columns, in the order chosen.
+    pub periods: Vec<PeriodHeading>,
+    /// One block per measure, in the order chosen.
+    pub blocks: Vec<Block>,
+    /// The statement deducts preferred dividends from net income for EPS.
+    pub preferred_dividends: bool,
+    /// What per-share figures divide, as a caption: "net income (loss)".
+    pub per_share_subject: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Block {
+    Amount(AmountBlock),
+    PerShare(PerShareBlock),
+    Ratio(RatioBlock),
+}
+
+/// A money measure reconciled, in the entity's units.
+#[derive(Debug, Clone)]
+pub struct AmountBlock {
+    pub measure: NonGaapMeasure,
+    /// "GAAP net income (loss)", "Net cash provided by operating activities".
+    pub gaap_label: String,
+    /// "Non-GAAP net income (loss)", "Free cash flow".
+    pub non_gaap_label: String,
+    /// The lines a defined measure adds or subtracts, each a row, labelled.
+    pub term_labels: Vec<String>,
+    /// Per adjustment: whether it is shown in this block (it belongs to the
+    /// measure and reaches its lines).
+    pub moves: Vec<bool>,
+    /// The income-tax effects reach the measure.
+    pub after_tax: bool,
+    pub columns: Vec<AmountColumn>,
+    /// Lines of the measure whose exclusions exceed the line or turn its
+    /// sign, with the column: the table notes them.
+    pub crossings: Vec<Crossing>,
+}
+
+/// Invariant: `non_gaap == gaap + sum(terms) + sum(effects) + sum(taxes)`.
+#[derive(Debug, Clone)]
+pub struct AmountColumn {
+    pub gaap: Decimal,
+    /// Each definition term's GAAP amount, signed as it enters the measure.
+    pub terms: Vec<Decimal>,
+    /// Each adjustment's pre-tax effect, in adjustment order; zero where it
+    /// does not apply or does not belong to the measure.
+    pub effects: Vec<Decimal>,
+    /// Each adjustment's income-tax effect; zero for pre-tax measures.
+    pub taxes: Vec<Decimal>,
+    /// The one combined income-tax row: the taxes of the adjustments that
+    /// move the measure, are not tax-only and ask for no row of their own.
+    pub tax: Decimal,
+    pub non_gaap: Decimal,
+    /// Gross margin, for gross profit: percent of revenue, GAAP and non-GAAP.
+    pub margin: Option<Margin>,
+}
+
+/// An exclusion larger than its line, or one that turns its sign.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Crossing {
+    pub column: usize,
+    pub line_label: String,
+    /// What the adjustments take out of the line, with the line's sign.
+    pub removed: Decimal,
+    pub gaap: Decimal,
+    pub non_gaap: Decimal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Margin {
+    pub gaap: Decimal,
+    pub non_gaap: Decimal,
+}
+
+/// A percentage, GAAP and non-GAAP: a margin or a declared ratio.
+#[derive(Debug, Clone)]
+pub struct RatioBlock {
+    pub measure: NonGaapMeasure,
+    /// "operating margin".
+    pub label: String,
+    /// Decimals printed.
+    pub places: u32,
+    /// `None` where a denominator is zero.
+    pub columns: Vec<Option<Margin>>,
+}
+
+/// Net income (loss) available to common shareholders, per share.
+#[derive(Debug, Clone)]
+pub struct PerShareBlock {
+    pub basis: ShareBasis,
+    pub moves: Vec<bool>,
+    /// `None` where the period records no weighted shares.
+    pub columns: Vec<Option<PerShareColumn>>,
+}
+
+/// Per-share figures, unrounded, in dollars. Invariant: `gaap +
+/// share_count_effect + sum(effects) + sum(taxes) == non_gaap` up to the
+/// last of 28 digits, so the column foots before rounding.
+#[derive(Debug, Clone)]
+pub struct PerShareColumn {
+    pub gaap_shares: SharesUsed,
+    pub non_gaap_shares: SharesUsed,
+    /// GAAP income available to common / GAAP shares.
+    pub gaap: Decimal,
+    /// The GAAP figure restated on the non-GAAP share count, less `gaap`:
+    /// nonzero only when the two use different counts.
+    pub share_count_effect: Decimal,
+    pub effects: Vec<Decimal>,
+    pub taxes: Vec<Decimal>,
+    /// The combined income-tax row, per share.
+    pub tax: Decimal,
+    pub non_gaap: Decimal,
+    /// The non-GAAP result is income and the GAAP one a loss, but the model
+    /// records no `non_gaap_diluted` count: the reported diluted count was
+    /// used, which may leave out potential shares.
+    pub diluted_count_missing: bool,
+}
+
+/// The weighted share count a per-share figure divides by, and which one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SharesUsed {
+    pub count: Decimal,
+    pub basis: ShareBasis,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShareBasis {
+    /// Diluted shares, potential shares included: for income.
+    Diluted,
+    /// Basic shares: always for basic EPS; for a loss in diluted EPS,
+    /// because potential shares are then anti-dilutive.
+    Basic,
+}
+
+impl Reconciliation {
+    /// The block reconciling a money measure, if it was chosen.
+    pub fn amount(&self, measure: NonGaapMeasure) -> Option<&AmountBlock> {
+        self.blocks.iter().find_map(|b| match b {
+            Block::Amount(a) if a.measure == measure => Some(a),
+            _ => None,
+        })
+    }
+
+    /// The per-share block on a basis, if it was chosen.
+    pub fn per_share(&self, basis: ShareBasis) -> Option<&PerShareBlock> {
+        self.blocks.iter().find_map(|b| match b {
+            Block::PerShare(p) if p.basis == basis => Some(p),
+            _ => None,
+        })
+    }
+
+    /// The block of a ratio or margin, if it was chosen.
+    pub fn ratio(&self, measure: NonGaapMeasure) -> Option<&RatioBlock> {
+        self.blocks.iter().find_map(|b| match b {
+            Block::Ratio(r) if r.measure == measure => Some(r),
+            _ => None,
+        })
+    }
+}
+
+/// Adjusts the statement for the chosen periods and reconciles each measure.
+pub fn reconcile(
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    periods: &[usize],
+    measures: &[NonGaapMeasure],
+) -> Result<Reconciliation, Diagnostic> {
+    let adjusted = engine::adjust(statement, adjustments, periods)?;
+    reconciliation(statement, &adjusted, measures)
+}
+
+/// The reconciliation of each measure, a view on the adjusted statement.
+pub fn reconciliation(
+    statement: &Statement,
+    adjusted: &AdjustedStatement,
+    measures: &[NonGaapMeasure],
+) -> Result<Reconciliation, Diagnostic> {
+    let view = View {
+        statement,
+        adjusted,
+    };
+    let mut blocks = Vec::with_capacity(measures.len());
+    for &measure in measures {
+        blocks.push(match measure {
+            NonGaapMeasure::EpsBasic => Block::PerShare(view.per_share_block(ShareBasis::Basic)?),
+            NonGaapMeasure::EpsDiluted => {
+                Block::PerShare(view.per_share_block(ShareBasis::Diluted)?)
+            }
+            m if m.is_ratio() => Block::Ratio(view.ratio_block(m)?),
+            m => Block::Amount(view.amount_block(m)?),
+        });
+    }
+    let preferred_dividends = statement
+        .measure_line(Measure::PreferredDividends)
+        .is_some();
+    let bottom = view.bottom_caption();
+    Ok(Reconciliation {
+        entity: adjusted.entity.clone(),
+        units: adjusted.units,
+        adjustments: adjusted.adjustments.clone(),
+        periods: adjusted.periods.clone(),
+        blocks,
+        preferred_dividends,
+        per_share_subject: if preferred_dividends {
+            format!("{bottom} available to common shareholders")
+        } else {
+            bottom
+        },
+    })
+}
+
+struct View<'a> {
+    statement: &'a Statement,
+    adjusted: &'a AdjustedStatement,
+}
+
+/// How a measure is computed from lines of the adjusted statement.
+struct Spec {
+    gaap_label: String,
+    non_gaap_label: String,
+    /// Summed for the GAAP figure.
+    gaap: Vec<(LineId, Decimal)>,
+    /// Definition rows: line, sign, label.
+    terms: Vec<(LineId, Decimal, String)>,
+    /// Per adjustment: whether the measure includes it.
+    included: Vec<bool>,
+}
+
+impl View<'_> {
+    fn line_caption(&self, line: LineId) -> String {
+        let item = self.statement.line(line);
+        item.caption
+            .clone()
+            .unwrap_or_else(|| caption_case(&item.label))
+    }
+
+    /// The bottom line as a caption: the model's, or the generic one.
+    fn bottom_caption(&self) -> String {
+        let bottom = self.adjusted.bottom_line;
+        let item = self.statement.line(bottom);
+        item.caption.clone().unwrap_or_else(|| {
+            if item.measure == Some(Measure::NetIncome) {
+                NonGaapMeasure::NetIncome.generic_label().to_string()
+            } else {
+                NonGaapMeasure::ContinuingIncome.generic_label().to_string()
+            }
+        })
+    }
+
+    fn spec(&self, measure: NonGaapMeasure) -> Result<Spec, Diagnostic> {
+        let all = vec![true; self.adjusted.adjustments.len()];
+        let named = |caption: String| Spec {
+            gaap_label: format!("GAAP {caption}"),
+            non_gaap_label: format!("Non-GAAP {caption}"),
+            gaap: Vec::new(),
+            terms: Vec::new(),
+            included: all.clone(),
+        };
+        let mut spec = match measure {
+            NonGaapMeasure::NetIncome => named(self.bottom_caption()),
+            NonGaapMeasure::Line(line) => named(self.line_caption(line)),
+            NonGaapMeasure::Declared(i) => {
+                let m = &self.statement.measures[i];
+                let included = match &m.adjustments {
+                    None => all.clone(),
+                    Some(ids) => {
+                        let mut included = vec![false; all.len()];
+                        for (id, site) in ids {
+                            let Some(a) =
+                                self.adjusted.adjustments.iter().position(|a| &a.id == id)
+                            else {
+                                return Err(Diagnostic::at(
+                                    site,
+                                    format!(
+                                        "measure `{}` names adjustment `{id}`, which is not loaded",
+                                        m.id
+                                    ),
+                                )
+                                .maybe_help(
+                                    crate::suggest::did_you_mean(
+                                        id,
+                                        self.adjusted.adjustments.iter().map(|a| a.id.as_str()),
+                                    ),
+                                ));
+                            };
+                            included[a] = true;
+                        }
+                        included
+                    }
+                };
+                return Ok(Spec {
+                    gaap_label: self.statement.line(m.start).label.clone(),
+                    non_gaap_label: m.label.clone(),
+                    gaap: vec![(m.start, Decimal::ONE)],
+                    terms: m
+                        .terms
+                        .iter()
+                        .map(|&(line, sign)| {
+                            let label = &self.statement.line(line).label;
+                            let word = if sign.is_sign_negative() {
+                                "Less"
+                            } else {
+                                "Plus"
+                            };
+                            (line, sign, format!("{word}: {}", caption_case(label)))
+                        })
+                        .collect(),
+                    included,
+                });
+            }
+            other => {
+                let caption = other
+                    .tag()
+                    .and_then(|tag| self.statement.measure_line(tag))
+                    .and_then(|line| self.statement.line(line).caption.clone())
+                    .unwrap_or_else(|| other.generic_label().to_string());
+                named(caption)
+            }
+        };
+        spec.gaap = measure.terms(self.statement)?;
+        Ok(spec)
+    }
+
+    /// The lines of a spec with their signs: the GAAP lines, then the terms.
+    fn lines(spec: &Spec) -> impl Iterator<Item = (LineId, Decimal)> + '_ {
+        spec.gaap
+            .iter()
+            .copied()
+            .chain(spec.terms.iter().map(|&(l, s, _)| (l, s)))
+    }
+
+    /// Per adjustment: whether it reaches the measure's lines, structurally
+    /// (from the roll-ups, whatever its amounts in a period).
+    /// A tax-only adjustment moves the measures the income-tax effects reach.
+    fn moves(&self, spec: &Spec) -> Vec<bool> {
+        let after_tax = self.after_tax(spec);
+        self.adjusted
+            .adjustments
+            .iter()
+            .zip(&spec.included)
+            .map(|(a, &included)| {
+                included
+                    && if a.tax_only {
+                        after_tax
+                    } else {
+                        a.targets
+                            .iter()
+                            .any(|&t| !self.coefficient(spec, t).is_zero())
+                    }
+            })
+            .collect()
+    }
+
+    /// The income-tax effects of the adjustments reach the measure.
+    fn after_tax(&self, spec: &Spec) -> bool {
+        !self.coefficient(spec, self.adjusted.tax_line).is_zero()
+    }
+
+    /// How one unit placed on `line` moves the measure.
+    fn coefficient(&self, spec: &Spec, line: LineId) -> Decimal {
+        Self::lines(spec)
+            .filter_map(|(l, sign)| self.statement.sign_into(line, l).map(|s| s * sign))
+            .sum()
+    }
+
+    fn amount_block(&self, measure: NonGaapMeasure) -> Result<AmountBlock, Diagnostic> {
+        let spec = self.spec(measure)?;
+        let moves = self.moves(&spec);
+        let after_tax = self.after_tax(&spec);
+        let k = self.adjusted.adjustments.len();
+        let mut columns = Vec::with_capacity(self.adjusted.columns.len());
+        let mut crossings = Vec::new();
+        for (c, lines) in self.adjusted.columns.iter().enumerate() {
+            let period = &self.statement.periods[self.adjusted.period_index[c]];
+            let too_large = || overflow(period);
+            let value = |line: LineId| -> Result<&LineFigures, Diagnostic> {
+                let figures = &lines[line.0];
+                figures
+                    .gaap
+                    .map(|_| figures)
+                    .ok_or_else(|| required(self.statement, period, line))
+            };
+            let mut gaap = Decimal::ZERO;
+            for &(line, sign) in &spec.gaap {
+                gaap = gaap
+                    .checked_add(value(line)?.gaap.unwrap_or_default() * sign)
+                    .ok_or_else(too_large)?;
+            }
+            let mut terms = Vec::with_capacity(spec.terms.len());
+            for &(line, sign, _) in &spec.terms {
+                terms.push(value(line)?.gaap.unwrap_or_default() * sign);
+            }
+            let mut effects = vec![Decimal::ZERO; k];
+            let mut taxes = vec![Decimal::ZERO; k];
+            for (line, sign) in Self::lines(&spec) {
+                let figures = value(line)?;
+                for a in (0..k).filter(|&a| spec.included[a]) {
+                    effects[a] = effects[a]
+                        .checked_add(figures.effects[a] * sign)
+                        .ok_or_else(too_large)?;
+                    taxes[a] = taxes[a]
+                        .checked_add(figures.taxes[a] * sign)
+                        .ok_or_else(too_large)?;
+                }
+            }
+            // A line of the measure, or a line an adjustment of it excludes
+            // from, whose exclusions exceed it or turn its sign.
+            let excluded_from = (0..k)
+                .filter(|&a| moves[a])
+                .flat_map(|a| self.adjusted.adjustments[a].targets.iter().copied());
+            let mut seen: Vec<LineId> = Vec::new();
+            for line in Self::lines(&spec).map(|(l, _)| l).chain(excluded_from) {
+                let figures = &lines[line.0];
+                if seen.contains(&line) || !figures.exclusion_exceeds_line() {
+                    continue;
+                }
+                seen.push(line);
+                crossings.push(Crossing {
+                    column: c,
+                    line_label: self.statement.line(line).label.clone(),
+                    removed: -figures.direct,
+                    gaap: figures.gaap.unwrap_or_default(),
+                    non_gaap: figures.non_gaap.unwrap_or_default(),
+                });
+            }
+            let non_gaap = terms
+                .iter()
+                .chain(&effects)
+                .chain(&taxes)
+                .try_fold(gaap, |s, v| s.checked_add(*v))
+                .ok_or_else(too_large)?;
+            let tax = self
+                .adjusted
+                .adjustments
+                .iter()
+                .zip(&taxes)
+                .zip(&moves)
+                .filter(|((a, _), m)| **m && !a.tax_own_line && !a.tax_only)
+                .try_fold(Decimal::ZERO, |s, ((_, t), _)| s.checked_add(*t))
+                .ok_or_else(too_large)?;
+            let margin = if measure == NonGaapMeasure::GrossProfit {
+                let revenue = self.revenue()?;
+                let r = value(revenue)?;
+                percent(gaap, r.gaap.unwrap_or_default())
+                    .zip(percent(non_gaap, r.non_gaap.unwrap_or_default()))
+                    .map(|(gaap, non_gaap)| Margin { gaap, non_gaap })
+            } else {
+                None
+            };
+            columns.push(AmountColumn {
+                gaap,
+                terms,
+                effects,
+                taxes,
+                tax,
+                non_gaap,
+                margin,
+            });
+        }
+        Ok(AmountBlock {
+            measure,
+            gaap_label: spec.gaap_label,
+            non_gaap_label: spec.non_gaap_label,
+            term_labels: spec.terms.into_iter().map(|(_, _, l)| l).collect(),
+            moves,
+            after_tax,
+            columns,
+            crossings,
+        })
+    }
+
+    fn revenue(&self) -> Result<LineId, Diagnostic> {
+        crate::model::tagged(self.statement, Measure::Revenue, NonGaapMeasure::Revenue)
+    }
+
+    fn ratio_block(&self, measure: NonGaapMeasure) -> Result<RatioBlock, Diagnostic> {
+        let (numerator, denominator, label, places) = match measure {
+            NonGaapMeasure::Ratio(i) => {
+                let r = &self.statement.ratios[i];
+                (r.numerator, r.denominator, caption_case(&r.label), r.places)
+            }
+            m => {
+                let numerator = match m {
+                    NonGaapMeasure::GrossMargin => {
+                        NonGaapMeasure::GrossProfit.terms(self.statement)?
+                    }
+                    NonGaapMeasure::OperatingMargin => {
+                        NonGaapMeasure::OperatingIncome.terms(self.statement)?
+                    }
+                    _ => NonGaapMeasure::NetIncome.terms(self.statement)?,
+                }[0]
+                .0;
+                let denominator = self.revenue()?;
+                // A ratio the model declares over the same lines sets the
+                // precision; whole percent otherwise.
+                let places = self
+                    .statement
+                    .ratios
+                    .iter()
+                    .find(|r| r.numerator == numerator && r.denominator == denominator)
+                    .map_or(0, |r| r.places);
+                (
+                    numerator,
+                    denominator,
+                    m.generic_label().to_string(),
+                    places,
+                )
+            }
+        };
+        let mut columns = Vec::with_capacity(self.adjusted.columns.len());
+        for (c, lines) in self.adjusted.columns.iter().enumerate() {
+            let period = &self.statement.periods[self.adjusted.period_index[c]];
+            let get = |line: LineId| -> Result<(Decimal, Decimal), Diagnostic> {
+                let f = &lines[line.0];
+                f.gaap
+                    .zip(f.non_gaap)
+                    .ok_or_else(|| required(self.statement, period, line))
+            };
+            let (n_gaap, n_non) = get(numerator)?;
+            let (d_gaap, d_non) = get(denominator)?;
+            columns.push(
+                percent(n_gaap, d_gaap)
+                    .zip(percent(n_non, d_non))
+                    .map(|(gaap, non_gaap)| Margin { gaap, non_gaap }),
+            );
+        }
+        Ok(RatioBlock {
+            measure,
+            label,
+            places,
+            columns,
+        })
+    }
+
+    fn per_share_block(&self, basis: ShareBasis) -> Result<PerShareBlock, Diagnostic> {
+        let spec = self.spec(NonGaapMeasure::NetIncome)?;
+        let moves = self.moves(&spec);
+        let bottom = self.adjusted.bottom_line;
+        let columns = self
+            .adjusted
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(c, lines)| {
+                let period = &self.statement.periods[self.adjusted.period_index[c]];
+                let figures = &lines[bottom.0];
+                if figures.gaap.is_none() {
+                    return Err(required(self.statement, period, bottom));
+                }
+                per_share(
+                    self.statement,
+                    self.adjusted,
+                    period,
+                    figures,
+                    &moves,
+                    basis,
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(PerShareBlock {
+            basis,
+            moves,
+            columns,
+        })
+    }
+}
+
+pub(crate) fn per_share(
+    statement: &Statement,
+    adjusted: &AdjustedStatement,
+    period: &Period,
+    ni: &LineFigures,
+    moves: &[bool],
+    basis: ShareBasis,
+) -> Result<Option<PerShareColumn>, Diagnostic> {
+    let Some(shares) = &period.shares else {
+        return Ok(None);
+    };
+    let overflow = || overflow(period);
+    let (Some(gaap_ni), Some(non_gaap_ni)) = (ni.gaap, ni.non_gaap) else {
+        return Ok(None);
+    };
+    // Income available to common shareholders.
+    let preferred = statement.preferred_dividends(period)?;
+    let gaap_numerator = gaap_ni.checked_sub(preferred).ok_or_else(overflow)?;
+    let non_gaap_numerator = non_gaap_ni.checked_sub(preferred).ok_or_else(overflow)?;
+    let basic = SharesUsed {
+        count: shares.basic.value,
+        basis: ShareBasis::Basic,
+    };
+    let diluted = SharesUsed {
+        count: shares.diluted.value,
+        basis: ShareBasis::Diluted,
+    };
+    let loss = |n: Decimal| n < Decimal::ZERO;
+    let mut diluted_count_missing = false;
+    let (gaap_shares, non_gaap_shares) = match basis {
+        ShareBasis::Basic => (basic, basic),
+        ShareBasis::Diluted => {
+            let gaap_shares = if loss(gaap_numerator) { basic } else { diluted };
+            let non_gaap_shares = if loss(non_gaap_numerator) {
+                basic
+            } else if loss(gaap_numerator) {
+                match &shares.non_gaap_diluted {
+                    Some(fact) => SharesUsed {
+                        count: fact.value,
+                        basis: ShareBasis::Diluted,
+                    },
+                    None => {
+                        diluted_count_missing = shares.diluted.value == shares.basic.value;
+                        diluted
+                    }
+                }
+            } else {
+                diluted
+            };
+            (gaap_shares, non_gaap_shares)
+        }
+    };
+    let per =
+        |amount: Decimal, shares: SharesUsed| amount.checked_div(shares.count).ok_or_else(overflow);
+    let gaap = per(gaap_numerator, gaap_shares)?;
+    let restated = per(gaap_numerator, non_gaap_shares)?;
+    let each = |values: &[Decimal]| {
+        values
+            .iter()
+            .map(|&v| per(v, non_gaap_shares))
+            .collect::<Result<Vec<_>, _>>()
+    };
+    let combined = adjusted
+        .adjustments
+        .iter()
+        .zip(&ni.taxes)
+        .zip(moves)
+        .filter(|((a, _), m)| **m && !a.tax_own_line && !a.tax_only)
+        .try_fold(Decimal::ZERO, |s, ((_, t), _)| s.checked_add(*t))
+        .ok_or_else(overflow)?;
+    Ok(Some(PerShareColumn {
+        gaap_shares,
+        non_gaap_shares,
+        gaap,
+        share_count_effect: restated.checked_sub(gaap).ok_or_else(overflow)?,
+        effects: each(&ni.effects)?,
+        taxes: each(&ni.taxes)?,
+        tax: per(combined, non_gaap_shares)?,
+        non_gaap: per(non_gaap_numerator, non_gaap_shares)?,
+        diluted_count_missing,
+    }))
+}
+
+/// An error for a figure a view needs that the period does not give.
+fn required(statement: &Statement, period: &Period, line: LineId) -> Diagnostic {
+    let id = &statement.line(line).id;
+    Diagnostic::at(
+        &period.site,
+        format!("period {} has no value for `{id}`", period.id),
+    )
+    .help(format!(
+        "add {id} = <amount> to this period's [period.values], or the components it is the total of"
+    ))
+}
+
+fn overflow(period: &Period) -> Diagnostic {
+    Diagnostic::at(
+        &period.site,
+        format!(
+            "the reconciliation of period {} overflows a decimal",
+            period.id
+        ),
+    )
+    .help("check the amounts of this period for a misplaced digit")
+}

@@ -1,0 +1,170 @@
+//! The matrix: the adjusted statement of operations of one period as a
+//! release prints it in full. Rows are the statement's printed lines in
+//! order; columns are GAAP, one per adjustment, the income-tax effects, and
+//! non-GAAP; per-share rows (basic and diluted) follow. Every row adds
+//! across: GAAP + the adjustment columns = non-GAAP.
+
+use rust_decimal::Decimal;
+
+use crate::diagnostic::Diagnostic;
+use crate::engine::{AdjustedStatement, AdjustmentSummary};
+use crate::model::{LineId, PeriodHeading, Statement, StatementKind, Units};
+
+use super::{ShareBasis, SharesUsed, per_share};
+
+#[derive(Debug, Clone)]
+pub struct Matrix {
+    pub entity: String,
+    pub units: Units,
+    pub period: PeriodHeading,
+    pub adjustments: Vec<AdjustmentSummary>,
+    pub columns: Vec<MatrixColumn>,
+    pub rows: Vec<MatrixRow>,
+    /// Per-share rows divide by different counts for GAAP and non-GAAP:
+    /// (basis of the block, GAAP count, non-GAAP count, the effect of the
+    /// switch per share). The row then adds across only with that effect.
+    pub share_switches: Vec<(ShareBasis, SharesUsed, SharesUsed, Decimal)>,
+    /// The statement deducts preferred dividends from net income for EPS.
+    pub preferred_dividends: bool,
+}
+
+/// What a column holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MatrixColumn {
+    Gaap,
+    /// An adjustment's pre-tax effect.
+    Effect(usize),
+    /// The combined income-tax effect of these adjustments.
+    Tax(Vec<usize>),
+    /// One adjustment's income-tax effect in a column of its own (its file
+    /// asks for its own row, or it is a tax-only adjustment).
+    OwnTax(usize),
+    NonGaap,
+}
+
+#[derive(Debug, Clone)]
+pub struct MatrixRow {
+    pub label: String,
+    /// The statement section the line is printed under ("Revenues").
+    pub section: Option<String>,
+    /// The line item, or `None` for a per-share row.
+    pub line: Option<LineId>,
+    /// A total (a line with components) or a per-share figure.
+    pub total: bool,
+    pub per_share: Option<ShareBasis>,
+    /// One value per column.
+    pub values: Vec<Decimal>,
+    /// The exclusions on this line exceed it or turn its sign.
+    pub crossing: bool,
+}
+
+/// The matrix of the adjusted statement's first column.
+pub fn matrix(statement: &Statement, adjusted: &AdjustedStatement) -> Result<Matrix, Diagnostic> {
+    let Some(lines) = adjusted.columns.first() else {
+        return Err(Diagnostic::new("the matrix needs a period").help("name one with --period"));
+    };
+    let period = &statement.periods[adjusted.period_index[0]];
+    let operations = |line: LineId| statement.line(line).statement == StatementKind::Operations;
+    let mut columns = vec![MatrixColumn::Gaap];
+    let mut combined = Vec::new();
+    let mut own = Vec::new();
+    for (a, adjustment) in adjusted.adjustments.iter().enumerate() {
+        if adjustment.tax_only {
+            own.push(a);
+            continue;
+        }
+        if !adjustment.targets.iter().any(|&t| operations(t)) {
+            continue;
+        }
+        columns.push(MatrixColumn::Effect(a));
+        if adjustment.tax_own_line {
+            own.push(a);
+        } else {
+            combined.push(a);
+        }
+    }
+    if !combined.is_empty() {
+        columns.push(MatrixColumn::Tax(combined));
+    }
+    columns.extend(own.into_iter().map(MatrixColumn::OwnTax));
+    columns.push(MatrixColumn::NonGaap);
+    let mut rows = Vec::new();
+    for (i, item) in statement.line_items.iter().enumerate() {
+        if item.statement != StatementKind::Operations || !item.printed {
+            continue;
+        }
+        let figures = &lines[i];
+        let (Some(gaap), Some(non_gaap)) = (figures.gaap, figures.non_gaap) else {
+            continue;
+        };
+        let values = columns
+            .iter()
+            .map(|c| match c {
+                MatrixColumn::Gaap => gaap,
+                MatrixColumn::Effect(a) => figures.effects[*a],
+                MatrixColumn::Tax(list) => list.iter().map(|&a| figures.taxes[a]).sum(),
+                MatrixColumn::OwnTax(a) => figures.taxes[*a],
+                MatrixColumn::NonGaap => non_gaap,
+            })
+            .collect();
+        rows.push(MatrixRow {
+            label: item.label.clone(),
+            section: item.section.clone(),
+            line: Some(LineId(i)),
+            total: statement.is_total(LineId(i)),
+            per_share: None,
+            values,
+            crossing: figures.exclusion_exceeds_line(),
+        });
+    }
+    let bottom = &lines[adjusted.bottom_line.0];
+    let moves = vec![true; adjusted.adjustments.len()];
+    let mut share_switches = Vec::new();
+    for basis in [ShareBasis::Basic, ShareBasis::Diluted] {
+        let Some(p) = per_share(statement, adjusted, period, bottom, &moves, basis)? else {
+            continue;
+        };
+        if p.share_count_effect != Decimal::ZERO || p.gaap_shares != p.non_gaap_shares {
+            share_switches.push((
+                basis,
+                p.gaap_shares,
+                p.non_gaap_shares,
+                p.share_count_effect,
+            ));
+        }
+        let values = columns
+            .iter()
+            .map(|c| match c {
+                MatrixColumn::Gaap => p.gaap,
+                MatrixColumn::Effect(a) => p.effects[*a],
+                MatrixColumn::Tax(list) => list.iter().map(|&a| p.taxes[a]).sum(),
+                MatrixColumn::OwnTax(a) => p.taxes[*a],
+                MatrixColumn::NonGaap => p.non_gaap,
+            })
+            .collect();
+        rows.push(MatrixRow {
+            label: match basis {
+                ShareBasis::Basic => "Per basic share".to_string(),
+                ShareBasis::Diluted => "Per diluted share".to_string(),
+            },
+            section: None,
+            line: None,
+            total: true,
+            per_share: Some(basis),
+            values,
+            crossing: false,
+        });
+    }
+    Ok(Matrix {
+        entity: adjusted.entity.clone(),
+        units: adjusted.units,
+        period: adjusted.periods[0].clone(),
+        adjustments: adjusted.adjustments.clone(),
+        columns,
+        rows,
+        share_switches,
+        preferred_dividends: statement
+            .measure_line(crate::model::Measure::PreferredDividends)
+            .is_some(),
+    })
+}
