@@ -259,7 +259,22 @@ fn check(
          \x20 {balances} balance\n\
          \x20 {eps} tie to income available to common / weighted shares\n\
          \x20 {percentages} recompute\n\
+         {untied}\
          {dir}: {count} ({ids}) {verb} in every duration period\n",
+        untied = if tie_out.untied.is_empty() {
+            String::new()
+        } else {
+            let list: Vec<String> = tie_out
+                .untied
+                .iter()
+                .map(|(period, line)| format!("{period} {line}"))
+                .collect();
+            format!(
+                "  {} not tied out (reconciliation-only periods give only some of their components): {}\n",
+                n(tie_out.untied.len(), "reported total", "reported totals"),
+                list.join(", ")
+            )
+        },
         path = path.display(),
         lines = n(statement.line_items.len(), "line item", "line items"),
         periods = n(statement.periods.len(), "period", "periods"),

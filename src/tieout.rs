@@ -26,6 +26,9 @@ pub struct TieOut {
     pub eps: usize,
     /// Reported percentages recomputed.
     pub percentages: usize,
+    /// Reported totals not tied out because the period is reconciliation-only
+    /// and some of their components are absent: (period id, line id).
+    pub untied: Vec<(String, String)>,
 }
 
 /// Ties the statement model out, every period.
@@ -58,6 +61,12 @@ fn footing(statement: &Statement, period: &Period, report: &mut TieOut) {
                 off.insert(line, (fact.value, computed));
             }
             Ok(Some(_)) => {}
+            Ok(None) if period.reconciliation_only => {
+                report.totals -= 1;
+                report
+                    .untied
+                    .push((period.id.clone(), statement.line(line).id.clone()));
+            }
             Ok(None) => {
                 let missing: Vec<&str> = statement
                     .components(line)
@@ -74,7 +83,7 @@ fn footing(statement: &Statement, period: &Period, report: &mut TieOut) {
                             missing.join(", ")
                         ),
                     )
-                    .help("add the missing components to this period's [period.values]"),
+                    .help("add the missing components to this period's [period.values]; if the release prints only what its reconciliation needs for this period, set reconciliation_only = true in the [[period]] block"),
                 );
             }
         }

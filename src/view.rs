@@ -51,6 +51,8 @@ pub struct AmountBlock {
     pub non_gaap_label: String,
     /// The lines a defined measure adds or subtracts, each a row, labelled.
     pub term_labels: Vec<String>,
+    /// Why management finds a declared measure useful.
+    pub rationale: Option<String>,
     /// Per adjustment: whether it is shown in this block (it belongs to the
     /// measure and reaches its lines).
     pub moves: Vec<bool>,
@@ -110,10 +112,18 @@ pub struct RatioBlock {
     pub columns: Vec<Option<Margin>>,
 }
 
-/// Net income (loss) available to common shareholders, per share.
+/// A measure per share: net income (loss) available to common
+/// shareholders, or a declared performance measure.
 #[derive(Debug, Clone)]
 pub struct PerShareBlock {
+    pub measure: NonGaapMeasure,
     pub basis: ShareBasis,
+    /// "GAAP net income (loss) per diluted share".
+    pub gaap_label: String,
+    /// "Non-GAAP net income (loss) per diluted share".
+    pub non_gaap_label: String,
+    /// A declared measure's definition rows.
+    pub term_labels: Vec<String>,
     pub moves: Vec<bool>,
     /// `None` where the period records no weighted shares.
     pub columns: Vec<Option<PerShareColumn>>,
@@ -131,6 +141,8 @@ pub struct PerShareColumn {
     /// The GAAP figure restated on the non-GAAP share count, less `gaap`:
     /// nonzero only when the two use different counts.
     pub share_count_effect: Decimal,
+    /// A declared measure's definition terms, per share.
+    pub terms: Vec<Decimal>,
     pub effects: Vec<Decimal>,
     pub taxes: Vec<Decimal>,
     /// The combined income-tax row, per share.
@@ -208,18 +220,27 @@ pub fn reconciliation(
     let mut blocks = Vec::with_capacity(measures.len());
     for &measure in measures {
         blocks.push(match measure {
-            NonGaapMeasure::EpsBasic => Block::PerShare(view.per_share_block(ShareBasis::Basic)?),
-            NonGaapMeasure::EpsDiluted => {
-                Block::PerShare(view.per_share_block(ShareBasis::Diluted)?)
+            NonGaapMeasure::EpsBasic => {
+                Block::PerShare(view.per_share_block(NonGaapMeasure::NetIncome, ShareBasis::Basic)?)
             }
+            NonGaapMeasure::EpsDiluted => Block::PerShare(
+                view.per_share_block(NonGaapMeasure::NetIncome, ShareBasis::Diluted)?,
+            ),
             m if m.is_ratio() => Block::Ratio(view.ratio_block(m)?),
             m => Block::Amount(view.amount_block(m)?),
         });
+        if let NonGaapMeasure::Declared(i) = measure
+            && statement.measures[i].per_share
+        {
+            blocks.push(Block::PerShare(
+                view.per_share_block(measure, ShareBasis::Diluted)?,
+            ));
+        }
     }
     let preferred_dividends = statement
         .measure_line(Measure::PreferredDividends)
         .is_some();
-    let bottom = view.bottom_caption();
+    let per_share_subject = view.per_share_subject();
     Ok(Reconciliation {
         entity: adjusted.entity.clone(),
         units: adjusted.units,
@@ -227,11 +248,7 @@ pub fn reconciliation(
         periods: adjusted.periods.clone(),
         blocks,
         preferred_dividends,
-        per_share_subject: if preferred_dividends {
-            format!("{bottom} available to common shareholders")
-        } else {
-            bottom
-        },
+        per_share_subject,
     })
 }
 
@@ -321,15 +338,7 @@ impl View<'_> {
                     terms: m
                         .terms
                         .iter()
-                        .map(|&(line, sign)| {
-                            let label = &self.statement.line(line).label;
-                            let word = if sign.is_sign_negative() {
-                                "Less"
-                            } else {
-                                "Plus"
-                            };
-                            (line, sign, format!("{word}: {}", caption_case(label)))
-                        })
+                        .map(|&(line, sign)| (line, sign, self.statement.line(line).label.clone()))
                         .collect(),
                     included,
                 });
@@ -488,6 +497,10 @@ impl View<'_> {
             gaap_label: spec.gaap_label,
             non_gaap_label: spec.non_gaap_label,
             term_labels: spec.terms.into_iter().map(|(_, _, l)| l).collect(),
+            rationale: match measure {
+                NonGaapMeasure::Declared(i) => self.statement.measures[i].rationale.clone(),
+                _ => None,
+            },
             moves,
             after_tax,
             columns,
@@ -558,58 +571,97 @@ impl View<'_> {
         })
     }
 
-    fn per_share_block(&self, basis: ShareBasis) -> Result<PerShareBlock, Diagnostic> {
-        let spec = self.spec(NonGaapMeasure::NetIncome)?;
-        let moves = self.moves(&spec);
-        let bottom = self.adjusted.bottom_line;
-        let columns = self
-            .adjusted
+    fn per_share_block(
+        &self,
+        measure: NonGaapMeasure,
+        basis: ShareBasis,
+    ) -> Result<PerShareBlock, Diagnostic> {
+        let amounts = self.amount_block(measure)?;
+        let basis_word = match basis {
+            ShareBasis::Basic => "basic",
+            ShareBasis::Diluted => "diluted",
+        };
+        let (gaap_label, non_gaap_label) = match measure {
+            NonGaapMeasure::NetIncome => {
+                let subject = self.per_share_subject();
+                (
+                    format!("GAAP {subject} per {basis_word} share"),
+                    format!("Non-GAAP {subject} per {basis_word} share"),
+                )
+            }
+            _ => (
+                format!("{} per {basis_word} share", amounts.gaap_label),
+                format!("{} per {basis_word} share", amounts.non_gaap_label),
+            ),
+        };
+        let columns = amounts
             .columns
             .iter()
             .enumerate()
-            .map(|(c, lines)| {
+            .map(|(c, column)| {
                 let period = &self.statement.periods[self.adjusted.period_index[c]];
-                let figures = &lines[bottom.0];
-                if figures.gaap.is_none() {
-                    return Err(required(self.statement, period, bottom));
-                }
-                per_share(
-                    self.statement,
-                    self.adjusted,
-                    period,
-                    figures,
-                    &moves,
-                    basis,
-                )
+                let figures = MeasureFigures {
+                    gaap: column.gaap,
+                    terms: &column.terms,
+                    effects: &column.effects,
+                    taxes: &column.taxes,
+                    tax: column.tax,
+                    non_gaap: column.non_gaap,
+                };
+                per_share(self.statement, period, &figures, basis)
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(PerShareBlock {
+            measure,
             basis,
-            moves,
+            gaap_label,
+            non_gaap_label,
+            term_labels: amounts.term_labels,
+            moves: amounts.moves,
             columns,
         })
     }
+
+    fn per_share_subject(&self) -> String {
+        let bottom = self.bottom_caption();
+        if self
+            .statement
+            .measure_line(Measure::PreferredDividends)
+            .is_some()
+        {
+            format!("{bottom} available to common shareholders")
+        } else {
+            bottom
+        }
+    }
+}
+
+/// A measure's figures in one period, as a per-share figure divides them.
+pub(crate) struct MeasureFigures<'a> {
+    pub gaap: Decimal,
+    /// A declared measure's definition terms.
+    pub terms: &'a [Decimal],
+    pub effects: &'a [Decimal],
+    pub taxes: &'a [Decimal],
+    /// The combined income-tax row.
+    pub tax: Decimal,
+    pub non_gaap: Decimal,
 }
 
 pub(crate) fn per_share(
     statement: &Statement,
-    adjusted: &AdjustedStatement,
     period: &Period,
-    ni: &LineFigures,
-    moves: &[bool],
+    m: &MeasureFigures,
     basis: ShareBasis,
 ) -> Result<Option<PerShareColumn>, Diagnostic> {
     let Some(shares) = &period.shares else {
         return Ok(None);
     };
     let overflow = || overflow(period);
-    let (Some(gaap_ni), Some(non_gaap_ni)) = (ni.gaap, ni.non_gaap) else {
-        return Ok(None);
-    };
     // Income available to common shareholders.
     let preferred = statement.preferred_dividends(period)?;
-    let gaap_numerator = gaap_ni.checked_sub(preferred).ok_or_else(overflow)?;
-    let non_gaap_numerator = non_gaap_ni.checked_sub(preferred).ok_or_else(overflow)?;
+    let gaap_numerator = m.gaap.checked_sub(preferred).ok_or_else(overflow)?;
+    let non_gaap_numerator = m.non_gaap.checked_sub(preferred).ok_or_else(overflow)?;
     let basic = SharesUsed {
         count: shares.basic.value,
         basis: ShareBasis::Basic,
@@ -653,22 +705,15 @@ pub(crate) fn per_share(
             .map(|&v| per(v, non_gaap_shares))
             .collect::<Result<Vec<_>, _>>()
     };
-    let combined = adjusted
-        .adjustments
-        .iter()
-        .zip(&ni.taxes)
-        .zip(moves)
-        .filter(|((a, _), m)| **m && !a.tax_own_line && !a.tax_only)
-        .try_fold(Decimal::ZERO, |s, ((_, t), _)| s.checked_add(*t))
-        .ok_or_else(overflow)?;
     Ok(Some(PerShareColumn {
         gaap_shares,
         non_gaap_shares,
         gaap,
         share_count_effect: restated.checked_sub(gaap).ok_or_else(overflow)?,
-        effects: each(&ni.effects)?,
-        taxes: each(&ni.taxes)?,
-        tax: per(combined, non_gaap_shares)?,
+        terms: each(m.terms)?,
+        effects: each(m.effects)?,
+        taxes: each(m.taxes)?,
+        tax: per(m.tax, non_gaap_shares)?,
         non_gaap: per(non_gaap_numerator, non_gaap_shares)?,
         diluted_count_missing,
     }))

@@ -43,10 +43,89 @@ pub fn validate_adjustments(
         errors.extend(overlaps(&adjustments, statement));
     }
     if errors.is_empty() {
-        Ok(adjustments)
+        errors.extend(named_in_statement(&adjustments, statement));
+    }
+    if errors.is_empty() {
+        Ok(in_release_order(adjustments, statement))
     } else {
         Err(errors)
     }
+}
+
+/// Every adjustment id the statements file names (the release's order, a
+/// measure's adjustments) is one that is loaded, and named once per list.
+fn named_in_statement(adjustments: &[Adjustment], statement: &Statement) -> Vec<Diagnostic> {
+    let file = &statement.site.file;
+    let ids = || adjustments.iter().map(|a| a.id.as_str());
+    let mut errors = Vec::new();
+    let mut check = |list: Vec<(&str, Site)>, what: &str| {
+        let mut seen: Vec<&str> = Vec::new();
+        for (id, site) in list {
+            if seen.contains(&id) {
+                errors.push(
+                    Diagnostic::at(&site, format!("adjustment `{id}` is named twice in {what}"))
+                        .help("name each adjustment once"),
+                );
+            } else if !ids().any(|a| a == id) {
+                errors.push(
+                    Diagnostic::at(
+                        &site,
+                        format!("{what} names adjustment `{id}`, which is not loaded"),
+                    )
+                    .note(format!(
+                        "the adjustments loaded are: {}",
+                        ids().collect::<Vec<_>>().join(", ")
+                    ))
+                    .help(suggest::did_you_mean(id, ids()).unwrap_or_else(|| {
+                        "add its file to the adjustments folder, or remove it from the list"
+                            .to_string()
+                    })),
+                );
+            }
+            seen.push(id);
+        }
+    };
+    check(
+        statement
+            .presentation
+            .labels
+            .adjustment_order
+            .iter()
+            .map(|s| (s.get_ref().as_str(), Site::new(file, s.span())))
+            .collect(),
+        "[presentation] adjustment_order",
+    );
+    for measure in &statement.measures {
+        if let Some(list) = &measure.adjustments {
+            check(
+                list.iter()
+                    .map(|(id, site)| (id.as_str(), site.clone()))
+                    .collect(),
+                &format!("measure `{}`", measure.id),
+            );
+        }
+    }
+    errors
+}
+
+/// The adjustments in the order the release prints them: those listed in
+/// `[presentation] adjustment_order` first, as listed; the rest after them,
+/// in file-name order.
+fn in_release_order(adjustments: Vec<Adjustment>, statement: &Statement) -> Vec<Adjustment> {
+    let order = &statement.presentation.labels.adjustment_order;
+    let rank = |a: &Adjustment| {
+        order
+            .iter()
+            .position(|id| id.get_ref() == &a.id)
+            .unwrap_or(order.len())
+    };
+    let mut ranked: Vec<(usize, usize, Adjustment)> = adjustments
+        .into_iter()
+        .enumerate()
+        .map(|(i, a)| (rank(&a), i, a))
+        .collect();
+    ranked.sort_by_key(|(rank, i, _)| (*rank, *i));
+    ranked.into_iter().map(|(_, _, a)| a).collect()
 }
 
 /// What one adjustment takes out of one line in one period.

@@ -545,18 +545,23 @@ fn declared_measures(
                 }
             }
         }
+        // An empty list is a measure defined by its lines alone.
         let adjustments = m.adjustments.as_ref().map(|list| {
-            if list.get_ref().is_empty() {
-                errors.push(
-                    Diagnostic::at(&site(list.span()), format!("measure `{id}` lists no adjustments"))
-                        .help("list the adjustment ids it excludes, or remove `adjustments` to take every adjustment that reaches its lines"),
-                );
-            }
             list.get_ref()
                 .iter()
                 .map(|a| (a.get_ref().clone(), site(a.span())))
                 .collect::<Vec<_>>()
         });
+        let per_share = m.per_share.as_ref().is_some_and(|p| *p.get_ref());
+        if let Some(flag) = m.per_share.as_ref().filter(|p| *p.get_ref())
+            && *m.kind.get_ref() == crate::model::MeasureKind::Liquidity
+        {
+            errors.push(
+                Diagnostic::at(&site(flag.span()), format!("measure `{id}` is a liquidity measure, which may not be shown per share"))
+                    .note("C&DI 102.05: per-share liquidity measures are prohibited; free cash flow and EBITDA are not shown per share (102.07, 103.02)")
+                    .help("remove per_share, or set kind = \"performance\" if the measure is about performance"),
+            );
+        }
         if let (Some(start), true) = (start, errors.len() == before) {
             measures.push(DeclaredMeasure {
                 id: id.clone(),
@@ -566,6 +571,7 @@ fn declared_measures(
                 terms,
                 adjustments,
                 rationale: m.rationale.clone(),
+                per_share,
                 site: site(m.id.span()),
             });
         }

@@ -95,6 +95,8 @@ pub struct DeclaredMeasure {
     /// that reaches its lines. Checked against the adjustments when they load.
     pub adjustments: Option<Vec<(String, Site)>>,
     pub rationale: Option<String>,
+    /// Reconciled per diluted share too (performance measures only).
+    pub per_share: bool,
     pub site: Site,
 }
 

@@ -202,10 +202,14 @@ pub struct RawMeasure {
     #[serde(default)]
     pub subtract: Vec<Spanned<String>>,
     /// The adjustments it excludes, in the release's order; every adjustment
-    /// that reaches its lines when absent.
+    /// that reaches its lines when absent; none for `[]` (a measure defined
+    /// by its lines alone, such as free cash flow).
     pub adjustments: Option<Spanned<Vec<Spanned<String>>>>,
     /// Why management finds the measure useful.
     pub rationale: Option<String>,
+    /// Reconcile it per diluted share as well (refused for a liquidity
+    /// measure: C&DI 102.05). Default false.
+    pub per_share: Option<Spanned<bool>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -182,6 +182,11 @@ impl Builder<'_> {
             ));
         }
         let mut total = block.non_gaap_label.clone();
+        if let Some(rationale) = &block.rationale {
+            let text = format!("{}: {}", block.non_gaap_label, one_line(rationale));
+            let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
+            total.push_str(&format!(" ({mark})"));
+        }
         let scale = self.scale;
         let off = not_footing(&gaap, &lines, &non_gaap, |v| scale.round(v));
         if !off.is_empty() {
@@ -203,14 +208,14 @@ impl Builder<'_> {
             let shown = |v: Decimal| Cell::Money(v).shown(false, &scale);
             let header = &self.rec.periods[crossing.column].header;
             let what = if crossing.removed.abs() > crossing.gaap.abs() {
-                "are larger than the line itself"
+                "more than the line itself"
             } else {
-                "turn the line to the other sign"
+                "which turns the line to the other sign"
             };
             let text = format!(
-                "{header}: the amounts the adjustments exclude from {} ({}) {what} ({}), so its non-GAAP amount is {}.",
-                crossing.line_label,
+                "{header}: the adjustments exclude {} from {}, which is {}: {what}, so its non-GAAP amount is {}.",
                 shown(crossing.removed),
+                crossing.line_label,
                 shown(crossing.gaap),
                 shown(crossing.non_gaap),
             );
@@ -269,7 +274,6 @@ impl Builder<'_> {
     }
 
     fn per_share_block(&mut self, block: &PerShareBlock) {
-        let basis = basis_name(block.basis);
         let figures = |f: &dyn Fn(&PerShareColumn) -> Decimal| -> Vec<Option<Decimal>> {
             block.columns.iter().map(|c| c.as_ref().map(f)).collect()
         };
@@ -290,7 +294,19 @@ impl Builder<'_> {
                 })
             })
             .collect();
-        let mut lines = Vec::new();
+        let mut lines: Vec<Line> = block
+            .term_labels
+            .iter()
+            .enumerate()
+            .map(|(t, label)| Line {
+                label: label.clone(),
+                values: block
+                    .columns
+                    .iter()
+                    .map(|c| c.as_ref().map_or(zero, |c| c.terms[t]))
+                    .collect(),
+            })
+            .collect();
         let share_switch = present
             .iter()
             .any(|c| c.gaap_shares.count != c.non_gaap_shares.count);
@@ -308,9 +324,8 @@ impl Builder<'_> {
         lines.extend(self.adjustment_lines(&block.moves, true, &columns, false));
         let gaap = figures(&|c| c.gaap);
         let non_gaap = figures(&|c| c.non_gaap);
-        let subject = self.rec.per_share_subject.clone();
         self.rows.push(Row::figures(
-            format!("GAAP {subject} per {basis} share"),
+            block.gaap_label.clone(),
             0,
             RowStyle::First,
             cells(&gaap),
@@ -329,14 +344,14 @@ impl Builder<'_> {
                 cells(&values),
             ));
         }
-        let mut total = format!("Non-GAAP {subject} per {basis} share");
+        let mut total = block.non_gaap_label.clone();
         let flat =
             |v: &[Option<Decimal>]| v.iter().map(|x| x.unwrap_or_default()).collect::<Vec<_>>();
         let off = not_footing(&flat(&gaap), &lines, &flat(&non_gaap), |v| {
             number::round(v, 2)
         });
         if !off.is_empty() {
-            let what = format!("non-GAAP {subject} per {basis} share");
+            let what = lower_first(&block.non_gaap_label);
             let off: Vec<_> = off
                 .into_iter()
                 .map(|(col, sum, total)| (col, figure(sum, 2), number::format(total, 2, false)))

@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::engine::{AdjustedStatement, AdjustmentSummary};
 use crate::model::{LineId, PeriodHeading, Statement, StatementKind, Units};
 
-use super::{ShareBasis, SharesUsed, per_share};
+use super::{MeasureFigures, ShareBasis, SharesUsed, per_share};
 
 #[derive(Debug, Clone)]
 pub struct Matrix {
@@ -118,10 +118,20 @@ pub fn matrix(statement: &Statement, adjusted: &AdjustedStatement) -> Result<Mat
         });
     }
     let bottom = &lines[adjusted.bottom_line.0];
-    let moves = vec![true; adjusted.adjustments.len()];
     let mut share_switches = Vec::new();
     for basis in [ShareBasis::Basic, ShareBasis::Diluted] {
-        let Some(p) = per_share(statement, adjusted, period, bottom, &moves, basis)? else {
+        let (Some(gaap), Some(non_gaap)) = (bottom.gaap, bottom.non_gaap) else {
+            continue;
+        };
+        let figures = MeasureFigures {
+            gaap,
+            terms: &[],
+            effects: &bottom.effects,
+            taxes: &bottom.taxes,
+            tax: Decimal::ZERO,
+            non_gaap,
+        };
+        let Some(p) = per_share(statement, period, &figures, basis)? else {
             continue;
         };
         if p.share_count_effect != Decimal::ZERO || p.gaap_shares != p.non_gaap_shares {

@@ -1,6 +1,7 @@
 //! Integration tests: one binary, a module per area. Snapshots live in the
 //! top-level `snapshots/` folder; fixtures in `tests/fixtures/<case>/`.
 
+mod adjusted;
 mod cli;
 mod errors;
 mod fixtures;

@@ -193,3 +193,78 @@ fn check_passes_on_the_shipped_data() {
     );
     snapshot!("atg_check", out.stdout);
 }
+
+#[test]
+fn any_line_of_the_statement_is_a_measure_total_operating_expenses() {
+    let rec = reconcile_measures(
+        "statements",
+        "adjustments",
+        Some("9M2003"),
+        Some("total_operating_expenses,operating-margin"),
+    );
+    let line = rec.blocks.iter().find_map(|b| match b {
+        reconcile::view::Block::Amount(a) => Some(a),
+        _ => None,
+    });
+    let c = &line.expect("a block for the line").columns[0];
+    assert_eq!(money(c.gaap), "40,624");
+    assert_eq!(money(c.effects[0]), "5,273");
+    assert_eq!(money(c.non_gaap), "45,897");
+    let margin = rec
+        .ratio(NonGaapMeasure::OperatingMargin)
+        .expect("operating margin")
+        .columns[0]
+        .expect("revenue is not zero");
+    // (767) and (6,040) on revenue of 56,740.
+    assert_eq!(
+        reconcile::report::number::round(margin.gaap, 1).to_string(),
+        "-1.4"
+    );
+    assert_eq!(
+        reconcile::report::number::round(margin.non_gaap, 1).to_string(),
+        "-10.6"
+    );
+    let out = run(&[
+        "--period",
+        "9M2003",
+        "--measure",
+        "total_operating_expenses",
+        "--measure",
+        "operating-margin",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    snapshot!(
+        "atg_total_operating_expenses_and_operating_margin",
+        out.stdout
+    );
+}
+
+#[test]
+fn the_matrix_prints_every_line_of_the_statement_of_operations() {
+    let out = run(&["matrix", "--period", "9M2003"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let row = |label: &str| {
+        out.stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("no row {label}:\n{}", out.stdout))
+            .split_whitespace()
+            .rev()
+            .take(4)
+            .collect::<Vec<_>>()
+    };
+    // Non-GAAP, tax, restructuring, GAAP, read from the right.
+    assert_eq!(
+        row("Loss from Operations"),
+        ["$(6,040)", "-", "$(5,273)", "$(767)"]
+    );
+    assert_eq!(
+        row("Net income/(loss)"),
+        ["$(5,172)", "-", "$(5,273)", "$101"]
+    );
+    assert_eq!(
+        row("Total Operating Expenses"),
+        ["$45,897", "-", "$5,273", "$40,624"]
+    );
+    snapshot!("atg_matrix_9m_2003", out.stdout);
+}
