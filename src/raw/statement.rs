@@ -37,6 +37,7 @@ pub struct RawStatement {
 pub struct Labels {
     pub operations_title: Option<String>,
     pub balance_sheet_title: Option<String>,
+    pub cash_flow_title: Option<String>,
     pub highlights_title: Option<String>,
     /// Units of the highlights table's money figures; millions when absent.
     pub highlights_units: Option<Units>,

@@ -26,6 +26,25 @@ pub fn statement_tables(
         shown: units.unwrap_or(model),
     };
     let mut tables = vec![operations(statement, durations, scale)?];
+    if statement
+        .line_items
+        .iter()
+        .any(|l| l.statement == StatementKind::CashFlow)
+    {
+        let rows = line_rows(statement, durations, StatementKind::CashFlow)?;
+        tables.push(table(
+            statement,
+            false,
+            title(
+                &statement.presentation.labels.cash_flow_title,
+                "Statements of Cash Flows",
+            ),
+            durations,
+            scale,
+            rows,
+            Vec::new(),
+        ));
+    }
     let instants = balance_sheet_dates(statement);
     if !instants.is_empty() {
         tables.push(balance_sheet(statement, &instants, scale)?);
@@ -196,7 +215,7 @@ fn line_rows(
     let mut section: Option<&str> = None;
     let mut roots_seen: Vec<LineId> = Vec::new();
     for (i, item) in statement.line_items.iter().enumerate() {
-        if item.statement != kind {
+        if item.statement != kind || !item.printed {
             continue;
         }
         let line = LineId(i);
