@@ -37,6 +37,8 @@ pub struct AdjustedStatement {
     /// How one unit of tax effect on the bottom line enters `tax_line`: -1
     /// for a provision that is subtracted.
     pub tax_sign: Decimal,
+    /// Where adjustments stated net of tax land: the first line after tax.
+    pub after_tax_line: LineId,
 }
 
 /// What the tables say about an adjustment besides its figures.
@@ -48,7 +50,8 @@ pub struct AdjustmentSummary {
     pub tax: TaxEffect,
     /// Its tax effect has a row of its own.
     pub tax_own_line: bool,
-    /// It changes income tax only; its row is its tax effect.
+    /// It changes income tax only (a tax-only adjustment, or the tax effect
+    /// of a group of adjustments); its row is its tax effect.
     pub tax_only: bool,
     /// The lines it moves directly (before the roll-ups).
     pub targets: Vec<LineId>,
@@ -99,6 +102,7 @@ pub fn adjust(
 ) -> Result<AdjustedStatement, Diagnostic> {
     let bottom_line = bottom_line(statement)?;
     let (tax_line, tax_sign) = tax_landing(statement, bottom_line);
+    let after_tax_line = after_tax(statement, tax_line, bottom_line);
     let order = children_first(statement);
     let shape = Shape {
         statement,
@@ -107,6 +111,7 @@ pub fn adjust(
         bottom_line,
         tax_line,
         tax_sign,
+        after_tax_line,
     };
     let columns = periods
         .iter()
@@ -123,8 +128,11 @@ pub fn adjust(
                 rationale: a.rationale.clone(),
                 tax: a.tax.clone(),
                 tax_own_line: a.tax_own_line,
-                tax_only: a.rule == AdjustmentRule::TaxOnly,
-                targets: targets(a, tax_line),
+                tax_only: matches!(
+                    a.rule,
+                    AdjustmentRule::TaxOnly | AdjustmentRule::TaxEffect { .. }
+                ),
+                targets: targets(a, tax_line, after_tax_line),
             })
             .collect(),
         periods: periods
@@ -136,7 +144,23 @@ pub fn adjust(
         bottom_line,
         tax_line,
         tax_sign,
+        after_tax_line,
     })
+}
+
+/// The first line after tax: the total the income-tax line rolls into, or
+/// the landing line itself when there is no income-tax line.
+fn after_tax(statement: &Statement, tax_line: LineId, bottom: LineId) -> LineId {
+    if statement.line(tax_line).measure == Some(Measure::IncomeTax) {
+        statement
+            .line(tax_line)
+            .parent
+            .map(|(parent, _)| parent)
+            .filter(|&p| statement.sign_into(p, bottom).is_some())
+            .unwrap_or(bottom)
+    } else {
+        tax_line
+    }
 }
 
 /// The line a reconciliation ends on: tagged net income, or else income
@@ -181,13 +205,16 @@ fn tax_landing(statement: &Statement, bottom: LineId) -> (LineId, Decimal) {
 }
 
 /// The lines an adjustment moves directly.
-fn targets(adjustment: &Adjustment, tax_line: LineId) -> Vec<LineId> {
+fn targets(adjustment: &Adjustment, tax_line: LineId, after_tax_line: LineId) -> Vec<LineId> {
+    if adjustment.tax == TaxEffect::NetOfTax {
+        return vec![after_tax_line];
+    }
     match &adjustment.rule {
         AdjustmentRule::ExcludeLine { line } => vec![*line],
         AdjustmentRule::ExcludeAmounts { parts } | AdjustmentRule::AddIn { parts } => {
             parts.iter().map(|p| p.line).collect()
         }
-        AdjustmentRule::TaxOnly => vec![tax_line],
+        AdjustmentRule::TaxOnly | AdjustmentRule::TaxEffect { .. } => vec![tax_line],
     }
 }
 
@@ -221,6 +248,7 @@ struct Shape<'a> {
     bottom_line: LineId,
     tax_line: LineId,
     tax_sign: Decimal,
+    after_tax_line: LineId,
 }
 
 impl Shape<'_> {
@@ -296,7 +324,10 @@ impl Shape<'_> {
                         *cell = cell.checked_add(effect).ok_or_else(too_large)?;
                     }
                 }
-                AdjustmentRule::TaxOnly => {}
+                AdjustmentRule::TaxOnly | AdjustmentRule::TaxEffect { .. } => {}
+            }
+            if adjustment.tax == TaxEffect::NetOfTax {
+                self.net_of_tax(&mut effects, a, period)?;
             }
         }
         let direct: Vec<Decimal> = effects
@@ -310,23 +341,76 @@ impl Shape<'_> {
             .measure_line(Measure::PretaxIncome)
             .unwrap_or(self.bottom_line);
         let mut taxes = vec![vec![Decimal::ZERO; k]; n];
+        let mut effective: Vec<(usize, Decimal)> = Vec::new();
         for (a, adjustment) in self.adjustments.iter().enumerate() {
             if !adjustment.applies_to(&period.id) {
                 continue;
             }
+            // What a rate taxes: the effect on income before taxes, so
+            // amounts excluded below the tax line are not taxed again; for a
+            // group's tax effect, the sum of the effects of the group.
+            let base = match &adjustment.rule {
+                AdjustmentRule::TaxEffect { covers } => covers
+                    .iter()
+                    .filter_map(|id| self.adjustments.iter().position(|c| &c.id == id))
+                    .try_fold(Decimal::ZERO, |s, c| s.checked_add(effects[pretax.0][c]))
+                    .ok_or_else(too_large)?,
+                _ => effects[pretax.0][a],
+            };
             let tax = match &adjustment.tax {
-                TaxEffect::Nil { .. } => Decimal::ZERO,
-                TaxEffect::Rate(rate) => {
-                    // A rate taxes the effect on income before taxes: amounts
-                    // excluded below the tax line are not taxed again.
-                    -(rate
-                        .checked_mul(effects[pretax.0][a])
-                        .ok_or_else(too_large)?)
+                TaxEffect::Nil { .. } | TaxEffect::NetOfTax | TaxEffect::Covered { .. } => {
+                    Decimal::ZERO
                 }
+                TaxEffect::Rate(rate) => -(rate.checked_mul(base).ok_or_else(too_large)?),
                 TaxEffect::Amounts(amounts) => *amounts
                     .get(&period.id)
                     .ok_or_else(|| missing_tax(adjustment, period))?,
+                TaxEffect::EffectiveRate(rate) => {
+                    effective.push((a, *rate));
+                    continue;
+                }
             };
+            taxes[self.tax_line.0][a] = tax * self.tax_sign;
+        }
+        // An effective rate on non-GAAP income before taxes: the row makes
+        // the non-GAAP provision that rate, after every other tax effect.
+        for (a, rate) in effective {
+            let adjustment = &self.adjustments[a];
+            let tax_line = self.statement.line(self.tax_line);
+            let (Some(provision), true) = (
+                gaap[self.tax_line.0],
+                tax_line.measure == Some(Measure::IncomeTax),
+            ) else {
+                return Err(Diagnostic::at(
+                    &adjustment.site,
+                    format!(
+                        "adjustment `{}` applies an effective rate, which needs the income-tax provision of period {}",
+                        adjustment.id, period.id
+                    ),
+                )
+                .help("tag the income tax line with measure = \"income-tax\" and give its value in the period"));
+            };
+            let pretax_gaap = gaap[pretax.0].ok_or_else(|| {
+                Diagnostic::at(
+                    &adjustment.site,
+                    format!(
+                        "adjustment `{}` applies an effective rate, but period {} has no income before taxes",
+                        adjustment.id, period.id
+                    ),
+                )
+                .help("tag income before taxes with measure = \"pretax-income\" and give its value")
+            })?;
+            let pretax_non_gaap = effects[pretax.0]
+                .iter()
+                .try_fold(pretax_gaap, |s, v| s.checked_add(*v))
+                .ok_or_else(too_large)?;
+            let current = taxes[self.tax_line.0]
+                .iter()
+                .try_fold(provision, |s, v| s.checked_add(*v))
+                .ok_or_else(too_large)?;
+            let target =
+                -self.tax_sign * rate.checked_mul(pretax_non_gaap).ok_or_else(too_large)?;
+            let tax = (target - current) * self.tax_sign;
             taxes[self.tax_line.0][a] = tax * self.tax_sign;
         }
         self.roll_up(&mut taxes, period)?;
@@ -351,6 +435,35 @@ impl Shape<'_> {
             });
         }
         Ok(lines)
+    }
+
+    /// Moves an adjustment stated net of tax from the lines it names to the
+    /// first line after tax, with the effect it has on the bottom line, so it
+    /// moves the after-tax measures only.
+    fn net_of_tax(
+        &self,
+        effects: &mut [Vec<Decimal>],
+        a: usize,
+        period: &Period,
+    ) -> Result<(), Diagnostic> {
+        let mut on_bottom = Decimal::ZERO;
+        for (i, row) in effects.iter_mut().enumerate() {
+            if row[a].is_zero() {
+                continue;
+            }
+            if let Some(sign) = self.statement.sign_into(LineId(i), self.bottom_line) {
+                on_bottom = on_bottom
+                    .checked_add(row[a] * sign)
+                    .ok_or_else(|| overflow(period))?;
+            }
+            row[a] = Decimal::ZERO;
+        }
+        let sign = self
+            .statement
+            .sign_into(self.after_tax_line, self.bottom_line)
+            .unwrap_or(Decimal::ONE);
+        effects[self.after_tax_line.0][a] = on_bottom * sign;
+        Ok(())
     }
 
     /// Adds each line's values into its total, components first.

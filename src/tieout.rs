@@ -186,29 +186,33 @@ fn balance(statement: &Statement, period: &Period, findings: &mut Vec<Diagnostic
 }
 
 /// Reported EPS against net income (loss) / shares, at the precision
-/// reported, rounded half away from zero; diluted shares against basic.
+/// reported, rounded half away from zero; diluted shares against basic. A
+/// quarter the company computes as year-to-date EPS less the prior
+/// year-to-date EPS is checked that way.
 fn per_share(statement: &Statement, period: &Period, findings: &mut Vec<Diagnostic>) -> usize {
     let Some(shares) = &period.shares else {
         return 0;
     };
-    if shares.diluted.value < shares.basic.value {
+    let basic = shares.basic.as_ref();
+    if let (Some(diluted), Some(basic)) = (&shares.diluted, basic)
+        && diluted.value < basic.value
+    {
         findings.push(
             Diagnostic::at(
-                &shares.diluted.site,
+                &diluted.site,
                 format!(
                     "diluted shares are below basic shares in period {}",
                     period.id
                 ),
             )
-            .label(format!("diluted {}", plain(shares.diluted.value)))
-            .note(format!("basic shares: {}", plain(shares.basic.value)))
+            .label(format!("diluted {}", plain(diluted.value)))
+            .note(format!("basic shares: {}", plain(basic.value)))
             .help("diluted weighted shares add potential shares to basic; they cannot be fewer"),
         );
     }
-    if let Some(non_gaap) = shares
-        .non_gaap_diluted
-        .as_ref()
-        .filter(|n| n.value < shares.basic.value)
+    let non_gaap_basic = shares.non_gaap_basic.as_ref().or(basic);
+    if let (Some(non_gaap), Some(basic)) = (&shares.non_gaap_diluted, non_gaap_basic)
+        && non_gaap.value < basic.value
     {
         findings.push(
             Diagnostic::at(
@@ -216,14 +220,16 @@ fn per_share(statement: &Statement, period: &Period, findings: &mut Vec<Diagnost
                 format!("non-GAAP diluted shares are below basic shares in period {}", period.id),
             )
             .label(format!("non_gaap_diluted {}", plain(non_gaap.value)))
-            .note(format!("basic shares: {}", plain(shares.basic.value)))
+            .note(format!("basic shares: {}", plain(basic.value)))
             .help("the non-GAAP diluted count adds the potential shares GAAP left out; it cannot be below basic"),
         );
     }
-    let (Some(eps), Some(net_income)) = (&period.eps, statement.measure_line(Measure::NetIncome))
-    else {
+    let (Some(eps), Ok(net_income)) = (&period.eps, crate::engine::bottom_line(statement)) else {
         return 0;
     };
+    if eps.ytd_difference {
+        return ytd_difference(statement, period, eps, findings);
+    }
     let Ok(Some(net)) = statement.value(period, net_income) else {
         return 0;
     };
@@ -234,6 +240,7 @@ fn per_share(statement: &Statement, period: &Period, findings: &mut Vec<Diagnost
     let Some(income) = net.checked_sub(preferred.unwrap_or_default()) else {
         return 0;
     };
+    let factor = statement.entity.per_share_factor();
     let numerator = match preferred {
         Some(dividends) => format!(
             "net income (loss) {} less preferred dividends {}",
@@ -242,11 +249,20 @@ fn per_share(statement: &Statement, period: &Period, findings: &mut Vec<Diagnost
         ),
         None => format!("net income (loss) {}", plain(net)),
     };
+    let numerator = if factor == Decimal::ONE {
+        numerator
+    } else {
+        format!(
+            "{numerator} x {} (money units per share unit)",
+            plain(factor)
+        )
+    };
     let loss = income < Decimal::ZERO;
     let mut any_off = false;
-    let diluted_count = if loss { &shares.basic } else { &shares.diluted };
+    let mut checked = 0;
+    let diluted_count = if loss { basic } else { shares.diluted.as_ref() };
     for (name, reported, count, count_name) in [
-        ("basic", &eps.basic, &shares.basic, "basic"),
+        ("basic", &eps.basic, basic, "basic"),
         (
             "diluted",
             &eps.diluted,
@@ -258,7 +274,33 @@ fn per_share(statement: &Statement, period: &Period, findings: &mut Vec<Diagnost
             },
         ),
     ] {
-        let Some(computed) = income.checked_div(count.value) else {
+        let Some(reported) = reported else { continue };
+        checked += 1;
+        let Some(count) = count else {
+            findings.push(
+                Diagnostic::at(
+                    &reported.site,
+                    format!(
+                        "reported {name} EPS in period {} has no share count to tie to",
+                        period.id
+                    ),
+                )
+                .help(format!(
+                    "add the {} weighted average share count the release prints to [period.shares]",
+                    if name == "diluted" && loss {
+                        "basic"
+                    } else {
+                        name
+                    }
+                )),
+            );
+            any_off = true;
+            continue;
+        };
+        let Some(computed) = income
+            .checked_mul(factor)
+            .and_then(|i| i.checked_div(count.value))
+        else {
             continue;
         };
         // At least cents: a reported `0` is not a licence to round to dollars.
@@ -298,21 +340,111 @@ fn per_share(statement: &Statement, period: &Period, findings: &mut Vec<Diagnost
         );
     }
     // Only when both figures tie to the shares can their disagreement be the fault.
-    if loss && !any_off && eps.diluted.value != eps.basic.value {
+    if let (true, false, Some(basic_eps), Some(diluted_eps)) =
+        (loss, any_off, &eps.basic, &eps.diluted)
+        && diluted_eps.value != basic_eps.value
+    {
         findings.push(
             Diagnostic::at(
-                &eps.diluted.site,
+                &diluted_eps.site,
                 format!(
                     "diluted EPS differs from basic EPS for a loss in period {}",
                     period.id
                 ),
             )
-            .label(format!("diluted {}", plain(eps.diluted.value)))
-            .note(format!("basic EPS: {}", plain(eps.basic.value)))
+            .label(format!("diluted {}", plain(diluted_eps.value)))
+            .note(format!("basic EPS: {}", plain(basic_eps.value)))
             .help("for a loss, potential shares are anti-dilutive: diluted EPS equals basic EPS"),
         );
     }
-    2
+    checked
+}
+
+/// A quarter's EPS computed as year-to-date EPS less the prior
+/// year-to-date EPS, both as reported: Q3 = 9M - H1. The first quarter is its
+/// own year to date, so it ties to its own shares.
+fn ytd_difference(
+    statement: &Statement,
+    period: &Period,
+    eps: &crate::model::Eps,
+    findings: &mut Vec<Diagnostic>,
+) -> usize {
+    let fiscal_year_end = statement.entity.fiscal_year_end;
+    let (
+        crate::model::PeriodSpan::Duration { start, end },
+        crate::model::PeriodKey::Duration { year, .. },
+    ) = (period.span, period.span.key(fiscal_year_end))
+    else {
+        return 0;
+    };
+    // The year to date ending with this period, and the one ending the day
+    // before it starts, in the same fiscal year.
+    let same_year = |p: &&Period| matches!(p.span.key(fiscal_year_end), crate::model::PeriodKey::Duration { year: y, .. } if y == year);
+    let year_start = |p: &Period| match p.span {
+        crate::model::PeriodSpan::Duration { start, .. } => Some(start),
+        crate::model::PeriodSpan::Instant { .. } => None,
+    };
+    let longest = |ending: crate::model::Date| {
+        statement
+            .periods
+            .iter()
+            .filter(same_year)
+            .filter(|p| p.derived.is_none() && p.span.end() == ending && p.id != period.id)
+            .min_by_key(|p| year_start(p))
+    };
+    let day_before =
+        crate::model::period::from_day_number(crate::model::period::day_number(start) - 1);
+    let (Some(to_date), Some(prior)) = (longest(end), longest(day_before)) else {
+        let reported = eps.basic.as_ref().or(eps.diluted.as_ref());
+        if let Some(reported) = reported {
+            findings.push(
+                Diagnostic::at(&reported.site, format!("period {} computes EPS as year to date less the prior year to date, but the model lacks one of those periods", period.id))
+                    .help("add the year-to-date periods ending on this period's last day and on the day before it starts, with their EPS, or remove ytd_difference"),
+            );
+        }
+        return 1;
+    };
+    let mut checked = 0;
+    for (name, pick) in [
+        (
+            "basic",
+            (|e: &crate::model::Eps| e.basic.clone()) as fn(&crate::model::Eps) -> Option<Fact>,
+        ),
+        ("diluted", |e: &crate::model::Eps| e.diluted.clone()),
+    ] {
+        let Some(reported) = pick(eps) else { continue };
+        checked += 1;
+        let (Some(a), Some(b)) = (
+            to_date.eps.as_ref().and_then(pick),
+            prior.eps.as_ref().and_then(pick),
+        ) else {
+            findings.push(
+                Diagnostic::at(&reported.site, format!("{name} EPS of period {} is year to date less the prior year to date, but {} or {} reports no {name} EPS", period.id, to_date.id, prior.id))
+                    .help(format!("add the {name} EPS the release prints for those periods")),
+            );
+            continue;
+        };
+        let computed = a.value - b.value;
+        if computed != reported.value {
+            findings.push(
+                Diagnostic::at(
+                    &reported.site,
+                    format!("reported {name} EPS does not tie in period {}", period.id),
+                )
+                .label(format!("reported {}", plain(reported.value)))
+                .note(format!(
+                    "computed as year to date less prior year to date: {} {} - {} {} = {}",
+                    to_date.id,
+                    plain(a.value),
+                    prior.id,
+                    plain(b.value),
+                    plain(computed)
+                ))
+                .help("check the EPS of these periods against the release"),
+            );
+        }
+    }
+    checked
 }
 
 /// Reported percentages against numerator / denominator x 100, at the

@@ -143,6 +143,8 @@ pub struct PerShareColumn {
     pub share_count_effect: Decimal,
     /// A declared measure's definition terms, per share.
     pub terms: Vec<Decimal>,
+    /// Preferred dividends added back under the if-converted method.
+    pub if_converted: Decimal,
     pub effects: Vec<Decimal>,
     pub taxes: Vec<Decimal>,
     /// The combined income-tax row, per share.
@@ -301,6 +303,10 @@ impl View<'_> {
         };
         let mut spec = match measure {
             NonGaapMeasure::NetIncome => named(self.bottom_caption()),
+            NonGaapMeasure::IncomeAvailableToCommon => named(format!(
+                "{} available to common shareholders",
+                self.bottom_caption()
+            )),
             NonGaapMeasure::Line(line) => named(self.line_caption(line)),
             NonGaapMeasure::Declared(i) => {
                 let m = &self.statement.measures[i];
@@ -576,7 +582,20 @@ impl View<'_> {
         measure: NonGaapMeasure,
         basis: ShareBasis,
     ) -> Result<PerShareBlock, Diagnostic> {
-        let amounts = self.amount_block(measure)?;
+        // Per share divides income available to common shareholders: the
+        // bottom line less preferred dividends, each adjusted.
+        let numerator = match measure {
+            NonGaapMeasure::NetIncome
+                if self
+                    .statement
+                    .measure_line(Measure::PreferredDividends)
+                    .is_some() =>
+            {
+                NonGaapMeasure::IncomeAvailableToCommon
+            }
+            other => other,
+        };
+        let amounts = self.amount_block(numerator)?;
         let basis_word = match basis {
             ShareBasis::Basic => "basic",
             ShareBasis::Diluted => "diluted",
@@ -658,53 +677,69 @@ pub(crate) fn per_share(
         return Ok(None);
     };
     let overflow = || overflow(period);
-    // Income available to common shareholders.
-    let preferred = statement.preferred_dividends(period)?;
-    let gaap_numerator = m.gaap.checked_sub(preferred).ok_or_else(overflow)?;
-    let non_gaap_numerator = m.non_gaap.checked_sub(preferred).ok_or_else(overflow)?;
-    let basic = SharesUsed {
-        count: shares.basic.value,
-        basis: ShareBasis::Basic,
-    };
-    let diluted = SharesUsed {
-        count: shares.diluted.value,
-        basis: ShareBasis::Diluted,
-    };
     let loss = |n: Decimal| n < Decimal::ZERO;
+    let count = |fact: Option<&crate::model::Fact>, basis| {
+        fact.map(|f| SharesUsed {
+            count: f.value,
+            basis,
+        })
+    };
+    let basic = count(shares.basic.as_ref(), ShareBasis::Basic);
+    let non_gaap_basic = count(shares.non_gaap_basic.as_ref(), ShareBasis::Basic).or(basic);
+    let diluted = count(shares.diluted.as_ref(), ShareBasis::Diluted);
     let mut diluted_count_missing = false;
+    let mut if_converted = None;
     let (gaap_shares, non_gaap_shares) = match basis {
-        ShareBasis::Basic => (basic, basic),
+        ShareBasis::Basic => (basic, non_gaap_basic),
         ShareBasis::Diluted => {
-            let gaap_shares = if loss(gaap_numerator) { basic } else { diluted };
-            let non_gaap_shares = if loss(non_gaap_numerator) {
-                basic
-            } else if loss(gaap_numerator) {
+            let gaap_shares = if loss(m.gaap) { basic } else { diluted };
+            let non_gaap_shares = if loss(m.non_gaap) {
+                non_gaap_basic
+            } else {
+                if let Some(c) = &shares.if_converted {
+                    if_converted = Some(c);
+                }
                 match &shares.non_gaap_diluted {
-                    Some(fact) => SharesUsed {
-                        count: fact.value,
-                        basis: ShareBasis::Diluted,
-                    },
+                    Some(fact) => count(Some(fact), ShareBasis::Diluted),
                     None => {
-                        diluted_count_missing = shares.diluted.value == shares.basic.value;
+                        diluted_count_missing = loss(m.gaap)
+                            && shares.diluted.as_ref().map(|f| f.value)
+                                == shares.basic.as_ref().map(|f| f.value);
                         diluted
                     }
                 }
-            } else {
-                diluted
             };
             (gaap_shares, non_gaap_shares)
         }
     };
-    let per =
-        |amount: Decimal, shares: SharesUsed| amount.checked_div(shares.count).ok_or_else(overflow);
-    let gaap = per(gaap_numerator, gaap_shares)?;
-    let restated = per(gaap_numerator, non_gaap_shares)?;
+    let (Some(gaap_shares), Some(mut non_gaap_shares)) = (gaap_shares, non_gaap_shares) else {
+        return Ok(None);
+    };
+    let mut added_back = Decimal::ZERO;
+    if let Some(c) = if_converted {
+        non_gaap_shares.count = non_gaap_shares
+            .count
+            .checked_add(c.shares.value)
+            .ok_or_else(overflow)?;
+        added_back = c.dividends.value;
+    }
+    // Money units per share unit: thousands of dollars over whole shares.
+    let factor = statement.entity.per_share_factor();
+    let per = |amount: Decimal, shares: SharesUsed| {
+        amount
+            .checked_mul(factor)
+            .and_then(|a| a.checked_div(shares.count))
+            .ok_or_else(overflow)
+    };
+    let gaap = per(m.gaap, gaap_shares)?;
+    let restated = per(m.gaap, non_gaap_shares)?;
     let each = |values: &[Decimal]| {
         values
             .iter()
             .map(|&v| per(v, non_gaap_shares))
             .collect::<Result<Vec<_>, _>>()
     };
+    let non_gaap_numerator = m.non_gaap.checked_add(added_back).ok_or_else(overflow)?;
     Ok(Some(PerShareColumn {
         gaap_shares,
         non_gaap_shares,
@@ -714,6 +749,7 @@ pub(crate) fn per_share(
         effects: each(m.effects)?,
         taxes: each(m.taxes)?,
         tax: per(m.tax, non_gaap_shares)?,
+        if_converted: per(added_back, non_gaap_shares)?,
         non_gaap: per(non_gaap_numerator, non_gaap_shares)?,
         diluted_count_missing,
     }))

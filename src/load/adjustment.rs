@@ -9,8 +9,8 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Adjustment, AdjustmentKind, AdjustmentRule, Date, Exclusion, LineId, PeriodSpan, Statement,
-    StatementKind, TaxEffect, TaxTreatment,
+    Adjustment, AdjustmentKind, AdjustmentRule, Date, Exclusion, LineId, PeriodSpan,
+    PublishedPerShare, Statement, StatementKind, TaxEffect, TaxTreatment,
 };
 use crate::raw::{RawAdjustment, RawAmount, RawExclusion, Spanned};
 use crate::source::{Site, SourceFile};
@@ -38,6 +38,10 @@ pub fn validate_adjustments(
                 adjustments.push(adjustment);
             }
         }
+    }
+    if errors.is_empty() {
+        let sites: Vec<Site> = adjustments.iter().map(|a| a.site.clone()).collect();
+        errors.extend(assign_tax_effects(&mut adjustments, &sites));
     }
     if errors.is_empty() {
         errors.extend(overlaps(&adjustments, statement));
@@ -160,7 +164,9 @@ fn overlaps(adjustments: &[Adjustment], statement: &Statement) -> Vec<Diagnostic
                     adjustment: i,
                     amount: None,
                 }),
-                AdjustmentRule::TaxOnly | AdjustmentRule::AddIn { .. } => {}
+                AdjustmentRule::TaxOnly
+                | AdjustmentRule::AddIn { .. }
+                | AdjustmentRule::TaxEffect { .. } => {}
                 AdjustmentRule::ExcludeAmounts { parts } => {
                     for part in parts {
                         if let Some(&amount) = part.amounts.get(&period.id) {
@@ -259,14 +265,23 @@ fn validate_one(
         AdjustmentKind::ExcludeAmounts => "exclude-amounts",
         AdjustmentKind::AddIn => "add-in",
         AdjustmentKind::TaxOnly => "tax-only",
+        AdjustmentKind::TaxEffect => "tax-effect",
     };
+    if kind != AdjustmentKind::TaxEffect
+        && let Some(covers) = &raw.covers
+    {
+        errors.push(
+            Diagnostic::at(&site(covers.span()), "`covers` belongs to kind = \"tax-effect\"")
+                .help("a tax-effect adjustment lists the adjustments whose income-tax effect it states; remove `covers` here"),
+        );
+    }
     if kind != AdjustmentKind::ExcludeLine
         && let Some(line) = &raw.line
     {
         errors.push(
             Diagnostic::at(&site(line.span()), "`line` belongs to kind = \"exclude-line\"")
                 .help(match kind {
-                    AdjustmentKind::TaxOnly => "a tax-only adjustment excludes no line item: remove `line`, and state its effect in [tax.amounts]",
+                    AdjustmentKind::TaxOnly | AdjustmentKind::TaxEffect => "a tax adjustment excludes no line item: remove `line`, and state its effect in [tax]",
                     AdjustmentKind::AddIn => "list the amounts to add in [[add]] tables, each with its own `line`",
                     _ => "list the amounts to exclude in [[exclude]] tables, each with its own `line`",
                 }),
@@ -326,11 +341,19 @@ fn validate_one(
         AdjustmentKind::AddIn => {
             stated(&raw.additions, errors, "add").map(|parts| AdjustmentRule::AddIn { parts })
         }
+        AdjustmentKind::TaxEffect => Some(AdjustmentRule::TaxEffect {
+            covers: raw
+                .covers
+                .as_ref()
+                .map(|c| c.get_ref().iter().map(|id| id.get_ref().clone()).collect())
+                .unwrap_or_default(),
+        }),
         AdjustmentKind::TaxOnly => {
-            if *raw.tax.get_ref().treatment.get_ref() != TaxTreatment::Amounts {
+            let treatment = raw.tax.as_ref().map(|t| t.get_ref().treatment.clone());
+            if let Some(treatment) = treatment.filter(|t| *t.get_ref() != TaxTreatment::Amounts) {
                 errors.push(
                     Diagnostic::at(
-                        &site(raw.tax.get_ref().treatment.span()),
+                        &site(treatment.span()),
                         "a tax-only adjustment states its effect per period",
                     )
                     .help("write treatment = \"amounts\" and a [tax.amounts] table, such as \"<period id>\" = -1200"),
@@ -362,11 +385,11 @@ fn validate_one(
             ));
         }
     }
-    if let TaxEffect::Amounts(amounts) = &tax {
+    if let (TaxEffect::Amounts(amounts), Some(raw_tax)) = (&tax, &raw.tax) {
         tables.push((
             amounts,
             "[tax.amounts]".to_string(),
-            site(raw.tax.get_ref().treatment.span()),
+            site(raw_tax.get_ref().treatment.span()),
         ));
     }
     let applied: Option<Vec<String>> = match (&periods, &rule) {
@@ -426,14 +449,32 @@ fn validate_one(
     if errors.len() > before {
         return None;
     }
+    let per_share = published_per_share(&raw, file, statement, applied.as_deref(), errors);
     Some(Adjustment {
         id,
         label: raw.label,
         rationale: raw.rationale,
         rule,
-        periods: applied,
+        periods: applied.clone(),
         tax,
-        tax_own_line: raw.tax.get_ref().own_line,
+        tax_own_line: raw.tax.as_ref().is_some_and(|t| t.get_ref().own_line),
+        tax_sites: raw
+            .tax
+            .as_ref()
+            .map(|t| {
+                t.get_ref()
+                    .amounts
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        statement
+                            .resolve_period(k.get_ref())
+                            .ok()
+                            .map(|p| (p.id.clone(), site(v.span())))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        per_share,
         nature: raw.nature,
         recurring: raw.recurring,
         site: site(raw.id.span()),
@@ -527,7 +568,11 @@ fn adjustable_line(
         return None;
     };
     let kind = statement.line(line_id).statement;
-    if kind == StatementKind::CashFlow {
+    // Cash flows, and preferred dividends (which move income available to
+    // common shareholders, below the bottom line).
+    if kind == StatementKind::CashFlow
+        || statement.line(line_id).measure == Some(crate::model::Measure::PreferredDividends)
+    {
         return Some(line_id);
     }
     let bottom = match crate::engine::bottom_line(statement) {
@@ -652,9 +697,42 @@ fn tax_effect(
     errors: &mut Vec<Diagnostic>,
 ) -> Option<TaxEffect> {
     let site = |span| Site::new(file, span);
-    let tax = raw.tax.get_ref();
+    let kind = *raw.kind.get_ref();
+    let Some(tax) = raw.tax.as_ref().map(|t| t.get_ref()) else {
+        if kind == AdjustmentKind::TaxEffect || kind == AdjustmentKind::TaxOnly {
+            errors.push(
+                Diagnostic::at(&site(raw.kind.span()), "a tax adjustment needs a [tax] table")
+                    .help("add [tax] with treatment = \"rate\" (rate = \"0.25\"), \"amounts\" ([tax.amounts]) or \"effective-rate\""),
+            );
+            return None;
+        }
+        // Stated by a `tax-effect` adjustment; checked once all are loaded.
+        return Some(TaxEffect::Covered { by: String::new() });
+    };
     let treatment = *tax.treatment.get_ref();
     let before = errors.len();
+    let wrong_kind = |message: &str, help: &str| {
+        Diagnostic::at(&site(tax.treatment.span()), message.to_string()).help(help.to_string())
+    };
+    match treatment {
+        TaxTreatment::EffectiveRate if kind != AdjustmentKind::TaxEffect => errors.push(wrong_kind(
+            "treatment = \"effective-rate\" belongs to kind = \"tax-effect\"",
+            "an effective rate taxes non-GAAP income as a whole: state it once in a kind = \"tax-effect\" adjustment",
+        )),
+        TaxTreatment::NetOfTax if matches!(kind, AdjustmentKind::TaxEffect | AdjustmentKind::TaxOnly) => {
+            errors.push(wrong_kind(
+                "a tax adjustment cannot be stated net of tax",
+                "use treatment = \"amounts\" or \"rate\"",
+            ))
+        }
+        _ => {}
+    }
+    if tax.own_line && kind == AdjustmentKind::TaxEffect {
+        errors.push(wrong_kind(
+            "a tax-effect adjustment is always a row of its own",
+            "remove own_line",
+        ));
+    }
     let unused = |field: &str, span| {
         Diagnostic::at(
             &site(span),
@@ -665,7 +743,7 @@ fn tax_effect(
         )
         .help("remove it, or change the treatment")
     };
-    if treatment != TaxTreatment::Rate
+    if !matches!(treatment, TaxTreatment::Rate | TaxTreatment::EffectiveRate)
         && let Some(rate) = &tax.rate
     {
         errors.push(unused("rate", rate.span()));
@@ -688,14 +766,20 @@ fn tax_effect(
                 return None;
             }
         },
-        TaxTreatment::Rate => {
+        TaxTreatment::NetOfTax => TaxEffect::NetOfTax,
+        TaxTreatment::Rate | TaxTreatment::EffectiveRate => {
+            let name = treatment_name(treatment);
             let Some(rate) = &tax.rate else {
                 errors.push(
                     Diagnostic::at(
                         &site(tax.treatment.span()),
-                        "treatment = \"rate\" needs a `rate`",
+                        format!("treatment = \"{name}\" needs a `rate`"),
                     )
-                    .help("add rate = \"0.35\" (a fraction of the pre-tax adjustment)"),
+                    .help(if treatment == TaxTreatment::Rate {
+                        "add rate = \"0.35\" (a fraction of the pre-tax adjustment)"
+                    } else {
+                        "add rate = \"0.21\" (the estimated annual non-GAAP effective tax rate, as a fraction)"
+                    }),
                 );
                 return None;
             };
@@ -710,7 +794,11 @@ fn tax_effect(
                 );
                 return None;
             }
-            TaxEffect::Rate(value)
+            if treatment == TaxTreatment::Rate {
+                TaxEffect::Rate(value)
+            } else {
+                TaxEffect::EffectiveRate(value)
+            }
         }
         TaxTreatment::Amounts => {
             if tax.amounts.is_empty() {
@@ -742,5 +830,146 @@ fn treatment_name(treatment: TaxTreatment) -> &'static str {
         TaxTreatment::Nil => "nil",
         TaxTreatment::Rate => "rate",
         TaxTreatment::Amounts => "amounts",
+        TaxTreatment::NetOfTax => "net-of-tax",
+        TaxTreatment::EffectiveRate => "effective-rate",
     }
+}
+
+/// The per-share amounts the release prints for an adjustment, by period.
+fn published_per_share(
+    raw: &RawAdjustment,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    applies: Option<&[String]>,
+    errors: &mut Vec<Diagnostic>,
+) -> PublishedPerShare {
+    let mut published = PublishedPerShare::default();
+    let Some(per_share) = &raw.per_share else {
+        return published;
+    };
+    for (table, out) in [
+        (&per_share.basic, &mut published.basic),
+        (&per_share.diluted, &mut published.diluted),
+    ] {
+        let mut seen = BTreeMap::new();
+        for (period, amount) in in_file_order(table) {
+            if let Some(id) = keyed_period(period, file, statement, applies, &mut seen, errors) {
+                out.insert(id, (amount.get_ref().0, Site::new(file, amount.span())));
+            }
+        }
+    }
+    published
+}
+
+/// Gives every adjustment without a [tax] table of its own the `tax-effect`
+/// adjustment that states its tax effect: the one whose `covers` names it,
+/// or the one with no `covers`. Fills in each `tax-effect`'s full list.
+fn assign_tax_effects(adjustments: &mut [Adjustment], files: &[Site]) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let groups: Vec<usize> = (0..adjustments.len())
+        .filter(|&i| matches!(adjustments[i].rule, AdjustmentRule::TaxEffect { .. }))
+        .collect();
+    let catch_all: Vec<usize> = groups
+        .iter()
+        .copied()
+        .filter(|&g| matches!(&adjustments[g].rule, AdjustmentRule::TaxEffect { covers } if covers.is_empty()))
+        .collect();
+    if catch_all.len() > 1 {
+        let second = &adjustments[catch_all[1]];
+        errors.push(
+            Diagnostic::at(
+                &second.site,
+                format!(
+                    "two tax-effect adjustments without `covers`: `{}` and `{}`",
+                    adjustments[catch_all[0]].id, second.id
+                ),
+            )
+            .help("list in `covers` the adjustments each one states the income-tax effect of"),
+        );
+        return errors;
+    }
+    let mut owner: Vec<Option<usize>> = vec![None; adjustments.len()];
+    for &g in &groups {
+        let AdjustmentRule::TaxEffect { covers } = &adjustments[g].rule else {
+            continue;
+        };
+        for id in covers {
+            let Some(i) = adjustments.iter().position(|a| &a.id == id) else {
+                errors.push(
+                    Diagnostic::at(
+                        &adjustments[g].site,
+                        format!(
+                            "tax-effect adjustment `{}` covers `{id}`, which is not loaded",
+                            adjustments[g].id
+                        ),
+                    )
+                    .maybe_help(suggest::did_you_mean(
+                        id,
+                        adjustments.iter().map(|a| a.id.as_str()),
+                    )),
+                );
+                continue;
+            };
+            let a = &adjustments[i];
+            if matches!(
+                a.rule,
+                AdjustmentRule::TaxEffect { .. } | AdjustmentRule::TaxOnly
+            ) {
+                errors.push(
+                    Diagnostic::at(&adjustments[g].site, format!("`{id}` is itself a tax adjustment; a tax-effect adjustment covers pre-tax adjustments"))
+                        .help(format!("remove `{id}` from `covers`")),
+                );
+            } else if !matches!(a.tax, TaxEffect::Covered { .. }) {
+                errors.push(
+                    Diagnostic::at(&a.site, format!("`{id}` has a [tax] table of its own, but `{}` covers it too", adjustments[g].id))
+                        .note(format!("`{}` is declared at {}", adjustments[g].id, adjustments[g].site.position()))
+                        .help("state an income-tax effect once: remove this [tax] table, or remove the id from `covers`"),
+                );
+            } else if let Some(first) = owner[i] {
+                errors.push(
+                    Diagnostic::at(
+                        &adjustments[g].site,
+                        format!(
+                            "`{id}` is covered by two tax-effect adjustments, `{}` and `{}`",
+                            adjustments[first].id, adjustments[g].id
+                        ),
+                    )
+                    .help("name each adjustment in one `covers` list"),
+                );
+            } else {
+                owner[i] = Some(g);
+            }
+        }
+    }
+    for i in 0..adjustments.len() {
+        if !matches!(adjustments[i].tax, TaxEffect::Covered { .. }) {
+            continue;
+        }
+        let Some(g) = owner[i].or(catch_all.first().copied()) else {
+            let site = files.get(i).unwrap_or(&adjustments[i].site);
+            errors.push(
+                Diagnostic::at(site, format!("adjustment `{}` has no [tax] table", adjustments[i].id))
+                    .note("every adjustment's income-tax effect is explicit, even when nil (C&DI 102.11)")
+                    .help("add [tax] with treatment = \"nil\" and a reason, \"rate\" or \"amounts\"; or state the tax effect of several adjustments once in a kind = \"tax-effect\" adjustment"),
+            );
+            continue;
+        };
+        owner[i] = Some(g);
+        let by = adjustments[g].id.clone();
+        adjustments[i].tax = TaxEffect::Covered { by };
+    }
+    for &g in &groups {
+        let covered: Vec<String> = (0..adjustments.len())
+            .filter(|&i| owner[i] == Some(g))
+            .map(|i| adjustments[i].id.clone())
+            .collect();
+        if covered.is_empty() && errors.is_empty() {
+            errors.push(
+                Diagnostic::at(&adjustments[g].site, format!("tax-effect adjustment `{}` covers no adjustment", adjustments[g].id))
+                    .help("every other adjustment has a [tax] table of its own: remove this file, or remove their [tax] tables"),
+            );
+        }
+        adjustments[g].rule = AdjustmentRule::TaxEffect { covers: covered };
+    }
+    errors
 }

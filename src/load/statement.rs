@@ -8,8 +8,9 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    DeclaredMeasure, Entity, Eps, Fact, Highlight, HighlightRow, LineId, LineItem, Period,
-    PeriodKey, PeriodKind, PeriodSpan, Presentation, Ratio, Shares, Sign, Statement, StatementKind,
+    DeclaredMeasure, Entity, Eps, Fact, Highlight, HighlightRow, IfConverted, LineId, LineItem,
+    Period, PeriodKey, PeriodKind, PeriodSpan, Presentation, Ratio, Shares, Sign, Statement,
+    StatementKind,
 };
 use crate::raw::{
     Labels, RawAmount, RawHighlight, RawPeriod, RawStatement, Spanned, days_in_month,
@@ -43,6 +44,7 @@ pub fn validate_statement(
         ticker: raw.entity.ticker,
         fiscal_year_end,
         units: raw.entity.units,
+        share_units: raw.entity.share_units.unwrap_or(raw.entity.units),
         source: raw.entity.source,
     };
 
@@ -330,13 +332,14 @@ pub fn validate_statement(
             if expected == StatementKind::BalanceSheet {
                 errors.push(duration_only("shares", raw_shares.span()));
             } else {
+                let r = raw_shares.get_ref();
+                let if_converted = r.if_converted.as_ref().map(|c| c.get_ref());
                 let counts = [
-                    ("basic", Some(&raw_shares.get_ref().basic)),
-                    ("diluted", Some(&raw_shares.get_ref().diluted)),
-                    (
-                        "non-GAAP diluted",
-                        raw_shares.get_ref().non_gaap_diluted.as_ref(),
-                    ),
+                    ("basic", r.basic.as_ref()),
+                    ("diluted", r.diluted.as_ref()),
+                    ("non-GAAP basic", r.non_gaap_basic.as_ref()),
+                    ("non-GAAP diluted", r.non_gaap_diluted.as_ref()),
+                    ("if-converted", if_converted.map(|c| &c.shares)),
                 ];
                 for (name, count) in counts.into_iter().filter_map(|(n, c)| c.map(|c| (n, c))) {
                     if count.get_ref().0 <= Decimal::ZERO {
@@ -352,14 +355,29 @@ pub fn validate_statement(
                         );
                     }
                 }
+                if let Some(c) = if_converted
+                    && c.dividends.get_ref().0 < Decimal::ZERO
+                {
+                    errors.push(
+                        Diagnostic::at(&site(c.dividends.span()), "preferred dividends added back are negative")
+                            .help("write the dividends the converted shares would no longer receive as a positive amount"),
+                    );
+                }
+                if r.basic.is_none() && r.diluted.is_none() {
+                    errors.push(
+                        Diagnostic::at(&site(raw_shares.span()), format!("[period.shares] of period {id} gives neither `basic` nor `diluted`"))
+                            .help("add the weighted average share count the release prints: basic = <count>, diluted = <count>, or both"),
+                    );
+                }
                 shares = Some(Shares {
-                    basic: fact(&raw_shares.get_ref().basic, file),
-                    diluted: fact(&raw_shares.get_ref().diluted, file),
-                    non_gaap_diluted: raw_shares
-                        .get_ref()
-                        .non_gaap_diluted
-                        .as_ref()
-                        .map(|c| fact(c, file)),
+                    basic: r.basic.as_ref().map(|c| fact(c, file)),
+                    diluted: r.diluted.as_ref().map(|c| fact(c, file)),
+                    non_gaap_basic: r.non_gaap_basic.as_ref().map(|c| fact(c, file)),
+                    non_gaap_diluted: r.non_gaap_diluted.as_ref().map(|c| fact(c, file)),
+                    if_converted: if_converted.map(|c| IfConverted {
+                        shares: fact(&c.shares, file),
+                        dividends: fact(&c.dividends, file),
+                    }),
                 });
             }
         }
@@ -368,9 +386,17 @@ pub fn validate_statement(
             if expected == StatementKind::BalanceSheet {
                 errors.push(duration_only("eps", raw_eps.span()));
             } else {
+                let r = raw_eps.get_ref();
+                if r.basic.is_none() && r.diluted.is_none() {
+                    errors.push(
+                        Diagnostic::at(&site(raw_eps.span()), format!("[period.eps] of period {id} gives neither `basic` nor `diluted`"))
+                            .help("add the per-share figure the release prints: basic = \"0.12\", diluted = \"0.11\", or both"),
+                    );
+                }
                 eps = Some(Eps {
-                    basic: fact(&raw_eps.get_ref().basic, file),
-                    diluted: fact(&raw_eps.get_ref().diluted, file),
+                    basic: r.basic.as_ref().map(|c| fact(c, file)),
+                    diluted: r.diluted.as_ref().map(|c| fact(c, file)),
+                    ytd_difference: r.ytd_difference,
                 });
             }
         }

@@ -31,7 +31,19 @@ pub struct Adjustment {
     /// Whether similar items occurred in the prior two years or are likely
     /// to recur within two: such an item may not be called non-recurring.
     pub recurring: Option<bool>,
+    /// Where each stated tax amount is written, by period id.
+    pub tax_sites: BTreeMap<String, Site>,
+    /// The per-share amounts the release prints for it.
+    pub per_share: PublishedPerShare,
     pub site: Site,
+}
+
+/// Per-share amounts as the release prints them, by period id, in dollars,
+/// each with where it is written.
+#[derive(Debug, Clone, Default)]
+pub struct PublishedPerShare {
+    pub basic: BTreeMap<String, (Decimal, Site)>,
+    pub diluted: BTreeMap<String, (Decimal, Site)>,
 }
 
 /// What the adjustment removes from the GAAP figures.
@@ -48,6 +60,8 @@ pub enum AdjustmentRule {
     AddIn { parts: Vec<Exclusion> },
     /// Income tax only: the stated tax amounts are the whole adjustment.
     TaxOnly,
+    /// The one income-tax effect of a group of adjustments (their ids).
+    TaxEffect { covers: Vec<String> },
 }
 
 /// Amounts inside one line item by period id, with the line's sign (an
@@ -67,8 +81,18 @@ pub enum TaxEffect {
     /// A rate (a fraction, 0.35) of the pre-tax adjustment; the effect on net
     /// income has the opposite sign of the adjustment.
     Rate(Decimal),
-    /// Stated effects on net income, by period id; nil for other periods.
+    /// Stated effects on net income, by period id (one for every period
+    /// the adjustment applies to).
     Amounts(BTreeMap<String, Decimal>),
+    /// The adjustment is stated after tax: no tax row of its own, and it
+    /// moves only the after-tax measures.
+    NetOfTax,
+    /// Stated, with the others of its group, by the `tax-effect` adjustment
+    /// with this id.
+    Covered { by: String },
+    /// For a `tax-effect` adjustment: an estimated annual non-GAAP effective
+    /// rate applied to non-GAAP income before taxes.
+    EffectiveRate(Decimal),
 }
 
 impl Adjustment {

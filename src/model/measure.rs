@@ -28,6 +28,8 @@ pub enum NonGaapMeasure {
     /// The bottom line: net income (loss), or income from continuing
     /// operations for a model without a net income line.
     NetIncome,
+    /// The bottom line less preferred dividends: what EPS divides.
+    IncomeAvailableToCommon,
     EpsBasic,
     EpsDiluted,
     /// Gross profit as a percent of revenue.
@@ -45,7 +47,7 @@ pub enum NonGaapMeasure {
 }
 
 /// Names accepted by `--measure`, each with what it selects.
-const NAMES: [(&str, &[NonGaapMeasure]); 14] = [
+const NAMES: [(&str, &[NonGaapMeasure]); 15] = [
     ("revenue", &[NonGaapMeasure::Revenue]),
     ("gross-profit", &[NonGaapMeasure::GrossProfit]),
     ("costs-and-expenses", &[NonGaapMeasure::CostsAndExpenses]),
@@ -54,6 +56,10 @@ const NAMES: [(&str, &[NonGaapMeasure]); 14] = [
     ("pretax-income", &[NonGaapMeasure::PretaxIncome]),
     ("continuing-income", &[NonGaapMeasure::ContinuingIncome]),
     ("net-income", &[NonGaapMeasure::NetIncome]),
+    (
+        "income-available-to-common",
+        &[NonGaapMeasure::IncomeAvailableToCommon],
+    ),
     (
         "eps",
         &[NonGaapMeasure::EpsBasic, NonGaapMeasure::EpsDiluted],
@@ -149,6 +155,9 @@ impl NonGaapMeasure {
             NonGaapMeasure::NetIncome | NonGaapMeasure::EpsBasic | NonGaapMeasure::EpsDiluted => {
                 "net income (loss)"
             }
+            NonGaapMeasure::IncomeAvailableToCommon => {
+                "net income (loss) available to common shareholders"
+            }
             NonGaapMeasure::GrossMargin => "gross margin",
             NonGaapMeasure::OperatingMargin => "operating margin",
             NonGaapMeasure::NetMargin => "net margin",
@@ -208,6 +217,13 @@ impl NonGaapMeasure {
             NonGaapMeasure::NetIncome | NonGaapMeasure::EpsBasic | NonGaapMeasure::EpsDiluted => {
                 one(crate::engine::bottom_line(statement)?)
             }
+            NonGaapMeasure::IncomeAvailableToCommon => Ok(vec![
+                (crate::engine::bottom_line(statement)?, Decimal::ONE),
+                (
+                    tagged(statement, Measure::PreferredDividends, self)?,
+                    Decimal::NEGATIVE_ONE,
+                ),
+            ]),
             NonGaapMeasure::Line(line) => one(line),
             NonGaapMeasure::Declared(i) => {
                 let m = &statement.measures[i];

@@ -5,16 +5,16 @@
 mod adjustment;
 mod derive;
 mod measure;
-mod period;
+pub mod period;
 mod statement;
 
-pub use adjustment::{Adjustment, AdjustmentRule, Exclusion, TaxEffect};
+pub use adjustment::{Adjustment, AdjustmentRule, Exclusion, PublishedPerShare, TaxEffect};
 pub use derive::{Derivation, derive};
 pub use measure::{DEFAULT_MEASURES, NonGaapMeasure, caption_case, tag_name, tagged};
 pub use period::{Date, Period, PeriodHeading, PeriodKey, PeriodSpan};
 pub use statement::{
-    DeclaredMeasure, Entity, Eps, Fact, Highlight, HighlightRow, LineId, LineItem, Presentation,
-    Ratio, Shares, Statement, percent,
+    DeclaredMeasure, Entity, Eps, Fact, Highlight, HighlightRow, IfConverted, LineId, LineItem,
+    Presentation, Ratio, Shares, Statement, percent,
 };
 
 pub use crate::raw::{

@@ -18,13 +18,29 @@ pub fn percent(part: Decimal, whole: Decimal) -> Option<Decimal> {
 
 impl Shares {
     /// The count diluted EPS divides by: basic for a loss, because potential
-    /// shares are then anti-dilutive; diluted otherwise.
-    pub fn diluted_for(&self, result: Decimal) -> Decimal {
-        if result < Decimal::ZERO {
-            self.basic.value
+    /// shares are then anti-dilutive; diluted otherwise. `None` when the
+    /// release does not print that count.
+    pub fn diluted_for(&self, result: Decimal) -> Option<Decimal> {
+        let fact = if result < Decimal::ZERO {
+            self.basic.as_ref()
         } else {
-            self.diluted.value
-        }
+            self.diluted.as_ref()
+        };
+        fact.map(|f| f.value)
+    }
+}
+
+impl Entity {
+    /// Money units per share unit, to turn money / shares into dollars per
+    /// share: 1 when both are in thousands; 1,000 for thousands of dollars
+    /// over whole shares.
+    pub fn per_share_factor(&self) -> Decimal {
+        let factor = |u: Units| match u {
+            Units::Units => Decimal::ONE,
+            Units::Thousands => Decimal::ONE_THOUSAND,
+            Units::Millions => Decimal::from(1_000_000),
+        };
+        factor(self.units) / factor(self.share_units)
     }
 }
 
@@ -38,8 +54,10 @@ pub struct Entity {
     pub ticker: Option<String>,
     /// Month and day the fiscal year ends.
     pub fiscal_year_end: (u32, u32),
-    /// Units of money amounts and share counts; per-share figures are dollars.
+    /// Units of money amounts; per-share figures are dollars.
     pub units: Units,
+    /// Units of share counts (the money units unless the file says).
+    pub share_units: Units,
     pub source: Option<String>,
 }
 
@@ -132,22 +150,39 @@ pub struct Fact {
     pub site: Site,
 }
 
-/// Weighted average common shares outstanding, in the entity's units. Not
-/// additive across periods.
+/// Weighted average common shares outstanding, in the entity's share
+/// units, at the precision written. Not additive across periods. At least
+/// one of basic and diluted is given.
 #[derive(Debug, Clone)]
 pub struct Shares {
-    pub basic: Fact,
-    pub diluted: Fact,
-    /// For a GAAP loss with a non-GAAP income: diluted shares including the
-    /// potential shares GAAP excluded as anti-dilutive, as the release prints.
+    pub basic: Option<Fact>,
+    pub diluted: Option<Fact>,
+    /// The basic count of non-GAAP per-share figures, where it differs.
+    pub non_gaap_basic: Option<Fact>,
+    /// The diluted count non-GAAP income divides by, where it differs (a
+    /// GAAP loss with a non-GAAP income: the potential shares GAAP left out).
     pub non_gaap_diluted: Option<Fact>,
+    /// Convertible preferred treated as converted for non-GAAP diluted EPS.
+    pub if_converted: Option<IfConverted>,
 }
 
-/// Reported net income (loss) per share, in dollars, at the precision printed.
+/// The if-converted method: `shares` join the non-GAAP diluted count and
+/// `dividends` (money units) are added back to its numerator.
+#[derive(Debug, Clone)]
+pub struct IfConverted {
+    pub shares: Fact,
+    pub dividends: Fact,
+}
+
+/// Reported net income (loss) per share, in dollars, at the precision
+/// printed; a release may print only one of the two.
 #[derive(Debug, Clone)]
 pub struct Eps {
-    pub basic: Fact,
-    pub diluted: Fact,
+    pub basic: Option<Fact>,
+    pub diluted: Option<Fact>,
+    /// Computed by the company as year-to-date EPS less the prior
+    /// year-to-date EPS.
+    pub ytd_difference: bool,
 }
 
 /// One entity's GAAP statements, validated.

@@ -33,7 +33,25 @@ pub struct RawAdjustment {
     /// Whether similar items occurred in the prior two years or are likely
     /// to recur: such an item may not be called non-recurring.
     pub recurring: Option<bool>,
-    pub tax: Spanned<RawTax>,
+    /// For `tax-effect`: the adjustments whose income-tax effect it is, in
+    /// any order; absent, every adjustment without a [tax] table of its own.
+    pub covers: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Required, except for an adjustment whose tax effect a `tax-effect`
+    /// adjustment states for it.
+    pub tax: Option<Spanned<RawTax>>,
+    /// The per-share amounts the release prints for this adjustment, by
+    /// period: kept as printed and compared with the computed ones.
+    pub per_share: Option<RawPerShare>,
+}
+
+/// Per-share amounts as printed, by period id, in dollars.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPerShare {
+    #[serde(default)]
+    pub basic: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
+    #[serde(default)]
+    pub diluted: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -46,6 +64,10 @@ pub enum AdjustmentKind {
     /// Add amounts GAAP does not report (revenue written down in an
     /// acquisition and added back): individually tailored, C&DI 100.04.
     AddIn,
+    /// The one income-tax effect of a group of adjustments, as most releases
+    /// print it ("Income tax effect of non-GAAP adjustments"): a row of its
+    /// own, by `rate`, `amounts` or `effective-rate`.
+    TaxEffect,
     /// Change income tax only (the release of a valuation allowance, say):
     /// the stated `[tax.amounts]` are the whole adjustment.
     TaxOnly,
@@ -75,8 +97,7 @@ pub struct RawTax {
     pub treatment: Spanned<TaxTreatment>,
     /// Required for `nil`: why there is no tax effect.
     pub reason: Option<String>,
-    /// For `rate`: the rate applied to the pre-tax adjustment, as a decimal
-    /// fraction ("0.35") .
+    /// For `rate` and `effective-rate`: a decimal fraction ("0.35").
     pub rate: Option<Spanned<RawAmount>>,
     /// For `amounts`: the tax effect on net income per period id.
     #[serde(default)]
@@ -93,4 +114,11 @@ pub enum TaxTreatment {
     Nil,
     Rate,
     Amounts,
+    /// The amounts are stated after tax, as releases before 2016 often
+    /// presented them: no tax row of its own; moves after-tax measures only.
+    NetOfTax,
+    /// For `tax-effect`: an estimated annual non-GAAP effective rate applied
+    /// to non-GAAP income before taxes; the row is the difference from the
+    /// provision otherwise shown.
+    EffectiveRate,
 }

@@ -7,13 +7,15 @@ mod amount;
 mod date;
 mod statement;
 
-pub use adjustment::{AdjustmentKind, Nature, RawAdjustment, RawExclusion, RawTax, TaxTreatment};
+pub use adjustment::{
+    AdjustmentKind, Nature, RawAdjustment, RawExclusion, RawPerShare, RawTax, TaxTreatment,
+};
 pub use amount::{HELP_SEPARATOR, RawAmount, parse_amount};
 pub use date::{RawDate, days_in_month};
 pub use statement::{
     EpsBasis, Labels, Measure, MeasureKind, PeriodKind, RawEntity, RawEps, RawHighlight,
-    RawLineItem, RawMeasure, RawPeriod, RawRatio, RawShares, RawStatement, Sign, StatementKind,
-    Units,
+    RawIfConverted, RawLineItem, RawMeasure, RawPeriod, RawRatio, RawShares, RawStatement, Sign,
+    StatementKind, Units,
 };
 
 pub use toml::Spanned;

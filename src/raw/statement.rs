@@ -83,6 +83,9 @@ pub struct RawEntity {
     /// Month and day, `MM-DD`.
     pub fiscal_year_end: Spanned<String>,
     pub units: Units,
+    /// Units of share counts when they differ from money's: a release in
+    /// thousands of dollars with shares in whole shares, say. Default: `units`.
+    pub share_units: Option<Units>,
     pub source: Option<String>,
 }
 
@@ -256,22 +259,45 @@ pub enum PeriodKind {
     Instant,
 }
 
-/// Weighted average common shares outstanding, in the statement's units.
+/// Weighted average common shares outstanding, in the share units, at the
+/// precision printed ("41.7"). A release may print only one of basic and
+/// diluted; at least one is needed.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawShares {
-    pub basic: Spanned<RawAmount>,
-    pub diluted: Spanned<RawAmount>,
-    /// When GAAP is a loss (so diluted = basic) but non-GAAP is income: the
-    /// diluted count with the potential shares GAAP left out as anti-dilutive,
-    /// as the release prints it beside the non-GAAP figure.
+    pub basic: Option<Spanned<RawAmount>>,
+    pub diluted: Option<Spanned<RawAmount>>,
+    /// The basic count non-GAAP per-share figures divide by, where the
+    /// release uses one different from GAAP's.
+    pub non_gaap_basic: Option<Spanned<RawAmount>>,
+    /// The diluted count non-GAAP income divides by, where it differs from
+    /// GAAP's: when GAAP is a loss (so diluted = basic) but non-GAAP is
+    /// income, the count with the potential shares GAAP left out.
     pub non_gaap_diluted: Option<Spanned<RawAmount>>,
+    /// The if-converted method for non-GAAP diluted EPS: convertible
+    /// preferred stock treated as converted.
+    pub if_converted: Option<Spanned<RawIfConverted>>,
+}
+
+/// Convertible preferred stock treated as converted for non-GAAP diluted EPS:
+/// the shares it converts into join the count, and the preferred dividends
+/// it would no longer be paid are added back to the numerator.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIfConverted {
+    pub shares: Spanned<RawAmount>,
+    pub dividends: Spanned<RawAmount>,
 }
 
 /// Net income (loss) per share as reported, in dollars.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEps {
-    pub basic: Spanned<RawAmount>,
-    pub diluted: Spanned<RawAmount>,
+    pub basic: Option<Spanned<RawAmount>>,
+    pub diluted: Option<Spanned<RawAmount>>,
+    /// The company computes this quarter's EPS as year-to-date EPS less the
+    /// prior year-to-date EPS (Q3 = nine months less six months), so the
+    /// tie-out checks it that way.
+    #[serde(default)]
+    pub ytd_difference: bool,
 }

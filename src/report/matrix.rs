@@ -3,8 +3,7 @@
 //! per-share rows below and notes for the adjustments and taxes.
 
 use super::reconciliation::lower_first;
-use super::{Cell, ColumnHead, Row, RowStyle, Scale, Table, number};
-use crate::model::TaxEffect;
+use super::{Cell, ColumnHead, Row, RowStyle, Scale, Table, number, one_line, tax_sentence};
 use crate::view::{Matrix, MatrixColumn, ShareBasis};
 
 pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
@@ -17,18 +16,21 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
                 MatrixColumn::Gaap => ("gaap".to_string(), "GAAP".to_string()),
                 MatrixColumn::Effect(a) => {
                     let adj = &matrix.adjustments[*a];
+                    let net = if adj.tax == crate::model::TaxEffect::NetOfTax {
+                        format!(" {}", tax_sentence(adj, &matrix.adjustments))
+                    } else {
+                        String::new()
+                    };
                     let mark = note(
                         &mut notes,
-                        format!("{}: {}", adj.label, one_line(&adj.rationale)),
+                        format!("{}: {}{net}", adj.label, one_line(&adj.rationale)),
                     );
                     (adj.id.clone(), format!("{} ({mark})", adj.label))
                 }
                 MatrixColumn::Tax(list) => {
                     let parts: Vec<String> = list
                         .iter()
-                        .map(|&a| {
-                            tax_part(&matrix.adjustments[a].label, &matrix.adjustments[a].tax)
-                        })
+                        .map(|&a| tax_sentence(&matrix.adjustments[a], &matrix.adjustments))
                         .collect();
                     let mark = note(
                         &mut notes,
@@ -44,11 +46,16 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
                     if adj.tax_only {
                         let mark = note(
                             &mut notes,
-                            format!("{}: {}", adj.label, one_line(&adj.rationale)),
+                            format!(
+                                "{}: {} {}",
+                                adj.label,
+                                one_line(&adj.rationale),
+                                tax_sentence(adj, &matrix.adjustments)
+                            ),
                         );
                         (adj.id.clone(), format!("{} ({mark})", adj.label))
                     } else {
-                        let mark = note(&mut notes, tax_part(&adj.label, &adj.tax));
+                        let mark = note(&mut notes, tax_sentence(adj, &matrix.adjustments));
                         (
                             format!("{}_tax", adj.id),
                             format!("Income tax effect of {} ({mark})", lower_first(&adj.label)),
@@ -161,28 +168,4 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
 fn note(notes: &mut Vec<String>, text: String) -> usize {
     notes.push(format!("({}) {text}", notes.len() + 1));
     notes.len()
-}
-
-fn tax_part(label: &str, tax: &TaxEffect) -> String {
-    match tax {
-        TaxEffect::Nil { reason } => format!("{label}: nil. {}", end_sentence(reason)),
-        TaxEffect::Rate(rate) => format!(
-            "{label}: {}% of the pre-tax amount, with the opposite sign.",
-            (rate * rust_decimal::Decimal::ONE_HUNDRED).normalize()
-        ),
-        TaxEffect::Amounts(_) => format!("{label}: as stated for each period."),
-    }
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn end_sentence(text: &str) -> String {
-    let text = one_line(text);
-    if text.ends_with('.') {
-        text
-    } else {
-        format!("{text}.")
-    }
 }

@@ -293,6 +293,77 @@ impl Cell {
     }
 }
 
+/// One sentence on an adjustment's income-tax effect, for the notes.
+pub(crate) fn tax_sentence(
+    a: &crate::engine::AdjustmentSummary,
+    all: &[crate::engine::AdjustmentSummary],
+) -> String {
+    use crate::model::TaxEffect;
+    let label = &a.label;
+    let percent = |r: &Decimal| {
+        r.checked_mul(Decimal::ONE_HUNDRED)
+            .unwrap_or_default()
+            .normalize()
+    };
+    let covered: Vec<&str> = all
+        .iter()
+        .filter(|c| matches!(&c.tax, TaxEffect::Covered { by } if *by == a.id))
+        .map(|c| c.label.as_str())
+        .collect();
+    let group = covered.join(", ");
+    match &a.tax {
+        TaxEffect::Nil { reason } if covered.is_empty() => {
+            format!("{label}: nil. {}", end_sentence(reason))
+        }
+        TaxEffect::Nil { reason } => format!("{label}: nil for {group}. {}", end_sentence(reason)),
+        TaxEffect::Rate(rate) if covered.is_empty() => format!(
+            "{label}: {}% of the pre-tax amount, with the opposite sign.",
+            percent(rate)
+        ),
+        TaxEffect::Rate(rate) => format!(
+            "{label}: {}% of the sum of the pre-tax adjustments ({group}), with the opposite sign.",
+            percent(rate)
+        ),
+        TaxEffect::Amounts(_) if a.tax_only && covered.is_empty() => {
+            format!("{label}: changes income tax only, as stated for each period.")
+        }
+        TaxEffect::Amounts(_) if covered.is_empty() => {
+            format!("{label}: as stated for each period.")
+        }
+        TaxEffect::Amounts(_) => {
+            format!("{label}: as stated for each period, for {group} together.")
+        }
+        TaxEffect::EffectiveRate(rate) => format!(
+            "{label}: an estimated annual non-GAAP effective tax rate of {}% applied to non-GAAP income \
+             before income taxes, less the provision otherwise shown; it covers {group}.",
+            percent(rate)
+        ),
+        TaxEffect::NetOfTax => {
+            format!("{label}: stated net of income tax, so it has no income tax row of its own.")
+        }
+        TaxEffect::Covered { by } => {
+            let by = all
+                .iter()
+                .find(|b| &b.id == by)
+                .map_or(by.as_str(), |b| b.label.as_str());
+            format!("{label}: included in {by}.")
+        }
+    }
+}
+
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub(crate) fn end_sentence(text: &str) -> String {
+    let text = one_line(text);
+    if text.ends_with('.') {
+        text
+    } else {
+        format!("{text}.")
+    }
+}
+
 /// Whether every money figure can be shown in its table's units: scaling
 /// up (millions in the model shown in thousands) can exceed a decimal.
 pub fn check_scale(tables: &[Table]) -> Result<(), crate::diagnostic::Diagnostic> {

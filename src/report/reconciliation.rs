@@ -394,7 +394,16 @@ impl Builder<'_> {
         let adjustments = &rec.adjustments;
         let rationale = |i: usize| {
             let a = &adjustments[i];
-            move || format!("{}: {}", a.label, one_line(&a.rationale))
+            move || {
+                // A tax row of its own, or an adjustment stated net of tax,
+                // explains its tax in its own note.
+                let tax = if a.tax_only || a.tax == TaxEffect::NetOfTax {
+                    format!(" {}", super::tax_sentence(a, adjustments))
+                } else {
+                    String::new()
+                };
+                format!("{}: {}{tax}", a.label, one_line(&a.rationale))
+            }
         };
         let mut lines = Vec::new();
         for (i, adjustment) in adjustments.iter().enumerate() {
@@ -416,11 +425,27 @@ impl Builder<'_> {
         if !after_tax {
             return lines;
         }
+        let stated_apart = |i: usize| {
+            matches!(
+                adjustments[i].tax,
+                TaxEffect::NetOfTax | TaxEffect::Covered { .. }
+            )
+        };
         let combined: Vec<usize> = (0..adjustments.len())
-            .filter(|&i| moves[i] && !adjustments[i].tax_only && !adjustments[i].tax_own_line)
+            .filter(|&i| {
+                moves[i]
+                    && !adjustments[i].tax_only
+                    && !adjustments[i].tax_own_line
+                    && !stated_apart(i)
+            })
             .collect();
         let own: Vec<usize> = (0..adjustments.len())
-            .filter(|&i| moves[i] && !adjustments[i].tax_only && adjustments[i].tax_own_line)
+            .filter(|&i| {
+                moves[i]
+                    && !adjustments[i].tax_only
+                    && adjustments[i].tax_own_line
+                    && !stated_apart(i)
+            })
             .collect();
         for &i in combined.iter().chain(&own) {
             self.taxed[i] = true;
@@ -630,22 +655,8 @@ fn tax_note(rec: &Reconciliation, taxed: &[bool]) -> String {
         .adjustments
         .iter()
         .zip(taxed)
-        .filter(|(_, t)| **t)
-        .map(|(a, _)| match &a.tax {
-            _ if a.tax_only => format!(
-                "{}: changes income tax only, as stated for each period.",
-                a.label
-            ),
-            TaxEffect::Nil { reason } => format!("{}: nil. {}", a.label, end_sentence(reason)),
-            TaxEffect::Rate(rate) => format!(
-                "{}: {}% of the pre-tax amount, with the opposite sign.",
-                a.label,
-                rate.checked_mul(Decimal::ONE_HUNDRED)
-                    .unwrap_or_default()
-                    .normalize()
-            ),
-            TaxEffect::Amounts(_) => format!("{}: as stated for each period.", a.label),
-        })
+        .filter(|(a, t)| **t && !a.tax_only)
+        .map(|(a, _)| super::tax_sentence(a, &rec.adjustments))
         .collect();
     format!(
         "Income tax effect of the adjustments, shown on its own line. {}",
@@ -714,18 +725,7 @@ fn basis_name(basis: ShareBasis) -> &'static str {
     }
 }
 
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn end_sentence(text: &str) -> String {
-    let text = one_line(text);
-    if text.ends_with('.') {
-        text
-    } else {
-        format!("{text}.")
-    }
-}
+use super::one_line;
 
 /// "Stock-based compensation" -> "stock-based compensation", for a label
 /// inside a sentence; an acronym ("GAAP") is left alone.

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use super::{Cell, Row, RowStyle, Scale, Table};
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    EpsBasis, HighlightRow, LineId, Measure, Period, PeriodSpan, Statement, StatementKind, Units,
+    EpsBasis, HighlightRow, LineId, Period, PeriodSpan, Statement, StatementKind, Units,
 };
 
 /// The statement of operations, the balance sheet and the highlights table
@@ -89,7 +89,10 @@ fn operations(
             per_share
                 .iter()
                 .map(|e| match e {
-                    Some(e) => Cell::PerShare(if basic { e.basic } else { e.diluted }),
+                    Some(e) => match if basic { e.basic } else { e.diluted } {
+                        Some(v) => Cell::PerShare(v),
+                        None => Cell::Text("n/a".into()),
+                    },
                     None => Cell::Text("n/a".into()),
                 })
                 .collect()
@@ -97,13 +100,15 @@ fn operations(
         let share_cells = |basic: bool| -> Vec<Cell> {
             periods
                 .iter()
-                .map(|p| match &p.shares {
-                    Some(s) => Cell::Shares(if basic {
-                        s.basic.value
-                    } else {
-                        s.diluted.value
-                    }),
-                    None => Cell::Text("n/a".into()),
+                .map(|p| {
+                    let count = p.shares.as_ref().and_then(|s| {
+                        if basic {
+                            s.basic.as_ref()
+                        } else {
+                            s.diluted.as_ref()
+                        }
+                    });
+                    count.map_or(Cell::Text("n/a".into()), |c| Cell::Shares(c.value))
                 })
                 .collect()
         };
@@ -324,13 +329,13 @@ fn highlights(
                             None => Cell::Text("n/a".into()),
                         }
                     }
-                    HighlightRow::Eps(basis) => match eps(statement, p)? {
-                        Some(e) => Cell::PerShare(match basis {
+                    HighlightRow::Eps(basis) => {
+                        let figure = eps(statement, p)?.and_then(|e| match basis {
                             EpsBasis::Basic => e.basic,
                             EpsBasis::Diluted => e.diluted,
-                        }),
-                        None => Cell::Text("n/a".into()),
-                    },
+                        });
+                        figure.map_or(Cell::Text("n/a".into()), Cell::PerShare)
+                    }
                 })
             })
             .collect::<Result<Vec<_>, Diagnostic>>()?;
@@ -363,15 +368,15 @@ fn highlights(
 }
 
 /// Per-share figures computed from income available to common and the
-/// stated shares; `None` where the period states no shares.
+/// stated shares; `None` where the period states no shares, or not the
+/// count a figure needs.
 struct PerShare {
-    basic: Decimal,
-    diluted: Decimal,
+    basic: Option<Decimal>,
+    diluted: Option<Decimal>,
 }
 
 fn eps(statement: &Statement, period: &Period) -> Result<Option<PerShare>, Diagnostic> {
-    let (Some(shares), Some(net_income)) =
-        (&period.shares, statement.measure_line(Measure::NetIncome))
+    let (Some(shares), Ok(net_income)) = (&period.shares, crate::engine::bottom_line(statement))
     else {
         return Ok(None);
     };
@@ -389,14 +394,16 @@ fn eps(statement: &Statement, period: &Period) -> Result<Option<PerShare>, Diagn
     };
     let income = net
         .checked_sub(statement.preferred_dividends(period)?)
+        .and_then(|i| i.checked_mul(statement.entity.per_share_factor()))
         .ok_or_else(too_large)?;
+    let per = |count: Option<Decimal>| {
+        count
+            .map(|c| income.checked_div(c).ok_or_else(too_large))
+            .transpose()
+    };
     Ok(Some(PerShare {
-        basic: income
-            .checked_div(shares.basic.value)
-            .ok_or_else(too_large)?,
-        diluted: income
-            .checked_div(shares.diluted_for(income))
-            .ok_or_else(too_large)?,
+        basic: per(shares.basic.as_ref().map(|f| f.value))?,
+        diluted: per(shares.diluted_for(income))?,
     }))
 }
 

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 use crate::engine::{AdjustedStatement, AdjustmentSummary};
-use crate::model::{LineId, PeriodHeading, Statement, StatementKind, Units};
+use crate::model::{LineId, PeriodHeading, Statement, StatementKind, TaxEffect, Units};
 
 use super::{MeasureFigures, ShareBasis, SharesUsed, per_share};
 
@@ -79,7 +79,10 @@ pub fn matrix(statement: &Statement, adjusted: &AdjustedStatement) -> Result<Mat
         columns.push(MatrixColumn::Effect(a));
         if adjustment.tax_own_line {
             own.push(a);
-        } else {
+        } else if !matches!(
+            adjustment.tax,
+            TaxEffect::NetOfTax | TaxEffect::Covered { .. }
+        ) {
             combined.push(a);
         }
     }
