@@ -151,11 +151,11 @@ pub fn run(cli: &Cli) -> Outcome {
         Err(d) => return Outcome::bad_input(&[d]),
     };
     let periods: Vec<&Period> = chosen.iter().map(|&i| &statement.periods[i]).collect();
-    if !cli.measure.is_empty() && cli.command.is_some() {
+    if !cli.measure.is_empty() && matches!(cli.command, Some(Command::Matrix)) {
         return Outcome::bad_input(&[Diagnostic::new(
-            "--measure chooses the blocks of a reconciliation; this command does not take it",
+            "--measure chooses the blocks of a reconciliation; the matrix shows every line",
         )
-        .help("leave out --measure, or run `reconcile --measure ...` without a command")]);
+        .help("leave out --measure, or run `reconcile --measure ...` without `matrix`")]);
     }
     let format = match cli.format {
         OutputFormat::Text => Format::Text,
@@ -170,6 +170,7 @@ pub fn run(cli: &Cli) -> Outcome {
     let scale = Scale {
         model: statement.entity.units,
         shown: units.unwrap_or(statement.entity.units),
+        shares: statement.entity.share_units,
     };
     let tables = match cli.command {
         Some(Command::Statements) => report::statement_tables(&statement, &periods, units),
@@ -241,9 +242,21 @@ fn check(
         NonGaapMeasure::EpsBasic,
         NonGaapMeasure::EpsDiluted,
     ];
-    // Every period the adjustments apply to has what they need.
-    let reconciled = engine::adjust(statement, adjustments, &durations)
-        .and_then(|adjusted| view::reconciliation(statement, &adjusted, &measures));
+    // Every period the adjustments apply to has what they need, and the
+    // bottom line reconciles wherever the period gives it (a
+    // reconciliation-only period may give only operating subtotals).
+    let reconciled = engine::adjust(statement, adjustments, &durations).and_then(|adjusted| {
+        let bottom = adjusted.bottom_line;
+        let with_bottom: Vec<usize> = (0..durations.len())
+            .filter(|&c| {
+                adjusted.columns[c][bottom.0].gaap.is_some()
+                    || !statement.periods[durations[c]].reconciliation_only
+            })
+            .map(|c| durations[c])
+            .collect();
+        let adjusted = engine::adjust(statement, adjustments, &with_bottom)?;
+        view::reconciliation(statement, &adjusted, &measures)
+    });
     if let Err(d) = reconciled {
         return Outcome::bad_input(&[d]);
     }

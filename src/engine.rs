@@ -337,9 +337,24 @@ impl Shape<'_> {
             .ok_or_else(too_large)?;
         self.roll_up(&mut effects, period)?;
         // Income-tax effects on the bottom line, by adjustment.
-        let pretax = statement
-            .measure_line(Measure::PretaxIncome)
-            .unwrap_or(self.bottom_line);
+        let pretax_line = statement.measure_line(Measure::PretaxIncome);
+        let pretax = pretax_line.unwrap_or(self.bottom_line);
+        // The effect before taxes: on income before taxes where tagged;
+        // otherwise on the first line after tax less what the income-tax
+        // line itself carries, so amounts below it are not taxed again.
+        let before_tax = |a: usize| -> Decimal {
+            if pretax_line.is_some() {
+                return effects[pretax.0][a];
+            }
+            let after = effects[self.after_tax_line.0][a];
+            if self.tax_line == self.after_tax_line {
+                return after;
+            }
+            let through_tax = statement
+                .sign_into(self.tax_line, self.after_tax_line)
+                .unwrap_or(Decimal::ZERO);
+            after - effects[self.tax_line.0][a] * through_tax
+        };
         let mut taxes = vec![vec![Decimal::ZERO; k]; n];
         let mut effective: Vec<(usize, Decimal)> = Vec::new();
         for (a, adjustment) in self.adjustments.iter().enumerate() {
@@ -353,9 +368,9 @@ impl Shape<'_> {
                 AdjustmentRule::TaxEffect { covers } => covers
                     .iter()
                     .filter_map(|id| self.adjustments.iter().position(|c| &c.id == id))
-                    .try_fold(Decimal::ZERO, |s, c| s.checked_add(effects[pretax.0][c]))
+                    .try_fold(Decimal::ZERO, |s, c| s.checked_add(before_tax(c)))
                     .ok_or_else(too_large)?,
-                _ => effects[pretax.0][a],
+                _ => before_tax(a),
             };
             let tax = match &adjustment.tax {
                 TaxEffect::Nil { .. } | TaxEffect::NetOfTax | TaxEffect::Covered { .. } => {

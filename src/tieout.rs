@@ -234,9 +234,16 @@ fn per_share(statement: &Statement, period: &Period, findings: &mut Vec<Diagnost
         return 0;
     };
     // EPS divides income available to common shareholders.
-    let preferred = statement
-        .measure_line(Measure::PreferredDividends)
-        .and_then(|_| statement.preferred_dividends(period).ok());
+    let preferred = match statement.measure_line(Measure::PreferredDividends) {
+        None => None,
+        Some(_) => match statement.preferred_dividends(period) {
+            Ok(dividends) => Some(dividends),
+            Err(missing) => {
+                findings.push(missing);
+                return 0;
+            }
+        },
+    };
     let Some(income) = net.checked_sub(preferred.unwrap_or_default()) else {
         return 0;
     };

@@ -56,6 +56,8 @@ pub struct AmountBlock {
     /// Per adjustment: whether it is shown in this block (it belongs to the
     /// measure and reaches its lines).
     pub moves: Vec<bool>,
+    /// Per adjustment: its income-tax effect is on a tax row of this block.
+    pub taxed: Vec<bool>,
     /// The income-tax effects reach the measure.
     pub after_tax: bool,
     pub columns: Vec<AmountColumn>,
@@ -125,6 +127,10 @@ pub struct PerShareBlock {
     /// A declared measure's definition rows.
     pub term_labels: Vec<String>,
     pub moves: Vec<bool>,
+    /// Per adjustment: its income-tax effect is on a tax row of this block.
+    pub taxed: Vec<bool>,
+    /// The income-tax effects reach the measure.
+    pub after_tax: bool,
     /// `None` where the period records no weighted shares.
     pub columns: Vec<Option<PerShareColumn>>,
 }
@@ -254,9 +260,9 @@ pub fn reconciliation(
     })
 }
 
-struct View<'a> {
-    statement: &'a Statement,
-    adjusted: &'a AdjustedStatement,
+pub(crate) struct View<'a> {
+    pub(crate) statement: &'a Statement,
+    pub(crate) adjusted: &'a AdjustedStatement,
 }
 
 /// How a measure is computed from lines of the adjusted statement.
@@ -470,15 +476,6 @@ impl View<'_> {
                 .chain(&taxes)
                 .try_fold(gaap, |s, v| s.checked_add(*v))
                 .ok_or_else(too_large)?;
-            let tax = self
-                .adjusted
-                .adjustments
-                .iter()
-                .zip(&taxes)
-                .zip(&moves)
-                .filter(|((a, _), m)| **m && !a.tax_own_line && !a.tax_only)
-                .try_fold(Decimal::ZERO, |s, ((_, t), _)| s.checked_add(*t))
-                .ok_or_else(too_large)?;
             let margin = if measure == NonGaapMeasure::GrossProfit {
                 let revenue = self.revenue()?;
                 let r = value(revenue)?;
@@ -493,10 +490,32 @@ impl View<'_> {
                 terms,
                 effects,
                 taxes,
-                tax,
+                tax: Decimal::ZERO,
                 non_gaap,
                 margin,
             });
+        }
+        // The tax rows: every tax effect that reaches the measure has a row,
+        // so the rows always add up to the non-GAAP figure.
+        let taxed: Vec<bool> = (0..k)
+            .map(|a| {
+                let summary = &self.adjusted.adjustments[a];
+                spec.included[a]
+                    && after_tax
+                    && !summary.tax_only
+                    && (moves[a] || columns.iter().any(|c| !c.taxes[a].is_zero()))
+            })
+            .collect();
+        for column in &mut columns {
+            column.tax = self
+                .adjusted
+                .adjustments
+                .iter()
+                .zip(&column.taxes)
+                .zip(&taxed)
+                .filter(|((a, _), t)| **t && !a.tax_own_line)
+                .try_fold(Decimal::ZERO, |s, ((_, t), _)| s.checked_add(*t))
+                .ok_or_else(|| Diagnostic::new("an income-tax row overflows a decimal"))?;
         }
         Ok(AmountBlock {
             measure,
@@ -508,6 +527,7 @@ impl View<'_> {
                 _ => None,
             },
             moves,
+            taxed,
             after_tax,
             columns,
             crossings,
@@ -637,11 +657,13 @@ impl View<'_> {
             non_gaap_label,
             term_labels: amounts.term_labels,
             moves: amounts.moves,
+            taxed: amounts.taxed,
+            after_tax: amounts.after_tax,
             columns,
         })
     }
 
-    fn per_share_subject(&self) -> String {
+    pub(crate) fn per_share_subject(&self) -> String {
         let bottom = self.bottom_caption();
         if self
             .statement

@@ -104,6 +104,13 @@ impl NonGaapMeasure {
                 }
             }
         }
+        // Without a net income line the bottom line is continuing income:
+        // one block, not two.
+        if statement.measure_line(Measure::NetIncome).is_none()
+            && chosen.contains(&NonGaapMeasure::NetIncome)
+        {
+            chosen.retain(|m| *m != NonGaapMeasure::ContinuingIncome);
+        }
         Ok(chosen)
     }
 

@@ -391,12 +391,26 @@ impl Statement {
     }
 
     /// Preferred dividends of a period, deducted from net income (loss) for
-    /// EPS; zero where the statement tags none.
+    /// EPS; zero where the statement tags no preferred-dividends line, and
+    /// an error where it tags one the period gives no value for.
     pub fn preferred_dividends(&self, period: &Period) -> Result<Decimal, Diagnostic> {
-        match self.measure_line(Measure::PreferredDividends) {
-            Some(line) => Ok(self.value(period, line)?.unwrap_or_default()),
-            None => Ok(Decimal::ZERO),
-        }
+        let Some(line) = self.measure_line(Measure::PreferredDividends) else {
+            return Ok(Decimal::ZERO);
+        };
+        self.value(period, line)?.ok_or_else(|| {
+            Diagnostic::at(
+                &period.site,
+                format!(
+                    "period {} has no value for `{}`, the preferred dividends EPS deducts",
+                    period.id,
+                    self.line(line).id
+                ),
+            )
+            .help(format!(
+                "add {} = <amount> to this period's [period.values] (0 where there are none)",
+                self.line(line).id
+            ))
+        })
     }
 
     /// The percentage a ratio stands for in a period, unrounded.

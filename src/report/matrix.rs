@@ -75,7 +75,8 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
     let mut rows = Vec::with_capacity(matrix.rows.len() + 1);
     let mut per_share_started = false;
     let mut section: Option<&str> = None;
-    let switch_mark = (!matrix.share_switches.is_empty()).then(|| notes.len() + 1);
+    let mut switch_mark: Option<usize> = None;
+    let mut not_adding: Vec<String> = Vec::new();
     for row in &matrix.rows {
         if row.section.as_deref() != section {
             section = row.section.as_deref();
@@ -91,16 +92,29 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
         if row.per_share.is_some() && !per_share_started {
             per_share_started = true;
             rows.push(Row::blank());
-            rows.push(Row::heading(if matrix.preferred_dividends {
-                "Net income (loss) available to common shareholders"
-            } else {
-                "Net income (loss)"
-            }));
+            rows.push(Row::heading(upper_first(&matrix.per_share_subject)));
         }
         let mut label = row.label.clone();
-        if let (Some(mark), Some(basis)) = (switch_mark, row.per_share)
-            && matrix.share_switches.iter().any(|s| s.0 == basis)
+        if let Some(basis) = row.per_share
+            && let Some((_, gaap, non_gaap, effect)) =
+                matrix.share_switches.iter().find(|s| s.0 == basis)
         {
+            let mark = *switch_mark.get_or_insert_with(|| {
+                note(
+                    &mut notes,
+                    format!(
+                        "Per-share rows: GAAP divides by {} {} shares and non-GAAP by {} {} shares, because potential \
+                         common shares are anti-dilutive for a loss; the adjustment columns use the non-GAAP count, so \
+                         the row adds across only with the effect of the share count, {} per {} share.",
+                        number::format(gaap.count, gaap.count.scale(), false),
+                        basis_name(gaap.basis),
+                        number::format(non_gaap.count, non_gaap.count.scale(), false),
+                        basis_name(non_gaap.basis),
+                        number::format(*effect, 2, false),
+                        basis_name(basis),
+                    ),
+                )
+            });
             label.push_str(&format!(" ({mark})"));
         }
         if row.crossing {
@@ -112,6 +126,25 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
                 ),
             );
             label.push_str(&format!(" ({mark})"));
+        }
+        // Each figure is rounded on its own, as published: say where a row
+        // then does not add across.
+        let round = |v: rust_decimal::Decimal| match row.per_share {
+            Some(_) => number::round(v, 2),
+            None => scale.round(v),
+        };
+        if let Some((last, parts)) = row.values.split_last()
+            && row
+                .per_share
+                .is_none_or(|b| !matrix.share_switches.iter().any(|s| s.0 == b))
+        {
+            let shown: Option<rust_decimal::Decimal> = parts
+                .iter()
+                .try_fold(rust_decimal::Decimal::ZERO, |s, v| s.checked_add(round(*v)));
+            if shown.is_some_and(|sum| sum != round(*last)) {
+                not_adding.push(row.label.clone());
+                label.push_str(" (*)");
+            }
         }
         let style = if !rows.iter().any(|r: &Row| !r.cells.is_empty()) {
             RowStyle::First
@@ -127,28 +160,11 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
             row.values.iter().map(|&v| cell(v)).collect(),
         ));
     }
-    for (basis, gaap, non_gaap, effect) in &matrix.share_switches {
-        let basis_word = match basis {
-            ShareBasis::Basic => "basic",
-            ShareBasis::Diluted => "diluted",
-        };
-        let name = |b: ShareBasis| match b {
-            ShareBasis::Basic => "basic",
-            ShareBasis::Diluted => "diluted",
-        };
-        note(
-            &mut notes,
-            format!(
-                "Per {basis_word} share: GAAP divides by {} {} shares and non-GAAP by {} {} shares, because potential \
-             common shares are anti-dilutive for a loss; the adjustment columns use the non-GAAP count, so the row \
-             adds across only with the effect of the share count, {}.",
-                number::format(gaap.count, 0, false),
-                name(gaap.basis),
-                number::format(non_gaap.count, 0, false),
-                name(non_gaap.basis),
-                number::format(*effect, 2, false),
-            ),
-        );
+    if !not_adding.is_empty() {
+        notes.push(format!(
+            "(*) Figures are rounded one by one, as published, so these rows do not add across: {}.",
+            not_adding.join(", ")
+        ));
     }
     Table {
         title: vec![
@@ -168,4 +184,19 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
 fn note(notes: &mut Vec<String>, text: String) -> usize {
     notes.push(format!("({}) {text}", notes.len() + 1));
     notes.len()
+}
+
+fn basis_name(basis: ShareBasis) -> &'static str {
+    match basis {
+        ShareBasis::Basic => "basic",
+        ShareBasis::Diluted => "diluted",
+    }
+}
+
+fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

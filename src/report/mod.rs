@@ -68,6 +68,8 @@ pub struct Scale {
     pub model: Units,
     /// The units they are shown in.
     pub shown: Units,
+    /// The units of share counts, never scaled.
+    pub shares: Units,
 }
 
 impl Scale {
@@ -76,6 +78,7 @@ impl Scale {
         Scale {
             model: units,
             shown: units,
+            shares: units,
         }
     }
 
@@ -133,8 +136,8 @@ impl Table {
         if !except.is_empty() {
             line.push_str(&format!(", except {}", except.join(" and ")));
         }
-        if shares && scaled {
-            let count = match self.scale.model {
+        if shares && (scaled || self.scale.shares != self.scale.model) {
+            let count = match self.scale.shares {
                 Units::Units => "units",
                 Units::Thousands => "thousands",
                 Units::Millions => "millions",
@@ -245,7 +248,8 @@ impl Cell {
         match self {
             Cell::Money(v) => number::format(scale.apply(*v), scale.places(), dollar),
             Cell::PerShare(v) => number::format(*v, 2, dollar),
-            Cell::Shares(v) => number::format(*v, 0, false),
+            // At the precision written: 41.7 million shares stay 41.7.
+            Cell::Shares(v) => number::format(*v, v.scale(), false),
             Cell::Percent(v, places) => match number::format(*v, *places, false).as_str() {
                 "-" => "-".to_string(),
                 shown => format!("{shown}%"),
@@ -261,7 +265,7 @@ impl Cell {
         match self {
             Cell::Money(v) => Some(scale.round(*v)),
             Cell::PerShare(v) => Some(number::round(*v, 2)),
-            Cell::Shares(v) => Some(number::round(*v, 0)),
+            Cell::Shares(v) => Some(number::round(*v, v.scale())),
             Cell::Percent(v, places) => Some(number::round(*v, *places)),
             Cell::Text(_) | Cell::Empty => None,
         }
@@ -417,6 +421,7 @@ mod tests {
         let scale = Scale {
             model: Units::Thousands,
             shown: Units::Millions,
+            shares: Units::Thousands,
         };
         let shown = |v: &str| Cell::Money(Decimal::from_str(v).unwrap()).shown(false, &scale);
         assert_eq!(shown("21971"), "22.0");
@@ -448,6 +453,7 @@ mod tests {
         let scale = Scale {
             model: Units::Thousands,
             shown: Units::Millions,
+            shares: Units::Thousands,
         };
         assert_eq!(
             Cell::PerShare(Decimal::from_str("-0.0723").unwrap()).shown(false, &scale),

@@ -155,6 +155,7 @@ impl Builder<'_> {
         lines.extend(
             self.adjustment_lines(
                 &block.moves,
+                &block.taxed,
                 block.after_tax,
                 &block
                     .columns
@@ -321,7 +322,13 @@ impl Builder<'_> {
                     .collect(),
             });
         }
-        lines.extend(self.adjustment_lines(&block.moves, true, &columns, false));
+        lines.extend(self.adjustment_lines(
+            &block.moves,
+            &block.taxed,
+            block.after_tax,
+            &columns,
+            false,
+        ));
         let gaap = figures(&|c| c.gaap);
         let non_gaap = figures(&|c| c.non_gaap);
         self.rows.push(Row::figures(
@@ -385,6 +392,7 @@ impl Builder<'_> {
     fn adjustment_lines(
         &mut self,
         moves: &[bool],
+        taxed: &[bool],
         after_tax: bool,
         columns: &[(&[Decimal], &[Decimal], Decimal)],
         always: bool,
@@ -432,20 +440,10 @@ impl Builder<'_> {
             )
         };
         let combined: Vec<usize> = (0..adjustments.len())
-            .filter(|&i| {
-                moves[i]
-                    && !adjustments[i].tax_only
-                    && !adjustments[i].tax_own_line
-                    && !stated_apart(i)
-            })
+            .filter(|&i| taxed[i] && !adjustments[i].tax_own_line && !stated_apart(i))
             .collect();
         let own: Vec<usize> = (0..adjustments.len())
-            .filter(|&i| {
-                moves[i]
-                    && !adjustments[i].tax_only
-                    && adjustments[i].tax_own_line
-                    && !stated_apart(i)
-            })
+            .filter(|&i| taxed[i] && adjustments[i].tax_own_line && !stated_apart(i))
             .collect();
         for &i in combined.iter().chain(&own) {
             self.taxed[i] = true;
@@ -684,10 +682,10 @@ fn basis_differences(rec: &Reconciliation) -> String {
             " {}: the GAAP result is {} ({} {} shares) and the non-GAAP result is {} ({} {} shares).",
             period.header,
             result(p.gaap_shares.basis),
-            number::format(p.gaap_shares.count, 0, false),
+            number::format(p.gaap_shares.count, p.gaap_shares.count.scale(), false),
             basis_name(p.gaap_shares.basis),
             result(p.non_gaap_shares.basis),
-            number::format(p.non_gaap_shares.count, 0, false),
+            number::format(p.non_gaap_shares.count, p.non_gaap_shares.count.scale(), false),
             basis_name(p.non_gaap_shares.basis),
         ));
     }

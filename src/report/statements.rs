@@ -24,6 +24,7 @@ pub fn statement_tables(
     let scale = Scale {
         model,
         shown: units.unwrap_or(model),
+        shares: statement.entity.share_units,
     };
     let mut tables = vec![operations(statement, durations, scale)?];
     if statement
@@ -53,7 +54,15 @@ pub fn statement_tables(
         let shown = units
             .or(statement.presentation.labels.highlights_units)
             .unwrap_or(Units::Millions);
-        tables.push(highlights(statement, durations, Scale { model, shown })?);
+        tables.push(highlights(
+            statement,
+            durations,
+            Scale {
+                model,
+                shown,
+                shares: statement.entity.share_units,
+            },
+        )?);
     }
     Ok(tables)
 }

@@ -24,8 +24,10 @@ pub struct Matrix {
     /// (basis of the block, GAAP count, non-GAAP count, the effect of the
     /// switch per share). The row then adds across only with that effect.
     pub share_switches: Vec<(ShareBasis, SharesUsed, SharesUsed, Decimal)>,
-    /// The statement deducts preferred dividends from net income for EPS.
-    pub preferred_dividends: bool,
+    /// What the per-share rows divide: "Net income (loss)", or the bottom
+    /// line's caption, available to common shareholders where the statement
+    /// deducts preferred dividends.
+    pub per_share_subject: String,
 }
 
 /// What a column holds.
@@ -103,13 +105,14 @@ pub fn matrix(statement: &Statement, adjusted: &AdjustedStatement) -> Result<Mat
         let values = columns
             .iter()
             .map(|c| match c {
-                MatrixColumn::Gaap => gaap,
-                MatrixColumn::Effect(a) => figures.effects[*a],
-                MatrixColumn::Tax(list) => list.iter().map(|&a| figures.taxes[a]).sum(),
-                MatrixColumn::OwnTax(a) => figures.taxes[*a],
-                MatrixColumn::NonGaap => non_gaap,
+                MatrixColumn::Gaap => Some(gaap),
+                MatrixColumn::Effect(a) => Some(figures.effects[*a]),
+                MatrixColumn::Tax(list) => checked_sum(list.iter().map(|&a| figures.taxes[a])),
+                MatrixColumn::OwnTax(a) => Some(figures.taxes[*a]),
+                MatrixColumn::NonGaap => Some(non_gaap),
             })
-            .collect();
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| overflow(period))?;
         rows.push(MatrixRow {
             label: item.label.clone(),
             section: item.section.clone(),
@@ -148,13 +151,14 @@ pub fn matrix(statement: &Statement, adjusted: &AdjustedStatement) -> Result<Mat
         let values = columns
             .iter()
             .map(|c| match c {
-                MatrixColumn::Gaap => p.gaap,
-                MatrixColumn::Effect(a) => p.effects[*a],
-                MatrixColumn::Tax(list) => list.iter().map(|&a| p.taxes[a]).sum(),
-                MatrixColumn::OwnTax(a) => p.taxes[*a],
-                MatrixColumn::NonGaap => p.non_gaap,
+                MatrixColumn::Gaap => Some(p.gaap),
+                MatrixColumn::Effect(a) => Some(p.effects[*a]),
+                MatrixColumn::Tax(list) => checked_sum(list.iter().map(|&a| p.taxes[a])),
+                MatrixColumn::OwnTax(a) => Some(p.taxes[*a]),
+                MatrixColumn::NonGaap => Some(p.non_gaap),
             })
-            .collect();
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| overflow(period))?;
         rows.push(MatrixRow {
             label: match basis {
                 ShareBasis::Basic => "Per basic share".to_string(),
@@ -176,8 +180,22 @@ pub fn matrix(statement: &Statement, adjusted: &AdjustedStatement) -> Result<Mat
         columns,
         rows,
         share_switches,
-        preferred_dividends: statement
-            .measure_line(crate::model::Measure::PreferredDividends)
-            .is_some(),
+        per_share_subject: super::View {
+            statement,
+            adjusted,
+        }
+        .per_share_subject(),
     })
+}
+
+fn checked_sum(mut values: impl Iterator<Item = Decimal>) -> Option<Decimal> {
+    values.try_fold(Decimal::ZERO, |s, v| s.checked_add(v))
+}
+
+fn overflow(period: &crate::model::Period) -> Diagnostic {
+    Diagnostic::at(
+        &period.site,
+        format!("the matrix of period {} overflows a decimal", period.id),
+    )
+    .help("check the amounts of this period for a misplaced digit")
 }
