@@ -140,6 +140,13 @@ pub fn run(cli: &Cli) -> Outcome {
     let tie_out = tieout::tie_out(&statement);
     let mut findings = tie_out.findings.clone();
     findings.extend(lint::lint(&adjustments));
+    let reported: Vec<usize> = (0..statement.periods.len())
+        .filter(|&i| statement.periods[i].is_duration() && statement.periods[i].derived.is_none())
+        .collect();
+    // A period the engine cannot adjust is reported by the command itself.
+    if let Ok(adjusted) = engine::adjust(&statement, &adjustments, &reported) {
+        findings.extend(lint::implausible_taxes(&statement, &adjustments, &adjusted));
+    }
     if !findings.is_empty() {
         return Outcome::findings(&findings);
     }
@@ -184,7 +191,24 @@ pub fn run(cli: &Cli) -> Outcome {
             .collect::<Result<Vec<_>, Diagnostic>>(),
         _ => {
             let measures = if cli.measure.is_empty() {
-                Ok(DEFAULT_MEASURES.to_vec())
+                // A release that prints basic EPS only reconciles basic EPS.
+                let diluted = chosen.iter().any(|&i| {
+                    statement.periods[i]
+                        .shares
+                        .as_ref()
+                        .is_some_and(|s| s.diluted.is_some())
+                });
+                let basic = chosen.iter().any(|&i| {
+                    statement.periods[i]
+                        .shares
+                        .as_ref()
+                        .is_some_and(|s| s.basic.is_some())
+                });
+                Ok(if !diluted && basic {
+                    vec![NonGaapMeasure::NetIncome, NonGaapMeasure::EpsBasic]
+                } else {
+                    DEFAULT_MEASURES.to_vec()
+                })
             } else {
                 NonGaapMeasure::parse_list(&cli.measure, &statement)
             };

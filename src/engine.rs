@@ -28,6 +28,9 @@ pub struct AdjustedStatement {
     pub period_index: Vec<usize>,
     /// One per column: the figures of every line item, by `LineId`.
     pub columns: Vec<Vec<LineFigures>>,
+    /// One per column: each adjustment's effect before tax, which its tax
+    /// effect is judged against (for a group's tax effect, the group's sum).
+    pub taxable: Vec<Vec<Decimal>>,
     /// The result the release ends on: net income (loss), or income from
     /// continuing operations when the model has no net income line.
     pub bottom_line: LineId,
@@ -55,6 +58,8 @@ pub struct AdjustmentSummary {
     pub tax_only: bool,
     /// The lines it moves directly (before the roll-ups).
     pub targets: Vec<LineId>,
+    /// The per-share amounts the release prints for it.
+    pub per_share: crate::model::PublishedPerShare,
 }
 
 /// One line in one period. Invariant: where `gaap` is known,
@@ -113,10 +118,12 @@ pub fn adjust(
         tax_sign,
         after_tax_line,
     };
-    let columns = periods
+    let (columns, taxable): (Vec<_>, Vec<_>) = periods
         .iter()
         .map(|&p| shape.column(&statement.periods[p]))
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .unzip();
     Ok(AdjustedStatement {
         entity: statement.entity.name.clone(),
         units: statement.entity.units,
@@ -133,6 +140,7 @@ pub fn adjust(
                     AdjustmentRule::TaxOnly | AdjustmentRule::TaxEffect { .. }
                 ),
                 targets: targets(a, tax_line, after_tax_line),
+                per_share: a.per_share.clone(),
             })
             .collect(),
         periods: periods
@@ -141,6 +149,7 @@ pub fn adjust(
             .collect(),
         period_index: periods.to_vec(),
         columns,
+        taxable,
         bottom_line,
         tax_line,
         tax_sign,
@@ -252,14 +261,17 @@ struct Shape<'a> {
 }
 
 impl Shape<'_> {
-    fn column(&self, period: &Period) -> Result<Vec<LineFigures>, Diagnostic> {
+    fn column(&self, period: &Period) -> Result<(Vec<LineFigures>, Vec<Decimal>), Diagnostic> {
         match &period.derived {
             Some(derivation) => self.derived_column(period, derivation),
             None => self.reported_column(period),
         }
     }
 
-    fn reported_column(&self, period: &Period) -> Result<Vec<LineFigures>, Diagnostic> {
+    fn reported_column(
+        &self,
+        period: &Period,
+    ) -> Result<(Vec<LineFigures>, Vec<Decimal>), Diagnostic> {
         let statement = self.statement;
         let n = statement.line_items.len();
         let k = self.adjustments.len();
@@ -356,6 +368,7 @@ impl Shape<'_> {
             after - effects[self.tax_line.0][a] * through_tax
         };
         let mut taxes = vec![vec![Decimal::ZERO; k]; n];
+        let mut taxable = vec![Decimal::ZERO; k];
         let mut effective: Vec<(usize, Decimal)> = Vec::new();
         for (a, adjustment) in self.adjustments.iter().enumerate() {
             if !adjustment.applies_to(&period.id) {
@@ -372,6 +385,7 @@ impl Shape<'_> {
                     .ok_or_else(too_large)?,
                 _ => before_tax(a),
             };
+            taxable[a] = base;
             let tax = match &adjustment.tax {
                 TaxEffect::Nil { .. } | TaxEffect::NetOfTax | TaxEffect::Covered { .. } => {
                     Decimal::ZERO
@@ -449,7 +463,7 @@ impl Shape<'_> {
                 direct: direct[i],
             });
         }
-        Ok(lines)
+        Ok((lines, taxable))
     }
 
     /// Moves an adjustment stated net of tax from the lines it names to the
@@ -507,7 +521,7 @@ impl Shape<'_> {
         &self,
         period: &Period,
         derivation: &Derivation,
-    ) -> Result<Vec<LineFigures>, Diagnostic> {
+    ) -> Result<(Vec<LineFigures>, Vec<Decimal>), Diagnostic> {
         let statement = self.statement;
         for adjustment in self.adjustments {
             let applies: Vec<&str> = derivation
@@ -531,9 +545,13 @@ impl Shape<'_> {
             }
         }
         let mut total: Option<Vec<LineFigures>> = None;
+        let mut taxable = vec![Decimal::ZERO; self.adjustments.len()];
         for &(index, sign) in &derivation.terms {
             let source = &statement.periods[index];
-            let part = self.reported_column(source)?;
+            let (part, bases) = self.reported_column(source)?;
+            for (t, b) in taxable.iter_mut().zip(bases) {
+                *t = t.checked_add(b * sign).ok_or_else(|| overflow(period))?;
+            }
             total = Some(match total {
                 None => part.iter().map(|l| scale(l, sign)).collect(),
                 Some(t) => t
@@ -544,7 +562,7 @@ impl Shape<'_> {
                     .ok_or_else(|| overflow(period))?,
             });
         }
-        total.ok_or_else(|| overflow(period))
+        Ok((total.ok_or_else(|| overflow(period))?, taxable))
     }
 }
 

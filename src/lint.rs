@@ -83,6 +83,74 @@ fn where_written(site: &Site, word: &str) -> Option<Site> {
     rationale
 }
 
+/// Stated tax effects implausible for their adjustment: of the same sign as
+/// the pre-tax effect they tax, or larger than it, or a tax on nothing. The
+/// standard a rate meets by being between 0 and 1, applied to every spelling
+/// of the same fact. Reported periods only: a derived one follows them.
+pub fn implausible_taxes(
+    statement: &crate::model::Statement,
+    adjustments: &[Adjustment],
+    adjusted: &crate::engine::AdjustedStatement,
+) -> Vec<Diagnostic> {
+    use crate::model::AdjustmentRule;
+    use rust_decimal::Decimal;
+    let mut findings = Vec::new();
+    for (c, &p) in adjusted.period_index.iter().enumerate() {
+        let period = &statement.periods[p];
+        if period.derived.is_some() {
+            continue;
+        }
+        for (a, adjustment) in adjustments.iter().enumerate() {
+            let TaxEffect::Amounts(amounts) = &adjustment.tax else {
+                continue;
+            };
+            if adjustment.rule == AdjustmentRule::TaxOnly || !adjustment.applies_to(&period.id) {
+                continue;
+            }
+            let (Some(&tax), Some(&base)) = (amounts.get(&period.id), adjusted.taxable[c].get(a))
+            else {
+                continue;
+            };
+            if tax.is_zero() {
+                continue;
+            }
+            let same_sign = !base.is_zero() && tax.is_sign_negative() == base.is_sign_negative();
+            let larger = tax.abs() > base.abs();
+            if !same_sign && !larger {
+                continue;
+            }
+            let shown = |d: Decimal| crate::report::number::format(d, d.scale(), false);
+            let why = if base.is_zero() {
+                "there is no pre-tax effect for it to be the tax of".to_string()
+            } else if same_sign {
+                "it has the same sign as the pre-tax effect: excluding a charge raises income, so its tax effect lowers it".to_string()
+            } else {
+                "it is larger than the pre-tax effect it taxes".to_string()
+            };
+            let site = adjustment
+                .tax_sites
+                .get(&period.id)
+                .unwrap_or(&adjustment.site);
+            findings.push(
+                Diagnostic::at(
+                    site,
+                    format!(
+                        "the tax effect of `{}` in period {} is implausible: {} on a pre-tax effect of {}",
+                        adjustment.id,
+                        period.id,
+                        shown(tax),
+                        shown(base)
+                    ),
+                )
+                .note(why)
+                .note("a tax effect has the opposite sign of the pre-tax effect and is smaller than it, as any rate between 0 and 1 gives")
+                .help("check the amount and its sign against the release: the tax effect of excluding a charge of 100 at 25% is -25"),
+            );
+        }
+    }
+    findings
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -151,6 +151,8 @@ pub struct PerShareColumn {
     pub terms: Vec<Decimal>,
     /// Preferred dividends added back under the if-converted method.
     pub if_converted: Decimal,
+    /// Per adjustment: the per-share amount the release prints, if recorded.
+    pub published: Vec<Option<Decimal>>,
     pub effects: Vec<Decimal>,
     pub taxes: Vec<Decimal>,
     /// The combined income-tax row, per share.
@@ -647,7 +649,22 @@ impl View<'_> {
                     tax: column.tax,
                     non_gaap: column.non_gaap,
                 };
-                per_share(self.statement, period, &figures, basis)
+                let column = per_share(self.statement, period, &figures, basis)?;
+                Ok(column.map(|mut column| {
+                    column.published = self
+                        .adjusted
+                        .adjustments
+                        .iter()
+                        .map(|a| {
+                            let table = match basis {
+                                ShareBasis::Basic => &a.per_share.basic,
+                                ShareBasis::Diluted => &a.per_share.diluted,
+                            };
+                            table.get(&period.id).map(|(v, _)| *v)
+                        })
+                        .collect();
+                    column
+                }))
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(PerShareBlock {
@@ -772,6 +789,7 @@ pub(crate) fn per_share(
         taxes: each(m.taxes)?,
         tax: per(m.tax, non_gaap_shares)?,
         if_converted: per(added_back, non_gaap_shares)?,
+        published: Vec::new(),
         non_gaap: per(non_gaap_numerator, non_gaap_shares)?,
         diluted_count_missing,
     }))

@@ -358,6 +358,26 @@ fn validate_one(
     };
     let tax = tax_effect(&raw, file, statement, periods.as_deref(), errors);
     let (rule, tax) = (rule?, tax?);
+    // A cash flow carries no income-tax effect of its own.
+    let on_cash_flows = match &rule {
+        AdjustmentRule::ExcludeLine { line } => vec![*line],
+        AdjustmentRule::ExcludeAmounts { parts } | AdjustmentRule::AddIn { parts } => {
+            parts.iter().map(|p| p.line).collect()
+        }
+        _ => Vec::new(),
+    };
+    if !on_cash_flows.is_empty()
+        && on_cash_flows
+            .iter()
+            .all(|&l| statement.line(l).statement == StatementKind::CashFlow)
+        && !matches!(tax, TaxEffect::Nil { .. })
+        && let Some(raw_tax) = &raw.tax
+    {
+        errors.push(
+            Diagnostic::at(&site(raw_tax.get_ref().treatment.span()), format!("adjustment `{id}` moves only cash-flow lines, which have no income-tax effect"))
+                .help("write treatment = \"nil\" with a reason, such as reason = \"a cash flow carries no income tax effect of its own\""),
+        );
+    }
     if errors.len() > before {
         return None;
     }
@@ -387,6 +407,8 @@ fn validate_one(
     let applied: Option<Vec<String>> = match (&periods, &rule) {
         (Some(listed), _) => Some(listed.clone()),
         (None, AdjustmentRule::ExcludeLine { .. }) => None,
+        // A group's tax effect by rate or effective rate: wherever it applies.
+        (None, _) if tables.is_empty() => None,
         (None, _) => Some(named_and_containing(
             tables.iter().flat_map(|(t, _, _)| t.keys()),
             statement,

@@ -46,12 +46,14 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
                     if adj.tax_only {
                         let mark = note(
                             &mut notes,
-                            format!(
-                                "{}: {} {}",
-                                adj.label,
-                                one_line(&adj.rationale),
-                                tax_sentence(adj, &matrix.adjustments)
-                            ),
+                            format!("{}: {} {}", adj.label, one_line(&adj.rationale), {
+                                let sentence = tax_sentence(adj, &matrix.adjustments);
+                                upper_first(
+                                    sentence
+                                        .strip_prefix(&format!("{}: ", adj.label))
+                                        .unwrap_or(&sentence),
+                                )
+                            }),
                         );
                         (adj.id.clone(), format!("{} ({mark})", adj.label))
                     } else {

@@ -64,7 +64,7 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
                 String::new()
             },
             basis_differences(rec)
-        )
+        ) + if_converted_sentence(rec)
     });
     let mut notes = notes.finish();
     for (period, missing) in rec.periods.iter().zip(diluted_counts_missing(rec)) {
@@ -286,12 +286,56 @@ impl Builder<'_> {
         };
         let present: Vec<&PerShareColumn> = block.columns.iter().flatten().collect();
         let zero = Decimal::ZERO;
+        // The per-share amounts the release prints replace the computed ones
+        // in its rows; a difference after rounding is noted, not hidden.
+        let mut published_differs = false;
+        let mut shown_effects: Vec<Vec<Decimal>> = Vec::new();
+        let mut shown_taxes: Vec<Vec<Decimal>> = Vec::new();
+        for (col, column) in block.columns.iter().enumerate() {
+            let Some(c) = column else {
+                shown_effects.push(Vec::new());
+                shown_taxes.push(Vec::new());
+                continue;
+            };
+            let mut effects = c.effects.clone();
+            let mut taxes = c.taxes.clone();
+            for (a, published) in c.published.iter().enumerate() {
+                let Some(printed) = *published else { continue };
+                let summary = &self.rec.adjustments[a];
+                let computed = if summary.tax_only {
+                    taxes[a]
+                } else {
+                    effects[a]
+                };
+                if number::round(computed, 2) != number::round(printed, 2) {
+                    let text = format!(
+                        "{}, {}: the release prints {} per {} share; the amount divided by the shares gives {} ({})",
+                        self.rec.periods[col].header,
+                        summary.label,
+                        number::format(printed, printed.scale().max(2), false),
+                        basis_name(block.basis),
+                        number::format(computed, 2, false),
+                        computed.round_dp(6).normalize(),
+                    );
+                    self.rounding_details.push(text);
+                    published_differs = true;
+                }
+                if summary.tax_only {
+                    taxes[a] = printed;
+                } else {
+                    effects[a] = printed;
+                }
+            }
+            shown_effects.push(effects);
+            shown_taxes.push(taxes);
+        }
         let columns: Vec<(&[Decimal], &[Decimal], Decimal)> = block
             .columns
             .iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(col, c)| {
                 c.as_ref().map_or((&[][..], &[][..], zero), |c| {
-                    (&c.effects[..], &c.taxes[..], c.tax)
+                    (&shown_effects[col][..], &shown_taxes[col][..], c.tax)
                 })
             })
             .collect();
@@ -329,6 +373,16 @@ impl Builder<'_> {
             &columns,
             false,
         ));
+        if present.iter().any(|c| !c.if_converted.is_zero()) {
+            lines.push(Line {
+                label: "Preferred dividends added back, if converted".to_string(),
+                values: block
+                    .columns
+                    .iter()
+                    .map(|c| c.as_ref().map_or(zero, |c| c.if_converted))
+                    .collect(),
+            });
+        }
         let gaap = figures(&|c| c.gaap);
         let non_gaap = figures(&|c| c.non_gaap);
         self.rows.push(Row::figures(
@@ -364,6 +418,9 @@ impl Builder<'_> {
                 .map(|(col, sum, total)| (col, figure(sum, 2), number::format(total, 2, false)))
                 .collect();
             let mark = self.rounding(&off, &what);
+            total.push_str(&format!(" ({mark})"));
+        } else if published_differs {
+            let mark = self.notes.mark(NoteKey::Rounding, String::new());
             total.push_str(&format!(" ({mark})"));
         }
         self.rows
@@ -406,7 +463,11 @@ impl Builder<'_> {
                 // A tax row of its own, or an adjustment stated net of tax,
                 // explains its tax in its own note.
                 let tax = if a.tax_only || a.tax == TaxEffect::NetOfTax {
-                    format!(" {}", super::tax_sentence(a, adjustments))
+                    let sentence = super::tax_sentence(a, adjustments);
+                    let own = sentence
+                        .strip_prefix(&format!("{}: ", a.label))
+                        .unwrap_or(&sentence);
+                    format!(" {}", upper_first(own))
                 } else {
                     String::new()
                 };
@@ -745,5 +806,23 @@ fn upper_first(text: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// Where a non-GAAP diluted figure uses the if-converted method, says so.
+fn if_converted_sentence(rec: &Reconciliation) -> &'static str {
+    let used = rec.blocks.iter().any(|b| match b {
+        Block::PerShare(p) => p
+            .columns
+            .iter()
+            .flatten()
+            .any(|c| !c.if_converted.is_zero()),
+        _ => false,
+    });
+    if used {
+        " Non-GAAP diluted figures treat the convertible preferred stock as converted (the if-converted method): \
+         the shares it converts into join the count and its dividends are added back to the numerator."
+    } else {
+        ""
     }
 }

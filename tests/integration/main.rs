@@ -9,3 +9,4 @@ mod outputs;
 mod robustness;
 mod shipped;
 mod support;
+mod taxes_shares;

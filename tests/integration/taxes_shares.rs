@@ -1,0 +1,192 @@
+//! Taxes, shares and per-share figures as releases present them: one
+//! combined tax row, net-of-tax adjustments, share units, basic-only EPS,
+//! preferred dividends with the if-converted method, printed per-share
+//! amounts, and quarterly EPS as year to date less prior year to date.
+
+use crate::snapshot;
+use crate::support::{fixture_args, money, per_share, reconcile_measures, run};
+use reconcile::model::NonGaapMeasure;
+use reconcile::view::{Block, ShareBasis};
+
+fn fixture(case: &str, measures: &str) -> reconcile::view::Reconciliation {
+    let base = format!("tests/fixtures/{case}");
+    reconcile_measures(
+        &format!("{base}/statements"),
+        &format!("{base}/adjustments"),
+        None,
+        Some(measures),
+    )
+}
+
+fn output(case: &str, extra: &[&str]) -> String {
+    let mut args = fixture_args(case);
+    args.extend(extra.iter().map(|a| a.to_string()));
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.code, 0, "{case}: {}", out.stderr);
+    out.stdout
+}
+
+#[test]
+fn three_adjustments_share_one_combined_tax_row_and_one_tax_note() {
+    let rec = fixture("combined_tax_effect", "net-income,eps-diluted");
+    let ni = rec.amount(NonGaapMeasure::NetIncome).unwrap();
+    let c = &ni.columns[0];
+    assert_eq!(
+        c.effects.iter().map(|&e| money(e)).collect::<Vec<_>>(),
+        ["30", "20", "50", "-"]
+    );
+    // 25% of the group's 100, on the tax-effect adjustment's own row.
+    assert_eq!(money(c.taxes[3]), "(25)");
+    assert_eq!(money(c.tax), "-", "no combined row beside it");
+    assert_eq!(money(c.non_gaap), "225");
+    let text = output(
+        "combined_tax_effect",
+        &["--measure", "net-income,eps-diluted"],
+    );
+    let tax_rows = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("Income tax effect"))
+        .count();
+    assert_eq!(tax_rows, 2, "one tax row per block:\n{text}");
+    assert_eq!(
+        text.matches("25% of the sum of the pre-tax adjustments")
+            .count(),
+        1,
+        "{text}"
+    );
+    assert!(!text.contains("Income tax effect of adjustments"), "{text}");
+    // The printed per-share figure is kept, and its difference noted.
+    let p = rec.per_share(ShareBasis::Diluted).unwrap().columns[0]
+        .as_ref()
+        .unwrap();
+    assert_eq!(per_share(p.non_gaap), "2.14");
+    assert!(text.contains("$2.14"), "{text}");
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("Restructuring: the release prints 0.47 per diluted share; the amount divided by the shares gives 0.48"),
+        "{text}"
+    );
+    snapshot!("fixture_combined_tax_effect", text);
+}
+
+#[test]
+fn an_adjustment_net_of_tax_moves_only_after_tax_measures_and_says_so() {
+    let rec = fixture("net_of_tax", "operating-income,net-income,eps-basic");
+    let op = rec.amount(NonGaapMeasure::OperatingIncome).unwrap();
+    assert_eq!(money(op.columns[0].non_gaap), "300");
+    assert!(op.moves.iter().all(|m| !m));
+    let ni = rec.amount(NonGaapMeasure::NetIncome).unwrap();
+    assert_eq!(money(ni.columns[0].effects[0]), "65");
+    assert_eq!(money(ni.columns[0].non_gaap), "275");
+    let b = rec.per_share(ShareBasis::Basic).unwrap().columns[0]
+        .as_ref()
+        .unwrap();
+    assert_eq!(
+        (per_share(b.gaap), per_share(b.non_gaap)),
+        ("2.10".into(), "2.75".into())
+    );
+    // Basic EPS only: the default reconciles basic EPS, and no tax row.
+    let text = output("net_of_tax", &[]);
+    assert!(text.contains("per basic share"), "{text}");
+    assert!(!text.contains("per diluted share"), "{text}");
+    assert!(!text.contains("Income tax effect"), "{text}");
+    assert!(text.contains("Stated net of income tax"), "{text}");
+    snapshot!("fixture_net_of_tax", text);
+}
+
+#[test]
+fn share_counts_print_as_written_in_their_own_units() {
+    let text = output("shares_in_whole_units", &[]);
+    assert!(text.contains("10,987,654"), "{text}");
+    assert!(
+        text.contains("(In thousands, except per share data; shares in units)"),
+        "{text}"
+    );
+    // 5,000 thousand dollars over 10,987,654 shares.
+    assert!(text.contains("$0.46"), "{text}");
+    assert!(text.contains("$0.55"), "{text}");
+    snapshot!("fixture_shares_in_whole_units", text);
+    let text = output("shares_in_millions", &[]);
+    assert!(text.contains("42.3"), "{text}");
+    assert!(!text.contains(" 42\n"), "{text}");
+    // 1,000.4 million over 42.3 million shares.
+    assert!(text.contains("$23.65"), "{text}");
+    snapshot!("fixture_shares_in_millions", text);
+    let out = run(&[
+        "--statements",
+        "tests/fixtures/shares_in_millions/statements",
+        "--adjustments",
+        "tests/fixtures/shares_in_millions/adjustments",
+        "statements",
+    ]);
+    assert!(out.stdout.contains("41.7"), "{}", out.stdout);
+}
+
+#[test]
+fn preferred_dividends_adjusted_and_the_if_converted_method() {
+    let rec = fixture("preferred_if_converted", "income-available-to-common,eps");
+    let common = rec.amount(NonGaapMeasure::IncomeAvailableToCommon).unwrap();
+    assert_eq!(money(common.columns[0].gaap), "900");
+    assert_eq!(money(common.columns[0].non_gaap), "1,140");
+    let basic = rec.per_share(ShareBasis::Basic).unwrap().columns[0]
+        .as_ref()
+        .unwrap();
+    assert_eq!(per_share(basic.non_gaap), "1.14");
+    let diluted = rec.per_share(ShareBasis::Diluted).unwrap().columns[0]
+        .as_ref()
+        .unwrap();
+    // (1,140 + 60 added back) / (1,000 + 200 conversion shares).
+    assert_eq!(money(diluted.non_gaap_shares.count), "1,200");
+    assert_eq!(per_share(diluted.if_converted), "0.05");
+    assert_eq!(per_share(diluted.gaap), "0.90");
+    assert_eq!(per_share(diluted.non_gaap), "1.00");
+    let blocks = rec
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::PerShare(_)))
+        .count();
+    assert_eq!(blocks, 2);
+    snapshot!(
+        "fixture_preferred_if_converted",
+        output(
+            "preferred_if_converted",
+            &["--measure", "income-available-to-common,eps"]
+        )
+    );
+}
+
+#[test]
+fn quarterly_eps_as_year_to_date_less_prior_year_to_date_ties() {
+    let mut args = fixture_args("eps_ytd_difference");
+    args.push("check".into());
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("6 reported EPS figures tie"),
+        "{}",
+        out.stdout
+    );
+    // The same figures without the declaration are a finding.
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ytd_undeclared");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(
+        crate::support::root().join("tests/fixtures/eps_ytd_difference/statements/company.toml"),
+    )
+    .unwrap()
+    .replace("ytd_difference = true", "");
+    std::fs::write(dir.join("company.toml"), text).unwrap();
+    let out = run(&[
+        "--statements",
+        dir.join("company.toml").to_str().unwrap(),
+        "--adjustments",
+        "tests/fixtures/eps_ytd_difference/adjustments",
+        "check",
+    ]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("reported basic EPS does not tie in period Q2-2024"),
+        "{}",
+        out.stderr
+    );
+}
