@@ -11,6 +11,7 @@ use crate::engine;
 use crate::lint;
 use crate::load;
 use crate::model::{Adjustment, DEFAULT_MEASURES, NonGaapMeasure, Period, Statement, Units};
+use crate::published;
 use crate::report::{self, Format, Scale};
 use crate::tieout::{self, TieOut};
 use crate::view;
@@ -98,11 +99,13 @@ pub enum ShownUnits {
 
 /// What a run produced: text for stdout (only on success), text for stderr,
 /// and the exit status: 0 success, 1 findings (a failed tie-out), 2 bad input.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Outcome {
     pub stdout: String,
     pub stderr: String,
     pub code: u8,
+    /// The diagnostics behind `stderr`, for the JSON form of `check`.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Outcome {
@@ -111,6 +114,7 @@ impl Outcome {
             stdout,
             stderr: String::new(),
             code: 0,
+            diagnostics: Vec::new(),
         }
     }
 
@@ -119,6 +123,7 @@ impl Outcome {
             stdout: String::new(),
             stderr: render_all(diagnostics, "errors"),
             code: 2,
+            diagnostics: diagnostics.to_vec(),
         }
     }
 
@@ -127,12 +132,54 @@ impl Outcome {
             stdout: String::new(),
             stderr: render_all(diagnostics, "findings"),
             code: 1,
+            diagnostics: diagnostics.to_vec(),
         }
     }
 }
 
 /// Runs the command the arguments describe.
 pub fn run(cli: &Cli) -> Outcome {
+    let checking = matches!(cli.command, Some(Command::Check));
+    if checking && matches!(cli.format, OutputFormat::Markdown | OutputFormat::Csv) {
+        return Outcome::bad_input(
+            &[Diagnostic::new("`check` prints text or json, not a table")
+                .help("use --format text (the default) or --format json")],
+        );
+    }
+    let outcome = run_command(cli);
+    if checking && cli.format == OutputFormat::Json {
+        return check_json(outcome);
+    }
+    outcome
+}
+
+/// `check --format json`: every diagnostic with its file, line, column,
+/// rule and period, for a CI system to annotate a pull request.
+fn check_json(outcome: Outcome) -> Outcome {
+    let status = match outcome.code {
+        0 => "ties out",
+        1 => "findings",
+        _ => "errors",
+    };
+    let value = serde_json::json!({
+        "schema_version": 1,
+        "status": status,
+        "exit": outcome.code,
+        "report": if outcome.code == 0 { Some(outcome.stdout.clone()) } else { None },
+        "diagnostics": outcome.diagnostics.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),
+    });
+    Outcome {
+        stdout: format!(
+            "{}\n",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        ),
+        stderr: String::new(),
+        code: outcome.code,
+        diagnostics: Vec::new(),
+    }
+}
+
+fn run_command(cli: &Cli) -> Outcome {
     let (path, mut statement, adjustments) = match load_inputs(cli) {
         Ok(inputs) => inputs,
         Err(diagnostics) => return Outcome::bad_input(&diagnostics),
@@ -147,16 +194,53 @@ pub fn run(cli: &Cli) -> Outcome {
     if let Ok(adjusted) = engine::adjust(&statement, &adjustments, &reported) {
         findings.extend(lint::implausible_taxes(&statement, &adjustments, &adjusted));
     }
-    if !findings.is_empty() {
+    let published = published::tie_out(&statement, &adjustments);
+    findings.extend(published.findings.iter().cloned());
+    // `check` and the release's own tables report every finding at once; a
+    // reconciliation withholds only the periods with findings.
+    let reconciling = matches!(cli.command, None | Some(Command::Matrix));
+    if !findings.is_empty() && (!reconciling || findings.iter().any(|f| f.period().is_none())) {
         return Outcome::findings(&findings);
     }
     if let Some(Command::Check) = cli.command {
-        return check(&path, &cli.adjustments, &statement, &adjustments, &tie_out);
+        return check(
+            &path,
+            &cli.adjustments,
+            &statement,
+            &adjustments,
+            &tie_out,
+            &published,
+        );
     }
     let chosen = match choose_periods(&mut statement, cli.period.as_deref()) {
         Ok(chosen) => chosen,
         Err(d) => return Outcome::bad_input(&[d]),
     };
+    let withheld: Vec<usize> = chosen
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let period = &statement.periods[i];
+            let sources: Vec<&str> = match &period.derived {
+                Some(d) => d
+                    .terms
+                    .iter()
+                    .map(|&(s, _)| statement.periods[s].id.as_str())
+                    .collect(),
+                None => vec![period.id.as_str()],
+            };
+            findings
+                .iter()
+                .any(|f| f.period().is_some_and(|p| sources.contains(&p)))
+        })
+        .collect();
+    let chosen: Vec<usize> = chosen
+        .into_iter()
+        .filter(|i| !withheld.contains(i))
+        .collect();
+    if !findings.is_empty() && chosen.is_empty() {
+        return Outcome::findings(&findings);
+    }
     let periods: Vec<&Period> = chosen.iter().map(|&i| &statement.periods[i]).collect();
     if !cli.measure.is_empty() && matches!(cli.command, Some(Command::Matrix)) {
         return Outcome::bad_input(&[Diagnostic::new(
@@ -178,6 +262,7 @@ pub fn run(cli: &Cli) -> Outcome {
         model: statement.entity.units,
         shown: units.unwrap_or(statement.entity.units),
         shares: statement.entity.share_units,
+        decimals: Some(statement.money_decimals()),
     };
     let tables = match cli.command {
         Some(Command::Statements) => report::statement_tables(&statement, &periods, units),
@@ -222,9 +307,34 @@ pub fn run(cli: &Cli) -> Outcome {
                 .map(|rec| vec![report::reconciliation_table(&rec, scale)])
         }
     };
-    match tables.and_then(|tables| report::check_scale(&tables).map(|()| tables)) {
+    let outcome = match tables.and_then(|tables| report::check_scale(&tables).map(|()| tables)) {
         Ok(tables) => Outcome::success(report::render(&tables, format)),
         Err(d) => Outcome::bad_input(&[d]),
+    };
+    if findings.is_empty() || outcome.code != 0 {
+        return outcome;
+    }
+    // The periods that tie are printed; the others are named, with why.
+    let ids: Vec<&str> = withheld
+        .iter()
+        .map(|&i| statement.periods[i].id.as_str())
+        .collect();
+    let mut stderr = render_all(&findings, "findings");
+    stderr.push_str(&if ids.is_empty() {
+        "\nnote: the findings above concern periods that are not printed; every period printed ties\n"
+            .to_string()
+    } else {
+        format!(
+            "\nnote: {} withheld because of the findings above: {}; the other periods are printed\n",
+            if ids.len() == 1 { "period" } else { "periods" },
+            ids.join(", ")
+        )
+    });
+    Outcome {
+        stdout: outcome.stdout,
+        stderr,
+        code: 1,
+        diagnostics: findings,
     }
 }
 
@@ -257,6 +367,7 @@ fn check(
     statement: &Statement,
     adjustments: &[Adjustment],
     tie_out: &TieOut,
+    published: &published::PublishedTieOut,
 ) -> Outcome {
     let durations: Vec<usize> = (0..statement.periods.len())
         .filter(|&i| statement.periods[i].is_duration())
@@ -292,12 +403,50 @@ fn check(
     Outcome::success(format!(
         "{path}: ties out\n\
          \x20 {lines}, {periods} ({durations}, {instants})\n\
-         \x20 {totals} foot\n\
+         \x20 {totals}\n\
          \x20 {balances} balance\n\
-         \x20 {eps} tie to income available to common / weighted shares\n\
-         \x20 {percentages} recompute\n\
+         \x20 {eps}\n\
+         \x20 {percentages}\n\
          {untied}\
+         {published}\
+         {within}\
          {dir}: {count} ({ids}) {verb} in every duration period\n",
+        published = if published.compared == 0 {
+            String::new()
+        } else {
+            format!(
+                "  {}\n",
+                with_rounding(
+                    format!(
+                        "{} tie to the model",
+                        n(
+                            published.compared,
+                            "published non-GAAP figure",
+                            "published non-GAAP figures"
+                        )
+                    ),
+                    published.within_rounding.len()
+                )
+            )
+        },
+        within = if tie_out.within_rounding.is_empty() && published.within_rounding.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "  {} within rounding (each lies in the range its rounded inputs allow):\n{}",
+                n(
+                    tie_out.within_rounding.len() + published.within_rounding.len(),
+                    "figure ties",
+                    "figures tie"
+                ),
+                tie_out
+                    .within_rounding
+                    .iter()
+                    .chain(&published.within_rounding)
+                    .map(|w| format!("    {w}\n"))
+                    .collect::<String>()
+            )
+        },
         untied = if tie_out.untied.is_empty() {
             String::new()
         } else {
@@ -321,13 +470,31 @@ fn check(
             "instant",
             "instants"
         ),
-        totals = n(tie_out.totals, "reported total", "reported totals"),
+        totals = with_rounding(
+            format!(
+                "{} foot",
+                n(tie_out.totals, "reported total", "reported totals")
+            ),
+            tie_out.totals_within
+        ),
         balances = n(tie_out.balance_sheets, "balance sheet", "balance sheets"),
-        eps = n(tie_out.eps, "reported EPS figure", "reported EPS figures"),
-        percentages = n(
-            tie_out.percentages,
-            "reported percentage",
-            "reported percentages"
+        eps = with_rounding(
+            format!(
+                "{} tie to income available to common / weighted shares",
+                n(tie_out.eps, "reported EPS figure", "reported EPS figures")
+            ),
+            tie_out.eps_within
+        ),
+        percentages = with_rounding(
+            format!(
+                "{} recompute",
+                n(
+                    tie_out.percentages,
+                    "reported percentage",
+                    "reported percentages"
+                )
+            ),
+            tie_out.percentages_within
         ),
         dir = dirs.join(", "),
         count = n(adjustments.len(), "adjustment", "adjustments"),
@@ -405,6 +572,15 @@ pub fn choose_periods(
         }
     }
     Ok(chosen)
+}
+
+/// "36 reported totals" and, when some tie only within rounding, how many.
+fn with_rounding(counted: String, within: usize) -> String {
+    if within == 0 {
+        counted
+    } else {
+        format!("{counted} ({within} within rounding)")
+    }
 }
 
 /// A reconciliation with nothing to reconcile.

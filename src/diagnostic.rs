@@ -23,6 +23,10 @@ struct Parts {
     label: Option<String>,
     notes: Vec<String>,
     help: Option<String>,
+    /// The rule a finding breaks ("footing", "eps", "NG003"), for tools.
+    code: Option<&'static str>,
+    /// The period a finding belongs to: a finding withholds only its period.
+    period: Option<String>,
 }
 
 impl Diagnostic {
@@ -35,6 +39,8 @@ impl Diagnostic {
             label: None,
             notes: Vec::new(),
             help: None,
+            code: None,
+            period: None,
         }))
     }
 
@@ -73,6 +79,54 @@ impl Diagnostic {
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.0.help = Some(help.into());
         self
+    }
+
+    /// The rule a finding breaks.
+    pub fn code(mut self, code: &'static str) -> Self {
+        self.0.code = Some(code);
+        self
+    }
+
+    /// The period a finding belongs to.
+    pub fn in_period(mut self, period: impl Into<String>) -> Self {
+        self.0.period = Some(period.into());
+        self
+    }
+
+    pub fn period(&self) -> Option<&str> {
+        self.0.period.as_deref()
+    }
+
+    pub fn rule(&self) -> Option<&'static str> {
+        self.0.code
+    }
+
+    /// The diagnostic for programs: file, line, column, rule, period,
+    /// message, label, notes and help; `null` where absent.
+    pub fn to_json(&self) -> serde_json::Value {
+        let (file, line, column) = match (&self.0.site, &self.0.path) {
+            (Some(site), _) => {
+                let (line, column) = site.file.line_col(site.span.start);
+                (
+                    Some(site.file.path().display().to_string()),
+                    Some(line),
+                    Some(column),
+                )
+            }
+            (None, Some(path)) => (Some(path.display().to_string()), None, None),
+            (None, None) => (None, None, None),
+        };
+        serde_json::json!({
+            "file": file,
+            "line": line,
+            "column": column,
+            "rule": self.0.code,
+            "period": self.0.period,
+            "message": self.0.message,
+            "label": self.0.label,
+            "notes": self.0.notes,
+            "help": self.0.help,
+        })
     }
 
     /// Adds `help: did you mean ...?` when a suggestion exists.

@@ -365,7 +365,10 @@ impl Shape<'_> {
             let through_tax = statement
                 .sign_into(self.tax_line, self.after_tax_line)
                 .unwrap_or(Decimal::ZERO);
-            after - effects[self.tax_line.0][a] * through_tax
+            effects[self.tax_line.0][a]
+                .checked_mul(through_tax)
+                .and_then(|t| after.checked_sub(t))
+                .unwrap_or(after)
         };
         let mut taxes = vec![vec![Decimal::ZERO; k]; n];
         let mut taxable = vec![Decimal::ZERO; k];
@@ -419,7 +422,7 @@ impl Shape<'_> {
                 )
                 .help("tag the income tax line with measure = \"income-tax\" and give its value in the period"));
             };
-            let pretax_gaap = gaap[pretax.0].ok_or_else(|| {
+            let pretax_gaap = gaap[pretax.0].filter(|_| pretax_line.is_some()).ok_or_else(|| {
                 Diagnostic::at(
                     &adjustment.site,
                     format!(
@@ -439,7 +442,7 @@ impl Shape<'_> {
                 .ok_or_else(too_large)?;
             let target =
                 -self.tax_sign * rate.checked_mul(pretax_non_gaap).ok_or_else(too_large)?;
-            let tax = (target - current) * self.tax_sign;
+            let tax = target.checked_sub(current).ok_or_else(too_large)? * self.tax_sign;
             taxes[self.tax_line.0][a] = tax * self.tax_sign;
         }
         self.roll_up(&mut taxes, period)?;
@@ -480,18 +483,23 @@ impl Shape<'_> {
             if row[a].is_zero() {
                 continue;
             }
+            // A line below the bottom line (preferred dividends) is after
+            // tax already: its effect stays where it is.
             if let Some(sign) = self.statement.sign_into(LineId(i), self.bottom_line) {
                 on_bottom = on_bottom
                     .checked_add(row[a] * sign)
                     .ok_or_else(|| overflow(period))?;
+                row[a] = Decimal::ZERO;
             }
-            row[a] = Decimal::ZERO;
         }
         let sign = self
             .statement
             .sign_into(self.after_tax_line, self.bottom_line)
             .unwrap_or(Decimal::ONE);
-        effects[self.after_tax_line.0][a] = on_bottom * sign;
+        let cell = &mut effects[self.after_tax_line.0][a];
+        *cell = cell
+            .checked_add(on_bottom * sign)
+            .ok_or_else(|| overflow(period))?;
         Ok(())
     }
 

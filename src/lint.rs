@@ -36,7 +36,8 @@ pub fn lint(adjustments: &[Adjustment]) -> Vec<Diagnostic> {
                     "Item 10(e)(1)(ii)(B): an item may not be called non-recurring, infrequent or unusual when a \
                      similar one occurred within the prior two years or is reasonably likely to recur within two",
                 )
-                .help("describe the item without that word, or set recurring = false if it truly will not recur"),
+                .help("describe the item without that word, or set recurring = false if it truly will not recur")
+                .code("NG003"),
         );
     }
     findings
@@ -144,7 +145,9 @@ pub fn implausible_taxes(
                 )
                 .note(why)
                 .note("a tax effect has the opposite sign of the pre-tax effect and is smaller than it, as any rate between 0 and 1 gives")
-                .help("check the amount and its sign against the release: the tax effect of excluding a charge of 100 at 25% is -25"),
+                .help("check the amount and its sign against the release: the tax effect of excluding a charge of 100 at 25% is -25")
+                .code("implausible-tax")
+                .in_period(period.id.clone()),
             );
         }
     }

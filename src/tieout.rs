@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Fact, LineId, Measure, Period, Sign, Statement};
 use crate::report::number;
+use crate::rounding::Interval;
 
 /// What a tie-out found, and how much it checked.
 #[derive(Debug, Default)]
@@ -29,17 +30,40 @@ pub struct TieOut {
     /// Reported totals not tied out because the period is reconciliation-only
     /// and some of their components are absent: (period id, line id).
     pub untied: Vec<(String, String)>,
+    /// Figures that tie only within rounding: each lies in the range its
+    /// rounded inputs allow, not on their exact result. One line each, with
+    /// the range.
+    pub within_rounding: Vec<String>,
+    /// Of `totals`, `eps` and `percentages`: how many tie within rounding.
+    pub totals_within: usize,
+    pub eps_within: usize,
+    pub percentages_within: usize,
 }
 
 /// Ties the statement model out, every period.
 pub fn tie_out(statement: &Statement) -> TieOut {
     let mut report = TieOut::default();
     for period in &statement.periods {
+        let tag = |report: &mut TieOut, from: usize, rule: &'static str| {
+            for finding in &mut report.findings[from..] {
+                if finding.rule().is_none() {
+                    *finding = finding.clone().code(rule).in_period(period.id.clone());
+                }
+            }
+        };
+        let before = report.findings.len();
         footing(statement, period, &mut report);
+        tag(&mut report, before, "footing");
+        let before = report.findings.len();
         report.balance_sheets += usize::from(balance(statement, period, &mut report.findings));
-        report.eps += per_share(statement, period, &mut report.findings);
+        tag(&mut report, before, "balance");
+        let before = report.findings.len();
+        report.eps += per_share(statement, period, &mut report);
+        tag(&mut report, before, "eps");
+        let before = report.findings.len();
         report.percentages += period.percentages.len();
-        percentages(statement, period, &mut report.findings);
+        percentages(statement, period, &mut report);
+        tag(&mut report, before, "percentage");
     }
     report
 }
@@ -50,6 +74,7 @@ pub fn tie_out(statement: &Statement) -> TieOut {
 /// the likely slip.
 fn footing(statement: &Statement, period: &Period, report: &mut TieOut) {
     let mut off: BTreeMap<LineId, (Decimal, Decimal)> = BTreeMap::new();
+    let mut ranges: BTreeMap<LineId, Interval> = BTreeMap::new();
     for (&line, fact) in &period.values {
         if !statement.is_total(line) {
             continue;
@@ -58,7 +83,25 @@ fn footing(statement: &Statement, period: &Period, report: &mut TieOut) {
         match statement.computed(period, line) {
             Err(overflow) => report.findings.push(overflow),
             Ok(Some(computed)) if computed != fact.value => {
-                off.insert(line, (fact.value, computed));
+                match components_interval(statement, period, line) {
+                    Some(range) if range.intersects(Interval::printed(fact.value)) => {
+                        report.totals_within += 1;
+                        report.within_rounding.push(format!(
+                            "{} `{}` {}: the components sum to {}; rounded as printed they allow {}",
+                            period.id,
+                            statement.line(line).id,
+                            plain(fact.value),
+                            plain(computed),
+                            range.describe(fact.value.scale() + 1)
+                        ));
+                    }
+                    range => {
+                        off.insert(line, (fact.value, computed));
+                        if let Some(range) = range {
+                            ranges.insert(line, range);
+                        }
+                    }
+                }
             }
             Ok(Some(_)) => {}
             Ok(None) if period.reconciliation_only => {
@@ -124,6 +167,12 @@ fn footing(statement: &Statement, period: &Period, report: &mut TieOut) {
             continue;
         }
         let mut finding = footing_finding(statement, period, line, reported, computed);
+        if let Some(range) = ranges.get(&line) {
+            finding = finding.note(format!(
+                "rounded as printed, the components allow {}; the reported figure is outside it",
+                range.describe(reported.scale() + 1)
+            ));
+        }
         if let Some(parents) = likely_slip.get(&line) {
             let names: Vec<String> = parents
                 .iter()
@@ -189,7 +238,10 @@ fn balance(statement: &Statement, period: &Period, findings: &mut Vec<Diagnostic
 /// reported, rounded half away from zero; diluted shares against basic. A
 /// quarter the company computes as year-to-date EPS less the prior
 /// year-to-date EPS is checked that way.
-fn per_share(statement: &Statement, period: &Period, findings: &mut Vec<Diagnostic>) -> usize {
+fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usize {
+    let findings = &mut report.findings;
+    let within_rounding = &mut report.within_rounding;
+    let eps_within = &mut report.eps_within;
     let Some(shares) = &period.shares else {
         return 0;
     };
@@ -267,9 +319,19 @@ fn per_share(statement: &Statement, period: &Period, findings: &mut Vec<Diagnost
     let loss = income < Decimal::ZERO;
     let mut any_off = false;
     let mut checked = 0;
-    let diluted_count = if loss { basic } else { shares.diluted.as_ref() };
+    // For a loss, diluted shares equal basic: one printed count serves both.
+    let loss_basic = if loss {
+        basic.or(shares.diluted.as_ref())
+    } else {
+        basic
+    };
+    let diluted_count = if loss {
+        loss_basic
+    } else {
+        shares.diluted.as_ref()
+    };
     for (name, reported, count, count_name) in [
-        ("basic", &eps.basic, basic, "basic"),
+        ("basic", &eps.basic, loss_basic, "basic"),
         (
             "diluted",
             &eps.diluted,
@@ -316,6 +378,25 @@ fn per_share(statement: &Statement, period: &Period, findings: &mut Vec<Diagnost
         if shown == number::round(reported.value, places) {
             continue;
         }
+        // Computed from the unrounded inputs, a correct figure may differ from
+        // the quotient of the rounded ones: within their range, it ties.
+        let range = income_range(statement, period, net_income)
+            .and_then(|i| i.scale(factor))
+            .and_then(|i| i.over(Interval::printed(count.value)));
+        if let Some(range) = range
+            && range.intersects(Interval::printed_at(reported.value, 2))
+        {
+            *eps_within += 1;
+            within_rounding.push(format!(
+                "{} {name} EPS {}: {numerator} / {} shares is {}; rounded as printed, the inputs allow {}",
+                period.id,
+                plain(reported.value),
+                plain(count.value),
+                plain(number::round(computed, places + 2)),
+                range.describe(places + 2)
+            ));
+            continue;
+        }
         any_off = true;
         let in_cents = computed
             .checked_mul(Decimal::ONE_HUNDRED)
@@ -343,6 +424,13 @@ fn per_share(statement: &Statement, period: &Period, findings: &mut Vec<Diagnost
                 "difference (reported - computed): {}",
                 difference(reported.value, shown)
             ))
+            .note(match range {
+                Some(range) => format!(
+                    "rounded as printed, the inputs allow {}: the reported figure is outside it",
+                    range.describe(places + 2)
+                ),
+                None => "the inputs' range cannot be computed".to_string(),
+            })
             .help(help),
         );
     }
@@ -365,6 +453,16 @@ fn per_share(statement: &Statement, period: &Period, findings: &mut Vec<Diagnost
         );
     }
     checked
+}
+
+/// The range income available to common shareholders may stand for: net
+/// income less preferred dividends, each within half a unit of its last digit.
+fn income_range(statement: &Statement, period: &Period, net_income: LineId) -> Option<Interval> {
+    let net = statement.interval(period, net_income)?;
+    match statement.measure_line(Measure::PreferredDividends) {
+        Some(preferred) => net.plus(statement.interval(period, preferred)?.negated()),
+        None => Some(net),
+    }
 }
 
 /// A quarter's EPS computed as year-to-date EPS less the prior
@@ -431,7 +529,9 @@ fn ytd_difference(
             );
             continue;
         };
-        let computed = a.value - b.value;
+        let Some(computed) = a.value.checked_sub(b.value) else {
+            continue;
+        };
         if computed != reported.value {
             findings.push(
                 Diagnostic::at(
@@ -456,7 +556,8 @@ fn ytd_difference(
 
 /// Reported percentages against numerator / denominator x 100, at the
 /// precision reported.
-fn percentages(statement: &Statement, period: &Period, findings: &mut Vec<Diagnostic>) {
+fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
+    let findings = &mut report.findings;
     for (&index, reported) in &period.percentages {
         let ratio = &statement.ratios[index];
         let (Ok(Some(numerator)), Ok(Some(denominator))) = (
@@ -475,6 +576,24 @@ fn percentages(statement: &Statement, period: &Period, findings: &mut Vec<Diagno
         let computed = crate::model::percent(numerator, denominator)
             .map(|p| number::round(p, reported.value.scale()));
         if computed == Some(number::round(reported.value, reported.value.scale())) {
+            continue;
+        }
+        let range = statement
+            .interval(period, ratio.numerator)
+            .zip(statement.interval(period, ratio.denominator))
+            .and_then(|(n, d)| n.over(d))
+            .and_then(|r| r.scale(Decimal::ONE_HUNDRED));
+        if let Some(range) = range
+            && range.intersects(Interval::printed(reported.value))
+        {
+            report.percentages_within += 1;
+            report.within_rounding.push(format!(
+                "{} `{}` {}%: rounded as printed, the amounts allow {}%",
+                period.id,
+                ratio.id,
+                plain(reported.value),
+                range.describe(reported.value.scale() + 2)
+            ));
             continue;
         }
         let computed_text =
@@ -527,6 +646,20 @@ fn missing_terms(
         statement.line(denominator).id
     ))
     .help("add them to this period's [period.values]")
+}
+
+/// The range the sum of a total's components may stand for, each rounded.
+fn components_interval(statement: &Statement, period: &Period, total: LineId) -> Option<Interval> {
+    let mut sum = Interval::exact(Decimal::ZERO);
+    for (component, sign) in statement.components(total) {
+        let part = statement.interval(period, component)?;
+        sum = sum.plus(if sign == Sign::Subtract {
+            part.negated()
+        } else {
+            part
+        })?;
+    }
+    Some(sum)
 }
 
 fn difference(a: Decimal, b: Decimal) -> String {

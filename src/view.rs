@@ -83,6 +83,8 @@ pub struct AmountColumn {
     pub non_gaap: Decimal,
     /// Gross margin, for gross profit: percent of revenue, GAAP and non-GAAP.
     pub margin: Option<Margin>,
+    /// The non-GAAP figure the release prints, if recorded.
+    pub printed: Option<Decimal>,
 }
 
 /// An exclusion larger than its line, or one that turns its sign.
@@ -112,6 +114,10 @@ pub struct RatioBlock {
     pub places: u32,
     /// `None` where a denominator is zero.
     pub columns: Vec<Option<Margin>>,
+    /// The non-GAAP numerator and denominator behind each column.
+    pub parts: Vec<(Decimal, Decimal)>,
+    /// The non-GAAP percentage the release prints, if recorded.
+    pub printed: Vec<Option<Decimal>>,
 }
 
 /// A measure per share: net income (loss) available to common
@@ -153,6 +159,10 @@ pub struct PerShareColumn {
     pub if_converted: Decimal,
     /// Per adjustment: the per-share amount the release prints, if recorded.
     pub published: Vec<Option<Decimal>>,
+    /// The non-GAAP per-share figure the release prints, if recorded.
+    pub printed: Option<Decimal>,
+    /// The GAAP per-share figure the release prints (`[period.eps]`).
+    pub gaap_printed: Option<Decimal>,
     pub effects: Vec<Decimal>,
     pub taxes: Vec<Decimal>,
     /// The combined income-tax row, per share.
@@ -495,6 +505,7 @@ impl View<'_> {
                 tax: Decimal::ZERO,
                 non_gaap,
                 margin,
+                printed: self.printed(c, measure),
             });
         }
         // The tax rows: every tax effect that reaches the measure has a row,
@@ -575,6 +586,8 @@ impl View<'_> {
             }
         };
         let mut columns = Vec::with_capacity(self.adjusted.columns.len());
+        let mut parts = Vec::with_capacity(self.adjusted.columns.len());
+        let mut printed = Vec::with_capacity(self.adjusted.columns.len());
         for (c, lines) in self.adjusted.columns.iter().enumerate() {
             let period = &self.statement.periods[self.adjusted.period_index[c]];
             let get = |line: LineId| -> Result<(Decimal, Decimal), Diagnostic> {
@@ -585,6 +598,8 @@ impl View<'_> {
             };
             let (n_gaap, n_non) = get(numerator)?;
             let (d_gaap, d_non) = get(denominator)?;
+            parts.push((n_non, d_non));
+            printed.push(self.printed(c, measure));
             columns.push(
                 percent(n_gaap, d_gaap)
                     .zip(percent(n_non, d_non))
@@ -596,6 +611,8 @@ impl View<'_> {
             label,
             places,
             columns,
+            parts,
+            printed,
         })
     }
 
@@ -650,7 +667,22 @@ impl View<'_> {
                     non_gaap: column.non_gaap,
                 };
                 let column = per_share(self.statement, period, &figures, basis)?;
+                let printed = self.printed(
+                    c,
+                    match basis {
+                        ShareBasis::Basic => NonGaapMeasure::EpsBasic,
+                        ShareBasis::Diluted => NonGaapMeasure::EpsDiluted,
+                    },
+                );
+                let gaap_printed = period.eps.as_ref().and_then(|e| match basis {
+                    ShareBasis::Basic => e.basic.as_ref(),
+                    ShareBasis::Diluted => e.diluted.as_ref(),
+                });
                 Ok(column.map(|mut column| {
+                    column.printed = printed.filter(|_| measure == NonGaapMeasure::NetIncome);
+                    column.gaap_printed = gaap_printed
+                        .filter(|_| measure == NonGaapMeasure::NetIncome)
+                        .map(|f| f.value);
                     column.published = self
                         .adjusted
                         .adjustments
@@ -678,6 +710,20 @@ impl View<'_> {
             after_tax: amounts.after_tax,
             columns,
         })
+    }
+
+    /// The non-GAAP figure the release prints for a measure in a column.
+    fn printed(&self, column: usize, measure: NonGaapMeasure) -> Option<Decimal> {
+        let period = &self.statement.periods[self.adjusted.period_index[column]];
+        period
+            .published
+            .iter()
+            .filter(|p| p.what == crate::model::PublishedFigure::NonGaap)
+            .find(|p| {
+                NonGaapMeasure::parse_list(std::slice::from_ref(&p.key), self.statement)
+                    .is_ok_and(|m| m == [measure])
+            })
+            .map(|p| p.fact.value)
     }
 
     pub(crate) fn per_share_subject(&self) -> String {
@@ -723,15 +769,22 @@ pub(crate) fn per_share(
             basis,
         })
     };
+    // For a loss diluted shares equal basic (potential shares are
+    // anti-dilutive), so a release that prints one count serves for both.
+    let loss_count = shares.basic.as_ref().or(shares.diluted.as_ref());
     let basic = count(shares.basic.as_ref(), ShareBasis::Basic);
-    let non_gaap_basic = count(shares.non_gaap_basic.as_ref(), ShareBasis::Basic).or(basic);
+    let loss_basic = count(loss_count, ShareBasis::Basic);
+    let non_gaap_basic = count(shares.non_gaap_basic.as_ref(), ShareBasis::Basic).or(loss_basic);
     let diluted = count(shares.diluted.as_ref(), ShareBasis::Diluted);
     let mut diluted_count_missing = false;
     let mut if_converted = None;
     let (gaap_shares, non_gaap_shares) = match basis {
-        ShareBasis::Basic => (basic, non_gaap_basic),
+        ShareBasis::Basic => (
+            basic,
+            count(shares.non_gaap_basic.as_ref(), ShareBasis::Basic).or(basic),
+        ),
         ShareBasis::Diluted => {
-            let gaap_shares = if loss(m.gaap) { basic } else { diluted };
+            let gaap_shares = if loss(m.gaap) { loss_basic } else { diluted };
             let non_gaap_shares = if loss(m.non_gaap) {
                 non_gaap_basic
             } else {
@@ -752,18 +805,44 @@ pub(crate) fn per_share(
         }
     };
     let (Some(gaap_shares), Some(mut non_gaap_shares)) = (gaap_shares, non_gaap_shares) else {
-        return Ok(None);
+        let name = match basis {
+            ShareBasis::Basic => "basic",
+            ShareBasis::Diluted => "diluted",
+        };
+        return Err(Diagnostic::at(
+            &period.site,
+            format!(
+                "period {} gives no {name} share count, which a per {name} share figure divides by",
+                period.id
+            ),
+        )
+        .help(format!(
+            "add the {name} count the release prints to [period.shares], or reconcile the per-share basis it prints (--measure eps-{})",
+            if name == "basic" { "diluted" } else { "basic" }
+        )));
     };
+    // Money units per share unit: thousands of dollars over whole shares.
+    let factor = statement.entity.per_share_factor();
+    // The if-converted method applies only where it dilutes: it may not
+    // raise the per-share figure.
     let mut added_back = Decimal::ZERO;
     if let Some(c) = if_converted {
-        non_gaap_shares.count = non_gaap_shares
+        let converted = non_gaap_shares
             .count
             .checked_add(c.shares.value)
             .ok_or_else(overflow)?;
-        added_back = c.dividends.value;
+        let with = m
+            .non_gaap
+            .checked_add(c.dividends.value)
+            .and_then(|n| n.checked_div(converted));
+        let without = m.non_gaap.checked_div(non_gaap_shares.count);
+        if let (Some(with), Some(without)) = (with, without)
+            && with < without
+        {
+            non_gaap_shares.count = converted;
+            added_back = c.dividends.value;
+        }
     }
-    // Money units per share unit: thousands of dollars over whole shares.
-    let factor = statement.entity.per_share_factor();
     let per = |amount: Decimal, shares: SharesUsed| {
         amount
             .checked_mul(factor)
@@ -790,6 +869,8 @@ pub(crate) fn per_share(
         tax: per(m.tax, non_gaap_shares)?,
         if_converted: per(added_back, non_gaap_shares)?,
         published: Vec::new(),
+        printed: None,
+        gaap_printed: None,
         non_gaap: per(non_gaap_numerator, non_gaap_shares)?,
         diluted_count_missing,
     }))

@@ -41,7 +41,13 @@ pub fn validate_adjustments(
     }
     if errors.is_empty() {
         let sites: Vec<Site> = adjustments.iter().map(|a| a.site.clone()).collect();
-        errors.extend(assign_tax_effects(&mut adjustments, &sites));
+        let durations: Vec<String> = statement
+            .periods
+            .iter()
+            .filter(|p| p.is_duration() && p.derived.is_none())
+            .map(|p| p.id.clone())
+            .collect();
+        errors.extend(assign_tax_effects(&mut adjustments, &sites, &durations));
     }
     if errors.is_empty() {
         errors.extend(overlaps(&adjustments, statement));
@@ -259,6 +265,14 @@ fn validate_one(
         AdjustmentKind::TaxOnly => "tax-only",
         AdjustmentKind::TaxEffect => "tax-effect",
     };
+    if kind == AdjustmentKind::TaxEffect
+        && let Some(covers) = raw.covers.as_ref().filter(|c| c.get_ref().is_empty())
+    {
+        errors.push(
+            Diagnostic::at(&site(covers.span()), "`covers = []` names no adjustment")
+                .help("list the adjustments whose tax effect this states, or remove `covers` to cover every adjustment without a [tax] table"),
+        );
+    }
     if kind != AdjustmentKind::TaxEffect
         && let Some(covers) = &raw.covers
     {
@@ -878,7 +892,11 @@ fn published_per_share(
 /// Gives every adjustment without a [tax] table of its own the `tax-effect`
 /// adjustment that states its tax effect: the one whose `covers` names it,
 /// or the one with no `covers`. Fills in each `tax-effect`'s full list.
-fn assign_tax_effects(adjustments: &mut [Adjustment], files: &[Site]) -> Vec<Diagnostic> {
+fn assign_tax_effects(
+    adjustments: &mut [Adjustment],
+    files: &[Site],
+    reported_durations: &[String],
+) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let groups: Vec<usize> = (0..adjustments.len())
         .filter(|&i| matches!(adjustments[i].rule, AdjustmentRule::TaxEffect { .. }))
@@ -977,6 +995,34 @@ fn assign_tax_effects(adjustments: &mut [Adjustment], files: &[Site]) -> Vec<Dia
             .filter(|&i| owner[i] == Some(g))
             .map(|i| adjustments[i].id.clone())
             .collect();
+        // Stated amounts cover every period an adjustment of the group
+        // applies to: a missing one would be a silent zero.
+        if let TaxEffect::Amounts(amounts) = &adjustments[g].tax {
+            for i in (0..adjustments.len()).filter(|&i| owner[i] == Some(g)) {
+                let missing: Vec<&str> = match &adjustments[i].periods {
+                    Some(list) => list.iter().map(String::as_str).collect::<Vec<_>>(),
+                    None => reported_durations
+                        .iter()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>(),
+                }
+                .into_iter()
+                .filter(|p| !amounts.contains_key(*p))
+                .collect();
+                if !missing.is_empty() {
+                    errors.push(
+                        Diagnostic::at(&adjustments[g].site, format!(
+                            "`{}` states the tax effect of `{}`, which applies to {}, but its [tax.amounts] state nothing for {}",
+                            adjustments[g].id,
+                            adjustments[i].id,
+                            missing.join(", "),
+                            if missing.len() == 1 { "it" } else { "them" }
+                        ))
+                        .help(format!("add \"{}\" = <amount> to its [tax.amounts] (0 where it is nil)", missing[0])),
+                    );
+                }
+            }
+        }
         if covered.is_empty() && errors.is_empty() {
             errors.push(
                 Diagnostic::at(&adjustments[g].site, format!("tax-effect adjustment `{}` covers no adjustment", adjustments[g].id))

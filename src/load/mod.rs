@@ -37,7 +37,13 @@ pub fn statement_from_source(file: &Arc<SourceFile>) -> Result<Statement, Diagno
         )]);
     }
     let raw = parse_toml(file).map_err(|d| vec![d])?;
-    validate_statement(raw, file)
+    let statement = validate_statement(raw, file)?;
+    let errors = crate::published::check_keys(&statement);
+    if errors.is_empty() {
+        Ok(statement)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Reads, parses and validates every `*.toml` file in an adjustments folder,

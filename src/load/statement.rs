@@ -9,8 +9,8 @@ use rust_decimal::Decimal;
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     DeclaredMeasure, Entity, Eps, Fact, Highlight, HighlightRow, IfConverted, LineId, LineItem,
-    Period, PeriodKey, PeriodKind, PeriodSpan, Presentation, Ratio, Shares, Sign, Statement,
-    StatementKind,
+    Period, PeriodKey, PeriodKind, PeriodSpan, Presentation, Published, PublishedFigure, Ratio,
+    Shares, Sign, Statement, StatementKind,
 };
 use crate::raw::{
     Labels, RawAmount, RawHighlight, RawPeriod, RawStatement, Spanned, days_in_month,
@@ -431,6 +431,23 @@ pub fn validate_statement(
                 .unwrap_or_else(|| span.header(fiscal_year_end)),
             note: raw_period.note.clone(),
             reconciliation_only: raw_period.reconciliation_only,
+            published: [
+                (&raw_period.non_gaap, PublishedFigure::NonGaap),
+                (
+                    &raw_period.non_gaap_adjustments,
+                    PublishedFigure::Adjustments,
+                ),
+            ]
+            .into_iter()
+            .flat_map(|(table, what)| {
+                table.iter().map(move |(key, amount)| Published {
+                    key: key.get_ref().clone(),
+                    key_site: site(key.span()),
+                    what,
+                    fact: fact(amount, file),
+                })
+            })
+            .collect(),
             values,
             shares,
             eps,
@@ -463,6 +480,24 @@ pub fn validate_statement(
                     .note("a derived period is a sum or difference of up to three reported durations with matching dates")
                     .help("add the periods it comes from (for a fourth quarter: the fiscal year and nine months), or report its values"),
             ),
+        }
+    }
+    // A ratio without declared places prints at the precision its recorded
+    // percentages are written with (73.6%).
+    for (index, ratio) in ratios.iter_mut().enumerate() {
+        let declared = raw
+            .ratios
+            .iter()
+            .find(|r| r.id.get_ref() == &ratio.id)
+            .is_some_and(|r| r.places.is_some());
+        if !declared {
+            ratio.places = periods
+                .iter()
+                .filter_map(|p| p.percentages.get(&index))
+                .map(|f| f.value.scale())
+                .max()
+                .unwrap_or(0)
+                .min(4);
         }
     }
     let presentation = presentation(

@@ -164,9 +164,29 @@ pub struct Period {
     pub eps: Option<Eps>,
     /// Reported percentages by ratio index, in whole percent as printed.
     pub percentages: BTreeMap<usize, Fact>,
+    /// The non-GAAP figures the release prints, as recorded.
+    pub published: Vec<Published>,
     /// For a derived period: the reported periods its flows come from.
     pub derived: Option<Derivation>,
     pub site: Site,
+}
+
+/// A non-GAAP figure the release prints: the measure it belongs to, as
+/// written (`net-income`, `eps-diluted`), and the figure.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub key: String,
+    pub key_site: Site,
+    pub what: PublishedFigure,
+    pub fact: crate::model::Fact,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublishedFigure {
+    /// The measure's non-GAAP figure.
+    NonGaap,
+    /// The total of the adjustments between GAAP and non-GAAP.
+    Adjustments,
 }
 
 impl Period {

@@ -261,6 +261,58 @@ impl Statement {
         self.computed(period, line)
     }
 
+    /// Decimals money is shown with in the model's own units: as declared
+    /// (`[presentation] money_decimals`); for a model in millions, the most
+    /// the file writes (whole millions print 1,250, not 1,250.0); none for
+    /// thousands and units.
+    pub fn money_decimals(&self) -> u32 {
+        if let Some(places) = self.presentation.labels.money_decimals {
+            return places;
+        }
+        match self.entity.units {
+            Units::Millions => self
+                .periods
+                .iter()
+                .flat_map(|p| p.values.values())
+                .map(|f| f.value.scale())
+                .max()
+                .unwrap_or(0),
+            Units::Units | Units::Thousands => 0,
+        }
+    }
+
+    /// The range a line's value may stand for in a period, given that every
+    /// figure the model records is rounded to its last written digit: a
+    /// reported value within half a unit of it; a computed one the sum of
+    /// its components' ranges. `None` where there is no value.
+    pub fn interval(&self, period: &Period, line: LineId) -> Option<crate::rounding::Interval> {
+        use crate::rounding::Interval;
+        if let Some(derivation) = &period.derived {
+            let mut sum = Interval::exact(Decimal::ZERO);
+            for &(index, sign) in &derivation.terms {
+                let source = self.periods.get(index)?;
+                let part = self.interval(source, line)?;
+                sum = sum.plus(part.scale(sign)?)?;
+            }
+            return Some(sum);
+        }
+        if let Some(fact) = period.values.get(&line) {
+            return Some(Interval::printed(fact.value));
+        }
+        let mut sum = Interval::exact(Decimal::ZERO);
+        let mut any = false;
+        for (component, sign) in self.components(line) {
+            any = true;
+            let part = self.interval(period, component)?;
+            sum = sum.plus(if sign == Sign::Subtract {
+                part.negated()
+            } else {
+                part
+            })?;
+        }
+        any.then_some(sum)
+    }
+
     /// A flow of a derived period: the signed sum of the line's values in
     /// the periods it comes from; `None` when one of them has no value.
     fn derived_value(
@@ -371,6 +423,7 @@ impl Statement {
             span,
             note: Some(format!("derived: {}", derivation.describe(&self.periods))),
             reconciliation_only: false,
+            published: Vec::new(),
             values: Default::default(),
             shares: None,
             eps: None,

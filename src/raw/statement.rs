@@ -48,6 +48,10 @@ pub struct Labels {
     pub diluted_eps_label: Option<String>,
     pub basic_shares_label: Option<String>,
     pub diluted_shares_label: Option<String>,
+    /// Decimals money is printed with in the model's units (0 for "$1,250",
+    /// 1 for "$1,250.4"). Default: for a model in millions the most its
+    /// values are written with; none for thousands and units.
+    pub money_decimals: Option<u32>,
     /// Adjustment ids in the order the release prints them; adjustments not
     /// listed follow in file-name order.
     #[serde(default)]
@@ -249,6 +253,15 @@ pub struct RawPeriod {
     pub eps: Option<Spanned<RawEps>>,
     #[serde(default)]
     pub percentages: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
+    /// The non-GAAP figures the release prints for this period, by measure
+    /// (as `--measure` names it: `net-income`, `eps-diluted`, a line, ratio
+    /// or declared measure id), at the precision printed.
+    #[serde(default)]
+    pub non_gaap: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
+    /// The total of the adjustments the release prints in a measure's
+    /// reconciliation (every row between GAAP and non-GAAP), by measure.
+    #[serde(default)]
+    pub non_gaap_adjustments: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
 }
 
 /// A duration (a flow from start to end) or an instant (a balance at a date).

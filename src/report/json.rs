@@ -42,7 +42,7 @@ fn table_json(table: &Table, out: &mut String) {
         string(units(table.scale.model)),
         string(units(table.scale.shown)),
         string(&table.units_line()),
-        string(units(table.scale.model)),
+        string(units(table.scale.shares)),
     ));
     out.push_str("      \"periods\": [");
     for (i, column) in table.columns.iter().enumerate() {

@@ -70,6 +70,9 @@ pub struct Scale {
     pub shown: Units,
     /// The units of share counts, never scaled.
     pub shares: Units,
+    /// Decimals of money shown in the model's own units, as the model
+    /// declares or writes them; `None` for the default of the units.
+    pub decimals: Option<u32>,
 }
 
 impl Scale {
@@ -79,6 +82,7 @@ impl Scale {
             model: units,
             shown: units,
             shares: units,
+            decimals: None,
         }
     }
 
@@ -87,11 +91,14 @@ impl Scale {
         factor(self.shown) / factor(self.model)
     }
 
-    /// Decimals shown: one for millions (16.0), none otherwise (16,009).
+    /// Decimals shown: in the model's own units, the precision it declares
+    /// or writes; otherwise one for millions (16.0), none for thousands
+    /// (16,009).
     pub fn places(&self) -> u32 {
-        match self.shown {
-            Units::Millions => 1,
-            Units::Units | Units::Thousands => 0,
+        match (self.decimals, self.shown) {
+            (Some(places), _) if self.shown == self.model => places,
+            (_, Units::Millions) => 1,
+            (_, Units::Units | Units::Thousands) => 0,
         }
     }
 
@@ -422,6 +429,7 @@ mod tests {
             model: Units::Thousands,
             shown: Units::Millions,
             shares: Units::Thousands,
+            decimals: None,
         };
         let shown = |v: &str| Cell::Money(Decimal::from_str(v).unwrap()).shown(false, &scale);
         assert_eq!(shown("21971"), "22.0");
@@ -454,6 +462,7 @@ mod tests {
             model: Units::Thousands,
             shown: Units::Millions,
             shares: Units::Thousands,
+            decimals: None,
         };
         assert_eq!(
             Cell::PerShare(Decimal::from_str("-0.0723").unwrap()).shown(false, &scale),

@@ -166,7 +166,31 @@ impl Builder<'_> {
             ),
         );
         let gaap: Vec<Decimal> = block.columns.iter().map(|c| c.gaap).collect();
-        let non_gaap: Vec<Decimal> = block.columns.iter().map(|c| c.non_gaap).collect();
+        // The figure the release prints, where recorded; a difference from
+        // the computed one is noted on the row.
+        let non_gaap: Vec<Decimal> = block
+            .columns
+            .iter()
+            .map(|c| c.printed.unwrap_or(c.non_gaap))
+            .collect();
+        let printed_notes: Vec<String> = block
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(col, c)| {
+                let printed = c.printed?;
+                let scale = self.scale;
+                (number::round(c.non_gaap, printed.scale()) != printed).then(|| {
+                    format!(
+                        "{}: the release prints {} {}; computed from the model it is {}.",
+                        self.rec.periods[col].header,
+                        lower_first(&block.non_gaap_label),
+                        Cell::Money(printed).shown(false, &scale),
+                        Cell::Money(c.non_gaap).shown(false, &scale),
+                    )
+                })
+            })
+            .collect();
         let money = |values: &[Decimal]| values.iter().map(|&v| Cell::Money(v)).collect::<Vec<_>>();
         self.rows.push(Row::figures(
             block.gaap_label.clone(),
@@ -223,6 +247,10 @@ impl Builder<'_> {
             let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
             total.push_str(&format!(" ({mark})"));
         }
+        for text in printed_notes {
+            let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
+            total.push_str(&format!(" ({mark})"));
+        }
         self.rows
             .push(Row::figures(total, 0, RowStyle::Total, money(&non_gaap)));
         if block.columns.iter().any(|c| c.margin.is_some()) {
@@ -266,12 +294,27 @@ impl Builder<'_> {
             RowStyle::First,
             cells(|m| m.gaap),
         ));
-        self.rows.push(Row::figures(
-            format!("Non-GAAP {}", block.label),
-            0,
-            RowStyle::Total,
-            cells(|m| m.non_gaap),
-        ));
+        let mut label = format!("Non-GAAP {}", block.label);
+        let mut shown = cells(|m| m.non_gaap);
+        for (col, printed) in block.printed.iter().enumerate() {
+            let (Some(printed), Some(margin)) = (printed, block.columns[col]) else {
+                continue;
+            };
+            shown[col] = Cell::Percent(*printed, printed.scale());
+            if number::round(margin.non_gaap, printed.scale()) != *printed {
+                let text = format!(
+                    "{}: the release prints non-GAAP {} of {}%; computed from the model it is {}%.",
+                    self.rec.periods[col].header,
+                    block.label,
+                    number::format(*printed, printed.scale(), false),
+                    number::format(margin.non_gaap, printed.scale() + 1, false),
+                );
+                let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
+                label.push_str(&format!(" ({mark})"));
+            }
+        }
+        self.rows
+            .push(Row::figures(label, 0, RowStyle::Total, shown));
     }
 
     fn per_share_block(&mut self, block: &PerShareBlock) {
@@ -383,14 +426,55 @@ impl Builder<'_> {
                     .collect(),
             });
         }
-        let gaap = figures(&|c| c.gaap);
-        let non_gaap = figures(&|c| c.non_gaap);
-        self.rows.push(Row::figures(
-            block.gaap_label.clone(),
-            0,
-            RowStyle::First,
-            cells(&gaap),
-        ));
+        // The GAAP figure as the release prints it where that differs from
+        // the one computed from the rounded figures (a zero printed "0.00"
+        // stays the computed tiny figure, so it still prints 0.00).
+        let gaap = figures(&|c| match c.gaap_printed {
+            Some(p) if number::round(c.gaap, p.scale().max(2)) != p => p,
+            _ => c.gaap,
+        });
+        let mut gaap_notes: Vec<String> = Vec::new();
+        for (col, c) in block.columns.iter().enumerate() {
+            let Some(c) = c else { continue };
+            let Some(printed) = c.gaap_printed else {
+                continue;
+            };
+            if number::round(c.gaap, printed.scale().max(2)) != printed {
+                gaap_notes.push(format!(
+                    "{}: the release prints {} {}, computed from unrounded figures; from the figures as printed it is {}.",
+                    self.rec.periods[col].header,
+                    lower_first(&block.gaap_label),
+                    number::format(printed, printed.scale().max(2), false),
+                    number::format(c.gaap, 2, false),
+                ));
+            }
+        }
+        let non_gaap = figures(&|c| c.printed.unwrap_or(c.non_gaap));
+        let printed_notes: Vec<String> = block
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(col, c)| {
+                let c = c.as_ref()?;
+                let printed = c.printed?;
+                (number::round(c.non_gaap, printed.scale().max(2)) != printed).then(|| {
+                    format!(
+                        "{}: the release prints {} {}; computed from the model it is {}.",
+                        self.rec.periods[col].header,
+                        lower_first(&block.non_gaap_label),
+                        number::format(printed, printed.scale().max(2), false),
+                        number::format(c.non_gaap, 2, false),
+                    )
+                })
+            })
+            .collect();
+        let mut gaap_label = block.gaap_label.clone();
+        for text in gaap_notes {
+            let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
+            gaap_label.push_str(&format!(" ({mark})"));
+        }
+        self.rows
+            .push(Row::figures(gaap_label, 0, RowStyle::First, cells(&gaap)));
         for line in &lines {
             let values: Vec<Option<Decimal>> = line
                 .values
@@ -421,6 +505,10 @@ impl Builder<'_> {
             total.push_str(&format!(" ({mark})"));
         } else if published_differs {
             let mark = self.notes.mark(NoteKey::Rounding, String::new());
+            total.push_str(&format!(" ({mark})"));
+        }
+        for text in printed_notes {
+            let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
             total.push_str(&format!(" ({mark})"));
         }
         self.rows
@@ -601,12 +689,32 @@ impl Builder<'_> {
             };
             match block.basis {
                 ShareBasis::Basic => {
-                    self.rows.push(Row::figures(
-                        "Basic, GAAP and non-GAAP",
-                        1,
-                        RowStyle::Detail,
-                        count(true),
-                    ));
+                    let same = block
+                        .columns
+                        .iter()
+                        .flatten()
+                        .all(|c| c.gaap_shares.count == c.non_gaap_shares.count);
+                    if same {
+                        self.rows.push(Row::figures(
+                            "Basic, GAAP and non-GAAP",
+                            1,
+                            RowStyle::Detail,
+                            count(true),
+                        ));
+                    } else {
+                        self.rows.push(Row::figures(
+                            "Basic, GAAP",
+                            1,
+                            RowStyle::Detail,
+                            count(true),
+                        ));
+                        self.rows.push(Row::figures(
+                            "Basic, non-GAAP",
+                            1,
+                            RowStyle::Detail,
+                            count(false),
+                        ));
+                    }
                 }
                 ShareBasis::Diluted => {
                     self.rows

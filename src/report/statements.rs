@@ -25,6 +25,7 @@ pub fn statement_tables(
         model,
         shown: units.unwrap_or(model),
         shares: statement.entity.share_units,
+        decimals: Some(statement.money_decimals()),
     };
     let mut tables = vec![operations(statement, durations, scale)?];
     if statement
@@ -61,6 +62,7 @@ pub fn statement_tables(
                 model,
                 shown,
                 shares: statement.entity.share_units,
+                decimals: None,
             },
         )?);
     }

@@ -123,19 +123,55 @@ pub fn matrix(statement: &Statement, adjusted: &AdjustedStatement) -> Result<Mat
             crossing: figures.exclusion_exceeds_line(),
         });
     }
+    // Per share divides income available to common shareholders: the bottom
+    // line less preferred dividends, each adjusted.
     let bottom = &lines[adjusted.bottom_line.0];
+    let preferred = statement
+        .measure_line(crate::model::Measure::PreferredDividends)
+        .map(|line| {
+            let figures = &lines[line.0];
+            figures.gaap.map(|_| figures).ok_or_else(|| {
+                statement
+                    .preferred_dividends(period)
+                    .err()
+                    .unwrap_or_else(|| overflow(period))
+            })
+        })
+        .transpose()?;
+    let less = |a: Decimal, b: Option<Decimal>| a.checked_sub(b.unwrap_or_default());
     let mut share_switches = Vec::new();
+    let numerator = match (bottom.gaap, bottom.non_gaap) {
+        (Some(gaap), Some(non_gaap)) => {
+            let pref =
+                |f: fn(&crate::engine::LineFigures) -> Option<Decimal>| preferred.and_then(f);
+            let each = |mine: &[Decimal], theirs: Option<&[Decimal]>| -> Option<Vec<Decimal>> {
+                mine.iter()
+                    .enumerate()
+                    .map(|(a, v)| less(*v, theirs.map(|t| t[a])))
+                    .collect()
+            };
+            Some((
+                less(gaap, pref(|f| f.gaap)).ok_or_else(|| overflow(period))?,
+                less(non_gaap, pref(|f| f.non_gaap)).ok_or_else(|| overflow(period))?,
+                each(&bottom.effects, preferred.map(|f| &f.effects[..]))
+                    .ok_or_else(|| overflow(period))?,
+                each(&bottom.taxes, preferred.map(|f| &f.taxes[..]))
+                    .ok_or_else(|| overflow(period))?,
+            ))
+        }
+        _ => None,
+    };
     for basis in [ShareBasis::Basic, ShareBasis::Diluted] {
-        let (Some(gaap), Some(non_gaap)) = (bottom.gaap, bottom.non_gaap) else {
+        let Some((gaap, non_gaap, effects, taxes)) = &numerator else {
             continue;
         };
         let figures = MeasureFigures {
-            gaap,
+            gaap: *gaap,
             terms: &[],
-            effects: &bottom.effects,
-            taxes: &bottom.taxes,
+            effects,
+            taxes,
             tax: Decimal::ZERO,
-            non_gaap,
+            non_gaap: *non_gaap,
         };
         let Some(p) = per_share(statement, period, &figures, basis)? else {
             continue;

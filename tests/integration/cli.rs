@@ -103,7 +103,7 @@ fn the_readme_shows_the_finding_a_slip_in_total_revenues_gives() {
     assert!(atg.contains("\ntotal_revenues = 56740\n"));
     std::fs::write(
         statements.join("atg.toml"),
-        atg.replace("\ntotal_revenues = 56740\n", "\ntotal_revenues = 56741\n"),
+        atg.replace("\ntotal_revenues = 56740\n", "\ntotal_revenues = 56750\n"),
     )
     .unwrap();
     let out = run(&["check", "--statements", statements.to_str().unwrap()]);
@@ -114,6 +114,6 @@ fn the_readme_shows_the_finding_a_slip_in_total_revenues_gives() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     assert!(
         readme.contains(&shown),
-        "README.md's 56,741 example is stale:\n{shown}"
+        "README.md's 56,750 example is stale:\n{shown}"
     );
 }

@@ -6,6 +6,7 @@ mod cli;
 mod errors;
 mod fixtures;
 mod outputs;
+mod published;
 mod robustness;
 mod shipped;
 mod support;

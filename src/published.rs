@@ -1,0 +1,386 @@
+//! Tie-out of the figures the release itself prints for its non-GAAP
+//! measures (`[period.non_gaap]`, `[period.non_gaap_adjustments]`): each is
+//! compared with the computed figure at the precision printed, and a
+//! difference within the range the rounded inputs allow ties "within
+//! rounding". A mismatch is a finding at the recorded figure, with both
+//! values, the difference, the items behind the computed one and the range.
+
+use rust_decimal::Decimal;
+
+use crate::diagnostic::Diagnostic;
+use crate::engine;
+use crate::model::{Adjustment, NonGaapMeasure, Published, PublishedFigure, Statement};
+use crate::report::number;
+use crate::rounding::{Interval, half_unit};
+use crate::view::{self, Block};
+
+/// What the published figures' tie-out found.
+#[derive(Debug, Default)]
+pub struct PublishedTieOut {
+    pub findings: Vec<Diagnostic>,
+    /// Published figures compared.
+    pub compared: usize,
+    /// Of those, the ones that tie only within rounding, described.
+    pub within_rounding: Vec<String>,
+}
+
+/// Every recorded key names one measure of the model.
+pub fn check_keys(statement: &Statement) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for period in &statement.periods {
+        for published in &period.published {
+            match NonGaapMeasure::parse_list(std::slice::from_ref(&published.key), statement) {
+                Ok(measures) if measures.len() == 1 => {
+                    if published.what == PublishedFigure::Adjustments
+                        && (measures[0].is_per_share() || measures[0].is_ratio())
+                    {
+                        errors.push(
+                            Diagnostic::at(&published.key_site, format!("[period.non_gaap_adjustments] records totals of money reconciliations; `{}` is not one", published.key))
+                                .help("record per-share and percentage figures in [period.non_gaap]"),
+                        );
+                    }
+                }
+                Ok(_) => errors.push(
+                    Diagnostic::at(&published.key_site, format!("`{}` names more than one measure", published.key))
+                        .help("record basic and diluted separately: eps-basic = \"...\", eps-diluted = \"...\""),
+                ),
+                Err(d) => errors.push(d.relocated(&published.key_site).label("not a measure of the model")),
+            }
+        }
+    }
+    errors
+}
+
+/// Compares every recorded figure of every reported duration period.
+pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> PublishedTieOut {
+    let mut report = PublishedTieOut::default();
+    for (index, period) in statement.periods.iter().enumerate() {
+        if period.published.is_empty() || period.derived.is_some() || !period.is_duration() {
+            continue;
+        }
+        // A period the engine cannot adjust is reported by the command.
+        let Ok(adjusted) = engine::adjust(statement, adjustments, &[index]) else {
+            continue;
+        };
+        for published in &period.published {
+            let Ok(measures) =
+                NonGaapMeasure::parse_list(std::slice::from_ref(&published.key), statement)
+            else {
+                continue;
+            };
+            let [measure] = measures[..] else { continue };
+            let Ok(rec) = view::reconciliation(statement, &adjusted, &[measure]) else {
+                continue;
+            };
+            let factor = statement.entity.per_share_factor();
+            let Some(comparison) = compare(&rec, published, factor) else {
+                continue;
+            };
+            report.compared += 1;
+            let printed = published.fact.value;
+            let places = printed.scale();
+            if number::round(comparison.computed, places) == printed {
+                continue;
+            }
+            let adjustments_total = published.what == PublishedFigure::Adjustments;
+            let describe_places = if adjustments_total {
+                places
+            } else {
+                places + if measure.is_per_share() { 2 } else { 1 }
+            };
+            if comparison.range.intersects(Interval::printed_at(
+                printed,
+                if measure.is_per_share() { 2 } else { 0 },
+            )) {
+                report.within_rounding.push(format!(
+                    "{} published {} {}: computed {}; rounded as printed, the inputs allow {}",
+                    period.id,
+                    comparison.what,
+                    plain(printed),
+                    plain(number::round(comparison.computed, describe_places)),
+                    comparison.range.describe(describe_places)
+                ));
+                continue;
+            }
+            let mut finding = Diagnostic::at(
+                &published.fact.site,
+                format!(
+                    "published {} does not tie in period {}",
+                    comparison.what, period.id
+                ),
+            )
+            .label(format!("published {}", plain(printed)))
+            .note(format!(
+                "{}: {} = {}",
+                if adjustments_total {
+                    "the items as printed sum to"
+                } else {
+                    "computed"
+                },
+                comparison.items,
+                plain(number::round(comparison.computed, describe_places))
+            ))
+            .note(format!(
+                "difference (published - computed): {}",
+                printed
+                    .checked_sub(number::round(comparison.computed, places))
+                    .map_or("too large to show".to_string(), plain)
+            ));
+            if !adjustments_total {
+                finding = finding.note(format!(
+                    "rounded as printed, the inputs allow {}: the published figure is outside it",
+                    comparison.range.describe(describe_places)
+                ));
+            }
+            report.findings.push(
+                finding
+                    .help(if adjustments_total {
+                        "a printed total foots with its items as printed: check the total and each item against the release"
+                    } else {
+                        "check the figure against the release, and the adjustments behind it"
+                    })
+                    .code("published")
+                    .in_period(period.id.clone()),
+            );
+        }
+    }
+    per_share_amounts(statement, adjustments, &mut report);
+    report
+}
+
+/// The per-share amounts the release prints for each adjustment
+/// (`[per_share]` in its file), against the amount divided by the shares.
+fn per_share_amounts(
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    report: &mut PublishedTieOut,
+) {
+    for (index, period) in statement.periods.iter().enumerate() {
+        let printed_here = adjustments.iter().any(|a| {
+            a.per_share.basic.contains_key(&period.id)
+                || a.per_share.diluted.contains_key(&period.id)
+        });
+        if !printed_here || period.derived.is_some() {
+            continue;
+        }
+        let Ok(adjusted) = engine::adjust(statement, adjustments, &[index]) else {
+            continue;
+        };
+        for (measure, basis) in [
+            (NonGaapMeasure::EpsBasic, view::ShareBasis::Basic),
+            (NonGaapMeasure::EpsDiluted, view::ShareBasis::Diluted),
+        ] {
+            let Ok(rec) = view::reconciliation(statement, &adjusted, &[measure]) else {
+                continue;
+            };
+            let Some(column) = rec.per_share(basis).and_then(|b| b.columns[0].as_ref()) else {
+                continue;
+            };
+            let count = column.non_gaap_shares.count;
+            let factor = statement.entity.per_share_factor();
+            for (a, adjustment) in adjustments.iter().enumerate() {
+                let table = match basis {
+                    view::ShareBasis::Basic => &adjustment.per_share.basic,
+                    view::ShareBasis::Diluted => &adjustment.per_share.diluted,
+                };
+                let Some((printed, site)) = table.get(&period.id) else {
+                    continue;
+                };
+                report.compared += 1;
+                let computed = if rec.adjustments[a].tax_only {
+                    column.taxes[a]
+                } else {
+                    column.effects[a]
+                };
+                if number::round(computed, printed.scale().max(2)) == *printed {
+                    continue;
+                }
+                // The amount within half a unit, over the count as printed.
+                let range = computed.checked_mul(count).and_then(|amount| {
+                    Interval::around(amount, Decimal::new(5, 1) * factor)
+                        .over(Interval::printed(count))
+                });
+                let basis_name = match basis {
+                    view::ShareBasis::Basic => "basic",
+                    view::ShareBasis::Diluted => "diluted",
+                };
+                match range {
+                    Some(range) if range.intersects(Interval::printed_at(*printed, 2)) => {
+                        report.within_rounding.push(format!(
+                            "{} `{}` per {basis_name} share {}: computed {}; rounded as printed, the inputs allow {}",
+                            period.id,
+                            adjustment.id,
+                            plain(*printed),
+                            plain(number::round(computed, 4)),
+                            range.describe(4)
+                        ));
+                    }
+                    range => report.findings.push(
+                        Diagnostic::at(
+                            site,
+                            format!(
+                                "the per-{basis_name}-share amount printed for `{}` does not tie in period {}",
+                                adjustment.id, period.id
+                            ),
+                        )
+                        .label(format!("printed {}", plain(*printed)))
+                        .note(format!(
+                            "computed: the amount divided by {} {basis_name} shares = {}",
+                            plain(count),
+                            plain(number::round(computed, 4))
+                        ))
+                        .note(match range {
+                            Some(range) => format!(
+                                "rounded as printed, the inputs allow {}: the printed figure is outside it",
+                                range.describe(4)
+                            ),
+                            None => "the inputs' range cannot be computed".to_string(),
+                        })
+                        .help("check the per-share amount against the release")
+                        .code("published")
+                        .in_period(period.id.clone()),
+                    ),
+                }
+            }
+        }
+    }
+}
+
+struct Comparison {
+    what: String,
+    computed: Decimal,
+    items: String,
+    range: Interval,
+}
+
+/// The computed figure a recorded one is compared with, its items and the
+/// range rounded inputs allow.
+fn compare(
+    rec: &view::Reconciliation,
+    published: &Published,
+    factor: Decimal,
+) -> Option<Comparison> {
+    let h = half_unit(published.fact.value);
+    match rec.blocks.first()? {
+        Block::Amount(block) => {
+            let column = block.columns.first()?;
+            let mut items: Vec<(String, Decimal)> = block
+                .term_labels
+                .iter()
+                .cloned()
+                .zip(column.terms.iter().copied())
+                .collect();
+            for (a, adjustment) in rec.adjustments.iter().enumerate() {
+                if block.moves[a] && !adjustment.tax_only {
+                    items.push((adjustment.label.clone(), column.effects[a]));
+                }
+            }
+            let own = |a: usize| rec.adjustments[a].tax_own_line || rec.adjustments[a].tax_only;
+            if (0..rec.adjustments.len()).any(|a| block.taxed[a] && !own(a)) {
+                items.push(("income tax effect of adjustments".to_string(), column.tax));
+            }
+            for (a, adjustment) in rec.adjustments.iter().enumerate() {
+                if (block.taxed[a] && adjustment.tax_own_line)
+                    || (block.moves[a] && adjustment.tax_only)
+                {
+                    items.push((adjustment.label.clone(), column.taxes[a]));
+                }
+            }
+            let nonzero = items.iter().filter(|(_, v)| !v.is_zero()).count();
+            let list = items
+                .iter()
+                .map(|(label, v)| format!("{label} {}", plain(*v)))
+                .collect::<Vec<_>>();
+            match published.what {
+                PublishedFigure::NonGaap => {
+                    let rows = Decimal::from(nonzero + 1);
+                    Some(Comparison {
+                        what: block.non_gaap_label.clone(),
+                        computed: column.non_gaap,
+                        items: std::iter::once(format!(
+                            "{} {}",
+                            block.gaap_label,
+                            plain(column.gaap)
+                        ))
+                        .chain(list)
+                        .collect::<Vec<_>>()
+                        .join(" + "),
+                        range: Interval::around(column.non_gaap, h.checked_mul(rows)?),
+                    })
+                }
+                PublishedFigure::Adjustments => {
+                    // A printed total of the adjustments foots with its items
+                    // as printed: a total one off its items is the slip a
+                    // reviewer looks for, so there is no range here.
+                    let places = published.fact.value.scale();
+                    let total = items.iter().try_fold(Decimal::ZERO, |s, (_, v)| {
+                        s.checked_add(number::round(*v, places))
+                    })?;
+                    Some(Comparison {
+                        what: format!("total of the adjustments to {}", block.gaap_label),
+                        computed: total,
+                        items: if list.is_empty() {
+                            "no items".to_string()
+                        } else {
+                            list.join(" + ")
+                        },
+                        range: Interval::exact(total),
+                    })
+                }
+            }
+        }
+        Block::PerShare(block) => {
+            let column = block.columns.first()?.as_ref()?;
+            // The numerator within half a unit per row; the count as printed.
+            let count = column.non_gaap_shares.count;
+            let rows = Decimal::from(
+                1 + column.effects.iter().filter(|v| !v.is_zero()).count()
+                    + usize::from(!column.tax.is_zero()),
+            );
+            // Dollars per share times shares: the numerator in dollars,
+            // each money row within half a unit of the model's amounts.
+            let numerator = column.non_gaap.checked_mul(count)?;
+            let half_width = Decimal::new(5, 1).checked_mul(rows)?.checked_mul(factor)?;
+            let range = Interval::around(numerator, half_width).over(Interval::printed(count))?;
+            Some(Comparison {
+                what: block.non_gaap_label.clone(),
+                computed: column.non_gaap,
+                items: format!(
+                    "{} / {} {} shares",
+                    plain(number::round(numerator, 2)),
+                    plain(count),
+                    match column.non_gaap_shares.basis {
+                        view::ShareBasis::Basic => "basic",
+                        view::ShareBasis::Diluted => "diluted",
+                    }
+                ),
+                range,
+            })
+        }
+        Block::Ratio(block) => {
+            let margin = (*block.columns.first()?)?;
+            let (numerator, denominator) = *block.parts.first()?;
+            let range = Interval::printed(numerator.round_dp(0))
+                .over(Interval::printed(denominator.round_dp(0)))?
+                .scale(Decimal::ONE_HUNDRED)?;
+            Some(Comparison {
+                what: format!("non-GAAP {}", block.label),
+                computed: margin.non_gaap,
+                items: format!("{} / {} x 100", plain(numerator), plain(denominator)),
+                range,
+            })
+        }
+    }
+}
+
+fn plain(value: Decimal) -> String {
+    if value.is_zero() {
+        return "0".to_string();
+    }
+    let shown = number::format(value.abs(), value.scale(), false);
+    if value.is_sign_negative() {
+        format!("-{shown}")
+    } else {
+        shown
+    }
+}
