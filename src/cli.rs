@@ -63,6 +63,15 @@ pub struct Cli {
     /// folder holds several.
     #[arg(long, global = true)]
     pub entity: Option<String>,
+
+    /// Judge by the SEC's rules as of this date (YYYY-MM-DD, or `today`)
+    /// rather than the release's date (`lint` and `check`).
+    #[arg(long, global = true, value_name = "DATE")]
+    pub rules_as_of: Option<String>,
+
+    /// Lint warnings fail the run (exit 1), for CI.
+    #[arg(long, global = true)]
+    pub deny_warnings: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -77,6 +86,10 @@ pub enum Command {
     /// matrix: lines down; GAAP, each adjustment, income tax and non-GAAP
     /// across; per-share rows below.
     Matrix,
+    /// Check the SEC's non-GAAP rules as they stood on the release's date
+    /// (`[entity] release_date`): located, cited findings. Warnings print
+    /// and exit 0; errors exit 1.
+    Lint,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -184,9 +197,33 @@ fn run_command(cli: &Cli) -> Outcome {
         Ok(inputs) => inputs,
         Err(diagnostics) => return Outcome::bad_input(&diagnostics),
     };
+    if let Some(Command::Lint) = cli.command {
+        return lint_command(cli, &path, &statement, &adjustments);
+    }
     let tie_out = tieout::tie_out(&statement);
     let mut findings = tie_out.findings.clone();
-    findings.extend(lint::lint(&adjustments));
+    // `check` applies every lint of the release's date; the other commands
+    // the wording check (NG003) that always applied.
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    let mut allowed: Vec<String> = Vec::new();
+    let mut lint_findings: Vec<Diagnostic> = Vec::new();
+    if let Some(Command::Check) = cli.command {
+        let (as_of, _) = match rules_date(cli, &statement) {
+            Ok(date) => date,
+            Err(d) => return Outcome::bad_input(&[d]),
+        };
+        let lints = lint::run(&statement, &adjustments, as_of);
+        allowed = lints.allowed;
+        for finding in lints.findings {
+            match (finding.is_warning(), cli.deny_warnings) {
+                (true, false) => warnings.push(finding),
+                (true, true) => lint_findings.push(finding.denied()),
+                (false, _) => lint_findings.push(finding),
+            }
+        }
+    } else {
+        lint_findings.extend(lint::lint(&adjustments));
+    }
     let reported: Vec<usize> = (0..statement.periods.len())
         .filter(|&i| statement.periods[i].is_duration() && statement.periods[i].derived.is_none())
         .collect();
@@ -196,6 +233,7 @@ fn run_command(cli: &Cli) -> Outcome {
     }
     let published = published::tie_out(&statement, &adjustments);
     findings.extend(published.findings.iter().cloned());
+    findings.extend(lint_findings);
     // `check` and the release's own tables report every finding at once; a
     // reconciliation withholds only the periods with findings.
     let reconciling = matches!(cli.command, None | Some(Command::Matrix));
@@ -203,7 +241,7 @@ fn run_command(cli: &Cli) -> Outcome {
         return Outcome::findings(&findings);
     }
     if let Some(Command::Check) = cli.command {
-        return check(
+        let mut outcome = check(
             &path,
             &cli.adjustments,
             &statement,
@@ -211,6 +249,16 @@ fn run_command(cli: &Cli) -> Outcome {
             &tie_out,
             &published,
         );
+        if outcome.code == 0 {
+            for allowed in &allowed {
+                outcome.stdout.push_str(&format!("  allowed: {allowed}\n"));
+            }
+            if !warnings.is_empty() {
+                outcome.stderr = render_all(&warnings, "warnings");
+                outcome.diagnostics = warnings;
+            }
+        }
+        return outcome;
     }
     let chosen = match choose_periods(&mut statement, cli.period.as_deref()) {
         Ok(chosen) => chosen,
@@ -307,6 +355,21 @@ fn run_command(cli: &Cli) -> Outcome {
                 .map(|rec| vec![report::reconciliation_table(&rec, scale)])
         }
     };
+    // An exception to the SEC's rules that the files allow is printed with
+    // the tables, never silent.
+    let tables = tables.map(|mut tables| {
+        if let Ok((as_of, _)) = rules_date(cli, &statement) {
+            let allowed = lint::run(&statement, &adjustments, as_of).allowed;
+            for table in &mut tables {
+                table.notes.extend(
+                    allowed
+                        .iter()
+                        .map(|a| format!("Allowed under the SEC's rules: {a}.")),
+                );
+            }
+        }
+        tables
+    });
     let outcome = match tables.and_then(|tables| report::check_scale(&tables).map(|()| tables)) {
         Ok(tables) => Outcome::success(report::render(&tables, format)),
         Err(d) => Outcome::bad_input(&[d]),
@@ -580,6 +643,87 @@ fn with_rounding(counted: String, within: usize) -> String {
         counted
     } else {
         format!("{counted} ({within} within rounding)")
+    }
+}
+
+/// The date whose rules apply: `--rules-as-of`, else the release's date,
+/// else today (and a note says so).
+fn rules_date(
+    cli: &Cli,
+    statement: &Statement,
+) -> Result<(crate::model::Date, String), Diagnostic> {
+    match cli.rules_as_of.as_deref().map(str::trim) {
+        Some("today") => Ok((today(), "today, as --rules-as-of asks".to_string())),
+        Some(text) => crate::model::Date::parse(text)
+            .map(|d| (d, format!("{d}, as --rules-as-of asks")))
+            .map_err(|(message, help)| {
+                Diagnostic::new(format!("--rules-as-of: {message}")).help(help)
+            }),
+        None => match statement.entity.release_date {
+            Some(d) => Ok((d, format!("{d}, the release's date"))),
+            None => Ok((
+                today(),
+                "today: the statements file gives no [entity] release_date".to_string(),
+            )),
+        },
+    }
+}
+
+/// Today's date, from the system clock (UTC).
+fn today() -> crate::model::Date {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400);
+    crate::model::period::from_day_number(
+        crate::model::period::day_number(crate::model::Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        }) + days as i64,
+    )
+}
+
+/// `reconcile lint`: the rules in force on the date, as located findings.
+fn lint_command(
+    cli: &Cli,
+    path: &std::path::Path,
+    statement: &Statement,
+    adjustments: &[Adjustment],
+) -> Outcome {
+    let (as_of, why) = match rules_date(cli, statement) {
+        Ok(date) => date,
+        Err(d) => return Outcome::bad_input(&[d]),
+    };
+    let mut report = lint::run(statement, adjustments, as_of);
+    if cli.deny_warnings {
+        report.findings = report
+            .findings
+            .into_iter()
+            .map(Diagnostic::denied)
+            .collect();
+    }
+    let errors = report.findings.iter().filter(|f| !f.is_warning()).count();
+    let warnings = report.findings.len() - errors;
+    let mut stdout = format!(
+        "{}: the SEC's non-GAAP rules as of {why}\n  {} lints in force, {} not yet\n  {errors} {}, {warnings} {}\n",
+        path.display(),
+        report.in_force,
+        report.not_yet,
+        if errors == 1 { "error" } else { "errors" },
+        if warnings == 1 { "warning" } else { "warnings" },
+    );
+    for allowed in &report.allowed {
+        stdout.push_str(&format!("  allowed: {allowed}\n"));
+    }
+    Outcome {
+        stdout,
+        stderr: if report.findings.is_empty() {
+            String::new()
+        } else {
+            render_all(&report.findings, "lint findings")
+        },
+        code: u8::from(errors > 0),
+        diagnostics: report.findings,
     }
 }
 

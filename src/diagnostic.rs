@@ -27,6 +27,8 @@ struct Parts {
     code: Option<&'static str>,
     /// The period a finding belongs to: a finding withholds only its period.
     period: Option<String>,
+    /// A warning is printed and does not fail the run (unless denied).
+    warning: bool,
 }
 
 impl Diagnostic {
@@ -41,6 +43,7 @@ impl Diagnostic {
             help: None,
             code: None,
             period: None,
+            warning: false,
         }))
     }
 
@@ -87,6 +90,22 @@ impl Diagnostic {
         self
     }
 
+    /// A finding that is printed but does not fail the run.
+    pub fn warning(mut self) -> Self {
+        self.0.warning = true;
+        self
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.0.warning
+    }
+
+    /// The same finding as an error (`--deny-warnings`).
+    pub fn denied(mut self) -> Self {
+        self.0.warning = false;
+        self
+    }
+
     /// The period a finding belongs to.
     pub fn in_period(mut self, period: impl Into<String>) -> Self {
         self.0.period = Some(period.into());
@@ -121,6 +140,7 @@ impl Diagnostic {
             "line": line,
             "column": column,
             "rule": self.0.code,
+            "severity": if self.0.warning { "warning" } else { "error" },
             "period": self.0.period,
             "message": self.0.message,
             "label": self.0.label,
@@ -148,7 +168,13 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.0.message)?;
+        let level = if self.0.warning { "warning" } else { "error" };
+        match self.0.code {
+            Some(code) if code.starts_with("NG") => {
+                writeln!(f, "{level}[{code}]: {}", self.0.message)?
+            }
+            _ => writeln!(f, "{level}: {}", self.0.message)?,
+        }
         let mut gutter = String::from(" ");
         if let Some(site) = &self.0.site {
             let file = &site.file;

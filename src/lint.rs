@@ -1,20 +1,656 @@
-//! Lint: rules of Regulation G and Item 10(e) that the files themselves can
-//! break. An item may not be called non-recurring, infrequent or unusual
-//! when similar items occurred within the prior two years or are likely to
-//! recur within two (Item 10(e)(1)(ii)(B)); the adjustment file says which
-//! with `recurring = true`. Findings are diagnostics at the offending words.
+//! Lint: the SEC's non-GAAP rules (Regulation G, Item 10(e), the staff's
+//! C&DIs) as located, cited findings, chosen by the release's date. Each
+//! rule has an id, a severity, the rule it cites and the date from which it
+//! applies. What the files do not say, a lint does not guess: it names the
+//! key to set. An adjustment or the model may allow a lint with a reason,
+//! which is printed with the output.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Adjustment, TaxEffect};
+use crate::model::{
+    Adjustment, AdjustmentRule, Allow, Date, LineId, Measure, MeasureKind, Nature, NonGaapMeasure,
+    PeriodSpan, Statement, TaxEffect,
+};
 use crate::source::Site;
 
 /// Words an adjustment marked recurring may not use of itself.
 const NOT_FOR_RECURRING: [&str; 4] = ["non-recurring", "nonrecurring", "infrequent", "unusual"];
 
-/// Every lint finding in the adjustments.
+/// How a finding of a rule counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// Exit 1.
+    Error,
+    /// Printed; exit 0 unless warnings are denied.
+    Warning,
+}
+
+/// One rule: what it checks, what it cites, from when.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub checks: &'static str,
+    pub cites: &'static str,
+    /// ISO date from which the rule applies.
+    pub from: &'static str,
+}
+
+/// The lints of ../shared/RULES.md, NG001 to NG014.
+pub const RULES: [Rule; 14] = [
+    Rule {
+        id: "NG001",
+        severity: Severity::Error,
+        checks: "every non-GAAP measure is shown with its GAAP counterpart, GAAP first",
+        cites: "Rule 100(a); Item 10(e)(1)(i)(A); C&DI 102.10(b)",
+        from: "2003-03-28",
+    },
+    Rule {
+        id: "NG002",
+        severity: Severity::Error,
+        checks: "each reconciliation foots exactly before rounding (amounts and per share)",
+        cites: "Rule 100(a)",
+        from: "2003-03-28",
+    },
+    Rule {
+        id: "NG003",
+        severity: Severity::Error,
+        checks: "an adjustment described as non-recurring, infrequent or unusual while a similar item occurs within two years",
+        cites: "Item 10(e)(1)(ii)(B); C&DI 102.03",
+        from: "2003-03-28",
+    },
+    Rule {
+        id: "NG004",
+        severity: Severity::Error,
+        checks: "a per-share figure for a liquidity measure (free cash flow, cash flow, EBIT, EBITDA)",
+        cites: "C&DI 102.05, 102.07, 103.02",
+        from: "2010-01-15",
+    },
+    Rule {
+        id: "NG005",
+        severity: Severity::Error,
+        checks: "a liquidity measure that excludes a cash-settled charge",
+        cites: "Item 10(e)(1)(ii)(A)",
+        from: "2003-03-28",
+    },
+    Rule {
+        id: "NG006",
+        severity: Severity::Error,
+        checks: "a non-GAAP label equal to a GAAP caption, or not identifying itself as non-GAAP or adjusted",
+        cites: "Item 10(e)(1)(ii)(E); C&DI 100.05",
+        from: "2003-03-28",
+    },
+    Rule {
+        id: "NG007",
+        severity: Severity::Error,
+        checks: "an adjustment with no rationale (why management finds the measure useful)",
+        cites: "Item 10(e)(1)(i)(C)",
+        from: "2003-03-28",
+    },
+    Rule {
+        id: "NG008",
+        severity: Severity::Warning,
+        checks: "charges of a kind excluded while gains of the same kind stay in (or the reverse)",
+        cites: "C&DI 100.03",
+        from: "2016-05-17",
+    },
+    Rule {
+        id: "NG009",
+        severity: Severity::Warning,
+        checks: "an adjustment applied in some presented periods but not in another where its line is non-zero",
+        cites: "C&DI 100.02",
+        from: "2016-05-17",
+    },
+    Rule {
+        id: "NG010",
+        severity: Severity::Error,
+        checks: "an adjustment that adds an amount GAAP does not report (individually tailored)",
+        cites: "C&DI 100.04",
+        from: "2016-05-17",
+    },
+    Rule {
+        id: "NG011",
+        severity: Severity::Error,
+        checks: "adjustments presented net of tax, or a tax effect that is not its own explained row",
+        cites: "C&DI 102.11",
+        from: "2016-05-17",
+    },
+    Rule {
+        id: "NG012",
+        severity: Severity::Warning,
+        checks: "a normal, recurring, cash operating expense excluded",
+        cites: "C&DI 100.01",
+        from: "2016-05-17",
+    },
+    Rule {
+        id: "NG013",
+        severity: Severity::Error,
+        checks: "a full non-GAAP income statement (most GAAP lines re-presented as non-GAAP in one table)",
+        cites: "C&DI 102.10(c)",
+        from: "2022-12-13",
+    },
+    Rule {
+        id: "NG014",
+        severity: Severity::Warning,
+        checks: "a tax effect at a rate not commensurate with the measure (a rate on a non-GAAP result of the other sign)",
+        cites: "C&DI 102.11",
+        from: "2016-05-17",
+    },
+];
+
+/// What the lints found under the rules of one date.
+#[derive(Debug, Default)]
+pub struct LintReport {
+    pub findings: Vec<Diagnostic>,
+    /// Findings the files allow, each "NG009 for `id`: reason".
+    pub allowed: Vec<String>,
+    /// Rules in force on the date, and not yet.
+    pub in_force: usize,
+    pub not_yet: usize,
+}
+
+fn rule(id: &str) -> &'static Rule {
+    RULES.iter().find(|r| r.id == id).unwrap_or(&RULES[0])
+}
+
+fn date(text: &str) -> Date {
+    Date::parse(text).unwrap_or(Date {
+        year: 2003,
+        month: 3,
+        day: 28,
+    })
+}
+
+/// Every lint in force on `as_of`, over the statement and its adjustments.
+pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> LintReport {
+    let mut report = LintReport::default();
+    let in_force = |id: &str| as_of >= date(rule(id).from);
+    report.in_force = RULES.iter().filter(|r| in_force(r.id)).count();
+    report.not_yet = RULES.len() - report.in_force;
+    let mut found: Vec<(&'static str, Option<usize>, Diagnostic)> = Vec::new();
+    let mut push = |id: &'static str, adjustment: Option<usize>, d: Diagnostic| {
+        found.push((id, adjustment, d));
+    };
+    let statement_file = statement.site.clone();
+
+    // NG001: a recorded non-GAAP figure needs its GAAP counterpart.
+    for period in &statement.periods {
+        for published in &period.published {
+            let Ok(measures) =
+                NonGaapMeasure::parse_list(std::slice::from_ref(&published.key), statement)
+            else {
+                continue;
+            };
+            for measure in measures {
+                let has_gaap = match measure.terms(statement) {
+                    Ok(terms) => terms
+                        .iter()
+                        .all(|&(l, _)| matches!(statement.value(period, l), Ok(Some(_)))),
+                    Err(_) => true,
+                };
+                if !has_gaap {
+                    push("NG001", None, Diagnostic::at(&published.key_site, format!(
+                        "the release prints non-GAAP `{}` for period {}, but the model has no GAAP figure to show before it",
+                        published.key, period.id
+                    )).help("record the GAAP figure of the measure in this period's [period.values]"));
+                }
+            }
+        }
+    }
+
+    // NG002: every reconciliation foots exactly before rounding.
+    let durations: Vec<usize> = (0..statement.periods.len())
+        .filter(|&i| statement.periods[i].is_duration() && statement.periods[i].derived.is_none())
+        .collect();
+    let adjusted = crate::engine::adjust(statement, adjustments, &durations).ok();
+    if let Some(adjusted) = &adjusted {
+        for (c, lines) in adjusted.columns.iter().enumerate() {
+            for (i, figures) in lines.iter().enumerate() {
+                let Some(gaap) = figures.gaap else { continue };
+                let sum = figures
+                    .effects
+                    .iter()
+                    .chain(&figures.taxes)
+                    .try_fold(gaap, |s, v| s.checked_add(*v));
+                if sum != figures.non_gaap {
+                    let period = &statement.periods[adjusted.period_index[c]];
+                    push(
+                        "NG002",
+                        None,
+                        Diagnostic::at(
+                            &statement.line(LineId(i)).site,
+                            format!(
+                                "the reconciliation of `{}` in period {} does not foot before rounding",
+                                statement.line(LineId(i)).id,
+                                period.id
+                            ),
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    for (a, adjustment) in adjustments.iter().enumerate() {
+        let site = &adjustment.site;
+        // NG003: described as non-recurring while similar items recur.
+        let reason = match &adjustment.tax {
+            TaxEffect::Nil { reason } => reason.as_str(),
+            _ => "",
+        };
+        let said = normalise(&format!(
+            "{} {} {reason}",
+            adjustment.label, adjustment.rationale
+        ));
+        if let Some(word) = NOT_FOR_RECURRING
+            .into_iter()
+            .find(|w| calls_itself(&said, w))
+        {
+            let at = where_written(site, word).unwrap_or_else(|| site.clone());
+            let similar = similar_within_two_years(statement, adjustment);
+            let message = format!("adjustment `{}` is called {word}", adjustment.id);
+            let note = "Item 10(e)(1)(ii)(B): an item may not be called non-recurring, infrequent or unusual when a \
+                        similar one occurred within the prior two years or is reasonably likely to recur within two";
+            if adjustment.recurring == Some(true) {
+                push("NG003", Some(a), Diagnostic::at(&at, format!("{message} but is marked recurring"))
+                    .note(note)
+                    .help("describe the item without that word, or set recurring = false if it truly will not recur"));
+            } else if let Some(other) = similar {
+                push("NG003", Some(a), Diagnostic::at(&at, format!("{message}, but its line is not nil in {other} as well, within two years"))
+                    .note(note)
+                    .help("describe the item without that word"));
+            } else if adjustment.recurring.is_none() {
+                push(
+                    "NG003",
+                    Some(a),
+                    Diagnostic::at(
+                        &at,
+                        format!(
+                            "{message}; whether similar items recur within two years is not said"
+                        ),
+                    )
+                    .help(format!(
+                        "set recurring = true or false in {}",
+                        site.file.path().display()
+                    ))
+                    .warning(),
+                );
+            }
+        }
+        // NG007: a rationale.
+        if adjustment.rationale.trim().is_empty() {
+            push(
+                "NG007",
+                Some(a),
+                Diagnostic::at(
+                    site,
+                    format!("adjustment `{}` gives no rationale", adjustment.id),
+                )
+                .help("say in `rationale` why management excludes it and how it uses the measure"),
+            );
+        }
+        // NG010: an add-in.
+        if matches!(adjustment.rule, AdjustmentRule::AddIn { .. }) {
+            let at = where_written(site, "add-in").unwrap_or_else(|| site.clone());
+            push("NG010", Some(a), Diagnostic::at(&at, format!("adjustment `{}` adds an amount GAAP does not report", adjustment.id))
+                .note("C&DI 100.04: individually tailored recognition or measurement (revenue written down in an acquisition and added back, say) can make a measure misleading")
+                .help("remove the adjustment, or allow NG010 with the reason the release gives"));
+        }
+        // NG011: net of tax.
+        if adjustment.tax == TaxEffect::NetOfTax {
+            let at = where_written(site, "net-of-tax").unwrap_or_else(|| site.clone());
+            push("NG011", Some(a), Diagnostic::at(&at, format!("adjustment `{}` is presented net of tax", adjustment.id))
+                .note("C&DI 102.11: adjustments are shown before tax, and their income-tax effect is an adjustment of its own, explained")
+                .help("state the amount before tax and its tax effect in [tax] (rate or amounts)"));
+        }
+        // NG008, NG009: like items in other periods.
+        if let Some(adjusted) = &adjusted {
+            charges_without_gains(statement, adjustment, a, adjusted, &mut push);
+            applied_unevenly(statement, adjustment, a, adjusted, &mut push);
+        }
+        // NG012: a normal, recurring cash operating expense.
+        let operating = statement
+            .measure_line(Measure::OperatingExpenses)
+            .or_else(|| statement.measure_line(Measure::CostsAndExpenses));
+        let in_opex = operating.is_some_and(|opex| {
+            targets(adjustment)
+                .iter()
+                .any(|&t| statement.sign_into(t, opex).is_some())
+        });
+        if in_opex && adjustment.recurring == Some(true) && adjustment.nature != Some(Nature::Gain)
+        {
+            match adjustment.cash {
+                Some(true) => {
+                    let at = where_written(site, "cash").unwrap_or_else(|| site.clone());
+                    push("NG012", Some(a), Diagnostic::at(&at, format!("adjustment `{}` excludes a recurring cash operating expense", adjustment.id))
+                        .note("C&DI 100.01: excluding normal, recurring, cash operating expenses necessary to operate the business can make a measure misleading")
+                        .help("keep the expense in the measure, or allow NG012 with the reason it is not a normal operating expense"));
+                }
+                Some(false) => {}
+                None => push("NG012", Some(a), Diagnostic::at(site, format!("adjustment `{}` excludes a recurring operating expense; whether it is settled in cash is not said", adjustment.id))
+                    .help(format!("set cash = true or false in {}", site.file.path().display()))
+                    .warning()),
+            }
+        }
+        // NG014: a rate on a non-GAAP result of the other sign.
+        if let (TaxEffect::Rate(_), Some(adjusted)) = (&adjustment.tax, &adjusted)
+            && let Some(pretax) = statement.measure_line(Measure::PretaxIncome)
+        {
+            for (c, lines) in adjusted.columns.iter().enumerate() {
+                let f = &lines[pretax.0];
+                let (Some(gaap), Some(non_gaap)) = (f.gaap, f.non_gaap) else {
+                    continue;
+                };
+                if !gaap.is_zero()
+                    && !non_gaap.is_zero()
+                    && gaap.is_sign_negative() != non_gaap.is_sign_negative()
+                {
+                    let period = &statement.periods[adjusted.period_index[c]];
+                    push("NG014", Some(a), Diagnostic::at(site, format!(
+                        "adjustment `{}` is taxed at a rate in period {}, where income before taxes is {} under GAAP and {} non-GAAP",
+                        adjustment.id, period.id, plain(gaap), plain(non_gaap)
+                    ))
+                    .note("C&DI 102.11: the tax of a performance measure is commensurate with it; a rate chosen for the GAAP result may not fit a non-GAAP result of the other sign")
+                    .help("state the tax effects the release computes for the non-GAAP result, or allow NG014 with the reason"));
+                    break;
+                }
+            }
+        }
+    }
+
+    for (m, measure) in statement.measures.iter().enumerate() {
+        let label = normalise(&measure.label);
+        let exempt = label.contains("ebitda") || label.contains("ebit ") || label.ends_with("ebit");
+        // NG004: per share for a liquidity measure, or for EBIT(DA) and free cash flow.
+        if measure.per_share
+            && (exempt || label.contains("free cash flow") || label.contains("cash flow"))
+        {
+            push("NG004", None, Diagnostic::at(&measure.site, format!("measure `{}` ({}) is shown per share", measure.id, measure.label))
+                .note("C&DI 102.05, 102.07, 103.02: free cash flow, EBIT and EBITDA are not shown per share")
+                .help("remove per_share from the measure"));
+        }
+        // NG005: a liquidity measure excluding a cash-settled charge.
+        if measure.kind == MeasureKind::Liquidity && !exempt {
+            for (a, adjustment) in adjustments.iter().enumerate() {
+                let included = match &measure.adjustments {
+                    Some(ids) => ids.iter().any(|(id, _)| *id == adjustment.id),
+                    None => true,
+                };
+                if !included || adjustment.nature == Some(Nature::Gain) {
+                    continue;
+                }
+                match adjustment.cash {
+                    Some(true) => push("NG005", Some(a), Diagnostic::at(&measure.site, format!(
+                        "liquidity measure `{}` excludes `{}`, a charge settled in cash", measure.id, adjustment.id
+                    ))
+                    .note("Item 10(e)(1)(ii)(A): a liquidity measure may not exclude charges or liabilities that required, or will require, cash settlement")
+                    .help(format!("remove `{}` from the measure's adjustments", adjustment.id))),
+                    Some(false) => {}
+                    None => push("NG005", Some(a), Diagnostic::at(&adjustment.site, format!(
+                        "liquidity measure `{}` excludes `{}`; whether it is settled in cash is not said", measure.id, adjustment.id
+                    ))
+                    .help(format!("set cash = true or false in {}", adjustment.site.file.path().display()))
+                    .warning()),
+                }
+            }
+        }
+        // NG006: a label that is a GAAP caption, or does not say non-GAAP.
+        if let Some(line) = statement
+            .line_items
+            .iter()
+            .find(|l| normalise(&l.label) == label)
+        {
+            push("NG006", None, Diagnostic::at(&measure.site, format!(
+                "measure `{}` is labelled \"{}\", the caption of GAAP line `{}`", measure.id, measure.label, line.id
+            ))
+            .note("Item 10(e)(1)(ii)(E): a non-GAAP measure may not use a title the same as, or confusingly similar to, a GAAP title")
+            .help("label it as the non-GAAP measure it is, such as \"Adjusted ...\" or \"Non-GAAP ...\""));
+        } else if as_of >= date("2022-12-13") && !identifies_itself(&label) {
+            push("NG006", None, Diagnostic::at(&measure.site, format!(
+                "measure `{}` (\"{}\") is not identified as non-GAAP or adjusted", measure.id, measure.label
+            ))
+            .note("C&DI 100.05: a measure not labelled as non-GAAP, or described in a way that does not match what it is, can mislead")
+            .help("put \"non-GAAP\" or \"adjusted\" in its label, or allow NG006 with the reason")
+            .warning());
+        }
+        if measure
+            .rationale
+            .as_deref()
+            .is_none_or(|r| r.trim().is_empty())
+        {
+            push(
+                "NG007",
+                None,
+                Diagnostic::at(
+                    &measure.site,
+                    format!("measure `{}` gives no rationale", measure.id),
+                )
+                .help("say in `rationale` why management finds the measure useful")
+                .warning(),
+            );
+        }
+        let _ = m;
+    }
+
+    // NG013: a full non-GAAP income statement.
+    if statement.presentation.labels.non_gaap_statement {
+        push("NG013", None, Diagnostic::at(&statement_file, "the release presents a full non-GAAP income statement")
+            .note("C&DI 102.10(c): re-presenting all or most GAAP line items as non-GAAP in one table gives the non-GAAP measures undue prominence")
+            .help("reconcile each non-GAAP measure on its own, or set non_gaap_statement = false if the release does not print one"));
+    }
+
+    for (id, adjustment, finding) in found {
+        if !in_force(id) {
+            continue;
+        }
+        let r = rule(id);
+        let allowed: Option<&Allow> = adjustment
+            .and_then(|a| adjustments[a].allow.iter().find(|x| x.lint == id))
+            .or_else(|| statement.allow.iter().find(|x| x.lint == id));
+        if let Some(allow) = allowed {
+            let whom = adjustment.map_or("the model".to_string(), |a| {
+                format!("`{}`", adjustments[a].id)
+            });
+            let text = format!("{id} allowed for {whom}: {}", allow.reason);
+            if !report.allowed.contains(&text) {
+                report.allowed.push(text);
+            }
+            continue;
+        }
+        let mut finding = finding.code(id).note(format!(
+            "{id}: {} ({}; in force from {})",
+            r.checks, r.cites, r.from
+        ));
+        if r.severity == Severity::Warning {
+            finding = finding.warning();
+        }
+        report.findings.push(finding);
+    }
+    report
+}
+
+/// The lines an adjustment moves directly.
+fn targets(adjustment: &Adjustment) -> Vec<LineId> {
+    match &adjustment.rule {
+        AdjustmentRule::ExcludeLine { line } => vec![*line],
+        AdjustmentRule::ExcludeAmounts { parts } | AdjustmentRule::AddIn { parts } => {
+            parts.iter().map(|p| p.line).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// A reported duration, other than those the adjustment applies to, within
+/// two years of one of them, where a line it excludes is not nil.
+fn similar_within_two_years(statement: &Statement, adjustment: &Adjustment) -> Option<String> {
+    let lines = targets(adjustment);
+    let span = |p: &crate::model::Period| match p.span {
+        PeriodSpan::Duration { start, end } => Some((start, end)),
+        PeriodSpan::Instant { .. } => None,
+    };
+    let applied: Vec<(Date, Date)> = statement
+        .periods
+        .iter()
+        .filter(|p| p.derived.is_none() && p.is_duration() && adjustment.applies_to(&p.id))
+        .filter(|p| {
+            lines
+                .iter()
+                .any(|&l| matches!(statement.value(p, l), Ok(Some(v)) if !v.is_zero()))
+        })
+        .filter_map(span)
+        .collect();
+    let days = |d: Date| crate::model::period::day_number(d);
+    statement
+        .periods
+        .iter()
+        .filter(|p| p.derived.is_none() && p.is_duration())
+        .filter_map(|p| span(p).map(|s| (p, s)))
+        .filter(|(_, (start, end))| {
+            // Outside every applied period, and within two years of one.
+            applied.iter().all(|(s, e)| *end < *s || *start > *e)
+                && applied.iter().any(|(s, e)| {
+                    (days(*s) - days(*end)).abs() <= 731 || (days(*start) - days(*e)).abs() <= 731
+                })
+        })
+        .find(|(p, _)| {
+            lines
+                .iter()
+                .any(|&l| matches!(statement.value(p, l), Ok(Some(v)) if !v.is_zero()))
+        })
+        .map(|(p, _)| p.id.clone())
+}
+
+/// NG008: an adjustment of charges (or gains) on a line, while the same line
+/// holds gains (or charges) that stay in the measure in a presented period.
+fn charges_without_gains(
+    statement: &Statement,
+    adjustment: &Adjustment,
+    a: usize,
+    adjusted: &crate::engine::AdjustedStatement,
+    push: &mut impl FnMut(&'static str, Option<usize>, Diagnostic),
+) {
+    let lines = targets(adjustment);
+    if lines.is_empty() {
+        return;
+    }
+    let Some(nature) = adjustment.nature else {
+        push(
+            "NG008",
+            Some(a),
+            Diagnostic::at(
+                &adjustment.site,
+                format!(
+                    "whether adjustment `{}` removes charges, gains or both is not said",
+                    adjustment.id
+                ),
+            )
+            .help(format!(
+                "set nature = \"charge\", \"gain\" or \"mixed\" in {}",
+                adjustment.site.file.path().display()
+            ))
+            .warning(),
+        );
+        return;
+    };
+    if nature == Nature::Mixed {
+        return;
+    }
+    for (c, columns) in adjusted.columns.iter().enumerate() {
+        let period = &statement.periods[adjusted.period_index[c]];
+        for &line in &lines {
+            let f = &columns[line.0];
+            let Some(remaining) = f.non_gaap else {
+                continue;
+            };
+            let removed = -f.direct;
+            // What stays in has the other sign from what is taken out, or
+            // the adjustment does not apply where the line has it.
+            let kept_other = if removed.is_zero() {
+                !adjustment.applies_to(&period.id) && !remaining.is_zero() && {
+                    let sample = adjusted
+                        .columns
+                        .iter()
+                        .map(|col| -col[line.0].direct)
+                        .find(|v| !v.is_zero());
+                    sample.is_some_and(|s| s.is_sign_negative() != remaining.is_sign_negative())
+                }
+            } else {
+                !remaining.is_zero() && removed.is_sign_negative() != remaining.is_sign_negative()
+            };
+            if kept_other {
+                let (took, kept) = match nature {
+                    Nature::Charge => ("charges", "gains"),
+                    _ => ("gains", "charges"),
+                };
+                push("NG008", Some(a), Diagnostic::at(&adjustment.site, format!(
+                    "adjustment `{}` excludes {took} from `{}`, while {kept} of the same line stay in the measure in period {}",
+                    adjustment.id, statement.line(line).id, period.id
+                ))
+                .help(format!("exclude the {kept} as well, or set nature = \"mixed\" if the adjustment takes out both")));
+                return;
+            }
+        }
+    }
+}
+
+/// NG009: an adjustment left out of a presented period where its line is
+/// not nil.
+fn applied_unevenly(
+    statement: &Statement,
+    adjustment: &Adjustment,
+    a: usize,
+    adjusted: &crate::engine::AdjustedStatement,
+    push: &mut impl FnMut(&'static str, Option<usize>, Diagnostic),
+) {
+    let AdjustmentRule::ExcludeLine { line } = adjustment.rule else {
+        return;
+    };
+    for (c, columns) in adjusted.columns.iter().enumerate() {
+        let period = &statement.periods[adjusted.period_index[c]];
+        if adjustment.applies_to(&period.id) {
+            continue;
+        }
+        if let Some(v) = columns[line.0].gaap.filter(|v| !v.is_zero()) {
+            push("NG009", Some(a), Diagnostic::at(&adjustment.site, format!(
+                "adjustment `{}` is not applied in period {}, where `{}` is {}",
+                adjustment.id, period.id, statement.line(line).id, plain(v)
+            ))
+            .help("apply it in every presented period, or allow NG009 with the explanation the release gives"));
+            return;
+        }
+    }
+}
+
+/// A label that says what it is: non-GAAP, adjusted, or a measure defined
+/// as non-GAAP by name.
+fn identifies_itself(label: &str) -> bool {
+    [
+        "non-gaap",
+        "adjusted",
+        "core ",
+        "free cash flow",
+        "ebitda",
+        "ebit",
+        "funds from operations",
+        "ffo",
+        "tangible",
+        "pro forma",
+    ]
+    .iter()
+    .any(|w| label.contains(w))
+}
+
+fn plain(value: rust_decimal::Decimal) -> String {
+    crate::report::number::format(value, value.scale(), false)
+}
+
+/// The findings of the check that runs with every command: NG003, under
+/// any date.
 pub fn lint(adjustments: &[Adjustment]) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     for adjustment in adjustments.iter().filter(|a| a.recurring == Some(true)) {
+        if adjustment.allow.iter().any(|x| x.lint == "NG003") {
+            continue;
+        }
         let reason = match &adjustment.tax {
             TaxEffect::Nil { reason } => reason.as_str(),
             _ => "",
@@ -46,6 +682,16 @@ pub fn lint(adjustments: &[Adjustment]) -> Vec<Diagnostic> {
 /// Lower case, one space between words, and "non recurring" or a word
 /// broken over a line ("non-\nrecurring") joined as "non-recurring".
 fn normalise(text: &str) -> String {
+    // What users paste from Word and PDF: Unicode hyphens and dashes, and
+    // non-breaking spaces.
+    let text: String = text
+        .chars()
+        .map(|c| match c {
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
+            '\u{00a0}' | '\u{202f}' | '\u{2007}' => ' ',
+            c => c,
+        })
+        .collect();
     let words = text
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -71,8 +717,28 @@ fn where_written(site: &Site, word: &str) -> Option<Site> {
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
         if !trimmed.starts_with('#') {
-            if let Some(at) = line.to_ascii_lowercase().find(word) {
-                return Some(Site::new(&site.file, offset + at..offset + at + word.len()));
+            // Search the line as `normalise` reads it (Unicode dashes as
+            // hyphens, lower case), and point at the original bytes.
+            let mut normal = String::new();
+            let mut origin: Vec<usize> = Vec::new();
+            for (at, c) in line.char_indices() {
+                let c = match c {
+                    '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => {
+                        '-'
+                    }
+                    '\u{00a0}' | '\u{202f}' | '\u{2007}' => ' ',
+                    c => c.to_ascii_lowercase(),
+                };
+                for _ in 0..c.len_utf8() {
+                    origin.push(at);
+                }
+                normal.push(c);
+            }
+            origin.push(line.len());
+            if let Some(at) = normal.find(word) {
+                let start = origin[at];
+                let end = origin.get(at + word.len()).copied().unwrap_or(line.len());
+                return Some(Site::new(&site.file, offset + start..offset + end));
             }
             if trimmed.starts_with("rationale") && rationale.is_none() {
                 let at = offset + (line.len() - trimmed.len());

@@ -505,6 +505,8 @@ fn validate_one(
         per_share,
         nature: raw.nature,
         recurring: raw.recurring,
+        cash: raw.cash,
+        allow: super::statement::allows(&raw.allow, file, errors),
         site: site(raw.id.span()),
     })
 }

@@ -45,6 +45,7 @@ pub fn validate_statement(
         fiscal_year_end,
         units: raw.entity.units,
         share_units: raw.entity.share_units.unwrap_or(raw.entity.units),
+        release_date: raw.entity.release_date.as_ref().map(|d| *d.get_ref()),
         source: raw.entity.source,
     };
 
@@ -523,11 +524,48 @@ pub fn validate_statement(
             measures,
             periods,
             presentation,
+            allow: allows(&raw.allow, file, &mut errors),
             site: Site::new(file, 0..0),
         })
     } else {
         Err(errors)
     }
+}
+
+/// Lints allowed, each an id of the lint table and a reason.
+pub(super) fn allows(
+    raw: &[crate::raw::RawAllow],
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<crate::model::Allow> {
+    raw.iter()
+        .filter_map(|a| {
+            let site = Site::new(file, a.lint.span());
+            let id = a.lint.get_ref().trim().to_ascii_uppercase();
+            if !crate::lint::RULES.iter().any(|r| r.id == id) {
+                errors.push(
+                    Diagnostic::at(&site, format!("`{}` is not a lint", a.lint.get_ref()))
+                        .maybe_help(suggest::did_you_mean(
+                            a.lint.get_ref(),
+                            crate::lint::RULES.iter().map(|r| r.id),
+                        )),
+                );
+                return None;
+            }
+            if a.reason.trim().is_empty() {
+                errors.push(
+                    Diagnostic::at(&site, format!("allowing {id} needs a reason"))
+                        .help("say why the rule does not apply, such as reason = \"explained in the release's footnote 3\""),
+                );
+                return None;
+            }
+            Some(crate::model::Allow {
+                lint: id,
+                reason: a.reason.trim().to_string(),
+                site,
+            })
+        })
+        .collect()
 }
 
 /// The measures the file declares: ids unique among measures, ratios and

@@ -31,6 +31,10 @@ pub struct Adjustment {
     /// Whether similar items occurred in the prior two years or are likely
     /// to recur within two: such an item may not be called non-recurring.
     pub recurring: Option<bool>,
+    /// Settled in cash, where the file says.
+    pub cash: Option<bool>,
+    /// Lints allowed for it, with their reasons.
+    pub allow: Vec<crate::model::Allow>,
     /// Where each stated tax amount is written, by period id.
     pub tax_sites: BTreeMap<String, Site>,
     /// The per-share amounts the release prints for it.

@@ -13,8 +13,8 @@ pub use derive::{Derivation, derive};
 pub use measure::{DEFAULT_MEASURES, NonGaapMeasure, caption_case, tag_name, tagged};
 pub use period::{Date, Period, PeriodHeading, PeriodKey, PeriodSpan, Published, PublishedFigure};
 pub use statement::{
-    DeclaredMeasure, Entity, Eps, Fact, Highlight, HighlightRow, IfConverted, LineId, LineItem,
-    Presentation, Ratio, Shares, Statement, percent,
+    Allow, DeclaredMeasure, Entity, Eps, Fact, Highlight, HighlightRow, IfConverted, LineId,
+    LineItem, Presentation, Ratio, Shares, Statement, percent,
 };
 
 pub use crate::raw::{

@@ -58,6 +58,8 @@ pub struct Entity {
     pub units: Units,
     /// Units of share counts (the money units unless the file says).
     pub share_units: Units,
+    /// The date of the release, which chooses the SEC's rules that apply.
+    pub release_date: Option<crate::model::Date>,
     pub source: Option<String>,
 }
 
@@ -185,6 +187,14 @@ pub struct Eps {
     pub ytd_difference: bool,
 }
 
+/// A lint allowed, with the reason printed beside the output.
+#[derive(Debug, Clone)]
+pub struct Allow {
+    pub lint: String,
+    pub reason: String,
+    pub site: Site,
+}
+
 /// One entity's GAAP statements, validated.
 #[derive(Debug, Clone)]
 pub struct Statement {
@@ -194,6 +204,8 @@ pub struct Statement {
     pub measures: Vec<DeclaredMeasure>,
     pub periods: Vec<Period>,
     pub presentation: Presentation,
+    /// Lints the model allows, with their reasons.
+    pub allow: Vec<Allow>,
     /// The whole statements file, for diagnostics that concern no one line.
     pub site: Site,
 }

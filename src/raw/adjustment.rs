@@ -33,6 +33,13 @@ pub struct RawAdjustment {
     /// Whether similar items occurred in the prior two years or are likely
     /// to recur: such an item may not be called non-recurring.
     pub recurring: Option<bool>,
+    /// Whether the item is settled in cash (a liquidity measure may not
+    /// exclude a cash-settled charge; excluding a normal, recurring cash
+    /// operating expense can mislead).
+    pub cash: Option<bool>,
+    /// Lints allowed for this adjustment, each with a written reason.
+    #[serde(default)]
+    pub allow: Vec<super::RawAllow>,
     /// For `tax-effect`: the adjustments whose income-tax effect it is, in
     /// any order; absent, every adjustment without a [tax] table of its own.
     pub covers: Option<Spanned<Vec<Spanned<String>>>>,

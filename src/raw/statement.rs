@@ -28,6 +28,18 @@ pub struct RawStatement {
     /// Rows of the release's highlights table, in order.
     #[serde(default, rename = "highlight")]
     pub highlights: Vec<RawHighlight>,
+    /// Lints of the SEC's rules the model allows, each with a written reason
+    /// that is printed with the output.
+    #[serde(default)]
+    pub allow: Vec<RawAllow>,
+}
+
+/// A lint allowed, and why: `{ lint = "NG009", reason = "..." }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAllow {
+    pub lint: Spanned<String>,
+    pub reason: String,
 }
 
 /// Titles and labels the release prints that are not line items. The model
@@ -48,6 +60,10 @@ pub struct Labels {
     pub diluted_eps_label: Option<String>,
     pub basic_shares_label: Option<String>,
     pub diluted_shares_label: Option<String>,
+    /// The release prints a full non-GAAP income statement (most GAAP lines
+    /// re-presented as non-GAAP in one table, as `reconcile matrix` does).
+    #[serde(default)]
+    pub non_gaap_statement: bool,
     /// Decimals money is printed with in the model's units (0 for "$1,250",
     /// 1 for "$1,250.4"). Default: for a model in millions the most its
     /// values are written with; none for thousands and units.
@@ -91,6 +107,9 @@ pub struct RawEntity {
     /// thousands of dollars with shares in whole shares, say. Default: `units`.
     pub share_units: Option<Units>,
     pub source: Option<String>,
+    /// The date of the release (or filing): the SEC's rules of that date
+    /// are the ones `reconcile lint` applies.
+    pub release_date: Option<Spanned<RawDate>>,
 }
 
 /// The units of money and share counts in a statements file. Per-share

@@ -356,8 +356,16 @@ fn extreme_amounts_are_errors_or_figures_never_panics() {
                             && value
                                 .trim_start_matches(['-', '"'])
                                 .starts_with(|c: char| c.is_ascii_digit())
-                            && !["id", "fiscal_year_end", "start", "end", "date", "indent"]
-                                .contains(&key.trim()) =>
+                            && ![
+                                "id",
+                                "fiscal_year_end",
+                                "start",
+                                "end",
+                                "date",
+                                "indent",
+                                "release_date",
+                            ]
+                            .contains(&key.trim()) =>
                     {
                         format!("{key} = {extreme}")
                     }

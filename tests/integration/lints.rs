@@ -1,0 +1,197 @@
+//! The SEC's non-GAAP rules as lints, chosen by the release's date: each
+//! lint triggered by a fixture under a date when it applies and silent
+//! before it; allowances with reasons; text pasted from Word normalised.
+
+use crate::support::{fixture_args, root, run};
+
+fn lint(case: &str, as_of: &str) -> crate::support::Run {
+    let mut args = fixture_args(case);
+    args.extend(["lint", "--rules-as-of", as_of].map(String::from));
+    run(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// The lint ids of the findings, as printed, in order.
+fn ids(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter_map(|l| {
+            let rest = l
+                .strip_prefix("error[")
+                .or_else(|| l.strip_prefix("warning["))?;
+            Some(rest.split(']').next()?.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn each_lint_applies_from_its_date() {
+    let old = lint("lint_everything", "2003-06-01");
+    assert_eq!(old.code, 1);
+    let mut found = ids(&old.stderr);
+    found.sort();
+    assert_eq!(
+        found,
+        ["NG001", "NG003", "NG005", "NG006", "NG007"],
+        "{}",
+        old.stderr
+    );
+    assert!(
+        old.stdout.contains("6 lints in force, 8 not yet"),
+        "{}",
+        old.stdout
+    );
+
+    let later = lint("lint_everything", "2017-01-01");
+    let mut found = ids(&later.stderr);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "NG001", "NG003", "NG004", "NG005", "NG006", "NG007", "NG008", "NG009", "NG010",
+            "NG011", "NG012", "NG014"
+        ],
+        "{}",
+        later.stderr
+    );
+    assert!(later.stderr.contains("warning[NG009]"), "{}", later.stderr);
+    assert!(later.stderr.contains("error[NG011]"), "{}", later.stderr);
+
+    let today = lint("lint_everything", "today");
+    let found = ids(&today.stderr);
+    assert!(found.contains(&"NG013".to_string()), "{}", today.stderr);
+    assert_eq!(
+        found.iter().filter(|f| *f == "NG006").count(),
+        2,
+        "{}",
+        today.stderr
+    );
+    // The release's own date: 2024-02-15.
+    let own = run(&[
+        "--statements",
+        "tests/fixtures/lint_everything/statements",
+        "--adjustments",
+        "tests/fixtures/lint_everything/adjustments",
+        "lint",
+    ]);
+    assert!(
+        own.stdout.contains("as of 2024-02-15, the release's date"),
+        "{}",
+        own.stdout
+    );
+}
+
+#[test]
+fn findings_point_at_the_text_and_cite_the_rule() {
+    let out = lint("lint_everything", "2017-01-01");
+    // The non-recurring wording is found although pasted with U+2011.
+    assert!(
+        out.stderr
+            .contains("tests/fixtures/lint_everything/adjustments/restructuring.toml:5:"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("C&DI 102.11; in force from 2016-05-17"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("NG010: an adjustment that adds an amount GAAP does not report"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn net_of_tax_passes_in_2004_and_fails_ng011_in_2017_and_an_add_in_fails_ng010() {
+    let old = lint("net_of_tax", "2004-12-31");
+    assert_eq!(old.code, 0, "{}", old.stderr);
+    assert!(!ids(&old.stderr).contains(&"NG011".to_string()));
+    let new = lint("net_of_tax", "2017-01-01");
+    assert_eq!(new.code, 1);
+    assert!(
+        ids(&new.stderr).contains(&"NG011".to_string()),
+        "{}",
+        new.stderr
+    );
+    let add_in = lint("add_in_continuing_operations", "2017-01-01");
+    assert!(
+        ids(&add_in.stderr).contains(&"NG010".to_string()),
+        "{}",
+        add_in.stderr
+    );
+    let before = lint("add_in_continuing_operations", "2015-01-01");
+    assert!(!ids(&before.stderr).contains(&"NG010".to_string()));
+}
+
+#[test]
+fn atg_passes_under_its_own_date_and_warns_under_todays_rules() {
+    let own = run(&["lint"]);
+    assert_eq!(own.code, 0, "{}", own.stderr);
+    assert_eq!(own.stderr, "");
+    assert!(own.stdout.contains("as of 2003-10-21, the release's date"));
+    assert!(own.stdout.contains("0 errors, 0 warnings"));
+    let now = run(&["lint", "--rules-as-of", "2026-01-01"]);
+    assert_eq!(now.code, 0, "{}", now.stderr);
+    assert_eq!(ids(&now.stderr), ["NG012"]);
+    let denied = run(&["lint", "--rules-as-of", "2026-01-01", "--deny-warnings"]);
+    assert_eq!(denied.code, 1);
+    assert!(
+        denied.stderr.starts_with("error[NG012]"),
+        "{}",
+        denied.stderr
+    );
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(
+        readme.contains(&now.stderr),
+        "README.md's lint example is stale:\n{}",
+        now.stderr
+    );
+}
+
+#[test]
+fn an_allowed_lint_is_not_a_finding_and_its_reason_is_printed() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("lint_allowed");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("adjustments")).unwrap();
+    let restructuring = std::fs::read_to_string(root().join("adjustments/restructuring.toml"))
+        .unwrap()
+        .replace(
+            "[tax]",
+            "allow = [{ lint = \"NG012\", reason = \"restructuring is not a normal operating expense\" }]\n\n[tax]",
+        );
+    std::fs::write(dir.join("adjustments/restructuring.toml"), restructuring).unwrap();
+    let adjustments = dir.join("adjustments");
+    let out = run(&[
+        "--adjustments",
+        adjustments.to_str().unwrap(),
+        "lint",
+        "--rules-as-of",
+        "2026-01-01",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stderr, "");
+    assert!(
+        out.stdout.contains(
+            "allowed: NG012 allowed for `restructuring`: restructuring is not a normal operating expense"
+        ),
+        "{}",
+        out.stdout
+    );
+    let table = run(&[
+        "--adjustments",
+        adjustments.to_str().unwrap(),
+        "--period",
+        "9M2003",
+        "--rules-as-of",
+        "2026-01-01",
+    ]);
+    assert!(
+        table
+            .stdout
+            .contains("Allowed under the SEC's rules: NG012 allowed for `restructuring`"),
+        "{}",
+        table.stdout
+    );
+}
