@@ -86,6 +86,19 @@ pub enum Command {
     /// matrix: lines down; GAAP, each adjustment, income tax and non-GAAP
     /// across; per-share rows below.
     Matrix,
+    /// Create a data repository for a new company in DIR (default: here):
+    /// a commented statements skeleton that passes `check`, an example
+    /// adjustment, a README, a .gitignore and CI jobs. Never overwrites a file.
+    Init {
+        /// The folder to create the files in.
+        dir: Option<PathBuf>,
+        /// The entity's file name (statements/<entity>.toml).
+        #[arg(long = "entity-name", default_value = "company")]
+        name: String,
+        /// Month and day the fiscal year ends, MM-DD.
+        #[arg(long, default_value = "12-31")]
+        fiscal_year_end: String,
+    },
     /// Check the SEC's non-GAAP rules as they stood on the release's date
     /// (`[entity] release_date`): located, cited findings. Warnings print
     /// and exit 0; errors exit 1.
@@ -192,7 +205,91 @@ fn check_json(outcome: Outcome) -> Outcome {
     }
 }
 
+/// `reconcile init`: writes the skeleton's files that do not exist yet.
+fn init(cli: &Cli, dir: Option<&std::path::Path>, name: &str, fiscal_year_end: &str) -> Outcome {
+    let entity = cli.entity.as_deref().unwrap_or(name).trim().to_string();
+    if entity.is_empty()
+        || !entity
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        return Outcome::bad_input(&[Diagnostic::new(format!(
+            "--entity `{entity}` is not a file name"
+        ))
+        .help("use letters, digits, `_` and `-`, such as --entity acme")]);
+    }
+    let fiscal_year_end = fiscal_year_end
+        .split_once('-')
+        .and_then(|(m, d)| Some((m.parse::<u32>().ok()?, d.parse::<u32>().ok()?)))
+        .filter(|&(m, d)| {
+            (1..=12).contains(&m) && d >= 1 && d <= crate::raw::days_in_month(2001, m)
+        });
+    let Some(fiscal_year_end) = fiscal_year_end else {
+        return Outcome::bad_input(&[Diagnostic::new(
+            "--fiscal-year-end is not a month and day",
+        )
+        .help("write the last day of the fiscal year as MM-DD, such as --fiscal-year-end 06-30")]);
+    };
+    let units = match cli.units {
+        Some(ShownUnits::Millions) => Units::Millions,
+        Some(ShownUnits::Thousands) | None => Units::Thousands,
+    };
+    let options = crate::init::Options {
+        entity,
+        fiscal_year_end,
+        units,
+        today: today(),
+    };
+    let root = dir.unwrap_or(std::path::Path::new("."));
+    let mut written = Vec::new();
+    let mut kept = Vec::new();
+    for (path, text) in crate::init::files(&options) {
+        let target = root.join(&path);
+        if target.exists() || target.is_symlink() {
+            kept.push(target);
+            continue;
+        }
+        let made = target
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| {
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&target)
+            })
+            .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()));
+        if let Err(e) = made {
+            return Outcome::bad_input(&[Diagnostic::in_file(
+                &target,
+                format!("cannot write this file: {e}"),
+            )]);
+        }
+        written.push(target);
+    }
+    let mut stdout = String::new();
+    for path in &written {
+        stdout.push_str(&format!("created {}\n", path.display()));
+    }
+    for path in &kept {
+        stdout.push_str(&format!("left alone {} (it exists)\n", path.display()));
+    }
+    stdout.push_str(&format!(
+        "next: transcribe the release into statements/{}.toml and run `reconcile check`\n",
+        options.entity
+    ));
+    Outcome::success(stdout)
+}
+
 fn run_command(cli: &Cli) -> Outcome {
+    if let Some(Command::Init {
+        dir,
+        name,
+        fiscal_year_end,
+    }) = &cli.command
+    {
+        return init(cli, dir.as_deref(), name, fiscal_year_end);
+    }
     let (path, mut statement, adjustments) = match load_inputs(cli) {
         Ok(inputs) => inputs,
         Err(diagnostics) => return Outcome::bad_input(&diagnostics),
@@ -462,6 +559,7 @@ fn check(
     let n = |count: usize, one: &str, many: &str| {
         format!("{count} {}", if count == 1 { one } else { many })
     };
+    let skipped_paths = load::skipped_files(dirs);
     let dirs: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
     Outcome::success(format!(
         "{path}: ties out\n\
@@ -473,7 +571,43 @@ fn check(
          {untied}\
          {published}\
          {within}\
-         {dir}: {count} ({ids}) {verb} in every duration period\n",
+         {adjustments_line}\n{skipped}",
+        skipped = skipped_paths
+            .iter()
+            .map(|p| {
+                let hidden = p
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('.'));
+                format!(
+                    "  skipped {}: {}\n",
+                    p.display(),
+                    if hidden {
+                        "a hidden file (an editor's or the system's, not an adjustment)"
+                    } else {
+                        "only files ending in .toml (lower case) are read; rename it to read it"
+                    }
+                )
+            })
+            .collect::<String>(),
+        adjustments_line = if adjustments.is_empty() {
+            format!(
+                "{}: no adjustments yet (a reconciliation needs one; see README.md, \"Start a new company\")",
+                dirs.join(", ")
+            )
+        } else {
+            format!(
+                "{}: {} ({}) {} in every duration period",
+                dirs.join(", "),
+                n(adjustments.len(), "adjustment", "adjustments"),
+                ids.join(", "),
+                if adjustments.len() == 1 {
+                    "reconciles"
+                } else {
+                    "reconcile"
+                }
+            )
+        },
         published = if published.compared == 0 {
             String::new()
         } else {
@@ -559,14 +693,6 @@ fn check(
             ),
             tie_out.percentages_within
         ),
-        dir = dirs.join(", "),
-        count = n(adjustments.len(), "adjustment", "adjustments"),
-        verb = if adjustments.len() == 1 {
-            "reconciles"
-        } else {
-            "reconcile"
-        },
-        ids = ids.join(", "),
     ))
 }
 
@@ -729,10 +855,25 @@ fn lint_command(
 
 /// A reconciliation with nothing to reconcile.
 fn no_adjustments(dirs: &[PathBuf]) -> Diagnostic {
-    let dirs: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
-    Diagnostic::new(format!(
+    let first = dirs.first().cloned();
+    let dirs: Vec<String> = dirs
+        .iter()
+        .map(|d| {
+            if d.exists() {
+                d.display().to_string()
+            } else {
+                format!("{} (no such folder)", d.display())
+            }
+        })
+        .collect();
+    let message = format!(
         "a reconciliation needs at least one adjustment, and {} holds none",
         dirs.join(", ")
-    ))
-    .help("add an adjustment file, such as adjustments/restructuring.toml with id, label, kind, rationale and [tax]")
+    );
+    match first {
+        Some(dir) => Diagnostic::in_file(&dir, message),
+        None => Diagnostic::new(message),
+    }
+    .note("`reconcile check` and `reconcile statements` work on the statements alone")
+    .help("add an adjustment file such as adjustments/restructuring.toml (id, label, kind, rationale and [tax]); `reconcile init` writes a commented example")
 }

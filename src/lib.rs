@@ -17,6 +17,7 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod engine;
+pub mod init;
 pub mod lint;
 pub mod load;
 pub mod model;

@@ -84,11 +84,8 @@ pub fn parse_adjustments(dir: &Path) -> (Vec<(RawAdjustment, Arc<SourceFile>)>, 
         Ok(paths) => paths,
         Err(d) => return (Vec::new(), vec![d]),
     };
-    if paths.is_empty() {
-        return (Vec::new(), vec![Diagnostic::in_file(dir, "no adjustment files (*.toml) in this folder").help(
-            "a reconciliation needs at least one adjustment: add a file such as adjustments/restructuring.toml (see README.md)",
-        )]);
-    }
+    // An empty folder is a model with no adjustments yet: the statements can
+    // be checked; a reconciliation then says it needs one.
     let mut errors = Vec::new();
     let mut parsed = Vec::new();
     for path in paths {
@@ -175,6 +172,10 @@ pub fn find_statement(path: &Path, entity: Option<&str>) -> Result<PathBuf, Diag
 
 /// The `*.toml` files directly in a folder, sorted by name.
 fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    // No adjustments folder yet: a statements file alone can be checked.
+    if !dir.exists() && !dir.is_symlink() {
+        return Ok(Vec::new());
+    }
     let entries = std::fs::read_dir(dir).map_err(|e| {
         if !dir.exists() {
             Diagnostic::in_file(dir, "folder not found")
@@ -192,12 +193,45 @@ fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
             Diagnostic::in_file(dir, format!("cannot list this folder: {}", io_reason(&e)))
         })?;
         let path = entry.path();
-        if path.extension().is_some_and(|e| e == "toml") {
+        if path.extension().is_some_and(|e| e == "toml") && !is_hidden(&path) {
             files.push(path);
         }
     }
     files.sort();
     Ok(files)
+}
+
+/// Files an editor or the operating system leaves beside the user's: names
+/// starting with `.` (`.#name.toml` lock files, macOS `._name.toml`).
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'))
+}
+
+/// The files in the adjustment folders that are not read: hidden files, and
+/// names ending `.TOML` in another case (only `.toml` is read, on every
+/// system alike). `check` lists them, so nothing is skipped unsaid.
+pub fn skipped_files(dirs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut skipped = Vec::new();
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let toml_like = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+            let read = path.extension().is_some_and(|e| e == "toml") && !is_hidden(&path);
+            if toml_like && !read {
+                skipped.push(path);
+            }
+        }
+    }
+    skipped.sort();
+    skipped
 }
 
 /// Reads a file as UTF-8 text, or says why it cannot be.

@@ -1,0 +1,322 @@
+//! `reconcile init`: the files of a new data repository, as text. A
+//! commented statements skeleton that passes `reconcile check` as written,
+//! an example adjustment to copy, a README for the team, a `.gitignore`, and
+//! CI jobs for GitHub and GitLab. Nothing here touches the disk: the command
+//! line writes the files, never over an existing one.
+
+use std::path::PathBuf;
+
+use crate::model::{Date, PeriodSpan, Units};
+
+/// What `init` fills the skeleton with.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The entity's file name and, capitalised, its name.
+    pub entity: String,
+    /// Month and day the fiscal year ends.
+    pub fiscal_year_end: (u32, u32),
+    pub units: Units,
+    /// Today, for the skeleton's period and release date.
+    pub today: Date,
+}
+
+/// The files of a new data repository: relative path and text.
+pub fn files(options: &Options) -> Vec<(PathBuf, String)> {
+    let (period_id, start, end) = skeleton_period(options);
+    vec![
+        (
+            PathBuf::from("statements").join(format!("{}.toml", options.entity)),
+            statements(options, &period_id, start, end),
+        ),
+        (
+            PathBuf::from("adjustments/example.toml.example"),
+            example_adjustment(&period_id),
+        ),
+        (PathBuf::from("README.md"), readme(options, &period_id)),
+        (
+            PathBuf::from(".gitignore"),
+            "/target/\n*.snap.new\n".to_string(),
+        ),
+        (
+            PathBuf::from(".github/workflows/reconcile.yml"),
+            GITHUB.to_string(),
+        ),
+        (PathBuf::from(".gitlab-ci.yml"), GITLAB.to_string()),
+    ]
+}
+
+/// The last complete fiscal quarter before today: its id, start and end.
+fn skeleton_period(options: &Options) -> (String, Date, Date) {
+    let (fye_month, _) = options.fiscal_year_end;
+    // Quarter ends fall three months apart from the fiscal year's end.
+    let today = options.today;
+    let mut year = today.year;
+    let mut month = fye_month;
+    // Walk back from the fiscal year end after today to the last quarter
+    // end before it.
+    let month_end = |year: i32, month: u32| Date {
+        year,
+        month,
+        day: crate::raw::days_in_month(year, month),
+    };
+    if month_end(year, month) >= today {
+        year -= 1;
+    }
+    let mut end = month_end(year, month);
+    for _ in 0..4 {
+        let (next_year, next_month) = if month + 3 > 12 {
+            (year + 1, month + 3 - 12)
+        } else {
+            (year, month + 3)
+        };
+        let candidate = month_end(next_year, next_month);
+        if candidate >= today {
+            break;
+        }
+        year = next_year;
+        month = next_month;
+        end = candidate;
+    }
+    let (start_year, start_month) = if month <= 2 {
+        (year - 1, month + 10)
+    } else {
+        (year, month - 2)
+    };
+    let start = Date {
+        year: start_year,
+        month: start_month,
+        day: 1,
+    };
+    let span = PeriodSpan::Duration { start, end };
+    let id = span
+        .key(options.fiscal_year_end)
+        .describe(options.fiscal_year_end);
+    (id, start, end)
+}
+
+fn units_word(units: Units) -> &'static str {
+    match units {
+        Units::Units => "units",
+        Units::Thousands => "thousands",
+        Units::Millions => "millions",
+    }
+}
+
+fn statements(options: &Options, period_id: &str, start: Date, end: Date) -> String {
+    let name = {
+        let mut chars = options.entity.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+            None => String::new(),
+        }
+    };
+    let (m, d) = options.fiscal_year_end;
+    format!(
+        r#"# The GAAP statements of {name}, transcribed from its earnings release.
+# One file per entity. Line items are declared once; each [[period]] block gives
+# the figures of one period. `reconcile check` ties the file out.
+# Amounts are integers or quoted decimals ("12.5"), never floats; a printed "-"
+# is 0; parentheses are a minus sign.
+
+[entity]
+name = "{name}"                 # as the release prints it
+fiscal_year_end = "{m:02}-{d:02}"          # month-day the fiscal year ends
+units = "{units}"              # money amounts: "units", "thousands" or "millions"
+# share_units = "units"        # share counts, when not in the money's units
+release_date = {today}         # the release's date: the SEC's rules of that date apply
+# source = "Exhibit 99.1 of the Form 8-K of ..."   # where the figures come from
+
+# Line items, in the order the release prints them. `rolls_up_to` names the
+# total a line is a component of; `sign = "subtract"` when it is subtracted;
+# `measure` tags the lines the tool must find (revenue, net income...).
+
+[[line_item]]
+id = "revenue"                  # a stable id, used by adjustments
+label = "Revenue"               # as printed
+statement = "operations"        # "operations", "balance-sheet" or "cash-flow"
+rolls_up_to = "gross_profit"
+measure = "revenue"
+
+[[line_item]]
+id = "cost_of_revenue"
+label = "Cost of revenue"
+statement = "operations"
+rolls_up_to = "gross_profit"
+sign = "subtract"               # enters its total with a minus sign
+measure = "cost-of-revenues"
+
+[[line_item]]
+id = "gross_profit"
+label = "Gross profit"
+statement = "operations"
+rolls_up_to = "operating_income"
+measure = "gross-profit"
+
+[[line_item]]
+id = "operating_expenses"
+label = "Operating expenses"
+statement = "operations"
+rolls_up_to = "operating_income"
+sign = "subtract"
+measure = "operating-expenses"
+
+[[line_item]]
+id = "operating_income"
+label = "Operating income"
+statement = "operations"
+rolls_up_to = "pretax_income"
+measure = "operating-income"
+
+[[line_item]]
+id = "other_income"
+label = "Other income, net"
+statement = "operations"
+rolls_up_to = "pretax_income"
+
+[[line_item]]
+id = "pretax_income"
+label = "Income before income taxes"
+statement = "operations"
+rolls_up_to = "net_income"
+measure = "pretax-income"
+
+[[line_item]]
+id = "income_tax"
+label = "Provision for income taxes"
+statement = "operations"
+rolls_up_to = "net_income"
+sign = "subtract"
+measure = "income-tax"          # the line income-tax effects of adjustments land on
+
+[[line_item]]
+id = "net_income"
+label = "Net income"
+statement = "operations"
+measure = "net-income"          # the bottom line
+
+[[period]]
+id = "{period_id}"              # must agree with the dates, in the fiscal calendar
+kind = "duration"               # a flow from start to end; "instant" for a balance sheet date
+start = {start}
+end = {end}
+# header = "Three Months Ended ..."   # as the release prints it; from the dates when absent
+
+[period.values]                 # every line as printed, totals included
+revenue = 1000
+cost_of_revenue = 400
+gross_profit = 600
+operating_expenses = 450
+operating_income = 150
+other_income = 10
+pretax_income = 160
+income_tax = 40
+net_income = 120
+
+[period.shares]                 # weighted average shares, in share units
+basic = 100
+diluted = 105
+
+[period.eps]                    # per share, in dollars, as printed
+basic = "1.20"
+diluted = "1.14"
+"#,
+        units = units_word(options.units),
+        today = options.today,
+    )
+}
+
+fn example_adjustment(period_id: &str) -> String {
+    format!(
+        r#"# An example adjustment. Copy it to a file ending in .toml (one file per
+# adjustment, such as restructuring.toml), change it to what the release
+# excludes, and `reconcile --period {period_id}` prints the reconciliation.
+
+id = "restructuring"            # a stable id
+label = "Restructuring"         # the row label in the reconciliation
+kind = "exclude-amounts"        # amounts inside a line; "exclude-line" takes a whole line
+rationale = """
+Why management excludes it and how it uses the measure: printed as a footnote."""
+nature = "charge"               # "charge", "gain" or "mixed"
+recurring = false               # similar items in the prior two years, or likely in the next two
+cash = true                     # settled in cash
+
+[[exclude]]
+line = "operating_expenses"     # the line the amount sits in
+amounts = {{ "{period_id}" = 40 }}   # with the line's own sign; one per period it applies to
+
+[tax]                           # always explicit
+treatment = "rate"              # or "nil" with a reason, or "amounts" per period
+rate = "0.25"                   # a fraction of the pre-tax amount
+"#
+    )
+}
+
+fn readme(options: &Options, period_id: &str) -> String {
+    format!(
+        r#"# Non-GAAP reconciliation data: {entity}
+
+This repository holds the GAAP statements (`statements/{entity}.toml`) and the
+non-GAAP adjustments (`adjustments/*.toml`, one file per adjustment) that
+`reconcile` turns into the release's reconciliation tables.
+
+## Commands
+
+```sh
+reconcile check                      # tie the statements out; check the SEC's rules
+reconcile --period {period_id}        # the reconciliation of a period
+reconcile matrix --period {period_id} # the adjusted statement as a matrix
+reconcile lint                       # the SEC's non-GAAP rules of the release's date
+reconcile statements                 # the release's own tables, from the model
+```
+
+## The review loop
+
+1. Transcribe the quarter into `statements/{entity}.toml` and run `reconcile check`.
+2. Add or change an adjustment in `adjustments/` (start from
+   `adjustments/example.toml.example`), run `reconcile check` and
+   `reconcile --period ...`.
+3. Open a pull request. CI (`.github/workflows/reconcile.yml` or
+   `.gitlab-ci.yml`) runs `reconcile check` and `reconcile lint` on it; a
+   reviewer reads the changed files and the figures the job prints.
+"#,
+        entity = options.entity,
+    )
+}
+
+const GITHUB: &str = r#"# Checks the statements and adjustments on every pull request.
+name: reconcile
+on:
+  pull_request:
+  push:
+    branches: [main]
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    env:
+      # Where reconcile's source lives; change it to your copy.
+      RECONCILE_GIT: https://github.com/your-org/reconcile
+    steps:
+      - uses: actions/checkout@v4
+      - uses: dtolnay/rust-toolchain@stable
+      - name: Install reconcile
+        run: cargo install --locked --git "$RECONCILE_GIT" reconcile
+      - name: Tie out and check the SEC's rules
+        run: reconcile check
+      - name: Lint
+        run: reconcile lint
+"#;
+
+const GITLAB: &str = r#"# Checks the statements and adjustments on every merge request.
+reconcile:
+  image: rust:latest
+  variables:
+    # Where reconcile's source lives; change it to your copy.
+    RECONCILE_GIT: https://github.com/your-org/reconcile
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+  script:
+    - cargo install --locked --git "$RECONCILE_GIT" reconcile
+    - reconcile check
+    - reconcile lint
+"#;
