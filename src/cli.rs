@@ -318,6 +318,7 @@ fn run_command(cli: &Cli) -> Outcome {
                 (false, _) => lint_findings.push(finding),
             }
         }
+        lint_findings.extend(lint::duplicate_labels(&adjustments));
     } else {
         lint_findings.extend(lint::lint(&adjustments));
     }

@@ -193,7 +193,17 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{gutter}|")?;
             let chars: Vec<char> = text
                 .chars()
-                .map(|c| if c == '\t' { ' ' } else { c })
+                .map(|c| match c {
+                    '\t' => ' ',
+                    // Shown, not obeyed: a control or bidirectional character
+                    // in the excerpt would garble the terminal.
+                    c if c.is_control()
+                        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+                    {
+                        char::REPLACEMENT_CHARACTER
+                    }
+                    c => c,
+                })
                 .collect();
             let lead = column - 1;
             let covered = file

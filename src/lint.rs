@@ -646,7 +646,7 @@ fn plain(value: rust_decimal::Decimal) -> String {
 /// The findings of the check that runs with every command: NG003, under
 /// any date.
 pub fn lint(adjustments: &[Adjustment]) -> Vec<Diagnostic> {
-    let mut findings = Vec::new();
+    let mut findings = duplicate_labels(adjustments);
     for adjustment in adjustments.iter().filter(|a| a.recurring == Some(true)) {
         if adjustment.allow.iter().any(|x| x.lint == "NG003") {
             continue;
@@ -675,6 +675,35 @@ pub fn lint(adjustments: &[Adjustment]) -> Vec<Diagnostic> {
                 .help("describe the item without that word, or set recurring = false if it truly will not recur")
                 .code("NG003"),
         );
+    }
+    findings
+}
+
+/// Two rows of one table with the same label cannot be told apart.
+pub fn duplicate_labels(adjustments: &[Adjustment]) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    for (i, adjustment) in adjustments.iter().enumerate() {
+        if let Some(first) = adjustments[..i]
+            .iter()
+            .find(|a| normalise(&a.label) == normalise(&adjustment.label))
+        {
+            findings.push(
+                Diagnostic::at(
+                    &adjustment.site,
+                    format!(
+                        "adjustments `{}` and `{}` have the same label, \"{}\"",
+                        first.id, adjustment.id, adjustment.label
+                    ),
+                )
+                .note(format!(
+                    "`{}` is declared at {}",
+                    first.id,
+                    first.site.position()
+                ))
+                .help("give each adjustment its own label, as the release's rows differ")
+                .code("duplicate-label"),
+            );
+        }
     }
     findings
 }

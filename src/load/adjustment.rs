@@ -244,6 +244,15 @@ fn validate_one(
             format!("adjustment id {message}"),
         ));
     }
+    if raw.label.trim().is_empty() {
+        errors.push(
+            Diagnostic::at(
+                &site(raw.id.span()),
+                format!("adjustment `{id}` has an empty label"),
+            )
+            .help("write the row label the release prints, such as label = \"Restructuring\""),
+        );
+    }
     let periods = raw.periods.as_ref().map(|periods| {
         if periods.get_ref().is_empty() {
             errors.push(

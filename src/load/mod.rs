@@ -29,6 +29,123 @@ pub fn load_statement(path: &Path) -> Result<Statement, Diagnostics> {
     statement_from_source(&file)
 }
 
+/// Keys whose text is one line: labels, names, titles, headers.
+const LABEL_KEYS: [&str; 6] = ["label", "name", "caption", "header", "ticker", "id"];
+/// Keys whose text may run over lines: explanations.
+const TEXT_KEYS: [&str; 4] = ["rationale", "reason", "note", "source"];
+
+/// Characters no label or text may hold, wherever they are written:
+/// bidirectional overrides make a file read differently from what it
+/// holds; control characters (escaped, or a line break in a label) corrupt
+/// the tables and the terminal. Each is located.
+pub fn text_problems(file: &Arc<SourceFile>) -> Diagnostics {
+    let mut problems = Vec::new();
+    let text = file.text();
+    for (at, c) in text.char_indices() {
+        if matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+            problems.push(
+                Diagnostic::at(&Site::new(file, at..at + c.len_utf8()), format!(
+                    "a bidirectional control character (U+{:04X}) in the file",
+                    c as u32
+                ))
+                .note("it makes the text display in another order than it is stored, so a reviewer may read something other than what the tool reads")
+                .help("delete it; retype the text around it if it was pasted"),
+            );
+        }
+    }
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some((key, value)) = trimmed.split_once('=')
+            && !trimmed.starts_with('#')
+        {
+            let key = key.trim().trim_matches('"');
+            let label =
+                LABEL_KEYS.contains(&key) || key.ends_with("_label") || key.ends_with("_title");
+            let explanation = TEXT_KEYS.contains(&key);
+            if label || explanation {
+                let value_at = offset + (line.len() - trimmed.len()) + trimmed.len() - value.len();
+                let starts_multi_line = value.trim_start().starts_with("\"\"\"")
+                    || value.trim_start().starts_with("\'\'\'");
+                if label && starts_multi_line {
+                    problems.push(
+                        Diagnostic::at(
+                            &Site::new(
+                                file,
+                                value_at..value_at + value.trim_end().len().clamp(1, 3),
+                            ),
+                            format!("`{key}` is a multi-line string"),
+                        )
+                        .help(format!(
+                            "write {key} on one line, in single quotes: {key} = \"...\""
+                        )),
+                    );
+                }
+                for (i, escape) in control_escapes(value, label) {
+                    problems.push(
+                        Diagnostic::at(
+                            &Site::new(file, value_at + i..value_at + i + escape.len()),
+                            format!("`{key}` holds a control character (`{escape}`)"),
+                        )
+                        .help(if label {
+                            "a label is one line of printable text: remove the escape"
+                        } else {
+                            "an explanation may break lines; other control characters are refused: remove the escape"
+                        }),
+                    );
+                }
+            }
+        }
+        offset += line.len();
+    }
+    problems
+}
+
+/// TOML escapes in a value that stand for control characters: every one in
+/// a label; all but line breaks and tabs in an explanation. With their
+/// byte offsets in `value`.
+fn control_escapes(value: &str, label: bool) -> Vec<(usize, String)> {
+    let bytes = value.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let next = bytes[i + 1];
+        let escape = match next {
+            b'\\' | b'"' => {
+                i += 2;
+                continue;
+            }
+            b'n' | b't' if !label => None,
+            b'n' | b't' | b'r' | b'b' | b'f' | b'e' => Some(2),
+            b'u' | b'U' => {
+                let digits = if next == b'u' { 4 } else { 8 };
+                let hex = value.get(i + 2..i + 2 + digits);
+                let code = hex.and_then(|h| u32::from_str_radix(h, 16).ok());
+                let control = code.is_some_and(|c| {
+                    (c < 0x20 && !(!label && (c == 0x0a || c == 0x09)))
+                        || c == 0x7f
+                        || (0x80..0xa0).contains(&c)
+                        || (0x202a..=0x202e).contains(&c)
+                        || (0x2066..=0x2069).contains(&c)
+                });
+                control.then_some(2 + digits)
+            }
+            _ => None,
+        };
+        if let Some(len) = escape {
+            found.push((i, value[i..(i + len).min(value.len())].to_string()));
+            i += len;
+        } else {
+            i += 2;
+        }
+    }
+    found
+}
+
 /// Parses and validates a statements file already in memory.
 pub fn statement_from_source(file: &Arc<SourceFile>) -> Result<Statement, Diagnostics> {
     if file.text().trim().is_empty() {
@@ -37,6 +154,10 @@ pub fn statement_from_source(file: &Arc<SourceFile>) -> Result<Statement, Diagno
         )]);
     }
     let raw = parse_toml(file).map_err(|d| vec![d])?;
+    let problems = text_problems(file);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let statement = validate_statement(raw, file)?;
     let errors = crate::published::check_keys(&statement);
     if errors.is_empty() {
@@ -109,6 +230,9 @@ pub fn parse_adjustment(
         );
     }
     let raw = parse_toml(&file)?;
+    if let Some(problem) = text_problems(&file).into_iter().next() {
+        return Err(problem);
+    }
     Ok((raw, file))
 }
 

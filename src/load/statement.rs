@@ -155,6 +155,12 @@ pub fn validate_statement(
                 measures.insert(*measure.get_ref(), measure);
             }
         }
+        if item.label.trim().is_empty() {
+            errors.push(
+                Diagnostic::at(&site(item.id.span()), format!("line item `{}` has an empty label", item.id.get_ref()))
+                    .help("write the line's caption as the release prints it, such as label = \"Revenue\""),
+            );
+        }
         line_items.push(LineItem {
             id: item.id.get_ref().clone(),
             label: item.label.clone(),

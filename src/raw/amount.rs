@@ -98,35 +98,8 @@ pub fn parse_amount(text: &str) -> Result<Decimal, (String, String)> {
     if trimmed == "-" {
         return fail("\"-\" is not an amount", "write 0 for a nil amount".into());
     }
-    let digits_only = |s: &str| {
-        s.chars()
-            .filter(|c| !matches!(c, ',' | '$' | ' ' | '%'))
-            .collect::<String>()
-    };
-    if trimmed.starts_with('(') && trimmed.ends_with(')') {
-        let inner = digits_only(&trimmed[1..trimmed.len() - 1]);
-        return fail(
-            "parentheses are not a minus sign in an amount",
-            format!("write \"-{inner}\""),
-        );
-    }
-    if trimmed.contains('$') {
-        return fail(
-            "an amount may not hold a dollar sign",
-            format!("write \"{}\"", digits_only(trimmed)),
-        );
-    }
-    if trimmed.contains(',') {
-        return fail(
-            "an amount may not hold thousands separators",
-            format!("write \"{}\"", digits_only(trimmed)),
-        );
-    }
-    if trimmed.ends_with('%') {
-        return fail(
-            "an amount may not hold a percent sign",
-            format!("write \"{}\"", digits_only(trimmed)),
-        );
+    if let Some(problem) = release_notation(trimmed) {
+        return fail(&problem.0, problem.1);
     }
     let well_formed = {
         let body = trimmed.strip_prefix('-').unwrap_or(trimmed);
@@ -158,6 +131,97 @@ pub fn parse_amount(text: &str) -> Result<Decimal, (String, String)> {
     }
 }
 
+/// Amounts written as a release prints them ("$(5,273)", "1,234", "68%"):
+/// what is wrong, and the exact amount to write instead, which itself
+/// parses and never changes the value. A comma that could separate
+/// thousands or decimals ("8,68", "1.234,5") is ambiguous: both readings
+/// are shown, and none is chosen.
+fn release_notation(text: &str) -> Option<(String, String)> {
+    let notation = text.contains(['$', ',', '%', '(', ')', ' ']);
+    if !notation {
+        return None;
+    }
+    let mut body = text.trim().replace(' ', "");
+    let mut negative = false;
+    let mut problems: Vec<&str> = Vec::new();
+    if body.contains('$') {
+        body = body.replace('$', "");
+        problems.push("a dollar sign");
+    }
+    if let Some(rest) = body.strip_suffix('%') {
+        body = rest.to_string();
+        problems.push("a percent sign");
+    }
+    if body.starts_with('(') && body.ends_with(')') && body.len() >= 2 {
+        body = body[1..body.len() - 1].to_string();
+        negative = true;
+        problems.push("parentheses for a minus sign");
+    }
+    if let Some(rest) = body.strip_prefix('-') {
+        body = rest.to_string();
+        negative = true;
+    }
+    let sign = if negative { "-" } else { "" };
+    let parses = |candidate: &str| Decimal::from_str_exact(candidate).is_ok();
+    if body.contains(',') {
+        let (whole, fraction) = match body.split_once('.') {
+            Some((w, f)) if !w.contains('.') && !f.contains(',') => (w.to_string(), Some(f)),
+            Some(_) => (String::new(), None),
+            None => (body.clone(), None),
+        };
+        let groups: Vec<&str> = whole.split(',').collect();
+        let thousands = !whole.is_empty()
+            && (1..=3).contains(&groups[0].len())
+            && groups[1..].iter().all(|g| g.len() == 3)
+            && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+            && fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
+        if thousands {
+            let candidate = format!(
+                "{sign}{}{}",
+                groups.concat(),
+                fraction.map(|f| format!(".{f}")).unwrap_or_default()
+            );
+            if parses(&candidate) {
+                problems.push("thousands separators");
+                return Some((
+                    format!("an amount may not hold {}", problems.join(" or ")),
+                    format!("write \"{candidate}\""),
+                ));
+            }
+        }
+        // A comma that is not a thousands separator may be a decimal comma.
+        let as_thousands = format!("{sign}{}", body.replace(',', ""));
+        let as_decimal = format!("{sign}{}", body.replace('.', "").replace(',', "."));
+        let forms: Vec<String> = [
+            (as_decimal, "if the comma is the decimal point"),
+            (as_thousands, "if the comma separates thousands"),
+        ]
+        .into_iter()
+        .filter(|(c, _)| parses(c))
+        .map(|(c, when)| format!("\"{c}\" {when}"))
+        .collect();
+        return Some((
+            format!("`{text}` is ambiguous: its comma may separate thousands or mark decimals"),
+            if forms.is_empty() {
+                "write digits with an optional minus sign and decimal point, such as \"-5273\" or \"0.04\"".to_string()
+            } else {
+                format!("write {} (check the release)", forms.join(", or "))
+            },
+        ));
+    }
+    let candidate = format!("{sign}{body}");
+    if problems.is_empty() || !parses(&candidate) {
+        return Some((
+            format!("`{text}` is not a decimal number"),
+            "write digits with an optional minus sign and decimal point, such as \"-5273\" or \"0.04\"".into(),
+        ));
+    }
+    Some((
+        format!("an amount may not hold {}", problems.join(" or ")),
+        format!("write \"{candidate}\""),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,6 +244,41 @@ mod tests {
         assert_eq!(fix("(5,273)"), "write \"-5273\"");
         assert_eq!(fix("$101"), "write \"101\"");
         assert_eq!(fix("68%"), "write \"68\"");
+        assert_eq!(fix("$(5,273)"), "write \"-5273\"");
+        assert_eq!(fix("($5,273.25)"), "write \"-5273.25\"");
+    }
+
+    #[test]
+    fn an_ambiguous_comma_is_never_fixed_by_guessing() {
+        let (problem, fix) = parse_amount("8,68").unwrap_err();
+        assert!(problem.contains("ambiguous"), "{problem}");
+        assert_eq!(
+            fix,
+            "write \"8.68\" if the comma is the decimal point, or \"868\" if the comma separates thousands (check the release)"
+        );
+        let (problem, fix) = parse_amount("1.234,5").unwrap_err();
+        assert!(problem.contains("ambiguous"), "{problem}");
+        assert!(
+            fix.contains("\"1234.5\" if the comma is the decimal point"),
+            "{fix}"
+        );
+    }
+
+    #[test]
+    fn every_suggestion_is_itself_accepted_with_the_same_value() {
+        for text in [
+            "1,234",
+            "(5,273)",
+            "$101",
+            "68%",
+            "$(5,273)",
+            "1,234,567.5",
+            "-$12",
+        ] {
+            let fix = parse_amount(text).unwrap_err().1;
+            let suggested = fix.trim_start_matches("write \"").trim_end_matches('"');
+            assert!(parse_amount(suggested).is_ok(), "{text} -> {suggested}");
+        }
     }
 
     #[test]

@@ -40,12 +40,22 @@ pub fn render(table: &Table) -> String {
     out
 }
 
-/// A CSV field, quoted when it holds a comma, a quote or a line break.
+/// A CSV field, quoted when it holds a comma, a quote or a line break. Text
+/// a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return and is not a number) gets a leading `'`, so a
+/// label from a file can never execute.
 fn field(text: &str) -> String {
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        && rust_decimal::Decimal::from_str_exact(text).is_err();
+    let text = if formula {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text.to_string()
+        text
     }
 }
 
@@ -58,5 +68,14 @@ mod tests {
         assert_eq!(field("Sept. 30, 2003"), "\"Sept. 30, 2003\"");
         assert_eq!(field("a \"b\""), "\"a \"\"b\"\"\"");
         assert_eq!(field("-5172"), "-5172");
+    }
+
+    #[test]
+    fn text_a_spreadsheet_would_run_is_defused_but_numbers_are_not() {
+        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(field("+1+1"), "'+1+1");
+        assert_eq!(field("-0.07"), "-0.07");
+        assert_eq!(field("-"), "'-");
     }
 }

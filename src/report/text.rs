@@ -2,7 +2,24 @@
 //! left, figures right-aligned in columns, headers wrapped above them, notes
 //! below. No trailing spaces; ends with a newline.
 
+use unicode_width::UnicodeWidthStr;
+
 use super::Table;
+
+/// Display width: CJK characters take two columns, combining accents none.
+fn width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// `text` right-aligned in `columns` display columns.
+fn right(text: &str, columns: usize) -> String {
+    format!("{}{text}", " ".repeat(columns.saturating_sub(width(text))))
+}
+
+/// `text` left-aligned in `columns` display columns.
+fn left(text: &str, columns: usize) -> String {
+    format!("{text}{}", " ".repeat(columns.saturating_sub(width(text))))
+}
 
 /// Columns are at least this wide, so headers wrap to two lines like
 /// "Nine Months Ended" / "Sept. 30, 2003".
@@ -26,14 +43,11 @@ pub fn render_text(table: &Table) -> String {
         .iter()
         .enumerate()
         .map(|(col, head)| {
-            let cells = shown
-                .iter()
-                .filter_map(|r| r.get(col))
-                .map(|s| s.chars().count());
-            let longest_word = head.header.split(' ').map(|w| w.chars().count());
+            let cells = shown.iter().filter_map(|r| r.get(col)).map(|s| width(s));
+            let longest_word = head.header.split(' ').map(width);
             // Room for "Twelve Months Ended" on one line above its date.
             let prefix = header_prefix(&head.header)
-                .map(|p| p.chars().count())
+                .map(|p| width(&p))
                 .filter(|&n| n <= 24);
             cells
                 .chain(longest_word)
@@ -46,7 +60,7 @@ pub fn render_text(table: &Table) -> String {
     let label_width = table
         .rows
         .iter()
-        .map(|r| r.indent * 2 + r.label.chars().count())
+        .map(|r| r.indent * 2 + width(&r.label))
         .max()
         .unwrap_or(0);
     let total_width = label_width + widths.iter().map(|w| w + GAP).sum::<usize>();
@@ -54,7 +68,7 @@ pub fn render_text(table: &Table) -> String {
     let mut out = String::new();
     let units = table.units_line();
     for line in table.title.iter().chain(std::iter::once(&units)) {
-        let pad = total_width.saturating_sub(line.chars().count()) / 2;
+        let pad = total_width.saturating_sub(width(line)) / 2;
         push_line(&mut out, &format!("{}{line}", " ".repeat(pad)));
     }
     out.push('\n');
@@ -80,7 +94,7 @@ pub fn render_text(table: &Table) -> String {
             } else {
                 ""
             };
-            text.push_str(&format!("{}{cell:>width$}", " ".repeat(GAP)));
+            text.push_str(&format!("{}{}", " ".repeat(GAP), right(cell, width)));
         }
         push_line(&mut out, &text);
     }
@@ -88,9 +102,9 @@ pub fn render_text(table: &Table) -> String {
     for (row, cells) in table.rows.iter().zip(&shown) {
         let mut text = format!("{}{}", "  ".repeat(row.indent), row.label);
         if !cells.is_empty() {
-            text = format!("{text:<label_width$}");
+            text = left(&text, label_width);
             for (cell, &width) in cells.iter().zip(&widths) {
-                text.push_str(&format!("{}{cell:>width$}", " ".repeat(GAP)));
+                text.push_str(&format!("{}{}", " ".repeat(GAP), right(cell, width)));
             }
         }
         push_line(&mut out, &text);
@@ -146,7 +160,7 @@ pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
     for paragraph in text.split('\n') {
         let mut line = String::new();
         for word in paragraph.split_whitespace() {
-            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            if !line.is_empty() && self::width(&line) + 1 + self::width(word) > width {
                 lines.push(std::mem::take(&mut line));
             }
             if !line.is_empty() {

@@ -5,6 +5,7 @@ mod adjusted;
 mod cli;
 mod errors;
 mod fixtures;
+mod hostile;
 mod init;
 mod lints;
 mod outputs;

@@ -1,0 +1,106 @@
+//! Inputs a careless script or an attacker could produce: files that are
+//! not the user's, wide and pasted text, spreadsheet formulas in labels.
+//! Each is refused with its location, skipped with a word, or rendered
+//! safely; never a wrong figure with no word said.
+
+use std::path::PathBuf;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::snapshot;
+use crate::support::{fixture_args, root, run};
+
+#[test]
+fn wide_characters_keep_the_text_table_aligned() {
+    let mut args = fixture_args("wide_labels");
+    args.push("statements".into());
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // Every row with a figure ends in the same display column.
+    let ends: Vec<usize> = out
+        .stdout
+        .lines()
+        .take_while(|l| !l.starts_with("Basic"))
+        .filter(|l| !l.starts_with(' ') && l.ends_with(|c: char| c.is_ascii_digit() || c == ')'))
+        .map(UnicodeWidthStr::width)
+        .collect();
+    assert!(ends.len() >= 5, "{}", out.stdout);
+    assert!(
+        ends.windows(2).all(|w| w[0] == w[1]),
+        "{ends:?}\n{}",
+        out.stdout
+    );
+    snapshot!("fixture_wide_labels", out.stdout);
+}
+
+#[test]
+fn hidden_and_upper_case_files_are_skipped_and_check_says_so() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hidden_files");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let shipped = std::fs::read_to_string(root().join("adjustments/restructuring.toml")).unwrap();
+    std::fs::write(dir.join("restructuring.toml"), &shipped).unwrap();
+    // An editor's lock file, macOS metadata, and an upper-case extension:
+    // none is read, so none doubles the adjustment.
+    std::fs::write(dir.join(".#restructuring.toml"), &shipped).unwrap();
+    std::fs::write(dir.join("._restructuring.toml"), [0u8, 5, 22, 7]).unwrap();
+    std::fs::write(dir.join("COPY.TOML"), &shipped).unwrap();
+    let adjustments = dir.to_str().unwrap();
+    let out = run(&["--adjustments", adjustments, "check"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("1 adjustment (restructuring)"),
+        "{}",
+        out.stdout
+    );
+    for (name, why) in [
+        (".#restructuring.toml", "a hidden file"),
+        ("._restructuring.toml", "a hidden file"),
+        (
+            "COPY.TOML",
+            "only files ending in .toml (lower case) are read",
+        ),
+    ] {
+        assert!(
+            out.stdout
+                .lines()
+                .any(|l| l.contains("skipped") && l.contains(name) && l.contains(why)),
+            "{name}:\n{}",
+            out.stdout
+        );
+    }
+    let table = run(&["--adjustments", adjustments, "--period", "9M2003"]);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(table.stdout.contains("$(5,172)"), "{}", table.stdout);
+}
+
+#[test]
+fn a_label_a_spreadsheet_would_run_is_written_as_text_in_csv() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("formula_label");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let shipped = std::fs::read_to_string(root().join("adjustments/restructuring.toml"))
+        .unwrap()
+        .replace(
+            "label = \"Net restructuring benefit\"",
+            "label = \"=HYPERLINK(\\\"http://x\\\",\\\"benefit\\\")\"",
+        );
+    std::fs::write(dir.join("restructuring.toml"), shipped).unwrap();
+    let out = run(&[
+        "--adjustments",
+        dir.to_str().unwrap(),
+        "--period",
+        "9M2003",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("\"'=HYPERLINK("), "{}", out.stdout);
+    assert!(
+        !out.stdout
+            .lines()
+            .any(|l| l.starts_with("=") || l.starts_with("\"="))
+    );
+    // Figures stay numbers: a negative amount is not defused.
+    assert!(out.stdout.contains(",-5172"), "{}", out.stdout);
+}
