@@ -554,9 +554,20 @@ fn charges_without_gains(
     if nature == Nature::Mixed {
         return;
     }
+    // What the adjustment takes out of each line somewhere, once.
+    let samples: Vec<Option<rust_decimal::Decimal>> = lines
+        .iter()
+        .map(|line| {
+            adjusted
+                .columns
+                .iter()
+                .map(|col| -col[line.0].direct)
+                .find(|v| !v.is_zero())
+        })
+        .collect();
     for (c, columns) in adjusted.columns.iter().enumerate() {
         let period = &statement.periods[adjusted.period_index[c]];
-        for &line in &lines {
+        for (&line, sample) in lines.iter().zip(&samples) {
             let f = &columns[line.0];
             let Some(remaining) = f.non_gaap else {
                 continue;
@@ -565,14 +576,9 @@ fn charges_without_gains(
             // What stays in has the other sign from what is taken out, or
             // the adjustment does not apply where the line has it.
             let kept_other = if removed.is_zero() {
-                !adjustment.applies_to(&period.id) && !remaining.is_zero() && {
-                    let sample = adjusted
-                        .columns
-                        .iter()
-                        .map(|col| -col[line.0].direct)
-                        .find(|v| !v.is_zero());
-                    sample.is_some_and(|s| s.is_sign_negative() != remaining.is_sign_negative())
-                }
+                !adjustment.applies_to(&period.id)
+                    && !remaining.is_zero()
+                    && sample.is_some_and(|s| s.is_sign_negative() != remaining.is_sign_negative())
             } else {
                 !remaining.is_zero() && removed.is_sign_negative() != remaining.is_sign_negative()
             };
@@ -682,11 +688,10 @@ pub fn lint(adjustments: &[Adjustment]) -> Vec<Diagnostic> {
 /// Two rows of one table with the same label cannot be told apart.
 pub fn duplicate_labels(adjustments: &[Adjustment]) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
-    for (i, adjustment) in adjustments.iter().enumerate() {
-        if let Some(first) = adjustments[..i]
-            .iter()
-            .find(|a| normalise(&a.label) == normalise(&adjustment.label))
-        {
+    let mut seen: std::collections::HashMap<String, &Adjustment> = std::collections::HashMap::new();
+    for adjustment in adjustments {
+        let label = normalise(&adjustment.label);
+        if let Some(first) = seen.get(&label).copied() {
             findings.push(
                 Diagnostic::at(
                     &adjustment.site,
@@ -703,6 +708,8 @@ pub fn duplicate_labels(adjustments: &[Adjustment]) -> Vec<Diagnostic> {
                 .help("give each adjustment its own label, as the release's rows differ")
                 .code("duplicate-label"),
             );
+        } else {
+            seen.insert(label, adjustment);
         }
     }
     findings

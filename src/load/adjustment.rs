@@ -2,7 +2,7 @@
 //! they exclude exists and is part of net income, the periods they name
 //! exist, ids are unique, and the tax treatment is explicit and complete.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -22,10 +22,11 @@ pub fn validate_adjustments(
 ) -> Result<Vec<Adjustment>, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut adjustments: Vec<Adjustment> = Vec::new();
+    let mut ids: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (raw, file) in files {
         let before = errors.len();
         if let Some(adjustment) = validate_one(raw, &file, statement, &mut errors) {
-            if let Some(first) = adjustments.iter().find(|a| a.id == adjustment.id) {
+            if let Some(first) = ids.get(&adjustment.id).map(|&i| &adjustments[i]) {
                 errors.push(
                     Diagnostic::at(
                         &adjustment.site,
@@ -35,6 +36,7 @@ pub fn validate_adjustments(
                     .help("each adjustment file needs its own id"),
                 );
             } else if errors.len() == before {
+                ids.insert(adjustment.id.clone(), adjustments.len());
                 adjustments.push(adjustment);
             }
         }
@@ -264,7 +266,7 @@ fn validate_one(
             .get_ref()
             .iter()
             .filter_map(|p| resolve_period(p, file, statement, errors))
-            .collect::<Vec<_>>()
+            .collect::<BTreeSet<_>>()
     });
     let kind = *raw.kind.get_ref();
     let kind_name = match kind {
@@ -332,7 +334,7 @@ fn validate_one(
         }
         let parts: Vec<Exclusion> = tables
             .iter()
-            .filter_map(|e| exclusion(e, file, statement, periods.as_deref(), errors))
+            .filter_map(|e| exclusion(e, file, statement, periods.as_ref(), errors))
             .collect();
         (parts.len() == tables.len()).then_some(parts)
     };
@@ -379,7 +381,7 @@ fn validate_one(
             }
         }
     };
-    let tax = tax_effect(&raw, file, statement, periods.as_deref(), errors);
+    let tax = tax_effect(&raw, file, statement, periods.as_ref(), errors);
     let (rule, tax) = (rule?, tax?);
     // A cash flow carries no income-tax effect of its own.
     let on_cash_flows = match &rule {
@@ -427,7 +429,7 @@ fn validate_one(
             site(raw_tax.get_ref().treatment.span()),
         ));
     }
-    let applied: Option<Vec<String>> = match (&periods, &rule) {
+    let applied: Option<BTreeSet<String>> = match (&periods, &rule) {
         (Some(listed), _) => Some(listed.clone()),
         (None, AdjustmentRule::ExcludeLine { .. }) => None,
         // A group's tax effect by rate or effective rate: wherever it applies.
@@ -437,8 +439,8 @@ fn validate_one(
             statement,
         )),
     };
-    let every: Vec<String>;
-    let needed: &[String] = match &applied {
+    let every: BTreeSet<String>;
+    let needed: &BTreeSet<String> = match &applied {
         Some(list) => list,
         None => {
             every = statement
@@ -486,7 +488,7 @@ fn validate_one(
     if errors.len() > before {
         return None;
     }
-    let per_share = published_per_share(&raw, file, statement, applied.as_deref(), errors);
+    let per_share = published_per_share(&raw, file, statement, applied.as_ref(), errors);
     Some(Adjustment {
         id,
         label: raw.label,
@@ -521,26 +523,34 @@ fn validate_one(
 }
 
 /// The reported durations named, and every reported duration containing
-/// one of them, in the statement's order.
+/// one of them. Sorted spans keep this linear-logarithmic in periods.
 fn named_and_containing<'a>(
     named: impl Iterator<Item = &'a String>,
     statement: &Statement,
-) -> Vec<String> {
-    let named: Vec<&String> = named.collect();
-    let spans: Vec<(Date, Date)> = statement
+) -> BTreeSet<String> {
+    let named: HashSet<&String> = named.collect();
+    let mut spans: Vec<(Date, Date)> = statement
         .periods
         .iter()
-        .filter(|p| named.contains(&&p.id))
+        .filter(|p| named.contains(&p.id))
         .filter_map(|p| dates(p.span))
         .collect();
+    spans.sort();
     statement
         .periods
         .iter()
         .filter(|p| p.is_duration() && p.derived.is_none())
         .filter(|p| {
-            named.contains(&&p.id)
-                || dates(p.span)
-                    .is_some_and(|(start, end)| spans.iter().any(|&(s, e)| start <= s && e <= end))
+            named.contains(&p.id)
+                || dates(p.span).is_some_and(|(start, end)| {
+                    // The named spans starting within this one; any that
+                    // also ends within it is contained.
+                    let from = spans.partition_point(|(s, _)| *s < start);
+                    spans[from..]
+                        .iter()
+                        .take_while(|(s, _)| *s <= end)
+                        .any(|(_, e)| *e <= end)
+                })
         })
         .map(|p| p.id.clone())
         .collect()
@@ -560,7 +570,7 @@ fn exclusion(
     raw: &RawExclusion,
     file: &Arc<SourceFile>,
     statement: &Statement,
-    applies: Option<&[String]>,
+    applies: Option<&BTreeSet<String>>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Exclusion> {
     let line = adjustable_line(&raw.line, file, statement, errors)?;
@@ -695,7 +705,7 @@ fn keyed_period(
     text: &Spanned<String>,
     file: &Arc<SourceFile>,
     statement: &Statement,
-    applies: Option<&[String]>,
+    applies: Option<&BTreeSet<String>>,
     seen: &mut BTreeMap<String, Site>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<String> {
@@ -719,7 +729,10 @@ fn keyed_period(
             .note(if list.is_empty() {
                 "`periods` is empty".to_string()
             } else {
-                format!("`periods` lists {}", list.join(", "))
+                format!(
+                    "`periods` lists {}",
+                    list.iter().cloned().collect::<Vec<_>>().join(", ")
+                )
             })
             .help("add the period to `periods`, or remove the amount"),
         );
@@ -732,7 +745,7 @@ fn tax_effect(
     raw: &RawAdjustment,
     file: &Arc<SourceFile>,
     statement: &Statement,
-    applies: Option<&[String]>,
+    applies: Option<&BTreeSet<String>>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<TaxEffect> {
     let site = |span| Site::new(file, span);
@@ -879,7 +892,7 @@ fn published_per_share(
     raw: &RawAdjustment,
     file: &Arc<SourceFile>,
     statement: &Statement,
-    applies: Option<&[String]>,
+    applies: Option<&BTreeSet<String>>,
     errors: &mut Vec<Diagnostic>,
 ) -> PublishedPerShare {
     let mut published = PublishedPerShare::default();

@@ -235,7 +235,8 @@ pub fn validate_statement(
 
     let mut periods: Vec<Period> = Vec::new();
     let mut derived: Vec<usize> = Vec::new();
-    let mut period_keys: Vec<(PeriodKey, usize)> = Vec::new();
+    let mut period_keys: HashMap<PeriodKey, usize> = HashMap::new();
+    let mut seen_ids: HashMap<String, usize> = HashMap::new();
     for raw_period in raw.periods {
         let id = raw_period.id.get_ref().clone();
         if let Some(message) = bad_id(&id) {
@@ -244,7 +245,10 @@ pub fn validate_statement(
                 format!("period id {message}"),
             ));
         }
-        if let Some(first) = periods.iter().find(|p| p.id.eq_ignore_ascii_case(&id)) {
+        if let Some(first) = seen_ids
+            .get(&id.to_ascii_lowercase())
+            .map(|&i: &usize| &periods[i])
+        {
             errors.push(
                 Diagnostic::at(
                     &site(raw_period.id.span()),
@@ -281,7 +285,7 @@ pub fn validate_statement(
             );
             continue;
         }
-        if let Some((_, first)) = period_keys.iter().find(|(k, _)| *k == key) {
+        if let Some(first) = period_keys.get(&key) {
             errors.push(
                 Diagnostic::at(
                     &site(raw_period.id.span()),
@@ -295,7 +299,8 @@ pub fn validate_statement(
             );
             continue;
         }
-        period_keys.push((key, periods.len()));
+        period_keys.insert(key, periods.len());
+        seen_ids.insert(id.to_ascii_lowercase(), periods.len());
         let expected = match span {
             PeriodSpan::Duration { .. } => StatementKind::Operations,
             PeriodSpan::Instant { .. } => StatementKind::BalanceSheet,
@@ -523,6 +528,7 @@ pub fn validate_statement(
     }
 
     if errors.is_empty() {
+        let index = crate::model::PeriodIndex::new(&periods, fiscal_year_end);
         Ok(Statement {
             entity,
             line_items,
@@ -532,6 +538,7 @@ pub fn validate_statement(
             presentation,
             allow: allows(&raw.allow, file, &mut errors),
             site: Site::new(file, 0..0),
+            index,
         })
     } else {
         Err(errors)

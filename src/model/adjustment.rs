@@ -21,7 +21,7 @@ pub struct Adjustment {
     /// Ids of the reported periods it applies to; `None` for every period.
     /// Invariant (checked on load): every stated amounts table has an amount
     /// for each of them.
-    pub periods: Option<Vec<String>>,
+    pub periods: Option<std::collections::BTreeSet<String>>,
     pub tax: TaxEffect,
     /// Its tax effect gets a row of its own instead of joining the one
     /// combined income-tax row.
@@ -103,6 +103,6 @@ impl Adjustment {
     pub fn applies_to(&self, period_id: &str) -> bool {
         self.periods
             .as_ref()
-            .is_none_or(|ids| ids.iter().any(|id| id == period_id))
+            .is_none_or(|ids| ids.contains(period_id))
     }
 }

@@ -14,7 +14,7 @@ pub use measure::{DEFAULT_MEASURES, NonGaapMeasure, caption_case, tag_name, tagg
 pub use period::{Date, Period, PeriodHeading, PeriodKey, PeriodSpan, Published, PublishedFigure};
 pub use statement::{
     Allow, DeclaredMeasure, Entity, Eps, Fact, Highlight, HighlightRow, IfConverted, LineId,
-    LineItem, Presentation, Ratio, Shares, Statement, percent,
+    LineItem, PeriodIndex, Presentation, Ratio, Shares, Statement, percent,
 };
 
 pub use crate::raw::{

@@ -209,7 +209,7 @@ pub struct PeriodHeading {
 /// What a period spelling means, whatever its punctuation: a length in months
 /// ending at a month of a (fiscal) year, or an instant. `Q1-2003` and `3M2003`
 /// are the same key; so are `H1 2003` and `6M-2003`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PeriodKey {
     Duration {
         months: u32,

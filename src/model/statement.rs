@@ -208,6 +208,33 @@ pub struct Statement {
     pub allow: Vec<Allow>,
     /// The whole statements file, for diagnostics that concern no one line.
     pub site: Site,
+    /// Periods by lower-case id and by key, so finding one is not a scan.
+    pub index: PeriodIndex,
+}
+
+/// Where each period is in `Statement::periods`: by lower-case id, and by
+/// what its dates make it in the fiscal calendar.
+#[derive(Debug, Clone, Default)]
+pub struct PeriodIndex {
+    ids: std::collections::HashMap<String, usize>,
+    keys: std::collections::HashMap<PeriodKey, usize>,
+}
+
+impl PeriodIndex {
+    pub fn new(periods: &[Period], fiscal_year_end: (u32, u32)) -> PeriodIndex {
+        let mut index = PeriodIndex::default();
+        for (i, period) in periods.iter().enumerate() {
+            index.insert(period, i, fiscal_year_end);
+        }
+        index
+    }
+
+    fn insert(&mut self, period: &Period, i: usize, fiscal_year_end: (u32, u32)) {
+        self.ids.entry(period.id.to_ascii_lowercase()).or_insert(i);
+        self.keys
+            .entry(period.span.key(fiscal_year_end))
+            .or_insert(i);
+    }
 }
 
 impl Statement {
@@ -443,16 +470,27 @@ impl Statement {
             derived: Some(derivation),
             site: self.site.clone(),
         });
-        Ok(self.periods.len() - 1)
+        let last = self.periods.len() - 1;
+        self.index
+            .insert(&self.periods[last], last, self.entity.fiscal_year_end);
+        Ok(last)
     }
 
     /// The index of the period a spelling names, if the model has it.
     fn period_index(&self, text: &str) -> Option<usize> {
-        let wanted = PeriodKey::parse(text);
-        let fiscal_year_end = self.entity.fiscal_year_end;
-        self.periods.iter().position(|p| {
-            p.id.eq_ignore_ascii_case(text.trim()) || wanted == Some(p.span.key(fiscal_year_end))
-        })
+        if let Some(&i) = self.index.ids.get(&text.trim().to_ascii_lowercase()) {
+            return Some(i);
+        }
+        PeriodKey::parse(text).and_then(|key| self.index.keys.get(&key).copied())
+    }
+
+    /// The index of the period with this exact id.
+    pub fn period_by_id(&self, id: &str) -> Option<usize> {
+        self.index
+            .ids
+            .get(&id.to_ascii_lowercase())
+            .copied()
+            .filter(|&i| self.periods[i].id == id)
     }
 
     /// Preferred dividends of a period, deducted from net income (loss) for

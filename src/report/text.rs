@@ -159,14 +159,21 @@ pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut line = String::new();
+        // The line's display width, kept as words are added: linear in the
+        // text however wide the table.
+        let mut used = 0;
         for word in paragraph.split_whitespace() {
-            if !line.is_empty() && self::width(&line) + 1 + self::width(word) > width {
+            let w = self::width(word);
+            if !line.is_empty() && used + 1 + w > width {
                 lines.push(std::mem::take(&mut line));
+                used = 0;
             }
             if !line.is_empty() {
                 line.push(' ');
+                used += 1;
             }
             line.push_str(word);
+            used += w;
         }
         lines.push(line);
     }
