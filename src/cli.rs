@@ -99,6 +99,29 @@ pub enum Command {
         #[arg(long, default_value = "12-31")]
         fiscal_year_end: String,
     },
+    /// Write every figure the model produces (reconciliations, measures,
+    /// the matrix and the statement tables of every period), one per line,
+    /// to reconciled/figures.txt, to be committed: a pull request's diff then
+    /// shows each figure that moved. With --check, exit 1 when the committed
+    /// figures are stale, listing those that moved.
+    Snapshot {
+        /// Compare with the committed figures instead of writing them.
+        #[arg(long)]
+        check: bool,
+        /// The folder the figures are written to.
+        #[arg(long, default_value = "reconciled", value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Compare the figures of two revisions of the data repository (git):
+    /// REV against the working tree, or REV against REV2. Every figure that
+    /// moved, old -> new, with the changed lines of the files that moved it.
+    /// Exit 0 when nothing moved, 1 when figures moved.
+    Diff {
+        /// The revision to compare from (a commit, branch or tag).
+        rev: String,
+        /// The revision to compare to; the working tree when absent.
+        rev2: Option<String>,
+    },
     /// Check the SEC's non-GAAP rules as they stood on the release's date
     /// (`[entity] release_date`): located, cited findings. Warnings print
     /// and exit 0; errors exit 1.
@@ -267,6 +290,20 @@ fn init(cli: &Cli, dir: Option<&std::path::Path>, name: &str, fiscal_year_end: &
         }
         written.push(target);
     }
+    // The committed figures of the skeleton, so `snapshot --check` passes
+    // from the first commit.
+    let figures_path = root.join("reconciled/figures.txt");
+    if !figures_path.exists() {
+        let statements = root
+            .join("statements")
+            .join(format!("{}.toml", options.entity));
+        if let Ok(statement) = load::load_statement(&statements) {
+            let out = snapshot(&statement, &[], false, &root.join("reconciled"));
+            if out.code == 0 {
+                written.push(figures_path);
+            }
+        }
+    }
     let mut stdout = String::new();
     for path in &written {
         stdout.push_str(&format!("created {}\n", path.display()));
@@ -282,6 +319,9 @@ fn init(cli: &Cli, dir: Option<&std::path::Path>, name: &str, fiscal_year_end: &
 }
 
 fn run_command(cli: &Cli) -> Outcome {
+    if let Some(Command::Diff { rev, rev2 }) = &cli.command {
+        return crate::diff::run(cli, rev, rev2.as_deref());
+    }
     if let Some(Command::Init {
         dir,
         name,
@@ -337,6 +377,9 @@ fn run_command(cli: &Cli) -> Outcome {
     let reconciling = matches!(cli.command, None | Some(Command::Matrix));
     if !findings.is_empty() && (!reconciling || findings.iter().any(|f| f.period().is_none())) {
         return Outcome::findings(&findings);
+    }
+    if let Some(Command::Snapshot { check, out }) = &cli.command {
+        return snapshot(&statement, &adjustments, *check, out);
     }
     if let Some(Command::Check) = cli.command {
         let mut outcome = check(
@@ -852,6 +895,169 @@ fn lint_command(
         code: u8::from(errors > 0),
         diagnostics: report.findings,
     }
+}
+
+/// Every figure the model produces, one per line: the statement tables,
+/// the reconciliation of the bottom line and EPS, each declared measure and
+/// ratio, and the matrix of each period.
+pub fn figures(
+    statement: &Statement,
+    adjustments: &[Adjustment],
+) -> Result<Vec<String>, Diagnostic> {
+    let mut statement = statement.clone();
+    let chosen = choose_periods(&mut statement, None)?;
+    let periods: Vec<&Period> = chosen.iter().map(|&i| &statement.periods[i]).collect();
+    let scale = Scale {
+        model: statement.entity.units,
+        shown: statement.entity.units,
+        shares: statement.entity.share_units,
+        decimals: Some(statement.money_decimals()),
+    };
+    let mut tables = report::statement_tables(&statement, &periods, None)?;
+    if !adjustments.is_empty() && !chosen.is_empty() {
+        let adjusted = engine::adjust(&statement, adjustments, &chosen)?;
+        let mut measures = vec![NonGaapMeasure::NetIncome];
+        for (basis, measure) in [
+            (true, NonGaapMeasure::EpsBasic),
+            (false, NonGaapMeasure::EpsDiluted),
+        ] {
+            let counted = chosen.iter().any(|&i| {
+                statement.periods[i].shares.as_ref().is_some_and(|s| {
+                    if basis {
+                        s.basic.is_some()
+                    } else {
+                        s.diluted.is_some()
+                    }
+                })
+            });
+            if counted {
+                measures.push(measure);
+            }
+        }
+        let rec = view::reconciliation(&statement, &adjusted, &measures)?;
+        tables.push(report::reconciliation_table(&rec, scale));
+        for i in 0..statement.measures.len() {
+            // A measure whose lines a period does not give is left out of it.
+            if let Ok(rec) =
+                view::reconciliation(&statement, &adjusted, &[NonGaapMeasure::Declared(i)])
+            {
+                tables.push(report::reconciliation_table(&rec, scale));
+            }
+        }
+        for i in 0..statement.ratios.len() {
+            if let Ok(rec) =
+                view::reconciliation(&statement, &adjusted, &[NonGaapMeasure::Ratio(i)])
+            {
+                tables.push(report::reconciliation_table(&rec, scale));
+            }
+        }
+        for &p in &chosen {
+            let adjusted = engine::adjust(&statement, adjustments, &[p])?;
+            tables.push(report::matrix_table(
+                &view::matrix(&statement, &adjusted)?,
+                scale,
+            ));
+        }
+    }
+    Ok(report::figure_lines(&tables))
+}
+
+/// `reconcile snapshot`: writes the figures, or compares them.
+fn snapshot(
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    check: bool,
+    out: &std::path::Path,
+) -> Outcome {
+    let lines = match figures(statement, adjustments) {
+        Ok(lines) => lines,
+        Err(d) => return Outcome::bad_input(&[d]),
+    };
+    let path = out.join("figures.txt");
+    let text = format!(
+        "# Figures reconciled from the statements and adjustments, one per line:\n# table | row | column | figure. Written by `reconcile snapshot`; do not edit.\n{}\n",
+        lines.join("\n")
+    );
+    if !check {
+        let written = std::fs::create_dir_all(out).and_then(|()| std::fs::write(&path, &text));
+        return match written {
+            Ok(()) => Outcome::success(format!("{}: {} figures\n", path.display(), lines.len())),
+            Err(e) => Outcome::bad_input(&[Diagnostic::in_file(
+                &path,
+                format!("cannot write the figures: {e}"),
+            )]),
+        };
+    }
+    let Ok(committed) = std::fs::read_to_string(&path) else {
+        return Outcome {
+            stdout: String::new(),
+            stderr: format!(
+                "error: {} holds no figures yet\n = help: run `reconcile snapshot` and commit the file\n",
+                path.display()
+            ),
+            code: 1,
+            diagnostics: Vec::new(),
+        };
+    };
+    let moved = compare_figures(&committed, &text);
+    if moved.is_empty() {
+        return Outcome::success(format!(
+            "{}: {} figures, up to date\n",
+            path.display(),
+            lines.len()
+        ));
+    }
+    Outcome {
+        stdout: String::new(),
+        stderr: format!(
+            "error: {} is stale: {} figures moved\n{}\n = help: run `reconcile snapshot` and commit the file with the change that moved them\n",
+            path.display(),
+            moved.len(),
+            moved.join("\n")
+        ),
+        code: 1,
+        diagnostics: Vec::new(),
+    }
+}
+
+/// The figures that differ between two figure files: moved (old -> new),
+/// added, removed; one line each, in the new file's order.
+pub fn compare_figures(old: &str, new: &str) -> Vec<String> {
+    let split = |text: &str| -> Vec<(String, String)> {
+        text.lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .filter_map(|l| {
+                l.rsplit_once(" | ")
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+            })
+            .collect()
+    };
+    let old_figures: std::collections::HashMap<String, String> = split(old).into_iter().collect();
+    let new_figures = split(new);
+    let new_keys: std::collections::HashSet<&String> = new_figures.iter().map(|(k, _)| k).collect();
+    let mut moved = Vec::new();
+    for (key, value) in &new_figures {
+        match old_figures.get(key) {
+            Some(was) if was == value => {}
+            Some(was) => {
+                let change = match (
+                    was.parse::<rust_decimal::Decimal>(),
+                    value.parse::<rust_decimal::Decimal>(),
+                ) {
+                    (Ok(a), Ok(b)) => format!(" ({:+})", b - a),
+                    _ => String::new(),
+                };
+                moved.push(format!("  {key}: {was} -> {value}{change}"));
+            }
+            None => moved.push(format!("  {key}: new, {value}")),
+        }
+    }
+    for line in split(old) {
+        if !new_keys.contains(&line.0) {
+            moved.push(format!("  {}: {} -> gone", line.0, line.1));
+        }
+    }
+    moved
 }
 
 /// A reconciliation with nothing to reconcile.

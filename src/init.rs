@@ -275,9 +275,12 @@ reconcile statements                 # the release's own tables, from the model
 2. Add or change an adjustment in `adjustments/` (start from
    `adjustments/example.toml.example`), run `reconcile check` and
    `reconcile --period ...`.
-3. Open a pull request. CI (`.github/workflows/reconcile.yml` or
-   `.gitlab-ci.yml`) runs `reconcile check` and `reconcile lint` on it; a
-   reviewer reads the changed files and the figures the job prints.
+3. Run `reconcile snapshot`: it rewrites `reconciled/figures.txt`, one
+   figure per line. Commit it with the change.
+4. Open a pull request. Its diff shows every figure that moved, beside the
+   change that moved it; `reconcile diff main` lists them with the changed
+   lines. CI (`.github/workflows/reconcile.yml` or `.gitlab-ci.yml`) runs
+   `reconcile check`, `reconcile lint` and `reconcile snapshot --check`.
 "#,
         entity = options.entity,
     )
@@ -304,6 +307,8 @@ jobs:
         run: reconcile check
       - name: Lint
         run: reconcile lint
+      - name: The committed figures are up to date
+        run: reconcile snapshot --check
 "#;
 
 const GITLAB: &str = r#"# Checks the statements and adjustments on every merge request.
@@ -319,4 +324,5 @@ reconcile:
     - cargo install --locked --git "$RECONCILE_GIT" reconcile
     - reconcile check
     - reconcile lint
+    - reconcile snapshot --check
 "#;

@@ -16,6 +16,7 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod diff;
 pub mod engine;
 pub mod init;
 pub mod lint;

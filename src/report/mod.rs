@@ -4,6 +4,7 @@
 //! spreadsheet, JSON for programs. Units and precision belong here.
 
 mod csv;
+mod figures;
 mod json;
 mod markdown;
 mod matrix;
@@ -16,6 +17,7 @@ use rust_decimal::Decimal;
 
 use crate::model::{PeriodHeading, PeriodSpan, Units};
 
+pub use figures::figure_lines;
 pub use matrix::matrix_table;
 pub use reconciliation::reconciliation_table;
 pub use statements::statement_tables;

@@ -10,6 +10,7 @@ mod init;
 mod lints;
 mod outputs;
 mod published;
+mod review;
 mod robustness;
 mod shipped;
 mod support;

@@ -1,0 +1,169 @@
+//! The review loop without a Rust toolchain: `snapshot` writes the figures a
+//! data repository commits, `snapshot --check` says when they are stale, and
+//! `diff` compares two revisions through git and names the changed lines
+//! that moved each figure.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::root;
+
+fn in_dir(dir: &Path, args: &[&str]) -> crate::support::Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_reconcile"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the reconcile binary runs");
+    crate::support::Run {
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+        code: output.status.code().unwrap(),
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.email=ci@example.com", "-c", "user.name=CI"])
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+/// A throwaway data repository holding the shipped data.
+fn repository(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("statements")).unwrap();
+    std::fs::create_dir_all(dir.join("adjustments")).unwrap();
+    for file in ["statements/atg.toml", "adjustments/restructuring.toml"] {
+        std::fs::copy(root().join(file), dir.join(file)).unwrap();
+    }
+    dir
+}
+
+/// The shipped statements with nine months 2003's restructuring benefit
+/// 3 smaller, and its totals with it.
+fn smaller_benefit(dir: &Path) {
+    let path = dir.join("statements/atg.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut text = text.replacen("restructuring = -5273 ", "restructuring = -5270 ", 1);
+    for (from, to) in [
+        (
+            "total_operating_expenses = 40624",
+            "total_operating_expenses = 40627",
+        ),
+        ("operating_income = -767", "operating_income = -770"),
+        ("pretax_income = 101", "pretax_income = 98"),
+        ("net_income = 101", "net_income = 98"),
+    ] {
+        assert!(text.contains(from));
+        text = text.replacen(from, to, 1);
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn snapshot_writes_one_figure_per_line_and_check_names_the_figures_that_moved() {
+    let dir = repository("review_snapshot");
+    let out = in_dir(&dir, &["snapshot"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let figures = std::fs::read_to_string(dir.join("reconciled/figures.txt")).unwrap();
+    assert!(
+        figures.contains(
+            "Art Technology Group, Inc. / Reconciliation of GAAP to Non-GAAP Net Income (Loss) | Non-GAAP net income (loss) | 9M-2003 | -5172"
+        ),
+        "{figures}"
+    );
+    // Every figure has its own key.
+    let keys: Vec<&str> = figures
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.rsplit_once(" | ").unwrap().0)
+        .collect();
+    let unique: std::collections::HashSet<&&str> = keys.iter().collect();
+    assert_eq!(unique.len(), keys.len());
+    assert_eq!(in_dir(&dir, &["snapshot", "--check"]).code, 0);
+    smaller_benefit(&dir);
+    let stale = in_dir(&dir, &["snapshot", "--check"]);
+    assert_eq!(stale.code, 1);
+    assert!(
+        stale
+            .stderr
+            .contains("reconciled/figures.txt is stale: 17 figures moved"),
+        "{}",
+        stale.stderr
+    );
+    assert!(
+        stale
+            .stderr
+            .contains("| GAAP net income (loss) | 9M-2003: 101 -> 98 (-3)"),
+        "{}",
+        stale.stderr
+    );
+}
+
+#[test]
+fn diff_compares_two_commits_and_names_the_lines_that_moved_each_figure() {
+    let dir = repository("review_diff");
+    git(&dir, &["init", "-q"]);
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "the release as filed"]);
+    assert_eq!(in_dir(&dir, &["diff", "HEAD"]).code, 0);
+    smaller_benefit(&dir);
+    git(&dir, &["commit", "-qam", "restructuring corrected"]);
+    let out = in_dir(&dir, &["diff", "HEAD~1", "HEAD"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with("17 figures moved\n"),
+        "{}",
+        out.stdout
+    );
+    let block: Vec<&str> = out
+        .stdout
+        .lines()
+        .skip_while(|l| !l.contains("Reconciliation of GAAP to Non-GAAP Net Income (Loss) | GAAP net income (loss) | 9M-2003: 101 -> 98 (-3)"))
+        .take_while(|l| l.starts_with("Art") || l.starts_with("    moved by"))
+        .collect();
+    assert!(!block.is_empty(), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("moved by statements/atg.toml:446: `net_income = 101` -> `net_income = 98`"),
+        "{}",
+        out.stdout
+    );
+    // The restructuring line moved only its own row and the totals above it.
+    let gross = out
+        .stdout
+        .lines()
+        .skip_while(|l| !l.contains("| Loss from Operations | 9M-2003"))
+        .skip(1)
+        .take_while(|l| l.starts_with("    moved by"))
+        .collect::<Vec<_>>();
+    assert!(
+        gross.iter().any(|l| l.contains("restructuring = -5270")),
+        "{gross:?}"
+    );
+    assert!(
+        !gross.iter().any(|l| l.contains("net_income = 98")),
+        "{gross:?}"
+    );
+    let markdown = in_dir(&dir, &["diff", "HEAD~1", "HEAD", "--format", "markdown"]);
+    assert!(
+        markdown.stdout.starts_with("**17 figures moved**"),
+        "{}",
+        markdown.stdout
+    );
+    let json = in_dir(&dir, &["diff", "HEAD~1", "HEAD", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(value["moved"].as_array().map(Vec::len), Some(17));
+    let missing = in_dir(&dir, &["diff", "no-such-revision"]);
+    assert_eq!(missing.code, 2);
+    assert_eq!(missing.stdout, "");
+    assert!(
+        missing.stderr.contains("name a revision that exists"),
+        "{}",
+        missing.stderr
+    );
+}
