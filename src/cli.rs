@@ -122,6 +122,8 @@ pub enum Command {
         /// The revision to compare to; the working tree when absent.
         rev2: Option<String>,
     },
+    /// List the measures the model declares, with their definitions.
+    Measures,
     /// Check the SEC's non-GAAP rules as they stood on the release's date
     /// (`[entity] release_date`): located, cited findings. Warnings print
     /// and exit 0; errors exit 1.
@@ -377,6 +379,9 @@ fn run_command(cli: &Cli) -> Outcome {
     let reconciling = matches!(cli.command, None | Some(Command::Matrix));
     if !findings.is_empty() && (!reconciling || findings.iter().any(|f| f.period().is_none())) {
         return Outcome::findings(&findings);
+    }
+    if let Some(Command::Measures) = cli.command {
+        return Outcome::success(list_measures(&statement));
     }
     if let Some(Command::Snapshot { check, out }) = &cli.command {
         return snapshot(&statement, &adjustments, *check, out);
@@ -1058,6 +1063,65 @@ pub fn compare_figures(old: &str, new: &str) -> Vec<String> {
         }
     }
     moved
+}
+
+/// `reconcile measures`: each declared measure and how it is defined.
+fn list_measures(statement: &Statement) -> String {
+    if statement.measures.is_empty() {
+        return "the model declares no [[measure]]; named measures: net-income, eps, gross-profit, operating-margin, ... (see --help)\n".to_string();
+    }
+    let mut out = String::new();
+    for m in &statement.measures {
+        let kind = match m.kind {
+            crate::model::MeasureKind::Performance => "performance",
+            crate::model::MeasureKind::Liquidity => "liquidity",
+        };
+        out.push_str(&format!("{}: {} ({kind})\n", m.id, m.label));
+        out.push_str(&format!(
+            "  from `{}` ({})\n",
+            statement.line(m.start).id,
+            statement.line(m.start).label
+        ));
+        for (line, sign) in &m.terms {
+            let word = if sign.is_sign_negative() {
+                "less"
+            } else {
+                "plus"
+            };
+            out.push_str(&format!("  {word} `{}`\n", statement.line(*line).id));
+        }
+        match &m.adjustments {
+            Some(ids) if ids.is_empty() => out.push_str("  no adjustments\n"),
+            Some(ids) => out.push_str(&format!(
+                "  adjustments: {}\n",
+                ids.iter()
+                    .map(|(id, _)| id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            None => out.push_str("  adjustments: every adjustment that reaches its lines\n"),
+        }
+        match (&m.per_share_count, m.per_share) {
+            (Some((count, _)), _) => {
+                let adds: Vec<&str> = m
+                    .per_share_add
+                    .iter()
+                    .map(|l| statement.line(*l).id.as_str())
+                    .collect();
+                out.push_str(&format!(
+                    "  per share on `{count}`{}\n",
+                    if adds.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", adding back {}", adds.join(", "))
+                    }
+                ));
+            }
+            (None, true) => out.push_str("  per diluted share\n"),
+            (None, false) => {}
+        }
+    }
+    out
 }
 
 /// A reconciliation with nothing to reconcile.

@@ -83,10 +83,12 @@ pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> PublishedTi
                 continue;
             }
             let adjustments_total = published.what == PublishedFigure::Adjustments;
-            let describe_places = if adjustments_total {
-                places
+            let describe_places = if measure.is_per_share() {
+                places + 2
+            } else if measure.is_ratio() {
+                places + 1
             } else {
-                places + if measure.is_per_share() { 2 } else { 1 }
+                places
             };
             if comparison.range.intersects(Interval::printed_at(
                 printed,

@@ -250,7 +250,7 @@ pub fn reconciliation(
             m => Block::Amount(view.amount_block(m)?),
         });
         if let NonGaapMeasure::Declared(i) = measure
-            && statement.measures[i].per_share
+            && (statement.measures[i].per_share || statement.measures[i].per_share_count.is_some())
         {
             blocks.push(Block::PerShare(
                 view.per_share_block(measure, ShareBasis::Diluted)?,
@@ -652,6 +652,11 @@ impl View<'_> {
                 format!("{} per {basis_word} share", amounts.non_gaap_label),
             ),
         };
+        if let NonGaapMeasure::Declared(i) = measure
+            && self.statement.measures[i].per_share_count.is_some()
+        {
+            return self.per_stated_count(i, amounts, gaap_label, non_gaap_label);
+        }
         let columns = amounts
             .columns
             .iter()
@@ -705,6 +710,138 @@ impl View<'_> {
             gaap_label,
             non_gaap_label,
             term_labels: amounts.term_labels,
+            moves: amounts.moves,
+            taxed: amounts.taxed,
+            after_tax: amounts.after_tax,
+            columns,
+        })
+    }
+
+    /// A declared measure per share on the count it names (diluted shares
+    /// and operating-partnership units, say), with the lines its numerator
+    /// adds back for the securities in that count; no anti-dilution test:
+    /// the count is the release's.
+    fn per_stated_count(
+        &self,
+        i: usize,
+        amounts: AmountBlock,
+        gaap_label: String,
+        non_gaap_label: String,
+    ) -> Result<PerShareBlock, Diagnostic> {
+        let measure = &self.statement.measures[i];
+        let Some((name, site)) = &measure.per_share_count else {
+            return Err(Diagnostic::new(
+                "a measure without a per-share count was asked for one",
+            ));
+        };
+        let factor = self.statement.entity.per_share_factor();
+        let mut term_labels = amounts.term_labels.clone();
+        term_labels.extend(
+            measure
+                .per_share_add
+                .iter()
+                .map(|&l| self.statement.line(l).label.clone()),
+        );
+        let mut columns = Vec::with_capacity(amounts.columns.len());
+        for (c, column) in amounts.columns.iter().enumerate() {
+            let period = &self.statement.periods[self.adjusted.period_index[c]];
+            let too_large = || overflow(period);
+            let count =
+                period.counts.get(name).map(|f| f.value).ok_or_else(|| {
+                    Diagnostic::at(site, format!(
+                    "measure `{}` divides by the count `{name}`, which period {} does not give",
+                    measure.id, period.id
+                ))
+                .help(format!("add {name} = <count> to the period's [period.counts]"))
+                })?;
+            if count <= Decimal::ZERO {
+                return Err(Diagnostic::at(
+                    site,
+                    format!("the count `{name}` of period {} is not positive", period.id),
+                ));
+            }
+            let lines = &self.adjusted.columns[c];
+            let mut added = Decimal::ZERO;
+            let mut add_terms = Vec::new();
+            for &l in &measure.per_share_add {
+                let value = lines[l.0]
+                    .gaap
+                    .ok_or_else(|| required(self.statement, period, l))?;
+                added = added.checked_add(value).ok_or_else(too_large)?;
+                add_terms.push(value);
+            }
+            let per = |v: Decimal| {
+                v.checked_mul(factor)
+                    .and_then(|v| v.checked_div(count))
+                    .ok_or_else(too_large)
+            };
+            let shares = SharesUsed {
+                count,
+                basis: ShareBasis::Diluted,
+            };
+            // The GAAP figure per share as GAAP EPS divides it, so the column
+            // starts where the release does and the change of count is a row.
+            let gaap_count = period.shares.as_ref().and_then(|s| {
+                if column.gaap < Decimal::ZERO {
+                    s.basic.as_ref().or(s.diluted.as_ref())
+                } else {
+                    s.diluted.as_ref().or(s.basic.as_ref())
+                }
+            });
+            let gaap_shares = gaap_count.map_or(shares, |f| SharesUsed {
+                count: f.value,
+                basis: if column.gaap < Decimal::ZERO
+                    && period.shares.as_ref().is_some_and(|s| s.basic.is_some())
+                {
+                    ShareBasis::Basic
+                } else {
+                    ShareBasis::Diluted
+                },
+            });
+            let gaap = column
+                .gaap
+                .checked_mul(factor)
+                .and_then(|v| v.checked_div(gaap_shares.count))
+                .ok_or_else(too_large)?;
+            let mut terms: Vec<Decimal> = column
+                .terms
+                .iter()
+                .map(|&t| per(t))
+                .collect::<Result<_, _>>()?;
+            for t in add_terms {
+                terms.push(per(t)?);
+            }
+            columns.push(Some(PerShareColumn {
+                gaap_shares,
+                non_gaap_shares: shares,
+                gaap,
+                share_count_effect: per(column.gaap)?.checked_sub(gaap).ok_or_else(too_large)?,
+                terms,
+                effects: column
+                    .effects
+                    .iter()
+                    .map(|&v| per(v))
+                    .collect::<Result<_, _>>()?,
+                taxes: column
+                    .taxes
+                    .iter()
+                    .map(|&v| per(v))
+                    .collect::<Result<_, _>>()?,
+                tax: per(column.tax)?,
+                if_converted: Decimal::ZERO,
+                published: Vec::new(),
+                printed: None,
+                gaap_printed: None,
+                non_gaap: per(column.non_gaap.checked_add(added).ok_or_else(too_large)?)?,
+                diluted_count_missing: false,
+            }));
+        }
+        Ok(PerShareBlock {
+            measure: NonGaapMeasure::Declared(i),
+            basis: ShareBasis::Diluted,
+            gaap_label,
+            non_gaap_label,
+            term_labels,
             moves: amounts.moves,
             taxed: amounts.taxed,
             after_tax: amounts.after_tax,

@@ -443,6 +443,11 @@ pub fn validate_statement(
                 .unwrap_or_else(|| span.header(fiscal_year_end)),
             note: raw_period.note.clone(),
             reconciliation_only: raw_period.reconciliation_only,
+            counts: raw_period
+                .counts
+                .iter()
+                .map(|(k, v)| (k.get_ref().clone(), fact(v, file)))
+                .collect(),
             published: [
                 (&raw_period.non_gaap, PublishedFigure::NonGaap),
                 (
@@ -665,6 +670,7 @@ fn declared_measures(
                 .collect::<Vec<_>>()
         });
         let per_share = m.per_share.as_ref().is_some_and(|p| *p.get_ref());
+        let per_share_add: Vec<LineId> = m.per_share_add.iter().filter_map(&mut line).collect();
         if let Some(flag) = m.per_share.as_ref().filter(|p| *p.get_ref())
             && *m.kind.get_ref() == crate::model::MeasureKind::Liquidity
         {
@@ -684,6 +690,11 @@ fn declared_measures(
                 adjustments,
                 rationale: m.rationale.clone(),
                 per_share,
+                per_share_count: m
+                    .per_share_count
+                    .as_ref()
+                    .map(|c| (c.get_ref().clone(), site(c.span()))),
+                per_share_add,
                 site: site(m.id.span()),
             });
         }

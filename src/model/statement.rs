@@ -117,6 +117,11 @@ pub struct DeclaredMeasure {
     pub rationale: Option<String>,
     /// Reconciled per diluted share too (performance measures only).
     pub per_share: bool,
+    /// The named count of `[period.counts]` it divides by, if not the
+    /// weighted diluted shares.
+    pub per_share_count: Option<(String, Site)>,
+    /// Lines added to the numerator of its per-share figure.
+    pub per_share_add: Vec<LineId>,
     pub site: Site,
 }
 
@@ -463,6 +468,7 @@ impl Statement {
             note: Some(format!("derived: {}", derivation.describe(&self.periods))),
             reconciliation_only: false,
             published: Vec::new(),
+            counts: Default::default(),
             values: Default::default(),
             shares: None,
             eps: None,

@@ -237,6 +237,14 @@ pub struct RawMeasure {
     /// Reconcile it per diluted share as well (refused for a liquidity
     /// measure: C&DI 102.05). Default false.
     pub per_share: Option<Spanned<bool>>,
+    /// The count the per-share figure divides by, named in each period's
+    /// `[period.counts]` (diluted shares and operating-partnership units, say);
+    /// the weighted diluted shares when absent.
+    pub per_share_count: Option<Spanned<String>>,
+    /// Lines added to the numerator of the per-share figure: what the
+    /// securities in that count earn (distributions on units, say).
+    #[serde(default)]
+    pub per_share_add: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -272,6 +280,10 @@ pub struct RawPeriod {
     pub eps: Option<Spanned<RawEps>>,
     #[serde(default)]
     pub percentages: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
+    /// Share counts a declared measure's per-share figure may name, by name
+    /// (`ffo_diluted = 10500`), in share units.
+    #[serde(default)]
+    pub counts: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
     /// The non-GAAP figures the release prints for this period, by measure
     /// (as `--measure` names it: `net-income`, `eps-diluted`, a line, ratio
     /// or declared measure id), at the precision printed.

@@ -8,6 +8,7 @@ mod fixtures;
 mod hostile;
 mod init;
 mod lints;
+mod measures;
 mod outputs;
 mod published;
 mod review;

@@ -1,0 +1,137 @@
+//! Declared non-GAAP measures, each with its own definition and its own
+//! adjustments from the same GAAP start: Adjusted EBITDA with depreciation
+//! from the cash-flow statement and stock-based compensation excluded from
+//! it alone; adjusted net income and EPS; a REIT's FFO per diluted share on
+//! a count that includes operating-partnership units.
+
+use crate::snapshot;
+use crate::support::{fixture_args, money, per_share, reconcile_measures, run};
+use reconcile::model::NonGaapMeasure;
+use reconcile::view::{Block, ShareBasis};
+
+fn fixture(case: &str, measures: &str) -> reconcile::view::Reconciliation {
+    let base = format!("tests/fixtures/{case}");
+    reconcile_measures(
+        &format!("{base}/statements"),
+        &format!("{base}/adjustments"),
+        None,
+        Some(measures),
+    )
+}
+
+#[test]
+fn adjusted_ebitda_and_adjusted_net_income_take_different_adjustments() {
+    let rec = fixture("adjusted_ebitda", "adjusted_net_income,adjusted_ebitda");
+    let net = rec.amount(NonGaapMeasure::Declared(0)).unwrap();
+    assert_eq!(net.non_gaap_label, "Adjusted net income");
+    // Stock-based compensation is not part of adjusted net income.
+    assert_eq!(net.moves, [false, true, true]);
+    assert_eq!(money(net.columns[0].non_gaap), "1,125");
+    let eps = rec
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::PerShare(p) if p.measure == NonGaapMeasure::Declared(0) => Some(p),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(eps.basis, ShareBasis::Diluted);
+    assert_eq!(per_share(eps.columns[0].as_ref().unwrap().non_gaap), "2.16");
+    let ebitda = rec.amount(NonGaapMeasure::Declared(1)).unwrap();
+    assert_eq!(
+        ebitda.term_labels,
+        [
+            "Interest expense",
+            "Provision for income taxes",
+            "Depreciation and amortization"
+        ]
+    );
+    assert_eq!(
+        ebitda.columns[0]
+            .terms
+            .iter()
+            .map(|&t| money(t))
+            .collect::<Vec<_>>(),
+        ["200", "325", "600"]
+    );
+    assert_eq!(ebitda.moves, [true, true, false]);
+    assert!(
+        !ebitda.after_tax,
+        "EBITDA is before income taxes: no tax row"
+    );
+    assert_eq!(money(ebitda.columns[0].non_gaap), "2,400");
+    let mut args = fixture_args("adjusted_ebitda");
+    args.extend(["--measure", "adjusted_net_income,adjusted_ebitda"].map(String::from));
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    snapshot!("fixture_adjusted_ebitda", out.stdout);
+    let mut args = fixture_args("adjusted_ebitda");
+    args.push("check".into());
+    let check = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        check
+            .stdout
+            .contains("2 published non-GAAP figures tie to the model"),
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
+fn ffo_and_core_ffo_per_diluted_share_and_unit() {
+    let rec = fixture("reit_ffo", "ffo,core_ffo");
+    let ffo = rec.amount(NonGaapMeasure::Declared(0)).unwrap();
+    assert_eq!(money(ffo.columns[0].gaap), "1,305");
+    assert_eq!(
+        ffo.columns[0]
+            .terms
+            .iter()
+            .map(|&t| money(t))
+            .collect::<Vec<_>>(),
+        ["1,500", "100", "80", "145", "(300)"]
+    );
+    assert_eq!(money(ffo.columns[0].non_gaap), "2,830");
+    let core = rec.amount(NonGaapMeasure::Declared(1)).unwrap();
+    assert_eq!(money(core.columns[0].non_gaap), "2,880");
+    let per_unit = |m: NonGaapMeasure| {
+        rec.blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::PerShare(p) if p.measure == m => p.columns[0].clone(),
+                _ => None,
+            })
+            .unwrap()
+    };
+    let ffo_share = per_unit(NonGaapMeasure::Declared(0));
+    // GAAP EPS on 1,000 diluted shares; FFO on 1,150 shares and units, with
+    // the convertible note's interest added back: (2,830 + 20) / 1,150.
+    assert_eq!(money(ffo_share.gaap_shares.count), "1,000");
+    assert_eq!(money(ffo_share.non_gaap_shares.count), "1,150");
+    assert_eq!(per_share(ffo_share.gaap), "1.31");
+    assert_eq!(per_share(ffo_share.non_gaap), "2.48");
+    assert_eq!(
+        per_share(per_unit(NonGaapMeasure::Declared(1)).non_gaap),
+        "2.52"
+    );
+    let mut args = fixture_args("reit_ffo");
+    args.extend(["--measure", "ffo,core_ffo"].map(String::from));
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    snapshot!("fixture_reit_ffo", out.stdout);
+    let mut args = fixture_args("reit_ffo");
+    args.push("measures".into());
+    let listed = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    assert!(
+        listed.stdout.contains(
+            "ffo: FFO attributable to common shareholders and OP unitholders (performance)"
+        ),
+        "{}",
+        listed.stdout
+    );
+    assert!(
+        listed.stdout.contains("per share on `ffo_diluted`"),
+        "{}",
+        listed.stdout
+    );
+}
