@@ -10,6 +10,7 @@ mod init;
 mod lints;
 mod measures;
 mod outputs;
+mod properties;
 mod published;
 mod review;
 mod robustness;
