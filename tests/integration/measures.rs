@@ -135,3 +135,33 @@ fn ffo_and_core_ffo_per_diluted_share_and_unit() {
         listed.stdout
     );
 }
+
+#[test]
+fn a_bank_efficiency_ratio_and_pre_provision_net_revenue() {
+    let rec = fixture("bank_efficiency", "efficiency_ratio,ppnr");
+    let ratio = rec.ratio(NonGaapMeasure::Ratio(0)).unwrap();
+    let m = ratio.columns[0].unwrap();
+    // 650 / 1,000; then (650 - 60 merger costs) / (1,000 + 10 securities loss).
+    assert_eq!(
+        reconcile::report::number::round(m.gaap, 1).to_string(),
+        "65.0"
+    );
+    assert_eq!(
+        reconcile::report::number::round(m.non_gaap, 1).to_string(),
+        "58.4"
+    );
+    let ppnr = rec.amount(NonGaapMeasure::Declared(0)).unwrap();
+    assert_eq!(money(ppnr.columns[0].gaap), "300");
+    assert_eq!(money(ppnr.columns[0].non_gaap), "420");
+    assert!(!ppnr.after_tax);
+    let mut args = fixture_args("bank_efficiency");
+    args.push("check".into());
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("2 published non-GAAP figures tie to the model"),
+        "{}",
+        out.stdout
+    );
+}
