@@ -78,7 +78,12 @@ pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> PublishedTi
             };
             report.compared += 1;
             let printed = published.fact.value;
-            let places = printed.scale();
+            // Per-share figures are read to the cent even when written "2".
+            let places = if measure.is_per_share() {
+                printed.scale().max(2)
+            } else {
+                printed.scale()
+            };
             if number::round(comparison.computed, places) == printed {
                 continue;
             }

@@ -755,10 +755,12 @@ impl View<'_> {
                 .help(format!("add {name} = <count> to the period's [period.counts]"))
                 })?;
             if count <= Decimal::ZERO {
+                let at = period.counts.get(name).map_or(site, |f| &f.site);
                 return Err(Diagnostic::at(
-                    site,
+                    at,
                     format!("the count `{name}` of period {} is not positive", period.id),
-                ));
+                )
+                .help("a per-share figure divides by this count; copy it from the release"));
             }
             let lines = &self.adjusted.columns[c];
             let mut added = Decimal::ZERO;

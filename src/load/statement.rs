@@ -446,7 +446,16 @@ pub fn validate_statement(
             counts: raw_period
                 .counts
                 .iter()
-                .map(|(k, v)| (k.get_ref().clone(), fact(v, file)))
+                .filter_map(|(k, v)| {
+                    if v.get_ref().0 <= Decimal::ZERO {
+                        errors.push(
+                            Diagnostic::at(&site(v.span()), format!("the count `{}` must be positive", k.get_ref()))
+                                .help("a per-share figure divides by this count; copy it from the release"),
+                        );
+                        return None;
+                    }
+                    Some((k.get_ref().clone(), fact(v, file)))
+                })
                 .collect(),
             published: [
                 (&raw_period.non_gaap, PublishedFigure::NonGaap),
