@@ -190,12 +190,27 @@ impl Outcome {
 
 /// Runs the command the arguments describe.
 pub fn run(cli: &Cli) -> Outcome {
-    let checking = matches!(cli.command, Some(Command::Check));
+    let checking = matches!(cli.command, Some(Command::Check | Command::Lint));
     if checking && matches!(cli.format, OutputFormat::Markdown | OutputFormat::Csv) {
-        return Outcome::bad_input(
-            &[Diagnostic::new("`check` prints text or json, not a table")
-                .help("use --format text (the default) or --format json")],
-        );
+        return Outcome::bad_input(&[Diagnostic::new(
+            "`check` and `lint` print text or json, not a table",
+        )
+        .help("use --format text (the default) or --format json")]);
+    }
+    // Commands whose output is not a table take no --format.
+    let plain = match &cli.command {
+        Some(Command::Init { .. }) => Some("init"),
+        Some(Command::Snapshot { .. }) => Some("snapshot"),
+        Some(Command::Measures) => Some("measures"),
+        _ => None,
+    };
+    if let Some(command) = plain
+        && cli.format != OutputFormat::Text
+    {
+        return Outcome::bad_input(&[Diagnostic::new(format!(
+            "`{command}` prints text only; it has no --format"
+        ))
+        .help("leave out --format")]);
     }
     let outcome = run_command(cli);
     if checking && cli.format == OutputFormat::Json {

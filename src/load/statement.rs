@@ -197,6 +197,27 @@ pub fn validate_statement(
             errors.push(unknown_line(&ratio.denominator, "denominator"));
         }
         if let (Some(numerator), Some(denominator)) = (numerator, denominator) {
+            // A balance at a date over a flow for a period: no period holds
+            // both, so the ratio could never be computed. One error, here.
+            let instant = |l: LineId| line_items[l.0].statement == StatementKind::BalanceSheet;
+            if instant(numerator) != instant(denominator) {
+                let (balance, flow) = if instant(numerator) {
+                    (&ratio.numerator, &ratio.denominator)
+                } else {
+                    (&ratio.denominator, &ratio.numerator)
+                };
+                errors.push(
+                    Diagnostic::at(&site(ratio.id.span()), format!(
+                        "ratio `{id}` divides a balance-sheet line by a flow, or a flow by a balance-sheet line: `{}` is a balance at a date, `{}` a flow over a period",
+                        balance.get_ref(),
+                        flow.get_ref()
+                    ))
+                    .note("no period holds both, so the ratio could never be computed")
+                    .help("use two lines of the same kind: two flows (operations or cash flows) or two balances"),
+                );
+                // Still declared, so its percentages and highlights raise
+                // no second error of the same cause.
+            }
             ratio_index.insert(id.clone(), ratios.len());
             ratios.push(Ratio {
                 id: id.clone(),
@@ -800,6 +821,9 @@ fn presentation(
 /// Rejects roll-up cycles and absurd nesting; clears the offending parent
 /// links so later steps can walk the roll-ups safely.
 fn check_roll_ups(items: &mut [LineItem], errors: &mut Vec<Diagnostic>) {
+    // Lines that nest too deep: one error for the lot (one root cause), at
+    // the first of them.
+    let mut too_deep: Vec<usize> = Vec::new();
     for start in 0..items.len() {
         let mut path = vec![start];
         let mut at = start;
@@ -829,17 +853,26 @@ fn check_roll_ups(items: &mut [LineItem], errors: &mut Vec<Diagnostic>) {
             }
             path.push(parent.0);
             if path.len() > MAX_ROLL_UP_DEPTH {
-                errors.push(
-                    Diagnostic::at(
-                        &items[start].site,
-                        format!("roll-ups nest more than {MAX_ROLL_UP_DEPTH} levels deep"),
-                    )
-                    .help("check rolls_up_to: statements nest a handful of levels"),
-                );
-                items[start].parent = None;
+                too_deep.push(start);
                 break;
             }
             at = parent.0;
+        }
+    }
+    if let Some(&first) = too_deep.first() {
+        let mut error = Diagnostic::at(
+            &items[first].site,
+            format!("roll-ups nest more than {MAX_ROLL_UP_DEPTH} levels deep"),
+        );
+        if too_deep.len() > 1 {
+            error = error.note(format!(
+                "{} line items start chains of totals deeper than that; this is the first",
+                too_deep.len()
+            ));
+        }
+        errors.push(error.help("check rolls_up_to: statements nest a handful of levels"));
+        for i in too_deep {
+            items[i].parent = None;
         }
     }
 }

@@ -130,5 +130,9 @@ fn check_gives_its_findings_as_json_and_refuses_a_table_format() {
     let refused = run(&["check", "--format", "csv"]);
     assert_eq!(refused.code, 2);
     assert_eq!(refused.stdout, "");
-    assert!(refused.stderr.contains("`check` prints text or json"));
+    assert!(
+        refused
+            .stderr
+            .contains("`check` and `lint` print text or json")
+    );
 }
