@@ -124,6 +124,14 @@ pub enum Command {
     },
     /// List the measures the model declares, with their definitions.
     Measures,
+    /// How a measure's figures are computed in each chosen period, every
+    /// input with the file and line it is written at: `reconcile explain
+    /// --period 9M2003 net-income`.
+    Explain {
+        /// The measure, as --measure names it (net-income, a line id, a
+        /// declared measure).
+        measure: String,
+    },
     /// Check the SEC's non-GAAP rules as they stood on the release's date
     /// (`[entity] release_date`): located, cited findings. Warnings print
     /// and exit 0; errors exit 1.
@@ -202,6 +210,7 @@ pub fn run(cli: &Cli) -> Outcome {
         Some(Command::Init { .. }) => Some("init"),
         Some(Command::Snapshot { .. }) => Some("snapshot"),
         Some(Command::Measures) => Some("measures"),
+        Some(Command::Explain { .. }) => Some("explain"),
         _ => None,
     };
     if let Some(command) = plain
@@ -394,6 +403,16 @@ fn run_command(cli: &Cli) -> Outcome {
     let reconciling = matches!(cli.command, None | Some(Command::Matrix));
     if !findings.is_empty() && (!reconciling || findings.iter().any(|f| f.period().is_none())) {
         return Outcome::findings(&findings);
+    }
+    if let Some(Command::Explain { measure }) = &cli.command {
+        let chosen = match choose_periods(&mut statement, cli.period.as_deref()) {
+            Ok(chosen) => chosen,
+            Err(d) => return Outcome::bad_input(&[d]),
+        };
+        return match crate::explain::explain(&statement, &adjustments, &chosen, measure) {
+            Ok(text) => Outcome::success(text),
+            Err(d) => Outcome::bad_input(&[d]),
+        };
     }
     if let Some(Command::Measures) = cli.command {
         return Outcome::success(list_measures(&statement));

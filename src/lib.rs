@@ -18,6 +18,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod diff;
 pub mod engine;
+pub mod explain;
 pub mod init;
 pub mod lint;
 pub mod load;

@@ -167,3 +167,18 @@ fn diff_compares_two_commits_and_names_the_lines_that_moved_each_figure() {
         missing.stderr
     );
 }
+
+#[test]
+fn explain_follows_a_figure_to_the_lines_it_is_computed_from() {
+    let out = crate::support::run(&["explain", "--period", "9M2003", "net-income"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for expected in [
+        "Non-GAAP net income (loss) 9M-2003: (5,172)",
+        "`net_income` 101 at statements/atg.toml:",
+        "Net restructuring benefit (5,273): adjustment `restructuring` at adjustments/restructuring.toml:",
+        "`restructuring` (5,273) at statements/atg.toml:",
+        "income-tax effect of `restructuring` -: Net restructuring benefit: nil.",
+    ] {
+        assert!(out.stdout.contains(expected), "{expected}:\n{}", out.stdout);
+    }
+}
