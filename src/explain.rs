@@ -100,7 +100,8 @@ pub fn explain(
                 }
             }
             for (a, adjustment) in adjustments.iter().enumerate() {
-                if !block.taxed[a] && !(block.moves[a] && rec.adjustments[a].tax_only) {
+                let shown_tax = block.taxed[a] || (block.moves[a] && rec.adjustments[a].tax_only);
+                if !shown_tax {
                     continue;
                 }
                 let tax = column.taxes[a];
