@@ -233,19 +233,7 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
     for (a, adjustment) in adjustments.iter().enumerate() {
         let site = &adjustment.site;
         // NG003: described as non-recurring while similar items recur.
-        let reason = match &adjustment.tax {
-            TaxEffect::Nil { reason } => reason.as_str(),
-            _ => "",
-        };
-        let said = normalise(&format!(
-            "{} {} {reason}",
-            adjustment.label, adjustment.rationale
-        ));
-        if let Some(word) = NOT_FOR_RECURRING
-            .into_iter()
-            .find(|w| calls_itself(&said, w))
-        {
-            let at = where_written(site, word).unwrap_or_else(|| site.clone());
+        if let Some((word, at)) = called_non_recurring(adjustment) {
             let similar = similar_within_two_years(statement, adjustment);
             let message = format!("adjustment `{}` is called {word}", adjustment.id);
             let note = "Item 10(e)(1)(ii)(B): an item may not be called non-recurring, infrequent or unusual when a \
@@ -657,21 +645,9 @@ pub fn lint(adjustments: &[Adjustment]) -> Vec<Diagnostic> {
         if adjustment.allow.iter().any(|x| x.lint == "NG003") {
             continue;
         }
-        let reason = match &adjustment.tax {
-            TaxEffect::Nil { reason } => reason.as_str(),
-            _ => "",
-        };
-        let said = normalise(&format!(
-            "{} {} {reason}",
-            adjustment.label, adjustment.rationale
-        ));
-        let Some(word) = NOT_FOR_RECURRING
-            .into_iter()
-            .find(|w| calls_itself(&said, w))
-        else {
+        let Some((word, site)) = called_non_recurring(adjustment) else {
             continue;
         };
-        let site = where_written(&adjustment.site, word).unwrap_or_else(|| adjustment.site.clone());
         findings.push(
             Diagnostic::at(&site, format!("adjustment `{}` is marked recurring but called {word}", adjustment.id))
                 .note(
@@ -683,6 +659,24 @@ pub fn lint(adjustments: &[Adjustment]) -> Vec<Diagnostic> {
         );
     }
     findings
+}
+
+/// The word an adjustment's label, rationale or tax reason calls it by
+/// (non-recurring, infrequent, unusual), and where that word is written.
+fn called_non_recurring(adjustment: &Adjustment) -> Option<(&'static str, Site)> {
+    let reason = match &adjustment.tax {
+        TaxEffect::Nil { reason } => reason.as_str(),
+        _ => "",
+    };
+    let said = normalise(&format!(
+        "{} {} {reason}",
+        adjustment.label, adjustment.rationale
+    ));
+    let word = NOT_FOR_RECURRING
+        .into_iter()
+        .find(|w| calls_itself(&said, w))?;
+    let at = where_written(&adjustment.site, word).unwrap_or_else(|| adjustment.site.clone());
+    Some((word, at))
 }
 
 /// Two rows of one table with the same label cannot be told apart.

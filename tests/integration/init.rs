@@ -4,21 +4,11 @@
 //! CI files are valid YAML and call only commands that exist.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::support::run;
 
 fn in_dir(dir: &Path, args: &[&str]) -> crate::support::Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_reconcile"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the reconcile binary runs");
-    crate::support::Run {
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-        code: output.status.code().unwrap(),
-    }
+    crate::support::run_in(dir, args)
 }
 
 fn fresh(name: &str) -> PathBuf {

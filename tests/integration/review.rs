@@ -9,16 +9,7 @@ use std::process::Command;
 use crate::support::root;
 
 fn in_dir(dir: &Path, args: &[&str]) -> crate::support::Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_reconcile"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the reconcile binary runs");
-    crate::support::Run {
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-        code: output.status.code().unwrap(),
-    }
+    crate::support::run_in(dir, args)
 }
 
 fn git(dir: &Path, args: &[&str]) {

@@ -21,6 +21,20 @@ pub struct Run {
     pub code: i32,
 }
 
+/// Runs the binary with `args` from another folder (a data repository).
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_reconcile"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the reconcile binary runs");
+    Run {
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+        code: output.status.code().expect("exit code"),
+    }
+}
+
 /// Runs the binary with `args` from the repository root.
 pub fn run(args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_reconcile"))
