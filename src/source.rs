@@ -14,10 +14,16 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// A file's text; a byte-order mark an editor put first is dropped, so
+    /// columns on the first line count as the user sees them.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Arc<Self> {
+        let mut text = text.into();
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         Arc::new(SourceFile {
             path: path.into(),
-            text: text.into(),
+            text,
         })
     }
 
