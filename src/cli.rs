@@ -1124,7 +1124,19 @@ fn list_measures(statement: &Statement) -> String {
             };
             out.push_str(&format!("  {word} `{}`\n", statement.line(*line).id));
         }
+        match m.balance {
+            Some(crate::model::BalanceBasis::End) => {
+                out.push_str("  balances at each period's end date\n")
+            }
+            Some(crate::model::BalanceBasis::Average) => out.push_str(
+                "  average balances over each period (as stated, else the mean of opening and closing)\n",
+            ),
+            None => {}
+        }
         match &m.adjustments {
+            _ if m.balance.is_some() => {
+                out.push_str("  no adjustments (they move flows, not balances)\n")
+            }
             Some(ids) if ids.is_empty() => out.push_str("  no adjustments\n"),
             Some(ids) => out.push_str(&format!(
                 "  adjustments: {}\n",
@@ -1154,6 +1166,18 @@ fn list_measures(statement: &Statement) -> String {
             (None, true) => out.push_str("  per diluted share\n"),
             (None, false) => {}
         }
+    }
+    for r in &statement.ratios {
+        out.push_str(&format!(
+            "{}: {} (ratio)\n  {} / {} x 100{}\n",
+            r.id,
+            r.label,
+            statement.term_id(r.numerator),
+            statement.term_id(r.denominator),
+            r.annualize
+                .map(|a| format!(", the numerator annualized ({})", a.describe()))
+                .unwrap_or_default()
+        ));
     }
     out
 }

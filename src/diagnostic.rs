@@ -161,6 +161,10 @@ impl Diagnostic {
         &self.0.message
     }
 
+    pub fn help_text(&self) -> Option<&str> {
+        self.0.help.as_deref()
+    }
+
     pub fn site(&self) -> Option<&Site> {
         self.0.site.as_ref()
     }

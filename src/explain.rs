@@ -128,7 +128,9 @@ fn block_lines(
     measure: NonGaapMeasure,
 ) -> Result<Vec<(LineId, Decimal)>, Diagnostic> {
     match measure {
-        NonGaapMeasure::Declared(i) => Ok(vec![(statement.measures[i].start, Decimal::ONE)]),
+        NonGaapMeasure::Declared(i) | NonGaapMeasure::DeclaredPerShare(i) => {
+            Ok(vec![(statement.measures[i].start, Decimal::ONE)])
+        }
         other => other.terms(statement),
     }
 }

@@ -181,10 +181,19 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
                 continue;
             };
             for measure in measures {
+                let basis = match measure {
+                    NonGaapMeasure::Declared(i) | NonGaapMeasure::DeclaredPerShare(i) => {
+                        statement.measures[i].balance
+                    }
+                    _ => None,
+                }
+                .unwrap_or(crate::model::BalanceBasis::End);
                 let has_gaap = match measure.terms(statement) {
-                    Ok(terms) => terms
-                        .iter()
-                        .all(|&(l, _)| matches!(statement.value(period, l), Ok(Some(_)))),
+                    // A balance the model cannot take is reported where the
+                    // figure is tied out, with what it needs.
+                    Ok(terms) => terms.iter().all(|&(l, _)| {
+                        !matches!(statement.flow_or_balance(period, l, basis), Ok(None))
+                    }),
                     Err(_) => true,
                 };
                 if !has_gaap {

@@ -69,8 +69,25 @@ pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> PublishedTi
                 continue;
             };
             let [measure] = measures[..] else { continue };
-            let Ok(rec) = view::reconciliation(statement, &adjusted, &[measure]) else {
-                continue;
+            let rec = match view::reconciliation(statement, &adjusted, &[measure]) {
+                Ok(rec) => rec,
+                Err(cause) => {
+                    // Never silently unchecked: say what the figure needs.
+                    report.findings.push(
+                        Diagnostic::at(
+                            &published.key_site,
+                            format!(
+                                "published `{}` cannot be recomputed in period {}",
+                                published.key, period.id
+                            ),
+                        )
+                        .note(cause.message().to_string())
+                        .maybe_help(cause.help_text().map(str::to_string))
+                        .code("published")
+                        .in_period(period.id.clone()),
+                    );
+                    continue;
+                }
             };
             let factor = statement.entity.per_share_factor();
             let Some(comparison) = compare(&rec, published, factor) else {

@@ -560,27 +560,38 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
     let findings = &mut report.findings;
     for (&index, reported) in &period.percentages {
         let ratio = &statement.ratios[index];
-        let (Ok(Some(numerator)), Ok(Some(denominator))) = (
-            statement.value(period, ratio.numerator),
-            statement.value(period, ratio.denominator),
-        ) else {
-            findings.push(missing_terms(
-                statement,
-                period,
-                ratio.numerator,
-                ratio.denominator,
-                reported,
-            ));
-            continue;
+        let terms = statement
+            .term_value(period, ratio.numerator)
+            .and_then(|n| Ok((n, statement.term_value(period, ratio.denominator)?)))
+            .and_then(|t| Ok((t, statement.annualization(period, ratio)?)));
+        let ((numerator, denominator), factor) = match terms {
+            Ok(((Some(n), Some(d)), factor)) => ((n, d), factor),
+            Ok(_) => {
+                findings.push(missing_terms(statement, period, ratio, reported, None));
+                continue;
+            }
+            Err(cause) => {
+                findings.push(missing_terms(
+                    statement,
+                    period,
+                    ratio,
+                    reported,
+                    Some(cause),
+                ));
+                continue;
+            }
         };
-        let computed = crate::model::percent(numerator, denominator)
+        let annualized = numerator.checked_mul(factor.unwrap_or(Decimal::ONE));
+        let computed = annualized
+            .and_then(|n| crate::model::percent(n, denominator))
             .map(|p| number::round(p, reported.value.scale()));
         if computed == Some(number::round(reported.value, reported.value.scale())) {
             continue;
         }
         let range = statement
-            .interval(period, ratio.numerator)
-            .zip(statement.interval(period, ratio.denominator))
+            .term_interval(period, ratio.numerator)
+            .and_then(|n| n.scale(factor.unwrap_or(Decimal::ONE)))
+            .zip(statement.term_interval(period, ratio.denominator))
             .and_then(|(n, d)| n.over(d))
             .and_then(|r| r.scale(Decimal::ONE_HUNDRED));
         if let Some(range) = range
@@ -607,10 +618,18 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
         )
         .label(format!("reported {}%", plain(reported.value)))
         .note(format!(
-            "computed: {} {} / {} {} x 100 = {}%",
-            statement.line(ratio.numerator).id,
+            "computed: {} {}{} / {} {} x 100 = {}%",
+            statement.term_id(ratio.numerator),
             plain(numerator),
-            statement.line(ratio.denominator).id,
+            match (ratio.annualize, factor) {
+                (Some(a), Some(f)) => format!(
+                    " annualized ({}: x {})",
+                    a.describe(),
+                    plain(f.round_dp(4).normalize())
+                ),
+                _ => String::new(),
+            },
+            statement.term_id(ratio.denominator),
             plain(denominator),
             computed_text
         ));
@@ -629,23 +648,29 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
 fn missing_terms(
     statement: &Statement,
     period: &Period,
-    numerator: LineId,
-    denominator: LineId,
+    ratio: &crate::model::Ratio,
     reported: &Fact,
+    cause: Option<Diagnostic>,
 ) -> Diagnostic {
-    Diagnostic::at(
+    let finding = Diagnostic::at(
         &reported.site,
         format!(
             "this percentage cannot be recomputed in period {}",
             period.id
         ),
-    )
-    .note(format!(
-        "it needs values for `{}` and `{}`",
-        statement.line(numerator).id,
-        statement.line(denominator).id
-    ))
-    .help("add them to this period's [period.values]")
+    );
+    match cause {
+        Some(cause) => finding
+            .note(cause.message().to_string())
+            .maybe_help(cause.help_text().map(str::to_string)),
+        None => finding
+            .note(format!(
+                "it needs values for `{}` and `{}`",
+                statement.term_id(ratio.numerator),
+                statement.term_id(ratio.denominator)
+            ))
+            .help("add them to this period's [period.values]"),
+    }
 }
 
 /// The range the sum of a total's components may stand for, each rounded.

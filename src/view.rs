@@ -11,8 +11,8 @@ use rust_decimal::Decimal;
 use crate::diagnostic::Diagnostic;
 use crate::engine::{self, AdjustedStatement, AdjustmentSummary, LineFigures};
 use crate::model::{
-    Adjustment, LineId, Measure, NonGaapMeasure, Period, PeriodHeading, Statement, Units,
-    caption_case, percent,
+    Adjustment, BalanceBasis, LineId, Measure, NonGaapMeasure, Period, PeriodHeading, RatioTerm,
+    Statement, StatementKind, Units, caption_case, percent,
 };
 
 pub use matrix::{Matrix, MatrixColumn, MatrixRow, matrix};
@@ -110,6 +110,9 @@ pub struct RatioBlock {
     pub measure: NonGaapMeasure,
     /// "operating margin".
     pub label: String,
+    /// The rows' labels where the file names the GAAP percentage: GAAP,
+    /// then non-GAAP, as written.
+    pub row_labels: Option<(String, String)>,
     /// Decimals printed.
     pub places: u32,
     /// `None` where a denominator is zero.
@@ -132,6 +135,9 @@ pub struct PerShareBlock {
     pub non_gaap_label: String,
     /// A declared measure's definition rows.
     pub term_labels: Vec<String>,
+    /// The named count (`[period.counts]`) both GAAP and non-GAAP divide
+    /// by, for a balance per share (book value): no weighted shares.
+    pub stated_count: Option<String>,
     pub moves: Vec<bool>,
     /// Per adjustment: its income-tax effect is on a tax row of this block.
     pub taxed: Vec<bool>,
@@ -245,6 +251,9 @@ pub fn reconciliation(
             }
             NonGaapMeasure::EpsDiluted => Block::PerShare(
                 view.per_share_block(NonGaapMeasure::NetIncome, ShareBasis::Diluted)?,
+            ),
+            NonGaapMeasure::DeclaredPerShare(i) => Block::PerShare(
+                view.per_share_block(NonGaapMeasure::Declared(i), ShareBasis::Diluted)?,
             ),
             m if m.is_ratio() => Block::Ratio(view.ratio_block(m)?),
             m => Block::Amount(view.amount_block(m)?),
@@ -429,10 +438,35 @@ impl View<'_> {
         let k = self.adjusted.adjustments.len();
         let mut columns = Vec::with_capacity(self.adjusted.columns.len());
         let mut crossings = Vec::new();
+        // A measure over balances takes each line's balance for the column
+        // (at its end, or its average); adjustments do not move balances.
+        let balance = match measure {
+            NonGaapMeasure::Declared(i) => self.statement.measures[i].balance,
+            _ => None,
+        };
         for (c, lines) in self.adjusted.columns.iter().enumerate() {
             let period = &self.statement.periods[self.adjusted.period_index[c]];
             let too_large = || overflow(period);
+            let mut balances: Vec<(LineId, LineFigures)> = Vec::new();
+            if let Some(basis) = balance {
+                for (line, _) in Self::lines(&spec) {
+                    let value = self.statement.balance(period, line, basis)?;
+                    balances.push((
+                        line,
+                        LineFigures {
+                            gaap: Some(value),
+                            effects: vec![Decimal::ZERO; k],
+                            taxes: vec![Decimal::ZERO; k],
+                            non_gaap: Some(value),
+                            direct: Decimal::ZERO,
+                        },
+                    ));
+                }
+            }
             let value = |line: LineId| -> Result<&LineFigures, Diagnostic> {
+                if let Some((_, figures)) = balances.iter().find(|(l, _)| *l == line) {
+                    return Ok(figures);
+                }
                 let figures = &lines[line.0];
                 figures
                     .gaap
@@ -552,10 +586,16 @@ impl View<'_> {
     }
 
     fn ratio_block(&self, measure: NonGaapMeasure) -> Result<RatioBlock, Diagnostic> {
-        let (numerator, denominator, label, places) = match measure {
+        let (numerator, denominator, label, places, ratio) = match measure {
             NonGaapMeasure::Ratio(i) => {
                 let r = &self.statement.ratios[i];
-                (r.numerator, r.denominator, caption_case(&r.label), r.places)
+                (
+                    r.numerator,
+                    r.denominator,
+                    caption_case(&r.label),
+                    r.places,
+                    Some(r),
+                )
             }
             m => {
                 let numerator = match m {
@@ -568,7 +608,8 @@ impl View<'_> {
                     _ => NonGaapMeasure::NetIncome.terms(self.statement)?,
                 }[0]
                 .0;
-                let denominator = self.revenue()?;
+                let (numerator, denominator) =
+                    (RatioTerm::Line(numerator), RatioTerm::Line(self.revenue()?));
                 // A ratio the model declares over the same lines sets the
                 // precision; whole percent otherwise.
                 let places = self
@@ -582,22 +623,28 @@ impl View<'_> {
                     denominator,
                     m.generic_label().to_string(),
                     places,
+                    None,
                 )
             }
         };
+        let numerators = self.term_columns(numerator)?;
+        let denominators = self.term_columns(denominator)?;
         let mut columns = Vec::with_capacity(self.adjusted.columns.len());
         let mut parts = Vec::with_capacity(self.adjusted.columns.len());
         let mut printed = Vec::with_capacity(self.adjusted.columns.len());
-        for (c, lines) in self.adjusted.columns.iter().enumerate() {
+        for (c, (&(n_gaap, n_non), &(d_gaap, d_non))) in
+            numerators.iter().zip(&denominators).enumerate()
+        {
             let period = &self.statement.periods[self.adjusted.period_index[c]];
-            let get = |line: LineId| -> Result<(Decimal, Decimal), Diagnostic> {
-                let f = &lines[line.0];
-                f.gaap
-                    .zip(f.non_gaap)
-                    .ok_or_else(|| required(self.statement, period, line))
-            };
-            let (n_gaap, n_non) = get(numerator)?;
-            let (d_gaap, d_non) = get(denominator)?;
+            let factor = match ratio {
+                Some(r) => self.statement.annualization(period, r)?,
+                None => None,
+            }
+            .unwrap_or(Decimal::ONE);
+            let (n_gaap, n_non) = n_gaap
+                .checked_mul(factor)
+                .zip(n_non.checked_mul(factor))
+                .ok_or_else(|| overflow(period))?;
             parts.push((n_non, d_non));
             printed.push(self.printed(c, measure));
             columns.push(
@@ -609,11 +656,45 @@ impl View<'_> {
         Ok(RatioBlock {
             measure,
             label,
+            row_labels: ratio
+                .and_then(|r| r.gaap_label.clone().map(|gaap| (gaap, r.label.clone()))),
             places,
             columns,
             parts,
             printed,
         })
+    }
+
+    /// A ratio term's GAAP and non-GAAP figures in each column: a flow
+    /// line's from the adjusted statement; a balance-sheet line's balance at
+    /// the column's end (adjustments move flows only); a declared measure's
+    /// from its reconciliation.
+    fn term_columns(&self, term: RatioTerm) -> Result<Vec<(Decimal, Decimal)>, Diagnostic> {
+        match term {
+            RatioTerm::Measure(i) => Ok(self
+                .amount_block(NonGaapMeasure::Declared(i))?
+                .columns
+                .iter()
+                .map(|c| (c.gaap, c.non_gaap))
+                .collect()),
+            RatioTerm::Line(line) => self
+                .adjusted
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(c, lines)| {
+                    let period = &self.statement.periods[self.adjusted.period_index[c]];
+                    if self.statement.line(line).statement == StatementKind::BalanceSheet {
+                        let b = self.statement.balance(period, line, BalanceBasis::End)?;
+                        return Ok((b, b));
+                    }
+                    let f = &lines[line.0];
+                    f.gaap
+                        .zip(f.non_gaap)
+                        .ok_or_else(|| required(self.statement, period, line))
+                })
+                .collect(),
+        }
     }
 
     fn per_share_block(
@@ -645,6 +726,17 @@ impl View<'_> {
                 (
                     format!("GAAP {subject} per {basis_word} share"),
                     format!("Non-GAAP {subject} per {basis_word} share"),
+                )
+            }
+            NonGaapMeasure::Declared(i) => {
+                let m = &self.statement.measures[i];
+                (
+                    m.gaap_per_share_label.clone().unwrap_or_else(|| {
+                        format!("{} per {basis_word} share", amounts.gaap_label)
+                    }),
+                    m.per_share_label.clone().unwrap_or_else(|| {
+                        format!("{} per {basis_word} share", amounts.non_gaap_label)
+                    }),
                 )
             }
             _ => (
@@ -684,7 +776,13 @@ impl View<'_> {
                     ShareBasis::Diluted => e.diluted.as_ref(),
                 });
                 Ok(column.map(|mut column| {
-                    column.printed = printed.filter(|_| measure == NonGaapMeasure::NetIncome);
+                    column.printed = match measure {
+                        NonGaapMeasure::NetIncome => printed,
+                        NonGaapMeasure::Declared(i) => {
+                            self.printed(c, NonGaapMeasure::DeclaredPerShare(i))
+                        }
+                        _ => None,
+                    };
                     column.gaap_printed = gaap_printed
                         .filter(|_| measure == NonGaapMeasure::NetIncome)
                         .map(|f| f.value);
@@ -710,6 +808,7 @@ impl View<'_> {
             gaap_label,
             non_gaap_label,
             term_labels: amounts.term_labels,
+            stated_count: None,
             moves: amounts.moves,
             taxed: amounts.taxed,
             after_tax: amounts.after_tax,
@@ -746,16 +845,30 @@ impl View<'_> {
         for (c, column) in amounts.columns.iter().enumerate() {
             let period = &self.statement.periods[self.adjusted.period_index[c]];
             let too_large = || overflow(period);
+            // The period's own count, or (for a count at a date, such as
+            // shares outstanding) the one of the instant at its end.
+            let at_end = self.statement.instant_at(period.span.end());
+            let stated = period
+                .counts
+                .get(name)
+                .or_else(|| at_end.and_then(|p| p.counts.get(name)));
             let count =
-                period.counts.get(name).map(|f| f.value).ok_or_else(|| {
+                stated.map(|f| f.value).ok_or_else(|| {
                     Diagnostic::at(site, format!(
                     "measure `{}` divides by the count `{name}`, which period {} does not give",
                     measure.id, period.id
                 ))
-                .help(format!("add {name} = <count> to the period's [period.counts]"))
+                .help(format!(
+                    "add {name} = <count> to the period's [period.counts]{}",
+                    if measure.balance.is_some() {
+                        format!(", or to those of the instant period dated {}", period.span.end())
+                    } else {
+                        String::new()
+                    }
+                ))
                 })?;
             if count <= Decimal::ZERO {
-                let at = period.counts.get(name).map_or(site, |f| &f.site);
+                let at = stated.map_or(site, |f| &f.site);
                 return Err(Diagnostic::at(
                     at,
                     format!("the count `{name}` of period {} is not positive", period.id),
@@ -790,6 +903,8 @@ impl View<'_> {
                     s.diluted.as_ref().or(s.basic.as_ref())
                 }
             });
+            // A balance per share (book value) divides by the same count.
+            let gaap_count = gaap_count.filter(|_| measure.balance.is_none());
             let gaap_shares = gaap_count.map_or(shares, |f| SharesUsed {
                 count: f.value,
                 basis: if column.gaap < Decimal::ZERO
@@ -832,7 +947,7 @@ impl View<'_> {
                 tax: per(column.tax)?,
                 if_converted: Decimal::ZERO,
                 published: Vec::new(),
-                printed: None,
+                printed: self.printed(c, NonGaapMeasure::DeclaredPerShare(i)),
                 gaap_printed: None,
                 non_gaap: per(column.non_gaap.checked_add(added).ok_or_else(too_large)?)?,
                 diluted_count_missing: false,
@@ -844,6 +959,7 @@ impl View<'_> {
             gaap_label,
             non_gaap_label,
             term_labels,
+            stated_count: measure.balance.map(|_| name.clone()),
             moves: amounts.moves,
             taxed: amounts.taxed,
             after_tax: amounts.after_tax,

@@ -1,16 +1,16 @@
 //! Validation of a statements file: unique ids, roll-ups that name real lines
 //! and form no cycle, periods whose kind matches their dates and facts.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    DeclaredMeasure, Entity, Eps, Fact, Highlight, HighlightRow, IfConverted, LineId, LineItem,
-    Period, PeriodKey, PeriodKind, PeriodSpan, Presentation, Published, PublishedFigure, Ratio,
-    Shares, Sign, Statement, StatementKind,
+    Annualization, BalanceBasis, DeclaredMeasure, Entity, Eps, Fact, Highlight, HighlightRow,
+    IfConverted, LineId, LineItem, Period, PeriodKey, PeriodKind, PeriodSpan, Presentation,
+    Published, PublishedFigure, Ratio, RatioTerm, Shares, Sign, Statement, StatementKind,
 };
 use crate::raw::{
     Labels, RawAmount, RawHighlight, RawPeriod, RawStatement, Spanned, days_in_month,
@@ -177,6 +177,15 @@ pub fn validate_statement(
     }
     check_roll_ups(&mut line_items, &mut errors);
 
+    let raw_ratio_ids: HashSet<&str> = raw.ratios.iter().map(|r| r.id.get_ref().as_str()).collect();
+    let measures = declared_measures(
+        &raw.measures,
+        &index,
+        &raw_ratio_ids,
+        &line_items,
+        file,
+        &mut errors,
+    );
     let mut ratios = Vec::new();
     let mut ratio_index: HashMap<String, usize> = HashMap::new();
     for ratio in &raw.ratios {
@@ -188,20 +197,72 @@ pub fn validate_statement(
             );
             continue;
         }
-        let numerator = index.get(ratio.numerator.get_ref()).copied();
-        let denominator = index.get(ratio.denominator.get_ref()).copied();
+        let term = |name: &Spanned<String>| {
+            index
+                .get(name.get_ref())
+                .map(|&l| RatioTerm::Line(l))
+                .or_else(|| {
+                    measures
+                        .iter()
+                        .position(|m| &m.id == name.get_ref())
+                        .map(RatioTerm::Measure)
+                })
+        };
+        let numerator = term(&ratio.numerator);
+        let denominator = term(&ratio.denominator);
         if numerator.is_none() {
-            errors.push(unknown_line(&ratio.numerator, "numerator"));
+            errors.push(unknown_term(
+                &site(ratio.numerator.span()),
+                ratio.numerator.get_ref(),
+                "numerator",
+                &line_items,
+                &measures,
+            ));
         }
         if denominator.is_none() {
-            errors.push(unknown_line(&ratio.denominator, "denominator"));
+            errors.push(unknown_term(
+                &site(ratio.denominator.span()),
+                ratio.denominator.get_ref(),
+                "denominator",
+                &line_items,
+                &measures,
+            ));
         }
+        let annualize = match (&ratio.annualize, &ratio.annualize_factor) {
+            (Some(_), Some(factor)) => {
+                errors.push(
+                    Diagnostic::at(&site(factor.span()), format!("ratio `{id}` gives both `annualize` and `annualize_factor`"))
+                        .help("keep one: a day-count convention such as annualize = \"actual/365\", or a stated factor such as annualize_factor = 4"),
+                );
+                None
+            }
+            (Some(a), None) => Some(Annualization::Convention(*a.get_ref())),
+            (None, Some(factor)) => {
+                if factor.get_ref().0 <= Decimal::ZERO {
+                    errors.push(
+                        Diagnostic::at(&site(factor.span()), "an annualization factor must be positive")
+                            .help("write the factor the release multiplies by, such as annualize_factor = 4 for a quarter"),
+                    );
+                }
+                Some(Annualization::Factor(factor.get_ref().0))
+            }
+            (None, None) => None,
+        };
         if let (Some(numerator), Some(denominator)) = (numerator, denominator) {
-            // A balance at a date over a flow for a period: no period holds
-            // both, so the ratio could never be computed. One error, here.
-            let instant = |l: LineId| line_items[l.0].statement == StatementKind::BalanceSheet;
-            if instant(numerator) != instant(denominator) {
-                let (balance, flow) = if instant(numerator) {
+            // A balance at a date over a flow for a period, both lines: no
+            // period holds both, so the ratio could never be computed. One
+            // error, here. A declared balance measure has a date for every
+            // period (the period's end, or its average).
+            let instant = |t: RatioTerm| match t {
+                RatioTerm::Line(l) => {
+                    Some(line_items[l.0].statement == StatementKind::BalanceSheet)
+                }
+                RatioTerm::Measure(_) => None,
+            };
+            if let (Some(n), Some(d)) = (instant(numerator), instant(denominator))
+                && n != d
+            {
+                let (balance, flow) = if n {
                     (&ratio.numerator, &ratio.denominator)
                 } else {
                     (&ratio.denominator, &ratio.numerator)
@@ -213,7 +274,7 @@ pub fn validate_statement(
                         flow.get_ref()
                     ))
                     .note("no period holds both, so the ratio could never be computed")
-                    .help("use two lines of the same kind: two flows (operations or cash flows) or two balances"),
+                    .help("use two lines of the same kind, or divide by a measure over the balance: [[measure]] with start = the balance-sheet line and balance = \"average\" (or \"end\")"),
                 );
                 // Still declared, so its percentages and highlights raise
                 // no second error of the same cause.
@@ -224,6 +285,8 @@ pub fn validate_statement(
                 label: ratio.label.clone(),
                 numerator,
                 denominator,
+                annualize,
+                gaap_label: ratio.gaap_label.clone(),
                 in_statement: ratio.in_statement,
                 places: ratio.places.as_ref().map_or(0, |p| *p.get_ref()),
                 site: site(ratio.id.span()),
@@ -245,14 +308,6 @@ pub fn validate_statement(
             );
         }
     }
-    let measures = declared_measures(
-        &raw.measures,
-        &index,
-        &ratio_index,
-        &line_items,
-        file,
-        &mut errors,
-    );
 
     let mut periods: Vec<Period> = Vec::new();
     let mut derived: Vec<usize> = Vec::new();
@@ -433,8 +488,36 @@ pub fn validate_statement(
                 });
             }
         }
+        let mut averages = BTreeMap::new();
+        for (line, amount) in &raw_period.averages {
+            let Some(&line_id) = index.get(line.get_ref()) else {
+                errors.push(unknown_line(line, "average of"));
+                continue;
+            };
+            if expected == StatementKind::BalanceSheet {
+                errors.push(
+                    Diagnostic::at(&site(line.span()), format!("[period.averages] belongs to a duration period, but period {id} is an instant"))
+                        .help("state an average balance in the period it is the average over, such as a quarter"),
+                );
+                continue;
+            }
+            if line_items[line_id.0].statement != StatementKind::BalanceSheet {
+                errors.push(
+                    Diagnostic::at(&site(line.span()), format!("`{}` is a flow; [period.averages] holds average balances of balance-sheet lines", line.get_ref()))
+                        .help("give the flow in [period.values], or name a balance-sheet line here"),
+                );
+                continue;
+            }
+            averages.insert(line_id, fact(amount, file));
+        }
         let mut percentages = BTreeMap::new();
         for (ratio, amount) in &raw_period.percentages {
+            if !ratio_index.contains_key(ratio.get_ref())
+                && raw_ratio_ids.contains(ratio.get_ref().as_str())
+            {
+                // A declared ratio with an error of its own: reported there.
+                continue;
+            }
             match ratio_index.get(ratio.get_ref()) {
                 Some(&r) => {
                     percentages.insert(r, fact(amount, file));
@@ -496,6 +579,7 @@ pub fn validate_statement(
             })
             .collect(),
             values,
+            averages,
             shares,
             eps,
             percentages,
@@ -616,12 +700,34 @@ pub(super) fn allows(
         .collect()
 }
 
+/// A ratio names a term that is neither a line item nor a declared measure.
+fn unknown_term(
+    at: &Site,
+    name: &str,
+    what: &str,
+    line_items: &[LineItem],
+    measures: &[DeclaredMeasure],
+) -> Diagnostic {
+    Diagnostic::at(
+        at,
+        format!("{what} `{name}` is not a line item or declared measure"),
+    )
+    .label("no line item or [[measure]] has this id")
+    .maybe_help(suggest::did_you_mean(
+        name,
+        line_items
+            .iter()
+            .map(|l| l.id.as_str())
+            .chain(measures.iter().map(|m| m.id.as_str())),
+    ))
+}
+
 /// The measures the file declares: ids unique among measures, ratios and
 /// lines; every line they name exists and is a flow.
 fn declared_measures(
     raw: &[crate::raw::RawMeasure],
     index: &HashMap<String, LineId>,
-    ratio_index: &HashMap<String, usize>,
+    ratio_ids: &HashSet<&str>,
     line_items: &[LineItem],
     file: &Arc<SourceFile>,
     errors: &mut Vec<Diagnostic>,
@@ -638,7 +744,7 @@ fn declared_measures(
             ));
         }
         if index.contains_key(id)
-            || ratio_index.contains_key(id)
+            || ratio_ids.contains(id.as_str())
             || measures.iter().any(|d| &d.id == id)
             || crate::model::NonGaapMeasure::is_named(id)
         {
@@ -653,7 +759,7 @@ fn declared_measures(
                     .help("write the measure's name as the release prints it, such as label = \"Free cash flow\""),
             );
         }
-        let mut line = |name: &Spanned<String>| -> Option<LineId> {
+        let find = |name: &Spanned<String>, errors: &mut Vec<Diagnostic>| -> Option<LineId> {
             let Some(&line) = index.get(name.get_ref()) else {
                 errors.push(
                     Diagnostic::at(
@@ -668,26 +774,38 @@ fn declared_measures(
                 );
                 return None;
             };
-            if line_items[line.0].statement == StatementKind::BalanceSheet {
-                errors.push(
-                    Diagnostic::at(
-                        &site(name.span()),
-                        format!(
-                            "`{}` is a balance-sheet line; a measure here is a flow over a period",
-                            name.get_ref()
-                        ),
-                    )
-                    .help("start the measure from, and add, operations or cash-flow lines"),
-                );
-                return None;
-            }
             Some(line)
         };
-        let start = line(&m.start);
+        let start = find(&m.start, errors);
+        // A measure is over flows or over balances, never both: the kind of
+        // its starting line decides, and every line it names must match.
+        let over_balances = start.map(|s| line_items[s.0].statement == StatementKind::BalanceSheet);
+        let line = |name: &Spanned<String>, errors: &mut Vec<Diagnostic>| -> Option<LineId> {
+            let found = find(name, errors)?;
+            let balance = line_items[found.0].statement == StatementKind::BalanceSheet;
+            match over_balances {
+                Some(over) if over != balance => {
+                    errors.push(
+                        Diagnostic::at(
+                            &site(name.span()),
+                            if over {
+                                format!("`{}` is a flow, but measure `{id}` starts from a balance-sheet line", name.get_ref())
+                            } else {
+                                format!("`{}` is a balance-sheet line, but measure `{id}` starts from a flow", name.get_ref())
+                            },
+                        )
+                        .note("a measure adds lines of one kind: flows over a period, or balances at a date")
+                        .help("for a return on a balance (net income over average equity), declare a [[ratio]] whose numerator and denominator are the two measures"),
+                    );
+                    None
+                }
+                _ => Some(found),
+            }
+        };
         let mut terms = Vec::new();
         for (names, sign) in [(&m.add, Decimal::ONE), (&m.subtract, Decimal::NEGATIVE_ONE)] {
             for name in names {
-                if let Some(l) = line(name) {
+                if let Some(l) = line(name, errors) {
                     terms.push((l, sign));
                 }
             }
@@ -699,8 +817,27 @@ fn declared_measures(
                 .map(|a| (a.get_ref().clone(), site(a.span())))
                 .collect::<Vec<_>>()
         });
+        if let (Some(basis), Some(false)) = (&m.balance, over_balances) {
+            errors.push(
+                Diagnostic::at(&site(basis.span()), format!("`balance` belongs to a measure over balance-sheet lines, but measure `{id}` starts from a flow"))
+                    .help("remove `balance`, or start the measure from a balance-sheet line"),
+            );
+        }
+        if let (Some(list), Some(true)) = (&m.adjustments, over_balances)
+            && let Some(first) = list.get_ref().first()
+        {
+            errors.push(
+                Diagnostic::at(&site(first.span()), format!("measure `{id}` is over balance-sheet lines, which adjustments do not move"))
+                    .note("adjustments apply to flows over a period; a balance measure is defined by the lines it adds and subtracts")
+                    .help("remove the adjustments, or write `adjustments = []`"),
+            );
+        }
         let per_share = m.per_share.as_ref().is_some_and(|p| *p.get_ref());
-        let per_share_add: Vec<LineId> = m.per_share_add.iter().filter_map(&mut line).collect();
+        let per_share_add: Vec<LineId> = m
+            .per_share_add
+            .iter()
+            .filter_map(|n| line(n, errors))
+            .collect();
         if let Some(flag) = m.per_share.as_ref().filter(|p| *p.get_ref())
             && *m.kind.get_ref() == crate::model::MeasureKind::Liquidity
         {
@@ -710,13 +847,21 @@ fn declared_measures(
                     .help("remove per_share, or set kind = \"performance\" if the measure is about performance"),
             );
         }
-        if let (Some(start), true) = (start, errors.len() == before) {
+        // A measure with an error in its definition is still declared (the
+        // load fails anyway), so what names it raises no second error.
+        let _ = before;
+        if let Some(start) = start {
             measures.push(DeclaredMeasure {
                 id: id.clone(),
                 label: m.label.clone(),
                 kind: *m.kind.get_ref(),
                 start,
                 terms,
+                balance: over_balances.filter(|b| *b).map(|_| {
+                    m.balance
+                        .as_ref()
+                        .map_or(BalanceBasis::End, |b| *b.get_ref())
+                }),
                 adjustments,
                 rationale: m.rationale.clone(),
                 per_share,
@@ -725,6 +870,8 @@ fn declared_measures(
                     .as_ref()
                     .map(|c| (c.get_ref().clone(), site(c.span()))),
                 per_share_add,
+                per_share_label: m.per_share_label.clone(),
+                gaap_per_share_label: m.gaap_per_share_label.clone(),
                 site: site(m.id.span()),
             });
         }
@@ -736,14 +883,15 @@ fn declared_measures(
 /// ratio or EPS basis that exists.
 fn presentation(
     labels: Labels,
-    highlights: &[RawHighlight],
+    highlights: &[Spanned<RawHighlight>],
     lines: &HashMap<String, LineId>,
     ratios: &HashMap<String, usize>,
     file: &Arc<SourceFile>,
     errors: &mut Vec<Diagnostic>,
 ) -> Presentation {
     let mut rows = Vec::new();
-    for highlight in highlights {
+    for spanned in highlights {
+        let highlight = spanned.get_ref();
         let named = [
             highlight.line.is_some(),
             highlight.ratio.is_some(),
@@ -751,13 +899,18 @@ fn presentation(
         ];
         if named.iter().filter(|n| **n).count() != 1 {
             errors.push(
-                Diagnostic::in_file(
-                    file.path(),
+                Diagnostic::at(
+                    &Site::new(file, spanned.span()),
                     format!(
                         "highlight `{}` must name one of `line`, `ratio` or `eps`",
                         highlight.label
                     ),
                 )
+                .label(if named.iter().any(|n| *n) {
+                    "names more than one"
+                } else {
+                    "names none"
+                })
                 .help(
                     "write line = \"<line item id>\", ratio = \"<ratio id>\" or eps = \"diluted\"",
                 ),

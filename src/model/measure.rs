@@ -44,6 +44,8 @@ pub enum NonGaapMeasure {
     Ratio(usize),
     /// A measure the model defines, by index.
     Declared(usize),
+    /// A declared measure's per-share figure alone (`<id>-per-share`).
+    DeclaredPerShare(usize),
 }
 
 /// Names accepted by `--measure`, each with what it selects.
@@ -121,6 +123,14 @@ impl NonGaapMeasure {
         if let Some(i) = statement.measures.iter().position(|m| m.id == name) {
             return Ok(vec![NonGaapMeasure::Declared(i)]);
         }
+        if let Some(i) = name.strip_suffix("-per-share").and_then(|id| {
+            statement
+                .measures
+                .iter()
+                .position(|m| m.id == id && (m.per_share || m.per_share_count.is_some()))
+        }) {
+            return Ok(vec![NonGaapMeasure::DeclaredPerShare(i)]);
+        }
         if let Some(i) = statement.ratios.iter().position(|r| r.id == name) {
             return Ok(vec![NonGaapMeasure::Ratio(i)]);
         }
@@ -144,7 +154,7 @@ impl NonGaapMeasure {
             ));
         }
         Err(error
-            .note("any line item, ratio or declared measure id of the statements file is a measure too")
+            .note("any line item, ratio or declared measure id of the statements file is a measure too; `<id>-per-share` is a declared measure's per-share figure")
             .maybe_help(suggest::did_you_mean(name, everything)))
     }
 
@@ -168,12 +178,20 @@ impl NonGaapMeasure {
             NonGaapMeasure::GrossMargin => "gross margin",
             NonGaapMeasure::OperatingMargin => "operating margin",
             NonGaapMeasure::NetMargin => "net margin",
-            NonGaapMeasure::Line(_) | NonGaapMeasure::Ratio(_) | NonGaapMeasure::Declared(_) => "",
+            NonGaapMeasure::Line(_)
+            | NonGaapMeasure::Ratio(_)
+            | NonGaapMeasure::Declared(_)
+            | NonGaapMeasure::DeclaredPerShare(_) => "",
         }
     }
 
     pub fn is_per_share(self) -> bool {
-        matches!(self, NonGaapMeasure::EpsBasic | NonGaapMeasure::EpsDiluted)
+        matches!(
+            self,
+            NonGaapMeasure::EpsBasic
+                | NonGaapMeasure::EpsDiluted
+                | NonGaapMeasure::DeclaredPerShare(_)
+        )
     }
 
     /// A percentage of two figures rather than an amount.
@@ -232,7 +250,7 @@ impl NonGaapMeasure {
                 ),
             ]),
             NonGaapMeasure::Line(line) => one(line),
-            NonGaapMeasure::Declared(i) => {
+            NonGaapMeasure::Declared(i) | NonGaapMeasure::DeclaredPerShare(i) => {
                 let m = &statement.measures[i];
                 let mut terms = vec![(m.start, Decimal::ONE)];
                 terms.extend(m.terms.iter().copied());

@@ -13,11 +13,11 @@ pub use derive::{Derivation, derive};
 pub use measure::{DEFAULT_MEASURES, NonGaapMeasure, caption_case, tag_name, tagged};
 pub use period::{Date, Period, PeriodHeading, PeriodKey, PeriodSpan, Published, PublishedFigure};
 pub use statement::{
-    Allow, DeclaredMeasure, Entity, Eps, Fact, Highlight, HighlightRow, IfConverted, LineId,
-    LineItem, PeriodIndex, Presentation, Ratio, Shares, Statement, percent,
+    Allow, Annualization, DeclaredMeasure, Entity, Eps, Fact, Highlight, HighlightRow, IfConverted,
+    LineId, LineItem, PeriodIndex, Presentation, Ratio, RatioTerm, Shares, Statement, percent,
 };
 
 pub use crate::raw::{
-    AdjustmentKind, EpsBasis, Measure, MeasureKind, Nature, PeriodKind, Sign, StatementKind,
-    TaxTreatment, Units,
+    AdjustmentKind, Annualize, BalanceBasis, EpsBasis, Measure, MeasureKind, Nature, PeriodKind,
+    Sign, StatementKind, TaxTreatment, Units,
 };

@@ -166,6 +166,9 @@ pub struct Period {
     pub percentages: BTreeMap<usize, Fact>,
     /// The non-GAAP figures the release prints, as recorded.
     pub published: Vec<Published>,
+    /// Average balances the release states for a duration, by balance-sheet
+    /// line.
+    pub averages: BTreeMap<LineId, Fact>,
     /// Named share counts for declared measures' per-share figures.
     pub counts: BTreeMap<String, crate::model::Fact>,
     /// For a derived period: the reported periods its flows come from.

@@ -6,7 +6,10 @@ use rust_decimal::Decimal;
 use crate::diagnostic::Diagnostic;
 use crate::model::derive::{Derivation, derive};
 use crate::model::period::{Period, PeriodHeading, PeriodKey};
-use crate::raw::{EpsBasis, Labels, Measure, MeasureKind, Sign, StatementKind, Units};
+use crate::model::period::{PeriodSpan, day_number, from_day_number};
+use crate::raw::{
+    Annualize, BalanceBasis, EpsBasis, Labels, Measure, MeasureKind, Sign, StatementKind, Units,
+};
 use crate::source::Site;
 use crate::suggest;
 
@@ -92,13 +95,77 @@ pub struct LineItem {
 pub struct Ratio {
     pub id: String,
     pub label: String,
-    pub numerator: LineId,
-    pub denominator: LineId,
+    pub numerator: RatioTerm,
+    pub denominator: RatioTerm,
+    /// The GAAP row's label, where the release names the GAAP percentage.
+    pub gaap_label: Option<String>,
+    /// The numerator is annualized: by a day-count convention, or a factor.
+    pub annualize: Option<Annualization>,
     /// Printed in the statement of operations under its numerator.
     pub in_statement: bool,
     /// Decimals printed: 0 for "76%", 1 for "75.8%".
     pub places: u32,
     pub site: Site,
+}
+
+/// What a ratio divides: a line item, or a measure the file declares
+/// (whose GAAP figure is its starting line, and whose non-GAAP figure is the
+/// measure).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RatioTerm {
+    Line(LineId),
+    /// A declared measure, by index.
+    Measure(usize),
+}
+
+/// How a ratio annualizes its numerator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Annualization {
+    Convention(Annualize),
+    /// A stated factor, the same for every period.
+    Factor(Decimal),
+}
+
+impl Annualization {
+    /// The factor for a period: 4 for a quarter by `months`, 365 / 92 for
+    /// that quarter by `actual/365`. `None` for an instant.
+    pub fn factor(self, span: PeriodSpan) -> Option<Decimal> {
+        let (start, end) = match span {
+            PeriodSpan::Duration { start, end } => (start, end),
+            PeriodSpan::Instant { .. } => return None,
+        };
+        let days = Decimal::from(day_number(end) - day_number(start) + 1);
+        match self {
+            Annualization::Factor(f) => Some(f),
+            Annualization::Convention(Annualize::Months) => {
+                Decimal::from(12).checked_div(Decimal::from(span.months()))
+            }
+            Annualization::Convention(Annualize::Actual365) => Decimal::from(365).checked_div(days),
+            Annualization::Convention(Annualize::Actual360) => Decimal::from(360).checked_div(days),
+            Annualization::Convention(Annualize::ActualActual) => {
+                let year_before = crate::model::Date {
+                    year: end.year - 1,
+                    month: end.month,
+                    day: end
+                        .day
+                        .min(crate::raw::days_in_month(end.year - 1, end.month)),
+                };
+                let year = day_number(end) - day_number(year_before);
+                Decimal::from(year).checked_div(days)
+            }
+        }
+    }
+
+    /// As the file spells it.
+    pub fn describe(self) -> String {
+        match self {
+            Annualization::Factor(f) => format!("x {f}"),
+            Annualization::Convention(Annualize::Months) => "12 / months".to_string(),
+            Annualization::Convention(Annualize::Actual365) => "actual/365".to_string(),
+            Annualization::Convention(Annualize::Actual360) => "actual/360".to_string(),
+            Annualization::Convention(Annualize::ActualActual) => "actual/actual".to_string(),
+        }
+    }
 }
 
 /// A non-GAAP measure the statements file defines: the GAAP line it starts
@@ -111,6 +178,8 @@ pub struct DeclaredMeasure {
     pub kind: MeasureKind,
     pub start: LineId,
     pub terms: Vec<(LineId, Decimal)>,
+    /// For a measure over balance-sheet lines: which balance a column takes.
+    pub balance: Option<BalanceBasis>,
     /// Adjustment ids in the release's order; `None` for every adjustment
     /// that reaches its lines. Checked against the adjustments when they load.
     pub adjustments: Option<Vec<(String, Site)>>,
@@ -122,6 +191,9 @@ pub struct DeclaredMeasure {
     pub per_share_count: Option<(String, Site)>,
     /// Lines added to the numerator of its per-share figure.
     pub per_share_add: Vec<LineId>,
+    /// Labels of its per-share figure and of the GAAP one, as printed.
+    pub per_share_label: Option<String>,
+    pub gaap_per_share_label: Option<String>,
     pub site: Site,
 }
 
@@ -470,6 +542,7 @@ impl Statement {
             published: Vec::new(),
             counts: Default::default(),
             values: Default::default(),
+            averages: Default::default(),
             shares: None,
             eps: None,
             percentages: Default::default(),
@@ -522,15 +595,200 @@ impl Statement {
         })
     }
 
-    /// The percentage a ratio stands for in a period, unrounded.
+    /// The percentage a ratio stands for in a period, unrounded: its GAAP
+    /// figure, where a term is a declared measure.
     pub fn ratio(&self, period: &Period, ratio: &Ratio) -> Result<Option<Decimal>, Diagnostic> {
         let (Some(part), Some(whole)) = (
-            self.value(period, ratio.numerator)?,
-            self.value(period, ratio.denominator)?,
+            self.term_value(period, ratio.numerator)?,
+            self.term_value(period, ratio.denominator)?,
         ) else {
             return Ok(None);
         };
+        let part = match self.annualization(period, ratio)? {
+            Some(factor) => part.checked_mul(factor).ok_or_else(|| {
+                Diagnostic::at(
+                    &period.site,
+                    format!("annualizing `{}` overflows a decimal", ratio.id),
+                )
+            })?,
+            None => part,
+        };
         Ok(percent(part, whole))
+    }
+
+    /// The factor a ratio's numerator is annualized by in a period, if any.
+    pub fn annualization(
+        &self,
+        period: &Period,
+        ratio: &Ratio,
+    ) -> Result<Option<Decimal>, Diagnostic> {
+        match ratio.annualize {
+            None => Ok(None),
+            Some(a) => a.factor(period.span).map(Some).ok_or_else(|| {
+                Diagnostic::at(
+                    &ratio.site,
+                    format!(
+                        "ratio `{}` annualizes a flow, which period {} (an instant) does not have",
+                        ratio.id, period.id
+                    ),
+                )
+                .help("annualized ratios are computed for duration periods")
+            }),
+        }
+    }
+
+    /// The GAAP figure of a ratio term in a period: a flow line's value; a
+    /// balance-sheet line's balance at the period's end; a declared
+    /// measure's starting line (at its balance basis).
+    pub fn term_value(
+        &self,
+        period: &Period,
+        term: RatioTerm,
+    ) -> Result<Option<Decimal>, Diagnostic> {
+        match term {
+            RatioTerm::Line(line) => self.flow_or_balance(period, line, BalanceBasis::End),
+            RatioTerm::Measure(i) => {
+                let m = &self.measures[i];
+                self.flow_or_balance(period, m.start, m.balance.unwrap_or(BalanceBasis::End))
+            }
+        }
+    }
+
+    /// The id a term is written with.
+    pub fn term_id(&self, term: RatioTerm) -> &str {
+        match term {
+            RatioTerm::Line(line) => &self.line(line).id,
+            RatioTerm::Measure(i) => &self.measures[i].id,
+        }
+    }
+
+    /// A flow's value in a period, or a balance as `basis` takes it for the
+    /// period (an instant period's own value for `End`).
+    pub fn flow_or_balance(
+        &self,
+        period: &Period,
+        line: LineId,
+        basis: BalanceBasis,
+    ) -> Result<Option<Decimal>, Diagnostic> {
+        if self.line(line).statement != StatementKind::BalanceSheet || !period.is_duration() {
+            return self.value(period, line);
+        }
+        self.balance(period, line, basis).map(Some)
+    }
+
+    /// The instant period dated `date`, if the model has one.
+    pub fn instant_at(&self, date: crate::model::Date) -> Option<&Period> {
+        self.index
+            .keys
+            .get(&PeriodKey::Instant(date))
+            .map(|&i| &self.periods[i])
+    }
+
+    /// A balance-sheet line's balance for a duration period: at its end
+    /// date, or its average (as stated in `[period.averages]`, else the
+    /// mean of the opening balance, dated the day before the period starts,
+    /// and the closing balance). An error names what is missing: never a
+    /// zero.
+    pub fn balance(
+        &self,
+        period: &Period,
+        line: LineId,
+        basis: BalanceBasis,
+    ) -> Result<Decimal, Diagnostic> {
+        let id = &self.line(line).id;
+        let at = |date: crate::model::Date, which: &str| -> Result<Decimal, Diagnostic> {
+            let Some(instant) = self.instant_at(date) else {
+                return Err(Diagnostic::at(
+                    &period.site,
+                    format!(
+                        "period {} needs the {which} balance of `{id}` at {date}, and no instant period has that date",
+                        period.id
+                    ),
+                )
+                .help(format!(
+                    "add the balance sheet of that date: [[period]] with kind = \"instant\", date = {date} and {id} in its [period.values]{}",
+                    if basis == BalanceBasis::Average {
+                        format!(", or state the average: {id} = <amount> in this period's [period.averages]")
+                    } else {
+                        String::new()
+                    }
+                )));
+            };
+            self.value(instant, line)?.ok_or_else(|| {
+                Diagnostic::at(
+                    &instant.site,
+                    format!(
+                        "period {} has no value for `{id}`, the {which} balance period {} needs",
+                        instant.id, period.id
+                    ),
+                )
+                .help(format!(
+                    "add {id} = <amount> to this period's [period.values]"
+                ))
+            })
+        };
+        let end = period.span.end();
+        match basis {
+            BalanceBasis::End => at(end, "closing"),
+            BalanceBasis::Average => {
+                if let Some(stated) = period.averages.get(&line) {
+                    return Ok(stated.value);
+                }
+                let PeriodSpan::Duration { start, .. } = period.span else {
+                    return at(end, "closing");
+                };
+                let opening = at(from_day_number(day_number(start) - 1), "opening")?;
+                let closing = at(end, "closing")?;
+                opening
+                    .checked_add(closing)
+                    .map(|sum| sum / Decimal::TWO)
+                    .ok_or_else(|| {
+                        Diagnostic::at(
+                            &period.site,
+                            format!(
+                                "the average of `{id}` in period {} overflows a decimal",
+                                period.id
+                            ),
+                        )
+                    })
+            }
+        }
+    }
+
+    /// The range a ratio term's GAAP figure may stand for, given that every
+    /// figure is rounded to its last written digit.
+    pub fn term_interval(
+        &self,
+        period: &Period,
+        term: RatioTerm,
+    ) -> Option<crate::rounding::Interval> {
+        let (line, basis) = match term {
+            RatioTerm::Line(line) => (line, BalanceBasis::End),
+            RatioTerm::Measure(i) => {
+                let m = &self.measures[i];
+                (m.start, m.balance.unwrap_or(BalanceBasis::End))
+            }
+        };
+        if self.line(line).statement != StatementKind::BalanceSheet || !period.is_duration() {
+            return self.interval(period, line);
+        }
+        let closing = self.interval(self.instant_at(period.span.end())?, line)?;
+        match basis {
+            BalanceBasis::End => Some(closing),
+            BalanceBasis::Average => {
+                if let Some(stated) = period.averages.get(&line) {
+                    return Some(crate::rounding::Interval::printed(stated.value));
+                }
+                let PeriodSpan::Duration { start, .. } = period.span else {
+                    return Some(closing);
+                };
+                let opening = self.interval(
+                    self.instant_at(from_day_number(day_number(start) - 1))?,
+                    line,
+                )?;
+                opening.plus(closing)?.scale(Decimal::new(5, 1))
+            }
+        }
     }
 
     /// The period as a column heading shows it, derivation included.

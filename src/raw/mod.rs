@@ -13,9 +13,9 @@ pub use adjustment::{
 pub use amount::{HELP_SEPARATOR, RawAmount, parse_amount};
 pub use date::{RawDate, days_in_month};
 pub use statement::{
-    EpsBasis, Labels, Measure, MeasureKind, PeriodKind, RawAllow, RawEntity, RawEps, RawHighlight,
-    RawIfConverted, RawLineItem, RawMeasure, RawPeriod, RawRatio, RawShares, RawStatement, Sign,
-    StatementKind, Units,
+    Annualize, BalanceBasis, EpsBasis, Labels, Measure, MeasureKind, PeriodKind, RawAllow,
+    RawEntity, RawEps, RawHighlight, RawIfConverted, RawLineItem, RawMeasure, RawPeriod, RawRatio,
+    RawShares, RawStatement, Sign, StatementKind, Units,
 };
 
 pub use toml::Spanned;

@@ -27,7 +27,7 @@ pub struct RawStatement {
     pub presentation: Labels,
     /// Rows of the release's highlights table, in order.
     #[serde(default, rename = "highlight")]
-    pub highlights: Vec<RawHighlight>,
+    pub highlights: Vec<Spanned<RawHighlight>>,
     /// Lints of the SEC's rules the model allows, each with a written reason
     /// that is printed with the output.
     #[serde(default)]
@@ -197,11 +197,28 @@ pub enum Measure {
 pub struct RawRatio {
     pub id: Spanned<String>,
     pub label: String,
+    /// A line item id, or a declared measure id (`[[measure]]`): the
+    /// measure's GAAP starting line gives the GAAP percentage, the measure
+    /// the non-GAAP one.
     pub numerator: Spanned<String>,
+    /// A line item id or a declared measure id, as for `numerator`.
     pub denominator: Spanned<String>,
     /// Printed in the statement of operations under its numerator line.
     #[serde(default)]
     pub in_statement: bool,
+    /// The GAAP percentage's label as the release prints it ("Return on
+    /// average common equity"), where it is not "GAAP" and the label; the
+    /// non-GAAP row then prints `label` as written.
+    pub gaap_label: Option<String>,
+    /// Annualize the numerator, a flow, by the period's length: `months`
+    /// (12 / months: x4 for a quarter), `actual/365`, `actual/360` or
+    /// `actual/actual` (days in the year ending on the period's end date
+    /// over days in the period). For a return on a balance: return on
+    /// average tangible common equity, say.
+    pub annualize: Option<Spanned<Annualize>>,
+    /// Annualize the numerator by this stated factor instead ("4" for every
+    /// quarter), as some releases do; exclusive with `annualize`.
+    pub annualize_factor: Option<Spanned<RawAmount>>,
     /// Decimals the release prints the percentage with: 0 for "76%", 1 for
     /// "75.8%". Default 0.
     pub places: Option<Spanned<u32>>,
@@ -220,9 +237,16 @@ pub struct RawMeasure {
     /// `performance` or `liquidity`: a liquidity measure has no per-share
     /// figure (C&DI 102.05).
     pub kind: Spanned<MeasureKind>,
-    /// The line the reconciliation starts from.
+    /// The line the reconciliation starts from: a flow (operations, cash
+    /// flows) or a balance (balance sheet: tangible common equity starts
+    /// from total equity).
     pub start: Spanned<String>,
-    /// Lines the definition adds, each shown as a row.
+    /// For a measure over balance-sheet lines: `end` (the balance at each
+    /// period's end date, the default) or `average` (the period's average
+    /// balance).
+    pub balance: Option<Spanned<BalanceBasis>>,
+    /// Lines the definition adds, each shown as a row (of the starting
+    /// line's kind: flows, or balances).
     #[serde(default)]
     pub add: Vec<Spanned<String>>,
     /// Lines the definition subtracts, each shown as a row.
@@ -245,6 +269,44 @@ pub struct RawMeasure {
     /// securities in that count earn (distributions on units, say).
     #[serde(default)]
     pub per_share_add: Vec<Spanned<String>>,
+    /// The per-share figure's label as the release prints it ("Tangible
+    /// book value per share"); the measure's label and "per diluted share"
+    /// when absent.
+    pub per_share_label: Option<String>,
+    /// The GAAP per-share figure's label ("Book value per share"); the
+    /// starting line's label and "per diluted share" when absent.
+    pub gaap_per_share_label: Option<String>,
+}
+
+/// A day-count convention for annualizing a flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Annualize {
+    /// 12 / the period's length in months.
+    #[serde(rename = "months")]
+    Months,
+    /// 365 / the days in the period.
+    #[serde(rename = "actual/365")]
+    Actual365,
+    /// 360 / the days in the period.
+    #[serde(rename = "actual/360")]
+    Actual360,
+    /// The days in the year ending on the period's end date (365 or 366) /
+    /// the days in the period.
+    #[serde(rename = "actual/actual")]
+    ActualActual,
+}
+
+/// How a measure over balance-sheet lines takes a balance for a column (a
+/// duration period).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BalanceBasis {
+    /// The balance at the period's end date (an instant period of that date).
+    End,
+    /// The average balance over the period: as the period states it in
+    /// `[period.averages]`, else the mean of the opening balance (the day
+    /// before the period starts) and the closing balance.
+    Average,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -280,6 +342,12 @@ pub struct RawPeriod {
     pub eps: Option<Spanned<RawEps>>,
     #[serde(default)]
     pub percentages: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
+    /// Average balances the release states for this duration period, by
+    /// balance-sheet line id (`total_equity = 10250`): a measure with
+    /// `balance = "average"` uses them instead of the mean of the opening
+    /// and closing balances.
+    #[serde(default)]
+    pub averages: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
     /// Share counts a declared measure's per-share figure may name, by name
     /// (`ffo_diluted = 10500`), in share units.
     #[serde(default)]

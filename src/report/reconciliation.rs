@@ -288,13 +288,19 @@ impl Builder<'_> {
                 })
                 .collect()
         };
+        let (gaap_label, mut label) = match &block.row_labels {
+            Some((gaap, non_gaap)) => (gaap.clone(), non_gaap.clone()),
+            None => (
+                format!("GAAP {}", block.label),
+                format!("Non-GAAP {}", block.label),
+            ),
+        };
         self.rows.push(Row::figures(
-            format!("GAAP {}", block.label),
+            gaap_label,
             0,
             RowStyle::First,
             cells(|m| m.gaap),
         ));
-        let mut label = format!("Non-GAAP {}", block.label);
         let mut shown = cells(|m| m.non_gaap);
         for (col, printed) in block.printed.iter().enumerate() {
             let (Some(printed), Some(margin)) = (printed, block.columns[col]) else {
@@ -641,7 +647,6 @@ impl Builder<'_> {
 
     /// The share counts each per-share block used, and on which basis.
     fn shares_used(&mut self) {
-        let mark = self.notes.mark(NoteKey::Basis, String::new());
         let blocks: Vec<&PerShareBlock> = self
             .rec
             .blocks
@@ -652,10 +657,32 @@ impl Builder<'_> {
             })
             .collect();
         self.rows.push(Row::blank());
-        self.rows.push(Row::heading(format!(
-            "Weighted average shares used ({mark})"
-        )));
+        let weighted = blocks.iter().any(|b| b.stated_count.is_none());
+        self.rows.push(Row::heading(if weighted {
+            let mark = self.notes.mark(NoteKey::Basis, String::new());
+            format!("Weighted average shares used ({mark})")
+        } else {
+            "Shares used".to_string()
+        }));
         for block in blocks {
+            if let Some(name) = &block.stated_count {
+                let counts = block
+                    .columns
+                    .iter()
+                    .map(|c| {
+                        c.as_ref().map_or(Cell::Text("n/a".into()), |c| {
+                            Cell::Shares(c.non_gaap_shares.count)
+                        })
+                    })
+                    .collect();
+                self.rows.push(Row::figures(
+                    format!("{}: {name}, GAAP and non-GAAP", block.non_gaap_label),
+                    1,
+                    RowStyle::Detail,
+                    counts,
+                ));
+                continue;
+            }
             let count = |gaap: bool| -> Vec<Cell> {
                 block
                     .columns

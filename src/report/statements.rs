@@ -268,7 +268,7 @@ fn line_rows(
         for ratio in statement
             .ratios
             .iter()
-            .filter(|r| r.in_statement && r.numerator == line)
+            .filter(|r| r.in_statement && r.numerator == crate::model::RatioTerm::Line(line))
         {
             let cells = column_cells(
                 periods,

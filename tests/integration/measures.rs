@@ -165,3 +165,87 @@ fn a_bank_efficiency_ratio_and_pre_provision_net_revenue() {
         out.stdout
     );
 }
+
+/// Rounds a percentage as printed.
+fn pct(value: rust_decimal::Decimal, places: u32) -> String {
+    reconcile::report::number::round(value, places).to_string()
+}
+
+#[test]
+fn a_bank_tangible_book_value_per_share_and_annualized_return_on_average_tce() {
+    let rec = fixture(
+        "bank_tangible",
+        "tangible_common_equity,average_tangible_common_equity,roatce,efficiency_ratio,tce_to_tangible_assets",
+    );
+    // Columns: Q4-2023, then Q3-2023. Balances at each quarter's end date.
+    let tce = rec.amount(NonGaapMeasure::Declared(0)).unwrap();
+    assert_eq!(money(tce.columns[0].gaap), "90,600");
+    assert_eq!(money(tce.columns[0].non_gaap), "78,000");
+    assert_eq!(money(tce.columns[1].non_gaap), "75,000");
+    // Per share on the shares outstanding at each date, GAAP (book value)
+    // and non-GAAP alike: 90,600 / 10,050 and 78,000 / 10,050.
+    let tbv = rec
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::PerShare(p) if p.measure == NonGaapMeasure::Declared(0) => Some(p),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(tbv.non_gaap_label, "Tangible book value per share");
+    assert_eq!(tbv.stated_count.as_deref(), Some("shares_outstanding"));
+    let q4 = tbv.columns[0].as_ref().unwrap();
+    assert_eq!(money(q4.gaap_shares.count), "10,050");
+    assert_eq!(per_share(q4.gaap), "9.01");
+    assert_eq!(per_share(q4.non_gaap), "7.76");
+    assert_eq!(per_share(tbv.columns[1].as_ref().unwrap().non_gaap), "7.50");
+    // Averages: Q4 the mean of 75,000 at Sept. 30 and 78,000 at Dec. 31;
+    // Q3 the averages the release states (86,600 - 10,000 - 2,900).
+    let average = rec.amount(NonGaapMeasure::Declared(2)).unwrap();
+    assert_eq!(money(average.columns[0].gaap), "89,200");
+    assert_eq!(money(average.columns[0].non_gaap), "76,500");
+    assert_eq!(money(average.columns[1].non_gaap), "73,700");
+    // ROATCE: adjusted income to common (2,500 + 500 + 300 - 105 - 63 =
+    // 3,132) x 365 / 92 days over 76,500; GAAP: 2,500 x 365 / 92 over
+    // average common equity 89,200.
+    let roatce = rec.ratio(NonGaapMeasure::Ratio(1)).unwrap();
+    let q4 = roatce.columns[0].unwrap();
+    assert_eq!(pct(q4.gaap, 2), "11.12");
+    assert_eq!(pct(q4.non_gaap, 2), "16.24");
+    assert_eq!(pct(roatce.columns[1].unwrap().non_gaap, 2), "16.22");
+    assert_eq!(
+        roatce.row_labels.as_ref().map(|(g, _)| g.as_str()),
+        Some("Return on average common equity")
+    );
+    // Efficiency: (6,000 - 200 amortization - 500 merger costs) over
+    // (9,900 + 300 securities losses); each measure its own adjustments.
+    let efficiency = rec.ratio(NonGaapMeasure::Ratio(2)).unwrap().columns[0].unwrap();
+    assert_eq!(pct(efficiency.gaap, 2), "60.61");
+    assert_eq!(pct(efficiency.non_gaap, 2), "51.96");
+    // Tangible common equity to tangible assets: 78,000 / 975,000.
+    let tce_ta = rec.ratio(NonGaapMeasure::Ratio(0)).unwrap().columns[0].unwrap();
+    assert_eq!(pct(tce_ta.gaap, 2), "9.17");
+    assert_eq!(pct(tce_ta.non_gaap, 2), "8.00");
+
+    let mut args = fixture_args("bank_tangible");
+    args.push("check".into());
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for line in [
+        "6 reported percentages recompute",
+        "11 published non-GAAP figures tie to the model",
+    ] {
+        assert!(out.stdout.contains(line), "{}", out.stdout);
+    }
+    let mut args = fixture_args("bank_tangible");
+    args.extend(
+        [
+            "--measure",
+            "tangible_common_equity,roatce,efficiency_ratio,tce_to_tangible_assets",
+        ]
+        .map(String::from),
+    );
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    snapshot!("fixture_bank_tangible", out.stdout);
+}
