@@ -1,8 +1,16 @@
-//! JSON rendering for programs. Keys come in a fixed order, so the same
-//! input gives the same bytes. Every figure carries its exact value in model
-//! units as a decimal string (`value`), the value rounded as printed
-//! (`rounded`) and the printed text (`shown`). `schema_version` changes
-//! whenever the shape does; README.md documents the shape.
+//! JSON rendering for programs. The document is built from `Serialize`
+//! structs and written by `serde_json`, so escaping and structure are valid
+//! JSON by construction. Keys come in a fixed order (the order of each
+//! struct's fields), so the same input gives the same bytes; the layout is
+//! `serde_json`'s pretty form (two-space indent), then a newline. Every
+//! figure carries its exact value in model units as a decimal string
+//! (`value`), never a JSON number, the value rounded as printed (`rounded`)
+//! and the printed text (`shown`). `schema_version` changes whenever the
+//! shape (keys, their order, types or meaning) does; a change of layout
+//! alone, such as the move to `serde_json`'s pretty form, leaves it as it
+//! is. README.md documents the shape.
+
+use serde::Serialize;
 
 use super::{Cell, RowStyle, Table};
 use crate::model::{PeriodSpan, Units};
@@ -11,113 +19,151 @@ use crate::model::{PeriodSpan, Units};
 pub const SCHEMA_VERSION: u32 = 1;
 
 pub fn render(tables: &[Table]) -> String {
-    let mut out = String::new();
-    out.push_str(&format!(
-        "{{\n  \"schema_version\": {SCHEMA_VERSION},\n  \"tables\": ["
-    ));
-    for (t, table) in tables.iter().enumerate() {
-        out.push_str(if t == 0 { "\n" } else { ",\n" });
-        table_json(table, &mut out);
-    }
-    out.push_str(if tables.is_empty() {
-        "]\n}\n"
-    } else {
-        "\n  ]\n}\n"
-    });
+    let document = Document {
+        schema_version: SCHEMA_VERSION,
+        tables: tables.iter().map(table_json).collect(),
+    };
+    // Serializing structs of strings, numbers and options into memory has
+    // no way to fail.
+    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
+    out.push('\n');
     out
 }
 
-fn table_json(table: &Table, out: &mut String) {
-    let list = |items: &[String]| {
-        items
-            .iter()
-            .map(|s| string(s))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    out.push_str("    {\n");
-    out.push_str(&format!("      \"title\": [{}],\n", list(&table.title)));
-    out.push_str(&format!(
-        "      \"units\": {{\"model\": {}, \"shown\": {}, \"line\": {}, \"per_share\": \"dollars\", \"shares\": {}}},\n",
-        string(units(table.scale.model)),
-        string(units(table.scale.shown)),
-        string(&table.units_line()),
-        string(units(table.scale.shares)),
-    ));
-    out.push_str("      \"periods\": [");
-    for (i, column) in table.columns.iter().enumerate() {
-        out.push_str(if i == 0 { "\n" } else { ",\n" });
-        let (kind, dates) = match column.span {
-            None => ("figure", String::new()),
-            Some(PeriodSpan::Duration { start, end }) => (
-                "duration",
-                format!(
-                    "\"start\": {}, \"end\": {}, ",
-                    string(&start.to_string()),
-                    string(&end.to_string())
+#[derive(Serialize)]
+struct Document<'a> {
+    schema_version: u32,
+    tables: Vec<TableJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct TableJson<'a> {
+    title: &'a [String],
+    units: UnitsJson,
+    periods: Vec<PeriodJson<'a>>,
+    rows: Vec<RowJson<'a>>,
+    notes: &'a [String],
+}
+
+#[derive(Serialize)]
+struct UnitsJson {
+    model: &'static str,
+    shown: &'static str,
+    line: String,
+    per_share: &'static str,
+    shares: &'static str,
+}
+
+/// A column: `start` and `end` for a duration, `date` for an instant,
+/// neither for a matrix figure.
+#[derive(Serialize)]
+struct PeriodJson<'a> {
+    id: &'a str,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    header: &'a str,
+    derived: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct RowJson<'a> {
+    label: &'a str,
+    style: &'static str,
+    indent: usize,
+    cells: Vec<CellJson>,
+}
+
+/// A cell: figures carry `value` and `rounded`, text cells `shown` only.
+/// Both decimals are strings, exactly as `Decimal` writes them.
+#[derive(Serialize)]
+struct CellJson {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rounded: Option<String>,
+    shown: String,
+}
+
+fn table_json(table: &Table) -> TableJson<'_> {
+    let periods = table
+        .columns
+        .iter()
+        .map(|column| {
+            let (kind, start, end, date) = match column.span {
+                None => ("figure", None, None, None),
+                Some(PeriodSpan::Duration { start, end }) => (
+                    "duration",
+                    Some(start.to_string()),
+                    Some(end.to_string()),
+                    None,
                 ),
-            ),
-            Some(PeriodSpan::Instant { date }) => (
-                "instant",
-                format!("\"date\": {}, ", string(&date.to_string())),
-            ),
-        };
-        out.push_str(&format!(
-            "        {{\"id\": {}, \"kind\": \"{kind}\", {dates}\"header\": {}, \"derived\": {}}}",
-            string(&column.id),
-            string(&column.header),
-            column.derived.as_deref().map_or("null".to_string(), string)
-        ));
-    }
-    out.push_str(if table.columns.is_empty() {
-        "],\n"
-    } else {
-        "\n      ],\n"
-    });
-    out.push_str("      \"rows\": [");
-    let rows: Vec<_> = table
+                Some(PeriodSpan::Instant { date }) => {
+                    ("instant", None, None, Some(date.to_string()))
+                }
+            };
+            PeriodJson {
+                id: &column.id,
+                kind,
+                start,
+                end,
+                date,
+                header: &column.header,
+                derived: column.derived.as_deref(),
+            }
+        })
+        .collect();
+    let rows = table
         .rows
         .iter()
         .filter(|r| r.style != RowStyle::Blank)
+        .map(|row| RowJson {
+            label: &row.label,
+            style: match row.style {
+                RowStyle::Blank => "blank",
+                RowStyle::Heading => "heading",
+                RowStyle::Detail => "detail",
+                RowStyle::First => "first",
+                RowStyle::Total => "total",
+            },
+            indent: row.indent,
+            cells: row
+                .cells
+                .iter()
+                .map(|cell| {
+                    let (value, rounded) = match (cell.exact(), cell.plain_text(&table.scale)) {
+                        (Some(value), Some(rounded)) => (Some(value.to_string()), Some(rounded)),
+                        _ => (None, None),
+                    };
+                    CellJson {
+                        kind: kind(cell),
+                        value,
+                        rounded,
+                        shown: cell.shown(row.dollar(), &table.scale),
+                    }
+                })
+                .collect(),
+        })
         .collect();
-    for (i, row) in rows.iter().enumerate() {
-        out.push_str(if i == 0 { "\n" } else { ",\n" });
-        let style = match row.style {
-            RowStyle::Blank => "blank",
-            RowStyle::Heading => "heading",
-            RowStyle::Detail => "detail",
-            RowStyle::First => "first",
-            RowStyle::Total => "total",
-        };
-        let cells: Vec<String> = row
-            .cells
-            .iter()
-            .map(|cell| {
-                let shown = string(&cell.shown(row.dollar(), &table.scale));
-                match (kind(cell), cell.exact(), cell.plain_text(&table.scale)) {
-                    (kind, Some(value), Some(rounded)) => format!(
-                        "{{\"type\": \"{kind}\", \"value\": {}, \"rounded\": {}, \"shown\": {shown}}}",
-                        string(&value.to_string()),
-                        string(&rounded)
-                    ),
-                    (kind, _, _) => format!("{{\"type\": \"{kind}\", \"shown\": {shown}}}"),
-                }
-            })
-            .collect();
-        out.push_str(&format!(
-            "        {{\"label\": {}, \"style\": \"{style}\", \"indent\": {}, \"cells\": [{}]}}",
-            string(&row.label),
-            row.indent,
-            cells.join(", ")
-        ));
+    TableJson {
+        title: &table.title,
+        units: UnitsJson {
+            model: units(table.scale.model),
+            shown: units(table.scale.shown),
+            line: table.units_line(),
+            per_share: "dollars",
+            shares: units(table.scale.shares),
+        },
+        periods,
+        rows,
+        notes: &table.notes,
     }
-    out.push_str(if rows.is_empty() {
-        "],\n"
-    } else {
-        "\n      ],\n"
-    });
-    out.push_str(&format!("      \"notes\": [{}]\n", list(&table.notes)));
-    out.push_str("    }");
 }
 
 fn kind(cell: &Cell) -> &'static str {
@@ -139,31 +185,81 @@ fn units(units: Units) -> &'static str {
     }
 }
 
-/// A JSON string literal.
-fn string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::{ColumnHead, Row, Scale};
     use super::*;
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+
+    fn table(label: &str) -> Table {
+        Table {
+            title: vec!["a \"quoted\" title".to_string()],
+            scale: Scale::model(Units::Thousands),
+            columns: vec![ColumnHead {
+                id: "GAAP".to_string(),
+                header: "GAAP".to_string(),
+                derived: None,
+                span: None,
+            }],
+            per_share: false,
+            rows: vec![
+                Row::blank(),
+                Row::figures(
+                    label,
+                    1,
+                    RowStyle::Total,
+                    vec![Cell::Money(Decimal::from_str("-5172.000").unwrap())],
+                ),
+            ],
+            notes: Vec::new(),
+        }
+    }
 
     #[test]
-    fn strings_are_escaped() {
-        assert_eq!(string("a \"b\"\\\n\u{1}"), "\"a \\\"b\\\"\\\\\\n\\u0001\"");
+    fn text_round_trips_through_a_json_parser() {
+        let label = "a \"b\"\\\n\r\t\u{1}\u{8}\u{c}\u{1f}\u{7f} é ∑";
+        let out = render(&[table(label)]);
+        assert!(out.ends_with("}\n"), "{out}");
+        let value: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+        let row = &value["tables"][0]["rows"][0];
+        assert_eq!(row["label"], label);
+        assert_eq!(value["tables"][0]["title"][0], "a \"quoted\" title");
+        assert!(
+            out.contains(r#""label": "a \"b\"\\\n\r\t\u0001\b\f\u001f"#),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn decimals_stay_exact_strings_and_keys_keep_their_order() {
+        let out = render(&[table("Non-GAAP")]);
+        let value: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+        let cell = &value["tables"][0]["rows"][0]["cells"][0];
+        assert_eq!(cell["value"], "-5172.000");
+        assert_eq!(cell["rounded"], "-5172");
+        assert_eq!(cell["shown"], "$(5,172)");
+        let at = |key: &str| out.find(&format!("\"{key}\":")).expect(key);
+        assert!(at("schema_version") < at("tables"));
+        assert!(at("title") < at("units") && at("units") < at("periods"));
+        assert!(at("periods") < at("rows") && at("rows") < at("notes"));
+        // "shown" first appears in "units"; the cell's keys follow "cells".
+        let cell = &out[at("cells")..];
+        let at = |key: &str| cell.find(&format!("\"{key}\":")).expect(key);
+        assert!(at("type") < at("value") && at("value") < at("rounded"));
+        assert!(at("rounded") < at("shown"));
+        assert!(out.contains("\"derived\": null"), "{out}");
+        assert!(
+            !out.contains("\"start\""),
+            "a matrix column has no dates: {out}"
+        );
+    }
+
+    #[test]
+    fn no_tables_is_an_empty_list() {
+        assert_eq!(
+            render(&[]),
+            "{\n  \"schema_version\": 1,\n  \"tables\": []\n}\n"
+        );
     }
 }

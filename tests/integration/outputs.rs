@@ -37,10 +37,24 @@ fn every_format_of_the_nine_month_reconciliation() {
     );
     let json = ok(&["--period", "9M2003", "--format", "json"]);
     assert!(json.starts_with("{\n  \"schema_version\": 1,"), "{json}");
-    assert!(json.contains(
-        r#"{"type": "money", "value": "-5172", "rounded": "-5172", "shown": "$(5,172)"}"#
-    ));
-    assert!(json.contains(r#""start": "2003-01-01", "end": "2003-09-30""#));
+    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let table = &value["tables"][0];
+    let total = table["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["label"] == "Non-GAAP net income (loss)")
+        .expect("the non-GAAP total");
+    assert_eq!(
+        total["cells"][0],
+        serde_json::json!({"type": "money", "value": "-5172", "rounded": "-5172", "shown": "$(5,172)"})
+    );
+    assert_eq!(table["periods"][0]["start"], "2003-01-01");
+    assert_eq!(table["periods"][0]["end"], "2003-09-30");
+    assert!(
+        json.contains("\"value\": \"-5172\",\n"),
+        "the exact figure is a string, never a JSON number: {json}"
+    );
     let markdown = ok(&["--period", "9M2003", "--format", "markdown"]);
     assert!(markdown.contains("|:---|---:|"), "{markdown}");
     assert!(
