@@ -9,8 +9,8 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Adjustment, AdjustmentRule, Derivation, LineId, Measure, Period, PeriodHeading, Sign,
-    Statement, TaxEffect, Units,
+    Adjustment, AdjustmentRule, Derivation, LineId, Measure, NoncontrollingShare, Period,
+    PeriodHeading, Sign, Statement, TaxEffect, Units,
 };
 
 /// The GAAP statement with the adjustments applied, for the chosen periods.
@@ -56,6 +56,9 @@ pub struct AdjustmentSummary {
     /// It changes income tax only (a tax-only adjustment, or the tax effect
     /// of a group of adjustments); its row is its tax effect.
     pub tax_only: bool,
+    /// The noncontrolling interests' share of other adjustments: taken
+    /// after income taxes, so its row follows the tax rows.
+    pub after_taxes: bool,
     /// The lines it moves directly (before the roll-ups).
     pub targets: Vec<LineId>,
     /// The per-share amounts the release prints for it.
@@ -139,6 +142,7 @@ pub fn adjust(
                     a.rule,
                     AdjustmentRule::TaxOnly | AdjustmentRule::TaxEffect { .. }
                 ),
+                after_taxes: matches!(a.rule, AdjustmentRule::NoncontrollingShare { .. }),
                 targets: targets(a, tax_line, after_tax_line),
                 per_share: a.per_share.clone(),
             })
@@ -224,6 +228,7 @@ fn targets(adjustment: &Adjustment, tax_line: LineId, after_tax_line: LineId) ->
             parts.iter().map(|p| p.line).collect()
         }
         AdjustmentRule::TaxOnly | AdjustmentRule::TaxEffect { .. } => vec![tax_line],
+        AdjustmentRule::NoncontrollingShare { line, .. } => vec![*line],
     }
 }
 
@@ -248,6 +253,81 @@ fn children_first(statement: &Statement) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| depth[b].cmp(&depth[a]).then(a.cmp(&b)));
     order
+}
+
+impl Shape<'_> {
+    /// The noncontrolling interests' share of their group of adjustments:
+    /// the group's effect on the bottom line after income taxes, times the
+    /// fraction (or as stated), placed on the line attributable to them and
+    /// rolled up, so the bottom line moves by minus that share.
+    fn noncontrolling_shares(
+        &self,
+        effects: &mut [Vec<Decimal>],
+        taxes: &[Vec<Decimal>],
+        direct: &mut [Decimal],
+        period: &Period,
+    ) -> Result<(), Diagnostic> {
+        let too_large = || overflow(period);
+        let bottom = self.bottom_line.0;
+        for (a, adjustment) in self.adjustments.iter().enumerate() {
+            let AdjustmentRule::NoncontrollingShare {
+                line,
+                covers,
+                share,
+            } = &adjustment.rule
+            else {
+                continue;
+            };
+            if !adjustment.applies_to(&period.id) {
+                continue;
+            }
+            // The row: its effect on the bottom line.
+            let row = match share {
+                NoncontrollingShare::Amounts(amounts) => {
+                    *amounts.get(&period.id).ok_or_else(|| {
+                        missing_amount(adjustment, &self.statement.line(*line).id, period)
+                    })?
+                }
+                NoncontrollingShare::Fraction(fraction) => {
+                    let mut group = Decimal::ZERO;
+                    for id in covers {
+                        let Some(c) = self.adjustments.iter().position(|x| &x.id == id) else {
+                            continue;
+                        };
+                        group = group
+                            .checked_add(effects[bottom][c])
+                            .and_then(|g| g.checked_add(taxes[bottom][c]))
+                            .ok_or_else(too_large)?;
+                    }
+                    -fraction.checked_mul(group).ok_or_else(too_large)?
+                }
+            };
+            // One unit on the line moves the bottom line by `sign`.
+            let sign = self
+                .statement
+                .sign_into(*line, self.bottom_line)
+                .unwrap_or(Decimal::NEGATIVE_ONE);
+            let effect = row * sign;
+            direct[line.0] = direct[line.0].checked_add(effect).ok_or_else(too_large)?;
+            let mut at = *line;
+            let mut through = Decimal::ONE;
+            loop {
+                effects[at.0][a] = effects[at.0][a]
+                    .checked_add(effect * through)
+                    .ok_or_else(too_large)?;
+                match self.statement.line(at).parent {
+                    Some((parent, how)) => {
+                        if how == Sign::Subtract {
+                            through = -through;
+                        }
+                        at = parent;
+                    }
+                    None => break,
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 struct Shape<'a> {
@@ -336,7 +416,9 @@ impl Shape<'_> {
                         *cell = cell.checked_add(effect).ok_or_else(too_large)?;
                     }
                 }
-                AdjustmentRule::TaxOnly | AdjustmentRule::TaxEffect { .. } => {}
+                AdjustmentRule::TaxOnly
+                | AdjustmentRule::TaxEffect { .. }
+                | AdjustmentRule::NoncontrollingShare { .. } => {}
             }
             if adjustment.tax == TaxEffect::NetOfTax {
                 self.net_of_tax(&mut effects, a, period)?;
@@ -446,6 +528,8 @@ impl Shape<'_> {
             taxes[self.tax_line.0][a] = tax * self.tax_sign;
         }
         self.roll_up(&mut taxes, period)?;
+        let mut direct = direct;
+        self.noncontrolling_shares(&mut effects, &taxes, &mut direct, period)?;
         let mut lines = Vec::with_capacity(n);
         for (i, ((gaap, effects), taxes)) in gaap.into_iter().zip(effects).zip(taxes).enumerate() {
             let non_gaap = match gaap {

@@ -60,6 +60,9 @@ pub struct AmountBlock {
     pub taxed: Vec<bool>,
     /// The income-tax effects reach the measure.
     pub after_tax: bool,
+    /// Adjustment indices in the order this block shows them: a declared
+    /// measure's own list first, in its order; the others as loaded.
+    pub order: Vec<usize>,
     pub columns: Vec<AmountColumn>,
     /// Lines of the measure whose exclusions exceed the line or turn its
     /// sign, with the column: the table notes them.
@@ -143,6 +146,8 @@ pub struct PerShareBlock {
     pub taxed: Vec<bool>,
     /// The income-tax effects reach the measure.
     pub after_tax: bool,
+    /// Adjustment indices in the order this block shows them.
+    pub order: Vec<usize>,
     /// `None` where the period records no weighted shares.
     pub columns: Vec<Option<PerShareColumn>>,
 }
@@ -296,6 +301,8 @@ struct Spec {
     terms: Vec<(LineId, Decimal, String)>,
     /// Per adjustment: whether the measure includes it.
     included: Vec<bool>,
+    /// Adjustment indices in the order the measure lists them, then the rest.
+    order: Vec<usize>,
 }
 
 impl View<'_> {
@@ -327,6 +334,7 @@ impl View<'_> {
             gaap: Vec::new(),
             terms: Vec::new(),
             included: all.clone(),
+            order: (0..all.len()).collect(),
         };
         let mut spec = match measure {
             NonGaapMeasure::NetIncome => named(self.bottom_caption()),
@@ -337,6 +345,7 @@ impl View<'_> {
             NonGaapMeasure::Line(line) => named(self.line_caption(line)),
             NonGaapMeasure::Declared(i) => {
                 let m = &self.statement.measures[i];
+                let mut order: Vec<usize> = Vec::with_capacity(all.len());
                 let included = match &m.adjustments {
                     None => all.clone(),
                     Some(ids) => {
@@ -360,10 +369,18 @@ impl View<'_> {
                                 ));
                             };
                             included[a] = true;
+                            if !order.contains(&a) {
+                                order.push(a);
+                            }
                         }
                         included
                     }
                 };
+                for a in 0..all.len() {
+                    if !order.contains(&a) {
+                        order.push(a);
+                    }
+                }
                 return Ok(Spec {
                     gaap_label: self.statement.line(m.start).label.clone(),
                     non_gaap_label: m.label.clone(),
@@ -374,6 +391,7 @@ impl View<'_> {
                         .map(|&(line, sign)| (line, sign, self.statement.line(line).label.clone()))
                         .collect(),
                     included,
+                    order,
                 });
             }
             other => {
@@ -550,6 +568,7 @@ impl View<'_> {
                 spec.included[a]
                     && after_tax
                     && !summary.tax_only
+                    && !summary.after_taxes
                     && (moves[a] || columns.iter().any(|c| !c.taxes[a].is_zero()))
             })
             .collect();
@@ -576,6 +595,7 @@ impl View<'_> {
             moves,
             taxed,
             after_tax,
+            order: spec.order,
             columns,
             crossings,
         })
@@ -812,6 +832,7 @@ impl View<'_> {
             moves: amounts.moves,
             taxed: amounts.taxed,
             after_tax: amounts.after_tax,
+            order: amounts.order.clone(),
             columns,
         })
     }
@@ -963,6 +984,7 @@ impl View<'_> {
             moves: amounts.moves,
             taxed: amounts.taxed,
             after_tax: amounts.after_tax,
+            order: amounts.order.clone(),
             columns,
         })
     }

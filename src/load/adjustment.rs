@@ -9,8 +9,8 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Adjustment, AdjustmentKind, AdjustmentRule, Date, Exclusion, LineId, PeriodSpan,
-    PublishedPerShare, Statement, StatementKind, TaxEffect, TaxTreatment,
+    Adjustment, AdjustmentKind, AdjustmentRule, Date, Exclusion, LineId, NoncontrollingShare,
+    PeriodSpan, PublishedPerShare, Statement, StatementKind, TaxEffect, TaxTreatment,
 };
 use crate::raw::{RawAdjustment, RawAmount, RawExclusion, Spanned};
 use crate::source::{Site, SourceFile};
@@ -50,6 +50,9 @@ pub fn validate_adjustments(
             .map(|p| p.id.clone())
             .collect();
         errors.extend(assign_tax_effects(&mut adjustments, &sites, &durations));
+    }
+    if errors.is_empty() {
+        errors.extend(noncontrolling_covers(&mut adjustments));
     }
     if errors.is_empty() {
         errors.extend(overlaps(&adjustments, statement));
@@ -166,7 +169,8 @@ fn overlaps(adjustments: &[Adjustment], statement: &Statement) -> Vec<Diagnostic
                 }),
                 AdjustmentRule::TaxOnly
                 | AdjustmentRule::AddIn { .. }
-                | AdjustmentRule::TaxEffect { .. } => {}
+                | AdjustmentRule::TaxEffect { .. }
+                | AdjustmentRule::NoncontrollingShare { .. } => {}
                 AdjustmentRule::ExcludeAmounts { parts } => {
                     for part in parts {
                         if let Some(&amount) = part.amounts.get(&period.id) {
@@ -275,25 +279,44 @@ fn validate_one(
         AdjustmentKind::AddIn => "add-in",
         AdjustmentKind::TaxOnly => "tax-only",
         AdjustmentKind::TaxEffect => "tax-effect",
+        AdjustmentKind::NoncontrollingShare => "noncontrolling-share",
     };
-    if kind == AdjustmentKind::TaxEffect
-        && let Some(covers) = raw.covers.as_ref().filter(|c| c.get_ref().is_empty())
-    {
+    let grouping = matches!(
+        kind,
+        AdjustmentKind::TaxEffect | AdjustmentKind::NoncontrollingShare
+    );
+    if grouping && let Some(covers) = raw.covers.as_ref().filter(|c| c.get_ref().is_empty()) {
         errors.push(
             Diagnostic::at(&site(covers.span()), "`covers = []` names no adjustment")
                 .help("list the adjustments whose tax effect this states, or remove `covers` to cover every adjustment without a [tax] table"),
         );
     }
-    if kind != AdjustmentKind::TaxEffect
-        && let Some(covers) = &raw.covers
-    {
+    if !grouping && let Some(covers) = &raw.covers {
         errors.push(
-            Diagnostic::at(&site(covers.span()), "`covers` belongs to kind = \"tax-effect\"")
+            Diagnostic::at(&site(covers.span()), "`covers` belongs to kind = \"tax-effect\" or \"noncontrolling-share\"")
                 .help("a tax-effect adjustment lists the adjustments whose income-tax effect it states; remove `covers` here"),
         );
     }
-    if kind != AdjustmentKind::ExcludeLine
-        && let Some(line) = &raw.line
+    if kind != AdjustmentKind::NoncontrollingShare {
+        let misplaced = raw
+            .share
+            .as_ref()
+            .map(|s| s.span())
+            .or_else(|| raw.amounts.keys().next().map(|k| k.span()));
+        if let Some(span) = misplaced {
+            errors.push(
+                Diagnostic::at(&site(span), format!("`share` and `amounts` belong to kind = \"noncontrolling-share\", not \"{kind_name}\""))
+                    .help(match kind {
+                        AdjustmentKind::ExcludeAmounts | AdjustmentKind::AddIn => "write stated amounts in [[exclude]] or [[add]] tables, each with its `line`",
+                        _ => "remove them, or change the kind",
+                    }),
+            );
+        }
+    }
+    if !matches!(
+        kind,
+        AdjustmentKind::ExcludeLine | AdjustmentKind::NoncontrollingShare
+    ) && let Some(line) = &raw.line
     {
         errors.push(
             Diagnostic::at(&site(line.span()), "`line` belongs to kind = \"exclude-line\"")
@@ -365,6 +388,9 @@ fn validate_one(
                 .map(|c| c.get_ref().iter().map(|id| id.get_ref().clone()).collect())
                 .unwrap_or_default(),
         }),
+        AdjustmentKind::NoncontrollingShare => {
+            noncontrolling_share(&raw, file, statement, periods.as_ref(), errors)
+        }
         AdjustmentKind::TaxOnly => {
             let treatment = raw.tax.as_ref().map(|t| t.get_ref().treatment.clone());
             if let Some(treatment) = treatment.filter(|t| *t.get_ref() != TaxTreatment::Amounts) {
@@ -421,6 +447,14 @@ fn validate_one(
                 site(raw_part.line.span()),
             ));
         }
+    }
+    if let AdjustmentRule::NoncontrollingShare {
+        share: NoncontrollingShare::Amounts(amounts),
+        ..
+    } = &rule
+        && let Some((first, _)) = raw.amounts.iter().min_by_key(|(k, _)| k.span().start)
+    {
+        tables.push((amounts, "its `amounts`".to_string(), site(first.span())));
     }
     if let (TaxEffect::Amounts(amounts), Some(raw_tax)) = (&tax, &raw.tax) {
         tables.push((
@@ -520,6 +554,121 @@ fn validate_one(
         allow: super::statement::allows(&raw.allow, file, errors),
         site: site(raw.id.span()),
     })
+}
+
+/// A `noncontrolling-share` adjustment: the line of income attributable to
+/// the noncontrolling interests (a component of the bottom line), and
+/// exactly one of `share` (a fraction from 0 to 1) and `amounts`.
+fn noncontrolling_share(
+    raw: &RawAdjustment,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    applies: Option<&BTreeSet<String>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<AdjustmentRule> {
+    let site = |span| Site::new(file, span);
+    let Some(line) = &raw.line else {
+        errors.push(
+            Diagnostic::at(&site(raw.kind.span()), "kind = \"noncontrolling-share\" needs `line`, the line of income attributable to the noncontrolling interests")
+                .help("add line = \"<line item id>\", such as the line \"Net income attributable to noncontrolling interests\""),
+        );
+        return None;
+    };
+    let line = adjustable_line(line, file, statement, errors)?;
+    let share = match (&raw.share, raw.amounts.is_empty()) {
+        (Some(_), false) => {
+            let (first, _) = raw.amounts.iter().min_by_key(|(k, _)| k.span().start)?;
+            errors.push(
+                Diagnostic::at(&site(first.span()), "give the noncontrolling interests' share once: `share` or `amounts`, not both")
+                    .help("keep `share = \"0.20\"` for a fraction of the adjustments, or the `amounts` the release states"),
+            );
+            return None;
+        }
+        (None, true) => {
+            errors.push(
+                Diagnostic::at(&site(raw.kind.span()), "kind = \"noncontrolling-share\" needs `share` or `amounts`")
+                    .help("add share = \"0.20\" (their fraction of the adjustments), or amounts = { \"<period id>\" = <amount> } as the release states them"),
+            );
+            return None;
+        }
+        (Some(fraction), true) => {
+            let value = fraction.get_ref().0;
+            if value < Decimal::ZERO || value > Decimal::ONE {
+                errors.push(
+                    Diagnostic::at(&site(fraction.span()), format!("a share of {value} is not a fraction from 0 to 1"))
+                        .help(if value > Decimal::ONE && value <= Decimal::ONE_HUNDRED {
+                            format!("a share is a decimal fraction: for {value}%, write share = \"{}\"", (value / Decimal::ONE_HUNDRED).normalize())
+                        } else {
+                            "write the noncontrolling interests' ownership as a decimal fraction, such as share = \"0.20\" for 20%".to_string()
+                        }),
+                );
+                return None;
+            }
+            NoncontrollingShare::Fraction(value)
+        }
+        (None, false) => {
+            let mut amounts = BTreeMap::new();
+            let mut seen = BTreeMap::new();
+            for (period, amount) in in_file_order(&raw.amounts) {
+                if let Some(id) = keyed_period(period, file, statement, applies, &mut seen, errors)
+                {
+                    amounts.insert(id, amount.get_ref().0);
+                }
+            }
+            NoncontrollingShare::Amounts(amounts)
+        }
+    };
+    Some(AdjustmentRule::NoncontrollingShare {
+        line,
+        covers: raw
+            .covers
+            .as_ref()
+            .map(|c| c.get_ref().iter().map(|id| id.get_ref().clone()).collect())
+            .unwrap_or_default(),
+        share,
+    })
+}
+
+/// Each `noncontrolling-share` names loaded adjustments that are not
+/// themselves noncontrolling shares; without `covers`, it covers every
+/// other adjustment.
+fn noncontrolling_covers(adjustments: &mut [Adjustment]) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let ids: Vec<String> = adjustments.iter().map(|a| a.id.clone()).collect();
+    let shares: Vec<bool> = adjustments
+        .iter()
+        .map(|a| matches!(a.rule, AdjustmentRule::NoncontrollingShare { .. }))
+        .collect();
+    for a in adjustments.iter_mut() {
+        let own = a.id.clone();
+        let site = a.site.clone();
+        let AdjustmentRule::NoncontrollingShare { covers, .. } = &mut a.rule else {
+            continue;
+        };
+        if covers.is_empty() {
+            *covers = ids
+                .iter()
+                .zip(&shares)
+                .filter(|(id, share)| **id != own && !**share)
+                .map(|(id, _)| id.clone())
+                .collect();
+            continue;
+        }
+        for id in covers.iter() {
+            match ids.iter().position(|i| i == id) {
+                None => errors.push(
+                    Diagnostic::at(&site, format!("noncontrolling-share adjustment `{own}` covers `{id}`, which is not loaded"))
+                        .maybe_help(suggest::did_you_mean(id, ids.iter().map(String::as_str))),
+                ),
+                Some(i) if shares[i] => errors.push(
+                    Diagnostic::at(&site, format!("`{id}` is itself a noncontrolling share; `{own}` covers the adjustments it is a share of"))
+                        .help(format!("remove `{id}` from `covers`")),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+    errors
 }
 
 /// The reported durations named, and every reported duration containing
@@ -750,6 +899,19 @@ fn tax_effect(
 ) -> Option<TaxEffect> {
     let site = |span| Site::new(file, span);
     let kind = *raw.kind.get_ref();
+    if kind == AdjustmentKind::NoncontrollingShare {
+        if let Some(tax) = &raw.tax {
+            errors.push(
+                Diagnostic::at(&site(tax.span()), "a noncontrolling-share adjustment has no [tax] table")
+                    .note("the noncontrolling interests' share is taken after the income-tax effects of the adjustments it covers")
+                    .help("remove the [tax] table"),
+            );
+            return None;
+        }
+        return Some(TaxEffect::Nil {
+            reason: "The noncontrolling interests' share is taken after income taxes.".to_string(),
+        });
+    }
     let Some(tax) = raw.tax.as_ref().map(|t| t.get_ref()) else {
         if kind == AdjustmentKind::TaxEffect || kind == AdjustmentKind::TaxOnly {
             errors.push(
@@ -969,7 +1131,9 @@ fn assign_tax_effects(
             let a = &adjustments[i];
             if matches!(
                 a.rule,
-                AdjustmentRule::TaxEffect { .. } | AdjustmentRule::TaxOnly
+                AdjustmentRule::TaxEffect { .. }
+                    | AdjustmentRule::TaxOnly
+                    | AdjustmentRule::NoncontrollingShare { .. }
             ) {
                 errors.push(
                     Diagnostic::at(&adjustments[g].site, format!("`{id}` is itself a tax adjustment; a tax-effect adjustment covers pre-tax adjustments"))

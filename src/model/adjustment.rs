@@ -66,6 +66,26 @@ pub enum AdjustmentRule {
     TaxOnly,
     /// The one income-tax effect of a group of adjustments (their ids).
     TaxEffect { covers: Vec<String> },
+    /// The noncontrolling interests' share of a group of adjustments (their
+    /// ids; every other adjustment when loaded without `covers`), after
+    /// their income-tax effects, placed on the line of income attributable
+    /// to the noncontrolling interests: by a fraction, or stated per period
+    /// (the amount attributed to them).
+    NoncontrollingShare {
+        line: LineId,
+        covers: Vec<String>,
+        share: NoncontrollingShare,
+    },
+}
+
+/// How the noncontrolling interests' share of adjustments is given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoncontrollingShare {
+    /// A fraction of the group's effect on the bottom line (0.2 for 20%).
+    Fraction(Decimal),
+    /// The row as printed, by period id: the effect on income attributable
+    /// to the parent ("(138)" is -138).
+    Amounts(BTreeMap<String, Decimal>),
 }
 
 /// Amounts inside one line item by period id, with the line's sign (an

@@ -8,7 +8,9 @@ mod measure;
 pub mod period;
 mod statement;
 
-pub use adjustment::{Adjustment, AdjustmentRule, Exclusion, PublishedPerShare, TaxEffect};
+pub use adjustment::{
+    Adjustment, AdjustmentRule, Exclusion, NoncontrollingShare, PublishedPerShare, TaxEffect,
+};
 pub use derive::{Derivation, derive};
 pub use measure::{DEFAULT_MEASURES, NonGaapMeasure, caption_case, tag_name, tagged};
 pub use period::{Date, Period, PeriodHeading, PeriodKey, PeriodSpan, Published, PublishedFigure};

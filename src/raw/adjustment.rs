@@ -40,8 +40,18 @@ pub struct RawAdjustment {
     /// Lints allowed for this adjustment, each with a written reason.
     #[serde(default)]
     pub allow: Vec<super::RawAllow>,
+    /// For `noncontrolling-share`: the noncontrolling interests' share of
+    /// the adjustments it covers, a fraction ("0.20" for 20%).
+    pub share: Option<Spanned<RawAmount>>,
+    /// For `noncontrolling-share`: the row as the release prints it, by
+    /// period id: the effect on income attributable to the parent (negative
+    /// where the adjustments add to income, as "(138)" reads).
+    #[serde(default)]
+    pub amounts: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
     /// For `tax-effect`: the adjustments whose income-tax effect it is, in
     /// any order; absent, every adjustment without a [tax] table of its own.
+    /// For `noncontrolling-share`: the adjustments it is a share of; absent,
+    /// every other adjustment.
     pub covers: Option<Spanned<Vec<Spanned<String>>>>,
     /// Required, except for an adjustment whose tax effect a `tax-effect`
     /// adjustment states for it.
@@ -78,6 +88,11 @@ pub enum AdjustmentKind {
     /// Change income tax only (the release of a valuation allowance, say):
     /// the stated `[tax.amounts]` are the whole adjustment.
     TaxOnly,
+    /// The noncontrolling interests' share of other adjustments (after their
+    /// income-tax effects), on the line of income attributable to them
+    /// (`line`): it moves only the measures attributable to the parent. By
+    /// `share` (a fraction) or stated `amounts`.
+    NoncontrollingShare,
 }
 
 /// Whether an adjustment removes charges, gains, or both.

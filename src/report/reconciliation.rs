@@ -154,6 +154,7 @@ impl Builder<'_> {
             .collect();
         lines.extend(
             self.adjustment_lines(
+                &block.order,
                 &block.moves,
                 &block.taxed,
                 block.after_tax,
@@ -416,6 +417,7 @@ impl Builder<'_> {
             });
         }
         lines.extend(self.adjustment_lines(
+            &block.order,
             &block.moves,
             &block.taxed,
             block.after_tax,
@@ -542,6 +544,7 @@ impl Builder<'_> {
     /// per adjustment whose file asks for one, and tax-only adjustments.
     fn adjustment_lines(
         &mut self,
+        order: &[usize],
         moves: &[bool],
         taxed: &[bool],
         after_tax: bool,
@@ -569,8 +572,28 @@ impl Builder<'_> {
             }
         };
         let mut lines = Vec::new();
-        for (i, adjustment) in adjustments.iter().enumerate() {
-            if moves[i] && !adjustment.tax_only {
+        let after_taxes = |lines: &mut Vec<Line>, this: &mut Self| {
+            for &i in order {
+                let adjustment = &adjustments[i];
+                if moves[i] && adjustment.after_taxes {
+                    lines.push(Line {
+                        label: this.marked(
+                            adjustment.label.clone(),
+                            NoteKey::Adjustment(i),
+                            rationale(i),
+                            always,
+                        ),
+                        values: columns
+                            .iter()
+                            .map(|(effects, _, _)| at(effects, i))
+                            .collect(),
+                    });
+                }
+            }
+        };
+        for &i in order {
+            let adjustment = &adjustments[i];
+            if moves[i] && !adjustment.tax_only && !adjustment.after_taxes {
                 lines.push(Line {
                     label: self.marked(
                         adjustment.label.clone(),
@@ -586,6 +609,7 @@ impl Builder<'_> {
             }
         }
         if !after_tax {
+            after_taxes(&mut lines, self);
             return lines;
         }
         let stated_apart = |i: usize| {
@@ -628,7 +652,8 @@ impl Builder<'_> {
                 values: columns.iter().map(|(_, taxes, _)| at(taxes, i)).collect(),
             });
         }
-        for (i, adjustment) in adjustments.iter().enumerate() {
+        for &i in order {
+            let adjustment = &adjustments[i];
             if moves[i] && adjustment.tax_only {
                 self.taxed[i] = true;
                 lines.push(Line {
@@ -642,6 +667,7 @@ impl Builder<'_> {
                 });
             }
         }
+        after_taxes(&mut lines, self);
         lines
     }
 

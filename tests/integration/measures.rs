@@ -65,13 +65,33 @@ fn adjusted_ebitda_and_adjusted_net_income_take_different_adjustments() {
     let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(out.code, 0, "{}", out.stderr);
     snapshot!("fixture_adjusted_ebitda", out.stdout);
+    // Adjusted EBITDA margin: a ratio of the declared measure to revenue,
+    // 2,400 / 10,000; its GAAP counterpart net income margin, 975 / 10,000.
+    let margin = fixture("adjusted_ebitda", "adjusted_ebitda_margin");
+    let m = margin.ratio(NonGaapMeasure::Ratio(0)).unwrap();
+    let column = m.columns[0].unwrap();
+    assert_eq!(
+        reconcile::report::number::round(column.gaap, 1).to_string(),
+        "9.8"
+    );
+    assert_eq!(
+        reconcile::report::number::round(column.non_gaap, 1).to_string(),
+        "24.0"
+    );
+    assert_eq!(
+        m.row_labels,
+        Some((
+            "Net income margin".to_string(),
+            "Adjusted EBITDA margin".to_string()
+        ))
+    );
     let mut args = fixture_args("adjusted_ebitda");
     args.push("check".into());
     let check = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(
         check
             .stdout
-            .contains("2 published non-GAAP figures tie to the model"),
+            .contains("3 published non-GAAP figures tie to the model"),
         "{}",
         check.stdout
     );
@@ -248,4 +268,80 @@ fn a_bank_tangible_book_value_per_share_and_annualized_return_on_average_tce() {
     let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(out.code, 0, "{}", out.stderr);
     snapshot!("fixture_bank_tangible", out.stdout);
+}
+
+#[test]
+fn ffo_attributable_to_common_with_the_unitholders_share_of_its_adjustments() {
+    let rec = fixture("reit_ffo_adjustments", "ffo,core_ffo");
+    let ffo = rec.amount(NonGaapMeasure::Declared(0)).unwrap();
+    let label = |a: usize| rec.adjustments[a].label.as_str();
+    // Rows in the measure's own order, the computed share after the taxes.
+    let shown: Vec<&str> = ffo
+        .order
+        .iter()
+        .copied()
+        .filter(|&a| ffo.moves[a])
+        .map(label)
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "Depreciation and amortization of real estate",
+            "Gain on sale of real estate",
+            "Impairment of real estate",
+            "Share of unconsolidated joint ventures' real-estate depreciation",
+            "Noncontrolling OP unitholders' share of the above adjustments",
+        ]
+    );
+    let share = rec
+        .adjustments
+        .iter()
+        .position(|a| a.id == "noncontrolling_share_ffo")
+        .unwrap();
+    // 10% of 1,500 - 300 + 100 + 80 = 1,380.
+    assert_eq!(money(ffo.columns[0].effects[share]), "(138)");
+    assert_eq!(money(ffo.columns[0].non_gaap), "2,547");
+    assert!(
+        !ffo.taxed[share],
+        "the share is after tax: no tax row of its own"
+    );
+    let core = rec.amount(NonGaapMeasure::Declared(1)).unwrap();
+    // Plus acquisition costs 50 and the stated share of them, (5).
+    assert_eq!(money(core.columns[0].non_gaap), "2,592");
+    let per_share = |i: usize| {
+        rec.blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::PerShare(p) if p.measure == NonGaapMeasure::Declared(i) => {
+                    p.columns[0].as_ref().map(|c| per_share(c.non_gaap))
+                }
+                _ => None,
+            })
+            .unwrap()
+    };
+    // (2,547 + 20 interest) / 1,050 and (2,592 + 20) / 1,050.
+    assert_eq!(per_share(0), "2.44");
+    assert_eq!(per_share(1), "2.49");
+    // Consolidated net income is above the unitholders' line: no share.
+    let consolidated = fixture("reit_ffo_adjustments", "net_income");
+    let block = consolidated
+        .amount(NonGaapMeasure::Line(reconcile::model::LineId(7)))
+        .unwrap();
+    assert!(!block.moves[share]);
+    let mut args = fixture_args("reit_ffo_adjustments");
+    args.extend(["--measure", "ffo,core_ffo"].map(String::from));
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    snapshot!("fixture_reit_ffo_adjustments", out.stdout);
+    let mut args = fixture_args("reit_ffo_adjustments");
+    args.push("check".into());
+    let check = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check
+            .stdout
+            .contains("4 published non-GAAP figures tie to the model"),
+        "{}",
+        check.stdout
+    );
 }
