@@ -104,3 +104,36 @@ fn a_label_a_spreadsheet_would_run_is_written_as_text_in_csv() {
     // Figures stay numbers: a negative amount is not defused.
     assert!(out.stdout.contains(",-5172"), "{}", out.stdout);
 }
+
+/// Runs the binary through a shell with one redirection of stdout.
+#[cfg(target_os = "linux")]
+fn with_stdout(redirect: &str, args: &str) -> (i32, String) {
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec \"$0\" {args} {redirect}"))
+        .arg(env!("CARGO_BIN_EXE_reconcile"))
+        .current_dir(crate::support::root())
+        .output()
+        .expect("sh runs");
+    (
+        output.status.code().expect("exit code"),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_closed_or_full_stdout_is_an_error_but_a_reader_that_stops_is_not() {
+    let (code, stderr) = with_stdout(">&-", "--period 9M2003");
+    assert_eq!(code, 2, "closed stdout: {stderr}");
+    assert!(stderr.contains("standard output is closed"), "{stderr}");
+    let (code, stderr) = with_stdout("> /dev/full", "--period 9M2003");
+    assert_eq!(code, 2, "/dev/full: {stderr}");
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    // Discarding the report on purpose is not an error.
+    let (code, stderr) = with_stdout("> /dev/null", "--period 9M2003");
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    // Nor is a reader that has read enough: `reconcile | head -1`.
+    let (code, stderr) = with_stdout("| head -1 > /dev/null", "--period all");
+    assert_eq!((code, stderr.as_str()), (0, ""));
+}
