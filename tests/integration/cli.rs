@@ -71,7 +71,7 @@ fn no_command_writes_to_its_input_files() {
         let adjustments = if root().join(&base).join("adjustments").exists() {
             format!("{base}/adjustments")
         } else {
-            "adjustments".into()
+            crate::support::ATG_ADJUSTMENTS.into()
         };
         run(&["check", "--adjustments", &adjustments]);
     }
@@ -80,17 +80,19 @@ fn no_command_writes_to_its_input_files() {
 
 #[test]
 fn the_readme_shows_the_output_the_main_command_prints() {
+    // The README shows the shipped data: after editing it, refresh the
+    // examples as the messages say.
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let out = run(&["--period", "9M2003"]);
-    assert_eq!(out.code, 0);
+    let out = crate::support::run_shipped(&["--period", "9M2003"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
         readme.contains(&out.stdout),
-        "README.md's example is stale; paste the output of `cargo run --release -- --period 9M2003`"
+        "README.md's example is stale (the shipped data changed?): replace the example under \"The main job\" with the output of `cargo run --release -- --period 9M2003`"
     );
-    let check = run(&["check"]);
+    let check = crate::support::run_shipped(&["check"]);
     assert!(
         readme.contains(&check.stdout),
-        "README.md's `reconcile check` example is stale"
+        "README.md's `reconcile check` example is stale: replace it with the output of `cargo run --release -- check`"
     );
 }
 
@@ -106,7 +108,7 @@ fn the_readme_shows_the_finding_a_slip_in_total_revenues_gives() {
         atg.replace("\ntotal_revenues = 56740\n", "\ntotal_revenues = 56750\n"),
     )
     .unwrap();
-    let out = run(&["check", "--statements", statements.to_str().unwrap()]);
+    let out = crate::support::run_shipped(&["check", "--statements", statements.to_str().unwrap()]);
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(out.code, 1);
     assert_eq!(out.stdout, "");
@@ -114,6 +116,6 @@ fn the_readme_shows_the_finding_a_slip_in_total_revenues_gives() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     assert!(
         readme.contains(&shown),
-        "README.md's 56,750 example is stale:\n{shown}"
+        "README.md's 56,750 example is stale (the shipped data changed?): replace it with what this test printed:\n{shown}"
     );
 }

@@ -269,8 +269,8 @@ fn preferred_dividends_come_off_eps_and_continuing_operations_reconcile() {
 #[test]
 fn the_atg_stock_compensation_example_adds_to_the_shipped_adjustment() {
     let rec = reconcile_measures(
-        "statements",
-        "adjustments,adjustments/examples",
+        "tests/fixtures/atg/statements",
+        "tests/fixtures/atg/adjustments,tests/fixtures/atg/adjustments/examples",
         Some("9M2003"),
         None,
     );
@@ -280,9 +280,9 @@ fn the_atg_stock_compensation_example_adds_to_the_shipped_adjustment() {
     assert_eq!(per_share(diluted(&rec)[0].non_gaap), "(0.07)");
     let out = run(&[
         "--adjustments",
-        "adjustments",
+        "tests/fixtures/atg/adjustments",
         "--adjustments",
-        "adjustments/examples",
+        "tests/fixtures/atg/adjustments/examples",
         "--period",
         "9M2003",
     ]);

@@ -38,7 +38,9 @@ fn hidden_and_upper_case_files_are_skipped_and_check_says_so() {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hidden_files");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let shipped = std::fs::read_to_string(root().join("adjustments/restructuring.toml")).unwrap();
+    let shipped =
+        std::fs::read_to_string(root().join("tests/fixtures/atg/adjustments/restructuring.toml"))
+            .unwrap();
     std::fs::write(dir.join("restructuring.toml"), &shipped).unwrap();
     // An editor's lock file, macOS metadata, and an upper-case extension:
     // none is read, so none doubles the adjustment.
@@ -79,12 +81,13 @@ fn a_label_a_spreadsheet_would_run_is_written_as_text_in_csv() {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("formula_label");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let shipped = std::fs::read_to_string(root().join("adjustments/restructuring.toml"))
-        .unwrap()
-        .replace(
-            "label = \"Net restructuring benefit\"",
-            "label = \"=HYPERLINK(\\\"http://x\\\",\\\"benefit\\\")\"",
-        );
+    let shipped =
+        std::fs::read_to_string(root().join("tests/fixtures/atg/adjustments/restructuring.toml"))
+            .unwrap()
+            .replace(
+                "label = \"Net restructuring benefit\"",
+                "label = \"=HYPERLINK(\\\"http://x\\\",\\\"benefit\\\")\"",
+            );
     std::fs::write(dir.join("restructuring.toml"), shipped).unwrap();
     let out = run(&[
         "--adjustments",

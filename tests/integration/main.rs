@@ -2,6 +2,7 @@
 //! top-level `snapshots/` folder; fixtures in `tests/fixtures/<case>/`.
 
 mod adjusted;
+mod atg_engine;
 mod cli;
 mod errors;
 mod fixtures;

@@ -29,7 +29,7 @@ fn repository(name: &str) -> PathBuf {
     std::fs::create_dir_all(dir.join("statements")).unwrap();
     std::fs::create_dir_all(dir.join("adjustments")).unwrap();
     for file in ["statements/atg.toml", "adjustments/restructuring.toml"] {
-        std::fs::copy(root().join(file), dir.join(file)).unwrap();
+        std::fs::copy(root().join("tests/fixtures/atg").join(file), dir.join(file)).unwrap();
     }
     dir
 }
@@ -165,9 +165,9 @@ fn explain_follows_a_figure_to_the_lines_it_is_computed_from() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     for expected in [
         "Non-GAAP net income (loss) 9M-2003: (5,172)",
-        "`net_income` 101 at statements/atg.toml:",
-        "Net restructuring benefit (5,273): adjustment `restructuring` at adjustments/restructuring.toml:",
-        "`restructuring` (5,273) at statements/atg.toml:",
+        "`net_income` 101 at tests/fixtures/atg/statements/atg.toml:",
+        "Net restructuring benefit (5,273): adjustment `restructuring` at tests/fixtures/atg/adjustments/restructuring.toml:",
+        "`restructuring` (5,273) at tests/fixtures/atg/statements/atg.toml:",
         "income-tax effect of `restructuring` -: Net restructuring benefit: nil.",
     ] {
         assert!(out.stdout.contains(expected), "{expected}:\n{}", out.stdout);

@@ -245,8 +245,9 @@ fn cases(default: usize) -> usize {
     default * scale.max(1)
 }
 
+/// A file of the frozen ATG data (`tests/fixtures/atg`).
 fn shipped(path: &str) -> String {
-    std::fs::read_to_string(root().join(path)).unwrap()
+    std::fs::read_to_string(root().join("tests/fixtures/atg").join(path)).unwrap()
 }
 
 /// Runs the pipeline; on a panic, saves the input under target/ and fails

@@ -35,8 +35,28 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
-/// Runs the binary with `args` from the repository root.
+/// The engine's own copy of the ATG data, frozen: the engine's tests run on
+/// it, so editing the shipped `statements/` and `adjustments/` fails only
+/// the shipped data's snapshots (`shipped.rs`) and the README's examples.
+pub const ATG_STATEMENTS: &str = "tests/fixtures/atg/statements";
+pub const ATG_ADJUSTMENTS: &str = "tests/fixtures/atg/adjustments";
+
+/// Runs the binary with `args` from the repository root, on the frozen ATG
+/// data unless the arguments name their own statements or adjustments.
 pub fn run(args: &[&str]) -> Run {
+    let mut all: Vec<&str> = args.to_vec();
+    if !args.contains(&"--statements") {
+        all.extend(["--statements", ATG_STATEMENTS]);
+    }
+    if !args.contains(&"--adjustments") {
+        all.extend(["--adjustments", ATG_ADJUSTMENTS]);
+    }
+    run_shipped(&all)
+}
+
+/// Runs the binary with `args` from the repository root, as a user would:
+/// on the shipped data by default.
+pub fn run_shipped(args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_reconcile"))
         .args(args)
         .current_dir(root())
@@ -51,14 +71,14 @@ pub fn run(args: &[&str]) -> Run {
 
 /// `--statements` and `--adjustments` for a fixture folder, relative to the
 /// root so paths in messages are the same on every machine. A fixture without
-/// one of the two folders uses the shipped one.
+/// one of the two folders uses the frozen ATG one (`tests/fixtures/atg`).
 pub fn fixture_args(case: &str) -> Vec<String> {
     let base = format!("tests/fixtures/{case}");
     let pick = |sub: &str| {
         if root().join(&base).join(sub).exists() {
             format!("{base}/{sub}")
         } else {
-            sub.to_string()
+            format!("tests/fixtures/atg/{sub}")
         }
     };
     vec![
