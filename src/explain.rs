@@ -6,7 +6,9 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 use crate::engine;
-use crate::model::{Adjustment, AdjustmentRule, LineId, NonGaapMeasure, Period, Statement};
+use crate::model::{
+    Adjustment, AdjustmentRule, BalanceBasis, LineId, NonGaapMeasure, Period, PeriodSpan, Statement,
+};
 use crate::report::number;
 use crate::view::{self, Block};
 
@@ -42,6 +44,43 @@ fn source_of(statement: &Statement, period: &Period, line: LineId, depth: usize,
     }
 }
 
+/// Where a balance a duration column takes comes from: the instant at its
+/// end, the average the period states, or the opening and closing instants.
+fn balance_source(
+    statement: &Statement,
+    period: &Period,
+    line: LineId,
+    basis: BalanceBasis,
+    out: &mut String,
+) {
+    let id = &statement.line(line).id;
+    if basis == BalanceBasis::Average {
+        if let Some(fact) = period.averages.get(&line) {
+            out.push_str(&format!(
+                "    `{id}` average {} as stated at {}\n",
+                shown(fact.value),
+                fact.site.position()
+            ));
+            return;
+        }
+        out.push_str(&format!(
+            "    `{id}` the mean of the opening and closing balances:\n"
+        ));
+        if let PeriodSpan::Duration { start, .. } = period.span {
+            let opening =
+                crate::model::period::from_day_number(crate::model::period::day_number(start) - 1);
+            if let Some(instant) = statement.instant_at(opening) {
+                out.push_str(&format!("      opening, {}:\n", instant.id));
+                source_of(statement, instant, line, 2, out);
+            }
+        }
+    }
+    if let Some(instant) = statement.instant_at(period.span.end()) {
+        out.push_str(&format!("      closing, {}:\n", instant.id));
+        source_of(statement, instant, line, 2, out);
+    }
+}
+
 pub fn explain(
     statement: &Statement,
     adjustments: &[Adjustment],
@@ -49,6 +88,46 @@ pub fn explain(
     name: &str,
 ) -> Result<String, Diagnostic> {
     let measures = NonGaapMeasure::parse_list(&[name.to_string()], statement)?;
+    // A declared ratio: its figures, then each of its terms explained.
+    if let [NonGaapMeasure::Ratio(i)] = measures[..] {
+        let ratio = &statement.ratios[i];
+        let adjusted = engine::adjust(statement, adjustments, periods)?;
+        let rec = view::reconciliation(statement, &adjusted, &measures)?;
+        let mut out = String::new();
+        if let Some(view::Block::Ratio(block)) = rec.blocks.first() {
+            for (c, &p) in periods.iter().enumerate() {
+                let (n, d) = block.parts[c];
+                out.push_str(&format!(
+                    "{} {}: {}% = {} / {} x 100{}\n",
+                    ratio.label,
+                    statement.periods[p].id,
+                    block.columns[c].map_or("undefined".to_string(), |m| shown(m.non_gaap)),
+                    shown(n),
+                    shown(d),
+                    match (
+                        ratio.annualize,
+                        statement.annualization(&statement.periods[p], ratio)?
+                    ) {
+                        (Some(a), Some(f)) => format!(
+                            ", the numerator annualized ({}: x {})",
+                            a.describe(),
+                            shown(f.round_dp(4).normalize())
+                        ),
+                        _ => String::new(),
+                    }
+                ));
+            }
+        }
+        for term in [ratio.numerator, ratio.denominator] {
+            out.push_str(&explain(
+                statement,
+                adjustments,
+                periods,
+                statement.term_id(term),
+            )?);
+        }
+        return Ok(out);
+    }
     let adjusted = engine::adjust(statement, adjustments, periods)?;
     let rec = view::reconciliation(statement, &adjusted, &measures)?;
     let mut out = String::new();
@@ -77,11 +156,29 @@ pub fn explain(
                 block.gaap_label,
                 shown(column.gaap)
             ));
+            let balance = match block.measure {
+                NonGaapMeasure::Declared(i) => statement.measures[i].balance,
+                _ => None,
+            };
             for &(line, _) in &terms {
-                source_of(statement, period, line, 0, &mut out);
+                match balance {
+                    Some(basis) => balance_source(statement, period, line, basis, &mut out),
+                    None => source_of(statement, period, line, 0, &mut out),
+                }
             }
-            for (label, value) in block.term_labels.iter().zip(&column.terms) {
+            let term_lines: Vec<LineId> = match block.measure {
+                NonGaapMeasure::Declared(i) => statement.measures[i]
+                    .terms
+                    .iter()
+                    .map(|&(l, _)| l)
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for (t, (label, value)) in block.term_labels.iter().zip(&column.terms).enumerate() {
                 out.push_str(&format!("  {label} {}\n", shown(*value)));
+                if let (Some(basis), Some(&line)) = (balance, term_lines.get(t)) {
+                    balance_source(statement, period, line, basis, &mut out);
+                }
             }
             for (a, adjustment) in adjustments.iter().enumerate() {
                 if !block.moves[a] || column.effects[a].is_zero() {

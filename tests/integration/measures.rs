@@ -268,6 +268,20 @@ fn a_bank_tangible_book_value_per_share_and_annualized_return_on_average_tce() {
     let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(out.code, 0, "{}", out.stderr);
     snapshot!("fixture_bank_tangible", out.stdout);
+    // explain follows a return to its terms, and a balance to the instants
+    // (or stated averages) it is taken from.
+    let mut args = fixture_args("bank_tangible");
+    args.extend(["explain", "--period", "Q4-2023,Q3-2023", "roatce"].map(String::from));
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for expected in [
+        "Return on average tangible common equity Q4-2023: 16.2430% = 12,425.8696 / 76,500 x 100, the numerator annualized (actual/365: x 3.9674)",
+        "Adjusted net income available to common shareholders Q4-2023: 3,132",
+        "      opening, 2023-09-30:\n        `common_equity` 87,800 at tests/fixtures/bank_tangible/statements/bank.toml:",
+        "    `common_equity` average 86,600 as stated at tests/fixtures/bank_tangible/statements/bank.toml:",
+    ] {
+        assert!(out.stdout.contains(expected), "{expected}:\n{}", out.stdout);
+    }
 }
 
 #[test]
