@@ -821,24 +821,10 @@ pub fn choose_periods(
             ))
             .help("use --period all on its own, or list the periods you want"));
         }
+        // A balance-sheet date is a column too: for measures over balances
+        // (tangible book value at Dec. 31); a flow asked of it is an error
+        // where the view needs it.
         let index = statement.resolve_or_derive(name)?;
-        let period = &statement.periods[index];
-        if !period.is_duration() {
-            let durations: Vec<&str> = statement
-                .periods
-                .iter()
-                .filter(|p| p.is_duration())
-                .map(|p| p.id.as_str())
-                .collect();
-            return Err(Diagnostic::new(format!(
-                "period {} is an instant (a balance sheet date)",
-                period.id
-            ))
-            .help(format!(
-                "a column needs a duration period: {}",
-                durations.join(", ")
-            )));
-        }
         if !chosen.contains(&index) {
             chosen.push(index);
         }

@@ -278,7 +278,8 @@ impl Shape<'_> {
             else {
                 continue;
             };
-            if !adjustment.applies_to(&period.id) {
+            // Adjustments move flows; a balance-sheet date has none.
+            if !period.is_duration() || !adjustment.applies_to(&period.id) {
                 continue;
             }
             // The row: its effect on the bottom line.
@@ -380,7 +381,8 @@ impl Shape<'_> {
         // Direct pre-tax effects, then through the roll-ups.
         let mut effects = vec![vec![Decimal::ZERO; k]; n];
         for (a, adjustment) in self.adjustments.iter().enumerate() {
-            if !adjustment.applies_to(&period.id) {
+            // Adjustments move flows; a balance-sheet date has none.
+            if !period.is_duration() || !adjustment.applies_to(&period.id) {
                 continue;
             }
             match &adjustment.rule {
@@ -456,7 +458,8 @@ impl Shape<'_> {
         let mut taxable = vec![Decimal::ZERO; k];
         let mut effective: Vec<(usize, Decimal)> = Vec::new();
         for (a, adjustment) in self.adjustments.iter().enumerate() {
-            if !adjustment.applies_to(&period.id) {
+            // Adjustments move flows; a balance-sheet date has none.
+            if !period.is_duration() || !adjustment.applies_to(&period.id) {
                 continue;
             }
             // What a rate taxes: the effect on income before taxes, so

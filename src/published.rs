@@ -55,7 +55,7 @@ pub fn check_keys(statement: &Statement) -> Vec<Diagnostic> {
 pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> PublishedTieOut {
     let mut report = PublishedTieOut::default();
     for (index, period) in statement.periods.iter().enumerate() {
-        if period.published.is_empty() || period.derived.is_some() || !period.is_duration() {
+        if period.published.is_empty() || period.derived.is_some() {
             continue;
         }
         // A period the engine cannot adjust is reported by the command.

@@ -1156,6 +1156,28 @@ pub(crate) fn per_share(
 /// An error for a figure a view needs that the period does not give.
 fn required(statement: &Statement, period: &Period, line: LineId) -> Diagnostic {
     let id = &statement.line(line).id;
+    if !period.is_duration() && statement.line(line).statement != StatementKind::BalanceSheet {
+        return Diagnostic::at(
+            &period.site,
+            format!(
+                "period {} is a balance-sheet date, and `{id}` is a flow over a period",
+                period.id
+            ),
+        )
+        .help({
+            let durations: Vec<&str> = statement
+                .periods
+                .iter()
+                .filter(|p| p.is_duration() && p.derived.is_none())
+                .map(|p| p.id.as_str())
+                .take(8)
+                .collect();
+            format!(
+                "a balance-sheet date reconciles measures over balance-sheet lines; choose a duration period for this one: {}",
+                durations.join(", ")
+            )
+        });
+    }
     Diagnostic::at(
         &period.site,
         format!("period {} has no value for `{id}`", period.id),

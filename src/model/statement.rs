@@ -735,7 +735,11 @@ impl Statement {
                     return Ok(stated.value);
                 }
                 let PeriodSpan::Duration { start, .. } = period.span else {
-                    return at(end, "closing");
+                    return Err(Diagnostic::at(
+                        &period.site,
+                        format!("period {} is a balance-sheet date, which has no average balance of `{id}`", period.id),
+                    )
+                    .help("an average balance is taken over a duration period: choose the quarter or year it is the average of"));
                 };
                 let opening = at(from_day_number(day_number(start) - 1), "opening")?;
                 let closing = at(end, "closing")?;

@@ -9,6 +9,20 @@ use crate::support::{fixture_args, money, per_share, reconcile_measures, run};
 use reconcile::model::NonGaapMeasure;
 use reconcile::view::{Block, ShareBasis};
 
+fn fixture_rec(
+    case: &str,
+    periods: Option<&str>,
+    measures: &str,
+) -> reconcile::view::Reconciliation {
+    let base = format!("tests/fixtures/{case}");
+    reconcile_measures(
+        &format!("{base}/statements"),
+        &format!("{base}/adjustments"),
+        periods,
+        Some(measures),
+    )
+}
+
 fn fixture(case: &str, measures: &str) -> reconcile::view::Reconciliation {
     let base = format!("tests/fixtures/{case}");
     reconcile_measures(
@@ -253,7 +267,7 @@ fn a_bank_tangible_book_value_per_share_and_annualized_return_on_average_tce() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     for line in [
         "6 reported percentages recompute",
-        "11 published non-GAAP figures tie to the model",
+        "13 published non-GAAP figures tie to the model",
     ] {
         assert!(out.stdout.contains(line), "{}", out.stdout);
     }
@@ -268,6 +282,30 @@ fn a_bank_tangible_book_value_per_share_and_annualized_return_on_average_tce() {
     let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(out.code, 0, "{}", out.stderr);
     snapshot!("fixture_bank_tangible", out.stdout);
+    // A balance-sheet date is a column for measures over balances; a flow
+    // asked of it is a located error.
+    let by_date = fixture_rec(
+        "bank_tangible",
+        Some("2023-12-31,2023-09-30"),
+        "tangible_common_equity,tce_to_tangible_assets",
+    );
+    let tce = by_date.amount(NonGaapMeasure::Declared(0)).unwrap();
+    assert_eq!(money(tce.columns[0].non_gaap), "78,000");
+    assert_eq!(money(tce.columns[1].non_gaap), "75,000");
+    let ratio = by_date.ratio(NonGaapMeasure::Ratio(0)).unwrap().columns[1].unwrap();
+    assert_eq!(pct(ratio.non_gaap, 2), "7.81");
+    let mut args = fixture_args("bank_tangible");
+    args.extend(["--period", "2023-12-31", "--measure", "roatce"].map(String::from));
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.contains(
+            "period 2023-12-31 is a balance-sheet date, and `net_income_common` is a flow"
+        ),
+        "{}",
+        out.stderr
+    );
     // explain follows a return to its terms, and a balance to the instants
     // (or stated averages) it is taken from.
     let mut args = fixture_args("bank_tangible");
