@@ -136,6 +136,23 @@ pub enum Command {
     /// (`[entity] release_date`): located, cited findings. Warnings print
     /// and exit 0; errors exit 1.
     Lint,
+    /// Print the JSON Schema of a statements or an adjustment file, for an
+    /// editor's completion and hover docs (taplo, Even Better TOML): the
+    /// files in schemas/ are its output.
+    Schema {
+        /// Which file's schema.
+        #[arg(value_enum)]
+        file: SchemaFile,
+    },
+}
+
+/// The files `reconcile schema` describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaFile {
+    /// statements/<entity>.toml
+    Statements,
+    /// adjustments/<id>.toml
+    Adjustment,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -207,17 +224,18 @@ pub fn run(cli: &Cli) -> Outcome {
     }
     // Commands whose output is not a table take no --format.
     let plain = match &cli.command {
-        Some(Command::Init { .. }) => Some("init"),
-        Some(Command::Snapshot { .. }) => Some("snapshot"),
-        Some(Command::Measures) => Some("measures"),
-        Some(Command::Explain { .. }) => Some("explain"),
+        Some(Command::Init { .. }) => Some(("init", "text")),
+        Some(Command::Snapshot { .. }) => Some(("snapshot", "text")),
+        Some(Command::Measures) => Some(("measures", "text")),
+        Some(Command::Explain { .. }) => Some(("explain", "text")),
+        Some(Command::Schema { .. }) => Some(("schema", "a JSON Schema")),
         _ => None,
     };
-    if let Some(command) = plain
+    if let Some((command, output)) = plain
         && cli.format != OutputFormat::Text
     {
         return Outcome::bad_input(&[Diagnostic::new(format!(
-            "`{command}` prints text only; it has no --format"
+            "`{command}` prints {output} only; it has no --format"
         ))
         .help("leave out --format")]);
     }
@@ -347,6 +365,12 @@ fn init(cli: &Cli, dir: Option<&std::path::Path>, name: &str, fiscal_year_end: &
 fn run_command(cli: &Cli) -> Outcome {
     if let Some(Command::Diff { rev, rev2 }) = &cli.command {
         return crate::diff::run(cli, rev, rev2.as_deref());
+    }
+    if let Some(Command::Schema { file }) = cli.command {
+        return Outcome::success(match file {
+            SchemaFile::Statements => crate::schema::statements(),
+            SchemaFile::Adjustment => crate::schema::adjustment(),
+        });
     }
     if let Some(Command::Init {
         dir,

@@ -1,8 +1,9 @@
 //! `reconcile init`: the files of a new data repository, as text. A
 //! commented statements skeleton that passes `reconcile check` as written,
-//! an example adjustment to copy, a README for the team, a `.gitignore`, and
-//! CI jobs for GitHub and GitLab. Nothing here touches the disk: the command
-//! line writes the files, never over an existing one.
+//! an example adjustment to copy, the schemas an editor reads them with, a
+//! README for the team, a `.gitignore`, and CI jobs for GitHub and GitLab.
+//! Nothing here touches the disk: the command line writes the files, never
+//! over an existing one.
 
 use std::path::PathBuf;
 
@@ -31,6 +32,14 @@ pub fn files(options: &Options) -> Vec<(PathBuf, String)> {
         (
             PathBuf::from("adjustments/example.toml.example"),
             example_adjustment(&period_id),
+        ),
+        (
+            PathBuf::from("schemas/statements.schema.json"),
+            crate::schema::statements(),
+        ),
+        (
+            PathBuf::from("schemas/adjustment.schema.json"),
+            crate::schema::adjustment(),
         ),
         (PathBuf::from("README.md"), readme(options, &period_id)),
         (
@@ -112,7 +121,8 @@ fn statements(options: &Options, period_id: &str, start: Date, end: Date) -> Str
     };
     let (m, d) = options.fiscal_year_end;
     format!(
-        r#"# The GAAP statements of {name}, transcribed from its earnings release.
+        r#"#:schema ../schemas/statements.schema.json
+# The GAAP statements of {name}, transcribed from its earnings release.
 # One file per entity. Line items are declared once; each [[period]] block gives
 # the figures of one period. `reconcile check` ties the file out.
 # Amounts are integers or quoted decimals ("12.5"), never floats; a printed "-"
@@ -227,7 +237,8 @@ diluted = "1.14"
 
 fn example_adjustment(period_id: &str) -> String {
     format!(
-        r#"# An example adjustment. Copy it to a file ending in .toml (one file per
+        r#"#:schema ../schemas/adjustment.schema.json
+# An example adjustment. Copy it to a file ending in .toml (one file per
 # adjustment, such as restructuring.toml), change it to what the release
 # excludes, and `reconcile --period {period_id}` prints the reconciliation.
 
@@ -281,6 +292,18 @@ reconcile statements                 # the release's own tables, from the model
    change that moved it; `reconcile diff main` lists them with the changed
    lines. CI (`.github/workflows/reconcile.yml` or `.gitlab-ci.yml`) runs
    `reconcile check`, `reconcile lint` and `reconcile snapshot --check`.
+
+## Editing
+
+Each file's first line (`#:schema ../schemas/...`) names its JSON Schema in
+`schemas/`: with taplo or VS Code's Even Better TOML, the editor completes
+keys and values, explains each key on hover, and flags a misspelt key. After
+upgrading `reconcile`, refresh the schemas:
+
+```sh
+reconcile schema statements > schemas/statements.schema.json
+reconcile schema adjustment > schemas/adjustment.schema.json
+```
 "#,
         entity = options.entity,
     )

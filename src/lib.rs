@@ -27,6 +27,7 @@ pub mod published;
 pub mod raw;
 pub mod report;
 pub mod rounding;
+pub mod schema;
 pub mod source;
 pub mod suggest;
 pub mod tieout;

@@ -3,19 +3,29 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::RawAmount;
 
-#[derive(Debug, Deserialize)]
+/// An adjustment file (`adjustments/<id>.toml`): one item the non-GAAP
+/// measures exclude, why, and its income-tax effect.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAdjustment {
+    /// A stable id without spaces (`restructuring`): how measures, `covers`
+    /// and `adjustment_order` name the adjustment.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// The row label in the reconciliation table.
     pub label: String,
+    /// What the adjustment does: `exclude-line`, `exclude-amounts`,
+    /// `add-in`, `tax-effect`, `tax-only` or `noncontrolling-share`.
+    #[schemars(with = "AdjustmentKind")]
     pub kind: Spanned<AdjustmentKind>,
     /// The line item excluded, for `exclude-line`.
+    #[schemars(with = "Option<String>")]
     pub line: Option<Spanned<String>>,
     /// Stated amounts inside line items, for `exclude-amounts`.
     #[serde(default, rename = "exclude")]
@@ -24,6 +34,7 @@ pub struct RawAdjustment {
     #[serde(default, rename = "add")]
     pub additions: Vec<RawExclusion>,
     /// Periods the adjustment applies to; all periods when absent.
+    #[schemars(with = "Option<Vec<String>>")]
     pub periods: Option<Spanned<Vec<Spanned<String>>>>,
     /// Why management excludes it: the footnote under the table.
     pub rationale: String,
@@ -42,19 +53,23 @@ pub struct RawAdjustment {
     pub allow: Vec<super::RawAllow>,
     /// For `noncontrolling-share`: the noncontrolling interests' share of
     /// the adjustments it covers, a fraction ("0.20" for 20%).
+    #[schemars(with = "Option<RawAmount>")]
     pub share: Option<Spanned<RawAmount>>,
     /// For `noncontrolling-share`: the row as the release prints it, by
     /// period id: the effect on income attributable to the parent (negative
     /// where the adjustments add to income, as "(138)" reads).
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawAmount>")]
     pub amounts: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
     /// For `tax-effect`: the adjustments whose income-tax effect it is, in
     /// any order; absent, every adjustment without a [tax] table of its own.
     /// For `noncontrolling-share`: the adjustments it is a share of; absent,
     /// every other adjustment.
+    #[schemars(with = "Option<Vec<String>>")]
     pub covers: Option<Spanned<Vec<Spanned<String>>>>,
     /// Required, except for an adjustment whose tax effect a `tax-effect`
     /// adjustment states for it.
+    #[schemars(with = "Option<RawTax>")]
     pub tax: Option<Spanned<RawTax>>,
     /// The per-share amounts the release prints for this adjustment, by
     /// period: kept as printed and compared with the computed ones.
@@ -62,16 +77,21 @@ pub struct RawAdjustment {
 }
 
 /// Per-share amounts as printed, by period id, in dollars.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPerShare {
+    /// The amounts per basic share, by period id.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawAmount>")]
     pub basic: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
+    /// The amounts per diluted share, by period id.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawAmount>")]
     pub diluted: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// What an adjustment does to the GAAP figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum AdjustmentKind {
     /// Remove a line item's whole amount from the non-GAAP result.
@@ -96,33 +116,47 @@ pub enum AdjustmentKind {
 }
 
 /// Whether an adjustment removes charges, gains, or both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Nature {
+    /// It removes charges: expenses or losses.
     Charge,
+    /// It removes gains.
     Gain,
+    /// It removes charges and gains together (settlement gains netted
+    /// against restructuring charges, say).
     Mixed,
 }
 
 /// Amounts inside one line item, by period id, with the line's own sign
 /// (an expense positive, a gain in other income positive).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawExclusion {
+    /// The line item id the amounts sit in.
+    #[schemars(with = "String")]
     pub line: Spanned<String>,
+    /// The amounts by period id, in the model's units.
+    #[schemars(with = "BTreeMap<String, RawAmount>")]
     pub amounts: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// An adjustment's income-tax effect.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTax {
+    /// How the effect is stated: `nil`, `rate`, `amounts`, `net-of-tax` or
+    /// `effective-rate`.
+    #[schemars(with = "TaxTreatment")]
     pub treatment: Spanned<TaxTreatment>,
     /// Required for `nil`: why there is no tax effect.
     pub reason: Option<String>,
     /// For `rate` and `effective-rate`: a decimal fraction ("0.35").
+    #[schemars(with = "Option<RawAmount>")]
     pub rate: Option<Spanned<RawAmount>>,
     /// For `amounts`: the tax effect on net income per period id.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawAmount>")]
     pub amounts: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
     /// Show this adjustment's tax effect on a line of its own rather than in
     /// the one combined income-tax line.
@@ -130,11 +164,15 @@ pub struct RawTax {
     pub own_line: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// How an adjustment's income-tax effect is stated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum TaxTreatment {
+    /// No tax effect; `reason` says why (a valuation allowance, say).
     Nil,
+    /// The pre-tax amount times `rate`.
     Rate,
+    /// Stated per period id in `[tax.amounts]`.
     Amounts,
     /// The amounts are stated after tax, as releases before 2016 often
     /// presented them: no tax row of its own; moves after-tax measures only.

@@ -18,6 +18,23 @@ impl<'de> Deserialize<'de> for RawAmount {
     }
 }
 
+/// In a JSON Schema (`reconcile schema`): an integer, or a string holding a
+/// plain decimal. The pattern is what `parse_amount` accepts; a TOML float is
+/// refused, as loading refuses it.
+impl schemars::JsonSchema for RawAmount {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Amount".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An exact amount: an integer such as -5273, or a quoted decimal such as \"-0.04\". Never a float (-0.04 unquoted), never thousands separators, dollar or percent signs, or parentheses.",
+            "type": ["integer", "string"],
+            "pattern": "^\\s*-?[0-9]+(\\.[0-9]+)?\\s*$"
+        })
+    }
+}
+
 struct AmountVisitor;
 
 impl Visitor<'_> for AmountVisitor {

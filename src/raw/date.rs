@@ -71,6 +71,24 @@ impl fmt::Display for RawDate {
     }
 }
 
+/// In a JSON Schema (`reconcile schema`): a string in `date` format, which
+/// is what a TOML local date becomes when an editor converts TOML to JSON to
+/// validate it, and what a quoted date is.
+impl schemars::JsonSchema for RawDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A calendar date, YYYY-MM-DD: a TOML date such as 2003-09-30 (or the same in quotes), with no time of day.",
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for RawDate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(DateVisitor)

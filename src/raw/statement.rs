@@ -4,29 +4,43 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::{RawAmount, RawDate};
 
-#[derive(Debug, Deserialize)]
+/// A statements file (`statements/<entity>.toml`): the GAAP statements of one
+/// entity, transcribed from its earnings release.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawStatement {
+    /// The company whose release the file transcribes: its name, fiscal
+    /// calendar and units.
     pub entity: RawEntity,
+    /// The statements' lines, each declared once, in the order the release
+    /// prints them.
     #[serde(default, rename = "line_item")]
     pub line_items: Vec<RawLineItem>,
+    /// Percentages of one line or measure to another (gross margin,
+    /// operating margin).
     #[serde(default, rename = "ratio")]
     pub ratios: Vec<RawRatio>,
     /// Non-GAAP measures the release defines (free cash flow, Adjusted
     /// EBITDA): a GAAP starting point, definition terms and adjustments.
     #[serde(default, rename = "measure")]
     pub measures: Vec<RawMeasure>,
+    /// The periods the release reports, one block each: a duration (a
+    /// quarter, nine months) or an instant (a balance sheet date), with its
+    /// figures as printed.
     #[serde(default, rename = "period")]
     pub periods: Vec<RawPeriod>,
+    /// Titles and labels the release prints that are not line items.
     #[serde(default)]
     pub presentation: Labels,
     /// Rows of the release's highlights table, in order.
     #[serde(default, rename = "highlight")]
+    #[schemars(with = "Vec<RawHighlight>")]
     pub highlights: Vec<Spanned<RawHighlight>>,
     /// Lints of the SEC's rules the model allows, each with a written reason
     /// that is printed with the output.
@@ -35,30 +49,49 @@ pub struct RawStatement {
 }
 
 /// A lint allowed, and why: `{ lint = "NG009", reason = "..." }`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAllow {
+    /// The lint's code, as `reconcile lint` prints it (`NG009`).
+    #[schemars(with = "String")]
     pub lint: Spanned<String>,
+    /// Why the release may do what the lint flags: printed with the output.
     pub reason: String,
 }
 
 /// Titles and labels the release prints that are not line items. The model
 /// keeps them as written: there is nothing to validate.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Labels {
+    /// The statement of operations' title as the release prints it;
+    /// "Statements of Operations" when absent.
     pub operations_title: Option<String>,
+    /// The balance sheet's title as the release prints it; "Balance Sheets"
+    /// when absent.
     pub balance_sheet_title: Option<String>,
+    /// The statement of cash flows' title as the release prints it;
+    /// "Statements of Cash Flows" when absent.
     pub cash_flow_title: Option<String>,
+    /// The highlights table's title as the release prints it; "Financial
+    /// Highlights" when absent.
     pub highlights_title: Option<String>,
     /// Units of the highlights table's money figures; millions when absent.
     pub highlights_units: Option<Units>,
     /// The statements are unaudited: their titles say "(Unaudited)".
     #[serde(default)]
     pub unaudited: bool,
+    /// The basic EPS row's label in the statement of operations; "Basic net
+    /// income (loss) per share" when absent.
     pub basic_eps_label: Option<String>,
+    /// The diluted EPS row's label in the statement of operations; "Diluted
+    /// net income (loss) per share" when absent.
     pub diluted_eps_label: Option<String>,
+    /// The basic share count's label in the statement of operations; "Basic
+    /// weighted average common shares outstanding" when absent.
     pub basic_shares_label: Option<String>,
+    /// The diluted share count's label in the statement of operations;
+    /// "Diluted weighted average common shares outstanding" when absent.
     pub diluted_shares_label: Option<String>,
     /// The release prints a full non-GAAP income statement (most GAAP lines
     /// re-presented as non-GAAP in one table, as `reconcile matrix` does).
@@ -71,68 +104,110 @@ pub struct Labels {
     /// Adjustment ids in the order the release prints them; adjustments not
     /// listed follow in file-name order.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub adjustment_order: Vec<Spanned<String>>,
 }
 
 /// One row of the highlights table: a line item (a balance-sheet line shows
 /// its balance at each column's end date), a ratio, or EPS.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawHighlight {
+    /// The row shows this line item: one of `line`, `ratio` and `eps`.
+    #[schemars(with = "Option<String>")]
     pub line: Option<Spanned<String>>,
+    /// The row shows this ratio's percentage: one of `line`, `ratio` and
+    /// `eps`.
+    #[schemars(with = "Option<String>")]
     pub ratio: Option<Spanned<String>>,
     /// `basic` or `diluted`.
+    #[schemars(with = "Option<EpsBasis>")]
     pub eps: Option<Spanned<EpsBasis>>,
+    /// The row's label as the release prints it.
     pub label: String,
+    /// How far the row's label is indented, in levels (at most 4). Default 0.
     #[serde(default)]
     pub indent: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// Which earnings per share: basic or diluted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum EpsBasis {
+    /// Basic net income (loss) per share.
     Basic,
+    /// Diluted net income (loss) per share.
     Diluted,
 }
 
-#[derive(Debug, Deserialize)]
+/// The company the statements belong to.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawEntity {
+    /// The company's name as the release prints it.
     pub name: String,
+    /// The company's ticker symbol ("ARTG"), kept for the reader.
     pub ticker: Option<String>,
     /// Month and day, `MM-DD`.
+    #[schemars(with = "String")]
     pub fiscal_year_end: Spanned<String>,
+    /// Units of money amounts, and of share counts unless `share_units`
+    /// says otherwise: `units`, `thousands` or `millions`.
     pub units: Units,
     /// Units of share counts when they differ from money's: a release in
     /// thousands of dollars with shares in whole shares, say. Default: `units`.
     pub share_units: Option<Units>,
+    /// Where the figures come from ("Exhibit 99.1 of the Form 8-K of ...");
+    /// `reconcile explain` prints it.
     pub source: Option<String>,
     /// The date of the release (or filing): the SEC's rules of that date
     /// are the ones `reconcile lint` applies.
+    #[schemars(with = "Option<RawDate>")]
     pub release_date: Option<Spanned<RawDate>>,
 }
 
 /// The units of money and share counts in a statements file. Per-share
 /// figures are always in dollars.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Units {
+    /// As written: 1250 means 1,250.
     Units,
+    /// In thousands: 1250 means 1,250,000.
     Thousands,
+    /// In millions: 1250 means 1,250,000,000.
     Millions,
 }
 
-#[derive(Debug, Deserialize)]
+/// One line of a statement, declared once; its figures are in each period's
+/// `[period.values]`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLineItem {
+    /// A stable id without spaces (`cost_of_revenue`): how adjustments,
+    /// ratios, measures and `[period.values]` name the line.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// The line's label as the release prints it.
     pub label: String,
+    /// The statement the line is on: `operations`, `balance-sheet` or
+    /// `cash-flow`.
     pub statement: StatementKind,
+    /// The group the line is printed under ("Revenues", "Current assets"):
+    /// a heading where the group starts, its lines indented.
     pub section: Option<String>,
     /// A heading printed above this line ("Assets").
     pub heading: Option<String>,
+    /// The id of the total this line is a component of; the tie-out checks
+    /// that every total foots.
+    #[schemars(with = "Option<String>")]
     pub rolls_up_to: Option<Spanned<String>>,
+    /// How the line enters its total: `add` (the default) or `subtract`.
+    #[schemars(with = "Option<Sign>")]
     pub sign: Option<Spanned<Sign>>,
+    /// The line's role (`revenue`, `net-income`, ...), so the tool finds it
+    /// without knowing the company's ids; each tag names one line at most.
+    #[schemars(with = "Option<Measure>")]
     pub measure: Option<Spanned<Measure>>,
     /// How a reconciliation names the line after "GAAP" and "Non-GAAP"
     /// ("operating loss"); the named measures keep their generic names
@@ -151,57 +226,81 @@ fn yes() -> bool {
 
 /// Which statement a line item belongs to: flows over a period (operations)
 /// or balances at an instant (balance sheet).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum StatementKind {
+    /// The statement of operations: flows over a period.
     Operations,
+    /// The balance sheet: balances at an instant.
     BalanceSheet,
     /// The statement of cash flows: flows over a period, like operations.
     CashFlow,
 }
 
 /// How a component enters its total.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Sign {
+    /// Added to its total.
     Add,
+    /// Subtracted from its total (a cost, an expense, a tax provision).
     Subtract,
 }
 
 /// A tag naming the role of a key line item, so the engine can find, say,
 /// net income without knowing any company's ids.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Measure {
+    /// Total revenue.
     Revenue,
+    /// Total cost of revenues.
     CostOfRevenues,
+    /// Gross profit: revenue less cost of revenues.
     GrossProfit,
+    /// Total operating expenses.
     OperatingExpenses,
     /// Cost of revenues plus operating expenses, where a statement prints it.
     CostsAndExpenses,
+    /// Income (loss) from operations.
     OperatingIncome,
+    /// Income (loss) before income taxes.
     PretaxIncome,
+    /// The provision for (benefit from) income taxes: the line the
+    /// adjustments' income-tax effects land on.
     IncomeTax,
     /// Income (loss) from continuing operations, after tax.
     ContinuingIncome,
+    /// Net income (loss): the bottom line, and the numerator of EPS.
     NetIncome,
     /// Preferred dividends, deducted from net income for EPS (positive).
     PreferredDividends,
+    /// Cash and cash equivalents.
     Cash,
+    /// Total assets.
     TotalAssets,
+    /// Total liabilities and stockholders' equity: equal to total assets.
     TotalLiabilitiesAndEquity,
 }
 
-#[derive(Debug, Deserialize)]
+/// A percentage of one line or measure to another, as the release prints
+/// it: gross margin is gross profit over revenue.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRatio {
+    /// A stable id without spaces (`gross_margin`): how `--measure`, the
+    /// highlights and `[period.percentages]` name the ratio.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// The ratio's label as the release prints it ("Gross margin").
     pub label: String,
     /// A line item id, or a declared measure id (`[[measure]]`): the
     /// measure's GAAP starting line gives the GAAP percentage, the measure
     /// the non-GAAP one.
+    #[schemars(with = "String")]
     pub numerator: Spanned<String>,
     /// A line item id or a declared measure id, as for `numerator`.
+    #[schemars(with = "String")]
     pub denominator: Spanned<String>,
     /// Printed in the statement of operations under its numerator line.
     #[serde(default)]
@@ -215,12 +314,15 @@ pub struct RawRatio {
     /// `actual/actual` (days in the year ending on the period's end date
     /// over days in the period). For a return on a balance: return on
     /// average tangible common equity, say.
+    #[schemars(with = "Option<Annualize>")]
     pub annualize: Option<Spanned<Annualize>>,
     /// Annualize the numerator by this stated factor instead ("4" for every
     /// quarter), as some releases do; exclusive with `annualize`.
+    #[schemars(with = "Option<RawAmount>")]
     pub annualize_factor: Option<Spanned<RawAmount>>,
     /// Decimals the release prints the percentage with: 0 for "76%", 1 for
     /// "75.8%". Default 0.
+    #[schemars(with = "Option<u32>")]
     pub places: Option<Spanned<u32>>,
 }
 
@@ -228,46 +330,58 @@ pub struct RawRatio {
 /// directly comparable GAAP measure), the lines its definition adds or
 /// subtracts (capital expenditure for free cash flow; interest, taxes,
 /// depreciation for EBITDA), and the adjustments it excludes.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawMeasure {
+    /// A stable id without spaces (`free_cash_flow`): how `--measure` and
+    /// `[period.non_gaap]` name the measure.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// As the release prints it: "Free cash flow", "Adjusted EBITDA".
     pub label: String,
     /// `performance` or `liquidity`: a liquidity measure has no per-share
     /// figure (C&DI 102.05).
+    #[schemars(with = "MeasureKind")]
     pub kind: Spanned<MeasureKind>,
     /// The line the reconciliation starts from: a flow (operations, cash
     /// flows) or a balance (balance sheet: tangible common equity starts
     /// from total equity).
+    #[schemars(with = "String")]
     pub start: Spanned<String>,
     /// For a measure over balance-sheet lines: `end` (the balance at each
     /// period's end date, the default) or `average` (the period's average
     /// balance).
+    #[schemars(with = "Option<BalanceBasis>")]
     pub balance: Option<Spanned<BalanceBasis>>,
     /// Lines the definition adds, each shown as a row (of the starting
     /// line's kind: flows, or balances).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub add: Vec<Spanned<String>>,
     /// Lines the definition subtracts, each shown as a row.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub subtract: Vec<Spanned<String>>,
     /// The adjustments it excludes, in the release's order; every adjustment
     /// that reaches its lines when absent; none for `[]` (a measure defined
     /// by its lines alone, such as free cash flow).
+    #[schemars(with = "Option<Vec<String>>")]
     pub adjustments: Option<Spanned<Vec<Spanned<String>>>>,
     /// Why management finds the measure useful.
     pub rationale: Option<String>,
     /// Reconcile it per diluted share as well (refused for a liquidity
     /// measure: C&DI 102.05). Default false.
+    #[schemars(with = "Option<bool>")]
     pub per_share: Option<Spanned<bool>>,
     /// The count the per-share figure divides by, named in each period's
     /// `[period.counts]` (diluted shares and operating-partnership units, say);
     /// the weighted diluted shares when absent.
+    #[schemars(with = "Option<String>")]
     pub per_share_count: Option<Spanned<String>>,
     /// Lines added to the numerator of the per-share figure: what the
     /// securities in that count earn (distributions on units, say).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub per_share_add: Vec<Spanned<String>>,
     /// The per-share figure's label as the release prints it ("Tangible
     /// book value per share"); the measure's label and "per diluted share"
@@ -279,7 +393,7 @@ pub struct RawMeasure {
 }
 
 /// A day-count convention for annualizing a flow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 pub enum Annualize {
     /// 12 / the period's length in months.
     #[serde(rename = "months")]
@@ -298,7 +412,7 @@ pub enum Annualize {
 
 /// How a measure over balance-sheet lines takes a balance for a column (a
 /// duration period).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum BalanceBasis {
     /// The balance at the period's end date (an instant period of that date).
@@ -309,20 +423,40 @@ pub enum BalanceBasis {
     Average,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// What a declared measure measures: C&DI 102.05 prohibits a per-share
+/// liquidity measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum MeasureKind {
+    /// A measure of performance (Adjusted EBITDA, non-GAAP net income): may
+    /// be reconciled per share.
     Performance,
+    /// A measure of liquidity (free cash flow): never per share.
     Liquidity,
 }
 
-#[derive(Debug, Deserialize)]
+/// One period the release reports, with its figures as printed.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPeriod {
+    /// The period's id, which must agree with its dates in the fiscal
+    /// calendar: `Q3-2003`, `9M-2003`, `FY2003` for a duration (`Q1-FY2024`
+    /// when the fiscal year does not end in December); the date
+    /// (`2003-09-30`) for an instant.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// `duration` (a flow from `start` to `end`) or `instant` (a balance at
+    /// `date`).
+    #[schemars(with = "PeriodKind")]
     pub kind: Spanned<PeriodKind>,
+    /// A duration's first day, YYYY-MM-DD.
+    #[schemars(with = "Option<RawDate>")]
     pub start: Option<Spanned<RawDate>>,
+    /// A duration's last day, YYYY-MM-DD.
+    #[schemars(with = "Option<RawDate>")]
     pub end: Option<Spanned<RawDate>>,
+    /// An instant's date (a balance sheet date), YYYY-MM-DD.
+    #[schemars(with = "Option<RawDate>")]
     pub date: Option<Spanned<RawDate>>,
     /// As the release prints it; derived from the dates when absent.
     pub header: Option<String>,
@@ -335,77 +469,114 @@ pub struct RawPeriod {
     /// the block may state the period's share counts, never its values.
     #[serde(default)]
     pub derived: bool,
+    /// A note for the file's readers (where a figure comes from, say); not
+    /// printed.
     pub note: Option<String>,
+    /// Each line's figure as printed, by line item id, in the model's units:
+    /// totals included, so the tie-out can check that they foot.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawAmount>")]
     pub values: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
+    /// Weighted average common shares outstanding, in the share units, at
+    /// the precision printed.
+    #[schemars(with = "Option<RawShares>")]
     pub shares: Option<Spanned<RawShares>>,
+    /// Net income (loss) per share as reported, in dollars.
+    #[schemars(with = "Option<RawEps>")]
     pub eps: Option<Spanned<RawEps>>,
+    /// The ratios' percentages as printed, by ratio id, in percent (68 for
+    /// "68%"): the tie-out recomputes them.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawAmount>")]
     pub percentages: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
     /// Average balances the release states for this duration period, by
     /// balance-sheet line id (`total_equity = 10250`): a measure with
     /// `balance = "average"` uses them instead of the mean of the opening
     /// and closing balances.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawAmount>")]
     pub averages: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
     /// Share counts a declared measure's per-share figure may name, by name
     /// (`ffo_diluted = 10500`), in share units.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawAmount>")]
     pub counts: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
     /// The non-GAAP figures the release prints for this period, by measure
     /// (as `--measure` names it: `net-income`, `eps-diluted`, a line, ratio
     /// or declared measure id), at the precision printed.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawAmount>")]
     pub non_gaap: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
     /// The total of the adjustments the release prints in a measure's
     /// reconciliation (every row between GAAP and non-GAAP), by measure.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawAmount>")]
     pub non_gaap_adjustments: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
 }
 
 /// A duration (a flow from start to end) or an instant (a balance at a date).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum PeriodKind {
+    /// A flow over time, from `start` to `end`: a quarter, nine months, a
+    /// fiscal year.
     Duration,
+    /// A balance at one `date`: a balance sheet date.
     Instant,
 }
 
 /// Weighted average common shares outstanding, in the share units, at the
 /// precision printed ("41.7"). A release may print only one of basic and
 /// diluted; at least one is needed.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawShares {
+    /// The basic weighted average count, as printed.
+    #[schemars(with = "Option<RawAmount>")]
     pub basic: Option<Spanned<RawAmount>>,
+    /// The diluted weighted average count, as printed.
+    #[schemars(with = "Option<RawAmount>")]
     pub diluted: Option<Spanned<RawAmount>>,
     /// The basic count non-GAAP per-share figures divide by, where the
     /// release uses one different from GAAP's.
+    #[schemars(with = "Option<RawAmount>")]
     pub non_gaap_basic: Option<Spanned<RawAmount>>,
     /// The diluted count non-GAAP income divides by, where it differs from
     /// GAAP's: when GAAP is a loss (so diluted = basic) but non-GAAP is
     /// income, the count with the potential shares GAAP left out.
+    #[schemars(with = "Option<RawAmount>")]
     pub non_gaap_diluted: Option<Spanned<RawAmount>>,
     /// The if-converted method for non-GAAP diluted EPS: convertible
     /// preferred stock treated as converted.
+    #[schemars(with = "Option<RawIfConverted>")]
     pub if_converted: Option<Spanned<RawIfConverted>>,
 }
 
 /// Convertible preferred stock treated as converted for non-GAAP diluted EPS:
 /// the shares it converts into join the count, and the preferred dividends
 /// it would no longer be paid are added back to the numerator.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawIfConverted {
+    /// The common shares the preferred stock converts into, in the share
+    /// units.
+    #[schemars(with = "RawAmount")]
     pub shares: Spanned<RawAmount>,
+    /// The preferred dividends added back to the numerator, in the model's
+    /// units.
+    #[schemars(with = "RawAmount")]
     pub dividends: Spanned<RawAmount>,
 }
 
 /// Net income (loss) per share as reported, in dollars.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawEps {
+    /// Basic EPS as printed, in dollars ("-0.04").
+    #[schemars(with = "Option<RawAmount>")]
     pub basic: Option<Spanned<RawAmount>>,
+    /// Diluted EPS as printed, in dollars ("-0.04").
+    #[schemars(with = "Option<RawAmount>")]
     pub diluted: Option<Spanned<RawAmount>>,
     /// The company computes this quarter's EPS as year-to-date EPS less the
     /// prior year-to-date EPS (Q3 = nine months less six months), so the

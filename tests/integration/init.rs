@@ -29,6 +29,8 @@ fn init_writes_a_skeleton_that_checks_and_reconciles_once_an_adjustment_is_added
     for file in [
         "statements/acme.toml",
         "adjustments/example.toml.example",
+        "schemas/statements.schema.json",
+        "schemas/adjustment.schema.json",
         "README.md",
         ".gitignore",
         ".github/workflows/reconcile.yml",
@@ -43,6 +45,23 @@ fn init_writes_a_skeleton_that_checks_and_reconciles_once_an_adjustment_is_added
     }
     let statements = std::fs::read_to_string(dir.join("statements/acme.toml")).unwrap();
     assert!(statements.contains("fiscal_year_end = \"06-30\""));
+    // An editor finds each file's schema from its first line, beside it.
+    for (file, schema) in [
+        ("statements/acme.toml", reconcile::schema::statements()),
+        (
+            "adjustments/example.toml.example",
+            reconcile::schema::adjustment(),
+        ),
+    ] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let named = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("#:schema "))
+            .unwrap_or_else(|| panic!("{file} names no schema on its first line"));
+        let path = dir.join(file).parent().unwrap().join(named);
+        assert_eq!(std::fs::read_to_string(&path).ok(), Some(schema), "{file}");
+    }
     // Every key of the skeleton is explained by a comment.
     let keys = statements
         .lines()

@@ -15,6 +15,7 @@ mod properties;
 mod published;
 mod review;
 mod robustness;
+mod schema;
 mod shipped;
 mod support;
 mod taxes_shares;
