@@ -120,7 +120,7 @@ fn diff_compares_two_commits_and_names_the_lines_that_moved_each_figure() {
     assert!(!block.is_empty(), "{}", out.stdout);
     assert!(
         out.stdout
-            .contains("moved by statements/atg.toml:447: `net_income = 101` -> `net_income = 98`"),
+            .contains("moved by statements/atg.toml:446: `net_income = 101` -> `net_income = 98`"),
         "{}",
         out.stdout
     );
