@@ -12,6 +12,7 @@ mod lints;
 mod measures;
 mod outputs;
 mod properties;
+mod properties_measures;
 mod published;
 mod review;
 mod robustness;
