@@ -419,7 +419,13 @@ fn run_command(cli: &Cli) -> Outcome {
     if let Ok(adjusted) = engine::adjust(&statement, &adjustments, &reported) {
         findings.extend(lint::implausible_taxes(&statement, &adjustments, &adjusted));
     }
-    let published = published::tie_out(&statement, &adjustments);
+    // The release's own tables are GAAP only: the published non-GAAP
+    // figures need the adjustments, which that command does not load.
+    let published = if matches!(cli.command, Some(Command::Statements)) {
+        published::PublishedTieOut::default()
+    } else {
+        published::tie_out(&statement, &adjustments)
+    };
     findings.extend(published.findings.iter().cloned());
     findings.extend(lint_findings);
     // `check` and the release's own tables report every finding at once; a
@@ -662,6 +668,53 @@ fn check(
     if let Err(d) = reconciled {
         return Outcome::bad_input(&[d]);
     }
+    // Every declared measure and ratio is computed in every reported
+    // duration: one that computes in none is an error in its definition; one
+    // a period cannot give is listed.
+    let reported: Vec<usize> = durations
+        .iter()
+        .copied()
+        .filter(|&p| statement.periods[p].derived.is_none())
+        .collect();
+    let declared: Vec<(NonGaapMeasure, &str)> = statement
+        .measures
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (NonGaapMeasure::Declared(i), m.id.as_str()))
+        .chain(
+            statement
+                .ratios
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| {
+                    matches!(r.numerator, crate::model::RatioTerm::Measure(_))
+                        || matches!(r.denominator, crate::model::RatioTerm::Measure(_))
+                })
+                .map(|(i, r)| (NonGaapMeasure::Ratio(i), r.id.as_str())),
+        )
+        .collect();
+    let mut not_computed = String::new();
+    for (measure, id) in &declared {
+        let mut failures: Vec<(usize, Diagnostic)> = Vec::new();
+        for &p in &reported {
+            let result = engine::adjust(statement, adjustments, &[p])
+                .and_then(|adjusted| view::reconciliation(statement, &adjusted, &[*measure]));
+            if let Err(d) = result {
+                failures.push((p, d));
+            }
+        }
+        if !reported.is_empty() && failures.len() == reported.len() {
+            let (_, first) = failures.swap_remove(0);
+            return Outcome::bad_input(&[first]);
+        }
+        for (p, d) in failures {
+            not_computed.push_str(&format!(
+                "  `{id}` is not computed in {}: {}\n",
+                statement.periods[p].id,
+                d.message()
+            ));
+        }
+    }
     let ids: Vec<&str> = adjustments.iter().map(|a| a.id.as_str()).collect();
     let n = |count: usize, one: &str, many: &str| {
         format!("{count} {}", if count == 1 { one } else { many })
@@ -676,6 +729,7 @@ fn check(
          \x20 {eps}\n\
          \x20 {percentages}\n\
          {untied}\
+         {not_computed}\
          {published}\
          {within}\
          {adjustments_line}\n{skipped}",

@@ -59,6 +59,8 @@ pub struct AdjustmentSummary {
     /// The noncontrolling interests' share of other adjustments: taken
     /// after income taxes, so its row follows the tax rows.
     pub after_taxes: bool,
+    /// For a noncontrolling share: the ids of the adjustments it covers.
+    pub covers: Vec<String>,
     /// The lines it moves directly (before the roll-ups).
     pub targets: Vec<LineId>,
     /// The per-share amounts the release prints for it.
@@ -143,6 +145,10 @@ pub fn adjust(
                     AdjustmentRule::TaxOnly | AdjustmentRule::TaxEffect { .. }
                 ),
                 after_taxes: matches!(a.rule, AdjustmentRule::NoncontrollingShare { .. }),
+                covers: match &a.rule {
+                    AdjustmentRule::NoncontrollingShare { covers, .. } => covers.clone(),
+                    _ => Vec::new(),
+                },
                 targets: targets(a, tax_line, after_tax_line),
                 per_share: a.per_share.clone(),
             })

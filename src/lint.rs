@@ -368,9 +368,18 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
         // NG005: a liquidity measure excluding a cash-settled charge.
         if measure.kind == MeasureKind::Liquidity && !exempt {
             for (a, adjustment) in adjustments.iter().enumerate() {
+                // Absent a list, the adjustments that reach its lines; a
+                // measure over balances takes none.
                 let included = match &measure.adjustments {
                     Some(ids) => ids.iter().any(|(id, _)| *id == adjustment.id),
-                    None => true,
+                    None => {
+                        measure.balance.is_none()
+                            && targets(adjustment).iter().any(|&t| {
+                                std::iter::once(measure.start)
+                                    .chain(measure.terms.iter().map(|&(l, _)| l))
+                                    .any(|l| statement.sign_into(t, l).is_some())
+                            })
+                    }
                 };
                 if !included || adjustment.nature == Some(Nature::Gain) {
                     continue;

@@ -613,13 +613,15 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
             &reported.site,
             format!(
                 "reported `{}` ({}) does not tie in period {}",
-                ratio.id, ratio.label, period.id
+                ratio.id,
+                ratio.gaap_label.as_deref().unwrap_or(&ratio.label),
+                period.id
             ),
         )
         .label(format!("reported {}%", plain(reported.value)))
         .note(format!(
             "computed: {} {}{} / {} {} x 100 = {}%",
-            statement.term_id(ratio.numerator),
+            gaap_term(statement, ratio.numerator),
             plain(numerator),
             match (ratio.annualize, factor) {
                 (Some(a), Some(f)) => format!(
@@ -629,7 +631,7 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
                 ),
                 _ => String::new(),
             },
-            statement.term_id(ratio.denominator),
+            gaap_term(statement, ratio.denominator),
             plain(denominator),
             computed_text
         ));
@@ -642,6 +644,22 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
         findings.push(
             finding.help("percentages are rounded half away from zero to the precision written"),
         );
+    }
+}
+
+/// A ratio term as its GAAP figure is taken: a line's id, or a declared
+/// measure's starting line (its average, for an average balance).
+fn gaap_term(statement: &Statement, term: crate::model::RatioTerm) -> String {
+    match term {
+        crate::model::RatioTerm::Line(line) => statement.line(line).id.clone(),
+        crate::model::RatioTerm::Measure(i) => {
+            let m = &statement.measures[i];
+            let id = &statement.line(m.start).id;
+            match m.balance {
+                Some(crate::model::BalanceBasis::Average) => format!("average {id}"),
+                _ => id.clone(),
+            }
+        }
     }
 }
 
@@ -666,8 +684,8 @@ fn missing_terms(
         None => finding
             .note(format!(
                 "it needs values for `{}` and `{}`",
-                statement.term_id(ratio.numerator),
-                statement.term_id(ratio.denominator)
+                gaap_term(statement, ratio.numerator),
+                gaap_term(statement, ratio.denominator)
             ))
             .help("add them to this period's [period.values]"),
     }

@@ -376,6 +376,37 @@ impl View<'_> {
                         included
                     }
                 };
+                // A noncontrolling share is of the adjustments it covers: a
+                // measure that takes it takes them too.
+                if let Some(ids) = &m.adjustments {
+                    for (id, site) in ids {
+                        let Some(s) = self.adjusted.adjustments.iter().position(|a| &a.id == id)
+                        else {
+                            continue;
+                        };
+                        let share = &self.adjusted.adjustments[s];
+                        for covered in &share.covers {
+                            let taken = self
+                                .adjusted
+                                .adjustments
+                                .iter()
+                                .position(|a| &a.id == covered)
+                                .is_some_and(|c| included[c]);
+                            if !taken {
+                                return Err(Diagnostic::at(
+                                    site,
+                                    format!(
+                                        "measure `{}` takes `{id}`, the noncontrolling interests' share of `{covered}`, but not `{covered}`",
+                                        m.id
+                                    ),
+                                )
+                                .help(format!(
+                                    "add `{covered}` to the measure's adjustments, or declare a noncontrolling share that covers only the adjustments this measure takes"
+                                )));
+                            }
+                        }
+                    }
+                }
                 for a in 0..all.len() {
                     if !order.contains(&a) {
                         order.push(a);
@@ -519,10 +550,22 @@ impl View<'_> {
             let excluded_from = (0..k)
                 .filter(|&a| moves[a])
                 .flat_map(|a| self.adjusted.adjustments[a].targets.iter().copied());
+            // The line a noncontrolling share lands on is added to, not
+            // excluded from: no note.
+            let shares_land_on: Vec<LineId> = self
+                .adjusted
+                .adjustments
+                .iter()
+                .filter(|a| a.after_taxes)
+                .flat_map(|a| a.targets.iter().copied())
+                .collect();
             let mut seen: Vec<LineId> = Vec::new();
             for line in Self::lines(&spec).map(|(l, _)| l).chain(excluded_from) {
                 let figures = &lines[line.0];
-                if seen.contains(&line) || !figures.exclusion_exceeds_line() {
+                if seen.contains(&line)
+                    || shares_land_on.contains(&line)
+                    || !figures.exclusion_exceeds_line()
+                {
                     continue;
                 }
                 seen.push(line);

@@ -52,7 +52,7 @@ pub fn validate_adjustments(
         errors.extend(assign_tax_effects(&mut adjustments, &sites, &durations));
     }
     if errors.is_empty() {
-        errors.extend(noncontrolling_covers(&mut adjustments));
+        errors.extend(noncontrolling_covers(&mut adjustments, statement));
     }
     if errors.is_empty() {
         errors.extend(overlaps(&adjustments, statement));
@@ -288,7 +288,11 @@ fn validate_one(
     if grouping && let Some(covers) = raw.covers.as_ref().filter(|c| c.get_ref().is_empty()) {
         errors.push(
             Diagnostic::at(&site(covers.span()), "`covers = []` names no adjustment")
-                .help("list the adjustments whose tax effect this states, or remove `covers` to cover every adjustment without a [tax] table"),
+                .help(if kind == AdjustmentKind::TaxEffect {
+                    "list the adjustments whose tax effect this states, or remove `covers` to cover every adjustment without a [tax] table"
+                } else {
+                    "list the adjustments this is the noncontrolling interests' share of, or remove `covers` to cover every other adjustment"
+                }),
         );
     }
     if !grouping && let Some(covers) = &raw.covers {
@@ -574,7 +578,39 @@ fn noncontrolling_share(
         );
         return None;
     };
+    let line_site = site(line.span());
     let line = adjustable_line(line, file, statement, errors)?;
+    // Below income taxes: not a component of consolidated net income (the
+    // total the income-tax line rolls into) nor of income before taxes.
+    let above = statement
+        .measure_line(crate::model::Measure::IncomeTax)
+        .and_then(|t| statement.line(t).parent)
+        .map(|(consolidated, _)| consolidated)
+        .into_iter()
+        .chain(statement.measure_line(crate::model::Measure::PretaxIncome))
+        .find(|&total| total != line && statement.sign_into(line, total).is_some());
+    // Without an income-tax or pretax tag to place it by, the line is
+    // deducted from the bottom line directly.
+    let tagged = statement
+        .measure_line(crate::model::Measure::IncomeTax)
+        .is_some()
+        || statement
+            .measure_line(crate::model::Measure::PretaxIncome)
+            .is_some();
+    let bottom = crate::engine::bottom_line(statement).ok();
+    let direct = statement.line(line).parent.map(|(p, _)| p) == bottom;
+    let above = above.or_else(|| {
+        (!tagged && !direct)
+            .then(|| statement.line(line).parent.map(|(p, _)| p))
+            .flatten()
+    });
+    if let Some(total) = above {
+        errors.push(
+            Diagnostic::at(&line_site, format!("`{}` is a component of `{}`; the noncontrolling interests' line is below net income", statement.line(line).id, statement.line(total).id))
+                .help("name the line of income attributable to the noncontrolling interests, which is deducted from net income to reach the amount attributable to the parent"),
+        );
+        return None;
+    }
     let share = match (&raw.share, raw.amounts.is_empty()) {
         (Some(_), false) => {
             let (first, _) = raw.amounts.iter().min_by_key(|(k, _)| k.span().start)?;
@@ -596,11 +632,7 @@ fn noncontrolling_share(
             if value < Decimal::ZERO || value > Decimal::ONE {
                 errors.push(
                     Diagnostic::at(&site(fraction.span()), format!("a share of {value} is not a fraction from 0 to 1"))
-                        .help(if value > Decimal::ONE && value <= Decimal::ONE_HUNDRED {
-                            format!("a share is a decimal fraction: for {value}%, write share = \"{}\"", (value / Decimal::ONE_HUNDRED).normalize())
-                        } else {
-                            "write the noncontrolling interests' ownership as a decimal fraction, such as share = \"0.20\" for 20%".to_string()
-                        }),
+                        .help("write the noncontrolling interests' ownership as a decimal fraction: 20% is share = \"0.20\""),
                 );
                 return None;
             }
@@ -632,7 +664,7 @@ fn noncontrolling_share(
 /// Each `noncontrolling-share` names loaded adjustments that are not
 /// themselves noncontrolling shares; without `covers`, it covers every
 /// other adjustment.
-fn noncontrolling_covers(adjustments: &mut [Adjustment]) -> Vec<Diagnostic> {
+fn noncontrolling_covers(adjustments: &mut [Adjustment], statement: &Statement) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let ids: Vec<String> = adjustments.iter().map(|a| a.id.clone()).collect();
     let shares: Vec<bool> = adjustments
@@ -665,6 +697,79 @@ fn noncontrolling_covers(adjustments: &mut [Adjustment]) -> Vec<Diagnostic> {
                         .help(format!("remove `{id}` from `covers`")),
                 ),
                 Some(_) => {}
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return errors;
+    }
+    let durations: Vec<&str> = statement
+        .periods
+        .iter()
+        .filter(|p| p.is_duration() && p.derived.is_none())
+        .map(|p| p.id.as_str())
+        .collect();
+    let mut claimed: Vec<(LineId, &str, &str)> = Vec::new();
+    for share in adjustments.iter() {
+        let AdjustmentRule::NoncontrollingShare {
+            line,
+            covers,
+            share: how,
+        } = &share.rule
+        else {
+            continue;
+        };
+        for id in covers {
+            let Some(covered) = adjustments.iter().find(|c| &c.id == id) else {
+                continue;
+            };
+            // After income taxes: a covered adjustment whose tax a group's
+            // tax-effect adjustment states needs that one covered too.
+            if let TaxEffect::Covered { by } = &covered.tax
+                && !by.is_empty()
+                && !covers.contains(by)
+            {
+                errors.push(
+                    Diagnostic::at(&share.site, format!("`{}` covers `{id}`, whose income-tax effect `{by}` states, but not `{by}`", share.id))
+                        .note("the noncontrolling interests' share is taken after income taxes")
+                        .help(format!("add `{by}` to `covers`")),
+                );
+            }
+            // Two shares of one holder (one line) in one adjustment.
+            if let Some((_, first, _)) = claimed
+                .iter()
+                .find(|(l, _, c)| l == line && *c == id.as_str())
+            {
+                errors.push(
+                    Diagnostic::at(&share.site, format!("`{id}` is covered twice on `{}`: by `{first}` and by `{}`", statement.line(*line).id, share.id))
+                        .help("the same holders' share of an adjustment is taken once: name it in one `covers`"),
+                );
+            } else {
+                claimed.push((*line, share.id.as_str(), id.as_str()));
+            }
+            // Stated amounts for every period a covered adjustment applies to.
+            if let NoncontrollingShare::Amounts(amounts) = how {
+                let gaps: Vec<&str> = durations
+                    .iter()
+                    .copied()
+                    .filter(|p| covered.applies_to(p))
+                    .filter(|p| !share.applies_to(p) || !amounts.contains_key(*p))
+                    .collect();
+                if let Some(first) = gaps.first() {
+                    errors.push(
+                        Diagnostic::at(
+                            &share.site,
+                            format!(
+                                "`{}` states no share for {}, where `{id}` applies",
+                                share.id,
+                                gaps.join(", ")
+                            ),
+                        )
+                        .help(format!(
+                            "add \"{first}\" = <amount> to its `amounts` (0 where the share is nil)"
+                        )),
+                    );
+                }
             }
         }
     }

@@ -248,6 +248,24 @@ pub fn validate_statement(
             }
             (None, None) => None,
         };
+        let is_balance = |t: RatioTerm| match t {
+            RatioTerm::Line(l) => line_items[l.0].statement == StatementKind::BalanceSheet,
+            RatioTerm::Measure(i) => measures[i].balance.is_some(),
+        };
+        if let (Some(n), Some(_)) = (numerator, &annualize)
+            && is_balance(n)
+        {
+            let span = ratio
+                .annualize
+                .as_ref()
+                .map(|a| a.span())
+                .or_else(|| ratio.annualize_factor.as_ref().map(|f| f.span()))
+                .unwrap_or_else(|| ratio.id.span());
+            errors.push(
+                Diagnostic::at(&site(span), format!("ratio `{id}` annualizes its numerator, `{}`, which is a balance at a date, not a flow over a period", ratio.numerator.get_ref()))
+                    .help("annualize a return's numerator (income over a period); remove annualize from a ratio of balances"),
+            );
+        }
         if let (Some(numerator), Some(denominator)) = (numerator, denominator) {
             // A balance at a date over a flow for a period, both lines: no
             // period holds both, so the ratio could never be computed. One
@@ -838,13 +856,45 @@ fn declared_measures(
             .iter()
             .filter_map(|n| line(n, errors))
             .collect();
-        if let Some(flag) = m.per_share.as_ref().filter(|p| *p.get_ref())
+        let per_share_span = m
+            .per_share
+            .as_ref()
+            .filter(|p| *p.get_ref())
+            .map(|p| (p.span(), "per_share"))
+            .or_else(|| {
+                m.per_share_count
+                    .as_ref()
+                    .map(|c| (c.span(), "per_share_count"))
+            });
+        if let Some((span, key)) = per_share_span.clone()
             && *m.kind.get_ref() == crate::model::MeasureKind::Liquidity
         {
             errors.push(
-                Diagnostic::at(&site(flag.span()), format!("measure `{id}` is a liquidity measure, which may not be shown per share"))
+                Diagnostic::at(&site(span), format!("measure `{id}` is a liquidity measure, which may not be shown per share"))
                     .note("C&DI 102.05: per-share liquidity measures are prohibited; free cash flow and EBITDA are not shown per share (102.07, 103.02)")
-                    .help("remove per_share, or set kind = \"performance\" if the measure is about performance"),
+                    .help(format!("remove {key}, or set kind = \"performance\" if the measure is about performance")),
+            );
+        }
+        if over_balances == Some(true) {
+            if let Some(flag) = m.per_share.as_ref().filter(|p| *p.get_ref())
+                && m.per_share_count.is_none()
+            {
+                errors.push(
+                    Diagnostic::at(&site(flag.span()), format!("measure `{id}` is over balances, which are divided by the shares outstanding at the date, not by weighted average shares"))
+                        .help("name the count instead: per_share_count = \"shares_outstanding\", given in each period's (or instant's) [period.counts]"),
+                );
+            }
+            if let Some(first) = m.per_share_add.first() {
+                errors.push(
+                    Diagnostic::at(&site(first.span()), format!("`per_share_add` adds flows to a per-share numerator, but measure `{id}` is over balances"))
+                        .help("add the balance to the measure itself (`add`), or remove per_share_add"),
+                );
+            }
+        }
+        if id.ends_with("-per-share") {
+            errors.push(
+                Diagnostic::at(&site(m.id.span()), format!("measure id `{id}` ends in `-per-share`, which names a measure's per-share figure"))
+                    .help(format!("choose an id without that ending, such as `{}`", id.trim_end_matches("-per-share").to_string() + "_per_share")),
             );
         }
         // A measure with an error in its definition is still declared (the

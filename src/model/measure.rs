@@ -131,6 +131,24 @@ impl NonGaapMeasure {
         }) {
             return Ok(vec![NonGaapMeasure::DeclaredPerShare(i)]);
         }
+        if let Some(m) = name
+            .strip_suffix("-per-share")
+            .and_then(|id| statement.measures.iter().find(|m| m.id == id))
+        {
+            return Err(Diagnostic::new(format!(
+                "measure `{}` has no per-share figure",
+                m.id
+            ))
+            .help(format!(
+                "give `{}` a count to divide by: per_share_count = \"<a count of [period.counts]>\"{}",
+                m.id,
+                if m.balance.is_none() {
+                    ", or per_share = true for the weighted diluted shares"
+                } else {
+                    ""
+                }
+            )));
+        }
         if let Some(i) = statement.ratios.iter().position(|r| r.id == name) {
             return Ok(vec![NonGaapMeasure::Ratio(i)]);
         }

@@ -128,7 +128,9 @@ pub enum Annualization {
 
 impl Annualization {
     /// The factor for a period: 4 for a quarter by `months`, 365 / 92 for
-    /// that quarter by `actual/365`. `None` for an instant.
+    /// that quarter by `actual/365`; a stated factor only for periods of the
+    /// length it implies (4 for a quarter). `None` for an instant or a
+    /// period the stated factor does not fit.
     pub fn factor(self, span: PeriodSpan) -> Option<Decimal> {
         let (start, end) = match span {
             PeriodSpan::Duration { start, end } => (start, end),
@@ -136,7 +138,10 @@ impl Annualization {
         };
         let days = Decimal::from(day_number(end) - day_number(start) + 1);
         match self {
-            Annualization::Factor(f) => Some(f),
+            Annualization::Factor(f) => {
+                let year = f.checked_mul(Decimal::from(span.months()))?;
+                ((year - Decimal::from(12)).abs() <= Decimal::new(5, 1)).then_some(f)
+            }
             Annualization::Convention(Annualize::Months) => {
                 Decimal::from(12).checked_div(Decimal::from(span.months()))
             }
@@ -625,14 +630,28 @@ impl Statement {
         match ratio.annualize {
             None => Ok(None),
             Some(a) => a.factor(period.span).map(Some).ok_or_else(|| {
-                Diagnostic::at(
-                    &ratio.site,
-                    format!(
-                        "ratio `{}` annualizes a flow, which period {} (an instant) does not have",
-                        ratio.id, period.id
-                    ),
-                )
-                .help("annualized ratios are computed for duration periods")
+                if period.is_duration() {
+                    Diagnostic::at(
+                        &ratio.site,
+                        format!(
+                            "ratio `{}` annualizes by a stated factor ({}), which does not fit period {} ({} months)",
+                            ratio.id,
+                            a.describe(),
+                            period.id,
+                            period.span.months()
+                        ),
+                    )
+                    .help("a stated factor fits one length of period (4 for quarters): use annualize = \"months\" or a day count for periods of several lengths")
+                } else {
+                    Diagnostic::at(
+                        &ratio.site,
+                        format!(
+                            "ratio `{}` annualizes a flow, which period {} (an instant) does not have",
+                            ratio.id, period.id
+                        ),
+                    )
+                    .help("annualized ratios are computed for duration periods")
+                }
             }),
         }
     }

@@ -102,7 +102,7 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
     }
     let only_net_income = rec.blocks.iter().all(|b| match b {
         Block::Amount(a) => a.measure == NonGaapMeasure::NetIncome,
-        Block::PerShare(_) => true,
+        Block::PerShare(p) => p.measure == NonGaapMeasure::NetIncome,
         Block::Ratio(_) => false,
     });
     Table {
