@@ -119,12 +119,34 @@ pub fn explain(
             }
         }
         for term in [ratio.numerator, ratio.denominator] {
-            out.push_str(&explain(
-                statement,
-                adjustments,
-                periods,
-                statement.term_id(term),
-            )?);
+            match term {
+                crate::model::RatioTerm::Line(line)
+                    if statement.line(line).statement
+                        == crate::model::StatementKind::BalanceSheet =>
+                {
+                    // A balance line: its balance at each column's end.
+                    for &p in periods {
+                        let period = &statement.periods[p];
+                        out.push_str(&format!(
+                            "{} {}: {}\n",
+                            statement.line(line).label,
+                            period.id,
+                            shown(statement.balance(period, line, BalanceBasis::End)?)
+                        ));
+                        if period.is_duration() {
+                            balance_source(statement, period, line, BalanceBasis::End, &mut out);
+                        } else {
+                            source_of(statement, period, line, 0, &mut out);
+                        }
+                    }
+                }
+                _ => out.push_str(&explain(
+                    statement,
+                    adjustments,
+                    periods,
+                    statement.term_id(term),
+                )?),
+            }
         }
         return Ok(out);
     }
