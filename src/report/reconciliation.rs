@@ -572,13 +572,15 @@ impl Builder<'_> {
             }
         };
         let mut lines = Vec::new();
-        let after_taxes = |lines: &mut Vec<Line>, this: &mut Self| {
+        // Each adjustment's own row, for those `pick` selects, in order.
+        let rows = |lines: &mut Vec<Line>,
+                    this: &mut Self,
+                    pick: &dyn Fn(&crate::engine::AdjustmentSummary) -> bool| {
             for &i in order {
-                let adjustment = &adjustments[i];
-                if moves[i] && adjustment.after_taxes {
+                if moves[i] && pick(&adjustments[i]) {
                     lines.push(Line {
                         label: this.marked(
-                            adjustment.label.clone(),
+                            adjustments[i].label.clone(),
                             NoteKey::Adjustment(i),
                             rationale(i),
                             always,
@@ -591,23 +593,9 @@ impl Builder<'_> {
                 }
             }
         };
-        for &i in order {
-            let adjustment = &adjustments[i];
-            if moves[i] && !adjustment.tax_only && !adjustment.after_taxes {
-                lines.push(Line {
-                    label: self.marked(
-                        adjustment.label.clone(),
-                        NoteKey::Adjustment(i),
-                        rationale(i),
-                        always,
-                    ),
-                    values: columns
-                        .iter()
-                        .map(|(effects, _, _)| at(effects, i))
-                        .collect(),
-                });
-            }
-        }
+        let after_taxes =
+            |lines: &mut Vec<Line>, this: &mut Self| rows(lines, this, &|a| a.after_taxes);
+        rows(&mut lines, self, &|a| !a.tax_only && !a.after_taxes);
         if !after_tax {
             after_taxes(&mut lines, self);
             return lines;

@@ -29,13 +29,7 @@ fn fixture_measures(
     periods: Option<&str>,
     measures: &str,
 ) -> reconcile::view::Reconciliation {
-    let base = format!("tests/fixtures/{case}");
-    reconcile_measures(
-        &format!("{base}/statements"),
-        &format!("{base}/adjustments"),
-        periods,
-        Some(measures),
-    )
+    crate::support::fixture_rec(case, periods, measures)
 }
 
 #[test]

@@ -5,32 +5,26 @@
 //! a count that includes operating-partnership units.
 
 use crate::snapshot;
-use crate::support::{fixture_args, money, per_share, reconcile_measures, run};
+use crate::support::{fixture_args, fixture_rec, money, per_share, run};
 use reconcile::model::NonGaapMeasure;
 use reconcile::view::{Block, ShareBasis};
 
-fn fixture_rec(
-    case: &str,
-    periods: Option<&str>,
-    measures: &str,
-) -> reconcile::view::Reconciliation {
-    let base = format!("tests/fixtures/{case}");
-    reconcile_measures(
-        &format!("{base}/statements"),
-        &format!("{base}/adjustments"),
-        periods,
-        Some(measures),
-    )
+fn fixture(case: &str, measures: &str) -> reconcile::view::Reconciliation {
+    fixture_rec(case, None, measures)
 }
 
-fn fixture(case: &str, measures: &str) -> reconcile::view::Reconciliation {
-    let base = format!("tests/fixtures/{case}");
-    reconcile_measures(
-        &format!("{base}/statements"),
-        &format!("{base}/adjustments"),
-        None,
-        Some(measures),
-    )
+/// A declared measure's per-share block.
+fn per_share_block(
+    rec: &reconcile::view::Reconciliation,
+    measure: NonGaapMeasure,
+) -> &reconcile::view::PerShareBlock {
+    rec.blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::PerShare(p) if p.measure == measure => Some(p),
+            _ => None,
+        })
+        .expect("a per-share block")
 }
 
 #[test]
@@ -41,14 +35,7 @@ fn adjusted_ebitda_and_adjusted_net_income_take_different_adjustments() {
     // Stock-based compensation is not part of adjusted net income.
     assert_eq!(net.moves, [false, true, true]);
     assert_eq!(money(net.columns[0].non_gaap), "1,125");
-    let eps = rec
-        .blocks
-        .iter()
-        .find_map(|b| match b {
-            Block::PerShare(p) if p.measure == NonGaapMeasure::Declared(0) => Some(p),
-            _ => None,
-        })
-        .unwrap();
+    let eps = per_share_block(&rec, NonGaapMeasure::Declared(0));
     assert_eq!(eps.basis, ShareBasis::Diluted);
     assert_eq!(per_share(eps.columns[0].as_ref().unwrap().non_gaap), "2.16");
     let ebitda = rec.amount(NonGaapMeasure::Declared(1)).unwrap();
@@ -218,14 +205,7 @@ fn a_bank_tangible_book_value_per_share_and_annualized_return_on_average_tce() {
     assert_eq!(money(tce.columns[1].non_gaap), "75,000");
     // Per share on the shares outstanding at each date, GAAP (book value)
     // and non-GAAP alike: 90,600 / 10,050 and 78,000 / 10,050.
-    let tbv = rec
-        .blocks
-        .iter()
-        .find_map(|b| match b {
-            Block::PerShare(p) if p.measure == NonGaapMeasure::Declared(0) => Some(p),
-            _ => None,
-        })
-        .unwrap();
+    let tbv = per_share_block(&rec, NonGaapMeasure::Declared(0));
     assert_eq!(tbv.non_gaap_label, "Tangible book value per share");
     assert_eq!(tbv.stated_count.as_deref(), Some("shares_outstanding"));
     let q4 = tbv.columns[0].as_ref().unwrap();

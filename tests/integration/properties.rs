@@ -27,7 +27,7 @@ use reconcile::view;
 use rust_decimal::Decimal;
 
 /// Cases per property: `RECONCILE_PROPTEST_CASES`, else 64.
-fn config() -> ProptestConfig {
+pub(crate) fn config() -> ProptestConfig {
     let cases = std::env::var("RECONCILE_PROPTEST_CASES")
         .ok()
         .and_then(|s| s.trim().parse::<u32>().ok())

@@ -5,7 +5,6 @@
 //! `properties.rs`.
 
 use proptest::prelude::*;
-use proptest::test_runner::Config as ProptestConfig;
 use reconcile::diagnostic::render_all;
 use reconcile::load;
 use reconcile::model::{LineId, NonGaapMeasure, Statement};
@@ -13,14 +12,7 @@ use reconcile::source::SourceFile;
 use reconcile::{engine, view};
 use rust_decimal::Decimal;
 
-fn config() -> ProptestConfig {
-    let cases = std::env::var("RECONCILE_PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.trim().parse::<u32>().ok())
-        .filter(|&n| n > 0)
-        .unwrap_or(64);
-    ProptestConfig::with_cases(cases)
-}
+use crate::properties::config;
 
 /// A year of flows, an opening and a closing balance sheet, and a
 /// noncontrolling interest in the consolidated result.

@@ -127,6 +127,18 @@ pub fn reconcile_fixture(case: &str, periods: Option<&str>) -> Reconciliation {
     )
 }
 
+/// A fixture folder reconciled for `measures` (as `--measure` reads them)
+/// in `periods` (every period when `None`).
+pub fn fixture_rec(case: &str, periods: Option<&str>, measures: &str) -> Reconciliation {
+    let base = format!("tests/fixtures/{case}");
+    reconcile_measures(
+        &format!("{base}/statements"),
+        &format!("{base}/adjustments"),
+        periods,
+        Some(measures),
+    )
+}
+
 /// Net income (loss), column by column.
 pub fn net_income(rec: &Reconciliation) -> &[AmountColumn] {
     &rec.amount(NonGaapMeasure::NetIncome)
