@@ -151,11 +151,20 @@ struct Claim {
 fn overlaps(adjustments: &[Adjustment], statement: &Statement) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut reported: Vec<(usize, usize)> = Vec::new();
+    // Only a line excluded in full can be excluded twice: a period none of
+    // those applies to has nothing to check.
+    let whole_lines: Vec<&Adjustment> = adjustments
+        .iter()
+        .filter(|a| matches!(a.rule, AdjustmentRule::ExcludeLine { .. }))
+        .collect();
     for period in statement
         .periods
         .iter()
         .filter(|p| p.is_duration() && p.derived.is_none())
     {
+        if !whole_lines.iter().any(|a| a.applies_to(&period.id)) {
+            continue;
+        }
         let mut claims: Vec<Claim> = Vec::new();
         for (i, adjustment) in adjustments.iter().enumerate() {
             if !adjustment.applies_to(&period.id) {
@@ -487,11 +496,7 @@ fn validate_one(
         }
     };
     for (amounts, what, at) in &tables {
-        let missing: Vec<&str> = needed
-            .iter()
-            .filter(|p| !amounts.contains_key(*p))
-            .map(String::as_str)
-            .collect();
+        let missing = missing_keys(needed, amounts);
         if missing.is_empty() {
             continue;
         }
@@ -528,7 +533,7 @@ fn validate_one(
         label: raw.label,
         rationale: raw.rationale,
         rule,
-        periods: applied.clone(),
+        periods: applied,
         tax,
         tax_own_line: raw.tax.as_ref().is_some_and(|t| t.get_ref().own_line),
         tax_sites: raw
@@ -669,6 +674,23 @@ fn noncontrolling_covers(adjustments: &mut [Adjustment]) -> Vec<Diagnostic> {
         }
     }
     errors
+}
+
+/// The ids of `needed` that `amounts` has no key for, in order: one walk
+/// through both, which are sorted alike.
+fn missing_keys<'a>(
+    needed: &'a BTreeSet<String>,
+    amounts: &BTreeMap<String, Decimal>,
+) -> Vec<&'a str> {
+    let mut keys = amounts.keys().peekable();
+    let mut missing = Vec::new();
+    for id in needed {
+        while keys.next_if(|k| *k < id).is_some() {}
+        if keys.next_if(|k| *k == id).is_none() {
+            missing.push(id.as_str());
+        }
+    }
+    missing
 }
 
 /// The reported durations named, and every reported duration containing

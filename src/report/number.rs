@@ -29,23 +29,28 @@ pub fn format(value: Decimal, places: u32, dollar: bool) -> String {
         Some((w, f)) => (w, Some(f)),
         None => (digits.as_str(), None),
     };
-    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    let negative = value.is_sign_negative();
+    let mut shown = String::with_capacity(digits.len() + whole.len() / 3 + 3);
+    if dollar {
+        shown.push('$');
+    }
+    if negative {
+        shown.push('(');
+    }
     for (i, c) in whole.chars().enumerate() {
         if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
+            shown.push(',');
         }
-        grouped.push(c);
+        shown.push(c);
     }
     if let Some(fraction) = fraction {
-        grouped.push('.');
-        grouped.push_str(fraction);
+        shown.push('.');
+        shown.push_str(fraction);
     }
-    let sign = if dollar { "$" } else { "" };
-    if value.is_sign_negative() {
-        format!("{sign}({grouped})")
-    } else {
-        format!("{sign}{grouped}")
+    if negative {
+        shown.push(')');
     }
+    shown
 }
 
 #[cfg(test)]

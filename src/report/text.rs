@@ -8,17 +8,21 @@ use super::Table;
 
 /// Display width: CJK characters take two columns, combining accents none.
 fn width(text: &str) -> usize {
+    // Printable ASCII, as figures are: one column a byte.
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return text.len();
+    }
     UnicodeWidthStr::width(text)
+}
+
+/// Appends `n` spaces.
+fn pad(out: &mut String, n: usize) {
+    out.extend(std::iter::repeat_n(' ', n));
 }
 
 /// `text` right-aligned in `columns` display columns.
 fn right(text: &str, columns: usize) -> String {
     format!("{}{text}", " ".repeat(columns.saturating_sub(width(text))))
-}
-
-/// `text` left-aligned in `columns` display columns.
-fn left(text: &str, columns: usize) -> String {
-    format!("{text}{}", " ".repeat(columns.saturating_sub(width(text))))
 }
 
 /// Columns are at least this wide, so headers wrap to two lines like
@@ -99,12 +103,17 @@ pub fn render_text(table: &Table) -> String {
         push_line(&mut out, &text);
     }
     out.push('\n');
+    let mut text = String::new();
     for (row, cells) in table.rows.iter().zip(&shown) {
-        let mut text = format!("{}{}", "  ".repeat(row.indent), row.label);
+        text.clear();
+        pad(&mut text, row.indent * 2);
+        text.push_str(&row.label);
         if !cells.is_empty() {
-            text = left(&text, label_width);
-            for (cell, &width) in cells.iter().zip(&widths) {
-                text.push_str(&format!("{}{}", " ".repeat(GAP), right(cell, width)));
+            let used = width(&text);
+            pad(&mut text, label_width.saturating_sub(used));
+            for (cell, &columns) in cells.iter().zip(&widths) {
+                pad(&mut text, GAP + columns.saturating_sub(width(cell)));
+                text.push_str(cell);
             }
         }
         push_line(&mut out, &text);
