@@ -505,13 +505,19 @@ impl View<'_> {
             let mut taxes = vec![Decimal::ZERO; k];
             for (line, sign) in Self::lines(&spec) {
                 let figures = value(line)?;
+                // Adding zero leaves a decimal as it is, bit for bit: the
+                // zeros (most of a line's cells) are skipped.
                 for a in (0..k).filter(|&a| spec.included[a]) {
-                    effects[a] = effects[a]
-                        .checked_add(figures.effects[a] * sign)
-                        .ok_or_else(too_large)?;
-                    taxes[a] = taxes[a]
-                        .checked_add(figures.taxes[a] * sign)
-                        .ok_or_else(too_large)?;
+                    if !figures.effects[a].is_zero() {
+                        effects[a] = effects[a]
+                            .checked_add(figures.effects[a] * sign)
+                            .ok_or_else(too_large)?;
+                    }
+                    if !figures.taxes[a].is_zero() {
+                        taxes[a] = taxes[a]
+                            .checked_add(figures.taxes[a] * sign)
+                            .ok_or_else(too_large)?;
+                    }
                 }
             }
             // A line of the measure, or a line an adjustment of it excludes

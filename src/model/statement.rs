@@ -818,8 +818,12 @@ impl Statement {
     /// Finds a period by any usual spelling of its id (`9M2003` for
     /// `9M-2003`), or says which periods exist and which was probably meant.
     pub fn resolve_period(&self, text: &str) -> Result<&Period, Diagnostic> {
-        let found = self.period_index(text).map(|i| &self.periods[i]);
-        found.ok_or_else(|| {
+        self.resolve_period_index(text).map(|i| &self.periods[i])
+    }
+
+    /// As `resolve_period`, the period's index in `periods`.
+    pub fn resolve_period_index(&self, text: &str) -> Result<usize, Diagnostic> {
+        self.period_index(text).ok_or_else(|| {
             let listed: Vec<String> = self.periods.iter().map(|p| p.id.clone()).collect();
             Diagnostic::new(format!("unknown period `{text}`"))
                 .note(format!(

@@ -24,10 +24,11 @@ pub fn format(value: Decimal, places: u32, dollar: bool) -> String {
         return "-".to_string();
     }
     let rounded = round(value, places);
-    let digits = rounded.abs().to_string();
+    let mut buffer = [0u8; 40];
+    let digits = plain_digits(rounded, &mut buffer);
     let (whole, fraction) = match digits.split_once('.') {
         Some((w, f)) => (w, Some(f)),
-        None => (digits.as_str(), None),
+        None => (digits, None),
     };
     let negative = value.is_sign_negative();
     let mut shown = String::with_capacity(digits.len() + whole.len() / 3 + 3);
@@ -53,6 +54,29 @@ pub fn format(value: Decimal, places: u32, dollar: bool) -> String {
     shown
 }
 
+/// The absolute value as `Display` writes it (`0.05`, `1234.50`), into a
+/// buffer on the stack: the digits of the mantissa, with the point `scale`
+/// digits from the right and zeros before it as needed.
+fn plain_digits(value: Decimal, buffer: &mut [u8; 40]) -> &str {
+    let scale = value.scale() as usize;
+    let mut mantissa = value.mantissa().unsigned_abs();
+    let mut at = buffer.len();
+    let mut written = 0;
+    // A 96-bit mantissa has at most 29 digits and the scale is at most
+    // 28, so the digits, the point and a leading zero fit in 40 bytes.
+    while mantissa > 0 || written <= scale {
+        if written == scale && scale > 0 {
+            at -= 1;
+            buffer[at] = b'.';
+        }
+        at -= 1;
+        buffer[at] = b'0' + (mantissa % 10) as u8;
+        mantissa /= 10;
+        written += 1;
+    }
+    std::str::from_utf8(&buffer[at..]).unwrap_or("0")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,6 +84,28 @@ mod tests {
 
     fn d(text: &str) -> Decimal {
         Decimal::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn digits_as_display_writes_them() {
+        for value in [
+            "0", "0.00", "0.05", "-0.05", "1", "-1", "10", "1234.50", "0.0001",
+        ]
+        .map(d)
+        .into_iter()
+        .chain([
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::new(1, 28),
+            Decimal::from_i128_with_scale(79_228_162_514_264_337_593_543_950_335, 28),
+        ]) {
+            let mut buffer = [0u8; 40];
+            assert_eq!(
+                plain_digits(value, &mut buffer),
+                value.abs().to_string(),
+                "{value}"
+            );
+        }
     }
 
     #[test]
