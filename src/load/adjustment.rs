@@ -2,7 +2,7 @@
 //! they exclude exists and is part of net income, the periods they name
 //! exist, ids are unique, and the tax treatment is explicit and complete.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -616,7 +616,7 @@ fn noncontrolling_share(
         }
         (None, false) => {
             let mut amounts = BTreeMap::new();
-            let mut seen = BTreeMap::new();
+            let mut seen = HashMap::new();
             for (period, amount) in in_file_order(&raw.amounts) {
                 if let Some(id) = keyed_period(period, file, statement, applies, &mut seen, errors)
                 {
@@ -781,7 +781,7 @@ fn exclusion(
     let before = errors.len();
     // Collected, then built at once: a period named twice is refused.
     let mut amounts = Vec::with_capacity(raw.amounts.len());
-    let mut seen = BTreeMap::new();
+    let mut seen = HashMap::new();
     if raw.amounts.is_empty() {
         errors.push(
             Diagnostic::at(&Site::new(file, raw.line.span()), format!("no amounts for `{}`", raw.line.get_ref()))
@@ -928,25 +928,26 @@ fn keyed_period(
     file: &Arc<SourceFile>,
     statement: &Statement,
     applies: Option<&BTreeSet<String>>,
-    seen: &mut BTreeMap<usize, Site>,
+    seen: &mut HashMap<usize, std::ops::Range<usize>>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<String> {
     let index = resolve_period_index(text, file, statement, errors)?;
     let id = &statement.periods[index].id;
-    let site = Site::new(file, text.span());
-    if let Some(first) = seen.get(&index) {
+    // Only a problem needs the site.
+    let site = || Site::new(file, text.span());
+    if let Some(first) = seen.get(&index).map(|span| Site::new(file, span.clone())) {
         errors.push(
-            Diagnostic::at(&site, format!("period {id} has two amounts here"))
+            Diagnostic::at(&site(), format!("period {id} has two amounts here"))
                 .note(format!("first at {}", first.position()))
                 .help("keep one amount per period"),
         );
         return None;
     }
-    seen.insert(index, site.clone());
+    seen.insert(index, text.span());
     if let Some(list) = applies.filter(|list| !list.contains(id)) {
         errors.push(
             Diagnostic::at(
-                &site,
+                &site(),
                 format!("period {id} is not one this adjustment applies to"),
             )
             .note(if list.is_empty() {
@@ -1100,7 +1101,7 @@ fn tax_effect(
                 return None;
             }
             let mut amounts = Vec::with_capacity(tax.amounts.len());
-            let mut seen = BTreeMap::new();
+            let mut seen = HashMap::new();
             for (period, amount) in in_file_order(&tax.amounts) {
                 if let Some(id) = keyed_period(period, file, statement, applies, &mut seen, errors)
                 {
@@ -1140,7 +1141,7 @@ fn published_per_share(
         (&per_share.basic, &mut published.basic),
         (&per_share.diluted, &mut published.diluted),
     ] {
-        let mut seen = BTreeMap::new();
+        let mut seen = HashMap::new();
         for (period, amount) in in_file_order(table) {
             if let Some(id) = keyed_period(period, file, statement, applies, &mut seen, errors) {
                 out.insert(id, (amount.get_ref().0, Site::new(file, amount.span())));

@@ -20,8 +20,16 @@ pub fn round(value: Decimal, places: u32) -> Decimal {
 /// prints as zero with its sign (`0.00`, `(0.00)`), as releases print a tiny
 /// per-share amount.
 pub fn format(value: Decimal, places: u32, dollar: bool) -> String {
+    let mut shown = String::new();
+    write(&mut shown, value, places, dollar);
+    shown
+}
+
+/// `format`, appended to `shown`.
+pub fn write(shown: &mut String, value: Decimal, places: u32, dollar: bool) {
     if value.is_zero() {
-        return "-".to_string();
+        shown.push('-');
+        return;
     }
     let rounded = round(value, places);
     let mut buffer = [0u8; 40];
@@ -31,7 +39,7 @@ pub fn format(value: Decimal, places: u32, dollar: bool) -> String {
         None => (digits, None),
     };
     let negative = value.is_sign_negative();
-    let mut shown = String::with_capacity(digits.len() + whole.len() / 3 + 3);
+    shown.reserve(digits.len() + whole.len() / 3 + 3);
     if dollar {
         shown.push('$');
     }
@@ -51,7 +59,6 @@ pub fn format(value: Decimal, places: u32, dollar: bool) -> String {
     if negative {
         shown.push(')');
     }
-    shown
 }
 
 /// The absolute value as `Display` writes it (`0.05`, `1234.50`), into a

@@ -20,11 +20,6 @@ fn pad(out: &mut String, n: usize) {
     out.extend(std::iter::repeat_n(' ', n));
 }
 
-/// `text` right-aligned in `columns` display columns.
-fn right(text: &str, columns: usize) -> String {
-    format!("{}{text}", " ".repeat(columns.saturating_sub(width(text))))
-}
-
 /// Columns are at least this wide, so headers wrap to two lines like
 /// "Nine Months Ended" / "Sept. 30, 2003".
 const MIN_COLUMN: usize = 18;
@@ -32,22 +27,44 @@ const GAP: usize = 2;
 const NOTE_WIDTH: usize = 100;
 
 pub fn render_text(table: &Table) -> String {
-    let shown: Vec<Vec<String>> = table
-        .rows
-        .iter()
-        .map(|row| {
-            row.cells
-                .iter()
-                .map(|c| c.shown(row.dollar(), &table.scale))
-                .collect()
-        })
-        .collect();
+    // Every cell's text in one string, each with where it ends and its
+    // display width, so a cell costs no allocation of its own.
+    let mut text_of_cells = String::new();
+    let mut cells: Vec<(usize, usize)> = Vec::new();
+    let mut row_ends: Vec<usize> = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        for cell in &row.cells {
+            let start = text_of_cells.len();
+            cell.write_shown(&mut text_of_cells, row.dollar(), &table.scale);
+            cells.push((text_of_cells.len(), width(&text_of_cells[start..])));
+        }
+        row_ends.push(cells.len());
+    }
+    let shown: Vec<Vec<(&str, usize)>> = {
+        let mut start_cell = 0;
+        let mut start_text = 0;
+        row_ends
+            .iter()
+            .map(|&end| {
+                let row = cells[start_cell..end]
+                    .iter()
+                    .map(|&(text_end, w)| {
+                        let text = &text_of_cells[start_text..text_end];
+                        start_text = text_end;
+                        (text, w)
+                    })
+                    .collect();
+                start_cell = end;
+                row
+            })
+            .collect()
+    };
     let widths: Vec<usize> = table
         .columns
         .iter()
         .enumerate()
         .map(|(col, head)| {
-            let cells = shown.iter().filter_map(|r| r.get(col)).map(|s| width(s));
+            let cells = shown.iter().filter_map(|r| r.get(col)).map(|&(_, w)| w);
             let longest_word = head.header.split(' ').map(width);
             // Room for "Twelve Months Ended" on one line above its date.
             let prefix = header_prefix(&head.header)
@@ -98,7 +115,8 @@ pub fn render_text(table: &Table) -> String {
             } else {
                 ""
             };
-            text.push_str(&format!("{}{}", " ".repeat(GAP), right(cell, width)));
+            pad(&mut text, GAP + width.saturating_sub(self::width(cell)));
+            text.push_str(cell);
         }
         push_line(&mut out, &text);
     }
@@ -111,8 +129,8 @@ pub fn render_text(table: &Table) -> String {
         if !cells.is_empty() {
             let used = width(&text);
             pad(&mut text, label_width.saturating_sub(used));
-            for (cell, &columns) in cells.iter().zip(&widths) {
-                pad(&mut text, GAP + columns.saturating_sub(width(cell)));
+            for (&(cell, used), &columns) in cells.iter().zip(&widths) {
+                pad(&mut text, GAP + columns.saturating_sub(used));
                 text.push_str(cell);
             }
         }
