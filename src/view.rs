@@ -525,13 +525,13 @@ impl View<'_> {
             let excluded_from = (0..k)
                 .filter(|&a| moves[a])
                 .flat_map(|a| self.adjusted.adjustments[a].targets.iter().copied());
-            let mut seen: Vec<LineId> = Vec::new();
+            // Each line judged once, however many adjustments target it.
+            let mut seen = vec![false; lines.len()];
             for line in Self::lines(&spec).map(|(l, _)| l).chain(excluded_from) {
                 let figures = &lines[line.0];
-                if seen.contains(&line) || !figures.exclusion_exceeds_line() {
+                if std::mem::replace(&mut seen[line.0], true) || !figures.exclusion_exceeds_line() {
                     continue;
                 }
-                seen.push(line);
                 crossings.push(Crossing {
                     column: c,
                     line_label: self.statement.line(line).label.clone(),
@@ -540,10 +540,12 @@ impl View<'_> {
                     non_gaap: figures.non_gaap.unwrap_or_default(),
                 });
             }
+            // Adding zero leaves a decimal as it is, bit for bit.
             let non_gaap = terms
                 .iter()
                 .chain(&effects)
                 .chain(&taxes)
+                .filter(|v| !v.is_zero())
                 .try_fold(gaap, |s, v| s.checked_add(*v))
                 .ok_or_else(too_large)?;
             let margin = if measure == NonGaapMeasure::GrossProfit {
