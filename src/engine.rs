@@ -114,18 +114,21 @@ pub fn adjust(
     let (tax_line, tax_sign) = tax_landing(statement, bottom_line);
     let after_tax_line = after_tax(statement, tax_line, bottom_line);
     let order = children_first(statement);
+    let inputs = Inputs::new(statement, adjustments, periods);
     let shape = Shape {
         statement,
         adjustments,
+        inputs: &inputs,
         order: &order,
         bottom_line,
         tax_line,
         tax_sign,
         after_tax_line,
+        pretax_line: statement.measure_line(Measure::PretaxIncome),
     };
     let (columns, taxable): (Vec<_>, Vec<_>) = periods
         .iter()
-        .map(|&p| shape.column(&statement.periods[p]))
+        .map(|&p| shape.column(p))
         .collect::<Result<Vec<_>, _>>()?
         .into_iter()
         .unzip();
@@ -272,35 +275,27 @@ impl Shape<'_> {
         taxes: &[Vec<Decimal>],
         direct: &mut [Decimal],
         period: &Period,
+        slot: usize,
     ) -> Result<(), Diagnostic> {
         let too_large = || overflow(period);
         let bottom = self.bottom_line.0;
         for (a, adjustment) in self.adjustments.iter().enumerate() {
-            let AdjustmentRule::NoncontrollingShare {
-                line,
-                covers,
-                share,
-            } = &adjustment.rule
-            else {
+            let resolved = &self.inputs.adjustments[a];
+            let AdjustmentRule::NoncontrollingShare { line, share, .. } = &adjustment.rule else {
                 continue;
             };
             // Adjustments move flows; a balance-sheet date has none.
-            if !period.is_duration() || !adjustment.applies_to(&period.id) {
+            if !period.is_duration() || !resolved.applies[slot] {
                 continue;
             }
             // The row: its effect on the bottom line.
             let row = match share {
-                NoncontrollingShare::Amounts(amounts) => {
-                    *amounts.get(&period.id).ok_or_else(|| {
-                        missing_amount(adjustment, &self.statement.line(*line).id, period)
-                    })?
-                }
+                NoncontrollingShare::Amounts(_) => resolved.share[slot].ok_or_else(|| {
+                    missing_amount(adjustment, &self.statement.line(*line).id, period)
+                })?,
                 NoncontrollingShare::Fraction(fraction) => {
                     let mut group = Decimal::ZERO;
-                    for id in covers {
-                        let Some(c) = self.adjustments.iter().position(|x| &x.id == id) else {
-                            continue;
-                        };
+                    for &c in &resolved.covers {
                         group = group
                             .checked_add(effects[bottom][c])
                             .and_then(|g| g.checked_add(taxes[bottom][c]))
@@ -340,26 +335,178 @@ impl Shape<'_> {
 struct Shape<'a> {
     statement: &'a Statement,
     adjustments: &'a [Adjustment],
+    inputs: &'a Inputs,
     order: &'a [usize],
     bottom_line: LineId,
     tax_line: LineId,
     tax_sign: Decimal,
     after_tax_line: LineId,
+    pretax_line: Option<LineId>,
+}
+
+/// The adjustments' periods and amounts resolved once to the periods the
+/// columns need, so the work of a column compares no period ids.
+struct Inputs {
+    /// The slot of each period of `Statement::periods` a column needs (the
+    /// columns and the periods derived ones come from); `usize::MAX` for
+    /// the others.
+    slot: Vec<usize>,
+    /// By adjustment, in the order given.
+    adjustments: Vec<Resolved>,
+}
+
+/// One adjustment's inputs, each by slot.
+struct Resolved {
+    /// It applies to the period.
+    applies: Vec<bool>,
+    /// The amount of each of its parts (`exclude-amounts`, `add-in`).
+    parts: Vec<Vec<Option<Decimal>>>,
+    /// Its stated tax effects, where it states them.
+    tax: Vec<Option<Decimal>>,
+    /// The noncontrolling interests' share, where stated per period.
+    share: Vec<Option<Decimal>>,
+    /// The adjustments its `covers` names that are loaded, in its order.
+    covers: Vec<usize>,
+}
+
+/// Looks up tables keyed by period id for the needed periods: by hashing
+/// each key of a table no larger than a few times the periods needed,
+/// otherwise by looking up each needed period in the table.
+struct Resolver<'a> {
+    statement: &'a Statement,
+    needed: &'a [usize],
+    ids: std::collections::HashMap<&'a str, usize>,
+    /// No two needed periods share an id (as validation ensures).
+    unique: bool,
+}
+
+impl Resolver<'_> {
+    fn by_hash(&self, len: usize) -> bool {
+        self.unique && len <= 8 * self.needed.len()
+    }
+
+    fn set(&self, set: &std::collections::BTreeSet<String>) -> Vec<bool> {
+        let mut out = vec![false; self.needed.len()];
+        if self.by_hash(set.len()) {
+            for id in set {
+                if let Some(&s) = self.ids.get(id.as_str()) {
+                    out[s] = true;
+                }
+            }
+        } else {
+            for (s, &p) in self.needed.iter().enumerate() {
+                out[s] = set.contains(&self.statement.periods[p].id);
+            }
+        }
+        out
+    }
+
+    fn map(&self, map: &std::collections::BTreeMap<String, Decimal>) -> Vec<Option<Decimal>> {
+        let mut out = vec![None; self.needed.len()];
+        if self.by_hash(map.len()) {
+            for (id, v) in map {
+                if let Some(&s) = self.ids.get(id.as_str()) {
+                    out[s] = Some(*v);
+                }
+            }
+        } else {
+            for (s, &p) in self.needed.iter().enumerate() {
+                out[s] = map.get(&self.statement.periods[p].id).copied();
+            }
+        }
+        out
+    }
+}
+
+impl Inputs {
+    fn new(statement: &Statement, adjustments: &[Adjustment], periods: &[usize]) -> Inputs {
+        let mut slot = vec![usize::MAX; statement.periods.len()];
+        let mut needed: Vec<usize> = Vec::new();
+        for &p in periods {
+            let terms = statement.periods[p]
+                .derived
+                .iter()
+                .flat_map(|d| d.terms.iter().map(|&(i, _)| i));
+            for q in std::iter::once(p).chain(terms) {
+                if slot[q] == usize::MAX {
+                    slot[q] = needed.len();
+                    needed.push(q);
+                }
+            }
+        }
+        let mut ids = std::collections::HashMap::with_capacity(needed.len());
+        let mut unique = true;
+        for (s, &p) in needed.iter().enumerate() {
+            unique &= ids.insert(statement.periods[p].id.as_str(), s).is_none();
+        }
+        let resolver = Resolver {
+            statement,
+            needed: &needed,
+            ids,
+            unique,
+        };
+        // The first adjustment with an id, as a scan would find it.
+        let mut by_id = std::collections::HashMap::with_capacity(adjustments.len());
+        for (i, a) in adjustments.iter().enumerate() {
+            by_id.entry(a.id.as_str()).or_insert(i);
+        }
+        let resolved = adjustments
+            .iter()
+            .map(|a| Resolved {
+                applies: match &a.periods {
+                    None => vec![true; needed.len()],
+                    Some(set) => resolver.set(set),
+                },
+                parts: match &a.rule {
+                    AdjustmentRule::ExcludeAmounts { parts } | AdjustmentRule::AddIn { parts } => {
+                        parts.iter().map(|p| resolver.map(&p.amounts)).collect()
+                    }
+                    _ => Vec::new(),
+                },
+                tax: match &a.tax {
+                    TaxEffect::Amounts(amounts) => resolver.map(amounts),
+                    _ => Vec::new(),
+                },
+                share: match &a.rule {
+                    AdjustmentRule::NoncontrollingShare {
+                        share: NoncontrollingShare::Amounts(amounts),
+                        ..
+                    } => resolver.map(amounts),
+                    _ => Vec::new(),
+                },
+                covers: match &a.rule {
+                    AdjustmentRule::TaxEffect { covers }
+                    | AdjustmentRule::NoncontrollingShare { covers, .. } => covers
+                        .iter()
+                        .filter_map(|id| by_id.get(id.as_str()).copied())
+                        .collect(),
+                    _ => Vec::new(),
+                },
+            })
+            .collect();
+        Inputs {
+            slot,
+            adjustments: resolved,
+        }
+    }
 }
 
 impl Shape<'_> {
-    fn column(&self, period: &Period) -> Result<(Vec<LineFigures>, Vec<Decimal>), Diagnostic> {
+    fn column(&self, index: usize) -> Result<(Vec<LineFigures>, Vec<Decimal>), Diagnostic> {
+        let period = &self.statement.periods[index];
         match &period.derived {
             Some(derivation) => self.derived_column(period, derivation),
-            None => self.reported_column(period),
+            None => self.reported_column(index),
         }
     }
 
     fn reported_column(
         &self,
-        period: &Period,
+        index: usize,
     ) -> Result<(Vec<LineFigures>, Vec<Decimal>), Diagnostic> {
         let statement = self.statement;
+        let period = &statement.periods[index];
+        let slot = self.inputs.slot[index];
         let n = statement.line_items.len();
         let k = self.adjustments.len();
         let too_large = || overflow(period);
@@ -387,8 +534,9 @@ impl Shape<'_> {
         // Direct pre-tax effects, then through the roll-ups.
         let mut effects = vec![vec![Decimal::ZERO; k]; n];
         for (a, adjustment) in self.adjustments.iter().enumerate() {
+            let resolved = &self.inputs.adjustments[a];
             // Adjustments move flows; a balance-sheet date has none.
-            if !period.is_duration() || !adjustment.applies_to(&period.id) {
+            if !period.is_duration() || !resolved.applies[slot] {
                 continue;
             }
             match &adjustment.rule {
@@ -415,8 +563,8 @@ impl Shape<'_> {
                 }
                 AdjustmentRule::ExcludeAmounts { parts } | AdjustmentRule::AddIn { parts } => {
                     let add = matches!(adjustment.rule, AdjustmentRule::AddIn { .. });
-                    for part in parts {
-                        let amount = *part.amounts.get(&period.id).ok_or_else(|| {
+                    for (part, amounts) in parts.iter().zip(&resolved.parts) {
+                        let amount = amounts[slot].ok_or_else(|| {
                             missing_amount(adjustment, &statement.line(part.line).id, period)
                         })?;
                         let effect = if add { amount } else { -amount };
@@ -434,12 +582,12 @@ impl Shape<'_> {
         }
         let direct: Vec<Decimal> = effects
             .iter()
-            .map(|row| row.iter().try_fold(Decimal::ZERO, |s, v| s.checked_add(*v)))
+            .map(|row| sum(Decimal::ZERO, row))
             .collect::<Option<Vec<_>>>()
             .ok_or_else(too_large)?;
         self.roll_up(&mut effects, period)?;
         // Income-tax effects on the bottom line, by adjustment.
-        let pretax_line = statement.measure_line(Measure::PretaxIncome);
+        let pretax_line = self.pretax_line;
         let pretax = pretax_line.unwrap_or(self.bottom_line);
         // The effect before taxes: on income before taxes where tagged;
         // otherwise on the first line after tax less what the income-tax
@@ -464,18 +612,19 @@ impl Shape<'_> {
         let mut taxable = vec![Decimal::ZERO; k];
         let mut effective: Vec<(usize, Decimal)> = Vec::new();
         for (a, adjustment) in self.adjustments.iter().enumerate() {
+            let resolved = &self.inputs.adjustments[a];
             // Adjustments move flows; a balance-sheet date has none.
-            if !period.is_duration() || !adjustment.applies_to(&period.id) {
+            if !period.is_duration() || !resolved.applies[slot] {
                 continue;
             }
             // What a rate taxes: the effect on income before taxes, so
             // amounts excluded below the tax line are not taxed again; for a
             // group's tax effect, the sum of the effects of the group.
             let base = match &adjustment.rule {
-                AdjustmentRule::TaxEffect { covers } => covers
+                AdjustmentRule::TaxEffect { .. } => resolved
+                    .covers
                     .iter()
-                    .filter_map(|id| self.adjustments.iter().position(|c| &c.id == id))
-                    .try_fold(Decimal::ZERO, |s, c| s.checked_add(before_tax(c)))
+                    .try_fold(Decimal::ZERO, |s, &c| s.checked_add(before_tax(c)))
                     .ok_or_else(too_large)?,
                 _ => before_tax(a),
             };
@@ -485,9 +634,9 @@ impl Shape<'_> {
                     Decimal::ZERO
                 }
                 TaxEffect::Rate(rate) => -(rate.checked_mul(base).ok_or_else(too_large)?),
-                TaxEffect::Amounts(amounts) => *amounts
-                    .get(&period.id)
-                    .ok_or_else(|| missing_tax(adjustment, period))?,
+                TaxEffect::Amounts(_) => {
+                    resolved.tax[slot].ok_or_else(|| missing_tax(adjustment, period))?
+                }
                 TaxEffect::EffectiveRate(rate) => {
                     effective.push((a, *rate));
                     continue;
@@ -523,14 +672,8 @@ impl Shape<'_> {
                 )
                 .help("tag income before taxes with measure = \"pretax-income\" and give its value")
             })?;
-            let pretax_non_gaap = effects[pretax.0]
-                .iter()
-                .try_fold(pretax_gaap, |s, v| s.checked_add(*v))
-                .ok_or_else(too_large)?;
-            let current = taxes[self.tax_line.0]
-                .iter()
-                .try_fold(provision, |s, v| s.checked_add(*v))
-                .ok_or_else(too_large)?;
+            let pretax_non_gaap = sum(pretax_gaap, &effects[pretax.0]).ok_or_else(too_large)?;
+            let current = sum(provision, &taxes[self.tax_line.0]).ok_or_else(too_large)?;
             let target =
                 -self.tax_sign * rate.checked_mul(pretax_non_gaap).ok_or_else(too_large)?;
             let tax = target.checked_sub(current).ok_or_else(too_large)? * self.tax_sign;
@@ -538,15 +681,13 @@ impl Shape<'_> {
         }
         self.roll_up(&mut taxes, period)?;
         let mut direct = direct;
-        self.noncontrolling_shares(&mut effects, &taxes, &mut direct, period)?;
+        self.noncontrolling_shares(&mut effects, &taxes, &mut direct, period, slot)?;
         let mut lines = Vec::with_capacity(n);
         for (i, ((gaap, effects), taxes)) in gaap.into_iter().zip(effects).zip(taxes).enumerate() {
             let non_gaap = match gaap {
                 Some(g) => Some(
-                    effects
-                        .iter()
-                        .chain(&taxes)
-                        .try_fold(g, |s, v| s.checked_add(*v))
+                    sum(g, &effects)
+                        .and_then(|s| sum(s, &taxes))
                         .ok_or_else(too_large)?,
                 ),
                 None => None,
@@ -602,13 +743,21 @@ impl Shape<'_> {
             let Some((parent, sign)) = self.statement.line_items[i].parent else {
                 continue;
             };
-            if values[i].iter().all(Decimal::is_zero) {
-                continue;
-            }
-            let child = values[i].clone();
-            for (total, v) in values[parent.0].iter_mut().zip(child) {
+            // Disjoint: a line is never its own total.
+            let (child, total) = if i < parent.0 {
+                let (low, high) = values.split_at_mut(parent.0);
+                (&low[i], &mut high[0])
+            } else {
+                let (low, high) = values.split_at_mut(i);
+                (&high[0], &mut low[parent.0])
+            };
+            for (total, v) in total.iter_mut().zip(child) {
+                // Adding zero leaves a decimal as it is, bit for bit.
+                if v.is_zero() {
+                    continue;
+                }
                 *total = total
-                    .checked_add(signed(v, sign))
+                    .checked_add(signed(*v, sign))
                     .ok_or_else(|| overflow(period))?;
             }
         }
@@ -624,12 +773,12 @@ impl Shape<'_> {
         derivation: &Derivation,
     ) -> Result<(Vec<LineFigures>, Vec<Decimal>), Diagnostic> {
         let statement = self.statement;
-        for adjustment in self.adjustments {
+        for (adjustment, resolved) in self.adjustments.iter().zip(&self.inputs.adjustments) {
             let applies: Vec<&str> = derivation
                 .terms
                 .iter()
+                .filter(|&&(i, _)| resolved.applies[self.inputs.slot[i]])
                 .map(|&(i, _)| statement.periods[i].id.as_str())
-                .filter(|id| adjustment.applies_to(id))
                 .collect();
             if !applies.is_empty() && applies.len() < derivation.terms.len() {
                 return Err(Diagnostic::at(
@@ -648,8 +797,7 @@ impl Shape<'_> {
         let mut total: Option<Vec<LineFigures>> = None;
         let mut taxable = vec![Decimal::ZERO; self.adjustments.len()];
         for &(index, sign) in &derivation.terms {
-            let source = &statement.periods[index];
-            let (part, bases) = self.reported_column(source)?;
+            let (part, bases) = self.reported_column(index)?;
             for (t, b) in taxable.iter_mut().zip(bases) {
                 *t = t.checked_add(b * sign).ok_or_else(|| overflow(period))?;
             }
@@ -665,6 +813,15 @@ impl Shape<'_> {
         }
         Ok((total.ok_or_else(|| overflow(period))?, taxable))
     }
+}
+
+/// `start` plus every value, or `None` on an overflow. Adding zero leaves a
+/// decimal as it is, bit for bit, so the zeros are skipped.
+fn sum(start: Decimal, values: &[Decimal]) -> Option<Decimal> {
+    values
+        .iter()
+        .filter(|v| !v.is_zero())
+        .try_fold(start, |s, v| s.checked_add(*v))
 }
 
 fn signed(value: Decimal, sign: Sign) -> Decimal {

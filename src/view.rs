@@ -536,13 +536,19 @@ impl View<'_> {
             let mut taxes = vec![Decimal::ZERO; k];
             for (line, sign) in Self::lines(&spec) {
                 let figures = value(line)?;
+                // Adding zero leaves a decimal as it is, bit for bit: the
+                // zeros (most of a line's cells) are skipped.
                 for a in (0..k).filter(|&a| spec.included[a]) {
-                    effects[a] = effects[a]
-                        .checked_add(figures.effects[a] * sign)
-                        .ok_or_else(too_large)?;
-                    taxes[a] = taxes[a]
-                        .checked_add(figures.taxes[a] * sign)
-                        .ok_or_else(too_large)?;
+                    if !figures.effects[a].is_zero() {
+                        effects[a] = effects[a]
+                            .checked_add(figures.effects[a] * sign)
+                            .ok_or_else(too_large)?;
+                    }
+                    if !figures.taxes[a].is_zero() {
+                        taxes[a] = taxes[a]
+                            .checked_add(figures.taxes[a] * sign)
+                            .ok_or_else(too_large)?;
+                    }
                 }
             }
             // A line of the measure, or a line an adjustment of it excludes
@@ -559,16 +565,16 @@ impl View<'_> {
                 .filter(|a| a.after_taxes)
                 .flat_map(|a| a.targets.iter().copied())
                 .collect();
-            let mut seen: Vec<LineId> = Vec::new();
+            // Each line judged once, however many adjustments target it.
+            let mut seen = vec![false; lines.len()];
             for line in Self::lines(&spec).map(|(l, _)| l).chain(excluded_from) {
                 let figures = &lines[line.0];
-                if seen.contains(&line)
+                if std::mem::replace(&mut seen[line.0], true)
                     || shares_land_on.contains(&line)
                     || !figures.exclusion_exceeds_line()
                 {
                     continue;
                 }
-                seen.push(line);
                 crossings.push(Crossing {
                     column: c,
                     line_label: self.statement.line(line).label.clone(),
@@ -577,10 +583,12 @@ impl View<'_> {
                     non_gaap: figures.non_gaap.unwrap_or_default(),
                 });
             }
+            // Adding zero leaves a decimal as it is, bit for bit.
             let non_gaap = terms
                 .iter()
                 .chain(&effects)
                 .chain(&taxes)
+                .filter(|v| !v.is_zero())
                 .try_fold(gaap, |s, v| s.checked_add(*v))
                 .ok_or_else(too_large)?;
             let margin = if measure == NonGaapMeasure::GrossProfit {

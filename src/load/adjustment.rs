@@ -2,7 +2,7 @@
 //! they exclude exists and is part of net income, the periods they name
 //! exist, ids are unique, and the tax treatment is explicit and complete.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -23,9 +23,10 @@ pub fn validate_adjustments(
     let mut errors = Vec::new();
     let mut adjustments: Vec<Adjustment> = Vec::new();
     let mut ids: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let by_id = periods_by_id(statement);
     for (raw, file) in files {
         let before = errors.len();
-        if let Some(adjustment) = validate_one(raw, &file, statement, &mut errors) {
+        if let Some(adjustment) = validate_one(raw, &file, statement, &by_id, &mut errors) {
             if let Some(first) = ids.get(&adjustment.id).map(|&i| &adjustments[i]) {
                 errors.push(
                     Diagnostic::at(
@@ -151,11 +152,20 @@ struct Claim {
 fn overlaps(adjustments: &[Adjustment], statement: &Statement) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut reported: Vec<(usize, usize)> = Vec::new();
+    // Only a line excluded in full can be excluded twice: a period none of
+    // those applies to has nothing to check.
+    let whole_lines: Vec<&Adjustment> = adjustments
+        .iter()
+        .filter(|a| matches!(a.rule, AdjustmentRule::ExcludeLine { .. }))
+        .collect();
     for period in statement
         .periods
         .iter()
         .filter(|p| p.is_duration() && p.derived.is_none())
     {
+        if !whole_lines.iter().any(|a| a.applies_to(&period.id)) {
+            continue;
+        }
         let mut claims: Vec<Claim> = Vec::new();
         for (i, adjustment) in adjustments.iter().enumerate() {
             if !adjustment.applies_to(&period.id) {
@@ -239,6 +249,7 @@ fn validate_one(
     raw: RawAdjustment,
     file: &Arc<SourceFile>,
     statement: &Statement,
+    by_id: &[usize],
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Adjustment> {
     let site = |span| Site::new(file, span);
@@ -473,8 +484,9 @@ fn validate_one(
         // A group's tax effect by rate or effective rate: wherever it applies.
         (None, _) if tables.is_empty() => None,
         (None, _) => Some(named_and_containing(
-            tables.iter().flat_map(|(t, _, _)| t.keys()),
+            tables.iter().map(|(t, _, _)| *t),
             statement,
+            by_id,
         )),
     };
     let every: BTreeSet<String>;
@@ -491,11 +503,7 @@ fn validate_one(
         }
     };
     for (amounts, what, at) in &tables {
-        let missing: Vec<&str> = needed
-            .iter()
-            .filter(|p| !amounts.contains_key(*p))
-            .map(String::as_str)
-            .collect();
+        let missing = missing_keys(needed, amounts);
         if missing.is_empty() {
             continue;
         }
@@ -532,7 +540,7 @@ fn validate_one(
         label: raw.label,
         rationale: raw.rationale,
         rule,
-        periods: applied.clone(),
+        periods: applied,
         tax,
         tax_own_line: raw.tax.as_ref().is_some_and(|t| t.get_ref().own_line),
         tax_sites: raw
@@ -640,7 +648,7 @@ fn noncontrolling_share(
         }
         (None, false) => {
             let mut amounts = BTreeMap::new();
-            let mut seen = BTreeMap::new();
+            let mut seen = HashMap::new();
             for (period, amount) in in_file_order(&raw.amounts) {
                 if let Some(id) = keyed_period(period, file, statement, applies, &mut seen, errors)
                 {
@@ -776,26 +784,73 @@ fn noncontrolling_covers(adjustments: &mut [Adjustment], statement: &Statement) 
     errors
 }
 
+/// The ids of `needed` that `amounts` has no key for, in order: one walk
+/// through both, which are sorted alike.
+fn missing_keys<'a>(
+    needed: &'a BTreeSet<String>,
+    amounts: &BTreeMap<String, Decimal>,
+) -> Vec<&'a str> {
+    let mut keys = amounts.keys().peekable();
+    let mut missing = Vec::new();
+    for id in needed {
+        while keys.next_if(|k| *k < id).is_some() {}
+        if keys.next_if(|k| *k == id).is_none() {
+            missing.push(id.as_str());
+        }
+    }
+    missing
+}
+
+/// Indices of the statement's periods in the order of their ids.
+fn periods_by_id(statement: &Statement) -> Vec<usize> {
+    let periods = &statement.periods;
+    let mut order: Vec<usize> = (0..periods.len()).collect();
+    order.sort_by(|&a, &b| periods[a].id.cmp(&periods[b].id));
+    order
+}
+
 /// The reported durations named, and every reported duration containing
-/// one of them. Sorted spans keep this linear-logarithmic in periods.
+/// one of them. The keys of each table and `by_id` are sorted alike, so
+/// marking the named periods is one walk through both (or a search per key
+/// for a short table); sorted spans keep the containing ones
+/// linear-logarithmic in periods.
 fn named_and_containing<'a>(
-    named: impl Iterator<Item = &'a String>,
+    tables: impl Iterator<Item = &'a BTreeMap<String, Decimal>>,
     statement: &Statement,
+    by_id: &[usize],
 ) -> BTreeSet<String> {
-    let named: HashSet<&String> = named.collect();
-    let mut spans: Vec<(Date, Date)> = statement
-        .periods
+    let periods = &statement.periods;
+    let mut named = vec![false; periods.len()];
+    for table in tables {
+        let short = table.len().saturating_mul(8) < by_id.len();
+        let mut at = 0;
+        for key in table.keys() {
+            if short {
+                at += by_id[at..].partition_point(|&i| periods[i].id < *key);
+            } else {
+                while at < by_id.len() && periods[by_id[at]].id < *key {
+                    at += 1;
+                }
+            }
+            for &i in by_id[at..].iter().take_while(|&&i| periods[i].id == *key) {
+                named[i] = true;
+            }
+        }
+    }
+    let mut spans: Vec<(Date, Date)> = periods
         .iter()
-        .filter(|p| named.contains(&p.id))
-        .filter_map(|p| dates(p.span))
+        .zip(&named)
+        .filter(|(_, named)| **named)
+        .filter_map(|(p, _)| dates(p.span))
         .collect();
     spans.sort();
-    statement
-        .periods
+    // In the order of ids, so the set is built from a sorted list.
+    by_id
         .iter()
-        .filter(|p| p.is_duration() && p.derived.is_none())
-        .filter(|p| {
-            named.contains(&p.id)
+        .map(|&i| (&periods[i], named[i]))
+        .filter(|(p, _)| p.is_duration() && p.derived.is_none())
+        .filter(|(p, named)| {
+            *named
                 || dates(p.span).is_some_and(|(start, end)| {
                     // The named spans starting within this one; any that
                     // also ends within it is contained.
@@ -806,7 +861,7 @@ fn named_and_containing<'a>(
                         .any(|(_, e)| *e <= end)
                 })
         })
-        .map(|p| p.id.clone())
+        .map(|(p, _)| p.id.clone())
         .collect()
 }
 
@@ -829,8 +884,9 @@ fn exclusion(
 ) -> Option<Exclusion> {
     let line = adjustable_line(&raw.line, file, statement, errors)?;
     let before = errors.len();
-    let mut amounts = BTreeMap::new();
-    let mut seen = BTreeMap::new();
+    // Collected, then built at once: a period named twice is refused.
+    let mut amounts = Vec::with_capacity(raw.amounts.len());
+    let mut seen = HashMap::new();
     if raw.amounts.is_empty() {
         errors.push(
             Diagnostic::at(&Site::new(file, raw.line.span()), format!("no amounts for `{}`", raw.line.get_ref()))
@@ -841,10 +897,13 @@ fn exclusion(
         if let Some(period_id) =
             keyed_period(period_name, file, statement, applies, &mut seen, errors)
         {
-            amounts.insert(period_id, amount.get_ref().0);
+            amounts.push((period_id, amount.get_ref().0));
         }
     }
-    (errors.len() == before).then_some(Exclusion { line, amounts })
+    (errors.len() == before).then(|| Exclusion {
+        line,
+        amounts: amounts.into_iter().collect(),
+    })
 }
 
 /// Resolves the line an adjustment names: a flow of the statement of
@@ -906,25 +965,39 @@ fn resolve_period(
     statement: &Statement,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    let site = Site::new(file, text.span());
-    match statement.resolve_period(text.get_ref()) {
-        Ok(period) if period.derived.is_some() => {
+    resolve_period_index(text, file, statement, errors).map(|i| statement.periods[i].id.clone())
+}
+
+/// As `resolve_period`, the period's index in `Statement::periods`.
+fn resolve_period_index(
+    text: &Spanned<String>,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    // Only a problem needs the site.
+    let site = || Site::new(file, text.span());
+    let resolved = statement
+        .resolve_period_index(text.get_ref())
+        .map(|i| (i, &statement.periods[i]));
+    match resolved {
+        Ok((_, period)) if period.derived.is_some() => {
             let how = period
                 .derived
                 .as_ref()
                 .map(|d| d.describe(&statement.periods))
                 .unwrap_or_default();
             errors.push(
-                Diagnostic::at(&site, format!("period {} is derived ({how})", period.id))
+                Diagnostic::at(&site(), format!("period {} is derived ({how})", period.id))
                     .help("state an adjustment in the reported periods it is derived from; the derived column follows"),
             );
             None
         }
-        Ok(period) if period.is_duration() => Some(period.id.clone()),
-        Ok(period) => {
+        Ok((i, period)) if period.is_duration() => Some(i),
+        Ok((_, period)) => {
             errors.push(
                 Diagnostic::at(
-                    &site,
+                    &site(),
                     format!("period {} is an instant (a balance sheet date)", period.id),
                 )
                 .help("adjustments apply to duration periods, such as a quarter or nine months"),
@@ -934,7 +1007,7 @@ fn resolve_period(
         Err(unknown) => {
             errors.push(
                 unknown
-                    .relocated(&site)
+                    .relocated(&site())
                     .label("not a period of the statement"),
             );
             None
@@ -960,24 +1033,26 @@ fn keyed_period(
     file: &Arc<SourceFile>,
     statement: &Statement,
     applies: Option<&BTreeSet<String>>,
-    seen: &mut BTreeMap<String, Site>,
+    seen: &mut HashMap<usize, std::ops::Range<usize>>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    let id = resolve_period(text, file, statement, errors)?;
-    let site = Site::new(file, text.span());
-    if let Some(first) = seen.get(&id) {
+    let index = resolve_period_index(text, file, statement, errors)?;
+    let id = &statement.periods[index].id;
+    // Only a problem needs the site.
+    let site = || Site::new(file, text.span());
+    if let Some(first) = seen.get(&index).map(|span| Site::new(file, span.clone())) {
         errors.push(
-            Diagnostic::at(&site, format!("period {id} has two amounts here"))
+            Diagnostic::at(&site(), format!("period {id} has two amounts here"))
                 .note(format!("first at {}", first.position()))
                 .help("keep one amount per period"),
         );
         return None;
     }
-    seen.insert(id.clone(), site.clone());
-    if let Some(list) = applies.filter(|list| !list.contains(&id)) {
+    seen.insert(index, text.span());
+    if let Some(list) = applies.filter(|list| !list.contains(id)) {
         errors.push(
             Diagnostic::at(
-                &site,
+                &site(),
                 format!("period {id} is not one this adjustment applies to"),
             )
             .note(if list.is_empty() {
@@ -992,7 +1067,7 @@ fn keyed_period(
         );
         return None;
     }
-    Some(id)
+    Some(id.clone())
 }
 
 fn tax_effect(
@@ -1130,15 +1205,16 @@ fn tax_effect(
                 );
                 return None;
             }
-            let mut amounts = BTreeMap::new();
-            let mut seen = BTreeMap::new();
+            let mut amounts = Vec::with_capacity(tax.amounts.len());
+            let mut seen = HashMap::new();
             for (period, amount) in in_file_order(&tax.amounts) {
                 if let Some(id) = keyed_period(period, file, statement, applies, &mut seen, errors)
                 {
-                    amounts.insert(id, amount.get_ref().0);
+                    amounts.push((id, amount.get_ref().0));
                 }
             }
-            TaxEffect::Amounts(amounts)
+            // A period named twice is refused, so no key repeats.
+            TaxEffect::Amounts(amounts.into_iter().collect())
         }
     };
     (errors.len() == before).then_some(effect)
@@ -1170,7 +1246,7 @@ fn published_per_share(
         (&per_share.basic, &mut published.basic),
         (&per_share.diluted, &mut published.diluted),
     ] {
-        let mut seen = BTreeMap::new();
+        let mut seen = HashMap::new();
         for (period, amount) in in_file_order(table) {
             if let Some(id) = keyed_period(period, file, statement, applies, &mut seen, errors) {
                 out.insert(id, (amount.get_ref().0, Site::new(file, amount.span())));

@@ -562,7 +562,21 @@ impl Statement {
 
     /// The index of the period a spelling names, if the model has it.
     fn period_index(&self, text: &str) -> Option<usize> {
-        if let Some(&i) = self.index.ids.get(&text.trim().to_ascii_lowercase()) {
+        // Lower-cased on the stack: ids are short, and this runs for every
+        // amount of every adjustment.
+        let trimmed = text.trim();
+        let mut buffer = [0u8; 64];
+        let found = match buffer.get_mut(..trimmed.len()) {
+            Some(lower) => {
+                lower.copy_from_slice(trimmed.as_bytes());
+                lower.make_ascii_lowercase();
+                std::str::from_utf8(lower)
+                    .ok()
+                    .and_then(|l| self.index.ids.get(l))
+            }
+            None => self.index.ids.get(&trimmed.to_ascii_lowercase()),
+        };
+        if let Some(&i) = found {
             return Some(i);
         }
         PeriodKey::parse(text).and_then(|key| self.index.keys.get(&key).copied())
@@ -827,8 +841,12 @@ impl Statement {
     /// Finds a period by any usual spelling of its id (`9M2003` for
     /// `9M-2003`), or says which periods exist and which was probably meant.
     pub fn resolve_period(&self, text: &str) -> Result<&Period, Diagnostic> {
-        let found = self.period_index(text).map(|i| &self.periods[i]);
-        found.ok_or_else(|| {
+        self.resolve_period_index(text).map(|i| &self.periods[i])
+    }
+
+    /// As `resolve_period`, the period's index in `periods`.
+    pub fn resolve_period_index(&self, text: &str) -> Result<usize, Diagnostic> {
+        self.period_index(text).ok_or_else(|| {
             let listed: Vec<String> = self.periods.iter().map(|p| p.id.clone()).collect();
             Diagnostic::new(format!("unknown period `{text}`"))
                 .note(format!(

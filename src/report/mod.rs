@@ -254,17 +254,27 @@ impl Cell {
     /// The figure as an earnings release prints it: scaled, rounded half away
     /// from zero, separators, parentheses, a dash for nil.
     pub fn shown(&self, dollar: bool, scale: &Scale) -> String {
+        let mut shown = String::new();
+        self.write_shown(&mut shown, dollar, scale);
+        shown
+    }
+
+    /// `shown`, appended to `out`.
+    pub fn write_shown(&self, out: &mut String, dollar: bool, scale: &Scale) {
         match self {
-            Cell::Money(v) => number::format(scale.apply(*v), scale.places(), dollar),
-            Cell::PerShare(v) => number::format(*v, 2, dollar),
+            Cell::Money(v) => number::write(out, scale.apply(*v), scale.places(), dollar),
+            Cell::PerShare(v) => number::write(out, *v, 2, dollar),
             // At the precision written: 41.7 million shares stay 41.7.
-            Cell::Shares(v) => number::format(*v, v.scale(), false),
-            Cell::Percent(v, places) => match number::format(*v, *places, false).as_str() {
-                "-" => "-".to_string(),
-                shown => format!("{shown}%"),
-            },
-            Cell::Text(text) => text.clone(),
-            Cell::Empty => String::new(),
+            Cell::Shares(v) => number::write(out, *v, v.scale(), false),
+            Cell::Percent(v, places) => {
+                let start = out.len();
+                number::write(out, *v, *places, false);
+                if &out[start..] != "-" {
+                    out.push('%');
+                }
+            }
+            Cell::Text(text) => out.push_str(text),
+            Cell::Empty => {}
         }
     }
 

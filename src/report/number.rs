@@ -20,32 +20,68 @@ pub fn round(value: Decimal, places: u32) -> Decimal {
 /// prints as zero with its sign (`0.00`, `(0.00)`), as releases print a tiny
 /// per-share amount.
 pub fn format(value: Decimal, places: u32, dollar: bool) -> String {
+    let mut shown = String::new();
+    write(&mut shown, value, places, dollar);
+    shown
+}
+
+/// `format`, appended to `shown`.
+pub fn write(shown: &mut String, value: Decimal, places: u32, dollar: bool) {
     if value.is_zero() {
-        return "-".to_string();
+        shown.push('-');
+        return;
     }
     let rounded = round(value, places);
-    let digits = rounded.abs().to_string();
+    let mut buffer = [0u8; 40];
+    let digits = plain_digits(rounded, &mut buffer);
     let (whole, fraction) = match digits.split_once('.') {
         Some((w, f)) => (w, Some(f)),
-        None => (digits.as_str(), None),
+        None => (digits, None),
     };
-    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    let negative = value.is_sign_negative();
+    shown.reserve(digits.len() + whole.len() / 3 + 3);
+    if dollar {
+        shown.push('$');
+    }
+    if negative {
+        shown.push('(');
+    }
     for (i, c) in whole.chars().enumerate() {
         if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
+            shown.push(',');
         }
-        grouped.push(c);
+        shown.push(c);
     }
     if let Some(fraction) = fraction {
-        grouped.push('.');
-        grouped.push_str(fraction);
+        shown.push('.');
+        shown.push_str(fraction);
     }
-    let sign = if dollar { "$" } else { "" };
-    if value.is_sign_negative() {
-        format!("{sign}({grouped})")
-    } else {
-        format!("{sign}{grouped}")
+    if negative {
+        shown.push(')');
     }
+}
+
+/// The absolute value as `Display` writes it (`0.05`, `1234.50`), into a
+/// buffer on the stack: the digits of the mantissa, with the point `scale`
+/// digits from the right and zeros before it as needed.
+fn plain_digits(value: Decimal, buffer: &mut [u8; 40]) -> &str {
+    let scale = value.scale() as usize;
+    let mut mantissa = value.mantissa().unsigned_abs();
+    let mut at = buffer.len();
+    let mut written = 0;
+    // A 96-bit mantissa has at most 29 digits and the scale is at most
+    // 28, so the digits, the point and a leading zero fit in 40 bytes.
+    while mantissa > 0 || written <= scale {
+        if written == scale && scale > 0 {
+            at -= 1;
+            buffer[at] = b'.';
+        }
+        at -= 1;
+        buffer[at] = b'0' + (mantissa % 10) as u8;
+        mantissa /= 10;
+        written += 1;
+    }
+    std::str::from_utf8(&buffer[at..]).unwrap_or("0")
 }
 
 #[cfg(test)]
@@ -55,6 +91,28 @@ mod tests {
 
     fn d(text: &str) -> Decimal {
         Decimal::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn digits_as_display_writes_them() {
+        for value in [
+            "0", "0.00", "0.05", "-0.05", "1", "-1", "10", "1234.50", "0.0001",
+        ]
+        .map(d)
+        .into_iter()
+        .chain([
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::new(1, 28),
+            Decimal::from_i128_with_scale(79_228_162_514_264_337_593_543_950_335, 28),
+        ]) {
+            let mut buffer = [0u8; 40];
+            assert_eq!(
+                plain_digits(value, &mut buffer),
+                value.abs().to_string(),
+                "{value}"
+            );
+        }
     }
 
     #[test]

@@ -8,17 +8,16 @@ use super::Table;
 
 /// Display width: CJK characters take two columns, combining accents none.
 fn width(text: &str) -> usize {
+    // Printable ASCII, as figures are: one column a byte.
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return text.len();
+    }
     UnicodeWidthStr::width(text)
 }
 
-/// `text` right-aligned in `columns` display columns.
-fn right(text: &str, columns: usize) -> String {
-    format!("{}{text}", " ".repeat(columns.saturating_sub(width(text))))
-}
-
-/// `text` left-aligned in `columns` display columns.
-fn left(text: &str, columns: usize) -> String {
-    format!("{text}{}", " ".repeat(columns.saturating_sub(width(text))))
+/// Appends `n` spaces.
+fn pad(out: &mut String, n: usize) {
+    out.extend(std::iter::repeat_n(' ', n));
 }
 
 /// Columns are at least this wide, so headers wrap to two lines like
@@ -28,22 +27,44 @@ const GAP: usize = 2;
 const NOTE_WIDTH: usize = 100;
 
 pub fn render_text(table: &Table) -> String {
-    let shown: Vec<Vec<String>> = table
-        .rows
-        .iter()
-        .map(|row| {
-            row.cells
-                .iter()
-                .map(|c| c.shown(row.dollar(), &table.scale))
-                .collect()
-        })
-        .collect();
+    // Every cell's text in one string, each with where it ends and its
+    // display width, so a cell costs no allocation of its own.
+    let mut text_of_cells = String::new();
+    let mut cells: Vec<(usize, usize)> = Vec::new();
+    let mut row_ends: Vec<usize> = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        for cell in &row.cells {
+            let start = text_of_cells.len();
+            cell.write_shown(&mut text_of_cells, row.dollar(), &table.scale);
+            cells.push((text_of_cells.len(), width(&text_of_cells[start..])));
+        }
+        row_ends.push(cells.len());
+    }
+    let shown: Vec<Vec<(&str, usize)>> = {
+        let mut start_cell = 0;
+        let mut start_text = 0;
+        row_ends
+            .iter()
+            .map(|&end| {
+                let row = cells[start_cell..end]
+                    .iter()
+                    .map(|&(text_end, w)| {
+                        let text = &text_of_cells[start_text..text_end];
+                        start_text = text_end;
+                        (text, w)
+                    })
+                    .collect();
+                start_cell = end;
+                row
+            })
+            .collect()
+    };
     let widths: Vec<usize> = table
         .columns
         .iter()
         .enumerate()
         .map(|(col, head)| {
-            let cells = shown.iter().filter_map(|r| r.get(col)).map(|s| width(s));
+            let cells = shown.iter().filter_map(|r| r.get(col)).map(|&(_, w)| w);
             let longest_word = head.header.split(' ').map(width);
             // Room for "Twelve Months Ended" on one line above its date.
             let prefix = header_prefix(&head.header)
@@ -94,17 +115,23 @@ pub fn render_text(table: &Table) -> String {
             } else {
                 ""
             };
-            text.push_str(&format!("{}{}", " ".repeat(GAP), right(cell, width)));
+            pad(&mut text, GAP + width.saturating_sub(self::width(cell)));
+            text.push_str(cell);
         }
         push_line(&mut out, &text);
     }
     out.push('\n');
+    let mut text = String::new();
     for (row, cells) in table.rows.iter().zip(&shown) {
-        let mut text = format!("{}{}", "  ".repeat(row.indent), row.label);
+        text.clear();
+        pad(&mut text, row.indent * 2);
+        text.push_str(&row.label);
         if !cells.is_empty() {
-            text = left(&text, label_width);
-            for (cell, &width) in cells.iter().zip(&widths) {
-                text.push_str(&format!("{}{}", " ".repeat(GAP), right(cell, width)));
+            let used = width(&text);
+            pad(&mut text, label_width.saturating_sub(used));
+            for (&(cell, used), &columns) in cells.iter().zip(&widths) {
+                pad(&mut text, GAP + columns.saturating_sub(used));
+                text.push_str(cell);
             }
         }
         push_line(&mut out, &text);
