@@ -36,8 +36,9 @@ pub struct Cli {
     /// operating-expenses, operating-income, pretax-income,
     /// continuing-income, net-income, eps (basic and diluted), eps-basic,
     /// eps-diluted, gross-margin, operating-margin, net-margin. Also any line
-    /// item, ratio or declared measure id of the statements file. Default:
-    /// net-income, eps-diluted.
+    /// item, ratio or declared measure id of the statements file, and
+    /// `<measure id>-per-share` for a declared measure's per-share figure
+    /// alone. Default: net-income, eps-diluted.
     #[arg(long, value_name = "MEASURES")]
     pub measure: Vec<String>,
 
@@ -474,6 +475,28 @@ fn run_command(cli: &Cli) -> Outcome {
         Ok(chosen) => chosen,
         Err(d) => return Outcome::bad_input(&[d]),
     };
+    // The matrix and the release's statement tables are of flows: a
+    // balance-sheet date is a column only of a reconciliation.
+    if matches!(cli.command, Some(Command::Matrix | Command::Statements))
+        && let Some(&instant) = chosen
+            .iter()
+            .find(|&&p| !statement.periods[p].is_duration())
+    {
+        let durations: Vec<&str> = statement
+            .periods
+            .iter()
+            .filter(|p| p.is_duration())
+            .map(|p| p.id.as_str())
+            .collect();
+        return Outcome::bad_input(&[Diagnostic::new(format!(
+            "period {} is an instant (a balance sheet date)",
+            statement.periods[instant].id
+        ))
+        .help(format!(
+            "this table's columns are duration periods: {}",
+            durations.join(", ")
+        ))]);
+    }
     let withheld: Vec<usize> = chosen
         .iter()
         .copied()
@@ -694,15 +717,21 @@ fn check(
         )
         .collect();
     let mut not_computed = String::new();
-    for (measure, id) in &declared {
-        let mut failures: Vec<(usize, Diagnostic)> = Vec::new();
-        for &p in &reported {
-            let result = engine::adjust(statement, adjustments, &[p])
-                .and_then(|adjusted| view::reconciliation(statement, &adjusted, &[*measure]));
-            if let Err(d) = result {
-                failures.push((p, d));
+    // Each period adjusted once; every declared measure reconciled on it.
+    let mut failures: Vec<Vec<(usize, Diagnostic)>> = vec![Vec::new(); declared.len()];
+    for &p in &reported {
+        match engine::adjust(statement, adjustments, &[p]) {
+            Ok(adjusted) => {
+                for (m, (measure, _)) in declared.iter().enumerate() {
+                    if let Err(d) = view::reconciliation(statement, &adjusted, &[*measure]) {
+                        failures[m].push((p, d));
+                    }
+                }
             }
+            Err(d) => return Outcome::bad_input(&[d]),
         }
+    }
+    for ((_, id), mut failures) in declared.iter().zip(failures) {
         if !reported.is_empty() && failures.len() == reported.len() {
             let (_, first) = failures.swap_remove(0);
             return Outcome::bad_input(&[first]);
@@ -1039,19 +1068,54 @@ pub fn figures(
         }
         let rec = view::reconciliation(&statement, &adjusted, &measures)?;
         tables.push(report::reconciliation_table(&rec, scale));
-        for i in 0..statement.measures.len() {
-            // A measure whose lines a period does not give is left out of it.
-            if let Ok(rec) =
-                view::reconciliation(&statement, &adjusted, &[NonGaapMeasure::Declared(i)])
-            {
-                tables.push(report::reconciliation_table(&rec, scale));
+        // Each declared measure and ratio over every period; where a period
+        // cannot give one (an average without its opening balance sheet),
+        // period by period, so the others are still recorded. Measures over
+        // balances also at each balance-sheet date.
+        let instants: Vec<usize> = (0..statement.periods.len())
+            .filter(|&i| !statement.periods[i].is_duration())
+            .collect();
+        let over_balances = |measure: NonGaapMeasure| match measure {
+            NonGaapMeasure::Declared(i) => {
+                statement.measures[i].balance == Some(crate::model::BalanceBasis::End)
             }
-        }
-        for i in 0..statement.ratios.len() {
-            if let Ok(rec) =
-                view::reconciliation(&statement, &adjusted, &[NonGaapMeasure::Ratio(i)])
-            {
-                tables.push(report::reconciliation_table(&rec, scale));
+            NonGaapMeasure::Ratio(i) => {
+                let r = &statement.ratios[i];
+                let balance = |t: crate::model::RatioTerm| match t {
+                    crate::model::RatioTerm::Line(l) => {
+                        statement.line(l).statement == crate::model::StatementKind::BalanceSheet
+                    }
+                    crate::model::RatioTerm::Measure(m) => {
+                        statement.measures[m].balance == Some(crate::model::BalanceBasis::End)
+                    }
+                };
+                r.annualize.is_none() && balance(r.numerator) && balance(r.denominator)
+            }
+            _ => false,
+        };
+        let declared = (0..statement.measures.len())
+            .map(NonGaapMeasure::Declared)
+            .chain((0..statement.ratios.len()).map(NonGaapMeasure::Ratio));
+        for measure in declared {
+            let mut groups: Vec<Vec<usize>> = vec![chosen.clone()];
+            if over_balances(measure) && !instants.is_empty() {
+                groups.push(instants.clone());
+            }
+            for group in groups {
+                let whole = engine::adjust(&statement, adjustments, &group)
+                    .and_then(|a| view::reconciliation(&statement, &a, &[measure]));
+                match whole {
+                    Ok(rec) => tables.push(report::reconciliation_table(&rec, scale)),
+                    Err(_) => {
+                        for &p in &group {
+                            if let Ok(rec) = engine::adjust(&statement, adjustments, &[p])
+                                .and_then(|a| view::reconciliation(&statement, &a, &[measure]))
+                            {
+                                tables.push(report::reconciliation_table(&rec, scale));
+                            }
+                        }
+                    }
+                }
             }
         }
         for &p in &chosen {

@@ -687,7 +687,11 @@ fn missing_terms(
                 gaap_term(statement, ratio.numerator),
                 gaap_term(statement, ratio.denominator)
             ))
-            .help("add them to this period's [period.values]"),
+            .help(if period.is_duration() {
+                "add them to this period's [period.values]"
+            } else {
+                "a percentage of flows belongs to a duration period: record it in that period's [period.percentages]"
+            }),
     }
 }
 

@@ -210,10 +210,13 @@ impl Reconciliation {
         })
     }
 
-    /// The per-share block on a basis, if it was chosen.
+    /// The EPS block on a basis (net income (loss) per share), if chosen;
+    /// a declared measure's per-share block is found by its measure.
     pub fn per_share(&self, basis: ShareBasis) -> Option<&PerShareBlock> {
         self.blocks.iter().find_map(|b| match b {
-            Block::PerShare(p) if p.basis == basis => Some(p),
+            Block::PerShare(p) if p.basis == basis && p.measure == NonGaapMeasure::NetIncome => {
+                Some(p)
+            }
             _ => None,
         })
     }
@@ -257,6 +260,12 @@ pub fn reconciliation(
             NonGaapMeasure::EpsDiluted => Block::PerShare(
                 view.per_share_block(NonGaapMeasure::NetIncome, ShareBasis::Diluted)?,
             ),
+            // Already shown with its amount.
+            NonGaapMeasure::DeclaredPerShare(i)
+                if measures.contains(&NonGaapMeasure::Declared(i)) =>
+            {
+                continue;
+            }
             NonGaapMeasure::DeclaredPerShare(i) => Block::PerShare(
                 view.per_share_block(NonGaapMeasure::Declared(i), ShareBasis::Diluted)?,
             ),
@@ -346,14 +355,19 @@ impl View<'_> {
             NonGaapMeasure::Declared(i) => {
                 let m = &self.statement.measures[i];
                 let mut order: Vec<usize> = Vec::with_capacity(all.len());
+                let index: std::collections::HashMap<&str, usize> = self
+                    .adjusted
+                    .adjustments
+                    .iter()
+                    .enumerate()
+                    .map(|(a, s)| (s.id.as_str(), a))
+                    .collect();
                 let included = match &m.adjustments {
                     None => all.clone(),
                     Some(ids) => {
                         let mut included = vec![false; all.len()];
                         for (id, site) in ids {
-                            let Some(a) =
-                                self.adjusted.adjustments.iter().position(|a| &a.id == id)
-                            else {
+                            let Some(&a) = index.get(id.as_str()) else {
                                 return Err(Diagnostic::at(
                                     site,
                                     format!(
@@ -368,10 +382,10 @@ impl View<'_> {
                                     ),
                                 ));
                             };
-                            included[a] = true;
-                            if !order.contains(&a) {
+                            if !included[a] {
                                 order.push(a);
                             }
+                            included[a] = true;
                         }
                         included
                     }
@@ -380,18 +394,12 @@ impl View<'_> {
                 // measure that takes it takes them too.
                 if let Some(ids) = &m.adjustments {
                     for (id, site) in ids {
-                        let Some(s) = self.adjusted.adjustments.iter().position(|a| &a.id == id)
-                        else {
+                        let Some(&s) = index.get(id.as_str()) else {
                             continue;
                         };
                         let share = &self.adjusted.adjustments[s];
                         for covered in &share.covers {
-                            let taken = self
-                                .adjusted
-                                .adjustments
-                                .iter()
-                                .position(|a| &a.id == covered)
-                                .is_some_and(|c| included[c]);
+                            let taken = index.get(covered.as_str()).is_some_and(|&c| included[c]);
                             if !taken {
                                 return Err(Diagnostic::at(
                                     site,
@@ -407,8 +415,12 @@ impl View<'_> {
                         }
                     }
                 }
-                for a in 0..all.len() {
-                    if !order.contains(&a) {
+                let mut placed = vec![false; all.len()];
+                for &a in &order {
+                    placed[a] = true;
+                }
+                for (a, placed) in placed.iter().enumerate() {
+                    if !placed {
                         order.push(a);
                     }
                 }
@@ -919,7 +931,10 @@ impl View<'_> {
             let too_large = || overflow(period);
             // The period's own count, or (for a count at a date, such as
             // shares outstanding) the one of the instant at its end.
-            let at_end = self.statement.instant_at(period.span.end());
+            // A balance measure may take the count at its date.
+            let at_end = measure
+                .balance
+                .and_then(|_| self.statement.instant_at(period.span.end()));
             let stated = period
                 .counts
                 .get(name)

@@ -675,6 +675,11 @@ fn noncontrolling_share(
 fn noncontrolling_covers(adjustments: &mut [Adjustment], statement: &Statement) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let ids: Vec<String> = adjustments.iter().map(|a| a.id.clone()).collect();
+    let by_id: std::collections::HashMap<String, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.clone(), i))
+        .collect();
     let shares: Vec<bool> = adjustments
         .iter()
         .map(|a| matches!(a.rule, AdjustmentRule::NoncontrollingShare { .. }))
@@ -695,7 +700,7 @@ fn noncontrolling_covers(adjustments: &mut [Adjustment], statement: &Statement) 
             continue;
         }
         for id in covers.iter() {
-            match ids.iter().position(|i| i == id) {
+            match by_id.get(id).copied() {
                 None => errors.push(
                     Diagnostic::at(&site, format!("noncontrolling-share adjustment `{own}` covers `{id}`, which is not loaded"))
                         .maybe_help(suggest::did_you_mean(id, ids.iter().map(String::as_str))),
@@ -717,7 +722,8 @@ fn noncontrolling_covers(adjustments: &mut [Adjustment], statement: &Statement) 
         .filter(|p| p.is_duration() && p.derived.is_none())
         .map(|p| p.id.as_str())
         .collect();
-    let mut claimed: Vec<(LineId, &str, &str)> = Vec::new();
+    let mut claimed: std::collections::HashMap<(LineId, &str), &str> =
+        std::collections::HashMap::new();
     for share in adjustments.iter() {
         let AdjustmentRule::NoncontrollingShare {
             line,
@@ -728,7 +734,7 @@ fn noncontrolling_covers(adjustments: &mut [Adjustment], statement: &Statement) 
             continue;
         };
         for id in covers {
-            let Some(covered) = adjustments.iter().find(|c| &c.id == id) else {
+            let Some(covered) = by_id.get(id).map(|&c| &adjustments[c]) else {
                 continue;
             };
             // After income taxes: a covered adjustment whose tax a group's
@@ -744,40 +750,55 @@ fn noncontrolling_covers(adjustments: &mut [Adjustment], statement: &Statement) 
                 );
             }
             // Two shares of one holder (one line) in one adjustment.
-            if let Some((_, first, _)) = claimed
-                .iter()
-                .find(|(l, _, c)| l == line && *c == id.as_str())
-            {
+            if let Some(first) = claimed.get(&(*line, id.as_str())) {
                 errors.push(
                     Diagnostic::at(&share.site, format!("`{id}` is covered twice on `{}`: by `{first}` and by `{}`", statement.line(*line).id, share.id))
                         .help("the same holders' share of an adjustment is taken once: name it in one `covers`"),
                 );
             } else {
-                claimed.push((*line, share.id.as_str(), id.as_str()));
+                claimed.insert((*line, id.as_str()), share.id.as_str());
             }
-            // Stated amounts for every period a covered adjustment applies to.
-            if let NoncontrollingShare::Amounts(amounts) = how {
-                let gaps: Vec<&str> = durations
-                    .iter()
-                    .copied()
-                    .filter(|p| covered.applies_to(p))
-                    .filter(|p| !share.applies_to(p) || !amounts.contains_key(*p))
-                    .collect();
-                if let Some(first) = gaps.first() {
-                    errors.push(
-                        Diagnostic::at(
-                            &share.site,
-                            format!(
-                                "`{}` states no share for {}, where `{id}` applies",
-                                share.id,
-                                gaps.join(", ")
-                            ),
-                        )
-                        .help(format!(
-                            "add \"{first}\" = <amount> to its `amounts` (0 where the share is nil)"
-                        )),
-                    );
-                }
+            // A share in every period a covered adjustment applies to: by
+            // its fraction, or by an amount stated for the period.
+            let gaps: Vec<&str> = durations
+                .iter()
+                .copied()
+                .filter(|p| covered.applies_to(p))
+                .filter(|p| {
+                    !share.applies_to(p)
+                        || matches!(how, NoncontrollingShare::Amounts(a) if !a.contains_key(*p))
+                })
+                .collect();
+            if let Some(first) = gaps.first() {
+                errors.push(
+                    Diagnostic::at(
+                        &share.site,
+                        format!(
+                            "`{}` takes no share in {}, where `{id}` applies",
+                            share.id,
+                            gaps.join(", ")
+                        ),
+                    )
+                    .help(match how {
+                        NoncontrollingShare::Amounts(_) => format!(
+                            "add \"{first}\" = <amount> to its `amounts` (0 where the share is nil), and to its `periods` if it lists them"
+                        ),
+                        NoncontrollingShare::Fraction(_) => format!(
+                            "add \"{first}\" to its `periods`, or remove `periods` so it applies wherever the adjustments it covers do"
+                        ),
+                    }),
+                );
+            }
+            // A group's tax effect is one figure for all its members: the
+            // share takes all of them or none.
+            if let AdjustmentRule::TaxEffect { covers: members } = &covered.rule
+                && let Some(missing) = members.iter().find(|m| !covers.contains(m))
+            {
+                errors.push(
+                    Diagnostic::at(&share.site, format!("`{}` covers `{id}`, the income-tax effect of a group that includes `{missing}`, but not `{missing}`", share.id))
+                        .note("a group's income-tax effect is not split among its members")
+                        .help(format!("add `{missing}` to `covers`, or state the share by `amounts`")),
+                );
             }
         }
     }

@@ -135,6 +135,13 @@ impl NonGaapMeasure {
             .strip_suffix("-per-share")
             .and_then(|id| statement.measures.iter().find(|m| m.id == id))
         {
+            if m.kind == crate::model::MeasureKind::Liquidity {
+                return Err(Diagnostic::new(format!(
+                    "measure `{}` is a liquidity measure, which has no per-share figure",
+                    m.id
+                ))
+                .note("C&DI 102.05: per-share liquidity measures are prohibited"));
+            }
             return Err(Diagnostic::new(format!(
                 "measure `{}` has no per-share figure",
                 m.id

@@ -703,7 +703,9 @@ impl Statement {
         line: LineId,
         basis: BalanceBasis,
     ) -> Result<Option<Decimal>, Diagnostic> {
-        if self.line(line).statement != StatementKind::BalanceSheet || !period.is_duration() {
+        if self.line(line).statement != StatementKind::BalanceSheet
+            || (!period.is_duration() && basis == BalanceBasis::End)
+        {
             return self.value(period, line);
         }
         self.balance(period, line, basis).map(Some)
@@ -806,8 +808,14 @@ impl Statement {
                 (m.start, m.balance.unwrap_or(BalanceBasis::End))
             }
         };
-        if self.line(line).statement != StatementKind::BalanceSheet || !period.is_duration() {
+        if self.line(line).statement != StatementKind::BalanceSheet {
             return self.interval(period, line);
+        }
+        if !period.is_duration() {
+            // A date has a balance, not an average.
+            return (basis == BalanceBasis::End)
+                .then(|| self.interval(period, line))
+                .flatten();
         }
         let closing = self.interval(self.instant_at(period.span.end())?, line)?;
         match basis {

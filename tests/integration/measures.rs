@@ -286,6 +286,22 @@ fn a_bank_tangible_book_value_per_share_and_annualized_return_on_average_tce() {
         "{}",
         out.stderr
     );
+    // The committed figures hold the measures over balances at each date.
+    let out_dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bank_snapshot");
+    let _ = std::fs::remove_dir_all(&out_dir);
+    let mut args = fixture_args("bank_tangible");
+    args.extend(["snapshot", "--out"].map(String::from));
+    args.push(out_dir.to_str().unwrap().to_string());
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let figures = std::fs::read_to_string(out_dir.join("figures.txt")).unwrap();
+    for expected in [
+        "| Tangible common equity | 2023-12-31 | 78000",
+        "| Tangible book value per share | 2023-09-30 | 7.50",
+        "| Return on average tangible common equity | Q4-2023 | 16.24",
+    ] {
+        assert!(figures.contains(expected), "{expected}:\n{figures}");
+    }
     // explain follows a return to its terms, and a balance to the instants
     // (or stated averages) it is taken from.
     let mut args = fixture_args("bank_tangible");
@@ -360,6 +376,15 @@ fn ffo_attributable_to_common_with_the_unitholders_share_of_its_adjustments() {
         .amount(NonGaapMeasure::Line(reconcile::model::LineId(7)))
         .unwrap();
     assert!(!block.moves[share]);
+    // A per-share figure named with its amount is shown once.
+    let both = fixture("reit_ffo_adjustments", "ffo,ffo-per-share");
+    assert_eq!(
+        both.blocks
+            .iter()
+            .filter(|b| matches!(b, Block::PerShare(_)))
+            .count(),
+        1
+    );
     let mut args = fixture_args("reit_ffo_adjustments");
     args.extend(["--measure", "ffo,core_ffo"].map(String::from));
     let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
