@@ -509,7 +509,34 @@ pub fn validate_statement(
         let mut averages = BTreeMap::new();
         for (line, amount) in &raw_period.averages {
             let Some(&line_id) = index.get(line.get_ref()) else {
-                errors.push(unknown_line(line, "average of"));
+                // Suggest a balance-sheet line the table does not name yet.
+                let named: HashSet<&str> = raw_period
+                    .averages
+                    .keys()
+                    .map(|k| k.get_ref().as_str())
+                    .collect();
+                errors.push(
+                    Diagnostic::at(
+                        &site(line.span()),
+                        format!("average of `{}` is not a line item", line.get_ref()),
+                    )
+                    .label("no line item has this id")
+                    .help({
+                        let open: Vec<&str> = line_items
+                            .iter()
+                            .filter(|l| l.statement == StatementKind::BalanceSheet)
+                            .map(|l| l.id.as_str())
+                            .filter(|id| !named.contains(id))
+                            .collect();
+                        suggest::did_you_mean(line.get_ref(), open.iter().copied())
+                            .unwrap_or_else(|| {
+                                format!(
+                                    "[period.averages] names balance-sheet lines; those not named here yet: {}",
+                                    open.iter().take(8).copied().collect::<Vec<_>>().join(", ")
+                                )
+                            })
+                    }),
+                );
                 continue;
             };
             if expected == StatementKind::BalanceSheet {
