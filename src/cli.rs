@@ -488,10 +488,13 @@ fn run_command(cli: &Cli) -> Outcome {
             .filter(|p| p.is_duration())
             .map(|p| p.id.as_str())
             .collect();
-        return Outcome::bad_input(&[Diagnostic::new(format!(
-            "period {} is an instant (a balance sheet date)",
-            statement.periods[instant].id
-        ))
+        return Outcome::bad_input(&[Diagnostic::at(
+            &statement.periods[instant].site,
+            format!(
+                "period {} is an instant (a balance sheet date)",
+                statement.periods[instant].id
+            ),
+        )
         .help(format!(
             "this table's columns are duration periods: {}",
             durations.join(", ")
@@ -731,10 +734,24 @@ fn check(
             Err(d) => return Outcome::bad_input(&[d]),
         }
     }
-    for ((_, id), mut failures) in declared.iter().zip(failures) {
+    for ((measure, id), mut failures) in declared.iter().zip(failures) {
         if !reported.is_empty() && failures.len() == reported.len() {
-            let (_, first) = failures.swap_remove(0);
-            return Outcome::bad_input(&[first]);
+            let (_, cause) = failures.swap_remove(0);
+            let site = match *measure {
+                NonGaapMeasure::Declared(i) => Some(&statement.measures[i].site),
+                NonGaapMeasure::Ratio(i) => Some(&statement.ratios[i].site),
+                _ => None,
+            };
+            let error = match site {
+                Some(site) => Diagnostic::at(
+                    site,
+                    format!("`{id}` cannot be computed in any reported period"),
+                )
+                .note(cause.message().to_string())
+                .maybe_help(cause.help_text().map(str::to_string)),
+                None => cause,
+            };
+            return Outcome::bad_input(&[error]);
         }
         for (p, d) in failures {
             not_computed.push_str(&format!(
@@ -1066,8 +1083,28 @@ pub fn figures(
                 measures.push(measure);
             }
         }
-        let rec = view::reconciliation(&statement, &adjusted, &measures)?;
-        tables.push(report::reconciliation_table(&rec, scale));
+        match view::reconciliation(&statement, &adjusted, &measures) {
+            Ok(rec) => tables.push(report::reconciliation_table(&rec, scale)),
+            // A period without one of the counts: the bottom line everywhere,
+            // and each period with the per-share figures it can give.
+            Err(_) => {
+                let rec =
+                    view::reconciliation(&statement, &adjusted, &[NonGaapMeasure::NetIncome])?;
+                tables.push(report::reconciliation_table(&rec, scale));
+                for &p in &chosen {
+                    let one = engine::adjust(&statement, adjustments, &[p])?;
+                    let per_share: Vec<NonGaapMeasure> = measures[1..]
+                        .iter()
+                        .copied()
+                        .filter(|&m| view::reconciliation(&statement, &one, &[m]).is_ok())
+                        .collect();
+                    if !per_share.is_empty() {
+                        let rec = view::reconciliation(&statement, &one, &per_share)?;
+                        tables.push(report::reconciliation_table(&rec, scale));
+                    }
+                }
+            }
+        }
         // Each declared measure and ratio over every period; where a period
         // cannot give one (an average without its opening balance sheet),
         // period by period, so the others are still recorded. Measures over
@@ -1097,6 +1134,18 @@ pub fn figures(
             .map(NonGaapMeasure::Declared)
             .chain((0..statement.ratios.len()).map(NonGaapMeasure::Ratio));
         for measure in declared {
+            // Each measure's table is named by its id too, so two measures
+            // with a row of the same label never share a figure's key.
+            let id = match measure {
+                NonGaapMeasure::Declared(i) => statement.measures[i].id.clone(),
+                NonGaapMeasure::Ratio(i) => statement.ratios[i].id.clone(),
+                _ => String::new(),
+            };
+            let table = |rec: &view::Reconciliation| {
+                let mut table = report::reconciliation_table(rec, scale);
+                table.title.push(id.clone());
+                table
+            };
             let mut groups: Vec<Vec<usize>> = vec![chosen.clone()];
             if over_balances(measure) && !instants.is_empty() {
                 groups.push(instants.clone());
@@ -1105,13 +1154,13 @@ pub fn figures(
                 let whole = engine::adjust(&statement, adjustments, &group)
                     .and_then(|a| view::reconciliation(&statement, &a, &[measure]));
                 match whole {
-                    Ok(rec) => tables.push(report::reconciliation_table(&rec, scale)),
+                    Ok(rec) => tables.push(table(&rec)),
                     Err(_) => {
                         for &p in &group {
                             if let Ok(rec) = engine::adjust(&statement, adjustments, &[p])
                                 .and_then(|a| view::reconciliation(&statement, &a, &[measure]))
                             {
-                                tables.push(report::reconciliation_table(&rec, scale));
+                                tables.push(table(&rec));
                             }
                         }
                     }

@@ -28,6 +28,9 @@ struct Change {
     /// For a changed figure of the statements file: the labels of its line
     /// and of every total it rolls into, the rows whose figures it moves.
     labels: Vec<String>,
+    /// For a balance-sheet date: the duration periods that take a balance
+    /// from it (ending on it, or starting the day after it).
+    related: Vec<String>,
 }
 
 pub fn run(cli: &Cli, rev: &str, rev2: Option<&str>) -> Outcome {
@@ -238,6 +241,27 @@ fn context(
             }
         }
     }
+    let related = period
+        .as_deref()
+        .and_then(|id| statement.period_by_id(id))
+        .map(|i| &statement.periods[i])
+        .filter(|p| !p.is_duration())
+        .map(|instant| {
+            let date = crate::model::period::day_number(instant.span.end());
+            statement
+                .periods
+                .iter()
+                .filter(|p| match p.span {
+                    crate::model::PeriodSpan::Duration { start, end } => {
+                        crate::model::period::day_number(end) == date
+                            || crate::model::period::day_number(start) == date + 1
+                    }
+                    crate::model::PeriodSpan::Instant { .. } => false,
+                })
+                .map(|p| p.id.clone())
+                .collect()
+        })
+        .unwrap_or_default();
     Change {
         file: file.to_string(),
         line,
@@ -246,6 +270,7 @@ fn context(
         period,
         adjustment,
         labels,
+        related,
     }
 }
 
@@ -259,7 +284,9 @@ fn behind<'a>(figure: &str, changes: &'a [Change]) -> Vec<&'a Change> {
         .iter()
         .filter(|c| match (&c.period, &c.adjustment) {
             (Some(period), _) => {
-                let in_period = column == period || figure.contains(period.as_str());
+                let in_period = column == period
+                    || figure.contains(period.as_str())
+                    || c.related.iter().any(|r| r == column);
                 // The rows of the changed line and its totals; and every
                 // reconciliation, which starts from those totals.
                 let row = figure.split(" | ").nth(1).unwrap_or("");

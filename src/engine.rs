@@ -59,7 +59,8 @@ pub struct AdjustmentSummary {
     /// The noncontrolling interests' share of other adjustments: taken
     /// after income taxes, so its row follows the tax rows.
     pub after_taxes: bool,
-    /// For a noncontrolling share: the ids of the adjustments it covers.
+    /// The ids of the adjustments it is computed from: a noncontrolling
+    /// share's, or a tax-effect group's members.
     pub covers: Vec<String>,
     /// The lines it moves directly (before the roll-ups).
     pub targets: Vec<LineId>,
@@ -149,7 +150,8 @@ pub fn adjust(
                 ),
                 after_taxes: matches!(a.rule, AdjustmentRule::NoncontrollingShare { .. }),
                 covers: match &a.rule {
-                    AdjustmentRule::NoncontrollingShare { covers, .. } => covers.clone(),
+                    AdjustmentRule::NoncontrollingShare { covers, .. }
+                    | AdjustmentRule::TaxEffect { covers } => covers.clone(),
                     _ => Vec::new(),
                 },
                 targets: targets(a, tax_line, after_tax_line),

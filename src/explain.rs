@@ -21,6 +21,23 @@ fn shown(v: Decimal) -> String {
 fn source_of(statement: &Statement, period: &Period, line: LineId, depth: usize, out: &mut String) {
     let item = statement.line(line);
     let pad = "  ".repeat(depth + 2);
+    if let Some(derivation) = &period.derived {
+        let value = statement.value(period, line).ok().flatten();
+        out.push_str(&format!(
+            "{pad}`{}` {}, derived: {}\n",
+            item.id,
+            value.map_or("(no value)".to_string(), shown),
+            derivation.describe(&statement.periods)
+        ));
+        if depth < 4 {
+            for &(index, _) in &derivation.terms {
+                if let Some(source) = statement.periods.get(index) {
+                    source_of(statement, source, line, depth + 1, out);
+                }
+            }
+        }
+        return;
+    }
     match period.values.get(&line) {
         Some(fact) => out.push_str(&format!(
             "{pad}`{}` {} at {}\n",
@@ -87,6 +104,21 @@ pub fn explain(
     periods: &[usize],
     name: &str,
 ) -> Result<String, Diagnostic> {
+    let mut out = String::new();
+    if let Some(source) = &statement.entity.source {
+        out.push_str(&format!("{}: {source}\n", statement.entity.name));
+    }
+    out.push_str(&figures(statement, adjustments, periods, name)?);
+    Ok(out)
+}
+
+/// How a measure's figures are computed, without the source line.
+fn figures(
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    periods: &[usize],
+    name: &str,
+) -> Result<String, Diagnostic> {
     let measures = NonGaapMeasure::parse_list(&[name.to_string()], statement)?;
     // A declared ratio: its figures, then each of its terms explained.
     if let [NonGaapMeasure::Ratio(i)] = measures[..] {
@@ -140,7 +172,7 @@ pub fn explain(
                         }
                     }
                 }
-                _ => out.push_str(&explain(
+                _ => out.push_str(&figures(
                     statement,
                     adjustments,
                     periods,
@@ -153,15 +185,47 @@ pub fn explain(
     let adjusted = engine::adjust(statement, adjustments, periods)?;
     let rec = view::reconciliation(statement, &adjusted, &measures)?;
     let mut out = String::new();
-    if let Some(source) = &statement.entity.source {
-        out.push_str(&format!("{}: {source}\n", statement.entity.name));
-    }
     for block in &rec.blocks {
-        let Block::Amount(block) = block else {
-            out.push_str(&format!(
-                "{name}: per-share figures and ratios divide the figures below; explain the amount (net-income, a line or a measure)\n"
-            ));
-            continue;
+        let block = match block {
+            Block::Amount(block) => block,
+            Block::PerShare(block) => {
+                // The figure, its numerator and its count; the numerator
+                // is explained below, as an amount.
+                for (c, &p) in periods.iter().enumerate() {
+                    let Some(column) = &block.columns[c] else {
+                        continue;
+                    };
+                    out.push_str(&format!(
+                        "{} {}: {} = non-GAAP numerator / {} {}\n",
+                        block.non_gaap_label,
+                        statement.periods[p].id,
+                        shown(column.non_gaap),
+                        shown(column.non_gaap_shares.count),
+                        match (&block.stated_count, column.non_gaap_shares.basis) {
+                            (Some(count), _) => format!("shares (`{count}`)"),
+                            (None, view::ShareBasis::Basic) => "basic shares".to_string(),
+                            (None, view::ShareBasis::Diluted) => "diluted shares".to_string(),
+                        }
+                    ));
+                }
+                let amount = match block.measure {
+                    NonGaapMeasure::Declared(i) | NonGaapMeasure::DeclaredPerShare(i) => {
+                        statement.measures[i].id.clone()
+                    }
+                    _ => "net-income".to_string(),
+                };
+                // A declared measure asked for by its id has its amount
+                // explained in this output already.
+                let amount_shown = rec
+                    .blocks
+                    .iter()
+                    .any(|b| matches!(b, Block::Amount(a) if a.measure == block.measure));
+                if !amount_shown {
+                    out.push_str(&figures(statement, adjustments, periods, &amount)?);
+                }
+                continue;
+            }
+            Block::Ratio(_) => continue,
         };
         let terms = block_lines(statement, block.measure)?;
         for (c, &p) in periods.iter().enumerate() {
@@ -198,11 +262,16 @@ pub fn explain(
             };
             for (t, (label, value)) in block.term_labels.iter().zip(&column.terms).enumerate() {
                 out.push_str(&format!("  {label} {}\n", shown(*value)));
-                if let (Some(basis), Some(&line)) = (balance, term_lines.get(t)) {
-                    balance_source(statement, period, line, basis, &mut out);
+                match (balance, term_lines.get(t)) {
+                    (Some(basis), Some(&line)) => {
+                        balance_source(statement, period, line, basis, &mut out)
+                    }
+                    (None, Some(&line)) => source_of(statement, period, line, 1, &mut out),
+                    _ => {}
                 }
             }
-            for (a, adjustment) in adjustments.iter().enumerate() {
+            for &a in &block.order {
+                let adjustment = &adjustments[a];
                 if !block.moves[a] || column.effects[a].is_zero() {
                     continue;
                 }

@@ -30,6 +30,12 @@ pub fn check_keys(statement: &Statement) -> Vec<Diagnostic> {
     for period in &statement.periods {
         for published in &period.published {
             match NonGaapMeasure::parse_list(std::slice::from_ref(&published.key), statement) {
+                Ok(measures) if measures.len() == 1 && !period.is_duration() && !at_a_date(statement, measures[0]) => {
+                    errors.push(
+                        Diagnostic::at(&published.key_site, format!("`{}` is not a measure over balances, but period {} is a balance-sheet date", published.key, period.id))
+                            .help("record it in the duration period it is for; a balance-sheet date records measures over balance-sheet lines at that date"),
+                    );
+                }
                 Ok(measures) if measures.len() == 1 => {
                     if published.what == PublishedFigure::Adjustments
                         && (measures[0].is_per_share() || measures[0].is_ratio())
@@ -49,6 +55,28 @@ pub fn check_keys(statement: &Statement) -> Vec<Diagnostic> {
         }
     }
     errors
+}
+
+/// Whether a measure has a figure at a balance-sheet date: a balance line,
+/// a measure over balances at the date, or a ratio of two such.
+fn at_a_date(statement: &Statement, measure: NonGaapMeasure) -> bool {
+    use crate::model::{BalanceBasis, RatioTerm, StatementKind};
+    let balance_line =
+        |l: crate::model::LineId| statement.line(l).statement == StatementKind::BalanceSheet;
+    let at_end = |i: usize| statement.measures[i].balance == Some(BalanceBasis::End);
+    match measure {
+        NonGaapMeasure::Line(l) => balance_line(l),
+        NonGaapMeasure::Declared(i) | NonGaapMeasure::DeclaredPerShare(i) => at_end(i),
+        NonGaapMeasure::Ratio(i) => {
+            let r = &statement.ratios[i];
+            let term = |t: RatioTerm| match t {
+                RatioTerm::Line(l) => balance_line(l),
+                RatioTerm::Measure(m) => at_end(m),
+            };
+            r.annualize.is_none() && term(r.numerator) && term(r.denominator)
+        }
+        _ => false,
+    }
 }
 
 /// Compares every recorded figure of every reported duration period.
@@ -370,12 +398,13 @@ fn compare(
                 what: block.non_gaap_label.clone(),
                 computed: column.non_gaap,
                 items: format!(
-                    "{} / {} {} shares",
+                    "{} / {} {}",
                     plain(number::round(numerator, 2)),
                     plain(count),
-                    match column.non_gaap_shares.basis {
-                        view::ShareBasis::Basic => "basic",
-                        view::ShareBasis::Diluted => "diluted",
+                    match (&block.stated_count, column.non_gaap_shares.basis) {
+                        (Some(name), _) => format!("shares (`{name}`)"),
+                        (None, view::ShareBasis::Basic) => "basic shares".to_string(),
+                        (None, view::ShareBasis::Diluted) => "diluted shares".to_string(),
                     }
                 ),
                 range,

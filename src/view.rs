@@ -390,8 +390,9 @@ impl View<'_> {
                         included
                     }
                 };
-                // A noncontrolling share is of the adjustments it covers: a
-                // measure that takes it takes them too.
+                // A noncontrolling share, or a group's one tax effect, is
+                // computed from the adjustments it covers: a measure that
+                // takes it takes them too.
                 if let Some(ids) = &m.adjustments {
                     for (id, site) in ids {
                         let Some(&s) = index.get(id.as_str()) else {
@@ -401,15 +402,25 @@ impl View<'_> {
                         for covered in &share.covers {
                             let taken = index.get(covered.as_str()).is_some_and(|&c| included[c]);
                             if !taken {
+                                let what = if share.after_taxes {
+                                    "the noncontrolling interests' share"
+                                } else {
+                                    "the income-tax effect"
+                                };
                                 return Err(Diagnostic::at(
                                     site,
                                     format!(
-                                        "measure `{}` takes `{id}`, the noncontrolling interests' share of `{covered}`, but not `{covered}`",
+                                        "measure `{}` takes `{id}`, {what} of `{covered}` among others, but not `{covered}`",
                                         m.id
                                     ),
                                 )
                                 .help(format!(
-                                    "add `{covered}` to the measure's adjustments, or declare a noncontrolling share that covers only the adjustments this measure takes"
+                                    "add `{covered}` to the measure's adjustments, or remove `{covered}` from the `covers` of `{id}`{}",
+                                    if share.after_taxes {
+                                        ""
+                                    } else {
+                                        " (it then states its own income-tax effect in a [tax] table)"
+                                    }
                                 )));
                             }
                         }

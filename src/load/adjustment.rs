@@ -274,7 +274,7 @@ fn validate_one(
         if periods.get_ref().is_empty() {
             errors.push(
                 Diagnostic::at(&site(periods.span()), "`periods = []` names no period")
-                    .help("list the periods the adjustment applies to, such as periods = [\"Q3-2003\"], or remove `periods` to apply it to every period its amounts name"),
+                    .help("list the periods the adjustment applies to, such as periods = [\"Q3-2003\"], or remove `periods` (without it, an adjustment applies to every period its amounts name, or to every reported duration when it states none)"),
             );
         }
         periods

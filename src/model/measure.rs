@@ -303,14 +303,18 @@ pub fn tagged(
             statement.site.file.path(),
             format!("no line item is tagged measure = \"{}\"", tag_name(tag)),
         )
-        .help(format!(
-            "tag the line that holds {} with measure = \"{}\" to reconcile it",
-            match measure.generic_label() {
-                "" => tag_name(tag),
-                label => label,
-            },
-            tag_name(tag)
-        ))
+        .help(if tag == Measure::PreferredDividends {
+            "tag the preferred dividends line (deducted from net income for EPS) with measure = \"preferred-dividends\"".to_string()
+        } else {
+            format!(
+                "tag the line that holds {} with measure = \"{}\" to reconcile it",
+                match measure.generic_label() {
+                    "" => tag_name(tag),
+                    label => label,
+                },
+                tag_name(tag)
+            )
+        })
     })
 }
 

@@ -165,6 +165,15 @@ pub fn matrix(statement: &Statement, adjusted: &AdjustedStatement) -> Result<Mat
         let Some((gaap, non_gaap, effects, taxes)) = &numerator else {
             continue;
         };
+        // A release may print one count only: the matrix shows the per-share
+        // rows of the counts it gives (a loss divides either by basic).
+        let given = period.shares.as_ref().is_some_and(|s| match basis {
+            ShareBasis::Basic => s.basic.is_some(),
+            ShareBasis::Diluted => s.diluted.is_some(),
+        });
+        if !given {
+            continue;
+        }
         let figures = MeasureFigures {
             gaap: *gaap,
             terms: &[],
