@@ -918,10 +918,18 @@ fn declared_measures(
                 );
             }
         }
-        if id.ends_with("-per-share") {
+        // `<id>-per-share` names a measure's per-share figure: an id that
+        // spells another measure's is refused (an id that only ends so, with
+        // no such measure, loads as it always did).
+        if let Some(base) = id.strip_suffix("-per-share")
+            && raw.iter().any(|other| other.id.get_ref() == base)
+        {
             errors.push(
-                Diagnostic::at(&site(m.id.span()), format!("measure id `{id}` ends in `-per-share`, which names a measure's per-share figure"))
-                    .help(format!("choose an id without that ending, such as `{}`", id.trim_end_matches("-per-share").to_string() + "_per_share")),
+                Diagnostic::at(
+                    &site(m.id.span()),
+                    format!("measure id `{id}` is how `{base}`'s per-share figure is named"),
+                )
+                .help(format!("choose another id, such as `{base}_per_share`")),
             );
         }
         // A measure with an error in its definition is still declared (the
