@@ -57,16 +57,7 @@ pub fn run(args: &[&str]) -> Run {
 /// Runs the binary with `args` from the repository root, as a user would:
 /// on the shipped data by default.
 pub fn run_shipped(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_reconcile"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the reconcile binary runs");
-    Run {
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-        code: output.status.code().expect("exit code"),
-    }
+    run_in(root(), args)
 }
 
 /// `--statements` and `--adjustments` for a fixture folder, relative to the
