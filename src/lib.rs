@@ -13,6 +13,7 @@
 //! ```
 //!
 //! Validation and the engine never print; only the binary does.
+#![forbid(unsafe_code)]
 
 pub mod cli;
 pub mod diagnostic;

@@ -126,7 +126,7 @@ fn with_stdout(redirect: &str, args: &str) -> (i32, String) {
 
 #[cfg(target_os = "linux")]
 #[test]
-fn a_full_stdout_is_an_error_but_a_reader_that_stops_is_not() {
+fn a_full_or_closed_stdout_is_an_error_but_a_reader_that_stops_is_not() {
     let (code, stderr) = with_stdout("> /dev/full", "--period 9M2003");
     assert_eq!(code, 2, "/dev/full: {stderr}");
     assert!(stderr.contains("No space left on device"), "{stderr}");
@@ -136,4 +136,34 @@ fn a_full_stdout_is_an_error_but_a_reader_that_stops_is_not() {
     // Nor is a reader that has read enough: `reconcile | head -1`.
     let (code, stderr) = with_stdout("| head -1 > /dev/null", "--period all");
     assert_eq!((code, stderr.as_str()), (0, ""));
+    // A stdout closed before the program starts (`>&-`) is not /dev/null,
+    // although Rust's runtime opens /dev/null in its place.
+    for args in ["--period 9M2003", "check", "--help"] {
+        let (code, stderr) = with_stdout(">&-", args);
+        assert_eq!(code, 2, "{args}: {stderr}");
+        assert!(
+            stderr.contains("error: standard output is closed"),
+            "{args}: {stderr}"
+        );
+    }
+}
+
+/// A caller that opens /dev/null itself, read-write, as Python's
+/// `subprocess.DEVNULL` does, discards the report on purpose.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_devnull_opened_read_write_by_the_caller_is_not_a_closed_stdout() {
+    let devnull = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/null")
+        .expect("/dev/null opens");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_reconcile"))
+        .args(["--period", "9M2003"])
+        .current_dir(crate::support::root())
+        .stdout(devnull)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
