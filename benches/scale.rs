@@ -182,10 +182,12 @@ fn pipeline(dir: &Path) {
         }
         at = Instant::now();
     };
-    let statement = load::load_statement(&dir.join("statements/bench.toml")).unwrap();
-    stage("load statement");
-    let adjustments = load::load_adjustments(&[dir.join("adjustments")], &statement).unwrap();
-    stage("load adjustments");
+    let (statement, adjustments) = load::load_model(
+        &dir.join("statements/bench.toml"),
+        &[dir.join("adjustments")],
+    )
+    .unwrap();
+    stage("load");
     let tie_out = tieout::tie_out(&statement);
     assert!(tie_out.findings.is_empty());
     stage("tie out");

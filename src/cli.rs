@@ -646,16 +646,8 @@ fn load_inputs(cli: &Cli) -> Result<(PathBuf, Statement, Vec<Adjustment>), Vec<D
     if let Some(Command::Statements) = cli.command {
         return load::load_statement(&path).map(|statement| (path, statement, Vec::new()));
     }
-    match load::load_statement(&path) {
-        Ok(statement) => {
-            let adjustments = load::load_adjustments(&cli.adjustments, &statement)?;
-            Ok((path, statement, adjustments))
-        }
-        Err(mut errors) => {
-            errors.extend(load::parse_adjustment_dirs(&cli.adjustments).1);
-            Err(errors)
-        }
-    }
+    let (statement, adjustments) = load::load_model(&path, &cli.adjustments)?;
+    Ok((path, statement, adjustments))
 }
 
 /// `reconcile check`: the model ties out (the caller has made sure) and every

@@ -66,8 +66,7 @@ fn model_at(cli: &Cli, rev: Option<&str>) -> Result<(Statement, Vec<Adjustment>)
     let statements_path =
         load::find_statement(&cli.statements, cli.entity.as_deref()).map_err(|d| vec![d])?;
     let Some(rev) = rev else {
-        let statement = load::load_statement(&statements_path)?;
-        let adjustments = load::load_adjustments(&cli.adjustments, &statement)?;
+        let (statement, adjustments) = load::load_model(&statements_path, &cli.adjustments)?;
         return Ok((statement, adjustments));
     };
     let show = |path: &Path| git(&["show", &format!("{rev}:{}", path.display())]);

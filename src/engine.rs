@@ -5,6 +5,7 @@
 //! the non-GAAP amount. Nothing is rounded or formatted here; every
 //! reconciliation, measure, margin and matrix is a view on it (`crate::view`).
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
@@ -127,9 +128,13 @@ pub fn adjust(
         after_tax_line,
         pretax_line: statement.measure_line(Measure::PretaxIncome),
     };
+    // Columns are independent: computed in parallel, the first error in
+    // period order reported.
     let (columns, taxable): (Vec<_>, Vec<_>) = periods
-        .iter()
+        .par_iter()
         .map(|&p| shape.column(p))
+        .collect::<Vec<_>>()
+        .into_iter()
         .collect::<Result<Vec<_>, _>>()?
         .into_iter()
         .unzip();

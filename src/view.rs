@@ -6,6 +6,7 @@
 
 mod matrix;
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
@@ -516,123 +517,139 @@ impl View<'_> {
             NonGaapMeasure::Declared(i) => self.statement.measures[i].balance,
             _ => None,
         };
-        for (c, lines) in self.adjusted.columns.iter().enumerate() {
-            let period = &self.statement.periods[self.adjusted.period_index[c]];
-            let too_large = || overflow(period);
-            let mut balances: Vec<(LineId, LineFigures)> = Vec::new();
-            if let Some(basis) = balance {
-                for (line, _) in Self::lines(&spec) {
-                    let value = self.statement.balance(period, line, basis)?;
-                    balances.push((
-                        line,
-                        LineFigures {
-                            gaap: Some(value),
-                            effects: vec![Decimal::ZERO; k],
-                            taxes: vec![Decimal::ZERO; k],
-                            non_gaap: Some(value),
-                            direct: Decimal::ZERO,
-                        },
-                    ));
+        // Columns are independent: built in parallel, kept in order.
+        let built: Vec<Result<(AmountColumn, Vec<Crossing>), Diagnostic>> = self
+            .adjusted
+            .columns
+            .par_iter()
+            .enumerate()
+            .map(|(c, lines)| {
+                let mut crossings = Vec::new();
+                let period = &self.statement.periods[self.adjusted.period_index[c]];
+                let too_large = || overflow(period);
+                let mut balances: Vec<(LineId, LineFigures)> = Vec::new();
+                if let Some(basis) = balance {
+                    for (line, _) in Self::lines(&spec) {
+                        let value = self.statement.balance(period, line, basis)?;
+                        balances.push((
+                            line,
+                            LineFigures {
+                                gaap: Some(value),
+                                effects: vec![Decimal::ZERO; k],
+                                taxes: vec![Decimal::ZERO; k],
+                                non_gaap: Some(value),
+                                direct: Decimal::ZERO,
+                            },
+                        ));
+                    }
                 }
-            }
-            let value = |line: LineId| -> Result<&LineFigures, Diagnostic> {
-                if let Some((_, figures)) = balances.iter().find(|(l, _)| *l == line) {
-                    return Ok(figures);
+                let value = |line: LineId| -> Result<&LineFigures, Diagnostic> {
+                    if let Some((_, figures)) = balances.iter().find(|(l, _)| *l == line) {
+                        return Ok(figures);
+                    }
+                    let figures = &lines[line.0];
+                    figures
+                        .gaap
+                        .map(|_| figures)
+                        .ok_or_else(|| required(self.statement, period, line))
+                };
+                let mut gaap = Decimal::ZERO;
+                for &(line, sign) in &spec.gaap {
+                    gaap = gaap
+                        .checked_add(value(line)?.gaap.unwrap_or_default() * sign)
+                        .ok_or_else(too_large)?;
                 }
-                let figures = &lines[line.0];
-                figures
-                    .gaap
-                    .map(|_| figures)
-                    .ok_or_else(|| required(self.statement, period, line))
-            };
-            let mut gaap = Decimal::ZERO;
-            for &(line, sign) in &spec.gaap {
-                gaap = gaap
-                    .checked_add(value(line)?.gaap.unwrap_or_default() * sign)
+                let mut terms = Vec::with_capacity(spec.terms.len());
+                for &(line, sign, _) in &spec.terms {
+                    terms.push(value(line)?.gaap.unwrap_or_default() * sign);
+                }
+                let mut effects = vec![Decimal::ZERO; k];
+                let mut taxes = vec![Decimal::ZERO; k];
+                for (line, sign) in Self::lines(&spec) {
+                    let figures = value(line)?;
+                    // Adding zero leaves a decimal as it is, bit for bit: the
+                    // zeros (most of a line's cells) are skipped.
+                    for a in (0..k).filter(|&a| spec.included[a]) {
+                        if !figures.effects[a].is_zero() {
+                            effects[a] = effects[a]
+                                .checked_add(figures.effects[a] * sign)
+                                .ok_or_else(too_large)?;
+                        }
+                        if !figures.taxes[a].is_zero() {
+                            taxes[a] = taxes[a]
+                                .checked_add(figures.taxes[a] * sign)
+                                .ok_or_else(too_large)?;
+                        }
+                    }
+                }
+                // A line of the measure, or a line an adjustment of it excludes
+                // from, whose exclusions exceed it or turn its sign.
+                let excluded_from = (0..k)
+                    .filter(|&a| moves[a])
+                    .flat_map(|a| self.adjusted.adjustments[a].targets.iter().copied());
+                // The line a noncontrolling share lands on is added to, not
+                // excluded from: no note.
+                let shares_land_on: Vec<LineId> = self
+                    .adjusted
+                    .adjustments
+                    .iter()
+                    .filter(|a| a.after_taxes)
+                    .flat_map(|a| a.targets.iter().copied())
+                    .collect();
+                // Each line judged once, however many adjustments target it.
+                let mut seen = vec![false; lines.len()];
+                for line in Self::lines(&spec).map(|(l, _)| l).chain(excluded_from) {
+                    let figures = &lines[line.0];
+                    if std::mem::replace(&mut seen[line.0], true)
+                        || shares_land_on.contains(&line)
+                        || !figures.exclusion_exceeds_line()
+                    {
+                        continue;
+                    }
+                    crossings.push(Crossing {
+                        column: c,
+                        line_label: self.statement.line(line).label.clone(),
+                        removed: -figures.direct,
+                        gaap: figures.gaap.unwrap_or_default(),
+                        non_gaap: figures.non_gaap.unwrap_or_default(),
+                    });
+                }
+                // Adding zero leaves a decimal as it is, bit for bit.
+                let non_gaap = terms
+                    .iter()
+                    .chain(&effects)
+                    .chain(&taxes)
+                    .filter(|v| !v.is_zero())
+                    .try_fold(gaap, |s, v| s.checked_add(*v))
                     .ok_or_else(too_large)?;
-            }
-            let mut terms = Vec::with_capacity(spec.terms.len());
-            for &(line, sign, _) in &spec.terms {
-                terms.push(value(line)?.gaap.unwrap_or_default() * sign);
-            }
-            let mut effects = vec![Decimal::ZERO; k];
-            let mut taxes = vec![Decimal::ZERO; k];
-            for (line, sign) in Self::lines(&spec) {
-                let figures = value(line)?;
-                // Adding zero leaves a decimal as it is, bit for bit: the
-                // zeros (most of a line's cells) are skipped.
-                for a in (0..k).filter(|&a| spec.included[a]) {
-                    if !figures.effects[a].is_zero() {
-                        effects[a] = effects[a]
-                            .checked_add(figures.effects[a] * sign)
-                            .ok_or_else(too_large)?;
-                    }
-                    if !figures.taxes[a].is_zero() {
-                        taxes[a] = taxes[a]
-                            .checked_add(figures.taxes[a] * sign)
-                            .ok_or_else(too_large)?;
-                    }
-                }
-            }
-            // A line of the measure, or a line an adjustment of it excludes
-            // from, whose exclusions exceed it or turn its sign.
-            let excluded_from = (0..k)
-                .filter(|&a| moves[a])
-                .flat_map(|a| self.adjusted.adjustments[a].targets.iter().copied());
-            // The line a noncontrolling share lands on is added to, not
-            // excluded from: no note.
-            let shares_land_on: Vec<LineId> = self
-                .adjusted
-                .adjustments
-                .iter()
-                .filter(|a| a.after_taxes)
-                .flat_map(|a| a.targets.iter().copied())
-                .collect();
-            // Each line judged once, however many adjustments target it.
-            let mut seen = vec![false; lines.len()];
-            for line in Self::lines(&spec).map(|(l, _)| l).chain(excluded_from) {
-                let figures = &lines[line.0];
-                if std::mem::replace(&mut seen[line.0], true)
-                    || shares_land_on.contains(&line)
-                    || !figures.exclusion_exceeds_line()
-                {
-                    continue;
-                }
-                crossings.push(Crossing {
-                    column: c,
-                    line_label: self.statement.line(line).label.clone(),
-                    removed: -figures.direct,
-                    gaap: figures.gaap.unwrap_or_default(),
-                    non_gaap: figures.non_gaap.unwrap_or_default(),
-                });
-            }
-            // Adding zero leaves a decimal as it is, bit for bit.
-            let non_gaap = terms
-                .iter()
-                .chain(&effects)
-                .chain(&taxes)
-                .filter(|v| !v.is_zero())
-                .try_fold(gaap, |s, v| s.checked_add(*v))
-                .ok_or_else(too_large)?;
-            let margin = if measure == NonGaapMeasure::GrossProfit {
-                let revenue = self.revenue()?;
-                let r = value(revenue)?;
-                percent(gaap, r.gaap.unwrap_or_default())
-                    .zip(percent(non_gaap, r.non_gaap.unwrap_or_default()))
-                    .map(|(gaap, non_gaap)| Margin { gaap, non_gaap })
-            } else {
-                None
-            };
-            columns.push(AmountColumn {
-                gaap,
-                terms,
-                effects,
-                taxes,
-                tax: Decimal::ZERO,
-                non_gaap,
-                margin,
-                printed: self.printed(c, measure),
-            });
+                let margin = if measure == NonGaapMeasure::GrossProfit {
+                    let revenue = self.revenue()?;
+                    let r = value(revenue)?;
+                    percent(gaap, r.gaap.unwrap_or_default())
+                        .zip(percent(non_gaap, r.non_gaap.unwrap_or_default()))
+                        .map(|(gaap, non_gaap)| Margin { gaap, non_gaap })
+                } else {
+                    None
+                };
+                Ok((
+                    AmountColumn {
+                        gaap,
+                        terms,
+                        effects,
+                        taxes,
+                        tax: Decimal::ZERO,
+                        non_gaap,
+                        margin,
+                        printed: self.printed(c, measure),
+                    },
+                    crossings,
+                ))
+            })
+            .collect();
+        for result in built {
+            let (column, more) = result?;
+            columns.push(column);
+            crossings.extend(more);
         }
         // The tax rows: every tax effect that reaches the measure has a row,
         // so the rows always add up to the non-GAAP figure.
@@ -845,7 +862,7 @@ impl View<'_> {
         }
         let columns = amounts
             .columns
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(c, column)| {
                 let period = &self.statement.periods[self.adjusted.period_index[c]];
@@ -895,6 +912,8 @@ impl View<'_> {
                     column
                 }))
             })
+            .collect::<Vec<_>>()
+            .into_iter()
             .collect::<Result<Vec<_>, _>>()?;
         Ok(PerShareBlock {
             measure,

@@ -2,6 +2,7 @@
 //! they exclude exists and is part of net income, the periods they name
 //! exist, ids are unique, and the tax treatment is explicit and complete.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -12,7 +13,7 @@ use crate::model::{
     Adjustment, AdjustmentKind, AdjustmentRule, Date, Exclusion, LineId, NoncontrollingShare,
     PeriodSpan, PublishedPerShare, Statement, StatementKind, TaxEffect, TaxTreatment,
 };
-use crate::raw::{RawAdjustment, RawAmount, RawExclusion, Spanned};
+use crate::raw::{RawAdjustment, RawExclusion, Spanned};
 use crate::source::{Site, SourceFile};
 use crate::suggest;
 
@@ -24,9 +25,20 @@ pub fn validate_adjustments(
     let mut adjustments: Vec<Adjustment> = Vec::new();
     let mut ids: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let by_id = periods_by_id(statement);
-    for (raw, file) in files {
+    // Each file on its own, in parallel; then in file order, so the output
+    // and the order of the errors do not depend on the threads.
+    let checked: Vec<(Option<Adjustment>, Vec<Diagnostic>)> = files
+        .into_par_iter()
+        .map(|(raw, file)| {
+            let mut own = Vec::new();
+            let adjustment = validate_one(raw, &file, statement, &by_id, &mut own);
+            (adjustment, own)
+        })
+        .collect();
+    for (adjustment, own) in checked {
         let before = errors.len();
-        if let Some(adjustment) = validate_one(raw, &file, statement, &by_id, &mut errors) {
+        errors.extend(own);
+        if let Some(adjustment) = adjustment {
             if let Some(first) = ids.get(&adjustment.id).map(|&i| &adjustments[i]) {
                 errors.push(
                     Diagnostic::at(
@@ -649,7 +661,7 @@ fn noncontrolling_share(
         (None, false) => {
             let mut amounts = BTreeMap::new();
             let mut seen = HashMap::new();
-            for (period, amount) in in_file_order(&raw.amounts) {
+            for (period, amount) in raw.amounts.iter() {
                 if let Some(id) = keyed_period(period, file, statement, applies, &mut seen, errors)
                 {
                     amounts.insert(id, amount.get_ref().0);
@@ -914,7 +926,7 @@ fn exclusion(
                 .help("add amounts = { \"<period id>\" = <amount> }, one per period the adjustment applies to"),
         );
     }
-    for (period_name, amount) in in_file_order(&raw.amounts) {
+    for (period_name, amount) in raw.amounts.iter() {
         if let Some(period_id) =
             keyed_period(period_name, file, statement, applies, &mut seen, errors)
         {
@@ -1034,16 +1046,6 @@ fn resolve_period_index(
             None
         }
     }
-}
-
-/// The entries of an amounts table in the order they are written, so a
-/// message about a repeat points at the later one.
-fn in_file_order(
-    table: &BTreeMap<Spanned<String>, Spanned<RawAmount>>,
-) -> Vec<(&Spanned<String>, &Spanned<RawAmount>)> {
-    let mut entries: Vec<_> = table.iter().collect();
-    entries.sort_by_key(|(key, _)| key.span().start);
-    entries
 }
 
 /// A period named as a key of an amounts table: it exists, is named once
@@ -1228,7 +1230,7 @@ fn tax_effect(
             }
             let mut amounts = Vec::with_capacity(tax.amounts.len());
             let mut seen = HashMap::new();
-            for (period, amount) in in_file_order(&tax.amounts) {
+            for (period, amount) in tax.amounts.iter() {
                 if let Some(id) = keyed_period(period, file, statement, applies, &mut seen, errors)
                 {
                     amounts.push((id, amount.get_ref().0));
@@ -1268,7 +1270,7 @@ fn published_per_share(
         (&per_share.diluted, &mut published.diluted),
     ] {
         let mut seen = HashMap::new();
-        for (period, amount) in in_file_order(table) {
+        for (period, amount) in table.iter() {
             if let Some(id) = keyed_period(period, file, statement, applies, &mut seen, errors) {
                 out.insert(id, (amount.get_ref().0, Site::new(file, amount.span())));
             }

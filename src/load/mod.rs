@@ -9,6 +9,7 @@ mod statement;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::Diagnostic;
@@ -184,6 +185,35 @@ pub fn load_adjustments(
     }
 }
 
+/// Reads the statements file and the adjustment folders, and validates the
+/// adjustments against the statement. The statements file is parsed while
+/// the adjustment files are; a broken statements file is reported together
+/// with the adjustment files' own syntax errors.
+pub fn load_model(
+    statement_path: &Path,
+    dirs: &[PathBuf],
+) -> Result<(Statement, Vec<Adjustment>), Diagnostics> {
+    let (statement, (parsed, mut errors)) = rayon::join(
+        || load_statement(statement_path),
+        || parse_adjustment_dirs(dirs),
+    );
+    let statement = match statement {
+        Ok(statement) => statement,
+        Err(mut problems) => {
+            problems.extend(errors);
+            return Err(problems);
+        }
+    };
+    match validate_adjustments(parsed, &statement) {
+        Ok(adjustments) if errors.is_empty() => Ok((statement, adjustments)),
+        Ok(_) => Err(errors),
+        Err(more) => {
+            errors.extend(more);
+            Err(errors)
+        }
+    }
+}
+
 /// Parses the adjustment files of several folders, in the order given.
 pub fn parse_adjustment_dirs(
     dirs: &[PathBuf],
@@ -207,10 +237,16 @@ pub fn parse_adjustments(dir: &Path) -> (Vec<(RawAdjustment, Arc<SourceFile>)>, 
     };
     // An empty folder is a model with no adjustments yet: the statements can
     // be checked; a reconciliation then says it needs one.
+    // Files are independent: read and parse them in parallel, then keep
+    // them in name order.
+    let results: Vec<_> = paths
+        .par_iter()
+        .map(|path| read_source(path).and_then(parse_adjustment))
+        .collect();
     let mut errors = Vec::new();
     let mut parsed = Vec::new();
-    for path in paths {
-        match read_source(&path).and_then(parse_adjustment) {
+    for result in results {
+        match result {
             Ok(parsed_file) => parsed.push(parsed_file),
             Err(d) => errors.push(d),
         }

@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::RawAmount;
+use super::{RawAmount, RawAmounts};
 
 /// An adjustment file (`adjustments/<id>.toml`): one item the non-GAAP
 /// measures exclude, why, and its income-tax effect.
@@ -60,7 +60,7 @@ pub struct RawAdjustment {
     /// where the adjustments add to income, as "(138)" reads).
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawAmount>")]
-    pub amounts: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
+    pub amounts: RawAmounts,
     /// For `tax-effect`: the adjustments whose income-tax effect it is, in
     /// any order; absent, every adjustment without a [tax] table of its own.
     /// For `noncontrolling-share`: the adjustments it is a share of; absent,
@@ -83,11 +83,11 @@ pub struct RawPerShare {
     /// The amounts per basic share, by period id.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawAmount>")]
-    pub basic: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
+    pub basic: RawAmounts,
     /// The amounts per diluted share, by period id.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawAmount>")]
-    pub diluted: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
+    pub diluted: RawAmounts,
 }
 
 /// What an adjustment does to the GAAP figures.
@@ -138,7 +138,7 @@ pub struct RawExclusion {
     pub line: Spanned<String>,
     /// The amounts by period id, in the model's units.
     #[schemars(with = "BTreeMap<String, RawAmount>")]
-    pub amounts: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
+    pub amounts: RawAmounts,
 }
 
 /// An adjustment's income-tax effect.
@@ -157,7 +157,7 @@ pub struct RawTax {
     /// For `amounts`: the tax effect on net income per period id.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawAmount>")]
-    pub amounts: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
+    pub amounts: RawAmounts,
     /// Show this adjustment's tax effect on a line of its own rather than in
     /// the one combined income-tax line.
     #[serde(default)]

@@ -311,3 +311,55 @@ mod tests {
         );
     }
 }
+
+/// An amounts table as written (`amounts = { "Q3-2003" = -5273 }`): its
+/// entries in the order of the file, each key and amount with its place.
+/// TOML itself refuses a key written twice. A list rather than a map: the
+/// tables are read once, in order, and can hold an amount for each of
+/// thousands of periods.
+#[derive(Debug, Default)]
+pub struct RawAmounts(Vec<(toml::Spanned<String>, toml::Spanned<RawAmount>)>);
+
+impl RawAmounts {
+    /// The entries in file order.
+    pub fn iter(
+        &self,
+    ) -> impl Iterator<Item = (&toml::Spanned<String>, &toml::Spanned<RawAmount>)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    /// The period keys in file order.
+    pub fn keys(&self) -> impl Iterator<Item = &toml::Spanned<String>> {
+        self.0.iter().map(|(k, _)| k)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl<'de> Deserialize<'de> for RawAmounts {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TableVisitor;
+        impl<'de> Visitor<'de> for TableVisitor {
+            type Value = RawAmounts;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a table of amounts by period id, such as { \"Q3-2003\" = -5273 }")
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<RawAmounts, A::Error> {
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(RawAmounts(entries))
+            }
+        }
+        deserializer.deserialize_map(TableVisitor)
+    }
+}

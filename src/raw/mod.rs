@@ -10,7 +10,7 @@ mod statement;
 pub use adjustment::{
     AdjustmentKind, Nature, RawAdjustment, RawExclusion, RawPerShare, RawTax, TaxTreatment,
 };
-pub use amount::{HELP_SEPARATOR, RawAmount, parse_amount};
+pub use amount::{HELP_SEPARATOR, RawAmount, RawAmounts, parse_amount};
 pub use date::{RawDate, days_in_month};
 pub use statement::{
     Annualize, BalanceBasis, EpsBasis, Labels, Measure, MeasureKind, PeriodKind, RawAllow,

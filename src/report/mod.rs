@@ -106,6 +106,9 @@ impl Scale {
 
     /// A money figure in shown units, unrounded.
     pub fn apply(&self, value: Decimal) -> Decimal {
+        if self.shown == self.model {
+            return value;
+        }
         value.checked_div(self.divisor()).unwrap_or(value)
     }
 

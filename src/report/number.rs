@@ -7,7 +7,12 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// Rounds half away from zero (0.125 -> 0.13, -0.125 -> -0.13) and keeps
 /// exactly `places` decimals, so `1.5` and `1.50` print alike.
 pub fn round(value: Decimal, places: u32) -> Decimal {
-    let mut rounded = value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+    // Already at or below the precision (most figures): nothing to round.
+    let mut rounded = if value.scale() <= places {
+        value
+    } else {
+        value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
+    };
     rounded.rescale(places);
     if rounded.is_zero() {
         rounded.set_sign_positive(true);
@@ -46,11 +51,17 @@ pub fn write(shown: &mut String, value: Decimal, places: u32, dollar: bool) {
     if negative {
         shown.push('(');
     }
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            shown.push(',');
-        }
-        shown.push(c);
+    // Groups of three digits from the right, the first group 1 to 3 long.
+    let first = match whole.len() % 3 {
+        0 => 3.min(whole.len()),
+        n => n,
+    };
+    shown.push_str(&whole[..first]);
+    let mut at = first;
+    while at < whole.len() {
+        shown.push(',');
+        shown.push_str(&whole[at..at + 3]);
+        at += 3;
     }
     if let Some(fraction) = fraction {
         shown.push('.');
@@ -66,20 +77,39 @@ pub fn write(shown: &mut String, value: Decimal, places: u32, dollar: bool) {
 /// digits from the right and zeros before it as needed.
 fn plain_digits(value: Decimal, buffer: &mut [u8; 40]) -> &str {
     let scale = value.scale() as usize;
-    let mut mantissa = value.mantissa().unsigned_abs();
+    let mantissa = value.mantissa().unsigned_abs();
     let mut at = buffer.len();
     let mut written = 0;
     // A 96-bit mantissa has at most 29 digits and the scale is at most
     // 28, so the digits, the point and a leading zero fit in 40 bytes.
-    while mantissa > 0 || written <= scale {
+    let mut push = |d: u8| {
         if written == scale && scale > 0 {
             at -= 1;
             buffer[at] = b'.';
         }
         at -= 1;
-        buffer[at] = b'0' + (mantissa % 10) as u8;
-        mantissa /= 10;
+        buffer[at] = b'0' + d;
         written += 1;
+        written <= scale
+    };
+    // Figures fit in 64 bits, and dividing a 128-bit integer is many times
+    // slower: a table has a figure in every cell.
+    match u64::try_from(mantissa) {
+        Ok(mut small) => {
+            let mut more = true;
+            while small > 0 || more {
+                more = push((small % 10) as u8);
+                small /= 10;
+            }
+        }
+        Err(_) => {
+            let mut large = mantissa;
+            let mut more = true;
+            while large > 0 || more {
+                more = push((large % 10) as u8);
+                large /= 10;
+            }
+        }
     }
     std::str::from_utf8(&buffer[at..]).unwrap_or("0")
 }

@@ -2,6 +2,7 @@
 //! left, figures right-aligned in columns, headers wrapped above them, notes
 //! below. No trailing spaces; ends with a newline.
 
+use rayon::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
 use super::Table;
@@ -17,7 +18,13 @@ fn width(text: &str) -> usize {
 
 /// Appends `n` spaces.
 fn pad(out: &mut String, n: usize) {
-    out.extend(std::iter::repeat_n(' ', n));
+    const SPACES: &str = "                                                                ";
+    let mut n = n;
+    while n > 0 {
+        let step = n.min(SPACES.len());
+        out.push_str(&SPACES[..step]);
+        n -= step;
+    }
 }
 
 /// Columns are at least this wide, so headers wrap to two lines like
@@ -27,50 +34,41 @@ const GAP: usize = 2;
 const NOTE_WIDTH: usize = 100;
 
 pub fn render_text(table: &Table) -> String {
-    // Every cell's text in one string, each with where it ends and its
-    // display width, so a cell costs no allocation of its own.
-    let mut text_of_cells = String::new();
-    let mut cells: Vec<(usize, usize)> = Vec::new();
-    let mut row_ends: Vec<usize> = Vec::with_capacity(table.rows.len());
-    for row in &table.rows {
-        for cell in &row.cells {
-            let start = text_of_cells.len();
-            cell.write_shown(&mut text_of_cells, row.dollar(), &table.scale);
-            cells.push((text_of_cells.len(), width(&text_of_cells[start..])));
+    // Each row's cells written into one string, each cell kept as where it
+    // ends and its display width, so a cell costs no allocation of its own.
+    // Rows are independent: written in parallel, kept in order.
+    let shown: Vec<(String, Vec<(usize, usize)>)> = table
+        .rows
+        .par_iter()
+        .map(|row| {
+            // Most figures fit in 16 bytes: one allocation for the row.
+            let mut text = String::with_capacity(row.cells.len() * 16);
+            let mut cells = Vec::with_capacity(row.cells.len());
+            for cell in &row.cells {
+                let start = text.len();
+                cell.write_shown(&mut text, row.dollar(), &table.scale);
+                cells.push((text.len(), width(&text[start..])));
+            }
+            (text, cells)
+        })
+        .collect();
+    let mut widest = vec![0; table.columns.len()];
+    for (_, cells) in &shown {
+        for (widest, &(_, w)) in widest.iter_mut().zip(cells) {
+            *widest = (*widest).max(w);
         }
-        row_ends.push(cells.len());
     }
-    let shown: Vec<Vec<(&str, usize)>> = {
-        let mut start_cell = 0;
-        let mut start_text = 0;
-        row_ends
-            .iter()
-            .map(|&end| {
-                let row = cells[start_cell..end]
-                    .iter()
-                    .map(|&(text_end, w)| {
-                        let text = &text_of_cells[start_text..text_end];
-                        start_text = text_end;
-                        (text, w)
-                    })
-                    .collect();
-                start_cell = end;
-                row
-            })
-            .collect()
-    };
     let widths: Vec<usize> = table
         .columns
         .iter()
-        .enumerate()
-        .map(|(col, head)| {
-            let cells = shown.iter().filter_map(|r| r.get(col)).map(|&(_, w)| w);
+        .zip(&widest)
+        .map(|(head, &cells)| {
             let longest_word = head.header.split(' ').map(width);
             // Room for "Twelve Months Ended" on one line above its date.
             let prefix = header_prefix(&head.header)
                 .map(|p| width(&p))
                 .filter(|&n| n <= 24);
-            cells
+            std::iter::once(cells)
                 .chain(longest_word)
                 .chain(prefix)
                 .max()
@@ -121,20 +119,31 @@ pub fn render_text(table: &Table) -> String {
         push_line(&mut out, &text);
     }
     out.push('\n');
-    let mut text = String::new();
-    for (row, cells) in table.rows.iter().zip(&shown) {
-        text.clear();
-        pad(&mut text, row.indent * 2);
-        text.push_str(&row.label);
-        if !cells.is_empty() {
-            let used = width(&text);
-            pad(&mut text, label_width.saturating_sub(used));
-            for (&(cell, used), &columns) in cells.iter().zip(&widths) {
-                pad(&mut text, GAP + columns.saturating_sub(used));
-                text.push_str(cell);
+    let lines: Vec<String> = table
+        .rows
+        .par_iter()
+        .zip(&shown)
+        .map(|(row, shown)| {
+            let mut text = String::with_capacity(total_width + row.label.len());
+            pad(&mut text, row.indent * 2);
+            text.push_str(&row.label);
+            let (cells, ends) = shown;
+            if !ends.is_empty() {
+                let used = width(&text);
+                pad(&mut text, label_width.saturating_sub(used));
+                let mut start = 0;
+                for (&(end, used), &columns) in ends.iter().zip(&widths) {
+                    pad(&mut text, GAP + columns.saturating_sub(used));
+                    text.push_str(&cells[start..end]);
+                    start = end;
+                }
             }
-        }
-        push_line(&mut out, &text);
+            text
+        })
+        .collect();
+    out.reserve(lines.iter().map(|l| l.len() + 1).sum());
+    for line in &lines {
+        push_line(&mut out, line);
     }
     if !table.notes.is_empty() {
         out.push('\n');
