@@ -342,6 +342,20 @@ impl RawAmounts {
     }
 }
 
+impl<'a> IntoIterator for &'a RawAmounts {
+    type Item = (&'a toml::Spanned<String>, &'a toml::Spanned<RawAmount>);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (toml::Spanned<String>, toml::Spanned<RawAmount>)>,
+        fn(
+            &'a (toml::Spanned<String>, toml::Spanned<RawAmount>),
+        ) -> (&'a toml::Spanned<String>, &'a toml::Spanned<RawAmount>),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
 impl<'de> Deserialize<'de> for RawAmounts {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TableVisitor;

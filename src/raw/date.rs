@@ -39,7 +39,19 @@ impl RawDate {
         let year = number(parts[0])? as i32;
         let month = number(parts[1])?;
         let day = number(parts[2])?;
+        RawDate::checked(year, month, day, || text.to_string())
+    }
+
+    /// The date with these parts, checking the day exists in that month;
+    /// `text` is how it was written, for the message.
+    fn checked(
+        year: i32,
+        month: u32,
+        day: u32,
+        text: impl Fn() -> String,
+    ) -> Result<RawDate, (String, String)> {
         if !(1..=12).contains(&month) {
+            let text = text();
             return Err((
                 format!("`{text}` has no month {month}"),
                 "months run from 01 to 12".to_string(),
@@ -47,6 +59,7 @@ impl RawDate {
         }
         let last = days_in_month(year, month);
         if day == 0 || day > last {
+            let text = text();
             return Err((
                 format!("`{text}` is not a day of that month"),
                 format!("{year}-{month:02} has {last} days"),
@@ -113,11 +126,14 @@ impl<'de> Visitor<'de> for DateVisitor {
         let datetime =
             toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
         match (datetime.date, datetime.time, datetime.offset) {
-            (Some(_), None, None) => {
-                RawDate::parse(&datetime.to_string()).map_err(|(problem, fix)| {
-                    de::Error::custom(format!("{problem}{HELP_SEPARATOR}{fix}"))
-                })
-            }
+            // The parts as TOML read them: no text to format and parse again.
+            (Some(date), None, None) => RawDate::checked(
+                i32::from(date.year),
+                u32::from(date.month),
+                u32::from(date.day),
+                || datetime.to_string(),
+            )
+            .map_err(|(problem, fix)| de::Error::custom(format!("{problem}{HELP_SEPARATOR}{fix}"))),
             _ => Err(de::Error::custom(format!(
                 "`{datetime}` has a time of day{HELP_SEPARATOR}a period date is a whole day: write the date alone, YYYY-MM-DD"
             ))),

@@ -476,7 +476,7 @@ pub struct RawPeriod {
     /// totals included, so the tie-out can check that they foot.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawAmount>")]
-    pub values: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
+    pub values: super::RawAmounts,
     /// Weighted average common shares outstanding, in the share units, at
     /// the precision printed.
     #[schemars(with = "Option<RawShares>")]
