@@ -7,11 +7,12 @@
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     Adjustment, AdjustmentRule, Derivation, LineId, Measure, NoncontrollingShare, Period,
-    PeriodHeading, Sign, Statement, TaxEffect, Units,
+    PeriodHeading, PeriodIx, Sign, Statement, TaxEffect, Units,
 };
 
 /// The GAAP statement with the adjustments applied, for the chosen periods.
@@ -376,49 +377,56 @@ struct Resolved {
     covers: Vec<usize>,
 }
 
-/// Looks up tables keyed by period id for the needed periods: by hashing
-/// each key of a table no larger than a few times the periods needed,
-/// otherwise by looking up each needed period in the table.
+/// Looks up tables keyed by period for the needed periods: through the
+/// slot of each key of a table no larger than a few times the periods
+/// needed, otherwise by looking up each needed period in the table (a
+/// column or two of a long history).
 struct Resolver<'a> {
-    statement: &'a Statement,
+    /// The slot of each period of `Statement::periods`, as in `Inputs`.
+    slot: &'a [usize],
     needed: &'a [usize],
-    ids: std::collections::HashMap<&'a str, usize>,
-    /// No two needed periods share an id (as validation ensures).
-    unique: bool,
 }
 
 impl Resolver<'_> {
-    fn by_hash(&self, len: usize) -> bool {
-        self.unique && len <= 8 * self.needed.len()
+    fn by_key(&self, len: usize) -> bool {
+        len <= 8 * self.needed.len()
     }
 
-    fn set(&self, set: &std::collections::BTreeSet<String>) -> Vec<bool> {
+    /// The needed slot of a period, if it is one.
+    fn slot(&self, period: PeriodIx) -> Option<usize> {
+        self.slot
+            .get(period)
+            .copied()
+            .filter(|&s| s < self.needed.len())
+    }
+
+    fn set(&self, set: &BTreeSet<PeriodIx>) -> Vec<bool> {
         let mut out = vec![false; self.needed.len()];
-        if self.by_hash(set.len()) {
-            for id in set {
-                if let Some(&s) = self.ids.get(id.as_str()) {
+        if self.by_key(set.len()) {
+            for &p in set {
+                if let Some(s) = self.slot(p) {
                     out[s] = true;
                 }
             }
         } else {
-            for (s, &p) in self.needed.iter().enumerate() {
-                out[s] = set.contains(&self.statement.periods[p].id);
+            for (out, p) in out.iter_mut().zip(self.needed) {
+                *out = set.contains(p);
             }
         }
         out
     }
 
-    fn map(&self, map: &std::collections::BTreeMap<String, Decimal>) -> Vec<Option<Decimal>> {
+    fn map(&self, map: &BTreeMap<PeriodIx, Decimal>) -> Vec<Option<Decimal>> {
         let mut out = vec![None; self.needed.len()];
-        if self.by_hash(map.len()) {
-            for (id, v) in map {
-                if let Some(&s) = self.ids.get(id.as_str()) {
+        if self.by_key(map.len()) {
+            for (&p, v) in map {
+                if let Some(s) = self.slot(p) {
                     out[s] = Some(*v);
                 }
             }
         } else {
-            for (s, &p) in self.needed.iter().enumerate() {
-                out[s] = map.get(&self.statement.periods[p].id).copied();
+            for (out, p) in out.iter_mut().zip(self.needed) {
+                *out = map.get(p).copied();
             }
         }
         out
@@ -441,16 +449,9 @@ impl Inputs {
                 }
             }
         }
-        let mut ids = std::collections::HashMap::with_capacity(needed.len());
-        let mut unique = true;
-        for (s, &p) in needed.iter().enumerate() {
-            unique &= ids.insert(statement.periods[p].id.as_str(), s).is_none();
-        }
         let resolver = Resolver {
-            statement,
+            slot: &slot,
             needed: &needed,
-            ids,
-            unique,
         };
         // The first adjustment with an id, as a scan would find it.
         let mut by_id = std::collections::HashMap::with_capacity(adjustments.len());

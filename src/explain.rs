@@ -295,7 +295,7 @@ fn figures(
                 let tax = column.taxes[a];
                 let at = adjustment
                     .tax_sites
-                    .get(&period.id)
+                    .get(&p)
                     .unwrap_or(&adjustment.site)
                     .position();
                 out.push_str(&format!(

@@ -496,7 +496,9 @@ fn similar_within_two_years(statement: &Statement, adjustment: &Adjustment) -> O
     let applied: Vec<(Date, Date)> = statement
         .periods
         .iter()
-        .filter(|p| p.derived.is_none() && p.is_duration() && adjustment.applies_to(&p.id))
+        .enumerate()
+        .filter(|&(i, p)| p.derived.is_none() && p.is_duration() && adjustment.applies_to(i))
+        .map(|(_, p)| p)
         .filter(|p| {
             lines
                 .iter()
@@ -572,7 +574,8 @@ fn charges_without_gains(
         })
         .collect();
     for (c, columns) in adjusted.columns.iter().enumerate() {
-        let period = &statement.periods[adjusted.period_index[c]];
+        let ix = adjusted.period_index[c];
+        let period = &statement.periods[ix];
         for (&line, sample) in lines.iter().zip(&samples) {
             let f = &columns[line.0];
             let Some(remaining) = f.non_gaap else {
@@ -582,7 +585,7 @@ fn charges_without_gains(
             // What stays in has the other sign from what is taken out, or
             // the adjustment does not apply where the line has it.
             let kept_other = if removed.is_zero() {
-                !adjustment.applies_to(&period.id)
+                !adjustment.applies_to(ix)
                     && !remaining.is_zero()
                     && sample.is_some_and(|s| s.is_sign_negative() != remaining.is_sign_negative())
             } else {
@@ -617,8 +620,9 @@ fn applied_unevenly(
         return;
     };
     for (c, columns) in adjusted.columns.iter().enumerate() {
-        let period = &statement.periods[adjusted.period_index[c]];
-        if adjustment.applies_to(&period.id) {
+        let ix = adjusted.period_index[c];
+        let period = &statement.periods[ix];
+        if adjustment.applies_to(ix) {
             continue;
         }
         if let Some(v) = columns[line.0].gaap.filter(|v| !v.is_zero()) {
@@ -819,11 +823,10 @@ pub fn implausible_taxes(
             let TaxEffect::Amounts(amounts) = &adjustment.tax else {
                 continue;
             };
-            if adjustment.rule == AdjustmentRule::TaxOnly || !adjustment.applies_to(&period.id) {
+            if adjustment.rule == AdjustmentRule::TaxOnly || !adjustment.applies_to(p) {
                 continue;
             }
-            let (Some(&tax), Some(&base)) = (amounts.get(&period.id), adjusted.taxable[c].get(a))
-            else {
+            let (Some(&tax), Some(&base)) = (amounts.get(&p), adjusted.taxable[c].get(a)) else {
                 continue;
             };
             if tax.is_zero() {
@@ -842,10 +845,7 @@ pub fn implausible_taxes(
             } else {
                 "it is larger than the pre-tax effect it taxes".to_string()
             };
-            let site = adjustment
-                .tax_sites
-                .get(&period.id)
-                .unwrap_or(&adjustment.site);
+            let site = adjustment.tax_sites.get(&p).unwrap_or(&adjustment.site);
             findings.push(
                 Diagnostic::at(
                     site,

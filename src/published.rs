@@ -209,8 +209,7 @@ fn per_share_amounts(
 ) {
     for (index, period) in statement.periods.iter().enumerate() {
         let printed_here = adjustments.iter().any(|a| {
-            a.per_share.basic.contains_key(&period.id)
-                || a.per_share.diluted.contains_key(&period.id)
+            a.per_share.basic.contains_key(&index) || a.per_share.diluted.contains_key(&index)
         });
         if !printed_here || period.derived.is_some() {
             continue;
@@ -235,7 +234,7 @@ fn per_share_amounts(
                     view::ShareBasis::Basic => &adjustment.per_share.basic,
                     view::ShareBasis::Diluted => &adjustment.per_share.diluted,
                 };
-                let Some((printed, site)) = table.get(&period.id) else {
+                let Some((printed, site)) = table.get(&index) else {
                     continue;
                 };
                 report.compared += 1;

@@ -906,7 +906,7 @@ impl View<'_> {
                                 ShareBasis::Basic => &a.per_share.basic,
                                 ShareBasis::Diluted => &a.per_share.diluted,
                             };
-                            table.get(&period.id).map(|(v, _)| *v)
+                            table.get(&self.adjusted.period_index[c]).map(|(v, _)| *v)
                         })
                         .collect();
                     column

@@ -3,7 +3,7 @@
 //! exist, ids are unique, and the tax treatment is explicit and complete.
 
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -11,9 +11,9 @@ use rust_decimal::Decimal;
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     Adjustment, AdjustmentKind, AdjustmentRule, Date, Exclusion, LineId, NoncontrollingShare,
-    PeriodSpan, PublishedPerShare, Statement, StatementKind, TaxEffect, TaxTreatment,
+    PeriodIx, PeriodSpan, PublishedPerShare, Statement, StatementKind, TaxEffect, TaxTreatment,
 };
-use crate::raw::{RawAdjustment, RawExclusion, Spanned};
+use crate::raw::{RawAdjustment, RawAmount, RawAmounts, RawExclusion, Spanned};
 use crate::source::{Site, SourceFile};
 use crate::suggest;
 
@@ -24,14 +24,14 @@ pub fn validate_adjustments(
     let mut errors = Vec::new();
     let mut adjustments: Vec<Adjustment> = Vec::new();
     let mut ids: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let by_id = periods_by_id(statement);
+    let reported = Reported::new(statement);
     // Each file on its own, in parallel; then in file order, so the output
     // and the order of the errors do not depend on the threads.
     let checked: Vec<(Option<Adjustment>, Vec<Diagnostic>)> = files
         .into_par_iter()
         .map(|(raw, file)| {
             let mut own = Vec::new();
-            let adjustment = validate_one(raw, &file, statement, &by_id, &mut own);
+            let adjustment = validate_one(raw, &file, statement, &reported, &mut own);
             (adjustment, own)
         })
         .collect();
@@ -56,13 +56,7 @@ pub fn validate_adjustments(
     }
     if errors.is_empty() {
         let sites: Vec<Site> = adjustments.iter().map(|a| a.site.clone()).collect();
-        let durations: Vec<String> = statement
-            .periods
-            .iter()
-            .filter(|p| p.is_duration() && p.derived.is_none())
-            .map(|p| p.id.clone())
-            .collect();
-        errors.extend(assign_tax_effects(&mut adjustments, &sites, &durations));
+        errors.extend(assign_tax_effects(&mut adjustments, &sites, statement));
     }
     if errors.is_empty() {
         errors.extend(noncontrolling_covers(&mut adjustments, statement));
@@ -170,17 +164,18 @@ fn overlaps(adjustments: &[Adjustment], statement: &Statement) -> Vec<Diagnostic
         .iter()
         .filter(|a| matches!(a.rule, AdjustmentRule::ExcludeLine { .. }))
         .collect();
-    for period in statement
+    for (ix, period) in statement
         .periods
         .iter()
-        .filter(|p| p.is_duration() && p.derived.is_none())
+        .enumerate()
+        .filter(|(_, p)| p.is_duration() && p.derived.is_none())
     {
-        if !whole_lines.iter().any(|a| a.applies_to(&period.id)) {
+        if !whole_lines.iter().any(|a| a.applies_to(ix)) {
             continue;
         }
         let mut claims: Vec<Claim> = Vec::new();
         for (i, adjustment) in adjustments.iter().enumerate() {
-            if !adjustment.applies_to(&period.id) {
+            if !adjustment.applies_to(ix) {
                 continue;
             }
             match &adjustment.rule {
@@ -195,7 +190,7 @@ fn overlaps(adjustments: &[Adjustment], statement: &Statement) -> Vec<Diagnostic
                 | AdjustmentRule::NoncontrollingShare { .. } => {}
                 AdjustmentRule::ExcludeAmounts { parts } => {
                     for part in parts {
-                        if let Some(&amount) = part.amounts.get(&period.id) {
+                        if let Some(&amount) = part.amounts.get(&ix) {
                             claims.push(Claim {
                                 line: part.line,
                                 adjustment: i,
@@ -261,7 +256,7 @@ fn validate_one(
     raw: RawAdjustment,
     file: &Arc<SourceFile>,
     statement: &Statement,
-    by_id: &[usize],
+    reported: &Reported,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Adjustment> {
     let site = |span| Site::new(file, span);
@@ -292,8 +287,8 @@ fn validate_one(
         periods
             .get_ref()
             .iter()
-            .filter_map(|p| resolve_period(p, file, statement, errors))
-            .collect::<BTreeSet<_>>()
+            .filter_map(|p| resolve_period_index(p, file, statement, errors))
+            .collect::<BTreeSet<PeriodIx>>()
     });
     let kind = *raw.kind.get_ref();
     let kind_name = match kind {
@@ -435,7 +430,7 @@ fn validate_one(
         }
     };
     let tax = tax_effect(&raw, file, statement, periods.as_ref(), errors);
-    let (rule, tax) = (rule?, tax?);
+    let (rule, (tax, tax_sites)) = (rule?, tax?);
     // A cash flow carries no income-tax effect of its own.
     let on_cash_flows = match &rule {
         AdjustmentRule::ExcludeLine { line } => vec![*line],
@@ -462,7 +457,7 @@ fn validate_one(
     // The periods it applies to: as listed; or, for stated amounts, every
     // period an amount names and every period containing one of those (nine
     // months contain the third quarter); or every period for a whole line.
-    let mut tables: Vec<(&BTreeMap<String, Decimal>, String, Site)> = Vec::new();
+    let mut tables: Vec<(&BTreeMap<PeriodIx, Decimal>, String, Site)> = Vec::new();
     if let AdjustmentRule::ExcludeAmounts { parts } | AdjustmentRule::AddIn { parts } = &rule {
         for (part, raw_part) in parts
             .iter()
@@ -490,32 +485,21 @@ fn validate_one(
             site(raw_tax.get_ref().treatment.span()),
         ));
     }
-    let applied: Option<BTreeSet<String>> = match (&periods, &rule) {
+    let applied: Option<BTreeSet<PeriodIx>> = match (&periods, &rule) {
         (Some(listed), _) => Some(listed.clone()),
         (None, AdjustmentRule::ExcludeLine { .. }) => None,
         // A group's tax effect by rate or effective rate: wherever it applies.
         (None, _) if tables.is_empty() => None,
         (None, _) => Some(named_and_containing(
             tables.iter().map(|(t, _, _)| *t),
-            statement,
-            by_id,
+            reported,
         )),
     };
-    let every: BTreeSet<String>;
-    let needed: &BTreeSet<String> = match &applied {
-        Some(list) => list,
-        None => {
-            every = statement
-                .periods
-                .iter()
-                .filter(|p| p.is_duration() && p.derived.is_none())
-                .map(|p| p.id.clone())
-                .collect();
-            &every
-        }
-    };
     for (amounts, what, at) in &tables {
-        let missing = missing_keys(needed, amounts);
+        let missing = match &applied {
+            Some(list) => missing_keys(list.iter().copied(), amounts),
+            None => missing_keys(reported.durations.iter().copied(), amounts),
+        };
         if missing.is_empty() {
             continue;
         }
@@ -532,14 +516,14 @@ fn validate_one(
                 at,
                 format!(
                     "adjustment `{id}` applies to {} but {what} state nothing for {}",
-                    missing.join(", "),
+                    period_ids(statement, missing.iter().copied()),
                     if missing.len() == 1 { "it" } else { "them" }
                 ),
             )
             .note(why)
             .help(format!(
                 "add \"{}\" = <amount> (0 where it is nil), or list in `periods` only the periods it applies to",
-                missing[0]
+                period_id(statement, missing[0])
             )),
         );
     }
@@ -555,22 +539,7 @@ fn validate_one(
         periods: applied,
         tax,
         tax_own_line: raw.tax.as_ref().is_some_and(|t| t.get_ref().own_line),
-        tax_sites: raw
-            .tax
-            .as_ref()
-            .map(|t| {
-                t.get_ref()
-                    .amounts
-                    .iter()
-                    .filter_map(|(k, v)| {
-                        statement
-                            .resolve_period(k.get_ref())
-                            .ok()
-                            .map(|p| (p.id.clone(), site(v.span())))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
+        tax_sites,
         per_share,
         nature: raw.nature,
         recurring: raw.recurring,
@@ -587,7 +556,7 @@ fn noncontrolling_share(
     raw: &RawAdjustment,
     file: &Arc<SourceFile>,
     statement: &Statement,
-    applies: Option<&BTreeSet<String>>,
+    applies: Option<&BTreeSet<PeriodIx>>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<AdjustmentRule> {
     let site = |span| Site::new(file, span);
@@ -658,17 +627,12 @@ fn noncontrolling_share(
             }
             NoncontrollingShare::Fraction(value)
         }
-        (None, false) => {
-            let mut amounts = BTreeMap::new();
-            let mut seen = HashMap::new();
-            for (period, amount) in raw.amounts.iter() {
-                if let Some(id) = keyed_period(period, file, statement, applies, &mut seen, errors)
-                {
-                    amounts.insert(id, amount.get_ref().0);
-                }
-            }
-            NoncontrollingShare::Amounts(amounts)
-        }
+        (None, false) => NoncontrollingShare::Amounts(
+            keyed_periods(&raw.amounts, file, statement, applies, errors)
+                .into_iter()
+                .map(|(period, amount)| (period, amount.get_ref().0))
+                .collect(),
+        ),
     };
     Some(AdjustmentRule::NoncontrollingShare {
         line,
@@ -728,12 +692,7 @@ fn noncontrolling_covers(adjustments: &mut [Adjustment], statement: &Statement) 
     if !errors.is_empty() {
         return errors;
     }
-    let durations: Vec<&str> = statement
-        .periods
-        .iter()
-        .filter(|p| p.is_duration() && p.derived.is_none())
-        .map(|p| p.id.as_str())
-        .collect();
+    let durations: Vec<PeriodIx> = reported_durations(statement).collect();
     let mut claimed: std::collections::HashMap<(LineId, &str), &str> =
         std::collections::HashMap::new();
     for share in adjustments.iter() {
@@ -772,23 +731,24 @@ fn noncontrolling_covers(adjustments: &mut [Adjustment], statement: &Statement) 
             }
             // A share in every period a covered adjustment applies to: by
             // its fraction, or by an amount stated for the period.
-            let gaps: Vec<&str> = durations
+            let gaps: Vec<PeriodIx> = durations
                 .iter()
                 .copied()
-                .filter(|p| covered.applies_to(p))
-                .filter(|p| {
+                .filter(|&p| covered.applies_to(p))
+                .filter(|&p| {
                     !share.applies_to(p)
-                        || matches!(how, NoncontrollingShare::Amounts(a) if !a.contains_key(*p))
+                        || matches!(how, NoncontrollingShare::Amounts(a) if !a.contains_key(&p))
                 })
                 .collect();
-            if let Some(first) = gaps.first() {
+            if let Some(&first) = gaps.first() {
+                let first = period_id(statement, first);
                 errors.push(
                     Diagnostic::at(
                         &share.site,
                         format!(
                             "`{}` takes no share in {}, where `{id}` applies",
                             share.id,
-                            gaps.join(", ")
+                            period_ids(statement, gaps.iter().copied())
                         ),
                     )
                     .help(match how {
@@ -817,84 +777,114 @@ fn noncontrolling_covers(adjustments: &mut [Adjustment], statement: &Statement) 
     errors
 }
 
-/// The ids of `needed` that `amounts` has no key for, in order: one walk
-/// through both, which are sorted alike.
-fn missing_keys<'a>(
-    needed: &'a BTreeSet<String>,
-    amounts: &BTreeMap<String, Decimal>,
-) -> Vec<&'a str> {
-    let mut keys = amounts.keys().peekable();
-    let mut missing = Vec::new();
-    for id in needed {
-        while keys.next_if(|k| *k < id).is_some() {}
-        if keys.next_if(|k| *k == id).is_none() {
-            missing.push(id.as_str());
-        }
-    }
-    missing
+/// The periods of `needed`, in increasing order, that `amounts` has no key
+/// for, in that order: one walk through both, which are sorted alike.
+fn missing_keys(
+    needed: impl IntoIterator<Item = PeriodIx>,
+    amounts: &BTreeMap<PeriodIx, Decimal>,
+) -> Vec<PeriodIx> {
+    let mut keys = amounts.keys().copied().peekable();
+    needed
+        .into_iter()
+        .filter(|&period| {
+            while keys.next_if(|&k| k < period).is_some() {}
+            keys.next_if_eq(&period).is_none()
+        })
+        .collect()
 }
 
-/// Indices of the statement's periods in the order of their ids.
-fn periods_by_id(statement: &Statement) -> Vec<usize> {
-    let periods = &statement.periods;
-    let mut order: Vec<usize> = (0..periods.len()).collect();
-    order.sort_by(|&a, &b| periods[a].id.cmp(&periods[b].id));
-    order
+/// The reported durations (neither instants nor derived), in the
+/// statement's order.
+fn reported_durations(statement: &Statement) -> impl Iterator<Item = PeriodIx> + '_ {
+    statement
+        .periods
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.is_duration() && p.derived.is_none())
+        .map(|(i, _)| i)
+}
+
+/// The id of a period, for a message.
+fn period_id(statement: &Statement, period: PeriodIx) -> &str {
+    statement.periods.get(period).map_or("", |p| p.id.as_str())
+}
+
+/// The ids of periods, joined for a message.
+fn period_ids(statement: &Statement, periods: impl IntoIterator<Item = PeriodIx>) -> String {
+    periods
+        .into_iter()
+        .map(|p| period_id(statement, p))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What validation needs of the statement's periods, taken once for all
+/// the adjustments.
+struct Reported {
+    /// The reported durations (neither instants nor derived), in the
+    /// statement's order.
+    durations: Vec<PeriodIx>,
+    /// By period: its span, where it is a reported duration.
+    spans: Vec<Option<(Date, Date)>>,
+}
+
+impl Reported {
+    fn new(statement: &Statement) -> Reported {
+        let spans: Vec<Option<(Date, Date)>> = statement
+            .periods
+            .iter()
+            .map(|p| dates(p.span).filter(|_| p.derived.is_none()))
+            .collect();
+        let durations = (0..spans.len()).filter(|&i| spans[i].is_some()).collect();
+        Reported { durations, spans }
+    }
 }
 
 /// The reported durations named, and every reported duration containing
-/// one of them. The keys of each table and `by_id` are sorted alike, so
-/// marking the named periods is one walk through both (or a search per key
-/// for a short table); sorted spans keep the containing ones
-/// linear-logarithmic in periods.
+/// one of them. Marking the named periods is one walk through each table;
+/// sorted spans keep the containing ones linear-logarithmic in periods.
 fn named_and_containing<'a>(
-    tables: impl Iterator<Item = &'a BTreeMap<String, Decimal>>,
-    statement: &Statement,
-    by_id: &[usize],
-) -> BTreeSet<String> {
-    let periods = &statement.periods;
-    let mut named = vec![false; periods.len()];
+    tables: impl Iterator<Item = &'a BTreeMap<PeriodIx, Decimal>>,
+    reported: &Reported,
+) -> BTreeSet<PeriodIx> {
+    let mut named = vec![false; reported.spans.len()];
     for table in tables {
-        let short = table.len().saturating_mul(8) < by_id.len();
-        let mut at = 0;
-        for key in table.keys() {
-            if short {
-                at += by_id[at..].partition_point(|&i| periods[i].id < *key);
-            } else {
-                while at < by_id.len() && periods[by_id[at]].id < *key {
-                    at += 1;
-                }
-            }
-            for &i in by_id[at..].iter().take_while(|&&i| periods[i].id == *key) {
-                named[i] = true;
+        for &period in table.keys() {
+            if let Some(n) = named.get_mut(period) {
+                *n = true;
             }
         }
     }
-    let mut spans: Vec<(Date, Date)> = periods
+    let mut spans: Vec<(Date, Date)> = reported
+        .spans
         .iter()
         .zip(&named)
-        .filter(|(_, named)| **named)
-        .filter_map(|(p, _)| dates(p.span))
+        .filter_map(|(span, named)| span.filter(|_| *named))
         .collect();
+    // Already sorted where the periods are in the order of their dates.
     spans.sort();
-    // In the order of ids, so the set is built from a sorted list.
-    by_id
+    // In the statement's order, so the set is built from a sorted list.
+    reported
+        .durations
         .iter()
-        .map(|&i| (&periods[i], named[i]))
-        .filter(|(p, _)| p.is_duration() && p.derived.is_none())
-        .filter(|(p, named)| {
-            *named
-                || dates(p.span).is_some_and(|(start, end)| {
-                    // The named spans starting within this one; any that
-                    // also ends within it is contained.
-                    let from = spans.partition_point(|(s, _)| *s < start);
-                    spans[from..]
-                        .iter()
-                        .take_while(|(s, _)| *s <= end)
-                        .any(|(_, e)| *e <= end)
-                })
+        .copied()
+        .filter(|&p| {
+            named.get(p).copied().unwrap_or(false)
+                || reported
+                    .spans
+                    .get(p)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|(start, end)| {
+                        // The named spans starting within this one; any that
+                        // also ends within it is contained.
+                        let from = spans.partition_point(|(s, _)| *s < start);
+                        spans[from..]
+                            .iter()
+                            .take_while(|(s, _)| *s <= end)
+                            .any(|(_, e)| *e <= end)
+                    })
         })
-        .map(|(p, _)| p.id.clone())
         .collect()
 }
 
@@ -912,30 +902,24 @@ fn exclusion(
     raw: &RawExclusion,
     file: &Arc<SourceFile>,
     statement: &Statement,
-    applies: Option<&BTreeSet<String>>,
+    applies: Option<&BTreeSet<PeriodIx>>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Exclusion> {
     let line = adjustable_line(&raw.line, file, statement, errors)?;
     let before = errors.len();
-    // Collected, then built at once: a period named twice is refused.
-    let mut amounts = Vec::with_capacity(raw.amounts.len());
-    let mut seen = HashMap::new();
     if raw.amounts.is_empty() {
         errors.push(
             Diagnostic::at(&Site::new(file, raw.line.span()), format!("no amounts for `{}`", raw.line.get_ref()))
                 .help("add amounts = { \"<period id>\" = <amount> }, one per period the adjustment applies to"),
         );
     }
-    for (period_name, amount) in raw.amounts.iter() {
-        if let Some(period_id) =
-            keyed_period(period_name, file, statement, applies, &mut seen, errors)
-        {
-            amounts.push((period_id, amount.get_ref().0));
-        }
-    }
+    let amounts = keyed_periods(&raw.amounts, file, statement, applies, errors);
     (errors.len() == before).then(|| Exclusion {
         line,
-        amounts: amounts.into_iter().collect(),
+        amounts: amounts
+            .into_iter()
+            .map(|(period, amount)| (period, amount.get_ref().0))
+            .collect(),
     })
 }
 
@@ -992,16 +976,8 @@ fn adjustable_line(
     Some(line_id)
 }
 
-fn resolve_period(
-    text: &Spanned<String>,
-    file: &Arc<SourceFile>,
-    statement: &Statement,
-    errors: &mut Vec<Diagnostic>,
-) -> Option<String> {
-    resolve_period_index(text, file, statement, errors).map(|i| statement.periods[i].id.clone())
-}
-
-/// As `resolve_period`, the period's index in `Statement::periods`.
+/// The index in `Statement::periods` of the period a text names: a
+/// reported duration (neither an instant nor derived).
 fn resolve_period_index(
     text: &Spanned<String>,
     file: &Arc<SourceFile>,
@@ -1048,58 +1024,128 @@ fn resolve_period_index(
     }
 }
 
-/// A period named as a key of an amounts table: it exists, is named once
-/// (`9M2003` and `9M-2003` are one period), and is one the adjustment
-/// applies to.
-fn keyed_period(
-    text: &Spanned<String>,
+/// The keys of an amounts table resolved to the periods they name, with
+/// their amounts, in the statement's order of periods: each names a
+/// reported duration, once, that the adjustment applies to. A key that does
+/// not is left out with one error; the errors are in the table's order.
+///
+/// Two spellings can name one period (`9M2003` and `9M-2003`, or
+/// `q3-2003`): the keys are put in period order to find those, through a
+/// slot per period for a table that names a good share of the statement's
+/// periods, by sorting for a short one.
+fn keyed_periods<'a>(
+    table: &'a RawAmounts,
     file: &Arc<SourceFile>,
     statement: &Statement,
-    applies: Option<&BTreeSet<String>>,
-    seen: &mut HashMap<usize, std::ops::Range<usize>>,
+    applies: Option<&BTreeSet<PeriodIx>>,
     errors: &mut Vec<Diagnostic>,
-) -> Option<String> {
-    let index = resolve_period_index(text, file, statement, errors)?;
-    let id = &statement.periods[index].id;
-    // Only a problem needs the site.
-    let site = || Site::new(file, text.span());
-    if let Some(first) = seen.get(&index).map(|span| Site::new(file, span.clone())) {
-        errors.push(
-            Diagnostic::at(&site(), format!("period {id} has two amounts here"))
-                .note(format!("first at {}", first.position()))
-                .help("keep one amount per period"),
-        );
-        return None;
+) -> Vec<(PeriodIx, &'a Spanned<RawAmount>)> {
+    let entries: Vec<(&Spanned<String>, &Spanned<RawAmount>)> = table.iter().collect();
+    // Each refused key's error, by the key's place in the table.
+    let mut refused: Vec<(usize, Diagnostic)> = Vec::new();
+    // The period each key names, with the key's place.
+    let mut named: Vec<(PeriodIx, usize)> = Vec::with_capacity(entries.len());
+    for (k, (text, _)) in entries.iter().enumerate() {
+        let mut own = Vec::new();
+        match resolve_period_index(text, file, statement, &mut own) {
+            Some(period) => named.push((period, k)),
+            None => refused.extend(own.into_iter().map(|d| (k, d))),
+        }
     }
-    seen.insert(index, text.span());
-    if let Some(list) = applies.filter(|list| !list.contains(id)) {
-        errors.push(
+    // In period order, each period once, named by its first key; the
+    // later keys naming one, with the period and that first key.
+    let mut twice: Vec<(usize, PeriodIx, usize)> = Vec::new();
+    if !named.is_sorted_by(|a, b| a.0 < b.0) {
+        let periods = statement.periods.len();
+        if named.len().saturating_mul(8) >= periods {
+            let mut first = vec![usize::MAX; periods];
+            for &(period, k) in &named {
+                match first.get_mut(period) {
+                    Some(f) if *f == usize::MAX => *f = k,
+                    Some(f) => twice.push((k, period, *f)),
+                    None => {}
+                }
+            }
+            named = first
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| **k != usize::MAX)
+                .map(|(period, &k)| (period, k))
+                .collect();
+        } else {
+            named.sort_unstable();
+            named.dedup_by(|later, first| {
+                let same = later.0 == first.0;
+                if same {
+                    twice.push((later.1, later.0, first.1));
+                }
+                same
+            });
+        }
+    }
+    for (k, period, f) in twice {
+        let (Some((text, _)), Some((first, _))) = (entries.get(k), entries.get(f)) else {
+            continue;
+        };
+        refused.push((
+            k,
             Diagnostic::at(
-                &site(),
-                format!("period {id} is not one this adjustment applies to"),
-            )
-            .note(if list.is_empty() {
-                "`periods` is empty".to_string()
-            } else {
+                &Site::new(file, text.span()),
                 format!(
-                    "`periods` lists {}",
-                    list.iter().cloned().collect::<Vec<_>>().join(", ")
-                )
-            })
-            .help("add the period to `periods`, or remove the amount"),
-        );
-        return None;
+                    "period {} has two amounts here",
+                    period_id(statement, period)
+                ),
+            )
+            .note(format!(
+                "first at {}",
+                Site::new(file, first.span()).position()
+            ))
+            .help("keep one amount per period"),
+        ));
     }
-    Some(id.clone())
+    let mut accepted = Vec::with_capacity(named.len());
+    for (period, k) in named {
+        let Some(&(text, amount)) = entries.get(k) else {
+            continue;
+        };
+        if let Some(list) = applies.filter(|list| !list.contains(&period)) {
+            refused.push((
+                k,
+                Diagnostic::at(
+                    &Site::new(file, text.span()),
+                    format!(
+                        "period {} is not one this adjustment applies to",
+                        period_id(statement, period)
+                    ),
+                )
+                .note(if list.is_empty() {
+                    "`periods` is empty".to_string()
+                } else {
+                    format!(
+                        "`periods` lists {}",
+                        period_ids(statement, list.iter().copied())
+                    )
+                })
+                .help("add the period to `periods`, or remove the amount"),
+            ));
+            continue;
+        }
+        accepted.push((period, amount));
+    }
+    if !refused.is_empty() {
+        refused.sort_by_key(|(k, _)| *k);
+        errors.extend(refused.into_iter().map(|(_, d)| d));
+    }
+    accepted
 }
 
 fn tax_effect(
     raw: &RawAdjustment,
     file: &Arc<SourceFile>,
     statement: &Statement,
-    applies: Option<&BTreeSet<String>>,
+    applies: Option<&BTreeSet<PeriodIx>>,
     errors: &mut Vec<Diagnostic>,
-) -> Option<TaxEffect> {
+) -> Option<(TaxEffect, TaxSites)> {
     let site = |span| Site::new(file, span);
     let kind = *raw.kind.get_ref();
     if kind == AdjustmentKind::NoncontrollingShare {
@@ -1111,9 +1157,13 @@ fn tax_effect(
             );
             return None;
         }
-        return Some(TaxEffect::Nil {
-            reason: "The noncontrolling interests' share is taken after income taxes.".to_string(),
-        });
+        return Some((
+            TaxEffect::Nil {
+                reason: "The noncontrolling interests' share is taken after income taxes."
+                    .to_string(),
+            },
+            TaxSites::new(),
+        ));
     }
     let Some(tax) = raw.tax.as_ref().map(|t| t.get_ref()) else {
         if kind == AdjustmentKind::TaxEffect || kind == AdjustmentKind::TaxOnly {
@@ -1124,10 +1174,11 @@ fn tax_effect(
             return None;
         }
         // Stated by a `tax-effect` adjustment; checked once all are loaded.
-        return Some(TaxEffect::Covered { by: String::new() });
+        return Some((TaxEffect::Covered { by: String::new() }, TaxSites::new()));
     };
     let treatment = *tax.treatment.get_ref();
     let before = errors.len();
+    let mut sites = TaxSites::new();
     let wrong_kind = |message: &str, help: &str| {
         Diagnostic::at(&site(tax.treatment.span()), message.to_string()).help(help.to_string())
     };
@@ -1228,20 +1279,24 @@ fn tax_effect(
                 );
                 return None;
             }
-            let mut amounts = Vec::with_capacity(tax.amounts.len());
-            let mut seen = HashMap::new();
-            for (period, amount) in tax.amounts.iter() {
-                if let Some(id) = keyed_period(period, file, statement, applies, &mut seen, errors)
-                {
-                    amounts.push((id, amount.get_ref().0));
-                }
-            }
-            // A period named twice is refused, so no key repeats.
-            TaxEffect::Amounts(amounts.into_iter().collect())
+            let amounts = keyed_periods(&tax.amounts, file, statement, applies, errors);
+            sites = amounts
+                .iter()
+                .map(|(period, amount)| (*period, site(amount.span())))
+                .collect();
+            TaxEffect::Amounts(
+                amounts
+                    .into_iter()
+                    .map(|(period, amount)| (period, amount.get_ref().0))
+                    .collect(),
+            )
         }
     };
-    (errors.len() == before).then_some(effect)
+    (errors.len() == before).then_some((effect, sites))
 }
+
+/// Where each stated tax amount is written, by period.
+type TaxSites = BTreeMap<PeriodIx, Site>;
 
 fn treatment_name(treatment: TaxTreatment) -> &'static str {
     match treatment {
@@ -1258,7 +1313,7 @@ fn published_per_share(
     raw: &RawAdjustment,
     file: &Arc<SourceFile>,
     statement: &Statement,
-    applies: Option<&BTreeSet<String>>,
+    applies: Option<&BTreeSet<PeriodIx>>,
     errors: &mut Vec<Diagnostic>,
 ) -> PublishedPerShare {
     let mut published = PublishedPerShare::default();
@@ -1269,12 +1324,10 @@ fn published_per_share(
         (&per_share.basic, &mut published.basic),
         (&per_share.diluted, &mut published.diluted),
     ] {
-        let mut seen = HashMap::new();
-        for (period, amount) in table.iter() {
-            if let Some(id) = keyed_period(period, file, statement, applies, &mut seen, errors) {
-                out.insert(id, (amount.get_ref().0, Site::new(file, amount.span())));
-            }
-        }
+        *out = keyed_periods(table, file, statement, applies, errors)
+            .into_iter()
+            .map(|(period, amount)| (period, (amount.get_ref().0, Site::new(file, amount.span()))))
+            .collect();
     }
     published
 }
@@ -1285,7 +1338,7 @@ fn published_per_share(
 fn assign_tax_effects(
     adjustments: &mut [Adjustment],
     files: &[Site],
-    reported_durations: &[String],
+    statement: &Statement,
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let groups: Vec<usize> = (0..adjustments.len())
@@ -1391,26 +1444,20 @@ fn assign_tax_effects(
         // applies to: a missing one would be a silent zero.
         if let TaxEffect::Amounts(amounts) = &adjustments[g].tax {
             for i in (0..adjustments.len()).filter(|&i| owner[i] == Some(g)) {
-                let missing: Vec<&str> = match &adjustments[i].periods {
-                    Some(list) => list.iter().map(String::as_str).collect::<Vec<_>>(),
-                    None => reported_durations
-                        .iter()
-                        .map(String::as_str)
-                        .collect::<Vec<_>>(),
-                }
-                .into_iter()
-                .filter(|p| !amounts.contains_key(*p))
-                .collect();
-                if !missing.is_empty() {
+                let missing = match &adjustments[i].periods {
+                    Some(list) => missing_keys(list.iter().copied(), amounts),
+                    None => missing_keys(reported_durations(statement), amounts),
+                };
+                if let Some(&first) = missing.first() {
                     errors.push(
                         Diagnostic::at(&adjustments[g].site, format!(
                             "`{}` states the tax effect of `{}`, which applies to {}, but its [tax.amounts] state nothing for {}",
                             adjustments[g].id,
                             adjustments[i].id,
-                            missing.join(", "),
+                            period_ids(statement, missing.iter().copied()),
                             if missing.len() == 1 { "it" } else { "them" }
                         ))
-                        .help(format!("add \"{}\" = <amount> to its [tax.amounts] (0 where it is nil)", missing[0])),
+                        .help(format!("add \"{}\" = <amount> to its [tax.amounts] (0 where it is nil)", period_id(statement, first))),
                     );
                 }
             }

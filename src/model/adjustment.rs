@@ -2,13 +2,17 @@
 //! with the label, the rationale and the income-tax effect, validated against
 //! the statement model they apply to.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
 use crate::model::statement::LineId;
 use crate::raw::Nature;
 use crate::source::Site;
+
+/// A period as the adjustments name it: its index in `Statement::periods`.
+/// Ordered maps and sets keyed by it list periods in the statement's order.
+pub type PeriodIx = usize;
 
 #[derive(Debug, Clone)]
 pub struct Adjustment {
@@ -18,10 +22,10 @@ pub struct Adjustment {
     /// Why it is excluded; printed as a footnote.
     pub rationale: String,
     pub rule: AdjustmentRule,
-    /// Ids of the reported periods it applies to; `None` for every period.
+    /// The reported periods it applies to; `None` for every period.
     /// Invariant (checked on load): every stated amounts table has an amount
     /// for each of them.
-    pub periods: Option<std::collections::BTreeSet<String>>,
+    pub periods: Option<BTreeSet<PeriodIx>>,
     pub tax: TaxEffect,
     /// Its tax effect gets a row of its own instead of joining the one
     /// combined income-tax row.
@@ -35,19 +39,19 @@ pub struct Adjustment {
     pub cash: Option<bool>,
     /// Lints allowed for it, with their reasons.
     pub allow: Vec<crate::model::Allow>,
-    /// Where each stated tax amount is written, by period id.
-    pub tax_sites: BTreeMap<String, Site>,
+    /// Where each stated tax amount is written, by period.
+    pub tax_sites: BTreeMap<PeriodIx, Site>,
     /// The per-share amounts the release prints for it.
     pub per_share: PublishedPerShare,
     pub site: Site,
 }
 
-/// Per-share amounts as the release prints them, by period id, in dollars,
+/// Per-share amounts as the release prints them, by period, in dollars,
 /// each with where it is written.
 #[derive(Debug, Clone, Default)]
 pub struct PublishedPerShare {
-    pub basic: BTreeMap<String, (Decimal, Site)>,
-    pub diluted: BTreeMap<String, (Decimal, Site)>,
+    pub basic: BTreeMap<PeriodIx, (Decimal, Site)>,
+    pub diluted: BTreeMap<PeriodIx, (Decimal, Site)>,
 }
 
 /// What the adjustment removes from the GAAP figures.
@@ -83,18 +87,18 @@ pub enum AdjustmentRule {
 pub enum NoncontrollingShare {
     /// A fraction of the group's effect on the bottom line (0.2 for 20%).
     Fraction(Decimal),
-    /// The row as printed, by period id: the effect on income attributable
+    /// The row as printed, by period: the effect on income attributable
     /// to the parent ("(138)" is -138).
-    Amounts(BTreeMap<String, Decimal>),
+    Amounts(BTreeMap<PeriodIx, Decimal>),
 }
 
-/// Amounts inside one line item by period id, with the line's sign (an
+/// Amounts inside one line item by period, with the line's sign (an
 /// expense positive, a credit inside it negative). Either sign is allowed:
 /// a component may be larger than its net line or of the other sign.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exclusion {
     pub line: LineId,
-    pub amounts: BTreeMap<String, Decimal>,
+    pub amounts: BTreeMap<PeriodIx, Decimal>,
 }
 
 /// The income-tax effect of an adjustment, always explicit.
@@ -105,9 +109,9 @@ pub enum TaxEffect {
     /// A rate (a fraction, 0.35) of the pre-tax adjustment; the effect on net
     /// income has the opposite sign of the adjustment.
     Rate(Decimal),
-    /// Stated effects on net income, by period id (one for every period
-    /// the adjustment applies to).
-    Amounts(BTreeMap<String, Decimal>),
+    /// Stated effects on net income, by period (one for every period the
+    /// adjustment applies to).
+    Amounts(BTreeMap<PeriodIx, Decimal>),
     /// The adjustment is stated after tax: no tax row of its own, and it
     /// moves only the after-tax measures.
     NetOfTax,
@@ -120,9 +124,11 @@ pub enum TaxEffect {
 }
 
 impl Adjustment {
-    pub fn applies_to(&self, period_id: &str) -> bool {
+    /// Whether it applies to the period with this index in
+    /// `Statement::periods`.
+    pub fn applies_to(&self, period: PeriodIx) -> bool {
         self.periods
             .as_ref()
-            .is_none_or(|ids| ids.contains(period_id))
+            .is_none_or(|periods| periods.contains(&period))
     }
 }

@@ -9,7 +9,8 @@ pub mod period;
 mod statement;
 
 pub use adjustment::{
-    Adjustment, AdjustmentRule, Exclusion, NoncontrollingShare, PublishedPerShare, TaxEffect,
+    Adjustment, AdjustmentRule, Exclusion, NoncontrollingShare, PeriodIx, PublishedPerShare,
+    TaxEffect,
 };
 pub use derive::{Derivation, derive};
 pub use measure::{DEFAULT_MEASURES, NonGaapMeasure, caption_case, tag_name, tagged};

@@ -400,3 +400,179 @@ fn a_missing_period_amount_is_an_error_naming_the_period() {
         out.stderr
     );
 }
+
+/// A statement of `quarters` quarters from Q1-2000 on, in date order, with
+/// the few lines an adjustment needs.
+fn quarters_statement(dir: &std::path::Path, quarters: usize) {
+    let mut s = String::from(
+        "[entity]\nname = \"Long\"\nfiscal_year_end = \"12-31\"\nunits = \"thousands\"\nrelease_date = 2024-01-31\n\n",
+    );
+    for (id, parent, sign, measure) in [
+        ("revenue", "pretax_income", "add", "revenue"),
+        ("expenses", "pretax_income", "subtract", ""),
+        ("pretax_income", "net_income", "add", "pretax-income"),
+        ("income_tax", "net_income", "subtract", "income-tax"),
+        ("net_income", "", "", "net-income"),
+    ] {
+        s.push_str(&format!(
+            "[[line_item]]\nid = \"{id}\"\nlabel = \"{id}\"\nstatement = \"operations\"\n"
+        ));
+        if !parent.is_empty() {
+            s.push_str(&format!("rolls_up_to = \"{parent}\"\nsign = \"{sign}\"\n"));
+        }
+        if !measure.is_empty() {
+            s.push_str(&format!("measure = \"{measure}\"\n"));
+        }
+        s.push('\n');
+    }
+    for i in 0..quarters {
+        let year = 2000 + i / 4;
+        let (start, end) = [
+            ("01-01", "03-31"),
+            ("04-01", "06-30"),
+            ("07-01", "09-30"),
+            ("10-01", "12-31"),
+        ][i % 4];
+        s.push_str(&format!(
+            "[[period]]\nid = \"Q{}-{year}\"\nkind = \"duration\"\nstart = {year}-{start}\nend = {year}-{end}\n\n\
+             [period.values]\nrevenue = 1000\nexpenses = 600\npretax_income = 400\nincome_tax = 100\nnet_income = 300\n\n\
+             [period.shares]\nbasic = 100\ndiluted = 100\n\n",
+            i % 4 + 1
+        ));
+    }
+    std::fs::create_dir_all(dir.join("statements")).unwrap();
+    std::fs::write(dir.join("statements/long.toml"), s).unwrap();
+}
+
+#[test]
+fn a_period_spelled_twice_is_refused_in_short_and_long_tables_in_file_order() {
+    // Forty quarters: the short table's keys are sorted to find a period
+    // named twice, the long one's go through a slot per period; either
+    // way each later spelling is refused where it is written, in the
+    // order of the file, and the periods listed follow the statement.
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("period_spelled_twice");
+    let _ = std::fs::remove_dir_all(&dir);
+    quarters_statement(&dir, 40);
+    std::fs::create_dir_all(dir.join("adjustments")).unwrap();
+    let all: Vec<String> = (0..40)
+        .map(|i| format!("\"Q{}-{}\" = 1", i % 4 + 1, 2000 + i / 4))
+        .collect();
+    std::fs::write(
+        dir.join("adjustments/long.toml"),
+        format!(
+            "id = \"long\"\nlabel = \"Long\"\nkind = \"exclude-amounts\"\nrationale = \"x\"\n\
+             [[exclude]]\nline = \"expenses\"\namounts = {{ {}, \"q3-2005\" = 2, \"q1-2001\" = 3 }}\n\
+             [tax]\ntreatment = \"nil\"\nreason = \"x\"\n",
+            all.join(", ")
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("adjustments/short.toml"),
+        "id = \"short\"\nlabel = \"Short\"\nkind = \"exclude-amounts\"\nrationale = \"x\"\n\
+         periods = [\"Q3-2001\", \"Q2-2000\", \"Q1-2000\"]\n\
+         [[exclude]]\nline = \"expenses\"\namounts = { \"Q2-2000\" = 1, \"q1-2000\" = 1, \"Q4-2001\" = 1, \"Q1-2000\" = 2 }\n\
+         [tax]\ntreatment = \"nil\"\nreason = \"x\"\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "--statements",
+        dir.join("statements").to_str().unwrap(),
+        "--adjustments",
+        dir.join("adjustments").to_str().unwrap(),
+        "check",
+    ]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    // TOML gives the keys in their order: the upper-case ones first.
+    let errors: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error") || l.starts_with("  = note: `periods`"))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "error: period Q1-2001 has two amounts here",
+            "error: period Q3-2005 has two amounts here",
+            "error: period Q4-2001 is not one this adjustment applies to",
+            "  = note: `periods` lists Q1-2000, Q2-2000, Q3-2001",
+            "error: period Q1-2000 has two amounts here",
+        ],
+        "{}",
+        out.stderr
+    );
+    for (spelling, first) in [
+        ("q1-2001", "Q1-2001"),
+        ("q3-2005", "Q3-2005"),
+        ("q1-2000", "Q1-2000"),
+    ] {
+        let file = if spelling == "q1-2000" {
+            "short"
+        } else {
+            "long"
+        };
+        let text = std::fs::read_to_string(dir.join(format!("adjustments/{file}.toml"))).unwrap();
+        let line = text.lines().position(|l| l.contains(spelling)).unwrap() + 1;
+        let column = |id: &str| {
+            text.lines()
+                .nth(line - 1)
+                .unwrap()
+                .find(&format!("\"{id}\""))
+                .unwrap()
+                + 1
+        };
+        let here = format!("adjustments/{file}.toml:{line}:{}\n", column(spelling));
+        let there = format!(
+            "= note: first at {}",
+            dir.join(format!("adjustments/{file}.toml:{line}:{}", column(first)))
+                .display()
+        );
+        assert!(out.stderr.contains(&here), "{here}\n{}", out.stderr);
+        assert!(out.stderr.contains(&there), "{there}\n{}", out.stderr);
+    }
+}
+
+#[test]
+fn amounts_keyed_by_period_load_in_any_order_and_any_spelling() {
+    // Keys out of the statement's order and spelled another way load to
+    // the same figures as the ids themselves.
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("amounts_any_order");
+    let _ = std::fs::remove_dir_all(&dir);
+    quarters_statement(&dir, 12);
+    std::fs::create_dir_all(dir.join("adjustments")).unwrap();
+    std::fs::write(
+        dir.join("adjustments/a.toml"),
+        "id = \"a\"\nlabel = \"A\"\nkind = \"exclude-amounts\"\nrationale = \"x\"\n\
+         [[exclude]]\nline = \"expenses\"\namounts = { \"q4-2001\" = 40, \"Q2-2000\" = 20, \"2001Q1\" = 10 }\n\
+         [tax]\ntreatment = \"amounts\"\n[tax.amounts]\n\"Q4-2001\" = -4\n\"2000Q2\" = -2\n\"Q1-2001\" = -1\n",
+    )
+    .unwrap();
+    let statement =
+        load::load_statement(&dir.join("statements/long.toml")).expect("valid statements");
+    let adjustments =
+        load::load_adjustments(&[dir.join("adjustments")], &statement).expect("valid adjustments");
+    let ix = |id: &str| statement.period_by_id(id).unwrap();
+    let a = &adjustments[0];
+    let applied: Vec<usize> = a.periods.iter().flatten().copied().collect();
+    assert_eq!(applied, [ix("Q2-2000"), ix("Q1-2001"), ix("Q4-2001")]);
+    assert!(a.applies_to(ix("Q1-2001")) && !a.applies_to(ix("Q1-2000")));
+    let reconcile::model::TaxEffect::Amounts(tax) = &a.tax else {
+        panic!("stated tax amounts")
+    };
+    assert_eq!(tax.get(&ix("Q4-2001")), Some(&Decimal::new(-4, 0)));
+    let periods: Vec<usize> = (0..statement.periods.len()).collect();
+    let adjusted = engine::adjust(&statement, &adjustments, &periods).unwrap();
+    let rec = view::reconciliation(&statement, &adjusted, &[NonGaapMeasure::NetIncome]).unwrap();
+    let non_gaap: Vec<String> = rec
+        .amount(NonGaapMeasure::NetIncome)
+        .unwrap()
+        .columns
+        .iter()
+        .map(|c| money(c.non_gaap))
+        .collect();
+    let mut want = vec!["300".to_string(); 12];
+    want[ix("Q2-2000")] = "318".into();
+    want[ix("Q1-2001")] = "309".into();
+    want[ix("Q4-2001")] = "336".into();
+    assert_eq!(non_gaap, want);
+}
