@@ -313,22 +313,22 @@ mod tests {
 }
 
 /// An amounts table as written (`amounts = { "Q3-2003" = -5273 }`): its
-/// entries in the order of the file, each key and amount with its place.
-/// TOML itself refuses a key written twice. A list rather than a map: the
-/// tables are read once, in order, and can hold an amount for each of
-/// thousands of periods.
+/// entries, each key and amount with its place in the file, in the order
+/// TOML gives them (by key). TOML itself refuses a key written twice. A list
+/// rather than a map: the tables are read once, in order, and can hold an
+/// amount for each of thousands of periods.
 #[derive(Debug, Default)]
 pub struct RawAmounts(Vec<(toml::Spanned<String>, toml::Spanned<RawAmount>)>);
 
 impl RawAmounts {
-    /// The entries in file order.
+    /// The entries, in the order TOML gives them.
     pub fn iter(
         &self,
     ) -> impl Iterator<Item = (&toml::Spanned<String>, &toml::Spanned<RawAmount>)> {
         self.0.iter().map(|(k, v)| (k, v))
     }
 
-    /// The period keys in file order.
+    /// The keys, in the order TOML gives them.
     pub fn keys(&self) -> impl Iterator<Item = &toml::Spanned<String>> {
         self.0.iter().map(|(k, _)| k)
     }
