@@ -66,15 +66,20 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// The fastest of at least `n` runs, run again until half a second has
+/// gone: a millisecond-long run needs many tries to show its cost rather
+/// than the machine's noise.
 fn best_of(n: usize, mut f: impl FnMut()) -> Duration {
-    (0..n)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .min()
-        .unwrap()
+    let began = Instant::now();
+    let mut best = Duration::MAX;
+    let mut runs = 0;
+    while runs < n || began.elapsed() < Duration::from_millis(500) {
+        let start = Instant::now();
+        f();
+        best = best.min(start.elapsed());
+        runs += 1;
+    }
+    best
 }
 
 /// Peak resident memory of this process (Linux), as "12.3 MB".

@@ -1224,11 +1224,18 @@ pub(crate) fn per_share(
     };
     let gaap = per(m.gaap, gaap_shares)?;
     let restated = per(m.gaap, non_gaap_shares)?;
-    let each = |values: &[Decimal]| {
-        values
-            .iter()
-            .map(|&v| per(v, non_gaap_shares))
-            .collect::<Result<Vec<_>, _>>()
+    // Most cells are zero (an adjustment moves few lines), and zero divided
+    // is exactly zero: no division for them, and one allocation a row.
+    let each = |values: &[Decimal]| -> Result<Vec<Decimal>, Diagnostic> {
+        let mut out = Vec::with_capacity(values.len());
+        for &v in values {
+            out.push(if v.is_zero() {
+                Decimal::ZERO
+            } else {
+                per(v, non_gaap_shares)?
+            });
+        }
+        Ok(out)
     };
     let non_gaap_numerator = m.non_gaap.checked_add(added_back).ok_or_else(overflow)?;
     Ok(Some(PerShareColumn {

@@ -154,8 +154,10 @@ pub fn statement_from_source(file: &Arc<SourceFile>) -> Result<Statement, Diagno
             "a statements file needs an [entity] table, [[line_item]] entries and [[period]] blocks; see README.md",
         )]);
     }
-    let raw = parse_toml(file).map_err(|d| vec![d])?;
-    let problems = text_problems(file);
+    // Two reads of the same text, side by side; a syntax error still comes
+    // first.
+    let (raw, problems) = rayon::join(|| parse_toml(file), || text_problems(file));
+    let raw = raw.map_err(|d| vec![d])?;
     if !problems.is_empty() {
         return Err(problems);
     }

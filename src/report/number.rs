@@ -11,7 +11,9 @@ pub fn round(value: Decimal, places: u32) -> Decimal {
     let mut rounded = if value.scale() <= places {
         value
     } else {
-        value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
+        round_away(value, places).unwrap_or_else(|| {
+            value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
+        })
     };
     rounded.rescale(places);
     if rounded.is_zero() {
@@ -24,6 +26,30 @@ pub fn round(value: Decimal, places: u32) -> Decimal {
 /// an exact zero is a dash. A figure that rounds to zero but is not zero
 /// prints as zero with its sign (`0.00`, `(0.00)`), as releases print a tiny
 /// per-share amount.
+/// Rounds half away from zero to `places` (below the value's scale) with
+/// one 128-bit division, where the library divides by ten digit by digit:
+/// per-share figures carry 28 decimals and every cell is rounded. The same
+/// result as `round_dp_with_strategy(places, MidpointAwayFromZero)`.
+fn round_away(value: Decimal, places: u32) -> Option<Decimal> {
+    let shift = value.scale().checked_sub(places)?;
+    let divisor = 10u128.checked_pow(shift)?;
+    let mantissa = value.mantissa().unsigned_abs();
+    let (quotient, remainder) = (mantissa / divisor, mantissa % divisor);
+    // The remainder is below 10^28, so doubling it cannot overflow.
+    let quotient = if remainder * 2 >= divisor {
+        quotient + 1
+    } else {
+        quotient
+    };
+    let signed = i128::try_from(quotient).ok()?;
+    let signed = if value.is_sign_negative() {
+        -signed
+    } else {
+        signed
+    };
+    Decimal::try_from_i128_with_scale(signed, places).ok()
+}
+
 pub fn format(value: Decimal, places: u32, dollar: bool) -> String {
     let mut shown = String::new();
     write(&mut shown, value, places, dollar);
@@ -142,6 +168,49 @@ mod tests {
                 value.abs().to_string(),
                 "{value}"
             );
+        }
+    }
+
+    #[test]
+    fn one_division_rounds_as_the_library_does() {
+        // Values of every scale and size, halves included.
+        let mut values = vec![
+            d("0.125"),
+            d("-0.125"),
+            d("2.5"),
+            d("-2.5"),
+            d("0.005"),
+            d("-0.0049999999999999999999999999"),
+            Decimal::MAX / d("3"),
+            Decimal::MIN / d("7"),
+            Decimal::new(1, 28),
+            Decimal::new(-5, 28),
+        ];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let scale = (x % 29) as u32;
+            let mantissa = (x as i64 as i128) * (((x >> 40) % 1_000_003) as i128 + 1);
+            values.push(Decimal::from_i128_with_scale(mantissa, scale));
+        }
+        for v in values {
+            for places in 0..=v.scale() {
+                assert_eq!(
+                    round_away(v, places).map(|r| (r, r.scale())),
+                    Some((
+                        v.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero),
+                        places
+                    ))
+                    .map(|(r, p)| {
+                        let mut r = r;
+                        r.rescale(p);
+                        (r, p)
+                    }),
+                    "{v} to {places}"
+                );
+            }
         }
     }
 
