@@ -164,13 +164,19 @@ fn push_line(out: &mut String, line: &str) {
 /// A header split before its closing date: ("Twelve Months Ended",
 /// "Sept. 30, 2003"); `None` when it does not end with a date.
 fn split_date(text: &str) -> Option<(String, String)> {
+    // The last three words, read from the end without collecting the rest.
+    let mut last = text.split_whitespace().rev();
+    let (year, day) = (last.next()?, last.next()?);
+    let ends_with_date = year.len() == 4
+        && year.bytes().all(|b| b.is_ascii_digit())
+        && day.ends_with(',')
+        && last.nth(1).is_some();
+    if !ends_with_date {
+        return None;
+    }
     let words: Vec<&str> = text.split_whitespace().collect();
-    let ends_with_date = words.len() >= 4
-        && words[words.len() - 1].len() == 4
-        && words[words.len() - 1].bytes().all(|b| b.is_ascii_digit())
-        && words[words.len() - 2].ends_with(',');
-    let split = words.len().saturating_sub(3);
-    ends_with_date.then(|| (words[..split].join(" "), words[split..].join(" ")))
+    let split = words.len() - 3;
+    Some((words[..split].join(" "), words[split..].join(" ")))
 }
 
 fn header_prefix(text: &str) -> Option<String> {
@@ -194,14 +200,15 @@ fn wrap_header(text: &str, width: usize) -> Vec<String> {
 pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
-        let mut line = String::new();
+        let mut line = String::with_capacity(width.min(paragraph.len()));
         // The line's display width, kept as words are added: linear in the
         // text however wide the table.
         let mut used = 0;
         for word in paragraph.split_whitespace() {
             let w = self::width(word);
             if !line.is_empty() && used + 1 + w > width {
-                lines.push(std::mem::take(&mut line));
+                let next = String::with_capacity(line.capacity());
+                lines.push(std::mem::replace(&mut line, next));
                 used = 0;
             }
             if !line.is_empty() {
