@@ -22,11 +22,14 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let outcome = run(&cli);
-    if stdout_probe::closed_at_start() && !outcome.stdout.is_empty() {
-        let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
+    // Nothing is run, and no file written, for a report with nowhere to go.
+    if stdout_probe::closed_at_start() {
         return stdout_closed();
     }
+    let outcome = match threads() {
+        Some(pool) => pool.install(|| run(&cli)),
+        None => run(&cli),
+    };
     match write(&outcome) {
         Ok(()) => ExitCode::from(outcome.code),
         Err(e)
@@ -40,6 +43,21 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The threads the library spreads its work over: the machine's cores, or
+/// where they cannot be started (a process limit, little memory), this
+/// thread alone; the output is the same either way.
+fn threads() -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .build()
+        .or_else(|_| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .use_current_thread()
+                .build()
+        })
+        .ok()
 }
 
 /// A report (or help text) with nowhere to go: exit 2, as for `/dev/full`.

@@ -313,22 +313,23 @@ mod tests {
 }
 
 /// An amounts table as written (`amounts = { "Q3-2003" = -5273 }`): its
-/// entries, each key and amount with its place in the file, in the order
-/// TOML gives them (by key). TOML itself refuses a key written twice. A list
-/// rather than a map: the tables are read once, in order, and can hold an
-/// amount for each of thousands of periods.
+/// entries in the order they are written, each key and amount with its
+/// place in the file, so a message about a period named twice points at
+/// the later one. TOML itself refuses a key written twice. A list rather
+/// than a map: the tables are read once, in order, and can hold an amount
+/// for each of thousands of periods.
 #[derive(Debug, Default)]
 pub struct RawAmounts(Vec<(toml::Spanned<String>, toml::Spanned<RawAmount>)>);
 
 impl RawAmounts {
-    /// The entries, in the order TOML gives them.
+    /// The entries in the order they are written.
     pub fn iter(
         &self,
     ) -> impl Iterator<Item = (&toml::Spanned<String>, &toml::Spanned<RawAmount>)> {
         self.0.iter().map(|(k, v)| (k, v))
     }
 
-    /// The keys, in the order TOML gives them.
+    /// The keys in the order they are written.
     pub fn keys(&self) -> impl Iterator<Item = &toml::Spanned<String>> {
         self.0.iter().map(|(k, _)| k)
     }
@@ -371,6 +372,9 @@ impl<'de> Deserialize<'de> for RawAmounts {
                 while let Some(entry) = map.next_entry()? {
                     entries.push(entry);
                 }
+                // TOML gives the keys sorted; their places restore the
+                // order of the file.
+                entries.sort_by_key(|(key, _): &(toml::Spanned<String>, _)| key.span().start);
                 Ok(RawAmounts(entries))
             }
         }

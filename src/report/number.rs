@@ -22,10 +22,6 @@ pub fn round(value: Decimal, places: u32) -> Decimal {
     rounded
 }
 
-/// `1234567.891` at 2 places -> `1,234,567.89`; negatives in parentheses;
-/// an exact zero is a dash. A figure that rounds to zero but is not zero
-/// prints as zero with its sign (`0.00`, `(0.00)`), as releases print a tiny
-/// per-share amount.
 /// Rounds half away from zero to `places` (below the value's scale) with
 /// one 128-bit division, where the library divides by ten digit by digit:
 /// per-share figures carry 28 decimals and every cell is rounded. The same
@@ -50,6 +46,10 @@ fn round_away(value: Decimal, places: u32) -> Option<Decimal> {
     Decimal::try_from_i128_with_scale(signed, places).ok()
 }
 
+/// `1234567.891` at 2 places -> `1,234,567.89`; negatives in parentheses;
+/// an exact zero is a dash. A figure that rounds to zero but is not zero
+/// prints as zero with its sign (`0.00`, `(0.00)`), as releases print a tiny
+/// per-share amount.
 pub fn format(value: Decimal, places: u32, dollar: bool) -> String {
     let mut shown = String::new();
     write(&mut shown, value, places, dollar);

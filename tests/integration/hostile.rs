@@ -148,6 +148,41 @@ fn a_full_or_closed_stdout_is_an_error_but_a_reader_that_stops_is_not() {
     }
 }
 
+/// Nothing is done for a report with nowhere to go: `init` writes no file.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_closed_stdout_stops_a_command_before_it_writes_files() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("init_closed_stdout");
+    let _ = std::fs::remove_dir_all(&dir);
+    let (code, stderr) = with_stdout(">&-", &format!("init {}", dir.display()));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        !dir.exists(),
+        "init wrote {} with stdout closed",
+        dir.display()
+    );
+}
+
+/// Where the threads cannot be started (here, too little address space
+/// for 500 thread stacks), the work runs on the main thread: the same
+/// report, not a panic.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_report_is_made_where_no_thread_can_be_started() {
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 400000 && exec \"$0\" --period 9M2003")
+        .arg(env!("CARGO_BIN_EXE_reconcile"))
+        .env("RAYON_NUM_THREADS", "500")
+        .current_dir(crate::support::root())
+        .output()
+        .expect("sh runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("(5,172)"), "{stdout}");
+}
+
 /// A caller that opens /dev/null itself, read-write, as Python's
 /// `subprocess.DEVNULL` does, discards the report on purpose.
 #[cfg(target_os = "linux")]
