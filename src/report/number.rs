@@ -30,7 +30,9 @@ fn round_away(value: Decimal, places: u32) -> Option<Decimal> {
     let shift = value.scale().checked_sub(places)?;
     let divisor = 10u128.checked_pow(shift)?;
     let mantissa = value.mantissa().unsigned_abs();
-    let (quotient, remainder) = (mantissa / divisor, mantissa % divisor);
+    let quotient = mantissa / divisor;
+    // One division: the remainder from it by a multiplication.
+    let remainder = mantissa - quotient * divisor;
     // The remainder is below 10^28, so doubling it cannot overflow.
     let quotient = if remainder * 2 >= divisor {
         quotient + 1

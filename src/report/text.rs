@@ -58,16 +58,22 @@ pub fn render_text(table: &Table) -> String {
             *widest = (*widest).max(w);
         }
     }
+    // Each header split before its closing date once, for its width and
+    // for its lines.
+    let dated: Vec<Option<(String, String)>> = table
+        .columns
+        .iter()
+        .map(|head| split_date(&head.header))
+        .collect();
     let widths: Vec<usize> = table
         .columns
         .iter()
         .zip(&widest)
-        .map(|(head, &cells)| {
+        .zip(&dated)
+        .map(|((head, &cells), dated)| {
             let longest_word = head.header.split(' ').map(width);
             // Room for "Twelve Months Ended" on one line above its date.
-            let prefix = header_prefix(&head.header)
-                .map(|p| width(&p))
-                .filter(|&n| n <= 24);
+            let prefix = dated.as_ref().map(|(p, _)| width(p)).filter(|&n| n <= 24);
             std::iter::once(cells)
                 .chain(longest_word)
                 .chain(prefix)
@@ -95,8 +101,9 @@ pub fn render_text(table: &Table) -> String {
         .columns
         .iter()
         .zip(&widths)
-        .map(|(head, &w)| {
-            let mut lines = wrap_header(&head.header, w);
+        .zip(dated)
+        .map(|((head, &w), dated)| {
+            let mut lines = wrap_header(&head.header, dated, w);
             if head.derived.is_some() {
                 lines.push("(derived)".to_string());
             }
@@ -179,14 +186,10 @@ fn split_date(text: &str) -> Option<(String, String)> {
     Some((words[..split].join(" "), words[split..].join(" ")))
 }
 
-fn header_prefix(text: &str) -> Option<String> {
-    split_date(text).map(|(prefix, _)| prefix)
-}
-
 /// A column header, with a closing date such as "Dec. 31, 2024" kept whole
 /// on the last line: "Year Ended" / "Dec. 31, 2024".
-fn wrap_header(text: &str, width: usize) -> Vec<String> {
-    match split_date(text) {
+fn wrap_header(text: &str, dated: Option<(String, String)>, width: usize) -> Vec<String> {
+    match dated {
         Some((prefix, date)) => {
             let mut lines = wrap(&prefix, width);
             lines.push(date);
@@ -204,7 +207,15 @@ pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
         // The line's display width, kept as words are added: linear in the
         // text however wide the table.
         let mut used = 0;
-        for word in paragraph.split_whitespace() {
+        // Byte by byte where the text is ASCII (a vertical tab is the one
+        // ASCII space that only the Unicode split knows).
+        let words: Box<dyn Iterator<Item = &str>> =
+            if paragraph.is_ascii() && !paragraph.contains('\x0B') {
+                Box::new(paragraph.split_ascii_whitespace())
+            } else {
+                Box::new(paragraph.split_whitespace())
+            };
+        for word in words {
             let w = self::width(word);
             if !line.is_empty() && used + 1 + w > width {
                 let next = String::with_capacity(line.capacity());
@@ -230,18 +241,33 @@ mod tests {
     #[test]
     fn headers_keep_the_closing_date_on_one_line() {
         assert_eq!(
-            wrap_header("Year Ended Dec. 31, 2024", 18),
+            wrap_header(
+                "Year Ended Dec. 31, 2024",
+                split_date("Year Ended Dec. 31, 2024"),
+                18
+            ),
             ["Year Ended", "Dec. 31, 2024"]
         );
         assert_eq!(
-            wrap_header("As of Sept. 30, 2003", 18),
+            wrap_header(
+                "As of Sept. 30, 2003",
+                split_date("As of Sept. 30, 2003"),
+                18
+            ),
             ["As of", "Sept. 30, 2003"]
         );
         assert_eq!(
-            wrap_header("Nine Months Ended Sept. 30, 2003", 18),
+            wrap_header(
+                "Nine Months Ended Sept. 30, 2003",
+                split_date("Nine Months Ended Sept. 30, 2003"),
+                18
+            ),
             ["Nine Months Ended", "Sept. 30, 2003"]
         );
-        assert_eq!(wrap_header("Fiscal 2024", 18), ["Fiscal 2024"]);
+        assert_eq!(
+            wrap_header("Fiscal 2024", split_date("Fiscal 2024"), 18),
+            ["Fiscal 2024"]
+        );
     }
 
     #[test]
