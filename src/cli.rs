@@ -413,13 +413,6 @@ fn run_command(cli: &Cli) -> Outcome {
     } else {
         lint_findings.extend(lint::lint(&adjustments));
     }
-    let reported: Vec<usize> = (0..statement.periods.len())
-        .filter(|&i| statement.periods[i].is_duration() && statement.periods[i].derived.is_none())
-        .collect();
-    // A period the engine cannot adjust is reported by the command itself.
-    if let Ok(adjusted) = engine::adjust(&statement, &adjustments, &reported) {
-        findings.extend(lint::implausible_taxes(&statement, &adjustments, &adjusted));
-    }
     // The release's own tables are GAAP only: the published non-GAAP
     // figures need the adjustments, which that command does not load.
     let published = if matches!(cli.command, Some(Command::Statements)) {
@@ -663,14 +656,11 @@ fn check(
     let durations: Vec<usize> = (0..statement.periods.len())
         .filter(|&i| statement.periods[i].is_duration())
         .collect();
-    let measures = [
-        NonGaapMeasure::NetIncome,
-        NonGaapMeasure::EpsBasic,
-        NonGaapMeasure::EpsDiluted,
-    ];
     // Every period the adjustments apply to has what they need, and the
     // bottom line reconciles wherever the period gives it (a
-    // reconciliation-only period may give only operating subtotals).
+    // reconciliation-only period may give only operating subtotals); so
+    // does EPS on each basis a period prints a count for (a release may
+    // print basic EPS only, or a column may print a diluted count only).
     let reconciled = engine::adjust(statement, adjustments, &durations).and_then(|adjusted| {
         let bottom = adjusted.bottom_line;
         let with_bottom: Vec<usize> = (0..durations.len())
@@ -681,7 +671,29 @@ fn check(
             .map(|c| durations[c])
             .collect();
         let adjusted = engine::adjust(statement, adjustments, &with_bottom)?;
-        view::reconciliation(statement, &adjusted, &measures)
+        view::reconciliation(statement, &adjusted, &[NonGaapMeasure::NetIncome])?;
+        let prints_basic =
+            |s: &crate::model::Shares| s.basic.is_some() || s.non_gaap_basic.is_some();
+        let prints_diluted =
+            |s: &crate::model::Shares| s.diluted.is_some() || s.non_gaap_diluted.is_some();
+        for (measure, prints) in [
+            (
+                NonGaapMeasure::EpsBasic,
+                &prints_basic as &dyn Fn(&crate::model::Shares) -> bool,
+            ),
+            (NonGaapMeasure::EpsDiluted, &prints_diluted),
+        ] {
+            let on: Vec<usize> = with_bottom
+                .iter()
+                .copied()
+                .filter(|&p| statement.periods[p].shares.as_ref().is_none_or(prints))
+                .collect();
+            if !on.is_empty() {
+                let adjusted = engine::adjust(statement, adjustments, &on)?;
+                view::reconciliation(statement, &adjusted, &[measure])?;
+            }
+        }
+        Ok(())
     });
     if let Err(d) = reconciled {
         return Outcome::bad_input(&[d]);
@@ -856,7 +868,15 @@ fn check(
                 n(tie_out.untied.len(), "reported total", "reported totals"),
                 list.join(", ")
             )
-        },
+        } + &tie_out
+            .ytd_missing
+            .iter()
+            .map(|p| {
+                format!(
+                    "  {p}: EPS is year to date less the prior year to date (ytd_difference), but the model lacks a year to date; tied to its own shares instead\n"
+                )
+            })
+            .collect::<String>(),
         path = path.display(),
         lines = n(statement.line_items.len(), "line item", "line items"),
         periods = n(statement.periods.len(), "period", "periods"),

@@ -35,8 +35,9 @@ pub struct Rule {
     pub from: &'static str,
 }
 
-/// The lints of ../shared/RULES.md, NG001 to NG014.
-pub const RULES: [Rule; 14] = [
+/// The lints of ../shared/RULES.md, NG001 to NG014, and NG015, a
+/// plausibility check that a real release may justify (and `allow`).
+pub const RULES: [Rule; 15] = [
     Rule {
         id: "NG001",
         severity: Severity::Error,
@@ -134,6 +135,13 @@ pub const RULES: [Rule; 14] = [
         checks: "a tax effect at a rate not commensurate with the measure (a rate on a non-GAAP result of the other sign)",
         cites: "C&DI 102.11",
         from: "2016-05-17",
+    },
+    Rule {
+        id: "NG015",
+        severity: Severity::Warning,
+        checks: "a stated tax effect of the same sign as the pre-tax effect it taxes, larger than it, or on nothing (a possible sign slip; a released valuation allowance or a long-term rate can justify it)",
+        cites: "C&DI 102.11",
+        from: "2003-03-28",
     },
 ];
 
@@ -442,6 +450,13 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
         push("NG013", None, Diagnostic::at(&statement_file, "the release presents a full non-GAAP income statement")
             .note("C&DI 102.10(c): re-presenting all or most GAAP line items as non-GAAP in one table gives the non-GAAP measures undue prominence")
             .help("reconcile each non-GAAP measure on its own, or set non_gaap_statement = false if the release does not print one"));
+    }
+
+    // NG015: stated tax effects that look like sign slips.
+    if let Some(adjusted) = &adjusted {
+        for (a, finding) in implausible_taxes(statement, adjustments, adjusted) {
+            push("NG015", Some(a), finding);
+        }
     }
 
     for (id, adjustment, finding) in found {
@@ -806,11 +821,14 @@ fn where_written(site: &Site, word: &str) -> Option<Site> {
 /// the pre-tax effect they tax, or larger than it, or a tax on nothing. The
 /// standard a rate meets by being between 0 and 1, applied to every spelling
 /// of the same fact. Reported periods only: a derived one follows them.
-pub fn implausible_taxes(
+/// Real releases print such rows (a valuation allowance released, a tax at
+/// a long-term rate, foreign taxes), so each is a warning (NG015) that
+/// `allow` lifts, never a refusal.
+fn implausible_taxes(
     statement: &crate::model::Statement,
     adjustments: &[Adjustment],
     adjusted: &crate::engine::AdjustedStatement,
-) -> Vec<Diagnostic> {
+) -> Vec<(usize, Diagnostic)> {
     use crate::model::AdjustmentRule;
     use rust_decimal::Decimal;
     let mut findings = Vec::new();
@@ -846,11 +864,12 @@ pub fn implausible_taxes(
                 "it is larger than the pre-tax effect it taxes".to_string()
             };
             let site = adjustment.tax_sites.get(&p).unwrap_or(&adjustment.site);
-            findings.push(
+            findings.push((
+                a,
                 Diagnostic::at(
                     site,
                     format!(
-                        "the tax effect of `{}` in period {} is implausible: {} on a pre-tax effect of {}",
+                        "the tax effect of `{}` in period {} is unusual: {} on a pre-tax effect of {}",
                         adjustment.id,
                         period.id,
                         shown(tax),
@@ -858,11 +877,13 @@ pub fn implausible_taxes(
                     ),
                 )
                 .note(why)
-                .note("a tax effect has the opposite sign of the pre-tax effect and is smaller than it, as any rate between 0 and 1 gives")
-                .help("check the amount and its sign against the release: the tax effect of excluding a charge of 100 at 25% is -25")
-                .code("implausible-tax")
+                .note("a tax effect at any rate between 0 and 1 has the opposite sign of the pre-tax effect and is smaller than it")
+                .help(format!(
+                    "if the release prints this figure (a valuation allowance released, a tax at a long-term rate), allow NG015 in {} with the reason; otherwise check its sign against the release",
+                    adjustment.site.file.path().display()
+                ))
                 .in_period(period.id.clone()),
-            );
+            ));
         }
     }
     findings

@@ -30,6 +30,10 @@ pub struct TieOut {
     /// Reported totals not tied out because the period is reconciliation-only
     /// and some of their components are absent: (period id, line id).
     pub untied: Vec<(String, String)>,
+    /// Periods whose EPS is year to date less the prior year to date
+    /// (`ytd_difference`) where the model lacks either year to date: their
+    /// EPS was tied to their own shares instead.
+    pub ytd_missing: Vec<String>,
     /// Figures that tie only within rounding: each lies in the range its
     /// rounded inputs allow, not on their exact result. One line each, with
     /// the range.
@@ -242,6 +246,7 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
     let findings = &mut report.findings;
     let within_rounding = &mut report.within_rounding;
     let eps_within = &mut report.eps_within;
+    let ytd_missing = &mut report.ytd_missing;
     let Some(shares) = &period.shares else {
         return 0;
     };
@@ -280,7 +285,13 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
         return 0;
     };
     if eps.ytd_difference {
-        return ytd_difference(statement, period, eps, findings);
+        match ytd_difference(statement, period, eps, findings) {
+            Some(checked) => return checked,
+            // The release does not print the year-to-date EPS the quarter
+            // is computed from: the quarter ties to its own shares instead,
+            // within rounding, and `check` says so.
+            None => ytd_missing.push(period.id.clone()),
+        }
     }
     let Ok(Some(net)) = statement.value(period, net_income) else {
         return 0;
@@ -467,20 +478,21 @@ fn income_range(statement: &Statement, period: &Period, net_income: LineId) -> O
 
 /// A quarter's EPS computed as year-to-date EPS less the prior
 /// year-to-date EPS, both as reported: Q3 = 9M - H1. The first quarter is its
-/// own year to date, so it ties to its own shares.
+/// own year to date, so it ties to its own shares. `None` when the model
+/// lacks either year to date.
 fn ytd_difference(
     statement: &Statement,
     period: &Period,
     eps: &crate::model::Eps,
     findings: &mut Vec<Diagnostic>,
-) -> usize {
+) -> Option<usize> {
     let fiscal_year_end = statement.entity.fiscal_year_end;
     let (
         crate::model::PeriodSpan::Duration { start, end },
         crate::model::PeriodKey::Duration { year, .. },
     ) = (period.span, period.span.key(fiscal_year_end))
     else {
-        return 0;
+        return Some(0);
     };
     // The year to date ending with this period, and the one ending the day
     // before it starts, in the same fiscal year.
@@ -500,14 +512,7 @@ fn ytd_difference(
     let day_before =
         crate::model::period::from_day_number(crate::model::period::day_number(start) - 1);
     let (Some(to_date), Some(prior)) = (longest(end), longest(day_before)) else {
-        let reported = eps.basic.as_ref().or(eps.diluted.as_ref());
-        if let Some(reported) = reported {
-            findings.push(
-                Diagnostic::at(&reported.site, format!("period {} computes EPS as year to date less the prior year to date, but the model lacks one of those periods", period.id))
-                    .help("add the year-to-date periods ending on this period's last day and on the day before it starts, with their EPS, or remove ytd_difference"),
-            );
-        }
-        return 1;
+        return None;
     };
     let mut checked = 0;
     for (name, pick) in [
@@ -551,7 +556,7 @@ fn ytd_difference(
             );
         }
     }
-    checked
+    Some(checked)
 }
 
 /// Reported percentages against numerator / denominator x 100, at the

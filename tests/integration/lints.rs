@@ -36,7 +36,7 @@ fn each_lint_applies_from_its_date() {
         old.stderr
     );
     assert!(
-        old.stdout.contains("6 lints in force, 8 not yet"),
+        old.stdout.contains("7 lints in force, 8 not yet"),
         "{}",
         old.stdout
     );
@@ -195,5 +195,43 @@ fn an_allowed_lint_is_not_a_finding_and_its_reason_is_printed() {
             .contains("Allowed under the SEC's rules: NG012 allowed for `restructuring`"),
         "{}",
         table.stdout
+    );
+}
+
+/// A stated tax effect of the same sign as its charge loads and reconciles:
+/// real releases print such rows (a released valuation allowance). It is a
+/// warning (NG015) that `allow` lifts, never a refusal.
+#[test]
+fn a_same_sign_tax_effect_is_a_warning_not_a_refusal() {
+    let mut args = fixture_args("tax_same_sign_warns");
+    args.push("check".into());
+    let check = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert_eq!(ids(&check.stderr), ["NG015"], "{}", check.stderr);
+    assert!(
+        check.stderr.contains("35 on a pre-tax effect of 100"),
+        "{}",
+        check.stderr
+    );
+    // Net income 210, the charge of 100 added back, the stated 35 added:
+    // 345; basic EPS 345 / 100 shares = 3.45.
+    let mut args = fixture_args("tax_same_sign_warns");
+    args.extend(["--measure", "net-income,eps-basic"].map(String::from));
+    let table = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(table.stdout.contains("$345"), "{}", table.stdout);
+    assert!(table.stdout.contains("$3.45"), "{}", table.stdout);
+
+    let mut args = fixture_args("tax_same_sign_allowed");
+    args.push("check".into());
+    let allowed = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(allowed.code, 0, "{}", allowed.stderr);
+    assert!(ids(&allowed.stderr).is_empty(), "{}", allowed.stderr);
+    assert!(
+        allowed.stdout.contains(
+            "allowed: NG015 allowed for `restructuring`: the release prints a tax expense"
+        ),
+        "{}",
+        allowed.stdout
     );
 }

@@ -190,3 +190,59 @@ fn quarterly_eps_as_year_to_date_less_prior_year_to_date_ties() {
         out.stderr
     );
 }
+
+/// A quarter whose EPS is year to date less the prior year to date, in a
+/// release that prints no year-to-date EPS: not a refusal; the quarter ties
+/// to its own shares within rounding (204 / 741 = 0.2753; the rounded
+/// inputs allow 0.2744 to 0.2762, which reaches 0.27), and `check` says so.
+/// A figure its own shares cannot give is still a finding.
+#[test]
+fn quarterly_eps_without_its_year_to_date_ties_to_its_own_shares() {
+    let mut args = fixture_args("eps_ytd_without_year_to_date");
+    args.push("check".into());
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(
+            "Q4-2004: EPS is year to date less the prior year to date (ytd_difference), but the model lacks a year to date; tied to its own shares instead"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("the inputs allow 0.2744 to 0.2762"),
+        "{}",
+        out.stdout
+    );
+    // Net income 204 less the gain of 24: 180; 180 / 741 = 0.2429.
+    let mut args = fixture_args("eps_ytd_without_year_to_date");
+    args.extend(["--measure", "net-income,eps-basic"].map(String::from));
+    let table = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(table.stdout.contains("$180"), "{}", table.stdout);
+    assert!(table.stdout.contains("$0.24"), "{}", table.stdout);
+
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ytd_without_wrong");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(
+        crate::support::root()
+            .join("tests/fixtures/eps_ytd_without_year_to_date/statements/company.toml"),
+    )
+    .unwrap()
+    .replace("basic = \"0.27\"", "basic = \"0.30\"");
+    std::fs::write(dir.join("company.toml"), text).unwrap();
+    let out = run(&[
+        "--statements",
+        dir.join("company.toml").to_str().unwrap(),
+        "--adjustments",
+        "tests/fixtures/eps_ytd_without_year_to_date/adjustments",
+        "check",
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("reported basic EPS does not tie in period Q4-2004"),
+        "{}",
+        out.stderr
+    );
+}
