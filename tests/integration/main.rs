@@ -14,6 +14,7 @@ mod outputs;
 mod properties;
 mod properties_measures;
 mod published;
+mod releases;
 mod review;
 mod robustness;
 mod schema;
