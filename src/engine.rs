@@ -89,8 +89,10 @@ pub struct LineFigures {
 }
 
 impl LineFigures {
-    /// The exclusions placed on this line are larger than the line itself,
-    /// or turn it to the other sign: the table says so in a note.
+    /// The exclusions placed on this line take out more than the line
+    /// holds, or turn it to the other sign: the table says so in a note.
+    /// Taking out an amount of the other sign (a charge inside a profit
+    /// subtotal, a gain inside an expense) only makes the line larger.
     pub fn exclusion_exceeds_line(&self) -> bool {
         let Some(gaap) = self.gaap else { return false };
         if self.direct.is_zero() {
@@ -100,7 +102,8 @@ impl LineFigures {
         let opposite = |a: Decimal, b: Decimal| {
             !a.is_zero() && !b.is_zero() && a.is_sign_negative() != b.is_sign_negative()
         };
-        removed.abs() > gaap.abs()
+        let same_direction = gaap.is_zero() || !opposite(removed, gaap);
+        (same_direction && removed.abs() > gaap.abs())
             || self
                 .non_gaap
                 .is_some_and(|n| opposite(n, gaap) && gaap.abs() > Decimal::ZERO)
@@ -472,7 +475,9 @@ impl Inputs {
                     _ => Vec::new(),
                 },
                 tax: match &a.tax {
-                    TaxEffect::Amounts(amounts) => resolver.map(amounts),
+                    TaxEffect::Amounts(amounts) | TaxEffect::AfterTax(amounts) => {
+                        resolver.map(amounts)
+                    }
                     _ => Vec::new(),
                 },
                 share: match &a.rule {
@@ -645,6 +650,11 @@ impl Shape<'_> {
                 TaxEffect::Amounts(_) => {
                     resolved.tax[slot].ok_or_else(|| missing_tax(adjustment, period))?
                 }
+                // Stated after tax: the tax effect is what lies between.
+                TaxEffect::AfterTax(_) => resolved.tax[slot]
+                    .ok_or_else(|| missing_tax(adjustment, period))?
+                    .checked_sub(base)
+                    .ok_or_else(too_large)?,
                 TaxEffect::EffectiveRate(rate) => {
                     effective.push((a, *rate));
                     continue;

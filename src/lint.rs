@@ -838,14 +838,23 @@ fn implausible_taxes(
             continue;
         }
         for (a, adjustment) in adjustments.iter().enumerate() {
-            let TaxEffect::Amounts(amounts) = &adjustment.tax else {
+            let (TaxEffect::Amounts(amounts) | TaxEffect::AfterTax(amounts)) = &adjustment.tax
+            else {
                 continue;
             };
             if adjustment.rule == AdjustmentRule::TaxOnly || !adjustment.applies_to(p) {
                 continue;
             }
-            let (Some(&tax), Some(&base)) = (amounts.get(&p), adjusted.taxable[c].get(a)) else {
+            let (Some(&stated), Some(&base)) = (amounts.get(&p), adjusted.taxable[c].get(a)) else {
                 continue;
+            };
+            // Stated after tax: the tax effect is what lies between.
+            let tax = match &adjustment.tax {
+                TaxEffect::AfterTax(_) => match stated.checked_sub(base) {
+                    Some(tax) => tax,
+                    None => continue,
+                },
+                _ => stated,
             };
             if tax.is_zero() {
                 continue;

@@ -478,7 +478,9 @@ fn validate_one(
     {
         tables.push((amounts, "its `amounts`".to_string(), site(first.span())));
     }
-    if let (TaxEffect::Amounts(amounts), Some(raw_tax)) = (&tax, &raw.tax) {
+    if let (TaxEffect::Amounts(amounts) | TaxEffect::AfterTax(amounts), Some(raw_tax)) =
+        (&tax, &raw.tax)
+    {
         tables.push((
             amounts,
             "[tax.amounts]".to_string(),
@@ -1193,6 +1195,12 @@ fn tax_effect(
                 "use treatment = \"amounts\" or \"rate\"",
             ))
         }
+        TaxTreatment::AfterTax if matches!(kind, AdjustmentKind::TaxEffect | AdjustmentKind::TaxOnly) => {
+            errors.push(wrong_kind(
+                "a tax adjustment has no pre-tax amount to state after tax",
+                "use treatment = \"amounts\" or \"rate\"",
+            ))
+        }
         _ => {}
     }
     if tax.own_line && kind == AdjustmentKind::TaxEffect {
@@ -1216,7 +1224,7 @@ fn tax_effect(
     {
         errors.push(unused("rate", rate.span()));
     }
-    if treatment != TaxTreatment::Amounts
+    if !matches!(treatment, TaxTreatment::Amounts | TaxTreatment::AfterTax)
         && let Some((first, _)) = tax.amounts.iter().next()
     {
         errors.push(unused("amounts", first.span()));
@@ -1268,14 +1276,21 @@ fn tax_effect(
                 TaxEffect::EffectiveRate(value)
             }
         }
-        TaxTreatment::Amounts => {
+        TaxTreatment::Amounts | TaxTreatment::AfterTax => {
             if tax.amounts.is_empty() {
                 errors.push(
                     Diagnostic::at(
                         &site(tax.treatment.span()),
-                        "treatment = \"amounts\" needs a [tax.amounts] table",
+                        format!(
+                            "treatment = \"{}\" needs a [tax.amounts] table",
+                            treatment_name(treatment)
+                        ),
                     )
-                    .help("add [tax.amounts] with one line per period, such as \"<period id>\" = -120"),
+                    .help(if treatment == TaxTreatment::Amounts {
+                        "add [tax.amounts] with one line per period, such as \"<period id>\" = -120"
+                    } else {
+                        "add [tax.amounts] with the effect on net income after tax per period, as the release prints it, such as \"<period id>\" = 1892"
+                    }),
                 );
                 return None;
             }
@@ -1284,12 +1299,15 @@ fn tax_effect(
                 .iter()
                 .map(|(period, amount)| (*period, site(amount.span())))
                 .collect();
-            TaxEffect::Amounts(
-                amounts
-                    .into_iter()
-                    .map(|(period, amount)| (period, amount.get_ref().0))
-                    .collect(),
-            )
+            let amounts = amounts
+                .into_iter()
+                .map(|(period, amount)| (period, amount.get_ref().0))
+                .collect();
+            if treatment == TaxTreatment::Amounts {
+                TaxEffect::Amounts(amounts)
+            } else {
+                TaxEffect::AfterTax(amounts)
+            }
         }
     };
     (errors.len() == before).then_some((effect, sites))
@@ -1303,6 +1321,7 @@ fn treatment_name(treatment: TaxTreatment) -> &'static str {
         TaxTreatment::Nil => "nil",
         TaxTreatment::Rate => "rate",
         TaxTreatment::Amounts => "amounts",
+        TaxTreatment::AfterTax => "after-tax",
         TaxTreatment::NetOfTax => "net-of-tax",
         TaxTreatment::EffectiveRate => "effective-rate",
     }

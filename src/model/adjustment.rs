@@ -112,6 +112,9 @@ pub enum TaxEffect {
     /// Stated effects on net income, by period (one for every period the
     /// adjustment applies to).
     Amounts(BTreeMap<PeriodIx, Decimal>),
+    /// Stated effects of the adjustment on net income after tax, by period:
+    /// the tax effect is each less the pre-tax effect.
+    AfterTax(BTreeMap<PeriodIx, Decimal>),
     /// The adjustment is stated after tax: no tax row of its own, and it
     /// moves only the after-tax measures.
     NetOfTax,

@@ -174,6 +174,11 @@ pub enum TaxTreatment {
     Rate,
     /// Stated per period id in `[tax.amounts]`.
     Amounts,
+    /// `[tax.amounts]` states the adjustment's effect on net income after
+    /// tax, as the release prints it in its net income column; the income
+    /// tax effect is the difference from its pre-tax effect, derived and
+    /// shown on the tax row.
+    AfterTax,
     /// The amounts are stated after tax, as releases before 2016 often
     /// presented them: no tax row of its own; moves after-tax measures only.
     NetOfTax,

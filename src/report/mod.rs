@@ -359,6 +359,9 @@ pub(crate) fn tax_sentence(
         TaxEffect::Amounts(_) => {
             format!("{label}: as stated for each period, for {group} together.")
         }
+        TaxEffect::AfterTax(_) => format!(
+            "{label}: the difference between its pre-tax amount and its effect after tax, as stated for each period."
+        ),
         TaxEffect::EffectiveRate(rate) => format!(
             "{label}: an estimated annual non-GAAP effective tax rate of {}% applied to non-GAAP income \
              before income taxes, less the provision otherwise shown; it covers {group}.",

@@ -246,3 +246,47 @@ fn quarterly_eps_without_its_year_to_date_ties_to_its_own_shares() {
         out.stderr
     );
 }
+
+/// An adjustment stated before and after tax (`treatment = "after-tax"`):
+/// the pre-tax amount moves operating income, the after-tax amount net
+/// income, and the tax effect between them is derived and shown. By hand:
+/// operating income 1,000 + 1,500 + 300 = 2,800; net income 700 + 1,500 +
+/// 300 + (200 - 300) = 2,400. A charge placed in a profit subtotal larger
+/// than the subtotal only raises it: no note calls it more than the line.
+#[test]
+fn an_adjustment_stated_before_and_after_tax_derives_its_tax_effect() {
+    let rec = crate::support::fixture_rec("after_tax_amounts", None, "operating-income,net-income");
+    let operating = &rec
+        .amount(reconcile::model::NonGaapMeasure::OperatingIncome)
+        .unwrap()
+        .columns[0];
+    assert_eq!(operating.non_gaap, rust_decimal::Decimal::from(2800));
+    assert!(operating.taxes.iter().all(|t| t.is_zero()));
+    let net = &crate::support::net_income(&rec)[0];
+    assert_eq!(net.gaap, rust_decimal::Decimal::from(700));
+    assert_eq!(net.tax, rust_decimal::Decimal::from(-100));
+    assert_eq!(net.non_gaap, rust_decimal::Decimal::from(2400));
+
+    let mut args = fixture_args("after_tax_amounts");
+    args.extend(["--measure", "operating-income,net-income"].map(String::from));
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("  Income tax effect of adjustments (3)               (100)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(
+            "Legal settlement:\nthe difference between its pre-tax amount and its effect after tax"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains("more than the line itself"),
+        "{}",
+        out.stdout
+    );
+}
