@@ -195,6 +195,44 @@ fn figures(
                     let Some(column) = &block.columns[c] else {
                         continue;
                     };
+                    if column.bridge {
+                        // The release's own per-share bridge: its printed
+                        // figures, each where it is written.
+                        let period = &statement.periods[p];
+                        out.push_str(&format!(
+                            "{} {}: {} = the release's per-share bridge (no share counts printed)\n",
+                            block.non_gaap_label,
+                            period.id,
+                            shown(column.non_gaap),
+                        ));
+                        if let Some(eps) = period.eps.as_ref().and_then(|e| match block.basis {
+                            view::ShareBasis::Basic => e.basic.as_ref(),
+                            view::ShareBasis::Diluted => e.diluted.as_ref(),
+                        }) {
+                            out.push_str(&format!(
+                                "  {} {} at {}\n",
+                                block.gaap_label,
+                                shown(eps.value),
+                                eps.site.position()
+                            ));
+                        }
+                        for (a, adjustment) in adjustments.iter().enumerate() {
+                            let table = match block.basis {
+                                view::ShareBasis::Basic => &adjustment.per_share.basic,
+                                view::ShareBasis::Diluted => &adjustment.per_share.diluted,
+                            };
+                            let moved = !column.effects[a].is_zero() || !column.taxes[a].is_zero();
+                            if let (true, Some((value, site))) = (moved, table.get(&p)) {
+                                out.push_str(&format!(
+                                    "  {} {} at {}\n",
+                                    adjustment.label,
+                                    shown(*value),
+                                    site.position()
+                                ));
+                            }
+                        }
+                        continue;
+                    }
                     out.push_str(&format!(
                         "{} {}: {} = non-GAAP numerator / {} {}\n",
                         block.non_gaap_label,

@@ -227,6 +227,11 @@ fn per_share_amounts(
             let Some(column) = rec.per_share(basis).and_then(|b| b.columns[0].as_ref()) else {
                 continue;
             };
+            // The release's own per-share bridge is made of these amounts:
+            // there is nothing to compare them with.
+            if column.bridge {
+                continue;
+            }
             let count = column.non_gaap_shares.count;
             let factor = statement.entity.per_share_factor();
             for (a, adjustment) in adjustments.iter().enumerate() {
@@ -382,6 +387,29 @@ fn compare(
         }
         Block::PerShare(block) => {
             let column = block.columns.first()?.as_ref()?;
+            // The release's own per-share bridge: each printed amount within
+            // half a unit of its last digit, summed.
+            if column.bridge {
+                let mut range = Interval::printed(column.gaap);
+                let mut items = vec![format!("{} {}", block.gaap_label, plain(column.gaap))];
+                for (a, summary) in rec.adjustments.iter().enumerate() {
+                    let v = if summary.tax_only {
+                        column.taxes[a]
+                    } else {
+                        column.effects[a]
+                    };
+                    if block.moves[a] && !v.is_zero() {
+                        range = range.plus(Interval::printed(v))?;
+                        items.push(format!("{} {}", summary.label, plain(v)));
+                    }
+                }
+                return Some(Comparison {
+                    what: block.non_gaap_label.clone(),
+                    computed: column.non_gaap,
+                    items: items.join(" + "),
+                    range,
+                });
+            }
             // The numerator within half a unit per row; the count as printed.
             let count = column.non_gaap_shares.count;
             let rows = Decimal::from(

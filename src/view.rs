@@ -184,6 +184,11 @@ pub struct PerShareColumn {
     /// records no `non_gaap_diluted` count: the reported diluted count was
     /// used, which may leave out potential shares.
     pub diluted_count_missing: bool,
+    /// The period prints no share counts: the column is the release's own
+    /// per-share bridge, GAAP EPS as printed plus each adjustment's
+    /// per-share amount as printed (`[per_share]`), summed. The share
+    /// fields are then zero and unused.
+    pub bridge: bool,
 }
 
 /// The weighted share count a per-share figure divides by, and which one.
@@ -874,7 +879,42 @@ impl View<'_> {
                     tax: column.tax,
                     non_gaap: column.non_gaap,
                 };
-                let column = per_share(self.statement, period, &figures, basis)?;
+                let mut column = per_share(self.statement, period, &figures, basis)?;
+                let gaap_printed = period.eps.as_ref().and_then(|e| match basis {
+                    ShareBasis::Basic => e.basic.as_ref(),
+                    ShareBasis::Diluted => e.diluted.as_ref(),
+                });
+                let published: Vec<Option<Decimal>> = self
+                    .adjusted
+                    .adjustments
+                    .iter()
+                    .map(|a| {
+                        let table = match basis {
+                            ShareBasis::Basic => &a.per_share.basic,
+                            ShareBasis::Diluted => &a.per_share.diluted,
+                        };
+                        table.get(&self.adjusted.period_index[c]).map(|(v, _)| *v)
+                    })
+                    .collect();
+                // No share counts: the release's own per-share bridge.
+                if column.is_none()
+                    && period.shares.is_none()
+                    && measure == NonGaapMeasure::NetIncome
+                {
+                    let tax_only: Vec<bool> = self
+                        .adjusted
+                        .adjustments
+                        .iter()
+                        .map(|a| a.tax_only)
+                        .collect();
+                    column = printed_bridge(
+                        &figures,
+                        gaap_printed.map(|f| f.value),
+                        &published,
+                        &tax_only,
+                        basis,
+                    );
+                }
                 let printed = self.printed(
                     c,
                     match basis {
@@ -882,10 +922,6 @@ impl View<'_> {
                         ShareBasis::Diluted => NonGaapMeasure::EpsDiluted,
                     },
                 );
-                let gaap_printed = period.eps.as_ref().and_then(|e| match basis {
-                    ShareBasis::Basic => e.basic.as_ref(),
-                    ShareBasis::Diluted => e.diluted.as_ref(),
-                });
                 Ok(column.map(|mut column| {
                     column.printed = match measure {
                         NonGaapMeasure::NetIncome => printed,
@@ -897,24 +933,25 @@ impl View<'_> {
                     column.gaap_printed = gaap_printed
                         .filter(|_| measure == NonGaapMeasure::NetIncome)
                         .map(|f| f.value);
-                    column.published = self
-                        .adjusted
-                        .adjustments
-                        .iter()
-                        .map(|a| {
-                            let table = match basis {
-                                ShareBasis::Basic => &a.per_share.basic,
-                                ShareBasis::Diluted => &a.per_share.diluted,
-                            };
-                            table.get(&self.adjusted.period_index[c]).map(|(v, _)| *v)
-                        })
-                        .collect();
+                    column.published = published;
                     column
                 }))
             })
             .collect::<Vec<_>>()
             .into_iter()
             .collect::<Result<Vec<_>, _>>()?;
+        // The release's own per-share bridge prints each adjustment's amount
+        // as it affects net income: no tax row of the tool's beside it.
+        let mut taxed = amounts.taxed;
+        if columns.iter().flatten().next().is_some()
+            && columns.iter().flatten().all(|c: &PerShareColumn| c.bridge)
+        {
+            for (a, summary) in self.adjusted.adjustments.iter().enumerate() {
+                if !summary.tax_only {
+                    taxed[a] = false;
+                }
+            }
+        }
         Ok(PerShareBlock {
             measure,
             basis,
@@ -923,7 +960,7 @@ impl View<'_> {
             term_labels: amounts.term_labels,
             stated_count: None,
             moves: amounts.moves,
-            taxed: amounts.taxed,
+            taxed,
             after_tax: amounts.after_tax,
             order: amounts.order.clone(),
             columns,
@@ -1068,6 +1105,7 @@ impl View<'_> {
                 gaap_printed: None,
                 non_gaap: per(column.non_gaap.checked_add(added).ok_or_else(too_large)?)?,
                 diluted_count_missing: false,
+                bridge: false,
             }));
         }
         Ok(PerShareBlock {
@@ -1253,7 +1291,66 @@ pub(crate) fn per_share(
         gaap_printed: None,
         non_gaap: per(non_gaap_numerator, non_gaap_shares)?,
         diluted_count_missing,
+        bridge: false,
     }))
+}
+
+/// A per-share column from the release's own per-share bridge, for a period
+/// that prints no share counts: GAAP EPS as printed, each adjustment that
+/// moves the measure in the column at the per-share amount the release
+/// prints for it, and non-GAAP EPS their sum. `None` when the GAAP figure or
+/// any moving adjustment's amount is not printed: nothing is guessed.
+fn printed_bridge(
+    m: &MeasureFigures,
+    gaap_printed: Option<Decimal>,
+    printed_amounts: &[Option<Decimal>],
+    tax_only: &[bool],
+    basis: ShareBasis,
+) -> Option<PerShareColumn> {
+    let gaap = gaap_printed?;
+    let k = m.effects.len();
+    let mut effects = vec![Decimal::ZERO; k];
+    let mut taxes = vec![Decimal::ZERO; k];
+    let mut non_gaap = gaap;
+    for a in 0..k {
+        let moves = !m.effects[a].is_zero() || !m.taxes[a].is_zero();
+        if !moves {
+            continue;
+        }
+        let amount = (*printed_amounts.get(a)?)?;
+        if tax_only.get(a).copied().unwrap_or(false) {
+            taxes[a] = amount;
+        } else {
+            effects[a] = amount;
+        }
+        non_gaap = non_gaap.checked_add(amount)?;
+    }
+    // A definition term of a declared measure has no printed per-share
+    // amount to add.
+    if m.terms.iter().any(|t| !t.is_zero()) {
+        return None;
+    }
+    let none = SharesUsed {
+        count: Decimal::ZERO,
+        basis,
+    };
+    Some(PerShareColumn {
+        gaap_shares: none,
+        non_gaap_shares: none,
+        gaap,
+        share_count_effect: Decimal::ZERO,
+        terms: Vec::new(),
+        if_converted: Decimal::ZERO,
+        published: printed_amounts.to_vec(),
+        printed: None,
+        gaap_printed: Some(gaap),
+        effects,
+        taxes,
+        tax: Decimal::ZERO,
+        non_gaap,
+        diluted_count_missing: false,
+        bridge: true,
+    })
 }
 
 /// An error for a figure a view needs that the period does not give.

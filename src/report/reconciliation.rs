@@ -86,8 +86,9 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
                                 for this period, so it has no per-share figures."
             }
             (None, true) => {
-                " The statement model states no weighted average shares for this period, so it \
-                             has no per-share figures."
+                " The statement model states no weighted average shares for this period, and no \
+                 complete per-share bridge (the GAAP figure in [period.eps] and a [per_share] \
+                 amount for every adjustment that moves it), so it has no per-share figures."
             }
             (_, false) => "",
         };
@@ -519,6 +520,23 @@ impl Builder<'_> {
             let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
             total.push_str(&format!(" ({mark})"));
         }
+        let bridged: Vec<&str> = block
+            .columns
+            .iter()
+            .zip(&self.rec.periods)
+            .filter(|(c, _)| c.as_ref().is_some_and(|c| c.bridge))
+            .map(|(_, p)| p.header.as_str())
+            .collect();
+        if !bridged.is_empty() {
+            let text = format!(
+                "{}: the release prints no share counts; the {} is the release's own per-share bridge, {} as printed plus each adjustment's per-share amount as printed.",
+                bridged.join("; "),
+                lower_first(&block.non_gaap_label),
+                lower_first(&block.gaap_label),
+            );
+            let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
+            total.push_str(&format!(" ({mark})"));
+        }
         self.rows
             .push(Row::figures(total, 0, RowStyle::Total, cells(&non_gaap)));
     }
@@ -669,7 +687,16 @@ impl Builder<'_> {
                 Block::PerShare(p) => Some(p),
                 _ => None,
             })
+            // A block that is the release's own per-share bridge in every
+            // column used no counts.
+            .filter(|p| {
+                p.columns.iter().flatten().next().is_none()
+                    || p.columns.iter().flatten().any(|c| !c.bridge)
+            })
             .collect();
+        if blocks.is_empty() {
+            return;
+        }
         self.rows.push(Row::blank());
         let weighted = blocks.iter().any(|b| b.stated_count.is_none());
         self.rows.push(Row::heading(if weighted {
@@ -702,6 +729,7 @@ impl Builder<'_> {
                     .columns
                     .iter()
                     .map(|c| match c {
+                        Some(c) if c.bridge => Cell::Empty,
                         Some(c) => Cell::Shares(if gaap {
                             c.gaap_shares.count
                         } else {
@@ -716,6 +744,7 @@ impl Builder<'_> {
                     .columns
                     .iter()
                     .map(|c| match c {
+                        Some(c) if c.bridge => Cell::Empty,
                         Some(c) => Cell::Text(
                             basis_name(if gaap {
                                 c.gaap_shares.basis

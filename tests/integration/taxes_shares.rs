@@ -290,3 +290,44 @@ fn an_adjustment_stated_before_and_after_tax_derives_its_tax_effect() {
         out.stdout
     );
 }
+
+/// A period with no share counts reconciles per share from the release's
+/// own bridge: GAAP EPS as printed plus each adjustment's printed amount
+/// (0.50 + 0.10 + 0.05 = 0.65). Where an amount is not printed (Q1-2004's
+/// stock-based compensation), nothing is guessed: n/a, with what is missing.
+#[test]
+fn a_per_share_bridge_without_counts_sums_the_printed_amounts() {
+    let rec = crate::support::fixture_rec(
+        "per_share_bridge_without_counts",
+        Some("Q1-2005,Q1-2004"),
+        "net-income,eps-diluted",
+    );
+    let block = rec.per_share(reconcile::view::ShareBasis::Diluted).unwrap();
+    let q1 = block.columns[0].as_ref().expect("a bridge for Q1-2005");
+    assert!(q1.bridge);
+    assert_eq!(q1.gaap, "0.50".parse().unwrap());
+    assert_eq!(q1.non_gaap, "0.65".parse().unwrap());
+    assert!(block.columns[1].is_none(), "Q1-2004 lacks a printed amount");
+
+    let mut args = fixture_args("per_share_bridge_without_counts");
+    args.extend(["--period", "all", "--measure", "eps-diluted"].map(String::from));
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("Non-GAAP net income (loss) per diluted share (3)               $0.65                 n/a"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains("Weighted average shares used"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("Income tax effect"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("and no complete per-share bridge"),
+        "{}",
+        out.stdout
+    );
+}
