@@ -388,40 +388,24 @@ fn run_command(cli: &Cli) -> Outcome {
     if let Some(Command::Lint) = cli.command {
         return lint_command(cli, &path, &statement, &adjustments);
     }
-    let tie_out = tieout::tie_out(&statement);
-    let mut findings = tie_out.findings.clone();
-    // `check` applies every lint of the release's date; the other commands
-    // the wording check (NG003) that always applied.
-    let mut warnings: Vec<Diagnostic> = Vec::new();
-    let mut allowed: Vec<String> = Vec::new();
-    let mut lint_findings: Vec<Diagnostic> = Vec::new();
-    if let Some(Command::Check) = cli.command {
-        let (as_of, _) = match rules_date(cli, &statement) {
-            Ok(date) => date,
-            Err(d) => return Outcome::bad_input(&[d]),
-        };
-        let lints = lint::run(&statement, &adjustments, as_of);
-        allowed = lints.allowed;
-        for finding in lints.findings {
-            match (finding.is_warning(), cli.deny_warnings) {
-                (true, false) => warnings.push(finding),
-                (true, true) => lint_findings.push(finding.denied()),
-                (false, _) => lint_findings.push(finding),
-            }
-        }
-        lint_findings.extend(lint::duplicate_labels(&adjustments));
-    } else {
-        lint_findings.extend(lint::lint(&adjustments));
-    }
-    // The release's own tables are GAAP only: the published non-GAAP
-    // figures need the adjustments, which that command does not load.
-    let published = if matches!(cli.command, Some(Command::Statements)) {
-        published::PublishedTieOut::default()
-    } else {
-        published::tie_out(&statement, &adjustments)
+    let TieOutReport {
+        tie_out,
+        published,
+        findings,
+        warnings,
+        allowed,
+    } = match tie_out_model(
+        cli,
+        &statement,
+        &adjustments,
+        matches!(cli.command, Some(Command::Check)),
+        // The release's own tables are GAAP only: the published non-GAAP
+        // figures need the adjustments, which that command does not load.
+        !matches!(cli.command, Some(Command::Statements)),
+    ) {
+        Ok(report) => report,
+        Err(d) => return Outcome::bad_input(&[d]),
     };
-    findings.extend(published.findings.iter().cloned());
-    findings.extend(lint_findings);
     // `check` and the release's own tables report every finding at once; a
     // reconciliation withholds only the periods with findings.
     let reconciling = matches!(cli.command, None | Some(Command::Matrix));
@@ -628,6 +612,68 @@ fn run_command(cli: &Cli) -> Outcome {
         code: 1,
         diagnostics: findings,
     }
+}
+
+/// What the tie-out of a loaded model found.
+pub(crate) struct TieOutReport {
+    pub tie_out: TieOut,
+    pub published: published::PublishedTieOut,
+    /// The findings that fail a run (exit 1), in order: the statements'
+    /// totals, EPS and percentages, the published non-GAAP figures, the
+    /// lints.
+    pub findings: Vec<Diagnostic>,
+    /// Lint warnings (with `every_lint`), printed without failing.
+    pub warnings: Vec<Diagnostic>,
+    /// The lints the files allow, with their reasons.
+    pub allowed: Vec<String>,
+}
+
+/// Ties a loaded model out: the statements (`tieout`), the non-GAAP figures
+/// the release publishes (`published`, unless `published` is false) and
+/// the lints. `every_lint` applies every lint in force on the rules' date
+/// (`check`, `diff`); otherwise only the wording check (NG003) that always
+/// applied. An unreadable `--rules-as-of` is an error.
+pub(crate) fn tie_out_model(
+    cli: &Cli,
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    every_lint: bool,
+    published: bool,
+) -> Result<TieOutReport, Diagnostic> {
+    let tie_out = tieout::tie_out(statement);
+    let mut findings = tie_out.findings.clone();
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    let mut allowed: Vec<String> = Vec::new();
+    let mut lint_findings: Vec<Diagnostic> = Vec::new();
+    if every_lint {
+        let (as_of, _) = rules_date(cli, statement)?;
+        let lints = lint::run(statement, adjustments, as_of);
+        allowed = lints.allowed;
+        for finding in lints.findings {
+            match (finding.is_warning(), cli.deny_warnings) {
+                (true, false) => warnings.push(finding),
+                (true, true) => lint_findings.push(finding.denied()),
+                (false, _) => lint_findings.push(finding),
+            }
+        }
+        lint_findings.extend(lint::duplicate_labels(adjustments));
+    } else {
+        lint_findings.extend(lint::lint(adjustments));
+    }
+    let published = if published {
+        published::tie_out(statement, adjustments)
+    } else {
+        published::PublishedTieOut::default()
+    };
+    findings.extend(published.findings.iter().cloned());
+    findings.extend(lint_findings);
+    Ok(TieOutReport {
+        tie_out,
+        published,
+        findings,
+        warnings,
+        allowed,
+    })
 }
 
 /// The statements file, its model and the adjustments; or every problem

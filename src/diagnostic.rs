@@ -123,18 +123,7 @@ impl Diagnostic {
     /// The diagnostic for programs: file, line, column, rule, period,
     /// message, label, notes and help; `null` where absent.
     pub fn to_json(&self) -> serde_json::Value {
-        let (file, line, column) = match (&self.0.site, &self.0.path) {
-            (Some(site), _) => {
-                let (line, column) = site.file.line_col(site.span.start);
-                (
-                    Some(site.file.path().display().to_string()),
-                    Some(line),
-                    Some(column),
-                )
-            }
-            (None, Some(path)) => (Some(path.display().to_string()), None, None),
-            (None, None) => (None, None, None),
-        };
+        let (file, line, column) = self.place();
         serde_json::json!({
             "file": file,
             "line": line,
@@ -147,6 +136,30 @@ impl Diagnostic {
             "notes": self.0.notes,
             "help": self.0.help,
         })
+    }
+
+    /// Where the problem is, on one line: `file:line:column`, or the file.
+    pub fn location(&self) -> Option<String> {
+        match self.place() {
+            (Some(file), Some(line), Some(column)) => Some(format!("{file}:{line}:{column}")),
+            (file, _, _) => file,
+        }
+    }
+
+    /// The file, line and column the diagnostic points at, where it has them.
+    fn place(&self) -> (Option<String>, Option<usize>, Option<usize>) {
+        match (&self.0.site, &self.0.path) {
+            (Some(site), _) => {
+                let (line, column) = site.file.line_col(site.span.start);
+                (
+                    Some(site.file.path().display().to_string()),
+                    Some(line),
+                    Some(column),
+                )
+            }
+            (None, Some(path)) => (Some(path.display().to_string()), None, None),
+            (None, None) => (None, None, None),
+        }
     }
 
     /// Adds `help: did you mean ...?` when a suggestion exists.
