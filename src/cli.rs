@@ -343,7 +343,13 @@ fn init(cli: &Cli, dir: Option<&std::path::Path>, name: &str, fiscal_year_end: &
             .join("statements")
             .join(format!("{}.toml", options.entity));
         if let Ok(statement) = load::load_statement(&statements) {
-            let out = snapshot(&statement, &[], false, &root.join("reconciled"));
+            let out = snapshot(
+                &statement,
+                &[],
+                false,
+                &root.join("reconciled"),
+                "reconcile snapshot",
+            );
             if out.code == 0 {
                 written.push(figures_path);
             }
@@ -426,7 +432,13 @@ fn run_command(cli: &Cli) -> Outcome {
         return Outcome::success(list_measures(&statement));
     }
     if let Some(Command::Snapshot { check, out }) = &cli.command {
-        return snapshot(&statement, &adjustments, *check, out);
+        return snapshot(
+            &statement,
+            &adjustments,
+            *check,
+            out,
+            &snapshot_command(cli, out),
+        );
     }
     if let Some(Command::Check) = cli.command {
         let mut outcome = check(
@@ -1236,12 +1248,96 @@ pub fn figures(
     Ok(report::figure_lines(&tables))
 }
 
-/// `reconcile snapshot`: writes the figures, or compares them.
+/// The command line that writes the figures of the same files afresh:
+/// `reconcile snapshot`, with the options that differ from the defaults.
+fn snapshot_command(cli: &Cli, out: &std::path::Path) -> String {
+    let quoted = |path: &std::path::Path| {
+        let text = path.display().to_string();
+        if !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-./".contains(c))
+        {
+            text
+        } else {
+            format!("'{}'", text.replace('\'', "'\\''"))
+        }
+    };
+    let mut command = String::from("reconcile snapshot");
+    if cli.statements != std::path::Path::new("statements") {
+        command.push_str(&format!(" --statements {}", quoted(&cli.statements)));
+    }
+    if cli.adjustments != [PathBuf::from("adjustments")] {
+        for dir in &cli.adjustments {
+            command.push_str(&format!(" --adjustments {}", quoted(dir)));
+        }
+    }
+    if let Some(entity) = &cli.entity {
+        command.push_str(&format!(
+            " --entity {}",
+            quoted(std::path::Path::new(entity))
+        ));
+    }
+    if out != std::path::Path::new("reconciled") {
+        command.push_str(&format!(" --out {}", quoted(out)));
+    }
+    command
+}
+
+/// Lines of a committed figures file that `reconcile snapshot` never
+/// writes, as a merge leaves them: git's conflict markers, and a figure
+/// whose key (`table | row | column`) is written a second time. Each is
+/// `path:line: what`.
+fn merge_leftovers(path: &std::path::Path, committed: &str) -> (usize, usize, Vec<String>) {
+    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let (mut markers, mut twice) = (0, 0);
+    let mut found = Vec::new();
+    for (n, line) in committed.lines().enumerate().map(|(i, l)| (i + 1, l)) {
+        let marker = ["<<<<<<<", "|||||||", "=======", ">>>>>>>"]
+            .iter()
+            .any(|m| {
+                line.strip_prefix(m)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+            });
+        if marker {
+            markers += 1;
+            found.push(format!(
+                "  {}:{n}: a conflict marker, `{}`",
+                path.display(),
+                line.trim_end()
+            ));
+            continue;
+        }
+        if line.starts_with('#') {
+            continue;
+        }
+        let Some((key, _)) = line.rsplit_once(" | ") else {
+            continue;
+        };
+        match first.get(key) {
+            Some(at) => {
+                twice += 1;
+                found.push(format!(
+                    "  {}:{n}: `{key}` is written a second time (first at line {at})",
+                    path.display()
+                ));
+            }
+            None => {
+                first.insert(key, n);
+            }
+        }
+    }
+    (markers, twice, found)
+}
+
+/// `reconcile snapshot`: writes the figures, or compares them; `rerun` is
+/// the command line that writes them afresh.
 fn snapshot(
     statement: &Statement,
     adjustments: &[Adjustment],
     check: bool,
     out: &std::path::Path,
+    rerun: &str,
 ) -> Outcome {
     let lines = match figures(statement, adjustments) {
         Ok(lines) => lines,
@@ -1266,13 +1362,40 @@ fn snapshot(
         return Outcome {
             stdout: String::new(),
             stderr: format!(
-                "error: {} holds no figures yet\n = help: run `reconcile snapshot` and commit the file\n",
+                "error: {} holds no figures yet\n = help: run `{rerun}` and commit the file\n",
                 path.display()
             ),
             code: 1,
             diagnostics: Vec::new(),
         };
     };
+    // A merge that kept both sides' figures, or its conflict markers, is
+    // never compared: the last of two figures would pass unseen.
+    let (markers, twice, found) = merge_leftovers(&path, &committed);
+    if !found.is_empty() {
+        let mut what = Vec::new();
+        match markers {
+            0 => {}
+            1 => what.push("1 conflict marker".to_string()),
+            n => what.push(format!("{n} conflict markers")),
+        }
+        match twice {
+            0 => {}
+            1 => what.push("1 figure written twice".to_string()),
+            n => what.push(format!("{n} figures written twice")),
+        }
+        return Outcome {
+            stdout: String::new(),
+            stderr: format!(
+                "error: {} is not as `reconcile snapshot` wrote it: {}\n{}\n = help: run `{rerun}` to write the figures afresh, and commit the file\n",
+                path.display(),
+                what.join(" and "),
+                found.join("\n")
+            ),
+            code: 1,
+            diagnostics: Vec::new(),
+        };
+    }
     let moved = compare_figures(&committed, &text);
     if moved.is_empty() {
         return Outcome::success(format!(
@@ -1284,7 +1407,7 @@ fn snapshot(
     Outcome {
         stdout: String::new(),
         stderr: format!(
-            "error: {} is stale: {} figures moved\n{}\n = help: run `reconcile snapshot` and commit the file with the change that moved them\n",
+            "error: {} is stale: {} figures moved\n{}\n = help: run `{rerun}` and commit the file with the change that moved them\n",
             path.display(),
             moved.len(),
             moved.join("\n")

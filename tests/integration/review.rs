@@ -322,6 +322,74 @@ fn diff_reports_the_findings_of_each_revision_in_every_format() {
 }
 
 #[test]
+fn snapshot_check_refuses_a_figures_file_a_merge_left_with_both_sides() {
+    let dir = repository("review_snapshot_merged");
+    assert_eq!(in_dir(&dir, &["snapshot"]).code, 0);
+    let path = dir.join("reconciled/figures.txt");
+    let current = std::fs::read_to_string(&path).unwrap();
+    let key = "Art Technology Group, Inc. / Reconciliation of GAAP to Non-GAAP Net Income (Loss) | GAAP net income (loss) | 9M-2003";
+    // The figure is line 163: two comment lines, then figure 161.
+    assert_eq!(
+        current.lines().nth(162),
+        Some(format!("{key} | 101").as_str())
+    );
+    let merged = |with: &str| current.replacen(&format!("{key} | 101\n"), with, 1);
+    // Both sides kept, the current figure last: the last of a key used to
+    // win, so this passed.
+    std::fs::write(&path, merged(&format!("{key} | 98\n{key} | 101\n"))).unwrap();
+    let both = in_dir(&dir, &["snapshot", "--check"]);
+    assert_eq!(both.code, 1);
+    assert_eq!(both.stdout, "");
+    assert_eq!(
+        both.stderr,
+        format!(
+            "error: reconciled/figures.txt is not as `reconcile snapshot` wrote it: 1 figure written twice\n\
+             \x20 reconciled/figures.txt:164: `{key}` is written a second time (first at line 163)\n\
+             \x20= help: run `reconcile snapshot` to write the figures afresh, and commit the file\n"
+        )
+    );
+    // The conflict as git leaves it, in a folder of its own.
+    let conflicted = merged(&format!(
+        "<<<<<<< HEAD\n{key} | 98\n=======\n{key} | 101\n>>>>>>> restructuring-fix\n"
+    ));
+    std::fs::create_dir_all(dir.join("merged")).unwrap();
+    std::fs::write(dir.join("merged/figures.txt"), conflicted).unwrap();
+    let markers = in_dir(&dir, &["snapshot", "--check", "--out", "merged"]);
+    assert_eq!(markers.code, 1);
+    assert_eq!(markers.stdout, "");
+    assert_eq!(
+        markers.stderr,
+        format!(
+            "error: merged/figures.txt is not as `reconcile snapshot` wrote it: 3 conflict markers and 1 figure written twice\n\
+             \x20 merged/figures.txt:163: a conflict marker, `<<<<<<< HEAD`\n\
+             \x20 merged/figures.txt:165: a conflict marker, `=======`\n\
+             \x20 merged/figures.txt:166: `{key}` is written a second time (first at line 164)\n\
+             \x20 merged/figures.txt:167: a conflict marker, `>>>>>>> restructuring-fix`\n\
+             \x20= help: run `reconcile snapshot --out merged` to write the figures afresh, and commit the file\n"
+        )
+    );
+    // The help's command is accepted and mends the file.
+    let rerun = in_dir(&dir, &["snapshot", "--out", "merged"]);
+    assert_eq!(rerun.code, 0, "{}", rerun.stderr);
+    assert_eq!(
+        in_dir(&dir, &["snapshot", "--check", "--out", "merged"]).code,
+        0
+    );
+    // A file merely stale is listed as before.
+    std::fs::write(&path, merged(&format!("{key} | 98\n"))).unwrap();
+    let stale = in_dir(&dir, &["snapshot", "--check"]);
+    assert_eq!(stale.code, 1);
+    assert_eq!(
+        stale.stderr,
+        format!(
+            "error: reconciled/figures.txt is stale: 1 figures moved\n\
+             \x20 {key}: 98 -> 101 (+3)\n\
+             \x20= help: run `reconcile snapshot` and commit the file with the change that moved them\n"
+        )
+    );
+}
+
+#[test]
 fn explain_follows_a_figure_to_the_lines_it_is_computed_from() {
     let out = crate::support::run(&["explain", "--period", "9M2003", "net-income"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
