@@ -425,7 +425,14 @@ fn run_command(cli: &Cli) -> Outcome {
         };
         return match crate::explain::explain(&statement, &adjustments, &chosen, measure) {
             Ok(text) => Outcome::success(text),
-            Err(d) => Outcome::bad_input(&[d]),
+            Err(d) => Outcome::bad_input(&[d.with_instead(|m| {
+                let period = cli
+                    .period
+                    .as_deref()
+                    .map(|p| format!("--period {} ", shell_word(p)))
+                    .unwrap_or_default();
+                format!("explain the per-share basis it prints (`reconcile explain {period}{m}`)")
+            })]),
         };
     }
     if let Some(Command::Measures) = cli.command {
@@ -575,7 +582,11 @@ fn run_command(cli: &Cli) -> Outcome {
                     if adjustments.is_empty() {
                         return Err(no_adjustments(&cli.adjustments));
                     }
-                    view::reconcile(&statement, &adjustments, &chosen, &measures)
+                    view::reconcile(&statement, &adjustments, &chosen, &measures).map_err(|d| {
+                        d.with_instead(|m| {
+                            format!("reconcile the per-share basis it prints (--measure {m})")
+                        })
+                    })
                 })
                 .map(|rec| vec![report::reconciliation_table(&rec, scale)])
         }
@@ -1248,21 +1259,23 @@ pub fn figures(
     Ok(report::figure_lines(&tables))
 }
 
+/// A word of a suggested command line, quoted for the shell where needed.
+fn shell_word(text: &str) -> String {
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./,:".contains(c))
+    {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
 /// The command line that writes the figures of the same files afresh:
 /// `reconcile snapshot`, with the options that differ from the defaults.
 fn snapshot_command(cli: &Cli, out: &std::path::Path) -> String {
-    let quoted = |path: &std::path::Path| {
-        let text = path.display().to_string();
-        if !text.is_empty()
-            && text
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "_-./".contains(c))
-        {
-            text
-        } else {
-            format!("'{}'", text.replace('\'', "'\\''"))
-        }
-    };
+    let quoted = |path: &std::path::Path| shell_word(&path.display().to_string());
     let mut command = String::from("reconcile snapshot");
     if cli.statements != std::path::Path::new("statements") {
         command.push_str(&format!(" --statements {}", quoted(&cli.statements)));
@@ -1460,7 +1473,7 @@ pub fn compare_figures(old: &str, new: &str) -> Vec<String> {
 /// `reconcile measures`: each declared measure and how it is defined.
 fn list_measures(statement: &Statement) -> String {
     if statement.measures.is_empty() {
-        return "the model declares no [[measure]]; named measures: net-income, eps, gross-profit, operating-margin, ... (see --help)\n".to_string();
+        return "the model declares no [[measure]]; named measures: net-income, eps, gross-profit, operating-margin, ... (see `reconcile --help`)\n".to_string();
     }
     let mut out = String::new();
     for m in &statement.measures {
