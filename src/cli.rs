@@ -104,7 +104,8 @@ pub enum Command {
     /// the matrix and the statement tables of every period), one per line,
     /// to reconciled/figures.txt, to be committed: a pull request's diff then
     /// shows each figure that moved. With --check, exit 1 when the committed
-    /// figures are stale, listing those that moved.
+    /// figures are stale, listing those that moved, or hold a merge's
+    /// conflict markers or a figure written twice.
     Snapshot {
         /// Compare with the committed figures instead of writing them.
         #[arg(long)]
@@ -115,8 +116,9 @@ pub enum Command {
     },
     /// Compare the figures of two revisions of the data repository (git):
     /// REV against the working tree, or REV against REV2. Every figure that
-    /// moved, old -> new, with the changed lines of the files that moved it.
-    /// Exit 0 when nothing moved, 1 when figures moved.
+    /// moved, old -> new, with the changed lines of the files that moved it;
+    /// first, when either side does not tie out, each side's findings.
+    /// Exit 0 when nothing moved and both tie out, 1 otherwise.
     Diff {
         /// The revision to compare from (a commit, branch or tag).
         rev: String,
