@@ -118,7 +118,8 @@ pub enum Command {
     /// REV against the working tree, or REV against REV2. Every figure that
     /// moved, old -> new, with the changed lines of the files that moved it;
     /// first, when either side does not tie out, each side's findings.
-    /// Exit 0 when nothing moved and both tie out, 1 otherwise.
+    /// Exit 0 when nothing moved and both tie out, 1 when figures moved or a
+    /// side does not tie out, 2 when a side cannot be read.
     Diff {
         /// The revision to compare from (a commit, branch or tag).
         rev: String,
