@@ -104,7 +104,8 @@ pub enum Command {
     /// the matrix and the statement tables of every period), one per line,
     /// to reconciled/figures.txt, to be committed: a pull request's diff then
     /// shows each figure that moved. With --check, exit 1 when the committed
-    /// figures are stale, listing those that moved.
+    /// figures are stale, listing those that moved, or hold a merge's
+    /// conflict markers or a figure written twice.
     Snapshot {
         /// Compare with the committed figures instead of writing them.
         #[arg(long)]
@@ -115,8 +116,10 @@ pub enum Command {
     },
     /// Compare the figures of two revisions of the data repository (git):
     /// REV against the working tree, or REV against REV2. Every figure that
-    /// moved, old -> new, with the changed lines of the files that moved it.
-    /// Exit 0 when nothing moved, 1 when figures moved.
+    /// moved, old -> new, with the changed lines of the files that moved it;
+    /// first, when either side does not tie out, each side's findings.
+    /// Exit 0 when nothing moved and both tie out, 1 when figures moved or a
+    /// side does not tie out, 2 when a side cannot be read.
     Diff {
         /// The revision to compare from (a commit, branch or tag).
         rev: String,
@@ -343,7 +346,13 @@ fn init(cli: &Cli, dir: Option<&std::path::Path>, name: &str, fiscal_year_end: &
             .join("statements")
             .join(format!("{}.toml", options.entity));
         if let Ok(statement) = load::load_statement(&statements) {
-            let out = snapshot(&statement, &[], false, &root.join("reconciled"));
+            let out = snapshot(
+                &statement,
+                &[],
+                false,
+                &root.join("reconciled"),
+                "reconcile snapshot",
+            );
             if out.code == 0 {
                 written.push(figures_path);
             }
@@ -388,40 +397,24 @@ fn run_command(cli: &Cli) -> Outcome {
     if let Some(Command::Lint) = cli.command {
         return lint_command(cli, &path, &statement, &adjustments);
     }
-    let tie_out = tieout::tie_out(&statement);
-    let mut findings = tie_out.findings.clone();
-    // `check` applies every lint of the release's date; the other commands
-    // the wording check (NG003) that always applied.
-    let mut warnings: Vec<Diagnostic> = Vec::new();
-    let mut allowed: Vec<String> = Vec::new();
-    let mut lint_findings: Vec<Diagnostic> = Vec::new();
-    if let Some(Command::Check) = cli.command {
-        let (as_of, _) = match rules_date(cli, &statement) {
-            Ok(date) => date,
-            Err(d) => return Outcome::bad_input(&[d]),
-        };
-        let lints = lint::run(&statement, &adjustments, as_of);
-        allowed = lints.allowed;
-        for finding in lints.findings {
-            match (finding.is_warning(), cli.deny_warnings) {
-                (true, false) => warnings.push(finding),
-                (true, true) => lint_findings.push(finding.denied()),
-                (false, _) => lint_findings.push(finding),
-            }
-        }
-        lint_findings.extend(lint::duplicate_labels(&adjustments));
-    } else {
-        lint_findings.extend(lint::lint(&adjustments));
-    }
-    // The release's own tables are GAAP only: the published non-GAAP
-    // figures need the adjustments, which that command does not load.
-    let published = if matches!(cli.command, Some(Command::Statements)) {
-        published::PublishedTieOut::default()
-    } else {
-        published::tie_out(&statement, &adjustments)
+    let TieOutReport {
+        tie_out,
+        published,
+        findings,
+        warnings,
+        allowed,
+    } = match tie_out_model(
+        cli,
+        &statement,
+        &adjustments,
+        matches!(cli.command, Some(Command::Check)),
+        // The release's own tables are GAAP only: the published non-GAAP
+        // figures need the adjustments, which that command does not load.
+        !matches!(cli.command, Some(Command::Statements)),
+    ) {
+        Ok(report) => report,
+        Err(d) => return Outcome::bad_input(&[d]),
     };
-    findings.extend(published.findings.iter().cloned());
-    findings.extend(lint_findings);
     // `check` and the release's own tables report every finding at once; a
     // reconciliation withholds only the periods with findings.
     let reconciling = matches!(cli.command, None | Some(Command::Matrix));
@@ -435,14 +428,27 @@ fn run_command(cli: &Cli) -> Outcome {
         };
         return match crate::explain::explain(&statement, &adjustments, &chosen, measure) {
             Ok(text) => Outcome::success(text),
-            Err(d) => Outcome::bad_input(&[d]),
+            Err(d) => Outcome::bad_input(&[d.with_instead(|m| {
+                let period = cli
+                    .period
+                    .as_deref()
+                    .map(|p| format!("--period {} ", shell_word(p)))
+                    .unwrap_or_default();
+                format!("explain the per-share basis it prints (`reconcile explain {period}{m}`)")
+            })]),
         };
     }
     if let Some(Command::Measures) = cli.command {
         return Outcome::success(list_measures(&statement));
     }
     if let Some(Command::Snapshot { check, out }) = &cli.command {
-        return snapshot(&statement, &adjustments, *check, out);
+        return snapshot(
+            &statement,
+            &adjustments,
+            *check,
+            out,
+            &snapshot_command(cli, out),
+        );
     }
     if let Some(Command::Check) = cli.command {
         let mut outcome = check(
@@ -579,7 +585,11 @@ fn run_command(cli: &Cli) -> Outcome {
                     if adjustments.is_empty() {
                         return Err(no_adjustments(&cli.adjustments));
                     }
-                    view::reconcile(&statement, &adjustments, &chosen, &measures)
+                    view::reconcile(&statement, &adjustments, &chosen, &measures).map_err(|d| {
+                        d.with_instead(|m| {
+                            format!("reconcile the per-share basis it prints (--measure {m})")
+                        })
+                    })
                 })
                 .map(|rec| vec![report::reconciliation_table(&rec, scale)])
         }
@@ -628,6 +638,68 @@ fn run_command(cli: &Cli) -> Outcome {
         code: 1,
         diagnostics: findings,
     }
+}
+
+/// What the tie-out of a loaded model found.
+pub(crate) struct TieOutReport {
+    pub tie_out: TieOut,
+    pub published: published::PublishedTieOut,
+    /// The findings that fail a run (exit 1), in order: the statements'
+    /// totals, EPS and percentages, the published non-GAAP figures, the
+    /// lints.
+    pub findings: Vec<Diagnostic>,
+    /// Lint warnings (with `every_lint`), printed without failing.
+    pub warnings: Vec<Diagnostic>,
+    /// The lints the files allow, with their reasons.
+    pub allowed: Vec<String>,
+}
+
+/// Ties a loaded model out: the statements (`tieout`), the non-GAAP figures
+/// the release publishes (`published`, unless `published` is false) and
+/// the lints. `every_lint` applies every lint in force on the rules' date
+/// (`check`, `diff`); otherwise only the wording check (NG003) that always
+/// applied. An unreadable `--rules-as-of` is an error.
+pub(crate) fn tie_out_model(
+    cli: &Cli,
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    every_lint: bool,
+    published: bool,
+) -> Result<TieOutReport, Diagnostic> {
+    let tie_out = tieout::tie_out(statement);
+    let mut findings = tie_out.findings.clone();
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    let mut allowed: Vec<String> = Vec::new();
+    let mut lint_findings: Vec<Diagnostic> = Vec::new();
+    if every_lint {
+        let (as_of, _) = rules_date(cli, statement)?;
+        let lints = lint::run(statement, adjustments, as_of);
+        allowed = lints.allowed;
+        for finding in lints.findings {
+            match (finding.is_warning(), cli.deny_warnings) {
+                (true, false) => warnings.push(finding),
+                (true, true) => lint_findings.push(finding.denied()),
+                (false, _) => lint_findings.push(finding),
+            }
+        }
+        lint_findings.extend(lint::duplicate_labels(adjustments));
+    } else {
+        lint_findings.extend(lint::lint(adjustments));
+    }
+    let published = if published {
+        published::tie_out(statement, adjustments)
+    } else {
+        published::PublishedTieOut::default()
+    };
+    findings.extend(published.findings.iter().cloned());
+    findings.extend(lint_findings);
+    Ok(TieOutReport {
+        tie_out,
+        published,
+        findings,
+        warnings,
+        allowed,
+    })
 }
 
 /// The statements file, its model and the adjustments; or every problem
@@ -1190,12 +1262,98 @@ pub fn figures(
     Ok(report::figure_lines(&tables))
 }
 
-/// `reconcile snapshot`: writes the figures, or compares them.
+/// A word of a suggested command line, quoted for the shell where needed.
+fn shell_word(text: &str) -> String {
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./,:".contains(c))
+    {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+/// The command line that writes the figures of the same files afresh:
+/// `reconcile snapshot`, with the options that differ from the defaults.
+fn snapshot_command(cli: &Cli, out: &std::path::Path) -> String {
+    let quoted = |path: &std::path::Path| shell_word(&path.display().to_string());
+    let mut command = String::from("reconcile snapshot");
+    if cli.statements != std::path::Path::new("statements") {
+        command.push_str(&format!(" --statements {}", quoted(&cli.statements)));
+    }
+    if cli.adjustments != [PathBuf::from("adjustments")] {
+        for dir in &cli.adjustments {
+            command.push_str(&format!(" --adjustments {}", quoted(dir)));
+        }
+    }
+    if let Some(entity) = &cli.entity {
+        command.push_str(&format!(
+            " --entity {}",
+            quoted(std::path::Path::new(entity))
+        ));
+    }
+    if out != std::path::Path::new("reconciled") {
+        command.push_str(&format!(" --out {}", quoted(out)));
+    }
+    command
+}
+
+/// Lines of a committed figures file that `reconcile snapshot` never
+/// writes, as a merge leaves them: git's conflict markers, and a figure
+/// whose key (`table | row | column`) is written a second time. Each is
+/// `path:line: what`.
+fn merge_leftovers(path: &std::path::Path, committed: &str) -> (usize, usize, Vec<String>) {
+    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let (mut markers, mut twice) = (0, 0);
+    let mut found = Vec::new();
+    for (n, line) in committed.lines().enumerate().map(|(i, l)| (i + 1, l)) {
+        let marker = ["<<<<<<<", "|||||||", "=======", ">>>>>>>"]
+            .iter()
+            .any(|m| {
+                line.strip_prefix(m)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+            });
+        if marker {
+            markers += 1;
+            found.push(format!(
+                "  {}:{n}: a conflict marker, `{}`",
+                path.display(),
+                line.trim_end()
+            ));
+            continue;
+        }
+        if line.starts_with('#') {
+            continue;
+        }
+        let Some((key, _)) = line.rsplit_once(" | ") else {
+            continue;
+        };
+        match first.get(key) {
+            Some(at) => {
+                twice += 1;
+                found.push(format!(
+                    "  {}:{n}: `{key}` is written a second time (first at line {at})",
+                    path.display()
+                ));
+            }
+            None => {
+                first.insert(key, n);
+            }
+        }
+    }
+    (markers, twice, found)
+}
+
+/// `reconcile snapshot`: writes the figures, or compares them; `rerun` is
+/// the command line that writes them afresh.
 fn snapshot(
     statement: &Statement,
     adjustments: &[Adjustment],
     check: bool,
     out: &std::path::Path,
+    rerun: &str,
 ) -> Outcome {
     let lines = match figures(statement, adjustments) {
         Ok(lines) => lines,
@@ -1220,13 +1378,40 @@ fn snapshot(
         return Outcome {
             stdout: String::new(),
             stderr: format!(
-                "error: {} holds no figures yet\n = help: run `reconcile snapshot` and commit the file\n",
+                "error: {} holds no figures yet\n = help: run `{rerun}` and commit the file\n",
                 path.display()
             ),
             code: 1,
             diagnostics: Vec::new(),
         };
     };
+    // A merge that kept both sides' figures, or its conflict markers, is
+    // never compared: the last of two figures would pass unseen.
+    let (markers, twice, found) = merge_leftovers(&path, &committed);
+    if !found.is_empty() {
+        let mut what = Vec::new();
+        match markers {
+            0 => {}
+            1 => what.push("1 conflict marker".to_string()),
+            n => what.push(format!("{n} conflict markers")),
+        }
+        match twice {
+            0 => {}
+            1 => what.push("1 figure written twice".to_string()),
+            n => what.push(format!("{n} figures written twice")),
+        }
+        return Outcome {
+            stdout: String::new(),
+            stderr: format!(
+                "error: {} is not as `reconcile snapshot` wrote it: {}\n{}\n = help: run `{rerun}` to write the figures afresh, and commit the file\n",
+                path.display(),
+                what.join(" and "),
+                found.join("\n")
+            ),
+            code: 1,
+            diagnostics: Vec::new(),
+        };
+    }
     let moved = compare_figures(&committed, &text);
     if moved.is_empty() {
         return Outcome::success(format!(
@@ -1238,7 +1423,7 @@ fn snapshot(
     Outcome {
         stdout: String::new(),
         stderr: format!(
-            "error: {} is stale: {} figures moved\n{}\n = help: run `reconcile snapshot` and commit the file with the change that moved them\n",
+            "error: {} is stale: {} figures moved\n{}\n = help: run `{rerun}` and commit the file with the change that moved them\n",
             path.display(),
             moved.len(),
             moved.join("\n")
@@ -1291,7 +1476,7 @@ pub fn compare_figures(old: &str, new: &str) -> Vec<String> {
 /// `reconcile measures`: each declared measure and how it is defined.
 fn list_measures(statement: &Statement) -> String {
     if statement.measures.is_empty() {
-        return "the model declares no [[measure]]; named measures: net-income, eps, gross-profit, operating-margin, ... (see --help)\n".to_string();
+        return "the model declares no [[measure]]; named measures: net-income, eps, gross-profit, operating-margin, ... (see `reconcile --help`)\n".to_string();
     }
     let mut out = String::new();
     for m in &statement.measures {

@@ -29,6 +29,10 @@ struct Parts {
     period: Option<String>,
     /// A warning is printed and does not fail the run (unless denied).
     warning: bool,
+    /// A measure that would do where the one asked for cannot
+    /// (`eps-basic` where a period gives no diluted count): the command
+    /// that takes measures adds how to ask for it to the help.
+    instead: Option<String>,
 }
 
 impl Diagnostic {
@@ -44,6 +48,7 @@ impl Diagnostic {
             code: None,
             period: None,
             warning: false,
+            instead: None,
         }))
     }
 
@@ -81,6 +86,26 @@ impl Diagnostic {
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.0.help = Some(help.into());
+        self
+    }
+
+    /// A measure that would do instead (see `with_instead`).
+    pub fn instead(mut self, measure: impl Into<String>) -> Self {
+        self.0.instead = Some(measure.into());
+        self
+    }
+
+    /// The help, with how the running command asks for the measure that
+    /// would do instead, where there is one: `ask` turns the measure into
+    /// that advice. Helps name no flag until a command says how.
+    pub fn with_instead(mut self, ask: impl Fn(&str) -> String) -> Self {
+        if let Some(measure) = self.0.instead.take() {
+            let advice = ask(&measure);
+            self.0.help = Some(match self.0.help.take() {
+                Some(help) => format!("{help}, or {advice}"),
+                None => advice,
+            });
+        }
         self
     }
 
@@ -123,18 +148,7 @@ impl Diagnostic {
     /// The diagnostic for programs: file, line, column, rule, period,
     /// message, label, notes and help; `null` where absent.
     pub fn to_json(&self) -> serde_json::Value {
-        let (file, line, column) = match (&self.0.site, &self.0.path) {
-            (Some(site), _) => {
-                let (line, column) = site.file.line_col(site.span.start);
-                (
-                    Some(site.file.path().display().to_string()),
-                    Some(line),
-                    Some(column),
-                )
-            }
-            (None, Some(path)) => (Some(path.display().to_string()), None, None),
-            (None, None) => (None, None, None),
-        };
+        let (file, line, column) = self.place();
         serde_json::json!({
             "file": file,
             "line": line,
@@ -147,6 +161,30 @@ impl Diagnostic {
             "notes": self.0.notes,
             "help": self.0.help,
         })
+    }
+
+    /// Where the problem is, on one line: `file:line:column`, or the file.
+    pub fn location(&self) -> Option<String> {
+        match self.place() {
+            (Some(file), Some(line), Some(column)) => Some(format!("{file}:{line}:{column}")),
+            (file, _, _) => file,
+        }
+    }
+
+    /// The file, line and column the diagnostic points at, where it has them.
+    fn place(&self) -> (Option<String>, Option<usize>, Option<usize>) {
+        match (&self.0.site, &self.0.path) {
+            (Some(site), _) => {
+                let (line, column) = site.file.line_col(site.span.start);
+                (
+                    Some(site.file.path().display().to_string()),
+                    Some(line),
+                    Some(column),
+                )
+            }
+            (None, Some(path)) => (Some(path.display().to_string()), None, None),
+            (None, None) => (None, None, None),
+        }
     }
 
     /// Adds `help: did you mean ...?` when a suggestion exists.

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 use std::sync::Arc;
 
-use crate::cli::{Cli, Outcome, OutputFormat, compare_figures, figures};
+use crate::cli::{Cli, Outcome, OutputFormat, compare_figures, figures, tie_out_model};
 use crate::diagnostic::{Diagnostic, render_all};
 use crate::load;
 use crate::model::{Adjustment, Statement};
@@ -113,24 +113,82 @@ fn model_at(cli: &Cli, rev: Option<&str>) -> Result<(Statement, Vec<Adjustment>)
     Ok((statement, adjustments))
 }
 
+/// One side of the comparison and what its tie-out found.
+struct Side {
+    /// The revision; `None` for the working tree.
+    rev: Option<String>,
+    findings: Vec<Diagnostic>,
+}
+
+impl Side {
+    /// "HEAD ties out", or "... does not tie out: 2 findings"; a revision
+    /// in backticks for markdown.
+    fn summary(&self, markdown: bool) -> String {
+        let name = match &self.rev {
+            Some(rev) if markdown => format!("`{rev}`"),
+            Some(rev) => rev.clone(),
+            None => "the working tree".to_string(),
+        };
+        match self.findings.len() {
+            0 => format!("{name} ties out"),
+            1 => format!("{name} does not tie out: 1 finding"),
+            n => format!("{name} does not tie out: {n} findings"),
+        }
+    }
+}
+
+/// A finding on one line: where it is, and what.
+fn finding_line(d: &Diagnostic) -> String {
+    let message = match d.rule() {
+        Some(rule) if rule.starts_with("NG") => format!("{} ({rule})", d.message()),
+        _ => d.message().to_string(),
+    };
+    match d.location() {
+        Some(at) => format!("{at}: {message}"),
+        None => message,
+    }
+}
+
 fn compare(cli: &Cli, rev: &str, rev2: Option<&str>) -> Result<Outcome, Vec<Diagnostic>> {
     let (old_statement, old_adjustments) = model_at(cli, Some(rev))?;
     let (new_statement, new_adjustments) = model_at(cli, rev2)?;
+    // Each side tied out as `reconcile check` ties it out; figures are
+    // compared whatever it finds.
+    let side = |rev: Option<&str>, statement: &Statement, adjustments: &[Adjustment]| {
+        tie_out_model(cli, statement, adjustments, true, true).map(|report| Side {
+            rev: rev.map(str::to_string),
+            findings: report.findings,
+        })
+    };
+    let sides = [
+        side(Some(rev), &old_statement, &old_adjustments).map_err(|d| vec![d])?,
+        side(rev2, &new_statement, &new_adjustments).map_err(|d| vec![d])?,
+    ];
     let old = figures(&old_statement, &old_adjustments).map_err(|d| vec![d])?;
     let new = figures(&new_statement, &new_adjustments).map_err(|d| vec![d])?;
     let moved = compare_figures(&old.join("\n"), &new.join("\n"));
     let changes = changes(cli, rev, rev2, &new_statement, &new_adjustments);
+    let untied = sides.iter().any(|s| !s.findings.is_empty());
     let stdout = match cli.format {
-        OutputFormat::Json => json(&moved, &changes),
-        OutputFormat::Markdown => markdown(&moved, &changes),
-        _ => text(&moved, &changes),
+        OutputFormat::Json => json(&sides, &moved, &changes),
+        OutputFormat::Markdown => markdown(&sides, &moved, &changes),
+        _ => text(&sides, &moved, &changes),
     };
     Ok(Outcome {
         stdout,
         stderr: String::new(),
-        code: u8::from(!moved.is_empty()),
+        code: u8::from(!moved.is_empty() || untied),
         diagnostics: Vec::new(),
     })
+}
+
+/// "1 figure moved", "17 figures moved".
+fn figures_moved(n: usize) -> String {
+    if n == 1 {
+        "1 figure moved".to_string()
+    } else {
+        format!("{n} figures moved")
+    }
 }
 
 /// The changed lines of the model's files between the revisions, each with
@@ -316,11 +374,22 @@ fn change_line(c: &Change) -> String {
     )
 }
 
-fn text(moved: &[String], changes: &[Change]) -> String {
-    if moved.is_empty() {
-        return "no figure moved\n".to_string();
+fn text(sides: &[Side], moved: &[String], changes: &[Change]) -> String {
+    let mut out = String::new();
+    if sides.iter().any(|s| !s.findings.is_empty()) {
+        for side in sides {
+            out.push_str(&format!("{}\n", side.summary(false)));
+            for d in &side.findings {
+                out.push_str(&format!("  {}\n", finding_line(d)));
+            }
+        }
+        out.push('\n');
     }
-    let mut out = format!("{} figures moved\n", moved.len());
+    if moved.is_empty() {
+        out.push_str("no figure moved\n");
+        return out;
+    }
+    out.push_str(&format!("{}\n", figures_moved(moved.len())));
     for figure in moved {
         out.push_str(&format!("{}\n", figure.trim()));
         for c in behind(figure, changes) {
@@ -330,14 +399,26 @@ fn text(moved: &[String], changes: &[Change]) -> String {
     out
 }
 
-fn markdown(moved: &[String], changes: &[Change]) -> String {
-    if moved.is_empty() {
-        return "No figure moved.\n".to_string();
+fn markdown(sides: &[Side], moved: &[String], changes: &[Change]) -> String {
+    let mut out = String::new();
+    if sides.iter().any(|s| !s.findings.is_empty()) {
+        out.push_str("**Tie-out**\n\n");
+        for side in sides {
+            out.push_str(&format!("- {}\n", side.summary(true)));
+            for d in &side.findings {
+                out.push_str(&format!("  - {}\n", finding_line(d)));
+            }
+        }
+        out.push('\n');
     }
-    let mut out = format!(
-        "**{} figures moved**\n\n| figure | change | moved by |\n|---|---|---|\n",
-        moved.len()
-    );
+    if moved.is_empty() {
+        out.push_str("No figure moved.\n");
+        return out;
+    }
+    out.push_str(&format!(
+        "**{}**\n\n| figure | change | moved by |\n|---|---|---|\n",
+        figures_moved(moved.len())
+    ));
     for figure in moved {
         let (what, change) = figure
             .trim()
@@ -357,7 +438,7 @@ fn markdown(moved: &[String], changes: &[Change]) -> String {
     out
 }
 
-fn json(moved: &[String], changes: &[Change]) -> String {
+fn json(sides: &[Side], moved: &[String], changes: &[Change]) -> String {
     let figures: Vec<serde_json::Value> = moved
         .iter()
         .map(|figure| {
@@ -374,9 +455,20 @@ fn json(moved: &[String], changes: &[Change]) -> String {
             })
         })
         .collect();
+    let side = |s: &Side| {
+        serde_json::json!({
+            "revision": s.rev,
+            "ties_out": s.findings.is_empty(),
+            "findings": s.findings.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),
+        })
+    };
     format!(
         "{}\n",
-        serde_json::to_string_pretty(&serde_json::json!({"schema_version": 1, "moved": figures}))
-            .unwrap_or_default()
+        serde_json::to_string_pretty(&serde_json::json!({
+            "schema_version": 1,
+            "tie_out": {"from": side(&sides[0]), "to": side(&sides[1])},
+            "moved": figures,
+        }))
+        .unwrap_or_default()
     )
 }

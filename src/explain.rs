@@ -119,7 +119,11 @@ fn figures(
     periods: &[usize],
     name: &str,
 ) -> Result<String, Diagnostic> {
-    let measures = NonGaapMeasure::parse_list(&[name.to_string()], statement)?;
+    let measures = NonGaapMeasure::parse_names(&[name.to_string()], statement, |spec| {
+        Diagnostic::new(format!("empty measure name in `{spec}`")).help(
+            "separate measure names with single commas, such as `reconcile explain net-income,eps`",
+        )
+    })?;
     // A declared ratio: its figures, then each of its terms explained.
     if let [NonGaapMeasure::Ratio(i)] = measures[..] {
         let ratio = &statement.ratios[i];

@@ -183,9 +183,7 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
     // NG001: a recorded non-GAAP figure needs its GAAP counterpart.
     for period in &statement.periods {
         for published in &period.published {
-            let Ok(measures) =
-                NonGaapMeasure::parse_list(std::slice::from_ref(&published.key), statement)
-            else {
+            let Ok(measures) = NonGaapMeasure::parse_key(&published.key, statement) else {
                 continue;
             };
             for measure in measures {

@@ -29,7 +29,7 @@ pub fn check_keys(statement: &Statement) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for period in &statement.periods {
         for published in &period.published {
-            match NonGaapMeasure::parse_list(std::slice::from_ref(&published.key), statement) {
+            match NonGaapMeasure::parse_key(&published.key, statement) {
                 Ok(measures) if measures.len() == 1 && !period.is_duration() && !at_a_date(statement, measures[0]) => {
                     errors.push(
                         Diagnostic::at(&published.key_site, format!("`{}` is not a measure over balances, but period {} is a balance-sheet date", published.key, period.id))
@@ -91,9 +91,7 @@ pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> PublishedTi
             continue;
         };
         for published in &period.published {
-            let Ok(measures) =
-                NonGaapMeasure::parse_list(std::slice::from_ref(&published.key), statement)
-            else {
+            let Ok(measures) = NonGaapMeasure::parse_key(&published.key, statement) else {
                 continue;
             };
             let [measure] = measures[..] else { continue };

@@ -1131,8 +1131,7 @@ impl View<'_> {
             .iter()
             .filter(|p| p.what == crate::model::PublishedFigure::NonGaap)
             .find(|p| {
-                NonGaapMeasure::parse_list(std::slice::from_ref(&p.key), self.statement)
-                    .is_ok_and(|m| m == [measure])
+                NonGaapMeasure::parse_key(&p.key, self.statement).is_ok_and(|m| m == [measure])
             })
             .map(|p| p.fact.value)
     }
@@ -1228,9 +1227,13 @@ pub(crate) fn per_share(
             ),
         )
         .help(format!(
-            "add the {name} count the release prints to [period.shares], or reconcile the per-share basis it prints (--measure eps-{})",
-            if name == "basic" { "diluted" } else { "basic" }
-        )));
+            "add the {name} count the release prints to [period.shares]"
+        ))
+        .instead(if name == "basic" {
+            "eps-diluted"
+        } else {
+            "eps-basic"
+        }));
     };
     // Money units per share unit: thousands of dollars over whole shares.
     let factor = statement.entity.per_share_factor();

@@ -92,12 +92,34 @@ impl NonGaapMeasure {
         specs: &[String],
         statement: &Statement,
     ) -> Result<Vec<NonGaapMeasure>, Diagnostic> {
+        Self::parse_names(specs, statement, |spec| {
+            Diagnostic::new(format!("empty measure name in `--measure {spec}`"))
+                .help("separate measure names with single commas, such as --measure net-income,eps")
+        })
+    }
+
+    /// A measure recorded as the key of a published figure
+    /// (`[period.non_gaap]`), spelt as `--measure` spells it.
+    pub fn parse_key(key: &str, statement: &Statement) -> Result<Vec<NonGaapMeasure>, Diagnostic> {
+        Self::parse_names(std::slice::from_ref(&key.to_string()), statement, |spec| {
+            Diagnostic::new(format!("empty measure name in `{spec}`")).help(
+                "record each figure under the one measure it is, such as eps-diluted = \"0.47\"",
+            )
+        })
+    }
+
+    /// Measure names, each spec a comma-separated list, written where
+    /// `empty` says (the error for a spec with an empty name).
+    pub fn parse_names(
+        specs: &[String],
+        statement: &Statement,
+        empty: impl Fn(&str) -> Diagnostic,
+    ) -> Result<Vec<NonGaapMeasure>, Diagnostic> {
         let mut chosen = Vec::new();
         for spec in specs {
             for name in spec.split(',').map(str::trim) {
                 if name.is_empty() {
-                    return Err(Diagnostic::new(format!("empty measure name in `--measure {spec}`"))
-                        .help("separate measure names with single commas, such as --measure net-income,eps"));
+                    return Err(empty(spec));
                 }
                 for measure in Self::parse_one(name, statement)? {
                     if !chosen.contains(&measure) {

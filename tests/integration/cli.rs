@@ -119,3 +119,146 @@ fn the_readme_shows_the_finding_a_slip_in_total_revenues_gives() {
         "README.md's 56,750 example is stale (the shipped data changed?): replace it with what this test printed:\n{shown}"
     );
 }
+
+/// A throwaway copy of the frozen ATG data whose statements `edit` changes.
+fn edited_atg(name: &str, edits: &[(&str, &str)]) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    for sub in ["statements", "adjustments"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    for file in ["statements/atg.toml", "adjustments/restructuring.toml"] {
+        std::fs::copy(root().join("tests/fixtures/atg").join(file), dir.join(file)).unwrap();
+    }
+    let path = dir.join("statements/atg.toml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    for (from, to) in edits {
+        assert!(text.contains(from), "{from}");
+        text = text.replacen(from, to, 1);
+    }
+    std::fs::write(path, text).unwrap();
+    dir
+}
+
+/// The `= help:` line of a run's errors.
+fn help_of(out: &crate::support::Run) -> &str {
+    out.stderr
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("= help: "))
+        .unwrap_or_else(|| panic!("no help in:\n{}", out.stderr))
+}
+
+/// Nine months 2003 without its diluted count and EPS: a release that
+/// prints basic EPS only for the period.
+const NO_DILUTED: [(&str, &str); 2] = [
+    ("basic = 71503\ndiluted = 73398\n", "basic = 71503\n"),
+    (
+        "basic = \"0.00\"\ndiluted = \"0.00\"\n",
+        "basic = \"0.00\"\n",
+    ),
+];
+
+#[test]
+fn a_help_that_names_a_measure_to_use_instead_says_it_as_its_command_takes_it() {
+    let dir = edited_atg("help_other_basis", &NO_DILUTED);
+    let run = |args: &[&str]| crate::support::run_in(&dir, args);
+    // The reconciliation takes --measure.
+    let out = run(&["--measure", "eps-diluted", "--period", "9M2003"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        help_of(&out),
+        "add the diluted count the release prints to [period.shares], or reconcile the per-share basis it prints (--measure eps-basic)"
+    );
+    assert_eq!(
+        run(&["--measure", "eps-basic", "--period", "9M2003"]).code,
+        0
+    );
+    // `explain` takes the measure as its argument, and no --measure.
+    let out = run(&["explain", "--period", "9M2003", "eps-diluted"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        help_of(&out),
+        "add the diluted count the release prints to [period.shares], or explain the per-share basis it prints (`reconcile explain --period 9M2003 eps-basic`)"
+    );
+    let suggested = run(&["explain", "--period", "9M2003", "eps-basic"]);
+    assert_eq!(suggested.code, 0, "{}", suggested.stderr);
+    assert_eq!(
+        run(&["explain", "--period", "9M2003", "--measure", "eps-basic"]).code,
+        2,
+        "explain rejects --measure"
+    );
+}
+
+#[test]
+fn a_published_figure_that_cannot_be_recomputed_names_no_flag_under_check() {
+    let mut edits = NO_DILUTED.to_vec();
+    edits[1].1 = "basic = \"0.00\"\n\n[period.non_gaap]\neps-diluted = \"-0.07\"\n";
+    let dir = edited_atg("help_published_basis", &edits);
+    let out = crate::support::run_in(&dir, &["check"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        help_of(&out),
+        "add the diluted count the release prints to [period.shares]"
+    );
+    // Done: the non-GAAP loss of (5,172) per basic share (71,503) is (0.07).
+    let mut mended = edits.clone();
+    mended[0].1 = "basic = 71503\ndiluted = 73398\n";
+    let dir = edited_atg("help_published_basis_mended", &mended);
+    let out = crate::support::run_in(&dir, &["check"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
+fn an_empty_measure_name_is_told_as_its_command_takes_measures() {
+    let dir = edited_atg(
+        "help_empty_measure",
+        &[(
+            "basic = \"0.00\"\ndiluted = \"0.00\"\n",
+            "basic = \"0.00\"\ndiluted = \"0.00\"\n\n[period.non_gaap]\n\"eps-basic,\" = \"0.00\"\n",
+        )],
+    );
+    // A published figure's key is a name in a file.
+    let out = crate::support::run_in(&dir, &["check"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .starts_with("error: empty measure name in `eps-basic,`\n"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        help_of(&out),
+        "record each figure under the one measure it is, such as eps-diluted = \"0.47\""
+    );
+    // `explain` takes a list as its argument.
+    let out = run(&["explain", "eps,"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "error: empty measure name in `eps,`\n \
+         = help: separate measure names with single commas, such as `reconcile explain net-income,eps`\n"
+    );
+    let suggested = run(&["explain", "net-income,eps"]);
+    assert_eq!(suggested.code, 0, "{}", suggested.stderr);
+}
+
+#[test]
+fn measures_without_declared_ones_points_to_the_help_that_lists_the_named_ones() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("help_measures");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    assert_eq!(crate::support::run_in(&dir, &["init"]).code, 0);
+    let out = crate::support::run_in(&dir, &["measures"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "the model declares no [[measure]]; named measures: net-income, eps, gross-profit, operating-margin, ... (see `reconcile --help`)\n"
+    );
+    let help = crate::support::run_in(&dir, &["--help"]);
+    assert_eq!(help.code, 0);
+    assert!(
+        help.stdout.contains("gross-profit") && help.stdout.contains("operating-margin"),
+        "{}",
+        help.stdout
+    );
+}

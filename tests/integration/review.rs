@@ -159,6 +159,236 @@ fn diff_compares_two_commits_and_names_the_lines_that_moved_each_figure() {
     );
 }
 
+/// Replaces `from` (which must be there) with `to` in a file of `dir`.
+fn edit(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from}");
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn diff_says_first_that_the_working_tree_does_not_tie_out() {
+    let dir = repository("review_diff_untied_tree");
+    git(&dir, &["init", "-q"]);
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "the release as filed"]);
+    // 9M-2003 total revenues 10 above its components (21,971 + 34,769).
+    edit(
+        &dir,
+        "statements/atg.toml",
+        "total_revenues = 56740",
+        "total_revenues = 56750",
+    );
+    let out = in_dir(&dir, &["diff", "HEAD"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(out.stderr, "");
+    assert_eq!(
+        out.stdout,
+        "HEAD ties out\n\
+         the working tree does not tie out: 1 finding\n\
+         \x20 statements/atg.toml:431:18: `total_revenues` (Total Revenues) does not foot in period 9M-2003\n\
+         \n\
+         4 figures moved\n\
+         Art Technology Group, Inc. / Condensed Consolidated Statements of Operations / (Unaudited) | Revenues: / Product license / Total Revenues | 9M-2003: 56740 -> 56750 (+10)\n\
+         \x20   moved by statements/atg.toml:431: `total_revenues = 56740` -> `total_revenues = 56750`\n\
+         Art Technology Group, Inc. / Third-Quarter Financial Highlights | Total revenues | 9M-2003: 56.7 -> 56.8 (+0.1)\n\
+         Art Technology Group, Inc. / GAAP to Non-GAAP Statement of Operations / Nine Months Ended Sept. 30, 2003 | Total Revenues | gaap: 56740 -> 56750 (+10)\n\
+         Art Technology Group, Inc. / GAAP to Non-GAAP Statement of Operations / Nine Months Ended Sept. 30, 2003 | Total Revenues | non_gaap: 56740 -> 56750 (+10)\n"
+    );
+    // A side that cannot be read at all is bad input, as before.
+    edit(&dir, "statements/atg.toml", "[entity]", "[entity\n");
+    let broken = in_dir(&dir, &["diff", "HEAD"]);
+    assert_eq!(broken.code, 2, "{}", broken.stdout);
+    assert_eq!(broken.stdout, "");
+}
+
+#[test]
+fn diff_reports_the_findings_of_each_revision_in_every_format() {
+    let dir = repository("review_diff_untied_revision");
+    // The release's own non-GAAP net income for nine months, which ties.
+    edit(
+        &dir,
+        "statements/atg.toml",
+        "[period.eps]\nbasic = \"0.00\"\ndiluted = \"0.00\"\n",
+        "[period.eps]\nbasic = \"0.00\"\ndiluted = \"0.00\"\n\n[period.non_gaap]\nnet-income = -5172\n",
+    );
+    git(&dir, &["init", "-q"]);
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "the release as filed"]);
+    // Diluted EPS 0.01 where 101 / 73,398 is 0.0014; non-GAAP net income
+    // (5,170) where 101 - 5,273 is (5,172).
+    edit(
+        &dir,
+        "statements/atg.toml",
+        "diluted = \"0.00\"\n\n[period.non_gaap]\nnet-income = -5172\n",
+        "diluted = \"0.01\"\n\n[period.non_gaap]\nnet-income = -5170\n",
+    );
+    git(&dir, &["commit", "-qam", "two slips"]);
+    let findings = "  statements/atg.toml:454:11: reported diluted EPS does not tie in period 9M-2003\n\
+                    \x20 statements/atg.toml:457:14: published Non-GAAP net income (loss) does not tie in period 9M-2003\n";
+    let out = in_dir(&dir, &["diff", "HEAD~1", "HEAD"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        format!(
+            "HEAD~1 ties out\n\
+             HEAD does not tie out: 2 findings\n\
+             {findings}\n\
+             2 figures moved\n\
+             Art Technology Group, Inc. / Reconciliation of GAAP to Non-GAAP Net Income (Loss) | Non-GAAP net income (loss) | 9M-2003: -5172 -> -5170 (+2)\n\
+             \x20   moved by statements/atg.toml:454: `diluted = \"0.00\"` -> `diluted = \"0.01\"`\n\
+             \x20   moved by statements/atg.toml:457: `net-income = -5172` -> `net-income = -5170`\n\
+             Art Technology Group, Inc. / Reconciliation of GAAP to Non-GAAP Net Income (Loss) | GAAP net income (loss) per diluted share | 9M-2003: 0.00 -> 0.01 (+0.01)\n\
+             \x20   moved by statements/atg.toml:454: `diluted = \"0.00\"` -> `diluted = \"0.01\"`\n\
+             \x20   moved by statements/atg.toml:457: `net-income = -5172` -> `net-income = -5170`\n"
+        )
+    );
+    // Nothing moved, but neither side ties out: still exit 1.
+    let same = in_dir(&dir, &["diff", "HEAD"]);
+    assert_eq!(same.code, 1, "{}", same.stderr);
+    assert_eq!(
+        same.stdout,
+        format!(
+            "HEAD does not tie out: 2 findings\n{findings}\
+             the working tree does not tie out: 2 findings\n{findings}\n\
+             no figure moved\n"
+        )
+    );
+    let markdown = in_dir(&dir, &["diff", "HEAD", "HEAD~1", "--format", "markdown"]);
+    assert_eq!(markdown.code, 1, "{}", markdown.stderr);
+    assert!(
+        markdown.stdout.starts_with(
+            "**Tie-out**\n\n\
+             - `HEAD` does not tie out: 2 findings\n\
+             \x20 - statements/atg.toml:454:11: reported diluted EPS does not tie in period 9M-2003\n\
+             \x20 - statements/atg.toml:457:14: published Non-GAAP net income (loss) does not tie in period 9M-2003\n\
+             - `HEAD~1` ties out\n\
+             \n\
+             **2 figures moved**\n\n| figure | change | moved by |\n"
+        ),
+        "{}",
+        markdown.stdout
+    );
+    let json = in_dir(&dir, &["diff", "HEAD", "HEAD~1", "--format", "json"]);
+    assert_eq!(json.code, 1, "{}", json.stderr);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let side = |s: &str| &value["tie_out"][s];
+    assert_eq!(side("from")["revision"], "HEAD");
+    assert_eq!(side("from")["ties_out"], false);
+    let found: Vec<(String, u64, u64, String, String)> = side("from")["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "statements/atg.toml".to_string(),
+                454,
+                11,
+                "eps".to_string(),
+                "reported diluted EPS does not tie in period 9M-2003".to_string()
+            ),
+            (
+                "statements/atg.toml".to_string(),
+                457,
+                14,
+                "published".to_string(),
+                "published Non-GAAP net income (loss) does not tie in period 9M-2003".to_string()
+            ),
+        ]
+    );
+    assert_eq!(
+        value["tie_out"]["to"],
+        serde_json::json!({"revision": "HEAD~1", "ties_out": true, "findings": []})
+    );
+    assert_eq!(value["moved"].as_array().map(Vec::len), Some(2));
+    // The working tree has no revision.
+    let tree = in_dir(&dir, &["diff", "HEAD~1", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&tree.stdout).unwrap();
+    assert_eq!(value["tie_out"]["to"]["revision"], serde_json::Value::Null);
+    assert_eq!(value["tie_out"]["to"]["ties_out"], false);
+}
+
+#[test]
+fn snapshot_check_refuses_a_figures_file_a_merge_left_with_both_sides() {
+    let dir = repository("review_snapshot_merged");
+    assert_eq!(in_dir(&dir, &["snapshot"]).code, 0);
+    let path = dir.join("reconciled/figures.txt");
+    let current = std::fs::read_to_string(&path).unwrap();
+    let key = "Art Technology Group, Inc. / Reconciliation of GAAP to Non-GAAP Net Income (Loss) | GAAP net income (loss) | 9M-2003";
+    // The figure is line 163: two comment lines, then figure 161.
+    assert_eq!(
+        current.lines().nth(162),
+        Some(format!("{key} | 101").as_str())
+    );
+    let merged = |with: &str| current.replacen(&format!("{key} | 101\n"), with, 1);
+    // Both sides kept, the current figure last: the last of a key used to
+    // win, so this passed.
+    std::fs::write(&path, merged(&format!("{key} | 98\n{key} | 101\n"))).unwrap();
+    let both = in_dir(&dir, &["snapshot", "--check"]);
+    assert_eq!(both.code, 1);
+    assert_eq!(both.stdout, "");
+    assert_eq!(
+        both.stderr,
+        format!(
+            "error: reconciled/figures.txt is not as `reconcile snapshot` wrote it: 1 figure written twice\n\
+             \x20 reconciled/figures.txt:164: `{key}` is written a second time (first at line 163)\n\
+             \x20= help: run `reconcile snapshot` to write the figures afresh, and commit the file\n"
+        )
+    );
+    // The conflict as git leaves it, in a folder of its own.
+    let conflicted = merged(&format!(
+        "<<<<<<< HEAD\n{key} | 98\n=======\n{key} | 101\n>>>>>>> restructuring-fix\n"
+    ));
+    std::fs::create_dir_all(dir.join("merged")).unwrap();
+    std::fs::write(dir.join("merged/figures.txt"), conflicted).unwrap();
+    let markers = in_dir(&dir, &["snapshot", "--check", "--out", "merged"]);
+    assert_eq!(markers.code, 1);
+    assert_eq!(markers.stdout, "");
+    assert_eq!(
+        markers.stderr,
+        format!(
+            "error: merged/figures.txt is not as `reconcile snapshot` wrote it: 3 conflict markers and 1 figure written twice\n\
+             \x20 merged/figures.txt:163: a conflict marker, `<<<<<<< HEAD`\n\
+             \x20 merged/figures.txt:165: a conflict marker, `=======`\n\
+             \x20 merged/figures.txt:166: `{key}` is written a second time (first at line 164)\n\
+             \x20 merged/figures.txt:167: a conflict marker, `>>>>>>> restructuring-fix`\n\
+             \x20= help: run `reconcile snapshot --out merged` to write the figures afresh, and commit the file\n"
+        )
+    );
+    // The help's command is accepted and mends the file.
+    let rerun = in_dir(&dir, &["snapshot", "--out", "merged"]);
+    assert_eq!(rerun.code, 0, "{}", rerun.stderr);
+    assert_eq!(
+        in_dir(&dir, &["snapshot", "--check", "--out", "merged"]).code,
+        0
+    );
+    // A file merely stale is listed as before.
+    std::fs::write(&path, merged(&format!("{key} | 98\n"))).unwrap();
+    let stale = in_dir(&dir, &["snapshot", "--check"]);
+    assert_eq!(stale.code, 1);
+    assert_eq!(
+        stale.stderr,
+        format!(
+            "error: reconciled/figures.txt is stale: 1 figures moved\n\
+             \x20 {key}: 98 -> 101 (+3)\n\
+             \x20= help: run `reconcile snapshot` and commit the file with the change that moved them\n"
+        )
+    );
+}
+
 #[test]
 fn explain_follows_a_figure_to_the_lines_it_is_computed_from() {
     let out = crate::support::run(&["explain", "--period", "9M2003", "net-income"]);
