@@ -751,14 +751,7 @@ pub fn duplicate_labels(adjustments: &[Adjustment]) -> Vec<Diagnostic> {
 fn normalise(text: &str) -> String {
     // What users paste from Word and PDF: Unicode hyphens and dashes, and
     // non-breaking spaces.
-    let text: String = text
-        .chars()
-        .map(|c| match c {
-            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
-            '\u{00a0}' | '\u{202f}' | '\u{2007}' => ' ',
-            c => c,
-        })
-        .collect();
+    let text: String = text.chars().filter_map(plain_char).collect();
     let words = text
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -767,6 +760,20 @@ fn normalise(text: &str) -> String {
     words
         .replace("non- ", "non-")
         .replace("non recurring", "non-recurring")
+}
+
+/// A character as the text checks read it: Unicode hyphens and dashes as
+/// `-`, non-breaking spaces as a space, and invisible format characters
+/// (soft hyphen, zero-width space, joiner and non-joiner, word joiner,
+/// zero-width no-break space) dropped, so "Non\u{ad}recurring" is
+/// "nonrecurring".
+fn plain_char(c: char) -> Option<char> {
+    match c {
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => Some('-'),
+        '\u{00a0}' | '\u{202f}' | '\u{2007}' => Some(' '),
+        '\u{00ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => None,
+        c => Some(c),
+    }
 }
 
 /// Whether the text uses the word of the item, not in a denial ("not unusual").
@@ -785,17 +792,13 @@ fn where_written(site: &Site, word: &str) -> Option<Site> {
         let trimmed = line.trim_start();
         if !trimmed.starts_with('#') {
             // Search the line as `normalise` reads it (Unicode dashes as
-            // hyphens, lower case), and point at the original bytes.
+            // hyphens, invisible characters dropped, lower case), and point
+            // at the original bytes.
             let mut normal = String::new();
             let mut origin: Vec<usize> = Vec::new();
             for (at, c) in line.char_indices() {
-                let c = match c {
-                    '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => {
-                        '-'
-                    }
-                    '\u{00a0}' | '\u{202f}' | '\u{2007}' => ' ',
-                    c => c.to_ascii_lowercase(),
-                };
+                let Some(c) = plain_char(c) else { continue };
+                let c = c.to_ascii_lowercase();
                 for _ in 0..c.len_utf8() {
                     origin.push(at);
                 }
@@ -901,6 +904,25 @@ mod tests {
             &normalise("a Non Recurring item"),
             "non-recurring"
         ));
+    }
+
+    #[test]
+    fn invisible_characters_do_not_hide_a_word() {
+        for pasted in [
+            "Non\u{ad}-recurring",
+            "Non\u{ad}recurring",
+            "non-recur\u{ad}ring",
+            "non\u{200b}-recurring",
+            "non-\u{200c}recurring",
+            "non\u{200d}recurring",
+            "non-recur\u{2060}ring",
+        ] {
+            let said = normalise(pasted);
+            assert!(
+                calls_itself(&said, "non-recurring") || calls_itself(&said, "nonrecurring"),
+                "{pasted:?} read as {said:?}"
+            );
+        }
     }
 
     #[test]

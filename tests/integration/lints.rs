@@ -235,3 +235,46 @@ fn a_same_sign_tax_effect_is_a_warning_not_a_refusal() {
         allowed.stdout
     );
 }
+
+/// The first two lines of each finding: `severity[id]: message` and its
+/// `--> file:line:col`.
+fn headlines(stderr: &str) -> Vec<String> {
+    let lines: Vec<&str> = stderr.lines().collect();
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("error[") || l.starts_with("warning["))
+        .map(|(i, l)| format!("{l}\n{}", lines.get(i + 1).map_or("", |n| n.trim())))
+        .collect()
+}
+
+/// A soft hyphen pasted after "Non" (U+00AD, invisible) no longer hides
+/// the word from NG003, and the caret still points at it: line 2, column
+/// 10 of the adjustment file (`label = "` is nine characters).
+#[test]
+fn an_invisible_soft_hyphen_does_not_hide_non_recurring() {
+    let out = lint("lint_invisible_characters", "2026-02-12");
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(
+        headlines(&out.stderr),
+        [
+            "error[NG003]: adjustment `legal_settlement` is called non-recurring but is marked recurring\n\
+          --> tests/fixtures/lint_invisible_characters/adjustments/legal_settlement.toml:2:10"
+        ],
+        "{}",
+        out.stderr
+    );
+    // The check every command runs says so too.
+    let mut args = fixture_args("lint_invisible_characters");
+    args.extend(["--period", "FY-2025"].map(String::from));
+    let table = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(table.code, 1, "{}", table.stderr);
+    assert!(
+        table.stderr.contains(
+            "error[NG003]: adjustment `legal_settlement` is marked recurring but called non-recurring\n \
+             --> tests/fixtures/lint_invisible_characters/adjustments/legal_settlement.toml:2:10"
+        ),
+        "{}",
+        table.stderr
+    );
+}
