@@ -259,10 +259,22 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
                 push("NG003", Some(a), Diagnostic::at(&at, format!("{message} but is marked recurring"))
                     .note(note)
                     .help("describe the item without that word, or set recurring = false if it truly will not recur"));
-            } else if let Some(other) = similar {
-                push("NG003", Some(a), Diagnostic::at(&at, format!("{message}, but its line is not nil in {other} as well, within two years"))
-                    .note(note)
-                    .help("describe the item without that word"));
+            } else if let Some(similar) = similar {
+                let but = match similar {
+                    Similar::LineNotNil(other) => {
+                        format!("but its line is not nil in {other} as well, within two years")
+                    }
+                    Similar::ExcludedTwice(first, second) => format!(
+                        "but it is excluded in both {first} and {second}, within two years of each other"
+                    ),
+                };
+                push(
+                    "NG003",
+                    Some(a),
+                    Diagnostic::at(&at, format!("{message}, {but}"))
+                        .note(note)
+                        .help("describe the item without that word"),
+                );
             } else if adjustment.recurring.is_none() {
                 push(
                     "NG003",
@@ -500,46 +512,69 @@ fn targets(adjustment: &Adjustment) -> Vec<LineId> {
     }
 }
 
+/// A similar item within two years of one the adjustment excludes.
+enum Similar {
+    /// A reported duration it does not apply to, where a line it excludes
+    /// is not nil.
+    LineNotNil(String),
+    /// Two reported durations it applies to, neither inside the other,
+    /// where its lines are not nil: the item recurred (earlier, later).
+    ExcludedTwice(String, String),
+}
+
 /// A reported duration, other than those the adjustment applies to, within
-/// two years of one of them, where a line it excludes is not nil.
-fn similar_within_two_years(statement: &Statement, adjustment: &Adjustment) -> Option<String> {
+/// two years of one of them, where a line it excludes is not nil; else two
+/// it applies to, apart and within two years of each other, where its lines
+/// are not nil (a charge excluded in both years is the same recurrence).
+fn similar_within_two_years(statement: &Statement, adjustment: &Adjustment) -> Option<Similar> {
     let lines = targets(adjustment);
     let span = |p: &crate::model::Period| match p.span {
         PeriodSpan::Duration { start, end } => Some((start, end)),
         PeriodSpan::Instant { .. } => None,
     };
-    let applied: Vec<(Date, Date)> = statement
+    let not_nil = |p: &crate::model::Period| {
+        lines
+            .iter()
+            .any(|&l| matches!(statement.value(p, l), Ok(Some(v)) if !v.is_zero()))
+    };
+    let occurred: Vec<(&crate::model::Period, (Date, Date))> = statement
         .periods
         .iter()
         .enumerate()
         .filter(|&(i, p)| p.derived.is_none() && p.is_duration() && adjustment.applies_to(i))
         .map(|(_, p)| p)
-        .filter(|p| {
-            lines
-                .iter()
-                .any(|&l| matches!(statement.value(p, l), Ok(Some(v)) if !v.is_zero()))
-        })
-        .filter_map(span)
+        .filter(|p| not_nil(p))
+        .filter_map(|p| span(p).map(|s| (p, s)))
         .collect();
+    let applied: Vec<(Date, Date)> = occurred.iter().map(|&(_, s)| s).collect();
     let days = |d: Date| crate::model::period::day_number(d);
-    statement
+    // Apart (neither overlaps the other) and within two years.
+    let apart = |(s1, e1): (Date, Date), (s2, e2): (Date, Date)| e1 < s2 || s1 > e2;
+    let near = |(s1, e1): (Date, Date), (s2, e2): (Date, Date)| {
+        (days(s1) - days(e2)).abs() <= 731 || (days(s2) - days(e1)).abs() <= 731
+    };
+    let outside = statement
         .periods
         .iter()
         .filter(|p| p.derived.is_none() && p.is_duration())
         .filter_map(|p| span(p).map(|s| (p, s)))
-        .filter(|(_, (start, end))| {
+        .filter(|&(_, s)| {
             // Outside every applied period, and within two years of one.
-            applied.iter().all(|(s, e)| *end < *s || *start > *e)
-                && applied.iter().any(|(s, e)| {
-                    (days(*s) - days(*end)).abs() <= 731 || (days(*start) - days(*e)).abs() <= 731
+            applied.iter().all(|&a| apart(s, a)) && applied.iter().any(|&a| near(s, a))
+        })
+        .find(|(p, _)| not_nil(p))
+        .map(|(p, _)| Similar::LineNotNil(p.id.clone()));
+    outside.or_else(|| {
+        occurred.iter().enumerate().find_map(|(i, &(p, s))| {
+            occurred[i + 1..]
+                .iter()
+                .find(|&&(_, t)| apart(s, t) && near(s, t))
+                .map(|&(q, t)| {
+                    let (first, second) = if s.1 < t.0 { (p, q) } else { (q, p) };
+                    Similar::ExcludedTwice(first.id.clone(), second.id.clone())
                 })
         })
-        .find(|(p, _)| {
-            lines
-                .iter()
-                .any(|&l| matches!(statement.value(p, l), Ok(Some(v)) if !v.is_zero()))
-        })
-        .map(|(p, _)| p.id.clone())
+    })
 }
 
 /// NG008: an adjustment of charges (or gains) on a line, while the same line

@@ -278,3 +278,42 @@ fn an_invisible_soft_hyphen_does_not_hide_non_recurring() {
         table.stderr
     );
 }
+
+/// A settlement called non-recurring and excluded in both FY-2024 and
+/// FY-2025: before, only periods the adjustment left out were compared, so
+/// two exclusions a year apart passed. The word is in the rationale, line 5,
+/// column 39 (`rationale = "` and "Management excludes this " are 38
+/// characters). Three years apart (FY-2022 ends 732 days before FY-2025
+/// starts, more than two years), the two are not a recurrence.
+#[test]
+fn an_item_excluded_in_both_years_recurs() {
+    let out = lint("lint_excluded_both_years", "2026-02-12");
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(
+        headlines(&out.stderr),
+        [
+            "error[NG003]: adjustment `legal_settlement` is called non-recurring, but it is excluded in both FY-2024 and FY-2025, within two years of each other\n\
+          --> tests/fixtures/lint_excluded_both_years/adjustments/legal_settlement.toml:5:39"
+        ],
+        "{}",
+        out.stderr
+    );
+
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("lint_three_years_apart");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("statements")).unwrap();
+    let fixture = root().join("tests/fixtures/lint_excluded_both_years");
+    let statements = std::fs::read_to_string(fixture.join("statements/company.toml"))
+        .unwrap()
+        .replace("2024", "2022");
+    std::fs::write(dir.join("statements/company.toml"), statements).unwrap();
+    let apart = run(&[
+        "--statements",
+        dir.join("statements").to_str().unwrap(),
+        "--adjustments",
+        fixture.join("adjustments").to_str().unwrap(),
+        "lint",
+    ]);
+    assert_eq!(apart.code, 0, "{}", apart.stderr);
+    assert_eq!(apart.stderr, "");
+}
