@@ -376,7 +376,13 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
 
     for (m, measure) in statement.measures.iter().enumerate() {
         let label = normalise(&measure.label);
-        let exempt = label.contains("ebitda") || label.contains("ebit ") || label.ends_with("ebit");
+        // "Earnings before interest, taxes, depreciation and amortization"
+        // is EBITDA however it is spelled.
+        let spelled = spelled_out_ebit(&label);
+        let exempt = label.contains("ebitda")
+            || label.contains("ebit ")
+            || label.ends_with("ebit")
+            || spelled.is_some();
         // NG004: per share for a liquidity measure, or for EBIT(DA) and free cash flow.
         if measure.per_share
             && (exempt || label.contains("free cash flow") || label.contains("cash flow"))
@@ -430,7 +436,7 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
             ))
             .note("Item 10(e)(1)(ii)(E): a non-GAAP measure may not use a title the same as, or confusingly similar to, a GAAP title")
             .help("label it as the non-GAAP measure it is, such as \"Adjusted ...\" or \"Non-GAAP ...\""));
-        } else if as_of >= date("2022-12-13") && !identifies_itself(&label) {
+        } else if as_of >= date("2022-12-13") && !identifies_itself(&label) && spelled.is_none() {
             push("NG006", None, Diagnostic::at(&measure.site, format!(
                 "measure `{}` (\"{}\") is not identified as non-GAAP or adjusted", measure.id, measure.label
             ))
@@ -705,6 +711,34 @@ fn identifies_itself(label: &str) -> bool {
     .any(|w| label.contains(w))
 }
 
+/// EBIT or EBITDA spelled out in a normalised label, in any case, with or
+/// without commas, "and", "&" or hyphens: "earnings before interest and
+/// taxes" is `ebit`; with "depreciation and amortization" (or
+/// "amortisation", in either order) after it, `ebitda`.
+fn spelled_out_ebit(label: &str) -> Option<&'static str> {
+    let spaced: String = label
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let words: Vec<&str> = spaced.split_whitespace().filter(|w| *w != "and").collect();
+    let tax = |w: &str| matches!(w, "tax" | "taxes" | "taxation");
+    let da = |w: &str| matches!(w, "depreciation" | "amortization" | "amortisation");
+    (0..words.len()).find_map(|i| {
+        let rest = &words[i..];
+        if rest.len() < 4 || rest[..3] != ["earnings", "before", "interest"] {
+            return None;
+        }
+        // "income taxes" as well as "taxes".
+        let after = if rest[3] == "income" { 4 } else { 3 };
+        if !rest.get(after).is_some_and(|w| tax(w)) {
+            return None;
+        }
+        let tail = &rest[after + 1..];
+        let both = tail.len() >= 2 && da(tail[0]) && da(tail[1]) && tail[0] != tail[1];
+        Some(if both { "ebitda" } else { "ebit" })
+    })
+}
+
 fn plain(value: rust_decimal::Decimal) -> String {
     crate::report::number::format(value, value.scale(), false)
 }
@@ -957,6 +991,39 @@ mod tests {
                 calls_itself(&said, "non-recurring") || calls_itself(&said, "nonrecurring"),
                 "{pasted:?} read as {said:?}"
             );
+        }
+    }
+
+    #[test]
+    fn ebit_and_ebitda_spelled_out_are_recognised() {
+        for (label, named) in [
+            (
+                "Earnings before interest, taxes, depreciation and amortization",
+                Some("ebitda"),
+            ),
+            (
+                "Adjusted EARNINGS BEFORE INTEREST, TAXES, DEPRECIATION & AMORTIZATION",
+                Some("ebitda"),
+            ),
+            (
+                "earnings before interest taxes depreciation amortisation",
+                Some("ebitda"),
+            ),
+            (
+                "Earnings-before-interest-taxes-depreciation-and-amortization",
+                Some("ebitda"),
+            ),
+            (
+                "Earnings before interest, income taxes, amortization and depreciation",
+                Some("ebitda"),
+            ),
+            ("Earnings before interest and taxes", Some("ebit")),
+            ("earnings before interest & tax", Some("ebit")),
+            ("Earnings before interest", None),
+            ("Earnings before taxes", None),
+            ("Adjusted net income", None),
+        ] {
+            assert_eq!(spelled_out_ebit(&normalise(label)), named, "{label}");
         }
     }
 

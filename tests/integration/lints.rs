@@ -317,3 +317,22 @@ fn an_item_excluded_in_both_years_recurs() {
     assert_eq!(apart.code, 0, "{}", apart.stderr);
     assert_eq!(apart.stderr, "");
 }
+
+/// EBITDA spelled out ("earnings before interest, taxes, depreciation &
+/// amortization") shown per share is NG004, at the measure's id (line 78,
+/// column 6: `id = "`); EBIT spelled out is exempt from NG005 as EBIT is,
+/// and names what it is (no NG006). Before, the words were read as neither.
+#[test]
+fn ebitda_spelled_out_is_ebitda() {
+    let out = lint("lint_ebitda_spelled_out", "2024-02-20");
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(
+        headlines(&out.stderr),
+        [
+            "error[NG004]: measure `adjusted_ebitda` (Adjusted earnings before interest, taxes, depreciation & amortization) is shown per share\n\
+          --> tests/fixtures/lint_ebitda_spelled_out/statements/company.toml:78:6"
+        ],
+        "{}",
+        out.stderr
+    );
+}
