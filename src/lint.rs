@@ -35,9 +35,9 @@ pub struct Rule {
     pub from: &'static str,
 }
 
-/// The lints of ../shared/RULES.md, NG001 to NG014, and NG015, a
-/// plausibility check that a real release may justify (and `allow`).
-pub const RULES: [Rule; 15] = [
+/// The lints of ../shared/RULES.md, NG001 to NG014, and NG015 and NG016,
+/// plausibility checks that a real release may justify (and `allow`).
+pub const RULES: [Rule; 16] = [
     Rule {
         id: "NG001",
         severity: Severity::Error,
@@ -141,6 +141,13 @@ pub const RULES: [Rule; 15] = [
         severity: Severity::Warning,
         checks: "a stated tax effect of the same sign as the pre-tax effect it taxes, larger than it, or on nothing (a possible sign slip; a released valuation allowance or a long-term rate can justify it)",
         cites: "C&DI 102.11",
+        from: "2003-03-28",
+    },
+    Rule {
+        id: "NG016",
+        severity: Severity::Warning,
+        checks: "an adjustment whose effect contradicts its nature: a gain whose exclusion raises the measure, or a charge whose exclusion lowers it (a possible sign slip)",
+        cites: "Rule 100(b)",
         from: "2003-03-28",
     },
 ];
@@ -321,7 +328,12 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
         }
         // NG008, NG009: like items in other periods.
         if let Some(adjusted) = &adjusted {
-            charges_without_gains(statement, adjustment, a, adjusted, &mut push);
+            // NG016: an effect of the other sign from what `nature` says;
+            // then NG008's premise (it excludes what `nature` says) fails.
+            match against_its_nature(statement, adjustment, a, adjusted) {
+                Some(finding) => push("NG016", Some(a), finding),
+                None => charges_without_gains(statement, adjustment, a, adjusted, &mut push),
+            }
             applied_unevenly(statement, adjustment, a, adjusted, &mut push);
         }
         // NG012: a normal, recurring cash operating expense.
@@ -661,6 +673,82 @@ fn charges_without_gains(
             }
         }
     }
+}
+
+/// NG016: an exclusion whose effect contradicts its `nature`: a gain whose
+/// exclusion raises the total its lines roll up to (net income, or a
+/// cash-flow total), as excluding a charge does, or a charge whose
+/// exclusion lowers it. The first reported period where it does; a sign
+/// slip in an amount, or a nature set wrong.
+fn against_its_nature(
+    statement: &Statement,
+    adjustment: &Adjustment,
+    a: usize,
+    adjusted: &crate::engine::AdjustedStatement,
+) -> Option<Diagnostic> {
+    use crate::raw::StatementKind;
+    let nature = adjustment.nature.filter(|n| *n != Nature::Mixed)?;
+    if !matches!(
+        adjustment.rule,
+        AdjustmentRule::ExcludeLine { .. } | AdjustmentRule::ExcludeAmounts { .. }
+    ) {
+        return None;
+    }
+    // The totals its lines roll up to, once each: flows only.
+    let mut roots: Vec<LineId> = Vec::new();
+    for line in targets(adjustment) {
+        let mut at = line;
+        while let Some((parent, _)) = statement.line(at).parent {
+            at = parent;
+        }
+        if statement.line(at).statement != StatementKind::BalanceSheet && !roots.contains(&at) {
+            roots.push(at);
+        }
+    }
+    for (c, &ix) in adjusted.period_index.iter().enumerate() {
+        let period = &statement.periods[ix];
+        if period.derived.is_some() || !adjustment.applies_to(ix) {
+            continue;
+        }
+        for &root in &roots {
+            let Some(&effect) = adjusted.columns[c][root.0].effects.get(a) else {
+                continue;
+            };
+            let (moved, acts_as) = match nature {
+                Nature::Gain if effect.is_sign_positive() && !effect.is_zero() => {
+                    ("raises", "a charge")
+                }
+                Nature::Charge if effect.is_sign_negative() && !effect.is_zero() => {
+                    ("lowers", "a gain")
+                }
+                _ => continue,
+            };
+            let said = match nature {
+                Nature::Gain => "gain",
+                _ => "charge",
+            };
+            let site = adjustment.nature_site.as_ref().unwrap_or(&adjustment.site);
+            return Some(
+                Diagnostic::at(
+                    site,
+                    format!(
+                        "adjustment `{}` is marked nature = \"{said}\", but in period {} excluding it {moved} `{}` by {}, as excluding {acts_as} does",
+                        adjustment.id,
+                        period.id,
+                        statement.line(root).id,
+                        plain(effect.abs())
+                    ),
+                )
+                .note("Rule 100(b): a non-GAAP measure may not mislead; excluding a gain lowers the measure and excluding a charge raises it, so the amount's sign or the nature is wrong")
+                .help(format!(
+                    "check the sign of the amount in period {} against the release (an amount has its line's sign: a charge in an expense line, or a gain in other income, is positive), or set nature to what the item is",
+                    period.id
+                ))
+                .in_period(period.id.clone()),
+            );
+        }
+    }
+    None
 }
 
 /// NG009: an adjustment left out of a presented period where its line is

@@ -36,7 +36,7 @@ fn each_lint_applies_from_its_date() {
         old.stderr
     );
     assert!(
-        old.stdout.contains("7 lints in force, 8 not yet"),
+        old.stdout.contains("8 lints in force, 8 not yet"),
         "{}",
         old.stdout
     );
@@ -334,5 +334,87 @@ fn ebitda_spelled_out_is_ebitda() {
         ],
         "{}",
         out.stderr
+    );
+}
+
+/// Sign slips against `nature` (NG016, a warning): a gain on sale typed -40
+/// inside other income, which is added to income, so excluding it adds 40
+/// (300 + 40 + 50 - 25 = 365, not 300 - 40 + 50 + 25 = 335); a severance
+/// charge typed -25 inside operating expenses, which are subtracted, so
+/// excluding it takes 25 off. Each is located at its `nature` value (line 5,
+/// column 10: `nature = ` is nine characters). The legal settlement agrees
+/// with its nature and is silent; NG008 is silent where NG016 speaks.
+#[test]
+fn a_sign_slip_against_nature_is_ng016() {
+    let out = lint("lint_nature_contradicted", "2026-02-12");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        headlines(&out.stderr),
+        [
+            "warning[NG016]: adjustment `gain_on_sale` is marked nature = \"gain\", but in period FY-2025 excluding it raises `net_income` by 40, as excluding a charge does\n\
+             --> tests/fixtures/lint_nature_contradicted/adjustments/gain_on_sale.toml:5:10",
+            "warning[NG016]: adjustment `severance` is marked nature = \"charge\", but in period FY-2025 excluding it lowers `net_income` by 25, as excluding a gain does\n\
+             --> tests/fixtures/lint_nature_contradicted/adjustments/severance.toml:5:10",
+        ],
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(
+            "NG016: an adjustment whose effect contradicts its nature: a gain whose exclusion raises the measure, or a charge whose exclusion lowers it (a possible sign slip) (Rule 100(b); in force from 2003-03-28)"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stdout.contains("0 errors, 2 warnings"),
+        "{}",
+        out.stdout
+    );
+    // In force from Regulation G's first day.
+    let first = lint("lint_nature_contradicted", "2003-03-28");
+    assert_eq!(ids(&first.stderr), ["NG016", "NG016"], "{}", first.stderr);
+    let before = lint("lint_nature_contradicted", "2003-03-27");
+    assert!(ids(&before.stderr).is_empty(), "{}", before.stderr);
+    // The table prints the slip: 300 + 40 + 50 - 25.
+    let mut args = fixture_args("lint_nature_contradicted");
+    args.extend(["--period", "FY-2025"].map(String::from));
+    let table = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(table.stdout.contains("$365"), "{}", table.stdout);
+
+    // Allowed with a reason, the finding goes and the reason is printed.
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("lint_nature_allowed");
+    let _ = std::fs::remove_dir_all(&dir);
+    let fixture = root().join("tests/fixtures/lint_nature_contradicted");
+    std::fs::create_dir_all(dir.join("adjustments")).unwrap();
+    for file in [
+        "gain_on_sale.toml",
+        "severance.toml",
+        "legal_settlement.toml",
+    ] {
+        let mut text = std::fs::read_to_string(fixture.join("adjustments").join(file)).unwrap();
+        if file == "gain_on_sale.toml" {
+            text = text.replace(
+                "[[exclude]]",
+                "allow = [{ lint = \"NG016\", reason = \"the release nets a loss on sale in this row\" }]\n\n[[exclude]]",
+            );
+        }
+        std::fs::write(dir.join("adjustments").join(file), text).unwrap();
+    }
+    let allowed = run(&[
+        "--statements",
+        fixture.join("statements").to_str().unwrap(),
+        "--adjustments",
+        dir.join("adjustments").to_str().unwrap(),
+        "lint",
+    ]);
+    assert_eq!(ids(&allowed.stderr), ["NG016"], "{}", allowed.stderr);
+    assert!(allowed.stderr.contains("`severance`"), "{}", allowed.stderr);
+    assert!(
+        allowed.stdout.contains(
+            "allowed: NG016 allowed for `gain_on_sale`: the release nets a loss on sale in this row"
+        ),
+        "{}",
+        allowed.stdout
     );
 }
