@@ -186,6 +186,8 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
         found.push((id, adjustment, d));
     };
     let statement_file = statement.site.clone();
+    // The release's date against its periods: it chooses the rules.
+    report.findings.extend(release_date_off(statement));
 
     // NG001: a recorded non-GAAP figure needs its GAAP counterpart.
     for period in &statement.periods {
@@ -517,6 +519,76 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
         report.findings.push(finding);
     }
     report
+}
+
+/// A release date that cannot be the release's: before the end of the
+/// latest reported duration (an error), or more than a year after it (a
+/// warning: a recast is issued late, a typo in the year more often). The
+/// help suggests the same month and day within the year after that end, a
+/// line of valid TOML that changes the rules applied and never a figure.
+fn release_date_off(statement: &Statement) -> Option<Diagnostic> {
+    let date = statement.entity.release_date?;
+    let site = statement
+        .entity
+        .release_date_site
+        .as_ref()
+        .unwrap_or(&statement.site);
+    let (latest, end) = statement
+        .periods
+        .iter()
+        .filter(|p| p.derived.is_none())
+        .filter_map(|p| match p.span {
+            PeriodSpan::Duration { end, .. } => Some((p, end)),
+            PeriodSpan::Instant { .. } => None,
+        })
+        .max_by_key(|&(_, end)| end)?;
+    let days = |d: Date| crate::model::period::day_number(d);
+    let after = days(date) - days(end);
+    if (0..=366).contains(&after) {
+        return None;
+    }
+    // The same month and day, in the year the period ends or the next,
+    // within a year after the end (the 28th for a 29 February); one always
+    // is, as the same day a year later is.
+    let suggested = [end.year, end.year + 1]
+        .into_iter()
+        .map(|year| Date {
+            year,
+            month: date.month,
+            day: date.day.min(crate::raw::days_in_month(year, date.month)),
+        })
+        .find(|d| (1..=366).contains(&(days(*d) - days(end))))
+        .unwrap_or_else(|| crate::model::period::from_day_number(days(end) + 1));
+    let what = format!(
+        "period {} ({end}), the latest the release reports",
+        latest.id
+    );
+    let finding = if after < 0 {
+        Diagnostic::at(
+            site,
+            format!("the release date {date} is before the end of {what}"),
+        )
+        .note(format!(
+            "a release cannot precede the period it reports; its date chooses the SEC's rules the lints apply, so {date} judges it by the rules of {}",
+            date.year
+        ))
+    } else {
+        Diagnostic::at(
+            site,
+            format!("the release date {date} is {after} days after the end of {what}"),
+        )
+        .note("a release's date chooses the SEC's rules the lints apply; a release follows its latest period within weeks, so more than a year is a typo in the year unless the release is a recast or filed late")
+        .warning()
+    };
+    let help = format!(
+        "if the release is dated {suggested}, write `release_date = {suggested}`; the date chooses only the rules, never a figure"
+    );
+    let help = if after < 0 {
+        help
+    } else {
+        format!("{help}; a recast or a late filing keeps its date")
+    };
+    Some(finding.help(help).code("release-date"))
 }
 
 /// The lines an adjustment moves directly.

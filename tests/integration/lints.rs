@@ -65,7 +65,7 @@ fn each_lint_applies_from_its_date() {
         "{}",
         today.stderr
     );
-    // The release's own date: 2024-02-15.
+    // The release's own date: 2025-02-15.
     let own = run(&[
         "--statements",
         "tests/fixtures/lint_everything/statements",
@@ -74,7 +74,7 @@ fn each_lint_applies_from_its_date() {
         "lint",
     ]);
     assert!(
-        own.stdout.contains("as of 2024-02-15, the release's date"),
+        own.stdout.contains("as of 2025-02-15, the release's date"),
         "{}",
         own.stdout
     );
@@ -324,7 +324,7 @@ fn an_item_excluded_in_both_years_recurs() {
 /// and names what it is (no NG006). Before, the words were read as neither.
 #[test]
 fn ebitda_spelled_out_is_ebitda() {
-    let out = lint("lint_ebitda_spelled_out", "2024-02-20");
+    let out = lint("lint_ebitda_spelled_out", "2025-02-20");
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert_eq!(
         headlines(&out.stderr),
@@ -417,4 +417,101 @@ fn a_sign_slip_against_nature_is_ng016() {
         "{}",
         allowed.stdout
     );
+}
+
+/// A typo in the year of `[entity] release_date`: 2005-02-12 for a year
+/// ending 2025-12-31 is before the period ends (an error: no release
+/// precedes its period), and would judge the release by 2005's rules (8
+/// lints, not 16). 2027-06-30 is 546 days after 2025-12-31 (365 days to
+/// 2026-12-31, then 31 + 28 + 31 + 30 + 31 + 30 = 181): late, a warning.
+/// Each suggests the same month and day within the year after the end, a
+/// line of TOML that changes no figure. Both at line 8, column 16 of the
+/// statements file (`release_date = ` is fifteen characters).
+#[test]
+fn a_release_date_away_from_its_periods_is_a_finding() {
+    let typo = lint_own_date("lint_release_date_typo");
+    assert_eq!(typo.code, 1, "{}", typo.stderr);
+    assert!(
+        typo.stdout.contains("as of 2005-02-12, the release's date\n  8 lints in force, 8 not yet\n  1 error, 0 warnings"),
+        "{}",
+        typo.stdout
+    );
+    assert!(
+        typo.stderr.starts_with(
+            "error: the release date 2005-02-12 is before the end of period FY-2025 (2025-12-31), the latest the release reports\n \
+             --> tests/fixtures/lint_release_date_typo/statements/company.toml:8:16\n"
+        ),
+        "{}",
+        typo.stderr
+    );
+    assert!(
+        typo.stderr.contains(
+            "= help: if the release is dated 2026-02-12, write `release_date = 2026-02-12`; the date chooses only the rules, never a figure\n"
+        ),
+        "{}",
+        typo.stderr
+    );
+    // The suggestion is TOML.
+    let line: toml::Table = toml::from_str("release_date = 2026-02-12").unwrap();
+    assert!(line["release_date"].is_datetime());
+
+    let late = lint_own_date("lint_release_date_late");
+    assert_eq!(late.code, 0, "{}", late.stderr);
+    assert!(
+        late.stdout.contains("0 errors, 1 warning"),
+        "{}",
+        late.stdout
+    );
+    assert!(
+        late.stderr.starts_with(
+            "warning: the release date 2027-06-30 is 546 days after the end of period FY-2025 (2025-12-31), the latest the release reports\n \
+             --> tests/fixtures/lint_release_date_late/statements/company.toml:8:16\n"
+        ),
+        "{}",
+        late.stderr
+    );
+    assert!(
+        late.stderr.contains(
+            "= help: if the release is dated 2026-06-30, write `release_date = 2026-06-30`; the date chooses only the rules, never a figure; a recast or a late filing keeps its date\n"
+        ),
+        "{}",
+        late.stderr
+    );
+
+    // `check` reports it with its rule, for CI: the typo fails, the late
+    // date warns.
+    for (case, exit, severity) in [
+        ("lint_release_date_typo", 1, "error"),
+        ("lint_release_date_late", 0, "warning"),
+    ] {
+        let mut args = fixture_args(case);
+        args.extend(["check", "--format", "json"].map(String::from));
+        let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(out.code, exit, "{}", out.stdout);
+        let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        let found: Vec<_> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "release-date")
+            .collect();
+        assert_eq!(found.len(), 1, "{}", out.stdout);
+        assert_eq!(
+            (
+                &found[0]["line"],
+                &found[0]["column"],
+                &found[0]["severity"]
+            ),
+            (&8.into(), &16.into(), &severity.into()),
+            "{}",
+            out.stdout
+        );
+    }
+}
+
+/// `reconcile lint` under the release's own date.
+fn lint_own_date(case: &str) -> crate::support::Run {
+    let mut args = fixture_args(case);
+    args.push("lint".into());
+    run(&args.iter().map(String::as_str).collect::<Vec<_>>())
 }
