@@ -35,9 +35,9 @@ pub struct Rule {
     pub from: &'static str,
 }
 
-/// The lints of ../shared/RULES.md, NG001 to NG014, and NG015, a
-/// plausibility check that a real release may justify (and `allow`).
-pub const RULES: [Rule; 15] = [
+/// The lints of ../shared/RULES.md, NG001 to NG014, and NG015 and NG016,
+/// plausibility checks that a real release may justify (and `allow`).
+pub const RULES: [Rule; 16] = [
     Rule {
         id: "NG001",
         severity: Severity::Error,
@@ -143,6 +143,13 @@ pub const RULES: [Rule; 15] = [
         cites: "C&DI 102.11",
         from: "2003-03-28",
     },
+    Rule {
+        id: "NG016",
+        severity: Severity::Warning,
+        checks: "an adjustment whose effect contradicts its nature: a gain whose exclusion raises the measure, or a charge whose exclusion lowers it (a possible sign slip)",
+        cites: "Rule 100(b)",
+        from: "2003-03-28",
+    },
 ];
 
 /// What the lints found under the rules of one date.
@@ -179,6 +186,8 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
         found.push((id, adjustment, d));
     };
     let statement_file = statement.site.clone();
+    // The release's date against its periods: it chooses the rules.
+    report.findings.extend(release_date_off(statement));
 
     // NG001: a recorded non-GAAP figure needs its GAAP counterpart.
     for period in &statement.periods {
@@ -257,10 +266,22 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
                 push("NG003", Some(a), Diagnostic::at(&at, format!("{message} but is marked recurring"))
                     .note(note)
                     .help("describe the item without that word, or set recurring = false if it truly will not recur"));
-            } else if let Some(other) = similar {
-                push("NG003", Some(a), Diagnostic::at(&at, format!("{message}, but its line is not nil in {other} as well, within two years"))
-                    .note(note)
-                    .help("describe the item without that word"));
+            } else if let Some(similar) = similar {
+                let but = match similar {
+                    Similar::LineNotNil(other) => {
+                        format!("but its line is not nil in {other} as well, within two years")
+                    }
+                    Similar::ExcludedTwice(first, second) => format!(
+                        "but it is excluded in both {first} and {second}, within two years of each other"
+                    ),
+                };
+                push(
+                    "NG003",
+                    Some(a),
+                    Diagnostic::at(&at, format!("{message}, {but}"))
+                        .note(note)
+                        .help("describe the item without that word"),
+                );
             } else if adjustment.recurring.is_none() {
                 push(
                     "NG003",
@@ -307,7 +328,12 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
         }
         // NG008, NG009: like items in other periods.
         if let Some(adjusted) = &adjusted {
-            charges_without_gains(statement, adjustment, a, adjusted, &mut push);
+            // NG016: an effect of the other sign from what `nature` says;
+            // then NG008's premise (it excludes what `nature` says) fails.
+            match against_its_nature(statement, adjustment, a, adjusted) {
+                Some(finding) => push("NG016", Some(a), finding),
+                None => charges_without_gains(statement, adjustment, a, adjusted, &mut push),
+            }
             applied_unevenly(statement, adjustment, a, adjusted, &mut push);
         }
         // NG012: a normal, recurring cash operating expense.
@@ -362,7 +388,13 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
 
     for (m, measure) in statement.measures.iter().enumerate() {
         let label = normalise(&measure.label);
-        let exempt = label.contains("ebitda") || label.contains("ebit ") || label.ends_with("ebit");
+        // "Earnings before interest, taxes, depreciation and amortization"
+        // is EBITDA however it is spelled.
+        let spelled = spelled_out_ebit(&label);
+        let exempt = label.contains("ebitda")
+            || label.contains("ebit ")
+            || label.ends_with("ebit")
+            || spelled.is_some();
         // NG004: per share for a liquidity measure, or for EBIT(DA) and free cash flow.
         if measure.per_share
             && (exempt || label.contains("free cash flow") || label.contains("cash flow"))
@@ -416,7 +448,7 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
             ))
             .note("Item 10(e)(1)(ii)(E): a non-GAAP measure may not use a title the same as, or confusingly similar to, a GAAP title")
             .help("label it as the non-GAAP measure it is, such as \"Adjusted ...\" or \"Non-GAAP ...\""));
-        } else if as_of >= date("2022-12-13") && !identifies_itself(&label) {
+        } else if as_of >= date("2022-12-13") && !identifies_itself(&label) && spelled.is_none() {
             push("NG006", None, Diagnostic::at(&measure.site, format!(
                 "measure `{}` (\"{}\") is not identified as non-GAAP or adjusted", measure.id, measure.label
             ))
@@ -487,6 +519,76 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
     report
 }
 
+/// A release date that cannot be the release's: before the end of the
+/// latest reported duration (an error), or more than a year after it (a
+/// warning: a recast is issued late, a typo in the year more often). The
+/// help suggests the same month and day within the year after that end, a
+/// line of valid TOML that changes the rules applied and never a figure.
+fn release_date_off(statement: &Statement) -> Option<Diagnostic> {
+    let date = statement.entity.release_date?;
+    let site = statement
+        .entity
+        .release_date_site
+        .as_ref()
+        .unwrap_or(&statement.site);
+    let (latest, end) = statement
+        .periods
+        .iter()
+        .filter(|p| p.derived.is_none())
+        .filter_map(|p| match p.span {
+            PeriodSpan::Duration { end, .. } => Some((p, end)),
+            PeriodSpan::Instant { .. } => None,
+        })
+        .max_by_key(|&(_, end)| end)?;
+    let days = |d: Date| crate::model::period::day_number(d);
+    let after = days(date) - days(end);
+    if (0..=366).contains(&after) {
+        return None;
+    }
+    // The same month and day, in the year the period ends or the next,
+    // within a year after the end (the 28th for a 29 February); one always
+    // is, as the same day a year later is.
+    let suggested = [end.year, end.year + 1]
+        .into_iter()
+        .map(|year| Date {
+            year,
+            month: date.month,
+            day: date.day.min(crate::raw::days_in_month(year, date.month)),
+        })
+        .find(|d| (1..=366).contains(&(days(*d) - days(end))))
+        .unwrap_or_else(|| crate::model::period::from_day_number(days(end) + 1));
+    let what = format!(
+        "period {} ({end}), the latest the release reports",
+        latest.id
+    );
+    let finding = if after < 0 {
+        Diagnostic::at(
+            site,
+            format!("the release date {date} is before the end of {what}"),
+        )
+        .note(format!(
+            "a release cannot precede the period it reports; its date chooses the SEC's rules the lints apply, so {date} judges it by the rules of {}",
+            date.year
+        ))
+    } else {
+        Diagnostic::at(
+            site,
+            format!("the release date {date} is {after} days after the end of {what}"),
+        )
+        .note("a release's date chooses the SEC's rules the lints apply; a release follows its latest period within weeks, so more than a year is a typo in the year unless the release is a recast or filed late")
+        .warning()
+    };
+    let help = format!(
+        "if the release is dated {suggested}, write `release_date = {suggested}`; the date chooses only the rules, never a figure"
+    );
+    let help = if after < 0 {
+        help
+    } else {
+        format!("{help}; a recast or a late filing keeps its date")
+    };
+    Some(finding.help(help).code("release-date"))
+}
+
 /// The lines an adjustment moves directly.
 fn targets(adjustment: &Adjustment) -> Vec<LineId> {
     match &adjustment.rule {
@@ -498,46 +600,69 @@ fn targets(adjustment: &Adjustment) -> Vec<LineId> {
     }
 }
 
+/// A similar item within two years of one the adjustment excludes.
+enum Similar {
+    /// A reported duration it does not apply to, where a line it excludes
+    /// is not nil.
+    LineNotNil(String),
+    /// Two reported durations it applies to, neither inside the other,
+    /// where its lines are not nil: the item recurred (earlier, later).
+    ExcludedTwice(String, String),
+}
+
 /// A reported duration, other than those the adjustment applies to, within
-/// two years of one of them, where a line it excludes is not nil.
-fn similar_within_two_years(statement: &Statement, adjustment: &Adjustment) -> Option<String> {
+/// two years of one of them, where a line it excludes is not nil; else two
+/// it applies to, apart and within two years of each other, where its lines
+/// are not nil (a charge excluded in both years is the same recurrence).
+fn similar_within_two_years(statement: &Statement, adjustment: &Adjustment) -> Option<Similar> {
     let lines = targets(adjustment);
     let span = |p: &crate::model::Period| match p.span {
         PeriodSpan::Duration { start, end } => Some((start, end)),
         PeriodSpan::Instant { .. } => None,
     };
-    let applied: Vec<(Date, Date)> = statement
+    let not_nil = |p: &crate::model::Period| {
+        lines
+            .iter()
+            .any(|&l| matches!(statement.value(p, l), Ok(Some(v)) if !v.is_zero()))
+    };
+    let occurred: Vec<(&crate::model::Period, (Date, Date))> = statement
         .periods
         .iter()
         .enumerate()
         .filter(|&(i, p)| p.derived.is_none() && p.is_duration() && adjustment.applies_to(i))
         .map(|(_, p)| p)
-        .filter(|p| {
-            lines
-                .iter()
-                .any(|&l| matches!(statement.value(p, l), Ok(Some(v)) if !v.is_zero()))
-        })
-        .filter_map(span)
+        .filter(|p| not_nil(p))
+        .filter_map(|p| span(p).map(|s| (p, s)))
         .collect();
+    let applied: Vec<(Date, Date)> = occurred.iter().map(|&(_, s)| s).collect();
     let days = |d: Date| crate::model::period::day_number(d);
-    statement
+    // Apart (neither overlaps the other) and within two years.
+    let apart = |(s1, e1): (Date, Date), (s2, e2): (Date, Date)| e1 < s2 || s1 > e2;
+    let near = |(s1, e1): (Date, Date), (s2, e2): (Date, Date)| {
+        (days(s1) - days(e2)).abs() <= 731 || (days(s2) - days(e1)).abs() <= 731
+    };
+    let outside = statement
         .periods
         .iter()
         .filter(|p| p.derived.is_none() && p.is_duration())
         .filter_map(|p| span(p).map(|s| (p, s)))
-        .filter(|(_, (start, end))| {
+        .filter(|&(_, s)| {
             // Outside every applied period, and within two years of one.
-            applied.iter().all(|(s, e)| *end < *s || *start > *e)
-                && applied.iter().any(|(s, e)| {
-                    (days(*s) - days(*end)).abs() <= 731 || (days(*start) - days(*e)).abs() <= 731
+            applied.iter().all(|&a| apart(s, a)) && applied.iter().any(|&a| near(s, a))
+        })
+        .find(|(p, _)| not_nil(p))
+        .map(|(p, _)| Similar::LineNotNil(p.id.clone()));
+    outside.or_else(|| {
+        occurred.iter().enumerate().find_map(|(i, &(p, s))| {
+            occurred[i + 1..]
+                .iter()
+                .find(|&&(_, t)| apart(s, t) && near(s, t))
+                .map(|&(q, t)| {
+                    let (first, second) = if s.1 < t.0 { (p, q) } else { (q, p) };
+                    Similar::ExcludedTwice(first.id.clone(), second.id.clone())
                 })
         })
-        .find(|(p, _)| {
-            lines
-                .iter()
-                .any(|&l| matches!(statement.value(p, l), Ok(Some(v)) if !v.is_zero()))
-        })
-        .map(|(p, _)| p.id.clone())
+    })
 }
 
 /// NG008: an adjustment of charges (or gains) on a line, while the same line
@@ -620,6 +745,82 @@ fn charges_without_gains(
     }
 }
 
+/// NG016: an exclusion whose effect contradicts its `nature`: a gain whose
+/// exclusion raises the total its lines roll up to (net income, or a
+/// cash-flow total), as excluding a charge does, or a charge whose
+/// exclusion lowers it. The first reported period where it does; a sign
+/// slip in an amount, or a nature set wrong.
+fn against_its_nature(
+    statement: &Statement,
+    adjustment: &Adjustment,
+    a: usize,
+    adjusted: &crate::engine::AdjustedStatement,
+) -> Option<Diagnostic> {
+    use crate::raw::StatementKind;
+    let nature = adjustment.nature.filter(|n| *n != Nature::Mixed)?;
+    if !matches!(
+        adjustment.rule,
+        AdjustmentRule::ExcludeLine { .. } | AdjustmentRule::ExcludeAmounts { .. }
+    ) {
+        return None;
+    }
+    // The totals its lines roll up to, once each: flows only.
+    let mut roots: Vec<LineId> = Vec::new();
+    for line in targets(adjustment) {
+        let mut at = line;
+        while let Some((parent, _)) = statement.line(at).parent {
+            at = parent;
+        }
+        if statement.line(at).statement != StatementKind::BalanceSheet && !roots.contains(&at) {
+            roots.push(at);
+        }
+    }
+    for (c, &ix) in adjusted.period_index.iter().enumerate() {
+        let period = &statement.periods[ix];
+        if period.derived.is_some() || !adjustment.applies_to(ix) {
+            continue;
+        }
+        for &root in &roots {
+            let Some(&effect) = adjusted.columns[c][root.0].effects.get(a) else {
+                continue;
+            };
+            let (moved, acts_as) = match nature {
+                Nature::Gain if effect.is_sign_positive() && !effect.is_zero() => {
+                    ("raises", "a charge")
+                }
+                Nature::Charge if effect.is_sign_negative() && !effect.is_zero() => {
+                    ("lowers", "a gain")
+                }
+                _ => continue,
+            };
+            let said = match nature {
+                Nature::Gain => "gain",
+                _ => "charge",
+            };
+            let site = adjustment.nature_site.as_ref().unwrap_or(&adjustment.site);
+            return Some(
+                Diagnostic::at(
+                    site,
+                    format!(
+                        "adjustment `{}` is marked nature = \"{said}\", but in period {} excluding it {moved} `{}` by {}, as excluding {acts_as} does",
+                        adjustment.id,
+                        period.id,
+                        statement.line(root).id,
+                        plain(effect.abs())
+                    ),
+                )
+                .note("Rule 100(b): a non-GAAP measure may not mislead; excluding a gain lowers the measure and excluding a charge raises it, so the amount's sign or the nature is wrong")
+                .help(format!(
+                    "check the sign of the amount in period {} against the release (an amount has its line's sign: a charge in an expense line, or a gain in other income, is positive), or set nature to what the item is",
+                    period.id
+                ))
+                .in_period(period.id.clone()),
+            );
+        }
+    }
+    None
+}
+
 /// NG009: an adjustment left out of a presented period where its line is
 /// not nil.
 fn applied_unevenly(
@@ -666,6 +867,34 @@ fn identifies_itself(label: &str) -> bool {
     ]
     .iter()
     .any(|w| label.contains(w))
+}
+
+/// EBIT or EBITDA spelled out in a normalised label, in any case, with or
+/// without commas, "and", "&" or hyphens: "earnings before interest and
+/// taxes" is `ebit`; with "depreciation and amortization" (or
+/// "amortisation", in either order) after it, `ebitda`.
+fn spelled_out_ebit(label: &str) -> Option<&'static str> {
+    let spaced: String = label
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let words: Vec<&str> = spaced.split_whitespace().filter(|w| *w != "and").collect();
+    let tax = |w: &str| matches!(w, "tax" | "taxes" | "taxation");
+    let da = |w: &str| matches!(w, "depreciation" | "amortization" | "amortisation");
+    (0..words.len()).find_map(|i| {
+        let rest = &words[i..];
+        if rest.len() < 4 || rest[..3] != ["earnings", "before", "interest"] {
+            return None;
+        }
+        // "income taxes" as well as "taxes".
+        let after = if rest[3] == "income" { 4 } else { 3 };
+        if !rest.get(after).is_some_and(|w| tax(w)) {
+            return None;
+        }
+        let tail = &rest[after + 1..];
+        let both = tail.len() >= 2 && da(tail[0]) && da(tail[1]) && tail[0] != tail[1];
+        Some(if both { "ebitda" } else { "ebit" })
+    })
 }
 
 fn plain(value: rust_decimal::Decimal) -> String {
@@ -749,14 +978,7 @@ pub fn duplicate_labels(adjustments: &[Adjustment]) -> Vec<Diagnostic> {
 fn normalise(text: &str) -> String {
     // What users paste from Word and PDF: Unicode hyphens and dashes, and
     // non-breaking spaces.
-    let text: String = text
-        .chars()
-        .map(|c| match c {
-            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
-            '\u{00a0}' | '\u{202f}' | '\u{2007}' => ' ',
-            c => c,
-        })
-        .collect();
+    let text: String = text.chars().filter_map(plain_char).collect();
     let words = text
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -765,6 +987,20 @@ fn normalise(text: &str) -> String {
     words
         .replace("non- ", "non-")
         .replace("non recurring", "non-recurring")
+}
+
+/// A character as the text checks read it: Unicode hyphens and dashes as
+/// `-`, non-breaking spaces as a space, and invisible format characters
+/// (soft hyphen, zero-width space, joiner and non-joiner, word joiner,
+/// zero-width no-break space) dropped, so "Non\u{ad}recurring" is
+/// "nonrecurring".
+fn plain_char(c: char) -> Option<char> {
+    match c {
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => Some('-'),
+        '\u{00a0}' | '\u{202f}' | '\u{2007}' => Some(' '),
+        '\u{00ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => None,
+        c => Some(c),
+    }
 }
 
 /// Whether the text uses the word of the item, not in a denial ("not unusual").
@@ -783,17 +1019,13 @@ fn where_written(site: &Site, word: &str) -> Option<Site> {
         let trimmed = line.trim_start();
         if !trimmed.starts_with('#') {
             // Search the line as `normalise` reads it (Unicode dashes as
-            // hyphens, lower case), and point at the original bytes.
+            // hyphens, invisible characters dropped, lower case), and point
+            // at the original bytes.
             let mut normal = String::new();
             let mut origin: Vec<usize> = Vec::new();
             for (at, c) in line.char_indices() {
-                let c = match c {
-                    '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => {
-                        '-'
-                    }
-                    '\u{00a0}' | '\u{202f}' | '\u{2007}' => ' ',
-                    c => c.to_ascii_lowercase(),
-                };
+                let Some(c) = plain_char(c) else { continue };
+                let c = c.to_ascii_lowercase();
                 for _ in 0..c.len_utf8() {
                     origin.push(at);
                 }
@@ -908,6 +1140,58 @@ mod tests {
             &normalise("a Non Recurring item"),
             "non-recurring"
         ));
+    }
+
+    #[test]
+    fn invisible_characters_do_not_hide_a_word() {
+        for pasted in [
+            "Non\u{ad}-recurring",
+            "Non\u{ad}recurring",
+            "non-recur\u{ad}ring",
+            "non\u{200b}-recurring",
+            "non-\u{200c}recurring",
+            "non\u{200d}recurring",
+            "non-recur\u{2060}ring",
+        ] {
+            let said = normalise(pasted);
+            assert!(
+                calls_itself(&said, "non-recurring") || calls_itself(&said, "nonrecurring"),
+                "{pasted:?} read as {said:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn ebit_and_ebitda_spelled_out_are_recognised() {
+        for (label, named) in [
+            (
+                "Earnings before interest, taxes, depreciation and amortization",
+                Some("ebitda"),
+            ),
+            (
+                "Adjusted EARNINGS BEFORE INTEREST, TAXES, DEPRECIATION & AMORTIZATION",
+                Some("ebitda"),
+            ),
+            (
+                "earnings before interest taxes depreciation amortisation",
+                Some("ebitda"),
+            ),
+            (
+                "Earnings-before-interest-taxes-depreciation-and-amortization",
+                Some("ebitda"),
+            ),
+            (
+                "Earnings before interest, income taxes, amortization and depreciation",
+                Some("ebitda"),
+            ),
+            ("Earnings before interest and taxes", Some("ebit")),
+            ("earnings before interest & tax", Some("ebit")),
+            ("Earnings before interest", None),
+            ("Earnings before taxes", None),
+            ("Adjusted net income", None),
+        ] {
+            assert_eq!(spelled_out_ebit(&normalise(label)), named, "{label}");
+        }
     }
 
     #[test]

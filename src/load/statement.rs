@@ -46,6 +46,7 @@ pub fn validate_statement(
         units: raw.entity.units,
         share_units: raw.entity.share_units.unwrap_or(raw.entity.units),
         release_date: raw.entity.release_date.as_ref().map(|d| *d.get_ref()),
+        release_date_site: raw.entity.release_date.as_ref().map(|d| site(d.span())),
         source: raw.entity.source,
     };
 

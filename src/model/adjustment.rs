@@ -32,6 +32,8 @@ pub struct Adjustment {
     pub tax_own_line: bool,
     /// Charge, gain or both, for checks that compare like with like.
     pub nature: Option<Nature>,
+    /// Where `nature` is written, if anywhere.
+    pub nature_site: Option<Site>,
     /// Whether similar items occurred in the prior two years or are likely
     /// to recur within two: such an item may not be called non-recurring.
     pub recurring: Option<bool>,

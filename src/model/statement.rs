@@ -63,6 +63,8 @@ pub struct Entity {
     pub share_units: Units,
     /// The date of the release, which chooses the SEC's rules that apply.
     pub release_date: Option<crate::model::Date>,
+    /// Where `release_date` is written, if anywhere.
+    pub release_date_site: Option<Site>,
     pub source: Option<String>,
 }
 

@@ -40,7 +40,8 @@ pub struct RawAdjustment {
     pub rationale: String,
     /// Charge, gain or both: for checks such as excluding charges while
     /// keeping similar gains.
-    pub nature: Option<Nature>,
+    #[schemars(with = "Option<Nature>")]
+    pub nature: Option<Spanned<Nature>>,
     /// Whether similar items occurred in the prior two years or are likely
     /// to recur: such an item may not be called non-recurring.
     pub recurring: Option<bool>,

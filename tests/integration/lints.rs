@@ -36,7 +36,7 @@ fn each_lint_applies_from_its_date() {
         old.stderr
     );
     assert!(
-        old.stdout.contains("7 lints in force, 8 not yet"),
+        old.stdout.contains("8 lints in force, 8 not yet"),
         "{}",
         old.stdout
     );
@@ -65,7 +65,7 @@ fn each_lint_applies_from_its_date() {
         "{}",
         today.stderr
     );
-    // The release's own date: 2024-02-15.
+    // The release's own date: 2025-02-15.
     let own = run(&[
         "--statements",
         "tests/fixtures/lint_everything/statements",
@@ -74,7 +74,7 @@ fn each_lint_applies_from_its_date() {
         "lint",
     ]);
     assert!(
-        own.stdout.contains("as of 2024-02-15, the release's date"),
+        own.stdout.contains("as of 2025-02-15, the release's date"),
         "{}",
         own.stdout
     );
@@ -234,4 +234,284 @@ fn a_same_sign_tax_effect_is_a_warning_not_a_refusal() {
         "{}",
         allowed.stdout
     );
+}
+
+/// The first two lines of each finding: `severity[id]: message` and its
+/// `--> file:line:col`.
+fn headlines(stderr: &str) -> Vec<String> {
+    let lines: Vec<&str> = stderr.lines().collect();
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("error[") || l.starts_with("warning["))
+        .map(|(i, l)| format!("{l}\n{}", lines.get(i + 1).map_or("", |n| n.trim())))
+        .collect()
+}
+
+/// A soft hyphen pasted after "Non" (U+00AD, invisible) no longer hides
+/// the word from NG003, and the caret still points at it: line 2, column
+/// 10 of the adjustment file (`label = "` is nine characters).
+#[test]
+fn an_invisible_soft_hyphen_does_not_hide_non_recurring() {
+    let out = lint("lint_invisible_characters", "2026-02-12");
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(
+        headlines(&out.stderr),
+        [
+            "error[NG003]: adjustment `legal_settlement` is called non-recurring but is marked recurring\n\
+          --> tests/fixtures/lint_invisible_characters/adjustments/legal_settlement.toml:2:10"
+        ],
+        "{}",
+        out.stderr
+    );
+    // The check every command runs says so too.
+    let mut args = fixture_args("lint_invisible_characters");
+    args.extend(["--period", "FY-2025"].map(String::from));
+    let table = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(table.code, 1, "{}", table.stderr);
+    assert!(
+        table.stderr.contains(
+            "error[NG003]: adjustment `legal_settlement` is marked recurring but called non-recurring\n \
+             --> tests/fixtures/lint_invisible_characters/adjustments/legal_settlement.toml:2:10"
+        ),
+        "{}",
+        table.stderr
+    );
+}
+
+/// A settlement called non-recurring and excluded in both FY-2024 and
+/// FY-2025: before, only periods the adjustment left out were compared, so
+/// two exclusions a year apart passed. The word is in the rationale, line 5,
+/// column 39 (`rationale = "` and "Management excludes this " are 38
+/// characters). Three years apart (FY-2022 ends 732 days before FY-2025
+/// starts, more than two years), the two are not a recurrence.
+#[test]
+fn an_item_excluded_in_both_years_recurs() {
+    let out = lint("lint_excluded_both_years", "2026-02-12");
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(
+        headlines(&out.stderr),
+        [
+            "error[NG003]: adjustment `legal_settlement` is called non-recurring, but it is excluded in both FY-2024 and FY-2025, within two years of each other\n\
+          --> tests/fixtures/lint_excluded_both_years/adjustments/legal_settlement.toml:5:39"
+        ],
+        "{}",
+        out.stderr
+    );
+
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("lint_three_years_apart");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("statements")).unwrap();
+    let fixture = root().join("tests/fixtures/lint_excluded_both_years");
+    let statements = std::fs::read_to_string(fixture.join("statements/company.toml"))
+        .unwrap()
+        .replace("2024", "2022");
+    std::fs::write(dir.join("statements/company.toml"), statements).unwrap();
+    let apart = run(&[
+        "--statements",
+        dir.join("statements").to_str().unwrap(),
+        "--adjustments",
+        fixture.join("adjustments").to_str().unwrap(),
+        "lint",
+    ]);
+    assert_eq!(apart.code, 0, "{}", apart.stderr);
+    assert_eq!(apart.stderr, "");
+}
+
+/// EBITDA spelled out ("earnings before interest, taxes, depreciation &
+/// amortization") shown per share is NG004, at the measure's id (line 78,
+/// column 6: `id = "`); EBIT spelled out is exempt from NG005 as EBIT is,
+/// and names what it is (no NG006). Before, the words were read as neither.
+#[test]
+fn ebitda_spelled_out_is_ebitda() {
+    let out = lint("lint_ebitda_spelled_out", "2025-02-20");
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(
+        headlines(&out.stderr),
+        [
+            "error[NG004]: measure `adjusted_ebitda` (Adjusted earnings before interest, taxes, depreciation & amortization) is shown per share\n\
+          --> tests/fixtures/lint_ebitda_spelled_out/statements/company.toml:78:6"
+        ],
+        "{}",
+        out.stderr
+    );
+}
+
+/// Sign slips against `nature` (NG016, a warning): a gain on sale typed -40
+/// inside other income, which is added to income, so excluding it adds 40
+/// (300 + 40 + 50 - 25 = 365, not 300 - 40 + 50 + 25 = 335); a severance
+/// charge typed -25 inside operating expenses, which are subtracted, so
+/// excluding it takes 25 off. Each is located at its `nature` value (line 5,
+/// column 10: `nature = ` is nine characters). The legal settlement agrees
+/// with its nature and is silent; NG008 is silent where NG016 speaks.
+#[test]
+fn a_sign_slip_against_nature_is_ng016() {
+    let out = lint("lint_nature_contradicted", "2026-02-12");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        headlines(&out.stderr),
+        [
+            "warning[NG016]: adjustment `gain_on_sale` is marked nature = \"gain\", but in period FY-2025 excluding it raises `net_income` by 40, as excluding a charge does\n\
+             --> tests/fixtures/lint_nature_contradicted/adjustments/gain_on_sale.toml:5:10",
+            "warning[NG016]: adjustment `severance` is marked nature = \"charge\", but in period FY-2025 excluding it lowers `net_income` by 25, as excluding a gain does\n\
+             --> tests/fixtures/lint_nature_contradicted/adjustments/severance.toml:5:10",
+        ],
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(
+            "NG016: an adjustment whose effect contradicts its nature: a gain whose exclusion raises the measure, or a charge whose exclusion lowers it (a possible sign slip) (Rule 100(b); in force from 2003-03-28)"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stdout.contains("0 errors, 2 warnings"),
+        "{}",
+        out.stdout
+    );
+    // In force from Regulation G's first day.
+    let first = lint("lint_nature_contradicted", "2003-03-28");
+    assert_eq!(ids(&first.stderr), ["NG016", "NG016"], "{}", first.stderr);
+    let before = lint("lint_nature_contradicted", "2003-03-27");
+    assert!(ids(&before.stderr).is_empty(), "{}", before.stderr);
+    // The table prints the slip: 300 + 40 + 50 - 25.
+    let mut args = fixture_args("lint_nature_contradicted");
+    args.extend(["--period", "FY-2025"].map(String::from));
+    let table = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(table.stdout.contains("$365"), "{}", table.stdout);
+
+    // Allowed with a reason, the finding goes and the reason is printed.
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("lint_nature_allowed");
+    let _ = std::fs::remove_dir_all(&dir);
+    let fixture = root().join("tests/fixtures/lint_nature_contradicted");
+    std::fs::create_dir_all(dir.join("adjustments")).unwrap();
+    for file in [
+        "gain_on_sale.toml",
+        "severance.toml",
+        "legal_settlement.toml",
+    ] {
+        let mut text = std::fs::read_to_string(fixture.join("adjustments").join(file)).unwrap();
+        if file == "gain_on_sale.toml" {
+            text = text.replace(
+                "[[exclude]]",
+                "allow = [{ lint = \"NG016\", reason = \"the release nets a loss on sale in this row\" }]\n\n[[exclude]]",
+            );
+        }
+        std::fs::write(dir.join("adjustments").join(file), text).unwrap();
+    }
+    let allowed = run(&[
+        "--statements",
+        fixture.join("statements").to_str().unwrap(),
+        "--adjustments",
+        dir.join("adjustments").to_str().unwrap(),
+        "lint",
+    ]);
+    assert_eq!(ids(&allowed.stderr), ["NG016"], "{}", allowed.stderr);
+    assert!(allowed.stderr.contains("`severance`"), "{}", allowed.stderr);
+    assert!(
+        allowed.stdout.contains(
+            "allowed: NG016 allowed for `gain_on_sale`: the release nets a loss on sale in this row"
+        ),
+        "{}",
+        allowed.stdout
+    );
+}
+
+/// A typo in the year of `[entity] release_date`: 2005-02-12 for a year
+/// ending 2025-12-31 is before the period ends (an error: no release
+/// precedes its period), and would judge the release by 2005's rules (8
+/// lints, not 16). 2027-06-30 is 546 days after 2025-12-31 (365 days to
+/// 2026-12-31, then 31 + 28 + 31 + 30 + 31 + 30 = 181): late, a warning.
+/// Each suggests the same month and day within the year after the end, a
+/// line of TOML that changes no figure. Both at line 8, column 16 of the
+/// statements file (`release_date = ` is fifteen characters).
+#[test]
+fn a_release_date_away_from_its_periods_is_a_finding() {
+    let typo = lint_own_date("lint_release_date_typo");
+    assert_eq!(typo.code, 1, "{}", typo.stderr);
+    assert!(
+        typo.stdout.contains("as of 2005-02-12, the release's date\n  8 lints in force, 8 not yet\n  1 error, 0 warnings"),
+        "{}",
+        typo.stdout
+    );
+    assert!(
+        typo.stderr.starts_with(
+            "error: the release date 2005-02-12 is before the end of period FY-2025 (2025-12-31), the latest the release reports\n \
+             --> tests/fixtures/lint_release_date_typo/statements/company.toml:8:16\n"
+        ),
+        "{}",
+        typo.stderr
+    );
+    assert!(
+        typo.stderr.contains(
+            "= help: if the release is dated 2026-02-12, write `release_date = 2026-02-12`; the date chooses only the rules, never a figure\n"
+        ),
+        "{}",
+        typo.stderr
+    );
+    // The suggestion is TOML.
+    let line: toml::Table = toml::from_str("release_date = 2026-02-12").unwrap();
+    assert!(line["release_date"].is_datetime());
+
+    let late = lint_own_date("lint_release_date_late");
+    assert_eq!(late.code, 0, "{}", late.stderr);
+    assert!(
+        late.stdout.contains("0 errors, 1 warning"),
+        "{}",
+        late.stdout
+    );
+    assert!(
+        late.stderr.starts_with(
+            "warning: the release date 2027-06-30 is 546 days after the end of period FY-2025 (2025-12-31), the latest the release reports\n \
+             --> tests/fixtures/lint_release_date_late/statements/company.toml:8:16\n"
+        ),
+        "{}",
+        late.stderr
+    );
+    assert!(
+        late.stderr.contains(
+            "= help: if the release is dated 2026-06-30, write `release_date = 2026-06-30`; the date chooses only the rules, never a figure; a recast or a late filing keeps its date\n"
+        ),
+        "{}",
+        late.stderr
+    );
+
+    // `check` reports it with its rule, for CI: the typo fails, the late
+    // date warns.
+    for (case, exit, severity) in [
+        ("lint_release_date_typo", 1, "error"),
+        ("lint_release_date_late", 0, "warning"),
+    ] {
+        let mut args = fixture_args(case);
+        args.extend(["check", "--format", "json"].map(String::from));
+        let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(out.code, exit, "{}", out.stdout);
+        let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        let found: Vec<_> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "release-date")
+            .collect();
+        assert_eq!(found.len(), 1, "{}", out.stdout);
+        assert_eq!(
+            (
+                &found[0]["line"],
+                &found[0]["column"],
+                &found[0]["severity"]
+            ),
+            (&8.into(), &16.into(), &severity.into()),
+            "{}",
+            out.stdout
+        );
+    }
+}
+
+/// `reconcile lint` under the release's own date.
+fn lint_own_date(case: &str) -> crate::support::Run {
+    let mut args = fixture_args(case);
+    args.push("lint".into());
+    run(&args.iter().map(String::as_str).collect::<Vec<_>>())
 }
