@@ -21,6 +21,7 @@ pub mod diff;
 pub mod engine;
 pub mod explain;
 pub mod init;
+pub mod known;
 pub mod lint;
 pub mod load;
 pub mod model;

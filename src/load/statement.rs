@@ -630,8 +630,19 @@ pub fn validate_statement(
             eps,
             percentages,
             derived: None,
+            known_differences: Vec::new(),
             site: site(raw_period.id.span()),
         });
+        if let Some(period) = periods.last_mut() {
+            period.known_differences = known_differences(
+                &raw_period.known_differences,
+                period,
+                &line_items,
+                &ratios,
+                file,
+                &mut errors,
+            );
+        }
         if raw_period.derived {
             derived.push(periods.len() - 1);
             let stray = raw_period
@@ -1265,4 +1276,40 @@ fn parse_month_day(text: &str) -> Option<(u32, u32)> {
     let day: u32 = d.parse().ok()?;
     ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(2000, month))
         .then_some((month, day))
+}
+
+/// `[period.known_differences]`: each key names a figure of the period as
+/// `<table>.<key>`; it must name one the period records.
+fn known_differences(
+    raw: &BTreeMap<Spanned<String>, Spanned<String>>,
+    period: &crate::model::Period,
+    line_items: &[LineItem],
+    ratios: &[crate::model::Ratio],
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<crate::model::KnownDifference> {
+    let mut known = Vec::new();
+    for (key, reason) in raw {
+        let site = Site::new(file, key.span());
+        let text = key.get_ref().trim();
+        let figure = crate::known::figure_site(period, text, line_items, ratios);
+        let reason_text = reason.get_ref().trim();
+        match figure {
+            Ok(_) if reason_text.is_empty() => errors.push(
+                Diagnostic::at(&Site::new(file, reason.span()), format!("the known difference `{text}` of period {} needs a reason", period.id))
+                    .help("say why the printed figure does not tie, as the release or its footnote explains it"),
+            ),
+            Ok(figure) => known.push(crate::model::KnownDifference {
+                key: text.to_string(),
+                reason: reason_text.to_string(),
+                site,
+                figure,
+            }),
+            Err(help) => errors.push(
+                Diagnostic::at(&site, format!("`{text}` names no figure of period {}", period.id))
+                    .help(help),
+            ),
+        }
+    }
+    known
 }

@@ -14,7 +14,9 @@ pub use adjustment::{
 };
 pub use derive::{Derivation, derive};
 pub use measure::{DEFAULT_MEASURES, NonGaapMeasure, caption_case, tag_name, tagged};
-pub use period::{Date, Period, PeriodHeading, PeriodKey, PeriodSpan, Published, PublishedFigure};
+pub use period::{
+    Date, KnownDifference, Period, PeriodHeading, PeriodKey, PeriodSpan, Published, PublishedFigure,
+};
 pub use statement::{
     Allow, Annualization, DeclaredMeasure, Entity, Eps, Fact, Highlight, HighlightRow, IfConverted,
     LineId, LineItem, PeriodIndex, Presentation, Ratio, RatioTerm, Shares, Statement, percent,

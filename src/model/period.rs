@@ -173,11 +173,25 @@ pub struct Period {
     pub counts: BTreeMap<String, crate::model::Fact>,
     /// For a derived period: the reported periods its flows come from.
     pub derived: Option<Derivation>,
+    /// Printed figures that do not tie, with the release's reasons.
+    pub known_differences: Vec<KnownDifference>,
     pub site: Site,
 }
 
 /// A non-GAAP figure the release prints: the measure it belongs to, as
 /// written (`net-income`, `eps-diluted`), and the figure.
+/// A printed figure that does not tie, recorded with the release's reason.
+#[derive(Debug, Clone)]
+pub struct KnownDifference {
+    /// `<table>.<key>`, as written.
+    pub key: String,
+    pub reason: String,
+    /// Where the key is written.
+    pub site: Site,
+    /// Where the figure it names is written.
+    pub figure: Site,
+}
+
 #[derive(Debug, Clone)]
 pub struct Published {
     pub key: String,

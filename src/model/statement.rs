@@ -554,6 +554,7 @@ impl Statement {
             eps: None,
             percentages: Default::default(),
             derived: Some(derivation),
+            known_differences: Vec::new(),
             site: self.site.clone(),
         });
         let last = self.periods.len() - 1;

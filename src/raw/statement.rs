@@ -512,6 +512,15 @@ pub struct RawPeriod {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawAmount>")]
     pub non_gaap_adjustments: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
+    /// Figures of this period the release prints that do not tie (a total
+    /// one off its items, an EPS computed from unrounded figures), each with
+    /// the reason: keyed `<table>.<key>` (`values.total_revenues`,
+    /// `eps.basic`, `shares.diluted`, `percentages.gross_margin`,
+    /// `non_gaap.eps-diluted`, `non_gaap_adjustments.pretax-income`). `check`
+    /// lists each with its reason and passes; one that ties is reported.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub known_differences: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 /// A duration (a flow from start to end) or an instant (a balance at a date).

@@ -136,3 +136,60 @@ fn check_gives_its_findings_as_json_and_refuses_a_table_format() {
             .contains("`check` and `lint` print text or json")
     );
 }
+
+/// Figures a release prints that do not tie, recorded with the release's
+/// reason (`[period.known_differences]`): `check` lists each with its
+/// reason and passes, and counts what ties without them (3 totals less the
+/// one known: 2). A recorded difference whose figure ties is a finding.
+#[test]
+fn known_differences_are_listed_with_their_reason_and_pass() {
+    let base = "tests/fixtures/known_differences";
+    let args = |statements: &str| {
+        vec![
+            "--statements".to_string(),
+            statements.to_string(),
+            "--adjustments".to_string(),
+            format!("{base}/adjustments"),
+            "check".to_string(),
+        ]
+    };
+    let a = args(&format!("{base}/statements"));
+    let out = run(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("  2 reported totals foot\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("  known difference, as the release prints it: FY2023 values.total_costs 690: The release restated operating expenses to 300"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("  known difference, as the release prints it: FY2023 non_gaap.net-income 350: The release's footnote 4"),
+        "{}",
+        out.stdout
+    );
+
+    // The same entry on a figure that ties: stale, named where it is written.
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("known_stale");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(
+        crate::support::root().join(format!("{base}/statements/company.toml")),
+    )
+    .unwrap()
+    .replace("net-income = 350 ", "net-income = 360 ");
+    std::fs::write(dir.join("company.toml"), text).unwrap();
+    let a = args(dir.join("company.toml").to_str().unwrap());
+    let out = run(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "error: `non_gaap.net-income` of period FY2023 is recorded as a known difference, but it ties"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("company.toml:69:1"), "{}", out.stderr);
+}
