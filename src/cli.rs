@@ -564,7 +564,17 @@ fn run_command(cli: &Cli) -> Outcome {
             })
             .collect::<Result<Vec<_>, Diagnostic>>(),
         _ => {
-            let measures = if cli.measure.is_empty() {
+            let ids: Vec<&str> = adjustments.iter().map(|a| a.id.as_str()).collect();
+            let covers: Vec<Vec<String>> = adjustments.iter().map(covered_ids).collect();
+            let covers: Vec<&[String]> = covers.iter().map(Vec::as_slice).collect();
+            let claimed = crate::model::claimed(&statement, &ids, &covers);
+            let release = crate::model::release_measures(&statement, &claimed);
+            let measures = if let (true, Ok(Some(release))) = (cli.measure.is_empty(), &release) {
+                // The measures the release publishes, in its order.
+                Ok(release.clone())
+            } else if let (true, Err(d)) = (cli.measure.is_empty(), &release) {
+                Err(d.clone())
+            } else if cli.measure.is_empty() {
                 // A release that prints basic EPS only reconciles basic EPS.
                 let diluted = chosen.iter().any(|&i| {
                     statement.periods[i]
@@ -1600,4 +1610,14 @@ fn no_adjustments(dirs: &[PathBuf]) -> Diagnostic {
     }
     .note("`reconcile check` and `reconcile statements` work on the statements alone")
     .help("add an adjustment file such as adjustments/restructuring.toml (id, label, kind, rationale and [tax]); `reconcile init` writes a commented example")
+}
+
+/// The ids an adjustment is computed from: a group's tax effect's or a
+/// noncontrolling share's `covers` (every other adjustment when absent).
+fn covered_ids(adjustment: &Adjustment) -> Vec<String> {
+    match &adjustment.rule {
+        crate::model::AdjustmentRule::TaxEffect { covers }
+        | crate::model::AdjustmentRule::NoncontrollingShare { covers, .. } => covers.clone(),
+        _ => Vec::new(),
+    }
 }

@@ -33,6 +33,10 @@ pub struct Reconciliation {
     pub preferred_dividends: bool,
     /// What per-share figures divide, as a caption: "net income (loss)".
     pub per_share_subject: String,
+    /// The non-GAAP measures the release publishes, where the model says
+    /// (`model::release_measures`): a block of another is marked as not
+    /// published by the release.
+    pub release_measures: Option<Vec<NonGaapMeasure>>,
 }
 
 #[derive(Debug, Clone)]
@@ -290,6 +294,7 @@ pub fn reconciliation(
         .measure_line(Measure::PreferredDividends)
         .is_some();
     let per_share_subject = view.per_share_subject();
+    let release_measures = crate::model::release_measures(statement, &view.claimed())?;
     Ok(Reconciliation {
         entity: adjusted.entity.clone(),
         units: adjusted.units,
@@ -298,6 +303,7 @@ pub fn reconciliation(
         blocks,
         preferred_dividends,
         per_share_subject,
+        release_measures,
     })
 }
 
@@ -321,6 +327,15 @@ struct Spec {
 }
 
 impl View<'_> {
+    /// Per adjustment: a declared measure's list names it, so it reaches
+    /// only the measures that take it.
+    fn claimed(&self) -> Vec<bool> {
+        let summaries = &self.adjusted.adjustments;
+        let ids: Vec<&str> = summaries.iter().map(|a| a.id.as_str()).collect();
+        let covers: Vec<&[String]> = summaries.iter().map(|a| a.covers.as_slice()).collect();
+        crate::model::claimed(self.statement, &ids, &covers)
+    }
+
     fn line_caption(&self, line: LineId) -> String {
         let item = self.statement.line(line);
         item.caption
@@ -343,12 +358,15 @@ impl View<'_> {
 
     fn spec(&self, measure: NonGaapMeasure) -> Result<Spec, Diagnostic> {
         let all = vec![true; self.adjusted.adjustments.len()];
+        // A named measure (net income, a line) takes every adjustment no
+        // declared measure claims.
+        let unclaimed: Vec<bool> = self.claimed().iter().map(|c| !c).collect();
         let named = |caption: String| Spec {
             gaap_label: format!("GAAP {caption}"),
             non_gaap_label: format!("Non-GAAP {caption}"),
             gaap: Vec::new(),
             terms: Vec::new(),
-            included: all.clone(),
+            included: unclaimed.clone(),
             order: (0..all.len()).collect(),
         };
         let mut spec = match measure {

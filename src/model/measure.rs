@@ -404,3 +404,102 @@ mod tests {
         assert_eq!(caption_case("Loss from Operations"), "loss from operations");
     }
 }
+
+/// Per adjustment id: whether a declared measure's `adjustments` list names
+/// it. Such an adjustment reaches only the measures that take it, never the
+/// named ones (net income, operating income) the release may not adjust. A
+/// group's tax effect or a noncontrolling share is claimed with the
+/// adjustments it covers.
+pub fn claimed(statement: &Statement, ids: &[&str], covers: &[&[String]]) -> Vec<bool> {
+    let listed = |id: &str| {
+        statement.measures.iter().any(|m| {
+            m.adjustments
+                .as_ref()
+                .is_some_and(|list| list.iter().any(|(a, _)| a == id))
+        })
+    };
+    ids.iter()
+        .zip(covers)
+        .map(|(id, covers)| {
+            listed(id) || (!covers.is_empty() && covers.iter().all(|c| listed(c.as_str())))
+        })
+        .collect()
+}
+
+/// The non-GAAP measures the release publishes, in its order, where the
+/// model says: `[presentation] measures`; or, where every adjustment belongs
+/// to a declared measure's `adjustments` list, the declared measures and the
+/// ratios over them, in file order. `None` where the model does not say: the
+/// default reconciliation is then the bottom line and EPS.
+pub fn release_measures(
+    statement: &Statement,
+    claimed: &[bool],
+) -> Result<Option<Vec<NonGaapMeasure>>, Diagnostic> {
+    let listed = &statement.presentation.labels.measures;
+    if !listed.is_empty() {
+        let mut chosen = Vec::new();
+        for name in listed {
+            let site = crate::source::Site::new(&statement.site.file, name.span());
+            let measures = NonGaapMeasure::parse_list(
+                std::slice::from_ref(name.get_ref()),
+                statement,
+            )
+            .map_err(|d| {
+                Diagnostic::at(
+                    &site,
+                    format!(
+                        "[presentation] measures names `{}`, which is not a measure of the model",
+                        name.get_ref()
+                    ),
+                )
+                .maybe_help(d.help_text().map(str::to_string))
+            })?;
+            for m in measures {
+                if !chosen.contains(&m) {
+                    chosen.push(m);
+                }
+            }
+        }
+        return Ok(Some(chosen));
+    }
+    if statement.measures.is_empty() || claimed.is_empty() || !claimed.iter().all(|&c| c) {
+        return Ok(None);
+    }
+    let mut chosen: Vec<NonGaapMeasure> = (0..statement.measures.len())
+        .map(NonGaapMeasure::Declared)
+        .collect();
+    chosen.extend(
+        statement
+            .ratios
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                matches!(r.numerator, crate::model::RatioTerm::Measure(_))
+                    || matches!(r.denominator, crate::model::RatioTerm::Measure(_))
+            })
+            .map(|(i, _)| NonGaapMeasure::Ratio(i)),
+    );
+    Ok(Some(chosen))
+}
+
+/// Whether a block of `measure` (on `basis`, for a per-share block) is one
+/// the release publishes, given its list.
+pub fn is_published(
+    list: &[NonGaapMeasure],
+    measure: NonGaapMeasure,
+    per_share: Option<bool>,
+) -> bool {
+    match (measure, per_share) {
+        (NonGaapMeasure::NetIncome, Some(diluted)) => list.iter().any(|m| {
+            *m == if diluted {
+                NonGaapMeasure::EpsDiluted
+            } else {
+                NonGaapMeasure::EpsBasic
+            }
+        }),
+        (NonGaapMeasure::Declared(i), Some(_)) => list.iter().any(|m| {
+            *m == NonGaapMeasure::Declared(i) || *m == NonGaapMeasure::DeclaredPerShare(i)
+        }),
+        (m, _) => list.contains(&m),
+    }
+}

@@ -13,7 +13,10 @@ pub use adjustment::{
     TaxEffect,
 };
 pub use derive::{Derivation, derive};
-pub use measure::{DEFAULT_MEASURES, NonGaapMeasure, caption_case, tag_name, tagged};
+pub use measure::{
+    DEFAULT_MEASURES, NonGaapMeasure, caption_case, claimed, is_published, release_measures,
+    tag_name, tagged,
+};
 pub use period::{
     Date, KnownDifference, Period, PeriodHeading, PeriodKey, PeriodSpan, Published, PublishedFigure,
 };

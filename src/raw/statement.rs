@@ -106,6 +106,15 @@ pub struct Labels {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub adjustment_order: Vec<Spanned<String>>,
+    /// The non-GAAP measures the release publishes, in its order, as
+    /// `--measure` names them (`adjusted_ebitda`, `net-income`, `eps-diluted`,
+    /// a ratio id): the default reconciliation prints these, and a measure
+    /// asked for by name that is not among them is marked as not published
+    /// by the release. Absent: the declared measures, where their
+    /// `adjustments` lists take every adjustment; otherwise net income and EPS.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub measures: Vec<Spanned<String>>,
 }
 
 /// One row of the highlights table: a line item (a balance-sheet line shows

@@ -209,6 +209,9 @@ impl Builder<'_> {
             ));
         }
         let mut total = block.non_gaap_label.clone();
+        if let Some(mark) = self.unpublished(block.measure, None, &block.non_gaap_label) {
+            total.push_str(&format!(" ({mark})"));
+        }
         if let Some(rationale) = &block.rationale {
             let text = format!("{}: {}", block.non_gaap_label, one_line(rationale));
             let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
@@ -303,6 +306,9 @@ impl Builder<'_> {
             RowStyle::First,
             cells(|m| m.gaap),
         ));
+        if let Some(mark) = self.unpublished(block.measure, None, &label) {
+            label.push_str(&format!(" ({mark})"));
+        }
         let mut shown = cells(|m| m.non_gaap);
         for (col, printed) in block.printed.iter().enumerate() {
             let (Some(printed), Some(margin)) = (printed, block.columns[col]) else {
@@ -499,6 +505,13 @@ impl Builder<'_> {
             ));
         }
         let mut total = block.non_gaap_label.clone();
+        if let Some(mark) = self.unpublished(
+            block.measure,
+            Some(block.basis == ShareBasis::Diluted),
+            &block.non_gaap_label,
+        ) {
+            total.push_str(&format!(" ({mark})"));
+        }
         let flat =
             |v: &[Option<Decimal>]| v.iter().map(|x| x.unwrap_or_default()).collect::<Vec<_>>();
         let off = not_footing(&flat(&gaap), &lines, &flat(&non_gaap), |v| {
@@ -539,6 +552,24 @@ impl Builder<'_> {
         }
         self.rows
             .push(Row::figures(total, 0, RowStyle::Total, cells(&non_gaap)));
+    }
+
+    /// The note on a measure the release does not publish (the model says
+    /// which it does), shown because it was asked for by name.
+    fn unpublished(
+        &mut self,
+        measure: NonGaapMeasure,
+        per_share: Option<bool>,
+        label: &str,
+    ) -> Option<usize> {
+        let list = self.rec.release_measures.as_ref()?;
+        if crate::model::is_published(list, measure, per_share) {
+            return None;
+        }
+        let text = format!(
+            "{label}: not a measure the release publishes; shown because it was asked for by name. Adjustments that a declared measure takes reach only that measure."
+        );
+        Some(self.notes.mark(NoteKey::Text(text.clone()), text))
     }
 
     /// A label with the mark of its note. Amount blocks mark every row;

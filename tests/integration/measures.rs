@@ -402,3 +402,91 @@ fn ffo_attributable_to_common_with_the_unitholders_share_of_its_adjustments() {
         check.stdout
     );
 }
+
+/// A bank that publishes the efficiency ratio and adjusted PPNR and no
+/// adjusted net income: a bare run prints the release's measures in its
+/// order (58.4% = (650 - 60) / (1,000 + 10); PPNR 300 + 50 + 60 + 10 =
+/// 420), never a non-GAAP net income. Net income asked for by name takes no
+/// adjustment (each belongs to a declared measure: 237 both ways) and is
+/// marked as not published by the release. Without `[presentation]
+/// measures`, the declared measures (every adjustment belongs to one) and
+/// the ratio over them are the default, in file order.
+#[test]
+fn a_bare_run_prints_the_measures_the_release_publishes() {
+    let args = crate::support::fixture_args("release_measures_bank");
+    let with = |extra: &[&str]| {
+        let mut all: Vec<&str> = args.iter().map(String::as_str).collect();
+        all.extend(extra);
+        crate::support::run(&all)
+    };
+    let bare = with(&[]);
+    assert_eq!(bare.code, 0, "{}", bare.stderr);
+    assert!(!bare.stdout.contains("net income"), "{}", bare.stdout);
+    let ratio = bare
+        .stdout
+        .find("Adjusted efficiency ratio")
+        .expect("the ratio");
+    let ppnr = bare
+        .stdout
+        .find("Adjusted pre-provision net revenue")
+        .expect("PPNR");
+    assert!(ratio < ppnr, "the release's order: {}", bare.stdout);
+    assert!(bare.stdout.contains("58.4%"), "{}", bare.stdout);
+    assert!(bare.stdout.contains("$420"), "{}", bare.stdout);
+
+    let net = with(&["--measure", "net-income"]);
+    assert_eq!(net.code, 0, "{}", net.stderr);
+    assert!(
+        net.stdout
+            .contains("GAAP net income (loss)                        $237"),
+        "{}",
+        net.stdout
+    );
+    assert!(
+        net.stdout
+            .contains("Non-GAAP net income (loss) (1)                $237"),
+        "{}",
+        net.stdout
+    );
+    assert!(
+        net.stdout
+            .contains("(1) Non-GAAP net income (loss): not a measure the release publishes"),
+        "{}",
+        net.stdout
+    );
+
+    let dir =
+        std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("release_measures_implied");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(
+        crate::support::root().join("tests/fixtures/release_measures_bank/statements/company.toml"),
+    )
+    .unwrap()
+    .replace("measures = [\"efficiency_ratio\", \"ppnr\"]", "");
+    std::fs::write(dir.join("company.toml"), text).unwrap();
+    let implied = crate::support::run(&[
+        "--statements",
+        dir.join("company.toml").to_str().unwrap(),
+        "--adjustments",
+        "tests/fixtures/release_measures_bank/adjustments",
+    ]);
+    assert_eq!(implied.code, 0, "{}", implied.stderr);
+    let order: Vec<usize> = [
+        "Adjusted noninterest expense",
+        "Adjusted revenue",
+        "Adjusted pre-provision net revenue",
+        "Adjusted efficiency ratio",
+    ]
+    .iter()
+    .map(|l| {
+        implied
+            .stdout
+            .find(l)
+            .unwrap_or_else(|| panic!("{l}: {}", implied.stdout))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{}", implied.stdout);
+    assert!(implied.stdout.contains("$590"), "{}", implied.stdout);
+    assert!(implied.stdout.contains("$1,010"), "{}", implied.stdout);
+    assert!(!implied.stdout.contains("net income"), "{}", implied.stdout);
+}
