@@ -386,25 +386,6 @@ pub fn caption_case(label: &str) -> String {
         .join(" ")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn captions_lower_words_but_keep_acronyms() {
-        assert_eq!(
-            caption_case("Total Operating Expenses"),
-            "total operating expenses"
-        );
-        assert_eq!(
-            caption_case("Research & development"),
-            "research & development"
-        );
-        assert_eq!(caption_case("Adjusted EBITDA"), "adjusted EBITDA");
-        assert_eq!(caption_case("Loss from Operations"), "loss from operations");
-    }
-}
-
 /// Per adjustment id: whether a declared measure's `adjustments` list names
 /// it. Such an adjustment reaches only the measures that take it, never the
 /// named ones (net income, operating income) the release may not adjust. A
@@ -440,12 +421,10 @@ pub fn release_measures(
         let mut chosen = Vec::new();
         for name in listed {
             let site = crate::source::Site::new(&statement.site.file, name.span());
-            let measures = NonGaapMeasure::parse_list(
-                std::slice::from_ref(name.get_ref()),
-                statement,
-            )
-            .map_err(|d| {
-                Diagnostic::at(
+            let measures =
+                NonGaapMeasure::parse_list(std::slice::from_ref(name.get_ref()), statement)
+                    .map_err(|d| {
+                        Diagnostic::at(
                     &site,
                     format!(
                         "[presentation] measures names `{}`, which is not a measure of the model",
@@ -453,7 +432,7 @@ pub fn release_measures(
                     ),
                 )
                 .maybe_help(d.help_text().map(str::to_string))
-            })?;
+                    })?;
             for m in measures {
                 if !chosen.contains(&m) {
                     chosen.push(m);
@@ -501,5 +480,24 @@ pub fn is_published(
             *m == NonGaapMeasure::Declared(i) || *m == NonGaapMeasure::DeclaredPerShare(i)
         }),
         (m, _) => list.contains(&m),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn captions_lower_words_but_keep_acronyms() {
+        assert_eq!(
+            caption_case("Total Operating Expenses"),
+            "total operating expenses"
+        );
+        assert_eq!(
+            caption_case("Research & development"),
+            "research & development"
+        );
+        assert_eq!(caption_case("Adjusted EBITDA"), "adjusted EBITDA");
+        assert_eq!(caption_case("Loss from Operations"), "loss from operations");
     }
 }
