@@ -600,8 +600,31 @@ fn toml_diagnostic(
             "give each allowed lint its reason, printed with the output: allow = [{{ lint = \"{code}\", reason = \"<why the release may do it>\" }}]"
         ));
     }
+    // A file written as JSON, or braces around the whole file.
+    if message.starts_with("invalid key-value pair")
+        && help.is_none()
+        && error
+            .span()
+            .and_then(|span| file.text().get(span.start..))
+            .is_some_and(|rest| rest.starts_with('{'))
+    {
+        help = Some(
+            "a TOML file is not wrapped in braces: write one `key = value` per line, such as id = \"restructuring\""
+                .into(),
+        );
+    }
     // serde's words for the file's words: no Rust type name reaches a user.
     let message = plain_type_names(&message);
+    if message.ends_with("expected a table")
+        && help.is_none()
+        && let Some(span) = error.span()
+        && let Some((key, _)) = file.line_text(span.start).split_once('=')
+    {
+        let key = key.trim();
+        help = Some(format!(
+            "`{key}` is a table: write [{key}] on a line of its own, its keys on the lines below it"
+        ));
+    }
     let message = message
         .replacen("unknown variant", "unknown value", 1)
         .replacen("unknown field", "unknown key", 1);

@@ -357,7 +357,7 @@ fn release_notation(text: &str, reading: Reading) -> Option<(String, String)> {
             if let Some(fix) = fix_for(&candidate) {
                 problems.push("thousands separators".into());
                 return Some((
-                    format!("an amount may not hold {}", problems.join(" or ")),
+                    format!("{} may not hold {}", noun(reading), problems.join(" or ")),
                     format!("write {fix}{}", footnote_advice(&marks)),
                 ));
             }
@@ -386,7 +386,7 @@ fn release_notation(text: &str, reading: Reading) -> Option<(String, String)> {
     let fix = plain(&candidate).then(|| fix_for(&candidate)).flatten();
     match fix {
         Some(fix) if !problems.is_empty() => Some((
-            format!("an amount may not hold {}", problems.join(" or ")),
+            format!("{} may not hold {}", noun(reading), problems.join(" or ")),
             format!("write {fix}{}", footnote_advice(&marks)),
         )),
         _ if percent && reading == Reading::Fraction => Some((
@@ -394,6 +394,14 @@ fn release_notation(text: &str, reading: Reading) -> Option<(String, String)> {
             "write the fraction: \"0.25\" for 25%".into(),
         )),
         _ => Some((format!("`{text}` is not a decimal number"), DIGITS.into())),
+    }
+}
+
+/// What a figure is called in a message.
+fn noun(reading: Reading) -> &'static str {
+    match reading {
+        Reading::Amount => "an amount",
+        Reading::Fraction => "a fraction (a rate or a share)",
     }
 }
 
