@@ -391,7 +391,7 @@ fn release_notation(text: &str, reading: Reading) -> Option<(String, String)> {
         )),
         _ if percent && reading == Reading::Fraction => Some((
             format!("`{text}` is not a fraction from 0 to 1"),
-            "write the fraction: \"0.25\" for 25%".into(),
+            "a rate or a share lies from 0% to 100%, written as a fraction (25% is \"0.25\"): check the figure".into(),
         )),
         _ => Some((format!("`{text}` is not a decimal number"), DIGITS.into())),
     }
