@@ -21,6 +21,19 @@ pub fn validate_adjustments(
     files: Vec<(RawAdjustment, Arc<SourceFile>)>,
     statement: &Statement,
 ) -> Result<Vec<Adjustment>, Vec<Diagnostic>> {
+    validate_read_adjustments(files, statement, true)
+}
+
+/// Validates the adjustment files that could be read. When some could not
+/// (`every_file_read` false: their errors are reported already), each file
+/// is still checked on its own, but nothing that depends on the whole set
+/// (which adjustment states whose tax effect, what `covers` names, overlaps)
+/// is: the missing file would make each of those a false error.
+pub fn validate_read_adjustments(
+    files: Vec<(RawAdjustment, Arc<SourceFile>)>,
+    statement: &Statement,
+    every_file_read: bool,
+) -> Result<Vec<Adjustment>, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut adjustments: Vec<Adjustment> = Vec::new();
     let mut ids: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
@@ -54,7 +67,7 @@ pub fn validate_adjustments(
             }
         }
     }
-    if errors.is_empty() {
+    if errors.is_empty() && every_file_read {
         let sites: Vec<Site> = adjustments.iter().map(|a| a.site.clone()).collect();
         errors.extend(assign_tax_effects(&mut adjustments, &sites, statement));
     }
@@ -623,8 +636,15 @@ fn noncontrolling_share(
             let value = fraction.get_ref().0;
             if value < Decimal::ZERO || value > Decimal::ONE {
                 errors.push(
-                    Diagnostic::at(&site(fraction.span()), format!("a share of {value} is not a fraction from 0 to 1"))
-                        .help("write the noncontrolling interests' ownership as a decimal fraction: 20% is share = \"0.20\""),
+                    Diagnostic::at(
+                        &site(fraction.span()),
+                        format!("a share of {value} is not a fraction from 0 to 1"),
+                    )
+                    .help(format!(
+                        "write the noncontrolling interests' ownership as a decimal fraction: {}",
+                        crate::raw::percent_fix(value)
+                            .unwrap_or_else(|| "20% is share = \"0.20\"".into())
+                    )),
                 );
                 return None;
             }
@@ -1267,7 +1287,10 @@ fn tax_effect(
                         &site(rate.span()),
                         format!("tax rate {value} is not between 0 and 1"),
                     )
-                    .help("write the rate as a fraction: \"0.35\" for 35%"),
+                    .help(format!(
+                        "write the rate as a fraction: {}",
+                        crate::raw::percent_fix(value).unwrap_or_else(|| "\"0.35\" for 35%".into())
+                    )),
                 );
                 return None;
             }

@@ -18,7 +18,7 @@ use crate::raw::{HELP_SEPARATOR, RawAdjustment};
 use crate::source::{Site, SourceFile};
 use crate::suggest;
 
-pub use adjustment::validate_adjustments;
+pub use adjustment::{validate_adjustments, validate_read_adjustments};
 pub use statement::validate_statement;
 
 /// Problems in the input files. Every one is something the user edits.
@@ -177,7 +177,7 @@ pub fn load_adjustments(
     statement: &Statement,
 ) -> Result<Vec<Adjustment>, Diagnostics> {
     let (parsed, mut errors) = parse_adjustment_dirs(dirs);
-    match validate_adjustments(parsed, statement) {
+    match validate_read_adjustments(parsed, statement, errors.is_empty()) {
         Ok(adjustments) if errors.is_empty() => Ok(adjustments),
         Ok(_) => Err(errors),
         Err(more) => {
@@ -206,7 +206,7 @@ pub fn load_model(
             return Err(problems);
         }
     };
-    match validate_adjustments(parsed, &statement) {
+    match validate_read_adjustments(parsed, &statement, errors.is_empty()) {
         Ok(adjustments) if errors.is_empty() => Ok((statement, adjustments)),
         Ok(_) => Err(errors),
         Err(more) => {
@@ -222,7 +222,23 @@ pub fn parse_adjustment_dirs(
 ) -> (Vec<(RawAdjustment, Arc<SourceFile>)>, Diagnostics) {
     let mut parsed = Vec::new();
     let mut errors = Vec::new();
+    // The same folder named twice (`adjustments` and `./adjustments/`) is
+    // one mistake: said once, and its files read once.
+    let mut seen: Vec<(PathBuf, &PathBuf)> = Vec::new();
     for dir in dirs {
+        let same = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone());
+        if let Some((_, first)) = seen.iter().find(|(path, _)| *path == same) {
+            errors.push(
+                Diagnostic::in_file(dir, "this adjustments folder is named twice")
+                    .note(format!(
+                        "--adjustments names it first as `{}`",
+                        first.display()
+                    ))
+                    .help("name each folder once with --adjustments"),
+            );
+            continue;
+        }
+        seen.push((same, dir));
         let (more, problems) = parse_adjustments(dir);
         parsed.extend(more);
         errors.extend(problems);
@@ -478,11 +494,57 @@ fn io_reason(e: &std::io::Error) -> String {
 /// Parses TOML into a raw mirror; a syntax or shape error becomes a
 /// diagnostic with the file's path, the line and column, and a suggestion for
 /// a misspelled key or value.
-pub fn parse_toml<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Result<T, Diagnostic> {
-    toml::from_str(file.text()).map_err(|e| toml_diagnostic(&e, file))
+pub fn parse_toml<T: DeserializeOwned + schemars::JsonSchema>(
+    file: &Arc<SourceFile>,
+) -> Result<T, Diagnostic> {
+    toml::from_str(file.text()).map_err(|e| toml_diagnostic(&e, file, &top_level_keys::<T>()))
 }
 
-fn toml_diagnostic(error: &toml::de::Error, file: &Arc<SourceFile>) -> Diagnostic {
+/// The keys a file of this kind takes above its first table header.
+fn top_level_keys<T: schemars::JsonSchema>() -> Vec<String> {
+    let schema = schemars::SchemaGenerator::default().into_root_schema_for::<T>();
+    schema
+        .get("properties")
+        .and_then(|p| p.as_object())
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The `[table]` header the text at `offset` sits under, if any.
+fn header_above(file: &SourceFile, offset: usize) -> Option<&str> {
+    let before = file.text().get(..offset)?;
+    before
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|line| line.starts_with('['))
+        .map(|line| line.split('#').next().unwrap_or(line).trim())
+}
+
+fn toml_diagnostic(
+    error: &toml::de::Error,
+    file: &Arc<SourceFile>,
+    top_level: &[String],
+) -> Diagnostic {
+    // An invisible control character stops the parser wherever it sits,
+    // and the parser's words ("invalid basic string") then send the user
+    // looking for a quote: name the character instead.
+    let reach = error.span().map_or(file.text().len(), |span| span.end);
+    if let Some(at) = control_character(file.text(), reach) {
+        let c = file.text()[at..].chars().next().unwrap_or('\0');
+        return Diagnostic::at(
+            &Site::new(file, at..at + c.len_utf8()),
+            format!(
+                "an invisible control character (U+{:04X}) in the file",
+                c as u32
+            ),
+        )
+        .label("shown here as \u{FFFD}")
+        .note("TOML allows no control character in a file but tab and line breaks")
+        .help(
+            "delete it: most editors do not show it, so retype the text around it if it was pasted",
+        );
+    }
     let full = error.message().trim();
     let (message, mut help) = match full.split_once(HELP_SEPARATOR) {
         Some((problem, fix)) => (problem.to_string(), Some(fix.to_string())),
@@ -516,15 +578,62 @@ fn toml_diagnostic(error: &toml::de::Error, file: &Arc<SourceFile>) -> Diagnosti
             .and_then(|span| quoted_rewrite(file, span.start))
             .or(help);
     }
-    // serde's words for the file's words.
+    // A key of the file's top level written under a table header.
+    if let Some(key) = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split('`').next())
+        && help.is_none()
+        && top_level.iter().any(|k| k == key)
+        && let Some(header) = error.span().and_then(|span| header_above(file, span.start))
+    {
+        help = Some(format!(
+            "`{key}` belongs at the top of the file, above the first table header: every key after `{header}` belongs to that table"
+        ));
+    }
+    // A lint allowed by its code alone: the table it needs, with the code.
+    if let Some(code) = message
+        .strip_prefix("invalid type: string \"")
+        .and_then(|rest| rest.split_once("\", expected a lint allowed"))
+        .map(|(code, _)| code)
+    {
+        help = Some(format!(
+            "give each allowed lint its reason, printed with the output: allow = [{{ lint = \"{code}\", reason = \"<why the release may do it>\" }}]"
+        ));
+    }
+    // A file written as JSON, or braces around the whole file.
+    if message.starts_with("invalid key-value pair")
+        && help.is_none()
+        && error
+            .span()
+            .and_then(|span| file.text().get(span.start..))
+            .is_some_and(|rest| rest.starts_with('{'))
+    {
+        help = Some(
+            "a TOML file is not wrapped in braces: write one `key = value` per line, such as id = \"restructuring\""
+                .into(),
+        );
+    }
+    // serde's words for the file's words: no Rust type name reaches a user.
+    let message = plain_type_names(&message);
+    if message.ends_with("expected a table")
+        && help.is_none()
+        && let Some(span) = error.span()
+        && let Some((key, _)) = file.line_text(span.start).split_once('=')
+    {
+        let key = key.trim();
+        help = Some(format!(
+            "`{key}` is a table: write [{key}] on a line of its own, its keys on the lines below it"
+        ));
+    }
     let message = message
         .replacen("unknown variant", "unknown value", 1)
         .replacen("unknown field", "unknown key", 1);
     let (message, label) = split_expected(&message);
-    // A span that starts the file belongs to no line in particular (a missing
-    // top-level key): name the file only.
+    // A missing key belongs to no line in particular: name the file only.
+    // Every other error has a place, the first byte of the file included.
+    let missing = message.starts_with("missing field");
     let diagnostic = match error.span() {
-        Some(span) if span.start > 0 || file.text().len() <= span.end => {
+        Some(span) if !missing || span.start > 0 => {
             let diagnostic = Diagnostic::at(&Site::new(file, span), message);
             match label {
                 Some(label) => diagnostic.label(label),
@@ -540,6 +649,31 @@ fn toml_diagnostic(error: &toml::de::Error, file: &Arc<SourceFile>) -> Diagnosti
         }
     };
     diagnostic.maybe_help(help)
+}
+
+/// The first control character TOML refuses (all but tab, and a carriage
+/// return before a line feed) at or before `reach`, by byte offset.
+fn control_character(text: &str, reach: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    text.char_indices()
+        .take_while(|(at, _)| *at <= reach)
+        .find(|&(at, c)| {
+            (c.is_control() && !matches!(c, '\t' | '\n' | '\r') && (c as u32) < 0x80)
+                || (c == '\r' && bytes.get(at + 1) != Some(&b'\n'))
+        })
+        .map(|(at, _)| at)
+}
+
+/// serde names the Rust type it expected ("expected struct RawTax"); the
+/// file calls it a table.
+fn plain_type_names(message: &str) -> String {
+    let Some((head, rest)) = message.split_once("struct Raw") else {
+        return message.to_string();
+    };
+    let name_end = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    format!("{head}a table{}", &rest[name_end..])
 }
 
 /// `key = "value"` for an unquoted text value on the line at `offset`.

@@ -373,10 +373,10 @@ pub fn validate_statement(
                     key.describe(fiscal_year_end),
                     month_day(fiscal_year_end)
                 ))
-                .help(format!(
-                    "rename it `{}`, or correct the dates",
-                    key.describe(fiscal_year_end)
-                )),
+                .help(match key.id(fiscal_year_end) {
+                    Some(right) => format!("rename it `{right}`, or correct the dates"),
+                    None => "correct the dates: no period id names this span (ids name quarters, halves, years to date, trailing twelve months and years); or give the period an id that reads as no period, such as `stub-2024`".to_string(),
+                }),
             );
             continue;
         }

@@ -318,6 +318,14 @@ impl PeriodKey {
 
     /// The usual spelling of the key: `Q3-2003`, `9M-2003`, `FY2024`;
     /// `Q1-FY2024` when the fiscal year does not end in December.
+    /// The id that names this period, when one does: its description,
+    /// only if that reads back as this very period (a two-month span
+    /// ending in month 3 has a description and no id).
+    pub fn id(&self, fiscal_year_end: (u32, u32)) -> Option<String> {
+        let id = self.describe(fiscal_year_end);
+        (PeriodKey::parse(&id) == Some(*self)).then_some(id)
+    }
+
     pub fn describe(&self, fiscal_year_end: (u32, u32)) -> String {
         let fy = if fiscal_year_end.0 == 12 { "" } else { "FY" };
         let PeriodKey::Duration {

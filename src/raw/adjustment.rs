@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{RawAmount, RawAmounts};
+use super::{RawAmount, RawAmounts, RawFraction};
 
 /// An adjustment file (`adjustments/<id>.toml`): one item the non-GAAP
 /// measures exclude, why, and its income-tax effect.
@@ -55,7 +55,7 @@ pub struct RawAdjustment {
     /// For `noncontrolling-share`: the noncontrolling interests' share of
     /// the adjustments it covers, a fraction ("0.20" for 20%).
     #[schemars(with = "Option<RawAmount>")]
-    pub share: Option<Spanned<RawAmount>>,
+    pub share: Option<Spanned<RawFraction>>,
     /// For `noncontrolling-share`: the row as the release prints it, by
     /// period id: the effect on income attributable to the parent (negative
     /// where the adjustments add to income, as "(138)" reads).
@@ -154,7 +154,7 @@ pub struct RawTax {
     pub reason: Option<String>,
     /// For `rate` and `effective-rate`: a decimal fraction ("0.35").
     #[schemars(with = "Option<RawAmount>")]
-    pub rate: Option<Spanned<RawAmount>>,
+    pub rate: Option<Spanned<RawFraction>>,
     /// For `amounts`: the tax effect on net income per period id.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawAmount>")]

@@ -12,9 +12,34 @@ use serde::de::{self, Deserialize, Deserializer, Visitor};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RawAmount(pub Decimal);
 
+/// A fraction from 0 to 1 (a tax rate, the noncontrolling interests'
+/// share): written like an amount, but "25%" means 0.25, and the fix for it
+/// says so. The range is checked where the fraction is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawFraction(pub Decimal);
+
+/// How a quoted figure is read: an amount in the file's units (a
+/// percentage in whole percent, "68" for 68%), or a fraction ("0.25" for
+/// 25%). Every fix printed for a figure is checked against its reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    Amount,
+    Fraction,
+}
+
 impl<'de> Deserialize<'de> for RawAmount {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(AmountVisitor)
+        deserializer
+            .deserialize_any(AmountVisitor(Reading::Amount))
+            .map(RawAmount)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawFraction {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(AmountVisitor(Reading::Fraction))
+            .map(RawFraction)
     }
 }
 
@@ -35,32 +60,37 @@ impl schemars::JsonSchema for RawAmount {
     }
 }
 
-struct AmountVisitor;
+struct AmountVisitor(Reading);
 
 impl Visitor<'_> for AmountVisitor {
-    type Value = RawAmount;
+    type Value = Decimal;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an amount: an integer such as -5273 or a quoted decimal such as \"-0.04\"")
+        match self.0 {
+            Reading::Amount => f.write_str(
+                "an amount: an integer such as -5273 or a quoted decimal such as \"-0.04\"",
+            ),
+            Reading::Fraction => f.write_str("a fraction from 0 to 1, quoted: \"0.25\" for 25%"),
+        }
     }
 
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawAmount, E> {
-        Ok(RawAmount(Decimal::from(v)))
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
     }
 
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawAmount, E> {
-        Ok(RawAmount(Decimal::from(v)))
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
     }
 
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<RawAmount, E> {
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Decimal, E> {
         too_large_integer(&v.to_string())
     }
 
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<RawAmount, E> {
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Decimal, E> {
         too_large_integer(&v.to_string())
     }
 
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawAmount, E> {
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
         let fix = if !v.is_finite() {
             "write the amount as a quoted decimal such as \"-0.04\"".to_string()
         } else if v.fract() == 0.0 && v.abs() < 1e15 {
@@ -74,15 +104,13 @@ impl Visitor<'_> for AmountVisitor {
         )))
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawAmount, E> {
-        parse_amount(v)
-            .map(RawAmount)
-            .map_err(|(problem, fix)| E::custom(with_help(&problem, &fix)))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+        parse_as(v, self.0).map_err(|(problem, fix)| E::custom(with_help(&problem, &fix)))
     }
 }
 
 /// An integer TOML cannot hold (beyond 64 bits): say so and how to write it.
-fn too_large_integer<E: de::Error>(digits: &str) -> Result<RawAmount, E> {
+fn too_large_integer<E: de::Error>(digits: &str) -> Result<Decimal, E> {
     match parse_amount(digits) {
         Ok(amount) => Err(E::custom(with_help(
             &format!("`{digits}` is too large for a TOML integer"),
@@ -101,9 +129,25 @@ fn with_help(problem: &str, fix: &str) -> String {
 /// Separates the problem from its fix inside a serde error message.
 pub const HELP_SEPARATOR: &str = "\nhelp: ";
 
+/// The generic fix for text that is no number at all.
+const DIGITS: &str =
+    "write digits with an optional minus sign and decimal point, such as \"-5273\" or \"0.04\"";
+
 /// Parses a quoted amount exactly, or says what is wrong with it and how to
 /// write it instead: `(problem, fix)`.
 pub fn parse_amount(text: &str) -> Result<Decimal, (String, String)> {
+    parse_as(text, Reading::Amount)
+}
+
+/// Parses a quoted fraction ("0.25"); "25%" is refused with the fix
+/// "0.25". The range (0 to 1) is checked where the fraction is used.
+pub fn parse_fraction(text: &str) -> Result<Decimal, (String, String)> {
+    parse_as(text, Reading::Fraction)
+}
+
+/// Parses a quoted figure in its reading, or says what is wrong and how to
+/// write it: `(problem, fix)`.
+pub fn parse_as(text: &str, reading: Reading) -> Result<Decimal, (String, String)> {
     let fail = |problem: &str, fix: String| Err((problem.to_string(), fix));
     let trimmed = text.trim();
     if trimmed.is_empty() {
@@ -112,26 +156,17 @@ pub fn parse_amount(text: &str) -> Result<Decimal, (String, String)> {
             "write 0 for a nil amount".into(),
         );
     }
-    if trimmed == "-" {
-        return fail("\"-\" is not an amount", "write 0 for a nil amount".into());
+    if DASHES.contains(&trimmed) {
+        return fail(
+            &format!("\"{trimmed}\" is not an amount"),
+            "write 0 for a nil amount".into(),
+        );
     }
-    if let Some(problem) = release_notation(trimmed) {
+    if let Some(problem) = release_notation(trimmed, reading) {
         return fail(&problem.0, problem.1);
     }
-    let well_formed = {
-        let body = trimmed.strip_prefix('-').unwrap_or(trimmed);
-        let mut parts = body.splitn(2, '.');
-        let whole = parts.next().unwrap_or("");
-        let fraction = parts.next();
-        !whole.is_empty()
-            && whole.bytes().all(|b| b.is_ascii_digit())
-            && fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
-    };
-    if !well_formed {
-        return fail(
-            &format!("`{text}` is not a decimal number"),
-            "write digits with an optional minus sign and decimal point, such as \"-5273\" or \"0.04\"".into(),
-        );
+    if !well_formed(trimmed) {
+        return fail(&format!("`{text}` is not a decimal number"), DIGITS.into());
     }
     match Decimal::from_str_exact(trimmed) {
         Ok(d) => Ok(d),
@@ -148,38 +183,159 @@ pub fn parse_amount(text: &str) -> Result<Decimal, (String, String)> {
     }
 }
 
-/// Amounts written as a release prints them ("$(5,273)", "1,234", "68%"):
-/// what is wrong, and the exact amount to write instead, which itself
-/// parses and never changes the value. A comma that could separate
-/// thousands or decimals ("8,68", "1.234,5") is ambiguous: both readings
-/// are shown, and none is chosen.
-fn release_notation(text: &str) -> Option<(String, String)> {
-    let notation = text.contains(['$', ',', '%', '(', ')', ' ']);
-    if !notation {
+/// Digits, an optional leading minus and an optional decimal point.
+fn well_formed(text: &str) -> bool {
+    let body = text.strip_prefix('-').unwrap_or(text);
+    let mut parts = body.splitn(2, '.');
+    let whole = parts.next().unwrap_or("");
+    let fraction = parts.next();
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A dash alone, as releases print a nil figure.
+const DASHES: [&str; 5] = ["-", "\u{2212}", "\u{2013}", "\u{2014}", "\u{2012}"];
+
+/// Minus signs a word processor or a PDF puts where `-` belongs.
+const TYPOGRAPHIC_MINUS: [char; 4] = ['\u{2212}', '\u{2013}', '\u{2012}', '\u{fe63}'];
+
+/// Spaces that separate thousands in a pasted figure.
+const SPACES: [char; 4] = [' ', '\u{a0}', '\u{202f}', '\u{2009}'];
+
+/// Marks a release puts after a figure to point at a footnote.
+const FOOTNOTE_MARKS: [char; 6] = ['*', '\u{2020}', '\u{2021}', '\u{a7}', '\u{b6}', '#'];
+
+/// The one place a fix for a figure is made: `write "<candidate>"`, only
+/// when the candidate itself loads in the same reading and means `value`
+/// (a fraction also lies from 0 to 1). Otherwise no fix is offered.
+pub fn rewrite(candidate: &str, reading: Reading, value: Decimal) -> Option<String> {
+    let loaded = parse_as(candidate, reading).ok()?;
+    let in_range = reading == Reading::Amount || (Decimal::ZERO..=Decimal::ONE).contains(&loaded);
+    (loaded == value && in_range).then(|| format!("\"{candidate}\""))
+}
+
+/// A percentage as a fraction, exactly: 25 -> 0.25, 7.5 -> 0.075.
+pub fn percent_as_fraction(percent: Decimal) -> Option<Decimal> {
+    let mut fraction = percent;
+    fraction.set_scale(percent.scale() + 2).ok()?;
+    Some(fraction)
+}
+
+/// The fix for a fraction written out of range, `"0.35" for 35%`, when
+/// the figure (above 1, at most 100) reads as a percentage; the fix is
+/// checked to load as the same fraction.
+pub fn percent_fix(value: Decimal) -> Option<String> {
+    if value <= Decimal::ONE || value > Decimal::ONE_HUNDRED {
         return None;
     }
-    let mut body = text.trim().replace(' ', "");
+    let fraction = percent_as_fraction(value)?;
+    rewrite(&fraction.to_string(), Reading::Fraction, fraction)
+        .map(|fix| format!("{fix} for {value}%"))
+}
+
+/// Amounts written as a release prints them ("$(5,273)", "1,234", "68%",
+/// "1,045(a)", "−5,273"): what is wrong, and the exact amount to write
+/// instead, which itself parses in the same reading and never changes the
+/// value. A comma that could separate thousands or decimals ("8,68",
+/// "1.234,5") is ambiguous: both readings are shown, and none is chosen.
+fn release_notation(text: &str, reading: Reading) -> Option<(String, String)> {
+    if well_formed(text) {
+        return None;
+    }
+    let mut body: String = text
+        .trim()
+        .chars()
+        .filter(|c| !SPACES.contains(c))
+        .collect();
     let mut negative = false;
-    let mut problems: Vec<&str> = Vec::new();
+    let mut problems: Vec<String> = Vec::new();
+    if text.trim().contains(SPACES) {
+        problems.push("spaces".into());
+    }
+    // Footnote markers after the figure: "1,045(a)", "1,045*", "1,045†".
+    let mut marks = String::new();
+    loop {
+        if let Some(rest) = body.strip_suffix(FOOTNOTE_MARKS) {
+            marks.insert_str(0, &body[rest.len()..]);
+            body = rest.to_string();
+            continue;
+        }
+        let superscript = body
+            .chars()
+            .last()
+            .filter(|c| matches!(c, '\u{b9}' | '\u{b2}' | '\u{b3}' | '\u{2070}'..='\u{2079}'));
+        if let Some(c) = superscript {
+            body.pop();
+            marks.insert(0, c);
+            continue;
+        }
+        // "(a)" or "(1)" after a digit; "(5,273)" alone is a negative.
+        if body.ends_with(')')
+            && let Some(open) = body.rfind('(')
+            && open > 0
+            && body[..open].ends_with(|c: char| c.is_ascii_digit() || c == ')')
+            && (2..=3).contains(&(body.len() - open - 1))
+            && body[open + 1..body.len() - 1]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric())
+        {
+            marks.insert_str(0, &body[open..]);
+            body.truncate(open);
+            continue;
+        }
+        break;
+    }
+    if !marks.is_empty() {
+        problems.push(format!("a footnote marker `{marks}`"));
+    }
+    if body.contains(TYPOGRAPHIC_MINUS) {
+        let found = body.chars().find(|c| TYPOGRAPHIC_MINUS.contains(c))?;
+        body = body.replace(TYPOGRAPHIC_MINUS, "-");
+        problems.push(format!(
+            "a typographic minus sign (U+{:04X}) in place of `-`",
+            found as u32
+        ));
+    }
     if body.contains('$') {
         body = body.replace('$', "");
-        problems.push("a dollar sign");
+        problems.push("a dollar sign".into());
     }
+    let mut percent = false;
     if let Some(rest) = body.strip_suffix('%') {
         body = rest.to_string();
-        problems.push("a percent sign");
+        percent = true;
+        problems.push("a percent sign".into());
     }
     if body.starts_with('(') && body.ends_with(')') && body.len() >= 2 {
         body = body[1..body.len() - 1].to_string();
         negative = true;
-        problems.push("parentheses for a minus sign");
+        problems.push("parentheses for a minus sign".into());
     }
     if let Some(rest) = body.strip_prefix('-') {
         body = rest.to_string();
-        negative = true;
+        negative = !negative;
+    } else if let Some(rest) = body.strip_suffix('-')
+        && !rest.is_empty()
+    {
+        // "5,273-", as ledgers and ERP exports print a negative.
+        body = rest.to_string();
+        negative = !negative;
+        problems.push("a trailing minus sign".into());
     }
     let sign = if negative { "-" } else { "" };
-    let parses = |candidate: &str| Decimal::from_str_exact(candidate).is_ok();
+    let plain = |candidate: &str| well_formed(candidate);
+    // The fix for a plain candidate, in this reading: a percentage is a
+    // fraction where a fraction is read.
+    let fix_for = |candidate: &str| -> Option<String> {
+        let value = Decimal::from_str_exact(candidate).ok()?;
+        if percent && reading == Reading::Fraction {
+            let fraction = percent_as_fraction(value)?;
+            return rewrite(&fraction.to_string(), reading, fraction)
+                .map(|fix| format!("{fix} ({candidate}% as a fraction)"));
+        }
+        rewrite(candidate, reading, value)
+    };
     if body.contains(',') {
         let (whole, fraction) = match body.split_once('.') {
             Some((w, f)) if !w.contains('.') && !f.contains(',') => (w.to_string(), Some(f)),
@@ -198,11 +354,11 @@ fn release_notation(text: &str) -> Option<(String, String)> {
                 groups.concat(),
                 fraction.map(|f| format!(".{f}")).unwrap_or_default()
             );
-            if parses(&candidate) {
-                problems.push("thousands separators");
+            if let Some(fix) = fix_for(&candidate) {
+                problems.push("thousands separators".into());
                 return Some((
-                    format!("an amount may not hold {}", problems.join(" or ")),
-                    format!("write \"{candidate}\""),
+                    format!("{} may not hold {}", noun(reading), problems.join(" or ")),
+                    format!("write {fix}{}", footnote_advice(&marks)),
                 ));
             }
         }
@@ -214,29 +370,48 @@ fn release_notation(text: &str) -> Option<(String, String)> {
             (as_thousands, "if the comma separates thousands"),
         ]
         .into_iter()
-        .filter(|(c, _)| parses(c))
-        .map(|(c, when)| format!("\"{c}\" {when}"))
+        .filter(|(c, _)| plain(c))
+        .filter_map(|(c, when)| fix_for(&c).map(|fix| format!("{fix} {when}")))
         .collect();
         return Some((
             format!("`{text}` is ambiguous: its comma may separate thousands or mark decimals"),
             if forms.is_empty() {
-                "write digits with an optional minus sign and decimal point, such as \"-5273\" or \"0.04\"".to_string()
+                DIGITS.to_string()
             } else {
                 format!("write {} (check the release)", forms.join(", or "))
             },
         ));
     }
     let candidate = format!("{sign}{body}");
-    if problems.is_empty() || !parses(&candidate) {
-        return Some((
-            format!("`{text}` is not a decimal number"),
-            "write digits with an optional minus sign and decimal point, such as \"-5273\" or \"0.04\"".into(),
-        ));
+    let fix = plain(&candidate).then(|| fix_for(&candidate)).flatten();
+    match fix {
+        Some(fix) if !problems.is_empty() => Some((
+            format!("{} may not hold {}", noun(reading), problems.join(" or ")),
+            format!("write {fix}{}", footnote_advice(&marks)),
+        )),
+        _ if percent && reading == Reading::Fraction => Some((
+            format!("`{text}` is not a fraction from 0 to 1"),
+            "a rate or a share lies from 0% to 100%, written as a fraction (25% is \"0.25\"): check the figure".into(),
+        )),
+        _ => Some((format!("`{text}` is not a decimal number"), DIGITS.into())),
     }
-    Some((
-        format!("an amount may not hold {}", problems.join(" or ")),
-        format!("write \"{candidate}\""),
-    ))
+}
+
+/// What a figure is called in a message.
+fn noun(reading: Reading) -> &'static str {
+    match reading {
+        Reading::Amount => "an amount",
+        Reading::Fraction => "a fraction (a rate or a share)",
+    }
+}
+
+/// Where a footnote a figure pointed at belongs.
+fn footnote_advice(marks: &str) -> &'static str {
+    if marks.is_empty() {
+        ""
+    } else {
+        "; the footnote belongs in a comment or the rationale"
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,10 @@ mod statement;
 pub use adjustment::{
     AdjustmentKind, Nature, RawAdjustment, RawExclusion, RawPerShare, RawTax, TaxTreatment,
 };
-pub use amount::{HELP_SEPARATOR, RawAmount, RawAmounts, parse_amount};
+pub use amount::{
+    HELP_SEPARATOR, RawAmount, RawAmounts, RawFraction, Reading, parse_amount, parse_as,
+    parse_fraction, percent_as_fraction, percent_fix, rewrite,
+};
 pub use date::{RawDate, days_in_month};
 pub use statement::{
     Annualize, BalanceBasis, EpsBasis, Labels, Measure, MeasureKind, PeriodKind, RawAllow,

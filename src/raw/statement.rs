@@ -50,7 +50,10 @@ pub struct RawStatement {
 
 /// A lint allowed, and why: `{ lint = "NG009", reason = "..." }`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a lint allowed with its reason, such as { lint = \"NG012\", reason = \"...\" }"
+)]
 pub struct RawAllow {
     /// The lint's code, as `reconcile lint` prints it (`NG009`).
     #[schemars(with = "String")]
