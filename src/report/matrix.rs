@@ -176,6 +176,7 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
         ],
         scale,
         columns,
+        period: Some(matrix.period.id.clone()),
         per_share: matrix.rows.iter().any(|r| r.per_share.is_some()),
         rows,
         notes,

@@ -492,6 +492,7 @@ fn table(
             .iter()
             .map(|p| statement.heading(p).into())
             .collect(),
+        period: None,
         per_share,
         rows,
         notes,
