@@ -97,17 +97,18 @@ struct CellJson<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    value: Option<String>,
+    value: Option<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rounded: Option<String>,
     shown: String,
     period: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     column: Option<&'a str>,
-    /// Figures only: the computed figure (as `value`) and the release's,
-    /// `null` when none is recorded.
+    /// Figures only: the computed figure (as `value`; `null` where the
+    /// model cannot compute it) and the release's, `null` when none is
+    /// recorded.
     #[serde(skip_serializing_if = "Option::is_none")]
-    computed: Option<String>,
+    computed: Option<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     published: Option<Option<String>>,
 }
@@ -165,10 +166,15 @@ fn table_json(table: &Table) -> TableJson<'_> {
                 .enumerate()
                 .map(|(i, cell)| {
                     let source = row.sources.get(i).copied().unwrap_or_default();
+                    // Figures: the computed figure (`None` inside where the
+                    // model cannot compute it), rounded as shown.
                     let (computed, rounded) = match (cell.exact(), cell.plain_text(&table.scale)) {
                         (Some(shown), Some(rounded)) => {
                             let computed = source.computed.map_or(shown, zero);
-                            (Some(computed.to_string()), Some(rounded))
+                            (
+                                Some((!source.uncomputed).then(|| computed.to_string())),
+                                Some(rounded),
+                            )
                         }
                         _ => (None, None),
                     };

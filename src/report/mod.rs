@@ -18,6 +18,7 @@ use rust_decimal::Decimal;
 use crate::model::{PeriodHeading, PeriodSpan, Units};
 
 pub use figures::figure_lines;
+pub use json::SCHEMA_VERSION as JSON_SCHEMA_VERSION;
 pub use matrix::matrix_table;
 pub use reconciliation::reconciliation_table;
 pub use statements::statement_tables;
@@ -244,6 +245,10 @@ pub struct Source {
     /// The figure the release prints, as recorded (`[period.non_gaap]`,
     /// `[per_share]`, `[period.eps]`).
     pub published: Option<Decimal>,
+    /// The model cannot compute the figure (GAAP EPS of a period without
+    /// share counts): the cell shows the release's, and JSON's `value` and
+    /// `computed` are `null`.
+    pub uncomputed: bool,
 }
 
 impl Source {
@@ -252,6 +257,20 @@ impl Source {
         Source {
             computed: Some(computed),
             published,
+            uncomputed: false,
+        }
+    }
+
+    /// A figure computed where `computed` is given, else the release's
+    /// alone.
+    pub fn maybe(computed: Option<Decimal>, published: Option<Decimal>) -> Source {
+        match computed {
+            Some(c) => Source::new(c, published),
+            None => Source {
+                computed: None,
+                published,
+                uncomputed: true,
+            },
         }
     }
 }
@@ -261,9 +280,14 @@ impl Source {
 /// no table prints a figure other than the release's; otherwise the
 /// computed one (a zero stated "0.00" keeps the computed tiny figure's
 /// sign).
-pub(crate) fn as_stated(computed: Decimal, stated: Option<Decimal>) -> Decimal {
+pub fn as_stated(computed: Decimal, stated: Option<Decimal>) -> Decimal {
+    as_stated_at(computed, stated, 2)
+}
+
+/// `as_stated` for a figure printed at no fewer than `places` decimals.
+pub(crate) fn as_stated_at(computed: Decimal, stated: Option<Decimal>, places: u32) -> Decimal {
     match stated {
-        Some(s) if number::round(computed, s.scale().max(2)) != s => s,
+        Some(s) if number::round(computed, s.scale().max(places)) != s => s,
         _ => computed,
     }
 }
