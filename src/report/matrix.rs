@@ -161,7 +161,7 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
                 let what = match column {
                     MatrixColumn::Gaap => format!(
                         "GAAP is shown as the release states it, {}, which the company computes from unrounded \
-                         figures; from the figures as printed it is {}, and the row adds across from that figure.",
+                         figures; from the figures as printed it is {}, from which the non-GAAP figure is computed.",
                         text(figure, places),
                         text(computed, 2),
                     ),
@@ -203,18 +203,25 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
             Some(_) => number::round(v, 2),
             None => scale.round(v),
         };
-        if let Some((last, parts)) = check.split_last()
-            && row
-                .per_share
-                .is_none_or(|b| !matrix.share_switches.iter().any(|s| s.0 == b))
-        {
-            let shown: Option<rust_decimal::Decimal> = parts
+        // A row adds across when the figures shown do, or the figures its
+        // notes name (the computed ones) do.
+        let adds = |figures: &[rust_decimal::Decimal]| {
+            let Some((last, parts)) = figures.split_last() else {
+                return true;
+            };
+            parts
                 .iter()
-                .try_fold(rust_decimal::Decimal::ZERO, |s, v| s.checked_add(round(*v)));
-            if shown.is_some_and(|sum| sum != round(*last)) {
-                not_adding.push(row.label.clone());
-                label.push_str(" (*)");
-            }
+                .try_fold(rust_decimal::Decimal::ZERO, |s, v| s.checked_add(round(*v)))
+                .is_none_or(|sum| sum == round(*last))
+        };
+        if row
+            .per_share
+            .is_none_or(|b| !matrix.share_switches.iter().any(|s| s.0 == b))
+            && !adds(&shown)
+            && !adds(&check)
+        {
+            not_adding.push(row.label.clone());
+            label.push_str(" (*)");
         }
         let style = if !rows.iter().any(|r: &Row| !r.cells.is_empty()) {
             RowStyle::First

@@ -19,5 +19,6 @@ mod review;
 mod robustness;
 mod schema;
 mod shipped;
+mod stated;
 mod support;
 mod taxes_shares;
