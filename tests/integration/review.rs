@@ -323,7 +323,7 @@ fn diff_reports_the_findings_of_each_revision_in_every_format() {
         value["tie_out"]["to"],
         serde_json::json!({"revision": "HEAD~1", "ties_out": true, "findings": []})
     );
-    assert_eq!(value["moved"].as_array().map(Vec::len), Some(2));
+    assert_eq!(value["moved"].as_array().map(Vec::len), Some(6));
     // The working tree has no revision.
     let tree = in_dir(&dir, &["diff", "HEAD~1", "--format", "json"]);
     let value: serde_json::Value = serde_json::from_str(&tree.stdout).unwrap();
