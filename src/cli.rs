@@ -231,7 +231,6 @@ pub fn run(cli: &Cli) -> Outcome {
         Some(Command::Init { .. }) => Some(("init", "text")),
         Some(Command::Snapshot { .. }) => Some(("snapshot", "text")),
         Some(Command::Measures) => Some(("measures", "text")),
-        Some(Command::Explain { .. }) => Some(("explain", "text")),
         Some(Command::Schema { .. }) => Some(("schema", "a JSON Schema")),
         _ => None,
     };
@@ -427,7 +426,21 @@ fn run_command(cli: &Cli) -> Outcome {
             Ok(chosen) => chosen,
             Err(d) => return Outcome::bad_input(&[d]),
         };
-        return match crate::explain::explain(&statement, &adjustments, &chosen, measure) {
+        let explained = match cli.format {
+            OutputFormat::Json => {
+                crate::explain::explain_json(&statement, &adjustments, &chosen, measure)
+            }
+            OutputFormat::Text => {
+                crate::explain::explain(&statement, &adjustments, &chosen, measure)
+            }
+            OutputFormat::Markdown | OutputFormat::Csv => {
+                return Outcome::bad_input(&[Diagnostic::new(
+                    "`explain` prints text or json, not a table",
+                )
+                .help("use --format text (the default) or --format json")]);
+            }
+        };
+        return match explained {
             Ok(text) => Outcome::success(text),
             Err(d) => Outcome::bad_input(&[d.with_instead(|m| {
                 let period = cli

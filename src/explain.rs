@@ -98,6 +98,42 @@ fn balance_source(
     }
 }
 
+/// One figure explained: what it is, in stable keys, its computed and
+/// published figures, and the text that traces it to its inputs.
+#[derive(Debug, Clone)]
+pub struct Explained {
+    /// The measure as `--measure` names it, or the balance line's id.
+    pub measure: String,
+    /// `non_gaap`, `per_share`, `ratio` or `balance`.
+    pub kind: &'static str,
+    pub period: String,
+    pub label: String,
+    /// Computed from the model; `None` where it cannot be (a ratio over a
+    /// zero).
+    pub computed: Option<Decimal>,
+    /// The release's figure, as recorded.
+    pub published: Option<Decimal>,
+    /// The GAAP figure it starts from: label, computed, as stated.
+    pub gaap: Option<(String, Decimal, Option<Decimal>)>,
+    /// The explanation as `explain` prints it, lines ending in newlines.
+    pub text: String,
+}
+
+impl Explained {
+    fn new(measure: impl Into<String>, kind: &'static str, period: &str, label: &str) -> Self {
+        Explained {
+            measure: measure.into(),
+            kind,
+            period: period.to_string(),
+            label: label.to_string(),
+            computed: None,
+            published: None,
+            gaap: None,
+            text: String::new(),
+        }
+    }
+}
+
 pub fn explain(
     statement: &Statement,
     adjustments: &[Adjustment],
@@ -108,8 +144,108 @@ pub fn explain(
     if let Some(source) = &statement.entity.source {
         out.push_str(&format!("{}: {source}\n", statement.entity.name));
     }
-    out.push_str(&figures(statement, adjustments, periods, name)?);
+    for figure in figures(statement, adjustments, periods, name)? {
+        out.push_str(&figure.text);
+    }
     Ok(out)
+}
+
+/// `explain --format json`: the same figures, each with its stable keys,
+/// its computed and published figures and its explanation, line by line.
+pub fn explain_json(
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    periods: &[usize],
+    name: &str,
+) -> Result<String, Diagnostic> {
+    let figures = figures(statement, adjustments, periods, name)?;
+    let document = ExplainJson {
+        schema_version: crate::report::JSON_SCHEMA_VERSION,
+        entity: &statement.entity.name,
+        source: statement.entity.source.as_deref(),
+        figures: figures.iter().map(FigureJson::from).collect(),
+    };
+    // Serializing structs of strings into memory has no way to fail.
+    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
+    out.push('\n');
+    Ok(out)
+}
+
+#[derive(serde::Serialize)]
+struct ExplainJson<'a> {
+    schema_version: u32,
+    entity: &'a str,
+    source: Option<&'a str>,
+    figures: Vec<FigureJson<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct FigureJson<'a> {
+    measure: &'a str,
+    kind: &'static str,
+    period: &'a str,
+    label: &'a str,
+    value: Option<String>,
+    computed: Option<String>,
+    published: Option<String>,
+    shown: Option<String>,
+    gaap: Option<GaapJson<'a>>,
+    explanation: Vec<&'a str>,
+}
+
+#[derive(serde::Serialize)]
+struct GaapJson<'a> {
+    label: &'a str,
+    computed: String,
+    published: Option<String>,
+    shown: String,
+}
+
+impl<'a> From<&'a Explained> for FigureJson<'a> {
+    fn from(f: &'a Explained) -> Self {
+        let per_share = f.kind == "per_share";
+        let figure = match (f.published, f.computed) {
+            (Some(p), _) => Some(printed(p, p.scale())),
+            (None, Some(c)) if per_share => Some(printed(c, 2)),
+            (None, Some(c)) => Some(shown(c)),
+            (None, None) => None,
+        };
+        FigureJson {
+            measure: &f.measure,
+            kind: f.kind,
+            period: &f.period,
+            label: &f.label,
+            value: f.computed.map(|v| v.to_string()),
+            computed: f.computed.map(|v| v.to_string()),
+            published: f.published.map(|v| v.to_string()),
+            shown: figure,
+            gaap: f.gaap.as_ref().map(|(label, computed, stated)| GaapJson {
+                label,
+                computed: computed.to_string(),
+                published: stated.map(|v| v.to_string()),
+                shown: if per_share {
+                    printed(crate::report::as_stated(*computed, *stated), 2)
+                } else {
+                    shown(*computed)
+                },
+            }),
+            explanation: f.text.lines().collect(),
+        }
+    }
+}
+
+/// A figure as a table prints it, a zero as "0.00" rather than a dash.
+fn printed(v: Decimal, places: u32) -> String {
+    if number::round(v, places).is_zero() {
+        let zero = number::round(Decimal::ZERO, places).to_string();
+        if v.is_sign_negative() && !v.is_zero() {
+            format!("({zero})")
+        } else {
+            zero
+        }
+    } else {
+        number::format(v, places, false)
+    }
 }
 
 /// How a measure's figures are computed, without the source line.
@@ -118,7 +254,7 @@ fn figures(
     adjustments: &[Adjustment],
     periods: &[usize],
     name: &str,
-) -> Result<String, Diagnostic> {
+) -> Result<Vec<Explained>, Diagnostic> {
     let measures = NonGaapMeasure::parse_names(&[name.to_string()], statement, |spec| {
         Diagnostic::new(format!("empty measure name in `{spec}`")).help(
             "separate measure names with single commas, such as `reconcile explain net-income,eps`",
@@ -129,10 +265,15 @@ fn figures(
         let ratio = &statement.ratios[i];
         let adjusted = engine::adjust(statement, adjustments, periods)?;
         let rec = view::reconciliation(statement, &adjusted, &measures)?;
-        let mut out = String::new();
+        let mut entries = Vec::new();
         if let Some(view::Block::Ratio(block)) = rec.blocks.first() {
             for (c, &p) in periods.iter().enumerate() {
                 let (n, d) = block.parts[c];
+                let mut entry =
+                    Explained::new(&block.id, "ratio", &statement.periods[p].id, &ratio.label);
+                entry.computed = block.columns[c].map(|m| m.non_gaap);
+                entry.published = block.printed[c];
+                let out = &mut entry.text;
                 out.push_str(&format!(
                     "{} {}: {}% = {} / {} x 100{}\n",
                     ratio.label,
@@ -152,6 +293,7 @@ fn figures(
                         _ => String::new(),
                     }
                 ));
+                entries.push(entry);
             }
         }
         for term in [ratio.numerator, ratio.denominator] {
@@ -163,20 +305,27 @@ fn figures(
                     // A balance line: its balance at each column's end.
                     for &p in periods {
                         let period = &statement.periods[p];
+                        let item = statement.line(line);
+                        let mut entry =
+                            Explained::new(&item.id, "balance", &period.id, &item.label);
+                        let balance = statement.balance(period, line, BalanceBasis::End)?;
+                        entry.computed = Some(balance);
+                        let out = &mut entry.text;
                         out.push_str(&format!(
                             "{} {}: {}\n",
-                            statement.line(line).label,
+                            item.label,
                             period.id,
-                            shown(statement.balance(period, line, BalanceBasis::End)?)
+                            shown(balance)
                         ));
                         if period.is_duration() {
-                            balance_source(statement, period, line, BalanceBasis::End, &mut out);
+                            balance_source(statement, period, line, BalanceBasis::End, out);
                         } else {
-                            source_of(statement, period, line, 0, &mut out);
+                            source_of(statement, period, line, 0, out);
                         }
+                        entries.push(entry);
                     }
                 }
-                _ => out.push_str(&figures(
+                _ => entries.extend(figures(
                     statement,
                     adjustments,
                     periods,
@@ -184,11 +333,11 @@ fn figures(
                 )?),
             }
         }
-        return Ok(out);
+        return Ok(entries);
     }
     let adjusted = engine::adjust(statement, adjustments, periods)?;
     let rec = view::reconciliation(statement, &adjusted, &measures)?;
-    let mut out = String::new();
+    let mut entries = Vec::new();
     for block in &rec.blocks {
         let block = match block {
             Block::Amount(block) => block,
@@ -199,10 +348,16 @@ fn figures(
                     let Some(column) = &block.columns[c] else {
                         continue;
                     };
+                    let period = &statement.periods[p];
+                    let mut entry =
+                        Explained::new(&block.id, "per_share", &period.id, &block.non_gaap_label);
+                    entry.computed = Some(column.non_gaap);
+                    entry.published = column.printed;
+                    entry.gaap = Some((block.gaap_label.clone(), column.gaap, column.gaap_printed));
+                    let out = &mut entry.text;
                     if column.bridge {
                         // The release's own per-share bridge: its printed
                         // figures, each where it is written.
-                        let period = &statement.periods[p];
                         out.push_str(&format!(
                             "{} {}: {} = the release's per-share bridge (no share counts printed)\n",
                             block.non_gaap_label,
@@ -235,20 +390,53 @@ fn figures(
                                 ));
                             }
                         }
+                        entries.push(entry);
                         continue;
                     }
                     out.push_str(&format!(
-                        "{} {}: {} = non-GAAP numerator / {} {}\n",
+                        "{} {}: {} = non-GAAP numerator / {} {}{}\n",
                         block.non_gaap_label,
-                        statement.periods[p].id,
+                        period.id,
                         shown(column.non_gaap),
                         shown(column.non_gaap_shares.count),
                         match (&block.stated_count, column.non_gaap_shares.basis) {
                             (Some(count), _) => format!("shares (`{count}`)"),
                             (None, view::ShareBasis::Basic) => "basic shares".to_string(),
                             (None, view::ShareBasis::Diluted) => "diluted shares".to_string(),
-                        }
+                        },
+                        release_prints(column.non_gaap, column.printed, 2),
                     ));
+                    // The GAAP figure it starts from, as the release states
+                    // it where the model records it.
+                    let stated = period.eps.as_ref().and_then(|e| match block.basis {
+                        view::ShareBasis::Basic => e.basic.as_ref(),
+                        view::ShareBasis::Diluted => e.diluted.as_ref(),
+                    });
+                    match stated.filter(|_| column.gaap_printed.is_some()) {
+                        Some(eps) => out.push_str(&format!(
+                            "  {} {} as stated at {}; computed from the figures as printed, GAAP numerator / {} {} shares = {}\n",
+                            block.gaap_label,
+                            printed(eps.value, eps.value.scale().max(2)),
+                            eps.site.position(),
+                            shown(column.gaap_shares.count),
+                            match column.gaap_shares.basis {
+                                view::ShareBasis::Basic => "basic",
+                                view::ShareBasis::Diluted => "diluted",
+                            },
+                            shown(column.gaap),
+                        )),
+                        None => out.push_str(&format!(
+                            "  {} {} = GAAP numerator / {} {} shares\n",
+                            block.gaap_label,
+                            shown(column.gaap),
+                            shown(column.gaap_shares.count),
+                            match column.gaap_shares.basis {
+                                view::ShareBasis::Basic => "basic",
+                                view::ShareBasis::Diluted => "diluted",
+                            },
+                        )),
+                    }
+                    entries.push(entry);
                 }
                 let amount = match block.measure {
                     NonGaapMeasure::Declared(i) | NonGaapMeasure::DeclaredPerShare(i) => {
@@ -263,7 +451,7 @@ fn figures(
                     .iter()
                     .any(|b| matches!(b, Block::Amount(a) if a.measure == block.measure));
                 if !amount_shown {
-                    out.push_str(&figures(statement, adjustments, periods, &amount)?);
+                    entries.extend(figures(statement, adjustments, periods, &amount)?);
                 }
                 continue;
             }
@@ -273,11 +461,18 @@ fn figures(
         for (c, &p) in periods.iter().enumerate() {
             let period = &statement.periods[p];
             let column = &block.columns[c];
+            let mut entry =
+                Explained::new(&block.id, "non_gaap", &period.id, &block.non_gaap_label);
+            entry.computed = Some(column.non_gaap);
+            entry.published = column.printed;
+            entry.gaap = Some((block.gaap_label.clone(), column.gaap, None));
+            let out = &mut entry.text;
             out.push_str(&format!(
-                "{} {}: {}\n",
+                "{} {}: {}{}\n",
                 block.non_gaap_label,
                 period.id,
-                shown(column.non_gaap)
+                shown(column.non_gaap),
+                release_prints(column.non_gaap, column.printed, 0),
             ));
             out.push_str(&format!(
                 "  {} {}, from\n",
@@ -290,8 +485,8 @@ fn figures(
             };
             for &(line, _) in &terms {
                 match balance {
-                    Some(basis) => balance_source(statement, period, line, basis, &mut out),
-                    None => source_of(statement, period, line, 0, &mut out),
+                    Some(basis) => balance_source(statement, period, line, basis, out),
+                    None => source_of(statement, period, line, 0, out),
                 }
             }
             let term_lines: Vec<LineId> = match block.measure {
@@ -306,9 +501,9 @@ fn figures(
                 out.push_str(&format!("  {label} {}\n", shown(*value)));
                 match (balance, term_lines.get(t)) {
                     (Some(basis), Some(&line)) => {
-                        balance_source(statement, period, line, basis, &mut out)
+                        balance_source(statement, period, line, basis, out)
                     }
-                    (None, Some(&line)) => source_of(statement, period, line, 1, &mut out),
+                    (None, Some(&line)) => source_of(statement, period, line, 1, out),
                     _ => {}
                 }
             }
@@ -326,7 +521,7 @@ fn figures(
                 ));
                 if let AdjustmentRule::ExcludeLine { line } = &adjustment.rule {
                     out.push_str("    excludes the whole of\n");
-                    source_of(statement, period, *line, 1, &mut out);
+                    source_of(statement, period, *line, 1, out);
                 }
             }
             for (a, adjustment) in adjustments.iter().enumerate() {
@@ -347,9 +542,22 @@ fn figures(
                     crate::report::tax_sentence(&rec.adjustments[a], &rec.adjustments)
                 ));
             }
+            entries.push(entry);
         }
     }
-    Ok(out)
+    Ok(entries)
+}
+
+/// ", as the release prints it: X" where the release's figure differs from
+/// the computed one at the precision it is printed (at least `places`).
+fn release_prints(computed: Decimal, printed: Option<Decimal>, places: u32) -> String {
+    match printed {
+        Some(p) if number::round(computed, p.scale().max(places)) != p => format!(
+            " (the release prints {})",
+            number::format(p, p.scale().max(places), false)
+        ),
+        _ => String::new(),
+    }
 }
 
 /// The lines whose sum is a measure's GAAP figure.

@@ -50,12 +50,16 @@ pub enum Block {
 #[derive(Debug, Clone)]
 pub struct AmountBlock {
     pub measure: NonGaapMeasure,
+    /// The measure as `--measure` names it: the key of its rows in JSON.
+    pub id: String,
     /// "GAAP net income (loss)", "Net cash provided by operating activities".
     pub gaap_label: String,
     /// "Non-GAAP net income (loss)", "Free cash flow".
     pub non_gaap_label: String,
     /// The lines a defined measure adds or subtracts, each a row, labelled.
     pub term_labels: Vec<String>,
+    /// Their line ids, in the same order.
+    pub term_ids: Vec<String>,
     /// Why management finds a declared measure useful.
     pub rationale: Option<String>,
     /// Per adjustment: whether it is shown in this block (it belongs to the
@@ -116,6 +120,8 @@ pub struct Margin {
 #[derive(Debug, Clone)]
 pub struct RatioBlock {
     pub measure: NonGaapMeasure,
+    /// The ratio as `--measure` names it.
+    pub id: String,
     /// "operating margin".
     pub label: String,
     /// The rows' labels where the file names the GAAP percentage: GAAP,
@@ -136,6 +142,9 @@ pub struct RatioBlock {
 #[derive(Debug, Clone)]
 pub struct PerShareBlock {
     pub measure: NonGaapMeasure,
+    /// The per-share figure as `--measure` names it: `eps-diluted`,
+    /// `eps-basic`, `<id>-per-share`.
+    pub id: String,
     pub basis: ShareBasis,
     /// "GAAP net income (loss) per diluted share".
     pub gaap_label: String,
@@ -143,6 +152,8 @@ pub struct PerShareBlock {
     pub non_gaap_label: String,
     /// A declared measure's definition rows.
     pub term_labels: Vec<String>,
+    /// Their line ids, in the same order.
+    pub term_ids: Vec<String>,
     /// The named count (`[period.counts]`) both GAAP and non-GAAP divide
     /// by, for a balance per share (book value): no weighted shares.
     pub stated_count: Option<String>,
@@ -699,8 +710,14 @@ impl View<'_> {
         }
         Ok(AmountBlock {
             measure,
+            id: measure.name(self.statement),
             gaap_label: spec.gaap_label,
             non_gaap_label: spec.non_gaap_label,
+            term_ids: spec
+                .terms
+                .iter()
+                .map(|(l, _, _)| self.statement.line(*l).id.clone())
+                .collect(),
             term_labels: spec.terms.into_iter().map(|(_, _, l)| l).collect(),
             rationale: match measure {
                 NonGaapMeasure::Declared(i) => self.statement.measures[i].rationale.clone(),
@@ -789,6 +806,7 @@ impl View<'_> {
         }
         Ok(RatioBlock {
             measure,
+            id: measure.name(self.statement),
             label,
             row_labels: ratio
                 .and_then(|r| r.gaap_label.clone().map(|gaap| (gaap, r.label.clone()))),
@@ -975,7 +993,16 @@ impl View<'_> {
             basis,
             gaap_label,
             non_gaap_label,
+            id: match measure {
+                NonGaapMeasure::Declared(i) => NonGaapMeasure::DeclaredPerShare(i),
+                _ => match basis {
+                    ShareBasis::Basic => NonGaapMeasure::EpsBasic,
+                    ShareBasis::Diluted => NonGaapMeasure::EpsDiluted,
+                },
+            }
+            .name(self.statement),
             term_labels: amounts.term_labels,
+            term_ids: amounts.term_ids,
             stated_count: None,
             moves: amounts.moves,
             taxed,
@@ -1004,6 +1031,13 @@ impl View<'_> {
         };
         let factor = self.statement.entity.per_share_factor();
         let mut term_labels = amounts.term_labels.clone();
+        let mut term_ids = amounts.term_ids.clone();
+        term_ids.extend(
+            measure
+                .per_share_add
+                .iter()
+                .map(|&l| self.statement.line(l).id.clone()),
+        );
         term_labels.extend(
             measure
                 .per_share_add
@@ -1128,10 +1162,12 @@ impl View<'_> {
         }
         Ok(PerShareBlock {
             measure: NonGaapMeasure::Declared(i),
+            id: NonGaapMeasure::DeclaredPerShare(i).name(self.statement),
             basis: ShareBasis::Diluted,
             gaap_label,
             non_gaap_label,
             term_labels,
+            term_ids,
             stated_count: measure.balance.map(|_| name.clone()),
             moves: amounts.moves,
             taxed: amounts.taxed,

@@ -138,6 +138,24 @@ impl NonGaapMeasure {
         Ok(chosen)
     }
 
+    /// The measure as `--measure` names it (`net-income`, `eps-diluted`, a
+    /// declared measure's or ratio's id, a line's id, `<id>-per-share`): the
+    /// stable key of its rows in JSON.
+    pub fn name(self, statement: &Statement) -> String {
+        match self {
+            NonGaapMeasure::Line(line) => statement.line(line).id.clone(),
+            NonGaapMeasure::Ratio(i) => statement.ratios[i].id.clone(),
+            NonGaapMeasure::Declared(i) => statement.measures[i].id.clone(),
+            NonGaapMeasure::DeclaredPerShare(i) => {
+                format!("{}-per-share", statement.measures[i].id)
+            }
+            named => NAMES
+                .iter()
+                .find(|(_, m)| m.len() == 1 && m[0] == named)
+                .map_or_else(String::new, |(n, _)| (*n).to_string()),
+        }
+    }
+
     fn parse_one(name: &str, statement: &Statement) -> Result<Vec<NonGaapMeasure>, Diagnostic> {
         if let Some((_, measures)) = NAMES.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
             return Ok(measures.to_vec());

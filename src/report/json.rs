@@ -3,9 +3,13 @@
 //! JSON by construction. Keys come in a fixed order (the order of each
 //! struct's fields), so the same input gives the same bytes; the layout is
 //! `serde_json`'s pretty form (two-space indent), then a newline. Every
-//! figure carries its exact value in model units as a decimal string
-//! (`value`), never a JSON number, the value rounded as printed (`rounded`)
-//! and the printed text (`shown`). `schema_version` changes whenever the
+//! figure carries the exact figure computed from the model in model units
+//! as a decimal string (`value`, and again as `computed`), never a JSON
+//! number; the release's own figure where the model records one
+//! (`published`, else `null`); the figure shown rounded as printed
+//! (`rounded`) and the printed text (`shown`). Rows carry stable keys
+//! (`measure`, `kind`, `adjustment`, `line`, `side`) and cells their
+//! `period`. `schema_version` changes whenever the
 //! shape (keys, their order, types or meaning) does; a change of layout
 //! alone, such as the move to `serde_json`'s pretty form, leaves it as it
 //! is. README.md documents the shape.
@@ -16,7 +20,7 @@ use super::{Cell, RowStyle, Table};
 use crate::model::{PeriodSpan, Units};
 
 /// The version of the JSON shape.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub fn render(tables: &[Table]) -> String {
     let document = Document {
@@ -70,25 +74,43 @@ struct PeriodJson<'a> {
     derived: Option<&'a str>,
 }
 
+/// A row: its label and layout, then the stable keys of what it is.
 #[derive(Serialize)]
 struct RowJson<'a> {
     label: &'a str,
     style: &'static str,
     indent: usize,
-    cells: Vec<CellJson>,
+    measure: Option<&'a str>,
+    kind: &'static str,
+    adjustment: Option<&'a str>,
+    line: Option<&'a str>,
+    side: Option<&'static str>,
+    cells: Vec<CellJson<'a>>,
 }
 
-/// A cell: figures carry `value` and `rounded`, text cells `shown` only.
-/// Both decimals are strings, exactly as `Decimal` writes them.
+/// A cell: figures carry `value` and `rounded`, text cells `shown` only;
+/// every cell its `period` (and, in a matrix, its `column`); figures the
+/// computed figure and the release's. Decimals are strings, exactly as
+/// `Decimal` writes them.
 #[derive(Serialize)]
-struct CellJson {
+struct CellJson<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    value: Option<String>,
+    value: Option<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rounded: Option<String>,
     shown: String,
+    period: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<&'a str>,
+    /// Figures only: the computed figure (as `value`; `null` where the
+    /// model cannot compute it) and the release's, `null` when none is
+    /// recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    computed: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<Option<String>>,
 }
 
 fn table_json(table: &Table) -> TableJson<'_> {
@@ -133,19 +155,45 @@ fn table_json(table: &Table) -> TableJson<'_> {
                 RowStyle::Total => "total",
             },
             indent: row.indent,
+            measure: row.key.measure.as_deref(),
+            kind: row.key.kind,
+            adjustment: row.key.adjustment.as_deref(),
+            line: row.key.line.as_deref(),
+            side: row.key.side,
             cells: row
                 .cells
                 .iter()
-                .map(|cell| {
-                    let (value, rounded) = match (cell.exact(), cell.plain_text(&table.scale)) {
-                        (Some(value), Some(rounded)) => (Some(value.to_string()), Some(rounded)),
+                .enumerate()
+                .map(|(i, cell)| {
+                    let source = row.sources.get(i).copied().unwrap_or_default();
+                    // Figures: the computed figure (`None` inside where the
+                    // model cannot compute it), rounded as shown.
+                    let (computed, rounded) = match (cell.exact(), cell.plain_text(&table.scale)) {
+                        (Some(shown), Some(rounded)) => {
+                            let computed = source.computed.map_or(shown, zero);
+                            (
+                                Some((!source.uncomputed).then(|| computed.to_string())),
+                                Some(rounded),
+                            )
+                        }
                         _ => (None, None),
+                    };
+                    let column = table.columns.get(i).map(|c| c.id.as_str());
+                    let (period, column) = match &table.period {
+                        Some(period) => (period.as_str(), column),
+                        None => (column.unwrap_or_default(), None),
                     };
                     CellJson {
                         kind: kind(cell),
-                        value,
+                        value: computed.clone(),
                         rounded,
                         shown: cell.shown(row.dollar(), &table.scale),
+                        period,
+                        column,
+                        published: computed
+                            .as_ref()
+                            .map(|_| source.published.map(|p| p.to_string())),
+                        computed,
                     }
                 })
                 .collect(),
@@ -163,6 +211,15 @@ fn table_json(table: &Table) -> TableJson<'_> {
         periods,
         rows,
         notes: &table.notes,
+    }
+}
+
+/// A zero is "0", never "-0".
+fn zero(value: rust_decimal::Decimal) -> rust_decimal::Decimal {
+    if value.is_zero() {
+        rust_decimal::Decimal::ZERO
+    } else {
+        value
     }
 }
 
@@ -202,6 +259,7 @@ mod tests {
                 derived: None,
                 span: None,
             }],
+            period: Some("Q1-2024".to_string()),
             per_share: false,
             rows: vec![
                 Row::blank(),
@@ -259,7 +317,7 @@ mod tests {
     fn no_tables_is_an_empty_list() {
         assert_eq!(
             render(&[]),
-            "{\n  \"schema_version\": 1,\n  \"tables\": []\n}\n"
+            "{\n  \"schema_version\": 2,\n  \"tables\": []\n}\n"
         );
     }
 }

@@ -3,7 +3,10 @@
 //! per-share rows below and notes for the adjustments and taxes.
 
 use super::reconciliation::lower_first;
-use super::{Cell, ColumnHead, Row, RowStyle, Scale, Table, number, one_line, tax_sentence};
+use super::{
+    Cell, ColumnHead, Row, RowKey, RowStyle, Scale, Source, Table, as_stated, number, one_line,
+    tax_sentence,
+};
 use crate::view::{Matrix, MatrixColumn, ShareBasis};
 
 pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
@@ -129,24 +132,96 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
             );
             label.push_str(&format!(" ({mark})"));
         }
+        // The figures shown: the release's where it states one (GAAP EPS
+        // as stated where the computed one rounds otherwise), each
+        // difference from the computed figure noted; the sum across is
+        // checked on the figures the notes name.
+        let text = |v: rust_decimal::Decimal, places: u32| match row.per_share {
+            Some(_) => number::format(v, places.max(2), false),
+            None => Cell::Money(v).shown(false, &scale),
+        };
+        let mut shown = Vec::with_capacity(row.values.len());
+        let mut check = Vec::with_capacity(row.values.len());
+        for ((column, &computed), &published) in
+            matrix.columns.iter().zip(&row.values).zip(&row.published)
+        {
+            let figure = match column {
+                MatrixColumn::Gaap => as_stated(computed, published),
+                _ => published.unwrap_or(computed),
+            };
+            let places = published.map_or(0, |p| p.scale());
+            let differs = published.is_some_and(|p| {
+                let rounded = match row.per_share {
+                    Some(_) => number::round(computed, p.scale().max(2)),
+                    None => number::round(computed, p.scale()),
+                };
+                rounded != p
+            });
+            if differs && !row.bridge {
+                let what = match column {
+                    MatrixColumn::Gaap => format!(
+                        "GAAP is shown as the release states it, {}, which the company computes from unrounded \
+                         figures; from the figures as printed it is {}, from which the non-GAAP figure is computed.",
+                        text(figure, places),
+                        text(computed, 2),
+                    ),
+                    MatrixColumn::NonGaap => format!(
+                        "the release prints non-GAAP {}; computed from the model it is {}, to which the row adds \
+                         across.",
+                        text(figure, places),
+                        text(computed, 2),
+                    ),
+                    MatrixColumn::Effect(a) | MatrixColumn::OwnTax(a) => format!(
+                        "the release prints {} for {}; the amount divided by the shares gives {}, and the row adds \
+                         across with that figure.",
+                        text(figure, places),
+                        lower_first(&matrix.adjustments[*a].label),
+                        text(computed, 2),
+                    ),
+                    MatrixColumn::Tax(_) => String::new(),
+                };
+                let mark = note(&mut notes, format!("{}: {what}", row.label));
+                label.push_str(&format!(" ({mark})"));
+            }
+            shown.push(figure);
+            check.push(if differs { computed } else { figure });
+        }
+        if row.bridge {
+            let mark = note(
+                &mut notes,
+                format!(
+                    "{}: the release prints no share counts; the row is the release's own per-share bridge, GAAP \
+                     as printed plus each adjustment's per-share amount as printed.",
+                    row.label
+                ),
+            );
+            label.push_str(&format!(" ({mark})"));
+        }
         // Each figure is rounded on its own, as published: say where a row
         // then does not add across.
         let round = |v: rust_decimal::Decimal| match row.per_share {
             Some(_) => number::round(v, 2),
             None => scale.round(v),
         };
-        if let Some((last, parts)) = row.values.split_last()
-            && row
-                .per_share
-                .is_none_or(|b| !matrix.share_switches.iter().any(|s| s.0 == b))
-        {
-            let shown: Option<rust_decimal::Decimal> = parts
+        // A row adds across when the figures shown do, or the figures its
+        // notes name (the computed ones) do.
+        let adds = |figures: &[rust_decimal::Decimal]| {
+            let Some((last, parts)) = figures.split_last() else {
+                return true;
+            };
+            parts
                 .iter()
-                .try_fold(rust_decimal::Decimal::ZERO, |s, v| s.checked_add(round(*v)));
-            if shown.is_some_and(|sum| sum != round(*last)) {
-                not_adding.push(row.label.clone());
-                label.push_str(" (*)");
-            }
+                .try_fold(rust_decimal::Decimal::ZERO, |s, v| s.checked_add(round(*v)))
+                .is_none_or(|sum| sum == round(*last))
+        };
+        if row
+            .per_share
+            .is_none_or(|b| !matrix.share_switches.iter().any(|s| s.0 == b))
+            && !adds(&shown)
+            && !adds(&check)
+        {
+            not_adding.push(row.label.clone());
+            label.push_str(" (*)");
         }
         let style = if !rows.iter().any(|r: &Row| !r.cells.is_empty()) {
             RowStyle::First
@@ -155,12 +230,26 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
         } else {
             RowStyle::Detail
         };
-        rows.push(Row::figures(
-            label,
-            indent,
-            style,
-            row.values.iter().map(|&v| cell(v)).collect(),
-        ));
+        let key = match row.per_share {
+            Some(_) => RowKey::kind("per_share").measure(&row.id),
+            None => RowKey::kind("line").line(&row.id),
+        };
+        rows.push(
+            Row::figures(
+                label,
+                indent,
+                style,
+                shown.iter().map(|&v| cell(v)).collect(),
+            )
+            .keyed(key)
+            .sourced(
+                row.values
+                    .iter()
+                    .zip(&row.published)
+                    .map(|(&c, &p)| Source::new(c, p))
+                    .collect(),
+            ),
+        );
     }
     if !not_adding.is_empty() {
         notes.push(format!(
@@ -176,6 +265,7 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
         ],
         scale,
         columns,
+        period: Some(matrix.period.id.clone()),
         per_share: matrix.rows.iter().any(|r| r.per_share.is_some()),
         rows,
         notes,

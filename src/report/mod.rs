@@ -18,6 +18,7 @@ use rust_decimal::Decimal;
 use crate::model::{PeriodHeading, PeriodSpan, Units};
 
 pub use figures::figure_lines;
+pub use json::SCHEMA_VERSION as JSON_SCHEMA_VERSION;
 pub use matrix::matrix_table;
 pub use reconciliation::reconciliation_table;
 pub use statements::statement_tables;
@@ -31,6 +32,9 @@ pub struct Table {
     /// How money is presented: units, rounding, and the line that says so.
     pub scale: Scale,
     pub columns: Vec<ColumnHead>,
+    /// The one period every column belongs to, when columns are not
+    /// periods (a matrix: GAAP, each adjustment, non-GAAP).
+    pub period: Option<String>,
     /// The table has per-share rows (even if every figure in them is "n/a").
     pub per_share: bool,
     pub rows: Vec<Row>,
@@ -176,6 +180,116 @@ pub struct Row {
     pub indent: usize,
     pub style: RowStyle,
     pub cells: Vec<Cell>,
+    /// What the row is, in ids a program can rely on (never the label).
+    pub key: RowKey,
+    /// Per cell, where its figure comes from; empty when every figure is
+    /// the computed one and the release records none.
+    pub sources: Vec<Source>,
+}
+
+/// What a row is: the measure, the kind of row, the adjustment or line it
+/// belongs to. JSON gives these so programs never parse labels.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowKey {
+    /// The measure as `--measure` names it: `net-income`, `eps-diluted`,
+    /// a declared measure's or ratio's id, a line's id.
+    pub measure: Option<String>,
+    /// `gaap`, `term`, `adjustment`, `tax`, `share_count_effect`,
+    /// `if_converted`, `non_gaap`, `gaap_margin`, `non_gaap_margin`,
+    /// `shares`, `share_basis`, `line`, `per_share`, `ratio`, `heading`.
+    pub kind: &'static str,
+    /// The adjustment's id, on its rows and on its own tax row.
+    pub adjustment: Option<String>,
+    /// The line item's id: a statement line, or a measure's definition term.
+    pub line: Option<String>,
+    /// GAAP or non-GAAP, where the kind applies to both (share counts).
+    pub side: Option<&'static str>,
+}
+
+impl RowKey {
+    pub fn kind(kind: &'static str) -> RowKey {
+        RowKey {
+            kind,
+            ..RowKey::default()
+        }
+    }
+
+    pub fn measure(mut self, measure: impl Into<String>) -> RowKey {
+        self.measure = Some(measure.into());
+        self
+    }
+
+    pub fn adjustment(mut self, adjustment: impl Into<String>) -> RowKey {
+        self.adjustment = Some(adjustment.into());
+        self
+    }
+
+    pub fn line(mut self, line: impl Into<String>) -> RowKey {
+        self.line = Some(line.into());
+        self
+    }
+
+    pub fn side(mut self, side: &'static str) -> RowKey {
+        self.side = Some(side);
+        self
+    }
+}
+
+/// Where a cell's figure comes from. The cell holds the figure shown; the
+/// computed figure is kept here when it differs (the release's figure is
+/// shown), and the release's own figure wherever the model records one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Source {
+    /// The figure computed from the model, where the cell shows another.
+    pub computed: Option<Decimal>,
+    /// The figure the release prints, as recorded (`[period.non_gaap]`,
+    /// `[per_share]`, `[period.eps]`).
+    pub published: Option<Decimal>,
+    /// The model cannot compute the figure (GAAP EPS of a period without
+    /// share counts): the cell shows the release's, and JSON's `value` and
+    /// `computed` are `null`.
+    pub uncomputed: bool,
+}
+
+impl Source {
+    /// A computed figure and the release's, if recorded.
+    pub fn new(computed: Decimal, published: Option<Decimal>) -> Source {
+        Source {
+            computed: Some(computed),
+            published,
+            uncomputed: false,
+        }
+    }
+
+    /// A figure computed where `computed` is given, else the release's
+    /// alone.
+    pub fn maybe(computed: Option<Decimal>, published: Option<Decimal>) -> Source {
+        match computed {
+            Some(c) => Source::new(c, published),
+            None => Source {
+                computed: None,
+                published,
+                uncomputed: true,
+            },
+        }
+    }
+}
+
+/// The figure a table shows for one the release states at a precision:
+/// the stated figure where the computed one rounds to something else, so
+/// no table prints a figure other than the release's; otherwise the
+/// computed one (a zero stated "0.00" keeps the computed tiny figure's
+/// sign).
+pub fn as_stated(computed: Decimal, stated: Option<Decimal>) -> Decimal {
+    as_stated_at(computed, stated, 2)
+}
+
+/// `as_stated` for a figure printed at no fewer than `places` decimals.
+pub(crate) fn as_stated_at(computed: Decimal, stated: Option<Decimal>, places: u32) -> Decimal {
+    match stated {
+        Some(s) if number::round(computed, s.scale().max(places)) != s => s,
+        _ => computed,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,6 +335,8 @@ impl Row {
             indent: 0,
             style: RowStyle::Blank,
             cells: Vec::new(),
+            key: RowKey::kind("blank"),
+            sources: Vec::new(),
         }
     }
 
@@ -230,6 +346,8 @@ impl Row {
             indent: 0,
             style: RowStyle::Heading,
             cells: Vec::new(),
+            key: RowKey::kind("heading"),
+            sources: Vec::new(),
         }
     }
 
@@ -244,7 +362,21 @@ impl Row {
             indent,
             style,
             cells,
+            key: RowKey::default(),
+            sources: Vec::new(),
         }
+    }
+
+    /// The row with its key.
+    pub fn keyed(mut self, key: RowKey) -> Row {
+        self.key = key;
+        self
+    }
+
+    /// The row with the sources of its figures, one per cell.
+    pub fn sourced(mut self, sources: Vec<Source>) -> Row {
+        self.sources = sources;
+        self
     }
 
     /// First rows and totals carry the dollar sign on money.
@@ -459,6 +591,7 @@ mod tests {
             title: Vec::new(),
             scale,
             columns: Vec::new(),
+            period: None,
             per_share: true,
             rows: vec![Row::figures(
                 "x",

@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Cell, ColumnHead, Row, RowStyle, Scale, Table, number};
+use super::{Cell, ColumnHead, Row, RowKey, RowStyle, Scale, Source, Table, number};
 use crate::model::{NonGaapMeasure, TaxEffect};
 use crate::view::{
     AmountBlock, AmountColumn, Block, Margin, PerShareBlock, PerShareColumn, RatioBlock,
@@ -27,10 +27,23 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
         if i > 0 {
             table.rows.push(Row::blank());
         }
-        match block {
-            Block::Amount(block) => table.amount_block(block),
-            Block::PerShare(block) => table.per_share_block(block),
-            Block::Ratio(block) => table.ratio_block(block),
+        let start = table.rows.len();
+        let id = match block {
+            Block::Amount(block) => {
+                table.amount_block(block);
+                &block.id
+            }
+            Block::PerShare(block) => {
+                table.per_share_block(block);
+                &block.id
+            }
+            Block::Ratio(block) => {
+                table.ratio_block(block);
+                &block.id
+            }
+        };
+        for row in &mut table.rows[start..] {
+            row.key.measure = Some(id.clone());
         }
     }
     if has_per_share {
@@ -117,6 +130,7 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
         ],
         scale,
         columns: rec.periods.iter().cloned().map(ColumnHead::from).collect(),
+        period: None,
         per_share: has_per_share,
         rows,
         notes,
@@ -140,6 +154,7 @@ struct Builder<'a> {
 struct Line {
     label: String,
     values: Vec<Decimal>,
+    key: RowKey,
 }
 
 impl Builder<'_> {
@@ -151,6 +166,7 @@ impl Builder<'_> {
             .map(|(t, label)| Line {
                 label: label.clone(),
                 values: block.columns.iter().map(|c| c.terms[t]).collect(),
+                key: term_key(&block.term_ids, t),
             })
             .collect();
         lines.extend(
@@ -194,19 +210,15 @@ impl Builder<'_> {
             })
             .collect();
         let money = |values: &[Decimal]| values.iter().map(|&v| Cell::Money(v)).collect::<Vec<_>>();
-        self.rows.push(Row::figures(
-            block.gaap_label.clone(),
-            0,
-            RowStyle::First,
-            money(&gaap),
-        ));
+        self.rows.push(
+            Row::figures(block.gaap_label.clone(), 0, RowStyle::First, money(&gaap))
+                .keyed(RowKey::kind("gaap")),
+        );
         for line in &lines {
-            self.rows.push(Row::figures(
-                line.label.clone(),
-                1,
-                RowStyle::Detail,
-                money(&line.values),
-            ));
+            self.rows.push(
+                Row::figures(line.label.clone(), 1, RowStyle::Detail, money(&line.values))
+                    .keyed(line.key.clone()),
+            );
         }
         let mut total = block.non_gaap_label.clone();
         if let Some(mark) = self.unpublished(block.measure, None, &block.non_gaap_label) {
@@ -256,8 +268,17 @@ impl Builder<'_> {
             let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
             total.push_str(&format!(" ({mark})"));
         }
-        self.rows
-            .push(Row::figures(total, 0, RowStyle::Total, money(&non_gaap)));
+        self.rows.push(
+            Row::figures(total, 0, RowStyle::Total, money(&non_gaap))
+                .keyed(RowKey::kind("non_gaap"))
+                .sourced(
+                    block
+                        .columns
+                        .iter()
+                        .map(|c| Source::new(c.non_gaap, c.printed))
+                        .collect(),
+                ),
+        );
         if block.columns.iter().any(|c| c.margin.is_some()) {
             let percent = |f: fn(&AmountColumn) -> Option<Decimal>| {
                 block
@@ -266,18 +287,24 @@ impl Builder<'_> {
                     .map(|c| f(c).map_or(Cell::Text("n/a".into()), |v| Cell::Percent(v, 0)))
                     .collect()
             };
-            self.rows.push(Row::figures(
-                "GAAP gross margin",
-                0,
-                RowStyle::Detail,
-                percent(|c| c.margin.map(|m| m.gaap)),
-            ));
-            self.rows.push(Row::figures(
-                "Non-GAAP gross margin",
-                0,
-                RowStyle::Detail,
-                percent(|c| c.margin.map(|m| m.non_gaap)),
-            ));
+            self.rows.push(
+                Row::figures(
+                    "GAAP gross margin",
+                    0,
+                    RowStyle::Detail,
+                    percent(|c| c.margin.map(|m| m.gaap)),
+                )
+                .keyed(RowKey::kind("gaap_margin")),
+            );
+            self.rows.push(
+                Row::figures(
+                    "Non-GAAP gross margin",
+                    0,
+                    RowStyle::Detail,
+                    percent(|c| c.margin.map(|m| m.non_gaap)),
+                )
+                .keyed(RowKey::kind("non_gaap_margin")),
+            );
         }
     }
 
@@ -300,12 +327,10 @@ impl Builder<'_> {
                 format!("Non-GAAP {}", block.label),
             ),
         };
-        self.rows.push(Row::figures(
-            gaap_label,
-            0,
-            RowStyle::First,
-            cells(|m| m.gaap),
-        ));
+        self.rows.push(
+            Row::figures(gaap_label, 0, RowStyle::First, cells(|m| m.gaap))
+                .keyed(RowKey::kind("gaap")),
+        );
         if let Some(mark) = self.unpublished(block.measure, None, &label) {
             label.push_str(&format!(" ({mark})"));
         }
@@ -327,8 +352,20 @@ impl Builder<'_> {
                 label.push_str(&format!(" ({mark})"));
             }
         }
-        self.rows
-            .push(Row::figures(label, 0, RowStyle::Total, shown));
+        let sources = block
+            .columns
+            .iter()
+            .zip(&block.printed)
+            .map(|(m, printed)| match m {
+                Some(m) => Source::new(m.non_gaap, *printed),
+                None => Source::default(),
+            })
+            .collect();
+        self.rows.push(
+            Row::figures(label, 0, RowStyle::Total, shown)
+                .keyed(RowKey::kind("non_gaap"))
+                .sourced(sources),
+        );
     }
 
     fn per_share_block(&mut self, block: &PerShareBlock) {
@@ -407,6 +444,7 @@ impl Builder<'_> {
                     .iter()
                     .map(|c| c.as_ref().map_or(zero, |c| c.terms[t]))
                     .collect(),
+                key: term_key(&block.term_ids, t),
             })
             .collect();
         let share_switch = present
@@ -421,6 +459,7 @@ impl Builder<'_> {
                     .iter()
                     .map(|c| c.as_ref().map_or(zero, |c| c.share_count_effect))
                     .collect(),
+                key: RowKey::kind("share_count_effect"),
             });
         }
         lines.extend(self.adjustment_lines(
@@ -439,15 +478,13 @@ impl Builder<'_> {
                     .iter()
                     .map(|c| c.as_ref().map_or(zero, |c| c.if_converted))
                     .collect(),
+                key: RowKey::kind("if_converted"),
             });
         }
         // The GAAP figure as the release prints it where that differs from
         // the one computed from the rounded figures (a zero printed "0.00"
         // stays the computed tiny figure, so it still prints 0.00).
-        let gaap = figures(&|c| match c.gaap_printed {
-            Some(p) if number::round(c.gaap, p.scale().max(2)) != p => p,
-            _ => c.gaap,
-        });
+        let gaap = figures(&|c| super::as_stated(c.gaap, c.gaap_printed));
         let mut gaap_notes: Vec<String> = Vec::new();
         for (col, c) in block.columns.iter().enumerate() {
             let Some(c) = c else { continue };
@@ -488,8 +525,18 @@ impl Builder<'_> {
             let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
             gaap_label.push_str(&format!(" ({mark})"));
         }
-        self.rows
-            .push(Row::figures(gaap_label, 0, RowStyle::First, cells(&gaap)));
+        let sources = |f: &dyn Fn(&PerShareColumn) -> Source| -> Vec<Source> {
+            block
+                .columns
+                .iter()
+                .map(|c| c.as_ref().map(f).unwrap_or_default())
+                .collect()
+        };
+        self.rows.push(
+            Row::figures(gaap_label, 0, RowStyle::First, cells(&gaap))
+                .keyed(RowKey::kind("gaap"))
+                .sourced(sources(&|c| Source::new(c.gaap, c.gaap_printed))),
+        );
         for line in &lines {
             let values: Vec<Option<Decimal>> = line
                 .values
@@ -497,12 +544,24 @@ impl Builder<'_> {
                 .zip(&block.columns)
                 .map(|(&v, c)| c.as_ref().map(|_| v))
                 .collect();
-            self.rows.push(Row::figures(
-                line.label.clone(),
-                1,
-                RowStyle::Detail,
-                cells(&values),
-            ));
+            // An adjustment's row shows the amount the release prints
+            // where recorded; the computed one is kept beside it.
+            let adjustment = (line.key.kind == "adjustment")
+                .then(|| {
+                    let id = line.key.adjustment.as_deref()?;
+                    self.rec.adjustments.iter().position(|a| a.id == id)
+                })
+                .flatten();
+            let mut row = Row::figures(line.label.clone(), 1, RowStyle::Detail, cells(&values))
+                .keyed(line.key.clone());
+            if let Some(a) = adjustment {
+                let tax_only = self.rec.adjustments[a].tax_only;
+                row = row.sourced(sources(&|c| {
+                    let computed = if tax_only { c.taxes[a] } else { c.effects[a] };
+                    Source::new(computed, c.published.get(a).copied().flatten())
+                }));
+            }
+            self.rows.push(row);
         }
         let mut total = block.non_gaap_label.clone();
         if let Some(mark) = self.unpublished(
@@ -550,8 +609,11 @@ impl Builder<'_> {
             let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
             total.push_str(&format!(" ({mark})"));
         }
-        self.rows
-            .push(Row::figures(total, 0, RowStyle::Total, cells(&non_gaap)));
+        self.rows.push(
+            Row::figures(total, 0, RowStyle::Total, cells(&non_gaap))
+                .keyed(RowKey::kind("non_gaap"))
+                .sourced(sources(&|c| Source::new(c.non_gaap, c.printed))),
+        );
     }
 
     /// The note on a measure the release does not publish (the model says
@@ -638,6 +700,7 @@ impl Builder<'_> {
                             .iter()
                             .map(|(effects, _, _)| at(effects, i))
                             .collect(),
+                        key: RowKey::kind("adjustment").adjustment(&adjustments[i].id),
                     });
                 }
             }
@@ -673,6 +736,7 @@ impl Builder<'_> {
                     always,
                 ),
                 values: columns.iter().map(|&(_, _, tax)| tax).collect(),
+                key: RowKey::kind("tax"),
             });
         }
         for i in own {
@@ -687,6 +751,7 @@ impl Builder<'_> {
                     always,
                 ),
                 values: columns.iter().map(|(_, taxes, _)| at(taxes, i)).collect(),
+                key: RowKey::kind("tax").adjustment(&adjustments[i].id),
             });
         }
         for &i in order {
@@ -701,6 +766,7 @@ impl Builder<'_> {
                         always,
                     ),
                     values: columns.iter().map(|(_, taxes, _)| at(taxes, i)).collect(),
+                    key: RowKey::kind("adjustment").adjustment(&adjustment.id),
                 });
             }
         }
@@ -747,12 +813,15 @@ impl Builder<'_> {
                         })
                     })
                     .collect();
-                self.rows.push(Row::figures(
-                    format!("{}: {name}, GAAP and non-GAAP", block.non_gaap_label),
-                    1,
-                    RowStyle::Detail,
-                    counts,
-                ));
+                self.rows.push(
+                    Row::figures(
+                        format!("{}: {name}, GAAP and non-GAAP", block.non_gaap_label),
+                        1,
+                        RowStyle::Detail,
+                        counts,
+                    )
+                    .keyed(RowKey::kind("shares").measure(&block.id)),
+                );
                 continue;
             }
             let count = |gaap: bool| -> Vec<Cell> {
@@ -796,36 +865,46 @@ impl Builder<'_> {
                         .flatten()
                         .all(|c| c.gaap_shares.count == c.non_gaap_shares.count);
                     if same {
-                        self.rows.push(Row::figures(
-                            "Basic, GAAP and non-GAAP",
-                            1,
-                            RowStyle::Detail,
-                            count(true),
-                        ));
+                        self.rows.push(
+                            Row::figures(
+                                "Basic, GAAP and non-GAAP",
+                                1,
+                                RowStyle::Detail,
+                                count(true),
+                            )
+                            .keyed(RowKey::kind("shares").measure(&block.id)),
+                        );
                     } else {
-                        self.rows.push(Row::figures(
-                            "Basic, GAAP",
-                            1,
-                            RowStyle::Detail,
-                            count(true),
-                        ));
-                        self.rows.push(Row::figures(
-                            "Basic, non-GAAP",
-                            1,
-                            RowStyle::Detail,
-                            count(false),
-                        ));
+                        self.rows.push(
+                            Row::figures("Basic, GAAP", 1, RowStyle::Detail, count(true))
+                                .keyed(shares_key(&block.id, "gaap")),
+                        );
+                        self.rows.push(
+                            Row::figures("Basic, non-GAAP", 1, RowStyle::Detail, count(false))
+                                .keyed(shares_key(&block.id, "non_gaap")),
+                        );
                     }
                 }
                 ShareBasis::Diluted => {
-                    self.rows
-                        .push(Row::figures("GAAP", 1, RowStyle::Detail, count(true)));
-                    self.rows
-                        .push(Row::figures("basis", 2, RowStyle::Detail, basis(true)));
-                    self.rows
-                        .push(Row::figures("Non-GAAP", 1, RowStyle::Detail, count(false)));
-                    self.rows
-                        .push(Row::figures("basis", 2, RowStyle::Detail, basis(false)));
+                    self.rows.push(
+                        Row::figures("GAAP", 1, RowStyle::Detail, count(true))
+                            .keyed(shares_key(&block.id, "gaap")),
+                    );
+                    self.rows.push(
+                        Row::figures("basis", 2, RowStyle::Detail, basis(true))
+                            .keyed(RowKey::kind("share_basis").measure(&block.id).side("gaap")),
+                    );
+                    self.rows.push(
+                        Row::figures("Non-GAAP", 1, RowStyle::Detail, count(false))
+                            .keyed(shares_key(&block.id, "non_gaap")),
+                    );
+                    self.rows.push(
+                        Row::figures("basis", 2, RowStyle::Detail, basis(false)).keyed(
+                            RowKey::kind("share_basis")
+                                .measure(&block.id)
+                                .side("non_gaap"),
+                        ),
+                    );
                 }
             }
         }
@@ -842,6 +921,20 @@ impl Builder<'_> {
         }
         self.notes.mark(NoteKey::Rounding, String::new())
     }
+}
+
+/// A measure's definition row: its line.
+fn term_key(ids: &[String], t: usize) -> RowKey {
+    let key = RowKey::kind("term");
+    match ids.get(t) {
+        Some(id) => key.line(id),
+        None => key,
+    }
+}
+
+/// A share count row of a per-share block, GAAP or non-GAAP.
+fn shares_key(measure: &str, side: &'static str) -> RowKey {
+    RowKey::kind("shares").measure(measure).side(side)
 }
 
 /// What a numbered note is about, so a second reference reuses its number.

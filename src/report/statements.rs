@@ -6,7 +6,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Cell, Row, RowStyle, Scale, Table};
+use super::{Cell, Row, RowKey, RowStyle, Scale, Source, Table, as_stated_at, number};
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     EpsBasis, HighlightRow, LineId, Period, PeriodSpan, Statement, StatementKind, Units,
@@ -96,18 +96,46 @@ fn operations(
         let label = |given: &Option<String>, default: &str| {
             given.clone().unwrap_or_else(|| default.to_string())
         };
+        let figure = |e: &Option<PerShare>, basic: bool| {
+            e.as_ref()
+                .map(|e| if basic { e.basic } else { e.diluted })
+                .unwrap_or_default()
+        };
         let eps_cells = |basic: bool| -> Vec<Cell> {
             per_share
                 .iter()
-                .map(|e| match e {
-                    Some(e) => match if basic { e.basic } else { e.diluted } {
-                        Some(v) => Cell::PerShare(v),
-                        None => Cell::Text("n/a".into()),
-                    },
-                    None => Cell::Text("n/a".into()),
+                .map(|e| {
+                    figure(e, basic)
+                        .shown()
+                        .map_or(Cell::Text("n/a".into()), Cell::PerShare)
                 })
                 .collect()
         };
+        let eps_sources = |basic: bool| -> Vec<Source> {
+            per_share
+                .iter()
+                .map(|e| figure(e, basic).source())
+                .collect()
+        };
+        // The release's figure is shown; where the one computed from the
+        // figures as printed rounds otherwise, a note says so.
+        for (period, e) in periods.iter().zip(&per_share) {
+            for basic in [true, false] {
+                let f = figure(e, basic);
+                if let (Some(c), Some(s)) = (f.computed, f.stated)
+                    && as_stated_at(c, Some(s), 2) != c
+                {
+                    notes.push(format!(
+                        "Note: {}, {} per share: the release states {}, which the company computes from unrounded \
+                         figures; from the figures as printed it is {}.",
+                        period.header,
+                        if basic { "basic" } else { "diluted" },
+                        number::format(s, s.scale().max(2), false),
+                        number::format(c, 2, false),
+                    ));
+                }
+            }
+        }
         let share_cells = |basic: bool| -> Vec<Cell> {
             periods
                 .iter()
@@ -124,50 +152,69 @@ fn operations(
                 .collect()
         };
         rows.push(Row::blank());
-        rows.push(Row::figures(
-            label(
-                &presentation.basic_eps_label,
-                "Basic net income (loss) per share",
-            ),
-            0,
-            RowStyle::First,
-            eps_cells(true),
-        ));
-        rows.push(Row::figures(
-            label(
-                &presentation.diluted_eps_label,
-                "Diluted net income (loss) per share",
-            ),
-            0,
-            RowStyle::First,
-            eps_cells(false),
-        ));
+        rows.push(
+            Row::figures(
+                label(
+                    &presentation.basic_eps_label,
+                    "Basic net income (loss) per share",
+                ),
+                0,
+                RowStyle::First,
+                eps_cells(true),
+            )
+            .keyed(RowKey::kind("per_share").measure("eps-basic"))
+            .sourced(eps_sources(true)),
+        );
+        rows.push(
+            Row::figures(
+                label(
+                    &presentation.diluted_eps_label,
+                    "Diluted net income (loss) per share",
+                ),
+                0,
+                RowStyle::First,
+                eps_cells(false),
+            )
+            .keyed(RowKey::kind("per_share").measure("eps-diluted"))
+            .sourced(eps_sources(false)),
+        );
         rows.push(Row::blank());
-        rows.push(Row::figures(
-            label(
-                &presentation.basic_shares_label,
-                "Basic weighted average common shares outstanding",
-            ),
-            0,
-            RowStyle::Detail,
-            share_cells(true),
-        ));
-        rows.push(Row::figures(
-            label(
-                &presentation.diluted_shares_label,
-                "Diluted weighted average common shares outstanding",
-            ),
-            0,
-            RowStyle::Detail,
-            share_cells(false),
-        ));
+        rows.push(
+            Row::figures(
+                label(
+                    &presentation.basic_shares_label,
+                    "Basic weighted average common shares outstanding",
+                ),
+                0,
+                RowStyle::Detail,
+                share_cells(true),
+            )
+            .keyed(RowKey::kind("shares").measure("eps-basic")),
+        );
+        rows.push(
+            Row::figures(
+                label(
+                    &presentation.diluted_shares_label,
+                    "Diluted weighted average common shares outstanding",
+                ),
+                0,
+                RowStyle::Detail,
+                share_cells(false),
+            )
+            .keyed(RowKey::kind("shares").measure("eps-diluted")),
+        );
     }
     for (period, figures) in periods.iter().zip(&per_share) {
         let derived = period
             .derived
             .as_ref()
             .map(|d| d.describe(&statement.periods));
+        let stated_only = figures.is_some() && period.shares.is_none();
         let shares = match (&derived, figures.is_none()) {
+            (_, false) if stated_only => {
+                " The statement model states no weighted average shares for this period; its per-share \
+                 figures are the release's, as stated."
+            }
             (Some(_), true) => {
                 " Weighted average shares are not additive, and the statement model states none for \
                                 this period, so it has no per-share figures."
@@ -183,7 +230,9 @@ fn operations(
                 "Note: {} is derived: {how}.{shares}",
                 period.header
             )),
-            None if figures.is_none() => notes.push(format!("Note: {}.{shares}", period.header)),
+            None if figures.is_none() || stated_only => {
+                notes.push(format!("Note: {}.{shares}", period.header))
+            }
             None => {}
         }
     }
@@ -264,26 +313,52 @@ fn line_rows(
         }
         let cells = column_cells(periods, |p| statement.value(p, line), Cell::Money)?;
         let indent = usize::from(item.section.is_some());
-        rows.push(Row::figures(item.label.clone(), indent, style, cells));
-        for ratio in statement
-            .ratios
-            .iter()
-            .filter(|r| r.in_statement && r.numerator == crate::model::RatioTerm::Line(line))
+        rows.push(
+            Row::figures(item.label.clone(), indent, style, cells)
+                .keyed(RowKey::kind("line").line(&item.id)),
+        );
+        for (index, ratio) in
+            statement.ratios.iter().enumerate().filter(|(_, r)| {
+                r.in_statement && r.numerator == crate::model::RatioTerm::Line(line)
+            })
         {
-            let cells = column_cells(
-                periods,
-                |p| statement.ratio(p, ratio),
-                |v| Cell::Percent(v, ratio.places),
-            )?;
-            rows.push(Row::figures(
-                ratio.label.clone(),
-                indent + 1,
-                RowStyle::Detail,
-                cells,
-            ));
+            let (cells, sources) = percent_cells(statement, periods, index)?;
+            rows.push(
+                Row::figures(ratio.label.clone(), indent + 1, RowStyle::Detail, cells)
+                    .keyed(RowKey::kind("ratio").measure(&ratio.id))
+                    .sourced(sources),
+            );
         }
     }
     Ok(rows)
+}
+
+/// A ratio's cells, one per period: the percentage the release states
+/// where the computed one rounds otherwise (GAAP facts as reported), and
+/// the sources of each.
+fn percent_cells(
+    statement: &Statement,
+    periods: &[&Period],
+    index: usize,
+) -> Result<(Vec<Cell>, Vec<Source>), Diagnostic> {
+    let ratio = &statement.ratios[index];
+    let mut cells = Vec::with_capacity(periods.len());
+    let mut sources = Vec::with_capacity(periods.len());
+    for p in periods {
+        let computed = statement.ratio(p, ratio)?;
+        let stated = p.percentages.get(&index).map(|f| f.value);
+        let shown = match computed {
+            Some(c) => Some(as_stated_at(c, stated, 0)),
+            None => stated,
+        };
+        let places = match (shown, stated) {
+            (Some(v), Some(s)) if v == s => s.scale(),
+            _ => ratio.places,
+        };
+        cells.push(shown.map_or(Cell::Text("n/a".into()), |v| Cell::Percent(v, places)));
+        sources.push(Source::maybe(computed, stated));
+    }
+    Ok((cells, sources))
 }
 
 /// One cell per period: the figure, or "n/a" where the period has none.
@@ -313,6 +388,7 @@ fn highlights(
         } else {
             RowStyle::Detail
         };
+        let mut sources = Vec::new();
         let cells = periods
             .iter()
             .map(|p| {
@@ -334,28 +410,40 @@ fn highlights(
                         }
                     }
                     HighlightRow::Ratio(index) => {
-                        let ratio = &statement.ratios[index];
-                        match statement.ratio(p, ratio)? {
-                            Some(v) => Cell::Percent(v, ratio.places),
-                            None => Cell::Text("n/a".into()),
-                        }
+                        let (mut cells, mut source) = percent_cells(statement, &[*p], index)?;
+                        sources.append(&mut source);
+                        cells.pop().unwrap_or(Cell::Empty)
                     }
                     HighlightRow::Eps(basis) => {
-                        let figure = eps(statement, p)?.and_then(|e| match basis {
-                            EpsBasis::Basic => e.basic,
-                            EpsBasis::Diluted => e.diluted,
-                        });
-                        figure.map_or(Cell::Text("n/a".into()), Cell::PerShare)
+                        let figure = eps(statement, p)?
+                            .map(|e| match basis {
+                                EpsBasis::Basic => e.basic,
+                                EpsBasis::Diluted => e.diluted,
+                            })
+                            .unwrap_or_default();
+                        sources.push(figure.source());
+                        figure
+                            .shown()
+                            .map_or(Cell::Text("n/a".into()), Cell::PerShare)
                     }
                 })
             })
             .collect::<Result<Vec<_>, Diagnostic>>()?;
-        rows.push(Row::figures(
-            highlight.label.clone(),
-            highlight.indent,
-            style,
-            cells,
-        ));
+        let key = match highlight.row {
+            HighlightRow::Line(line) => RowKey::kind("line").line(&statement.line(line).id),
+            HighlightRow::Ratio(index) => {
+                RowKey::kind("ratio").measure(&statement.ratios[index].id)
+            }
+            HighlightRow::Eps(EpsBasis::Basic) => RowKey::kind("per_share").measure("eps-basic"),
+            HighlightRow::Eps(EpsBasis::Diluted) => {
+                RowKey::kind("per_share").measure("eps-diluted")
+            }
+        };
+        rows.push(
+            Row::figures(highlight.label.clone(), highlight.indent, style, cells)
+                .keyed(key)
+                .sourced(sources),
+        );
     }
     let mut notes = Vec::new();
     if scale.shown != scale.model {
@@ -378,21 +466,59 @@ fn highlights(
     ))
 }
 
-/// Per-share figures computed from income available to common and the
-/// stated shares; `None` where the period states no shares, or not the
-/// count a figure needs.
+/// GAAP per-share figures of a period: computed from income available to
+/// common and the stated shares, and as the release states them
+/// (`[period.eps]`); `None` where the period has neither.
 struct PerShare {
-    basic: Option<Decimal>,
-    diluted: Option<Decimal>,
+    basic: EpsFigure,
+    diluted: EpsFigure,
+}
+
+/// One GAAP EPS figure: computed (`None` without the count it needs) and
+/// stated (`None` where the model records none).
+#[derive(Debug, Clone, Copy, Default)]
+struct EpsFigure {
+    computed: Option<Decimal>,
+    stated: Option<Decimal>,
+}
+
+impl EpsFigure {
+    /// The figure shown: the release's where the computed one rounds
+    /// otherwise, or where nothing is computed.
+    fn shown(self) -> Option<Decimal> {
+        match self.computed {
+            Some(c) => Some(as_stated_at(c, self.stated, 2)),
+            None => self.stated,
+        }
+    }
+
+    fn source(self) -> Source {
+        Source::maybe(self.computed, self.stated)
+    }
 }
 
 fn eps(statement: &Statement, period: &Period) -> Result<Option<PerShare>, Diagnostic> {
+    let stated = |f: Option<&crate::model::Fact>| f.map(|f| f.value);
+    let stated_basic = stated(period.eps.as_ref().and_then(|e| e.basic.as_ref()));
+    let stated_diluted = stated(period.eps.as_ref().and_then(|e| e.diluted.as_ref()));
+    let only_stated = || {
+        (stated_basic.is_some() || stated_diluted.is_some()).then_some(PerShare {
+            basic: EpsFigure {
+                computed: None,
+                stated: stated_basic,
+            },
+            diluted: EpsFigure {
+                computed: None,
+                stated: stated_diluted,
+            },
+        })
+    };
     let (Some(shares), Ok(net_income)) = (&period.shares, crate::engine::bottom_line(statement))
     else {
-        return Ok(None);
+        return Ok(only_stated());
     };
     let Some(net) = statement.value(period, net_income)? else {
-        return Ok(None);
+        return Ok(only_stated());
     };
     let too_large = || {
         Diagnostic::at(
@@ -413,8 +539,14 @@ fn eps(statement: &Statement, period: &Period) -> Result<Option<PerShare>, Diagn
             .transpose()
     };
     Ok(Some(PerShare {
-        basic: per(shares.basic.as_ref().map(|f| f.value))?,
-        diluted: per(shares.diluted_for(income))?,
+        basic: EpsFigure {
+            computed: per(shares.basic.as_ref().map(|f| f.value))?,
+            stated: stated_basic,
+        },
+        diluted: EpsFigure {
+            computed: per(shares.diluted_for(income))?,
+            stated: stated_diluted,
+        },
     }))
 }
 
@@ -492,6 +624,7 @@ fn table(
             .iter()
             .map(|p| statement.heading(p).into())
             .collect(),
+        period: None,
         per_share,
         rows,
         notes,

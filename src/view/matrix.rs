@@ -51,11 +51,20 @@ pub struct MatrixRow {
     pub section: Option<String>,
     /// The line item, or `None` for a per-share row.
     pub line: Option<LineId>,
+    /// The line's id, or the per-share measure's name (`eps-basic`).
+    pub id: String,
     /// A total (a line with components) or a per-share figure.
     pub total: bool,
     pub per_share: Option<ShareBasis>,
-    /// One value per column.
+    /// One value per column, as computed: the row adds across exactly.
     pub values: Vec<Decimal>,
+    /// Per column, the figure the release states: GAAP EPS
+    /// (`[period.eps]`), an adjustment's per-share amount (`[per_share]`),
+    /// a non-GAAP figure (`[period.non_gaap]`).
+    pub published: Vec<Option<Decimal>>,
+    /// The per-share row is the release's own bridge (no share counts):
+    /// GAAP EPS as stated plus each adjustment's amount as stated.
+    pub bridge: bool,
     /// The exclusions on this line exceed it or turn its sign.
     pub crossing: bool,
 }
@@ -66,6 +75,10 @@ pub fn matrix(statement: &Statement, adjusted: &AdjustedStatement) -> Result<Mat
         return Err(Diagnostic::new("the matrix needs a period").help("name one with --period"));
     };
     let period = &statement.periods[adjusted.period_index[0]];
+    let view = super::View {
+        statement,
+        adjusted,
+    };
     let operations = |line: LineId| statement.line(line).statement == StatementKind::Operations;
     let mut columns = vec![MatrixColumn::Gaap];
     let mut combined = Vec::new();
@@ -113,13 +126,32 @@ pub fn matrix(statement: &Statement, adjusted: &AdjustedStatement) -> Result<Mat
             })
             .collect::<Option<Vec<_>>>()
             .ok_or_else(|| overflow(period))?;
+        // The release's non-GAAP figure for the line, by its id, or for
+        // the bottom line as `net-income`.
+        let printed = view
+            .printed(0, crate::model::NonGaapMeasure::Line(LineId(i)))
+            .or_else(|| {
+                (LineId(i) == adjusted.bottom_line)
+                    .then(|| view.printed(0, crate::model::NonGaapMeasure::NetIncome))
+                    .flatten()
+            });
+        let published = columns
+            .iter()
+            .map(|c| match c {
+                MatrixColumn::NonGaap => printed,
+                _ => None,
+            })
+            .collect();
         rows.push(MatrixRow {
             label: item.label.clone(),
             section: item.section.clone(),
             line: Some(LineId(i)),
+            id: item.id.clone(),
             total: statement.is_total(LineId(i)),
             per_share: None,
             values,
+            published,
+            bridge: false,
             crossing: figures.exclusion_exceeds_line(),
         });
     }
@@ -165,15 +197,6 @@ pub fn matrix(statement: &Statement, adjusted: &AdjustedStatement) -> Result<Mat
         let Some((gaap, non_gaap, effects, taxes)) = &numerator else {
             continue;
         };
-        // A release may print one count only: the matrix shows the per-share
-        // rows of the counts it gives (a loss divides either by basic).
-        let given = period.shares.as_ref().is_some_and(|s| match basis {
-            ShareBasis::Basic => s.basic.is_some(),
-            ShareBasis::Diluted => s.diluted.is_some(),
-        });
-        if !given {
-            continue;
-        }
         let figures = MeasureFigures {
             gaap: *gaap,
             terms: &[],
@@ -182,7 +205,38 @@ pub fn matrix(statement: &Statement, adjusted: &AdjustedStatement) -> Result<Mat
             tax: Decimal::ZERO,
             non_gaap: *non_gaap,
         };
-        let Some(p) = per_share(statement, period, &figures, basis)? else {
+        let stated = period.eps.as_ref().and_then(|e| match basis {
+            ShareBasis::Basic => e.basic.as_ref().map(|f| f.value),
+            ShareBasis::Diluted => e.diluted.as_ref().map(|f| f.value),
+        });
+        let amounts: Vec<Option<Decimal>> = adjusted
+            .adjustments
+            .iter()
+            .map(|a| {
+                let table = match basis {
+                    ShareBasis::Basic => &a.per_share.basic,
+                    ShareBasis::Diluted => &a.per_share.diluted,
+                };
+                table.get(&adjusted.period_index[0]).map(|(v, _)| *v)
+            })
+            .collect();
+        // A release may print one count only: the matrix shows the per-share
+        // rows of the counts it gives (a loss divides either by basic).
+        let given = period.shares.as_ref().is_some_and(|s| match basis {
+            ShareBasis::Basic => s.basic.is_some(),
+            ShareBasis::Diluted => s.diluted.is_some(),
+        });
+        let p = if given {
+            per_share(statement, period, &figures, basis)?
+        } else if period.shares.is_none() {
+            // No share counts: the release's own per-share bridge, where it
+            // states GAAP EPS and every moving adjustment's amount.
+            let tax_only: Vec<bool> = adjusted.adjustments.iter().map(|a| a.tax_only).collect();
+            super::printed_bridge(&figures, stated, &amounts, &tax_only, basis)
+        } else {
+            None
+        };
+        let Some(p) = p else {
             continue;
         };
         if p.share_count_effect != Decimal::ZERO || p.gaap_shares != p.non_gaap_shares {
@@ -204,6 +258,21 @@ pub fn matrix(statement: &Statement, adjusted: &AdjustedStatement) -> Result<Mat
             })
             .collect::<Option<Vec<_>>>()
             .ok_or_else(|| overflow(period))?;
+        let (measure, non_gaap_measure) = match basis {
+            ShareBasis::Basic => ("eps-basic", crate::model::NonGaapMeasure::EpsBasic),
+            ShareBasis::Diluted => ("eps-diluted", crate::model::NonGaapMeasure::EpsDiluted),
+        };
+        let printed = view.printed(0, non_gaap_measure);
+        let published = columns
+            .iter()
+            .map(|c| match c {
+                MatrixColumn::Gaap => stated,
+                MatrixColumn::Effect(a) => amounts[*a],
+                MatrixColumn::OwnTax(a) if adjusted.adjustments[*a].tax_only => amounts[*a],
+                MatrixColumn::Tax(_) | MatrixColumn::OwnTax(_) => None,
+                MatrixColumn::NonGaap => printed,
+            })
+            .collect();
         rows.push(MatrixRow {
             label: match basis {
                 ShareBasis::Basic => "Per basic share".to_string(),
@@ -211,9 +280,12 @@ pub fn matrix(statement: &Statement, adjusted: &AdjustedStatement) -> Result<Mat
             },
             section: None,
             line: None,
+            id: measure.to_string(),
             total: true,
             per_share: Some(basis),
             values,
+            published,
+            bridge: p.bridge,
             crossing: false,
         });
     }
@@ -225,11 +297,7 @@ pub fn matrix(statement: &Statement, adjusted: &AdjustedStatement) -> Result<Mat
         columns,
         rows,
         share_switches,
-        per_share_subject: super::View {
-            statement,
-            adjusted,
-        }
-        .per_share_subject(),
+        per_share_subject: view.per_share_subject(),
     })
 }
 

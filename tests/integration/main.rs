@@ -19,6 +19,7 @@ mod review;
 mod robustness;
 mod schema;
 mod shipped;
+mod stated;
 mod suggestions;
 mod support;
 mod taxes_shares;

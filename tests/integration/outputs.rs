@@ -36,18 +36,20 @@ fn every_format_of_the_nine_month_reconciliation() {
         "{csv}"
     );
     let json = ok(&["--period", "9M2003", "--format", "json"]);
-    assert!(json.starts_with("{\n  \"schema_version\": 1,"), "{json}");
+    assert!(json.starts_with("{\n  \"schema_version\": 2,"), "{json}");
     let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     let table = &value["tables"][0];
     let total = table["rows"]
         .as_array()
         .expect("rows")
         .iter()
-        .find(|r| r["label"] == "Non-GAAP net income (loss)")
+        .find(|r| r["measure"] == "net-income" && r["kind"] == "non_gaap")
         .expect("the non-GAAP total");
+    assert_eq!(total["label"], "Non-GAAP net income (loss)");
     assert_eq!(
         total["cells"][0],
-        serde_json::json!({"type": "money", "value": "-5172", "rounded": "-5172", "shown": "$(5,172)"})
+        serde_json::json!({"type": "money", "value": "-5172", "rounded": "-5172", "shown": "$(5,172)",
+            "period": "9M-2003", "computed": "-5172", "published": null})
     );
     assert_eq!(table["periods"][0]["start"], "2003-01-01");
     assert_eq!(table["periods"][0]["end"], "2003-09-30");

@@ -217,7 +217,9 @@ fn diff_reports_the_findings_of_each_revision_in_every_format() {
     git(&dir, &["add", "-A"]);
     git(&dir, &["commit", "-qm", "the release as filed"]);
     // Diluted EPS 0.01 where 101 / 73,398 is 0.0014; non-GAAP net income
-    // (5,170) where 101 - 5,273 is (5,172).
+    // (5,170) where 101 - 5,273 is (5,172). Every table that shows the
+    // release's figures moves with them: the statements, the highlights,
+    // the reconciliation and the matrix.
     edit(
         &dir,
         "statements/atg.toml",
@@ -235,13 +237,21 @@ fn diff_reports_the_findings_of_each_revision_in_every_format() {
             "HEAD~1 ties out\n\
              HEAD does not tie out: 2 findings\n\
              {findings}\n\
-             2 figures moved\n\
+             6 figures moved\n\
+             Art Technology Group, Inc. / Condensed Consolidated Statements of Operations / (Unaudited) | Diluted net income/(loss) per share | 9M-2003: 0.00 -> 0.01 (+0.01)\n\
+             \x20   moved by statements/atg.toml:454: `diluted = \"0.00\"` -> `diluted = \"0.01\"`\n\
+             \x20   moved by statements/atg.toml:457: `net-income = -5172` -> `net-income = -5170`\n\
+             Art Technology Group, Inc. / Third-Quarter Financial Highlights | Net income/(loss) per share (GAAP) | 9M-2003: 0.00 -> 0.01 (+0.01)\n\
+             \x20   moved by statements/atg.toml:454: `diluted = \"0.00\"` -> `diluted = \"0.01\"`\n\
+             \x20   moved by statements/atg.toml:457: `net-income = -5172` -> `net-income = -5170`\n\
              Art Technology Group, Inc. / Reconciliation of GAAP to Non-GAAP Net Income (Loss) | Non-GAAP net income (loss) | 9M-2003: -5172 -> -5170 (+2)\n\
              \x20   moved by statements/atg.toml:454: `diluted = \"0.00\"` -> `diluted = \"0.01\"`\n\
              \x20   moved by statements/atg.toml:457: `net-income = -5172` -> `net-income = -5170`\n\
              Art Technology Group, Inc. / Reconciliation of GAAP to Non-GAAP Net Income (Loss) | GAAP net income (loss) per diluted share | 9M-2003: 0.00 -> 0.01 (+0.01)\n\
              \x20   moved by statements/atg.toml:454: `diluted = \"0.00\"` -> `diluted = \"0.01\"`\n\
-             \x20   moved by statements/atg.toml:457: `net-income = -5172` -> `net-income = -5170`\n"
+             \x20   moved by statements/atg.toml:457: `net-income = -5172` -> `net-income = -5170`\n\
+             Art Technology Group, Inc. / GAAP to Non-GAAP Statement of Operations / Nine Months Ended Sept. 30, 2003 | Net income/(loss) | non_gaap: -5172 -> -5170 (+2)\n\
+             Art Technology Group, Inc. / GAAP to Non-GAAP Statement of Operations / Nine Months Ended Sept. 30, 2003 | Net income (loss) / Per basic share / Per diluted share | gaap: 0.00 -> 0.01 (+0.01)\n"
         )
     );
     // Nothing moved, but neither side ties out: still exit 1.
@@ -265,7 +275,7 @@ fn diff_reports_the_findings_of_each_revision_in_every_format() {
              \x20 - statements/atg.toml:457:14: published Non-GAAP net income (loss) does not tie in period 9M-2003\n\
              - `HEAD~1` ties out\n\
              \n\
-             **2 figures moved**\n\n| figure | change | moved by |\n"
+             **6 figures moved**\n\n| figure | change | moved by |\n"
         ),
         "{}",
         markdown.stdout
@@ -313,7 +323,7 @@ fn diff_reports_the_findings_of_each_revision_in_every_format() {
         value["tie_out"]["to"],
         serde_json::json!({"revision": "HEAD~1", "ties_out": true, "findings": []})
     );
-    assert_eq!(value["moved"].as_array().map(Vec::len), Some(2));
+    assert_eq!(value["moved"].as_array().map(Vec::len), Some(6));
     // The working tree has no revision.
     let tree = in_dir(&dir, &["diff", "HEAD~1", "--format", "json"]);
     let value: serde_json::Value = serde_json::from_str(&tree.stdout).unwrap();
