@@ -9,9 +9,9 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 use crate::engine;
-use crate::model::{Adjustment, NonGaapMeasure, Published, PublishedFigure, Statement};
+use crate::model::{Adjustment, NonGaapMeasure, Published, PublishedFigure, RatioTerm, Statement};
 use crate::report::number;
-use crate::rounding::{Interval, half_unit};
+use crate::rounding::Interval;
 use crate::view::{self, Block};
 
 /// What the published figures' tie-out found.
@@ -116,7 +116,13 @@ pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> PublishedTi
                 }
             };
             let factor = statement.entity.per_share_factor();
-            let Some(comparison) = compare(&rec, published, factor) else {
+            let precision = crate::precision::Precision {
+                statement,
+                adjustments,
+                period: index,
+                adjusted: &adjusted,
+            };
+            let Some(comparison) = compare(&rec, published, factor, &precision) else {
                 continue;
             };
             report.compared += 1;
@@ -313,8 +319,8 @@ fn compare(
     rec: &view::Reconciliation,
     published: &Published,
     factor: Decimal,
+    precision: &crate::precision::Precision,
 ) -> Option<Comparison> {
-    let h = half_unit(published.fact.value);
     match rec.blocks.first()? {
         Block::Amount(block) => {
             let column = block.columns.first()?;
@@ -340,14 +346,19 @@ fn compare(
                     items.push((adjustment.label.clone(), column.taxes[a]));
                 }
             }
-            let nonzero = items.iter().filter(|(_, v)| !v.is_zero()).count();
             let list = items
                 .iter()
                 .map(|(label, v)| format!("{label} {}", plain(*v)))
                 .collect::<Vec<_>>();
             match published.what {
                 PublishedFigure::NonGaap => {
-                    let rows = Decimal::from(nonzero + 1);
+                    // Each input within half a unit of its last written
+                    // digit, through the measure's formula.
+                    let width = precision.measure(
+                        &precision.lines(block.measure),
+                        &block.moves,
+                        block.after_tax,
+                    );
                     Some(Comparison {
                         what: block.non_gaap_label.clone(),
                         computed: column.non_gaap,
@@ -359,7 +370,7 @@ fn compare(
                         .chain(list)
                         .collect::<Vec<_>>()
                         .join(" + "),
-                        range: Interval::around(column.non_gaap, h.checked_mul(rows)?),
+                        range: Interval::around(column.non_gaap, width),
                     })
                 }
                 PublishedFigure::Adjustments => {
@@ -408,17 +419,35 @@ fn compare(
                     range,
                 });
             }
-            // The numerator within half a unit per row; the count as printed.
+            // The numerator: each input within half a unit of its last
+            // written digit, through the measure's formula; narrowed by the
+            // numerator the release prints, where recorded. The count as
+            // printed.
             let count = column.non_gaap_shares.count;
-            let rows = Decimal::from(
-                1 + column.effects.iter().filter(|v| !v.is_zero()).count()
-                    + usize::from(!column.tax.is_zero()),
-            );
-            // Dollars per share times shares: the numerator in dollars,
-            // each money row within half a unit of the model's amounts.
+            let amount = match block.measure {
+                NonGaapMeasure::NetIncome if rec.preferred_dividends => {
+                    NonGaapMeasure::IncomeAvailableToCommon
+                }
+                other => other,
+            };
+            let width = precision.measure(&precision.lines(amount), &block.moves, block.after_tax);
+            // Dollars per share times shares: the numerator in money units
+            // times the factor between money and share units.
             let numerator = column.non_gaap.checked_mul(count)?;
-            let half_width = Decimal::new(5, 1).checked_mul(rows)?.checked_mul(factor)?;
-            let range = Interval::around(numerator, half_width).over(Interval::printed(count))?;
+            let mut money = Interval::around(numerator, width.checked_mul(factor)?);
+            let period = &precision.statement.periods[precision.period];
+            if let Some(printed) = period.published.iter().find(|p| {
+                p.what == PublishedFigure::NonGaap
+                    && NonGaapMeasure::parse_key(&p.key, precision.statement)
+                        .is_ok_and(|m| m == [amount] || m == [block.measure])
+            }) && column.if_converted.is_zero()
+            {
+                // A printed numerator the computed range misses is a finding
+                // of its own; the range is then left as computed.
+                let printed = Interval::printed(printed.fact.value).scale(factor)?;
+                money = money.intersect(printed).unwrap_or(money);
+            }
+            let range = money.over(Interval::printed(count))?;
             Some(Comparison {
                 what: block.non_gaap_label.clone(),
                 computed: column.non_gaap,
@@ -438,8 +467,41 @@ fn compare(
         Block::Ratio(block) => {
             let margin = (*block.columns.first()?)?;
             let (numerator, denominator) = *block.parts.first()?;
-            let range = Interval::printed(numerator.round_dp(0))
-                .over(Interval::printed(denominator.round_dp(0)))?
+            // Each term within what its inputs allow, through the division.
+            let statement = precision.statement;
+            let line = |m: NonGaapMeasure| {
+                m.terms(statement)
+                    .ok()
+                    .and_then(|t| t.first().map(|&(l, _)| RatioTerm::Line(l)))
+            };
+            let (num, den, annual) = match block.measure {
+                NonGaapMeasure::Ratio(i) => {
+                    let r = &statement.ratios[i];
+                    let period = &statement.periods[precision.period];
+                    let annual = statement.annualization(period, r).ok().flatten();
+                    (r.numerator, r.denominator, annual)
+                }
+                NonGaapMeasure::GrossMargin => (
+                    line(NonGaapMeasure::GrossProfit)?,
+                    line(NonGaapMeasure::Revenue)?,
+                    None,
+                ),
+                NonGaapMeasure::OperatingMargin => (
+                    line(NonGaapMeasure::OperatingIncome)?,
+                    line(NonGaapMeasure::Revenue)?,
+                    None,
+                ),
+                _ => (
+                    line(NonGaapMeasure::NetIncome)?,
+                    line(NonGaapMeasure::Revenue)?,
+                    None,
+                ),
+            };
+            let wn = precision
+                .term(num)
+                .checked_mul(annual.unwrap_or(Decimal::ONE).abs())?;
+            let range = Interval::around(numerator, wn)
+                .over(Interval::around(denominator, precision.term(den)))?
                 .scale(Decimal::ONE_HUNDRED)?;
             Some(Comparison {
                 what: format!("non-GAAP {}", block.label),

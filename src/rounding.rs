@@ -90,6 +90,13 @@ impl Interval {
         })
     }
 
+    /// The values both allow; `None` when they do not meet.
+    pub fn intersect(self, other: Interval) -> Option<Interval> {
+        let lo = self.lo.max(other.lo);
+        let hi = self.hi.min(other.hi);
+        (lo <= hi).then_some(Interval { lo, hi })
+    }
+
     pub fn intersects(self, other: Interval) -> bool {
         self.lo <= other.hi && other.lo <= self.hi
     }

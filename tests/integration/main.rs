@@ -17,6 +17,7 @@ mod published;
 mod releases;
 mod review;
 mod robustness;
+mod rounding_props;
 mod schema;
 mod shipped;
 mod stated;
