@@ -10,6 +10,7 @@ mod hostile;
 mod init;
 mod lints;
 mod measures;
+mod oracle;
 mod outputs;
 mod properties;
 mod properties_measures;
