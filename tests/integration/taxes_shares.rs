@@ -331,3 +331,78 @@ fn a_per_share_bridge_without_counts_sums_the_printed_amounts() {
         out.stdout
     );
 }
+
+#[test]
+fn an_effective_rate_makes_the_non_gaap_provision_that_rate_of_non_gaap_pretax_income() {
+    // Hand-computed in tests/fixtures/effective_rate/statements/company.toml.
+    let rec = fixture(
+        "effective_rate",
+        "operating-income,pretax-income,net-income,eps",
+    );
+    let id = |id: &str| rec.adjustments.iter().position(|a| a.id == id).unwrap();
+    let group = id("income_tax_effect");
+    let operating = rec.amount(NonGaapMeasure::OperatingIncome).unwrap();
+    let pretax = rec.amount(NonGaapMeasure::PretaxIncome).unwrap();
+    let net = rec.amount(NonGaapMeasure::NetIncome).unwrap();
+    let basic = rec.per_share(ShareBasis::Basic).unwrap();
+    let diluted = rec.per_share(ShareBasis::Diluted).unwrap();
+    // Columns: FY-2024, FY-2023 (most recent first).
+    let cases = [
+        // operating, pretax, tax row, net, basic, diluted, diluted count
+        (
+            ("2,600", "3,200"),
+            ("2,700", "3,300"),
+            "(153)",
+            ("2,160", "2,607"),
+            ("2.16", "2.61"),
+            ("2.00", "2.41"),
+            ("1,080", "1,080"),
+        ),
+        (
+            ("(500)", "850"),
+            ("(450)", "900"),
+            "(279)",
+            ("(360)", "711"),
+            ("(0.36)", "0.71"),
+            ("(0.36)", "0.67"),
+            ("1,000", "1,060"),
+        ),
+    ];
+    for (c, (op, pt, tax, ni, b, dl, count)) in cases.into_iter().enumerate() {
+        let o = &operating.columns[c];
+        assert_eq!(
+            (money(o.gaap), money(o.non_gaap)),
+            (op.0.into(), op.1.into())
+        );
+        let p = &pretax.columns[c];
+        assert_eq!(
+            (money(p.gaap), money(p.non_gaap)),
+            (pt.0.into(), pt.1.into())
+        );
+        let n = &net.columns[c];
+        assert_eq!(money(n.taxes[group]), tax, "column {c}");
+        assert_eq!(
+            (money(n.gaap), money(n.non_gaap)),
+            (ni.0.into(), ni.1.into())
+        );
+        // Non-GAAP net income is non-GAAP pretax income less 21% of it.
+        assert_eq!(
+            n.non_gaap,
+            p.non_gaap - p.non_gaap * rust_decimal::Decimal::new(21, 2)
+        );
+        let bc = basic.columns[c].as_ref().unwrap();
+        assert_eq!(
+            (per_share(bc.gaap), per_share(bc.non_gaap)),
+            (b.0.into(), b.1.into())
+        );
+        let dc = diluted.columns[c].as_ref().unwrap();
+        assert_eq!(
+            (per_share(dc.gaap), per_share(dc.non_gaap)),
+            (dl.0.into(), dl.1.into())
+        );
+        assert_eq!(
+            (money(dc.gaap_shares.count), money(dc.non_gaap_shares.count)),
+            (count.0.into(), count.1.into())
+        );
+    }
+}
