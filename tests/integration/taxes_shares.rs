@@ -135,11 +135,14 @@ fn preferred_dividends_adjusted_and_the_if_converted_method() {
     let diluted = rec.per_share(ShareBasis::Diluted).unwrap().columns[0]
         .as_ref()
         .unwrap();
-    // (1,140 + 60 added back) / (1,000 + 200 conversion shares).
-    assert_eq!(money(diluted.non_gaap_shares.count), "1,200");
-    assert_eq!(per_share(diluted.if_converted), "0.05");
+    // (1,140 + 60 added back) / (1,000 + 60 conversion shares): 1.13, below
+    // the 1.14 without them. GAAP's 900 / 1,000 = 0.90 stays as reported:
+    // converted it would be (900 + 60) / 1,060 = 0.91, anti-dilutive.
+    assert_eq!(money(diluted.non_gaap_shares.count), "1,060");
+    assert_eq!(per_share(diluted.if_converted), "0.06");
     assert_eq!(per_share(diluted.gaap), "0.90");
-    assert_eq!(per_share(diluted.non_gaap), "1.00");
+    assert_eq!(money(diluted.gaap_shares.count), "1,000");
+    assert_eq!(per_share(diluted.non_gaap), "1.13");
     let blocks = rec
         .blocks
         .iter()
