@@ -18,6 +18,7 @@ mod published;
 mod releases;
 mod review;
 mod robustness;
+mod rounding_ranges;
 mod schema;
 mod shipped;
 mod support;
