@@ -183,8 +183,7 @@ impl Precision<'_> {
     /// A ratio term's half-width, non-GAAP: its lines and every adjustment
     /// that moves them (a declared measure: the ones it takes).
     pub fn term(&self, term: RatioTerm) -> Decimal {
-        let (lines, taken): (Vec<LineId>, Option<&Vec<(String, crate::source::Site)>>) = match term
-        {
+        let (lines, taken): (Vec<LineId>, Option<&Taken>) = match term {
             RatioTerm::Line(l) => (vec![l], None),
             RatioTerm::Measure(i) => (
                 self.lines(NonGaapMeasure::Declared(i)),
@@ -212,6 +211,9 @@ impl Precision<'_> {
         self.measure(&lines, &moves, after_tax)
     }
 }
+
+/// The adjustments a declared measure lists, with where each is written.
+type Taken = Vec<(String, crate::source::Site)>;
 
 /// Half an interval's width.
 fn half(i: Interval) -> Decimal {

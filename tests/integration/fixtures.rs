@@ -309,3 +309,131 @@ fn a_tax_rate_applies_only_above_the_tax_line() {
         &["--measure", "pretax-income,continuing-income,net-income"],
     );
 }
+
+/// Fixtures whose purpose is a finding of `check`: each with the exact rules
+/// its findings carry and why. Every other fixture not named `err_*` must
+/// pass `check` (exit 0): its reported figures are consistent.
+const FIXTURES_WITH_FINDINGS: &[(&str, &[&str], &str)] = &[
+    (
+        "add_in_continuing_operations",
+        &["NG010"],
+        "an add-in, which lint NG010 refuses under today's rules",
+    ),
+    (
+        "lint_ebitda_spelled_out",
+        &["NG004"],
+        "EBITDA spelled out and shown per share",
+    ),
+    (
+        "lint_everything",
+        &[
+            "NG001",
+            "NG003",
+            "NG004",
+            "NG005",
+            "NG006",
+            "NG007",
+            "NG010",
+            "NG011",
+            "NG013",
+            "published",
+        ],
+        "every lint at once",
+    ),
+    (
+        "lint_excluded_both_years",
+        &["NG003"],
+        "a non-recurring item excluded in two years",
+    ),
+    (
+        "lint_invisible_characters",
+        &["NG003"],
+        "\"non-recurring\" written with invisible characters",
+    ),
+    (
+        "lint_release_date_typo",
+        &["release-date"],
+        "a release date before its periods end",
+    ),
+    (
+        "matrix_seven_adjustments",
+        &["NG010"],
+        "the matrix's deferred-revenue add-in, which lint NG010 refuses",
+    ),
+    (
+        "net_of_tax",
+        &["NG011"],
+        "an adjustment presented net of tax, which lint NG011 refuses",
+    ),
+    (
+        "one_period_does_not_tie",
+        &["footing"],
+        "a total that does not foot in one period",
+    ),
+];
+
+/// `check` passes on every fixture not named `err_*`, except those whose
+/// purpose is a finding, which find exactly what they are for.
+#[test]
+fn check_passes_on_every_fixture_that_is_not_an_error_case() {
+    let dir = crate::support::root().join("tests/fixtures");
+    let mut cases: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| !name.starts_with("err_"))
+        .collect();
+    cases.sort();
+    let (models, other): (Vec<String>, Vec<String>) = cases
+        .into_iter()
+        .partition(|c| dir.join(c).join("statements").exists());
+    // The seed is the release's text, not a model.
+    assert_eq!(other, ["seed"], "fixtures without a statements folder");
+    let mut failures = Vec::new();
+    for case in &models {
+        // A fixture without adjustments is checked without any (not with
+        // the frozen ATG ones).
+        let statements = format!("tests/fixtures/{case}/statements");
+        let adjustments = format!("tests/fixtures/{case}/adjustments");
+        let out = run(&[
+            "check",
+            "--format",
+            "json",
+            "--statements",
+            &statements,
+            "--adjustments",
+            &adjustments,
+        ]);
+        let expected = FIXTURES_WITH_FINDINGS.iter().find(|(c, _, _)| c == case);
+        let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{case}: check --format json is not JSON ({e}): {out:?}",
+                out = out.stderr
+            )
+        });
+        let mut rules: Vec<String> = json["diagnostics"]
+            .as_array()
+            .map(|d| {
+                d.iter()
+                    .filter(|d| d["severity"] == "error")
+                    .map(|d| d["rule"].as_str().unwrap_or("?").to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        rules.sort();
+        match expected {
+            None if out.code != 0 => failures.push(format!(
+                "{case}: exit {}, findings {rules:?}\n{}",
+                out.code, out.stdout
+            )),
+            Some((_, want, why)) if out.code != 1 || rules != *want => failures.push(format!(
+                "{case} ({why}): exit {} with findings {rules:?}, expected exit 1 with {want:?}",
+                out.code
+            )),
+            _ => {}
+        }
+    }
+    for (case, _, _) in FIXTURES_WITH_FINDINGS {
+        assert!(models.iter().any(|c| c == case), "{case} is not a fixture");
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

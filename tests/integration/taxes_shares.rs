@@ -135,11 +135,14 @@ fn preferred_dividends_adjusted_and_the_if_converted_method() {
     let diluted = rec.per_share(ShareBasis::Diluted).unwrap().columns[0]
         .as_ref()
         .unwrap();
-    // (1,140 + 60 added back) / (1,000 + 200 conversion shares).
-    assert_eq!(money(diluted.non_gaap_shares.count), "1,200");
-    assert_eq!(per_share(diluted.if_converted), "0.05");
+    // (1,140 + 60 added back) / (1,000 + 60 conversion shares): 1.13, below
+    // the 1.14 without them. GAAP's 900 / 1,000 = 0.90 stays as reported:
+    // converted it would be (900 + 60) / 1,060 = 0.91, anti-dilutive.
+    assert_eq!(money(diluted.non_gaap_shares.count), "1,060");
+    assert_eq!(per_share(diluted.if_converted), "0.06");
     assert_eq!(per_share(diluted.gaap), "0.90");
-    assert_eq!(per_share(diluted.non_gaap), "1.00");
+    assert_eq!(money(diluted.gaap_shares.count), "1,000");
+    assert_eq!(per_share(diluted.non_gaap), "1.13");
     let blocks = rec
         .blocks
         .iter()
@@ -330,4 +333,79 @@ fn a_per_share_bridge_without_counts_sums_the_printed_amounts() {
         "{}",
         out.stdout
     );
+}
+
+#[test]
+fn an_effective_rate_makes_the_non_gaap_provision_that_rate_of_non_gaap_pretax_income() {
+    // Hand-computed in tests/fixtures/effective_rate/statements/company.toml.
+    let rec = fixture(
+        "effective_rate",
+        "operating-income,pretax-income,net-income,eps",
+    );
+    let id = |id: &str| rec.adjustments.iter().position(|a| a.id == id).unwrap();
+    let group = id("income_tax_effect");
+    let operating = rec.amount(NonGaapMeasure::OperatingIncome).unwrap();
+    let pretax = rec.amount(NonGaapMeasure::PretaxIncome).unwrap();
+    let net = rec.amount(NonGaapMeasure::NetIncome).unwrap();
+    let basic = rec.per_share(ShareBasis::Basic).unwrap();
+    let diluted = rec.per_share(ShareBasis::Diluted).unwrap();
+    // Columns: FY-2024, FY-2023 (most recent first).
+    let cases = [
+        // operating, pretax, tax row, net, basic, diluted, diluted count
+        (
+            ("2,600", "3,200"),
+            ("2,700", "3,300"),
+            "(153)",
+            ("2,160", "2,607"),
+            ("2.16", "2.61"),
+            ("2.00", "2.41"),
+            ("1,080", "1,080"),
+        ),
+        (
+            ("(500)", "850"),
+            ("(450)", "900"),
+            "(279)",
+            ("(360)", "711"),
+            ("(0.36)", "0.71"),
+            ("(0.36)", "0.67"),
+            ("1,000", "1,060"),
+        ),
+    ];
+    for (c, (op, pt, tax, ni, b, dl, count)) in cases.into_iter().enumerate() {
+        let o = &operating.columns[c];
+        assert_eq!(
+            (money(o.gaap), money(o.non_gaap)),
+            (op.0.into(), op.1.into())
+        );
+        let p = &pretax.columns[c];
+        assert_eq!(
+            (money(p.gaap), money(p.non_gaap)),
+            (pt.0.into(), pt.1.into())
+        );
+        let n = &net.columns[c];
+        assert_eq!(money(n.taxes[group]), tax, "column {c}");
+        assert_eq!(
+            (money(n.gaap), money(n.non_gaap)),
+            (ni.0.into(), ni.1.into())
+        );
+        // Non-GAAP net income is non-GAAP pretax income less 21% of it.
+        assert_eq!(
+            n.non_gaap,
+            p.non_gaap - p.non_gaap * rust_decimal::Decimal::new(21, 2)
+        );
+        let bc = basic.columns[c].as_ref().unwrap();
+        assert_eq!(
+            (per_share(bc.gaap), per_share(bc.non_gaap)),
+            (b.0.into(), b.1.into())
+        );
+        let dc = diluted.columns[c].as_ref().unwrap();
+        assert_eq!(
+            (per_share(dc.gaap), per_share(dc.non_gaap)),
+            (dl.0.into(), dl.1.into())
+        );
+        assert_eq!(
+            (money(dc.gaap_shares.count), money(dc.non_gaap_shares.count)),
+            (count.0.into(), count.1.into())
+        );
+    }
 }
