@@ -20,6 +20,7 @@ mod robustness;
 mod schema;
 mod shipped;
 mod stated;
+mod subtotals;
 mod suggestions;
 mod support;
 mod taxes_shares;
