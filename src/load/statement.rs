@@ -1103,8 +1103,6 @@ fn presentation(
     }
 }
 
-/// Rejects roll-up cycles and absurd nesting; clears the offending parent
-/// links so later steps can walk the roll-ups safely.
 /// The lines of a computed subtotal (`add`, `subtract`), validated: known
 /// lines of its own statement, each once, declared before it (so computed
 /// subtotals build on earlier ones, never in a cycle); and the subtotal
@@ -1200,6 +1198,8 @@ fn computed_terms(
     terms
 }
 
+/// Rejects roll-up cycles and absurd nesting; clears the offending parent
+/// links so later steps can walk the roll-ups safely.
 fn check_roll_ups(items: &mut [LineItem], errors: &mut Vec<Diagnostic>) {
     // Lines that nest too deep: one error for the lot (one root cause), at
     // the first of them.
