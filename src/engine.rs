@@ -700,6 +700,7 @@ impl Shape<'_> {
         self.roll_up(&mut taxes, period)?;
         let mut direct = direct;
         self.noncontrolling_shares(&mut effects, &taxes, &mut direct, period, slot)?;
+        self.computed_subtotals(&mut gaap, &mut effects, &mut taxes, period)?;
         let mut lines = Vec::with_capacity(n);
         for (i, ((gaap, effects), taxes)) in gaap.into_iter().zip(effects).zip(taxes).enumerate() {
             let non_gaap = match gaap {
@@ -752,6 +753,51 @@ impl Shape<'_> {
         *cell = cell
             .checked_add(on_bottom * sign)
             .ok_or_else(|| overflow(period))?;
+        Ok(())
+    }
+
+    /// Computed subtotals beside the roll-ups (gross profit where the
+    /// release prints only total costs and expenses): each the signed sum of
+    /// its lines' GAAP figures (unless the period reports it), effects and
+    /// taxes, in declaration order, so one may build on an earlier one.
+    fn computed_subtotals(
+        &self,
+        gaap: &mut [Option<Decimal>],
+        effects: &mut [Vec<Decimal>],
+        taxes: &mut [Vec<Decimal>],
+        period: &Period,
+    ) -> Result<(), Diagnostic> {
+        for (i, item) in self.statement.line_items.iter().enumerate() {
+            if item.terms.is_empty() {
+                continue;
+            }
+            let mut total = Some(Decimal::ZERO);
+            let mut moved = vec![Decimal::ZERO; effects[i].len()];
+            let mut taxed = vec![Decimal::ZERO; taxes[i].len()];
+            for &(line, sign) in &item.terms {
+                total = match (total, gaap[line.0]) {
+                    (Some(t), Some(v)) => Some(
+                        t.checked_add(signed(v, sign))
+                            .ok_or_else(|| overflow(period))?,
+                    ),
+                    _ => None,
+                };
+                for (into, from) in [(&mut moved, &effects[line.0]), (&mut taxed, &taxes[line.0])] {
+                    for (t, v) in into.iter_mut().zip(from) {
+                        if !v.is_zero() {
+                            *t = t
+                                .checked_add(signed(*v, sign))
+                                .ok_or_else(|| overflow(period))?;
+                        }
+                    }
+                }
+            }
+            if !period.values.contains_key(&LineId(i)) {
+                gaap[i] = total;
+            }
+            effects[i] = moved;
+            taxes[i] = taxed;
+        }
         Ok(())
     }
 

@@ -969,6 +969,20 @@ fn adjustable_line(
         );
         return None;
     };
+    if statement.is_computed(line_id) {
+        let terms: Vec<&str> = statement
+            .line(line_id)
+            .terms
+            .iter()
+            .map(|&(l, _)| statement.line(l).id.as_str())
+            .collect();
+        errors.push(
+            Diagnostic::at(&site, format!("line item `{}` is a computed subtotal, which an adjustment cannot move directly", line.get_ref()))
+                .label(format!("computed from {}", terms.join(", ")))
+                .help("name the line the amount sits in (one of those); the computed subtotal moves with it"),
+        );
+        return None;
+    }
     let kind = statement.line(line_id).statement;
     // Cash flows, and preferred dividends (which move income available to
     // common shareholders, below the bottom line).

@@ -13,7 +13,7 @@ use crate::model::{
     Published, PublishedFigure, Ratio, RatioTerm, Shares, Sign, Statement, StatementKind,
 };
 use crate::raw::{
-    Labels, RawAmount, RawHighlight, RawPeriod, RawStatement, Spanned, days_in_month,
+    Labels, RawAmount, RawHighlight, RawLineItem, RawPeriod, RawStatement, Spanned, days_in_month,
 };
 use crate::source::{Site, SourceFile};
 use crate::suggest;
@@ -162,6 +162,14 @@ pub fn validate_statement(
                     .help("write the line's caption as the release prints it, such as label = \"Revenue\""),
             );
         }
+        let terms = computed_terms(
+            item,
+            &raw.line_items,
+            &index,
+            &unknown_line,
+            &site,
+            &mut errors,
+        );
         line_items.push(LineItem {
             id: item.id.get_ref().clone(),
             label: item.label.clone(),
@@ -174,7 +182,34 @@ pub fn validate_statement(
             printed: item.printed,
             site: site(item.id.span()),
             roll_up_site: item.rolls_up_to.as_ref().map(|r| site(r.span())),
+            terms,
         });
+    }
+    // Nothing rolls up into a computed subtotal: its lines are its terms.
+    for item in &raw.line_items {
+        if let (Some(target), Some(&parent)) = (
+            &item.rolls_up_to,
+            item.rolls_up_to
+                .as_ref()
+                .and_then(|t| index.get(t.get_ref())),
+        ) && !line_items[parent.0].terms.is_empty()
+        {
+            errors.push(
+                Diagnostic::at(
+                    &site(target.span()),
+                    format!(
+                        "`{}` rolls up into `{}`, a computed subtotal",
+                        item.id.get_ref(),
+                        target.get_ref()
+                    ),
+                )
+                .label("computed from its `add` and `subtract` lines")
+                .help(format!(
+                    "a computed subtotal takes its lines from `add` and `subtract`: list `{}` there, and let it roll up into its printed total",
+                    item.id.get_ref()
+                )),
+            );
+        }
     }
     check_roll_ups(&mut line_items, &mut errors);
 
@@ -1066,6 +1101,101 @@ fn presentation(
         labels,
         highlights: rows,
     }
+}
+
+/// The lines of a computed subtotal (`add`, `subtract`), validated: known
+/// lines of its own statement, each once, declared before it (so computed
+/// subtotals build on earlier ones, never in a cycle); and the subtotal
+/// itself beside the roll-ups, tagged with no role the engine places by.
+fn computed_terms(
+    item: &RawLineItem,
+    items: &[RawLineItem],
+    index: &HashMap<String, LineId>,
+    unknown_line: &dyn Fn(&Spanned<String>, &str) -> Diagnostic,
+    site: &dyn Fn(std::ops::Range<usize>) -> Site,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(LineId, Sign)> {
+    use crate::raw::Measure as Tag;
+    let id = item.id.get_ref();
+    let mut terms: Vec<(LineId, Sign)> = Vec::new();
+    let listed = item.add.iter().map(|t| (t, Sign::Add, "add")).chain(
+        item.subtract
+            .iter()
+            .map(|t| (t, Sign::Subtract, "subtract")),
+    );
+    for (term, sign, key) in listed {
+        let Some(&line) = index.get(term.get_ref()) else {
+            errors.push(unknown_line(term, key));
+            continue;
+        };
+        let own = index.get(id).copied();
+        if Some(line) >= own {
+            errors.push(
+                Diagnostic::at(
+                    &site(term.span()),
+                    format!(
+                        "computed subtotal `{id}` takes `{}`, which is declared after it",
+                        term.get_ref()
+                    ),
+                )
+                .label("not declared above this line item")
+                .help("declare a computed subtotal after the lines it is computed from"),
+            );
+            continue;
+        }
+        if items[line.0].statement != item.statement {
+            errors.push(
+                Diagnostic::at(
+                    &site(term.span()),
+                    format!(
+                        "computed subtotal `{id}` takes `{}`, which is on another statement",
+                        term.get_ref()
+                    ),
+                )
+                .help("a computed subtotal sums lines of its own statement"),
+            );
+            continue;
+        }
+        if terms.iter().any(|&(l, _)| l == line) {
+            errors.push(
+                Diagnostic::at(
+                    &site(term.span()),
+                    format!("computed subtotal `{id}` takes `{}` twice", term.get_ref()),
+                )
+                .help("list each line once, in `add` or in `subtract`"),
+            );
+            continue;
+        }
+        terms.push((line, sign));
+    }
+    if item.add.is_empty() && item.subtract.is_empty() {
+        return terms;
+    }
+    if let Some(target) = &item.rolls_up_to {
+        errors.push(
+            Diagnostic::at(&site(target.span()), format!("computed subtotal `{id}` also rolls up into `{}`", target.get_ref()))
+                .label("its lines already roll up into their printed totals")
+                .help("a computed subtotal sits beside the roll-ups: remove `rolls_up_to` (and `sign`), or remove `add` and `subtract` to make it a component"),
+        );
+    }
+    if let Some(tag) = &item.measure
+        && !matches!(
+            tag.get_ref(),
+            Tag::Revenue
+                | Tag::CostOfRevenues
+                | Tag::GrossProfit
+                | Tag::OperatingExpenses
+                | Tag::CostsAndExpenses
+                | Tag::OperatingIncome
+        )
+    {
+        errors.push(
+            Diagnostic::at(&site(tag.span()), format!("computed subtotal `{id}` carries a measure the statement's roll-ups must place"))
+                .label("income taxes, pretax, continuing and net income, preferred dividends and the balance-sheet totals are lines of the roll-ups")
+                .help("tag the printed line instead, or remove `measure` here"),
+        );
+    }
+    terms
 }
 
 /// Rejects roll-up cycles and absurd nesting; clears the offending parent

@@ -90,6 +90,9 @@ pub struct LineItem {
     pub site: Site,
     /// Where its `rolls_up_to` is written, if anywhere.
     pub roll_up_site: Option<Site>,
+    /// A computed subtotal beside the roll-ups (`add` and `subtract`): the
+    /// lines it sums, with their signs. Empty for every other line.
+    pub terms: Vec<(LineId, Sign)>,
 }
 
 /// A percentage the release prints: numerator / denominator, in whole percent.
@@ -339,14 +342,27 @@ impl Statement {
     }
 
     /// The components of a total, in declaration order, with their signs.
+    /// A computed subtotal's components are the lines it is computed from
+    /// (nothing rolls up into it).
     pub fn components(&self, total: LineId) -> impl Iterator<Item = (LineId, Sign)> + '_ {
-        self.line_items
+        self.line(total)
+            .terms
             .iter()
-            .enumerate()
-            .filter_map(move |(i, l)| match l.parent {
-                Some((parent, sign)) if parent == total => Some((LineId(i), sign)),
-                _ => None,
-            })
+            .copied()
+            .chain(
+                self.line_items
+                    .iter()
+                    .enumerate()
+                    .filter_map(move |(i, l)| match l.parent {
+                        Some((parent, sign)) if parent == total => Some((LineId(i), sign)),
+                        _ => None,
+                    }),
+            )
+    }
+
+    /// A subtotal computed beside the roll-ups (`add` and `subtract`).
+    pub fn is_computed(&self, line: LineId) -> bool {
+        !self.line(line).terms.is_empty()
     }
 
     pub fn is_total(&self, line: LineId) -> bool {
@@ -355,7 +371,19 @@ impl Statement {
 
     /// +1 or -1: how one unit of `line` moves `target` through the roll-ups;
     /// `None` when `line` does not roll up into `target`.
+    /// A computed subtotal is reached through each of its lines: the
+    /// signed sum of how `line` moves them.
     pub fn sign_into(&self, line: LineId, target: LineId) -> Option<Decimal> {
+        if line != target && self.is_computed(target) {
+            let mut reached: Option<Decimal> = None;
+            for &(term, how) in &self.line(target).terms {
+                if let Some(s) = self.sign_into(line, term) {
+                    let s = if how == Sign::Subtract { -s } else { s };
+                    reached = Some(reached.unwrap_or(Decimal::ZERO) + s);
+                }
+            }
+            return reached;
+        }
         let mut sign = Decimal::ONE;
         let mut at = line;
         for _ in 0..=self.line_items.len() {

@@ -230,6 +230,18 @@ pub struct RawLineItem {
     /// revenue less cost of revenue, say). Default true.
     #[serde(default = "yes")]
     pub printed: bool,
+    /// A computed subtotal beside the roll-ups: the lines added to make it
+    /// (gross profit: `add = ["revenue"]`, `subtract = ["cost_of_revenue"]`)
+    /// where the release prints no such total in its hierarchy. Its GAAP and
+    /// non-GAAP figures are the signed sums of its lines' (every adjustment
+    /// that reaches them reaches it); it rolls up into nothing.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub add: Vec<Spanned<String>>,
+    /// The lines subtracted to make a computed subtotal (see `add`).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub subtract: Vec<Spanned<String>>,
 }
 
 fn yes() -> bool {

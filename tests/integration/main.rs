@@ -23,6 +23,7 @@ mod rounding_ranges;
 mod schema;
 mod shipped;
 mod stated;
+mod subtotals;
 mod suggestions;
 mod support;
 mod taxes_shares;
