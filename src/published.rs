@@ -500,13 +500,21 @@ fn compare(
             let wn = precision
                 .term(num)
                 .checked_mul(annual.unwrap_or(Decimal::ONE).abs())?;
+            let multiplier = match block.measure {
+                NonGaapMeasure::Ratio(i) => statement.ratios[i].unit.multiplier(),
+                _ => Decimal::ONE_HUNDRED,
+            };
             let range = Interval::around(numerator, wn)
                 .over(Interval::around(denominator, precision.term(den)))?
-                .scale(Decimal::ONE_HUNDRED)?;
+                .scale(multiplier)?;
             Some(Comparison {
                 what: format!("non-GAAP {}", block.label),
                 computed: margin.non_gaap,
-                items: format!("{} / {} x 100", plain(numerator), plain(denominator)),
+                items: format!(
+                    "{} / {} x {multiplier}",
+                    plain(numerator),
+                    plain(denominator)
+                ),
                 range,
             })
         }

@@ -588,7 +588,7 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
         };
         let annualized = numerator.checked_mul(factor.unwrap_or(Decimal::ONE));
         let computed = annualized
-            .and_then(|n| crate::model::percent(n, denominator))
+            .and_then(|n| ratio.value(n, denominator))
             .map(|p| number::round(p, reported.value.scale()));
         if computed == Some(number::round(reported.value, reported.value.scale())) {
             continue;
@@ -598,7 +598,7 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
             .and_then(|n| n.scale(factor.unwrap_or(Decimal::ONE)))
             .zip(statement.term_interval(period, ratio.denominator))
             .and_then(|(n, d)| n.over(d))
-            .and_then(|r| r.scale(Decimal::ONE_HUNDRED));
+            .and_then(|r| r.scale(ratio.unit.multiplier()));
         if let Some(range) = range
             && range.intersects(Interval::printed(reported.value))
         {
@@ -614,6 +614,12 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
         }
         let computed_text =
             computed.map_or("undefined (the denominator is zero)".to_string(), plain);
+        let percent = if ratio.unit == crate::model::RatioUnit::Percent {
+            "%"
+        } else {
+            ""
+        };
+        let multiplier = ratio.unit.multiplier();
         let mut finding = Diagnostic::at(
             &reported.site,
             format!(
@@ -623,9 +629,9 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
                 period.id
             ),
         )
-        .label(format!("reported {}%", plain(reported.value)))
+        .label(format!("reported {}{percent}", plain(reported.value)))
         .note(format!(
-            "computed: {} {}{} / {} {} x 100 = {}%",
+            "computed: {} {}{} / {} {} x {multiplier} = {}{percent}",
             gaap_term(statement, ratio.numerator),
             plain(numerator),
             match (ratio.annualize, factor) {

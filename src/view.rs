@@ -129,6 +129,8 @@ pub struct RatioBlock {
     pub row_labels: Option<(String, String)>,
     /// Decimals printed.
     pub places: u32,
+    /// A percentage, or a figure per unit of a statistic.
+    pub unit: crate::model::RatioUnit,
     /// `None` where a denominator is zero.
     pub columns: Vec<Option<Margin>>,
     /// The non-GAAP numerator and denominator behind each column.
@@ -798,9 +800,13 @@ impl View<'_> {
                 .ok_or_else(|| overflow(period))?;
             parts.push((n_non, d_non));
             printed.push(self.printed(c, measure));
+            let value = |n: Decimal, d: Decimal| match ratio {
+                Some(r) => r.value(n, d),
+                None => percent(n, d),
+            };
             columns.push(
-                percent(n_gaap, d_gaap)
-                    .zip(percent(n_non, d_non))
+                value(n_gaap, d_gaap)
+                    .zip(value(n_non, d_non))
                     .map(|(gaap, non_gaap)| Margin { gaap, non_gaap }),
             );
         }
@@ -811,6 +817,7 @@ impl View<'_> {
             row_labels: ratio
                 .and_then(|r| r.gaap_label.clone().map(|gaap| (gaap, r.label.clone()))),
             places,
+            unit: ratio.map_or_else(Default::default, |r| r.unit),
             columns,
             parts,
             printed,

@@ -343,6 +343,10 @@ pub fn validate_statement(
                 gaap_label: ratio.gaap_label.clone(),
                 in_statement: ratio.in_statement,
                 places: ratio.places.as_ref().map_or(0, |p| *p.get_ref()),
+                unit: ratio
+                    .unit
+                    .as_ref()
+                    .map_or_else(Default::default, |u| *u.get_ref()),
                 site: site(ratio.id.span()),
             });
         }
@@ -438,7 +442,8 @@ pub fn validate_statement(
         // Cash flows are flows like operations: both belong to durations.
         let fits = |kind: StatementKind| {
             kind == expected
-                || (expected == StatementKind::Operations && kind == StatementKind::CashFlow)
+                || (expected == StatementKind::Operations
+                    && matches!(kind, StatementKind::CashFlow | StatementKind::Statistics))
         };
         let mut values = BTreeMap::new();
         for (line, amount) in &raw_period.values {
@@ -449,15 +454,15 @@ pub fn validate_statement(
             let item = &line_items[line_id.0];
             if !fits(item.statement) {
                 let (fact, period) = match expected {
-                    StatementKind::Operations | StatementKind::CashFlow => {
-                        ("balance-sheet (instant)", "a duration")
-                    }
+                    StatementKind::Operations
+                    | StatementKind::CashFlow
+                    | StatementKind::Statistics => ("balance-sheet (instant)", "a duration"),
                     StatementKind::BalanceSheet => ("flow", "an instant"),
                 };
                 errors.push(
                     Diagnostic::at(&site(line.span()), format!("`{}` is a {fact} line item, but period {id} is {period}", line.get_ref()))
                         .help(match expected {
-                            StatementKind::Operations | StatementKind::CashFlow => "put balances in an instant period (kind = \"instant\", date = ...)",
+                            StatementKind::Operations | StatementKind::CashFlow | StatementKind::Statistics => "put balances in an instant period (kind = \"instant\", date = ...)",
                             StatementKind::BalanceSheet => "put flows in a duration period (kind = \"duration\", start = ..., end = ...)",
                         }),
                 );

@@ -27,5 +27,5 @@ pub use statement::{
 
 pub use crate::raw::{
     AdjustmentKind, Annualize, BalanceBasis, EpsBasis, Measure, MeasureKind, Nature, PeriodKind,
-    Sign, StatementKind, TaxTreatment, Units,
+    RatioUnit, Sign, StatementKind, TaxTreatment, Units,
 };

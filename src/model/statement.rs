@@ -110,7 +110,19 @@ pub struct Ratio {
     pub in_statement: bool,
     /// Decimals printed: 0 for "76%", 1 for "75.8%".
     pub places: u32,
+    /// A percentage, or a figure per unit of a statistic (cents, dollars).
+    pub unit: crate::raw::RatioUnit,
     pub site: Site,
+}
+
+impl Ratio {
+    /// numerator / denominator times the unit's multiplier (100 for a
+    /// percentage); `None` where the denominator is zero.
+    pub fn value(&self, numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
+        numerator
+            .checked_mul(self.unit.multiplier())?
+            .checked_div(denominator)
+    }
 }
 
 /// What a ratio divides: a line item, or a measure the file declares
@@ -663,7 +675,7 @@ impl Statement {
             })?,
             None => part,
         };
-        Ok(percent(part, whole))
+        Ok(ratio.value(part, whole))
     }
 
     /// The factor a ratio's numerator is annualized by in a period, if any.

@@ -259,6 +259,11 @@ pub enum StatementKind {
     BalanceSheet,
     /// The statement of cash flows: flows over a period, like operations.
     CashFlow,
+    /// Operating statistics the release prints for a period (available seat
+    /// miles, available room nights, barrels of oil equivalent), in their own
+    /// units: a `[[ratio]]` may divide by one (cost per available seat mile);
+    /// no adjustment reaches them and no statement table prints them.
+    Statistics,
 }
 
 /// How a component enters its total.
@@ -348,6 +353,36 @@ pub struct RawRatio {
     /// "75.8%". Default 0.
     #[schemars(with = "Option<u32>")]
     pub places: Option<Spanned<u32>>,
+    /// What the ratio is: `percent` (the default: numerator / denominator x
+    /// 100, printed "21.8%"), `cents` (x 100, printed as a number: cost per
+    /// available seat mile in cents, money and statistic in the same units)
+    /// or `dollars` (x 1, printed as a number: cost per barrel of oil
+    /// equivalent).
+    #[schemars(with = "Option<RatioUnit>")]
+    pub unit: Option<Spanned<RatioUnit>>,
+}
+
+/// What a ratio's figure is, and how it prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RatioUnit {
+    /// x 100, printed with a percent sign.
+    #[default]
+    Percent,
+    /// x 100, printed as a plain number (cents per unit).
+    Cents,
+    /// x 1, printed as a plain number (dollars per unit).
+    Dollars,
+}
+
+impl RatioUnit {
+    /// What numerator / denominator is multiplied by.
+    pub fn multiplier(self) -> rust_decimal::Decimal {
+        match self {
+            RatioUnit::Percent | RatioUnit::Cents => rust_decimal::Decimal::ONE_HUNDRED,
+            RatioUnit::Dollars => rust_decimal::Decimal::ONE,
+        }
+    }
 }
 
 /// A non-GAAP measure the release defines: its GAAP starting point (the most

@@ -229,6 +229,7 @@ fn kind(cell: &Cell) -> &'static str {
         Cell::PerShare(_) => "per_share",
         Cell::Shares(_) => "shares",
         Cell::Percent(..) => "percent",
+        Cell::Number(..) => "number",
         Cell::Text(_) => "text",
         Cell::Empty => "empty",
     }

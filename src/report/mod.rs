@@ -315,6 +315,9 @@ pub enum Cell {
     Shares(Decimal),
     /// A percentage, at the decimals given: "68%", "75.8%".
     Percent(Decimal, u32),
+    /// A figure per unit of an operating statistic, at the decimals given
+    /// and without a percent sign: cost per available seat mile in cents.
+    Number(Decimal, u32),
     Text(String),
     Empty,
 }
@@ -408,6 +411,7 @@ impl Cell {
                     out.push('%');
                 }
             }
+            Cell::Number(v, places) => number::write(out, *v, *places, false),
             Cell::Text(text) => out.push_str(text),
             Cell::Empty => {}
         }
@@ -420,7 +424,7 @@ impl Cell {
             Cell::Money(v) => Some(scale.round(*v)),
             Cell::PerShare(v) => Some(number::round(*v, 2)),
             Cell::Shares(v) => Some(number::round(*v, v.scale())),
-            Cell::Percent(v, places) => Some(number::round(*v, *places)),
+            Cell::Percent(v, places) | Cell::Number(v, places) => Some(number::round(*v, *places)),
             Cell::Text(_) | Cell::Empty => None,
         }
     }
@@ -443,9 +447,11 @@ impl Cell {
     pub fn exact(&self) -> Option<Decimal> {
         match self {
             // A zero is "0", never "-0".
-            Cell::Money(v) | Cell::PerShare(v) | Cell::Shares(v) | Cell::Percent(v, _) => {
-                Some(if v.is_zero() { Decimal::ZERO } else { *v })
-            }
+            Cell::Money(v)
+            | Cell::PerShare(v)
+            | Cell::Shares(v)
+            | Cell::Percent(v, _)
+            | Cell::Number(v, _) => Some(if v.is_zero() { Decimal::ZERO } else { *v }),
             Cell::Text(_) | Cell::Empty => None,
         }
     }

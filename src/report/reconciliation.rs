@@ -309,14 +309,19 @@ impl Builder<'_> {
     }
 
     fn ratio_block(&mut self, block: &RatioBlock) {
+        // A percentage prints its sign; a figure per unit of a statistic
+        // (cents per available seat mile) is a plain number.
+        let figure = |v: Decimal, places: u32| match block.unit {
+            crate::model::RatioUnit::Percent => Cell::Percent(v, places),
+            _ => Cell::Number(v, places),
+        };
         let cells = |f: fn(&Margin) -> Decimal| -> Vec<Cell> {
             block
                 .columns
                 .iter()
                 .map(|c| {
-                    c.as_ref().map_or(Cell::Text("n/a".into()), |m| {
-                        Cell::Percent(f(m), block.places)
-                    })
+                    c.as_ref()
+                        .map_or(Cell::Text("n/a".into()), |m| figure(f(m), block.places))
                 })
                 .collect()
         };
@@ -339,7 +344,7 @@ impl Builder<'_> {
             let (Some(printed), Some(margin)) = (printed, block.columns[col]) else {
                 continue;
             };
-            shown[col] = Cell::Percent(*printed, printed.scale());
+            shown[col] = figure(*printed, printed.scale());
             if number::round(margin.non_gaap, printed.scale()) != *printed {
                 let text = format!(
                     "{}: the release prints non-GAAP {} of {}%; computed from the model it is {}%.",

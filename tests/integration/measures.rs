@@ -490,3 +490,57 @@ fn a_bare_run_prints_the_measures_the_release_publishes() {
     assert!(implied.stdout.contains("$1,010"), "{}", implied.stdout);
     assert!(!implied.stdout.contains("net income"), "{}", implied.stdout);
 }
+
+/// A measure per unit of an operating statistic: an airline's cost per
+/// available seat mile in cents. GAAP CASM 4,600 / 40,000 x 100 = 11.50;
+/// CASM excluding fuel and special items (4,600 - 1,200 - 100) / 40,000 x
+/// 100 = 8.25. Printed as numbers, no percent sign and no per-share row.
+#[test]
+fn a_measure_per_unit_of_an_operating_statistic() {
+    let rec = crate::support::fixture_rec(
+        "airline_casm",
+        None,
+        "casm_excluding_fuel_and_special_items",
+    );
+    let block = rec
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            reconcile::view::Block::Ratio(r) => Some(r),
+            _ => None,
+        })
+        .expect("the ratio");
+    let margin = block.columns[0].expect("both figures");
+    assert_eq!(
+        margin.gaap,
+        "11.5".parse::<rust_decimal::Decimal>().unwrap()
+    );
+    assert_eq!(
+        margin.non_gaap,
+        "8.25".parse::<rust_decimal::Decimal>().unwrap()
+    );
+
+    let args = crate::support::fixture_args("airline_casm");
+    let all: Vec<&str> = args.iter().map(String::as_str).collect();
+    let bare = crate::support::run(&all);
+    assert_eq!(bare.code, 0, "{}", bare.stderr);
+    assert!(
+        bare.stdout
+            .contains("CASM (cents)                                                11.50\n"),
+        "{}",
+        bare.stdout
+    );
+    assert!(
+        bare.stdout
+            .contains("CASM excluding fuel and special items (cents)                8.25\n"),
+        "{}",
+        bare.stdout
+    );
+    assert!(!bare.stdout.contains('%'), "{}", bare.stdout);
+    assert!(!bare.stdout.contains("share"), "{}", bare.stdout);
+    let mut check: Vec<&str> = all.clone();
+    check.push("check");
+    let out = crate::support::run(&check);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+}
