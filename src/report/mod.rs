@@ -469,18 +469,56 @@ pub(crate) fn tax_sentence(
         .map(|c| c.label.as_str())
         .collect();
     let group = covered.join(", ");
+    // A rate by fiscal year: the rate of each column.
+    let by_year = |rate: &crate::model::TaxRate| -> Option<String> {
+        let crate::model::TaxRate::ByYear { written, .. } = rate else {
+            return None;
+        };
+        let each: Vec<String> = if a.column_rates.is_empty() {
+            written
+                .iter()
+                .map(|(key, r)| format!("{}% for {key}", percent(r)))
+                .collect()
+        } else {
+            a.column_rates
+                .iter()
+                .map(|(header, r)| match r {
+                    Some(r) => format!("{}% for {header}", percent(r)),
+                    None => format!("for {header}, the rate of each period it is derived from"),
+                })
+                .collect()
+        };
+        Some(each.join("; "))
+    };
+    let flat = |rate: &crate::model::TaxRate| match rate {
+        crate::model::TaxRate::Flat(r) => *r,
+        crate::model::TaxRate::ByYear { .. } => Decimal::ZERO,
+    };
     match &a.tax {
+        TaxEffect::Rate(rate) if by_year(rate).is_some() && covered.is_empty() => format!(
+            "{label}: the rate of the fiscal year that contains each column times the pre-tax amount, with the opposite sign: {}.",
+            by_year(rate).unwrap_or_default()
+        ),
+        TaxEffect::Rate(rate) if by_year(rate).is_some() => format!(
+            "{label}: the rate of the fiscal year that contains each column times the sum of the pre-tax adjustments ({group}), with the opposite sign: {}.",
+            by_year(rate).unwrap_or_default()
+        ),
+        TaxEffect::EffectiveRate(rate) if by_year(rate).is_some() => format!(
+            "{label}: the estimated annual non-GAAP effective tax rate of the fiscal year that contains each column applied to non-GAAP income \
+             before income taxes, less the provision otherwise shown; it covers {group}. The rates: {}.",
+            by_year(rate).unwrap_or_default()
+        ),
         TaxEffect::Nil { reason } if covered.is_empty() => {
             format!("{label}: nil. {}", end_sentence(reason))
         }
         TaxEffect::Nil { reason } => format!("{label}: nil for {group}. {}", end_sentence(reason)),
         TaxEffect::Rate(rate) if covered.is_empty() => format!(
             "{label}: {}% of the pre-tax amount, with the opposite sign.",
-            percent(rate)
+            percent(&flat(rate))
         ),
         TaxEffect::Rate(rate) => format!(
             "{label}: {}% of the sum of the pre-tax adjustments ({group}), with the opposite sign.",
-            percent(rate)
+            percent(&flat(rate))
         ),
         TaxEffect::Amounts(_) if a.tax_only && covered.is_empty() => {
             format!("{label}: changes income tax only, as stated for each period.")
@@ -497,7 +535,7 @@ pub(crate) fn tax_sentence(
         TaxEffect::EffectiveRate(rate) => format!(
             "{label}: an estimated annual non-GAAP effective tax rate of {}% applied to non-GAAP income \
              before income taxes, less the provision otherwise shown; it covers {group}.",
-            percent(rate)
+            percent(&flat(rate))
         ),
         TaxEffect::NetOfTax => {
             format!("{label}: stated net of income tax, so it has no income tax row of its own.")

@@ -11,6 +11,7 @@ mod init;
 mod lints;
 mod measures;
 mod outputs;
+mod presentation;
 mod properties;
 mod properties_measures;
 mod published;

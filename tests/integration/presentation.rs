@@ -1,0 +1,65 @@
+//! What a release prints, as it prints it (issue 23): a tax rate that
+//! changes by fiscal year, IFRS and the regulator's rules, the release's own
+//! footnote markers in labels, and a bridge printed from non-GAAP to GAAP.
+//! Every figure is computed by hand in the comments and asserted.
+
+use crate::snapshot;
+use crate::support::{fixture_args, fixture_rec, net_income, run};
+use rust_decimal::Decimal;
+
+fn dec(text: &str) -> Decimal {
+    text.parse().unwrap()
+}
+
+fn output(case: &str, extra: &[&str]) -> String {
+    let mut args = fixture_args(case);
+    args.extend(extra.iter().map(|a| a.to_string()));
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.code, 0, "{case}: {}", out.stderr);
+    out.stdout
+}
+
+#[test]
+fn each_period_is_taxed_at_the_rate_of_its_fiscal_year() {
+    let rec = fixture_rec(
+        "tax_rate_by_fiscal_year",
+        Some("FY-2025,FY-2024,9M-2025,9M-2024,Q4-2025,TTM-Q3-2025"),
+        "net-income",
+    );
+    let columns = net_income(&rec);
+    // The tax-effect row (the third adjustment) of each column: the rate of
+    // the fiscal year times restructuring plus stock-based compensation.
+    let tax: Vec<Decimal> = columns.iter().map(|c| c.taxes[2]).collect();
+    assert_eq!(
+        tax,
+        [
+            dec("-37.6"), // FY-2025: 23.5% x (100 + 60)
+            dec("-35.2"), // FY-2024: 22% x (100 + 60)
+            dec("-23.5"), // 9M-2025: 23.5% x (60 + 40)
+            dec("-26.4"), // 9M-2024: 22% x (80 + 40)
+            dec("-14.1"), // Q4-2025 = FY-2025 - 9M-2025: 37.6 - 23.5, all at 23.5%
+            dec("-32.3"), // TTM-Q3-2025 = FY-2024 - 9M-2024 + 9M-2025: 35.2 - 26.4 + 23.5
+        ]
+    );
+    let non_gaap: Vec<Decimal> = columns.iter().map(|c| c.non_gaap).collect();
+    assert_eq!(
+        non_gaap,
+        [
+            dec("504.4"), // 382 + 160 - 37.6
+            dec("436.8"), // 312 + 160 - 35.2
+            dec("382.5"), // 306 + 100 - 23.5
+            dec("327.6"), // 234 + 120 - 26.4
+            dec("121.9"), // 76 + 60 - 14.1
+            dec("491.7"), // 384 + 140 - 32.3
+        ]
+    );
+    // The note says the rate of each column.
+    let text = output(
+        "tax_rate_by_fiscal_year",
+        &["--period", "FY-2025,FY-2024,Q4-2025,TTM-Q3-2025"],
+    );
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let said = "rate of the fiscal year that contains each column times the sum of the pre-tax adjustments (Restructuring, Stock-based compensation), with the opposite sign: 23.5% for Year Ended Dec. 31, 2025; 22% for Year Ended Dec. 31, 2024; 23.5% for Three Months Ended Dec. 31, 2025; for Twelve Months Ended Sept. 30, 2025, the rate of each period it is derived from.";
+    assert!(words.contains(said), "{text}");
+    snapshot!("fixture_tax_rate_by_fiscal_year", text);
+}
