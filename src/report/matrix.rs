@@ -16,7 +16,7 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
         .iter()
         .map(|c| {
             let (id, header) = match c {
-                MatrixColumn::Gaap => ("gaap".to_string(), "GAAP".to_string()),
+                MatrixColumn::Gaap => ("gaap".to_string(), matrix.standard.say("GAAP")),
                 MatrixColumn::Effect(a) => {
                     let adj = &matrix.adjustments[*a];
                     let net = if adj.tax == crate::model::TaxEffect::NetOfTax {
@@ -67,7 +67,7 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
                         )
                     }
                 }
-                MatrixColumn::NonGaap => ("non_gaap".to_string(), "Non-GAAP".to_string()),
+                MatrixColumn::NonGaap => ("non_gaap".to_string(), matrix.standard.say("Non-GAAP")),
             };
             ColumnHead {
                 id,
@@ -107,7 +107,7 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
             let mark = *switch_mark.get_or_insert_with(|| {
                 note(
                     &mut notes,
-                    format!(
+                    matrix.standard.say(&format!(
                         "Per-share rows: GAAP divides by {} {} shares and non-GAAP by {} {} shares, because potential \
                          common shares are anti-dilutive for a loss; the adjustment columns use the non-GAAP count, so \
                          the row adds across only with the effect of the share count, {} per {} share.",
@@ -117,7 +117,7 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
                         basis_name(non_gaap.basis),
                         number::format(*effect, 2, false),
                         basis_name(basis),
-                    ),
+                    )),
                 )
             });
             label.push_str(&format!(" ({mark})"));
@@ -159,18 +159,18 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
             });
             if differs && !row.bridge {
                 let what = match column {
-                    MatrixColumn::Gaap => format!(
+                    MatrixColumn::Gaap => matrix.standard.say(&format!(
                         "GAAP is shown as the release states it, {}, which the company computes from unrounded \
                          figures; from the figures as printed it is {}, from which the non-GAAP figure is computed.",
                         text(figure, places),
                         text(computed, 2),
-                    ),
-                    MatrixColumn::NonGaap => format!(
+                    )),
+                    MatrixColumn::NonGaap => matrix.standard.say(&format!(
                         "the release prints non-GAAP {}; computed from the model it is {}, to which the row adds \
                          across.",
                         text(figure, places),
                         text(computed, 2),
-                    ),
+                    )),
                     MatrixColumn::Effect(a) | MatrixColumn::OwnTax(a) => format!(
                         "the release prints {} for {}; the amount divided by the shares gives {}, and the row adds \
                          across with that figure.",
@@ -190,9 +190,10 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
             let mark = note(
                 &mut notes,
                 format!(
-                    "{}: the release prints no share counts; the row is the release's own per-share bridge, GAAP \
+                    "{}: the release prints no share counts; the row is the release's own per-share bridge, {} \
                      as printed plus each adjustment's per-share amount as printed.",
-                    row.label
+                    row.label,
+                    matrix.standard.gaap()
                 ),
             );
             label.push_str(&format!(" ({mark})"));
@@ -260,7 +261,9 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
     Table {
         title: vec![
             matrix.entity.clone(),
-            "GAAP to Non-GAAP Statement of Operations".to_string(),
+            matrix
+                .standard
+                .say("GAAP to Non-GAAP Statement of Operations"),
             matrix.period.header.clone(),
         ],
         scale,

@@ -77,18 +77,18 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
                 String::new()
             },
             basis_differences(rec)
-        ) + if_converted_sentence(rec)
+        ) + &rec.standard.say(if_converted_sentence(rec))
     });
     let mut notes = notes.finish();
     for (period, missing) in rec.periods.iter().zip(diluted_counts_missing(rec)) {
         if missing {
             let mark = notes.len() + 1;
-            notes.push(format!(
+            notes.push(rec.standard.say(&format!(
                 "({mark}) {}: the GAAP result is a loss, so the release's diluted count equals basic shares, but the \
                  non-GAAP result is income; the statement model records no shares.non_gaap_diluted, so the \
                  non-GAAP per-share figure uses the reported diluted count.",
                 period.header
-            ));
+            )));
         }
     }
     for (period, missing) in rec.periods.iter().zip(shares_missing(rec)) {
@@ -123,9 +123,11 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
         title: vec![
             rec.entity.clone(),
             if only_net_income && rec.per_share_subject.starts_with("net income (loss)") {
-                "Reconciliation of GAAP to Non-GAAP Net Income (Loss)".to_string()
+                rec.standard
+                    .say("Reconciliation of GAAP to Non-GAAP Net Income (Loss)")
             } else {
-                "Reconciliation of GAAP to Non-GAAP Measures".to_string()
+                rec.standard
+                    .say("Reconciliation of GAAP to Non-GAAP Measures")
             },
         ],
         scale,
@@ -255,10 +257,11 @@ impl Builder<'_> {
                 "which turns the line to the other sign"
             };
             let text = format!(
-                "{header}: the adjustments exclude {} from {}, which is {}: {what}, so its non-GAAP amount is {}.",
+                "{header}: the adjustments exclude {} from {}, which is {}: {what}, so its {} amount is {}.",
                 shown(crossing.removed),
                 crossing.line_label,
                 shown(crossing.gaap),
+                self.rec.standard.non_gaap_lower(),
                 shown(crossing.non_gaap),
             );
             let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
@@ -289,7 +292,7 @@ impl Builder<'_> {
             };
             self.rows.push(
                 Row::figures(
-                    "GAAP gross margin",
+                    self.rec.standard.say("GAAP gross margin"),
                     0,
                     RowStyle::Detail,
                     percent(|c| c.margin.map(|m| m.gaap)),
@@ -298,7 +301,7 @@ impl Builder<'_> {
             );
             self.rows.push(
                 Row::figures(
-                    "Non-GAAP gross margin",
+                    self.rec.standard.say("Non-GAAP gross margin"),
                     0,
                     RowStyle::Detail,
                     percent(|c| c.margin.map(|m| m.non_gaap)),
@@ -323,8 +326,8 @@ impl Builder<'_> {
         let (gaap_label, mut label) = match &block.row_labels {
             Some((gaap, non_gaap)) => (gaap.clone(), non_gaap.clone()),
             None => (
-                format!("GAAP {}", block.label),
-                format!("Non-GAAP {}", block.label),
+                format!("{} {}", self.rec.standard.gaap(), block.label),
+                format!("{} {}", self.rec.standard.non_gaap(), block.label),
             ),
         };
         self.rows.push(
@@ -342,8 +345,9 @@ impl Builder<'_> {
             shown[col] = Cell::Percent(*printed, printed.scale());
             if number::round(margin.non_gaap, printed.scale()) != *printed {
                 let text = format!(
-                    "{}: the release prints non-GAAP {} of {}%; computed from the model it is {}%.",
+                    "{}: the release prints {} {} of {}%; computed from the model it is {}%.",
                     self.rec.periods[col].header,
+                    self.rec.standard.non_gaap_lower(),
                     block.label,
                     number::format(*printed, printed.scale(), false),
                     number::format(margin.non_gaap, printed.scale() + 1, false),
@@ -453,7 +457,10 @@ impl Builder<'_> {
         if share_switch {
             let mark = self.notes.mark(NoteKey::Basis, String::new());
             lines.push(Line {
-                label: format!("Effect of the share count used for non-GAAP ({mark})"),
+                label: format!(
+                    "Effect of the share count used for {} ({mark})",
+                    self.rec.standard.non_gaap_lower()
+                ),
                 values: block
                     .columns
                     .iter()
@@ -815,7 +822,12 @@ impl Builder<'_> {
                     .collect();
                 self.rows.push(
                     Row::figures(
-                        format!("{}: {name}, GAAP and non-GAAP", block.non_gaap_label),
+                        format!(
+                            "{}: {name}, {} and {}",
+                            block.non_gaap_label,
+                            self.rec.standard.gaap(),
+                            self.rec.standard.non_gaap_lower()
+                        ),
                         1,
                         RowStyle::Detail,
                         counts,
@@ -867,7 +879,7 @@ impl Builder<'_> {
                     if same {
                         self.rows.push(
                             Row::figures(
-                                "Basic, GAAP and non-GAAP",
+                                self.rec.standard.say("Basic, GAAP and non-GAAP"),
                                 1,
                                 RowStyle::Detail,
                                 count(true),
@@ -876,18 +888,28 @@ impl Builder<'_> {
                         );
                     } else {
                         self.rows.push(
-                            Row::figures("Basic, GAAP", 1, RowStyle::Detail, count(true))
-                                .keyed(shares_key(&block.id, "gaap")),
+                            Row::figures(
+                                self.rec.standard.say("Basic, GAAP"),
+                                1,
+                                RowStyle::Detail,
+                                count(true),
+                            )
+                            .keyed(shares_key(&block.id, "gaap")),
                         );
                         self.rows.push(
-                            Row::figures("Basic, non-GAAP", 1, RowStyle::Detail, count(false))
-                                .keyed(shares_key(&block.id, "non_gaap")),
+                            Row::figures(
+                                self.rec.standard.say("Basic, non-GAAP"),
+                                1,
+                                RowStyle::Detail,
+                                count(false),
+                            )
+                            .keyed(shares_key(&block.id, "non_gaap")),
                         );
                     }
                 }
                 ShareBasis::Diluted => {
                     self.rows.push(
-                        Row::figures("GAAP", 1, RowStyle::Detail, count(true))
+                        Row::figures(self.rec.standard.gaap(), 1, RowStyle::Detail, count(true))
                             .keyed(shares_key(&block.id, "gaap")),
                     );
                     self.rows.push(
@@ -895,8 +917,13 @@ impl Builder<'_> {
                             .keyed(RowKey::kind("share_basis").measure(&block.id).side("gaap")),
                     );
                     self.rows.push(
-                        Row::figures("Non-GAAP", 1, RowStyle::Detail, count(false))
-                            .keyed(shares_key(&block.id, "non_gaap")),
+                        Row::figures(
+                            self.rec.standard.non_gaap(),
+                            1,
+                            RowStyle::Detail,
+                            count(false),
+                        )
+                        .keyed(shares_key(&block.id, "non_gaap")),
                     );
                     self.rows.push(
                         Row::figures("basis", 2, RowStyle::Detail, basis(false)).keyed(
@@ -1041,7 +1068,7 @@ fn basis_differences(rec: &Reconciliation) -> String {
             ShareBasis::Diluted => "income",
             ShareBasis::Basic => "a loss",
         };
-        text.push_str(&format!(
+        text.push_str(&rec.standard.say(&format!(
             " {}: the GAAP result is {} ({} {} shares) and the non-GAAP result is {} ({} {} shares).",
             period.header,
             result(p.gaap_shares.basis),
@@ -1050,7 +1077,7 @@ fn basis_differences(rec: &Reconciliation) -> String {
             result(p.non_gaap_shares.basis),
             number::format(p.non_gaap_shares.count, p.non_gaap_shares.count.scale(), false),
             basis_name(p.non_gaap_shares.basis),
-        ));
+        )));
     }
     text
 }

@@ -63,3 +63,99 @@ fn each_period_is_taxed_at_the_rate_of_its_fiscal_year() {
     assert!(words.contains(said), "{text}");
     snapshot!("fixture_tax_rate_by_fiscal_year", text);
 }
+
+#[test]
+fn ifrs_says_ifrs_and_the_csa_permits_free_cash_flow_per_share() {
+    let case = "ifrs_csa_free_cash_flow_per_share";
+    let text = output(
+        case,
+        &["--measure", "net-income,eps-diluted,free_cash_flow"],
+    );
+    // Every generated label and title says IFRS; none says GAAP.
+    for said in [
+        "Reconciliation of IFRS to Non-IFRS Measures",
+        "IFRS net income (loss) ",
+        "Non-IFRS net income (loss) ",
+        "IFRS net income (loss) per diluted share",
+    ] {
+        assert!(text.contains(said), "{said}:\n{text}");
+    }
+    assert!(!text.contains("GAAP"), "{text}");
+    // Free cash flow 1,200 - 350 - 50 = 800; per share 800 / 100 = 8.00.
+    let rec = fixture_rec(case, None, "free_cash_flow");
+    let fcf = rec
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            reconcile::view::Block::PerShare(p) => p.columns[0].as_ref().map(|c| c.non_gaap),
+            _ => None,
+        })
+        .expect("free cash flow per share");
+    assert_eq!(fcf, dec("8"));
+    assert!(text.contains("Free cash flow per share"), "{text}");
+    // Under the CSA the SEC's NG004 is not in force: the lint passes.
+    let mut args = fixture_args(case);
+    args.push("lint".into());
+    let lint = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(lint.code, 0, "{}{}", lint.stdout, lint.stderr);
+    assert!(
+        lint.stdout.contains("the CSA's non-GAAP rules"),
+        "{}",
+        lint.stdout
+    );
+    assert!(lint.stdout.contains("6 lints in force"), "{}", lint.stdout);
+    let matrix = output(case, &["matrix", "--period", "FY-2024"]);
+    assert!(
+        matrix.contains("IFRS to Non-IFRS Statement of Operations"),
+        "{matrix}"
+    );
+    assert!(!matrix.contains("GAAP"), "{matrix}");
+    snapshot!("fixture_ifrs_csa", format!("{text}\n{matrix}"));
+}
+
+#[test]
+fn under_the_sec_free_cash_flow_per_share_is_ng004_which_allow_lifts() {
+    let dir = std::env::temp_dir().join(format!("reconcile-ng004-{}", std::process::id()));
+    let from = crate::support::root().join("tests/fixtures/err_liquidity_measure_per_share");
+    for sub in ["statements", "adjustments"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+        for entry in std::fs::read_dir(from.join(sub)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), dir.join(sub).join(entry.file_name())).unwrap();
+        }
+    }
+    let lint = || {
+        let args = [
+            "--statements".to_string(),
+            dir.join("statements").display().to_string(),
+            "--adjustments".to_string(),
+            dir.join("adjustments").display().to_string(),
+            "lint".to_string(),
+        ];
+        run(&args.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let found = lint();
+    assert_eq!(found.code, 1, "{}", found.stderr);
+    assert!(found.stderr.contains("error[NG004]"), "{}", found.stderr);
+    // The model allows it, with the reason, at its top level.
+    let statements = dir.join("statements/company.toml");
+    let text = std::fs::read_to_string(&statements).unwrap();
+    let at = text.find("[entity]").unwrap();
+    let allow =
+        "allow = [{ lint = \"NG004\", reason = \"The release presents it per share.\" }]\n\n";
+    std::fs::write(
+        &statements,
+        format!("{}{allow}{}", &text[..at], &text[at..]),
+    )
+    .unwrap();
+    let allowed = lint();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(allowed.code, 0, "{}{}", allowed.stdout, allowed.stderr);
+    assert!(
+        allowed
+            .stdout
+            .contains("allowed: NG004 allowed for the model: The release presents it per share."),
+        "{}",
+        allowed.stdout
+    );
+}
