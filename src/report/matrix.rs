@@ -4,8 +4,8 @@
 
 use super::reconciliation::lower_first;
 use super::{
-    Cell, ColumnHead, Row, RowKey, RowStyle, Scale, Source, Table, as_stated, number, one_line,
-    tax_sentence,
+    Cell, ColumnHead, Mark, Row, RowKey, RowStyle, Scale, Source, Table, as_stated, number,
+    one_line, tax_sentence,
 };
 use crate::view::{Matrix, MatrixColumn, ShareBasis};
 
@@ -80,7 +80,7 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
     let mut rows = Vec::with_capacity(matrix.rows.len() + 1);
     let mut per_share_started = false;
     let mut section: Option<&str> = None;
-    let mut switch_mark: Option<usize> = None;
+    let mut switch_mark: Option<Mark> = None;
     let mut not_adding: Vec<String> = Vec::new();
     for row in &matrix.rows {
         if row.section.as_deref() != section {
@@ -258,7 +258,7 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
             not_adding.join(", ")
         ));
     }
-    Table {
+    let mut table = Table {
         title: vec![
             matrix.entity.clone(),
             matrix
@@ -272,13 +272,15 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
         per_share: matrix.rows.iter().any(|r| r.per_share.is_some()),
         rows,
         notes,
-    }
+    };
+    super::settle_marks(&mut table, false);
+    table
 }
 
 /// Adds a numbered note and returns its number.
-fn note(notes: &mut Vec<String>, text: String) -> usize {
-    notes.push(format!("({}) {text}", notes.len() + 1));
-    notes.len()
+fn note(notes: &mut Vec<String>, text: String) -> Mark {
+    notes.push(format!("({}) {text}", Mark(notes.len() + 1)));
+    Mark(notes.len())
 }
 
 fn basis_name(basis: ShareBasis) -> &'static str {

@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Cell, ColumnHead, Row, RowKey, RowStyle, Scale, Source, Table, number};
+use super::{Cell, ColumnHead, Mark, Row, RowKey, RowStyle, Scale, Source, Table, number};
 use crate::model::{NonGaapMeasure, TaxEffect};
 use crate::view::{
     AmountBlock, AmountColumn, Block, Margin, PerShareBlock, PerShareColumn, RatioBlock,
@@ -45,6 +45,9 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
         for row in &mut table.rows[start..] {
             row.key.measure = Some(id.clone());
         }
+        if rec.non_gaap_first {
+            non_gaap_first(&mut table.rows[start..]);
+        }
     }
     if has_per_share {
         table.shares_used();
@@ -82,7 +85,7 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
     let mut notes = notes.finish();
     for (period, missing) in rec.periods.iter().zip(diluted_counts_missing(rec)) {
         if missing {
-            let mark = notes.len() + 1;
+            let mark = Mark(notes.len() + 1);
             notes.push(rec.standard.say(&format!(
                 "({mark}) {}: the GAAP result is a loss, so the release's diluted count equals basic shares, but the \
                  non-GAAP result is income; the statement model records no shares.non_gaap_diluted, so the \
@@ -119,15 +122,21 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
         Block::PerShare(p) => p.measure == NonGaapMeasure::NetIncome,
         Block::Ratio(_) => false,
     });
-    Table {
+    let mut table = Table {
         title: vec![
             rec.entity.clone(),
             if only_net_income && rec.per_share_subject.starts_with("net income (loss)") {
-                rec.standard
-                    .say("Reconciliation of GAAP to Non-GAAP Net Income (Loss)")
+                rec.standard.say(if rec.non_gaap_first {
+                    "Reconciliation of Non-GAAP to GAAP Net Income (Loss)"
+                } else {
+                    "Reconciliation of GAAP to Non-GAAP Net Income (Loss)"
+                })
             } else {
-                rec.standard
-                    .say("Reconciliation of GAAP to Non-GAAP Measures")
+                rec.standard.say(if rec.non_gaap_first {
+                    "Reconciliation of Non-GAAP to GAAP Measures"
+                } else {
+                    "Reconciliation of GAAP to Non-GAAP Measures"
+                })
             },
         ],
         scale,
@@ -136,6 +145,38 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
         per_share: has_per_share,
         rows,
         notes,
+    };
+    super::settle_marks(&mut table, rec.non_gaap_first);
+    table
+}
+
+/// A block's bridge as a release prints it from the non-GAAP figure to
+/// GAAP: the rows from the GAAP row to the non-GAAP row reversed, each row
+/// between them with the opposite sign, the non-GAAP figure first and the
+/// GAAP figure its total. The figures are the same; only their order and
+/// the adjustments' signs change.
+fn non_gaap_first(rows: &mut [Row]) {
+    let mut at = 0;
+    while at < rows.len() {
+        let Some(first) = rows[at..].iter().position(|r| r.key.kind == "gaap") else {
+            return;
+        };
+        let first = at + first;
+        let Some(last) = rows[first..].iter().position(|r| r.key.kind == "non_gaap") else {
+            return;
+        };
+        let last = first + last;
+        rows[first..=last].reverse();
+        for row in &mut rows[first + 1..last] {
+            for cell in &mut row.cells {
+                if let Cell::Money(v) | Cell::PerShare(v) = cell {
+                    *v = -*v;
+                }
+            }
+        }
+        rows[first].style = RowStyle::First;
+        rows[last].style = RowStyle::Total;
+        at = last + 1;
     }
 }
 
@@ -630,7 +671,7 @@ impl Builder<'_> {
         measure: NonGaapMeasure,
         per_share: Option<bool>,
         label: &str,
-    ) -> Option<usize> {
+    ) -> Option<Mark> {
         let list = self.rec.release_measures.as_ref()?;
         if crate::model::is_published(list, measure, per_share) {
             return None;
@@ -939,7 +980,7 @@ impl Builder<'_> {
 
     /// The one note on rounding, added the first time a total needs it;
     /// each column that does not sum is named with the two figures.
-    fn rounding(&mut self, off: &[(usize, String, String)], what: &str) -> usize {
+    fn rounding(&mut self, off: &[(usize, String, String)], what: &str) -> Mark {
         for (col, sum, total) in off {
             self.rounding_details.push(format!(
                 "{}, {what}: the figures shown sum to {sum}, the total shown is {total}",
@@ -983,13 +1024,13 @@ impl Notes {
         self.0.iter().any(|(k, _)| k == key)
     }
 
-    /// The number of the note about `key`, adding it with `text` if new.
-    pub(super) fn mark(&mut self, key: NoteKey, text: String) -> usize {
+    /// The mark of the note about `key`, adding it with `text` if new.
+    pub(super) fn mark(&mut self, key: NoteKey, text: String) -> Mark {
         if let Some(i) = self.0.iter().position(|(k, _)| *k == key) {
-            return i + 1;
+            return Mark(i + 1);
         }
         self.0.push((key, text));
-        self.0.len()
+        Mark(self.0.len())
     }
 
     /// Writes the text of a note whose content is known only at the end.
@@ -1004,7 +1045,7 @@ impl Notes {
         self.0
             .into_iter()
             .enumerate()
-            .map(|(i, (_, text))| format!("({}) {text}", i + 1))
+            .map(|(i, (_, text))| format!("({}) {text}", Mark(i + 1)))
             .collect()
     }
 }

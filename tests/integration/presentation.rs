@@ -159,3 +159,82 @@ fn under_the_sec_free_cash_flow_per_share_is_ng004_which_allow_lifts() {
         allowed.stdout
     );
 }
+
+#[test]
+fn a_release_marker_in_a_label_is_kept_and_the_tool_marks_with_letters() {
+    let case = "labels_with_release_markers";
+    // 150 + restructuring 40 + amortization 20 - 25% x 60 = 195.
+    let rec = fixture_rec(case, None, "net-income");
+    let c = &net_income(&rec)[0];
+    assert_eq!(c.non_gaap, dec("195"));
+    assert_eq!(c.taxes[2], dec("-15"));
+    let text = output(case, &[]);
+    for said in [
+        "  Restructuring charges (1) (a) ",
+        "  Amortization of purchased intangibles (2) (b) ",
+        "  Income tax effect of non-GAAP adjustments (c) ",
+        "\n(a) Restructuring charges (1): Costs",
+        "Weighted average shares used (d)",
+    ] {
+        assert!(text.contains(said), "{said}:\n{text}");
+    }
+    let matrix = output(case, &["matrix", "--period", "FY-2009"]);
+    assert!(
+        matrix.contains("\n(a) Restructuring charges (1): "),
+        "{matrix}"
+    );
+    snapshot!(
+        "fixture_labels_with_release_markers",
+        format!("{text}\n{matrix}")
+    );
+}
+
+#[test]
+fn a_bridge_printed_from_non_gaap_to_gaap_is_reproduced_and_linted() {
+    let case = "bridge_non_gaap_first";
+    let text = output(case, &[]);
+    // Non-GAAP 150 + 40 - 10 = 180 first; the adjustments with the
+    // opposite sign; GAAP 150 last. Per share: 1.80, 0.10, (0.40), 1.50.
+    let rows: Vec<&str> = text.lines().skip(7).take(10).collect();
+    let figures: Vec<(String, String)> = rows
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let (label, figure) = l.trim_end().rsplit_once(' ').unwrap();
+            (label.trim().to_string(), figure.to_string())
+        })
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            ("Non-GAAP net income (loss)".to_string(), "$180".to_string()),
+            ("Income tax effect of adjustments (1)".into(), "10".into()),
+            ("Restructuring (2)".into(), "(40)".into()),
+            ("GAAP net income (loss)".into(), "$150".into()),
+            (
+                "Non-GAAP net income (loss) per diluted share".into(),
+                "$1.80".into()
+            ),
+            ("Income tax effect of adjustments".into(), "0.10".into()),
+            ("Restructuring".into(), "(0.40)".into()),
+            (
+                "GAAP net income (loss) per diluted share".into(),
+                "$1.50".into()
+            ),
+        ],
+        "{text}"
+    );
+    assert!(
+        text.contains("Reconciliation of Non-GAAP to GAAP Net Income (Loss)"),
+        "{text}"
+    );
+    // The figures are the same as the GAAP-first bridge's.
+    let rec = fixture_rec(case, None, "net-income");
+    assert_eq!(net_income(&rec)[0].non_gaap, dec("180"));
+    // NG017 is allowed with the release's reason, printed under the table.
+    assert!(
+        text.contains("Allowed under the SEC's rules: NG017 allowed for the model"),
+        "{text}"
+    );
+    snapshot!("fixture_bridge_non_gaap_first", text);
+}
