@@ -629,11 +629,12 @@ fn run_command(cli: &Cli) -> Outcome {
         if let Ok((as_of, _)) = rules_date(cli, &statement) {
             let allowed = lint::run(&statement, &adjustments, as_of).allowed;
             for table in &mut tables {
-                table.notes.extend(
-                    allowed
-                        .iter()
-                        .map(|a| format!("Allowed under the SEC's rules: {a}.")),
-                );
+                table.notes.extend(allowed.iter().map(|a| {
+                    format!(
+                        "Allowed under the {}'s rules: {a}.",
+                        statement.entity.regulator.name()
+                    )
+                }));
             }
         }
         tables
@@ -1152,8 +1153,9 @@ fn lint_command(
     let errors = report.findings.iter().filter(|f| !f.is_warning()).count();
     let warnings = report.findings.len() - errors;
     let mut stdout = format!(
-        "{}: the SEC's non-GAAP rules as of {why}\n  {} lints in force, {} not yet\n  {errors} {}, {warnings} {}\n",
+        "{}: the {}'s non-GAAP rules as of {why}\n  {} lints in force, {} not yet\n  {errors} {}, {warnings} {}\n",
         path.display(),
+        statement.entity.regulator.name(),
         report.in_force,
         report.not_yet,
         if errors == 1 { "error" } else { "errors" },

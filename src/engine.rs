@@ -68,6 +68,9 @@ pub struct AdjustmentSummary {
     pub targets: Vec<LineId>,
     /// The per-share amounts the release prints for it.
     pub per_share: crate::model::PublishedPerShare,
+    /// For a tax rate by fiscal year: each column's header and its rate
+    /// (`None` for a derived column whose periods have different rates).
+    pub column_rates: Vec<(String, Option<Decimal>)>,
 }
 
 /// One line in one period. Invariant: where `gaap` is known,
@@ -165,6 +168,7 @@ pub fn adjust(
                 },
                 targets: targets(a, tax_line, after_tax_line),
                 per_share: a.per_share.clone(),
+                column_rates: column_rates(statement, a, periods),
             })
             .collect(),
         periods: periods
@@ -179,6 +183,41 @@ pub fn adjust(
         tax_sign,
         after_tax_line,
     })
+}
+
+/// Each column's rate, for a tax rate by fiscal year: a derived column's
+/// where the periods it is derived from share one.
+fn column_rates(
+    statement: &Statement,
+    adjustment: &Adjustment,
+    periods: &[usize],
+) -> Vec<(String, Option<Decimal>)> {
+    let (TaxEffect::Rate(rate) | TaxEffect::EffectiveRate(rate)) = &adjustment.tax else {
+        return Vec::new();
+    };
+    if matches!(rate, crate::model::TaxRate::Flat(_)) {
+        return Vec::new();
+    }
+    periods
+        .iter()
+        .filter(|&&p| adjustment.applies_to(p) || statement.periods[p].derived.is_some())
+        .map(|&p| {
+            let period = &statement.periods[p];
+            let rate = match &period.derived {
+                None => rate.of(p),
+                Some(derivation) => {
+                    let rates: Vec<Option<Decimal>> =
+                        derivation.terms.iter().map(|&(i, _)| rate.of(i)).collect();
+                    rates
+                        .first()
+                        .copied()
+                        .flatten()
+                        .filter(|first| rates.iter().all(|r| *r == Some(*first)))
+                }
+            };
+            (period.header.clone(), rate)
+        })
+        .collect()
 }
 
 /// The first line after tax: the total the income-tax line rolls into, or
@@ -646,7 +685,12 @@ impl Shape<'_> {
                 TaxEffect::Nil { .. } | TaxEffect::NetOfTax | TaxEffect::Covered { .. } => {
                     Decimal::ZERO
                 }
-                TaxEffect::Rate(rate) => -(rate.checked_mul(base).ok_or_else(too_large)?),
+                TaxEffect::Rate(rate) => {
+                    let rate = rate
+                        .of(index)
+                        .ok_or_else(|| missing_rate(adjustment, period))?;
+                    -(rate.checked_mul(base).ok_or_else(too_large)?)
+                }
                 TaxEffect::Amounts(_) => {
                     resolved.tax[slot].ok_or_else(|| missing_tax(adjustment, period))?
                 }
@@ -656,7 +700,10 @@ impl Shape<'_> {
                     .checked_sub(base)
                     .ok_or_else(too_large)?,
                 TaxEffect::EffectiveRate(rate) => {
-                    effective.push((a, *rate));
+                    let rate = rate
+                        .of(index)
+                        .ok_or_else(|| missing_rate(adjustment, period))?;
+                    effective.push((a, rate));
                     continue;
                 }
             };
@@ -950,6 +997,22 @@ fn missing_tax(adjustment: &Adjustment, period: &Period) -> Diagnostic {
     )
     .help(format!(
         "add \"{}\" = <amount> to [tax.amounts] (0 where it is nil)",
+        period.id
+    ))
+}
+
+/// Rates by fiscal year are resolved on load for every period the
+/// adjustment applies to; a guard all the same.
+fn missing_rate(adjustment: &Adjustment, period: &Period) -> Diagnostic {
+    Diagnostic::at(
+        &adjustment.site,
+        format!(
+            "adjustment `{}` applies to period {} but its `rates` give no rate for it",
+            adjustment.id, period.id
+        ),
+    )
+    .help(format!(
+        "add the rate of the fiscal year that contains {} to `rates`",
         period.id
     ))
 }

@@ -31,19 +31,38 @@ pub struct Rule {
     pub severity: Severity,
     pub checks: &'static str,
     pub cites: &'static str,
-    /// ISO date from which the rule applies.
+    /// ISO date from which the rule applies (the SEC's).
     pub from: &'static str,
+    /// Under the CSA (NI 52-112): the date from which it applies there, or
+    /// `None` where the rule is the SEC's alone.
+    pub csa_from: Option<&'static str>,
+}
+
+/// NI 52-112, Non-GAAP and Other Financial Measures Disclosure, in force
+/// for documents filed from this date.
+const NI_52_112: Option<&str> = Some("2021-08-25");
+
+impl Rule {
+    /// The date from which the rule applies under a regulator, or `None`
+    /// where that regulator has no such rule.
+    pub fn from_under(&self, regulator: crate::raw::Regulator) -> Option<&'static str> {
+        match regulator {
+            crate::raw::Regulator::Sec => Some(self.from),
+            crate::raw::Regulator::Csa => self.csa_from,
+        }
+    }
 }
 
 /// The lints of ../shared/RULES.md, NG001 to NG014, and NG015 and NG016,
 /// plausibility checks that a real release may justify (and `allow`).
-pub const RULES: [Rule; 16] = [
+pub const RULES: [Rule; 17] = [
     Rule {
         id: "NG001",
         severity: Severity::Error,
         checks: "every non-GAAP measure is shown with its GAAP counterpart, GAAP first",
         cites: "Rule 100(a); Item 10(e)(1)(i)(A); C&DI 102.10(b)",
         from: "2003-03-28",
+        csa_from: NI_52_112,
     },
     Rule {
         id: "NG002",
@@ -51,6 +70,7 @@ pub const RULES: [Rule; 16] = [
         checks: "each reconciliation foots exactly before rounding (amounts and per share)",
         cites: "Rule 100(a)",
         from: "2003-03-28",
+        csa_from: NI_52_112,
     },
     Rule {
         id: "NG003",
@@ -58,6 +78,7 @@ pub const RULES: [Rule; 16] = [
         checks: "an adjustment described as non-recurring, infrequent or unusual while a similar item occurs within two years",
         cites: "Item 10(e)(1)(ii)(B); C&DI 102.03",
         from: "2003-03-28",
+        csa_from: None,
     },
     Rule {
         id: "NG004",
@@ -65,6 +86,7 @@ pub const RULES: [Rule; 16] = [
         checks: "a per-share figure for a liquidity measure (free cash flow, cash flow, EBIT, EBITDA)",
         cites: "C&DI 102.05, 102.07, 103.02",
         from: "2010-01-15",
+        csa_from: None,
     },
     Rule {
         id: "NG005",
@@ -72,6 +94,7 @@ pub const RULES: [Rule; 16] = [
         checks: "a liquidity measure that excludes a cash-settled charge",
         cites: "Item 10(e)(1)(ii)(A)",
         from: "2003-03-28",
+        csa_from: None,
     },
     Rule {
         id: "NG006",
@@ -79,6 +102,7 @@ pub const RULES: [Rule; 16] = [
         checks: "a non-GAAP label equal to a GAAP caption, or not identifying itself as non-GAAP or adjusted",
         cites: "Item 10(e)(1)(ii)(E); C&DI 100.05",
         from: "2003-03-28",
+        csa_from: NI_52_112,
     },
     Rule {
         id: "NG007",
@@ -86,6 +110,7 @@ pub const RULES: [Rule; 16] = [
         checks: "an adjustment with no rationale (why management finds the measure useful)",
         cites: "Item 10(e)(1)(i)(C)",
         from: "2003-03-28",
+        csa_from: NI_52_112,
     },
     Rule {
         id: "NG008",
@@ -93,6 +118,7 @@ pub const RULES: [Rule; 16] = [
         checks: "charges of a kind excluded while gains of the same kind stay in (or the reverse)",
         cites: "C&DI 100.03",
         from: "2016-05-17",
+        csa_from: None,
     },
     Rule {
         id: "NG009",
@@ -100,6 +126,7 @@ pub const RULES: [Rule; 16] = [
         checks: "an adjustment applied in some presented periods but not in another where its line is non-zero",
         cites: "C&DI 100.02",
         from: "2016-05-17",
+        csa_from: None,
     },
     Rule {
         id: "NG010",
@@ -107,6 +134,7 @@ pub const RULES: [Rule; 16] = [
         checks: "an adjustment that adds an amount GAAP does not report (individually tailored)",
         cites: "C&DI 100.04",
         from: "2016-05-17",
+        csa_from: None,
     },
     Rule {
         id: "NG011",
@@ -114,6 +142,7 @@ pub const RULES: [Rule; 16] = [
         checks: "adjustments presented net of tax, or a tax effect that is not its own explained row",
         cites: "C&DI 102.11",
         from: "2016-05-17",
+        csa_from: None,
     },
     Rule {
         id: "NG012",
@@ -121,6 +150,7 @@ pub const RULES: [Rule; 16] = [
         checks: "a normal, recurring, cash operating expense excluded",
         cites: "C&DI 100.01",
         from: "2016-05-17",
+        csa_from: None,
     },
     Rule {
         id: "NG013",
@@ -128,6 +158,7 @@ pub const RULES: [Rule; 16] = [
         checks: "a full non-GAAP income statement (most GAAP lines re-presented as non-GAAP in one table)",
         cites: "C&DI 102.10(c)",
         from: "2022-12-13",
+        csa_from: None,
     },
     Rule {
         id: "NG014",
@@ -135,6 +166,7 @@ pub const RULES: [Rule; 16] = [
         checks: "a tax effect at a rate not commensurate with the measure (a rate on a non-GAAP result of the other sign)",
         cites: "C&DI 102.11",
         from: "2016-05-17",
+        csa_from: None,
     },
     Rule {
         id: "NG015",
@@ -142,6 +174,7 @@ pub const RULES: [Rule; 16] = [
         checks: "a stated tax effect of the same sign as the pre-tax effect it taxes, larger than it, or on nothing (a possible sign slip; a released valuation allowance or a long-term rate can justify it)",
         cites: "C&DI 102.11",
         from: "2003-03-28",
+        csa_from: Some("2003-03-28"),
     },
     Rule {
         id: "NG016",
@@ -149,6 +182,15 @@ pub const RULES: [Rule; 16] = [
         checks: "an adjustment whose effect contradicts its nature: a gain whose exclusion raises the measure, or a charge whose exclusion lowers it (a possible sign slip)",
         cites: "Rule 100(b)",
         from: "2003-03-28",
+        csa_from: Some("2003-03-28"),
+    },
+    Rule {
+        id: "NG017",
+        severity: Severity::Error,
+        checks: "a reconciliation printed from the non-GAAP figure to GAAP (`[presentation] bridge = \"non-gaap-first\"`): GAAP comes first, with equal or greater prominence",
+        cites: "C&DI 102.10(b)",
+        from: "2010-01-15",
+        csa_from: None,
     },
 ];
 
@@ -178,9 +220,18 @@ fn date(text: &str) -> Date {
 /// Every lint in force on `as_of`, over the statement and its adjustments.
 pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> LintReport {
     let mut report = LintReport::default();
-    let in_force = |id: &str| as_of >= date(rule(id).from);
+    let regulator = statement.entity.regulator;
+    let in_force = |id: &str| {
+        rule(id)
+            .from_under(regulator)
+            .is_some_and(|from| as_of >= date(from))
+    };
     report.in_force = RULES.iter().filter(|r| in_force(r.id)).count();
-    report.not_yet = RULES.len() - report.in_force;
+    report.not_yet = RULES
+        .iter()
+        .filter(|r| r.from_under(regulator).is_some())
+        .count()
+        - report.in_force;
     let mut found: Vec<(&'static str, Option<usize>, Diagnostic)> = Vec::new();
     let mut push = |id: &'static str, adjustment: Option<usize>, d: Diagnostic| {
         found.push((id, adjustment, d));
@@ -396,12 +447,17 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
             || label.ends_with("ebit")
             || spelled.is_some();
         // NG004: per share for a liquidity measure, or for EBIT(DA) and free cash flow.
-        if measure.per_share
+        let per_share = measure.per_share || measure.per_share_count.is_some();
+        if per_share && measure.kind == MeasureKind::Liquidity {
+            push("NG004", None, Diagnostic::at(&measure.site, format!("measure `{}` ({}) is a liquidity measure shown per share", measure.id, measure.label))
+                .note("C&DI 102.05: per-share liquidity measures are prohibited; free cash flow and EBITDA are not shown per share (102.07, 103.02)")
+                .help("remove per_share (or per_share_count), set kind = \"performance\" if the measure is about performance, or allow NG004 with the reason (under [entity] regulator = \"CSA\", NI 52-112 permits it)"));
+        } else if per_share
             && (exempt || label.contains("free cash flow") || label.contains("cash flow"))
         {
             push("NG004", None, Diagnostic::at(&measure.site, format!("measure `{}` ({}) is shown per share", measure.id, measure.label))
                 .note("C&DI 102.05, 102.07, 103.02: free cash flow, EBIT and EBITDA are not shown per share")
-                .help("remove per_share from the measure"));
+                .help("remove per_share from the measure, or allow NG004 with the reason"));
         }
         // NG005: a liquidity measure excluding a cash-settled charge.
         if measure.kind == MeasureKind::Liquidity && !exempt {
@@ -480,6 +536,15 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
         push("NG013", None, Diagnostic::at(&statement_file, "the release presents a full non-GAAP income statement")
             .note("C&DI 102.10(c): re-presenting all or most GAAP line items as non-GAAP in one table gives the non-GAAP measures undue prominence")
             .help("reconcile each non-GAAP measure on its own, or set non_gaap_statement = false if the release does not print one"));
+    }
+
+    // NG017: a bridge printed from the non-GAAP figure to GAAP.
+    if statement.presentation.labels.bridge == Some(crate::raw::BridgeDirection::NonGaapFirst) {
+        let at = where_written(&statement_file, "non-gaap-first")
+            .unwrap_or_else(|| statement_file.clone());
+        push("NG017", None, Diagnostic::at(&at, "the reconciliations run from the non-GAAP figure to GAAP")
+            .note("C&DI 102.10(b): a non-GAAP measure that precedes its most directly comparable GAAP measure gives it greater prominence")
+            .help("print the bridge from GAAP (remove bridge = \"non-gaap-first\"), or allow NG017 with the reason, such as a release reproduced as printed"));
     }
 
     // NG015: stated tax effects that look like sign slips.

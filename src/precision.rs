@@ -92,12 +92,12 @@ impl Precision<'_> {
             TaxEffect::Nil { .. } | TaxEffect::NetOfTax | TaxEffect::Covered { .. } => {
                 Decimal::ZERO
             }
-            TaxEffect::Rate(rate) => rate.saturating_mul(base()),
+            TaxEffect::Rate(rate) => rate.of(p).unwrap_or(Decimal::ONE).saturating_mul(base()),
             TaxEffect::Amounts(amounts) => stated(amounts.get(&p)),
             // Stated after tax: the tax is what lies between the two.
             TaxEffect::AfterTax(amounts) => stated(amounts.get(&p)).saturating_add(base()),
             // A rate on non-GAAP income before taxes: every effect on it.
-            TaxEffect::EffectiveRate(rate) => rate.saturating_mul(
+            TaxEffect::EffectiveRate(rate) => rate.of(p).unwrap_or(Decimal::ONE).saturating_mul(
                 (0..self.adjustments.len())
                     .filter(|&c| c != a)
                     .map(|c| self.effect(c))
@@ -109,7 +109,7 @@ impl Precision<'_> {
     /// The rate a group's tax effect applies to the adjustments it covers.
     fn group_rate(&self, by: &str) -> Option<Decimal> {
         match &self.adjustments[self.index(by)?].tax {
-            TaxEffect::Rate(rate) => Some(*rate),
+            TaxEffect::Rate(rate) => rate.of(self.period),
             _ => None,
         }
     }
@@ -125,7 +125,10 @@ impl Precision<'_> {
         match (&self.adjustments[a].tax, &self.adjustments[a].rule) {
             (TaxEffect::AfterTax(amounts), _) => stated(amounts.get(&p)),
             (TaxEffect::Rate(_), AdjustmentRule::TaxEffect { .. }) => Decimal::ZERO,
-            (TaxEffect::Rate(rate), _) => self.effect(a).saturating_mul(less(*rate)),
+            (TaxEffect::Rate(rate), _) => match rate.of(p) {
+                Some(rate) => self.effect(a).saturating_mul(less(rate)),
+                None => self.effect(a).saturating_add(self.tax(a)),
+            },
             (TaxEffect::Covered { by }, _) => match self.group_rate(by) {
                 Some(rate) => self.effect(a).saturating_mul(less(rate)),
                 None => self.effect(a),

@@ -37,6 +37,10 @@ pub struct Reconciliation {
     /// (`model::release_measures`): a block of another is marked as not
     /// published by the release.
     pub release_measures: Option<Vec<NonGaapMeasure>>,
+    /// US GAAP or IFRS: the words of the generated labels and titles.
+    pub standard: crate::raw::Standard,
+    /// The release prints the bridge from the non-GAAP figure to GAAP.
+    pub non_gaap_first: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -317,6 +321,9 @@ pub fn reconciliation(
         preferred_dividends,
         per_share_subject,
         release_measures,
+        standard: statement.entity.standard,
+        non_gaap_first: statement.presentation.labels.bridge
+            == Some(crate::raw::BridgeDirection::NonGaapFirst),
     })
 }
 
@@ -374,9 +381,10 @@ impl View<'_> {
         // A named measure (net income, a line) takes every adjustment no
         // declared measure claims.
         let unclaimed: Vec<bool> = self.claimed().iter().map(|c| !c).collect();
+        let standard = self.statement.entity.standard;
         let named = |caption: String| Spec {
-            gaap_label: format!("GAAP {caption}"),
-            non_gaap_label: format!("Non-GAAP {caption}"),
+            gaap_label: format!("{} {caption}", standard.gaap()),
+            non_gaap_label: format!("{} {caption}", standard.non_gaap()),
             gaap: Vec::new(),
             terms: Vec::new(),
             included: unclaimed.clone(),
@@ -883,8 +891,14 @@ impl View<'_> {
             NonGaapMeasure::NetIncome => {
                 let subject = self.per_share_subject();
                 (
-                    format!("GAAP {subject} per {basis_word} share"),
-                    format!("Non-GAAP {subject} per {basis_word} share"),
+                    format!(
+                        "{} {subject} per {basis_word} share",
+                        self.statement.entity.standard.gaap()
+                    ),
+                    format!(
+                        "{} {subject} per {basis_word} share",
+                        self.statement.entity.standard.non_gaap()
+                    ),
                 )
             }
             NonGaapMeasure::Declared(i) => {

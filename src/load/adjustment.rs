@@ -11,7 +11,8 @@ use rust_decimal::Decimal;
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     Adjustment, AdjustmentKind, AdjustmentRule, Date, Exclusion, LineId, NoncontrollingShare,
-    PeriodIx, PeriodSpan, PublishedPerShare, Statement, StatementKind, TaxEffect, TaxTreatment,
+    PeriodIx, PeriodSpan, PublishedPerShare, Statement, StatementKind, TaxEffect, TaxRate,
+    TaxTreatment, period::PeriodKey,
 };
 use crate::raw::{RawAdjustment, RawAmount, RawAmounts, RawExclusion, Spanned};
 use crate::source::{Site, SourceFile};
@@ -540,6 +541,21 @@ fn validate_one(
                 "add \"{}\" = <amount> (0 where it is nil), or list in `periods` only the periods it applies to",
                 period_id(statement, missing[0])
             )),
+        );
+    }
+    let mut tax = tax;
+    if let (TaxEffect::Rate(rate) | TaxEffect::EffectiveRate(rate), Some(raw_tax)) =
+        (&mut tax, &raw.tax)
+        && let Some(rates) = &raw_tax.get_ref().rates
+    {
+        resolve_rates(
+            rate,
+            rates,
+            file,
+            statement,
+            applied.as_ref(),
+            reported,
+            errors,
         );
     }
     if errors.len() > before {
@@ -1259,6 +1275,11 @@ fn tax_effect(
     {
         errors.push(unused("rate", rate.span()));
     }
+    if !matches!(treatment, TaxTreatment::Rate | TaxTreatment::EffectiveRate)
+        && let Some(rates) = &tax.rates
+    {
+        errors.push(unused("rates", rates.span()));
+    }
     if !matches!(treatment, TaxTreatment::Amounts | TaxTreatment::AfterTax)
         && let Some((first, _)) = tax.amounts.iter().next()
     {
@@ -1278,6 +1299,56 @@ fn tax_effect(
             }
         },
         TaxTreatment::NetOfTax => TaxEffect::NetOfTax,
+        TaxTreatment::Rate | TaxTreatment::EffectiveRate if tax.rates.is_some() => {
+            let rates = tax.rates.as_ref()?;
+            if let Some(rate) = &tax.rate {
+                errors.push(
+                    Diagnostic::at(&site(rate.span()), "`rate` and `rates` are both given")
+                        .help("give one rate for every period (`rate`), or one by fiscal year (`rates`), not both"),
+                );
+                return None;
+            }
+            if rates.get_ref().is_empty() {
+                errors.push(
+                    Diagnostic::at(&site(rates.span()), "`rates` is empty")
+                        .help("give a rate for each fiscal year, such as rates = { \"FY2024\" = \"0.22\", \"FY2025\" = \"0.235\" }"),
+                );
+                return None;
+            }
+            let mut written = Vec::with_capacity(rates.get_ref().len());
+            for (key, rate) in rates.get_ref() {
+                let value = rate.get_ref().0;
+                if value < Decimal::ZERO || value > Decimal::ONE {
+                    errors.push(
+                        Diagnostic::at(
+                            &site(rate.span()),
+                            format!("tax rate {value} is not between 0 and 1"),
+                        )
+                        .help(format!(
+                            "write the rate as a fraction: {}",
+                            crate::raw::percent_fix(value)
+                                .unwrap_or_else(|| "\"0.35\" for 35%".into())
+                        )),
+                    );
+                    continue;
+                }
+                written.push((key.get_ref().clone(), value));
+            }
+            if errors.len() > before {
+                return None;
+            }
+            // Resolved to the periods once the periods it applies to are
+            // known (`resolve_rates`).
+            let rate = TaxRate::ByYear {
+                written,
+                periods: BTreeMap::new(),
+            };
+            if treatment == TaxTreatment::Rate {
+                TaxEffect::Rate(rate)
+            } else {
+                TaxEffect::EffectiveRate(rate)
+            }
+        }
         TaxTreatment::Rate | TaxTreatment::EffectiveRate => {
             let name = treatment_name(treatment);
             let Some(rate) = &tax.rate else {
@@ -1309,9 +1380,9 @@ fn tax_effect(
                 return None;
             }
             if treatment == TaxTreatment::Rate {
-                TaxEffect::Rate(value)
+                TaxEffect::Rate(TaxRate::Flat(value))
             } else {
-                TaxEffect::EffectiveRate(value)
+                TaxEffect::EffectiveRate(TaxRate::Flat(value))
             }
         }
         TaxTreatment::Amounts | TaxTreatment::AfterTax => {
@@ -1349,6 +1420,153 @@ fn tax_effect(
         }
     };
     (errors.len() == before).then_some((effect, sites))
+}
+
+/// Rates by fiscal year resolved to the reported periods an adjustment
+/// applies to: a key naming a fiscal year (`FY2024`) gives the rate of every
+/// period inside it; a key naming a reported period gives that period's
+/// own. A period spanning two fiscal years (a trailing twelve months) has
+/// no fiscal year's rate, and one whose fiscal year has none is an error.
+fn resolve_rates(
+    rate: &mut TaxRate,
+    rates: &Spanned<RawAmounts<crate::raw::RawFraction>>,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    applies: Option<&BTreeSet<PeriodIx>>,
+    reported: &Reported,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let TaxRate::ByYear { periods, .. } = rate else {
+        return;
+    };
+    let site = |span| Site::new(file, span);
+    let fye = statement.entity.fiscal_year_end;
+    let fiscal = |year: i32| {
+        PeriodKey::Duration {
+            months: 12,
+            ending_month: 12,
+            year,
+        }
+        .describe(fye)
+    };
+    let mut years: BTreeMap<i32, Decimal> = BTreeMap::new();
+    let mut own: BTreeMap<PeriodIx, Decimal> = BTreeMap::new();
+    for (key, value) in rates.get_ref() {
+        let value = value.get_ref().0;
+        if let Some(PeriodKey::Duration {
+            months: 12,
+            ending_month: 12,
+            year,
+        }) = PeriodKey::parse(key.get_ref())
+        {
+            if years.insert(year, value).is_some() {
+                errors.push(
+                    Diagnostic::at(
+                        &site(key.span()),
+                        format!("fiscal year {} has two rates here", fiscal(year)),
+                    )
+                    .help("keep one rate for each fiscal year"),
+                );
+            }
+            continue;
+        }
+        let mut own_errors = Vec::new();
+        match resolve_period_index(key, file, statement, &mut own_errors) {
+            Some(period) => {
+                if own.insert(period, value).is_some() {
+                    errors.push(
+                        Diagnostic::at(
+                            &site(key.span()),
+                            format!("period {} has two rates here", period_id(statement, period)),
+                        )
+                        .help("keep one rate for each period"),
+                    );
+                }
+            }
+            None => errors.extend(own_errors.into_iter().map(|d| {
+                d.note("a key of `rates` names a fiscal year (\"FY2024\") or a reported period")
+            })),
+        }
+    }
+    let applied: Vec<PeriodIx> = match applies {
+        Some(list) => list
+            .iter()
+            .copied()
+            .filter(|&p| reported.spans.get(p).is_some_and(Option::is_some))
+            .collect(),
+        None => reported.durations.clone(),
+    };
+    let mut missing: BTreeMap<i32, Vec<PeriodIx>> = BTreeMap::new();
+    let mut spanning: Vec<PeriodIx> = Vec::new();
+    for p in applied {
+        if let Some(&value) = own.get(&p) {
+            periods.insert(p, value);
+            continue;
+        }
+        let PeriodKey::Duration {
+            months,
+            ending_month,
+            year,
+        } = statement.periods[p].span.key(fye)
+        else {
+            continue;
+        };
+        if months > ending_month {
+            spanning.push(p);
+            continue;
+        }
+        match years.get(&year) {
+            Some(&value) => {
+                periods.insert(p, value);
+            }
+            None => missing.entry(year).or_default().push(p),
+        }
+    }
+    for (year, list) in missing {
+        errors.push(
+            Diagnostic::at(
+                &site(rates.span()),
+                format!(
+                    "no tax rate for fiscal year {}, which contains {}",
+                    fiscal(year),
+                    period_ids(statement, list.iter().copied())
+                ),
+            )
+            .help(format!(
+                "add \"{}\" = \"<rate>\" to `rates`, or list in `periods` only the periods the adjustment applies to",
+                fiscal(year)
+            )),
+        );
+    }
+    for p in spanning {
+        let period = &statement.periods[p];
+        let PeriodKey::Duration {
+            months,
+            ending_month,
+            year,
+        } = period.span.key(fye)
+        else {
+            continue;
+        };
+        // The fiscal year its first month falls in.
+        let first = year - (months - ending_month).div_ceil(12) as i32;
+        errors.push(
+            Diagnostic::at(
+                &site(rates.span()),
+                format!(
+                    "period {} spans fiscal years {} and {}, so no one fiscal year's rate applies to it",
+                    period.id,
+                    fiscal(first),
+                    fiscal(year)
+                ),
+            )
+            .note("a derived period (a trailing twelve months the model does not report) takes the rate of each period it is derived from")
+            .help(format!(
+                "give the period a rate of its own in `rates`, such as \"{}\" = \"<rate>\", or state its tax effect as amounts",
+                period.id
+            )),
+        );
+    }
 }
 
 /// Where each stated tax amount is written, by period.

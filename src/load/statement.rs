@@ -48,6 +48,8 @@ pub fn validate_statement(
         release_date: raw.entity.release_date.as_ref().map(|d| *d.get_ref()),
         release_date_site: raw.entity.release_date.as_ref().map(|d| site(d.span())),
         source: raw.entity.source,
+        standard: raw.entity.standard.unwrap_or_default(),
+        regulator: raw.entity.regulator.unwrap_or_default(),
     };
 
     // Line items: ids first, so roll-ups can refer forward.
@@ -935,25 +937,8 @@ fn declared_measures(
             .iter()
             .filter_map(|n| line(n, errors))
             .collect();
-        let per_share_span = m
-            .per_share
-            .as_ref()
-            .filter(|p| *p.get_ref())
-            .map(|p| (p.span(), "per_share"))
-            .or_else(|| {
-                m.per_share_count
-                    .as_ref()
-                    .map(|c| (c.span(), "per_share_count"))
-            });
-        if let Some((span, key)) = per_share_span.clone()
-            && *m.kind.get_ref() == crate::model::MeasureKind::Liquidity
-        {
-            errors.push(
-                Diagnostic::at(&site(span), format!("measure `{id}` is a liquidity measure, which may not be shown per share"))
-                    .note("C&DI 102.05: per-share liquidity measures are prohibited; free cash flow and EBITDA are not shown per share (102.07, 103.02)")
-                    .help(format!("remove {key}, or set kind = \"performance\" if the measure is about performance")),
-            );
-        }
+        // A liquidity measure per share is lint NG004, which `allow` lifts
+        // and which the CSA's rules do not have.
         if over_balances == Some(true) {
             if let Some(flag) = m.per_share.as_ref().filter(|p| *p.get_ref())
                 && m.per_share_count.is_none()

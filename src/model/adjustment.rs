@@ -110,7 +110,7 @@ pub enum TaxEffect {
     Nil { reason: String },
     /// A rate (a fraction, 0.35) of the pre-tax adjustment; the effect on net
     /// income has the opposite sign of the adjustment.
-    Rate(Decimal),
+    Rate(TaxRate),
     /// Stated effects on net income, by period (one for every period the
     /// adjustment applies to).
     Amounts(BTreeMap<PeriodIx, Decimal>),
@@ -125,7 +125,34 @@ pub enum TaxEffect {
     Covered { by: String },
     /// For a `tax-effect` adjustment: an estimated annual non-GAAP effective
     /// rate applied to non-GAAP income before taxes.
-    EffectiveRate(Decimal),
+    EffectiveRate(TaxRate),
+}
+
+/// A tax rate: one for every period, or one by fiscal year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaxRate {
+    /// `rate = "0.25"`: every period.
+    Flat(Decimal),
+    /// `rates = { "FY2024" = "0.22", "FY2025" = "0.235" }`: each reported
+    /// period at the rate of the fiscal year that contains it, or at its
+    /// own where a key names the period.
+    ByYear {
+        /// The keys as written with their rates, in the file's order.
+        written: Vec<(String, Decimal)>,
+        /// The rate of each reported period the adjustment applies to,
+        /// resolved on load.
+        periods: BTreeMap<PeriodIx, Decimal>,
+    },
+}
+
+impl TaxRate {
+    /// The rate of a reported period, if it has one.
+    pub fn of(&self, period: PeriodIx) -> Option<Decimal> {
+        match self {
+            TaxRate::Flat(rate) => Some(*rate),
+            TaxRate::ByYear { periods, .. } => periods.get(&period).copied(),
+        }
+    }
 }
 
 impl Adjustment {

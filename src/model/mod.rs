@@ -10,7 +10,7 @@ mod statement;
 
 pub use adjustment::{
     Adjustment, AdjustmentRule, Exclusion, NoncontrollingShare, PeriodIx, PublishedPerShare,
-    TaxEffect,
+    TaxEffect, TaxRate,
 };
 pub use derive::{Derivation, derive};
 pub use measure::{

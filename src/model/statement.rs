@@ -66,6 +66,10 @@ pub struct Entity {
     /// Where `release_date` is written, if anywhere.
     pub release_date_site: Option<Site>,
     pub source: Option<String>,
+    /// US GAAP or IFRS: the words of every generated label and title.
+    pub standard: crate::raw::Standard,
+    /// The regulator whose non-GAAP rules the lints apply.
+    pub regulator: crate::raw::Regulator,
 }
 
 /// A row of a statement, declared once for all periods.

@@ -155,6 +155,13 @@ pub struct RawTax {
     /// For `rate` and `effective-rate`: a decimal fraction ("0.35").
     #[schemars(with = "Option<RawAmount>")]
     pub rate: Option<Spanned<RawFraction>>,
+    /// For `rate` and `effective-rate`, instead of `rate`: a rate by fiscal
+    /// year (`{ "FY2024" = "0.22", "FY2025" = "0.235" }`), each period taxed
+    /// at the rate of the fiscal year that contains it. A key may also name
+    /// a reported period, whose own rate it then is (a trailing twelve
+    /// months spanning two fiscal years, say).
+    #[schemars(with = "Option<BTreeMap<String, RawAmount>>")]
+    pub rates: Option<Spanned<RawAmounts<RawFraction>>>,
     /// For `amounts`: the tax effect on net income per period id.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawAmount>")]

@@ -493,14 +493,19 @@ mod tests {
 /// the later one. TOML itself refuses a key written twice. A list rather
 /// than a map: the tables are read once, in order, and can hold an amount
 /// for each of thousands of periods.
-#[derive(Debug, Default)]
-pub struct RawAmounts(Vec<(toml::Spanned<String>, toml::Spanned<RawAmount>)>);
+/// `RawAmounts<RawFraction>` holds fractions (tax rates by fiscal year).
+#[derive(Debug)]
+pub struct RawAmounts<T = RawAmount>(Vec<(toml::Spanned<String>, toml::Spanned<T>)>);
 
-impl RawAmounts {
+impl<T> Default for RawAmounts<T> {
+    fn default() -> Self {
+        RawAmounts(Vec::new())
+    }
+}
+
+impl<T> RawAmounts<T> {
     /// The entries in the order they are written.
-    pub fn iter(
-        &self,
-    ) -> impl Iterator<Item = (&toml::Spanned<String>, &toml::Spanned<RawAmount>)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&toml::Spanned<String>, &toml::Spanned<T>)> {
         self.0.iter().map(|(k, v)| (k, v))
     }
 
@@ -518,13 +523,13 @@ impl RawAmounts {
     }
 }
 
-impl<'a> IntoIterator for &'a RawAmounts {
-    type Item = (&'a toml::Spanned<String>, &'a toml::Spanned<RawAmount>);
+impl<'a, T> IntoIterator for &'a RawAmounts<T> {
+    type Item = (&'a toml::Spanned<String>, &'a toml::Spanned<T>);
     type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (toml::Spanned<String>, toml::Spanned<RawAmount>)>,
+        std::slice::Iter<'a, (toml::Spanned<String>, toml::Spanned<T>)>,
         fn(
-            &'a (toml::Spanned<String>, toml::Spanned<RawAmount>),
-        ) -> (&'a toml::Spanned<String>, &'a toml::Spanned<RawAmount>),
+            &'a (toml::Spanned<String>, toml::Spanned<T>),
+        ) -> (&'a toml::Spanned<String>, &'a toml::Spanned<T>),
     >;
 
     fn into_iter(self) -> Self::IntoIter {
@@ -532,17 +537,20 @@ impl<'a> IntoIterator for &'a RawAmounts {
     }
 }
 
-impl<'de> Deserialize<'de> for RawAmounts {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for RawAmounts<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TableVisitor;
-        impl<'de> Visitor<'de> for TableVisitor {
-            type Value = RawAmounts;
+        struct TableVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for TableVisitor<T> {
+            type Value = RawAmounts<T>;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a table of amounts by period id, such as { \"Q3-2003\" = -5273 }")
             }
 
-            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<RawAmounts, A::Error> {
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawAmounts<T>, A::Error> {
                 let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
                 while let Some(entry) = map.next_entry()? {
                     entries.push(entry);
@@ -553,6 +561,6 @@ impl<'de> Deserialize<'de> for RawAmounts {
                 Ok(RawAmounts(entries))
             }
         }
-        deserializer.deserialize_map(TableVisitor)
+        deserializer.deserialize_map(TableVisitor(std::marker::PhantomData))
     }
 }

@@ -16,9 +16,9 @@ pub use amount::{
 };
 pub use date::{RawDate, days_in_month};
 pub use statement::{
-    Annualize, BalanceBasis, EpsBasis, Labels, Measure, MeasureKind, PeriodKind, RatioUnit,
-    RawAllow, RawEntity, RawEps, RawHighlight, RawIfConverted, RawLineItem, RawMeasure, RawPeriod,
-    RawRatio, RawShares, RawStatement, Sign, StatementKind, Units,
+    Annualize, BalanceBasis, BridgeDirection, EpsBasis, Labels, Measure, MeasureKind, PeriodKind,
+    RatioUnit, RawAllow, RawEntity, RawEps, RawHighlight, RawIfConverted, RawLineItem, RawMeasure,
+    RawPeriod, RawRatio, RawShares, RawStatement, Regulator, Sign, Standard, StatementKind, Units,
 };
 
 pub use toml::Spanned;

@@ -104,6 +104,13 @@ pub struct Labels {
     /// 1 for "$1,250.4"). Default: for a model in millions the most its
     /// values are written with; none for thousands and units.
     pub money_decimals: Option<u32>,
+    /// Which way the release prints each reconciliation: `gaap-first` (the
+    /// default: the GAAP figure, the adjustments, the non-GAAP figure) or
+    /// `non-gaap-first` (from the non-GAAP figure to GAAP, as some older
+    /// releases print it: rows reversed, adjustments with the opposite
+    /// sign; lint NG017).
+    #[schemars(with = "Option<BridgeDirection>")]
+    pub bridge: Option<BridgeDirection>,
     /// Adjustment ids in the order the release prints them; adjustments not
     /// listed follow in file-name order.
     #[serde(default)]
@@ -176,6 +183,95 @@ pub struct RawEntity {
     /// are the ones `reconcile lint` applies.
     #[schemars(with = "Option<RawDate>")]
     pub release_date: Option<Spanned<RawDate>>,
+    /// The accounting standard the statements follow: `US GAAP` (the
+    /// default) or `IFRS`. Under IFRS every generated label and title says
+    /// IFRS and non-IFRS instead of GAAP and non-GAAP.
+    pub standard: Option<Standard>,
+    /// The securities regulator whose non-GAAP rules `reconcile lint`
+    /// applies: `SEC` (the default; Regulation G, Item 10(e), the staff's
+    /// C&DIs) or `CSA` (Canada's NI 52-112).
+    pub regulator: Option<Regulator>,
+}
+
+/// The accounting standard of the statements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+pub enum Standard {
+    /// US generally accepted accounting principles: "GAAP", "non-GAAP".
+    #[default]
+    #[serde(rename = "US GAAP")]
+    UsGaap,
+    /// International Financial Reporting Standards: "IFRS", "non-IFRS".
+    #[serde(rename = "IFRS")]
+    Ifrs,
+}
+
+impl Standard {
+    /// The standard's short name in a label: "GAAP" or "IFRS".
+    pub fn gaap(self) -> &'static str {
+        match self {
+            Standard::UsGaap => "GAAP",
+            Standard::Ifrs => "IFRS",
+        }
+    }
+
+    /// "Non-GAAP" or "Non-IFRS", at the start of a label.
+    pub fn non_gaap(self) -> &'static str {
+        match self {
+            Standard::UsGaap => "Non-GAAP",
+            Standard::Ifrs => "Non-IFRS",
+        }
+    }
+
+    /// "non-GAAP" or "non-IFRS", inside a sentence.
+    pub fn non_gaap_lower(self) -> &'static str {
+        match self {
+            Standard::UsGaap => "non-GAAP",
+            Standard::Ifrs => "non-IFRS",
+        }
+    }
+
+    /// Says a text generated in GAAP's words in this standard's: "GAAP" is
+    /// "IFRS", "Non-GAAP" "Non-IFRS". For the tool's own words only, never
+    /// for a label or text the release prints.
+    pub fn say(self, text: &str) -> String {
+        match self {
+            Standard::UsGaap => text.to_string(),
+            Standard::Ifrs => text.replace("GAAP", "IFRS"),
+        }
+    }
+}
+
+/// Which way a reconciliation runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum BridgeDirection {
+    /// From the GAAP figure to the non-GAAP figure (the default).
+    GaapFirst,
+    /// From the non-GAAP figure to the GAAP figure, as printed.
+    NonGaapFirst,
+}
+
+/// The securities regulator whose non-GAAP rules apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+pub enum Regulator {
+    /// The US Securities and Exchange Commission: Regulation G, Item 10(e)
+    /// of Regulation S-K and the staff's C&DIs.
+    #[default]
+    #[serde(rename = "SEC")]
+    Sec,
+    /// The Canadian Securities Administrators: National Instrument 52-112,
+    /// Non-GAAP and Other Financial Measures Disclosure.
+    #[serde(rename = "CSA")]
+    Csa,
+}
+
+impl Regulator {
+    pub fn name(self) -> &'static str {
+        match self {
+            Regulator::Sec => "SEC",
+            Regulator::Csa => "CSA",
+        }
+    }
 }
 
 /// The units of money and share counts in a statements file. Per-share

@@ -4,8 +4,8 @@
 
 use super::reconciliation::lower_first;
 use super::{
-    Cell, ColumnHead, Row, RowKey, RowStyle, Scale, Source, Table, as_stated, number, one_line,
-    tax_sentence,
+    Cell, ColumnHead, Mark, Row, RowKey, RowStyle, Scale, Source, Table, as_stated, number,
+    one_line, tax_sentence,
 };
 use crate::view::{Matrix, MatrixColumn, ShareBasis};
 
@@ -16,7 +16,7 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
         .iter()
         .map(|c| {
             let (id, header) = match c {
-                MatrixColumn::Gaap => ("gaap".to_string(), "GAAP".to_string()),
+                MatrixColumn::Gaap => ("gaap".to_string(), matrix.standard.say("GAAP")),
                 MatrixColumn::Effect(a) => {
                     let adj = &matrix.adjustments[*a];
                     let net = if adj.tax == crate::model::TaxEffect::NetOfTax {
@@ -67,7 +67,7 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
                         )
                     }
                 }
-                MatrixColumn::NonGaap => ("non_gaap".to_string(), "Non-GAAP".to_string()),
+                MatrixColumn::NonGaap => ("non_gaap".to_string(), matrix.standard.say("Non-GAAP")),
             };
             ColumnHead {
                 id,
@@ -80,7 +80,7 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
     let mut rows = Vec::with_capacity(matrix.rows.len() + 1);
     let mut per_share_started = false;
     let mut section: Option<&str> = None;
-    let mut switch_mark: Option<usize> = None;
+    let mut switch_mark: Option<Mark> = None;
     let mut not_adding: Vec<String> = Vec::new();
     for row in &matrix.rows {
         if row.section.as_deref() != section {
@@ -107,7 +107,7 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
             let mark = *switch_mark.get_or_insert_with(|| {
                 note(
                     &mut notes,
-                    format!(
+                    matrix.standard.say(&format!(
                         "Per-share rows: GAAP divides by {} {} shares and non-GAAP by {} {} shares, because potential \
                          common shares are anti-dilutive for a loss; the adjustment columns use the non-GAAP count, so \
                          the row adds across only with the effect of the share count, {} per {} share.",
@@ -117,7 +117,7 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
                         basis_name(non_gaap.basis),
                         number::format(*effect, 2, false),
                         basis_name(basis),
-                    ),
+                    )),
                 )
             });
             label.push_str(&format!(" ({mark})"));
@@ -159,18 +159,18 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
             });
             if differs && !row.bridge {
                 let what = match column {
-                    MatrixColumn::Gaap => format!(
+                    MatrixColumn::Gaap => matrix.standard.say(&format!(
                         "GAAP is shown as the release states it, {}, which the company computes from unrounded \
                          figures; from the figures as printed it is {}, from which the non-GAAP figure is computed.",
                         text(figure, places),
                         text(computed, 2),
-                    ),
-                    MatrixColumn::NonGaap => format!(
+                    )),
+                    MatrixColumn::NonGaap => matrix.standard.say(&format!(
                         "the release prints non-GAAP {}; computed from the model it is {}, to which the row adds \
                          across.",
                         text(figure, places),
                         text(computed, 2),
-                    ),
+                    )),
                     MatrixColumn::Effect(a) | MatrixColumn::OwnTax(a) => format!(
                         "the release prints {} for {}; the amount divided by the shares gives {}, and the row adds \
                          across with that figure.",
@@ -190,9 +190,10 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
             let mark = note(
                 &mut notes,
                 format!(
-                    "{}: the release prints no share counts; the row is the release's own per-share bridge, GAAP \
+                    "{}: the release prints no share counts; the row is the release's own per-share bridge, {} \
                      as printed plus each adjustment's per-share amount as printed.",
-                    row.label
+                    row.label,
+                    matrix.standard.gaap()
                 ),
             );
             label.push_str(&format!(" ({mark})"));
@@ -257,10 +258,12 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
             not_adding.join(", ")
         ));
     }
-    Table {
+    let mut table = Table {
         title: vec![
             matrix.entity.clone(),
-            "GAAP to Non-GAAP Statement of Operations".to_string(),
+            matrix
+                .standard
+                .say("GAAP to Non-GAAP Statement of Operations"),
             matrix.period.header.clone(),
         ],
         scale,
@@ -269,13 +272,15 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
         per_share: matrix.rows.iter().any(|r| r.per_share.is_some()),
         rows,
         notes,
-    }
+    };
+    super::settle_marks(&mut table, false);
+    table
 }
 
 /// Adds a numbered note and returns its number.
-fn note(notes: &mut Vec<String>, text: String) -> usize {
-    notes.push(format!("({}) {text}", notes.len() + 1));
-    notes.len()
+fn note(notes: &mut Vec<String>, text: String) -> Mark {
+    notes.push(format!("({}) {text}", Mark(notes.len() + 1)));
+    Mark(notes.len())
 }
 
 fn basis_name(basis: ShareBasis) -> &'static str {

@@ -457,6 +457,189 @@ impl Cell {
     }
 }
 
+/// The tool's own note mark while a table is built: a placeholder that no
+/// label can hold, settled into its printed form once the table is
+/// complete (`settle_marks`), so the tool's marks never collide with the
+/// release's own footnote markers in a label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Mark(pub usize);
+
+const MARK_OPEN: char = '\u{E000}';
+const MARK_CLOSE: char = '\u{E001}';
+
+impl std::fmt::Display for Mark {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{MARK_OPEN}{}{MARK_CLOSE}", self.0)
+    }
+}
+
+/// How the tool prints its note marks in one table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MarkForm {
+    /// "(1)": the default, where no label carries a numbered marker.
+    Digits,
+    /// "(a)": where a label carries the release's own numbered marker.
+    Letters,
+    /// "[1]": where labels carry both numbered and lettered markers.
+    Brackets,
+}
+
+/// The release's own footnote marker at the end of a label, if any: a
+/// parenthesised number ("(1)") or letters ("(a)"), or a symbol.
+fn release_marker(label: &str) -> Option<MarkForm> {
+    let label = label.trim_end();
+    if label.ends_with(['*', '†', '‡', '§']) {
+        return Some(MarkForm::Brackets);
+    }
+    let inner = label.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let mark = &inner[open + 1..];
+    if mark.is_empty() || mark.len() > 4 {
+        return None;
+    }
+    if mark.bytes().all(|b| b.is_ascii_digit()) {
+        Some(MarkForm::Digits)
+    } else if mark.bytes().all(|b| b.is_ascii_lowercase()) && open > 0 {
+        // "(loss)" is a word, not a marker: letters only up to two.
+        (mark.len() <= 2 || mark.bytes().all(|b| b"ivx".contains(&b))).then_some(MarkForm::Letters)
+    } else {
+        None
+    }
+}
+
+fn letters(mut n: usize) -> String {
+    let mut out = Vec::new();
+    while n > 0 {
+        n -= 1;
+        out.push(b'a' + (n % 26) as u8);
+        n /= 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Settles the tool's note marks of a finished table into their printed
+/// form. Where no label carries a numbered marker of the release's own,
+/// marks are "(1)", "(2)", as always; where one does ("Amortization of
+/// purchased intangibles (1)"), the tool's marks are letters, "(a)", so a
+/// reader never takes the tool's note for the release's footnote 1; where
+/// labels carry both numbers and letters, "[1]". With `in_order` (a
+/// bridge printed in reverse), marks are renumbered in the order the rows
+/// show them, and the notes reordered to match.
+pub(crate) fn settle_marks(table: &mut Table, in_order: bool) {
+    let unmarked = |label: &str| -> String {
+        let mut out = String::with_capacity(label.len());
+        let mut inside = false;
+        for c in label.chars() {
+            match c {
+                MARK_OPEN => inside = true,
+                MARK_CLOSE => inside = false,
+                c if !inside => out.push(c),
+                _ => {}
+            }
+        }
+        // A label's own text, without the tool's " ()" left behind.
+        out.replace(" ()", "")
+    };
+    let mut digits = false;
+    let mut lettered = false;
+    let labels = table
+        .rows
+        .iter()
+        .map(|r| &r.label)
+        .chain(table.columns.iter().map(|c| &c.header));
+    for label in labels {
+        match release_marker(&unmarked(label)) {
+            Some(MarkForm::Digits) => digits = true,
+            Some(MarkForm::Letters) => lettered = true,
+            _ => {}
+        }
+    }
+    let form = match (digits, lettered) {
+        (false, _) => MarkForm::Digits,
+        (true, false) => MarkForm::Letters,
+        (true, true) => MarkForm::Brackets,
+    };
+    let numbers = |text: &str| -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut rest = text;
+        while let Some(open) = rest.find(MARK_OPEN) {
+            let after = &rest[open + MARK_OPEN.len_utf8()..];
+            let Some(close) = after.find(MARK_CLOSE) else {
+                break;
+            };
+            if let Ok(n) = after[..close].parse() {
+                out.push(n);
+            }
+            rest = &after[close + MARK_CLOSE.len_utf8()..];
+        }
+        out
+    };
+    // The new number of each old one.
+    let count = table
+        .notes
+        .iter()
+        .flat_map(|n| numbers(n))
+        .chain(table.rows.iter().flat_map(|r| numbers(&r.label)))
+        .max()
+        .unwrap_or(0);
+    let mut new: Vec<usize> = (0..=count).collect();
+    if in_order {
+        let mut seen: Vec<usize> = Vec::new();
+        for n in table.rows.iter().flat_map(|r| numbers(&r.label)) {
+            if !seen.contains(&n) {
+                seen.push(n);
+            }
+        }
+        for n in 1..=count {
+            if !seen.contains(&n) {
+                seen.push(n);
+            }
+        }
+        for (i, n) in seen.iter().enumerate() {
+            new[*n] = i + 1;
+        }
+        // The notes that begin with a mark, in their new order, in the
+        // places those notes held.
+        let slots: Vec<usize> = (0..table.notes.len())
+            .filter(|&i| table.notes[i].starts_with(&format!("({MARK_OPEN}")))
+            .collect();
+        let mut marked: Vec<String> = slots.iter().map(|&i| table.notes[i].clone()).collect();
+        marked.sort_by_key(|n| numbers(n).first().map_or(usize::MAX, |&o| new[o]));
+        for (slot, note) in slots.into_iter().zip(marked) {
+            table.notes[slot] = note;
+        }
+    }
+    let print = |text: &str| -> String {
+        let mut out = text.to_string();
+        for n in numbers(text) {
+            let placeholder = format!("({})", Mark(n));
+            let shown = match form {
+                MarkForm::Digits => format!("({})", new[n]),
+                MarkForm::Letters => format!("({})", letters(new[n])),
+                MarkForm::Brackets => format!("[{}]", new[n]),
+            };
+            out = out.replacen(&placeholder, &shown, 1);
+        }
+        out
+    };
+    for row in &mut table.rows {
+        if row.label.contains(MARK_OPEN) {
+            row.label = print(&row.label);
+        }
+    }
+    for column in &mut table.columns {
+        if column.header.contains(MARK_OPEN) {
+            column.header = print(&column.header);
+        }
+    }
+    for note in &mut table.notes {
+        if note.contains(MARK_OPEN) {
+            *note = print(note);
+        }
+    }
+}
+
 /// One sentence on an adjustment's income-tax effect, for the notes.
 pub(crate) fn tax_sentence(
     a: &crate::engine::AdjustmentSummary,
@@ -475,18 +658,56 @@ pub(crate) fn tax_sentence(
         .map(|c| c.label.as_str())
         .collect();
     let group = covered.join(", ");
+    // A rate by fiscal year: the rate of each column.
+    let by_year = |rate: &crate::model::TaxRate| -> Option<String> {
+        let crate::model::TaxRate::ByYear { written, .. } = rate else {
+            return None;
+        };
+        let each: Vec<String> = if a.column_rates.is_empty() {
+            written
+                .iter()
+                .map(|(key, r)| format!("{}% for {key}", percent(r)))
+                .collect()
+        } else {
+            a.column_rates
+                .iter()
+                .map(|(header, r)| match r {
+                    Some(r) => format!("{}% for {header}", percent(r)),
+                    None => format!("for {header}, the rate of each period it is derived from"),
+                })
+                .collect()
+        };
+        Some(each.join("; "))
+    };
+    let flat = |rate: &crate::model::TaxRate| match rate {
+        crate::model::TaxRate::Flat(r) => *r,
+        crate::model::TaxRate::ByYear { .. } => Decimal::ZERO,
+    };
     match &a.tax {
+        TaxEffect::Rate(rate) if by_year(rate).is_some() && covered.is_empty() => format!(
+            "{label}: the rate of the fiscal year that contains each column times the pre-tax amount, with the opposite sign: {}.",
+            by_year(rate).unwrap_or_default()
+        ),
+        TaxEffect::Rate(rate) if by_year(rate).is_some() => format!(
+            "{label}: the rate of the fiscal year that contains each column times the sum of the pre-tax adjustments ({group}), with the opposite sign: {}.",
+            by_year(rate).unwrap_or_default()
+        ),
+        TaxEffect::EffectiveRate(rate) if by_year(rate).is_some() => format!(
+            "{label}: the estimated annual non-GAAP effective tax rate of the fiscal year that contains each column applied to non-GAAP income \
+             before income taxes, less the provision otherwise shown; it covers {group}. The rates: {}.",
+            by_year(rate).unwrap_or_default()
+        ),
         TaxEffect::Nil { reason } if covered.is_empty() => {
             format!("{label}: nil. {}", end_sentence(reason))
         }
         TaxEffect::Nil { reason } => format!("{label}: nil for {group}. {}", end_sentence(reason)),
         TaxEffect::Rate(rate) if covered.is_empty() => format!(
             "{label}: {}% of the pre-tax amount, with the opposite sign.",
-            percent(rate)
+            percent(&flat(rate))
         ),
         TaxEffect::Rate(rate) => format!(
             "{label}: {}% of the sum of the pre-tax adjustments ({group}), with the opposite sign.",
-            percent(rate)
+            percent(&flat(rate))
         ),
         TaxEffect::Amounts(_) if a.tax_only && covered.is_empty() => {
             format!("{label}: changes income tax only, as stated for each period.")
@@ -503,7 +724,7 @@ pub(crate) fn tax_sentence(
         TaxEffect::EffectiveRate(rate) => format!(
             "{label}: an estimated annual non-GAAP effective tax rate of {}% applied to non-GAAP income \
              before income taxes, less the provision otherwise shown; it covers {group}.",
-            percent(rate)
+            percent(&flat(rate))
         ),
         TaxEffect::NetOfTax => {
             format!("{label}: stated net of income tax, so it has no income tax row of its own.")

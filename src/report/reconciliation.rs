@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Cell, ColumnHead, Row, RowKey, RowStyle, Scale, Source, Table, number};
+use super::{Cell, ColumnHead, Mark, Row, RowKey, RowStyle, Scale, Source, Table, number};
 use crate::model::{NonGaapMeasure, TaxEffect};
 use crate::view::{
     AmountBlock, AmountColumn, Block, Margin, PerShareBlock, PerShareColumn, RatioBlock,
@@ -45,6 +45,9 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
         for row in &mut table.rows[start..] {
             row.key.measure = Some(id.clone());
         }
+        if rec.non_gaap_first {
+            non_gaap_first(&mut table.rows[start..]);
+        }
     }
     if has_per_share {
         table.shares_used();
@@ -77,18 +80,18 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
                 String::new()
             },
             basis_differences(rec)
-        ) + if_converted_sentence(rec)
+        ) + &rec.standard.say(if_converted_sentence(rec))
     });
     let mut notes = notes.finish();
     for (period, missing) in rec.periods.iter().zip(diluted_counts_missing(rec)) {
         if missing {
-            let mark = notes.len() + 1;
-            notes.push(format!(
+            let mark = Mark(notes.len() + 1);
+            notes.push(rec.standard.say(&format!(
                 "({mark}) {}: the GAAP result is a loss, so the release's diluted count equals basic shares, but the \
                  non-GAAP result is income; the statement model records no shares.non_gaap_diluted, so the \
                  non-GAAP per-share figure uses the reported diluted count.",
                 period.header
-            ));
+            )));
         }
     }
     for (period, missing) in rec.periods.iter().zip(shares_missing(rec)) {
@@ -119,13 +122,21 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
         Block::PerShare(p) => p.measure == NonGaapMeasure::NetIncome,
         Block::Ratio(_) => false,
     });
-    Table {
+    let mut table = Table {
         title: vec![
             rec.entity.clone(),
             if only_net_income && rec.per_share_subject.starts_with("net income (loss)") {
-                "Reconciliation of GAAP to Non-GAAP Net Income (Loss)".to_string()
+                rec.standard.say(if rec.non_gaap_first {
+                    "Reconciliation of Non-GAAP to GAAP Net Income (Loss)"
+                } else {
+                    "Reconciliation of GAAP to Non-GAAP Net Income (Loss)"
+                })
             } else {
-                "Reconciliation of GAAP to Non-GAAP Measures".to_string()
+                rec.standard.say(if rec.non_gaap_first {
+                    "Reconciliation of Non-GAAP to GAAP Measures"
+                } else {
+                    "Reconciliation of GAAP to Non-GAAP Measures"
+                })
             },
         ],
         scale,
@@ -134,6 +145,38 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
         per_share: has_per_share,
         rows,
         notes,
+    };
+    super::settle_marks(&mut table, rec.non_gaap_first);
+    table
+}
+
+/// A block's bridge as a release prints it from the non-GAAP figure to
+/// GAAP: the rows from the GAAP row to the non-GAAP row reversed, each row
+/// between them with the opposite sign, the non-GAAP figure first and the
+/// GAAP figure its total. The figures are the same; only their order and
+/// the adjustments' signs change.
+fn non_gaap_first(rows: &mut [Row]) {
+    let mut at = 0;
+    while at < rows.len() {
+        let Some(first) = rows[at..].iter().position(|r| r.key.kind == "gaap") else {
+            return;
+        };
+        let first = at + first;
+        let Some(last) = rows[first..].iter().position(|r| r.key.kind == "non_gaap") else {
+            return;
+        };
+        let last = first + last;
+        rows[first..=last].reverse();
+        for row in &mut rows[first + 1..last] {
+            for cell in &mut row.cells {
+                if let Cell::Money(v) | Cell::PerShare(v) = cell {
+                    *v = -*v;
+                }
+            }
+        }
+        rows[first].style = RowStyle::First;
+        rows[last].style = RowStyle::Total;
+        at = last + 1;
     }
 }
 
@@ -255,10 +298,11 @@ impl Builder<'_> {
                 "which turns the line to the other sign"
             };
             let text = format!(
-                "{header}: the adjustments exclude {} from {}, which is {}: {what}, so its non-GAAP amount is {}.",
+                "{header}: the adjustments exclude {} from {}, which is {}: {what}, so its {} amount is {}.",
                 shown(crossing.removed),
                 crossing.line_label,
                 shown(crossing.gaap),
+                self.rec.standard.non_gaap_lower(),
                 shown(crossing.non_gaap),
             );
             let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
@@ -289,7 +333,7 @@ impl Builder<'_> {
             };
             self.rows.push(
                 Row::figures(
-                    "GAAP gross margin",
+                    self.rec.standard.say("GAAP gross margin"),
                     0,
                     RowStyle::Detail,
                     percent(|c| c.margin.map(|m| m.gaap)),
@@ -298,7 +342,7 @@ impl Builder<'_> {
             );
             self.rows.push(
                 Row::figures(
-                    "Non-GAAP gross margin",
+                    self.rec.standard.say("Non-GAAP gross margin"),
                     0,
                     RowStyle::Detail,
                     percent(|c| c.margin.map(|m| m.non_gaap)),
@@ -328,8 +372,8 @@ impl Builder<'_> {
         let (gaap_label, mut label) = match &block.row_labels {
             Some((gaap, non_gaap)) => (gaap.clone(), non_gaap.clone()),
             None => (
-                format!("GAAP {}", block.label),
-                format!("Non-GAAP {}", block.label),
+                format!("{} {}", self.rec.standard.gaap(), block.label),
+                format!("{} {}", self.rec.standard.non_gaap(), block.label),
             ),
         };
         self.rows.push(
@@ -347,8 +391,9 @@ impl Builder<'_> {
             shown[col] = figure(*printed, printed.scale());
             if number::round(margin.non_gaap, printed.scale()) != *printed {
                 let text = format!(
-                    "{}: the release prints non-GAAP {} of {}%; computed from the model it is {}%.",
+                    "{}: the release prints {} {} of {}%; computed from the model it is {}%.",
                     self.rec.periods[col].header,
+                    self.rec.standard.non_gaap_lower(),
                     block.label,
                     number::format(*printed, printed.scale(), false),
                     number::format(margin.non_gaap, printed.scale() + 1, false),
@@ -458,7 +503,10 @@ impl Builder<'_> {
         if share_switch {
             let mark = self.notes.mark(NoteKey::Basis, String::new());
             lines.push(Line {
-                label: format!("Effect of the share count used for non-GAAP ({mark})"),
+                label: format!(
+                    "Effect of the share count used for {} ({mark})",
+                    self.rec.standard.non_gaap_lower()
+                ),
                 values: block
                     .columns
                     .iter()
@@ -628,7 +676,7 @@ impl Builder<'_> {
         measure: NonGaapMeasure,
         per_share: Option<bool>,
         label: &str,
-    ) -> Option<usize> {
+    ) -> Option<Mark> {
         let list = self.rec.release_measures.as_ref()?;
         if crate::model::is_published(list, measure, per_share) {
             return None;
@@ -820,7 +868,12 @@ impl Builder<'_> {
                     .collect();
                 self.rows.push(
                     Row::figures(
-                        format!("{}: {name}, GAAP and non-GAAP", block.non_gaap_label),
+                        format!(
+                            "{}: {name}, {} and {}",
+                            block.non_gaap_label,
+                            self.rec.standard.gaap(),
+                            self.rec.standard.non_gaap_lower()
+                        ),
                         1,
                         RowStyle::Detail,
                         counts,
@@ -872,7 +925,7 @@ impl Builder<'_> {
                     if same {
                         self.rows.push(
                             Row::figures(
-                                "Basic, GAAP and non-GAAP",
+                                self.rec.standard.say("Basic, GAAP and non-GAAP"),
                                 1,
                                 RowStyle::Detail,
                                 count(true),
@@ -881,18 +934,28 @@ impl Builder<'_> {
                         );
                     } else {
                         self.rows.push(
-                            Row::figures("Basic, GAAP", 1, RowStyle::Detail, count(true))
-                                .keyed(shares_key(&block.id, "gaap")),
+                            Row::figures(
+                                self.rec.standard.say("Basic, GAAP"),
+                                1,
+                                RowStyle::Detail,
+                                count(true),
+                            )
+                            .keyed(shares_key(&block.id, "gaap")),
                         );
                         self.rows.push(
-                            Row::figures("Basic, non-GAAP", 1, RowStyle::Detail, count(false))
-                                .keyed(shares_key(&block.id, "non_gaap")),
+                            Row::figures(
+                                self.rec.standard.say("Basic, non-GAAP"),
+                                1,
+                                RowStyle::Detail,
+                                count(false),
+                            )
+                            .keyed(shares_key(&block.id, "non_gaap")),
                         );
                     }
                 }
                 ShareBasis::Diluted => {
                     self.rows.push(
-                        Row::figures("GAAP", 1, RowStyle::Detail, count(true))
+                        Row::figures(self.rec.standard.gaap(), 1, RowStyle::Detail, count(true))
                             .keyed(shares_key(&block.id, "gaap")),
                     );
                     self.rows.push(
@@ -900,8 +963,13 @@ impl Builder<'_> {
                             .keyed(RowKey::kind("share_basis").measure(&block.id).side("gaap")),
                     );
                     self.rows.push(
-                        Row::figures("Non-GAAP", 1, RowStyle::Detail, count(false))
-                            .keyed(shares_key(&block.id, "non_gaap")),
+                        Row::figures(
+                            self.rec.standard.non_gaap(),
+                            1,
+                            RowStyle::Detail,
+                            count(false),
+                        )
+                        .keyed(shares_key(&block.id, "non_gaap")),
                     );
                     self.rows.push(
                         Row::figures("basis", 2, RowStyle::Detail, basis(false)).keyed(
@@ -917,7 +985,7 @@ impl Builder<'_> {
 
     /// The one note on rounding, added the first time a total needs it;
     /// each column that does not sum is named with the two figures.
-    fn rounding(&mut self, off: &[(usize, String, String)], what: &str) -> usize {
+    fn rounding(&mut self, off: &[(usize, String, String)], what: &str) -> Mark {
         for (col, sum, total) in off {
             self.rounding_details.push(format!(
                 "{}, {what}: the figures shown sum to {sum}, the total shown is {total}",
@@ -961,13 +1029,13 @@ impl Notes {
         self.0.iter().any(|(k, _)| k == key)
     }
 
-    /// The number of the note about `key`, adding it with `text` if new.
-    pub(super) fn mark(&mut self, key: NoteKey, text: String) -> usize {
+    /// The mark of the note about `key`, adding it with `text` if new.
+    pub(super) fn mark(&mut self, key: NoteKey, text: String) -> Mark {
         if let Some(i) = self.0.iter().position(|(k, _)| *k == key) {
-            return i + 1;
+            return Mark(i + 1);
         }
         self.0.push((key, text));
-        self.0.len()
+        Mark(self.0.len())
     }
 
     /// Writes the text of a note whose content is known only at the end.
@@ -982,7 +1050,7 @@ impl Notes {
         self.0
             .into_iter()
             .enumerate()
-            .map(|(i, (_, text))| format!("({}) {text}", i + 1))
+            .map(|(i, (_, text))| format!("({}) {text}", Mark(i + 1)))
             .collect()
     }
 }
@@ -1046,7 +1114,7 @@ fn basis_differences(rec: &Reconciliation) -> String {
             ShareBasis::Diluted => "income",
             ShareBasis::Basic => "a loss",
         };
-        text.push_str(&format!(
+        text.push_str(&rec.standard.say(&format!(
             " {}: the GAAP result is {} ({} {} shares) and the non-GAAP result is {} ({} {} shares).",
             period.header,
             result(p.gaap_shares.basis),
@@ -1055,7 +1123,7 @@ fn basis_differences(rec: &Reconciliation) -> String {
             result(p.non_gaap_shares.basis),
             number::format(p.non_gaap_shares.count, p.non_gaap_shares.count.scale(), false),
             basis_name(p.non_gaap_shares.basis),
-        ));
+        )));
     }
     text
 }

@@ -28,6 +28,8 @@ pub struct Matrix {
     /// line's caption, available to common shareholders where the statement
     /// deducts preferred dividends.
     pub per_share_subject: String,
+    /// US GAAP or IFRS: the words of the generated labels and titles.
+    pub standard: crate::raw::Standard,
 }
 
 /// What a column holds.
@@ -290,6 +292,7 @@ pub fn matrix(statement: &Statement, adjusted: &AdjustedStatement) -> Result<Mat
         });
     }
     Ok(Matrix {
+        standard: statement.entity.standard,
         entity: adjusted.entity.clone(),
         units: adjusted.units,
         period: adjusted.periods[0].clone(),

@@ -12,6 +12,7 @@ mod lints;
 mod measures;
 mod oracle;
 mod outputs;
+mod presentation;
 mod properties;
 mod properties_measures;
 mod published;
