@@ -353,7 +353,10 @@ fn figures(
                         Explained::new(&block.id, "per_share", &period.id, &block.non_gaap_label);
                     entry.computed = Some(column.non_gaap);
                     entry.published = column.printed;
-                    entry.gaap = Some((block.gaap_label.clone(), column.gaap, column.gaap_printed));
+                    if !column.gaap_missing {
+                        entry.gaap =
+                            Some((block.gaap_label.clone(), column.gaap, column.gaap_printed));
+                    }
                     let out = &mut entry.text;
                     if column.bridge {
                         // The release's own per-share bridge: its printed
@@ -412,6 +415,14 @@ fn figures(
                         view::ShareBasis::Basic => e.basic.as_ref(),
                         view::ShareBasis::Diluted => e.diluted.as_ref(),
                     });
+                    if column.gaap_missing {
+                        out.push_str(&format!(
+                            "  {}: n/a, the release prints no GAAP share count (none is computed on a non-GAAP count)\n",
+                            block.gaap_label,
+                        ));
+                        entries.push(entry);
+                        continue;
+                    }
                     match stated.filter(|_| column.gaap_printed.is_some()) {
                         Some(eps) => out.push_str(&format!(
                             "  {} {} as stated at {}; computed from the figures as printed, GAAP numerator / {} {} shares = {}\n",

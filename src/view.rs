@@ -204,6 +204,12 @@ pub struct PerShareColumn {
     /// per-share amount as printed (`[per_share]`), summed. The share
     /// fields are then zero and unused.
     pub bridge: bool,
+    /// The period gives only a non-GAAP count (the release prints no GAAP
+    /// count): the non-GAAP figure divides by it, and the GAAP figure is
+    /// not shown (it would be GAAP on a non-GAAP count). `gaap` and
+    /// `share_count_effect` are then zero and unused, `gaap_shares` is the
+    /// non-GAAP count, and the column is not expected to foot.
+    pub gaap_missing: bool,
 }
 
 /// The weighted share count a per-share figure divides by, and which one.
@@ -1158,6 +1164,7 @@ impl View<'_> {
                 non_gaap: per(column.non_gaap.checked_add(added).ok_or_else(too_large)?)?,
                 diluted_count_missing: false,
                 bridge: false,
+                gaap_missing: false,
             }));
         }
         Ok(PerShareBlock {
@@ -1268,6 +1275,36 @@ pub(crate) fn per_share(
             (gaap_shares, non_gaap_shares)
         }
     };
+    // Only a non-GAAP count printed: the non-GAAP figure divides by it, and
+    // no GAAP figure is computed on it.
+    let gaap_missing = shares.basic.is_none() && shares.diluted.is_none();
+    let gaap_shares = if gaap_missing {
+        non_gaap_shares
+    } else {
+        gaap_shares
+    };
+    if gaap_missing
+        && non_gaap_shares.is_none()
+        && let Some(given) = shares
+            .non_gaap_diluted
+            .as_ref()
+            .or(shares.non_gaap_basic.as_ref())
+    {
+        let why = if basis == ShareBasis::Diluted {
+            format!(
+                "the non-GAAP result of period {} is a loss, which divides by basic shares (potential shares are anti-dilutive), but the period gives only the non-GAAP diluted count",
+                period.id
+            )
+        } else {
+            format!(
+                "a non-GAAP figure per basic share divides by a basic count, but period {} gives only the non-GAAP diluted count",
+                period.id
+            )
+        };
+        return Err(Diagnostic::at(&given.site, why).help(
+            "add the non-GAAP basic count the release prints to [period.shares]: non_gaap_basic = <count>",
+        ));
+    }
     let (Some(gaap_shares), Some(mut non_gaap_shares)) = (gaap_shares, non_gaap_shares) else {
         let name = match basis {
             ShareBasis::Basic => "basic",
@@ -1317,8 +1354,11 @@ pub(crate) fn per_share(
             .and_then(|a| a.checked_div(shares.count))
             .ok_or_else(overflow)
     };
-    let gaap = per(m.gaap, gaap_shares)?;
-    let restated = per(m.gaap, non_gaap_shares)?;
+    let (gaap, restated) = if gaap_missing {
+        (Decimal::ZERO, Decimal::ZERO)
+    } else {
+        (per(m.gaap, gaap_shares)?, per(m.gaap, non_gaap_shares)?)
+    };
     // Most cells are zero (an adjustment moves few lines), and zero divided
     // is exactly zero: no division for them, and one allocation a row.
     let each = |values: &[Decimal]| -> Result<Vec<Decimal>, Diagnostic> {
@@ -1349,6 +1389,7 @@ pub(crate) fn per_share(
         non_gaap: per(non_gaap_numerator, non_gaap_shares)?,
         diluted_count_missing,
         bridge: false,
+        gaap_missing,
     }))
 }
 
@@ -1407,6 +1448,7 @@ fn printed_bridge(
         non_gaap,
         diluted_count_missing: false,
         bridge: true,
+        gaap_missing: false,
     })
 }
 

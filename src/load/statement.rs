@@ -470,7 +470,14 @@ pub fn validate_statement(
                             .help("write the dividends the converted shares would no longer receive as a positive amount"),
                     );
                 }
-                if r.basic.is_none() && r.diluted.is_none() {
+                // A release may print only the non-GAAP count (a
+                // reconciliation exhibit): its per-share figure divides by
+                // it, and no GAAP figure per share is computed.
+                if r.basic.is_none()
+                    && r.diluted.is_none()
+                    && r.non_gaap_basic.is_none()
+                    && r.non_gaap_diluted.is_none()
+                {
                     errors.push(
                         Diagnostic::at(&site(raw_shares.span()), format!("[period.shares] of period {id} gives neither `basic` nor `diluted`"))
                             .help("add the weighted average share count the release prints: basic = <count>, diluted = <count>, or both"),

@@ -484,7 +484,19 @@ impl Builder<'_> {
         // The GAAP figure as the release prints it where that differs from
         // the one computed from the rounded figures (a zero printed "0.00"
         // stays the computed tiny figure, so it still prints 0.00).
-        let gaap = figures(&|c| super::as_stated(c.gaap, c.gaap_printed));
+        let mut gaap = figures(&|c| super::as_stated(c.gaap, c.gaap_printed));
+        // A column with only a non-GAAP count: no GAAP figure per share, and
+        // no per-share rows between it and the non-GAAP figure.
+        let gaap_missing: Vec<bool> = block
+            .columns
+            .iter()
+            .map(|c| c.as_ref().is_some_and(|c| c.gaap_missing))
+            .collect();
+        for (g, &missing) in gaap.iter_mut().zip(&gaap_missing) {
+            if missing {
+                *g = None;
+            }
+        }
         let mut gaap_notes: Vec<String> = Vec::new();
         for (col, c) in block.columns.iter().enumerate() {
             let Some(c) = c else { continue };
@@ -525,6 +537,25 @@ impl Builder<'_> {
             let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
             gaap_label.push_str(&format!(" ({mark})"));
         }
+        let alone: Vec<String> = block
+            .columns
+            .iter()
+            .zip(&self.rec.periods)
+            .filter_map(|(c, p)| {
+                let c = c.as_ref().filter(|c| c.gaap_missing)?;
+                Some(format!(
+                    "{}: the release prints no GAAP share count; the {} divides the non-GAAP numerator by the non-GAAP {} count the release prints ({}), and no GAAP figure per share is computed on a non-GAAP count.",
+                    p.header,
+                    lower_first(&block.non_gaap_label),
+                    basis_name(c.non_gaap_shares.basis),
+                    number::format(c.non_gaap_shares.count, c.non_gaap_shares.count.scale(), false),
+                ))
+            })
+            .collect();
+        for text in alone {
+            let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
+            gaap_label.push_str(&format!(" ({mark})"));
+        }
         let sources = |f: &dyn Fn(&PerShareColumn) -> Source| -> Vec<Source> {
             block
                 .columns
@@ -535,14 +566,20 @@ impl Builder<'_> {
         self.rows.push(
             Row::figures(gaap_label, 0, RowStyle::First, cells(&gaap))
                 .keyed(RowKey::kind("gaap"))
-                .sourced(sources(&|c| Source::new(c.gaap, c.gaap_printed))),
+                .sourced(sources(&|c| {
+                    if c.gaap_missing {
+                        Source::default()
+                    } else {
+                        Source::new(c.gaap, c.gaap_printed)
+                    }
+                })),
         );
         for line in &lines {
             let values: Vec<Option<Decimal>> = line
                 .values
                 .iter()
                 .zip(&block.columns)
-                .map(|(&v, c)| c.as_ref().map(|_| v))
+                .map(|(&v, c)| c.as_ref().filter(|c| !c.gaap_missing).map(|_| v))
                 .collect();
             // An adjustment's row shows the amount the release prints
             // where recorded; the computed one is kept beside it.
@@ -573,7 +610,26 @@ impl Builder<'_> {
         }
         let flat =
             |v: &[Option<Decimal>]| v.iter().map(|x| x.unwrap_or_default()).collect::<Vec<_>>();
-        let off = not_footing(&flat(&gaap), &lines, &flat(&non_gaap), |v| {
+        // Columns without a GAAP figure have nothing to foot.
+        let footed: Vec<Option<Decimal>> = non_gaap
+            .iter()
+            .zip(&gaap_missing)
+            .map(|(v, &missing)| if missing { None } else { *v })
+            .collect();
+        let footed_lines: Vec<Line> = lines
+            .iter()
+            .map(|l| Line {
+                label: l.label.clone(),
+                values: l
+                    .values
+                    .iter()
+                    .zip(&gaap_missing)
+                    .map(|(&v, &missing)| if missing { Decimal::ZERO } else { v })
+                    .collect(),
+                key: l.key.clone(),
+            })
+            .collect();
+        let off = not_footing(&flat(&gaap), &footed_lines, &flat(&footed), |v| {
             number::round(v, 2)
         });
         if !off.is_empty() {
@@ -830,6 +886,7 @@ impl Builder<'_> {
                     .iter()
                     .map(|c| match c {
                         Some(c) if c.bridge => Cell::Empty,
+                        Some(c) if gaap && c.gaap_missing => Cell::Text("n/a".into()),
                         Some(c) => Cell::Shares(if gaap {
                             c.gaap_shares.count
                         } else {
@@ -845,6 +902,7 @@ impl Builder<'_> {
                     .iter()
                     .map(|c| match c {
                         Some(c) if c.bridge => Cell::Empty,
+                        Some(c) if gaap && c.gaap_missing => Cell::Empty,
                         Some(c) => Cell::Text(
                             basis_name(if gaap {
                                 c.gaap_shares.basis
