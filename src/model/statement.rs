@@ -548,6 +548,7 @@ impl Statement {
             reconciliation_only: false,
             published: Vec::new(),
             counts: Default::default(),
+            count_sums: Vec::new(),
             values: Default::default(),
             averages: Default::default(),
             shares: None,
