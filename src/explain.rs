@@ -450,9 +450,9 @@ fn figures(
                     entries.push(entry);
                 }
                 let amount = match block.measure {
-                    NonGaapMeasure::Declared(i) | NonGaapMeasure::DeclaredPerShare(i) => {
-                        statement.measures[i].id.clone()
-                    }
+                    NonGaapMeasure::Declared(i)
+                    | NonGaapMeasure::DeclaredPerShare(i)
+                    | NonGaapMeasure::DeclaredPerBasicShare(i) => statement.measures[i].id.clone(),
                     _ => "net-income".to_string(),
                 };
                 // A declared measure asked for by its id has its amount
@@ -577,7 +577,9 @@ fn block_lines(
     measure: NonGaapMeasure,
 ) -> Result<Vec<(LineId, Decimal)>, Diagnostic> {
     match measure {
-        NonGaapMeasure::Declared(i) | NonGaapMeasure::DeclaredPerShare(i) => {
+        NonGaapMeasure::Declared(i)
+        | NonGaapMeasure::DeclaredPerShare(i)
+        | NonGaapMeasure::DeclaredPerBasicShare(i) => {
             Ok(vec![(statement.measures[i].start, Decimal::ONE)])
         }
         other => other.terms(statement),

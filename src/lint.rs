@@ -197,9 +197,9 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
             };
             for measure in measures {
                 let basis = match measure {
-                    NonGaapMeasure::Declared(i) | NonGaapMeasure::DeclaredPerShare(i) => {
-                        statement.measures[i].balance
-                    }
+                    NonGaapMeasure::Declared(i)
+                    | NonGaapMeasure::DeclaredPerShare(i)
+                    | NonGaapMeasure::DeclaredPerBasicShare(i) => statement.measures[i].balance,
                     _ => None,
                 }
                 .unwrap_or(crate::model::BalanceBasis::End);
@@ -396,7 +396,7 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
             || label.ends_with("ebit")
             || spelled.is_some();
         // NG004: per share for a liquidity measure, or for EBIT(DA) and free cash flow.
-        if measure.per_share
+        if (measure.per_share || measure.per_share_basic)
             && (exempt || label.contains("free cash flow") || label.contains("cash flow"))
         {
             push("NG004", None, Diagnostic::at(&measure.site, format!("measure `{}` ({}) is shown per share", measure.id, measure.label))

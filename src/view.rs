@@ -296,9 +296,25 @@ pub fn reconciliation(
             NonGaapMeasure::DeclaredPerShare(i) => Block::PerShare(
                 view.per_share_block(NonGaapMeasure::Declared(i), ShareBasis::Diluted)?,
             ),
+            NonGaapMeasure::DeclaredPerBasicShare(i)
+                if measures.contains(&NonGaapMeasure::Declared(i)) =>
+            {
+                continue;
+            }
+            NonGaapMeasure::DeclaredPerBasicShare(i) => Block::PerShare(
+                view.per_share_block(NonGaapMeasure::Declared(i), ShareBasis::Basic)?,
+            ),
             m if m.is_ratio() => Block::Ratio(view.ratio_block(m)?),
             m => Block::Amount(view.amount_block(m)?),
         });
+        // Basic, then diluted, as releases print them.
+        if let NonGaapMeasure::Declared(i) = measure
+            && statement.measures[i].per_share_basic
+        {
+            blocks.push(Block::PerShare(
+                view.per_share_block(measure, ShareBasis::Basic)?,
+            ));
+        }
         if let NonGaapMeasure::Declared(i) = measure
             && (statement.measures[i].per_share || statement.measures[i].per_share_count.is_some())
         {
@@ -888,11 +904,15 @@ impl View<'_> {
             }
             NonGaapMeasure::Declared(i) => {
                 let m = &self.statement.measures[i];
+                let (gaap, non_gaap) = match basis {
+                    ShareBasis::Diluted => (&m.gaap_per_share_label, &m.per_share_label),
+                    ShareBasis::Basic => (&m.gaap_per_basic_share_label, &m.per_basic_share_label),
+                };
                 (
-                    m.gaap_per_share_label.clone().unwrap_or_else(|| {
+                    gaap.clone().unwrap_or_else(|| {
                         format!("{} per {basis_word} share", amounts.gaap_label)
                     }),
-                    m.per_share_label.clone().unwrap_or_else(|| {
+                    non_gaap.clone().unwrap_or_else(|| {
                         format!("{} per {basis_word} share", amounts.non_gaap_label)
                     }),
                 )
@@ -903,6 +923,7 @@ impl View<'_> {
             ),
         };
         if let NonGaapMeasure::Declared(i) = measure
+            && basis == ShareBasis::Diluted
             && self.statement.measures[i].per_share_count.is_some()
         {
             return self.per_stated_count(i, amounts, gaap_label, non_gaap_label);
@@ -968,7 +989,7 @@ impl View<'_> {
                     column.printed = match measure {
                         NonGaapMeasure::NetIncome => printed,
                         NonGaapMeasure::Declared(i) => {
-                            self.printed(c, NonGaapMeasure::DeclaredPerShare(i))
+                            self.printed(c, declared_per_share(i, basis))
                         }
                         _ => None,
                     };
@@ -1000,7 +1021,7 @@ impl View<'_> {
             gaap_label,
             non_gaap_label,
             id: match measure {
-                NonGaapMeasure::Declared(i) => NonGaapMeasure::DeclaredPerShare(i),
+                NonGaapMeasure::Declared(i) => declared_per_share(i, basis),
                 _ => match basis {
                     ShareBasis::Basic => NonGaapMeasure::EpsBasic,
                     ShareBasis::Diluted => NonGaapMeasure::EpsDiluted,
@@ -1208,6 +1229,14 @@ impl View<'_> {
         } else {
             bottom
         }
+    }
+}
+
+/// A declared measure's per-share figure on a basis, as `--measure` names it.
+fn declared_per_share(i: usize, basis: ShareBasis) -> NonGaapMeasure {
+    match basis {
+        ShareBasis::Diluted => NonGaapMeasure::DeclaredPerShare(i),
+        ShareBasis::Basic => NonGaapMeasure::DeclaredPerBasicShare(i),
     }
 }
 

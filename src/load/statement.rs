@@ -14,7 +14,8 @@ use crate::model::{
     Published, PublishedFigure, Ratio, RatioTerm, Shares, Sign, Statement, StatementKind,
 };
 use crate::raw::{
-    Labels, RawAmount, RawCount, RawHighlight, RawPeriod, RawStatement, Spanned, days_in_month,
+    EpsBasis, Labels, RawAmount, RawCount, RawHighlight, RawMeasurePerShare, RawPeriod,
+    RawStatement, Spanned, days_in_month,
 };
 use crate::source::{Site, SourceFile};
 use crate::suggest;
@@ -904,7 +905,53 @@ fn declared_measures(
                     .help("remove the adjustments, or write `adjustments = []`"),
             );
         }
-        let per_share = m.per_share.as_ref().is_some_and(|p| *p.get_ref());
+        // `per_share`: true (per diluted share) or the bases, each once.
+        let mut per_share = false;
+        let mut per_share_basic = false;
+        if let Some(p) = &m.per_share {
+            match p.get_ref() {
+                RawMeasurePerShare::Flag(flag) => per_share = *flag,
+                RawMeasurePerShare::Bases(bases) => {
+                    if bases.is_empty() {
+                        errors.push(
+                            Diagnostic::at(&site(p.span()), format!("`per_share` of measure `{id}` names no basis"))
+                                .help("name the bases the release prints the measure on: per_share = [\"basic\", \"diluted\"], or per_share = [\"diluted\"]; or remove per_share"),
+                        );
+                    }
+                    for (k, basis) in bases.iter().enumerate() {
+                        let word = match basis.get_ref() {
+                            EpsBasis::Basic => "basic",
+                            EpsBasis::Diluted => "diluted",
+                        };
+                        if bases[..k].iter().any(|b| b.get_ref() == basis.get_ref()) {
+                            errors.push(
+                                Diagnostic::at(
+                                    &site(basis.span()),
+                                    format!(
+                                        "`{word}` is named twice in `per_share` of measure `{id}`"
+                                    ),
+                                )
+                                .help("name each basis once: per_share = [\"basic\", \"diluted\"]"),
+                            );
+                            continue;
+                        }
+                        match basis.get_ref() {
+                            EpsBasis::Diluted => per_share = true,
+                            EpsBasis::Basic => {
+                                per_share_basic = true;
+                                if let Some(count) = &m.per_share_count {
+                                    errors.push(
+                                        Diagnostic::at(&site(basis.span()), format!("measure `{id}` divides by `{}` of [period.counts], one count on the diluted basis: it has no figure per basic share", count.get_ref()))
+                                            .note("a figure per basic share divides by the weighted basic shares; with per_share_count the count is the release's own")
+                                            .help("remove \"basic\" from per_share, or remove per_share_count to divide by the weighted basic and diluted shares"),
+                                    );
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         let per_share_add: Vec<LineId> = m
             .per_share_add
             .iter()
@@ -913,7 +960,7 @@ fn declared_measures(
         let per_share_span = m
             .per_share
             .as_ref()
-            .filter(|p| *p.get_ref())
+            .filter(|_| per_share || per_share_basic)
             .map(|p| (p.span(), "per_share"))
             .or_else(|| {
                 m.per_share_count
@@ -930,7 +977,10 @@ fn declared_measures(
             );
         }
         if over_balances == Some(true) {
-            if let Some(flag) = m.per_share.as_ref().filter(|p| *p.get_ref())
+            if let Some(flag) = m
+                .per_share
+                .as_ref()
+                .filter(|_| per_share || per_share_basic)
                 && m.per_share_count.is_none()
             {
                 errors.push(
@@ -948,8 +998,10 @@ fn declared_measures(
         // `<id>-per-share` names a measure's per-share figure: an id that
         // spells another measure's is refused (an id that only ends so, with
         // no such measure, loads as it always did).
-        if let Some(base) = id.strip_suffix("-per-share")
-            && raw.iter().any(|other| other.id.get_ref() == base)
+        if let Some(base) = ["-per-share", "-per-basic-share"]
+            .iter()
+            .filter_map(|suffix| id.strip_suffix(suffix))
+            .find(|base| raw.iter().any(|other| other.id.get_ref() == *base))
         {
             errors.push(
                 Diagnostic::at(
@@ -977,6 +1029,9 @@ fn declared_measures(
                 adjustments,
                 rationale: m.rationale.clone(),
                 per_share,
+                per_share_basic,
+                per_basic_share_label: m.per_basic_share_label.clone(),
+                gaap_per_basic_share_label: m.gaap_per_basic_share_label.clone(),
                 per_share_count: m
                     .per_share_count
                     .as_ref()

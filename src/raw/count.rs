@@ -98,3 +98,59 @@ impl schemars::JsonSchema for RawCount {
         })
     }
 }
+
+/// A declared measure's `per_share`: `true` (per diluted share, as it
+/// always meant), `false`, or the bases it is reconciled on, as the release
+/// prints them: `["basic", "diluted"]`.
+#[derive(Debug, Clone)]
+pub enum RawPerShare {
+    /// `true`: per diluted share; `false`: not per share.
+    Flag(bool),
+    /// The bases, each as written.
+    Bases(Vec<Spanned<super::EpsBasis>>),
+}
+
+impl<'de> Deserialize<'de> for RawPerShare {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PerShareVisitor;
+        impl<'de> Visitor<'de> for PerShareVisitor {
+            type Value = RawPerShare;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(
+                    "true (per diluted share), or the bases the release prints, such as [\"basic\", \"diluted\"]",
+                )
+            }
+
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<RawPerShare, E> {
+                Ok(RawPerShare::Flag(v))
+            }
+
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<RawPerShare, A::Error> {
+                Vec::<Spanned<super::EpsBasis>>::deserialize(de::value::SeqAccessDeserializer::new(
+                    seq,
+                ))
+                .map(RawPerShare::Bases)
+            }
+        }
+        deserializer.deserialize_any(PerShareVisitor)
+    }
+}
+
+/// In a JSON Schema: `true`, or a list of `basic` and `diluted`.
+impl schemars::JsonSchema for RawPerShare {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PerShare".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let basis = generator.subschema_for::<super::EpsBasis>();
+        schemars::json_schema!({
+            "description": "Reconcile the measure per share as well: true for per diluted share, or the bases the release prints it on, [\"basic\", \"diluted\"] (each once). Refused for a liquidity measure (C&DI 102.05).",
+            "anyOf": [
+                { "type": "boolean", "description": "true: per diluted share; false: not per share." },
+                { "type": "array", "items": basis, "minItems": 1, "uniqueItems": true, "description": "The bases, as the release prints them: basic, diluted or both." }
+            ]
+        })
+    }
+}

@@ -15,7 +15,7 @@ pub use amount::{
     HELP_SEPARATOR, RawAmount, RawAmounts, RawFraction, Reading, parse_amount, parse_as,
     parse_fraction, percent_as_fraction, percent_fix, rewrite,
 };
-pub use count::{RawCount, RawCountSum};
+pub use count::{RawCount, RawCountSum, RawPerShare as RawMeasurePerShare};
 pub use date::{RawDate, days_in_month};
 pub use statement::{
     Annualize, BalanceBasis, EpsBasis, Labels, Measure, MeasureKind, PeriodKind, RawAllow,

@@ -381,10 +381,11 @@ pub struct RawMeasure {
     pub adjustments: Option<Spanned<Vec<Spanned<String>>>>,
     /// Why management finds the measure useful.
     pub rationale: Option<String>,
-    /// Reconcile it per diluted share as well (refused for a liquidity
-    /// measure: C&DI 102.05). Default false.
-    #[schemars(with = "Option<bool>")]
-    pub per_share: Option<Spanned<bool>>,
+    /// Reconcile it per share as well: `true` per diluted share, or the
+    /// bases the release prints it on, `["basic", "diluted"]` (refused for
+    /// a liquidity measure: C&DI 102.05). Default false.
+    #[schemars(with = "Option<super::count::RawPerShare>")]
+    pub per_share: Option<Spanned<super::count::RawPerShare>>,
     /// The count the per-share figure divides by, named in each period's
     /// `[period.counts]` (diluted shares and operating-partnership units, say);
     /// the weighted diluted shares when absent.
@@ -402,6 +403,13 @@ pub struct RawMeasure {
     /// The GAAP per-share figure's label ("Book value per share"); the
     /// starting line's label and "per diluted share" when absent.
     pub gaap_per_share_label: Option<String>,
+    /// With `per_share = ["basic", ...]`: the per-basic-share figure's
+    /// label as printed; the measure's label and "per basic share" when
+    /// absent (`per_share_label` is the diluted figure's).
+    pub per_basic_share_label: Option<String>,
+    /// The GAAP per-basic-share figure's label; the starting line's label
+    /// and "per basic share" when absent.
+    pub gaap_per_basic_share_label: Option<String>,
 }
 
 /// A day-count convention for annualizing a flow.

@@ -560,3 +560,66 @@ fn tempfile_copy(case: &str) -> std::path::PathBuf {
     }
     to
 }
+
+/// One measure, both its basic and diluted per-share figures, declared once
+/// (`per_share = ["basic", "diluted"]`): adjusted net income of 1,125 per
+/// basic share 1,125 / 500 = 2.25 (GAAP 975 / 500 = 1.95), per diluted share
+/// 1,125 / 520 = 2.163 -> 2.16 (GAAP 975 / 520 = 1.875 -> 1.88); basic first,
+/// as releases print them. `per_share = true` keeps meaning diluted.
+#[test]
+fn one_measure_per_basic_and_per_diluted_share() {
+    let rec = fixture("per_share_basic_and_diluted", "adjusted_net_income");
+    let blocks: Vec<&reconcile::view::PerShareBlock> = rec
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::PerShare(p) if p.measure == NonGaapMeasure::Declared(0) => Some(p),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(blocks.len(), 2);
+    assert_eq!(blocks[0].basis, ShareBasis::Basic);
+    assert_eq!(blocks[0].id, "adjusted_net_income-per-basic-share");
+    assert_eq!(
+        blocks[0].non_gaap_label,
+        "Adjusted net income per basic share"
+    );
+    let basic = blocks[0].columns[0].as_ref().unwrap();
+    assert_eq!(money(basic.non_gaap_shares.count), "500");
+    assert_eq!(per_share(basic.gaap), "1.95");
+    assert_eq!(per_share(basic.non_gaap), "2.25");
+    assert_eq!(blocks[1].basis, ShareBasis::Diluted);
+    assert_eq!(blocks[1].id, "adjusted_net_income-per-share");
+    let diluted = blocks[1].columns[0].as_ref().unwrap();
+    assert_eq!(per_share(diluted.gaap), "1.88");
+    assert_eq!(per_share(diluted.non_gaap), "2.16");
+
+    // Each figure alone, by name; the release's printed figures tie.
+    let alone = fixture(
+        "per_share_basic_and_diluted",
+        "adjusted_net_income-per-basic-share",
+    );
+    assert_eq!(alone.blocks.len(), 1);
+    let mut args = fixture_args("per_share_basic_and_diluted");
+    args.push("check".into());
+    let check = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check
+            .stdout
+            .contains("5 published non-GAAP figures tie to the model"),
+        "{}",
+        check.stdout
+    );
+    // `per_share = true` is diluted only, as it always was.
+    let rec = fixture("adjusted_ebitda", "adjusted_net_income");
+    let bases: Vec<ShareBasis> = rec
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::PerShare(p) => Some(p.basis),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(bases, [ShareBasis::Diluted]);
+}
