@@ -521,6 +521,23 @@ fn share_counts_written_as_sums_of_the_counts_printed() {
         "{}",
         check.stdout
     );
+    // `explain` shows where the count comes from: each count it sums.
+    let mut args = fixture_args("reit_ffo_share_counts");
+    args.extend(["explain", "ffo-per-share"].map(String::from));
+    let explained = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(explained.code, 0, "{}", explained.stderr);
+    for text in [
+        "counts.ffo_diluted 1,150 as printed at ",
+        "the counts it sums, 1,150:",
+        "    op_units 100 at ",
+        "    basic 980 at ",
+    ] {
+        assert!(
+            explained.stdout.contains(text),
+            "{text}: {}",
+            explained.stdout
+        );
+    }
 }
 
 /// A printed total within the rounding of the counts it sums ties; the
