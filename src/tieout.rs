@@ -284,6 +284,11 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
             .help("the non-GAAP diluted count adds the potential shares GAAP left out; it cannot be below basic"),
         );
     }
+    // Only non-GAAP counts: reported GAAP EPS has no GAAP count to tie to,
+    // and is never tied to a non-GAAP one.
+    if shares.basic.is_none() && shares.diluted.is_none() {
+        return 0;
+    }
     let (Some(eps), Ok(net_income)) = (&period.eps, crate::engine::bottom_line(statement)) else {
         return 0;
     };

@@ -492,14 +492,18 @@ impl Builder<'_> {
             .iter()
             .map(|c| c.as_ref().is_some_and(|c| c.gaap_missing))
             .collect();
-        for (g, &missing) in gaap.iter_mut().zip(&gaap_missing) {
+        // (The GAAP figure as the release prints it, where it does, is
+        // shown: it is not computed.)
+        for ((g, &missing), c) in gaap.iter_mut().zip(&gaap_missing).zip(&block.columns) {
             if missing {
-                *g = None;
+                *g = c.as_ref().and_then(|c| c.gaap_printed);
             }
         }
         let mut gaap_notes: Vec<String> = Vec::new();
         for (col, c) in block.columns.iter().enumerate() {
-            let Some(c) = c else { continue };
+            let Some(c) = c.as_ref().filter(|c| !c.gaap_missing) else {
+                continue;
+            };
             let Some(printed) = c.gaap_printed else {
                 continue;
             };
@@ -537,22 +541,34 @@ impl Builder<'_> {
             let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
             gaap_label.push_str(&format!(" ({mark})"));
         }
-        let alone: Vec<String> = block
+        let alone: Vec<(String, String)> = block
             .columns
             .iter()
             .zip(&self.rec.periods)
             .filter_map(|(c, p)| {
                 let c = c.as_ref().filter(|c| c.gaap_missing)?;
-                Some(format!(
-                    "{}: the release prints no GAAP share count; the {} divides the non-GAAP numerator by the non-GAAP {} count the release prints ({}), and no GAAP figure per share is computed on a non-GAAP count.",
-                    p.header,
-                    lower_first(&block.non_gaap_label),
-                    basis_name(c.non_gaap_shares.basis),
-                    number::format(c.non_gaap_shares.count, c.non_gaap_shares.count.scale(), false),
+                Some((
+                    p.header.clone(),
+                    format!(
+                        "{} {}",
+                        number::format(
+                            c.non_gaap_shares.count,
+                            c.non_gaap_shares.count.scale(),
+                            false
+                        ),
+                        basis_name(c.non_gaap_shares.basis),
+                    ),
                 ))
             })
             .collect();
-        for text in alone {
+        if !alone.is_empty() {
+            let (headers, counts): (Vec<String>, Vec<String>) = alone.into_iter().unzip();
+            let text = format!(
+                "{}: the release prints no GAAP share count; the {} divides the non-GAAP numerator by the non-GAAP count the release prints ({}), and no GAAP figure per share is computed on a non-GAAP count (one the release prints is shown as printed).",
+                headers.join("; "),
+                lower_first(&block.non_gaap_label),
+                counts.join("; "),
+            );
             let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
             gaap_label.push_str(&format!(" ({mark})"));
         }
@@ -568,7 +584,8 @@ impl Builder<'_> {
                 .keyed(RowKey::kind("gaap"))
                 .sourced(sources(&|c| {
                     if c.gaap_missing {
-                        Source::default()
+                        c.gaap_printed
+                            .map_or_else(Source::default, |p| Source::new(p, Some(p)))
                     } else {
                         Source::new(c.gaap, c.gaap_printed)
                     }
@@ -629,7 +646,12 @@ impl Builder<'_> {
                 key: l.key.clone(),
             })
             .collect();
-        let off = not_footing(&flat(&gaap), &footed_lines, &flat(&footed), |v| {
+        let footed_gaap: Vec<Option<Decimal>> = gaap
+            .iter()
+            .zip(&gaap_missing)
+            .map(|(v, &missing)| if missing { None } else { *v })
+            .collect();
+        let off = not_footing(&flat(&footed_gaap), &footed_lines, &flat(&footed), |v| {
             number::round(v, 2)
         });
         if !off.is_empty() {

@@ -338,7 +338,11 @@ fn a_per_share_bridge_without_counts_sums_the_printed_amounts() {
 /// figure is computed on the non-GAAP count.
 #[test]
 fn a_non_gaap_count_alone_gives_the_non_gaap_figure_and_no_gaap_one() {
-    let rec = crate::support::fixture_rec("non_gaap_count_alone", None, "net-income,eps-diluted");
+    let rec = crate::support::fixture_rec(
+        "non_gaap_count_alone",
+        Some("FY-2024,FY-2023"),
+        "net-income,eps-diluted",
+    );
     let block = rec.per_share(reconcile::view::ShareBasis::Diluted).unwrap();
     let column = block.columns[0].as_ref().expect("a per-share column");
     assert!(column.gaap_missing);
@@ -346,8 +350,14 @@ fn a_non_gaap_count_alone_gives_the_non_gaap_figure_and_no_gaap_one() {
     assert_eq!(column.non_gaap.normalize().to_string(), "0.625");
     assert_eq!(per_share(column.non_gaap), "0.63");
 
+    // A GAAP loss per share the release prints is shown as printed.
+    let prior = block.columns[1].as_ref().expect("FY-2023");
+    assert!(prior.gaap_missing);
+    assert_eq!(per_share(prior.non_gaap), "0.50");
+    assert_eq!(prior.gaap_printed.map(per_share).as_deref(), Some("(0.30)"));
+
     let mut args = fixture_args("non_gaap_count_alone");
-    args.extend(["--measure", "eps-diluted"].map(String::from));
+    args.extend(["--measure", "eps-diluted", "--period", "FY-2024,FY-2023"].map(String::from));
     let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(out.code, 0, "{}", out.stderr);
     let row = |label: &str| {
@@ -357,8 +367,19 @@ fn a_non_gaap_count_alone_gives_the_non_gaap_figure_and_no_gaap_one() {
             .unwrap_or_else(|| panic!("{label}: {}", out.stdout))
             .to_string()
     };
-    assert!(row("GAAP net income (loss) per diluted share (").ends_with(" n/a"));
-    assert!(row("Non-GAAP net income (loss) per diluted share").ends_with("$0.63"));
+    let cells = |label: &str| -> Vec<String> {
+        let line = row(label);
+        let words: Vec<String> = line.split_whitespace().map(String::from).collect();
+        words[words.len() - 2..].to_vec()
+    };
+    assert_eq!(
+        cells("GAAP net income (loss) per diluted share ("),
+        ["n/a", "$(0.30)"]
+    );
+    assert_eq!(
+        cells("Non-GAAP net income (loss) per diluted share"),
+        ["$0.63", "$0.50"]
+    );
     assert!(
         out.stdout
             .contains("the release prints no GAAP share count"),
