@@ -1567,7 +1567,7 @@ fn list_measures(statement: &Statement) -> String {
             )),
             None => out.push_str("  adjustments: every adjustment that reaches its lines\n"),
         }
-        match (&m.per_share_count, m.per_share) {
+        match (&m.per_share_count, m.per_share || m.per_share_basic) {
             (Some((count, _)), _) => {
                 let adds: Vec<&str> = m
                     .per_share_add
@@ -1583,7 +1583,11 @@ fn list_measures(statement: &Statement) -> String {
                     }
                 ));
             }
-            (None, true) => out.push_str("  per diluted share\n"),
+            (None, true) => out.push_str(match (m.per_share_basic, m.per_share) {
+                (true, true) => "  per basic and diluted share\n",
+                (true, false) => "  per basic share\n",
+                _ => "  per diluted share\n",
+            }),
             (None, false) => {}
         }
     }

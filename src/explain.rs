@@ -353,7 +353,10 @@ fn figures(
                         Explained::new(&block.id, "per_share", &period.id, &block.non_gaap_label);
                     entry.computed = Some(column.non_gaap);
                     entry.published = column.printed;
-                    entry.gaap = Some((block.gaap_label.clone(), column.gaap, column.gaap_printed));
+                    if !column.gaap_missing {
+                        entry.gaap =
+                            Some((block.gaap_label.clone(), column.gaap, column.gaap_printed));
+                    }
                     let out = &mut entry.text;
                     if column.bridge {
                         // The release's own per-share bridge: its printed
@@ -406,12 +409,26 @@ fn figures(
                         },
                         release_prints(column.non_gaap, column.printed, 2),
                     ));
+                    // A count the model adds up from the counts it names.
+                    if let Some(text) =
+                        count_origin(statement, period, block, column.non_gaap_shares.count)
+                    {
+                        out.push_str(&text);
+                    }
                     // The GAAP figure it starts from, as the release states
                     // it where the model records it.
                     let stated = period.eps.as_ref().and_then(|e| match block.basis {
                         view::ShareBasis::Basic => e.basic.as_ref(),
                         view::ShareBasis::Diluted => e.diluted.as_ref(),
                     });
+                    if column.gaap_missing {
+                        out.push_str(&format!(
+                            "  {}: n/a, the release prints no GAAP share count (none is computed on a non-GAAP count)\n",
+                            block.gaap_label,
+                        ));
+                        entries.push(entry);
+                        continue;
+                    }
                     match stated.filter(|_| column.gaap_printed.is_some()) {
                         Some(eps) => out.push_str(&format!(
                             "  {} {} as stated at {}; computed from the figures as printed, GAAP numerator / {} {} shares = {}\n",
@@ -439,9 +456,9 @@ fn figures(
                     entries.push(entry);
                 }
                 let amount = match block.measure {
-                    NonGaapMeasure::Declared(i) | NonGaapMeasure::DeclaredPerShare(i) => {
-                        statement.measures[i].id.clone()
-                    }
+                    NonGaapMeasure::Declared(i)
+                    | NonGaapMeasure::DeclaredPerShare(i)
+                    | NonGaapMeasure::DeclaredPerBasicShare(i) => statement.measures[i].id.clone(),
                     _ => "net-income".to_string(),
                 };
                 // A declared measure asked for by its id has its amount
@@ -561,12 +578,64 @@ fn release_prints(computed: Decimal, printed: Option<Decimal>, places: u32) -> S
 }
 
 /// The lines whose sum is a measure's GAAP figure.
+/// Where a per-share figure's count comes from, when the model adds it up
+/// from counts it names (`{ sum = [...] }`): each count, and the printed
+/// total where recorded.
+fn count_origin(
+    statement: &Statement,
+    period: &crate::model::Period,
+    block: &view::PerShareBlock,
+    count: Decimal,
+) -> Option<String> {
+    let declared = match block.measure {
+        NonGaapMeasure::Declared(i) => statement.measures[i].per_share_count.as_ref(),
+        _ => None,
+    };
+    let keys: Vec<String> = match (declared, block.basis) {
+        (Some((name, _)), view::ShareBasis::Diluted) => vec![format!("counts.{name}")],
+        (_, view::ShareBasis::Diluted) => {
+            ["non_gaap_diluted", "diluted", "non_gaap_basic", "basic"]
+                .map(|k| format!("shares.{k}"))
+                .to_vec()
+        }
+        (_, view::ShareBasis::Basic) => ["non_gaap_basic", "basic"]
+            .map(|k| format!("shares.{k}"))
+            .to_vec(),
+    };
+    let sum = keys.iter().find_map(|key| {
+        period
+            .count_sums
+            .iter()
+            .find(|s| &s.key == key && s.total.as_ref().map_or(s.sum, |t| t.value) == count)
+    })?;
+    let mut text = match &sum.total {
+        Some(total) => format!(
+            "  {} {} as printed at {}; the counts it sums, {}:\n",
+            sum.key,
+            shown(total.value),
+            total.site.position(),
+            shown(sum.sum)
+        ),
+        None => format!("  {} {}, the sum of:\n", sum.key, shown(sum.sum)),
+    };
+    for (name, fact) in &sum.parts {
+        text.push_str(&format!(
+            "    {name} {} at {}\n",
+            shown(fact.value),
+            fact.site.position()
+        ));
+    }
+    Some(text)
+}
+
 fn block_lines(
     statement: &Statement,
     measure: NonGaapMeasure,
 ) -> Result<Vec<(LineId, Decimal)>, Diagnostic> {
     match measure {
-        NonGaapMeasure::Declared(i) | NonGaapMeasure::DeclaredPerShare(i) => {
+        NonGaapMeasure::Declared(i)
+        | NonGaapMeasure::DeclaredPerShare(i)
+        | NonGaapMeasure::DeclaredPerBasicShare(i) => {
             Ok(vec![(statement.measures[i].start, Decimal::ONE)])
         }
         other => other.terms(statement),

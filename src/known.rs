@@ -17,7 +17,8 @@ pub fn figure_site(
     line_items: &[LineItem],
     ratios: &[Ratio],
 ) -> Result<Site, String> {
-    const TABLES: &str = "values, eps, shares, percentages, non_gaap or non_gaap_adjustments";
+    const TABLES: &str =
+        "values, eps, shares, counts, percentages, non_gaap or non_gaap_adjustments";
     let Some((table, name)) = key.split_once('.') else {
         return Err(format!(
             "write the table and the key of the figure, such as \"values.total_revenues\" or \"eps.basic\"; the tables are {TABLES}"
@@ -63,6 +64,11 @@ pub fn figure_site(
                 "non_gaap_diluted" => s.non_gaap_diluted.as_ref(),
                 _ => None,
             })
+            .map(|f| f.site.clone())
+            .ok_or_else(missing),
+        "counts" => period
+            .counts
+            .get(name)
             .map(|f| f.site.clone())
             .ok_or_else(missing),
         "percentages" => ratios
@@ -111,6 +117,7 @@ fn keys(period: &Period, line_items: &[LineItem], ratios: &[Ratio]) -> Vec<Strin
             keys.extend(fact.as_ref().map(|_| format!("shares.{name}")));
         }
     }
+    keys.extend(period.counts.keys().map(|name| format!("counts.{name}")));
     keys.extend(
         period
             .percentages

@@ -248,9 +248,9 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
             };
             for measure in measures {
                 let basis = match measure {
-                    NonGaapMeasure::Declared(i) | NonGaapMeasure::DeclaredPerShare(i) => {
-                        statement.measures[i].balance
-                    }
+                    NonGaapMeasure::Declared(i)
+                    | NonGaapMeasure::DeclaredPerShare(i)
+                    | NonGaapMeasure::DeclaredPerBasicShare(i) => statement.measures[i].balance,
                     _ => None,
                 }
                 .unwrap_or(crate::model::BalanceBasis::End);
@@ -447,7 +447,8 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
             || label.ends_with("ebit")
             || spelled.is_some();
         // NG004: per share for a liquidity measure, or for EBIT(DA) and free cash flow.
-        let per_share = measure.per_share || measure.per_share_count.is_some();
+        let per_share =
+            measure.per_share || measure.per_share_basic || measure.per_share_count.is_some();
         if per_share && measure.kind == MeasureKind::Liquidity {
             push("NG004", None, Diagnostic::at(&measure.site, format!("measure `{}` ({}) is a liquidity measure shown per share", measure.id, measure.label))
                 .note("C&DI 102.05: per-share liquidity measures are prohibited; free cash flow and EBITDA are not shown per share (102.07, 103.02)")

@@ -66,7 +66,9 @@ fn at_a_date(statement: &Statement, measure: NonGaapMeasure) -> bool {
     let at_end = |i: usize| statement.measures[i].balance == Some(BalanceBasis::End);
     match measure {
         NonGaapMeasure::Line(l) => balance_line(l),
-        NonGaapMeasure::Declared(i) | NonGaapMeasure::DeclaredPerShare(i) => at_end(i),
+        NonGaapMeasure::Declared(i)
+        | NonGaapMeasure::DeclaredPerShare(i)
+        | NonGaapMeasure::DeclaredPerBasicShare(i) => at_end(i),
         NonGaapMeasure::Ratio(i) => {
             let r = &statement.ratios[i];
             let term = |t: RatioTerm| match t {

@@ -59,6 +59,9 @@ pub fn tie_out(statement: &Statement) -> TieOut {
         footing(statement, period, &mut report);
         tag(&mut report, before, "footing");
         let before = report.findings.len();
+        count_sums(period, &mut report);
+        tag(&mut report, before, "footing");
+        let before = report.findings.len();
         report.balance_sheets += usize::from(balance(statement, period, &mut report.findings));
         tag(&mut report, before, "balance");
         let before = report.findings.len();
@@ -280,6 +283,11 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
             .note(format!("basic shares: {}", plain(basic.value)))
             .help("the non-GAAP diluted count adds the potential shares GAAP left out; it cannot be below basic"),
         );
+    }
+    // Only non-GAAP counts: reported GAAP EPS has no GAAP count to tie to,
+    // and is never tied to a non-GAAP one.
+    if shares.basic.is_none() && shares.diluted.is_none() {
+        return 0;
     }
     let (Some(eps), Ok(net_income)) = (&period.eps, crate::engine::bottom_line(statement)) else {
         return 0;
@@ -764,6 +772,60 @@ fn footing_finding(
         plain(reported.checked_sub(computed).unwrap_or_default())
     ))
     .help("check this figure and its components against the release")
+}
+
+/// Every count written as a sum with its printed total
+/// (`{ sum = [...], total = 10500 }`): the named counts, each rounded as
+/// printed, must allow the total as printed.
+fn count_sums(period: &Period, report: &mut TieOut) {
+    for sum in &period.count_sums {
+        let Some(total) = &sum.total else { continue };
+        report.totals += 1;
+        if sum.sum == total.value {
+            continue;
+        }
+        let range = sum
+            .parts
+            .iter()
+            .try_fold(Interval::exact(Decimal::ZERO), |range, (_, f)| {
+                range.plus(Interval::printed(f.value))
+            });
+        let terms = sum
+            .parts
+            .iter()
+            .map(|(name, f)| format!("{name} {}", plain(f.value)))
+            .collect::<Vec<_>>()
+            .join(" + ");
+        match range {
+            Some(range) if range.intersects(Interval::printed(total.value)) => {
+                report.totals_within += 1;
+                report.within_rounding.push(format!(
+                    "{} `{}` {}: the counts it names sum to {}; rounded as printed they allow {}",
+                    period.id,
+                    sum.key,
+                    plain(total.value),
+                    plain(sum.sum),
+                    range.describe(total.value.scale() + 1)
+                ));
+            }
+            _ => report.findings.push(
+                Diagnostic::at(
+                    &total.site,
+                    format!(
+                        "`{}` of period {}: the counts it sums do not add up to its printed total",
+                        sum.key, period.id
+                    ),
+                )
+                .label(format!("total {}", plain(total.value)))
+                .note(format!("the counts it names: {terms} = {}", plain(sum.sum)))
+                .note(format!(
+                    "difference (total - sum): {}",
+                    plain(total.value.checked_sub(sum.sum).unwrap_or_default())
+                ))
+                .help("check the total and each count it names against the release; a count the release adds may be missing from `sum`"),
+            ),
+        }
+    }
 }
 
 /// A figure in model units with separators and a minus sign, unrounded.

@@ -210,6 +210,12 @@ pub struct PerShareColumn {
     /// per-share amount as printed (`[per_share]`), summed. The share
     /// fields are then zero and unused.
     pub bridge: bool,
+    /// The period gives only a non-GAAP count (the release prints no GAAP
+    /// count): the non-GAAP figure divides by it, and the GAAP figure is
+    /// not shown (it would be GAAP on a non-GAAP count). `gaap` and
+    /// `share_count_effect` are then zero and unused, `gaap_shares` is the
+    /// non-GAAP count, and the column is not expected to foot.
+    pub gaap_missing: bool,
 }
 
 /// The weighted share count a per-share figure divides by, and which one.
@@ -296,9 +302,25 @@ pub fn reconciliation(
             NonGaapMeasure::DeclaredPerShare(i) => Block::PerShare(
                 view.per_share_block(NonGaapMeasure::Declared(i), ShareBasis::Diluted)?,
             ),
+            NonGaapMeasure::DeclaredPerBasicShare(i)
+                if measures.contains(&NonGaapMeasure::Declared(i)) =>
+            {
+                continue;
+            }
+            NonGaapMeasure::DeclaredPerBasicShare(i) => Block::PerShare(
+                view.per_share_block(NonGaapMeasure::Declared(i), ShareBasis::Basic)?,
+            ),
             m if m.is_ratio() => Block::Ratio(view.ratio_block(m)?),
             m => Block::Amount(view.amount_block(m)?),
         });
+        // Basic, then diluted, as releases print them.
+        if let NonGaapMeasure::Declared(i) = measure
+            && statement.measures[i].per_share_basic
+        {
+            blocks.push(Block::PerShare(
+                view.per_share_block(measure, ShareBasis::Basic)?,
+            ));
+        }
         if let NonGaapMeasure::Declared(i) = measure
             && (statement.measures[i].per_share || statement.measures[i].per_share_count.is_some())
         {
@@ -903,11 +925,15 @@ impl View<'_> {
             }
             NonGaapMeasure::Declared(i) => {
                 let m = &self.statement.measures[i];
+                let (gaap, non_gaap) = match basis {
+                    ShareBasis::Diluted => (&m.gaap_per_share_label, &m.per_share_label),
+                    ShareBasis::Basic => (&m.gaap_per_basic_share_label, &m.per_basic_share_label),
+                };
                 (
-                    m.gaap_per_share_label.clone().unwrap_or_else(|| {
+                    gaap.clone().unwrap_or_else(|| {
                         format!("{} per {basis_word} share", amounts.gaap_label)
                     }),
-                    m.per_share_label.clone().unwrap_or_else(|| {
+                    non_gaap.clone().unwrap_or_else(|| {
                         format!("{} per {basis_word} share", amounts.non_gaap_label)
                     }),
                 )
@@ -918,6 +944,7 @@ impl View<'_> {
             ),
         };
         if let NonGaapMeasure::Declared(i) = measure
+            && basis == ShareBasis::Diluted
             && self.statement.measures[i].per_share_count.is_some()
         {
             return self.per_stated_count(i, amounts, gaap_label, non_gaap_label);
@@ -983,7 +1010,7 @@ impl View<'_> {
                     column.printed = match measure {
                         NonGaapMeasure::NetIncome => printed,
                         NonGaapMeasure::Declared(i) => {
-                            self.printed(c, NonGaapMeasure::DeclaredPerShare(i))
+                            self.printed(c, declared_per_share(i, basis))
                         }
                         _ => None,
                     };
@@ -1015,7 +1042,7 @@ impl View<'_> {
             gaap_label,
             non_gaap_label,
             id: match measure {
-                NonGaapMeasure::Declared(i) => NonGaapMeasure::DeclaredPerShare(i),
+                NonGaapMeasure::Declared(i) => declared_per_share(i, basis),
                 _ => match basis {
                     ShareBasis::Basic => NonGaapMeasure::EpsBasic,
                     ShareBasis::Diluted => NonGaapMeasure::EpsDiluted,
@@ -1179,6 +1206,7 @@ impl View<'_> {
                 non_gaap: per(column.non_gaap.checked_add(added).ok_or_else(too_large)?)?,
                 diluted_count_missing: false,
                 bridge: false,
+                gaap_missing: false,
             }));
         }
         Ok(PerShareBlock {
@@ -1222,6 +1250,14 @@ impl View<'_> {
         } else {
             bottom
         }
+    }
+}
+
+/// A declared measure's per-share figure on a basis, as `--measure` names it.
+fn declared_per_share(i: usize, basis: ShareBasis) -> NonGaapMeasure {
+    match basis {
+        ShareBasis::Diluted => NonGaapMeasure::DeclaredPerShare(i),
+        ShareBasis::Basic => NonGaapMeasure::DeclaredPerBasicShare(i),
     }
 }
 
@@ -1289,6 +1325,36 @@ pub(crate) fn per_share(
             (gaap_shares, non_gaap_shares)
         }
     };
+    // Only a non-GAAP count printed: the non-GAAP figure divides by it, and
+    // no GAAP figure is computed on it.
+    let gaap_missing = shares.basic.is_none() && shares.diluted.is_none();
+    let gaap_shares = if gaap_missing {
+        non_gaap_shares
+    } else {
+        gaap_shares
+    };
+    if gaap_missing
+        && non_gaap_shares.is_none()
+        && let Some(given) = shares
+            .non_gaap_diluted
+            .as_ref()
+            .or(shares.non_gaap_basic.as_ref())
+    {
+        let why = if basis == ShareBasis::Diluted {
+            format!(
+                "the non-GAAP result of period {} is a loss, which divides by basic shares (potential shares are anti-dilutive), but the period gives only the non-GAAP diluted count",
+                period.id
+            )
+        } else {
+            format!(
+                "a non-GAAP figure per basic share divides by a basic count, but period {} gives only the non-GAAP diluted count",
+                period.id
+            )
+        };
+        return Err(Diagnostic::at(&given.site, why).help(
+            "add the non-GAAP basic count the release prints to [period.shares]: non_gaap_basic = <count>",
+        ));
+    }
     let (Some(gaap_shares), Some(mut non_gaap_shares)) = (gaap_shares, non_gaap_shares) else {
         let name = match basis {
             ShareBasis::Basic => "basic",
@@ -1338,8 +1404,11 @@ pub(crate) fn per_share(
             .and_then(|a| a.checked_div(shares.count))
             .ok_or_else(overflow)
     };
-    let gaap = per(m.gaap, gaap_shares)?;
-    let restated = per(m.gaap, non_gaap_shares)?;
+    let (gaap, restated) = if gaap_missing {
+        (Decimal::ZERO, Decimal::ZERO)
+    } else {
+        (per(m.gaap, gaap_shares)?, per(m.gaap, non_gaap_shares)?)
+    };
     // Most cells are zero (an adjustment moves few lines), and zero divided
     // is exactly zero: no division for them, and one allocation a row.
     let each = |values: &[Decimal]| -> Result<Vec<Decimal>, Diagnostic> {
@@ -1370,6 +1439,7 @@ pub(crate) fn per_share(
         non_gaap: per(non_gaap_numerator, non_gaap_shares)?,
         diluted_count_missing,
         bridge: false,
+        gaap_missing,
     }))
 }
 
@@ -1428,6 +1498,7 @@ fn printed_bridge(
         non_gaap,
         diluted_count_missing: false,
         bridge: true,
+        gaap_missing: false,
     })
 }
 

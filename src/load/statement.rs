@@ -7,13 +7,15 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
+use crate::model::CountSum;
 use crate::model::{
     Annualization, BalanceBasis, DeclaredMeasure, Entity, Eps, Fact, Highlight, HighlightRow,
     IfConverted, LineId, LineItem, Period, PeriodKey, PeriodKind, PeriodSpan, Presentation,
     Published, PublishedFigure, Ratio, RatioTerm, Shares, Sign, Statement, StatementKind,
 };
 use crate::raw::{
-    Labels, RawAmount, RawHighlight, RawLineItem, RawPeriod, RawStatement, Spanned, days_in_month,
+    EpsBasis, Labels, RawAmount, RawCount, RawHighlight, RawLineItem, RawMeasurePerShare,
+    RawPeriod, RawStatement, Spanned, days_in_month,
 };
 use crate::source::{Site, SourceFile};
 use crate::suggest;
@@ -476,6 +478,7 @@ pub fn validate_statement(
             Diagnostic::at(&site(span), format!("`{name}` belongs to a duration period, but period {id} is an instant"))
                 .help("weighted shares and per-share figures are reported for a period of time, not at a date")
         };
+        let mut resolver = CountResolver::new(&raw_period, file, &id);
         let mut shares = None;
         if let Some(raw_shares) = &raw_period.shares {
             if expected == StatementKind::BalanceSheet {
@@ -483,21 +486,25 @@ pub fn validate_statement(
             } else {
                 let r = raw_shares.get_ref();
                 let if_converted = r.if_converted.as_ref().map(|c| c.get_ref());
+                let basic = resolver.fact("shares", "basic", &mut errors);
+                let diluted = resolver.fact("shares", "diluted", &mut errors);
+                let non_gaap_basic = resolver.fact("shares", "non_gaap_basic", &mut errors);
+                let non_gaap_diluted = resolver.fact("shares", "non_gaap_diluted", &mut errors);
                 let counts = [
-                    ("basic", r.basic.as_ref()),
-                    ("diluted", r.diluted.as_ref()),
-                    ("non-GAAP basic", r.non_gaap_basic.as_ref()),
-                    ("non-GAAP diluted", r.non_gaap_diluted.as_ref()),
-                    ("if-converted", if_converted.map(|c| &c.shares)),
+                    ("basic", basic.clone()),
+                    ("diluted", diluted.clone()),
+                    ("non-GAAP basic", non_gaap_basic.clone()),
+                    ("non-GAAP diluted", non_gaap_diluted.clone()),
+                    ("if-converted", if_converted.map(|c| fact(&c.shares, file))),
                 ];
                 for (name, count) in counts.into_iter().filter_map(|(n, c)| c.map(|c| (n, c))) {
-                    if count.get_ref().0 <= Decimal::ZERO {
+                    if count.value <= Decimal::ZERO {
                         errors.push(
                             Diagnostic::at(
-                                &site(count.span()),
+                                &count.site,
                                 format!("{name} weighted average shares must be positive"),
                             )
-                            .label(format!("{} shares", count.get_ref().0))
+                            .label(format!("{} shares", count.value))
                             .help(
                                 "per-share figures divide by this count; copy it from the release",
                             ),
@@ -512,17 +519,24 @@ pub fn validate_statement(
                             .help("write the dividends the converted shares would no longer receive as a positive amount"),
                     );
                 }
-                if r.basic.is_none() && r.diluted.is_none() {
+                // A release may print only the non-GAAP count (a
+                // reconciliation exhibit): its per-share figure divides by
+                // it, and no GAAP figure per share is computed.
+                if r.basic.is_none()
+                    && r.diluted.is_none()
+                    && r.non_gaap_basic.is_none()
+                    && r.non_gaap_diluted.is_none()
+                {
                     errors.push(
                         Diagnostic::at(&site(raw_shares.span()), format!("[period.shares] of period {id} gives neither `basic` nor `diluted`"))
                             .help("add the weighted average share count the release prints: basic = <count>, diluted = <count>, or both"),
                     );
                 }
                 shares = Some(Shares {
-                    basic: r.basic.as_ref().map(|c| fact(c, file)),
-                    diluted: r.diluted.as_ref().map(|c| fact(c, file)),
-                    non_gaap_basic: r.non_gaap_basic.as_ref().map(|c| fact(c, file)),
-                    non_gaap_diluted: r.non_gaap_diluted.as_ref().map(|c| fact(c, file)),
+                    basic,
+                    diluted,
+                    non_gaap_basic,
+                    non_gaap_diluted,
                     if_converted: if_converted.map(|c| IfConverted {
                         shares: fact(&c.shares, file),
                         dividends: fact(&c.dividends, file),
@@ -637,18 +651,20 @@ pub fn validate_statement(
             reconciliation_only: raw_period.reconciliation_only,
             counts: raw_period
                 .counts
-                .iter()
-                .filter_map(|(k, v)| {
-                    if v.get_ref().0 <= Decimal::ZERO {
+                .keys()
+                .filter_map(|k| {
+                    let v = resolver.fact("counts", k.get_ref(), &mut errors)?;
+                    if v.value <= Decimal::ZERO {
                         errors.push(
-                            Diagnostic::at(&site(v.span()), format!("the count `{}` must be positive", k.get_ref()))
+                            Diagnostic::at(&v.site, format!("the count `{}` must be positive", k.get_ref()))
                                 .help("a per-share figure divides by this count; copy it from the release"),
                         );
                         return None;
                     }
-                    Some((k.get_ref().clone(), fact(v, file)))
+                    Some((k.get_ref().clone(), v))
                 })
                 .collect(),
+            count_sums: std::mem::take(&mut resolver.sums),
             published: [
                 (&raw_period.non_gaap, PublishedFigure::NonGaap),
                 (
@@ -931,7 +947,53 @@ fn declared_measures(
                     .help("remove the adjustments, or write `adjustments = []`"),
             );
         }
-        let per_share = m.per_share.as_ref().is_some_and(|p| *p.get_ref());
+        // `per_share`: true (per diluted share) or the bases, each once.
+        let mut per_share = false;
+        let mut per_share_basic = false;
+        if let Some(p) = &m.per_share {
+            match p.get_ref() {
+                RawMeasurePerShare::Flag(flag) => per_share = *flag,
+                RawMeasurePerShare::Bases(bases) => {
+                    if bases.is_empty() {
+                        errors.push(
+                            Diagnostic::at(&site(p.span()), format!("`per_share` of measure `{id}` names no basis"))
+                                .help("name the bases the release prints the measure on: per_share = [\"basic\", \"diluted\"], or per_share = [\"diluted\"]; or remove per_share"),
+                        );
+                    }
+                    for (k, basis) in bases.iter().enumerate() {
+                        let word = match basis.get_ref() {
+                            EpsBasis::Basic => "basic",
+                            EpsBasis::Diluted => "diluted",
+                        };
+                        if bases[..k].iter().any(|b| b.get_ref() == basis.get_ref()) {
+                            errors.push(
+                                Diagnostic::at(
+                                    &site(basis.span()),
+                                    format!(
+                                        "`{word}` is named twice in `per_share` of measure `{id}`"
+                                    ),
+                                )
+                                .help("name each basis once: per_share = [\"basic\", \"diluted\"]"),
+                            );
+                            continue;
+                        }
+                        match basis.get_ref() {
+                            EpsBasis::Diluted => per_share = true,
+                            EpsBasis::Basic => {
+                                per_share_basic = true;
+                                if let Some(count) = &m.per_share_count {
+                                    errors.push(
+                                        Diagnostic::at(&site(basis.span()), format!("measure `{id}` divides by `{}` of [period.counts], one count on the diluted basis: it has no figure per basic share", count.get_ref()))
+                                            .note("a figure per basic share divides by the weighted basic shares; with per_share_count the count is the release's own")
+                                            .help("remove \"basic\" from per_share, or remove per_share_count to divide by the weighted basic and diluted shares"),
+                                    );
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         let per_share_add: Vec<LineId> = m
             .per_share_add
             .iter()
@@ -940,7 +1002,10 @@ fn declared_measures(
         // A liquidity measure per share is lint NG004, which `allow` lifts
         // and which the CSA's rules do not have.
         if over_balances == Some(true) {
-            if let Some(flag) = m.per_share.as_ref().filter(|p| *p.get_ref())
+            if let Some(flag) = m
+                .per_share
+                .as_ref()
+                .filter(|_| per_share || per_share_basic)
                 && m.per_share_count.is_none()
             {
                 errors.push(
@@ -958,8 +1023,10 @@ fn declared_measures(
         // `<id>-per-share` names a measure's per-share figure: an id that
         // spells another measure's is refused (an id that only ends so, with
         // no such measure, loads as it always did).
-        if let Some(base) = id.strip_suffix("-per-share")
-            && raw.iter().any(|other| other.id.get_ref() == base)
+        if let Some(base) = ["-per-share", "-per-basic-share"]
+            .iter()
+            .filter_map(|suffix| id.strip_suffix(suffix))
+            .find(|base| raw.iter().any(|other| other.id.get_ref() == *base))
         {
             errors.push(
                 Diagnostic::at(
@@ -987,6 +1054,9 @@ fn declared_measures(
                 adjustments,
                 rationale: m.rationale.clone(),
                 per_share,
+                per_share_basic,
+                per_basic_share_label: m.per_basic_share_label.clone(),
+                gaap_per_basic_share_label: m.gaap_per_basic_share_label.clone(),
                 per_share_count: m
                     .per_share_count
                     .as_ref()
@@ -1432,4 +1502,205 @@ fn known_differences(
         }
     }
     known
+}
+
+/// The names by which a sum names the counts of `[period.shares]`; any other
+/// name is a count of `[period.counts]`.
+const SHARE_COUNT_NAMES: [&str; 4] = ["basic", "diluted", "non_gaap_basic", "non_gaap_diluted"];
+
+/// A count's place: its table (`shares` or `counts`) and its name.
+type CountKey = (&'static str, String);
+
+/// Every count a period writes, resolved: a count typed in whole as written,
+/// a sum of named counts added up (its printed total, where recorded, is the
+/// count used, and is kept with the sum for the tie-out).
+struct CountResolver<'a> {
+    raw: BTreeMap<CountKey, (&'a Spanned<RawCount>, std::ops::Range<usize>)>,
+    resolved: HashMap<CountKey, Option<Fact>>,
+    sums: Vec<CountSum>,
+    file: &'a Arc<SourceFile>,
+    period: String,
+}
+
+impl<'a> CountResolver<'a> {
+    fn new(raw_period: &'a RawPeriod, file: &'a Arc<SourceFile>, period: &str) -> Self {
+        let mut raw = BTreeMap::new();
+        if let Some(shares) = &raw_period.shares {
+            let r = shares.get_ref();
+            for (name, count) in [
+                ("basic", &r.basic),
+                ("diluted", &r.diluted),
+                ("non_gaap_basic", &r.non_gaap_basic),
+                ("non_gaap_diluted", &r.non_gaap_diluted),
+            ] {
+                if let Some(count) = count {
+                    raw.insert(("shares", name.to_string()), (count, count.span()));
+                }
+            }
+        }
+        for (name, count) in &raw_period.counts {
+            raw.insert(("counts", name.get_ref().clone()), (count, name.span()));
+        }
+        CountResolver {
+            raw,
+            resolved: HashMap::new(),
+            sums: Vec::new(),
+            file,
+            period: period.to_string(),
+        }
+    }
+
+    /// Where a sum's name points.
+    fn key_of(name: &str) -> CountKey {
+        if SHARE_COUNT_NAMES.contains(&name) {
+            ("shares", name.to_string())
+        } else {
+            ("counts", name.to_string())
+        }
+    }
+
+    /// The names a sum may use in this period, for a suggestion.
+    fn names(&self) -> Vec<&str> {
+        self.raw
+            .keys()
+            .filter(|(table, name)| {
+                *table == "shares" || !SHARE_COUNT_NAMES.contains(&name.as_str())
+            })
+            .map(|(_, name)| name.as_str())
+            .collect()
+    }
+
+    fn get(
+        &mut self,
+        key: &CountKey,
+        stack: &mut Vec<CountKey>,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<Fact> {
+        if let Some(done) = self.resolved.get(key) {
+            return done.clone();
+        }
+        let (count, _) = *self.raw.get(key)?;
+        let site = |span: std::ops::Range<usize>| Site::new(self.file, span);
+        let result = match count.get_ref() {
+            RawCount::Stated(amount) => Some(Fact {
+                value: amount.0,
+                site: site(count.span()),
+            }),
+            RawCount::Sum(sum) => {
+                stack.push(key.clone());
+                let names = sum.sum.get_ref();
+                let written = format!("{}.{}", key.0, key.1);
+                let mut parts: Vec<(String, Fact)> = Vec::new();
+                let mut whole = true;
+                if names.is_empty() {
+                    errors.push(
+                        Diagnostic::at(&site(sum.sum.span()), format!("`{written}` of period {} is a sum of no counts", self.period))
+                            .help("name the counts it adds, as the release lists them, such as sum = [\"basic\", \"op_units\"]; or write the count as printed"),
+                    );
+                    whole = false;
+                }
+                for name in names {
+                    let text = name.get_ref().as_str();
+                    let target = Self::key_of(text);
+                    if parts.iter().any(|(n, _)| n == text) {
+                        errors.push(
+                            Diagnostic::at(
+                                &site(name.span()),
+                                format!("`{text}` is named twice in the sum of `{written}`"),
+                            )
+                            .help("a count is added once; remove the second"),
+                        );
+                        whole = false;
+                        continue;
+                    }
+                    if stack.contains(&target) {
+                        errors.push(
+                            Diagnostic::at(&site(name.span()), format!("the sum of `{written}` of period {} includes itself through `{text}`", self.period))
+                                .help("name the counts the release prints and adds, not the total they make"),
+                        );
+                        whole = false;
+                        continue;
+                    }
+                    if !self.raw.contains_key(&target) {
+                        let table = if target.0 == "shares" {
+                            "[period.shares]"
+                        } else {
+                            "[period.counts]"
+                        };
+                        let names = self.names();
+                        let open: Vec<&str> = names
+                            .iter()
+                            .copied()
+                            .filter(|n| *n != key.1 && !parts.iter().any(|(p, _)| p == n))
+                            .collect();
+                        errors.push(
+                            Diagnostic::at(&site(name.span()), format!("`{text}` is not a count of period {}", self.period))
+                                .label(format!("no count of {table} has this name"))
+                                .help(match suggest::nearest(text, open.iter().copied()) {
+                                    Some(near) => format!("rename it `{near}`, a count the period gives"),
+                                    None if open.is_empty() => format!("add {text} = <count> to the period's {table}"),
+                                    None => format!(
+                                        "add {text} = <count> to the period's {table}, or name one it gives: {}",
+                                        open.iter().take(8).copied().collect::<Vec<_>>().join(", ")
+                                    ),
+                                }),
+                        );
+                        whole = false;
+                        continue;
+                    }
+                    match self.get(&target, stack, errors) {
+                        Some(fact) => parts.push((text.to_string(), fact)),
+                        None => whole = false,
+                    }
+                }
+                stack.pop();
+                let total = parts
+                    .iter()
+                    .try_fold(Decimal::ZERO, |t, (_, f)| t.checked_add(f.value));
+                match (whole, total) {
+                    (true, Some(total_sum)) => {
+                        let printed = sum.total.as_ref().map(|t| fact(t, self.file));
+                        let fact = Fact {
+                            value: printed.as_ref().map_or(total_sum, |p| p.value),
+                            site: printed
+                                .as_ref()
+                                .map_or_else(|| site(count.span()), |p| p.site.clone()),
+                        };
+                        self.sums.push(CountSum {
+                            key: written,
+                            parts,
+                            sum: total_sum,
+                            total: printed,
+                        });
+                        Some(fact)
+                    }
+                    (true, None) => {
+                        errors.push(
+                            Diagnostic::at(
+                                &site(count.span()),
+                                format!("the sum of `{written}` overflows a decimal"),
+                            )
+                            .help("check the counts it names for a misplaced digit"),
+                        );
+                        None
+                    }
+                    (false, _) => None,
+                }
+            }
+        };
+        self.resolved.insert(key.clone(), result.clone());
+        result
+    }
+
+    /// The count of `table`.`name`, resolved.
+    fn fact(
+        &mut self,
+        table: &'static str,
+        name: &str,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<Fact> {
+        let key = (table, name.to_string());
+        let mut stack = Vec::new();
+        self.get(&key, &mut stack, errors)
+    }
 }

@@ -46,6 +46,9 @@ pub enum NonGaapMeasure {
     Declared(usize),
     /// A declared measure's per-share figure alone (`<id>-per-share`).
     DeclaredPerShare(usize),
+    /// A declared measure's per-basic-share figure alone
+    /// (`<id>-per-basic-share`), where `per_share` names `basic`.
+    DeclaredPerBasicShare(usize),
 }
 
 /// Names accepted by `--measure`, each with what it selects.
@@ -149,6 +152,9 @@ impl NonGaapMeasure {
             NonGaapMeasure::DeclaredPerShare(i) => {
                 format!("{}-per-share", statement.measures[i].id)
             }
+            NonGaapMeasure::DeclaredPerBasicShare(i) => {
+                format!("{}-per-basic-share", statement.measures[i].id)
+            }
             named => NAMES
                 .iter()
                 .find(|(_, m)| m.len() == 1 && m[0] == named)
@@ -162,6 +168,14 @@ impl NonGaapMeasure {
         }
         if let Some(i) = statement.measures.iter().position(|m| m.id == name) {
             return Ok(vec![NonGaapMeasure::Declared(i)]);
+        }
+        if let Some(i) = name.strip_suffix("-per-basic-share").and_then(|id| {
+            statement
+                .measures
+                .iter()
+                .position(|m| m.id == id && m.per_share_basic)
+        }) {
+            return Ok(vec![NonGaapMeasure::DeclaredPerBasicShare(i)]);
         }
         if let Some(i) = name.strip_suffix("-per-share").and_then(|id| {
             statement
@@ -246,7 +260,8 @@ impl NonGaapMeasure {
             NonGaapMeasure::Line(_)
             | NonGaapMeasure::Ratio(_)
             | NonGaapMeasure::Declared(_)
-            | NonGaapMeasure::DeclaredPerShare(_) => "",
+            | NonGaapMeasure::DeclaredPerShare(_)
+            | NonGaapMeasure::DeclaredPerBasicShare(_) => "",
         }
     }
 
@@ -256,6 +271,7 @@ impl NonGaapMeasure {
             NonGaapMeasure::EpsBasic
                 | NonGaapMeasure::EpsDiluted
                 | NonGaapMeasure::DeclaredPerShare(_)
+                | NonGaapMeasure::DeclaredPerBasicShare(_)
         )
     }
 
@@ -315,7 +331,9 @@ impl NonGaapMeasure {
                 ),
             ]),
             NonGaapMeasure::Line(line) => one(line),
-            NonGaapMeasure::Declared(i) | NonGaapMeasure::DeclaredPerShare(i) => {
+            NonGaapMeasure::Declared(i)
+            | NonGaapMeasure::DeclaredPerShare(i)
+            | NonGaapMeasure::DeclaredPerBasicShare(i) => {
                 let m = &statement.measures[i];
                 let mut terms = vec![(m.start, Decimal::ONE)];
                 terms.extend(m.terms.iter().copied());
@@ -494,8 +512,14 @@ pub fn is_published(
                 NonGaapMeasure::EpsBasic
             }
         }),
-        (NonGaapMeasure::Declared(i), Some(_)) => list.iter().any(|m| {
-            *m == NonGaapMeasure::Declared(i) || *m == NonGaapMeasure::DeclaredPerShare(i)
+        (NonGaapMeasure::Declared(i), Some(diluted)) => list.iter().any(|m| {
+            *m == NonGaapMeasure::Declared(i)
+                || *m
+                    == if diluted {
+                        NonGaapMeasure::DeclaredPerShare(i)
+                    } else {
+                        NonGaapMeasure::DeclaredPerBasicShare(i)
+                    }
         }),
         (m, _) => list.contains(&m),
     }

@@ -18,7 +18,8 @@ pub use measure::{
     tag_name, tagged,
 };
 pub use period::{
-    Date, KnownDifference, Period, PeriodHeading, PeriodKey, PeriodSpan, Published, PublishedFigure,
+    CountSum, Date, KnownDifference, Period, PeriodHeading, PeriodKey, PeriodSpan, Published,
+    PublishedFigure,
 };
 pub use statement::{
     Allow, Annualization, DeclaredMeasure, Entity, Eps, Fact, Highlight, HighlightRow, IfConverted,

@@ -171,11 +171,27 @@ pub struct Period {
     pub averages: BTreeMap<LineId, Fact>,
     /// Named share counts for declared measures' per-share figures.
     pub counts: BTreeMap<String, crate::model::Fact>,
+    /// Counts written as sums of named counts, for the tie-out.
+    pub count_sums: Vec<CountSum>,
     /// For a derived period: the reported periods its flows come from.
     pub derived: Option<Derivation>,
     /// Printed figures that do not tie, with the release's reasons.
     pub known_differences: Vec<KnownDifference>,
     pub site: Site,
+}
+
+/// A count written as the sum of counts the period prints
+/// (`{ sum = ["basic", "op_units"], total = 10500 }`).
+#[derive(Debug, Clone)]
+pub struct CountSum {
+    /// Where it is written: `shares.non_gaap_diluted`, `counts.ffo_diluted`.
+    pub key: String,
+    /// The counts added, by name, each as resolved.
+    pub parts: Vec<(String, Fact)>,
+    /// Their sum, exact.
+    pub sum: rust_decimal::Decimal,
+    /// The total as printed, where recorded: the count used, tied to `sum`.
+    pub total: Option<Fact>,
 }
 
 /// A non-GAAP figure the release prints: the measure it belongs to, as

@@ -212,6 +212,11 @@ pub struct DeclaredMeasure {
     pub rationale: Option<String>,
     /// Reconciled per diluted share too (performance measures only).
     pub per_share: bool,
+    /// Reconciled per basic share too (`per_share = ["basic", ...]`).
+    pub per_share_basic: bool,
+    /// Labels of its per-basic-share figure and of the GAAP one, as printed.
+    pub per_basic_share_label: Option<String>,
+    pub gaap_per_basic_share_label: Option<String>,
     /// The named count of `[period.counts]` it divides by, if not the
     /// weighted diluted shares.
     pub per_share_count: Option<(String, Site)>,
@@ -592,6 +597,7 @@ impl Statement {
             reconciliation_only: false,
             published: Vec::new(),
             counts: Default::default(),
+            count_sums: Vec::new(),
             values: Default::default(),
             averages: Default::default(),
             shares: None,

@@ -4,6 +4,7 @@
 
 mod adjustment;
 mod amount;
+mod count;
 mod date;
 mod statement;
 
@@ -14,6 +15,7 @@ pub use amount::{
     HELP_SEPARATOR, RawAmount, RawAmounts, RawFraction, Reading, parse_amount, parse_as,
     parse_fraction, percent_as_fraction, percent_fix, rewrite,
 };
+pub use count::{RawCount, RawCountSum, RawPerShare as RawMeasurePerShare};
 pub use date::{RawDate, days_in_month};
 pub use statement::{
     Annualize, BalanceBasis, BridgeDirection, EpsBasis, Labels, Measure, MeasureKind, PeriodKind,

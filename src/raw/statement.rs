@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{RawAmount, RawDate};
+use super::{RawAmount, RawCount, RawDate};
 
 /// A statements file (`statements/<entity>.toml`): the GAAP statements of one
 /// entity, transcribed from its earnings release.
@@ -524,10 +524,11 @@ pub struct RawMeasure {
     pub adjustments: Option<Spanned<Vec<Spanned<String>>>>,
     /// Why management finds the measure useful.
     pub rationale: Option<String>,
-    /// Reconcile it per diluted share as well (refused for a liquidity
-    /// measure: C&DI 102.05). Default false.
-    #[schemars(with = "Option<bool>")]
-    pub per_share: Option<Spanned<bool>>,
+    /// Reconcile it per share as well: `true` per diluted share, or the
+    /// bases the release prints it on, `["basic", "diluted"]` (refused for
+    /// a liquidity measure: C&DI 102.05). Default false.
+    #[schemars(with = "Option<super::count::RawPerShare>")]
+    pub per_share: Option<Spanned<super::count::RawPerShare>>,
     /// The count the per-share figure divides by, named in each period's
     /// `[period.counts]` (diluted shares and operating-partnership units, say);
     /// the weighted diluted shares when absent.
@@ -545,6 +546,13 @@ pub struct RawMeasure {
     /// The GAAP per-share figure's label ("Book value per share"); the
     /// starting line's label and "per diluted share" when absent.
     pub gaap_per_share_label: Option<String>,
+    /// With `per_share = ["basic", ...]`: the per-basic-share figure's
+    /// label as printed; the measure's label and "per basic share" when
+    /// absent (`per_share_label` is the diluted figure's).
+    pub per_basic_share_label: Option<String>,
+    /// The GAAP per-basic-share figure's label; the starting line's label
+    /// and "per basic share" when absent.
+    pub gaap_per_basic_share_label: Option<String>,
 }
 
 /// A day-count convention for annualizing a flow.
@@ -652,10 +660,12 @@ pub struct RawPeriod {
     #[schemars(with = "BTreeMap<String, RawAmount>")]
     pub averages: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
     /// Share counts a declared measure's per-share figure may name, by name
-    /// (`ffo_diluted = 10500`), in share units.
+    /// (`ffo_diluted = 10500`), in share units; a count may be the sum of
+    /// others the period prints (`ffo_diluted = { sum = ["basic",
+    /// "op_units"] }`).
     #[serde(default)]
-    #[schemars(with = "BTreeMap<String, RawAmount>")]
-    pub counts: BTreeMap<Spanned<String>, Spanned<RawAmount>>,
+    #[schemars(with = "BTreeMap<String, RawCount>")]
+    pub counts: BTreeMap<Spanned<String>, Spanned<RawCount>>,
     /// The non-GAAP figures the release prints for this period, by measure
     /// (as `--measure` names it: `net-income`, `eps-diluted`, a line, ratio
     /// or declared measure id), at the precision printed.
@@ -670,7 +680,7 @@ pub struct RawPeriod {
     /// Figures of this period the release prints that do not tie (a total
     /// one off its items, an EPS computed from unrounded figures), each with
     /// the reason: keyed `<table>.<key>` (`values.total_revenues`,
-    /// `eps.basic`, `shares.diluted`, `percentages.gross_margin`,
+    /// `eps.basic`, `shares.diluted`, `counts.ffo_diluted`, `percentages.gross_margin`,
     /// `non_gaap.eps-diluted`, `non_gaap_adjustments.pretax-income`). `check`
     /// lists each with its reason and passes; one that ties is reported.
     #[serde(default)]
@@ -695,21 +705,24 @@ pub enum PeriodKind {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawShares {
-    /// The basic weighted average count, as printed.
-    #[schemars(with = "Option<RawAmount>")]
-    pub basic: Option<Spanned<RawAmount>>,
-    /// The diluted weighted average count, as printed.
-    #[schemars(with = "Option<RawAmount>")]
-    pub diluted: Option<Spanned<RawAmount>>,
+    /// The basic weighted average count, as printed (or a sum of named
+    /// counts: `{ sum = [...] }`).
+    #[schemars(with = "Option<RawCount>")]
+    pub basic: Option<Spanned<RawCount>>,
+    /// The diluted weighted average count, as printed (or a sum of named
+    /// counts: `{ sum = ["basic", "equity_awards"] }`).
+    #[schemars(with = "Option<RawCount>")]
+    pub diluted: Option<Spanned<RawCount>>,
     /// The basic count non-GAAP per-share figures divide by, where the
     /// release uses one different from GAAP's.
-    #[schemars(with = "Option<RawAmount>")]
-    pub non_gaap_basic: Option<Spanned<RawAmount>>,
+    #[schemars(with = "Option<RawCount>")]
+    pub non_gaap_basic: Option<Spanned<RawCount>>,
     /// The diluted count non-GAAP income divides by, where it differs from
     /// GAAP's: when GAAP is a loss (so diluted = basic) but non-GAAP is
-    /// income, the count with the potential shares GAAP left out.
-    #[schemars(with = "Option<RawAmount>")]
-    pub non_gaap_diluted: Option<Spanned<RawAmount>>,
+    /// income, the count with the potential shares GAAP left out. An "as
+    /// adjusted" count is a sum: `{ sum = ["diluted", "share_adjustment"] }`.
+    #[schemars(with = "Option<RawCount>")]
+    pub non_gaap_diluted: Option<Spanned<RawCount>>,
     /// The if-converted method for non-GAAP diluted EPS: convertible
     /// preferred stock treated as converted.
     #[schemars(with = "Option<RawIfConverted>")]

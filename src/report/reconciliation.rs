@@ -537,10 +537,26 @@ impl Builder<'_> {
         // The GAAP figure as the release prints it where that differs from
         // the one computed from the rounded figures (a zero printed "0.00"
         // stays the computed tiny figure, so it still prints 0.00).
-        let gaap = figures(&|c| super::as_stated(c.gaap, c.gaap_printed));
+        let mut gaap = figures(&|c| super::as_stated(c.gaap, c.gaap_printed));
+        // A column with only a non-GAAP count: no GAAP figure per share, and
+        // no per-share rows between it and the non-GAAP figure.
+        let gaap_missing: Vec<bool> = block
+            .columns
+            .iter()
+            .map(|c| c.as_ref().is_some_and(|c| c.gaap_missing))
+            .collect();
+        // (The GAAP figure as the release prints it, where it does, is
+        // shown: it is not computed.)
+        for ((g, &missing), c) in gaap.iter_mut().zip(&gaap_missing).zip(&block.columns) {
+            if missing {
+                *g = c.as_ref().and_then(|c| c.gaap_printed);
+            }
+        }
         let mut gaap_notes: Vec<String> = Vec::new();
         for (col, c) in block.columns.iter().enumerate() {
-            let Some(c) = c else { continue };
+            let Some(c) = c.as_ref().filter(|c| !c.gaap_missing) else {
+                continue;
+            };
             let Some(printed) = c.gaap_printed else {
                 continue;
             };
@@ -578,6 +594,37 @@ impl Builder<'_> {
             let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
             gaap_label.push_str(&format!(" ({mark})"));
         }
+        let alone: Vec<(String, String)> = block
+            .columns
+            .iter()
+            .zip(&self.rec.periods)
+            .filter_map(|(c, p)| {
+                let c = c.as_ref().filter(|c| c.gaap_missing)?;
+                Some((
+                    p.header.clone(),
+                    format!(
+                        "{} {}",
+                        number::format(
+                            c.non_gaap_shares.count,
+                            c.non_gaap_shares.count.scale(),
+                            false
+                        ),
+                        basis_name(c.non_gaap_shares.basis),
+                    ),
+                ))
+            })
+            .collect();
+        if !alone.is_empty() {
+            let (headers, counts): (Vec<String>, Vec<String>) = alone.into_iter().unzip();
+            let text = format!(
+                "{}: the release prints no GAAP share count; the {} divides the non-GAAP numerator by the non-GAAP count the release prints ({}), and no GAAP figure per share is computed on a non-GAAP count (one the release prints is shown as printed).",
+                headers.join("; "),
+                lower_first(&block.non_gaap_label),
+                counts.join("; "),
+            );
+            let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
+            gaap_label.push_str(&format!(" ({mark})"));
+        }
         let sources = |f: &dyn Fn(&PerShareColumn) -> Source| -> Vec<Source> {
             block
                 .columns
@@ -588,14 +635,21 @@ impl Builder<'_> {
         self.rows.push(
             Row::figures(gaap_label, 0, RowStyle::First, cells(&gaap))
                 .keyed(RowKey::kind("gaap"))
-                .sourced(sources(&|c| Source::new(c.gaap, c.gaap_printed))),
+                .sourced(sources(&|c| {
+                    if c.gaap_missing {
+                        c.gaap_printed
+                            .map_or_else(Source::default, |p| Source::new(p, Some(p)))
+                    } else {
+                        Source::new(c.gaap, c.gaap_printed)
+                    }
+                })),
         );
         for line in &lines {
             let values: Vec<Option<Decimal>> = line
                 .values
                 .iter()
                 .zip(&block.columns)
-                .map(|(&v, c)| c.as_ref().map(|_| v))
+                .map(|(&v, c)| c.as_ref().filter(|c| !c.gaap_missing).map(|_| v))
                 .collect();
             // An adjustment's row shows the amount the release prints
             // where recorded; the computed one is kept beside it.
@@ -626,7 +680,31 @@ impl Builder<'_> {
         }
         let flat =
             |v: &[Option<Decimal>]| v.iter().map(|x| x.unwrap_or_default()).collect::<Vec<_>>();
-        let off = not_footing(&flat(&gaap), &lines, &flat(&non_gaap), |v| {
+        // Columns without a GAAP figure have nothing to foot.
+        let footed: Vec<Option<Decimal>> = non_gaap
+            .iter()
+            .zip(&gaap_missing)
+            .map(|(v, &missing)| if missing { None } else { *v })
+            .collect();
+        let footed_lines: Vec<Line> = lines
+            .iter()
+            .map(|l| Line {
+                label: l.label.clone(),
+                values: l
+                    .values
+                    .iter()
+                    .zip(&gaap_missing)
+                    .map(|(&v, &missing)| if missing { Decimal::ZERO } else { v })
+                    .collect(),
+                key: l.key.clone(),
+            })
+            .collect();
+        let footed_gaap: Vec<Option<Decimal>> = gaap
+            .iter()
+            .zip(&gaap_missing)
+            .map(|(v, &missing)| if missing { None } else { *v })
+            .collect();
+        let off = not_footing(&flat(&footed_gaap), &footed_lines, &flat(&footed), |v| {
             number::round(v, 2)
         });
         if !off.is_empty() {
@@ -888,6 +966,7 @@ impl Builder<'_> {
                     .iter()
                     .map(|c| match c {
                         Some(c) if c.bridge => Cell::Empty,
+                        Some(c) if gaap && c.gaap_missing => Cell::Text("n/a".into()),
                         Some(c) => Cell::Shares(if gaap {
                             c.gaap_shares.count
                         } else {
@@ -903,6 +982,7 @@ impl Builder<'_> {
                     .iter()
                     .map(|c| match c {
                         Some(c) if c.bridge => Cell::Empty,
+                        Some(c) if gaap && c.gaap_missing => Cell::Empty,
                         Some(c) => Cell::Text(
                             basis_name(if gaap {
                                 c.gaap_shares.basis

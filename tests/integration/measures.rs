@@ -544,3 +544,153 @@ fn a_measure_per_unit_of_an_operating_statistic() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.is_empty(), "{}", out.stderr);
 }
+
+/// Counts written as the release prints them, as sums of the counts it
+/// lists: FFO per diluted share and unit on 980 basic shares, 100 OP units,
+/// 50 convertible preferred and 20 equity awards, 1,150, the printed total
+/// tied out: (2,830 + 20) / 1,150 = 2.478 -> 2.48; non-GAAP EPS on the
+/// diluted count plus a printed share adjustment, 1,000 + 50 = 1,050:
+/// 1,305 / 1,050 = 1.243 -> 1.24.
+#[test]
+fn share_counts_written_as_sums_of_the_counts_printed() {
+    let rec = fixture("reit_ffo_share_counts", "ffo,eps-diluted");
+    let ffo = per_share_block(&rec, NonGaapMeasure::Declared(0));
+    let ffo = ffo.columns[0].as_ref().unwrap();
+    assert_eq!(money(ffo.non_gaap_shares.count), "1,150");
+    assert_eq!(per_share(ffo.non_gaap), "2.48");
+    let eps = rec.per_share(ShareBasis::Diluted).unwrap();
+    let eps = eps.columns[0].as_ref().unwrap();
+    assert_eq!(money(eps.gaap_shares.count), "1,000");
+    assert_eq!(money(eps.non_gaap_shares.count), "1,050");
+    assert_eq!(per_share(eps.gaap), "1.31");
+    assert_eq!(per_share(eps.non_gaap), "1.24");
+
+    let mut args = fixture_args("reit_ffo_share_counts");
+    args.push("check".into());
+    let check = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    // Two totals of line items and the count's printed total.
+    assert!(
+        check.stdout.contains("3 reported totals foot"),
+        "{}",
+        check.stdout
+    );
+    // `explain` shows where the count comes from: each count it sums.
+    let mut args = fixture_args("reit_ffo_share_counts");
+    args.extend(["explain", "ffo-per-share"].map(String::from));
+    let explained = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(explained.code, 0, "{}", explained.stderr);
+    for text in [
+        "counts.ffo_diluted 1,150 as printed at ",
+        "the counts it sums, 1,150:",
+        "    op_units 100 at ",
+        "    basic 980 at ",
+    ] {
+        assert!(
+            explained.stdout.contains(text),
+            "{text}: {}",
+            explained.stdout
+        );
+    }
+}
+
+/// A printed total within the rounding of the counts it sums ties; the
+/// count used is the total as printed.
+#[test]
+fn a_count_total_within_the_rounding_of_its_parts_ties() {
+    let dir = tempfile_copy("reit_ffo_share_counts");
+    let path = dir.join("statements/company.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text
+        .replace("basic = 980", "basic = \"979.6\"")
+        .replace("op_units = 100", "op_units = \"100.4\"")
+        .replace("total = 1150", "total = \"1150.1\"");
+    std::fs::write(&path, text).unwrap();
+    let statement = reconcile::load::load_statement(&path).expect("loads");
+    let report = reconcile::tieout::tie_out(&statement);
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    assert_eq!(report.totals_within, 1);
+    assert_eq!(
+        statement.periods[0].counts["ffo_diluted"].value.to_string(),
+        "1150.1"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A copy of a fixture in a fresh temporary folder.
+fn tempfile_copy(case: &str) -> std::path::PathBuf {
+    let from = crate::support::root().join("tests/fixtures").join(case);
+    let to = std::env::temp_dir().join(format!("reconcile-{case}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&to);
+    for sub in ["statements", "adjustments"] {
+        std::fs::create_dir_all(to.join(sub)).unwrap();
+        for entry in std::fs::read_dir(from.join(sub)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), to.join(sub).join(entry.file_name())).unwrap();
+        }
+    }
+    to
+}
+
+/// One measure, both its basic and diluted per-share figures, declared once
+/// (`per_share = ["basic", "diluted"]`): adjusted net income of 1,125 per
+/// basic share 1,125 / 500 = 2.25 (GAAP 975 / 500 = 1.95), per diluted share
+/// 1,125 / 520 = 2.163 -> 2.16 (GAAP 975 / 520 = 1.875 -> 1.88); basic first,
+/// as releases print them. `per_share = true` keeps meaning diluted.
+#[test]
+fn one_measure_per_basic_and_per_diluted_share() {
+    let rec = fixture("per_share_basic_and_diluted", "adjusted_net_income");
+    let blocks: Vec<&reconcile::view::PerShareBlock> = rec
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::PerShare(p) if p.measure == NonGaapMeasure::Declared(0) => Some(p),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(blocks.len(), 2);
+    assert_eq!(blocks[0].basis, ShareBasis::Basic);
+    assert_eq!(blocks[0].id, "adjusted_net_income-per-basic-share");
+    assert_eq!(
+        blocks[0].non_gaap_label,
+        "Adjusted net income per basic share"
+    );
+    let basic = blocks[0].columns[0].as_ref().unwrap();
+    assert_eq!(money(basic.non_gaap_shares.count), "500");
+    assert_eq!(per_share(basic.gaap), "1.95");
+    assert_eq!(per_share(basic.non_gaap), "2.25");
+    assert_eq!(blocks[1].basis, ShareBasis::Diluted);
+    assert_eq!(blocks[1].id, "adjusted_net_income-per-share");
+    let diluted = blocks[1].columns[0].as_ref().unwrap();
+    assert_eq!(per_share(diluted.gaap), "1.88");
+    assert_eq!(per_share(diluted.non_gaap), "2.16");
+
+    // Each figure alone, by name; the release's printed figures tie.
+    let alone = fixture(
+        "per_share_basic_and_diluted",
+        "adjusted_net_income-per-basic-share",
+    );
+    assert_eq!(alone.blocks.len(), 1);
+    let mut args = fixture_args("per_share_basic_and_diluted");
+    args.push("check".into());
+    let check = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check
+            .stdout
+            .contains("5 published non-GAAP figures tie to the model"),
+        "{}",
+        check.stdout
+    );
+    // `per_share = true` is diluted only, as it always was.
+    let rec = fixture("adjusted_ebitda", "adjusted_net_income");
+    let bases: Vec<ShareBasis> = rec
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::PerShare(p) => Some(p.basis),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(bases, [ShareBasis::Diluted]);
+}

@@ -409,3 +409,64 @@ fn an_effective_rate_makes_the_non_gaap_provision_that_rate_of_non_gaap_pretax_i
         );
     }
 }
+
+/// A release that prints only the non-GAAP diluted count (no GAAP count, no
+/// GAAP loss per share): the non-GAAP figure divides by it, 250 / 400 =
+/// 0.625 -> 0.63, and the GAAP per-share cell is n/a with a note; no GAAP
+/// figure is computed on the non-GAAP count.
+#[test]
+fn a_non_gaap_count_alone_gives_the_non_gaap_figure_and_no_gaap_one() {
+    let rec = crate::support::fixture_rec(
+        "non_gaap_count_alone",
+        Some("FY-2024,FY-2023"),
+        "net-income,eps-diluted",
+    );
+    let block = rec.per_share(reconcile::view::ShareBasis::Diluted).unwrap();
+    let column = block.columns[0].as_ref().expect("a per-share column");
+    assert!(column.gaap_missing);
+    assert_eq!(money(column.non_gaap_shares.count), "400");
+    assert_eq!(column.non_gaap.normalize().to_string(), "0.625");
+    assert_eq!(per_share(column.non_gaap), "0.63");
+
+    // A GAAP loss per share the release prints is shown as printed.
+    let prior = block.columns[1].as_ref().expect("FY-2023");
+    assert!(prior.gaap_missing);
+    assert_eq!(per_share(prior.non_gaap), "0.50");
+    assert_eq!(prior.gaap_printed.map(per_share).as_deref(), Some("(0.30)"));
+
+    let mut args = fixture_args("non_gaap_count_alone");
+    args.extend(["--measure", "eps-diluted", "--period", "FY-2024,FY-2023"].map(String::from));
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let row = |label: &str| {
+        out.stdout
+            .lines()
+            .find(|l| l.starts_with(label))
+            .unwrap_or_else(|| panic!("{label}: {}", out.stdout))
+            .to_string()
+    };
+    let cells = |label: &str| -> Vec<String> {
+        let line = row(label);
+        let words: Vec<String> = line.split_whitespace().map(String::from).collect();
+        words[words.len() - 2..].to_vec()
+    };
+    assert_eq!(
+        cells("GAAP net income (loss) per diluted share ("),
+        ["n/a", "$(0.30)"]
+    );
+    assert_eq!(
+        cells("Non-GAAP net income (loss) per diluted share"),
+        ["$0.63", "$0.50"]
+    );
+    assert!(
+        out.stdout
+            .contains("the release prints no GAAP share count"),
+        "{}",
+        out.stdout
+    );
+    // The model ties out: a non-GAAP count alone is not an error.
+    let mut args = fixture_args("non_gaap_count_alone");
+    args.push("check".into());
+    let check = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
