@@ -129,11 +129,19 @@ pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> PublishedTi
             };
             report.compared += 1;
             let printed = published.fact.value;
-            // Per-share figures are read to the cent even when written "2".
+            // The precision the release prints, however the file writes it
+            // ("1046" and "1046.0" alike, in a model printed in whole
+            // units): per-share figures to the cent at least, a ratio at
+            // its declared places, money at the model's decimals.
+            let written = printed.normalize().scale();
             let places = if measure.is_per_share() {
-                printed.scale().max(2)
+                written.max(2)
+            } else if let NonGaapMeasure::Ratio(i) = measure {
+                written.max(statement.ratios[i].places)
+            } else if measure.is_ratio() {
+                written
             } else {
-                printed.scale()
+                written.max(statement.money_decimals())
             };
             if number::round(comparison.computed, places) == printed {
                 continue;
@@ -146,10 +154,10 @@ pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> PublishedTi
             } else {
                 places
             };
-            if comparison.range.intersects(Interval::printed_at(
-                printed,
-                if measure.is_per_share() { 2 } else { 0 },
-            )) {
+            if comparison
+                .range
+                .intersects(Interval::printed_at(printed.normalize(), places))
+            {
                 report.within_rounding.push(format!(
                     "{} published {} {}: computed {}; rounded as printed, the inputs allow {}",
                     period.id,

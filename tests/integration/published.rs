@@ -193,3 +193,51 @@ fn known_differences_are_listed_with_their_reason_and_pass() {
     );
     assert!(out.stderr.contains("company.toml:69:1"), "{}", out.stderr);
 }
+
+/// A published figure's precision is what it prints, however written:
+/// "1046" and "1046.0" against a computed 1,045 (net income 1,000 + 60
+/// restructuring - 15 tax, each input within half a unit: 1,043.9 to
+/// 1,046.1) both tie within rounding; 1047 is outside and a finding.
+#[test]
+fn a_published_figure_ties_the_same_however_its_precision_is_written() {
+    let base = "tests/fixtures/published_figures";
+    let text = std::fs::read_to_string(
+        crate::support::root().join(format!("{base}/statements/company.toml")),
+    )
+    .unwrap();
+    let check = |written: &str| {
+        let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
+            "published_precision_{}",
+            written.replace(['"', '.'], "_")
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let edited = text.replace("net-income = 1045\n", &format!("net-income = {written}\n"));
+        assert_ne!(edited, text);
+        std::fs::write(dir.join("company.toml"), edited).unwrap();
+        run(&[
+            "--statements",
+            dir.join("company.toml").to_str().unwrap(),
+            "--adjustments",
+            &format!("{base}/adjustments"),
+            "check",
+        ])
+    };
+    for written in ["1046", "\"1046.0\""] {
+        let out = check(written);
+        assert_eq!(out.code, 0, "{written}: {}", out.stderr);
+        assert!(
+            out.stdout
+                .contains("published Non-GAAP net income (loss) 1,046"),
+            "{written}: {}",
+            out.stdout
+        );
+    }
+    let out = check("1047");
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("published Non-GAAP net income (loss) does not tie"),
+        "{}",
+        out.stderr
+    );
+}
