@@ -36,8 +36,9 @@ pub struct Rule {
 }
 
 /// The lints of ../shared/RULES.md, NG001 to NG014, and NG015 and NG016,
-/// plausibility checks that a real release may justify (and `allow`).
-pub const RULES: [Rule; 16] = [
+/// plausibility checks that a real release may justify (and `allow`), and
+/// NG017, forward-looking guidance (the outlook).
+pub const RULES: [Rule; 17] = [
     Rule {
         id: "NG001",
         severity: Severity::Error,
@@ -148,6 +149,13 @@ pub const RULES: [Rule; 16] = [
         severity: Severity::Warning,
         checks: "an adjustment whose effect contradicts its nature: a gain whose exclusion raises the measure, or a charge whose exclusion lowers it (a possible sign slip)",
         cites: "Rule 100(b)",
+        from: "2003-03-28",
+    },
+    Rule {
+        id: "NG017",
+        severity: Severity::Error,
+        checks: "forward-looking guidance that gives a non-GAAP figure without its GAAP counterpart and without the statement that it cannot be estimated without unreasonable effort",
+        cites: "Item 10(e)(1)(i)(B); C&DI 102.10",
         from: "2003-03-28",
     },
 ];
@@ -480,6 +488,11 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
         push("NG013", None, Diagnostic::at(&statement_file, "the release presents a full non-GAAP income statement")
             .note("C&DI 102.10(c): re-presenting all or most GAAP line items as non-GAAP in one table gives the non-GAAP measures undue prominence")
             .help("reconcile each non-GAAP measure on its own, or set non_gaap_statement = false if the release does not print one"));
+    }
+
+    // NG017: guidance without its GAAP side, and no statement why.
+    for finding in crate::outlook::omitted_gaap(statement) {
+        push("NG017", None, finding);
     }
 
     // NG015: stated tax effects that look like sign slips.

@@ -5,6 +5,7 @@
 mod adjustment;
 mod amount;
 mod date;
+mod outlook;
 mod statement;
 
 pub use adjustment::{
@@ -15,6 +16,7 @@ pub use amount::{
     parse_fraction, percent_as_fraction, percent_fix, rewrite,
 };
 pub use date::{RawDate, days_in_month};
+pub use outlook::{RawGuidance, RawGuidanceItem, RawOutlook, RawRange};
 pub use statement::{
     Annualize, BalanceBasis, EpsBasis, Labels, Measure, MeasureKind, PeriodKind, RawAllow,
     RawEntity, RawEps, RawHighlight, RawIfConverted, RawLineItem, RawMeasure, RawPeriod, RawRatio,
