@@ -41,6 +41,8 @@ pub struct Range {
     /// Given as "approximately": one figure.
     pub approximate: bool,
     pub site: Site,
+    /// Where each end is written.
+    pub ends_at: [Site; 2],
 }
 
 impl Range {
@@ -132,6 +134,7 @@ fn range(
             low: value(a),
             high: value(a),
             approximate: true,
+            ends_at: [Site::new(file, a.span()), Site::new(file, a.span())],
             site,
         }),
         (Some(low), Some(high), None) => {
@@ -154,6 +157,7 @@ fn range(
                 low: value(low),
                 high: value(high),
                 approximate: false,
+                ends_at: [Site::new(file, low.span()), Site::new(file, high.span())],
                 site,
             })
         }
@@ -366,6 +370,7 @@ pub fn validate(
                             low,
                             high,
                             approximate: false,
+                            ends_at: [item_site.clone(), item_site.clone()],
                             site: item_site,
                         },
                     });
@@ -700,7 +705,11 @@ pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> OutlookTieO
                 if diff.is_zero() || crate::report::number::round(c, p.scale()) == p {
                     continue;
                 }
-                let end_name = if printed.approximate { "figure" } else { name };
+                let end_name = if printed.approximate {
+                    "approximate"
+                } else {
+                    name
+                };
                 if diff.abs() <= allowed {
                     report.within_rounding.push(format!(
                         "outlook {} `{}` non-GAAP {end_name}: printed {}, GAAP + items {c_shown}",
@@ -711,9 +720,9 @@ pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> OutlookTieO
                 } else {
                     report.findings.push(
                         Diagnostic::at(
-                            &printed.site,
+                            &printed.ends_at[end],
                             format!(
-                                "the non-GAAP guidance for `{}` in outlook {} does not tie at its {end_name}",
+                                "the non-GAAP guidance for `{}` in outlook {} does not tie at its {end_name} end",
                                 block.key, o.id
                             ),
                         )
