@@ -556,13 +556,7 @@ pub fn blocks(outlook: &Outlook, statement: &Statement, adjustments: &[Adjustmen
                 .flat_map(|r| [r.low.scale(), r.high.scale()])
                 .max()
                 .unwrap_or(1);
-            let (amount_gaap, amount_slack) = match &base.gaap {
-                Some(r) => {
-                    let (_, s) = sum_ends(r, &[]);
-                    (Some(r.ends()), s)
-                }
-                None => (None, [Decimal::ZERO; 2]),
-            };
+            let amount_gaap = base.gaap.as_ref().map(Range::ends);
             let amount_non_gaap = match &base.gaap {
                 Some(r) => sum_ends(r, &base.items),
                 None => match &base.non_gaap {
@@ -576,7 +570,6 @@ pub fn blocks(outlook: &Outlook, statement: &Statement, adjustments: &[Adjustmen
                 (None, Some(a)) => Some([pct(a[0]), pct(a[1])]),
                 (None, None) => None,
             };
-            let _ = amount_slack;
             blocks.push(Block {
                 key: g.key.clone(),
                 unit: Unit::Percent(places),
@@ -705,14 +698,14 @@ pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> OutlookTieO
                 if diff.is_zero() || crate::report::number::round(c, p.scale()) == p {
                     continue;
                 }
-                let end_name = if printed.approximate {
-                    "approximate"
+                let at = if printed.approximate {
+                    String::new()
                 } else {
-                    name
+                    format!(" at its {name} end")
                 };
                 if diff.abs() <= allowed {
                     report.within_rounding.push(format!(
-                        "outlook {} `{}` non-GAAP {end_name}: printed {}, GAAP + items {c_shown}",
+                        "outlook {} `{}` non-GAAP{at}: printed {}, GAAP + items {c_shown}",
                         o.id,
                         block.key,
                         shown(p)
@@ -722,7 +715,7 @@ pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> OutlookTieO
                         Diagnostic::at(
                             &printed.ends_at[end],
                             format!(
-                                "the non-GAAP guidance for `{}` in outlook {} does not tie at its {end_name} end",
+                                "the non-GAAP guidance for `{}` in outlook {} does not tie{at}",
                                 block.key, o.id
                             ),
                         )
