@@ -128,6 +128,10 @@ pub enum Command {
     },
     /// List the measures the model declares, with their definitions.
     Measures,
+    /// Print the release's outlook: each forward period's guidance
+    /// reconciled from GAAP to non-GAAP, a low and a high column (`--period`
+    /// chooses forward periods by id).
+    Outlook,
     /// How a measure's figures are computed in each chosen period, every
     /// input with the file and line it is written at: `reconcile explain
     /// --period 9M2003 net-income`.
@@ -455,6 +459,9 @@ fn run_command(cli: &Cli) -> Outcome {
     if let Some(Command::Measures) = cli.command {
         return Outcome::success(list_measures(&statement));
     }
+    if let Some(Command::Outlook) = cli.command {
+        return outlook_command(cli, &statement, &adjustments);
+    }
     if let Some(Command::Snapshot { check, out }) = &cli.command {
         return snapshot(
             &statement,
@@ -482,6 +489,9 @@ fn run_command(cli: &Cli) -> Outcome {
             for allowed in &allowed {
                 outcome.stdout.push_str(&format!("  allowed: {allowed}\n"));
             }
+            outcome
+                .stdout
+                .push_str(&outlook_summary(&statement, &adjustments));
             if !warnings.is_empty() {
                 outcome.stderr = render_all(&warnings, "warnings");
                 outcome.diagnostics = warnings;
@@ -737,6 +747,7 @@ pub(crate) fn tie_out_model(
     less(&mut tie_out.percentages, "percentage");
     less(&mut published.compared, "published");
     findings.extend(lint_findings);
+    findings.extend(crate::outlook::tie_out(statement, adjustments).findings);
     Ok(TieOutReport {
         tie_out,
         published,
@@ -1638,5 +1649,103 @@ fn covered_ids(adjustment: &Adjustment) -> Vec<String> {
         crate::model::AdjustmentRule::TaxEffect { covers }
         | crate::model::AdjustmentRule::NoncontrollingShare { covers, .. } => covers.clone(),
         _ => Vec::new(),
+    }
+}
+
+/// `check`'s lines on the outlook: the forward periods, the measures
+/// guided, and the printed non-GAAP figures tied to GAAP plus the items.
+fn outlook_summary(statement: &Statement, adjustments: &[Adjustment]) -> String {
+    if statement.outlooks.is_empty() {
+        return String::new();
+    }
+    let ids: Vec<&str> = statement.outlooks.iter().map(|o| o.id.as_str()).collect();
+    let measures: usize = statement.outlooks.iter().map(|o| o.guidance.len()).sum();
+    let tied = crate::outlook::tie_out(statement, adjustments);
+    let mut out = format!(
+        "outlook: {} ({}), {} guided\n",
+        if ids.len() == 1 {
+            "1 forward period".to_string()
+        } else {
+            format!("{} forward periods", ids.len())
+        },
+        ids.join(", "),
+        if measures == 1 {
+            "1 measure".to_string()
+        } else {
+            format!("{measures} measures")
+        },
+    );
+    if tied.compared > 0 {
+        out.push_str(&format!(
+            "  {} printed non-GAAP {} tie to GAAP plus the items ({} exactly, {} within rounding)\n",
+            tied.compared,
+            if tied.compared == 1 { "figure" } else { "figures" },
+            tied.compared - tied.within_rounding.len(),
+            tied.within_rounding.len()
+        ));
+        for line in &tied.within_rounding {
+            out.push_str(&format!("    within rounding: {line}\n"));
+        }
+    }
+    out
+}
+
+/// `reconcile outlook`: each forward period's guidance, low and high.
+fn outlook_command(cli: &Cli, statement: &Statement, adjustments: &[Adjustment]) -> Outcome {
+    if statement.outlooks.is_empty() {
+        return Outcome::bad_input(&[Diagnostic::at(
+            &statement.site,
+            "the model has no outlook",
+        )
+        .help("record the release's guidance in an [[outlook]] block (see README.md, \"Outlook\")")]);
+    }
+    let chosen: Vec<&crate::outlook::Outlook> = match cli.period.as_deref() {
+        None => statement.outlooks.iter().collect(),
+        Some(spec) => {
+            let mut chosen = Vec::new();
+            for name in spec.split(',').map(str::trim) {
+                match statement
+                    .outlooks
+                    .iter()
+                    .find(|o| o.id.eq_ignore_ascii_case(name))
+                {
+                    Some(o) => chosen.push(o),
+                    None => {
+                        let ids: Vec<&str> =
+                            statement.outlooks.iter().map(|o| o.id.as_str()).collect();
+                        return Outcome::bad_input(&[Diagnostic::new(format!(
+                            "the model has no outlook for `{name}`"
+                        ))
+                        .note(format!("forward periods with guidance: {}", ids.join(", ")))
+                        .maybe_help(crate::suggest::did_you_mean(name, ids.iter().copied()))]);
+                    }
+                }
+            }
+            chosen
+        }
+    };
+    let format = match cli.format {
+        OutputFormat::Text => Format::Text,
+        OutputFormat::Markdown => Format::Markdown,
+        OutputFormat::Csv => Format::Csv,
+        OutputFormat::Json => Format::Json,
+    };
+    let units = cli.units.map(|u| match u {
+        ShownUnits::Thousands => Units::Thousands,
+        ShownUnits::Millions => Units::Millions,
+    });
+    let scale = Scale {
+        model: statement.entity.units,
+        shown: units.unwrap_or(statement.entity.units),
+        shares: statement.entity.share_units,
+        decimals: Some(statement.money_decimals()),
+    };
+    let tables: Vec<report::Table> = chosen
+        .iter()
+        .map(|o| report::outlook_table(o, statement, adjustments, scale))
+        .collect();
+    match report::check_scale(&tables) {
+        Ok(()) => Outcome::success(report::render(&tables, format)),
+        Err(d) => Outcome::bad_input(&[d]),
     }
 }

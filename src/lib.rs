@@ -25,6 +25,7 @@ pub mod known;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub mod outlook;
 pub mod precision;
 pub mod published;
 pub mod raw;

@@ -54,8 +54,9 @@ impl Rule {
 }
 
 /// The lints of ../shared/RULES.md, NG001 to NG014, and NG015 and NG016,
-/// plausibility checks that a real release may justify (and `allow`).
-pub const RULES: [Rule; 17] = [
+/// plausibility checks that a real release may justify (and `allow`), and
+/// NG018, forward-looking guidance (the outlook).
+pub const RULES: [Rule; 18] = [
     Rule {
         id: "NG001",
         severity: Severity::Error,
@@ -190,6 +191,14 @@ pub const RULES: [Rule; 17] = [
         checks: "a reconciliation printed from the non-GAAP figure to GAAP (`[presentation] bridge = \"non-gaap-first\"`): GAAP comes first, with equal or greater prominence",
         cites: "C&DI 102.10(b)",
         from: "2010-01-15",
+        csa_from: None,
+    },
+    Rule {
+        id: "NG018",
+        severity: Severity::Error,
+        checks: "forward-looking guidance that gives a non-GAAP figure without its GAAP counterpart and without the statement that it cannot be estimated without unreasonable effort",
+        cites: "Item 10(e)(1)(i)(B); C&DI 102.10",
+        from: "2003-03-28",
         csa_from: None,
     },
 ];
@@ -546,6 +555,10 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
         push("NG017", None, Diagnostic::at(&at, "the reconciliations run from the non-GAAP figure to GAAP")
             .note("C&DI 102.10(b): a non-GAAP measure that precedes its most directly comparable GAAP measure gives it greater prominence")
             .help("print the bridge from GAAP (remove bridge = \"non-gaap-first\"), or allow NG017 with the reason, such as a release reproduced as printed"));
+    }
+    // NG018: guidance without its GAAP side, and no statement why.
+    for finding in crate::outlook::omitted_gaap(statement) {
+        push("NG018", None, finding);
     }
 
     // NG015: stated tax effects that look like sign slips.

@@ -207,7 +207,14 @@ pub fn load_model(
         }
     };
     match validate_read_adjustments(parsed, &statement, errors.is_empty()) {
-        Ok(adjustments) if errors.is_empty() => Ok((statement, adjustments)),
+        Ok(adjustments) if errors.is_empty() => {
+            let unknown = crate::outlook::check_adjustments(&statement, &adjustments);
+            if unknown.is_empty() {
+                Ok((statement, adjustments))
+            } else {
+                Err(unknown)
+            }
+        }
         Ok(_) => Err(errors),
         Err(more) => {
             errors.extend(more);

@@ -763,7 +763,7 @@ pub fn validate_statement(
 
     if errors.is_empty() {
         let index = crate::model::PeriodIndex::new(&periods, fiscal_year_end);
-        Ok(Statement {
+        let mut statement = Statement {
             entity,
             line_items,
             ratios,
@@ -773,7 +773,14 @@ pub fn validate_statement(
             allow: allows(&raw.allow, file, &mut errors),
             site: Site::new(file, 0..0),
             index,
-        })
+            outlooks: Vec::new(),
+        };
+        statement.outlooks = crate::outlook::validate(raw.outlooks, &statement, file, &mut errors);
+        if errors.is_empty() {
+            Ok(statement)
+        } else {
+            Err(errors)
+        }
     } else {
         Err(errors)
     }

@@ -6,6 +6,7 @@ mod adjustment;
 mod amount;
 mod count;
 mod date;
+mod outlook;
 mod statement;
 
 pub use adjustment::{
@@ -17,6 +18,7 @@ pub use amount::{
 };
 pub use count::{RawCount, RawCountSum, RawPerShare as RawMeasurePerShare};
 pub use date::{RawDate, days_in_month};
+pub use outlook::{RawGuidance, RawGuidanceItem, RawOutlook, RawRange};
 pub use statement::{
     Annualize, BalanceBasis, BridgeDirection, EpsBasis, Labels, Measure, MeasureKind, PeriodKind,
     RatioUnit, RawAllow, RawEntity, RawEps, RawHighlight, RawIfConverted, RawLineItem, RawMeasure,

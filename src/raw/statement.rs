@@ -46,6 +46,10 @@ pub struct RawStatement {
     /// that is printed with the output.
     #[serde(default)]
     pub allow: Vec<RawAllow>,
+    /// The release's outlook: guidance for forward periods, each measure's
+    /// GAAP range reconciled to its non-GAAP range.
+    #[serde(default, rename = "outlook")]
+    pub outlooks: Vec<super::RawOutlook>,
 }
 
 /// A lint allowed, and why: `{ lint = "NG009", reason = "..." }`.

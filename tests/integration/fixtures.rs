@@ -356,6 +356,11 @@ const FIXTURES_WITH_FINDINGS: &[(&str, &[&str], &str)] = &[
         "a release date before its periods end",
     ),
     (
+        "lint_outlook_without_gaap",
+        &["NG018"],
+        "guidance without its GAAP side and without the unreasonable-efforts statement",
+    ),
+    (
         "matrix_seven_adjustments",
         &["NG010"],
         "the matrix's deferred-revenue add-in, which lint NG010 refuses",

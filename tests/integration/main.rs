@@ -11,6 +11,7 @@ mod init;
 mod lints;
 mod measures;
 mod oracle;
+mod outlook;
 mod outputs;
 mod presentation;
 mod properties;
