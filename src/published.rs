@@ -7,7 +7,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Subject};
 use crate::engine;
 use crate::model::{Adjustment, NonGaapMeasure, Published, PublishedFigure, RatioTerm, Statement};
 use crate::report::number;
@@ -101,6 +101,7 @@ pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> PublishedTi
                 Ok(rec) => rec,
                 Err(cause) => {
                     // Never silently unchecked: say what the figure needs.
+                    // The measure cannot be computed: its period is withheld.
                     report.findings.push(
                         Diagnostic::at(
                             &published.key_site,
@@ -198,6 +199,7 @@ pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> PublishedTi
                         "check the figure against the release, and the adjustments behind it"
                     })
                     .code("published")
+                        .about(Subject::Published)
                     .in_period(period.id.clone()),
             );
         }
@@ -300,6 +302,7 @@ fn per_share_amounts(
                         })
                         .help("check the per-share amount against the release")
                         .code("published")
+                        .about(Subject::Published)
                         .in_period(period.id.clone()),
                     ),
                 }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Subject};
 use crate::model::{Fact, LineId, Measure, Period, Sign, Statement};
 use crate::report::number;
 use crate::rounding::Interval;
@@ -133,7 +133,8 @@ fn footing(statement: &Statement, period: &Period, report: &mut TieOut) {
                             missing.join(", ")
                         ),
                     )
-                    .help("add the missing components to this period's [period.values]; if the release prints only what its reconciliation needs for this period, set reconciliation_only = true in the [[period]] block"),
+                    .help("add the missing components to this period's [period.values]; if the release prints only what its reconciliation needs for this period, set reconciliation_only = true in the [[period]] block")
+                    .about(Subject::Lines(vec![statement.line(line).id.clone()])),
                 );
             }
         }
@@ -190,7 +191,9 @@ fn footing(statement: &Statement, period: &Period, report: &mut TieOut) {
                 names.join(", ")
             ));
         }
-        report.findings.push(finding);
+        report
+            .findings
+            .push(finding.about(Subject::Lines(vec![statement.line(line).id.clone()])));
     }
 }
 
@@ -236,7 +239,11 @@ fn balance(statement: &Statement, period: &Period, findings: &mut Vec<Diagnostic
             "difference (assets - liabilities and equity): {}",
             difference(a, c)
         ))
-        .help("check the figures of this date against the release"),
+        .help("check the figures of this date against the release")
+        .about(Subject::Lines(vec![
+            statement.line(assets).id.clone(),
+            statement.line(claims).id.clone(),
+        ])),
     );
     true
 }
@@ -267,7 +274,8 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
             )
             .label(format!("diluted {}", plain(diluted.value)))
             .note(format!("basic shares: {}", plain(basic.value)))
-            .help("diluted weighted shares add potential shares to basic; they cannot be fewer"),
+            .help("diluted weighted shares add potential shares to basic; they cannot be fewer")
+            .about(Subject::PerShare(None)),
         );
     }
     let non_gaap_basic = shares.non_gaap_basic.as_ref().or(basic);
@@ -281,7 +289,8 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
             )
             .label(format!("non_gaap_diluted {}", plain(non_gaap.value)))
             .note(format!("basic shares: {}", plain(basic.value)))
-            .help("the non-GAAP diluted count adds the potential shares GAAP left out; it cannot be below basic"),
+            .help("the non-GAAP diluted count adds the potential shares GAAP left out; it cannot be below basic")
+            .about(Subject::PerShare(None)),
         );
     }
     // Only non-GAAP counts: reported GAAP EPS has no GAAP count to tie to,
@@ -310,7 +319,7 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
         Some(_) => match statement.preferred_dividends(period) {
             Ok(dividends) => Some(dividends),
             Err(missing) => {
-                findings.push(missing);
+                findings.push(missing.about(Subject::PerShare(None)));
                 return 0;
             }
         },
@@ -380,7 +389,8 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
                     } else {
                         name
                     }
-                )),
+                ))
+                .about(Subject::PerShare(Some(name))),
             );
             any_off = true;
             continue;
@@ -450,7 +460,8 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
                 ),
                 None => "the inputs' range cannot be computed".to_string(),
             })
-            .help(help),
+            .help(help)
+            .about(Subject::PerShare(Some(name))),
         );
     }
     // Only when both figures tie to the shares can their disagreement be the fault.
@@ -468,7 +479,8 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
             )
             .label(format!("diluted {}", plain(diluted_eps.value)))
             .note(format!("basic EPS: {}", plain(basic_eps.value)))
-            .help("for a loss, potential shares are anti-dilutive: diluted EPS equals basic EPS"),
+            .help("for a loss, potential shares are anti-dilutive: diluted EPS equals basic EPS")
+            .about(Subject::PerShare(None)),
         );
     }
     checked
@@ -538,7 +550,8 @@ fn ytd_difference(
         ) else {
             findings.push(
                 Diagnostic::at(&reported.site, format!("{name} EPS of period {} is year to date less the prior year to date, but {} or {} reports no {name} EPS", period.id, to_date.id, prior.id))
-                    .help(format!("add the {name} EPS the release prints for those periods")),
+                    .help(format!("add the {name} EPS the release prints for those periods"))
+                    .about(Subject::PerShare(Some(name))),
             );
             continue;
         };
@@ -560,7 +573,8 @@ fn ytd_difference(
                     plain(b.value),
                     plain(computed)
                 ))
-                .help("check the EPS of these periods against the release"),
+                .help("check the EPS of these periods against the release")
+                .about(Subject::PerShare(Some(name))),
             );
         }
     }
@@ -580,6 +594,7 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
         let ((numerator, denominator), factor) = match terms {
             Ok(((Some(n), Some(d)), factor)) => ((n, d), factor),
             Ok(_) => {
+                // The ratio cannot be computed: its period is withheld.
                 findings.push(missing_terms(statement, period, ratio, reported, None));
                 continue;
             }
@@ -661,7 +676,9 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
             ));
         }
         findings.push(
-            finding.help("percentages are rounded half away from zero to the precision written"),
+            finding
+                .help("percentages are rounded half away from zero to the precision written")
+                .about(Subject::Ratio(ratio.id.clone())),
         );
     }
 }
@@ -822,7 +839,8 @@ fn count_sums(period: &Period, report: &mut TieOut) {
                     "difference (total - sum): {}",
                     plain(total.value.checked_sub(sum.sum).unwrap_or_default())
                 ))
-                .help("check the total and each count it names against the release; a count the release adds may be missing from `sum`"),
+                .help("check the total and each count it names against the release; a count the release adds may be missing from `sum`")
+                .about(Subject::PerShare(None)),
             ),
         }
     }

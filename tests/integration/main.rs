@@ -28,3 +28,4 @@ mod subtotals;
 mod suggestions;
 mod support;
 mod taxes_shares;
+mod withhold;
