@@ -186,6 +186,8 @@ pub struct Outcome {
     pub code: u8,
     /// The diagnostics behind `stderr`, for the JSON form of `check`.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every figure `check` compared, with its verdict, for its JSON form.
+    pub figures: Vec<crate::tieout::Checked>,
 }
 
 impl Outcome {
@@ -195,6 +197,7 @@ impl Outcome {
             stderr: String::new(),
             code: 0,
             diagnostics: Vec::new(),
+            figures: Vec::new(),
         }
     }
 
@@ -204,6 +207,7 @@ impl Outcome {
             stderr: render_all(diagnostics, "errors"),
             code: 2,
             diagnostics: diagnostics.to_vec(),
+            figures: Vec::new(),
         }
     }
 
@@ -213,6 +217,7 @@ impl Outcome {
             stderr: render_all(diagnostics, "findings"),
             code: 1,
             diagnostics: diagnostics.to_vec(),
+            figures: Vec::new(),
         }
     }
 }
@@ -258,11 +263,12 @@ fn check_json(outcome: Outcome) -> Outcome {
         _ => "errors",
     };
     let value = serde_json::json!({
-        "schema_version": 1,
+        "schema_version": 2,
         "status": status,
         "exit": outcome.code,
         "report": if outcome.code == 0 { Some(outcome.stdout.clone()) } else { None },
         "diagnostics": outcome.diagnostics.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),
+        "figures": outcome.figures.iter().map(crate::tieout::Checked::to_json).collect::<Vec<_>>(),
     });
     Outcome {
         stdout: format!(
@@ -272,6 +278,7 @@ fn check_json(outcome: Outcome) -> Outcome {
         stderr: String::new(),
         code: outcome.code,
         diagnostics: Vec::new(),
+        figures: Vec::new(),
     }
 }
 
@@ -403,6 +410,7 @@ fn run_command(cli: &Cli) -> Outcome {
         warnings,
         allowed,
         known,
+        checked,
     } = match tie_out_model(
         cli,
         &statement,
@@ -428,7 +436,11 @@ fn run_command(cli: &Cli) -> Outcome {
                 ))
     };
     if !findings.is_empty() && (!reconciling || findings.iter().any(unplaced)) {
-        return Outcome::findings(&findings);
+        let mut outcome = Outcome::findings(&findings);
+        if let Some(Command::Check) = cli.command {
+            outcome.figures = checked;
+        }
+        return outcome;
     }
     if let Some(Command::Explain { measure }) = &cli.command {
         let chosen = match choose_periods(&mut statement, cli.period.as_deref()) {
@@ -483,6 +495,7 @@ fn run_command(cli: &Cli) -> Outcome {
             &published,
         );
         if outcome.code == 0 {
+            outcome.figures = checked;
             for known in &known {
                 outcome.stdout.push_str(&format!(
                     "  known difference, as the release prints it: {known}\n"
@@ -762,6 +775,7 @@ fn run_command(cli: &Cli) -> Outcome {
         stderr,
         code: 1,
         diagnostics: findings,
+        figures: Vec::new(),
     }
 }
 
@@ -780,6 +794,9 @@ pub(crate) struct TieOutReport {
     /// Findings at figures the model records as known differences, one
     /// line each with the release's reason: accepted, not failing.
     pub known: Vec<String>,
+    /// Every figure compared (totals, EPS, percentages, published figures,
+    /// per-share amounts, count totals), with its verdict.
+    pub checked: Vec<crate::tieout::Checked>,
 }
 
 /// Ties a loaded model out: the statements (`tieout`), the non-GAAP figures
@@ -832,6 +849,23 @@ pub(crate) fn tie_out_model(
     less(&mut tie_out.percentages, "percentage");
     less(&mut published.compared, "published");
     findings.extend(lint_findings);
+    // A figure that does not tie, recorded as a known difference.
+    let mut checked: Vec<crate::tieout::Checked> = tie_out
+        .checked
+        .iter()
+        .chain(&published.checked)
+        .cloned()
+        .collect();
+    for figure in &mut checked {
+        let recorded = statement.periods.iter().any(|p| {
+            p.known_differences
+                .iter()
+                .any(|k| crate::withhold::same_place(&k.figure, &figure.site))
+        });
+        if recorded && figure.verdict == "finding" {
+            figure.verdict = "known difference";
+        }
+    }
     Ok(TieOutReport {
         tie_out,
         published,
@@ -839,6 +873,7 @@ pub(crate) fn tie_out_model(
         warnings,
         allowed,
         known: known.accepted,
+        checked,
     })
 }
 
@@ -1268,6 +1303,7 @@ fn lint_command(
         },
         code: u8::from(errors > 0),
         diagnostics: report.findings,
+        figures: Vec::new(),
     }
 }
 
@@ -1524,6 +1560,7 @@ fn snapshot(
             ),
             code: 1,
             diagnostics: Vec::new(),
+            figures: Vec::new(),
         };
     };
     // A merge that kept both sides' figures, or its conflict markers, is
@@ -1551,6 +1588,7 @@ fn snapshot(
             ),
             code: 1,
             diagnostics: Vec::new(),
+            figures: Vec::new(),
         };
     }
     let moved = compare_figures(&committed, &text);
@@ -1571,6 +1609,7 @@ fn snapshot(
         ),
         code: 1,
         diagnostics: Vec::new(),
+        figures: Vec::new(),
     }
 }
 

@@ -180,3 +180,95 @@ Withheld (Q3-2024 operating-income, net-income, eps-basic, eps-diluted): the fin
 tests/fixtures/err_withhold_total_does_not_foot/statements/company.toml:112:
 `total_operating_expenses` (Total operating expenses) does not foot in period Q3-2024.
 "#;
+
+#[test]
+fn check_as_json_lists_every_figure_it_tied_with_its_verdict() {
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        "--statements",
+        "tests/fixtures/check_json_figures/statements",
+        "--adjustments",
+        "tests/fixtures/check_json_figures/adjustments",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    assert_eq!(value["schema_version"], 2);
+    assert_eq!(value["status"], "ties out");
+    let rows: Vec<String> = value["figures"]
+        .as_array()
+        .expect("figures")
+        .iter()
+        .map(|f| {
+            assert_eq!(
+                f["file"],
+                "tests/fixtures/check_json_figures/statements/company.toml"
+                    .replace("statements/company.toml", "")
+                    + if f["kind"] == "per_share_amount" {
+                        "adjustments/restructuring.toml"
+                    } else {
+                        "statements/company.toml"
+                    }
+            );
+            let s = |k: &str| f[k].as_str().unwrap_or("null").to_string();
+            format!(
+                "{} {} {} {} {} {} {} | {} @{}",
+                s("period"),
+                s("kind"),
+                s("what"),
+                s("computed"),
+                s("published"),
+                s("lo"),
+                s("hi"),
+                s("verdict"),
+                f["line"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "Q3-2024 total gross_profit 600 600 599 601 | ties @109",
+            "Q3-2024 total total_operating_expenses 370 371 368.5 371.5 | ties within rounding @113",
+            "Q3-2024 total operating_income 229 230 228 230 | ties within rounding @114",
+            "Q3-2024 total pretax_income 240 240 239 241 | ties @116",
+            "Q3-2024 total net_income 200 200 199 201 | ties @118",
+            "Q3-2024 count_total counts.diluted_total 102 102 101 103 | ties @133",
+            "Q3-2024 eps eps-basic 2 2.00 1.9850746268656716417910447761 2.0150753768844221105527638191 | ties @125",
+            "Q3-2024 eps eps-diluted 2 2.00 1.9850746268656716417910447761 2.0150753768844221105527638191 | ties @126",
+            "Q3-2024 percentage gross_margin_pct 60 60.0 59.92003998000999500249875062 60.08004002001000500250125063 | ties @129",
+            "Q3-2024 non_gaap eps-diluted 2.16 2.16 2.1442786069651741293532338308 2.1758793969849246231155778894 | ties @137",
+            "Q3-2024 non_gaap net-income 216 216 215.1 216.9 | ties @136",
+            "Q3-2024 non_gaap_adjustments net-income 16 17 16 16 | known difference @140",
+            "Q3-2024 per_share_amount restructuring.eps-diluted 0.2 0.20 0.1940298507462686567164179104 0.2060301507537688442211055276 | ties @13",
+        ]
+    );
+}
+
+#[test]
+fn check_as_json_marks_the_figure_of_a_finding() {
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        "--statements",
+        "tests/fixtures/err_withhold_eps_does_not_tie/statements",
+        "--adjustments",
+        "tests/fixtures/err_withhold_eps_does_not_tie/adjustments",
+    ]);
+    assert_eq!(out.code, 1);
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let findings: Vec<&serde_json::Value> = value["figures"]
+        .as_array()
+        .expect("figures")
+        .iter()
+        .filter(|f| f["verdict"] == "finding")
+        .collect();
+    assert_eq!(findings.len(), 1, "{value}");
+    assert_eq!(findings[0]["what"], "eps-diluted");
+    assert_eq!(findings[0]["computed"], "2");
+    assert_eq!(findings[0]["published"], "2.10");
+    assert_eq!(findings[0]["line"], 125);
+    assert_eq!(value["diagnostics"][0]["line"], 125);
+}
