@@ -190,6 +190,8 @@ pub struct Outcome {
     pub code: u8,
     /// The diagnostics behind `stderr`, for the JSON form of `check`.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every figure `check` compared, with its verdict, for its JSON form.
+    pub figures: Vec<crate::tieout::Checked>,
 }
 
 impl Outcome {
@@ -199,6 +201,7 @@ impl Outcome {
             stderr: String::new(),
             code: 0,
             diagnostics: Vec::new(),
+            figures: Vec::new(),
         }
     }
 
@@ -208,6 +211,7 @@ impl Outcome {
             stderr: render_all(diagnostics, "errors"),
             code: 2,
             diagnostics: diagnostics.to_vec(),
+            figures: Vec::new(),
         }
     }
 
@@ -217,6 +221,7 @@ impl Outcome {
             stderr: render_all(diagnostics, "findings"),
             code: 1,
             diagnostics: diagnostics.to_vec(),
+            figures: Vec::new(),
         }
     }
 }
@@ -262,11 +267,12 @@ fn check_json(outcome: Outcome) -> Outcome {
         _ => "errors",
     };
     let value = serde_json::json!({
-        "schema_version": 1,
+        "schema_version": 2,
         "status": status,
         "exit": outcome.code,
         "report": if outcome.code == 0 { Some(outcome.stdout.clone()) } else { None },
         "diagnostics": outcome.diagnostics.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),
+        "figures": outcome.figures.iter().map(crate::tieout::Checked::to_json).collect::<Vec<_>>(),
     });
     Outcome {
         stdout: format!(
@@ -276,6 +282,7 @@ fn check_json(outcome: Outcome) -> Outcome {
         stderr: String::new(),
         code: outcome.code,
         diagnostics: Vec::new(),
+        figures: Vec::new(),
     }
 }
 
@@ -407,6 +414,7 @@ fn run_command(cli: &Cli) -> Outcome {
         warnings,
         allowed,
         known,
+        checked,
     } = match tie_out_model(
         cli,
         &statement,
@@ -420,10 +428,23 @@ fn run_command(cli: &Cli) -> Outcome {
         Err(d) => return Outcome::bad_input(&[d]),
     };
     // `check` and the release's own tables report every finding at once; a
-    // reconciliation withholds only the periods with findings.
+    // reconciliation withholds only what the findings touch (the matrix:
+    // the periods with findings).
     let reconciling = matches!(cli.command, None | Some(Command::Matrix));
-    if !findings.is_empty() && (!reconciling || findings.iter().any(|f| f.period().is_none())) {
-        return Outcome::findings(&findings);
+    let unplaced = |f: &Diagnostic| {
+        f.period().is_none()
+            && !(cli.command.is_none()
+                && matches!(
+                    f.subject(),
+                    Some(crate::diagnostic::Subject::Adjustments(_))
+                ))
+    };
+    if !findings.is_empty() && (!reconciling || findings.iter().any(unplaced)) {
+        let mut outcome = Outcome::findings(&findings);
+        if let Some(Command::Check) = cli.command {
+            outcome.figures = checked;
+        }
+        return outcome;
     }
     if let Some(Command::Explain { measure }) = &cli.command {
         let chosen = match choose_periods(&mut statement, cli.period.as_deref()) {
@@ -481,6 +502,7 @@ fn run_command(cli: &Cli) -> Outcome {
             &published,
         );
         if outcome.code == 0 {
+            outcome.figures = checked;
             for known in &known {
                 outcome.stdout.push_str(&format!(
                     "  known difference, as the release prints it: {known}\n"
@@ -528,31 +550,34 @@ fn run_command(cli: &Cli) -> Outcome {
             durations.join(", ")
         ))]);
     }
-    let withheld: Vec<usize> = chosen
-        .iter()
-        .copied()
-        .filter(|&i| {
-            let period = &statement.periods[i];
-            let sources: Vec<&str> = match &period.derived {
-                Some(d) => d
-                    .terms
+    // The matrix withholds every period a finding reaches; a reconciliation
+    // the periods a finding about the whole period reaches, and below, the
+    // blocks the others touch.
+    let mut withheld: Vec<usize> = match cli.command {
+        None => crate::withhold::whole_periods(&statement, &chosen, &findings),
+        _ => chosen
+            .iter()
+            .copied()
+            .filter(|&p| {
+                findings
                     .iter()
-                    .map(|&(s, _)| statement.periods[s].id.as_str())
-                    .collect(),
-                None => vec![period.id.as_str()],
-            };
-            findings
-                .iter()
-                .any(|f| f.period().is_some_and(|p| sources.contains(&p)))
-        })
-        .collect();
-    let chosen: Vec<usize> = chosen
+                    .any(|f| crate::withhold::reaches(&statement, p, f))
+            })
+            .collect(),
+    };
+    let mut chosen: Vec<usize> = chosen
         .into_iter()
         .filter(|i| !withheld.contains(i))
         .collect();
     if !findings.is_empty() && chosen.is_empty() {
         return Outcome::findings(&findings);
     }
+    // A reconciliation shows no published figure that does not tie, and
+    // withholds the blocks the findings touch; a period all of whose blocks
+    // are withheld is withheld whole.
+    let (shown_statement, shown_adjustments) =
+        crate::withhold::without_untied(&statement, &adjustments, &findings);
+    let mut withheld_blocks: Vec<(usize, String, Vec<usize>)> = Vec::new();
     let periods: Vec<&Period> = chosen.iter().map(|&i| &statement.periods[i]).collect();
     if !cli.measure.is_empty() && matches!(cli.command, Some(Command::Matrix)) {
         return Outcome::bad_input(&[Diagnostic::new(
@@ -624,13 +649,59 @@ fn run_command(cli: &Cli) -> Outcome {
                     if adjustments.is_empty() {
                         return Err(no_adjustments(&cli.adjustments));
                     }
-                    view::reconcile(&statement, &adjustments, &chosen, &measures).map_err(|d| {
-                        d.with_instead(|m| {
-                            format!("reconcile the per-share basis it prints (--measure {m})")
-                        })
-                    })
+                    let rec = |chosen: &[usize]| {
+                        view::reconcile(&shown_statement, &shown_adjustments, chosen, &measures)
+                            .map_err(|d| {
+                                d.with_instead(|m| {
+                                    format!(
+                                        "reconcile the per-share basis it prints (--measure {m})"
+                                    )
+                                })
+                            })
+                    };
+                    let mut reconciled = rec(&chosen)?;
+                    if !findings.is_empty() {
+                        withheld_blocks = crate::withhold::blocks(
+                            &statement,
+                            &adjustments,
+                            &reconciled,
+                            &chosen,
+                            &findings,
+                        );
+                        let whole: Vec<usize> = chosen
+                            .iter()
+                            .copied()
+                            .filter(|&p| {
+                                withheld_blocks.iter().filter(|(q, _, _)| *q == p).count()
+                                    == reconciled.blocks.len()
+                            })
+                            .collect();
+                        if !whole.is_empty() {
+                            withheld_blocks.retain(|(p, _, _)| !whole.contains(p));
+                            chosen.retain(|p| !whole.contains(p));
+                            withheld.extend(whole);
+                            if chosen.is_empty() {
+                                return Ok(None);
+                            }
+                            reconciled = rec(&chosen)?;
+                        }
+                    }
+                    Ok(Some(reconciled))
                 })
-                .map(|rec| vec![report::reconciliation_table(&rec, scale)])
+                .map(|rec| match rec {
+                    Some(rec) => {
+                        let mut table = report::reconciliation_table(&rec, scale);
+                        crate::withhold::mark(
+                            &mut table,
+                            &statement,
+                            &withheld_blocks,
+                            &chosen,
+                            &findings,
+                        );
+                        vec![table]
+                    }
+                    None => Vec::new(),
+                })
         }
     };
     // An exception to the SEC's rules that the files allow is printed with
@@ -649,6 +720,9 @@ fn run_command(cli: &Cli) -> Outcome {
         }
         tables
     });
+    if matches!(&tables, Ok(t) if t.is_empty()) && !findings.is_empty() {
+        return Outcome::findings(&findings);
+    }
     let outcome = match tables.and_then(|tables| report::check_scale(&tables).map(|()| tables)) {
         Ok(tables) => Outcome::success(report::render(&tables, format)),
         Err(d) => Outcome::bad_input(&[d]),
@@ -656,27 +730,62 @@ fn run_command(cli: &Cli) -> Outcome {
     if findings.is_empty() || outcome.code != 0 {
         return outcome;
     }
-    // The periods that tie are printed; the others are named, with why.
+    // What ties is printed; what the findings touch is named, with why.
     let ids: Vec<&str> = withheld
         .iter()
         .map(|&i| statement.periods[i].id.as_str())
         .collect();
     let mut stderr = render_all(&findings, "findings");
-    stderr.push_str(&if ids.is_empty() {
-        "\nnote: the findings above concern periods that are not printed; every period printed ties\n"
-            .to_string()
-    } else {
-        format!(
+    if !ids.is_empty() {
+        stderr.push_str(&format!(
             "\nnote: {} withheld because of the findings above: {}; the other periods are printed\n",
             if ids.len() == 1 { "period" } else { "periods" },
             ids.join(", ")
-        )
-    });
+        ));
+    }
+    if !withheld_blocks.is_empty() {
+        let mut by_period: Vec<(usize, Vec<&str>)> = Vec::new();
+        for (p, id, _) in &withheld_blocks {
+            match by_period.iter_mut().find(|(q, _)| q == p) {
+                Some((_, ids)) => ids.push(id),
+                None => by_period.push((*p, vec![id])),
+            }
+        }
+        let list: Vec<String> = by_period
+            .iter()
+            .map(|(p, ids)| format!("{} {}", statement.periods[*p].id, ids.join(", ")))
+            .collect();
+        stderr.push_str(&format!(
+            "\nnote: withheld because of the findings above: {}; every other figure is printed\n",
+            list.join("; ")
+        ));
+    }
+    // A finding of a printed period (or a derived period's source), not
+    // of a balance-sheet date an average reads.
+    let printed = |f: &Diagnostic| {
+        chosen.iter().any(|&p| {
+            crate::withhold::reaches(&statement, p, f)
+                && (f.period().is_none()
+                    || f.period() == Some(statement.periods[p].id.as_str())
+                    || statement.periods[p].derived.is_some())
+        })
+    };
+    let published = |f: &Diagnostic| f.subject() == Some(&crate::diagnostic::Subject::Published);
+    if ids.is_empty() && withheld_blocks.is_empty() {
+        stderr.push_str(if findings.iter().any(|f| printed(f) && published(f)) {
+            "\nnote: the findings above withhold no figure printed (a published figure that does not tie leaves the computed one standing, noted under the table); every figure printed ties\n"
+        } else if findings.iter().any(printed) {
+            "\nnote: the findings above touch no figure printed; every figure printed ties\n"
+        } else {
+            "\nnote: the findings above concern periods that are not printed; every period printed ties\n"
+        });
+    }
     Outcome {
         stdout: outcome.stdout,
         stderr,
         code: 1,
         diagnostics: findings,
+        figures: Vec::new(),
     }
 }
 
@@ -695,6 +804,9 @@ pub(crate) struct TieOutReport {
     /// Findings at figures the model records as known differences, one
     /// line each with the release's reason: accepted, not failing.
     pub known: Vec<String>,
+    /// Every figure compared (totals, EPS, percentages, published figures,
+    /// per-share amounts, count totals), with its verdict.
+    pub checked: Vec<crate::tieout::Checked>,
 }
 
 /// Ties a loaded model out: the statements (`tieout`), the non-GAAP figures
@@ -748,6 +860,23 @@ pub(crate) fn tie_out_model(
     less(&mut published.compared, "published");
     findings.extend(lint_findings);
     findings.extend(crate::outlook::tie_out(statement, adjustments).findings);
+    // A figure that does not tie, recorded as a known difference.
+    let mut checked: Vec<crate::tieout::Checked> = tie_out
+        .checked
+        .iter()
+        .chain(&published.checked)
+        .cloned()
+        .collect();
+    for figure in &mut checked {
+        let recorded = statement.periods.iter().any(|p| {
+            p.known_differences
+                .iter()
+                .any(|k| crate::withhold::same_place(&k.figure, &figure.site))
+        });
+        if recorded && figure.verdict == "finding" {
+            figure.verdict = "known difference";
+        }
+    }
     Ok(TieOutReport {
         tie_out,
         published,
@@ -755,6 +884,7 @@ pub(crate) fn tie_out_model(
         warnings,
         allowed,
         known: known.accepted,
+        checked,
     })
 }
 
@@ -1184,6 +1314,7 @@ fn lint_command(
         },
         code: u8::from(errors > 0),
         diagnostics: report.findings,
+        figures: Vec::new(),
     }
 }
 
@@ -1440,6 +1571,7 @@ fn snapshot(
             ),
             code: 1,
             diagnostics: Vec::new(),
+            figures: Vec::new(),
         };
     };
     // A merge that kept both sides' figures, or its conflict markers, is
@@ -1467,6 +1599,7 @@ fn snapshot(
             ),
             code: 1,
             diagnostics: Vec::new(),
+            figures: Vec::new(),
         };
     }
     let moved = compare_figures(&committed, &text);
@@ -1487,6 +1620,7 @@ fn snapshot(
         ),
         code: 1,
         diagnostics: Vec::new(),
+        figures: Vec::new(),
     }
 }
 

@@ -15,6 +15,24 @@ const EXCERPT: usize = 120;
 #[derive(Debug, Clone)]
 pub struct Diagnostic(Box<Parts>);
 
+/// The fact a finding is about: what a reconciliation withholds for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// Totals that do not foot (or balance), by line id: the figures read
+    /// from them, their components or the totals they roll into.
+    Lines(Vec<String>),
+    /// Reported EPS or share counts: the per-share figures of a basis
+    /// (`"basic"`, `"diluted"`), or of both (`None`).
+    PerShare(Option<&'static str>),
+    /// A reported percentage, by ratio id: that ratio.
+    Ratio(String),
+    /// A figure the release publishes for a non-GAAP measure: nothing
+    /// computed depends on it, so nothing is withheld; it is noted.
+    Published,
+    /// A lint of adjustments, by id: the figures they move.
+    Adjustments(Vec<String>),
+}
+
 #[derive(Debug, Clone)]
 struct Parts {
     message: String,
@@ -27,6 +45,9 @@ struct Parts {
     code: Option<&'static str>,
     /// The period a finding belongs to: a finding withholds only its period.
     period: Option<String>,
+    /// The fact a finding concerns, so a reconciliation withholds only the
+    /// figures that depend on it; `None`: the whole period.
+    subject: Option<Subject>,
     /// A warning is printed and does not fail the run (unless denied).
     warning: bool,
     /// A measure that would do where the one asked for cannot
@@ -47,6 +68,7 @@ impl Diagnostic {
             help: None,
             code: None,
             period: None,
+            subject: None,
             warning: false,
             instead: None,
         }))
@@ -135,6 +157,24 @@ impl Diagnostic {
     pub fn in_period(mut self, period: impl Into<String>) -> Self {
         self.0.period = Some(period.into());
         self
+    }
+
+    /// The fact a finding concerns.
+    pub fn about(mut self, subject: Subject) -> Self {
+        self.0.subject = Some(subject);
+        self
+    }
+
+    pub fn subject(&self) -> Option<&Subject> {
+        self.0.subject.as_ref()
+    }
+
+    /// `file:line` of the place the diagnostic points at, where it has one.
+    pub fn file_line(&self) -> Option<String> {
+        match self.place() {
+            (Some(file), Some(line), _) => Some(format!("{file}:{line}")),
+            (file, _, _) => file,
+        }
     }
 
     pub fn period(&self) -> Option<&str> {

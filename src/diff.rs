@@ -41,6 +41,7 @@ pub fn run(cli: &Cli, rev: &str, rev2: Option<&str>) -> Outcome {
             stderr: render_all(&diagnostics, "errors"),
             code: 2,
             diagnostics,
+            figures: Vec::new(),
         },
     }
 }
@@ -179,6 +180,7 @@ fn compare(cli: &Cli, rev: &str, rev2: Option<&str>) -> Result<Outcome, Vec<Diag
         stderr: String::new(),
         code: u8::from(!moved.is_empty() || untied),
         diagnostics: Vec::new(),
+        figures: Vec::new(),
     })
 }
 

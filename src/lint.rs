@@ -5,7 +5,7 @@
 //! key to set. An adjustment or the model may allow a lint with a reason,
 //! which is printed with the output.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Subject};
 use crate::model::{
     Adjustment, AdjustmentRule, Allow, Date, LineId, Measure, MeasureKind, Nature, NonGaapMeasure,
     PeriodSpan, Statement, TaxEffect,
@@ -593,6 +593,9 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
         if r.severity == Severity::Warning {
             finding = finding.warning();
         }
+        if let Some(a) = adjustment {
+            finding = finding.about(Subject::Adjustments(vec![adjustments[a].id.clone()]));
+        }
         report.findings.push(finding);
     }
     report
@@ -998,7 +1001,8 @@ pub fn lint(adjustments: &[Adjustment]) -> Vec<Diagnostic> {
                      similar one occurred within the prior two years or is reasonably likely to recur within two",
                 )
                 .help("describe the item without that word, or set recurring = false if it truly will not recur")
-                .code("NG003"),
+                .code("NG003")
+                .about(Subject::Adjustments(vec![adjustment.id.clone()])),
         );
     }
     findings
@@ -1043,7 +1047,11 @@ pub fn duplicate_labels(adjustments: &[Adjustment]) -> Vec<Diagnostic> {
                     first.site.position()
                 ))
                 .help("give each adjustment its own label, as the release's rows differ")
-                .code("duplicate-label"),
+                .code("duplicate-label")
+                .about(Subject::Adjustments(vec![
+                    first.id.clone(),
+                    adjustment.id.clone(),
+                ])),
             );
         } else {
             seen.insert(label, adjustment);

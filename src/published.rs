@@ -7,7 +7,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Subject};
 use crate::engine;
 use crate::model::{Adjustment, NonGaapMeasure, Published, PublishedFigure, RatioTerm, Statement};
 use crate::report::number;
@@ -22,6 +22,8 @@ pub struct PublishedTieOut {
     pub compared: usize,
     /// Of those, the ones that tie only within rounding, described.
     pub within_rounding: Vec<String>,
+    /// Every figure compared, with its verdict.
+    pub checked: Vec<crate::tieout::Checked>,
 }
 
 /// Every recorded key names one measure of the model.
@@ -101,6 +103,7 @@ pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> PublishedTi
                 Ok(rec) => rec,
                 Err(cause) => {
                     // Never silently unchecked: say what the figure needs.
+                    // The measure cannot be computed: its period is withheld.
                     report.findings.push(
                         Diagnostic::at(
                             &published.key_site,
@@ -143,10 +146,29 @@ pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> PublishedTi
             } else {
                 written.max(statement.money_decimals())
             };
-            if number::round(comparison.computed, places) == printed {
+            let adjustments_total = published.what == PublishedFigure::Adjustments;
+            let equal = number::round(comparison.computed, places) == printed;
+            let within = comparison.range.intersects(Interval::printed_at(
+                printed,
+                if measure.is_per_share() { 2 } else { 0 },
+            ));
+            report.checked.push(crate::tieout::Checked {
+                period: period.id.clone(),
+                kind: if adjustments_total {
+                    "non_gaap_adjustments"
+                } else {
+                    "non_gaap"
+                },
+                what: published.key.clone(),
+                computed: Some(comparison.computed),
+                published: printed,
+                range: Some(comparison.range),
+                verdict: crate::tieout::verdict(equal, within),
+                site: published.fact.site.clone(),
+            });
+            if equal {
                 continue;
             }
-            let adjustments_total = published.what == PublishedFigure::Adjustments;
             let describe_places = if measure.is_per_share() {
                 places + 2
             } else if measure.is_ratio() {
@@ -206,6 +228,7 @@ pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> PublishedTi
                         "check the figure against the release, and the adjustments behind it"
                     })
                     .code("published")
+                        .about(Subject::Published)
                     .in_period(period.id.clone()),
             );
         }
@@ -262,9 +285,7 @@ fn per_share_amounts(
                 } else {
                     column.effects[a]
                 };
-                if number::round(computed, printed.scale().max(2)) == *printed {
-                    continue;
-                }
+                let equal = number::round(computed, printed.scale().max(2)) == *printed;
                 // The amount within half a unit, over the count as printed.
                 let range = computed.checked_mul(count).and_then(|amount| {
                     Interval::around(amount, Decimal::new(5, 1) * factor)
@@ -274,6 +295,22 @@ fn per_share_amounts(
                     view::ShareBasis::Basic => "basic",
                     view::ShareBasis::Diluted => "diluted",
                 };
+                report.checked.push(crate::tieout::Checked {
+                    period: period.id.clone(),
+                    kind: "per_share_amount",
+                    what: format!("{}.eps-{basis_name}", adjustment.id),
+                    computed: Some(computed),
+                    published: *printed,
+                    range,
+                    verdict: crate::tieout::verdict(
+                        equal,
+                        range.is_some_and(|r| r.intersects(Interval::printed_at(*printed, 2))),
+                    ),
+                    site: site.clone(),
+                });
+                if equal {
+                    continue;
+                }
                 match range {
                     Some(range) if range.intersects(Interval::printed_at(*printed, 2)) => {
                         report.within_rounding.push(format!(
@@ -308,6 +345,7 @@ fn per_share_amounts(
                         })
                         .help("check the per-share amount against the release")
                         .code("published")
+                        .about(Subject::Published)
                         .in_period(period.id.clone()),
                     ),
                 }

@@ -9,10 +9,65 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Subject};
 use crate::model::{Fact, LineId, Measure, Period, Sign, Statement};
 use crate::report::number;
 use crate::rounding::Interval;
+
+/// One figure the tie-out compared: what it is, the figure computed from
+/// the model, the figure the release prints, the range the printed inputs
+/// allow and the verdict.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub period: String,
+    /// `total`, `count_total`, `eps`, `percentage`, `non_gaap`,
+    /// `non_gaap_adjustments`, `per_share_amount`.
+    pub kind: &'static str,
+    /// The line id, count, measure key (`eps-basic`), ratio id, or
+    /// `<adjustment id>.eps-basic` for an adjustment's per-share amount.
+    pub what: String,
+    /// `None` where the model cannot compute it (no share count).
+    pub computed: Option<Decimal>,
+    pub published: Decimal,
+    /// The range the printed inputs allow; `None` where none is computed.
+    pub range: Option<Interval>,
+    /// `ties`, `ties within rounding`, `known difference` or `finding`.
+    pub verdict: &'static str,
+    pub site: crate::source::Site,
+}
+
+impl Checked {
+    /// The figure for programs; decimals as strings.
+    pub fn to_json(&self) -> serde_json::Value {
+        let (line, _) = self.site.file.line_col(self.site.span.start);
+        let text = |d: Decimal| d.normalize().to_string();
+        serde_json::json!({
+            "period": self.period,
+            "kind": self.kind,
+            "what": self.what,
+            "computed": self.computed.map(text),
+            // At the precision recorded: "2.10", "60.0".
+            "published": self.published.to_string(),
+            "lo": self.range.map(|r| text(r.lo)),
+            "hi": self.range.map(|r| text(r.hi)),
+            "verdict": self.verdict,
+            "file": self.site.file.path().display().to_string(),
+            "line": line,
+        })
+    }
+}
+
+/// The verdict of a comparison: equal at the precision printed, inside the
+/// range, or a finding.
+pub fn verdict(equal: bool, within: bool) -> &'static str {
+    if equal {
+        "ties"
+    } else if within {
+        "ties within rounding"
+    } else {
+        "finding"
+    }
+}
 
 /// What a tie-out found, and how much it checked.
 #[derive(Debug, Default)]
@@ -42,6 +97,8 @@ pub struct TieOut {
     pub totals_within: usize,
     pub eps_within: usize,
     pub percentages_within: usize,
+    /// Every figure compared, with its verdict.
+    pub checked: Vec<Checked>,
 }
 
 /// Ties the statement model out, every period.
@@ -87,7 +144,24 @@ fn footing(statement: &Statement, period: &Period, report: &mut TieOut) {
             continue;
         }
         report.totals += 1;
-        match statement.computed(period, line) {
+        let computed = statement.computed(period, line);
+        if let Ok(Some(computed)) = computed {
+            let range = components_interval(statement, period, line);
+            report.checked.push(Checked {
+                period: period.id.clone(),
+                kind: "total",
+                what: statement.line(line).id.clone(),
+                computed: Some(computed),
+                published: fact.value,
+                range,
+                verdict: verdict(
+                    computed == fact.value,
+                    range.is_some_and(|r| r.intersects(Interval::printed(fact.value))),
+                ),
+                site: fact.site.clone(),
+            });
+        }
+        match computed {
             Err(overflow) => report.findings.push(overflow),
             Ok(Some(computed)) if computed != fact.value => {
                 match components_interval(statement, period, line) {
@@ -133,7 +207,8 @@ fn footing(statement: &Statement, period: &Period, report: &mut TieOut) {
                             missing.join(", ")
                         ),
                     )
-                    .help("add the missing components to this period's [period.values]; if the release prints only what its reconciliation needs for this period, set reconciliation_only = true in the [[period]] block"),
+                    .help("add the missing components to this period's [period.values]; if the release prints only what its reconciliation needs for this period, set reconciliation_only = true in the [[period]] block")
+                    .about(Subject::Lines(vec![statement.line(line).id.clone()])),
                 );
             }
         }
@@ -190,7 +265,9 @@ fn footing(statement: &Statement, period: &Period, report: &mut TieOut) {
                 names.join(", ")
             ));
         }
-        report.findings.push(finding);
+        report
+            .findings
+            .push(finding.about(Subject::Lines(vec![statement.line(line).id.clone()])));
     }
 }
 
@@ -236,7 +313,11 @@ fn balance(statement: &Statement, period: &Period, findings: &mut Vec<Diagnostic
             "difference (assets - liabilities and equity): {}",
             difference(a, c)
         ))
-        .help("check the figures of this date against the release"),
+        .help("check the figures of this date against the release")
+        .about(Subject::Lines(vec![
+            statement.line(assets).id.clone(),
+            statement.line(claims).id.clone(),
+        ])),
     );
     true
 }
@@ -250,6 +331,7 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
     let within_rounding = &mut report.within_rounding;
     let eps_within = &mut report.eps_within;
     let ytd_missing = &mut report.ytd_missing;
+    let checked_figures = &mut report.checked;
     let Some(shares) = &period.shares else {
         return 0;
     };
@@ -267,7 +349,8 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
             )
             .label(format!("diluted {}", plain(diluted.value)))
             .note(format!("basic shares: {}", plain(basic.value)))
-            .help("diluted weighted shares add potential shares to basic; they cannot be fewer"),
+            .help("diluted weighted shares add potential shares to basic; they cannot be fewer")
+            .about(Subject::PerShare(None)),
         );
     }
     let non_gaap_basic = shares.non_gaap_basic.as_ref().or(basic);
@@ -281,7 +364,8 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
             )
             .label(format!("non_gaap_diluted {}", plain(non_gaap.value)))
             .note(format!("basic shares: {}", plain(basic.value)))
-            .help("the non-GAAP diluted count adds the potential shares GAAP left out; it cannot be below basic"),
+            .help("the non-GAAP diluted count adds the potential shares GAAP left out; it cannot be below basic")
+            .about(Subject::PerShare(None)),
         );
     }
     // Only non-GAAP counts: reported GAAP EPS has no GAAP count to tie to,
@@ -293,7 +377,7 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
         return 0;
     };
     if eps.ytd_difference {
-        match ytd_difference(statement, period, eps, findings) {
+        match ytd_difference(statement, period, eps, findings, checked_figures) {
             Some(checked) => return checked,
             // The release does not print the year-to-date EPS the quarter
             // is computed from: the quarter ties to its own shares instead,
@@ -310,7 +394,7 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
         Some(_) => match statement.preferred_dividends(period) {
             Ok(dividends) => Some(dividends),
             Err(missing) => {
-                findings.push(missing);
+                findings.push(missing.about(Subject::PerShare(None)));
                 return 0;
             }
         },
@@ -365,6 +449,16 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
         let Some(reported) = reported else { continue };
         checked += 1;
         let Some(count) = count else {
+            checked_figures.push(Checked {
+                period: period.id.clone(),
+                kind: "eps",
+                what: format!("eps-{name}"),
+                computed: None,
+                published: reported.value,
+                range: None,
+                verdict: "finding",
+                site: reported.site.clone(),
+            });
             findings.push(
                 Diagnostic::at(
                     &reported.site,
@@ -380,7 +474,8 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
                     } else {
                         name
                     }
-                )),
+                ))
+                .about(Subject::PerShare(Some(name))),
             );
             any_off = true;
             continue;
@@ -394,14 +489,28 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
         // At least cents: a reported `0` is not a licence to round to dollars.
         let places = reported.value.scale().max(2);
         let shown = number::round(computed, places);
-        if shown == number::round(reported.value, places) {
-            continue;
-        }
         // Computed from the unrounded inputs, a correct figure may differ from
         // the quotient of the rounded ones: within their range, it ties.
         let range = income_range(statement, period, net_income)
             .and_then(|i| i.scale(factor))
             .and_then(|i| i.over(Interval::printed(count.value)));
+        let equal = shown == number::round(reported.value, places);
+        checked_figures.push(Checked {
+            period: period.id.clone(),
+            kind: "eps",
+            what: format!("eps-{name}"),
+            computed: Some(computed),
+            published: reported.value,
+            range,
+            verdict: verdict(
+                equal,
+                range.is_some_and(|r| r.intersects(Interval::printed_at(reported.value, 2))),
+            ),
+            site: reported.site.clone(),
+        });
+        if equal {
+            continue;
+        }
         if let Some(range) = range
             && range.intersects(Interval::printed_at(reported.value, 2))
         {
@@ -450,7 +559,8 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
                 ),
                 None => "the inputs' range cannot be computed".to_string(),
             })
-            .help(help),
+            .help(help)
+            .about(Subject::PerShare(Some(name))),
         );
     }
     // Only when both figures tie to the shares can their disagreement be the fault.
@@ -468,7 +578,8 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
             )
             .label(format!("diluted {}", plain(diluted_eps.value)))
             .note(format!("basic EPS: {}", plain(basic_eps.value)))
-            .help("for a loss, potential shares are anti-dilutive: diluted EPS equals basic EPS"),
+            .help("for a loss, potential shares are anti-dilutive: diluted EPS equals basic EPS")
+            .about(Subject::PerShare(None)),
         );
     }
     checked
@@ -493,6 +604,7 @@ fn ytd_difference(
     period: &Period,
     eps: &crate::model::Eps,
     findings: &mut Vec<Diagnostic>,
+    checked_figures: &mut Vec<Checked>,
 ) -> Option<usize> {
     let fiscal_year_end = statement.entity.fiscal_year_end;
     let (
@@ -538,13 +650,24 @@ fn ytd_difference(
         ) else {
             findings.push(
                 Diagnostic::at(&reported.site, format!("{name} EPS of period {} is year to date less the prior year to date, but {} or {} reports no {name} EPS", period.id, to_date.id, prior.id))
-                    .help(format!("add the {name} EPS the release prints for those periods")),
+                    .help(format!("add the {name} EPS the release prints for those periods"))
+                    .about(Subject::PerShare(Some(name))),
             );
             continue;
         };
         let Some(computed) = a.value.checked_sub(b.value) else {
             continue;
         };
+        checked_figures.push(Checked {
+            period: period.id.clone(),
+            kind: "eps",
+            what: format!("eps-{name}"),
+            computed: Some(computed),
+            published: reported.value,
+            range: Some(Interval::exact(computed)),
+            verdict: verdict(computed == reported.value, false),
+            site: reported.site.clone(),
+        });
         if computed != reported.value {
             findings.push(
                 Diagnostic::at(
@@ -560,7 +683,8 @@ fn ytd_difference(
                     plain(b.value),
                     plain(computed)
                 ))
-                .help("check the EPS of these periods against the release"),
+                .help("check the EPS of these periods against the release")
+                .about(Subject::PerShare(Some(name))),
             );
         }
     }
@@ -580,6 +704,7 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
         let ((numerator, denominator), factor) = match terms {
             Ok(((Some(n), Some(d)), factor)) => ((n, d), factor),
             Ok(_) => {
+                // The ratio cannot be computed: its period is withheld.
                 findings.push(missing_terms(statement, period, ratio, reported, None));
                 continue;
             }
@@ -595,18 +720,31 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
             }
         };
         let annualized = numerator.checked_mul(factor.unwrap_or(Decimal::ONE));
-        let computed = annualized
-            .and_then(|n| ratio.value(n, denominator))
-            .map(|p| number::round(p, reported.value.scale()));
-        if computed == Some(number::round(reported.value, reported.value.scale())) {
-            continue;
-        }
+        let exact = annualized.and_then(|n| ratio.value(n, denominator));
+        let computed = exact.map(|p| number::round(p, reported.value.scale()));
         let range = statement
             .term_interval(period, ratio.numerator)
             .and_then(|n| n.scale(factor.unwrap_or(Decimal::ONE)))
             .zip(statement.term_interval(period, ratio.denominator))
             .and_then(|(n, d)| n.over(d))
             .and_then(|r| r.scale(ratio.unit.multiplier()));
+        let equal = computed == Some(number::round(reported.value, reported.value.scale()));
+        report.checked.push(Checked {
+            period: period.id.clone(),
+            kind: "percentage",
+            what: ratio.id.clone(),
+            computed: exact,
+            published: reported.value,
+            range,
+            verdict: verdict(
+                equal,
+                range.is_some_and(|r| r.intersects(Interval::printed(reported.value))),
+            ),
+            site: reported.site.clone(),
+        });
+        if equal {
+            continue;
+        }
         if let Some(range) = range
             && range.intersects(Interval::printed(reported.value))
         {
@@ -661,7 +799,9 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
             ));
         }
         findings.push(
-            finding.help("percentages are rounded half away from zero to the precision written"),
+            finding
+                .help("percentages are rounded half away from zero to the precision written")
+                .about(Subject::Ratio(ratio.id.clone())),
         );
     }
 }
@@ -781,15 +921,28 @@ fn count_sums(period: &Period, report: &mut TieOut) {
     for sum in &period.count_sums {
         let Some(total) = &sum.total else { continue };
         report.totals += 1;
-        if sum.sum == total.value {
-            continue;
-        }
         let range = sum
             .parts
             .iter()
             .try_fold(Interval::exact(Decimal::ZERO), |range, (_, f)| {
                 range.plus(Interval::printed(f.value))
             });
+        report.checked.push(Checked {
+            period: period.id.clone(),
+            kind: "count_total",
+            what: sum.key.clone(),
+            computed: Some(sum.sum),
+            published: total.value,
+            range,
+            verdict: verdict(
+                sum.sum == total.value,
+                range.is_some_and(|r| r.intersects(Interval::printed(total.value))),
+            ),
+            site: total.site.clone(),
+        });
+        if sum.sum == total.value {
+            continue;
+        }
         let terms = sum
             .parts
             .iter()
@@ -822,7 +975,8 @@ fn count_sums(period: &Period, report: &mut TieOut) {
                     "difference (total - sum): {}",
                     plain(total.value.checked_sub(sum.sum).unwrap_or_default())
                 ))
-                .help("check the total and each count it names against the release; a count the release adds may be missing from `sum`"),
+                .help("check the total and each count it names against the release; a count the release adds may be missing from `sum`")
+                .about(Subject::PerShare(None)),
             ),
         }
     }
