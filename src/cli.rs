@@ -523,11 +523,14 @@ fn run_command(cli: &Cli) -> Outcome {
         .copied()
         .filter(|&i| {
             let period = &statement.periods[i];
+            // A derived period's findings: its own (a published figure
+            // recorded in it) and those of the periods it comes from.
             let sources: Vec<&str> = match &period.derived {
                 Some(d) => d
                     .terms
                     .iter()
                     .map(|&(s, _)| statement.periods[s].id.as_str())
+                    .chain([period.id.as_str()])
                     .collect(),
                 None => vec![period.id.as_str()],
             };
