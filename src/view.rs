@@ -120,6 +120,10 @@ pub struct Margin {
     pub non_gaap: Decimal,
 }
 
+/// The rule of an error in a measure's definition, the same in every
+/// period: `check` reports it where it is written.
+pub const DEFINITION: &str = "measure-definition";
+
 /// A percentage, GAAP and non-GAAP: a margin or a declared ratio.
 #[derive(Debug, Clone)]
 pub struct RatioBlock {
@@ -502,7 +506,7 @@ impl View<'_> {
                         order.push(a);
                     }
                 }
-                return Ok(Spec {
+                let spec = Spec {
                     gaap_label: self.statement.line(m.start).label.clone(),
                     non_gaap_label: m.label.clone(),
                     gaap: vec![(m.start, Decimal::ONE)],
@@ -513,7 +517,67 @@ impl View<'_> {
                         .collect(),
                     included,
                     order,
-                });
+                };
+                // An adjustment the measure lists moves it: one whose lines
+                // reach neither its start nor its terms would be dropped.
+                let moves = self.moves(&spec);
+                for (id, site) in m.adjustments.iter().flatten() {
+                    let Some(&a) = index.get(id.as_str()) else {
+                        continue;
+                    };
+                    if moves[a] {
+                        continue;
+                    }
+                    let summary = &self.adjusted.adjustments[a];
+                    let reached = if summary.tax_only {
+                        "its income-tax effect lands on the income-tax line".to_string()
+                    } else {
+                        format!(
+                            "its lines ({}) {}",
+                            summary
+                                .targets
+                                .iter()
+                                .map(|&l| self.statement.line(l).id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            if m.terms.is_empty() {
+                                "do not roll into it"
+                            } else {
+                                "roll into none of them"
+                            }
+                        )
+                    };
+                    return Err(Diagnostic::at(
+                        site,
+                        format!(
+                            "measure `{}` lists adjustment `{id}`, which does not reach it",
+                            m.id
+                        ),
+                    )
+                    .label("would be dropped")
+                    .note(format!(
+                        "`{}` starts from `{}`{}; {reached}",
+                        m.id,
+                        self.statement.line(m.start).id,
+                        if m.terms.is_empty() {
+                            String::new()
+                        } else {
+                            format!(
+                                " and takes {}",
+                                m.terms
+                                    .iter()
+                                    .map(|&(l, _)| self.statement.line(l).id.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        }
+                    ))
+                    .help(format!(
+                        "remove `{id}` from the measure's adjustments, or start the measure from a line its amounts roll into"
+                    ))
+                    .code(DEFINITION));
+                }
+                return Ok(spec);
             }
             other => {
                 let caption = other
