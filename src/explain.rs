@@ -271,14 +271,16 @@ fn figures(
                 let (n, d) = block.parts[c];
                 let mut entry =
                     Explained::new(&block.id, "ratio", &statement.periods[p].id, &ratio.label);
-                entry.computed = block.columns[c].map(|m| m.non_gaap);
+                entry.computed = block.columns[c].and_then(|m| m.non_gaap);
                 entry.published = block.printed[c];
                 let out = &mut entry.text;
                 out.push_str(&format!(
                     "{} {}: {}% = {} / {} x 100{}\n",
                     ratio.label,
                     statement.periods[p].id,
-                    block.columns[c].map_or("undefined".to_string(), |m| shown(m.non_gaap)),
+                    block.columns[c]
+                        .and_then(|m| m.non_gaap)
+                        .map_or("undefined".to_string(), shown),
                     shown(n),
                     shown(d),
                     match (

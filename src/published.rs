@@ -512,7 +512,7 @@ fn compare(
                 .scale(multiplier)?;
             Some(Comparison {
                 what: format!("non-GAAP {}", block.label),
-                computed: margin.non_gaap,
+                computed: margin.non_gaap?,
                 items: format!(
                     "{} / {} x {multiplier}",
                     plain(numerator),

@@ -114,10 +114,19 @@ pub struct Crossing {
     pub non_gaap: Decimal,
 }
 
+/// A percentage on each side: `None` on the side whose own denominator is
+/// zero (a GAAP revenue of nil with a non-GAAP one, say).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Margin {
-    pub gaap: Decimal,
-    pub non_gaap: Decimal,
+    pub gaap: Option<Decimal>,
+    pub non_gaap: Option<Decimal>,
+}
+
+impl Margin {
+    /// Each side where its division can be made; `None` where neither can.
+    fn of(gaap: Option<Decimal>, non_gaap: Option<Decimal>) -> Option<Margin> {
+        (gaap.is_some() || non_gaap.is_some()).then_some(Margin { gaap, non_gaap })
+    }
 }
 
 /// The rule of an error in a measure's definition, the same in every
@@ -139,7 +148,7 @@ pub struct RatioBlock {
     pub places: u32,
     /// A percentage, or a figure per unit of a statistic.
     pub unit: crate::model::RatioUnit,
-    /// `None` where a denominator is zero.
+    /// `None` where both denominators are zero; a side `None` where its own is.
     pub columns: Vec<Option<Margin>>,
     /// The non-GAAP numerator and denominator behind each column.
     pub parts: Vec<(Decimal, Decimal)>,
@@ -755,9 +764,10 @@ impl View<'_> {
                 let margin = if measure == NonGaapMeasure::GrossProfit {
                     let revenue = self.revenue()?;
                     let r = value(revenue)?;
-                    percent(gaap, r.gaap.unwrap_or_default())
-                        .zip(percent(non_gaap, r.non_gaap.unwrap_or_default()))
-                        .map(|(gaap, non_gaap)| Margin { gaap, non_gaap })
+                    Margin::of(
+                        percent(gaap, r.gaap.unwrap_or_default()),
+                        percent(non_gaap, r.non_gaap.unwrap_or_default()),
+                    )
                 } else {
                     None
                 };
@@ -898,11 +908,7 @@ impl View<'_> {
                 Some(r) => r.value(n, d),
                 None => percent(n, d),
             };
-            columns.push(
-                value(n_gaap, d_gaap)
-                    .zip(value(n_non, d_non))
-                    .map(|(gaap, non_gaap)| Margin { gaap, non_gaap }),
-            );
+            columns.push(Margin::of(value(n_gaap, d_gaap), value(n_non, d_non)));
         }
         Ok(RatioBlock {
             measure,

@@ -59,3 +59,33 @@ fn whole_months_are_whole_and_a_day_is_not() {
     assert_eq!(span("2024-01-01", "2024-03-30").whole_months(), Some(3));
     assert_eq!(span("2023-01-01", "2024-01-06").whole_months(), Some(12));
 }
+
+#[test]
+fn a_margin_is_n_a_only_on_the_side_whose_denominator_is_zero() {
+    // Q1-2024: GAAP revenue 0, so the GAAP operating margin is n/a; non-GAAP
+    // revenue 0 + 100 (deferred revenue) = 100 and operating income -800 +
+    // 100 + 40 (restructuring) = -660: (660)%. H1-2024: 400 / 2,100 = 19%;
+    // (400 + 100 + 60) / 2,200 = 25%.
+    let out = run_fixture(
+        "margin_one_side",
+        &[
+            "--period",
+            "Q1-2024,H1-2024",
+            "--measure",
+            "operating-margin",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let row = |start: &str| {
+        out.stdout
+            .lines()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("{start}: {}", out.stdout))
+            .split_whitespace()
+            .rev()
+            .take(2)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(row("GAAP operating margin"), ["19%", "n/a"]);
+    assert_eq!(row("Non-GAAP operating margin"), ["25%", "(660)%"]);
+}
