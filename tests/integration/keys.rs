@@ -89,3 +89,21 @@ fn a_margin_is_n_a_only_on_the_side_whose_denominator_is_zero() {
     assert_eq!(row("GAAP operating margin"), ["19%", "n/a"]);
     assert_eq!(row("Non-GAAP operating margin"), ["25%", "(660)%"]);
 }
+
+#[test]
+fn explain_lists_what_a_per_share_numerator_adds() {
+    // FFO 2,830 + convertible note interest 20 = 2,850 over 1,150 shares
+    // and units = 2.4783; the 20 was left out of explain.
+    let out = run_fixture(
+        "reit_ffo",
+        &["explain", "ffo-per-share", "--period", "FY-2024"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(
+            "non-GAAP numerator 2,850 = FFO attributable to common shareholders and OP unitholders 2,830 + Interest on convertible notes dilutive for FFO 20 (`convertible_note_interest` at "
+        ),
+        "{}",
+        out.stdout
+    );
+}
