@@ -999,6 +999,10 @@ fn check(
     for ((measure, id), mut failures) in declared.iter().zip(failures) {
         if !reported.is_empty() && failures.len() == reported.len() {
             let (_, cause) = failures.swap_remove(0);
+            // An error in the definition itself is reported where it is.
+            if cause.rule() == Some(view::DEFINITION) {
+                return Outcome::bad_input(&[cause]);
+            }
             let site = match *measure {
                 NonGaapMeasure::Declared(i) => Some(&statement.measures[i].site),
                 NonGaapMeasure::Ratio(i) => Some(&statement.ratios[i].site),

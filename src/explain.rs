@@ -271,14 +271,16 @@ fn figures(
                 let (n, d) = block.parts[c];
                 let mut entry =
                     Explained::new(&block.id, "ratio", &statement.periods[p].id, &ratio.label);
-                entry.computed = block.columns[c].map(|m| m.non_gaap);
+                entry.computed = block.columns[c].and_then(|m| m.non_gaap);
                 entry.published = block.printed[c];
                 let out = &mut entry.text;
                 out.push_str(&format!(
                     "{} {}: {}% = {} / {} x 100{}\n",
                     ratio.label,
                     statement.periods[p].id,
-                    block.columns[c].map_or("undefined".to_string(), |m| shown(m.non_gaap)),
+                    block.columns[c]
+                        .and_then(|m| m.non_gaap)
+                        .map_or("undefined".to_string(), shown),
                     shown(n),
                     shown(d),
                     match (
@@ -409,6 +411,48 @@ fn figures(
                         },
                         release_prints(column.non_gaap, column.printed, 2),
                     ));
+                    // What the numerator adds to the measure for the
+                    // securities in the count (`per_share_add`), each line
+                    // where it is written.
+                    if let NonGaapMeasure::Declared(i)
+                    | NonGaapMeasure::DeclaredPerShare(i)
+                    | NonGaapMeasure::DeclaredPerBasicShare(i) = block.measure
+                        && !statement.measures[i].per_share_add.is_empty()
+                    {
+                        let measure = &statement.measures[i];
+                        let amount = view::reconciliation(
+                            statement,
+                            &adjusted,
+                            &[NonGaapMeasure::Declared(i)],
+                        )?;
+                        let amount = match amount.blocks.first() {
+                            Some(Block::Amount(a)) => a.columns[c].non_gaap,
+                            _ => Decimal::ZERO,
+                        };
+                        let mut numerator = amount;
+                        let mut parts = vec![format!("{} {}", measure.label, shown(amount))];
+                        for &l in &measure.per_share_add {
+                            let value = adjusted.columns[c][l.0].gaap.unwrap_or_default();
+                            numerator += value;
+                            let line = statement.line(l);
+                            let at = period
+                                .values
+                                .get(&l)
+                                .map(|f| format!(" at {}", f.site.position()))
+                                .unwrap_or_default();
+                            parts.push(format!(
+                                "{} {} (`{}`{at})",
+                                line.label,
+                                shown(value),
+                                line.id
+                            ));
+                        }
+                        out.push_str(&format!(
+                            "  non-GAAP numerator {} = {}\n",
+                            shown(numerator),
+                            parts.join(" + ")
+                        ));
+                    }
                     // A count the model adds up from the counts it names.
                     if let Some(text) =
                         count_origin(statement, period, block, column.non_gaap_shares.count)

@@ -83,11 +83,12 @@ fn at_a_date(statement: &Statement, measure: NonGaapMeasure) -> bool {
     }
 }
 
-/// Compares every recorded figure of every reported duration period.
+/// Compares every recorded figure of every duration period, a derived one
+/// (a fourth quarter as the year less nine months) included.
 pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> PublishedTieOut {
     let mut report = PublishedTieOut::default();
     for (index, period) in statement.periods.iter().enumerate() {
-        if period.published.is_empty() || period.derived.is_some() {
+        if period.published.is_empty() {
             continue;
         }
         // A period the engine cannot adjust is reported by the command.
@@ -557,7 +558,7 @@ fn compare(
                 .scale(multiplier)?;
             Some(Comparison {
                 what: format!("non-GAAP {}", block.label),
-                computed: margin.non_gaap,
+                computed: margin.non_gaap?,
                 items: format!(
                     "{} / {} x {multiplier}",
                     plain(numerator),

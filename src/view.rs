@@ -114,11 +114,24 @@ pub struct Crossing {
     pub non_gaap: Decimal,
 }
 
+/// A percentage on each side: `None` on the side whose own denominator is
+/// zero (a GAAP revenue of nil with a non-GAAP one, say).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Margin {
-    pub gaap: Decimal,
-    pub non_gaap: Decimal,
+    pub gaap: Option<Decimal>,
+    pub non_gaap: Option<Decimal>,
 }
+
+impl Margin {
+    /// Each side where its division can be made; `None` where neither can.
+    fn of(gaap: Option<Decimal>, non_gaap: Option<Decimal>) -> Option<Margin> {
+        (gaap.is_some() || non_gaap.is_some()).then_some(Margin { gaap, non_gaap })
+    }
+}
+
+/// The rule of an error in a measure's definition, the same in every
+/// period: `check` reports it where it is written.
+pub const DEFINITION: &str = "measure-definition";
 
 /// A percentage, GAAP and non-GAAP: a margin or a declared ratio.
 #[derive(Debug, Clone)]
@@ -135,7 +148,7 @@ pub struct RatioBlock {
     pub places: u32,
     /// A percentage, or a figure per unit of a statistic.
     pub unit: crate::model::RatioUnit,
-    /// `None` where a denominator is zero.
+    /// `None` where both denominators are zero; a side `None` where its own is.
     pub columns: Vec<Option<Margin>>,
     /// The non-GAAP numerator and denominator behind each column.
     pub parts: Vec<(Decimal, Decimal)>,
@@ -502,7 +515,7 @@ impl View<'_> {
                         order.push(a);
                     }
                 }
-                return Ok(Spec {
+                let spec = Spec {
                     gaap_label: self.statement.line(m.start).label.clone(),
                     non_gaap_label: m.label.clone(),
                     gaap: vec![(m.start, Decimal::ONE)],
@@ -513,7 +526,67 @@ impl View<'_> {
                         .collect(),
                     included,
                     order,
-                });
+                };
+                // An adjustment the measure lists moves it: one whose lines
+                // reach neither its start nor its terms would be dropped.
+                let moves = self.moves(&spec);
+                for (id, site) in m.adjustments.iter().flatten() {
+                    let Some(&a) = index.get(id.as_str()) else {
+                        continue;
+                    };
+                    if moves[a] {
+                        continue;
+                    }
+                    let summary = &self.adjusted.adjustments[a];
+                    let reached = if summary.tax_only {
+                        "its income-tax effect lands on the income-tax line".to_string()
+                    } else {
+                        format!(
+                            "its lines ({}) {}",
+                            summary
+                                .targets
+                                .iter()
+                                .map(|&l| self.statement.line(l).id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            if m.terms.is_empty() {
+                                "do not roll into it"
+                            } else {
+                                "roll into none of them"
+                            }
+                        )
+                    };
+                    return Err(Diagnostic::at(
+                        site,
+                        format!(
+                            "measure `{}` lists adjustment `{id}`, which does not reach it",
+                            m.id
+                        ),
+                    )
+                    .label("would be dropped")
+                    .note(format!(
+                        "`{}` starts from `{}`{}; {reached}",
+                        m.id,
+                        self.statement.line(m.start).id,
+                        if m.terms.is_empty() {
+                            String::new()
+                        } else {
+                            format!(
+                                " and takes {}",
+                                m.terms
+                                    .iter()
+                                    .map(|&(l, _)| self.statement.line(l).id.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        }
+                    ))
+                    .help(format!(
+                        "remove `{id}` from the measure's adjustments, or start the measure from a line its amounts roll into"
+                    ))
+                    .code(DEFINITION));
+                }
+                return Ok(spec);
             }
             other => {
                 let caption = other
@@ -691,9 +764,10 @@ impl View<'_> {
                 let margin = if measure == NonGaapMeasure::GrossProfit {
                     let revenue = self.revenue()?;
                     let r = value(revenue)?;
-                    percent(gaap, r.gaap.unwrap_or_default())
-                        .zip(percent(non_gaap, r.non_gaap.unwrap_or_default()))
-                        .map(|(gaap, non_gaap)| Margin { gaap, non_gaap })
+                    Margin::of(
+                        percent(gaap, r.gaap.unwrap_or_default()),
+                        percent(non_gaap, r.non_gaap.unwrap_or_default()),
+                    )
                 } else {
                     None
                 };
@@ -834,11 +908,7 @@ impl View<'_> {
                 Some(r) => r.value(n, d),
                 None => percent(n, d),
             };
-            columns.push(
-                value(n_gaap, d_gaap)
-                    .zip(value(n_non, d_non))
-                    .map(|(gaap, non_gaap)| Margin { gaap, non_gaap }),
-            );
+            columns.push(Margin::of(value(n_gaap, d_gaap), value(n_non, d_non)));
         }
         Ok(RatioBlock {
             measure,

@@ -20,11 +20,14 @@ use crate::view::{Block, Reconciliation};
 /// the balance-sheet dates at its start and end (an average balance).
 pub fn sources(statement: &Statement, period: usize) -> Vec<&str> {
     let p = &statement.periods[period];
+    // A derived period's findings: its own (a published figure recorded in
+    // it) and those of the periods it comes from.
     let mut ids: Vec<&str> = match &p.derived {
         Some(d) => d
             .terms
             .iter()
             .map(|&(s, _)| statement.periods[s].id.as_str())
+            .chain([p.id.as_str()])
             .collect(),
         None => vec![p.id.as_str()],
     };

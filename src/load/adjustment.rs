@@ -568,6 +568,7 @@ fn validate_one(
         rationale: raw.rationale,
         rule,
         periods: applied,
+        periods_site: raw.periods.as_ref().map(|p| site(p.span())),
         tax,
         tax_own_line: raw.tax.as_ref().is_some_and(|t| t.get_ref().own_line),
         tax_sites,
@@ -1719,10 +1720,14 @@ fn assign_tax_effects(
         // applies to: a missing one would be a silent zero.
         if let TaxEffect::Amounts(amounts) = &adjustments[g].tax {
             for i in (0..adjustments.len()).filter(|&i| owner[i] == Some(g)) {
-                let missing = match &adjustments[i].periods {
+                let mut missing = match &adjustments[i].periods {
                     Some(list) => missing_keys(list.iter().copied(), amounts),
                     None => missing_keys(reported_durations(statement), amounts),
                 };
+                // A period outside the group's own `periods` is reported below.
+                if let Some(own) = &adjustments[g].periods {
+                    missing.retain(|p| own.contains(p));
+                }
                 if let Some(&first) = missing.first() {
                     errors.push(
                         Diagnostic::at(&adjustments[g].site, format!(
@@ -1733,6 +1738,36 @@ fn assign_tax_effects(
                             if missing.len() == 1 { "it" } else { "them" }
                         ))
                         .help(format!("add \"{}\" = <amount> to its [tax.amounts] (0 where it is nil)", period_id(statement, first))),
+                    );
+                }
+            }
+        }
+        // A group with `periods` states no tax effect outside them: an
+        // adjustment it covers that applies elsewhere would go untaxed there.
+        if let Some(list) = &adjustments[g].periods {
+            for i in (0..adjustments.len()).filter(|&i| owner[i] == Some(g)) {
+                let outside: Vec<PeriodIx> = match &adjustments[i].periods {
+                    Some(own) => own.iter().copied().filter(|p| !list.contains(p)).collect(),
+                    None => reported_durations(statement)
+                        .filter(|p| !list.contains(p))
+                        .collect(),
+                };
+                if let Some(&first) = outside.first() {
+                    let at = adjustments[g]
+                        .periods_site
+                        .as_ref()
+                        .unwrap_or(&adjustments[g].site);
+                    errors.push(
+                        Diagnostic::at(at, format!(
+                            "`{}` states the income-tax effect of `{}`, which applies to {}, but `periods` leaves {} out",
+                            adjustments[g].id,
+                            adjustments[i].id,
+                            period_ids(statement, outside.iter().copied()),
+                            if outside.len() == 1 { "it" } else { "them" }
+                        ))
+                        .label(format!("`{}` would go untaxed in {}", adjustments[i].id, period_id(statement, first)))
+                        .note("a tax-effect adjustment states the tax of the adjustments it covers in every period they apply to")
+                        .help(format!("add \"{}\" to `periods`, or remove `periods` so the group applies wherever the adjustments it covers do", period_id(statement, first))),
                     );
                 }
             }

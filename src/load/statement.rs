@@ -924,9 +924,38 @@ fn declared_measures(
                 _ => Some(found),
             }
         };
-        let mut terms = Vec::new();
-        for (names, sign) in [(&m.add, Decimal::ONE), (&m.subtract, Decimal::NEGATIVE_ONE)] {
+        let mut terms: Vec<(LineId, Decimal)> = Vec::new();
+        // Each line once: a line named twice, or the starting line named
+        // again in `add`, would be counted twice.
+        let mut named: Vec<(&Spanned<String>, &str)> = Vec::new();
+        for (names, sign, list) in [
+            (&m.add, Decimal::ONE, "add"),
+            (&m.subtract, Decimal::NEGATIVE_ONE, "subtract"),
+        ] {
             for name in names {
+                if let Some(&(_, first)) = named.iter().find(|(n, _)| n.get_ref() == name.get_ref())
+                {
+                    errors.push(
+                        Diagnostic::at(&site(name.span()), if first == list {
+                            format!("`{}` is named twice in `{list}` of measure `{id}`", name.get_ref())
+                        } else {
+                            format!("`{}` is named in both `{first}` and `{list}` of measure `{id}`", name.get_ref())
+                        })
+                            .label("counted twice")
+                            .help(format!("name each line once: remove this `{}`", name.get_ref())),
+                    );
+                    continue;
+                }
+                named.push((name, list));
+                if list == "add" && name.get_ref() == m.start.get_ref() {
+                    errors.push(
+                        Diagnostic::at(&site(name.span()), format!("`{}` is the starting line of measure `{id}`, and `add` adds it again", name.get_ref()))
+                            .label("counted twice")
+                            .note("a measure starts from its `start` line's figure; `add` lists what it adds to it")
+                            .help(format!("remove `{}` from `add`", name.get_ref())),
+                    );
+                    continue;
+                }
                 if let Some(l) = line(name, errors) {
                     terms.push((l, sign));
                 }
@@ -1006,6 +1035,54 @@ fn declared_measures(
             .iter()
             .filter_map(|n| line(n, errors))
             .collect();
+        // What a per-share numerator adds back is for the securities in a
+        // count the release names; weighted shares have no such add-back.
+        if m.per_share_count.is_none()
+            && let Some(first) = m.per_share_add.first()
+        {
+            errors.push(
+                Diagnostic::at(&site(first.span()), format!("`per_share_add` of measure `{id}` adds to the numerator of a per-share figure on a count the release names, but the measure names none (`per_share_count`)"))
+                    .label("would be ignored")
+                    .note("per_share divides the measure by the weighted average shares, with nothing added back")
+                    .help("remove per_share_add, or name the count its securities are in: per_share_count = \"<a count of [period.counts]>\""),
+            );
+        }
+        for (k, name) in m.per_share_add.iter().enumerate() {
+            if m.per_share_add[..k]
+                .iter()
+                .any(|n| n.get_ref() == name.get_ref())
+            {
+                errors.push(
+                    Diagnostic::at(
+                        &site(name.span()),
+                        format!(
+                            "`{}` is named twice in `per_share_add` of measure `{id}`",
+                            name.get_ref()
+                        ),
+                    )
+                    .label("counted twice")
+                    .help(format!(
+                        "name each line once: remove this `{}`",
+                        name.get_ref()
+                    )),
+                );
+            } else if name.get_ref() == m.start.get_ref()
+                || m.add.iter().any(|a| a.get_ref() == name.get_ref())
+            {
+                errors.push(
+                    Diagnostic::at(
+                        &site(name.span()),
+                        format!(
+                            "`{}` is already in measure `{id}`, and `per_share_add` adds it again",
+                            name.get_ref()
+                        ),
+                    )
+                    .label("counted twice")
+                    .note("the per-share numerator is the measure plus what per_share_add lists")
+                    .help(format!("remove `{}` from per_share_add", name.get_ref())),
+                );
+            }
+        }
         // A liquidity measure per share is lint NG004, which `allow` lifts
         // and which the CSA's rules do not have.
         if over_balances == Some(true) {

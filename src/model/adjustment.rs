@@ -26,6 +26,8 @@ pub struct Adjustment {
     /// Invariant (checked on load): every stated amounts table has an amount
     /// for each of them.
     pub periods: Option<BTreeSet<PeriodIx>>,
+    /// Where `periods` is written, if it is.
+    pub periods_site: Option<Site>,
     pub tax: TaxEffect,
     /// Its tax effect gets a row of its own instead of joining the one
     /// combined income-tax row.

@@ -41,6 +41,24 @@ impl PeriodSpan {
         }
     }
 
+    /// Its days, both ends included; zero for an instant.
+    pub fn days(&self) -> i64 {
+        match *self {
+            PeriodSpan::Duration { start, end } => day_number(end) - day_number(start) + 1,
+            PeriodSpan::Instant { .. } => 0,
+        }
+    }
+
+    /// Its length in whole months, where it is one: within a week of that
+    /// many months of 30.4375 days (a 13-week quarter, a 53-week year), not
+    /// a day or a fortnight.
+    pub fn whole_months(&self) -> Option<u32> {
+        let days = self.days();
+        let months = self.months();
+        // |days - months x 30.4375| <= 7, in sixteenths of a day.
+        (days > 0 && (days * 16 - i64::from(months) * 487).abs() <= 7 * 16).then_some(months)
+    }
+
     /// What the period is in a fiscal calendar ending on `fiscal_year_end`
     /// (month, day): `Q1-FY2024` for May to July 2023 when the year ends on
     /// April 30. An end date in the first week of a month (a 52/53-week
@@ -82,11 +100,21 @@ impl PeriodSpan {
                 } => {
                     format!("Year Ended {}", release_date(end))
                 }
-                _ => format!(
-                    "{} Months Ended {}",
-                    number_word(self.months()),
-                    release_date(end)
-                ),
+                _ => match self.whole_months() {
+                    Some(1) => format!("One Month Ended {}", release_date(end)),
+                    Some(months) => {
+                        format!("{} Months Ended {}", number_word(months), release_date(end))
+                    }
+                    // Not whole months (a day, a fortnight): its days.
+                    None => match self.days() {
+                        1 => format!("One Day Ended {}", release_date(end)),
+                        days => format!(
+                            "{} Days Ended {}",
+                            number_word(days as u32),
+                            release_date(end)
+                        ),
+                    },
+                },
             },
         }
     }

@@ -159,12 +159,13 @@ impl Annualization {
         };
         let days = Decimal::from(day_number(end) - day_number(start) + 1);
         match self {
+            // By months only what is whole months: a day is not a month.
             Annualization::Factor(f) => {
-                let year = f.checked_mul(Decimal::from(span.months()))?;
+                let year = f.checked_mul(Decimal::from(span.whole_months()?))?;
                 ((year - Decimal::from(12)).abs() <= Decimal::new(5, 1)).then_some(f)
             }
             Annualization::Convention(Annualize::Months) => {
-                Decimal::from(12).checked_div(Decimal::from(span.months()))
+                Decimal::from(12).checked_div(Decimal::from(span.whole_months()?))
             }
             Annualization::Convention(Annualize::Actual365) => Decimal::from(365).checked_div(days),
             Annualization::Convention(Annualize::Actual360) => Decimal::from(360).checked_div(days),
@@ -699,7 +700,22 @@ impl Statement {
         match ratio.annualize {
             None => Ok(None),
             Some(a) => a.factor(period.span).map(Some).ok_or_else(|| {
-                if period.is_duration() {
+                if period.is_duration() && period.span.whole_months().is_none() {
+                    Diagnostic::at(
+                        &ratio.site,
+                        format!(
+                            "ratio `{}` annualizes by months ({}), but period {} is {}, not whole months",
+                            ratio.id,
+                            a.describe(),
+                            period.id,
+                            match period.span.days() {
+                                1 => "a single day".to_string(),
+                                days => format!("{days} days"),
+                            }
+                        ),
+                    )
+                    .help("annualize by days: annualize = \"actual/365\" (or \"actual/360\", \"actual/actual\")")
+                } else if period.is_duration() {
                     Diagnostic::at(
                         &ratio.site,
                         format!(

@@ -336,7 +336,7 @@ impl Builder<'_> {
                     self.rec.standard.say("GAAP gross margin"),
                     0,
                     RowStyle::Detail,
-                    percent(|c| c.margin.map(|m| m.gaap)),
+                    percent(|c| c.margin.and_then(|m| m.gaap)),
                 )
                 .keyed(RowKey::kind("gaap_margin")),
             );
@@ -345,7 +345,7 @@ impl Builder<'_> {
                     self.rec.standard.say("Non-GAAP gross margin"),
                     0,
                     RowStyle::Detail,
-                    percent(|c| c.margin.map(|m| m.non_gaap)),
+                    percent(|c| c.margin.and_then(|m| m.non_gaap)),
                 )
                 .keyed(RowKey::kind("non_gaap_margin")),
             );
@@ -359,13 +359,15 @@ impl Builder<'_> {
             crate::model::RatioUnit::Percent => Cell::Percent(v, places),
             _ => Cell::Number(v, places),
         };
-        let cells = |f: fn(&Margin) -> Decimal| -> Vec<Cell> {
+        // Each side n/a only where its own division cannot be made.
+        let cells = |f: fn(&Margin) -> Option<Decimal>| -> Vec<Cell> {
             block
                 .columns
                 .iter()
                 .map(|c| {
                     c.as_ref()
-                        .map_or(Cell::Text("n/a".into()), |m| figure(f(m), block.places))
+                        .and_then(f)
+                        .map_or(Cell::Text("n/a".into()), |v| figure(v, block.places))
                 })
                 .collect()
         };
@@ -385,18 +387,20 @@ impl Builder<'_> {
         }
         let mut shown = cells(|m| m.non_gaap);
         for (col, printed) in block.printed.iter().enumerate() {
-            let (Some(printed), Some(margin)) = (printed, block.columns[col]) else {
+            let (Some(printed), Some(computed)) =
+                (printed, block.columns[col].and_then(|m| m.non_gaap))
+            else {
                 continue;
             };
             shown[col] = figure(*printed, printed.scale());
-            if number::round(margin.non_gaap, printed.scale()) != *printed {
+            if number::round(computed, printed.scale()) != *printed {
                 let text = format!(
                     "{}: the release prints {} {} of {}%; computed from the model it is {}%.",
                     self.rec.periods[col].header,
                     self.rec.standard.non_gaap_lower(),
                     block.label,
                     number::format(*printed, printed.scale(), false),
-                    number::format(margin.non_gaap, printed.scale() + 1, false),
+                    number::format(computed, printed.scale() + 1, false),
                 );
                 let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
                 label.push_str(&format!(" ({mark})"));
@@ -406,8 +410,8 @@ impl Builder<'_> {
             .columns
             .iter()
             .zip(&block.printed)
-            .map(|(m, printed)| match m {
-                Some(m) => Source::new(m.non_gaap, *printed),
+            .map(|(m, printed)| match m.and_then(|m| m.non_gaap) {
+                Some(computed) => Source::new(computed, *printed),
                 None => Source::default(),
             })
             .collect();

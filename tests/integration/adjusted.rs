@@ -191,11 +191,11 @@ fn any_line_and_a_declared_ratio_are_measures_and_measure_repeats() {
     assert_eq!(margin.places, 1);
     let m = margin.columns[0].unwrap();
     assert_eq!(
-        reconcile::report::number::round(m.gaap, 1).to_string(),
+        reconcile::report::number::round(m.gaap.unwrap(), 1).to_string(),
         "10.0"
     );
     assert_eq!(
-        reconcile::report::number::round(m.non_gaap, 1).to_string(),
+        reconcile::report::number::round(m.non_gaap.unwrap(), 1).to_string(),
         "21.8"
     );
     let text = snapshot_run(

@@ -89,7 +89,7 @@ fn each_measure_moves_by_where_the_excluded_line_sits() {
     assert_eq!(effect(NonGaapMeasure::OperatingIncome), "(5,273)");
     assert_eq!(effect(NonGaapMeasure::PretaxIncome), "(5,273)");
     let gp = &rec.amount(NonGaapMeasure::GrossProfit).unwrap().columns[0];
-    assert_eq!(money(gp.margin.unwrap().gaap), "70");
+    assert_eq!(money(gp.margin.unwrap().gaap.unwrap()), "70");
 }
 
 #[test]
@@ -141,11 +141,11 @@ fn any_line_of_the_statement_is_a_measure_total_operating_expenses() {
         .expect("revenue is not zero");
     // (767) and (6,040) on revenue of 56,740.
     assert_eq!(
-        reconcile::report::number::round(margin.gaap, 1).to_string(),
+        reconcile::report::number::round(margin.gaap.unwrap(), 1).to_string(),
         "-1.4"
     );
     assert_eq!(
-        reconcile::report::number::round(margin.non_gaap, 1).to_string(),
+        reconcile::report::number::round(margin.non_gaap.unwrap(), 1).to_string(),
         "-10.6"
     );
     let out = run(&[

@@ -140,7 +140,7 @@ fn stock_based_compensation_across_four_lines_moves_each_measure_by_where_it_sit
         (money(gp.gaap), money(gp.effects[0]), money(gp.non_gaap)),
         ("6,000".into(), "40".into(), "6,040".into())
     );
-    assert_eq!(money(gp.margin.unwrap().non_gaap), "60");
+    assert_eq!(money(gp.margin.unwrap().non_gaap.unwrap()), "60");
     assert_eq!(
         money(column(NonGaapMeasure::CostsAndExpenses).non_gaap),
         "8,200"

@@ -8,6 +8,7 @@ mod errors;
 mod fixtures;
 mod hostile;
 mod init;
+mod keys;
 mod lints;
 mod measures;
 mod oracle;

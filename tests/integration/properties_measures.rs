@@ -308,6 +308,6 @@ proptest! {
         };
         let ratio = rec.ratio(NonGaapMeasure::Ratio(0)).unwrap();
         let expected = reconcile::model::percent(income * factor, equity - goodwill);
-        prop_assert_eq!(ratio.columns[0].map(|m| m.non_gaap), expected);
+        prop_assert_eq!(ratio.columns[0].and_then(|m| m.non_gaap), expected);
     }
 }

@@ -148,7 +148,7 @@ fn compute(
                 .as_ref()
                 .map(|c| c.non_gaap)
                 .ok_or_else(missing),
-            Block::Ratio(r) => r.columns[0].map(|m| m.non_gaap).ok_or_else(missing),
+            Block::Ratio(r) => r.columns[0].and_then(|m| m.non_gaap).ok_or_else(missing),
         },
         Row::PerShare => per_share()
             .and_then(|ps| ps.columns[0].as_ref())
@@ -159,7 +159,10 @@ fn compute(
             .map(|c| c.non_gaap_shares.count)
             .ok_or_else(missing),
         Row::Margin => match rec.blocks.first() {
-            Some(Block::Amount(a)) => a.columns[0].margin.map(|m| m.non_gaap).ok_or_else(missing),
+            Some(Block::Amount(a)) => a.columns[0]
+                .margin
+                .and_then(|m| m.non_gaap)
+                .ok_or_else(missing),
             _ => Err(missing()),
         },
     }

@@ -30,11 +30,14 @@ fn a_computed_subtotal_is_a_measure_a_margin_base_and_a_measure_start() {
     let margin = rec.amount(NonGaapMeasure::GrossProfit).unwrap().columns[0]
         .margin
         .expect("gross margin beside gross profit");
-    assert_eq!((margin.gaap, margin.non_gaap), (d("60"), d("64")));
+    assert_eq!(
+        (margin.gaap, margin.non_gaap),
+        (Some(d("60")), Some(d("64")))
+    );
     // The declared ratio over it: GAAP 600 / 1,000, non-GAAP 640 / 1,000.
     let ratio = rec.ratio(NonGaapMeasure::Ratio(0)).expect("gross margin");
     let m = ratio.columns[0].unwrap();
-    assert_eq!((m.gaap, m.non_gaap), (d("60"), d("64")));
+    assert_eq!((m.gaap, m.non_gaap), (Some(d("60")), Some(d("64"))));
     // A declared measure starting from it: 600 - 150 + (30 + 20) + (10 + 50).
     let contribution = rec.amount(NonGaapMeasure::Declared(0)).unwrap();
     assert_eq!(contribution.columns[0].gaap, d("600"));
