@@ -19,7 +19,7 @@ use crate::view;
 /// Reconciles non-GAAP measures to GAAP from declarative statement and
 /// adjustment files.
 #[derive(Debug, Parser)]
-#[command(name = "reconcile", version, about)]
+#[command(name = "reconcile", version = crate::version::LONG, about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -35,4 +35,5 @@ pub mod schema;
 pub mod source;
 pub mod suggest;
 pub mod tieout;
+pub mod version;
 pub mod view;
