@@ -262,7 +262,8 @@ fn check_json(outcome: Outcome) -> Outcome {
         _ => "errors",
     };
     let value = serde_json::json!({
-        "schema_version": 1,
+        "schema_version": 2,
+        "reconcile": crate::version::json(),
         "status": status,
         "exit": outcome.code,
         "report": if outcome.code == 0 { Some(outcome.stdout.clone()) } else { None },
