@@ -19,7 +19,7 @@ use crate::view;
 /// Reconciles non-GAAP measures to GAAP from declarative statement and
 /// adjustment files.
 #[derive(Debug, Parser)]
-#[command(name = "reconcile", version, about)]
+#[command(name = "reconcile", version = crate::version::LONG, about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -268,6 +268,7 @@ fn check_json(outcome: Outcome) -> Outcome {
     };
     let value = serde_json::json!({
         "schema_version": 2,
+        "reconcile": crate::version::json(),
         "status": status,
         "exit": outcome.code,
         "report": if outcome.code == 0 { Some(outcome.stdout.clone()) } else { None },

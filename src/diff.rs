@@ -31,6 +31,99 @@ struct Change {
     /// For a balance-sheet date: the duration periods that take a balance
     /// from it (ending on it, or starting the day after it).
     related: Vec<String>,
+    /// The column header of a duration period, as the matrix of that
+    /// period is titled ("Nine Months Ended Sept. 30, 2003").
+    header: Option<String>,
+}
+
+/// One changed region of a file (a hunk of `git diff -U0`): where it starts
+/// in the newer revision, its old and new lines, and each changed line with
+/// what it belongs to, for attributing figures.
+#[derive(Debug, Clone)]
+struct Region {
+    file: String,
+    line: usize,
+    old: Vec<String>,
+    new: Vec<String>,
+    lines: Vec<Change>,
+}
+
+/// One figure that moved between the revisions, from its
+/// `table | row | column` key: the old and new figures as `snapshot` writes
+/// them (rounded as printed, plain digits), `None` where it is new or gone.
+#[derive(Debug, Clone)]
+struct Moved {
+    /// `table | row | column: old -> new (difference)`, as `snapshot
+    /// --check` lists it.
+    line: String,
+    key: String,
+    table: String,
+    row: String,
+    period: String,
+    old: Option<String>,
+    new: Option<String>,
+    /// The regions that moved it (indices into the regions).
+    by: Vec<usize>,
+}
+
+impl Moved {
+    fn parse(line: &str) -> Moved {
+        let trimmed = line.trim();
+        let (key, change) = trimmed.rsplit_once(": ").unwrap_or((trimmed, ""));
+        let (old, new) = if let Some(value) = change.strip_prefix("new, ") {
+            (None, Some(value.to_string()))
+        } else {
+            let (old, rest) = change.split_once(" -> ").unwrap_or((change, ""));
+            let new = (rest != "gone").then(|| rest.split(" (").next().unwrap_or("").to_string());
+            (Some(old.to_string()), new)
+        };
+        let (table_row, period) = key.rsplit_once(" | ").unwrap_or((key, ""));
+        let (table, row) = table_row.split_once(" | ").unwrap_or(("", table_row));
+        Moved {
+            line: line.to_string(),
+            key: key.to_string(),
+            table: table.to_string(),
+            row: row.to_string(),
+            period: period.to_string(),
+            old,
+            new,
+            by: Vec::new(),
+        }
+    }
+
+    /// The change as `snapshot --check` writes it: `-5172 -> -3326 (+1846)`.
+    fn change(&self) -> &str {
+        self.line
+            .trim()
+            .rsplit_once(": ")
+            .map(|(_, c)| c)
+            .unwrap_or("")
+    }
+
+    /// The change as the release prints its figures: `(5,172) -> (3,326)`,
+    /// `new: 5,001`, `(767) -> gone`.
+    fn printed(&self) -> String {
+        match (&self.old, &self.new) {
+            (Some(old), Some(new)) => format!("{} -> {}", as_printed(old), as_printed(new)),
+            (None, Some(new)) => format!("new: {}", as_printed(new)),
+            (Some(old), None) => format!("{} -> gone", as_printed(old)),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// A figure as `snapshot` writes it (`-5172`, `0.07`) as the release prints
+/// it (`(5,172)`, `0.07`): thousands separated, negatives in parentheses, an
+/// exact zero a dash; a zero with decimals (a per-share figure that rounds
+/// to nothing) stays `0.00`. Anything else as written.
+fn as_printed(figure: &str) -> String {
+    match figure.parse::<rust_decimal::Decimal>() {
+        Ok(value) if value.is_zero() && value.scale() > 0 => {
+            format!("0.{}", "0".repeat(value.scale() as usize))
+        }
+        Ok(value) => crate::report::number::format(value, value.scale(), false),
+        Err(_) => figure.to_string(),
+    }
 }
 
 pub fn run(cli: &Cli, rev: &str, rev2: Option<&str>) -> Outcome {
@@ -167,13 +260,33 @@ fn compare(cli: &Cli, rev: &str, rev2: Option<&str>) -> Result<Outcome, Vec<Diag
     ];
     let old = figures(&old_statement, &old_adjustments).map_err(|d| vec![d])?;
     let new = figures(&new_statement, &new_adjustments).map_err(|d| vec![d])?;
-    let moved = compare_figures(&old.join("\n"), &new.join("\n"));
-    let changes = changes(cli, rev, rev2, &new_statement, &new_adjustments);
+    let mut moved: Vec<Moved> = compare_figures(&old.join("\n"), &new.join("\n"))
+        .iter()
+        .map(|l| Moved::parse(l))
+        .collect();
+    let regions = changes(cli, rev, rev2, &new_statement, &new_adjustments);
+    let lines: Vec<Change> = regions.iter().flat_map(|r| r.lines.clone()).collect();
+    for figure in &mut moved {
+        let behind = behind(&figure.line, &lines);
+        figure.by = regions
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                r.lines.iter().any(|c| {
+                    behind
+                        .iter()
+                        .any(|b| b.file == c.file && b.line == c.line && b.new == c.new)
+                })
+            })
+            .map(|(i, _)| i)
+            .collect();
+    }
     let untied = sides.iter().any(|s| !s.findings.is_empty());
+    let names = [rev.to_string(), rev2.unwrap_or("").to_string()];
     let stdout = match cli.format {
-        OutputFormat::Json => json(&sides, &moved, &changes),
-        OutputFormat::Markdown => markdown(&sides, &moved, &changes),
-        _ => text(&sides, &moved, &changes),
+        OutputFormat::Json => json(&sides, &moved, &regions, &lines),
+        OutputFormat::Markdown => markdown(&sides, &moved, &regions, &names),
+        _ => text(&sides, &moved, &regions),
     };
     Ok(Outcome {
         stdout,
@@ -193,15 +306,15 @@ fn figures_moved(n: usize) -> String {
     }
 }
 
-/// The changed lines of the model's files between the revisions, each with
-/// the period block or adjustment it belongs to.
+/// The changed regions of the model's files between the revisions, each
+/// changed line with the period block or adjustment it belongs to.
 fn changes(
     cli: &Cli,
     rev: &str,
     rev2: Option<&str>,
     statement: &Statement,
     adjustments: &[Adjustment],
-) -> Vec<Change> {
+) -> Vec<Region> {
     let mut args: Vec<String> = vec!["diff".into(), "-U0".into(), "--no-color".into(), rev.into()];
     if let Some(rev2) = rev2 {
         args.push(rev2.into());
@@ -213,41 +326,55 @@ fn changes(
     let Ok(patch) = git(&refs) else {
         return Vec::new();
     };
-    let mut changes = Vec::new();
+    let mut regions: Vec<Region> = Vec::new();
     let mut file = String::new();
-    let mut line = 0usize;
-    let mut removed: Vec<String> = Vec::new();
     for row in patch.lines() {
         if let Some(name) = row.strip_prefix("+++ b/") {
             file = name.to_string();
+        } else if let Some(name) = row.strip_prefix("--- a/") {
+            // The old path, for a file the newer revision deletes.
+            file = name.to_string();
         } else if row.starts_with("@@") {
             // @@ -a,b +c,d @@
-            line = row
+            let line = row
                 .split_whitespace()
                 .nth(2)
                 .and_then(|c| c.trim_start_matches('+').split(',').next()?.parse().ok())
                 .unwrap_or(0);
-            removed.clear();
-        } else if let Some(old) = row.strip_prefix('-').filter(|_| !row.starts_with("---")) {
-            removed.push(old.to_string());
-        } else if let Some(new) = row.strip_prefix('+').filter(|_| !row.starts_with("+++")) {
-            let old = if removed.is_empty() {
-                String::new()
-            } else {
-                removed.remove(0)
-            };
-            changes.push(context(
-                &file,
+            regions.push(Region {
+                file: file.clone(),
+                line,
+                old: Vec::new(),
+                new: Vec::new(),
+                lines: Vec::new(),
+            });
+        } else if let Some(region) = regions.last_mut() {
+            if let Some(old) = row.strip_prefix('-') {
+                region.old.push(old.to_string());
+            } else if let Some(new) = row.strip_prefix('+') {
+                region.new.push(new.to_string());
+            }
+        }
+    }
+    for region in &mut regions {
+        // Each new line paired with the old line at its place; old lines
+        // left over were removed (at the region's line).
+        let count = region.old.len().max(region.new.len());
+        for i in 0..count {
+            let old = region.old.get(i).cloned().unwrap_or_default();
+            let new = region.new.get(i).cloned().unwrap_or_default();
+            let line = region.line + i.min(region.new.len().saturating_sub(1));
+            region.lines.push(context(
+                &region.file,
                 line,
                 old,
-                new.to_string(),
+                new,
                 statement,
                 adjustments,
             ));
-            line += 1;
         }
     }
-    changes
+    regions
 }
 
 fn context(
@@ -289,7 +416,10 @@ fn context(
     // it rolls into.
     let mut labels = Vec::new();
     if period.is_some()
-        && let Some(id) = new.split('=').next().map(str::trim)
+        && let Some(id) = (if new.trim().is_empty() { &old } else { &new })
+            .split('=')
+            .next()
+            .map(str::trim)
         && let Some(mut at) = statement.line_id(id)
     {
         for _ in 0..=statement.line_items.len() {
@@ -300,6 +430,12 @@ fn context(
             }
         }
     }
+    let header = period
+        .as_deref()
+        .and_then(|id| statement.period_by_id(id))
+        .map(|i| &statement.periods[i])
+        .filter(|p| p.is_duration())
+        .map(|p| p.header.clone());
     let related = period
         .as_deref()
         .and_then(|id| statement.period_by_id(id))
@@ -330,6 +466,7 @@ fn context(
         adjustment,
         labels,
         related,
+        header,
     }
 }
 
@@ -343,17 +480,28 @@ fn behind<'a>(figure: &str, changes: &'a [Change]) -> Vec<&'a Change> {
         .iter()
         .filter(|c| match (&c.period, &c.adjustment) {
             (Some(period), _) => {
+                let table = figure.split(" | ").next().unwrap_or("");
+                // The period's matrix is titled with its header.
+                let matrix = c
+                    .header
+                    .as_ref()
+                    .is_some_and(|h| table.ends_with(&format!(" / {h}")));
                 let in_period = column == period
                     || figure.contains(period.as_str())
-                    || c.related.iter().any(|r| r == column);
+                    || c.related.iter().any(|r| r == column)
+                    || matrix;
                 // The rows of the changed line and its totals; and every
-                // reconciliation, which starts from those totals.
+                // reconciliation, which starts from those totals (the
+                // matrix has a row for each line: its rows, by label).
                 let row = figure.split(" | ").nth(1).unwrap_or("");
-                let reconciled = figure.contains("Reconciliation") || figure.contains("Non-GAAP");
+                let reconciled =
+                    !matrix && (figure.contains("Reconciliation") || figure.contains("Non-GAAP"));
                 in_period
                     && (c.labels.is_empty()
                         || reconciled
-                        || c.labels.iter().any(|l| row.contains(l.as_str())))
+                        || c.labels
+                            .iter()
+                            .any(|l| row.to_lowercase().contains(&l.to_lowercase())))
             }
             (None, Some((id, label))) => {
                 figure.contains(label.as_str())
@@ -366,17 +514,112 @@ fn behind<'a>(figure: &str, changes: &'a [Change]) -> Vec<&'a Change> {
         .collect()
 }
 
-fn change_line(c: &Change) -> String {
-    format!(
-        "{}:{}: `{}` -> `{}`",
-        c.file,
-        c.line,
-        c.old.trim(),
-        c.new.trim()
-    )
+/// "statements/atg.toml", "statements/atg.toml and adjustments/a.toml",
+/// "3 files"; `code` puts each name in backticks.
+fn files_changed(regions: &[Region], code: bool) -> String {
+    let mut files: Vec<&str> = Vec::new();
+    for r in regions {
+        if !files.contains(&r.file.as_str()) {
+            files.push(&r.file);
+        }
+    }
+    let name = |f: &str| {
+        if code {
+            format!("`{f}`")
+        } else {
+            f.to_string()
+        }
+    };
+    match files.as_slice() {
+        [one] => name(one),
+        [a, b] => format!("{} and {}", name(a), name(b)),
+        many => format!("{} files", many.len()),
+    }
 }
 
-fn text(sides: &[Side], moved: &[String], changes: &[Change]) -> String {
+/// "17 figures moved by 5 changes to statements/atg.toml", "1 figure moved;
+/// no change to the statements or adjustment files".
+fn summary(moved: &[Moved], regions: &[Region], code: bool) -> String {
+    let figures = figures_moved(moved.len());
+    let figures = if code {
+        format!("**{figures}**")
+    } else {
+        figures
+    };
+    match regions.len() {
+        0 => format!("{figures}; no change to the statements or adjustment files"),
+        1 => format!("{figures} by 1 change to {}", files_changed(regions, code)),
+        n => format!(
+            "{figures} by {n} changes to {}",
+            files_changed(regions, code)
+        ),
+    }
+}
+
+/// The figures of one list (a region's, or those not attributed), grouped by
+/// table in the order they first appear.
+fn by_table<'a>(figures: &[&'a Moved]) -> Vec<(&'a str, Vec<&'a Moved>)> {
+    let mut tables: Vec<(&str, Vec<&Moved>)> = Vec::new();
+    for &figure in figures {
+        match tables.iter_mut().find(|(t, _)| *t == figure.table) {
+            Some((_, list)) => list.push(figure),
+            None => tables.push((&figure.table, vec![figure])),
+        }
+    }
+    tables
+}
+
+/// The figures each region moved, then those no region explains.
+fn grouped<'a>(moved: &'a [Moved], regions: &[Region]) -> (Vec<Vec<&'a Moved>>, Vec<&'a Moved>) {
+    let per_region = (0..regions.len())
+        .map(|i| moved.iter().filter(|m| m.by.contains(&i)).collect())
+        .collect();
+    let unattributed = moved.iter().filter(|m| m.by.is_empty()).collect();
+    (per_region, unattributed)
+}
+
+fn pad(text: &str, width: usize) -> String {
+    let shown = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
+}
+
+/// A list of figures as text: each table's title, then its rows aligned,
+/// `row  period  (5,273) -> (5,270)`.
+fn text_figures(out: &mut String, figures: &[&Moved]) {
+    let width = |f: fn(&Moved) -> &str| {
+        figures
+            .iter()
+            .map(|m| unicode_width::UnicodeWidthStr::width(f(m)))
+            .max()
+            .unwrap_or(0)
+    };
+    let rows = width(|m| &m.row);
+    let periods = width(|m| &m.period);
+    for (table, list) in by_table(figures) {
+        out.push_str(&format!("  {table}\n"));
+        for m in list {
+            let line = format!(
+                "    {}  {}  {}",
+                pad(&m.row, rows),
+                pad(&m.period, periods),
+                m.printed()
+            );
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+    }
+}
+
+fn region_header(r: &Region) -> String {
+    let removed = r.new.is_empty();
+    if removed {
+        format!("{}:{} (removed)", r.file, r.line)
+    } else {
+        format!("{}:{}", r.file, r.line)
+    }
+}
+
+fn text(sides: &[Side], moved: &[Moved], regions: &[Region]) -> String {
     let mut out = String::new();
     if sides.iter().any(|s| !s.findings.is_empty()) {
         for side in sides {
@@ -391,17 +634,71 @@ fn text(sides: &[Side], moved: &[String], changes: &[Change]) -> String {
         out.push_str("no figure moved\n");
         return out;
     }
-    out.push_str(&format!("{}\n", figures_moved(moved.len())));
-    for figure in moved {
-        out.push_str(&format!("{}\n", figure.trim()));
-        for c in behind(figure, changes) {
-            out.push_str(&format!("    moved by {}\n", change_line(c)));
+    out.push_str(&format!("{}\n", summary(moved, regions, false)));
+    let (per_region, unattributed) = grouped(moved, regions);
+    for (r, figures) in regions.iter().zip(&per_region) {
+        out.push_str(&format!("\n{}\n", region_header(r)));
+        for l in &r.old {
+            out.push_str(&format!("  - {}\n", l.trim()));
         }
+        for l in &r.new {
+            out.push_str(&format!("  + {}\n", l.trim()));
+        }
+        match figures.len() {
+            0 => out.push_str("  moved no figure\n"),
+            1 => out.push_str("  moved 1 figure:\n"),
+            n => out.push_str(&format!("  moved {n} figures:\n")),
+        }
+        text_figures(&mut out, figures);
+    }
+    if !unattributed.is_empty() {
+        out.push_str(&format!(
+            "\nnot attributed to a change: {}\n",
+            figures_count(unattributed.len())
+        ));
+        text_figures(&mut out, &unattributed);
     }
     out
 }
 
-fn markdown(sides: &[Side], moved: &[String], changes: &[Change]) -> String {
+/// "1 figure", "3 figures".
+fn figures_count(n: usize) -> String {
+    if n == 1 {
+        "1 figure".to_string()
+    } else {
+        format!("{n} figures")
+    }
+}
+
+/// Past this many figures listed, the Markdown folds the list in
+/// `<details>`, under the summary.
+const FOLD_AFTER: usize = 20;
+
+/// A pull-request comment has room for 65,536 characters: the list stops
+/// short of this and says how to see the rest.
+const MARKDOWN_LIMIT: usize = 60_000;
+
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
+/// A list of figures as a Markdown table, the table's title once.
+fn markdown_figures(out: &mut String, figures: &[&Moved]) {
+    out.push_str("| table | row | period | figure |\n|---|---|---|---:|\n");
+    for (table, list) in by_table(figures) {
+        for (i, m) in list.iter().enumerate() {
+            let title = if i == 0 { cell(table) } else { String::new() };
+            out.push_str(&format!(
+                "| {title} | {} | {} | {} |\n",
+                cell(&m.row),
+                cell(&m.period),
+                m.printed()
+            ));
+        }
+    }
+}
+
+fn markdown(sides: &[Side], moved: &[Moved], regions: &[Region], revs: &[String; 2]) -> String {
     let mut out = String::new();
     if sides.iter().any(|s| !s.findings.is_empty()) {
         out.push_str("**Tie-out**\n\n");
@@ -418,42 +715,106 @@ fn markdown(sides: &[Side], moved: &[String], changes: &[Change]) -> String {
         return out;
     }
     out.push_str(&format!(
-        "**{}**\n\n| figure | change | moved by |\n|---|---|---|\n",
-        figures_moved(moved.len())
+        "{}. {}; {}.\n",
+        summary(moved, regions, true),
+        upper_first(&sides[0].summary(true)),
+        sides[1].summary(true)
     ));
-    for figure in moved {
-        let (what, change) = figure
-            .trim()
-            .rsplit_once(": ")
-            .unwrap_or((figure.trim(), ""));
-        let by: Vec<String> = behind(figure, changes)
-            .iter()
-            .map(|c| change_line(c))
-            .collect();
+    let (per_region, unattributed) = grouped(moved, regions);
+    let mut sections: Vec<(usize, String)> = Vec::new();
+    for (r, figures) in regions.iter().zip(&per_region) {
+        let mut section = format!("\n#### `{}`\n\n```diff\n", region_header(r));
+        for l in &r.old {
+            section.push_str(&format!("- {}\n", l.trim()));
+        }
+        for l in &r.new {
+            section.push_str(&format!("+ {}\n", l.trim()));
+        }
+        section.push_str("```\n\n");
+        if figures.is_empty() {
+            section.push_str("Moved no figure.\n");
+        } else {
+            markdown_figures(&mut section, figures);
+        }
+        sections.push((figures.len(), section));
+    }
+    if !unattributed.is_empty() {
+        let mut section = format!(
+            "\n#### Not attributed to a change: {}\n\n",
+            figures_count(unattributed.len())
+        );
+        markdown_figures(&mut section, &unattributed);
+        sections.push((unattributed.len(), section));
+    }
+    let listed: usize = sections.iter().map(|(n, _)| n).sum();
+    let fold = listed > FOLD_AFTER;
+    if fold {
         out.push_str(&format!(
-            "| {} | {} | {} |\n",
-            what.replace('|', "\\|"),
-            change,
-            by.join("<br>").replace('|', "\\|")
+            "\n<details><summary>The {}, by the change that moved them</summary>\n",
+            figures_count(moved.len())
         ));
+    }
+    let mut left = 0;
+    for (_, section) in &sections {
+        if left > 0 || out.len() + section.len() > MARKDOWN_LIMIT {
+            left += 1;
+            continue;
+        }
+        out.push_str(section);
+    }
+    if left > 0 {
+        let command = match revs[1].as_str() {
+            "" => format!("reconcile diff {}", revs[0]),
+            to => format!("reconcile diff {} {to}", revs[0]),
+        };
+        out.push_str(&format!(
+            "\n{left} more not shown here, for room: `{command}` lists them all.\n"
+        ));
+    }
+    if fold {
+        out.push_str("\n</details>\n");
     }
     out
 }
 
-fn json(sides: &[Side], moved: &[String], changes: &[Change]) -> String {
+fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn json(sides: &[Side], moved: &[Moved], regions: &[Region], lines: &[Change]) -> String {
     let figures: Vec<serde_json::Value> = moved
         .iter()
         .map(|figure| {
-            let (what, change) = figure
-                .trim()
-                .rsplit_once(": ")
-                .unwrap_or((figure.trim(), ""));
             serde_json::json!({
-                "figure": what,
-                "change": change,
-                "moved_by": behind(figure, changes).iter().map(|c| serde_json::json!({
+                "figure": figure.key,
+                "change": figure.change(),
+                "moved_by": behind(&figure.line, lines).iter().map(|c| serde_json::json!({
                     "file": c.file, "line": c.line, "old": c.old, "new": c.new,
                 })).collect::<Vec<_>>(),
+                "table": figure.table,
+                "row": figure.row,
+                "period": figure.period,
+                "old": figure.old,
+                "new": figure.new,
+                "printed": figure.printed(),
+                "changes": figure.by,
+            })
+        })
+        .collect();
+    let changes: Vec<serde_json::Value> = regions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            serde_json::json!({
+                "file": r.file,
+                "line": r.line,
+                "old": r.old,
+                "new": r.new,
+                "moved": moved.iter().filter(|m| m.by.contains(&i)).map(|m| m.key.as_str()).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -467,10 +828,162 @@ fn json(sides: &[Side], moved: &[String], changes: &[Change]) -> String {
     format!(
         "{}\n",
         serde_json::to_string_pretty(&serde_json::json!({
-            "schema_version": 1,
+            "schema_version": 2,
+            "reconcile": crate::version::json(),
             "tie_out": {"from": side(&sides[0]), "to": side(&sides[1])},
             "moved": figures,
+            "changes": changes,
+            "not_attributed": moved.iter().filter(|m| m.by.is_empty()).map(|m| m.key.as_str()).collect::<Vec<_>>(),
         }))
         .unwrap_or_default()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn region(line: usize, old: &str, new: &str) -> Region {
+        Region {
+            file: "statements/acme.toml".into(),
+            line,
+            old: vec![old.into()],
+            new: vec![new.into()],
+            lines: Vec::new(),
+        }
+    }
+
+    fn moved(line: &str, by: &[usize]) -> Moved {
+        let mut m = Moved::parse(line);
+        m.by = by.to_vec();
+        m
+    }
+
+    #[test]
+    fn figures_print_as_the_release_prints_them() {
+        assert_eq!(as_printed("-5172"), "(5,172)");
+        assert_eq!(as_printed("1234567.5"), "1,234,567.5");
+        assert_eq!(as_printed("0.00"), "0.00");
+        assert_eq!(as_printed("-0.07"), "(0.07)");
+        assert_eq!(as_printed("0"), "-");
+        assert_eq!(as_printed("n/a"), "n/a");
+        let m = Moved::parse("  Acme / Ops | Net income | Q1-2024: -5172 -> -3326 (+1846)");
+        assert_eq!(
+            (m.table.as_str(), m.row.as_str(), m.period.as_str()),
+            ("Acme / Ops", "Net income", "Q1-2024")
+        );
+        assert_eq!(m.printed(), "(5,172) -> (3,326)");
+        assert_eq!(m.change(), "-5172 -> -3326 (+1846)");
+        assert_eq!(
+            Moved::parse("  A | Revenues: / Product | Q1: new, 5001").printed(),
+            "new: 5,001"
+        );
+        assert_eq!(
+            Moved::parse("  A | Revenues: / Product | Q1: 767 -> gone").printed(),
+            "767 -> gone"
+        );
+    }
+
+    #[test]
+    fn a_figure_no_change_explains_is_listed_as_not_attributed() {
+        let sides = [
+            Side {
+                rev: Some("main".into()),
+                findings: Vec::new(),
+            },
+            Side {
+                rev: None,
+                findings: Vec::new(),
+            },
+        ];
+        let regions = [
+            region(12, "revenue = 100", "revenue = 110"),
+            region(20, "cost = -40", "cost = -45"),
+        ];
+        let moved = [
+            moved("  Acme / Ops | Revenue | Q1: 100 -> 110 (+10)", &[0]),
+            moved("  Acme / Ops | Net income | Q1: 60 -> 65 (+5)", &[0, 1]),
+            moved("  Acme / Highlights | Margin % | Q1: 60 -> 59 (-1)", &[]),
+        ];
+        assert_eq!(
+            text(&sides, &moved, &regions),
+            "3 figures moved by 2 changes to statements/acme.toml\n\
+             \n\
+             statements/acme.toml:12\n\
+             \x20 - revenue = 100\n\
+             \x20 + revenue = 110\n\
+             \x20 moved 2 figures:\n\
+             \x20 Acme / Ops\n\
+             \x20   Revenue     Q1  100 -> 110\n\
+             \x20   Net income  Q1  60 -> 65\n\
+             \n\
+             statements/acme.toml:20\n\
+             \x20 - cost = -40\n\
+             \x20 + cost = -45\n\
+             \x20 moved 1 figure:\n\
+             \x20 Acme / Ops\n\
+             \x20   Net income  Q1  60 -> 65\n\
+             \n\
+             not attributed to a change: 1 figure\n\
+             \x20 Acme / Highlights\n\
+             \x20   Margin %  Q1  60 -> 59\n"
+        );
+        let revs = ["main".to_string(), String::new()];
+        let markdown = markdown(&sides, &moved, &regions, &revs);
+        assert!(
+            markdown.starts_with(
+                "**3 figures moved** by 2 changes to `statements/acme.toml`. \
+                 `main` ties out; the working tree ties out.\n\n#### `statements/acme.toml:12`\n"
+            ),
+            "{markdown}"
+        );
+        assert!(
+            markdown.ends_with(
+                "#### Not attributed to a change: 1 figure\n\n\
+                 | table | row | period | figure |\n|---|---|---|---:|\n\
+                 | Acme / Highlights | Margin % | Q1 | 60 -> 59 |\n"
+            ),
+            "{markdown}"
+        );
+        assert!(!markdown.contains("<details>"));
+    }
+
+    #[test]
+    fn a_long_list_is_folded_and_a_huge_one_cut_short_for_a_comment() {
+        let sides = [
+            Side {
+                rev: Some("main".into()),
+                findings: Vec::new(),
+            },
+            Side {
+                rev: Some("HEAD".into()),
+                findings: Vec::new(),
+            },
+        ];
+        let regions: Vec<Region> = (0..400)
+            .map(|i| region(10 + i, &format!("line_{i} = 1"), &format!("line_{i} = 2")))
+            .collect();
+        let moved: Vec<Moved> = (0..400)
+            .map(|i| {
+                moved(
+                    &format!("  Acme / A statement with a long title | Row {i} | Q1: 1 -> 2 (+1)"),
+                    &[i],
+                )
+            })
+            .collect();
+        let revs = ["main".to_string(), "HEAD".to_string()];
+        let markdown = markdown(&sides, &moved, &regions, &revs);
+        assert!(markdown.len() < 65_536, "{}", markdown.len());
+        assert!(markdown.starts_with(
+            "**400 figures moved** by 400 changes to `statements/acme.toml`. `main` ties out; `HEAD` ties out.\n\n\
+             <details><summary>The 400 figures, by the change that moved them</summary>\n"
+        ));
+        assert!(
+            markdown.ends_with(
+                " more not shown here, for room: `reconcile diff main HEAD` lists them all.\n\n</details>\n"
+            ),
+            "{}",
+            &markdown[markdown.len() - 200..]
+        );
+    }
 }

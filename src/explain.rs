@@ -161,6 +161,7 @@ pub fn explain_json(
     let figures = figures(statement, adjustments, periods, name)?;
     let document = ExplainJson {
         schema_version: crate::report::JSON_SCHEMA_VERSION,
+        reconcile: crate::version::VERSIONS,
         entity: &statement.entity.name,
         source: statement.entity.source.as_deref(),
         figures: figures.iter().map(FigureJson::from).collect(),
@@ -174,6 +175,7 @@ pub fn explain_json(
 #[derive(serde::Serialize)]
 struct ExplainJson<'a> {
     schema_version: u32,
+    reconcile: crate::version::Versions,
     entity: &'a str,
     source: Option<&'a str>,
     figures: Vec<FigureJson<'a>>,

@@ -290,8 +290,11 @@ reconcile statements                 # the release's own tables, from the model
    figure per line. Commit it with the change.
 4. Open a pull request. Its diff shows every figure that moved, beside the
    change that moved it; `reconcile diff main` lists them with the changed
-   lines. CI (`.github/workflows/reconcile.yml` or `.gitlab-ci.yml`) runs
-   `reconcile check`, `reconcile lint` and `reconcile snapshot --check`.
+   lines. CI (`.github/workflows/reconcile.yml` or `.gitlab-ci.yml`) posts
+   that list as a comment on the pull request (updated on each push), then
+   runs `reconcile check`, `reconcile lint` and `reconcile snapshot --check`.
+   On GitLab the note needs a project access token in the CI/CD variable
+   `RECONCILE_NOTE_TOKEN` (see the top of `.gitlab-ci.yml`).
 
 ## Editing
 
@@ -309,12 +312,22 @@ reconcile schema adjustment > schemas/adjustment.schema.json
     )
 }
 
-const GITHUB: &str = r#"# Checks the statements and adjustments on every pull request.
+/// The first line of the comment `diff` posts: the job finds its own
+/// earlier comment by it and updates it rather than adding another.
+pub const COMMENT_MARKER: &str = "<!-- reconcile diff -->";
+
+const GITHUB: &str = r#"# Checks the statements and adjustments on every pull request, and posts the
+# figures that moved as a comment on it (updated on each push, not repeated).
 name: reconcile
 on:
   pull_request:
   push:
     branches: [main]
+permissions:
+  contents: read
+  # The comment. A pull request from a fork gets a read-only token: there
+  # the comment step says so and the checks still run.
+  pull-requests: write
 jobs:
   check:
     runs-on: ubuntu-latest
@@ -323,9 +336,34 @@ jobs:
       RECONCILE_GIT: https://github.com/your-org/reconcile
     steps:
       - uses: actions/checkout@v4
+        with:
+          # `reconcile diff` reads the base revision through git.
+          fetch-depth: 0
       - uses: dtolnay/rust-toolchain@stable
       - name: Install reconcile
         run: cargo install --locked --git "$RECONCILE_GIT" reconcile
+      - name: Comment the figures that moved
+        if: github.event_name == 'pull_request'
+        continue-on-error: true
+        env:
+          GH_TOKEN: ${{ secrets.GITHUB_TOKEN }}
+          BASE: ${{ github.event.pull_request.base.sha }}
+          PR: ${{ github.event.pull_request.number }}
+        run: |
+          set -eu
+          # Exit 1 only says figures moved or a side has findings.
+          {
+            echo '<!-- reconcile diff -->'
+            reconcile diff "$BASE" HEAD --format markdown || [ $? -eq 1 ]
+          } > reconcile-comment.md
+          ids=$(gh api --paginate "repos/$GITHUB_REPOSITORY/issues/$PR/comments" \
+            --jq '.[] | select(.body | startswith("<!-- reconcile diff -->")) | .id')
+          set -- $ids
+          if [ -n "${1:-}" ]; then
+            gh api --method PATCH "repos/$GITHUB_REPOSITORY/issues/comments/$1" -F body=@reconcile-comment.md > /dev/null
+          else
+            gh api --method POST "repos/$GITHUB_REPOSITORY/issues/$PR/comments" -F body=@reconcile-comment.md > /dev/null
+          fi
       - name: Tie out and check the SEC's rules
         run: reconcile check
       - name: Lint
@@ -334,17 +372,51 @@ jobs:
         run: reconcile snapshot --check
 "#;
 
-const GITLAB: &str = r#"# Checks the statements and adjustments on every merge request.
+const GITLAB: &str = r#"# Checks the statements and adjustments on every merge request, and posts the
+# figures that moved as a note on it (updated on each push, not repeated).
+#
+# The note needs a token that may write notes: CI_JOB_TOKEN may not. Create a
+# project access token (Settings > Access tokens; role Reporter, scope `api`)
+# and store it as the masked CI/CD variable RECONCILE_NOTE_TOKEN. Without it
+# the job skips the note and still runs the checks.
 reconcile:
   image: rust:latest
   variables:
     # Where reconcile's source lives; change it to your copy.
     RECONCILE_GIT: https://github.com/your-org/reconcile
+    # `reconcile diff` reads the base revision through git.
+    GIT_DEPTH: 0
   rules:
     - if: $CI_PIPELINE_SOURCE == "merge_request_event"
     - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
   script:
     - cargo install --locked --git "$RECONCILE_GIT" reconcile
+    - |
+      post_note() {
+        apt-get update -qq && apt-get install -y -qq jq > /dev/null || return 1
+        # Exit 1 only says figures moved or a side has findings.
+        {
+          echo '<!-- reconcile diff -->'
+          reconcile diff "$CI_MERGE_REQUEST_DIFF_BASE_SHA" HEAD --format markdown || [ $? -eq 1 ]
+        } > reconcile-comment.md || return 1
+        notes="$CI_API_V4_URL/projects/$CI_PROJECT_ID/merge_requests/$CI_MERGE_REQUEST_IID/notes"
+        id=$(curl --fail --silent --header "PRIVATE-TOKEN: $RECONCILE_NOTE_TOKEN" "$notes?per_page=100&sort=asc" \
+          | jq -r '[.[] | select(.body | startswith("<!-- reconcile diff -->"))][0].id // empty') || return 1
+        if [ -n "$id" ]; then
+          curl --fail --silent --request PUT --header "PRIVATE-TOKEN: $RECONCILE_NOTE_TOKEN" \
+            --data-urlencode "body@reconcile-comment.md" "$notes/$id" > /dev/null
+        else
+          curl --fail --silent --request POST --header "PRIVATE-TOKEN: $RECONCILE_NOTE_TOKEN" \
+            --data-urlencode "body@reconcile-comment.md" "$notes" > /dev/null
+        fi
+      }
+      if [ "$CI_PIPELINE_SOURCE" = "merge_request_event" ]; then
+        if [ -z "${RECONCILE_NOTE_TOKEN:-}" ]; then
+          echo "RECONCILE_NOTE_TOKEN is not set: no note (see the top of .gitlab-ci.yml)"
+        else
+          post_note || echo "could not post the note: check RECONCILE_NOTE_TOKEN"
+        fi
+      fi
     - reconcile check
     - reconcile lint
     - reconcile snapshot --check

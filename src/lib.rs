@@ -35,5 +35,6 @@ pub mod schema;
 pub mod source;
 pub mod suggest;
 pub mod tieout;
+pub mod version;
 pub mod view;
 pub mod withhold;

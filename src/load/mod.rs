@@ -154,6 +154,9 @@ pub fn statement_from_source(file: &Arc<SourceFile>) -> Result<Statement, Diagno
             "a statements file needs an [entity] table, [[line_item]] entries and [[period]] blocks; see README.md",
         )]);
     }
+    // A file pinned to a newer tool says so before anything else: it may
+    // use keys this one does not know.
+    required_version(file).map_err(|d| vec![d])?;
     // Two reads of the same text, side by side; a syntax error still comes
     // first.
     let (raw, problems) = rayon::join(|| parse_toml(file), || text_problems(file));
@@ -167,6 +170,53 @@ pub fn statement_from_source(file: &Arc<SourceFile>) -> Result<Statement, Diagno
         Ok(statement)
     } else {
         Err(errors)
+    }
+}
+
+/// `[entity] requires = "0.2"`: the oldest tool that reads the file. Read on
+/// its own, ignoring every other key, so a file that uses a key this tool
+/// does not know still gets this error first; a file that does not parse is
+/// left to the full read, which says where.
+fn required_version(file: &Arc<SourceFile>) -> Result<(), Diagnostic> {
+    #[derive(serde::Deserialize)]
+    struct Pin {
+        entity: Option<PinEntity>,
+    }
+    #[derive(serde::Deserialize)]
+    struct PinEntity {
+        requires: Option<toml::Spanned<toml::Value>>,
+    }
+    let Ok(Pin {
+        entity: Some(PinEntity {
+            requires: Some(requires),
+        }),
+    }) = toml::from_str::<Pin>(file.text())
+    else {
+        return Ok(());
+    };
+    let site = Site::new(file, requires.span());
+    let tool = crate::version::TOOL;
+    let Some(required) = requires.get_ref().as_str() else {
+        return Err(Diagnostic::at(&site, "`requires` is not a version")
+            .label("expected a string")
+            .help(format!(
+                "write the oldest reconcile that reads this file, as a string: requires = \"{}\"",
+                crate::version::FILE_FORMAT
+            )));
+    };
+    match crate::version::satisfies(required) {
+        Some(true) => Ok(()),
+        Some(false) => Err(Diagnostic::at(
+            &site,
+            format!("this file requires reconcile {required} or later; this is reconcile {tool}"),
+        )
+        .label(format!("requires {required}"))
+        .help(format!(
+            "install reconcile {required} or later (`reconcile --version` names the one on the PATH), or ask whoever pinned it"
+        ))),
+        None => Err(Diagnostic::at(&site, format!("`requires = \"{required}\"` is not a version"))
+            .label("expected MAJOR.MINOR or MAJOR.MINOR.PATCH")
+            .help(format!("write it as digits and dots: requires = \"{}\"", crate::version::FILE_FORMAT))),
     }
 }
 

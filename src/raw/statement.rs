@@ -195,6 +195,12 @@ pub struct RawEntity {
     /// applies: `SEC` (the default; Regulation G, Item 10(e), the staff's
     /// C&DIs) or `CSA` (Canada's NI 52-112).
     pub regulator: Option<Regulator>,
+    /// The oldest `reconcile` that reads this file as written: `"0.2"` or
+    /// `"0.2.1"`. An older tool stops with an error at this key rather than
+    /// misreading a key it does not know; `reconcile --version` names the
+    /// version installed.
+    #[schemars(with = "Option<String>")]
+    pub requires: Option<Spanned<String>>,
 }
 
 /// The accounting standard of the statements.

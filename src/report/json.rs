@@ -20,11 +20,12 @@ use super::{Cell, RowStyle, Table};
 use crate::model::{PeriodSpan, Units};
 
 /// The version of the JSON shape.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub fn render(tables: &[Table]) -> String {
     let document = Document {
         schema_version: SCHEMA_VERSION,
+        reconcile: crate::version::VERSIONS,
         tables: tables.iter().map(table_json).collect(),
     };
     // Serializing structs of strings, numbers and options into memory has
@@ -37,6 +38,8 @@ pub fn render(tables: &[Table]) -> String {
 #[derive(Serialize)]
 struct Document<'a> {
     schema_version: u32,
+    /// The tool's version and the file format's.
+    reconcile: crate::version::Versions,
     tables: Vec<TableJson<'a>>,
 }
 
@@ -318,7 +321,11 @@ mod tests {
     fn no_tables_is_an_empty_list() {
         assert_eq!(
             render(&[]),
-            "{\n  \"schema_version\": 2,\n  \"tables\": []\n}\n"
+            format!(
+                "{{\n  \"schema_version\": 3,\n  \"reconcile\": {{\n    \"version\": \"{}\",\n    \"file_format\": \"{}\"\n  }},\n  \"tables\": []\n}}\n",
+                crate::version::TOOL,
+                crate::version::FILE_FORMAT
+            )
         );
     }
 }

@@ -262,3 +262,98 @@ fn measures_without_declared_ones_points_to_the_help_that_lists_the_named_ones()
         help.stdout
     );
 }
+
+#[test]
+fn the_version_names_the_tool_and_the_file_format_and_a_file_may_pin_it() {
+    let version = env!("CARGO_PKG_VERSION");
+    let format = reconcile::version::FILE_FORMAT;
+    let out = run(&["--version"]);
+    assert_eq!(out.code, 0);
+    assert_eq!(
+        out.stdout,
+        format!("reconcile {version} (file format {format})\n")
+    );
+    // Every JSON output names both.
+    let versions = serde_json::json!({"version": version, "file_format": format});
+    for args in [
+        &["--period", "9M2003", "--format", "json"][..],
+        &["statements", "--format", "json"],
+        &[
+            "explain",
+            "--period",
+            "9M2003",
+            "net-income",
+            "--format",
+            "json",
+        ],
+        &["check", "--format", "json"],
+    ] {
+        let out = run(args);
+        let value: serde_json::Value = serde_json::from_str(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}\n{}", out.stdout));
+        assert_eq!(value["reconcile"], versions, "{args:?}");
+    }
+    // A statements file pinned to a newer tool stops at the pin, before a
+    // key this tool does not know.
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli_requires");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("statements")).unwrap();
+    let text =
+        std::fs::read_to_string(root().join("tests/fixtures/atg/statements/atg.toml")).unwrap();
+    let pinned = |requires: &str| {
+        let text = text.replacen(
+            "[entity]\n",
+            &format!("[entity]\nrequires = {requires}\nkey_of_a_later_release = true\n"),
+            1,
+        );
+        std::fs::write(dir.join("statements/atg.toml"), text).unwrap();
+        let statements = dir.join("statements");
+        run(&[
+            "--statements",
+            statements.to_str().unwrap(),
+            "--adjustments",
+            "tests/fixtures/atg/adjustments",
+            "check",
+        ])
+    };
+    let newer = pinned("\"99.1\"");
+    assert_eq!(newer.code, 2, "{}", newer.stderr);
+    assert_eq!(newer.stdout, "");
+    let path = dir.join("statements/atg.toml");
+    assert_eq!(
+        newer.stderr,
+        format!(
+            "error: this file requires reconcile 99.1 or later; this is reconcile {version}\n  \
+             --> {}:11:12\n   |\n11 | requires = \"99.1\"\n   |            ^^^^^^ requires 99.1\n   |\n   \
+             = help: install reconcile 99.1 or later (`reconcile --version` names the one on the PATH), or ask whoever pinned it\n",
+            path.display()
+        )
+    );
+    let garbled = pinned("\"0.2-beta\"");
+    assert_eq!(garbled.code, 2);
+    assert!(
+        garbled
+            .stderr
+            .starts_with("error: `requires = \"0.2-beta\"` is not a version\n"),
+        "{}",
+        garbled.stderr
+    );
+    let number = pinned("0.2");
+    assert_eq!(number.code, 2);
+    assert!(
+        number
+            .stderr
+            .starts_with("error: `requires` is not a version\n"),
+        "{}",
+        number.stderr
+    );
+    // Pinned to this tool, the file is read as usual: here it then stops at
+    // the key it does not know.
+    let current = pinned(&format!("\"{format}\""));
+    assert_eq!(current.code, 2);
+    assert!(
+        current.stderr.contains("key_of_a_later_release"),
+        "{}",
+        current.stderr
+    );
+}

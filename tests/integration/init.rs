@@ -135,8 +135,64 @@ fn init_writes_a_skeleton_that_checks_and_reconciles_once_an_adjustment_is_added
     );
 }
 
+/// Every shell script of a CI file: GitHub's `steps[].run`, GitLab's
+/// `script`, `before_script` and `after_script`, wherever they are.
+fn scripts(yaml: &yaml_rust2::Yaml, out: &mut Vec<String>) {
+    use yaml_rust2::Yaml;
+    match yaml {
+        Yaml::Hash(map) => {
+            for (key, value) in map {
+                let key = key.as_str().unwrap_or("");
+                match (key, value) {
+                    ("run", Yaml::String(script)) => out.push(script.clone()),
+                    ("script" | "before_script" | "after_script", Yaml::Array(lines)) => {
+                        out.extend(lines.iter().filter_map(|l| l.as_str().map(str::to_string)));
+                    }
+                    _ => scripts(value, out),
+                }
+            }
+        }
+        Yaml::Array(items) => items.iter().for_each(|i| scripts(i, out)),
+        _ => {}
+    }
+}
+
+/// Each `reconcile` a script runs, as its words after `reconcile`: quoted
+/// text is one word (never a command), and `;`, `&&`, `||`, `|`, braces and
+/// parentheses end a command.
+fn reconcile_calls(script: &str) -> Vec<Vec<String>> {
+    let mut unquoted = String::new();
+    let mut quote = None;
+    for c in script.replace("\\\n", " ").chars() {
+        match (quote, c) {
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                unquoted.push_str("QUOTED");
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, c) => unquoted.push(c),
+        }
+    }
+    let mut calls = Vec::new();
+    for segment in unquoted.split(['\n', ';', '&', '|', '{', '}', '(', ')']) {
+        let mut words = segment
+            .split_whitespace()
+            .skip_while(|w| ["then", "else", "do", "!", "$"].contains(w));
+        if words.next() == Some("reconcile") {
+            calls.push(
+                words
+                    .take_while(|w| !w.starts_with('>') && !w.starts_with("2>"))
+                    .map(str::to_string)
+                    .collect(),
+            );
+        }
+    }
+    calls
+}
+
 #[test]
-fn the_ci_files_are_valid_yaml_and_call_only_commands_that_exist() {
+fn the_ci_files_are_valid_yaml_and_call_only_commands_and_flags_that_exist() {
     let dir = fresh("init_ci");
     assert_eq!(in_dir(&dir, &["init", "--entity", "acme"]).code, 0);
     for file in [".github/workflows/reconcile.yml", ".gitlab-ci.yml"] {
@@ -144,20 +200,101 @@ fn the_ci_files_are_valid_yaml_and_call_only_commands_that_exist() {
         let docs = yaml_rust2::YamlLoader::load_from_str(&text)
             .unwrap_or_else(|e| panic!("{file} is not valid YAML: {e}"));
         assert_eq!(docs.len(), 1, "{file}");
-        for line in text.lines() {
-            let Some(at) = line.find("reconcile ") else {
-                continue;
-            };
-            let command = line[at + "reconcile ".len()..].split_whitespace().next();
-            if let Some(command) = command.filter(|c| !c.starts_with('"') && !c.starts_with('-')) {
-                if line.contains("cargo install") {
-                    continue;
+        let mut found = Vec::new();
+        scripts(&docs[0], &mut found);
+        let calls: Vec<Vec<String>> = found.iter().flat_map(|s| reconcile_calls(s)).collect();
+        let mut commands: Vec<&str> = Vec::new();
+        for call in &calls {
+            let command = call.first().filter(|w| !w.starts_with('-'));
+            let flags: Vec<&String> = call.iter().filter(|w| w.starts_with("--")).collect();
+            let help = match command {
+                Some(command) => {
+                    commands.push(command);
+                    run(&[command, "--help"])
                 }
-                let help = run(&[command, "--help"]);
-                assert_eq!(help.code, 0, "{file}: `reconcile {command}` does not exist");
+                None => run(&["--help"]),
+            };
+            assert_eq!(
+                help.code,
+                0,
+                "{file}: `reconcile {}` does not exist",
+                call.join(" ")
+            );
+            for flag in flags {
+                assert!(
+                    help.stdout.contains(&format!("{flag} "))
+                        || help.stdout.contains(&format!("{flag}\n")),
+                    "{file}: `reconcile {}`: no flag {flag}:\n{}",
+                    call.join(" "),
+                    help.stdout
+                );
             }
         }
+        // The scan found what the file is for: the checks and the comment.
+        for expected in ["check", "lint", "snapshot", "diff"] {
+            assert!(
+                commands.contains(&expected),
+                "{file}: no `reconcile {expected}` found in {commands:?}"
+            );
+        }
+        assert!(
+            calls
+                .iter()
+                .any(|c| c.join(" ") == "diff QUOTED HEAD --format markdown"),
+            "{file}: {calls:?}"
+        );
+        // The comment starts with the marker the job finds it by, and is
+        // posted with the platform's token.
+        assert!(
+            text.contains(&format!("echo '{}'", reconcile::init::COMMENT_MARKER)),
+            "{file}"
+        );
+        assert!(
+            text.contains(&format!(
+                "startswith(\"{}\")",
+                reconcile::init::COMMENT_MARKER
+            )),
+            "{file}"
+        );
     }
+    let github = std::fs::read_to_string(dir.join(".github/workflows/reconcile.yml")).unwrap();
+    let github = &yaml_rust2::YamlLoader::load_from_str(&github).unwrap()[0];
+    assert_eq!(
+        github["permissions"]["pull-requests"].as_str(),
+        Some("write")
+    );
+    let steps = github["jobs"]["check"]["steps"].as_vec().unwrap();
+    let comment = steps
+        .iter()
+        .find(|s| s["name"].as_str() == Some("Comment the figures that moved"))
+        .expect("the comment step");
+    assert_eq!(
+        comment["env"]["GH_TOKEN"].as_str(),
+        Some("${{ secrets.GITHUB_TOKEN }}")
+    );
+    assert_eq!(steps[0]["with"]["fetch-depth"].as_i64(), Some(0));
+    let gitlab = std::fs::read_to_string(dir.join(".gitlab-ci.yml")).unwrap();
+    // CI_JOB_TOKEN may not write notes: a project access token does.
+    assert!(gitlab.contains("PRIVATE-TOKEN: $RECONCILE_NOTE_TOKEN"));
+    assert!(!gitlab.contains("JOB-TOKEN"));
+    let gitlab = &yaml_rust2::YamlLoader::load_from_str(&gitlab).unwrap()[0];
+    assert_eq!(
+        gitlab["reconcile"]["variables"]["GIT_DEPTH"].as_i64(),
+        Some(0)
+    );
+}
+
+#[test]
+fn the_scan_of_ci_scripts_finds_each_reconcile_with_its_words() {
+    assert_eq!(
+        reconcile_calls(
+            "set -eu\n{\n  echo '<!-- reconcile diff -->'\n  reconcile diff \"$BASE\" HEAD --format markdown || [ $? -eq 1 ]\n} > out.md\nif x; then reconcile check; fi\ncargo install --git \"$G\" reconcile"
+        ),
+        [
+            vec!["diff", "QUOTED", "HEAD", "--format", "markdown"],
+            vec!["check"],
+        ]
+    );
 }
 
 #[test]

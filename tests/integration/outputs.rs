@@ -36,7 +36,7 @@ fn every_format_of_the_nine_month_reconciliation() {
         "{csv}"
     );
     let json = ok(&["--period", "9M2003", "--format", "json"]);
-    assert!(json.starts_with("{\n  \"schema_version\": 2,"), "{json}");
+    assert!(json.starts_with("{\n  \"schema_version\": 3,"), "{json}");
     let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     let table = &value["tables"][0];
     let total = table["rows"]

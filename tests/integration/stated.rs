@@ -23,7 +23,7 @@ fn json(extra: &[&str]) -> Value {
     let mut args = extra.to_vec();
     args.extend(["--format", "json"]);
     let value: Value = serde_json::from_str(&ok(&args)).expect("valid JSON");
-    assert_eq!(value["schema_version"], 2);
+    assert_eq!(value["schema_version"], 3);
     value
 }
 
