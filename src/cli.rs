@@ -173,6 +173,8 @@ pub enum OutputFormat {
     Csv,
     /// Exact and rounded figures for programs (see README.md).
     Json,
+    /// One self-contained HTML document for an EDGAR exhibit (see README.md).
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -224,7 +226,12 @@ impl Outcome {
 /// Runs the command the arguments describe.
 pub fn run(cli: &Cli) -> Outcome {
     let checking = matches!(cli.command, Some(Command::Check | Command::Lint));
-    if checking && matches!(cli.format, OutputFormat::Markdown | OutputFormat::Csv) {
+    if checking
+        && matches!(
+            cli.format,
+            OutputFormat::Markdown | OutputFormat::Csv | OutputFormat::Html
+        )
+    {
         return Outcome::bad_input(&[Diagnostic::new(
             "`check` and `lint` print text or json, not a table",
         )
@@ -437,7 +444,7 @@ fn run_command(cli: &Cli) -> Outcome {
             OutputFormat::Text => {
                 crate::explain::explain(&statement, &adjustments, &chosen, measure)
             }
-            OutputFormat::Markdown | OutputFormat::Csv => {
+            OutputFormat::Markdown | OutputFormat::Csv | OutputFormat::Html => {
                 return Outcome::bad_input(&[Diagnostic::new(
                     "`explain` prints text or json, not a table",
                 )
@@ -565,6 +572,7 @@ fn run_command(cli: &Cli) -> Outcome {
         OutputFormat::Markdown => Format::Markdown,
         OutputFormat::Csv => Format::Csv,
         OutputFormat::Json => Format::Json,
+        OutputFormat::Html => Format::Html,
     };
     let units = cli.units.map(|u| match u {
         ShownUnits::Thousands => Units::Thousands,
@@ -649,6 +657,14 @@ fn run_command(cli: &Cli) -> Outcome {
         }
         tables
     });
+    // The exhibit in HTML: the release's own tables, then the
+    // reconciliation.
+    let tables = if cli.command.is_none() && format == Format::Html {
+        tables
+            .and_then(|reconciliation| exhibit_tables(&statement, &periods, units, reconciliation))
+    } else {
+        tables
+    };
     let outcome = match tables.and_then(|tables| report::check_scale(&tables).map(|()| tables)) {
         Ok(tables) => Outcome::success(report::render(&tables, format)),
         Err(d) => Outcome::bad_input(&[d]),
@@ -678,6 +694,28 @@ fn run_command(cli: &Cli) -> Outcome {
         code: 1,
         diagnostics: findings,
     }
+}
+
+/// The tables of an exhibit: the statements of the chosen duration
+/// periods, then `reconciliation`.
+fn exhibit_tables(
+    statement: &Statement,
+    periods: &[&Period],
+    units: Option<Units>,
+    reconciliation: Vec<report::Table>,
+) -> Result<Vec<report::Table>, Diagnostic> {
+    let durations: Vec<&Period> = periods
+        .iter()
+        .copied()
+        .filter(|p| p.is_duration())
+        .collect();
+    let mut tables = if durations.is_empty() {
+        Vec::new()
+    } else {
+        report::statement_tables(statement, &durations, units)?
+    };
+    tables.extend(reconciliation);
+    Ok(tables)
 }
 
 /// What the tie-out of a loaded model found.
@@ -1729,6 +1767,7 @@ fn outlook_command(cli: &Cli, statement: &Statement, adjustments: &[Adjustment])
         OutputFormat::Markdown => Format::Markdown,
         OutputFormat::Csv => Format::Csv,
         OutputFormat::Json => Format::Json,
+        OutputFormat::Html => Format::Html,
     };
     let units = cli.units.map(|u| match u {
         ShownUnits::Thousands => Units::Thousands,

@@ -7,6 +7,7 @@ mod cli;
 mod errors;
 mod fixtures;
 mod hostile;
+mod html;
 mod init;
 mod lints;
 mod measures;
