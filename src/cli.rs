@@ -140,6 +140,16 @@ pub enum Command {
         /// declared measure).
         measure: String,
     },
+    /// Tie every figure of the release's narrative (plain text or
+    /// Markdown) to the model at the text's own rounding: "$3.2 million"
+    /// ties 3,195 thousand. Figures the tables do not hold tie to memo facts
+    /// (`[[memo]]` in the statements file). Lists each figure that does not
+    /// tie with the nearest candidates (exit 1), and warns of a non-GAAP
+    /// figure with no GAAP counterpart before it (C&DI 102.10).
+    Prose {
+        /// The narrative: plain text or Markdown.
+        file: PathBuf,
+    },
     /// Check the SEC's non-GAAP rules as they stood on the release's date
     /// (`[entity] release_date`): located, cited findings. Warnings print
     /// and exit 0; errors exit 1.
@@ -242,6 +252,7 @@ pub fn run(cli: &Cli) -> Outcome {
         Some(Command::Init { .. }) => Some(("init", "text")),
         Some(Command::Snapshot { .. }) => Some(("snapshot", "text")),
         Some(Command::Measures) => Some(("measures", "text")),
+        Some(Command::Prose { .. }) => Some(("prose", "text")),
         Some(Command::Schema { .. }) => Some(("schema", "a JSON Schema")),
         _ => None,
     };
@@ -406,6 +417,9 @@ fn run_command(cli: &Cli) -> Outcome {
     };
     if let Some(Command::Lint) = cli.command {
         return lint_command(cli, &path, &statement, &adjustments);
+    }
+    if let Some(Command::Prose { file }) = &cli.command {
+        return prose_command(cli, &path, &statement, &adjustments, file);
     }
     let TieOutReport {
         tie_out,
@@ -716,6 +730,41 @@ fn exhibit_tables(
     };
     tables.extend(reconciliation);
     Ok(tables)
+}
+
+/// `reconcile prose FILE`: each figure of the narrative tied, or listed
+/// with the nearest candidates (exit 1); prominence warnings.
+fn prose_command(
+    cli: &Cli,
+    path: &std::path::Path,
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    file: &std::path::Path,
+) -> Outcome {
+    match crate::prose::run(path, statement, adjustments, file, cli.deny_warnings) {
+        Ok((stdout, findings, warnings)) => {
+            let mut stderr = String::new();
+            if !findings.is_empty() {
+                stderr.push_str(&render_all(&findings, "findings"));
+            }
+            if !warnings.is_empty() {
+                if !stderr.is_empty() {
+                    stderr.push('\n');
+                }
+                stderr.push_str(&render_all(&warnings, "warnings"));
+            }
+            let failed = !findings.is_empty() || (cli.deny_warnings && !warnings.is_empty());
+            let mut diagnostics = findings;
+            diagnostics.extend(warnings);
+            Outcome {
+                stdout,
+                stderr,
+                code: u8::from(failed),
+                diagnostics,
+            }
+        }
+        Err(diagnostics) => Outcome::bad_input(&diagnostics),
+    }
 }
 
 /// What the tie-out of a loaded model found.

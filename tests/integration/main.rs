@@ -17,6 +17,7 @@ mod outputs;
 mod presentation;
 mod properties;
 mod properties_measures;
+mod prose;
 mod published;
 mod releases;
 mod review;
