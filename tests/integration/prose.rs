@@ -4,7 +4,7 @@
 
 use crate::support::run_shipped;
 
-const SEED: &str = "tests/fixtures/prose/atg_q3_2003.txt";
+const SEED: &str = "tests/fixtures/seed/prose/atg_q3_2003.txt";
 
 #[test]
 fn every_figure_of_the_seed_narrative_ties_or_is_recorded() {
@@ -33,7 +33,10 @@ fn every_figure_of_the_seed_narrative_ties_or_is_recorded() {
 
 #[test]
 fn a_mistyped_figure_exits_one_naming_it_with_the_nearest_candidates() {
-    let out = run_shipped(&["prose", "tests/fixtures/prose/atg_q3_2003_mistyped.txt"]);
+    let out = run_shipped(&[
+        "prose",
+        "tests/fixtures/seed/prose/atg_q3_2003_mistyped.txt",
+    ]);
     assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
     assert!(
         out.stdout
@@ -58,7 +61,7 @@ fn a_mistyped_figure_exits_one_naming_it_with_the_nearest_candidates() {
 
 #[test]
 fn a_non_gaap_figure_before_its_gaap_counterpart_is_a_prominence_warning() {
-    let text = "tests/fixtures/prose/non_gaap_first.md";
+    let text = "tests/fixtures/seed/prose/non_gaap_first.md";
     let out = run_shipped(&["prose", text]);
     assert_eq!(out.code, 0, "a warning: {}", out.stderr);
     assert!(out.stdout.ends_with("0 not tied\n"), "{}", out.stdout);
