@@ -140,6 +140,16 @@ pub enum Command {
         /// declared measure).
         measure: String,
     },
+    /// Tie every figure of the release's narrative (plain text or
+    /// Markdown) to the model at the text's own rounding: "$3.2 million"
+    /// ties 3,195 thousand. Figures the tables do not hold tie to memo facts
+    /// (`[[memo]]` in the statements file). Lists each figure that does not
+    /// tie with the nearest candidates (exit 1), and warns of a non-GAAP
+    /// figure with no GAAP counterpart before it (C&DI 102.10).
+    Prose {
+        /// The narrative: plain text or Markdown.
+        file: PathBuf,
+    },
     /// Check the SEC's non-GAAP rules as they stood on the release's date
     /// (`[entity] release_date`): located, cited findings. Warnings print
     /// and exit 0; errors exit 1.
@@ -173,6 +183,8 @@ pub enum OutputFormat {
     Csv,
     /// Exact and rounded figures for programs (see README.md).
     Json,
+    /// One self-contained HTML document for an EDGAR exhibit (see README.md).
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -229,7 +241,12 @@ impl Outcome {
 /// Runs the command the arguments describe.
 pub fn run(cli: &Cli) -> Outcome {
     let checking = matches!(cli.command, Some(Command::Check | Command::Lint));
-    if checking && matches!(cli.format, OutputFormat::Markdown | OutputFormat::Csv) {
+    if checking
+        && matches!(
+            cli.format,
+            OutputFormat::Markdown | OutputFormat::Csv | OutputFormat::Html
+        )
+    {
         return Outcome::bad_input(&[Diagnostic::new(
             "`check` and `lint` print text or json, not a table",
         )
@@ -240,6 +257,7 @@ pub fn run(cli: &Cli) -> Outcome {
         Some(Command::Init { .. }) => Some(("init", "text")),
         Some(Command::Snapshot { .. }) => Some(("snapshot", "text")),
         Some(Command::Measures) => Some(("measures", "text")),
+        Some(Command::Prose { .. }) => Some(("prose", "text")),
         Some(Command::Schema { .. }) => Some(("schema", "a JSON Schema")),
         _ => None,
     };
@@ -408,6 +426,9 @@ fn run_command(cli: &Cli) -> Outcome {
     if let Some(Command::Lint) = cli.command {
         return lint_command(cli, &path, &statement, &adjustments);
     }
+    if let Some(Command::Prose { file }) = &cli.command {
+        return prose_command(cli, &path, &statement, &adjustments, file);
+    }
     let TieOutReport {
         tie_out,
         published,
@@ -459,7 +480,7 @@ fn run_command(cli: &Cli) -> Outcome {
             OutputFormat::Text => {
                 crate::explain::explain(&statement, &adjustments, &chosen, measure)
             }
-            OutputFormat::Markdown | OutputFormat::Csv => {
+            OutputFormat::Markdown | OutputFormat::Csv | OutputFormat::Html => {
                 return Outcome::bad_input(&[Diagnostic::new(
                     "`explain` prints text or json, not a table",
                 )
@@ -591,6 +612,7 @@ fn run_command(cli: &Cli) -> Outcome {
         OutputFormat::Markdown => Format::Markdown,
         OutputFormat::Csv => Format::Csv,
         OutputFormat::Json => Format::Json,
+        OutputFormat::Html => Format::Html,
     };
     let units = cli.units.map(|u| match u {
         ShownUnits::Thousands => Units::Thousands,
@@ -724,6 +746,14 @@ fn run_command(cli: &Cli) -> Outcome {
     if matches!(&tables, Ok(t) if t.is_empty()) && !findings.is_empty() {
         return Outcome::findings(&findings);
     }
+    // The exhibit in HTML: the release's own tables, then the
+    // reconciliation.
+    let tables = if cli.command.is_none() && format == Format::Html {
+        tables
+            .and_then(|reconciliation| exhibit_tables(&statement, &periods, units, reconciliation))
+    } else {
+        tables
+    };
     let outcome = match tables.and_then(|tables| report::check_scale(&tables).map(|()| tables)) {
         Ok(tables) => Outcome::success(report::render(&tables, format)),
         Err(d) => Outcome::bad_input(&[d]),
@@ -787,6 +817,64 @@ fn run_command(cli: &Cli) -> Outcome {
         code: 1,
         diagnostics: findings,
         figures: Vec::new(),
+    }
+}
+
+/// The tables of an exhibit: the statements of the chosen duration
+/// periods, then `reconciliation`.
+fn exhibit_tables(
+    statement: &Statement,
+    periods: &[&Period],
+    units: Option<Units>,
+    reconciliation: Vec<report::Table>,
+) -> Result<Vec<report::Table>, Diagnostic> {
+    let durations: Vec<&Period> = periods
+        .iter()
+        .copied()
+        .filter(|p| p.is_duration())
+        .collect();
+    let mut tables = if durations.is_empty() {
+        Vec::new()
+    } else {
+        report::statement_tables(statement, &durations, units)?
+    };
+    tables.extend(reconciliation);
+    Ok(tables)
+}
+
+/// `reconcile prose FILE`: each figure of the narrative tied, or listed
+/// with the nearest candidates (exit 1); prominence warnings.
+fn prose_command(
+    cli: &Cli,
+    path: &std::path::Path,
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    file: &std::path::Path,
+) -> Outcome {
+    match crate::prose::run(path, statement, adjustments, file, cli.deny_warnings) {
+        Ok((stdout, findings, warnings)) => {
+            let mut stderr = String::new();
+            if !findings.is_empty() {
+                stderr.push_str(&render_all(&findings, "findings"));
+            }
+            if !warnings.is_empty() {
+                if !stderr.is_empty() {
+                    stderr.push('\n');
+                }
+                stderr.push_str(&render_all(&warnings, "warnings"));
+            }
+            let failed = !findings.is_empty() || (cli.deny_warnings && !warnings.is_empty());
+            let mut diagnostics = findings;
+            diagnostics.extend(warnings);
+            Outcome {
+                stdout,
+                stderr,
+                code: u8::from(failed),
+                diagnostics,
+                figures: Vec::new(),
+            }
+        }
+        Err(diagnostics) => Outcome::bad_input(&diagnostics),
     }
 }
 
@@ -1868,6 +1956,7 @@ fn outlook_command(cli: &Cli, statement: &Statement, adjustments: &[Adjustment])
         OutputFormat::Markdown => Format::Markdown,
         OutputFormat::Csv => Format::Csv,
         OutputFormat::Json => Format::Json,
+        OutputFormat::Html => Format::Html,
     };
     let units = cli.units.map(|u| match u {
         ShownUnits::Thousands => Units::Thousands,

@@ -27,6 +27,7 @@ pub mod load;
 pub mod model;
 pub mod outlook;
 pub mod precision;
+pub mod prose;
 pub mod published;
 pub mod raw;
 pub mod report;

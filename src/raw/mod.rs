@@ -25,4 +25,5 @@ pub use statement::{
     RawPeriod, RawRatio, RawShares, RawStatement, Regulator, Sign, Standard, StatementKind, Units,
 };
 
+pub use statement::RawMemo;
 pub use toml::Spanned;

@@ -50,6 +50,36 @@ pub struct RawStatement {
     /// GAAP range reconciled to its non-GAAP range.
     #[serde(default, rename = "outlook")]
     pub outlooks: Vec<super::RawOutlook>,
+    /// Facts the release's narrative states that its tables do not hold,
+    /// each with its source, so `reconcile prose` ties the text
+    /// completely. Only `reconcile prose` reads them.
+    #[serde(default, rename = "memo")]
+    pub memos: Vec<RawMemo>,
+}
+
+/// A fact of the narrative that no table holds ("Settled an $11.8 million
+/// excess lease obligation ... for $6.4 million"): its figure, or the line
+/// items of a model period that add up to it, and where it comes from.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawMemo {
+    /// What the figure is, in a few words.
+    pub label: String,
+    /// The figure: money in the model's units, per-share figures in
+    /// dollars, percentages in percent. Absent when `sum` gives it.
+    pub value: Option<RawAmount>,
+    /// Line items whose values in `period` (a period of the model) add up
+    /// to the figure; with `value` too, the two must agree.
+    #[serde(default)]
+    pub sum: Vec<String>,
+    /// The period, as `--period` names one (`Q2-2003`, `9M2003`, `FY2002`),
+    /// or a date for a balance (`2002-12-31`); it need not be a period of
+    /// the model.
+    pub period: String,
+    /// `money` (the default), `per-share` or `percent`.
+    pub kind: Option<String>,
+    /// Where the figure comes from: a filing, a schedule, the sentence.
+    pub source: String,
 }
 
 /// A lint allowed, and why: `{ lint = "NG009", reason = "..." }`.

@@ -5,6 +5,7 @@
 
 mod csv;
 mod figures;
+pub mod html;
 mod json;
 mod markdown;
 mod matrix;
@@ -331,6 +332,8 @@ pub enum Format {
     Markdown,
     Csv,
     Json,
+    /// One self-contained HTML document, as EDGAR takes an exhibit.
+    Html,
 }
 
 impl Row {
@@ -794,6 +797,7 @@ pub fn render(tables: &[Table], format: Format) -> String {
             .collect::<Vec<_>>()
             .join("\n"),
         Format::Json => json::render(tables),
+        Format::Html => html::render(tables),
     }
 }
 

@@ -170,7 +170,7 @@ fn push_line(out: &mut String, line: &str) {
 
 /// A header split before its closing date: ("Twelve Months Ended",
 /// "Sept. 30, 2003"); `None` when it does not end with a date.
-fn split_date(text: &str) -> Option<(String, String)> {
+pub(super) fn split_date(text: &str) -> Option<(String, String)> {
     // The last three words, read from the end without collecting the rest.
     let mut last = text.split_whitespace().rev();
     let (year, day) = (last.next()?, last.next()?);
