@@ -73,6 +73,12 @@ pub struct Cli {
     /// Lint warnings fail the run (exit 1), for CI.
     #[arg(long, global = true)]
     pub deny_warnings: bool,
+
+    /// `check` only: a companyfacts JSON file (data.sec.gov) to tie every
+    /// line that names a concept, the share counts and EPS to, each with
+    /// the filed fact of the same period and units.
+    #[arg(long, global = true, value_name = "FACTS")]
+    pub against: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -245,6 +251,12 @@ pub fn run(cli: &Cli) -> Outcome {
             "`{command}` prints {output} only; it has no --format"
         ))
         .help("leave out --format")]);
+    }
+    if cli.against.is_some() && !matches!(cli.command, Some(Command::Check)) {
+        return Outcome::bad_input(&[Diagnostic::new(
+            "--against ties a model to filed facts in `check` only",
+        )
+        .help("run `reconcile check --against FACTS`")]);
     }
     let outcome = run_command(cli);
     if checking && cli.format == OutputFormat::Json {
@@ -492,6 +504,20 @@ fn run_command(cli: &Cli) -> Outcome {
             outcome
                 .stdout
                 .push_str(&outlook_summary(&statement, &adjustments));
+            let mut warnings = warnings;
+            warnings.extend(crate::xbrl::duplicate_concepts(&statement));
+            if let Some(facts) = &cli.against {
+                match crate::xbrl::read_facts(facts) {
+                    Err(d) => return Outcome::bad_input(&[d]),
+                    Ok(filed) => {
+                        let against = crate::xbrl::check_against(&statement, &filed);
+                        if !against.differences.is_empty() {
+                            return Outcome::findings(&against.differences);
+                        }
+                        outcome.stdout.push_str(&against.summary(facts));
+                    }
+                }
+            }
             if !warnings.is_empty() {
                 outcome.stderr = render_all(&warnings, "warnings");
                 outcome.diagnostics = warnings;

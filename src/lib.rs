@@ -36,3 +36,4 @@ pub mod source;
 pub mod suggest;
 pub mod tieout;
 pub mod view;
+pub mod xbrl;

@@ -29,3 +29,4 @@ mod subtotals;
 mod suggestions;
 mod support;
 mod taxes_shares;
+mod xbrl;
