@@ -150,6 +150,24 @@ pub enum Command {
     /// (`[entity] release_date`): located, cited findings. Warnings print
     /// and exit 0; errors exit 1.
     Lint,
+    /// Write a statements file from a company's filed XBRL facts (the SEC's
+    /// companyfacts JSON): the income statement's lines with their
+    /// concepts, the last quarters filed and their fiscal years, share
+    /// counts and EPS, each value's filing beside it. An existing file is
+    /// never overwritten: the values it lacks are filled, and a value that
+    /// differs stops the import unless --prefer says which to keep.
+    Import {
+        /// The companyfacts JSON file (data.sec.gov/api/xbrl/companyfacts/CIK##########.json).
+        facts: PathBuf,
+        /// How many quarters, the most recent filed (a fourth quarter is
+        /// the fiscal year less nine months), with the fiscal years they close.
+        #[arg(long, default_value_t = 8)]
+        quarters: usize,
+        /// Where the file and the filing differ: keep the `filed` figure or
+        /// the `file`'s.
+        #[arg(long, value_enum)]
+        prefer: Option<crate::import::Prefer>,
+    },
     /// Print the JSON Schema of a statements or an adjustment file, for an
     /// editor's completion and hover docs (taplo, Even Better TOML): the
     /// files in schemas/ are its output.
@@ -242,6 +260,7 @@ pub fn run(cli: &Cli) -> Outcome {
         Some(Command::Snapshot { .. }) => Some(("snapshot", "text")),
         Some(Command::Measures) => Some(("measures", "text")),
         Some(Command::Schema { .. }) => Some(("schema", "a JSON Schema")),
+        Some(Command::Import { .. }) => Some(("import", "text")),
         _ => None,
     };
     if let Some((command, output)) = plain
@@ -404,6 +423,27 @@ fn run_command(cli: &Cli) -> Outcome {
     }) = &cli.command
     {
         return init(cli, dir.as_deref(), name, fiscal_year_end);
+    }
+    if let Some(Command::Import {
+        facts,
+        quarters,
+        prefer,
+    }) = &cli.command
+    {
+        let done = crate::import::run(
+            facts,
+            &cli.statements,
+            cli.entity.as_deref(),
+            *quarters,
+            *prefer,
+        );
+        if !done.errors.is_empty() {
+            return Outcome::bad_input(&done.errors);
+        }
+        if !done.findings.is_empty() {
+            return Outcome::findings(&done.findings);
+        }
+        return Outcome::success(done.stdout);
     }
     let (path, mut statement, adjustments) = match load_inputs(cli) {
         Ok(inputs) => inputs,

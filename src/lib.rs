@@ -20,6 +20,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod engine;
 pub mod explain;
+pub mod import;
 pub mod init;
 pub mod known;
 pub mod lint;

@@ -355,7 +355,7 @@ fn half_unit(value: Decimal, scale: Decimal) -> Decimal {
 /// Half a unit of the last digit a filed figure is stated to: its last
 /// decimal, or for a whole number its last non-zero digit's place up to
 /// `unit` (a filing in millions states 26,974,000,000 to the million).
-fn filed_half(value: Decimal, unit: Decimal) -> Decimal {
+pub fn filed_half(value: Decimal, unit: Decimal) -> Decimal {
     let value = value.normalize();
     if value.scale() > 0 {
         return Decimal::new(5, value.scale() + 1);
@@ -376,8 +376,77 @@ fn split_ratio(a: Decimal, b: Decimal) -> Option<Decimal> {
         return None;
     }
     let ratio = (big / small).round();
-    let slack = ratio * filed_half(small, Decimal::ONE) + filed_half(big, Decimal::ONE);
+    let places = Decimal::from(1_000_000_000);
+    let slack = ratio * filed_half(small, places) + filed_half(big, places);
     (ratio >= Decimal::TWO && (small * ratio - big).abs() <= slack).then_some(ratio)
+}
+
+/// A stock split the facts show: a period's share count filed again,
+/// restated by a whole ratio. `last_before` is the latest filing date of a
+/// count as first filed: facts filed on or before it predate the split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    pub ratio: Decimal,
+    pub last_before: String,
+    /// The first filing that shows a restated count.
+    pub first_after: String,
+}
+
+/// The stock splits the share counts show, from pairs of filings of one
+/// period whose counts differ by a whole ratio.
+pub fn splits(facts: &Facts) -> Vec<Split> {
+    let mut found: Vec<Split> = Vec::new();
+    for concept in [BASIC_SHARES, DILUTED_SHARES] {
+        let all: Vec<&FiledFact> = facts
+            .concepts
+            .get(concept)
+            .into_iter()
+            .flatten()
+            .filter(|f| f.unit == "shares")
+            .collect();
+        for old in &all {
+            for new in &all {
+                if old.start != new.start
+                    || old.end != new.end
+                    || old.filed >= new.filed
+                    || new.value <= old.value
+                {
+                    continue;
+                }
+                let Some(ratio) = split_ratio(new.value, old.value) else {
+                    continue;
+                };
+                match found.iter_mut().find(|s| s.ratio == ratio) {
+                    Some(split) => {
+                        if old.filed > split.last_before {
+                            split.last_before = old.filed.clone();
+                        }
+                        if new.filed < split.first_after {
+                            split.first_after = new.filed.clone();
+                        }
+                    }
+                    None => found.push(Split {
+                        ratio,
+                        last_before: old.filed.clone(),
+                        first_after: new.filed.clone(),
+                    }),
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| a.last_before.cmp(&b.last_before));
+    found
+}
+
+/// The splits after a filing date, and the product of their ratios: what
+/// a share count filed then is multiplied by (and EPS divided by) to state
+/// it as the latest filings do.
+pub fn splits_after<'s>(splits: &'s [Split], filed: &str) -> (Decimal, Vec<&'s Split>) {
+    let after: Vec<&Split> = splits
+        .iter()
+        .filter(|s| filed <= s.last_before.as_str())
+        .collect();
+    (after.iter().map(|s| s.ratio).product(), after)
 }
 
 /// What `check --against` found.
@@ -404,6 +473,9 @@ pub struct AgainstReport {
     pub not_filed: Vec<String>,
     /// Figures compared with the latest of several filings that disagree.
     pub latest_of_several: Vec<String>,
+    /// Share counts and EPS that tie to the latest filing, which restates
+    /// an earlier one for a stock split.
+    pub split_restated: Vec<String>,
     /// Every difference, at the model's figure.
     pub differences: Vec<Diagnostic>,
 }
@@ -450,8 +522,12 @@ impl AgainstReport {
             &self.opposite_sign,
         );
         list(
-            "tie to the figure as filed before a stock split",
+            "tie to a figure filed before a stock split, stated on the other basis",
             &self.before_split,
+        );
+        list(
+            "tie to the latest filing, which restates an earlier one for a stock split",
+            &self.split_restated,
         );
         list(
             "filed more than once with different figures (the latest 10-K/10-Q compared)",
@@ -603,9 +679,16 @@ fn compare(statement: &Statement, facts: &Facts, figure: &Figure, report: &mut A
         report.tied += 1;
         report.within_rounding += usize::from(!exact(latest.value));
         if !others.is_empty() {
-            report
-                .latest_of_several
-                .push(several(&what, latest, &others));
+            let restated = others.iter().all(|o| {
+                figure.kind != Kind::Money && split_ratio(latest.value, o.value).is_some()
+            });
+            if restated {
+                report.split_restated.push(several(&what, latest, &others));
+            } else {
+                report
+                    .latest_of_several
+                    .push(several(&what, latest, &others));
+            }
         }
         return;
     }
@@ -613,6 +696,30 @@ fn compare(statement: &Statement, facts: &Facts, figure: &Figure, report: &mut A
         report.tied += 1;
         report.opposite_sign.push(format!("{what} ({used})"));
         return;
+    }
+    // A figure restated for a split the filing predates (as `import` states
+    // an old filing's counts and EPS on the latest basis).
+    if figure.kind != Kind::Money {
+        let splits = splits(facts);
+        let (factor, after) = splits_after(&splits, &latest.filed);
+        let restated = match figure.kind {
+            Kind::Shares => latest.value * factor,
+            _ => latest.value / factor,
+        };
+        if factor != Decimal::ONE && ties(restated) {
+            report.tied += 1;
+            let names: Vec<String> = after
+                .iter()
+                .map(|s| format!("{}-for-1, first filed {}", s.ratio, s.first_after))
+                .collect();
+            report.before_split.push(format!(
+                "{what}: {} in {} restated for the later split ({})",
+                latest.value,
+                latest.source(),
+                names.join("; ")
+            ));
+            return;
+        }
     }
     if figure.kind != Kind::Money
         && let Some(earlier) = others.iter().find(|f| ties(f.value))

@@ -169,6 +169,209 @@ fn against_is_for_check_only() {
     assert!(out.stderr.contains("in `check` only"), "{}", out.stderr);
 }
 
+fn import(statements: &std::path::Path, extra: &[&str]) -> crate::support::Run {
+    let mut args = vec![
+        "import",
+        FACTS,
+        "--entity",
+        "nvidia",
+        "--statements",
+        statements.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    run_in(root(), &args)
+}
+
+fn check_file(file: &std::path::Path, adjustments: &str) -> crate::support::Run {
+    run_in(
+        root(),
+        &[
+            "check",
+            "--statements",
+            file.to_str().unwrap(),
+            "--adjustments",
+            adjustments,
+            "--against",
+            FACTS,
+        ],
+    )
+}
+
+#[test]
+fn import_writes_eight_quarters_that_tie_to_the_filings() {
+    let dir = tempdir::Dir::new("xbrl-import");
+    let statements = dir.path().join("statements");
+    let out = import(&statements, &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let file = statements.join("nvidia.toml");
+    assert!(
+        out.stdout.starts_with(&format!(
+            "wrote {}: 14 line items, 10 periods (8 quarters, 2 fiscal years) of NVIDIA CORP\n",
+            file.display()
+        )),
+        "{}",
+        out.stdout
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    for id in [
+        "Q4-FY2025",
+        "Q3-FY2025",
+        "Q2-FY2025",
+        "Q1-FY2025",
+        "Q4-FY2024",
+        "Q3-FY2024",
+        "Q2-FY2024",
+        "Q1-FY2024",
+        "FY2025",
+        "FY2024",
+    ] {
+        assert!(text.contains(&format!("id = \"{id}\"\n")), "{id}");
+    }
+    assert!(text.contains("fiscal_year_end = \"01-31\"\nunits = \"millions\"\n"));
+    // The interest expense tag of the latest filings.
+    assert!(text.contains("concept = \"us-gaap:InterestExpenseNonoperating\""));
+    // Each value's source; the fourth quarter as the year less nine months.
+    assert!(
+        text.contains("revenue = 26044  # 10-Q 0001045810-25-000116 filed 2025-05-28\n"),
+        "{text}"
+    );
+    assert!(text.contains("net_income = 22091  # 10-K 0001045810-26-000021 filed 2026-02-25 less 10-Q 0001045810-25-000230 filed 2025-11-19\n"), "{text}");
+    let checked = check_file(&file, dir.path().join("adjustments").to_str().unwrap());
+    assert_eq!(checked.code, 0, "{}", checked.stderr);
+    assert!(
+        checked.stdout.contains(": ties out\n"),
+        "{}",
+        checked.stdout
+    );
+    assert!(
+        checked
+            .stdout
+            .contains("(NVIDIA CORP, CIK 1045810): 172 figures tie to the filed facts\n"),
+        "{}",
+        checked.stdout
+    );
+    // A second import finds nothing to add and changes nothing.
+    let again = import(&statements, &[]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(again.stdout.contains("nothing to fill"), "{}", again.stdout);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+}
+
+#[test]
+fn import_fills_what_a_file_lacks_and_refuses_a_differing_value() {
+    let dir = tempdir::Dir::new("xbrl-fill");
+    let statements = dir.path().join("statements");
+    assert_eq!(import(&statements, &[]).code, 0);
+    let file = statements.join("nvidia.toml");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let interest = "interest_income = 511  # 10-K 0001045810-26-000021 filed 2026-02-25 less 10-Q 0001045810-25-000230 filed 2025-11-19\n";
+    assert!(original.contains(interest));
+    let edited =
+        original
+            .replacen(interest, "", 1)
+            .replacen("revenue = 26044  #", "revenue = 26404  #", 1);
+    std::fs::write(&file, &edited).unwrap();
+    // A differing value stops the import: both figures, nothing written.
+    let out = import(&statements, &[]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("1 value of the file differs from the filed facts; nothing written"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("Q1-FY2025 revenue: the file has 26404, the filing 26044 (10-Q 0001045810-25-000116 filed 2025-05-28)"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), edited);
+    // --prefer file keeps the file's figure and fills the missing one.
+    let out = import(&statements, &["--prefer", "file"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("  added Q4-FY2025 interest_income\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("differs, kept the file's: Q1-FY2025 revenue"),
+        "{}",
+        out.stdout
+    );
+    let kept = std::fs::read_to_string(&file).unwrap();
+    assert!(kept.contains("revenue = 26404  #") && kept.contains(interest));
+    // --prefer filed takes the filing's.
+    let out = import(&statements, &["--prefer", "filed"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("revenue = 26044  #")
+    );
+}
+
+#[test]
+fn import_leaves_a_total_its_filed_components_miss_as_separate_lines() {
+    // Sixteen quarters reach fiscal 2023, whose operating expenses include a
+    // 1,353 acquisition termination cost under NVIDIA's own tag, which
+    // companyfacts omits.
+    let dir = tempdir::Dir::new("xbrl-sixteen");
+    let out = import(dir.path(), &["--quarters", "16"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("20 periods (16 quarters, 4 fiscal years)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("`operating_expenses`'s components are separate lines: in Q1-FY2023 the filed us-gaap:ResearchAndDevelopmentExpense, us-gaap:SellingGeneralAndAdministrativeExpense add up to 2210 and us-gaap:OperatingExpenses is 3563"),
+        "{}",
+        out.stdout
+    );
+    let file = dir.path().join("nvidia.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("# Not rolled up into `operating_expenses`"));
+    // Counts and EPS filed before the 2024 split, on the latest basis.
+    assert!(text.contains("diluted = \"0.082\"  # 10-Q 0001045810-24-000124 filed 2024-05-29, 0.82 / 10 for the 10-for-1 split first filed 2024-08-28\n"), "{text}");
+    let checked = check_file(&file, dir.path().join("adjustments").to_str().unwrap());
+    assert_eq!(checked.code, 0, "{}", checked.stderr);
+}
+
+#[test]
+fn import_fills_a_release_s_prior_periods_in_its_own_lines_and_signs() {
+    let dir = tempdir::Dir::new("xbrl-release");
+    std::fs::copy(
+        root().join(STATEMENTS).join("nvidia.toml"),
+        dir.path().join("nvidia.toml"),
+    )
+    .unwrap();
+    let out = import(dir.path(), &["--quarters", "16"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let stdout = out.stdout;
+    // The release's own line for a cost the facts do not hold: its total
+    // less the filed components.
+    assert!(stdout.contains("added Q1-FY2023 acquisition_termination_cost = 1353 (the total `total_operating_expenses` less its filed components; nvda:AcquisitionTerminationCost is not in the filed facts)"), "{stdout}");
+    assert!(
+        stdout.contains("added Q3-FY2023 cost_of_revenue\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("not added, after the release date: Q4-FY2025"),
+        "{stdout}"
+    );
+    let text = std::fs::read_to_string(dir.path().join("nvidia.toml")).unwrap();
+    // Interest expense as the release stores it: negative, added.
+    assert!(
+        text.contains("interest_expense = -68  # 10-Q 0001045810-23-000093"),
+        "{text}"
+    );
+    let checked = check_file(&dir.path().join("nvidia.toml"), ADJUSTMENTS);
+    assert_eq!(checked.code, 0, "{}", checked.stderr);
+}
+
 /// A scratch folder removed when dropped.
 pub mod tempdir {
     use std::path::{Path, PathBuf};
