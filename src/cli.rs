@@ -73,6 +73,12 @@ pub struct Cli {
     /// Lint warnings fail the run (exit 1), for CI.
     #[arg(long, global = true)]
     pub deny_warnings: bool,
+
+    /// `check` only: a companyfacts JSON file (data.sec.gov) to tie every
+    /// line that names a concept, the share counts and EPS to, each with
+    /// the filed fact of the same period and units.
+    #[arg(long, global = true, value_name = "FACTS")]
+    pub against: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -154,6 +160,24 @@ pub enum Command {
     /// (`[entity] release_date`): located, cited findings. Warnings print
     /// and exit 0; errors exit 1.
     Lint,
+    /// Write a statements file from a company's filed XBRL facts (the SEC's
+    /// companyfacts JSON): the income statement's lines with their
+    /// concepts, the last quarters filed and their fiscal years, share
+    /// counts and EPS, each value's filing beside it. An existing file is
+    /// never overwritten: the values it lacks are filled, and a value that
+    /// differs stops the import unless --prefer says which to keep.
+    Import {
+        /// The companyfacts JSON file (data.sec.gov/api/xbrl/companyfacts/CIK##########.json).
+        facts: PathBuf,
+        /// How many quarters, the most recent filed (a fourth quarter is
+        /// the fiscal year less nine months), with the fiscal years they close.
+        #[arg(long, default_value_t = 8)]
+        quarters: usize,
+        /// Where the file and the filing differ: keep the `filed` figure or
+        /// the `file`'s.
+        #[arg(long, value_enum)]
+        prefer: Option<crate::import::Prefer>,
+    },
     /// Print the JSON Schema of a statements or an adjustment file, for an
     /// editor's completion and hover docs (taplo, Even Better TOML): the
     /// files in schemas/ are its output.
@@ -259,6 +283,7 @@ pub fn run(cli: &Cli) -> Outcome {
         Some(Command::Measures) => Some(("measures", "text")),
         Some(Command::Prose { .. }) => Some(("prose", "text")),
         Some(Command::Schema { .. }) => Some(("schema", "a JSON Schema")),
+        Some(Command::Import { .. }) => Some(("import", "text")),
         _ => None,
     };
     if let Some((command, output)) = plain
@@ -268,6 +293,12 @@ pub fn run(cli: &Cli) -> Outcome {
             "`{command}` prints {output} only; it has no --format"
         ))
         .help("leave out --format")]);
+    }
+    if cli.against.is_some() && !matches!(cli.command, Some(Command::Check)) {
+        return Outcome::bad_input(&[Diagnostic::new(
+            "--against ties a model to filed facts in `check` only",
+        )
+        .help("run `reconcile check --against FACTS`")]);
     }
     let outcome = run_command(cli);
     if checking && cli.format == OutputFormat::Json {
@@ -419,6 +450,27 @@ fn run_command(cli: &Cli) -> Outcome {
     {
         return init(cli, dir.as_deref(), name, fiscal_year_end);
     }
+    if let Some(Command::Import {
+        facts,
+        quarters,
+        prefer,
+    }) = &cli.command
+    {
+        let done = crate::import::run(
+            facts,
+            &cli.statements,
+            cli.entity.as_deref(),
+            *quarters,
+            *prefer,
+        );
+        if !done.errors.is_empty() {
+            return Outcome::bad_input(&done.errors);
+        }
+        if !done.findings.is_empty() {
+            return Outcome::findings(&done.findings);
+        }
+        return Outcome::success(done.stdout);
+    }
     let (path, mut statement, adjustments) = match load_inputs(cli) {
         Ok(inputs) => inputs,
         Err(diagnostics) => return Outcome::bad_input(&diagnostics),
@@ -536,6 +588,20 @@ fn run_command(cli: &Cli) -> Outcome {
             outcome
                 .stdout
                 .push_str(&outlook_summary(&statement, &adjustments));
+            let mut warnings = warnings;
+            warnings.extend(crate::xbrl::duplicate_concepts(&statement));
+            if let Some(facts) = &cli.against {
+                match crate::xbrl::read_facts(facts) {
+                    Err(d) => return Outcome::bad_input(&[d]),
+                    Ok(filed) => {
+                        let against = crate::xbrl::check_against(&statement, &filed);
+                        if !against.differences.is_empty() {
+                            return Outcome::findings(&against.differences);
+                        }
+                        outcome.stdout.push_str(&against.summary(facts));
+                    }
+                }
+            }
             if !warnings.is_empty() {
                 outcome.stderr = render_all(&warnings, "warnings");
                 outcome.diagnostics = warnings;

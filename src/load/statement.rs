@@ -187,6 +187,10 @@ pub fn validate_statement(
             site: site(item.id.span()),
             roll_up_site: item.rolls_up_to.as_ref().map(|r| site(r.span())),
             terms,
+            concept: item.concept.as_ref().and_then(|c| {
+                let checked = crate::xbrl::check_concept_name(c.get_ref(), &site(c.span()));
+                checked.map_err(|d| errors.push(d)).ok()
+            }),
         });
     }
     // Nothing rolls up into a computed subtotal: its lines are its terms.

@@ -97,6 +97,9 @@ pub struct LineItem {
     /// A computed subtotal beside the roll-ups (`add` and `subtract`): the
     /// lines it sums, with their signs. Empty for every other line.
     pub terms: Vec<(LineId, Sign)>,
+    /// The XBRL concept the filings tag the line with (`us-gaap:Revenues`),
+    /// and where it is written.
+    pub concept: Option<(String, Site)>,
 }
 
 /// A percentage the release prints: numerator / denominator, in whole percent.

@@ -378,6 +378,12 @@ pub struct RawLineItem {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub subtract: Vec<Spanned<String>>,
+    /// The XBRL concept the filings tag this line with, prefix and name:
+    /// `us-gaap:Revenues`, `ifrs-full:Revenue`, a company extension such as
+    /// `nvda:AcquisitionTerminationCost`. `check --against` compares the
+    /// line with the filed facts of that concept; `import` writes it.
+    #[schemars(with = "Option<String>")]
+    pub concept: Option<Spanned<String>>,
 }
 
 fn yes() -> bool {

@@ -33,3 +33,4 @@ mod suggestions;
 mod support;
 mod taxes_shares;
 mod withhold;
+mod xbrl;
