@@ -673,23 +673,7 @@ fn run_command(cli: &Cli) -> Outcome {
         )
         .help("leave out --measure, or run `reconcile --measure ...` without `matrix`")]);
     }
-    let format = match cli.format {
-        OutputFormat::Text => Format::Text,
-        OutputFormat::Markdown => Format::Markdown,
-        OutputFormat::Csv => Format::Csv,
-        OutputFormat::Json => Format::Json,
-        OutputFormat::Html => Format::Html,
-    };
-    let units = cli.units.map(|u| match u {
-        ShownUnits::Thousands => Units::Thousands,
-        ShownUnits::Millions => Units::Millions,
-    });
-    let scale = Scale {
-        model: statement.entity.units,
-        shown: units.unwrap_or(statement.entity.units),
-        shares: statement.entity.share_units,
-        decimals: Some(statement.money_decimals()),
-    };
+    let (format, units, scale) = presentation(cli, &statement);
     let tables = match cli.command {
         Some(Command::Statements) => report::statement_tables(&statement, &periods, units),
         Some(Command::Matrix) => chosen
@@ -1126,14 +1110,8 @@ fn check(
         .map(|(i, m)| (NonGaapMeasure::Declared(i), m.id.as_str()))
         .chain(
             statement
-                .ratios
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| {
-                    matches!(r.numerator, crate::model::RatioTerm::Measure(_))
-                        || matches!(r.denominator, crate::model::RatioTerm::Measure(_))
-                })
-                .map(|(i, r)| (NonGaapMeasure::Ratio(i), r.id.as_str())),
+                .ratios_over_measures()
+                .map(|i| (NonGaapMeasure::Ratio(i), statement.ratios[i].id.as_str())),
         )
         .collect();
     let mut not_computed = String::new();
@@ -2017,6 +1995,19 @@ fn outlook_command(cli: &Cli, statement: &Statement, adjustments: &[Adjustment])
             chosen
         }
     };
+    let (format, _, scale) = presentation(cli, statement);
+    let tables: Vec<report::Table> = chosen
+        .iter()
+        .map(|o| report::outlook_table(o, statement, adjustments, scale))
+        .collect();
+    match report::check_scale(&tables) {
+        Ok(()) => Outcome::success(report::render(&tables, format)),
+        Err(d) => Outcome::bad_input(&[d]),
+    }
+}
+
+/// The output format, the units asked for and the scale money is shown at.
+fn presentation(cli: &Cli, statement: &Statement) -> (Format, Option<Units>, Scale) {
     let format = match cli.format {
         OutputFormat::Text => Format::Text,
         OutputFormat::Markdown => Format::Markdown,
@@ -2034,12 +2025,5 @@ fn outlook_command(cli: &Cli, statement: &Statement, adjustments: &[Adjustment])
         shares: statement.entity.share_units,
         decimals: Some(statement.money_decimals()),
     };
-    let tables: Vec<report::Table> = chosen
-        .iter()
-        .map(|o| report::outlook_table(o, statement, adjustments, scale))
-        .collect();
-    match report::check_scale(&tables) {
-        Ok(()) => Outcome::success(report::render(&tables, format)),
-        Err(d) => Outcome::bad_input(&[d]),
-    }
+    (format, units, scale)
 }

@@ -483,17 +483,7 @@ pub fn release_measures(
     let mut chosen: Vec<NonGaapMeasure> = (0..statement.measures.len())
         .map(NonGaapMeasure::Declared)
         .collect();
-    chosen.extend(
-        statement
-            .ratios
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| {
-                matches!(r.numerator, crate::model::RatioTerm::Measure(_))
-                    || matches!(r.denominator, crate::model::RatioTerm::Measure(_))
-            })
-            .map(|(i, _)| NonGaapMeasure::Ratio(i)),
-    );
+    chosen.extend(statement.ratios_over_measures().map(NonGaapMeasure::Ratio));
     Ok(Some(chosen))
 }
 

@@ -122,6 +122,22 @@ pub struct Ratio {
     pub site: Site,
 }
 
+impl Statement {
+    /// The ratios with a declared measure for a term, by index: the
+    /// measures' own ratios (an efficiency ratio of adjusted expenses over
+    /// adjusted revenue).
+    pub fn ratios_over_measures(&self) -> impl Iterator<Item = usize> + '_ {
+        self.ratios
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                matches!(r.numerator, RatioTerm::Measure(_))
+                    || matches!(r.denominator, RatioTerm::Measure(_))
+            })
+            .map(|(i, _)| i)
+    }
+}
+
 impl Ratio {
     /// numerator / denominator times the unit's multiplier (100 for a
     /// percentage); `None` where the denominator is zero.
