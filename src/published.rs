@@ -149,10 +149,9 @@ pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> PublishedTi
             };
             let adjustments_total = published.what == PublishedFigure::Adjustments;
             let equal = number::round(comparison.computed, places) == printed;
-            let within = comparison.range.intersects(Interval::printed_at(
-                printed,
-                if measure.is_per_share() { 2 } else { 0 },
-            ));
+            let within = comparison
+                .range
+                .intersects(Interval::printed_at(printed.normalize(), places));
             report.checked.push(crate::tieout::Checked {
                 period: period.id.clone(),
                 kind: if adjustments_total {
@@ -177,10 +176,7 @@ pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> PublishedTi
             } else {
                 places
             };
-            if comparison
-                .range
-                .intersects(Interval::printed_at(printed.normalize(), places))
-            {
+            if within {
                 report.within_rounding.push(format!(
                     "{} published {} {}: computed {}; rounded as printed, the inputs allow {}",
                     period.id,
@@ -553,9 +549,41 @@ fn compare(
                 NonGaapMeasure::Ratio(i) => statement.ratios[i].unit.multiplier(),
                 _ => Decimal::ONE_HUNDRED,
             };
-            let range = Interval::around(numerator, wn)
-                .over(Interval::around(denominator, precision.term(den)))?
-                .scale(multiplier)?;
+            // A term the release prints as a non-GAAP figure of its own
+            // (non-GAAP operating income under the operating margin)
+            // narrows the range to what that printed figure allows.
+            let period = &statement.periods[precision.period];
+            let printed_term = |term: RatioTerm| {
+                period.published.iter().find_map(|p| {
+                    if p.what != PublishedFigure::NonGaap {
+                        return None;
+                    }
+                    let [m] = NonGaapMeasure::parse_key(&p.key, statement).ok()?[..] else {
+                        return None;
+                    };
+                    let same = match term {
+                        RatioTerm::Measure(i) => m == NonGaapMeasure::Declared(i),
+                        RatioTerm::Line(l) => {
+                            m.terms(statement).is_ok_and(|t| t == [(l, Decimal::ONE)])
+                        }
+                    };
+                    same.then(|| Interval::printed(p.fact.value))
+                })
+            };
+            let narrow = |range: Interval, printed: Option<Interval>| match printed {
+                Some(p) => range.intersect(p).unwrap_or(range),
+                None => range,
+            };
+            let annual_factor = annual.unwrap_or(Decimal::ONE);
+            let num_range = narrow(
+                Interval::around(numerator, wn),
+                printed_term(num).and_then(|p| p.scale(annual_factor)),
+            );
+            let den_range = narrow(
+                Interval::around(denominator, precision.term(den)),
+                printed_term(den),
+            );
+            let range = num_range.over(den_range)?.scale(multiplier)?;
             Some(Comparison {
                 what: format!("non-GAAP {}", block.label),
                 computed: margin.non_gaap?,
