@@ -733,6 +733,31 @@ fn toml_diagnostic(
             .and_then(|span| quoted_rewrite(file, span))
             .or(help);
     }
+    // `sum = "basic"` where a list is expected: the same name, in a list.
+    if help.is_none()
+        && message.starts_with("invalid type: string")
+        && message.ends_with("expected a sequence")
+        && let Some(span) = error.span()
+        && let Some(value) = file.slice(&span)
+        && value.starts_with('"')
+        && !value.contains('\n')
+        && let Some(before) = file
+            .text()
+            .get(..span.start)
+            .and_then(|t| t.rsplit('\n').next())
+            .and_then(|line| line.trim_end().strip_suffix('='))
+    {
+        let before = before.trim_end();
+        let start = before
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_alphanumeric() || matches!(c, '_' | '-')))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let key = &before[start..];
+        if !key.is_empty() {
+            help = Some(format!("write a list, even of one: {key} = [{value}]"));
+        }
+    }
     // `values.total_costs = "..."` where a string is expected: a bare dotted
     // key makes nested tables; the key meant is the whole, quoted.
     if message.starts_with("invalid type: map")

@@ -92,6 +92,8 @@ const FRAGMENTS: &[&str] = &[
     "statement = 1",
     "kind = [\"duration\"]",
     "reason = \"taxed\"",
+    "\n[period.counts]\nx = { sum = \"basic\" }\n",
+    "\"0.0000000000000000000000000001\"",
     "\n[presentation]\nmeasures = []\n",
     "\n[presentation]\nmeasures = [\"net-income\", \"net-income\", 5, \"\"]\n",
     "\n[period.known_differences]\nvalues.net_income = \"x\"\n",
