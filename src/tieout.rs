@@ -758,8 +758,16 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
             ));
             continue;
         }
-        let computed_text =
-            computed.map_or("undefined (the denominator is zero)".to_string(), plain);
+        let computed_text = computed.map_or_else(
+            || {
+                if denominator.is_zero() {
+                    "undefined (the denominator is zero)".to_string()
+                } else {
+                    "undefined (the quotient is beyond an exact decimal)".to_string()
+                }
+            },
+            plain,
+        );
         let percent = if ratio.unit == crate::model::RatioUnit::Percent {
             "%"
         } else {

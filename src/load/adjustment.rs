@@ -1281,13 +1281,25 @@ fn tax_effect(
     {
         errors.push(unused("rates", rates.span()));
     }
+    // A reason is printed only for a nil effect: under any other treatment
+    // it would be dropped without a word. (A rate treatment with a reason
+    // and no rate is a nil effect half changed: its missing rate says it.)
+    let rate_missing = matches!(treatment, TaxTreatment::Rate | TaxTreatment::EffectiveRate)
+        && tax.rate.is_none()
+        && tax.rates.is_none();
+    if treatment != TaxTreatment::Nil
+        && !rate_missing
+        && let Some(reason) = &tax.reason
+    {
+        errors.push(unused("reason", reason.span()));
+    }
     if !matches!(treatment, TaxTreatment::Amounts | TaxTreatment::AfterTax)
         && let Some((first, _)) = tax.amounts.iter().next()
     {
         errors.push(unused("amounts", first.span()));
     }
     let effect = match treatment {
-        TaxTreatment::Nil => match tax.reason.as_deref().map(str::trim) {
+        TaxTreatment::Nil => match tax.reason.as_ref().map(|r| r.get_ref().trim()) {
             Some(reason) if !reason.is_empty() => TaxEffect::Nil {
                 reason: reason.to_string(),
             },

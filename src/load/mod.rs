@@ -554,7 +554,14 @@ fn io_reason(e: &std::io::Error) -> String {
 pub fn parse_toml<T: DeserializeOwned + schemars::JsonSchema>(
     file: &Arc<SourceFile>,
 ) -> Result<T, Diagnostic> {
-    toml::from_str(file.text()).map_err(|e| toml_diagnostic(&e, file, &top_level_keys::<T>()))
+    toml::from_str(file.text()).map_err(|e| {
+        let mut diagnostic = toml_diagnostic(&e, file, &top_level_keys::<T>());
+        if e.message().trim() == "wanted string or table" {
+            diagnostic =
+                diagnostic.maybe_help(e.span().and_then(|span| enum_help::<T>(file, span.start)));
+        }
+        diagnostic
+    })
 }
 
 /// The keys a file of this kind takes above its first table header.
@@ -565,6 +572,97 @@ fn top_level_keys<T: schemars::JsonSchema>() -> Vec<String> {
         .and_then(|p| p.as_object())
         .map(|p| p.keys().cloned().collect())
         .unwrap_or_default()
+}
+
+/// `statement = 1` where a key takes one of a few words: serde says only
+/// "wanted string or table". The words the key takes, from the file's
+/// schema: the key's enum under the table it is written in, or its only one.
+fn enum_help<T: schemars::JsonSchema>(file: &SourceFile, offset: usize) -> Option<String> {
+    let line = file.line_text(offset);
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim().trim_matches(['"', '\'']);
+    let schema = schemars::SchemaGenerator::new(
+        schemars::generate::SchemaSettings::draft07()
+            .with(|settings| settings.inline_subschemas = true),
+    )
+    .into_root_schema_for::<T>();
+    let table = header_above(file, offset)
+        .map(|h| {
+            h.trim_matches(['[', ']'])
+                .rsplit('.')
+                .next()
+                .unwrap_or("")
+                .to_string()
+        })
+        .unwrap_or_default();
+    let mut found: Vec<(String, Vec<String>)> = Vec::new();
+    enum_values(schema.as_value(), "", key, &mut found);
+    found.dedup_by(|a, b| a.1 == b.1);
+    let values = match found.as_slice() {
+        [(_, values)] => values,
+        _ => &found.iter().find(|(parent, _)| *parent == table)?.1,
+    };
+    let listed: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
+    Some(format!(
+        "`{key}` takes one of these values, quoted: {}",
+        listed.join(", ")
+    ))
+}
+
+/// Every enum of string values a property named `key` has in `schema`,
+/// with the property its object sits under.
+fn enum_values(
+    schema: &serde_json::Value,
+    parent: &str,
+    key: &str,
+    found: &mut Vec<(String, Vec<String>)>,
+) {
+    use serde_json::Value;
+    match schema {
+        Value::Object(map) => {
+            if let Some(Value::Object(props)) = map.get("properties") {
+                for (name, sub) in props {
+                    if name == key {
+                        let mut values = Vec::new();
+                        collect_constants(sub, &mut values);
+                        if !values.is_empty() {
+                            found.push((parent.to_string(), values));
+                        }
+                    }
+                    enum_values(sub, name, key, found);
+                }
+            }
+            for (name, sub) in map {
+                if name != "properties" {
+                    enum_values(sub, parent, key, found);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                enum_values(item, parent, key, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The string constants a schema allows (`enum`, or `oneOf` of `const`).
+fn collect_constants(schema: &serde_json::Value, values: &mut Vec<String>) {
+    use serde_json::Value;
+    if let Some(Value::Array(list)) = schema.get("enum") {
+        values.extend(list.iter().filter_map(Value::as_str).map(String::from));
+    }
+    if let Some(c) = schema.get("const").and_then(Value::as_str) {
+        values.push(c.to_string());
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(options)) = schema.get(key) {
+            for option in options {
+                collect_constants(option, values);
+            }
+        }
+    }
 }
 
 /// The `[table]` header the text at `offset` sits under, if any.
@@ -632,8 +730,42 @@ fn toml_diagnostic(
     {
         help = error
             .span()
-            .and_then(|span| quoted_rewrite(file, span.start))
+            .and_then(|span| quoted_rewrite(file, span))
             .or(help);
+    }
+    // `sum = "basic"` where a list is expected: the same name, in a list.
+    if help.is_none()
+        && message.starts_with("invalid type: string")
+        && message.ends_with("expected a sequence")
+        && let Some(span) = error.span()
+        && let Some(value) = file.slice(&span)
+        && value.starts_with('"')
+        && !value.contains('\n')
+        && let Some(before) = file
+            .text()
+            .get(..span.start)
+            .and_then(|t| t.rsplit('\n').next())
+            .and_then(|line| line.trim_end().strip_suffix('='))
+    {
+        let before = before.trim_end();
+        let start = before
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_alphanumeric() || matches!(c, '_' | '-')))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let key = &before[start..];
+        if !key.is_empty() {
+            help = Some(format!("write a list, even of one: {key} = [{value}]"));
+        }
+    }
+    // `values.total_costs = "..."` where a string is expected: a bare dotted
+    // key makes nested tables; the key meant is the whole, quoted.
+    if message.starts_with("invalid type: map")
+        && message.ends_with("expected a string")
+        && let Some(span) = error.span()
+        && let Some(fix) = quoted_dotted_key(file, span.start)
+    {
+        help = Some(fix);
     }
     // A key of the file's top level written under a table header.
     if let Some(key) = message
@@ -734,12 +866,55 @@ fn plain_type_names(message: &str) -> String {
 }
 
 /// `key = "value"` for an unquoted text value on the line at `offset`.
-fn quoted_rewrite(file: &SourceFile, offset: usize) -> Option<String> {
-    let line = file.line_text(offset);
+fn quoted_rewrite(file: &SourceFile, span: std::ops::Range<usize>) -> Option<String> {
+    let line = file.line_text(span.start);
     let (key, value) = line.split_once('=')?;
     let value = value.split('#').next()?.trim();
+    // Inside a list or an inline table only the element at the error is
+    // text: quote it alone, and the rest of the value keeps its shape.
+    if value.starts_with(['[', '{']) {
+        let token = file.slice(&span)?;
+        let token = token.trim();
+        if token.is_empty()
+            || token.starts_with(['"', '\'', '[', '{'])
+            || token.contains(['"', '\n'])
+            || !value.contains(token)
+        {
+            return None;
+        }
+        let (line_no, _) = file.line_col(span.start);
+        let (token_line, _) = file.line_col(span.end);
+        if line_no != token_line {
+            return None;
+        }
+        let line_start = span.start - file.text()[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let rewritten = format!(
+            "{}\"{token}\"{}",
+            &line[..line_start],
+            line.get(line_start + (span.end - span.start)..)?
+        );
+        let (key, value) = rewritten.split_once('=')?;
+        let value = value.split('#').next()?.trim();
+        return Some(format!("quote text values: {} = {value}", key.trim()));
+    }
     (!value.is_empty() && !value.starts_with(['"', '\'']))
         .then(|| format!("quote text values: {} = \"{value}\"", key.trim()))
+}
+
+/// `a.b = "..."` rewritten with its dotted key quoted whole, where the line
+/// at `offset` starts with a bare dotted key.
+fn quoted_dotted_key(file: &SourceFile, offset: usize) -> Option<String> {
+    let line = file.line_text(offset);
+    let (key, value) = line.split_once('=')?;
+    let key = key.trim();
+    let bare = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+    if !key.contains('.') || !key.chars().all(bare) {
+        return None;
+    }
+    let value = value.split(" #").next()?.trim();
+    Some(format!(
+        "a bare dotted key makes nested tables: quote the whole key, \"{key}\" = {value}"
+    ))
 }
 
 /// The key written at `offset`: a bare key, or the name in a `[table]` header.

@@ -443,6 +443,10 @@ pub fn claimed(statement: &Statement, ids: &[&str], covers: &[&[String]]) -> Vec
         .collect()
 }
 
+/// The fix for an empty name in `[presentation] measures`.
+const EMPTY_NAME_HELP: &str =
+    "remove the empty name from the list, or write the measure it stands for";
+
 /// The non-GAAP measures the release publishes, in its order, where the
 /// model says: `[presentation] measures`; or, where every adjustment belongs
 /// to a declared measure's `adjustments` list, the declared measures and the
@@ -455,20 +459,40 @@ pub fn release_measures(
     let listed = &statement.presentation.labels.measures;
     if !listed.is_empty() {
         let mut chosen = Vec::new();
-        for name in listed {
+        for (at, name) in listed.iter().enumerate() {
             let site = crate::source::Site::new(&statement.site.file, name.span());
-            let measures =
-                NonGaapMeasure::parse_list(std::slice::from_ref(name.get_ref()), statement)
-                    .map_err(|d| {
-                        Diagnostic::at(
+            // A name written twice is a mistake in the list, not a measure
+            // printed twice: said, never dropped.
+            if let Some(first) = listed[..at]
+                .iter()
+                .find(|n| n.get_ref().trim() == name.get_ref().trim())
+            {
+                let (line, column) = statement.site.file.line_col(first.span().start);
+                return Err(Diagnostic::at(
+                    &site,
+                    format!("[presentation] measures names `{}` twice", name.get_ref()),
+                )
+                .note(format!("first named at line {line}, column {column}"))
+                .help("name each measure once, in the order the release prints them"));
+            }
+            let not_a_measure = |d: Diagnostic| {
+                let help = if name.get_ref().trim().is_empty() {
+                    Some(EMPTY_NAME_HELP.to_string())
+                } else {
+                    d.help_text().map(str::to_string)
+                };
+                Diagnostic::at(
                     &site,
                     format!(
                         "[presentation] measures names `{}`, which is not a measure of the model",
                         name.get_ref()
                     ),
                 )
-                .maybe_help(d.help_text().map(str::to_string))
-                    })?;
+                .maybe_help(help)
+            };
+            let measures =
+                NonGaapMeasure::parse_list(std::slice::from_ref(name.get_ref()), statement)
+                    .map_err(not_a_measure)?;
             for m in measures {
                 if !chosen.contains(&m) {
                     chosen.push(m);

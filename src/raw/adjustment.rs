@@ -151,7 +151,8 @@ pub struct RawTax {
     #[schemars(with = "TaxTreatment")]
     pub treatment: Spanned<TaxTreatment>,
     /// Required for `nil`: why there is no tax effect.
-    pub reason: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub reason: Option<Spanned<String>>,
     /// For `rate` and `effective-rate`: a decimal fraction ("0.35").
     #[schemars(with = "Option<RawAmount>")]
     pub rate: Option<Spanned<RawFraction>>,

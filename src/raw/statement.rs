@@ -156,9 +156,24 @@ pub struct Labels {
     /// asked for by name that is not among them is marked as not published
     /// by the release. Absent: the declared measures, where their
     /// `adjustments` lists take every adjustment; otherwise net income and EPS.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "non_empty_measures")]
     #[schemars(with = "Vec<String>")]
     pub measures: Vec<Spanned<String>>,
+}
+
+/// `[presentation] measures`, refused when empty: an empty list would fall
+/// back, without a word, to what the model prints when the key is absent.
+fn non_empty_measures<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<Spanned<String>>, D::Error> {
+    let list = Vec::<Spanned<String>>::deserialize(deserializer)?;
+    if list.is_empty() {
+        return Err(serde::de::Error::custom(format!(
+            "[presentation] measures is empty{}list the measures the release publishes, as --measure names them, such as measures = [\"net-income\", \"eps\"], or remove the key",
+            super::HELP_SEPARATOR
+        )));
+    }
+    Ok(list)
 }
 
 /// One row of the highlights table: a line item (a balance-sheet line shows

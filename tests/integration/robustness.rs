@@ -89,6 +89,14 @@ const FRAGMENTS: &[&str] = &[
     "periods = [\"9M2003\", \"2003-09-30\", \"\"]",
     "line = \"cash\"",
     "line = \"net_income\"",
+    "statement = 1",
+    "kind = [\"duration\"]",
+    "reason = \"taxed\"",
+    "\n[period.counts]\nx = { sum = \"basic\" }\n",
+    "\"0.0000000000000000000000000001\"",
+    "\n[presentation]\nmeasures = []\n",
+    "\n[presentation]\nmeasures = [\"net-income\", \"net-income\", 5, \"\"]\n",
+    "\n[period.known_differences]\nvalues.net_income = \"x\"\n",
 ];
 
 fn mutate(text: &str, rng: &mut Rng) -> String {
