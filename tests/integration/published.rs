@@ -241,3 +241,53 @@ fn a_published_figure_ties_the_same_however_its_precision_is_written() {
         out.stderr
     );
 }
+
+/// A published ratio is accepted where its inputs allow it: return on
+/// average tangible common equity computes to 16.243% (3,132 x 365 / 92
+/// over the average of 75,000 and 78,000, each within half a unit), and
+/// the inputs allow 16.240 to 16.246, so a printed 16.25 (16.245 to 16.255)
+/// ties within rounding, and 16.26 is a finding.
+#[test]
+fn a_published_ratio_ties_where_its_inputs_allow_it() {
+    let base = "tests/fixtures/bank_tangible";
+    let path = std::fs::read_dir(crate::support::root().join(format!("{base}/statements")))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "toml"))
+        .unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let check = |printed: &str| {
+        let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("published_ratio_{}", printed.replace('.', "_")));
+        std::fs::create_dir_all(&dir).unwrap();
+        let edited = text.replacen(
+            "roatce = \"16.24\"\n",
+            &format!("roatce = \"{printed}\"\n"),
+            1,
+        );
+        assert_ne!(edited, text);
+        std::fs::write(dir.join("company.toml"), edited).unwrap();
+        run(&[
+            "--statements",
+            dir.join("company.toml").to_str().unwrap(),
+            "--adjustments",
+            &format!("{base}/adjustments"),
+            "check",
+        ])
+    };
+    let out = check("16.25");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("return on average tangible common equity 16.25: computed 16.243; rounded as printed, the inputs allow 16.24 to 16.246"),
+        "{}",
+        out.stdout
+    );
+    let out = check("16.26");
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("the inputs allow 16.24 to 16.246: the published figure is outside it"),
+        "{}",
+        out.stderr
+    );
+}
