@@ -455,6 +455,20 @@ fn figures(
                             parts.join(" + ")
                         ));
                     }
+                    // Preferred dividends added back under the if-converted
+                    // method, where the convertible dilutes the figure.
+                    if !column.if_converted.is_zero()
+                        && let Some(c) =
+                            period.shares.as_ref().and_then(|s| s.if_converted.as_ref())
+                    {
+                        out.push_str(&format!(
+                            "  non-GAAP numerator adds the preferred dividends of the convertible, as converted: {} at {}, and its {} shares at {} join the count\n",
+                            shown(c.dividends.value),
+                            c.dividends.site.position(),
+                            shown(c.shares.value),
+                            c.shares.site.position(),
+                        ));
+                    }
                     // A count the model adds up from the counts it names.
                     if let Some(text) =
                         count_origin(statement, period, block, column.non_gaap_shares.count)

@@ -101,22 +101,43 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
         }
         let mut label = row.label.clone();
         if let Some(basis) = row.per_share
-            && let Some((_, gaap, non_gaap, effect)) =
+            && let Some((_, gaap, non_gaap, effect, added_back)) =
                 matrix.share_switches.iter().find(|s| s.0 == basis)
         {
             let mark = *switch_mark.get_or_insert_with(|| {
+                // Why the counts differ: a loss on one side only, the
+                // convertible preferred treated as converted, or the count
+                // the release prints for non-GAAP.
+                let why = if gaap.basis != non_gaap.basis {
+                    "because potential common shares are anti-dilutive for a loss"
+                } else if !added_back.is_zero() {
+                    "because the convertible preferred stock is treated as converted for non-GAAP, where it dilutes"
+                } else {
+                    "the count the release prints for non-GAAP"
+                };
+                let adds = if added_back.is_zero() {
+                    format!(
+                        "the effect of the share count, {} per {} share",
+                        number::format(*effect, 2, false),
+                        basis_name(basis)
+                    )
+                } else {
+                    format!(
+                        "the effect of the share count, {}, and the preferred dividends added back, {}, per {} share",
+                        number::format(*effect, 2, false),
+                        number::format(*added_back, 2, false),
+                        basis_name(basis)
+                    )
+                };
                 note(
                     &mut notes,
                     matrix.standard.say(&format!(
-                        "Per-share rows: GAAP divides by {} {} shares and non-GAAP by {} {} shares, because potential \
-                         common shares are anti-dilutive for a loss; the adjustment columns use the non-GAAP count, so \
-                         the row adds across only with the effect of the share count, {} per {} share.",
+                        "Per-share rows: GAAP divides by {} {} shares and non-GAAP by {} {} shares, {why}; the \
+                         adjustment columns use the non-GAAP count, so the row adds across only with {adds}.",
                         number::format(gaap.count, gaap.count.scale(), false),
                         basis_name(gaap.basis),
                         number::format(non_gaap.count, non_gaap.count.scale(), false),
                         basis_name(non_gaap.basis),
-                        number::format(*effect, 2, false),
-                        basis_name(basis),
                     )),
                 )
             });

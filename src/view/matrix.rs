@@ -23,7 +23,10 @@ pub struct Matrix {
     /// Per-share rows divide by different counts for GAAP and non-GAAP:
     /// (basis of the block, GAAP count, non-GAAP count, the effect of the
     /// switch per share). The row then adds across only with that effect.
-    pub share_switches: Vec<(ShareBasis, SharesUsed, SharesUsed, Decimal)>,
+    /// Per basis where GAAP and non-GAAP divide differently: the counts,
+    /// the effect of the share count and the preferred dividends added
+    /// back under the if-converted method, per share.
+    pub share_switches: Vec<(ShareBasis, SharesUsed, SharesUsed, Decimal, Decimal)>,
     /// What the per-share rows divide: "Net income (loss)", or the bottom
     /// line's caption, available to common shareholders where the statement
     /// deducts preferred dividends.
@@ -241,12 +244,16 @@ pub fn matrix(statement: &Statement, adjusted: &AdjustedStatement) -> Result<Mat
         let Some(p) = p else {
             continue;
         };
-        if p.share_count_effect != Decimal::ZERO || p.gaap_shares != p.non_gaap_shares {
+        if p.share_count_effect != Decimal::ZERO
+            || p.gaap_shares != p.non_gaap_shares
+            || !p.if_converted.is_zero()
+        {
             share_switches.push((
                 basis,
                 p.gaap_shares,
                 p.non_gaap_shares,
                 p.share_count_effect,
+                p.if_converted,
             ));
         }
         let values = columns

@@ -470,3 +470,43 @@ fn a_non_gaap_count_alone_gives_the_non_gaap_figure_and_no_gaap_one() {
     let check = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(check.code, 0, "{}", check.stderr);
 }
+
+/// The if-converted method in the matrix and in explain: non-GAAP diluted
+/// EPS is (1,140 + 60) / (1,000 + 60) = 1.1321, so the diluted row adds
+/// across as 0.90 + 0.0377 + 0.1887 - 0.0472 (the larger count) + 0.0566
+/// (the dividends added back); the note names both and the reason, and
+/// explain names the dividends and shares added, where they are written.
+#[test]
+fn the_if_converted_add_back_is_named_in_the_matrix_and_explain() {
+    let mut args = fixture_args("preferred_if_converted");
+    args.push("matrix".into());
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let flat = out.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("because the convertible preferred stock is treated as converted for non-GAAP, where it dilutes"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        flat.contains("the effect of the share count, (0.05), and the preferred dividends added back, 0.06, per diluted share"),
+        "{}",
+        out.stdout
+    );
+    let mut args = fixture_args("preferred_if_converted");
+    args.extend(["explain", "eps-diluted"].map(String::from));
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("1.1321 = non-GAAP numerator / 1,060 diluted shares"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("adds the preferred dividends of the convertible, as converted: 60 at"),
+        "{}",
+        out.stdout
+    );
+}
