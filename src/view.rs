@@ -209,6 +209,10 @@ pub struct PerShareColumn {
     pub printed: Option<Decimal>,
     /// The GAAP per-share figure the release prints (`[period.eps]`).
     pub gaap_printed: Option<Decimal>,
+    /// The company computes this quarter's GAAP EPS as year to date less the
+    /// prior year to date (`ytd_difference`): the printed GAAP figure is not
+    /// the quarter's own, and the rows below are computed from the latter.
+    pub gaap_ytd_difference: bool,
     pub effects: Vec<Decimal>,
     pub taxes: Vec<Decimal>,
     /// The combined income-tax row, per share.
@@ -1087,6 +1091,8 @@ impl View<'_> {
                     column.gaap_printed = gaap_printed
                         .filter(|_| measure == NonGaapMeasure::NetIncome)
                         .map(|f| f.value);
+                    column.gaap_ytd_difference = column.gaap_printed.is_some()
+                        && period.eps.as_ref().is_some_and(|e| e.ytd_difference);
                     column.published = published;
                     column
                 }))
@@ -1273,6 +1279,7 @@ impl View<'_> {
                 published: Vec::new(),
                 printed: self.printed(c, NonGaapMeasure::DeclaredPerShare(i)),
                 gaap_printed: None,
+                gaap_ytd_difference: false,
                 non_gaap: per(column.non_gaap.checked_add(added).ok_or_else(too_large)?)?,
                 diluted_count_missing: false,
                 bridge: false,
@@ -1506,6 +1513,7 @@ pub(crate) fn per_share(
         published: Vec::new(),
         printed: None,
         gaap_printed: None,
+        gaap_ytd_difference: false,
         non_gaap: per(non_gaap_numerator, non_gaap_shares)?,
         diluted_count_missing,
         bridge: false,
@@ -1562,6 +1570,7 @@ fn printed_bridge(
         published: printed_amounts.to_vec(),
         printed: None,
         gaap_printed: Some(gaap),
+        gaap_ytd_difference: false,
         effects,
         taxes,
         tax: Decimal::ZERO,

@@ -565,13 +565,23 @@ impl Builder<'_> {
                 continue;
             };
             if number::round(c.gaap, printed.scale().max(2)) != printed {
-                gaap_notes.push(format!(
-                    "{}: the release prints {} {}, computed from unrounded figures; from the figures as printed it is {}.",
-                    self.rec.periods[col].header,
-                    lower_first(&block.gaap_label),
-                    number::format(printed, printed.scale().max(2), false),
-                    number::format(c.gaap, 2, false),
-                ));
+                gaap_notes.push(if c.gaap_ytd_difference {
+                    format!(
+                        "{}: the release computes {} as year to date less the prior year to date, {}; the period's own figures give {}, from which the rows below it are computed.",
+                        self.rec.periods[col].header,
+                        lower_first(&block.gaap_label),
+                        number::format(printed, printed.scale().max(2), false),
+                        number::format(c.gaap, 2, false),
+                    )
+                } else {
+                    format!(
+                        "{}: the release prints {} {}, computed from unrounded figures; from the figures as printed it is {}.",
+                        self.rec.periods[col].header,
+                        lower_first(&block.gaap_label),
+                        number::format(printed, printed.scale().max(2), false),
+                        number::format(c.gaap, 2, false),
+                    )
+                });
             }
         }
         let non_gaap = figures(&|c| c.printed.unwrap_or(c.non_gaap));
@@ -703,10 +713,18 @@ impl Builder<'_> {
                 key: l.key.clone(),
             })
             .collect();
+        // A year-to-date difference is not the quarter's own figure: the
+        // rows add to the non-GAAP figure from the latter, which its note
+        // gives, so the column is footed from it, not called rounding.
         let footed_gaap: Vec<Option<Decimal>> = gaap
             .iter()
             .zip(&gaap_missing)
-            .map(|(v, &missing)| if missing { None } else { *v })
+            .zip(&block.columns)
+            .map(|((v, &missing), c)| match c {
+                _ if missing => None,
+                Some(c) if c.gaap_ytd_difference => Some(c.gaap),
+                _ => *v,
+            })
             .collect();
         let off = not_footing(&flat(&footed_gaap), &footed_lines, &flat(&footed), |v| {
             number::round(v, 2)

@@ -510,3 +510,35 @@ fn the_if_converted_add_back_is_named_in_the_matrix_and_explain() {
         out.stdout
     );
 }
+
+/// A quarter whose GAAP EPS is year to date less the prior year to date
+/// (2.06 - 1.00 = 1.06) starts its column from that printed figure; the
+/// rows are computed from the quarter's own figures (110 / 110 = 1.00;
+/// 1.00 + 0.09 = 1.09), and the note says so instead of calling the
+/// difference rounding.
+#[test]
+fn a_year_to_date_difference_is_explained_not_called_rounding() {
+    let mut args = fixture_args("eps_ytd_difference");
+    args.extend(["--period", "Q2-2024", "--measure", "eps-basic"].map(String::from));
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let flat = out.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("GAAP net income (loss) per basic share (3) $1.06"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        flat.contains("Non-GAAP net income (loss) per basic share $1.09"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        flat.contains(
+            "as year to date less the prior year to date, 1.06; the period's own figures give 1.00"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(!flat.contains("do not sum"), "{}", out.stdout);
+}
