@@ -601,8 +601,9 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
     report
 }
 
-/// A release date that cannot be the release's: before the end of the
-/// latest reported duration (an error), or more than a year after it (a
+/// A release date that cannot be the release's: more than a year before
+/// the end of the latest reported duration (an error: a typo in the year),
+/// before it within the year (a warning), or more than a year after it (a
 /// warning: a recast is issued late, a typo in the year more often). The
 /// help suggests the same month and day within the year after that end, a
 /// line of valid TOML that changes the rules applied and never a figure.
@@ -643,15 +644,22 @@ fn release_date_off(statement: &Statement) -> Option<Diagnostic> {
         "period {} ({end}), the latest the release reports",
         latest.id
     );
+    // Years before: a typo that applies old rules, an error. Within the
+    // year before: a warning, so a file that ties out today keeps passing.
     let finding = if after < 0 {
-        Diagnostic::at(
+        let finding = Diagnostic::at(
             site,
             format!("the release date {date} is before the end of {what}"),
         )
         .note(format!(
             "a release cannot precede the period it reports; its date chooses the SEC's rules the lints apply, so {date} judges it by the rules of {}",
             date.year
-        ))
+        ));
+        if after < -366 {
+            finding
+        } else {
+            finding.warning()
+        }
     } else {
         Diagnostic::at(
             site,

@@ -65,7 +65,7 @@ fn each_lint_applies_from_its_date() {
         "{}",
         today.stderr
     );
-    // The release's own date: 2025-02-15.
+    // The release's own date: 2024-02-15.
     let own = run(&[
         "--statements",
         "tests/fixtures/lint_everything/statements",
@@ -74,7 +74,7 @@ fn each_lint_applies_from_its_date() {
         "lint",
     ]);
     assert!(
-        own.stdout.contains("as of 2025-02-15, the release's date"),
+        own.stdout.contains("as of 2024-02-15, the release's date"),
         "{}",
         own.stdout
     );
