@@ -180,7 +180,8 @@ pub enum Command {
     },
     /// Print the JSON Schema of a statements or an adjustment file, for an
     /// editor's completion and hover docs (taplo, Even Better TOML): the
-    /// files in schemas/ are its output.
+    /// files in schemas/ are its output. With `--format markdown`, the
+    /// file-format reference written from it (docs/reference/).
     Schema {
         /// Which file's schema.
         #[arg(value_enum)]
@@ -282,7 +283,14 @@ pub fn run(cli: &Cli) -> Outcome {
         Some(Command::Snapshot { .. }) => Some(("snapshot", "text")),
         Some(Command::Measures) => Some(("measures", "text")),
         Some(Command::Prose { .. }) => Some(("prose", "text")),
-        Some(Command::Schema { .. }) => Some(("schema", "a JSON Schema")),
+        Some(Command::Schema { .. })
+            if !matches!(cli.format, OutputFormat::Text | OutputFormat::Markdown) =>
+        {
+            return Outcome::bad_input(&[Diagnostic::new(
+                "`schema` prints a JSON Schema, or with --format markdown the file-format reference",
+            )
+            .help("leave out --format, or write --format markdown")]);
+        }
         Some(Command::Import { .. }) => Some(("import", "text")),
         _ => None,
     };
@@ -437,9 +445,12 @@ fn run_command(cli: &Cli) -> Outcome {
         return crate::diff::run(cli, rev, rev2.as_deref());
     }
     if let Some(Command::Schema { file }) = cli.command {
-        return Outcome::success(match file {
-            SchemaFile::Statements => crate::schema::statements(),
-            SchemaFile::Adjustment => crate::schema::adjustment(),
+        let markdown = cli.format == OutputFormat::Markdown;
+        return Outcome::success(match (file, markdown) {
+            (SchemaFile::Statements, false) => crate::schema::statements(),
+            (SchemaFile::Adjustment, false) => crate::schema::adjustment(),
+            (SchemaFile::Statements, true) => crate::reference::statements(),
+            (SchemaFile::Adjustment, true) => crate::reference::adjustment(),
         });
     }
     if let Some(Command::Init {

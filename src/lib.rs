@@ -31,6 +31,7 @@ pub mod precision;
 pub mod prose;
 pub mod published;
 pub mod raw;
+pub mod reference;
 pub mod report;
 pub mod rounding;
 pub mod schema;

@@ -44,9 +44,97 @@ fn the_schema_command_prints_the_generated_schema() {
     assert_eq!(json.code, 2);
     assert_eq!(json.stdout, "");
     assert!(
-        json.stderr.contains("it has no --format"),
+        json.stderr
+            .contains("with --format markdown the file-format reference"),
         "{}",
         json.stderr
+    );
+}
+
+/// Each reference page in `docs/reference/`, and what the command prints.
+fn references() -> [(&'static str, String); 2] {
+    [
+        ("statements", reconcile::reference::statements()),
+        ("adjustment", reconcile::reference::adjustment()),
+    ]
+}
+
+#[test]
+fn the_committed_format_reference_is_the_generated_one() {
+    for (file, generated) in references() {
+        let path = format!("docs/reference/{file}.md");
+        let committed = std::fs::read_to_string(root().join(&path)).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "{path} differs from the reference the schema generates; refresh it:\n    \
+             cargo run -- schema {file} --format markdown > {path}"
+        );
+        let out = run(&["schema", file, "--format", "markdown"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert_eq!(out.stdout, generated);
+    }
+}
+
+/// Every key the schema names, as `table.key` paths (arrays of tables and
+/// nested tables followed), found by walking the JSON independently of the
+/// reference's own code.
+fn key_paths(schema: &Value, prefix: &str, into: &mut Vec<(String, String)>) {
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+        return;
+    };
+    for (key, property) in properties {
+        into.push((prefix.to_string(), key.clone()));
+        let nested = if property.get("properties").is_some() {
+            Some(property)
+        } else {
+            property
+                .get("items")
+                .filter(|i| i.get("properties").is_some())
+        };
+        if let Some(nested) = nested {
+            let name = if prefix.is_empty() {
+                key.clone()
+            } else {
+                format!("{prefix}.{key}")
+            };
+            key_paths(nested, &name, into);
+        }
+    }
+}
+
+#[test]
+fn the_format_reference_lists_every_key_under_its_table() {
+    for ((file, schema), (_, reference)) in schemas().into_iter().zip(references()) {
+        let schema: Value = serde_json::from_str(&schema).unwrap();
+        let mut keys = Vec::new();
+        key_paths(&schema, "", &mut keys);
+        assert!(keys.len() > 20, "{file}: {} keys", keys.len());
+        for (table, key) in keys {
+            // The section of the table: from its heading to the next one.
+            let section = if table.is_empty() {
+                reference.split("## Top-level keys").nth(1)
+            } else {
+                reference.split("\n## ").find(|s| {
+                    s.starts_with(&format!("`[{table}]`"))
+                        || s.starts_with(&format!("`[[{table}]]`"))
+                })
+            }
+            .unwrap_or_else(|| panic!("{file}: no section for `{table}`"));
+            let section = section.split("\n## ").next().unwrap();
+            assert!(
+                section.contains(&format!("| `{key}` |")),
+                "{file}: `{key}` missing under `{table}`"
+            );
+        }
+    }
+    // Two rows read as a user would: a required key and an enumerated one.
+    let adjustment = reconcile::reference::adjustment();
+    assert!(adjustment.contains("| `rationale` | string | yes | Why management excludes it"));
+    assert!(adjustment.contains("One of: `exclude-line` (Remove a line item's whole amount"));
+    let statements = reconcile::reference::statements();
+    assert!(
+        statements.contains("## `[period.shares.if_converted]`"),
+        "nested tables get sections"
     );
 }
 
