@@ -601,6 +601,7 @@ fn run_command(cli: &Cli) -> Outcome {
                 .push_str(&outlook_summary(&statement, &adjustments));
             let mut warnings = warnings;
             warnings.extend(crate::xbrl::duplicate_concepts(&statement));
+            warnings.extend(crate::xbrl::standard_lines_without_concepts(&statement));
             if let Some(facts) = &cli.against {
                 match crate::xbrl::read_facts(facts) {
                     Err(d) => return Outcome::bad_input(&[d]),

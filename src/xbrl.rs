@@ -19,7 +19,8 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Date, Fact, PeriodSpan, Statement, Units};
+use crate::model::{Date, Fact, Measure, PeriodSpan, Statement, Units};
+use crate::raw::Standard;
 use crate::source::Site;
 
 /// One filed fact: a value of a concept for a period, in a unit, as one
@@ -127,6 +128,93 @@ pub fn check_concept_name(text: &str, site: &Site) -> Result<(String, Site), Dia
             .label("expected prefix:Name")
             .help("write the taxonomy's prefix and the element's name, such as concept = \"us-gaap:Revenues\" or \"ifrs-full:Revenue\""))
     }
+}
+
+/// The concept a filing usually tags a standard line with, by the line's
+/// role and the statement's standard; `None` where there is no usual one.
+fn usual_concept(role: Measure, standard: Standard) -> Option<&'static str> {
+    let (us_gaap, ifrs) = match role {
+        Measure::Revenue => ("us-gaap:Revenues", Some("ifrs-full:Revenue")),
+        Measure::CostOfRevenues => ("us-gaap:CostOfRevenue", Some("ifrs-full:CostOfSales")),
+        Measure::GrossProfit => ("us-gaap:GrossProfit", Some("ifrs-full:GrossProfit")),
+        Measure::OperatingExpenses => ("us-gaap:OperatingExpenses", None),
+        Measure::CostsAndExpenses => ("us-gaap:CostsAndExpenses", None),
+        Measure::OperatingIncome => (
+            "us-gaap:OperatingIncomeLoss",
+            Some("ifrs-full:ProfitLossFromOperatingActivities"),
+        ),
+        Measure::PretaxIncome => (
+            "us-gaap:IncomeLossFromContinuingOperationsBeforeIncomeTaxesExtraordinaryItemsNoncontrollingInterest",
+            Some("ifrs-full:ProfitLossBeforeTax"),
+        ),
+        Measure::IncomeTax => (
+            "us-gaap:IncomeTaxExpenseBenefit",
+            Some("ifrs-full:IncomeTaxExpenseContinuingOperations"),
+        ),
+        Measure::ContinuingIncome => (
+            "us-gaap:IncomeLossFromContinuingOperations",
+            Some("ifrs-full:ProfitLossFromContinuingOperations"),
+        ),
+        Measure::NetIncome => ("us-gaap:NetIncomeLoss", Some("ifrs-full:ProfitLoss")),
+        Measure::PreferredDividends => {
+            ("us-gaap:PreferredStockDividendsIncomeStatementImpact", None)
+        }
+        Measure::Cash => (
+            "us-gaap:CashAndCashEquivalentsAtCarryingValue",
+            Some("ifrs-full:CashAndCashEquivalents"),
+        ),
+        Measure::TotalAssets => ("us-gaap:Assets", Some("ifrs-full:Assets")),
+        Measure::TotalLiabilitiesAndEquity => (
+            "us-gaap:LiabilitiesAndStockholdersEquity",
+            Some("ifrs-full:EquityAndLiabilities"),
+        ),
+    };
+    match standard {
+        Standard::UsGaap => Some(us_gaap),
+        Standard::Ifrs => ifrs,
+    }
+}
+
+/// A warning at each standard line (one with a `measure` role: revenue,
+/// net income, total assets...) that names no concept, in a statement that
+/// names concepts at all: `check --against` cannot tie such a line to the
+/// filing. A statement without concepts is not asked for them.
+pub fn standard_lines_without_concepts(statement: &Statement) -> Vec<Diagnostic> {
+    if statement
+        .line_items
+        .iter()
+        .all(|line| line.concept.is_none())
+    {
+        return Vec::new();
+    }
+    let named: BTreeSet<&str> = statement
+        .line_items
+        .iter()
+        .filter_map(|line| line.concept.as_ref().map(|(c, _)| c.as_str()))
+        .collect();
+    statement
+        .line_items
+        .iter()
+        .filter(|line| line.concept.is_none())
+        .filter_map(|line| {
+            let role = line.measure?;
+            let warning = Diagnostic::at(
+                &line.site,
+                format!(
+                    "`{}` is a standard line (measure = \"{}\") and names no concept: `check --against` cannot tie it to the filing",
+                    line.id,
+                    crate::model::tag_name(role)
+                ),
+            )
+            .warning();
+            Some(match usual_concept(role, statement.entity.standard) {
+                Some(usual) if !named.contains(usual) => warning.help(format!(
+                    "name the concept the filing tags it with, usually concept = \"{usual}\""
+                )),
+                _ => warning.help("name the concept the filing tags it with: concept = \"prefix:Name\", as the filing's XBRL writes it"),
+            })
+        })
+        .collect()
 }
 
 /// A warning at each concept a second line names (two lines tagged alike

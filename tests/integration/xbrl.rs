@@ -143,6 +143,58 @@ fn a_concept_named_twice_is_a_warning() {
     );
 }
 
+fn check_dir(dir: &std::path::Path) -> crate::support::Run {
+    run(&[
+        "check",
+        "--statements",
+        dir.to_str().unwrap(),
+        "--adjustments",
+        ADJUSTMENTS,
+    ])
+}
+
+#[test]
+fn a_standard_line_without_a_concept_is_a_warning_whose_help_clears_it() {
+    // Net income (measure = "net-income", line 157 of the copy) loses its concept.
+    let dir = planted("concept = \"us-gaap:NetIncomeLoss\"\n", "");
+    let out = check_dir(dir.path());
+    assert_eq!(out.code, 0, "a warning, not a finding: {}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "warning: `net_income` is a standard line (measure = \"net-income\") and names no concept: `check --against` cannot tie it to the filing"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("nvidia.toml:156:"),
+        "located at the line item: {}",
+        out.stderr
+    );
+    let help =
+        "name the concept the filing tags it with, usually concept = \"us-gaap:NetIncomeLoss\"";
+    assert!(out.stderr.contains(help), "{}", out.stderr);
+    // The help, applied as written, loads and clears the warning.
+    let text = std::fs::read_to_string(dir.path().join("nvidia.toml")).unwrap();
+    let fixed = text.replacen(
+        "id = \"net_income\"\n",
+        "id = \"net_income\"\nconcept = \"us-gaap:NetIncomeLoss\"\n",
+        1,
+    );
+    assert_ne!(fixed, text);
+    std::fs::write(dir.path().join("nvidia.toml"), fixed).unwrap();
+    let out = check_dir(dir.path());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stderr.contains("names no concept"), "{}", out.stderr);
+}
+
+#[test]
+fn a_statement_naming_no_concepts_is_not_asked_for_them() {
+    let out = run(&["check"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stderr.contains("names no concept"), "{}", out.stderr);
+}
+
 #[test]
 fn a_concept_must_be_prefix_and_name() {
     let dir = planted("concept = \"us-gaap:Revenues\"", "concept = \"Revenues\"");
