@@ -54,8 +54,13 @@ fn write_table(out: &mut String, table: &Table) {
     );
     let columns = table.columns.len();
     // The headings: each period over its dollar, figure and parenthesis
-    // cells, its closing date on a line of its own.
-    out.push_str("<tr>\n<td style=\"width: 46%; vertical-align: bottom\">&nbsp;</td>\n");
+    // cells, its closing date on a line of its own. The labels take what the
+    // columns leave, so with few columns a dollar sign stays near its figure
+    // (about 15% of the width a column, the labels at least 46%).
+    let label_width = 100usize.saturating_sub(15 * columns).max(46);
+    out.push_str(&format!(
+        "<tr>\n<td style=\"width: {label_width}%; vertical-align: bottom\">&nbsp;</td>\n"
+    ));
     for column in &table.columns {
         let mut lines: Vec<String> = match super::text::split_date(&column.header) {
             Some((prefix, date)) => vec![prefix, date],

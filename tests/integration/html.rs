@@ -1,10 +1,6 @@
 //! `--format html`: one self-contained document within what EDGAR accepts
 //! for an exhibit, checked by a validator of the allowed subset (no
-//! browser), snapshotted, and rendered in headless Chromium where one is on
-//! the PATH (otherwise that test says it skipped and passes).
-
-use std::path::PathBuf;
-use std::process::Command;
+//! browser) and snapshotted; `browser.rs` renders it in headless Chromium.
 
 use crate::snapshot;
 use crate::support::run;
@@ -248,61 +244,4 @@ fn nine_month_html_snapshot() {
         "atg_9m_2003_html",
         html(&["--period", "9M2003", "--format", "html"])
     );
-}
-
-/// The figures of the page's text, in order, as a browser lays it out.
-fn chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .flat_map(|dir| ["chromium", "chromium-browser"].map(|name| dir.join(name)))
-        .find(|p| p.is_file())
-}
-
-// A skipped browser test says so on the test's own output.
-#[allow(clippy::print_stderr)]
-#[test]
-fn the_exhibit_renders_in_headless_chromium_where_one_is_installed() {
-    let Some(browser) = chromium() else {
-        eprintln!("skipped: no chromium on the PATH, so the HTML was not rendered in a browser");
-        return;
-    };
-    let doc = html(&["--period", "Q3-2003,9M2003", "--format", "html"]);
-    let dir = std::env::temp_dir().join(format!("reconcile-html-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("ex99.html");
-    std::fs::write(&file, &doc).unwrap();
-    let out = Command::new(&browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--window-size=1024,4000",
-            "--dump-dom",
-        ])
-        .arg(format!("file://{}", file.display()))
-        .output()
-        .expect("chromium runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let dom = String::from_utf8_lossy(&out.stdout);
-    for figure in ["(5,172", "(5,273", "56,740", "16,009", "(3,195", "(0.07"] {
-        assert!(dom.contains(figure), "{figure} not read back from the page");
-    }
-    let shot = dir.join("ex99.png");
-    let status = Command::new(&browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--window-size=1024,4000",
-        ])
-        .arg(format!("--screenshot={}", shot.display()))
-        .arg(format!("file://{}", file.display()))
-        .status()
-        .expect("chromium runs");
-    assert!(status.success() && shot.exists(), "a screenshot is taken");
-    let _ = std::fs::remove_dir_all(&dir);
 }

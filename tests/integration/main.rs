@@ -3,6 +3,7 @@
 
 mod adjusted;
 mod atg_engine;
+mod browser;
 mod cli;
 mod errors;
 mod fixtures;
