@@ -380,12 +380,22 @@ fn init(cli: &Cli, dir: Option<&std::path::Path>, name: &str, fiscal_year_end: &
         today: today(),
     };
     let root = dir.unwrap_or(std::path::Path::new("."));
+    let files = crate::init::files(&options);
+    // The committed figures of the skeleton, so `snapshot --check` passes
+    // from the first commit.
+    let figures_path = std::path::PathBuf::from("reconciled/figures.txt");
+    let mut planned: Vec<&std::path::Path> = files.iter().map(|(p, _)| p.as_path()).collect();
+    planned.push(&figures_path);
+    // Every conflict found before anything is written: init writes all it
+    // can, or nothing.
+    let (fresh, kept) = match init_plan(root, &planned) {
+        Ok(plan) => plan,
+        Err(conflicts) => return Outcome::bad_input(&conflicts),
+    };
     let mut written = Vec::new();
-    let mut kept = Vec::new();
-    for (path, text) in crate::init::files(&options) {
-        let target = root.join(&path);
-        if target.exists() || target.is_symlink() {
-            kept.push(target);
+    for (path, text) in &files {
+        let target = root.join(path);
+        if !fresh.contains(&target) {
             continue;
         }
         let made = target
@@ -402,14 +412,13 @@ fn init(cli: &Cli, dir: Option<&std::path::Path>, name: &str, fiscal_year_end: &
             return Outcome::bad_input(&[Diagnostic::in_file(
                 &target,
                 format!("cannot write this file: {e}"),
-            )]);
+            )
+            .note(init_written_so_far(&written))]);
         }
         written.push(target);
     }
-    // The committed figures of the skeleton, so `snapshot --check` passes
-    // from the first commit.
-    let figures_path = root.join("reconciled/figures.txt");
-    if !figures_path.exists() {
+    let figures_path = root.join(&figures_path);
+    if fresh.contains(&figures_path) {
         let statements = root
             .join("statements")
             .join(format!("{}.toml", options.entity));
@@ -438,6 +447,81 @@ fn init(cli: &Cli, dir: Option<&std::path::Path>, name: &str, fiscal_year_end: &
         options.entity
     ));
     Outcome::success(stdout)
+}
+
+/// What `init` will write under `root` and what it leaves alone (a file
+/// already there), or every conflict that stops it: a file where one of
+/// its folders should be, a folder where one of its files should be. Only
+/// looks: nothing is written.
+type InitPlan = (Vec<std::path::PathBuf>, Vec<std::path::PathBuf>);
+
+fn init_plan(
+    root: &std::path::Path,
+    paths: &[&std::path::Path],
+) -> Result<InitPlan, Vec<Diagnostic>> {
+    let mut fresh = Vec::new();
+    let mut kept = Vec::new();
+    let mut conflicts: Vec<Diagnostic> = Vec::new();
+    let mut blocked: Vec<std::path::PathBuf> = Vec::new();
+    for path in paths {
+        let target = root.join(path);
+        // Each folder on the way, the root first: a file in its place
+        // blocks every file init would write inside it (reported once).
+        let folders: Vec<std::path::PathBuf> = std::iter::once(root.to_path_buf())
+            .chain(
+                path.ancestors()
+                    .skip(1)
+                    .filter(|a| !a.as_os_str().is_empty())
+                    .map(|a| root.join(a))
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev(),
+            )
+            .collect();
+        let in_the_way = folders
+            .into_iter()
+            .find(|f| (f.exists() || f.is_symlink()) && !f.is_dir());
+        if let Some(folder) = in_the_way {
+            if !blocked.contains(&folder) {
+                conflicts.push(
+                    Diagnostic::in_file(&folder, "a file is where `reconcile init` needs a folder")
+                        .note(format!("init writes {} inside it", target.display()))
+                        .help(format!(
+                            "move or rename {} and run `reconcile init` again; nothing has been written",
+                            folder.display()
+                        )),
+                );
+                blocked.push(folder);
+            }
+        } else if target.is_dir() {
+            conflicts.push(
+                Diagnostic::in_file(&target, "a folder is where `reconcile init` writes a file")
+                    .help(format!(
+                        "move or rename the folder {} and run `reconcile init` again; nothing has been written",
+                        target.display()
+                    )),
+            );
+        } else if target.exists() || target.is_symlink() {
+            kept.push(target);
+        } else {
+            fresh.push(target);
+        }
+    }
+    if conflicts.is_empty() {
+        Ok((fresh, kept))
+    } else {
+        Err(conflicts)
+    }
+}
+
+/// The note of a write that failed part way: what was written before it.
+fn init_written_so_far(written: &[std::path::PathBuf]) -> String {
+    if written.is_empty() {
+        "nothing was written".to_string()
+    } else {
+        let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+        format!("written before it: {}", names.join(", "))
+    }
 }
 
 fn run_command(cli: &Cli) -> Outcome {

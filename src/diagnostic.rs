@@ -211,7 +211,9 @@ impl Diagnostic {
         }
     }
 
-    /// The file, line and column the diagnostic points at, where it has them.
+    /// The file (its working-tree path: a revision's file is named by its
+    /// path here, and by `REV:path` where the diagnostic is rendered), line
+    /// and column the diagnostic points at, where it has them.
     fn place(&self) -> (Option<String>, Option<usize>, Option<usize>) {
         match (&self.0.site, &self.0.path) {
             (Some(site), _) => {
@@ -264,14 +266,7 @@ impl fmt::Display for Diagnostic {
             let number = line.to_string();
             gutter = " ".repeat(number.len() + 1);
             let text = file.line_text(site.span.start);
-            writeln!(
-                f,
-                "{}--> {}:{}:{}",
-                &gutter[1..],
-                file.path().display(),
-                line,
-                column
-            )?;
+            writeln!(f, "{}--> {}:{}:{}", &gutter[1..], file.name(), line, column)?;
             writeln!(f, "{gutter}|")?;
             let chars: Vec<char> = text
                 .chars()

@@ -42,10 +42,30 @@ struct Change {
 #[derive(Debug, Clone)]
 struct Region {
     file: String,
+    /// Whether the newer revision adds or deletes the whole file.
+    status: FileStatus,
     line: usize,
     old: Vec<String>,
     new: Vec<String>,
     lines: Vec<Change>,
+}
+
+/// What the newer revision did to a changed file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileStatus {
+    Modified,
+    Added,
+    Deleted,
+}
+
+impl FileStatus {
+    fn name(self) -> &'static str {
+        match self {
+            FileStatus::Modified => "modified",
+            FileStatus::Added => "added",
+            FileStatus::Deleted => "deleted",
+        }
+    }
 }
 
 /// One figure that moved between the revisions, from its
@@ -140,10 +160,7 @@ pub fn run(cli: &Cli, rev: &str, rev2: Option<&str>) -> Outcome {
 }
 
 fn git(args: &[&str]) -> Result<String, Diagnostic> {
-    let out = Process::new("git").args(args).output().map_err(|e| {
-        Diagnostic::new(format!("cannot run git: {e}"))
-            .help("install git; `reconcile diff` reads revisions through it")
-    })?;
+    let out = git_output(args)?;
     if !out.status.success() {
         return Err(Diagnostic::new(format!(
             "git {} failed: {}",
@@ -155,6 +172,95 @@ fn git(args: &[&str]) -> Result<String, Diagnostic> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+fn git_output(args: &[&str]) -> Result<std::process::Output, Diagnostic> {
+    Process::new("git").args(args).output().map_err(|e| {
+        Diagnostic::new(format!("cannot run git: {e}"))
+            .help("install git; `reconcile diff` reads revisions through it")
+    })
+}
+
+/// Whether git answers `args` with success (its output is not needed).
+fn git_succeeds(args: &[&str]) -> Result<bool, Diagnostic> {
+    Ok(git_output(args)?.status.success())
+}
+
+/// `diff` compares committed revisions: outside a git repository, in one
+/// with no commits yet, or naming a revision that is not there, it says
+/// which, before reading anything.
+fn check_revisions(revs: &[&str]) -> Result<(), Diagnostic> {
+    if !git_succeeds(&["rev-parse", "--git-dir"])? {
+        let here = std::env::current_dir()
+            .map(|d| d.display().to_string())
+            .unwrap_or_else(|_| ".".to_string());
+        return Err(
+            Diagnostic::new(format!("not inside a git repository: {here}")).help(
+                "`reconcile diff` compares revisions committed with git: run it in the data \
+                 repository, or create one (`git init`, `git add -A`, `git commit`)",
+            ),
+        );
+    }
+    if !git_succeeds(&["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])? {
+        let top = git(&["rev-parse", "--show-toplevel"]).unwrap_or_default();
+        return Err(Diagnostic::new(format!(
+            "the git repository at {} has no commits yet: there is no revision to compare with",
+            top.trim()
+        ))
+        .help("commit the statements and adjustments first (`git add -A`, `git commit`), then run `reconcile diff HEAD`"));
+    }
+    for rev in revs {
+        if !git_succeeds(&[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ])? {
+            return Err(
+                Diagnostic::new(format!("no revision `{rev}` in this repository")).help(
+                    "name a revision that exists: a commit, a branch or a tag (see `git log`)",
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The one place a revision's file is read: `git show REV:./path` (the path
+/// as the working tree names it, from the current folder), its text named
+/// `REV:path` in every message about it. A file that is not UTF-8 text, or
+/// holds a NUL byte, is reported as not text rather than parsed.
+fn read_at(rev: &str, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
+    let name = format!("{rev}:{}", path.display());
+    let out = git_output(&["show", &format!("{rev}:./{}", path.display())])?;
+    if !out.status.success() {
+        return Err(Diagnostic::in_file(
+            Path::new(&name),
+            format!("{} is not in revision {rev}", path.display()),
+        )
+        .note(String::from_utf8_lossy(&out.stderr).trim().to_string())
+        .help(format!(
+            "name a revision that holds {} (see `git log -- {}`)",
+            path.display(),
+            path.display()
+        )));
+    }
+    let not_text = |what: String| {
+        Diagnostic::in_file(Path::new(&name), format!("{name} is not text: {what}")).help(
+            "a statements or adjustment file is TOML text in UTF-8; restore the file's text at \
+             that revision, or compare with a revision that has it",
+        )
+    };
+    if let Some(at) = out.stdout.iter().position(|&b| b == 0) {
+        return Err(not_text(format!("it holds a NUL byte at byte {at}")));
+    }
+    match String::from_utf8(out.stdout) {
+        Ok(text) => Ok(SourceFile::at_revision(rev, path, text)),
+        Err(e) => Err(not_text(format!(
+            "it is not UTF-8 from byte {}",
+            e.utf8_error().valid_up_to()
+        ))),
+    }
+}
+
 /// The model at a revision (`None`: the working tree).
 fn model_at(cli: &Cli, rev: Option<&str>) -> Result<(Statement, Vec<Adjustment>), Vec<Diagnostic>> {
     let statements_path =
@@ -163,9 +269,8 @@ fn model_at(cli: &Cli, rev: Option<&str>) -> Result<(Statement, Vec<Adjustment>)
         let (statement, adjustments) = load::load_model(&statements_path, &cli.adjustments)?;
         return Ok((statement, adjustments));
     };
-    let show = |path: &Path| git(&["show", &format!("{rev}:{}", path.display())]);
-    let text = show(&statements_path).map_err(|d| vec![d])?;
-    let statement = load::statement_from_source(&SourceFile::new(&statements_path, text))?;
+    let file = read_at(rev, &statements_path).map_err(|d| vec![d])?;
+    let statement = load::statement_from_source(&file)?;
     let mut parsed = Vec::new();
     let mut errors = Vec::new();
     for dir in &cli.adjustments {
@@ -187,16 +292,9 @@ fn model_at(cli: &Cli, rev: Option<&str>) -> Result<(Statement, Vec<Adjustment>)
             {
                 continue;
             }
-            let file: Arc<SourceFile> = match show(&path) {
-                Ok(text) => SourceFile::new(&path, text),
-                Err(d) => {
-                    errors.push(d);
-                    continue;
-                }
-            };
-            match load::parse_adjustment(file) {
-                Ok(p) => parsed.push(p),
-                Err(d) => errors.push(d),
+            match read_at(rev, &path).map(load::parse_adjustment) {
+                Ok(Ok(p)) => parsed.push(p),
+                Ok(Err(d)) | Err(d) => errors.push(d),
             }
         }
     }
@@ -244,6 +342,8 @@ fn finding_line(d: &Diagnostic) -> String {
 }
 
 fn compare(cli: &Cli, rev: &str, rev2: Option<&str>) -> Result<Outcome, Vec<Diagnostic>> {
+    let revs: Vec<&str> = std::iter::once(rev).chain(rev2).collect();
+    check_revisions(&revs).map_err(|d| vec![d])?;
     let (old_statement, old_adjustments) = model_at(cli, Some(rev))?;
     let (new_statement, new_adjustments) = model_at(cli, rev2)?;
     // Each side tied out as `reconcile check` ties it out; figures are
@@ -264,7 +364,13 @@ fn compare(cli: &Cli, rev: &str, rev2: Option<&str>) -> Result<Outcome, Vec<Diag
         .iter()
         .map(|l| Moved::parse(l))
         .collect();
-    let regions = changes(cli, rev, rev2, &new_statement, &new_adjustments);
+    let regions = changes(
+        cli,
+        rev,
+        rev2,
+        &new_statement,
+        &[&new_adjustments, &old_adjustments],
+    );
     let lines: Vec<Change> = regions.iter().flat_map(|r| r.lines.clone()).collect();
     for figure in &mut moved {
         let behind = behind(&figure.line, &lines);
@@ -313,9 +419,16 @@ fn changes(
     rev: &str,
     rev2: Option<&str>,
     statement: &Statement,
-    adjustments: &[Adjustment],
+    adjustments: &[&[Adjustment]],
 ) -> Vec<Region> {
-    let mut args: Vec<String> = vec!["diff".into(), "-U0".into(), "--no-color".into(), rev.into()];
+    // Paths relative to the current folder, as the model's files are named.
+    let mut args: Vec<String> = vec![
+        "diff".into(),
+        "-U0".into(),
+        "--no-color".into(),
+        "--relative".into(),
+        rev.into(),
+    ];
     if let Some(rev2) = rev2 {
         args.push(rev2.into());
     }
@@ -328,27 +441,45 @@ fn changes(
     };
     let mut regions: Vec<Region> = Vec::new();
     let mut file = String::new();
+    let mut status = FileStatus::Modified;
+    // Between `diff --git` and the first `@@` the rows name the file and
+    // say whether it is new or deleted; none of them is a changed line.
+    let mut header = false;
     for row in patch.lines() {
-        if let Some(name) = row.strip_prefix("+++ b/") {
-            file = name.to_string();
-        } else if let Some(name) = row.strip_prefix("--- a/") {
-            // The old path, for a file the newer revision deletes.
-            file = name.to_string();
-        } else if row.starts_with("@@") {
-            // @@ -a,b +c,d @@
+        if row.starts_with("diff --git ") {
+            header = true;
+            status = FileStatus::Modified;
+        } else if header {
+            if let Some(name) = row.strip_prefix("+++ b/") {
+                file = name.to_string();
+            } else if let Some(name) = row.strip_prefix("--- a/") {
+                // The old path, for a file the newer revision deletes.
+                file = name.to_string();
+            } else if row.starts_with("new file mode") {
+                status = FileStatus::Added;
+            } else if row.starts_with("deleted file mode") {
+                status = FileStatus::Deleted;
+            } else if row.starts_with("@@") {
+                header = false;
+            }
+        }
+        if row.starts_with("@@") {
+            // @@ -a,b +c,d @@ (a deleted file: from the old file's line a)
+            let side = if status == FileStatus::Deleted { 1 } else { 2 };
             let line = row
                 .split_whitespace()
-                .nth(2)
-                .and_then(|c| c.trim_start_matches('+').split(',').next()?.parse().ok())
+                .nth(side)
+                .and_then(|c| c[1..].split(',').next()?.parse().ok())
                 .unwrap_or(0);
             regions.push(Region {
                 file: file.clone(),
+                status,
                 line,
                 old: Vec::new(),
                 new: Vec::new(),
                 lines: Vec::new(),
             });
-        } else if let Some(region) = regions.last_mut() {
+        } else if !header && let Some(region) = regions.last_mut() {
             if let Some(old) = row.strip_prefix('-') {
                 region.old.push(old.to_string());
             } else if let Some(new) = row.strip_prefix('+') {
@@ -383,11 +514,13 @@ fn context(
     old: String,
     new: String,
     statement: &Statement,
-    adjustments: &[Adjustment],
+    adjustments: &[&[Adjustment]],
 ) -> Change {
     let path = Path::new(file);
+    // The newer revision's adjustment; a deleted file's, the older one's.
     let adjustment = adjustments
         .iter()
+        .flat_map(|list| list.iter())
         .find(|a| a.site.file.path().ends_with(path) || path.ends_with(a.site.file.path()))
         .map(|a| (a.id.clone(), a.label.clone()));
     let period = if adjustment.is_none() {
@@ -612,7 +745,9 @@ fn text_figures(out: &mut String, figures: &[&Moved]) {
 
 fn region_header(r: &Region) -> String {
     let removed = r.new.is_empty();
-    if removed {
+    if r.status != FileStatus::Modified {
+        format!("{} ({})", r.file, r.status.name())
+    } else if removed {
         format!("{}:{} (removed)", r.file, r.line)
     } else {
         format!("{}:{}", r.file, r.line)
@@ -811,6 +946,7 @@ fn json(sides: &[Side], moved: &[Moved], regions: &[Region], lines: &[Change]) -
         .map(|(i, r)| {
             serde_json::json!({
                 "file": r.file,
+                "status": r.status.name(),
                 "line": r.line,
                 "old": r.old,
                 "new": r.new,
@@ -846,6 +982,7 @@ mod tests {
     fn region(line: usize, old: &str, new: &str) -> Region {
         Region {
             file: "statements/acme.toml".into(),
+            status: FileStatus::Modified,
             line,
             old: vec![old.into()],
             new: vec![new.into()],

@@ -532,7 +532,23 @@ fn figures(
                 }
                 continue;
             }
-            Block::Ratio(_) => continue,
+            Block::Ratio(block) => {
+                let Some(parts) = margin_parts(block.measure) else {
+                    // A declared ratio among other measures: explained
+                    // when asked for alone.
+                    continue;
+                };
+                entries.extend(margin_entries(statement, periods, block, rec.standard));
+                // Its numerator and its denominator, each explained as an
+                // amount unless asked for in this output already.
+                for part in parts {
+                    let shown_here = measures.iter().any(|m| m.name(statement) == part);
+                    if !shown_here {
+                        entries.extend(figures(statement, adjustments, periods, part)?);
+                    }
+                }
+                continue;
+            }
         };
         let terms = block_lines(statement, block.measure)?;
         for (c, &p) in periods.iter().enumerate() {
@@ -623,6 +639,86 @@ fn figures(
         }
     }
     Ok(entries)
+}
+
+/// A built-in margin's numerator and denominator, as `--measure` names
+/// them; `None` for a declared ratio.
+fn margin_parts(measure: NonGaapMeasure) -> Option<[&'static str; 2]> {
+    match measure {
+        NonGaapMeasure::GrossMargin => Some(["gross-profit", "revenue"]),
+        NonGaapMeasure::OperatingMargin => Some(["operating-income", "revenue"]),
+        NonGaapMeasure::NetMargin => Some(["net-income", "revenue"]),
+        _ => None,
+    }
+}
+
+/// A margin in each column: the non-GAAP and the GAAP percentage, each its
+/// numerator over its denominator x 100, the quotient before rounding and
+/// the places it is rounded to (half away from zero); n/a where the
+/// denominator is zero.
+fn margin_entries(
+    statement: &Statement,
+    periods: &[usize],
+    block: &view::RatioBlock,
+    standard: crate::raw::Standard,
+) -> Vec<Explained> {
+    let places = match block.places {
+        0 => "a whole percent".to_string(),
+        1 => "1 decimal".to_string(),
+        n => format!("{n} decimals"),
+    };
+    // A zero operand is written 0, not the tables' dash.
+    let shown = |v: Decimal| {
+        if v.is_zero() {
+            "0".to_string()
+        } else {
+            shown(v)
+        }
+    };
+    let side = |value: Option<Decimal>, (n, d): (Decimal, Decimal)| match value {
+        Some(v) => format!(
+            "{}% = {} / {} x 100 = {}%, rounded half away from zero to {places}",
+            printed(v, block.places),
+            shown(n),
+            shown(d),
+            printed(v, block.places + 2),
+        ),
+        None => format!(
+            "n/a = {} / {} x 100: the denominator is zero, so no percentage is computed",
+            shown(n),
+            shown(d)
+        ),
+    };
+    let gaap_label = format!("{} {}", standard.gaap(), block.label);
+    let non_gaap_label = format!("{} {}", standard.non_gaap(), block.label);
+    let mut entries = Vec::new();
+    for (c, &p) in periods.iter().enumerate() {
+        let period = &statement.periods[p];
+        let margin = block.columns[c];
+        let non_gaap = margin.and_then(|m| m.non_gaap);
+        let gaap = margin.and_then(|m| m.gaap);
+        let mut entry = Explained::new(&block.id, "ratio", &period.id, &non_gaap_label);
+        entry.computed = non_gaap;
+        entry.published = block.printed[c];
+        entry.gaap = gaap.map(|g| (gaap_label.clone(), g, None));
+        let [numerator, denominator] = margin_parts(block.measure).unwrap_or_default();
+        entry.text = format!(
+            "{non_gaap_label} {}: {}{}
+  {gaap_label} {}
+  numerator {numerator}, denominator {denominator}: each explained below
+",
+            period.id,
+            side(non_gaap, block.parts[c]),
+            non_gaap.map_or(String::new(), |v| release_prints(
+                v,
+                block.printed[c],
+                block.places
+            )),
+            side(gaap, block.gaap_parts[c]),
+        );
+        entries.push(entry);
+    }
+    entries
 }
 
 /// ", as the release prints it: X" where the release's figure differs from

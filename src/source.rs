@@ -11,6 +11,9 @@ use std::sync::Arc;
 pub struct SourceFile {
     path: PathBuf,
     text: String,
+    /// The git revision the text was read from (`reconcile diff`); `None`
+    /// for a file of the working tree.
+    revision: Option<String>,
 }
 
 impl SourceFile {
@@ -24,11 +27,36 @@ impl SourceFile {
         Arc::new(SourceFile {
             path: path.into(),
             text,
+            revision: None,
         })
     }
 
+    /// A file's text as a git revision holds it: every message about it
+    /// names the revision with the path (`HEAD~1:statements/acme.toml`).
+    pub fn at_revision(
+        revision: &str,
+        path: impl Into<PathBuf>,
+        text: impl Into<String>,
+    ) -> Arc<Self> {
+        let mut file = SourceFile::new(path, text);
+        if let Some(file) = Arc::get_mut(&mut file) {
+            file.revision = Some(revision.to_string());
+        }
+        file
+    }
+
+    /// The path in the working tree (without the revision).
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The file as messages name it: its path, preceded by the revision it
+    /// was read from (`HEAD~1:statements/acme.toml`).
+    pub fn name(&self) -> String {
+        match &self.revision {
+            Some(rev) => format!("{rev}:{}", self.path.display()),
+            None => self.path.display().to_string(),
+        }
     }
 
     pub fn text(&self) -> &str {
@@ -89,7 +117,7 @@ impl Site {
     /// `path:line:column`, as printed after `-->`.
     pub fn position(&self) -> String {
         let (line, column) = self.file.line_col(self.span.start);
-        format!("{}:{}:{}", self.file.path().display(), line, column)
+        format!("{}:{}:{}", self.file.name(), line, column)
     }
 }
 

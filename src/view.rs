@@ -97,7 +97,9 @@ pub struct AmountColumn {
     /// move the measure, are not tax-only and ask for no row of their own.
     pub tax: Decimal,
     pub non_gaap: Decimal,
-    /// Gross margin, for gross profit: percent of revenue, GAAP and non-GAAP.
+    /// Gross margin, for gross profit: percent of revenue, GAAP and
+    /// non-GAAP, each side n/a (`None`) where its revenue is zero; `None`
+    /// for every other measure.
     pub margin: Option<Margin>,
     /// The non-GAAP figure the release prints, if recorded.
     pub printed: Option<Decimal>,
@@ -152,6 +154,8 @@ pub struct RatioBlock {
     pub columns: Vec<Option<Margin>>,
     /// The non-GAAP numerator and denominator behind each column.
     pub parts: Vec<(Decimal, Decimal)>,
+    /// The GAAP numerator and denominator behind each column.
+    pub gaap_parts: Vec<(Decimal, Decimal)>,
     /// The non-GAAP percentage the release prints, if recorded.
     pub printed: Vec<Option<Decimal>>,
 }
@@ -768,10 +772,12 @@ impl View<'_> {
                 let margin = if measure == NonGaapMeasure::GrossProfit {
                     let revenue = self.revenue()?;
                     let r = value(revenue)?;
-                    Margin::of(
-                        percent(gaap, r.gaap.unwrap_or_default()),
-                        percent(non_gaap, r.non_gaap.unwrap_or_default()),
-                    )
+                    // Always a margin for gross profit: a side whose revenue
+                    // is zero is n/a, as `statements` prints it, not dropped.
+                    Some(Margin {
+                        gaap: percent(gaap, r.gaap.unwrap_or_default()),
+                        non_gaap: percent(non_gaap, r.non_gaap.unwrap_or_default()),
+                    })
                 } else {
                     None
                 };
@@ -892,6 +898,7 @@ impl View<'_> {
         let denominators = self.term_columns(denominator)?;
         let mut columns = Vec::with_capacity(self.adjusted.columns.len());
         let mut parts = Vec::with_capacity(self.adjusted.columns.len());
+        let mut gaap_parts = Vec::with_capacity(self.adjusted.columns.len());
         let mut printed = Vec::with_capacity(self.adjusted.columns.len());
         for (c, (&(n_gaap, n_non), &(d_gaap, d_non))) in
             numerators.iter().zip(&denominators).enumerate()
@@ -907,6 +914,7 @@ impl View<'_> {
                 .zip(n_non.checked_mul(factor))
                 .ok_or_else(|| overflow(period))?;
             parts.push((n_non, d_non));
+            gaap_parts.push((n_gaap, d_gaap));
             printed.push(self.printed(c, measure));
             let value = |n: Decimal, d: Decimal| match ratio {
                 Some(r) => r.value(n, d),
@@ -924,6 +932,7 @@ impl View<'_> {
             unit: ratio.map_or_else(Default::default, |r| r.unit),
             columns,
             parts,
+            gaap_parts,
             printed,
         })
     }

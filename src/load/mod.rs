@@ -150,7 +150,7 @@ fn control_escapes(value: &str, label: bool) -> Vec<(usize, String)> {
 /// Parses and validates a statements file already in memory.
 pub fn statement_from_source(file: &Arc<SourceFile>) -> Result<Statement, Diagnostics> {
     if file.text().trim().is_empty() {
-        return Err(vec![Diagnostic::in_file(file.path(), "the statements file is empty").help(
+        return Err(vec![Diagnostic::in_file(Path::new(&file.name()), "the statements file is empty").help(
             "a statements file needs an [entity] table, [[line_item]] entries and [[period]] blocks; see README.md",
         )]);
     }
@@ -335,7 +335,7 @@ pub fn parse_adjustment(
 ) -> Result<(RawAdjustment, Arc<SourceFile>), Diagnostic> {
     if file.text().trim().is_empty() {
         return Err(
-            Diagnostic::in_file(file.path(), "the adjustment file is empty").help(
+            Diagnostic::in_file(Path::new(&file.name()), "the adjustment file is empty").help(
                 "an adjustment needs id, label, kind, rationale and a [tax] table; see README.md",
             ),
         );
@@ -830,7 +830,7 @@ fn toml_diagnostic(
             }
         }
         _ => {
-            let diagnostic = Diagnostic::in_file(file.path(), message);
+            let diagnostic = Diagnostic::in_file(Path::new(&file.name()), message);
             match label {
                 Some(label) => diagnostic.note(label),
                 None => diagnostic,

@@ -319,3 +319,101 @@ fn check_works_on_a_statements_file_alone() {
         out.stdout
     );
 }
+
+/// The files in a folder and below it, sorted, as relative paths.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(at) = stack.pop() {
+        for entry in std::fs::read_dir(&at).unwrap() {
+            let path = entry.unwrap().path();
+            found.push(path.strip_prefix(dir).unwrap().display().to_string());
+            if path.is_dir() {
+                stack.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn init_that_meets_a_file_where_a_folder_should_be_writes_nothing_and_says_where() {
+    let dir = fresh("init_file_for_folder");
+    std::fs::write(dir.join("adjustments"), "notes").unwrap();
+    let out = in_dir(&dir, &["init", "--entity", "acme"]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        out.stderr,
+        "error: a file is where `reconcile init` needs a folder\n \
+         --> ./adjustments\n  |\n  \
+         = note: init writes ./adjustments/example.toml.example inside it\n  \
+         = help: move or rename ./adjustments and run `reconcile init` again; nothing has been written\n"
+    );
+    // Nothing written: not the statements, not the README.
+    assert_eq!(listing(&dir), ["adjustments"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("adjustments")).unwrap(),
+        "notes"
+    );
+}
+
+/// Our own second example: a folder where a file goes, and a file where a
+/// deeper folder goes, both reported at once; still nothing written.
+#[test]
+fn init_reports_every_conflict_before_writing_anything() {
+    let dir = fresh("init_every_conflict");
+    std::fs::create_dir_all(dir.join("README.md")).unwrap();
+    std::fs::create_dir_all(dir.join(".github")).unwrap();
+    std::fs::write(dir.join(".github/workflows"), "").unwrap();
+    let out = in_dir(&dir, &["init", "--entity", "acme"]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        out.stderr,
+        "error: a folder is where `reconcile init` writes a file\n \
+         --> ./README.md\n  |\n  \
+         = help: move or rename the folder ./README.md and run `reconcile init` again; nothing has been written\n\
+         \n\
+         error: a file is where `reconcile init` needs a folder\n \
+         --> ./.github/workflows\n  |\n  \
+         = note: init writes ./.github/workflows/reconcile.yml inside it\n  \
+         = help: move or rename ./.github/workflows and run `reconcile init` again; nothing has been written\n\
+         \n\
+         2 errors\n"
+    );
+    assert_eq!(listing(&dir), [".github", ".github/workflows", "README.md"]);
+}
+
+#[test]
+fn init_lists_every_file_it_leaves_alone_the_figures_file_too() {
+    let dir = fresh("init_left_alone");
+    std::fs::create_dir_all(dir.join("reconciled")).unwrap();
+    std::fs::write(dir.join("reconciled/figures.txt"), "ours\n").unwrap();
+    std::fs::create_dir_all(dir.join("statements")).unwrap();
+    std::fs::write(dir.join("statements/acme.toml"), "# ours\n").unwrap();
+    let out = in_dir(&dir, &["init", "--entity", "acme"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "created ./adjustments/example.toml.example\n\
+         created ./schemas/statements.schema.json\n\
+         created ./schemas/adjustment.schema.json\n\
+         created ./README.md\n\
+         created ./.gitignore\n\
+         created ./.github/workflows/reconcile.yml\n\
+         created ./.gitlab-ci.yml\n\
+         left alone ./statements/acme.toml (it exists)\n\
+         left alone ./reconciled/figures.txt (it exists)\n\
+         next: transcribe the release into statements/acme.toml and run `reconcile check`\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("reconciled/figures.txt")).unwrap(),
+        "ours\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("statements/acme.toml")).unwrap(),
+        "# ours\n"
+    );
+}

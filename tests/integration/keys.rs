@@ -107,3 +107,119 @@ fn explain_lists_what_a_per_share_numerator_adds() {
         out.stdout
     );
 }
+
+/// Prelaunch Co., Q1-2024: revenue 0, gross profit (50); stock-based
+/// compensation of 10 excluded from cost of revenue: non-GAAP (40). No
+/// revenue, so neither margin can be computed: both are n/a, not dropped.
+#[test]
+fn gross_profit_on_a_period_with_zero_revenue_prints_its_margins_as_n_a() {
+    let out = run_fixture(
+        "gross_margin_zero_revenue",
+        &["--measure", "gross-profit", "--period", "Q1-2024"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "                  Prelaunch Co.
+   Reconciliation of GAAP to Non-GAAP Measures
+                  (In thousands)
+
+                                Three Months Ended
+                                    March 31, 2024
+
+GAAP gross profit                            $(50)
+  Stock-based compensation (1)                  10
+Non-GAAP gross profit                        $(40)
+GAAP gross margin                              n/a
+Non-GAAP gross margin                          n/a
+
+(1) Stock-based compensation: Equity awards to the staff who make the product; a non-cash expense.
+"
+    );
+    // Our own second example: the CSV a spreadsheet reads says n/a too.
+    let csv = run_fixture(
+        "gross_margin_zero_revenue",
+        &[
+            "--measure",
+            "gross-profit",
+            "--period",
+            "Q1-2024",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    assert!(
+        csv.stdout
+            .ends_with("GAAP gross margin,n/a\nNon-GAAP gross margin,n/a\n"),
+        "{}",
+        csv.stdout
+    );
+}
+
+/// `explain gross-margin` explains the margin, not a header alone: Q2-2024
+/// non-GAAP (600 + 20) / 1,000 = 62%, GAAP 600 / 1,000 = 60%; Q1-2024 has
+/// no revenue, so n/a on both sides; then the numerator and denominator.
+#[test]
+fn explain_gross_margin_gives_its_numerator_denominator_and_rounding() {
+    let out = run_fixture(
+        "gross_margin_zero_revenue",
+        &["explain", "gross-margin", "--period", "Q1-2024,Q2-2024"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let statements = "tests/fixtures/gross_margin_zero_revenue/statements/company.toml";
+    let sbc = "tests/fixtures/gross_margin_zero_revenue/adjustments/stock_based_compensation.toml";
+    assert_eq!(
+        out.stdout,
+        format!(
+            "Non-GAAP gross margin Q1-2024: n/a = (40) / 0 x 100: the denominator is zero, so no percentage is computed
+  GAAP gross margin n/a = (50) / 0 x 100: the denominator is zero, so no percentage is computed
+  numerator gross-profit, denominator revenue: each explained below
+Non-GAAP gross margin Q2-2024: 62% = 620 / 1,000 x 100 = 62.00%, rounded half away from zero to a whole percent
+  GAAP gross margin 60% = 600 / 1,000 x 100 = 60.00%, rounded half away from zero to a whole percent
+  numerator gross-profit, denominator revenue: each explained below
+Non-GAAP gross profit Q1-2024: (40)
+  GAAP gross profit (50), from
+    `gross_profit` (50) at {statements}:55:16
+  Stock-based compensation 10: adjustment `stock_based_compensation` at {sbc}:1:6
+Non-GAAP gross profit Q2-2024: 620
+  GAAP gross profit 600, from
+    `gross_profit` 600 at {statements}:68:16
+  Stock-based compensation 20: adjustment `stock_based_compensation` at {sbc}:1:6
+Non-GAAP revenue Q1-2024: -
+  GAAP revenue -, from
+    `revenue` - at {statements}:53:11
+Non-GAAP revenue Q2-2024: 1,000
+  GAAP revenue 1,000, from
+    `revenue` 1,000 at {statements}:66:11
+"
+        )
+    );
+}
+
+/// Our own second example: ATG's nine months 2003 operating margin, GAAP
+/// (767) / 56,740 = (1.35)%, non-GAAP (767 - 5,273) / 56,740 = (6,040) /
+/// 56,740 = (10.65)%, printed (1)% and (11)%; asked with operating income
+/// itself, which is then explained once.
+#[test]
+fn explain_operating_margin_shows_the_quotient_before_rounding() {
+    let out = run(&[
+        "explain",
+        "operating-margin,operating-income",
+        "--period",
+        "9M-2003",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(
+        lines[1..4],
+        [
+            "Non-GAAP operating margin 9M-2003: (11)% = (6,040) / 56,740 x 100 = (10.65)%, rounded half away from zero to a whole percent",
+            "  GAAP operating margin (1)% = (767) / 56,740 x 100 = (1.35)%, rounded half away from zero to a whole percent",
+            "  numerator operating-income, denominator revenue: each explained below",
+        ]
+    );
+    let once = |start: &str| lines.iter().filter(|l| l.starts_with(start)).count();
+    assert_eq!(once("Non-GAAP operating income (loss) 9M-2003: (6,040)"), 1);
+    assert_eq!(once("Non-GAAP revenue 9M-2003: 56,740"), 1);
+}

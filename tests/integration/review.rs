@@ -595,3 +595,313 @@ fn explain_follows_a_figure_to_the_lines_it_is_computed_from() {
         assert!(out.stdout.contains(expected), "{expected}:\n{}", out.stdout);
     }
 }
+
+/// A folder outside any git repository, holding the shipped data.
+fn outside_git(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("reconcile-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("statements")).unwrap();
+    std::fs::create_dir_all(dir.join("adjustments")).unwrap();
+    for file in ["statements/atg.toml", "adjustments/restructuring.toml"] {
+        std::fs::copy(root().join("tests/fixtures/atg").join(file), dir.join(file)).unwrap();
+    }
+    dir.canonicalize().unwrap()
+}
+
+const DIFF_NEEDS_GIT: &str = " = help: `reconcile diff` compares revisions committed with git: \
+     run it in the data repository, or create one (`git init`, `git add -A`, `git commit`)\n";
+
+const DIFF_NEEDS_A_COMMIT: &str = " = help: commit the statements and adjustments first \
+     (`git add -A`, `git commit`), then run `reconcile diff HEAD`\n";
+
+#[test]
+fn diff_outside_a_repository_says_so() {
+    let dir = outside_git("no_git");
+    for args in [&["diff", "HEAD"][..], &["diff", "main", "HEAD"]] {
+        let out = in_dir(&dir, args);
+        assert_eq!(out.code, 2);
+        assert_eq!(out.stdout, "");
+        assert_eq!(
+            out.stderr,
+            format!(
+                "error: not inside a git repository: {}\n{DIFF_NEEDS_GIT}",
+                dir.display()
+            )
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn diff_in_a_repository_without_commits_says_there_are_none_yet() {
+    let dir = outside_git("no_commits");
+    git(&dir, &["init", "-q"]);
+    // Files staged but not committed: still nothing to compare with.
+    for stage in [false, true] {
+        if stage {
+            git(&dir, &["add", "-A"]);
+        }
+        let out = in_dir(&dir, &["diff", "HEAD"]);
+        assert_eq!(out.code, 2);
+        assert_eq!(out.stdout, "");
+        assert_eq!(
+            out.stderr,
+            format!(
+                "error: the git repository at {} has no commits yet: there is no revision to compare with\n\
+                 {DIFF_NEEDS_A_COMMIT}",
+                dir.display()
+            )
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn diff_names_a_revision_that_is_not_there() {
+    let dir = repository("review_diff_no_such_revision");
+    git(&dir, &["init", "-q"]);
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "the release as filed"]);
+    let out = in_dir(&dir, &["diff", "HEAD", "v2003-q3"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "error: no revision `v2003-q3` in this repository\n \
+         = help: name a revision that exists: a commit, a branch or a tag (see `git log`)\n"
+    );
+}
+
+/// The data kept in a folder of a larger repository, `diff` run from that
+/// folder: each revision's files are read where the working tree has them.
+#[test]
+fn diff_from_a_folder_of_the_repository_reads_each_revision_there() {
+    let dir = repository("review_diff_subfolder");
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    for folder in ["statements", "adjustments"] {
+        std::fs::rename(dir.join(folder), data.join(folder)).unwrap();
+    }
+    git(&dir, &["init", "-q"]);
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "the release as filed"]);
+    smaller_benefit(&data);
+    git(&dir, &["commit", "-qam", "restructuring corrected"]);
+    let out = in_dir(&data, &["diff", "HEAD~1", "HEAD"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(out.stdout, GROUPED_TEXT, "{}", out.stdout);
+}
+
+/// The two-adjustment fixture as a repository, committed.
+fn two_adjustments(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    let from = root().join("tests/fixtures/two_adjustments_one_line");
+    for folder in ["statements", "adjustments"] {
+        std::fs::create_dir_all(dir.join(folder)).unwrap();
+        for entry in std::fs::read_dir(from.join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, dir.join(folder).join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    git(&dir, &["init", "-q"]);
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "two adjustments"]);
+    dir
+}
+
+/// The text `diff` prints for one region: its header and the figures under
+/// it, up to the next region.
+fn region_text<'a>(stdout: &'a str, header: &str) -> &'a str {
+    let start = stdout
+        .find(&format!("\n{header}\n"))
+        .unwrap_or_else(|| panic!("no region {header}:\n{stdout}"));
+    let rest = &stdout[start + 1..];
+    rest.find("\n\n").map_or(rest, |end| &rest[..end + 1])
+}
+
+/// Whether a region lists a figure's row, its columns separated by any
+/// run of spaces.
+fn has_row(region: &str, row: &str) -> bool {
+    region
+        .lines()
+        .any(|l| l.split_whitespace().collect::<Vec<_>>().join(" ") == row)
+}
+
+#[test]
+fn a_deleted_adjustment_file_is_named_with_the_figures_it_moved() {
+    let dir = two_adjustments("review_diff_deleted_adjustment");
+    // Severance excluded 30 (2024) and 12.5 (2023) of G&A; without it the
+    // non-GAAP figures fall by as much: 180 -> 150, 112.5 -> 100.
+    std::fs::remove_file(dir.join("adjustments/severance.toml")).unwrap();
+    git(&dir, &["commit", "-qam", "severance dropped"]);
+    let out = in_dir(&dir, &["diff", "HEAD~1", "HEAD"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .starts_with("36 figures moved by 1 change to adjustments/severance.toml\n"),
+        "{}",
+        out.stdout
+    );
+    let region = region_text(&out.stdout, "adjustments/severance.toml (deleted)");
+    assert!(region.starts_with(
+        "adjustments/severance.toml (deleted)\n  - id = \"severance\"\n  - label = \"Severance\"\n"
+    ));
+    for row in [
+        "  moved 36 figures:\n",
+        "    Non-GAAP net income (loss)                               FY-2024    180 -> 150\n",
+        "    Non-GAAP net income (loss)                               FY-2023    113 -> 100\n",
+        "    GAAP net income (loss) / Severance                       FY-2024    30 -> gone\n",
+        "    GAAP net income (loss) / Severance                       FY-2023    13 -> gone\n",
+        "    General and administrative                               severance  (30) -> gone\n",
+    ] {
+        assert!(region.contains(row), "{row}\n{region}");
+    }
+    let json = in_dir(&dir, &["diff", "HEAD~1", "HEAD", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(value["changes"][0]["file"], "adjustments/severance.toml");
+    assert_eq!(value["changes"][0]["status"], "deleted");
+    assert_eq!(value["changes"][0]["line"], 1);
+    assert_eq!(value["not_attributed"], serde_json::json!([]));
+    let gone = value["moved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["row"] == "GAAP net income (loss) / Severance" && m["period"] == "FY-2024")
+        .unwrap();
+    assert_eq!(gone["moved_by"][0]["file"], "adjustments/severance.toml");
+    assert_eq!(gone["moved_by"][0]["old"], "id = \"severance\"");
+}
+
+#[test]
+fn a_new_adjustment_file_is_named_with_the_figures_it_moved() {
+    let dir = two_adjustments("review_diff_new_adjustment");
+    // A third exclusion of 20 from 2024's G&A: non-GAAP net income 180 -> 200.
+    std::fs::write(
+        dir.join("adjustments/relocation.toml"),
+        "id = \"relocation\"\nlabel = \"Office relocation\"\nkind = \"exclude-amounts\"\n\
+         nature = \"charge\"\nrationale = \"Moving the head office.\"\n\n[[exclude]]\n\
+         line = \"general_and_administrative\"\namounts = { \"FY-2024\" = 20 }\n\n\
+         [tax]\ntreatment = \"nil\"\nreason = \"Full valuation allowance\"\n",
+    )
+    .unwrap();
+    // And, in the same commit, severance's 2024 amount 30 -> 35: each
+    // figure under the change that moved it, no header line taken for one.
+    edit(
+        &dir,
+        "adjustments/severance.toml",
+        "\"FY-2024\" = 30",
+        "\"FY-2024\" = 35",
+    );
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "relocation"]);
+    let out = in_dir(&dir, &["diff", "HEAD~1", "HEAD"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(!out.stdout.contains("/dev/null"), "{}", out.stdout);
+    let added = region_text(&out.stdout, "adjustments/relocation.toml (added)");
+    assert!(added.contains("\n  + id = \"relocation\"\n"), "{added}");
+    for row in [
+        "GAAP net income (loss) / Office relocation FY-2024 new: 20",
+        "General and administrative relocation new: (20)",
+        "Non-GAAP net income (loss) FY-2024 180 -> 205",
+    ] {
+        assert!(has_row(added, row), "{row}\n{added}");
+    }
+    let changed = region_text(&out.stdout, "adjustments/severance.toml:8");
+    assert!(
+        has_row(
+            changed,
+            "GAAP net income (loss) / Severance FY-2024 30 -> 35"
+        ),
+        "{changed}"
+    );
+    let json = in_dir(&dir, &["diff", "HEAD~1", "HEAD", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let status: Vec<_> = value["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["file"].as_str().unwrap(), c["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        status,
+        [
+            ("adjustments/relocation.toml", "added"),
+            ("adjustments/severance.toml", "modified")
+        ]
+    );
+}
+
+#[test]
+fn binary_junk_in_an_old_revision_is_not_text_named_by_revision_and_path() {
+    let dir = two_adjustments("review_diff_binary_junk");
+    // A NUL byte in an adjustment file; bytes that are not UTF-8 in the
+    // statements file. Each committed, then the working tree restored.
+    std::fs::write(
+        dir.join("adjustments/severance.toml"),
+        b"id = \"severance\"\x00\x01\x02\n",
+    )
+    .unwrap();
+    git(&dir, &["commit", "-qam", "junk"]);
+    git(&dir, &["checkout", "-q", "HEAD~1", "--", "."]);
+    let out = in_dir(&dir, &["diff", "HEAD"]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert_eq!(out.stdout, "");
+    let help = "  = help: a statements or adjustment file is TOML text in UTF-8; restore the \
+                file's text at that revision, or compare with a revision that has it\n";
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: HEAD:adjustments/severance.toml is not text: it holds a NUL byte at byte 16\n \
+             --> HEAD:adjustments/severance.toml\n  |\n{help}"
+        )
+    );
+    let statements = dir.join("statements/company.toml");
+    let mut bytes = std::fs::read(&statements).unwrap();
+    bytes.splice(0..0, b"# caf\xe9\n".iter().copied());
+    std::fs::write(&statements, bytes).unwrap();
+    git(&dir, &["commit", "-qam", "latin-1"]);
+    git(&dir, &["checkout", "-q", "HEAD~2", "--", "."]);
+    let out = in_dir(&dir, &["diff", "HEAD"]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: HEAD:statements/company.toml is not text: it is not UTF-8 from byte 5\n \
+             --> HEAD:statements/company.toml\n  |\n{help}"
+        )
+    );
+}
+
+#[test]
+fn an_error_in_an_old_revision_names_the_revision_and_its_line() {
+    let dir = two_adjustments("review_diff_old_error");
+    edit(
+        &dir,
+        "adjustments/severance.toml",
+        "kind = \"exclude-amounts\"",
+        "kind = \"exclude-amount\"",
+    );
+    git(&dir, &["commit", "-qam", "a slip"]);
+    git(&dir, &["checkout", "-q", "HEAD~1", "--", "."]);
+    let out = in_dir(&dir, &["diff", "HEAD"]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains(" --> HEAD:adjustments/severance.toml:3:8\n"),
+        "{}",
+        out.stderr
+    );
+    // The working tree's own errors keep their plain path.
+    edit(
+        &dir,
+        "adjustments/severance.toml",
+        "kind = \"exclude-amounts\"",
+        "kind = \"exclude-amount\"",
+    );
+    let out = in_dir(&dir, &["diff", "HEAD~1"]);
+    assert!(
+        out.stderr.contains(" --> adjustments/severance.toml:3:8\n"),
+        "{}",
+        out.stderr
+    );
+}
