@@ -658,7 +658,7 @@ fn new_file(imported: &Imported, facts_path: &Path) -> String {
             "# of the latest 10-K or 10-Q that reports it. Tie the file to the filings with"
         );
     } else {
-        let _ = writeln!(out, "# {} ({}).", imported.described, facts_path.display());
+        let _ = writeln!(out, "# {}.", imported.described);
         let _ = writeln!(
             out,
             "# Each value's source is the comment beside it: the document, its form, fiscal period and"

@@ -16,7 +16,7 @@
 //! `dei:DocumentFiscalPeriodFocus`) and the end of the period it reports
 //! (`dei:DocumentPeriodEndDate`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -52,6 +52,22 @@ struct Context {
 /// document as read (for located errors), `name` the file name recorded as
 /// each fact's source.
 pub fn parse(file: &Arc<SourceFile>) -> Result<Facts, Diagnostic> {
+    match parse_any(file)? {
+        Parsed::Facts(facts) => Ok(facts),
+        Parsed::Other(why) => Err(why),
+    }
+}
+
+/// An XML document read: facts, or why it holds none (its root is another
+/// XML document's: a schema, a linkbase of the filing's package).
+pub enum Parsed {
+    Facts(Facts),
+    Other(Diagnostic),
+}
+
+/// Reads an XML document, telling a well-formed one that is no instance
+/// (`Parsed::Other`) from bad input (`Err`).
+pub fn parse_any(file: &Arc<SourceFile>) -> Result<Parsed, Diagnostic> {
     let text = file.text();
     let at = |offset: usize| Site::new(file, offset..offset + 1);
     let doc = Document::parse_with_options(
@@ -88,7 +104,7 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Facts, Diagnostic> {
     {
         Flavor::Inline
     } else {
-        return Err(Diagnostic::at(
+        return Ok(Parsed::Other(Diagnostic::at(
             &Site::new(file, root.range().start..root.range().start + 1),
             format!(
                 "the root element is `{}`: neither an XBRL instance document nor inline XBRL",
@@ -96,7 +112,7 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Facts, Diagnostic> {
             ),
         )
         .label("expected <xbrli:xbrl> (namespace http://www.xbrl.org/2003/instance), or <html> with ix: facts")
-        .help("name the filing's instance document (the .xml beside the 10-Q or 10-K), its inline XBRL (.htm), or the company's companyfacts JSON"));
+        .help("name the filing's instance document (the .xml beside the 10-Q or 10-K), its inline XBRL (.htm), or the company's companyfacts JSON")));
     };
     let site = |node: Node| Site::new(file, node.range());
 
@@ -184,7 +200,7 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Facts, Diagnostic> {
                 let number = inline_number(node, &shown).map_err(|expected| {
                     Diagnostic::at(
                         &site(node),
-                        format!("`{concept}` shows `{shown}`, which its format does not read as a number"),
+                        format!("`{concept}` shows `{shown}`, which cannot be read as a number"),
                     )
                     .label(expected)
                     .help("use the filing's own inline XBRL document unchanged")
@@ -209,10 +225,20 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Facts, Diagnostic> {
         .or_else(|| contexts_identifier(root).and_then(|c| c.parse::<u64>().ok()));
     let entity_name = get("dei:EntityRegistrantName").unwrap_or("").to_string();
 
-    let mut concepts: BTreeMap<String, Vec<FiledFact>> = BTreeMap::new();
-    let mut seen: BTreeSet<(String, String, String, Decimal)> = BTreeSet::new();
+    // The consolidated facts, each with its precision (`None`: INF).
+    let mut kept: Vec<(String, &str, String, Decimal, Option<i32>)> = Vec::new();
     let mut dimensional = 0;
     for (concept, context_id, unit_id, value, node) in numeric {
+        // `decimals` states the figure's precision (-6: to the million);
+        // the value itself is exact as written.
+        let decimals = match node.attribute("decimals").map(str::trim) {
+            None | Some("INF") => None,
+            Some(d) => Some(d.parse::<i32>().map_err(|_| {
+                Diagnostic::at(&site(node), format!("`{concept}` has decimals=\"{d}\""))
+                    .label("expected decimals=\"INF\" or a whole number, such as \"-6\" (to the million) or \"2\"")
+                    .help("use the filing's own document unchanged")
+            })?),
+        };
         let context = contexts.get(context_id).ok_or_else(|| {
             Diagnostic::at(
                 &site(node),
@@ -236,11 +262,31 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Facts, Diagnostic> {
             dimensional += 1;
             continue;
         }
-        // The same fact shown twice (an inline document repeats a figure
-        // in its statements and its notes) is one fact.
-        if !seen.insert((concept.clone(), context_id.to_string(), unit.clone(), value)) {
-            continue;
+        kept.push((concept, context_id, unit, value, decimals));
+    }
+    // The same fact shown twice (an inline document repeats a figure in
+    // its statements and its text, "$26.97 billion") is one fact: the most
+    // precise, where the others are it rounded to their own decimals.
+    // Duplicates that disagree are all kept, and `check` names them.
+    let precision = |d: Option<i32>| d.unwrap_or(i32::MAX);
+    kept.sort_by_key(|k| std::cmp::Reverse(precision(k.4)));
+    let mut chosen: Vec<(String, &str, String, Decimal, Option<i32>)> = Vec::new();
+    for fact in kept {
+        let consistent = chosen.iter().any(|c| {
+            c.0 == fact.0
+                && c.1 == fact.1
+                && c.2 == fact.2
+                && rounded(c.3, fact.4) == rounded(fact.3, fact.4)
+        });
+        if !consistent {
+            chosen.push(fact);
         }
+    }
+    let mut concepts: BTreeMap<String, Vec<FiledFact>> = BTreeMap::new();
+    for (concept, context_id, unit, value, _) in chosen {
+        let Some(context) = contexts.get(context_id) else {
+            continue;
+        };
         concepts
             .entry(concept.clone())
             .or_default()
@@ -267,7 +313,7 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Facts, Diagnostic> {
         described.push_str(&format!(" for the period ended {end}"));
     }
     described.push(')');
-    Ok(Facts {
+    Ok(Parsed::Facts(Facts {
         entity_name,
         cik,
         concepts,
@@ -278,7 +324,30 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Facts, Diagnostic> {
             let (month, day) = d.trim_start_matches('-').split_once('-')?;
             Some((month.parse().ok()?, day.parse().ok()?))
         }),
-    })
+    }))
+}
+
+/// A value rounded to `decimals` places (-6: to the million), half away
+/// from zero as XBRL rounds; `None` (INF) leaves it as it is.
+fn rounded(value: Decimal, decimals: Option<i32>) -> Decimal {
+    use rust_decimal::RoundingStrategy::MidpointAwayFromZero;
+    match decimals {
+        None => value,
+        Some(d) if d >= 0 => value.round_dp_with_strategy(d.min(28) as u32, MidpointAwayFromZero),
+        Some(d) => {
+            let mut place = Decimal::ONE;
+            for _ in 0..d.unsigned_abs().min(28) {
+                match place.checked_mul(Decimal::TEN) {
+                    Some(p) => place = p,
+                    None => break,
+                }
+            }
+            (value / place)
+                .round_dp_with_strategy(0, MidpointAwayFromZero)
+                .checked_mul(place)
+                .unwrap_or(value)
+        }
+    }
 }
 
 /// The byte offset of a 1-based row and column (in characters).
@@ -540,4 +609,103 @@ fn inline_number(node: Node, shown: &str) -> Result<Decimal, String> {
         value = -value;
     }
     Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = r#"<html xmlns="http://www.w3.org/1999/xhtml" xmlns:ix="http://www.xbrl.org/2013/inlineXBRL" xmlns:xbrli="http://www.xbrl.org/2003/instance" xmlns:iso4217="http://www.xbrl.org/2003/iso4217" xmlns:g="http://fasb.org/us-gaap/2024" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><body><ix:header><ix:resources>
+<xbrli:context id="y"><xbrli:entity><xbrli:identifier scheme="http://www.sec.gov/CIK">0000000042</xbrli:identifier></xbrli:entity><xbrli:period><xbrli:startDate>2024-01-01</xbrli:startDate><xbrli:endDate>2024-12-31</xbrli:endDate></xbrli:period></xbrli:context>
+<xbrli:unit id="u"><xbrli:measure>iso4217:EUR</xbrli:measure></xbrli:unit></ix:resources></ix:header>"#;
+
+    fn values(body: &str) -> Result<Vec<(String, Decimal)>, Diagnostic> {
+        let text = format!("{HEAD}{body}</body></html>");
+        let facts = parse(&SourceFile::new("t.htm", text))?;
+        Ok(facts
+            .concepts
+            .values()
+            .flatten()
+            .map(|f| (format!("{} {}", f.concept, f.unit), f.value))
+            .collect())
+    }
+
+    fn fact(name: &str, attrs: &str, shown: &str) -> String {
+        format!(
+            r#"<ix:nonFraction name="g:{name}" contextRef="y" unitRef="u" {attrs}>{shown}</ix:nonFraction>"#
+        )
+    }
+
+    #[test]
+    fn scale_sign_and_format_give_the_exact_value() {
+        let body = [
+            fact(
+                "A",
+                r#"decimals="-6" scale="6" format="ixt:num-dot-decimal""#,
+                "1,234.5",
+            ),
+            fact(
+                "B",
+                r#"decimals="-3" scale="3" sign="-" format="ixt:num-comma-decimal""#,
+                "1.234,5",
+            ),
+            fact("C", r#"decimals="INF" format="ixt:fixed-zero""#, "—"),
+            fact("D", r#"decimals="2" scale="-2""#, "25"),
+        ]
+        .concat();
+        let got = values(&body).unwrap();
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        // The prefix a document declares is read as its taxonomy's usual one.
+        assert_eq!(
+            got,
+            vec![
+                ("us-gaap:A EUR".to_string(), d("1234500000")),
+                ("us-gaap:B EUR".to_string(), d("-1234500")),
+                ("us-gaap:C EUR".to_string(), d("0")),
+                ("us-gaap:D EUR".to_string(), d("0.25")),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_fact_shown_twice_is_one_unless_the_two_disagree() {
+        // 1,234.5 million shown again as 1.2 billion: consistent.
+        let same = [
+            fact("A", r#"decimals="-8" scale="9""#, "1.2"),
+            fact("A", r#"decimals="-5" scale="6""#, "1,234.5"),
+        ]
+        .concat();
+        let got = values(&same).unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1, Decimal::from(1_234_500_000));
+        // 1.3 billion is not 1,234.5 million rounded: both are kept.
+        let differ = [
+            fact("A", r#"decimals="-8" scale="9""#, "1.3"),
+            fact("A", r#"decimals="-5" scale="6""#, "1,234.5"),
+        ]
+        .concat();
+        assert_eq!(values(&differ).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_nil_fact_is_no_fact_and_a_bad_figure_is_located() {
+        let nil = fact("A", r#"decimals="0" xsi:nil="true""#, "");
+        assert!(values(&nil).unwrap().is_empty());
+        let bad = fact("A", r#"decimals="0" scale="99""#, "1");
+        let err = values(&bad).unwrap_err();
+        assert!(err.to_string().contains("t.htm:3:"), "{err}");
+        assert!(err.to_string().contains("scale `99`"), "{err}");
+        let negative = fact("A", r#"decimals="0""#, "-1");
+        let err = values(&negative).unwrap_err();
+        assert!(err.to_string().contains("sign=\"-\""), "{err}");
+    }
+
+    #[test]
+    fn rounding_to_decimals_is_half_away_from_zero() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        assert_eq!(rounded(d("26974000000"), Some(-9)), d("27000000000"));
+        assert_eq!(rounded(d("-1500000"), Some(-6)), d("-2000000"));
+        assert_eq!(rounded(d("1.745"), Some(2)), d("1.75"));
+        assert_eq!(rounded(d("1.745"), None), d("1.745"));
+    }
 }

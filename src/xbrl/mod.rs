@@ -290,7 +290,15 @@ fn parse_date(text: &str) -> Option<Date> {
 /// Reads a company's filed facts: a `companyfacts` JSON file, or an XBRL
 /// instance document (the `.xml` a 10-Q or 10-K files) or an inline XBRL
 /// one (`.htm`), told apart by their content, not their names.
+///
+/// A folder is read whole: every instance, inline XBRL and companyfacts
+/// file in it (a filing's schema and linkbases are passed over), as one
+/// company's facts, so that a 10-K's year less a 10-Q's nine months gives
+/// the fourth quarter.
 pub fn read_facts(path: &Path) -> Result<Facts, Diagnostic> {
+    if path.is_dir() {
+        return read_folder(path);
+    }
     let text = std::fs::read_to_string(path).map_err(|e| {
         Diagnostic::in_file(path, format!("cannot read the facts file: {e}"))
             .help("name a companyfacts JSON file, such as CIK0001045810.json from data.sec.gov/api/xbrl/companyfacts/, or a filing's XBRL instance document")
@@ -315,6 +323,84 @@ pub fn read_facts(path: &Path) -> Result<Facts, Diagnostic> {
         Diagnostic::in_file(path, format!("not a companyfacts JSON file: {problem}"))
             .help("the file is the SEC's companyfacts response: {\"cik\":..., \"entityName\":..., \"facts\":{\"us-gaap\":{...}}}")
     })
+}
+
+/// Every facts file of a folder, as one company's facts.
+fn read_folder(dir: &Path) -> Result<Facts, Diagnostic> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Diagnostic::in_file(dir, format!("cannot read the folder: {e}")))?;
+    let mut paths: Vec<std::path::PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                && p.extension().is_some_and(|e| {
+                    ["xml", "htm", "html", "xhtml", "json"]
+                        .contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
+                })
+        })
+        .collect();
+    paths.sort();
+    let mut all: Option<Facts> = None;
+    let mut names = Vec::new();
+    for path in &paths {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Diagnostic::in_file(path, format!("cannot read the facts file: {e}")))?;
+        let file = SourceFile::new(path, text);
+        let facts = if file.text().trim_start().starts_with('<') {
+            match instance::parse_any(&file)? {
+                instance::Parsed::Facts(f) => f,
+                // The filing's schema, linkbases, summary: no facts.
+                instance::Parsed::Other(_) => continue,
+            }
+        } else if file.text().trim_start().starts_with('{') {
+            read_facts(path)?
+        } else {
+            continue;
+        };
+        names.push(match facts.described.as_str() {
+            COMPANYFACTS => format!(
+                "companyfacts {}",
+                path.file_name().unwrap_or_default().to_string_lossy()
+            ),
+            d => d.to_string(),
+        });
+        all = Some(match all {
+            None => facts,
+            Some(mut merged) => {
+                if let (Some(a), Some(b)) = (merged.cik, facts.cik)
+                    && a != b
+                {
+                    return Err(Diagnostic::in_file(
+                        path,
+                        format!("the folder holds facts of two companies: CIK {a} and CIK {b}"),
+                    )
+                    .help("keep one company's filings in the folder, or name one file"));
+                }
+                merged.cik = merged.cik.or(facts.cik);
+                if merged.entity_name.is_empty() {
+                    merged.entity_name = facts.entity_name;
+                }
+                for (concept, list) in facts.concepts {
+                    merged.concepts.entry(concept).or_default().extend(list);
+                }
+                merged.labels.extend(facts.labels);
+                merged.dimensional_ignored += facts.dimensional_ignored;
+                merged.year_end = merged.year_end.or(facts.year_end);
+                merged
+            }
+        });
+    }
+    let mut facts = all.ok_or_else(|| {
+        Diagnostic::in_file(dir, "the folder holds no companyfacts JSON, XBRL instance nor inline XBRL document")
+            .help("put the filings' instance documents (.xml) or inline XBRL (.htm) in it, or name one file")
+    })?;
+    if names.len() > 1 {
+        facts.described = format!("{} XBRL documents: {}", names.len(), names.join(", "));
+    }
+    Ok(facts)
 }
 
 /// Parses `companyfacts` JSON text.
