@@ -44,7 +44,9 @@ enum Flavor {
 
 struct Context {
     start: Option<Date>,
-    end: Date,
+    /// `None` for `<xbrli:forever/>`: no period a statement has; its facts
+    /// are not read.
+    end: Option<Date>,
     dimensional: bool,
 }
 
@@ -284,7 +286,7 @@ pub fn parse_any(file: &Arc<SourceFile>) -> Result<Parsed, Diagnostic> {
     }
     let mut concepts: BTreeMap<String, Vec<FiledFact>> = BTreeMap::new();
     for (concept, context_id, unit, value, _) in chosen {
-        let Some(context) = contexts.get(context_id) else {
+        let Some((context, end)) = contexts.get(context_id).and_then(|c| Some((c, c.end?))) else {
             continue;
         };
         concepts
@@ -294,7 +296,7 @@ pub fn parse_any(file: &Arc<SourceFile>) -> Result<Parsed, Diagnostic> {
                 concept,
                 unit,
                 start: context.start,
-                end: context.end,
+                end,
                 value: value.normalize(),
                 accn: document_name.clone(),
                 form: form.clone(),
@@ -471,14 +473,12 @@ fn read_context(node: Node, file: &Arc<SourceFile>) -> Result<Context, Diagnosti
     };
     let period = child(node, "period").ok_or_else(|| missing("period"))?;
     let (start, end) = if let Some(instant) = child(period, "instant") {
-        (None, date_in(instant, file)?)
+        (None, Some(date_in(instant, file)?))
     } else {
         match (child(period, "startDate"), child(period, "endDate")) {
-            (Some(s), Some(e)) => (Some(date_in(s, file)?), date_in(e, file)?),
-            _ => {
-                // `forever` and anything else: no period a statement has.
-                return Err(missing("start and end date, nor instant"));
-            }
+            (Some(s), Some(e)) => (Some(date_in(s, file)?), Some(date_in(e, file)?)),
+            _ if child(period, "forever").is_some() => (None, None),
+            _ => return Err(missing("start and end date, nor instant")),
         }
     };
     let has_members = |n: Option<Node>| n.is_some_and(|n| n.children().any(|c| c.is_element()));
@@ -698,6 +698,19 @@ mod tests {
         let negative = fact("A", r#"decimals="0""#, "-1");
         let err = values(&negative).unwrap_err();
         assert!(err.to_string().contains("sign=\"-\""), "{err}");
+    }
+
+    #[test]
+    fn a_forever_context_s_fact_is_not_read() {
+        let body = format!(
+            r#"<xbrli:context id="f"><xbrli:entity><xbrli:identifier scheme="s">1</xbrli:identifier></xbrli:entity><xbrli:period><xbrli:forever/></xbrli:period></xbrli:context>{}{}"#,
+            r#"<ix:nonFraction name="g:A" contextRef="f" unitRef="u" decimals="0">7</ix:nonFraction>"#,
+            fact("B", r#"decimals="0""#, "8"),
+        );
+        assert_eq!(
+            values(&body).unwrap(),
+            vec![("us-gaap:B EUR".to_string(), Decimal::from(8))]
+        );
     }
 
     #[test]
