@@ -1,5 +1,6 @@
 //! `reconcile import FACTS --entity NAME`: a statements file from a
-//! company's filed XBRL facts (`companyfacts` JSON).
+//! company's filed XBRL facts (`companyfacts` JSON, or one filing's instance
+//! document: its own periods, the fiscal years alone for a 10-K).
 //!
 //! The statement of operations is built from the concepts an income
 //! statement uses (a template of US-GAAP concepts, each found under its
@@ -209,6 +210,9 @@ struct ImportPeriod {
 /// What an import found, before it is written.
 struct Imported {
     entity: String,
+    /// What the facts were read from (`Facts::described`).
+    described: String,
+    dimensional_ignored: usize,
     cik: Option<u64>,
     fiscal_year_end: (u32, u32),
     units: Units,
@@ -239,6 +243,13 @@ fn months(start: Date, end: Date) -> u32 {
 /// month a 52/53-week year ends in (an end in the first week of a month
 /// closes the month before), at its last day.
 fn fiscal_year_end(facts: &Facts) -> Option<(u32, u32)> {
+    let month_of = |month: u32, day: u32| {
+        if day <= 7 {
+            (month + 10) % 12 + 1
+        } else {
+            month
+        }
+    };
     let mut count: BTreeMap<u32, usize> = BTreeMap::new();
     for fact in facts
         .concepts
@@ -250,13 +261,17 @@ fn fiscal_year_end(facts: &Facts) -> Option<(u32, u32)> {
             && fact.form.starts_with("10-K")
             && months(start, fact.end) == 12
         {
-            let month = if fact.end.day <= 7 {
-                (fact.end.month + 10) % 12 + 1
-            } else {
-                fact.end.month
-            };
-            *count.entry(month).or_default() += 1;
+            *count
+                .entry(month_of(fact.end.month, fact.end.day))
+                .or_default() += 1;
         }
+    }
+    // An instance document (a 10-Q's) gives it as dei:CurrentFiscalYearEndDate.
+    if count.is_empty()
+        && let Some((month, day)) = facts.year_end
+        && (1..=12).contains(&month)
+    {
+        count.insert(month_of(month, day), 1);
     }
     let (&month, _) = count.iter().max_by_key(|(_, n)| **n)?;
     let day = crate::raw::days_in_month(2001, month);
@@ -279,14 +294,18 @@ fn units_for(values: impl Iterator<Item = Decimal>) -> Units {
 }
 
 fn source_of(fact: &FiledFact) -> String {
+    if fact.document {
+        // "nvda-20230129.xml (10-K, FY 2023, period ended 2023-01-29)"
+        return fact.source();
+    }
     format!("{} {} filed {}", fact.form, fact.accn, fact.filed)
 }
 
 /// Reads the facts and chooses lines, periods and figures.
 fn gather(facts: &Facts, quarters: usize) -> Result<Imported, Diagnostic> {
     let fye = fiscal_year_end(facts).ok_or_else(|| {
-        Diagnostic::new("the facts file has no fiscal year's net income (us-gaap:NetIncomeLoss in a 10-K) to find the fiscal calendar from")
-            .help("import needs a companyfacts file with the company's 10-K facts")
+        Diagnostic::new("the facts file has no fiscal year's net income (us-gaap:NetIncomeLoss in a 10-K), nor dei:CurrentFiscalYearEndDate, to find the fiscal calendar from")
+            .help("import needs a companyfacts file with the company's 10-K facts, or a filing's instance document")
     })?;
     // The template lines the facts give, under the concept the latest
     // filing uses.
@@ -342,6 +361,18 @@ fn gather(facts: &Facts, quarters: usize) -> Result<Imported, Diagnostic> {
             && !year_spans.contains(&(start, fact.end))
         {
             year_spans.push((start, fact.end));
+        }
+    }
+    // Facts without a quarter (a 10-K's instance document): its fiscal years.
+    if quarter_spans.is_empty() {
+        for fact in facts.concepts.get(net).into_iter().flatten() {
+            if let Some(start) = fact.start
+                && fact.unit == "USD"
+                && months(start, fact.end) == 12
+                && !year_spans.contains(&(start, fact.end))
+            {
+                year_spans.push((start, fact.end));
+            }
         }
     }
     year_spans.sort_by_key(|y| std::cmp::Reverse(y.1));
@@ -508,6 +539,8 @@ fn gather(facts: &Facts, quarters: usize) -> Result<Imported, Diagnostic> {
     }
     Ok(Imported {
         entity: facts.entity_name.clone(),
+        described: facts.described.clone(),
+        dimensional_ignored: facts.dimensional_ignored,
         cik: facts.cik,
         fiscal_year_end: fye,
         units,
@@ -614,15 +647,35 @@ fn new_file(imported: &Imported, facts_path: &Path) -> String {
         "# {} -- statements of operations imported by `reconcile import` from the",
         imported.entity
     );
-    let _ = writeln!(out, "# SEC's XBRL companyfacts ({}).", facts_path.display());
-    let _ = writeln!(
-        out,
-        "# Each value's source is the comment beside it: the form, accession number and filing date"
-    );
-    let _ = writeln!(
-        out,
-        "# of the latest 10-K or 10-Q that reports it. Tie the file to the filings with"
-    );
+    if imported.described == xbrl::COMPANYFACTS {
+        let _ = writeln!(out, "# SEC's XBRL companyfacts ({}).", facts_path.display());
+        let _ = writeln!(
+            out,
+            "# Each value's source is the comment beside it: the form, accession number and filing date"
+        );
+        let _ = writeln!(
+            out,
+            "# of the latest 10-K or 10-Q that reports it. Tie the file to the filings with"
+        );
+    } else {
+        let _ = writeln!(out, "# {}.", imported.described);
+        let _ = writeln!(
+            out,
+            "# Each value's source is the comment beside it: the document, its form, fiscal period and"
+        );
+        let _ = writeln!(
+            out,
+            "# the end of the period it reports (an instance names no accession number nor filing date)."
+        );
+        if imported.dimensional_ignored > 0 {
+            let _ = writeln!(
+                out,
+                "# Its {} facts of dimensional contexts (segments) are not the consolidated figures: not read.",
+                imported.dimensional_ignored
+            );
+        }
+        let _ = writeln!(out, "# Tie the file to the filing with");
+    }
     let _ = writeln!(
         out,
         "# `reconcile check --against {}`.\n",
@@ -644,7 +697,8 @@ fn new_file(imported: &Imported, facts_path: &Path) -> String {
         .cik
         .map(|c| format!(", CIK {c}"))
         .unwrap_or_default();
-    let _ = writeln!(out, "source = \"SEC XBRL companyfacts{cik}\"\n");
+    let source = toml::Value::String(format!("{}{cik}", imported.described));
+    let _ = writeln!(out, "source = {source}\n");
     for (t, concept) in &imported.lines {
         out.push_str(&line_block(t, concept, &imported.unplaced, true));
     }
@@ -1067,6 +1121,13 @@ pub fn run(
             imported.lines.len(),
             imported.periods.len(),
             imported.entity
+        );
+    }
+    if imported.dimensional_ignored > 0 {
+        let _ = writeln!(
+            stdout,
+            "  {} facts of dimensional contexts ignored (segments and members, not the consolidated figures)",
+            imported.dimensional_ignored
         );
     }
     for (total, why) in &imported.unplaced {

@@ -35,3 +35,4 @@ mod support;
 mod taxes_shares;
 mod withhold;
 mod xbrl;
+mod xbrl_instance;

@@ -21,7 +21,9 @@ use rust_decimal::Decimal;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Date, Fact, Measure, PeriodSpan, Statement, Units};
 use crate::raw::Standard;
-use crate::source::Site;
+use crate::source::{Site, SourceFile};
+
+pub mod instance;
 
 /// One filed fact: a value of a concept for a period, in a unit, as one
 /// filing reports it.
@@ -44,15 +46,39 @@ pub struct FiledFact {
     /// The fiscal year and period of the filing (not of the fact).
     pub fy: Option<i64>,
     pub fp: Option<String>,
+    /// Read from an instance document, which names no accession number nor
+    /// filing date: `accn` is then the document's file name and `filed` the
+    /// end of the period it reports (`dei:DocumentPeriodEndDate`).
+    pub document: bool,
 }
 
 impl FiledFact {
     /// "accession 0001045810-23-000017 (10-K filed 2023-02-24)".
+    /// From an instance document: "nvda-20230129.xml (10-K, FY 2023,
+    /// period ended 2023-01-29)".
     pub fn source(&self) -> String {
+        if self.document {
+            return format!("{} ({})", self.accn, self.document_period());
+        }
         format!(
             "accession {} ({} filed {})",
             self.accn, self.form, self.filed
         )
+    }
+
+    /// An instance document's form, fiscal period and period end: "10-K,
+    /// FY 2023, period ended 2023-01-29".
+    pub fn document_period(&self) -> String {
+        let mut out = self.form.clone();
+        match (self.fp.as_deref(), self.fy) {
+            (Some(fp), Some(fy)) => out.push_str(&format!(", {fp} {fy}")),
+            (None, Some(fy)) => out.push_str(&format!(", fiscal {fy}")),
+            _ => {}
+        }
+        if !self.filed.is_empty() {
+            out.push_str(&format!(", period ended {}", self.filed));
+        }
+        out
     }
 
     fn is_report(&self) -> bool {
@@ -63,7 +89,11 @@ impl FiledFact {
     }
 }
 
-/// A company's filed facts: `companyfacts` JSON, read once.
+/// What [`Facts::described`] says of a `companyfacts` file.
+pub const COMPANYFACTS: &str = "SEC XBRL companyfacts";
+
+/// A company's filed facts: `companyfacts` JSON, or one filing's instance
+/// document (plain or inline XBRL), read once.
 #[derive(Debug, Clone)]
 pub struct Facts {
     pub entity_name: String,
@@ -72,6 +102,15 @@ pub struct Facts {
     pub concepts: BTreeMap<String, Vec<FiledFact>>,
     /// Each concept's label as the taxonomy gives it, where it gives one.
     pub labels: BTreeMap<String, String>,
+    /// What was read: "SEC XBRL companyfacts", "XBRL instance document
+    /// nvda-20230129.xml (10-K for the period ended 2023-01-29)".
+    pub described: String,
+    /// An instance's facts of a dimensional context (a segment, a product
+    /// line): not the consolidated figures, so not read.
+    pub dimensional_ignored: usize,
+    /// An instance's fiscal year end as `dei:CurrentFiscalYearEndDate`
+    /// gives it (`--01-29`): `(month, day)`.
+    pub year_end: Option<(u32, u32)>,
 }
 
 /// Concepts that tag the same line in different filings: a line that names
@@ -248,16 +287,120 @@ fn parse_date(text: &str) -> Option<Date> {
     crate::raw::RawDate::parse(text).ok()
 }
 
-/// Reads a `companyfacts` JSON file.
+/// Reads a company's filed facts: a `companyfacts` JSON file, or an XBRL
+/// instance document (the `.xml` a 10-Q or 10-K files) or an inline XBRL
+/// one (`.htm`), told apart by their content, not their names.
+///
+/// A folder is read whole: every instance, inline XBRL and companyfacts
+/// file in it (a filing's schema and linkbases are passed over), as one
+/// company's facts, so that a 10-K's year less a 10-Q's nine months gives
+/// the fourth quarter.
 pub fn read_facts(path: &Path) -> Result<Facts, Diagnostic> {
+    if path.is_dir() {
+        return read_folder(path);
+    }
     let text = std::fs::read_to_string(path).map_err(|e| {
         Diagnostic::in_file(path, format!("cannot read the facts file: {e}"))
-            .help("name a companyfacts JSON file, such as CIK0001045810.json from data.sec.gov/api/xbrl/companyfacts/")
+            .help("name a companyfacts JSON file, such as CIK0001045810.json from data.sec.gov/api/xbrl/companyfacts/, or a filing's XBRL instance document")
     })?;
-    parse_facts(&text).map_err(|problem| {
+    let file = SourceFile::new(path, text);
+    match file.text().trim_start().chars().next() {
+        Some('{') => {}
+        Some('<') => return instance::parse(&file),
+        _ => {
+            let start = file.text().len() - file.text().trim_start().len();
+            let site = Site::new(&file, start..start + 1);
+            return Err(Diagnostic::at(
+                &site,
+                "neither a companyfacts JSON file nor an XBRL instance document",
+            )
+            .label("expected `{` (companyfacts JSON) or `<` (an XBRL instance or inline XBRL document)")
+            .help("name the company's companyfacts JSON (data.sec.gov/api/xbrl/companyfacts/CIK##########.json) or a filing's instance document (.xml) or inline XBRL (.htm)"));
+        }
+    }
+    let text = file.text();
+    parse_facts(text).map_err(|problem| {
         Diagnostic::in_file(path, format!("not a companyfacts JSON file: {problem}"))
             .help("the file is the SEC's companyfacts response: {\"cik\":..., \"entityName\":..., \"facts\":{\"us-gaap\":{...}}}")
     })
+}
+
+/// Every facts file of a folder, as one company's facts.
+fn read_folder(dir: &Path) -> Result<Facts, Diagnostic> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Diagnostic::in_file(dir, format!("cannot read the folder: {e}")))?;
+    let mut paths: Vec<std::path::PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                && p.extension().is_some_and(|e| {
+                    ["xml", "htm", "html", "xhtml", "json"]
+                        .contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
+                })
+        })
+        .collect();
+    paths.sort();
+    let mut all: Option<Facts> = None;
+    let mut names = Vec::new();
+    for path in &paths {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Diagnostic::in_file(path, format!("cannot read the facts file: {e}")))?;
+        let file = SourceFile::new(path, text);
+        let facts = if file.text().trim_start().starts_with('<') {
+            match instance::parse_any(&file)? {
+                instance::Parsed::Facts(f) => f,
+                // The filing's schema, linkbases, summary: no facts.
+                instance::Parsed::Other(_) => continue,
+            }
+        } else if file.text().trim_start().starts_with('{') {
+            read_facts(path)?
+        } else {
+            continue;
+        };
+        names.push(match facts.described.as_str() {
+            COMPANYFACTS => format!(
+                "companyfacts {}",
+                path.file_name().unwrap_or_default().to_string_lossy()
+            ),
+            d => d.to_string(),
+        });
+        all = Some(match all {
+            None => facts,
+            Some(mut merged) => {
+                if let (Some(a), Some(b)) = (merged.cik, facts.cik)
+                    && a != b
+                {
+                    return Err(Diagnostic::in_file(
+                        path,
+                        format!("the folder holds facts of two companies: CIK {a} and CIK {b}"),
+                    )
+                    .help("keep one company's filings in the folder, or name one file"));
+                }
+                merged.cik = merged.cik.or(facts.cik);
+                if merged.entity_name.is_empty() {
+                    merged.entity_name = facts.entity_name;
+                }
+                for (concept, list) in facts.concepts {
+                    merged.concepts.entry(concept).or_default().extend(list);
+                }
+                merged.labels.extend(facts.labels);
+                merged.dimensional_ignored += facts.dimensional_ignored;
+                merged.year_end = merged.year_end.or(facts.year_end);
+                merged
+            }
+        });
+    }
+    let mut facts = all.ok_or_else(|| {
+        Diagnostic::in_file(dir, "the folder holds no companyfacts JSON, XBRL instance nor inline XBRL document")
+            .help("put the filings' instance documents (.xml) or inline XBRL (.htm) in it, or name one file")
+    })?;
+    if names.len() > 1 {
+        facts.described = format!("{} XBRL documents: {}", names.len(), names.join(", "));
+    }
+    Ok(facts)
 }
 
 /// Parses `companyfacts` JSON text.
@@ -306,6 +449,7 @@ pub fn parse_facts(text: &str) -> Result<Facts, String> {
                         filed: text("filed").unwrap_or("?").to_string(),
                         fy: entry.get("fy").and_then(|v| v.as_i64()),
                         fp: text("fp").map(str::to_string),
+                        document: false,
                     });
                 }
             }
@@ -320,6 +464,9 @@ pub fn parse_facts(text: &str) -> Result<Facts, String> {
         cik: json.get("cik").and_then(|c| c.as_u64()),
         concepts,
         labels,
+        described: COMPANYFACTS.to_string(),
+        dimensional_ignored: 0,
+        year_end: None,
     })
 }
 
@@ -566,6 +713,9 @@ pub struct AgainstReport {
     pub split_restated: Vec<String>,
     /// Every difference, at the model's figure.
     pub differences: Vec<Diagnostic>,
+    /// An instance document's facts of dimensional contexts (segments),
+    /// not read.
+    pub dimensional_ignored: usize,
 }
 
 impl AgainstReport {
@@ -588,6 +738,12 @@ impl AgainstReport {
             out.push_str(&format!(", {} within rounding", self.within_rounding));
         }
         out.push('\n');
+        if self.dimensional_ignored > 0 {
+            out.push_str(&format!(
+                "  facts of dimensional contexts ignored (segments and members, not the consolidated figures): {}\n",
+                self.dimensional_ignored
+            ));
+        }
         let mut list = |title: &str, items: &[String]| {
             if !items.is_empty() {
                 out.push_str(&format!("  {title}: {}\n", items.len()));
@@ -646,6 +802,7 @@ pub fn check_against(statement: &Statement, facts: &Facts) -> AgainstReport {
             Some(cik) => format!("{}, CIK {cik}", facts.entity_name),
             None => facts.entity_name.clone(),
         },
+        dimensional_ignored: facts.dimensional_ignored,
         ..AgainstReport::default()
     };
     let mut figures: Vec<Figure> = Vec::new();
