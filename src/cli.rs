@@ -74,7 +74,8 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub deny_warnings: bool,
 
-    /// `check` only: a companyfacts JSON file (data.sec.gov) to tie every
+    /// `check` only: companyfacts JSON (data.sec.gov), a filing's XBRL
+    /// instance or inline XBRL, or a folder of them, to tie every
     /// line that names a concept, the share counts and EPS to, each with
     /// the filed fact of the same period and units.
     #[arg(long, global = true, value_name = "FACTS")]
@@ -161,13 +162,14 @@ pub enum Command {
     /// and exit 0; errors exit 1.
     Lint,
     /// Write a statements file from a company's filed XBRL facts (the SEC's
-    /// companyfacts JSON): the income statement's lines with their
+    /// companyfacts JSON, or the filings' instance documents): the income statement's lines with their
     /// concepts, the last quarters filed and their fiscal years, share
     /// counts and EPS, each value's filing beside it. An existing file is
     /// never overwritten: the values it lacks are filled, and a value that
     /// differs stops the import unless --prefer says which to keep.
     Import {
-        /// The companyfacts JSON file (data.sec.gov/api/xbrl/companyfacts/CIK##########.json).
+        /// companyfacts JSON (data.sec.gov/api/xbrl/companyfacts/CIK##########.json), a
+        /// filing's XBRL instance (.xml) or inline XBRL (.htm), or a folder of them.
         facts: PathBuf,
         /// How many quarters, the most recent filed (a fourth quarter is
         /// the fiscal year less nine months), with the fiscal years they close.
