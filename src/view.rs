@@ -5,6 +5,7 @@
 //! statement: non-GAAP = GAAP + definition terms + effects + taxes.
 
 mod matrix;
+mod segment;
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -17,6 +18,7 @@ use crate::model::{
 };
 
 pub use matrix::{Matrix, MatrixColumn, MatrixRow, matrix};
+pub use segment::{SegmentBlock, SegmentReconciliation, segments};
 
 /// GAAP to non-GAAP, for each chosen measure and period.
 #[derive(Debug, Clone)]
