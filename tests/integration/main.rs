@@ -27,6 +27,7 @@ mod robustness;
 mod rounding_props;
 mod rounding_ranges;
 mod schema;
+mod segments;
 mod shipped;
 mod stated;
 mod subtotals;
