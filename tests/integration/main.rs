@@ -13,6 +13,7 @@ mod init;
 mod keys;
 mod lints;
 mod measures;
+mod nci_versions;
 mod oracle;
 mod outlook;
 mod outputs;
