@@ -27,6 +27,12 @@ pub(super) fn ties(
     errors: &mut Vec<Diagnostic>,
 ) {
     for (i, item) in raw.iter().enumerate() {
+        if let (StatementKind::Segments, Some(tag)) = (item.statement, &item.measure) {
+            errors.push(
+                Diagnostic::at(&site(tag.span()), format!("segment line `{}` carries a measure tag", item.id.get_ref()))
+                    .help("a measure tags a consolidated line; segment lines stand outside the consolidated roll-ups: remove `measure`"),
+            );
+        }
         let Some(target) = &item.ties_to else {
             continue;
         };
