@@ -126,7 +126,20 @@ pub(super) fn allocations(
             continue;
         };
         let root = segment_root(statement, line);
-        if root == line || statement.line(root).ties_to.is_none() {
+        if root == line {
+            errors.push(
+                Diagnostic::at(
+                    &at,
+                    format!("`{name}` is the segments' total, not a segment"),
+                )
+                .help(format!(
+                    "name the segment the effect sits in, one of: {}",
+                    segment_lines().collect::<Vec<_>>().join(", ")
+                )),
+            );
+            continue;
+        }
+        if statement.line(root).ties_to.is_none() {
             errors.push(
                 Diagnostic::at(&at, format!("`{name}` is not a segment below a total that ties to a consolidated line"))
                     .help("name a segment line that rolls up into the segment total, and give that total `ties_to = \"<consolidated line id>\"`"),
