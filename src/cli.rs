@@ -94,6 +94,10 @@ pub enum Command {
     /// matrix: lines down; GAAP, each adjustment, income tax and non-GAAP
     /// across; per-share rows below.
     Matrix,
+    /// Reconcile a measure reported by segment: for each segment its GAAP
+    /// figure, the adjustments allocated to it and its non-GAAP figure; then
+    /// the consolidated total, which the segments sum to.
+    Segments,
     /// Create a data repository for a new company in DIR (default: here):
     /// a commented statements skeleton that passes `check`, an example
     /// adjustment, a README, a .gitignore and CI jobs. Never overwrites a file.
@@ -713,10 +717,12 @@ fn run_command(cli: &Cli) -> Outcome {
     };
     // The matrix and the release's statement tables are of flows: a
     // balance-sheet date is a column only of a reconciliation.
-    if matches!(cli.command, Some(Command::Matrix | Command::Statements))
-        && let Some(&instant) = chosen
-            .iter()
-            .find(|&&p| !statement.periods[p].is_duration())
+    if matches!(
+        cli.command,
+        Some(Command::Matrix | Command::Statements | Command::Segments)
+    ) && let Some(&instant) = chosen
+        .iter()
+        .find(|&&p| !statement.periods[p].is_duration())
     {
         let durations: Vec<&str> = statement
             .periods
@@ -774,6 +780,7 @@ fn run_command(cli: &Cli) -> Outcome {
     let (format, units, scale) = presentation(cli, &statement);
     let tables = match cli.command {
         Some(Command::Statements) => report::statement_tables(&statement, &periods, units),
+        Some(Command::Segments) => segment_tables(cli, &statement, &adjustments, &chosen, scale),
         Some(Command::Matrix) => chosen
             .iter()
             .map(|&p| {
@@ -2124,4 +2131,26 @@ fn presentation(cli: &Cli, statement: &Statement) -> (Format, Option<Units>, Sca
         decimals: Some(statement.money_decimals()),
     };
     (format, units, scale)
+}
+
+/// `reconcile segments`: one table per segment total, the chosen periods
+/// across.
+fn segment_tables(
+    cli: &Cli,
+    statement: &Statement,
+    adjustments: &[crate::model::Adjustment],
+    chosen: &[usize],
+    scale: report::Scale,
+) -> Result<Vec<report::Table>, Diagnostic> {
+    if !cli.measure.is_empty() {
+        return Err(Diagnostic::new(
+            "--measure chooses the blocks of a reconciliation; `segments` shows every segment total",
+        )
+        .help("leave out --measure"));
+    }
+    let adjusted = engine::adjust(statement, adjustments, chosen)?;
+    Ok(view::segments(statement, adjustments, &adjusted)?
+        .iter()
+        .map(|rec| report::segment_table(rec, &statement.entity.name, scale))
+        .collect())
 }

@@ -114,6 +114,9 @@ pub fn tie_out(statement: &Statement) -> TieOut {
         };
         let before = report.findings.len();
         footing(statement, period, &mut report);
+        report
+            .findings
+            .extend(crate::model::segment_ties(statement, period));
         tag(&mut report, before, "footing");
         let before = report.findings.len();
         count_sums(period, &mut report);

@@ -5,6 +5,7 @@
 //! statement: non-GAAP = GAAP + definition terms + effects + taxes.
 
 mod matrix;
+mod segment;
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -17,6 +18,7 @@ use crate::model::{
 };
 
 pub use matrix::{Matrix, MatrixColumn, MatrixRow, matrix};
+pub use segment::{SegmentBlock, SegmentReconciliation, segments};
 
 /// GAAP to non-GAAP, for each chosen measure and period.
 #[derive(Debug, Clone)]
@@ -487,6 +489,12 @@ impl View<'_> {
                             continue;
                         };
                         let share = &self.adjusted.adjustments[s];
+                        // The noncontrolling interests' own share: a measure
+                        // starting from the line the share sits on, which
+                        // the adjustments it covers do not reach.
+                        if share.after_taxes && share.targets.contains(&m.start) {
+                            continue;
+                        }
                         for covered in &share.covers {
                             let taken = index.get(covered.as_str()).is_some_and(|&c| included[c]);
                             if !taken {

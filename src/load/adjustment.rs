@@ -82,6 +82,9 @@ pub fn validate_read_adjustments(
         errors.extend(named_in_statement(&adjustments, statement));
     }
     if errors.is_empty() {
+        errors.extend(super::segment::check_allocations(&adjustments, statement));
+    }
+    if errors.is_empty() {
         Ok(in_release_order(adjustments, statement))
     } else {
         Err(errors)
@@ -562,6 +565,14 @@ fn validate_one(
         return None;
     }
     let per_share = published_per_share(&raw, file, statement, applied.as_ref(), errors);
+    let segments = super::segment::allocations(
+        &raw.segments,
+        file,
+        statement,
+        applied.as_ref(),
+        &reported.durations,
+        errors,
+    );
     Some(Adjustment {
         id,
         label: raw.label,
@@ -573,6 +584,7 @@ fn validate_one(
         tax_own_line: raw.tax.as_ref().is_some_and(|t| t.get_ref().own_line),
         tax_sites,
         per_share,
+        segments,
         nature: raw.nature.as_ref().map(|n| *n.get_ref()),
         nature_site: raw.nature.as_ref().map(|n| site(n.span())),
         recurring: raw.recurring,
@@ -1087,7 +1099,7 @@ fn resolve_period_index(
 /// `q3-2003`): the keys are put in period order to find those, through a
 /// slot per period for a table that names a good share of the statement's
 /// periods, by sorting for a short one.
-fn keyed_periods<'a>(
+pub(super) fn keyed_periods<'a>(
     table: &'a RawAmounts,
     file: &Arc<SourceFile>,
     statement: &Statement,

@@ -4,6 +4,7 @@
 //! are collected and returned together.
 
 mod adjustment;
+mod segment;
 mod statement;
 
 use std::path::{Path, PathBuf};

@@ -191,8 +191,10 @@ pub fn validate_statement(
                 let checked = crate::xbrl::check_concept_name(c.get_ref(), &site(c.span()));
                 checked.map_err(|d| errors.push(d)).ok()
             }),
+            ties_to: None,
         });
     }
+    super::segment::ties(&raw.line_items, &mut line_items, &site, &mut errors);
     // Nothing rolls up into a computed subtotal: its lines are its terms.
     for item in &raw.line_items {
         if let (Some(target), Some(&parent)) = (
@@ -451,7 +453,12 @@ pub fn validate_statement(
         let fits = |kind: StatementKind| {
             kind == expected
                 || (expected == StatementKind::Operations
-                    && matches!(kind, StatementKind::CashFlow | StatementKind::Statistics))
+                    && matches!(
+                        kind,
+                        StatementKind::CashFlow
+                            | StatementKind::Statistics
+                            | StatementKind::Segments
+                    ))
         };
         let mut values = BTreeMap::new();
         for (line, amount) in &raw_period.values {
@@ -464,13 +471,14 @@ pub fn validate_statement(
                 let (fact, period) = match expected {
                     StatementKind::Operations
                     | StatementKind::CashFlow
-                    | StatementKind::Statistics => ("balance-sheet (instant)", "a duration"),
+                    | StatementKind::Statistics
+                    | StatementKind::Segments => ("balance-sheet (instant)", "a duration"),
                     StatementKind::BalanceSheet => ("flow", "an instant"),
                 };
                 errors.push(
                     Diagnostic::at(&site(line.span()), format!("`{}` is a {fact} line item, but period {id} is {period}", line.get_ref()))
                         .help(match expected {
-                            StatementKind::Operations | StatementKind::CashFlow | StatementKind::Statistics => "put balances in an instant period (kind = \"instant\", date = ...)",
+                            StatementKind::Operations | StatementKind::CashFlow | StatementKind::Statistics | StatementKind::Segments => "put balances in an instant period (kind = \"instant\", date = ...)",
                             StatementKind::BalanceSheet => "put flows in a duration period (kind = \"duration\", start = ..., end = ...)",
                         }),
                 );

@@ -47,6 +47,9 @@ pub struct Adjustment {
     pub tax_sites: BTreeMap<PeriodIx, Site>,
     /// The per-share amounts the release prints for it.
     pub per_share: PublishedPerShare,
+    /// Where its pre-tax effect sits by segment (`[[segment]]` tables);
+    /// empty where the file allocates nothing.
+    pub segments: Vec<crate::model::SegmentAllocation>,
     pub site: Site,
 }
 

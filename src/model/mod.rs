@@ -6,6 +6,7 @@ mod adjustment;
 mod derive;
 mod measure;
 pub mod period;
+mod segment;
 mod statement;
 
 pub use adjustment::{
@@ -21,6 +22,7 @@ pub use period::{
     CountSum, Date, KnownDifference, Period, PeriodHeading, PeriodKey, PeriodSpan, Published,
     PublishedFigure,
 };
+pub use segment::{SegmentAllocation, allocated, segment_root, segment_ties, segment_totals};
 pub use statement::{
     Allow, Annualization, DeclaredMeasure, Entity, Eps, Fact, Highlight, HighlightRow, IfConverted,
     LineId, LineItem, PeriodIndex, Presentation, Ratio, RatioTerm, Shares, Statement, percent,

@@ -100,6 +100,9 @@ pub struct LineItem {
     /// The XBRL concept the filings tag the line with (`us-gaap:Revenues`),
     /// and where it is written.
     pub concept: Option<(String, Site)>,
+    /// The total of a `segments` statement: the consolidated line it
+    /// equals, and where `ties_to` is written.
+    pub ties_to: Option<(LineId, Site)>,
 }
 
 /// A percentage the release prints: numerator / denominator, in whole percent.

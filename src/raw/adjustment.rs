@@ -75,6 +75,28 @@ pub struct RawAdjustment {
     /// The per-share amounts the release prints for this adjustment, by
     /// period: kept as printed and compared with the computed ones.
     pub per_share: Option<RawPerShare>,
+    /// Where the adjustment's pre-tax effect sits by segment: one table per
+    /// segment line (of a `segments` statement), with its effect on that
+    /// segment's figure by period; or one table without `amounts` for the
+    /// whole effect. The tables sum to the effect on the consolidated line
+    /// the segment total ties to.
+    #[serde(default, rename = "segment")]
+    pub segments: Vec<RawSegmentAllocation>,
+}
+
+/// An adjustment's effect on one segment's figure.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSegmentAllocation {
+    /// The segment line (of a `segments` statement) the effect sits in.
+    #[schemars(with = "String")]
+    pub line: Spanned<String>,
+    /// The effect on the segment's figure by period id, with the sign of
+    /// the effect (a charge excluded raises segment income: positive).
+    /// Absent: the adjustment's whole effect, in every period; then this is
+    /// its only `[[segment]]` table.
+    #[schemars(with = "Option<BTreeMap<String, RawAmount>>")]
+    pub amounts: Option<RawAmounts>,
 }
 
 /// Per-share amounts as printed, by period id, in dollars.

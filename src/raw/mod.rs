@@ -10,7 +10,8 @@ mod outlook;
 mod statement;
 
 pub use adjustment::{
-    AdjustmentKind, Nature, RawAdjustment, RawExclusion, RawPerShare, RawTax, TaxTreatment,
+    AdjustmentKind, Nature, RawAdjustment, RawExclusion, RawPerShare, RawSegmentAllocation, RawTax,
+    TaxTreatment,
 };
 pub use amount::{
     HELP_SEPARATOR, RawAmount, RawAmounts, RawFraction, Reading, parse_amount, parse_as,

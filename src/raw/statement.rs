@@ -399,6 +399,11 @@ pub struct RawLineItem {
     /// line with the filed facts of that concept; `import` writes it.
     #[schemars(with = "Option<String>")]
     pub concept: Option<Spanned<String>>,
+    /// For the total of a `segments` statement: the consolidated line it
+    /// equals (`operating_income`), checked in every period where both are
+    /// stated.
+    #[schemars(with = "Option<String>")]
+    pub ties_to: Option<Spanned<String>>,
 }
 
 fn yes() -> bool {
@@ -421,6 +426,13 @@ pub enum StatementKind {
     /// units: a `[[ratio]]` may divide by one (cost per available seat mile);
     /// no adjustment reaches them and no statement table prints them.
     Statistics,
+    /// A measure reported by segment (operating income of each segment,
+    /// corporate and unallocated): flows over a period, outside the
+    /// consolidated roll-ups. The segment lines roll up into a segment total
+    /// that names the consolidated line it equals (`ties_to`); adjustments
+    /// allocate their effect across the segments with `[[segment]]` tables,
+    /// and `reconcile segments` reconciles each segment.
+    Segments,
 }
 
 /// How a component enters its total.

@@ -12,6 +12,7 @@ mod matrix;
 pub mod number;
 mod outlook;
 mod reconciliation;
+mod segment;
 mod statements;
 mod text;
 
@@ -24,6 +25,7 @@ pub use json::SCHEMA_VERSION as JSON_SCHEMA_VERSION;
 pub use matrix::matrix_table;
 pub use outlook::outlook_table;
 pub use reconciliation::reconciliation_table;
+pub use segment::segment_table;
 pub use statements::statement_tables;
 pub use text::render_text;
 
