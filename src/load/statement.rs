@@ -23,157 +23,210 @@ use crate::suggest;
 /// Roll-ups deeper than this are refused (a real statement nests four or five).
 const MAX_ROLL_UP_DEPTH: usize = 64;
 
+/// Validates a statements file: a sequence of named checks, one per rule
+/// family, in the order their diagnostics are reported.
 pub fn validate_statement(
     raw: RawStatement,
     file: &Arc<SourceFile>,
 ) -> Result<Statement, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let site = |span: std::ops::Range<usize>| Site::new(file, span);
+    let entity = check_entity(raw.entity, file, &mut errors);
+    let fiscal_year_end = entity.fiscal_year_end;
+    let lines = LineNames::new(&raw.line_items, file, &mut errors);
+    let mut line_items = check_line_items(&raw.line_items, &lines, &mut errors);
+    check_no_roll_up_into_computed(&raw.line_items, &lines, &line_items, &mut errors);
+    check_roll_ups(&mut line_items, &mut errors);
 
-    let fiscal_year_end = match parse_month_day(raw.entity.fiscal_year_end.get_ref()) {
+    let raw_ratio_ids: HashSet<&str> = raw.ratios.iter().map(|r| r.id.get_ref().as_str()).collect();
+    let measures = declared_measures(
+        &raw.measures,
+        &lines.index,
+        &raw_ratio_ids,
+        &line_items,
+        file,
+        &mut errors,
+    );
+    let (mut ratios, ratio_index) = check_ratios(
+        &raw.ratios,
+        &lines.index,
+        &line_items,
+        &measures,
+        file,
+        &mut errors,
+    );
+    check_ratio_places(&raw.ratios, file, &mut errors);
+
+    let ratio_ids: Vec<&str> = raw.ratios.iter().map(|r| r.id.get_ref().as_str()).collect();
+    let rules = PeriodRules {
+        file,
+        fiscal_year_end,
+        lines: &lines,
+        line_items: &line_items,
+        ratios: &ratios,
+        ratio_index: &ratio_index,
+        raw_ratio_ids: &raw_ratio_ids,
+        ratio_ids: &ratio_ids,
+    };
+    let (mut periods, derived) = check_periods(&raw.periods, &rules, &mut errors);
+    derive_periods(&mut periods, &derived, fiscal_year_end, &mut errors);
+    default_ratio_places(&mut ratios, &raw.ratios, &periods);
+    let presentation = presentation(
+        raw.presentation,
+        &raw.highlights,
+        &lines.index,
+        &ratio_index,
+        file,
+        &mut errors,
+    );
+    if periods.is_empty() && errors.is_empty() {
+        errors.push(
+            Diagnostic::in_file(file.path(), "the statements file has no periods")
+                .help("add a [[period]] block with its [period.values]"),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let index = crate::model::PeriodIndex::new(&periods, fiscal_year_end);
+    let mut statement = Statement {
+        entity,
+        line_items,
+        ratios,
+        measures,
+        periods,
+        presentation,
+        allow: allows(&raw.allow, file, &mut errors),
+        site: Site::new(file, 0..0),
+        index,
+        outlooks: Vec::new(),
+    };
+    statement.outlooks = crate::outlook::validate(raw.outlooks, &statement, file, &mut errors);
+    if errors.is_empty() {
+        Ok(statement)
+    } else {
+        Err(errors)
+    }
+}
+
+/// `[entity]`: the fiscal year end must be a month and day.
+fn check_entity(
+    raw: crate::raw::RawEntity,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) -> Entity {
+    let site = |span: std::ops::Range<usize>| Site::new(file, span);
+    let fiscal_year_end = match parse_month_day(raw.fiscal_year_end.get_ref()) {
         Some(md) => md,
         None => {
             errors.push(
-                Diagnostic::at(&site(raw.entity.fiscal_year_end.span()), "fiscal_year_end is not a month and day")
+                Diagnostic::at(&site(raw.fiscal_year_end.span()), "fiscal_year_end is not a month and day")
                     .label("expected MM-DD")
                     .help("write the last day of the fiscal year as month-day, such as \"12-31\" or \"04-30\""),
             );
             (12, 31)
         }
     };
-    let entity = Entity {
-        name: raw.entity.name,
-        ticker: raw.entity.ticker,
+    Entity {
+        name: raw.name,
+        ticker: raw.ticker,
         fiscal_year_end,
-        units: raw.entity.units,
-        share_units: raw.entity.share_units.unwrap_or(raw.entity.units),
-        release_date: raw.entity.release_date.as_ref().map(|d| *d.get_ref()),
-        release_date_site: raw.entity.release_date.as_ref().map(|d| site(d.span())),
-        source: raw.entity.source,
-        standard: raw.entity.standard.unwrap_or_default(),
-        regulator: raw.entity.regulator.unwrap_or_default(),
-    };
-
-    // Line items: ids first, so roll-ups can refer forward.
-    let mut index: HashMap<String, LineId> = HashMap::new();
-    for (i, item) in raw.line_items.iter().enumerate() {
-        let id = item.id.get_ref();
-        if let Some(message) = bad_id(id) {
-            errors.push(Diagnostic::at(
-                &site(item.id.span()),
-                format!("line item id {message}"),
-            ));
-        }
-        if let Some(first) = index.get(id) {
-            let first_site = site(raw.line_items[first.0].id.span());
-            errors.push(
-                Diagnostic::at(
-                    &site(item.id.span()),
-                    format!("duplicate line item id `{id}`"),
-                )
-                .label("declared again here")
-                .note(format!("first declared at {}", first_site.position()))
-                .help("give each line item its own id"),
-            );
-        } else {
-            index.insert(id.clone(), LineId(i));
-        }
+        units: raw.units,
+        share_units: raw.share_units.unwrap_or(raw.units),
+        release_date: raw.release_date.as_ref().map(|d| *d.get_ref()),
+        release_date_site: raw.release_date.as_ref().map(|d| site(d.span())),
+        source: raw.source,
+        standard: raw.standard.unwrap_or_default(),
+        regulator: raw.regulator.unwrap_or_default(),
     }
-    let ids: Vec<&str> = raw
-        .line_items
-        .iter()
-        .map(|l| l.id.get_ref().as_str())
-        .filter(|id| bad_id(id).is_none())
-        .collect();
-    let unknown_line = |name: &Spanned<String>, what: &str| {
+}
+
+/// The line item ids of a file: each well formed and unique, indexed first
+/// so roll-ups can refer forward.
+struct LineNames<'a> {
+    index: HashMap<String, LineId>,
+    /// The well-formed ids, for "did you mean".
+    ids: Vec<&'a str>,
+    file: &'a Arc<SourceFile>,
+}
+
+impl<'a> LineNames<'a> {
+    fn new(
+        items: &'a [RawLineItem],
+        file: &'a Arc<SourceFile>,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Self {
+        let site = |span: std::ops::Range<usize>| Site::new(file, span);
+        let mut index: HashMap<String, LineId> = HashMap::new();
+        for (i, item) in items.iter().enumerate() {
+            let id = item.id.get_ref();
+            if let Some(message) = bad_id(id) {
+                errors.push(Diagnostic::at(
+                    &site(item.id.span()),
+                    format!("line item id {message}"),
+                ));
+            }
+            if let Some(first) = index.get(id) {
+                let first_site = site(items[first.0].id.span());
+                errors.push(
+                    Diagnostic::at(
+                        &site(item.id.span()),
+                        format!("duplicate line item id `{id}`"),
+                    )
+                    .label("declared again here")
+                    .note(format!("first declared at {}", first_site.position()))
+                    .help("give each line item its own id"),
+                );
+            } else {
+                index.insert(id.clone(), LineId(i));
+            }
+        }
+        let ids = items
+            .iter()
+            .map(|l| l.id.get_ref().as_str())
+            .filter(|id| bad_id(id).is_none())
+            .collect();
+        LineNames { index, ids, file }
+    }
+
+    fn site(&self, span: std::ops::Range<usize>) -> Site {
+        Site::new(self.file, span)
+    }
+
+    /// `name`, given as `what`, names no line item.
+    fn unknown(&self, name: &Spanned<String>, what: &str) -> Diagnostic {
         Diagnostic::at(
-            &site(name.span()),
+            &self.site(name.span()),
             format!("{what} `{}` is not a line item", name.get_ref()),
         )
         .label("no line item has this id")
-        .maybe_help(suggest::did_you_mean(name.get_ref(), ids.iter().copied()))
-    };
+        .maybe_help(suggest::did_you_mean(
+            name.get_ref(),
+            self.ids.iter().copied(),
+        ))
+    }
+}
 
-    let mut line_items = Vec::with_capacity(raw.line_items.len());
+/// Each line item: its parent, its measure tag, its label, its computed
+/// terms and its XBRL concept.
+fn check_line_items(
+    items: &[RawLineItem],
+    lines: &LineNames,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<LineItem> {
+    let site = |span: std::ops::Range<usize>| lines.site(span);
+    let unknown_line = |name: &Spanned<String>, what: &str| lines.unknown(name, what);
+    let mut line_items = Vec::with_capacity(items.len());
     let mut measures: BTreeMap<_, &Spanned<_>> = BTreeMap::new();
-    for item in &raw.line_items {
-        let parent = match &item.rolls_up_to {
-            None => {
-                if let Some(sign) = &item.sign {
-                    errors.push(
-                        Diagnostic::at(&site(sign.span()), "`sign` without `rolls_up_to`")
-                            .help("a sign says how this line enters its total: add `rolls_up_to = \"<total id>\"` or remove `sign`"),
-                    );
-                }
-                None
-            }
-            Some(target) => {
-                match index.get(target.get_ref()) {
-                    None => {
-                        errors.push(unknown_line(target, "rolls_up_to"));
-                        None
-                    }
-                    Some(&parent) if target.get_ref() == item.id.get_ref() => {
-                        errors.push(
-                            Diagnostic::at(
-                                &site(target.span()),
-                                format!("line item `{}` rolls up into itself", item.id.get_ref()),
-                            )
-                            .help("name the total this line is a component of"),
-                        );
-                        let _ = parent;
-                        None
-                    }
-                    Some(&parent) => {
-                        let parent_item = &raw.line_items[parent.0];
-                        if parent_item.statement != item.statement {
-                            errors.push(
-                            Diagnostic::at(
-                                &site(target.span()),
-                                format!("`{}` rolls up into `{}`, which is on another statement", item.id.get_ref(), target.get_ref()),
-                            )
-                            .help("a line can only be a component of a total on its own statement"),
-                        );
-                        }
-                        Some((
-                            parent,
-                            item.sign.as_ref().map_or(Sign::Add, |s| *s.get_ref()),
-                        ))
-                    }
-                }
-            }
-        };
-        if let Some(measure) = &item.measure {
-            if let Some(first) = measures.get(measure.get_ref()) {
-                errors.push(
-                    Diagnostic::at(
-                        &site(measure.span()),
-                        format!(
-                            "`{}` carries a measure that another line item already carries",
-                            item.id.get_ref()
-                        ),
-                    )
-                    .note(format!("first tagged at {}", site(first.span()).position()))
-                    .help("a measure tags exactly one line item: remove one of the two `measure` keys"),
-                );
-            } else {
-                measures.insert(*measure.get_ref(), measure);
-            }
-        }
+    for item in items {
+        let parent = line_parent(item, items, lines, errors);
+        check_measure_tag(item, &mut measures, lines, errors);
         if item.label.trim().is_empty() {
             errors.push(
                 Diagnostic::at(&site(item.id.span()), format!("line item `{}` has an empty label", item.id.get_ref()))
                     .help("write the line's caption as the release prints it, such as label = \"Revenue\""),
             );
         }
-        let terms = computed_terms(
-            item,
-            &raw.line_items,
-            &index,
-            &unknown_line,
-            &site,
-            &mut errors,
-        );
+        let terms = computed_terms(item, items, &lines.index, &unknown_line, &site, errors);
         line_items.push(LineItem {
             id: item.id.get_ref().clone(),
             label: item.label.clone(),
@@ -193,18 +246,111 @@ pub fn validate_statement(
             }),
         });
     }
-    // Nothing rolls up into a computed subtotal: its lines are its terms.
-    for item in &raw.line_items {
+    line_items
+}
+
+/// `rolls_up_to`: a line item on the same statement, not the line itself;
+/// `sign` only with it.
+fn line_parent(
+    item: &RawLineItem,
+    items: &[RawLineItem],
+    lines: &LineNames,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<(LineId, Sign)> {
+    let Some(target) = &item.rolls_up_to else {
+        if let Some(sign) = &item.sign {
+            errors.push(
+                Diagnostic::at(&lines.site(sign.span()), "`sign` without `rolls_up_to`")
+                    .help("a sign says how this line enters its total: add `rolls_up_to = \"<total id>\"` or remove `sign`"),
+            );
+        }
+        return None;
+    };
+    match lines.index.get(target.get_ref()) {
+        None => {
+            errors.push(lines.unknown(target, "rolls_up_to"));
+            None
+        }
+        Some(_) if target.get_ref() == item.id.get_ref() => {
+            errors.push(
+                Diagnostic::at(
+                    &lines.site(target.span()),
+                    format!("line item `{}` rolls up into itself", item.id.get_ref()),
+                )
+                .help("name the total this line is a component of"),
+            );
+            None
+        }
+        Some(&parent) => {
+            if items[parent.0].statement != item.statement {
+                errors.push(
+                    Diagnostic::at(
+                        &lines.site(target.span()),
+                        format!(
+                            "`{}` rolls up into `{}`, which is on another statement",
+                            item.id.get_ref(),
+                            target.get_ref()
+                        ),
+                    )
+                    .help("a line can only be a component of a total on its own statement"),
+                );
+            }
+            Some((
+                parent,
+                item.sign.as_ref().map_or(Sign::Add, |s| *s.get_ref()),
+            ))
+        }
+    }
+}
+
+/// A measure tags exactly one line item.
+fn check_measure_tag<'a>(
+    item: &'a RawLineItem,
+    tagged: &mut BTreeMap<crate::raw::Measure, &'a Spanned<crate::raw::Measure>>,
+    lines: &LineNames,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let Some(measure) = &item.measure else {
+        return;
+    };
+    if let Some(first) = tagged.get(measure.get_ref()) {
+        errors.push(
+            Diagnostic::at(
+                &lines.site(measure.span()),
+                format!(
+                    "`{}` carries a measure that another line item already carries",
+                    item.id.get_ref()
+                ),
+            )
+            .note(format!(
+                "first tagged at {}",
+                lines.site(first.span()).position()
+            ))
+            .help("a measure tags exactly one line item: remove one of the two `measure` keys"),
+        );
+    } else {
+        tagged.insert(*measure.get_ref(), measure);
+    }
+}
+
+/// Nothing rolls up into a computed subtotal: its lines are its terms.
+fn check_no_roll_up_into_computed(
+    items: &[RawLineItem],
+    lines: &LineNames,
+    line_items: &[LineItem],
+    errors: &mut Vec<Diagnostic>,
+) {
+    for item in items {
         if let (Some(target), Some(&parent)) = (
             &item.rolls_up_to,
             item.rolls_up_to
                 .as_ref()
-                .and_then(|t| index.get(t.get_ref())),
+                .and_then(|t| lines.index.get(t.get_ref())),
         ) && !line_items[parent.0].terms.is_empty()
         {
             errors.push(
                 Diagnostic::at(
-                    &site(target.span()),
+                    &lines.site(target.span()),
                     format!(
                         "`{}` rolls up into `{}`, a computed subtotal",
                         item.id.get_ref(),
@@ -219,152 +365,195 @@ pub fn validate_statement(
             );
         }
     }
-    check_roll_ups(&mut line_items, &mut errors);
+}
 
-    let raw_ratio_ids: HashSet<&str> = raw.ratios.iter().map(|r| r.id.get_ref().as_str()).collect();
-    let measures = declared_measures(
-        &raw.measures,
-        &index,
-        &raw_ratio_ids,
-        &line_items,
-        file,
-        &mut errors,
-    );
+/// `[[ratio]]` blocks: ids unique, terms that exist, one annualization, no
+/// balance divided by a flow. Returns the ratios kept and their index by id.
+fn check_ratios(
+    raw: &[crate::raw::RawRatio],
+    index: &HashMap<String, LineId>,
+    line_items: &[LineItem],
+    measures: &[DeclaredMeasure],
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) -> (Vec<Ratio>, HashMap<String, usize>) {
     let mut ratios = Vec::new();
     let mut ratio_index: HashMap<String, usize> = HashMap::new();
-    for ratio in &raw.ratios {
+    for ratio in raw {
         let id = ratio.id.get_ref();
         if ratio_index.contains_key(id) || index.contains_key(id) {
             errors.push(
-                Diagnostic::at(&site(ratio.id.span()), format!("duplicate id `{id}`"))
-                    .help("ratio ids must differ from each other and from line item ids"),
+                Diagnostic::at(
+                    &Site::new(file, ratio.id.span()),
+                    format!("duplicate id `{id}`"),
+                )
+                .help("ratio ids must differ from each other and from line item ids"),
             );
             continue;
         }
-        let term = |name: &Spanned<String>| {
-            index
-                .get(name.get_ref())
-                .map(|&l| RatioTerm::Line(l))
-                .or_else(|| {
-                    measures
-                        .iter()
-                        .position(|m| &m.id == name.get_ref())
-                        .map(RatioTerm::Measure)
-                })
-        };
-        let numerator = term(&ratio.numerator);
-        let denominator = term(&ratio.denominator);
-        if numerator.is_none() {
-            errors.push(unknown_term(
-                &site(ratio.numerator.span()),
-                ratio.numerator.get_ref(),
-                "numerator",
-                &line_items,
-                &measures,
-            ));
-        }
-        if denominator.is_none() {
-            errors.push(unknown_term(
-                &site(ratio.denominator.span()),
-                ratio.denominator.get_ref(),
-                "denominator",
-                &line_items,
-                &measures,
-            ));
-        }
-        let annualize = match (&ratio.annualize, &ratio.annualize_factor) {
-            (Some(_), Some(factor)) => {
-                errors.push(
-                    Diagnostic::at(&site(factor.span()), format!("ratio `{id}` gives both `annualize` and `annualize_factor`"))
-                        .help("keep one: a day-count convention such as annualize = \"actual/365\", or a stated factor such as annualize_factor = 4"),
-                );
-                None
-            }
-            (Some(a), None) => Some(Annualization::Convention(*a.get_ref())),
-            (None, Some(factor)) => {
-                if factor.get_ref().0 <= Decimal::ZERO {
-                    errors.push(
-                        Diagnostic::at(&site(factor.span()), "an annualization factor must be positive")
-                            .help("write the factor the release multiplies by, such as annualize_factor = 4 for a quarter"),
-                    );
-                }
-                Some(Annualization::Factor(factor.get_ref().0))
-            }
-            (None, None) => None,
-        };
-        let is_balance = |t: RatioTerm| match t {
-            RatioTerm::Line(l) => line_items[l.0].statement == StatementKind::BalanceSheet,
-            RatioTerm::Measure(i) => measures[i].balance.is_some(),
-        };
-        if let (Some(n), Some(_)) = (numerator, &annualize)
-            && is_balance(n)
-        {
-            let span = ratio
-                .annualize
-                .as_ref()
-                .map(|a| a.span())
-                .or_else(|| ratio.annualize_factor.as_ref().map(|f| f.span()))
-                .unwrap_or_else(|| ratio.id.span());
-            errors.push(
-                Diagnostic::at(&site(span), format!("ratio `{id}` annualizes its numerator, `{}`, which is a balance at a date, not a flow over a period", ratio.numerator.get_ref()))
-                    .help("annualize a return's numerator (income over a period); remove annualize from a ratio of balances"),
-            );
-        }
-        if let (Some(numerator), Some(denominator)) = (numerator, denominator) {
-            // A balance at a date over a flow for a period, both lines: no
-            // period holds both, so the ratio could never be computed. One
-            // error, here. A declared balance measure has a date for every
-            // period (the period's end, or its average).
-            let instant = |t: RatioTerm| match t {
-                RatioTerm::Line(l) => {
-                    Some(line_items[l.0].statement == StatementKind::BalanceSheet)
-                }
-                RatioTerm::Measure(_) => None,
-            };
-            if let (Some(n), Some(d)) = (instant(numerator), instant(denominator))
-                && n != d
-            {
-                let (balance, flow) = if n {
-                    (&ratio.numerator, &ratio.denominator)
-                } else {
-                    (&ratio.denominator, &ratio.numerator)
-                };
-                errors.push(
-                    Diagnostic::at(&site(ratio.id.span()), format!(
-                        "ratio `{id}` divides a balance-sheet line by a flow, or a flow by a balance-sheet line: `{}` is a balance at a date, `{}` a flow over a period",
-                        balance.get_ref(),
-                        flow.get_ref()
-                    ))
-                    .note("no period holds both, so the ratio could never be computed")
-                    .help("use two lines of the same kind, or divide by a measure over the balance: [[measure]] with start = the balance-sheet line and balance = \"average\" (or \"end\")"),
-                );
-                // Still declared, so its percentages and highlights raise
-                // no second error of the same cause.
-            }
+        if let Some(kept) = check_ratio(ratio, index, line_items, measures, file, errors) {
             ratio_index.insert(id.clone(), ratios.len());
-            ratios.push(Ratio {
-                id: id.clone(),
-                label: ratio.label.clone(),
-                numerator,
-                denominator,
-                annualize,
-                gaap_label: ratio.gaap_label.clone(),
-                in_statement: ratio.in_statement,
-                places: ratio.places.as_ref().map_or(0, |p| *p.get_ref()),
-                unit: ratio
-                    .unit
-                    .as_ref()
-                    .map_or_else(Default::default, |u| *u.get_ref()),
-                site: site(ratio.id.span()),
-            });
+            ratios.push(kept);
         }
     }
-    let ratio_ids: Vec<&str> = raw.ratios.iter().map(|r| r.id.get_ref().as_str()).collect();
-    for ratio in &raw.ratios {
+    (ratios, ratio_index)
+}
+
+/// One ratio whose id is new: kept when both its terms exist.
+fn check_ratio(
+    ratio: &crate::raw::RawRatio,
+    index: &HashMap<String, LineId>,
+    line_items: &[LineItem],
+    measures: &[DeclaredMeasure],
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Ratio> {
+    let site = |span: std::ops::Range<usize>| Site::new(file, span);
+    let id = ratio.id.get_ref();
+    let term = |name: &Spanned<String>| {
+        index
+            .get(name.get_ref())
+            .map(|&l| RatioTerm::Line(l))
+            .or_else(|| {
+                measures
+                    .iter()
+                    .position(|m| &m.id == name.get_ref())
+                    .map(RatioTerm::Measure)
+            })
+    };
+    let numerator = term(&ratio.numerator);
+    let denominator = term(&ratio.denominator);
+    for (found, name, what) in [
+        (numerator, &ratio.numerator, "numerator"),
+        (denominator, &ratio.denominator, "denominator"),
+    ] {
+        if found.is_none() {
+            errors.push(unknown_term(
+                &site(name.span()),
+                name.get_ref(),
+                what,
+                line_items,
+                measures,
+            ));
+        }
+    }
+    let annualize = ratio_annualization(ratio, file, errors);
+    let is_balance = |t: RatioTerm| match t {
+        RatioTerm::Line(l) => line_items[l.0].statement == StatementKind::BalanceSheet,
+        RatioTerm::Measure(i) => measures[i].balance.is_some(),
+    };
+    if let (Some(n), Some(_)) = (numerator, &annualize)
+        && is_balance(n)
+    {
+        let span = ratio
+            .annualize
+            .as_ref()
+            .map(|a| a.span())
+            .or_else(|| ratio.annualize_factor.as_ref().map(|f| f.span()))
+            .unwrap_or_else(|| ratio.id.span());
+        errors.push(
+            Diagnostic::at(&site(span), format!("ratio `{id}` annualizes its numerator, `{}`, which is a balance at a date, not a flow over a period", ratio.numerator.get_ref()))
+                .help("annualize a return's numerator (income over a period); remove annualize from a ratio of balances"),
+        );
+    }
+    let (numerator, denominator) = (numerator?, denominator?);
+    check_balance_over_flow(ratio, numerator, denominator, line_items, file, errors);
+    Some(Ratio {
+        id: id.clone(),
+        label: ratio.label.clone(),
+        numerator,
+        denominator,
+        annualize,
+        gaap_label: ratio.gaap_label.clone(),
+        in_statement: ratio.in_statement,
+        places: ratio.places.as_ref().map_or(0, |p| *p.get_ref()),
+        unit: ratio
+            .unit
+            .as_ref()
+            .map_or_else(Default::default, |u| *u.get_ref()),
+        site: site(ratio.id.span()),
+    })
+}
+
+/// `annualize` (a day-count convention) or `annualize_factor` (positive),
+/// not both.
+fn ratio_annualization(
+    ratio: &crate::raw::RawRatio,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Annualization> {
+    let id = ratio.id.get_ref();
+    match (&ratio.annualize, &ratio.annualize_factor) {
+        (Some(_), Some(factor)) => {
+            errors.push(
+                Diagnostic::at(&Site::new(file, factor.span()), format!("ratio `{id}` gives both `annualize` and `annualize_factor`"))
+                    .help("keep one: a day-count convention such as annualize = \"actual/365\", or a stated factor such as annualize_factor = 4"),
+            );
+            None
+        }
+        (Some(a), None) => Some(Annualization::Convention(*a.get_ref())),
+        (None, Some(factor)) => {
+            if factor.get_ref().0 <= Decimal::ZERO {
+                errors.push(
+                    Diagnostic::at(&Site::new(file, factor.span()), "an annualization factor must be positive")
+                        .help("write the factor the release multiplies by, such as annualize_factor = 4 for a quarter"),
+                );
+            }
+            Some(Annualization::Factor(factor.get_ref().0))
+        }
+        (None, None) => None,
+    }
+}
+
+/// A balance at a date over a flow for a period, both lines: no period holds
+/// both, so the ratio could never be computed. One error, here; the ratio is
+/// still declared, so its percentages and highlights raise no second error of
+/// the same cause. A declared balance measure has a date for every period
+/// (the period's end, or its average).
+fn check_balance_over_flow(
+    ratio: &crate::raw::RawRatio,
+    numerator: RatioTerm,
+    denominator: RatioTerm,
+    line_items: &[LineItem],
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let instant = |t: RatioTerm| match t {
+        RatioTerm::Line(l) => Some(line_items[l.0].statement == StatementKind::BalanceSheet),
+        RatioTerm::Measure(_) => None,
+    };
+    if let (Some(n), Some(d)) = (instant(numerator), instant(denominator))
+        && n != d
+    {
+        let (balance, flow) = if n {
+            (&ratio.numerator, &ratio.denominator)
+        } else {
+            (&ratio.denominator, &ratio.numerator)
+        };
+        errors.push(
+            Diagnostic::at(&Site::new(file, ratio.id.span()), format!(
+                "ratio `{}` divides a balance-sheet line by a flow, or a flow by a balance-sheet line: `{}` is a balance at a date, `{}` a flow over a period",
+                ratio.id.get_ref(),
+                balance.get_ref(),
+                flow.get_ref()
+            ))
+            .note("no period holds both, so the ratio could never be computed")
+            .help("use two lines of the same kind, or divide by a measure over the balance: [[measure]] with start = the balance-sheet line and balance = \"average\" (or \"end\")"),
+        );
+    }
+}
+
+/// A percentage is printed with at most four decimals.
+fn check_ratio_places(
+    raw: &[crate::raw::RawRatio],
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for ratio in raw {
         if let Some(places) = ratio.places.as_ref().filter(|p| *p.get_ref() > 4) {
             errors.push(
                 Diagnostic::at(
-                    &site(places.span()),
+                    &Site::new(file, places.span()),
                     format!(
                         "{} decimals is more than a percentage is printed with",
                         places.get_ref()
@@ -374,46 +563,100 @@ pub fn validate_statement(
             );
         }
     }
+}
 
-    let mut periods: Vec<Period> = Vec::new();
-    let mut derived: Vec<usize> = Vec::new();
-    let mut period_keys: HashMap<PeriodKey, usize> = HashMap::new();
-    let mut seen_ids: HashMap<String, usize> = HashMap::new();
-    for raw_period in raw.periods {
-        let id = raw_period.id.get_ref().clone();
-        if let Some(message) = bad_id(&id) {
-            errors.push(Diagnostic::at(
-                &site(raw_period.id.span()),
-                format!("period id {message}"),
-            ));
+/// What the checks of a `[[period]]` block need from the rest of the file.
+struct PeriodRules<'a> {
+    file: &'a Arc<SourceFile>,
+    fiscal_year_end: (u32, u32),
+    lines: &'a LineNames<'a>,
+    line_items: &'a [LineItem],
+    ratios: &'a [Ratio],
+    ratio_index: &'a HashMap<String, usize>,
+    /// Every ratio id written, including those refused with an error.
+    raw_ratio_ids: &'a HashSet<&'a str>,
+    /// The same, in file order, for "did you mean".
+    ratio_ids: &'a [&'a str],
+}
+
+impl PeriodRules<'_> {
+    fn site(&self, span: std::ops::Range<usize>) -> Site {
+        Site::new(self.file, span)
+    }
+}
+
+/// The periods declared so far: by position, by dates and by id.
+#[derive(Default)]
+struct SeenPeriods {
+    periods: Vec<Period>,
+    keys: HashMap<PeriodKey, usize>,
+    ids: HashMap<String, usize>,
+    /// Positions of the periods marked `derived = true`.
+    derived: Vec<usize>,
+}
+
+/// `[[period]]` blocks, in file order. Returns the periods and the
+/// positions of the derived ones.
+fn check_periods(
+    raw: &[RawPeriod],
+    rules: &PeriodRules,
+    errors: &mut Vec<Diagnostic>,
+) -> (Vec<Period>, Vec<usize>) {
+    let mut seen = SeenPeriods::default();
+    for raw_period in raw {
+        let Some((span, key)) = check_period_identity(raw_period, rules, &seen, errors) else {
+            continue;
+        };
+        seen.keys.insert(key, seen.periods.len());
+        seen.ids.insert(
+            raw_period.id.get_ref().to_ascii_lowercase(),
+            seen.periods.len(),
+        );
+        let period = check_period(raw_period, span, rules, errors);
+        seen.periods.push(period);
+        if raw_period.derived {
+            seen.derived.push(seen.periods.len() - 1);
+            check_derived_has_no_values(raw_period, rules, errors);
         }
-        if let Some(first) = seen_ids
-            .get(&id.to_ascii_lowercase())
-            .map(|&i: &usize| &periods[i])
-        {
-            errors.push(
-                Diagnostic::at(
-                    &site(raw_period.id.span()),
-                    format!("duplicate period id `{id}`"),
-                )
+    }
+    (seen.periods, seen.derived)
+}
+
+/// A period's id and dates: a well-formed id, not used before, dates that
+/// parse, an id that reads as those dates, and dates not covered before.
+/// None when the period is skipped.
+fn check_period_identity(
+    raw_period: &RawPeriod,
+    rules: &PeriodRules,
+    seen: &SeenPeriods,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<(PeriodSpan, PeriodKey)> {
+    let fiscal_year_end = rules.fiscal_year_end;
+    let id = raw_period.id.get_ref();
+    let id_site = rules.site(raw_period.id.span());
+    if let Some(message) = bad_id(id) {
+        errors.push(Diagnostic::at(&id_site, format!("period id {message}")));
+    }
+    if let Some(first) = seen
+        .ids
+        .get(&id.to_ascii_lowercase())
+        .map(|&i| &seen.periods[i])
+    {
+        errors.push(
+            Diagnostic::at(&id_site, format!("duplicate period id `{id}`"))
                 .note(format!("first declared at {}", first.site.position()))
                 .help(
                     "each period appears once: edit the first block, or give this one its own id",
                 ),
-            );
-            continue;
-        }
-        let Some(span) = period_span(&raw_period, file, &mut errors) else {
-            continue;
-        };
-        // The dates say what the period is; an id that says otherwise is a slip.
-        let key = span.key(fiscal_year_end);
-        if let Some(named) = PeriodKey::parse(&id).filter(|named| *named != key) {
-            errors.push(
-                Diagnostic::at(
-                    &site(raw_period.id.span()),
-                    format!("period id `{id}` does not match its dates"),
-                )
+        );
+        return None;
+    }
+    let span = period_span(raw_period, rules.file, errors)?;
+    // The dates say what the period is; an id that says otherwise is a slip.
+    let key = span.key(fiscal_year_end);
+    if let Some(named) = PeriodKey::parse(id).filter(|named| *named != key) {
+        errors.push(
+            Diagnostic::at(&id_site, format!("period id `{id}` does not match its dates"))
                 .label(format!("reads as {}", named.describe(fiscal_year_end)))
                 .note(format!(
                     "the dates make it {} in a fiscal year ending {}",
@@ -424,306 +667,425 @@ pub fn validate_statement(
                     Some(right) => format!("rename it `{right}`, or correct the dates"),
                     None => "correct the dates: no period id names this span (ids name quarters, halves, years to date, trailing twelve months and years); or give the period an id that reads as no period, such as `stub-2024`".to_string(),
                 }),
-            );
+        );
+        return None;
+    }
+    if let Some(&first) = seen.keys.get(&key) {
+        let first = &seen.periods[first];
+        errors.push(
+            Diagnostic::at(
+                &id_site,
+                format!("`{id}` covers the same dates as `{}`", first.id),
+            )
+            .note(format!("first declared at {}", first.site.position()))
+            .help("each period appears once"),
+        );
+        return None;
+    }
+    Some((span, key))
+}
+
+/// One period whose id and dates are sound: its values, shares, EPS,
+/// averages, percentages, counts, published figures and known differences.
+fn check_period(
+    raw_period: &RawPeriod,
+    span: PeriodSpan,
+    rules: &PeriodRules,
+    errors: &mut Vec<Diagnostic>,
+) -> Period {
+    let file = rules.file;
+    let id = raw_period.id.get_ref().clone();
+    let instant = matches!(span, PeriodSpan::Instant { .. });
+    let values = period_values(raw_period, instant, rules, errors);
+    let mut resolver = CountResolver::new(raw_period, file, &id);
+    let shares = period_shares(raw_period, instant, &mut resolver, rules, errors);
+    let eps = period_eps(raw_period, instant, rules, errors);
+    let averages = period_averages(raw_period, instant, rules, errors);
+    let percentages = period_percentages(raw_period, rules, errors);
+    let counts = period_counts(raw_period, &mut resolver, errors);
+    let mut period = Period {
+        id,
+        span,
+        header: raw_period
+            .header
+            .clone()
+            .unwrap_or_else(|| span.header(rules.fiscal_year_end)),
+        note: raw_period.note.clone(),
+        reconciliation_only: raw_period.reconciliation_only,
+        counts,
+        count_sums: std::mem::take(&mut resolver.sums),
+        published: published_figures(raw_period, file),
+        values,
+        averages,
+        shares,
+        eps,
+        percentages,
+        derived: None,
+        known_differences: Vec::new(),
+        site: rules.site(raw_period.id.span()),
+    };
+    period.known_differences = known_differences(
+        &raw_period.known_differences,
+        &period,
+        rules.line_items,
+        rules.ratios,
+        file,
+        errors,
+    );
+    period
+}
+
+/// `[period.values]`: each key a line item, flows in durations and balances
+/// in instants (cash flows and statistics are flows like operations).
+fn period_values(
+    raw_period: &RawPeriod,
+    instant: bool,
+    rules: &PeriodRules,
+    errors: &mut Vec<Diagnostic>,
+) -> BTreeMap<LineId, Fact> {
+    let id = raw_period.id.get_ref();
+    let mut values = BTreeMap::new();
+    for (line, amount) in &raw_period.values {
+        let Some(&line_id) = rules.lines.index.get(line.get_ref()) else {
+            errors.push(rules.lines.unknown(line, "value for"));
             continue;
-        }
-        if let Some(first) = period_keys.get(&key) {
+        };
+        let is_balance = rules.line_items[line_id.0].statement == StatementKind::BalanceSheet;
+        if is_balance != instant {
+            let (fact, period, help) = if instant {
+                (
+                    "flow",
+                    "an instant",
+                    "put flows in a duration period (kind = \"duration\", start = ..., end = ...)",
+                )
+            } else {
+                (
+                    "balance-sheet (instant)",
+                    "a duration",
+                    "put balances in an instant period (kind = \"instant\", date = ...)",
+                )
+            };
             errors.push(
                 Diagnostic::at(
-                    &site(raw_period.id.span()),
-                    format!("`{id}` covers the same dates as `{}`", periods[*first].id),
+                    &rules.site(line.span()),
+                    format!(
+                        "`{}` is a {fact} line item, but period {id} is {period}",
+                        line.get_ref()
+                    ),
                 )
-                .note(format!(
-                    "first declared at {}",
-                    periods[*first].site.position()
-                ))
-                .help("each period appears once"),
+                .help(help),
             );
             continue;
         }
-        period_keys.insert(key, periods.len());
-        seen_ids.insert(id.to_ascii_lowercase(), periods.len());
-        let expected = match span {
-            PeriodSpan::Duration { .. } => StatementKind::Operations,
-            PeriodSpan::Instant { .. } => StatementKind::BalanceSheet,
-        };
-        // Cash flows are flows like operations: both belong to durations.
-        let fits = |kind: StatementKind| {
-            kind == expected
-                || (expected == StatementKind::Operations
-                    && matches!(kind, StatementKind::CashFlow | StatementKind::Statistics))
-        };
-        let mut values = BTreeMap::new();
-        for (line, amount) in &raw_period.values {
-            let Some(&line_id) = index.get(line.get_ref()) else {
-                errors.push(unknown_line(line, "value for"));
-                continue;
-            };
-            let item = &line_items[line_id.0];
-            if !fits(item.statement) {
-                let (fact, period) = match expected {
-                    StatementKind::Operations
-                    | StatementKind::CashFlow
-                    | StatementKind::Statistics => ("balance-sheet (instant)", "a duration"),
-                    StatementKind::BalanceSheet => ("flow", "an instant"),
-                };
-                errors.push(
-                    Diagnostic::at(&site(line.span()), format!("`{}` is a {fact} line item, but period {id} is {period}", line.get_ref()))
-                        .help(match expected {
-                            StatementKind::Operations | StatementKind::CashFlow | StatementKind::Statistics => "put balances in an instant period (kind = \"instant\", date = ...)",
-                            StatementKind::BalanceSheet => "put flows in a duration period (kind = \"duration\", start = ..., end = ...)",
-                        }),
-                );
-                continue;
-            }
-            values.insert(line_id, fact(amount, file));
-        }
-        let duration_only = |name: &str, span: std::ops::Range<usize>| {
-            Diagnostic::at(&site(span), format!("`{name}` belongs to a duration period, but period {id} is an instant"))
-                .help("weighted shares and per-share figures are reported for a period of time, not at a date")
-        };
-        let mut resolver = CountResolver::new(&raw_period, file, &id);
-        let mut shares = None;
-        if let Some(raw_shares) = &raw_period.shares {
-            if expected == StatementKind::BalanceSheet {
-                errors.push(duration_only("shares", raw_shares.span()));
-            } else {
-                let r = raw_shares.get_ref();
-                let if_converted = r.if_converted.as_ref().map(|c| c.get_ref());
-                let basic = resolver.fact("shares", "basic", &mut errors);
-                let diluted = resolver.fact("shares", "diluted", &mut errors);
-                let non_gaap_basic = resolver.fact("shares", "non_gaap_basic", &mut errors);
-                let non_gaap_diluted = resolver.fact("shares", "non_gaap_diluted", &mut errors);
-                let counts = [
-                    ("basic", basic.clone()),
-                    ("diluted", diluted.clone()),
-                    ("non-GAAP basic", non_gaap_basic.clone()),
-                    ("non-GAAP diluted", non_gaap_diluted.clone()),
-                    ("if-converted", if_converted.map(|c| fact(&c.shares, file))),
-                ];
-                for (name, count) in counts.into_iter().filter_map(|(n, c)| c.map(|c| (n, c))) {
-                    if count.value <= Decimal::ZERO {
-                        errors.push(
-                            Diagnostic::at(
-                                &count.site,
-                                format!("{name} weighted average shares must be positive"),
-                            )
-                            .label(format!("{} shares", count.value))
-                            .help(
-                                "per-share figures divide by this count; copy it from the release",
-                            ),
-                        );
-                    }
-                }
-                if let Some(c) = if_converted
-                    && c.dividends.get_ref().0 < Decimal::ZERO
-                {
-                    errors.push(
-                        Diagnostic::at(&site(c.dividends.span()), "preferred dividends added back are negative")
-                            .help("write the dividends the converted shares would no longer receive as a positive amount"),
-                    );
-                }
-                // A release may print only the non-GAAP count (a
-                // reconciliation exhibit): its per-share figure divides by
-                // it, and no GAAP figure per share is computed.
-                if r.basic.is_none()
-                    && r.diluted.is_none()
-                    && r.non_gaap_basic.is_none()
-                    && r.non_gaap_diluted.is_none()
-                {
-                    errors.push(
-                        Diagnostic::at(&site(raw_shares.span()), format!("[period.shares] of period {id} gives neither `basic` nor `diluted`"))
-                            .help("add the weighted average share count the release prints: basic = <count>, diluted = <count>, or both"),
-                    );
-                }
-                shares = Some(Shares {
-                    basic,
-                    diluted,
-                    non_gaap_basic,
-                    non_gaap_diluted,
-                    if_converted: if_converted.map(|c| IfConverted {
-                        shares: fact(&c.shares, file),
-                        dividends: fact(&c.dividends, file),
-                    }),
-                });
-            }
-        }
-        let mut eps = None;
-        if let Some(raw_eps) = &raw_period.eps {
-            if expected == StatementKind::BalanceSheet {
-                errors.push(duration_only("eps", raw_eps.span()));
-            } else {
-                let r = raw_eps.get_ref();
-                if r.basic.is_none() && r.diluted.is_none() {
-                    errors.push(
-                        Diagnostic::at(&site(raw_eps.span()), format!("[period.eps] of period {id} gives neither `basic` nor `diluted`"))
-                            .help("add the per-share figure the release prints: basic = \"0.12\", diluted = \"0.11\", or both"),
-                    );
-                }
-                eps = Some(Eps {
-                    basic: r.basic.as_ref().map(|c| fact(c, file)),
-                    diluted: r.diluted.as_ref().map(|c| fact(c, file)),
-                    ytd_difference: r.ytd_difference,
-                });
-            }
-        }
-        let mut averages = BTreeMap::new();
-        for (line, amount) in &raw_period.averages {
-            let Some(&line_id) = index.get(line.get_ref()) else {
-                // Suggest a balance-sheet line the table does not name yet.
-                let named: HashSet<&str> = raw_period
-                    .averages
-                    .keys()
-                    .map(|k| k.get_ref().as_str())
-                    .collect();
-                errors.push(
-                    Diagnostic::at(
-                        &site(line.span()),
-                        format!("average of `{}` is not a line item", line.get_ref()),
-                    )
-                    .label("no line item has this id")
-                    .help({
-                        let open: Vec<&str> = line_items
-                            .iter()
-                            .filter(|l| l.statement == StatementKind::BalanceSheet)
-                            .map(|l| l.id.as_str())
-                            .filter(|id| !named.contains(id))
-                            .collect();
-                        suggest::did_you_mean(line.get_ref(), open.iter().copied())
-                            .unwrap_or_else(|| {
-                                format!(
-                                    "[period.averages] names balance-sheet lines; those not named here yet: {}",
-                                    open.iter().take(8).copied().collect::<Vec<_>>().join(", ")
-                                )
-                            })
-                    }),
-                );
-                continue;
-            };
-            if expected == StatementKind::BalanceSheet {
-                errors.push(
-                    Diagnostic::at(&site(line.span()), format!("[period.averages] belongs to a duration period, but period {id} is an instant"))
-                        .help("state an average balance in the period it is the average over, such as a quarter"),
-                );
-                continue;
-            }
-            if line_items[line_id.0].statement != StatementKind::BalanceSheet {
-                errors.push(
-                    Diagnostic::at(&site(line.span()), format!("`{}` is a flow; [period.averages] holds average balances of balance-sheet lines", line.get_ref()))
-                        .help("give the flow in [period.values], or name a balance-sheet line here"),
-                );
-                continue;
-            }
-            averages.insert(line_id, fact(amount, file));
-        }
-        let mut percentages = BTreeMap::new();
-        for (ratio, amount) in &raw_period.percentages {
-            if !ratio_index.contains_key(ratio.get_ref())
-                && raw_ratio_ids.contains(ratio.get_ref().as_str())
-            {
-                // A declared ratio with an error of its own: reported there.
-                continue;
-            }
-            match ratio_index.get(ratio.get_ref()) {
-                Some(&r) => {
-                    percentages.insert(r, fact(amount, file));
-                }
-                None => errors.push(
-                    Diagnostic::at(
-                        &site(ratio.span()),
-                        format!("`{}` is not a declared ratio", ratio.get_ref()),
-                    )
-                    .label("no [[ratio]] has this id")
-                    .help(
-                        suggest::did_you_mean(ratio.get_ref(), ratio_ids.iter().copied())
-                            .unwrap_or_else(|| {
-                                "declare it with a [[ratio]] block: id, label, numerator, denominator"
-                                    .to_string()
-                            }),
-                    ),
-                ),
-            }
-        }
-        periods.push(Period {
-            id,
-            span,
-            header: raw_period
-                .header
-                .clone()
-                .unwrap_or_else(|| span.header(fiscal_year_end)),
-            note: raw_period.note.clone(),
-            reconciliation_only: raw_period.reconciliation_only,
-            counts: raw_period
-                .counts
-                .keys()
-                .filter_map(|k| {
-                    let v = resolver.fact("counts", k.get_ref(), &mut errors)?;
-                    if v.value <= Decimal::ZERO {
-                        errors.push(
-                            Diagnostic::at(&v.site, format!("the count `{}` must be positive", k.get_ref()))
-                                .help("a per-share figure divides by this count; copy it from the release"),
-                        );
-                        return None;
-                    }
-                    Some((k.get_ref().clone(), v))
-                })
-                .collect(),
-            count_sums: std::mem::take(&mut resolver.sums),
-            published: [
-                (&raw_period.non_gaap, PublishedFigure::NonGaap),
-                (
-                    &raw_period.non_gaap_adjustments,
-                    PublishedFigure::Adjustments,
-                ),
-            ]
-            .into_iter()
-            .flat_map(|(table, what)| {
-                table.iter().map(move |(key, amount)| Published {
-                    key: key.get_ref().clone(),
-                    key_site: site(key.span()),
-                    what,
-                    fact: fact(amount, file),
-                })
-            })
-            .collect(),
-            values,
-            averages,
-            shares,
-            eps,
-            percentages,
-            derived: None,
-            known_differences: Vec::new(),
-            site: site(raw_period.id.span()),
-        });
-        if let Some(period) = periods.last_mut() {
-            period.known_differences = known_differences(
-                &raw_period.known_differences,
-                period,
-                &line_items,
-                &ratios,
-                file,
-                &mut errors,
+        values.insert(line_id, fact(amount, rules.file));
+    }
+    values
+}
+
+/// A table that belongs to a duration period, given in an instant.
+fn duration_only(
+    name: &str,
+    span: std::ops::Range<usize>,
+    period: &str,
+    rules: &PeriodRules,
+) -> Diagnostic {
+    Diagnostic::at(
+        &rules.site(span),
+        format!("`{name}` belongs to a duration period, but period {period} is an instant"),
+    )
+    .help("weighted shares and per-share figures are reported for a period of time, not at a date")
+}
+
+/// `[period.shares]`: in a duration, positive counts, dividends added back
+/// not negative, and at least one count. A release may print only the
+/// non-GAAP count (a reconciliation exhibit): its per-share figure divides by
+/// it, and no GAAP figure per share is computed.
+fn period_shares(
+    raw_period: &RawPeriod,
+    instant: bool,
+    resolver: &mut CountResolver,
+    rules: &PeriodRules,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Shares> {
+    let file = rules.file;
+    let raw_shares = raw_period.shares.as_ref()?;
+    if instant {
+        errors.push(duration_only(
+            "shares",
+            raw_shares.span(),
+            raw_period.id.get_ref(),
+            rules,
+        ));
+        return None;
+    }
+    let r = raw_shares.get_ref();
+    let if_converted = r.if_converted.as_ref().map(|c| c.get_ref());
+    let basic = resolver.fact("shares", "basic", errors);
+    let diluted = resolver.fact("shares", "diluted", errors);
+    let non_gaap_basic = resolver.fact("shares", "non_gaap_basic", errors);
+    let non_gaap_diluted = resolver.fact("shares", "non_gaap_diluted", errors);
+    let counts = [
+        ("basic", basic.clone()),
+        ("diluted", diluted.clone()),
+        ("non-GAAP basic", non_gaap_basic.clone()),
+        ("non-GAAP diluted", non_gaap_diluted.clone()),
+        ("if-converted", if_converted.map(|c| fact(&c.shares, file))),
+    ];
+    for (name, count) in counts.into_iter().filter_map(|(n, c)| c.map(|c| (n, c))) {
+        if count.value <= Decimal::ZERO {
+            errors.push(
+                Diagnostic::at(
+                    &count.site,
+                    format!("{name} weighted average shares must be positive"),
+                )
+                .label(format!("{} shares", count.value))
+                .help("per-share figures divide by this count; copy it from the release"),
             );
         }
-        if raw_period.derived {
-            derived.push(periods.len() - 1);
-            let stray = raw_period
-                .values
-                .keys()
-                .chain(raw_period.percentages.keys())
-                .next();
-            if let Some(key) = stray {
-                errors.push(
-                    Diagnostic::at(&site(key.span()), format!("period {} is derived: its values come from other periods", raw_period.id.get_ref()))
-                        .help("remove its [period.values] and [period.percentages], or remove `derived = true` to report them"),
-                );
+    }
+    if let Some(c) = if_converted
+        && c.dividends.get_ref().0 < Decimal::ZERO
+    {
+        errors.push(
+            Diagnostic::at(&rules.site(c.dividends.span()), "preferred dividends added back are negative")
+                .help("write the dividends the converted shares would no longer receive as a positive amount"),
+        );
+    }
+    if r.basic.is_none()
+        && r.diluted.is_none()
+        && r.non_gaap_basic.is_none()
+        && r.non_gaap_diluted.is_none()
+    {
+        errors.push(
+            Diagnostic::at(&rules.site(raw_shares.span()), format!("[period.shares] of period {} gives neither `basic` nor `diluted`", raw_period.id.get_ref()))
+                .help("add the weighted average share count the release prints: basic = <count>, diluted = <count>, or both"),
+        );
+    }
+    Some(Shares {
+        basic,
+        diluted,
+        non_gaap_basic,
+        non_gaap_diluted,
+        if_converted: if_converted.map(|c| IfConverted {
+            shares: fact(&c.shares, file),
+            dividends: fact(&c.dividends, file),
+        }),
+    })
+}
+
+/// `[period.eps]`: in a duration, with at least one figure.
+fn period_eps(
+    raw_period: &RawPeriod,
+    instant: bool,
+    rules: &PeriodRules,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Eps> {
+    let raw_eps = raw_period.eps.as_ref()?;
+    if instant {
+        errors.push(duration_only(
+            "eps",
+            raw_eps.span(),
+            raw_period.id.get_ref(),
+            rules,
+        ));
+        return None;
+    }
+    let r = raw_eps.get_ref();
+    if r.basic.is_none() && r.diluted.is_none() {
+        errors.push(
+            Diagnostic::at(&rules.site(raw_eps.span()), format!("[period.eps] of period {} gives neither `basic` nor `diluted`", raw_period.id.get_ref()))
+                .help("add the per-share figure the release prints: basic = \"0.12\", diluted = \"0.11\", or both"),
+        );
+    }
+    Some(Eps {
+        basic: r.basic.as_ref().map(|c| fact(c, rules.file)),
+        diluted: r.diluted.as_ref().map(|c| fact(c, rules.file)),
+        ytd_difference: r.ytd_difference,
+    })
+}
+
+/// `[period.averages]`: average balances of balance-sheet lines, stated in
+/// the duration they are the average over.
+fn period_averages(
+    raw_period: &RawPeriod,
+    instant: bool,
+    rules: &PeriodRules,
+    errors: &mut Vec<Diagnostic>,
+) -> BTreeMap<LineId, Fact> {
+    let id = raw_period.id.get_ref();
+    let mut averages = BTreeMap::new();
+    for (line, amount) in &raw_period.averages {
+        let Some(&line_id) = rules.lines.index.get(line.get_ref()) else {
+            errors.push(unknown_average(raw_period, line, rules));
+            continue;
+        };
+        if instant {
+            errors.push(
+                Diagnostic::at(&rules.site(line.span()), format!("[period.averages] belongs to a duration period, but period {id} is an instant"))
+                    .help("state an average balance in the period it is the average over, such as a quarter"),
+            );
+            continue;
+        }
+        if rules.line_items[line_id.0].statement != StatementKind::BalanceSheet {
+            errors.push(
+                Diagnostic::at(&rules.site(line.span()), format!("`{}` is a flow; [period.averages] holds average balances of balance-sheet lines", line.get_ref()))
+                    .help("give the flow in [period.values], or name a balance-sheet line here"),
+            );
+            continue;
+        }
+        averages.insert(line_id, fact(amount, rules.file));
+    }
+    averages
+}
+
+/// An average of no line item: suggest a balance-sheet line the table does
+/// not name yet.
+fn unknown_average(
+    raw_period: &RawPeriod,
+    line: &Spanned<String>,
+    rules: &PeriodRules,
+) -> Diagnostic {
+    let named: HashSet<&str> = raw_period
+        .averages
+        .keys()
+        .map(|k| k.get_ref().as_str())
+        .collect();
+    let open: Vec<&str> = rules
+        .line_items
+        .iter()
+        .filter(|l| l.statement == StatementKind::BalanceSheet)
+        .map(|l| l.id.as_str())
+        .filter(|id| !named.contains(id))
+        .collect();
+    Diagnostic::at(
+        &rules.site(line.span()),
+        format!("average of `{}` is not a line item", line.get_ref()),
+    )
+    .label("no line item has this id")
+    .help(
+        suggest::did_you_mean(line.get_ref(), open.iter().copied()).unwrap_or_else(|| {
+            format!(
+                "[period.averages] names balance-sheet lines; those not named here yet: {}",
+                open.iter().take(8).copied().collect::<Vec<_>>().join(", ")
+            )
+        }),
+    )
+}
+
+/// `[period.percentages]`: each key a declared ratio. A declared ratio with
+/// an error of its own is reported there, not here.
+fn period_percentages(
+    raw_period: &RawPeriod,
+    rules: &PeriodRules,
+    errors: &mut Vec<Diagnostic>,
+) -> BTreeMap<usize, Fact> {
+    let mut percentages = BTreeMap::new();
+    for (ratio, amount) in &raw_period.percentages {
+        if !rules.ratio_index.contains_key(ratio.get_ref())
+            && rules.raw_ratio_ids.contains(ratio.get_ref().as_str())
+        {
+            continue;
+        }
+        match rules.ratio_index.get(ratio.get_ref()) {
+            Some(&r) => {
+                percentages.insert(r, fact(amount, rules.file));
             }
+            None => errors.push(
+                Diagnostic::at(
+                    &rules.site(ratio.span()),
+                    format!("`{}` is not a declared ratio", ratio.get_ref()),
+                )
+                .label("no [[ratio]] has this id")
+                .help(
+                    suggest::did_you_mean(ratio.get_ref(), rules.ratio_ids.iter().copied())
+                        .unwrap_or_else(|| {
+                            "declare it with a [[ratio]] block: id, label, numerator, denominator"
+                                .to_string()
+                        }),
+                ),
+            ),
         }
     }
-    // Derived periods take their flows from the reported ones.
-    for &index in &derived {
+    percentages
+}
+
+/// `[period.counts]`: each named count resolved and positive.
+fn period_counts(
+    raw_period: &RawPeriod,
+    resolver: &mut CountResolver,
+    errors: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Fact> {
+    raw_period
+        .counts
+        .keys()
+        .filter_map(|k| {
+            let v = resolver.fact("counts", k.get_ref(), errors)?;
+            if v.value <= Decimal::ZERO {
+                errors.push(
+                    Diagnostic::at(
+                        &v.site,
+                        format!("the count `{}` must be positive", k.get_ref()),
+                    )
+                    .help("a per-share figure divides by this count; copy it from the release"),
+                );
+                return None;
+            }
+            Some((k.get_ref().clone(), v))
+        })
+        .collect()
+}
+
+/// `[period.non_gaap]` and `[period.non_gaap_adjustments]`: the figures the
+/// release publishes, kept for the tie-out.
+fn published_figures(raw_period: &RawPeriod, file: &Arc<SourceFile>) -> Vec<Published> {
+    [
+        (&raw_period.non_gaap, PublishedFigure::NonGaap),
+        (
+            &raw_period.non_gaap_adjustments,
+            PublishedFigure::Adjustments,
+        ),
+    ]
+    .into_iter()
+    .flat_map(|(table, what)| {
+        table.iter().map(move |(key, amount)| Published {
+            key: key.get_ref().clone(),
+            key_site: Site::new(file, key.span()),
+            what,
+            fact: fact(amount, file),
+        })
+    })
+    .collect()
+}
+
+/// A derived period takes its values from other periods: it reports none.
+fn check_derived_has_no_values(
+    raw_period: &RawPeriod,
+    rules: &PeriodRules,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let stray = raw_period
+        .values
+        .keys()
+        .chain(raw_period.percentages.keys())
+        .next();
+    if let Some(key) = stray {
+        errors.push(
+            Diagnostic::at(&rules.site(key.span()), format!("period {} is derived: its values come from other periods", raw_period.id.get_ref()))
+                .help("remove its [period.values] and [period.percentages], or remove `derived = true` to report them"),
+        );
+    }
+}
+
+/// Derived periods take their flows from the reported ones.
+fn derive_periods(
+    periods: &mut [Period],
+    derived: &[usize],
+    fiscal_year_end: (u32, u32),
+    errors: &mut Vec<Diagnostic>,
+) {
+    for &index in derived {
         let key = periods[index].span.key(fiscal_year_end);
-        match crate::model::derive(&periods, key, fiscal_year_end) {
+        match crate::model::derive(periods, key, fiscal_year_end) {
             Some((_, derivation)) => periods[index].derived = Some(derivation),
             None => errors.push(
                 Diagnostic::at(&periods[index].site, format!("period {} cannot be derived from the reported periods", periods[index].id))
@@ -732,11 +1094,13 @@ pub fn validate_statement(
             ),
         }
     }
-    // A ratio without declared places prints at the precision its recorded
-    // percentages are written with (73.6%).
+}
+
+/// A ratio without declared places prints at the precision its recorded
+/// percentages are written with (73.6%).
+fn default_ratio_places(ratios: &mut [Ratio], raw: &[crate::raw::RawRatio], periods: &[Period]) {
     for (index, ratio) in ratios.iter_mut().enumerate() {
         let declared = raw
-            .ratios
             .iter()
             .find(|r| r.id.get_ref() == &ratio.id)
             .is_some_and(|r| r.places.is_some());
@@ -749,44 +1113,6 @@ pub fn validate_statement(
                 .unwrap_or(0)
                 .min(4);
         }
-    }
-    let presentation = presentation(
-        raw.presentation,
-        &raw.highlights,
-        &index,
-        &ratio_index,
-        file,
-        &mut errors,
-    );
-    if periods.is_empty() && errors.is_empty() {
-        errors.push(
-            Diagnostic::in_file(file.path(), "the statements file has no periods")
-                .help("add a [[period]] block with its [period.values]"),
-        );
-    }
-
-    if errors.is_empty() {
-        let index = crate::model::PeriodIndex::new(&periods, fiscal_year_end);
-        let mut statement = Statement {
-            entity,
-            line_items,
-            ratios,
-            measures,
-            periods,
-            presentation,
-            allow: allows(&raw.allow, file, &mut errors),
-            site: Site::new(file, 0..0),
-            index,
-            outlooks: Vec::new(),
-        };
-        statement.outlooks = crate::outlook::validate(raw.outlooks, &statement, file, &mut errors);
-        if errors.is_empty() {
-            Ok(statement)
-        } else {
-            Err(errors)
-        }
-    } else {
-        Err(errors)
     }
 }
 
