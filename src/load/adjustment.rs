@@ -266,6 +266,8 @@ fn overlaps(adjustments: &[Adjustment], statement: &Statement) -> Vec<Diagnostic
     errors
 }
 
+/// Validates one adjustment file: a sequence of named checks. Nothing that
+/// depends on a sound rule and tax effect is checked until they are.
 fn validate_one(
     raw: RawAdjustment,
     file: &Arc<SourceFile>,
@@ -274,276 +276,32 @@ fn validate_one(
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Adjustment> {
     let site = |span| Site::new(file, span);
-    let id = raw.id.get_ref().clone();
     let before = errors.len();
-    if let Some(message) = super::statement::bad_id(&id) {
-        errors.push(Diagnostic::at(
-            &site(raw.id.span()),
-            format!("adjustment id {message}"),
-        ));
-    }
-    if raw.label.trim().is_empty() {
-        errors.push(
-            Diagnostic::at(
-                &site(raw.id.span()),
-                format!("adjustment `{id}` has an empty label"),
-            )
-            .help("write the row label the release prints, such as label = \"Restructuring\""),
-        );
-    }
-    let periods = raw.periods.as_ref().map(|periods| {
-        if periods.get_ref().is_empty() {
-            errors.push(
-                Diagnostic::at(&site(periods.span()), "`periods = []` names no period")
-                    .help("list the periods the adjustment applies to, such as periods = [\"Q3-2003\"], or remove `periods` (without it, an adjustment applies to every period its amounts name, or to every reported duration when it states none)"),
-            );
-        }
-        periods
-            .get_ref()
-            .iter()
-            .filter_map(|p| resolve_period_index(p, file, statement, errors))
-            .collect::<BTreeSet<PeriodIx>>()
-    });
-    let kind = *raw.kind.get_ref();
-    let kind_name = match kind {
-        AdjustmentKind::ExcludeLine => "exclude-line",
-        AdjustmentKind::ExcludeAmounts => "exclude-amounts",
-        AdjustmentKind::AddIn => "add-in",
-        AdjustmentKind::TaxOnly => "tax-only",
-        AdjustmentKind::TaxEffect => "tax-effect",
-        AdjustmentKind::NoncontrollingShare => "noncontrolling-share",
-    };
-    let grouping = matches!(
-        kind,
-        AdjustmentKind::TaxEffect | AdjustmentKind::NoncontrollingShare
-    );
-    if grouping && let Some(covers) = raw.covers.as_ref().filter(|c| c.get_ref().is_empty()) {
-        errors.push(
-            Diagnostic::at(&site(covers.span()), "`covers = []` names no adjustment")
-                .help(if kind == AdjustmentKind::TaxEffect {
-                    "list the adjustments whose tax effect this states, or remove `covers` to cover every adjustment without a [tax] table"
-                } else {
-                    "list the adjustments this is the noncontrolling interests' share of, or remove `covers` to cover every other adjustment"
-                }),
-        );
-    }
-    if !grouping && let Some(covers) = &raw.covers {
-        errors.push(
-            Diagnostic::at(&site(covers.span()), "`covers` belongs to kind = \"tax-effect\" or \"noncontrolling-share\"")
-                .help("a tax-effect adjustment lists the adjustments whose income-tax effect it states; remove `covers` here"),
-        );
-    }
-    if kind != AdjustmentKind::NoncontrollingShare {
-        let misplaced = raw
-            .share
-            .as_ref()
-            .map(|s| s.span())
-            .or_else(|| raw.amounts.keys().next().map(|k| k.span()));
-        if let Some(span) = misplaced {
-            errors.push(
-                Diagnostic::at(&site(span), format!("`share` and `amounts` belong to kind = \"noncontrolling-share\", not \"{kind_name}\""))
-                    .help(match kind {
-                        AdjustmentKind::ExcludeAmounts | AdjustmentKind::AddIn => "write stated amounts in [[exclude]] or [[add]] tables, each with its `line`",
-                        _ => "remove them, or change the kind",
-                    }),
-            );
-        }
-    }
-    if !matches!(
-        kind,
-        AdjustmentKind::ExcludeLine | AdjustmentKind::NoncontrollingShare
-    ) && let Some(line) = &raw.line
-    {
-        errors.push(
-            Diagnostic::at(&site(line.span()), "`line` belongs to kind = \"exclude-line\"")
-                .help(match kind {
-                    AdjustmentKind::TaxOnly | AdjustmentKind::TaxEffect => "a tax adjustment excludes no line item: remove `line`, and state its effect in [tax]",
-                    AdjustmentKind::AddIn => "list the amounts to add in [[add]] tables, each with its own `line`",
-                    _ => "list the amounts to exclude in [[exclude]] tables, each with its own `line`",
-                }),
-        );
-    }
-    if kind != AdjustmentKind::ExcludeAmounts
-        && let Some(first) = raw.exclusions.first()
-    {
-        errors.push(
-            Diagnostic::at(&site(first.line.span()), format!("[[exclude]] tables belong to kind = \"exclude-amounts\", not \"{kind_name}\""))
-                .help(match kind {
-                    AdjustmentKind::AddIn => "write the amounts an add-in adds in [[add]] tables",
-                    AdjustmentKind::ExcludeLine => "an exclude-line adjustment removes the whole of `line`; remove the [[exclude]] tables or change the kind",
-                    _ => "remove the [[exclude]] tables, or change the kind",
-                }),
-        );
-    }
-    if kind != AdjustmentKind::AddIn
-        && let Some(first) = raw.additions.first()
-    {
-        errors.push(
-            Diagnostic::at(&site(first.line.span()), format!("[[add]] tables belong to kind = \"add-in\", not \"{kind_name}\""))
-                .help("an add-in adds amounts GAAP does not report; to remove amounts use [[exclude]] tables with kind = \"exclude-amounts\""),
-        );
-    }
-    let stated = |tables: &Vec<RawExclusion>, errors: &mut Vec<Diagnostic>, table: &str| {
-        if tables.is_empty() {
-            errors.push(
-                Diagnostic::at(&site(raw.kind.span()), format!("kind = \"{kind_name}\" needs at least one [[{table}]] table"))
-                    .help(format!("add [[{table}]] with line = \"<line item id>\" and amounts = {{ \"<period id>\" = <amount> }}")),
-            );
-            return None;
-        }
-        let parts: Vec<Exclusion> = tables
-            .iter()
-            .filter_map(|e| exclusion(e, file, statement, periods.as_ref(), errors))
-            .collect();
-        (parts.len() == tables.len()).then_some(parts)
-    };
-    let rule = match kind {
-        AdjustmentKind::ExcludeLine => match &raw.line {
-            None => {
-                errors.push(
-                    Diagnostic::at(
-                        &site(raw.kind.span()),
-                        "kind = \"exclude-line\" needs `line`, the id of the line item to exclude",
-                    )
-                    .help("add line = \"<line item id>\""),
-                );
-                None
-            }
-            Some(line) => adjustable_line(line, file, statement, errors)
-                .map(|line| AdjustmentRule::ExcludeLine { line }),
-        },
-        AdjustmentKind::ExcludeAmounts => stated(&raw.exclusions, errors, "exclude")
-            .map(|parts| AdjustmentRule::ExcludeAmounts { parts }),
-        AdjustmentKind::AddIn => {
-            stated(&raw.additions, errors, "add").map(|parts| AdjustmentRule::AddIn { parts })
-        }
-        AdjustmentKind::TaxEffect => Some(AdjustmentRule::TaxEffect {
-            covers: raw
-                .covers
-                .as_ref()
-                .map(|c| c.get_ref().iter().map(|id| id.get_ref().clone()).collect())
-                .unwrap_or_default(),
-        }),
-        AdjustmentKind::NoncontrollingShare => {
-            noncontrolling_share(&raw, file, statement, periods.as_ref(), errors)
-        }
-        AdjustmentKind::TaxOnly => {
-            let treatment = raw.tax.as_ref().map(|t| t.get_ref().treatment.clone());
-            if let Some(treatment) = treatment.filter(|t| *t.get_ref() != TaxTreatment::Amounts) {
-                errors.push(
-                    Diagnostic::at(
-                        &site(treatment.span()),
-                        "a tax-only adjustment states its effect per period",
-                    )
-                    .help("write treatment = \"amounts\" and a [tax.amounts] table, such as \"<period id>\" = -1200"),
-                );
-                None
-            } else {
-                Some(AdjustmentRule::TaxOnly)
-            }
-        }
-    };
+    check_id_and_label(&raw, file, errors);
+    let periods = listed_periods(&raw, file, statement, errors);
+    check_covers_fits_kind(&raw, file, errors);
+    check_share_and_amounts_fit_kind(&raw, file, errors);
+    check_line_fits_kind(&raw, file, errors);
+    check_tables_fit_kind(&raw, file, errors);
+    let rule = adjustment_rule(&raw, file, statement, periods.as_ref(), errors);
     let tax = tax_effect(&raw, file, statement, periods.as_ref(), errors);
-    let (rule, (tax, tax_sites)) = (rule?, tax?);
-    // A cash flow carries no income-tax effect of its own.
-    let on_cash_flows = match &rule {
-        AdjustmentRule::ExcludeLine { line } => vec![*line],
-        AdjustmentRule::ExcludeAmounts { parts } | AdjustmentRule::AddIn { parts } => {
-            parts.iter().map(|p| p.line).collect()
-        }
-        _ => Vec::new(),
-    };
-    if !on_cash_flows.is_empty()
-        && on_cash_flows
-            .iter()
-            .all(|&l| statement.line(l).statement == StatementKind::CashFlow)
-        && !matches!(tax, TaxEffect::Nil { .. })
-        && let Some(raw_tax) = &raw.tax
-    {
-        errors.push(
-            Diagnostic::at(&site(raw_tax.get_ref().treatment.span()), format!("adjustment `{id}` moves only cash-flow lines, which have no income-tax effect"))
-                .help("write treatment = \"nil\" with a reason, such as reason = \"a cash flow carries no income tax effect of its own\""),
-        );
-    }
+    let (rule, (mut tax, tax_sites)) = (rule?, tax?);
+    check_cash_flows_untaxed(&raw, &rule, &tax, file, statement, errors);
     if errors.len() > before {
         return None;
     }
-    // The periods it applies to: as listed; or, for stated amounts, every
-    // period an amount names and every period containing one of those (nine
-    // months contain the third quarter); or every period for a whole line.
-    let mut tables: Vec<(&BTreeMap<PeriodIx, Decimal>, String, Site)> = Vec::new();
-    if let AdjustmentRule::ExcludeAmounts { parts } | AdjustmentRule::AddIn { parts } = &rule {
-        for (part, raw_part) in parts
-            .iter()
-            .zip(raw.exclusions.iter().chain(&raw.additions))
-        {
-            tables.push((
-                &part.amounts,
-                format!("the amounts for `{}`", statement.line(part.line).id),
-                site(raw_part.line.span()),
-            ));
-        }
-    }
-    if let AdjustmentRule::NoncontrollingShare {
-        share: NoncontrollingShare::Amounts(amounts),
-        ..
-    } = &rule
-        && let Some((first, _)) = raw.amounts.iter().min_by_key(|(k, _)| k.span().start)
-    {
-        tables.push((amounts, "its `amounts`".to_string(), site(first.span())));
-    }
-    if let (TaxEffect::Amounts(amounts) | TaxEffect::AfterTax(amounts), Some(raw_tax)) =
-        (&tax, &raw.tax)
-    {
-        tables.push((
-            amounts,
-            "[tax.amounts]".to_string(),
-            site(raw_tax.get_ref().treatment.span()),
-        ));
-    }
-    let applied: Option<BTreeSet<PeriodIx>> = match (&periods, &rule) {
-        (Some(listed), _) => Some(listed.clone()),
-        (None, AdjustmentRule::ExcludeLine { .. }) => None,
-        // A group's tax effect by rate or effective rate: wherever it applies.
-        (None, _) if tables.is_empty() => None,
-        (None, _) => Some(named_and_containing(
-            tables.iter().map(|(t, _, _)| *t),
-            reported,
-        )),
-    };
-    for (amounts, what, at) in &tables {
-        let missing = match &applied {
-            Some(list) => missing_keys(list.iter().copied(), amounts),
-            None => missing_keys(reported.durations.iter().copied(), amounts),
-        };
-        if missing.is_empty() {
-            continue;
-        }
-        let why = if periods.is_some() {
-            "`periods` lists them".to_string()
-        } else if matches!(rule, AdjustmentRule::ExcludeLine { .. }) {
-            "with no `periods`, the adjustment applies to every reported duration".to_string()
-        } else {
-            "another of its amounts names them, or they contain a period that has an amount"
-                .to_string()
-        };
-        errors.push(
-            Diagnostic::at(
-                at,
-                format!(
-                    "adjustment `{id}` applies to {} but {what} state nothing for {}",
-                    period_ids(statement, missing.iter().copied()),
-                    if missing.len() == 1 { "it" } else { "them" }
-                ),
-            )
-            .note(why)
-            .help(format!(
-                "add \"{}\" = <amount> (0 where it is nil), or list in `periods` only the periods it applies to",
-                period_id(statement, missing[0])
-            )),
-        );
-    }
-    let mut tax = tax;
+    let tables = stated_tables(&raw, &rule, &tax, file, statement);
+    let applied = applied_periods(periods.as_ref(), &rule, &tables, reported);
+    let why = why_applied(periods.is_some(), &rule);
+    check_tables_state_applied(
+        raw.id.get_ref(),
+        &tables,
+        applied.as_ref(),
+        why,
+        statement,
+        reported,
+        errors,
+    );
     if let (TaxEffect::Rate(rate) | TaxEffect::EffectiveRate(rate), Some(raw_tax)) =
         (&mut tax, &raw.tax)
         && let Some(rates) = &raw_tax.get_ref().rates
@@ -563,7 +321,7 @@ fn validate_one(
     }
     let per_share = published_per_share(&raw, file, statement, applied.as_ref(), errors);
     Some(Adjustment {
-        id,
+        id: raw.id.get_ref().clone(),
         label: raw.label,
         rationale: raw.rationale,
         rule,
@@ -580,6 +338,410 @@ fn validate_one(
         allow: super::statement::allows(&raw.allow, file, errors),
         site: site(raw.id.span()),
     })
+}
+
+/// A well-formed id and a label.
+fn check_id_and_label(raw: &RawAdjustment, file: &Arc<SourceFile>, errors: &mut Vec<Diagnostic>) {
+    let id = raw.id.get_ref();
+    let at = Site::new(file, raw.id.span());
+    if let Some(message) = super::statement::bad_id(id) {
+        errors.push(Diagnostic::at(&at, format!("adjustment id {message}")));
+    }
+    if raw.label.trim().is_empty() {
+        errors.push(
+            Diagnostic::at(&at, format!("adjustment `{id}` has an empty label"))
+                .help("write the row label the release prints, such as label = \"Restructuring\""),
+        );
+    }
+}
+
+/// `periods`, where given: not empty, each a period of the statement.
+fn listed_periods(
+    raw: &RawAdjustment,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<BTreeSet<PeriodIx>> {
+    let periods = raw.periods.as_ref()?;
+    if periods.get_ref().is_empty() {
+        errors.push(
+            Diagnostic::at(&Site::new(file, periods.span()), "`periods = []` names no period")
+                .help("list the periods the adjustment applies to, such as periods = [\"Q3-2003\"], or remove `periods` (without it, an adjustment applies to every period its amounts name, or to every reported duration when it states none)"),
+        );
+    }
+    Some(
+        periods
+            .get_ref()
+            .iter()
+            .filter_map(|p| resolve_period_index(p, file, statement, errors))
+            .collect(),
+    )
+}
+
+/// The kind as the file writes it.
+fn kind_name(kind: AdjustmentKind) -> &'static str {
+    match kind {
+        AdjustmentKind::ExcludeLine => "exclude-line",
+        AdjustmentKind::ExcludeAmounts => "exclude-amounts",
+        AdjustmentKind::AddIn => "add-in",
+        AdjustmentKind::TaxOnly => "tax-only",
+        AdjustmentKind::TaxEffect => "tax-effect",
+        AdjustmentKind::NoncontrollingShare => "noncontrolling-share",
+    }
+}
+
+/// `covers` only for a group's tax effect or noncontrolling share, and then
+/// not empty.
+fn check_covers_fits_kind(
+    raw: &RawAdjustment,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let kind = *raw.kind.get_ref();
+    let grouping = matches!(
+        kind,
+        AdjustmentKind::TaxEffect | AdjustmentKind::NoncontrollingShare
+    );
+    if grouping && let Some(covers) = raw.covers.as_ref().filter(|c| c.get_ref().is_empty()) {
+        errors.push(
+            Diagnostic::at(&Site::new(file, covers.span()), "`covers = []` names no adjustment")
+                .help(if kind == AdjustmentKind::TaxEffect {
+                    "list the adjustments whose tax effect this states, or remove `covers` to cover every adjustment without a [tax] table"
+                } else {
+                    "list the adjustments this is the noncontrolling interests' share of, or remove `covers` to cover every other adjustment"
+                }),
+        );
+    }
+    if !grouping && let Some(covers) = &raw.covers {
+        errors.push(
+            Diagnostic::at(&Site::new(file, covers.span()), "`covers` belongs to kind = \"tax-effect\" or \"noncontrolling-share\"")
+                .help("a tax-effect adjustment lists the adjustments whose income-tax effect it states; remove `covers` here"),
+        );
+    }
+}
+
+/// `share` and `amounts` only for a noncontrolling share.
+fn check_share_and_amounts_fit_kind(
+    raw: &RawAdjustment,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let kind = *raw.kind.get_ref();
+    if kind == AdjustmentKind::NoncontrollingShare {
+        return;
+    }
+    let misplaced = raw
+        .share
+        .as_ref()
+        .map(|s| s.span())
+        .or_else(|| raw.amounts.keys().next().map(|k| k.span()));
+    if let Some(span) = misplaced {
+        errors.push(
+            Diagnostic::at(
+                &Site::new(file, span),
+                format!(
+                    "`share` and `amounts` belong to kind = \"noncontrolling-share\", not \"{}\"",
+                    kind_name(kind)
+                ),
+            )
+            .help(match kind {
+                AdjustmentKind::ExcludeAmounts | AdjustmentKind::AddIn => {
+                    "write stated amounts in [[exclude]] or [[add]] tables, each with its `line`"
+                }
+                _ => "remove them, or change the kind",
+            }),
+        );
+    }
+}
+
+/// `line` only for a whole line excluded or a noncontrolling share.
+fn check_line_fits_kind(raw: &RawAdjustment, file: &Arc<SourceFile>, errors: &mut Vec<Diagnostic>) {
+    let kind = *raw.kind.get_ref();
+    if !matches!(
+        kind,
+        AdjustmentKind::ExcludeLine | AdjustmentKind::NoncontrollingShare
+    ) && let Some(line) = &raw.line
+    {
+        errors.push(
+            Diagnostic::at(&Site::new(file, line.span()), "`line` belongs to kind = \"exclude-line\"")
+                .help(match kind {
+                    AdjustmentKind::TaxOnly | AdjustmentKind::TaxEffect => "a tax adjustment excludes no line item: remove `line`, and state its effect in [tax]",
+                    AdjustmentKind::AddIn => "list the amounts to add in [[add]] tables, each with its own `line`",
+                    _ => "list the amounts to exclude in [[exclude]] tables, each with its own `line`",
+                }),
+        );
+    }
+}
+
+/// `[[exclude]]` tables only for stated amounts excluded, `[[add]]` only
+/// for an add-in.
+fn check_tables_fit_kind(
+    raw: &RawAdjustment,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let kind = *raw.kind.get_ref();
+    let kind_name = kind_name(kind);
+    if kind != AdjustmentKind::ExcludeAmounts
+        && let Some(first) = raw.exclusions.first()
+    {
+        errors.push(
+            Diagnostic::at(&Site::new(file, first.line.span()), format!("[[exclude]] tables belong to kind = \"exclude-amounts\", not \"{kind_name}\""))
+                .help(match kind {
+                    AdjustmentKind::AddIn => "write the amounts an add-in adds in [[add]] tables",
+                    AdjustmentKind::ExcludeLine => "an exclude-line adjustment removes the whole of `line`; remove the [[exclude]] tables or change the kind",
+                    _ => "remove the [[exclude]] tables, or change the kind",
+                }),
+        );
+    }
+    if kind != AdjustmentKind::AddIn
+        && let Some(first) = raw.additions.first()
+    {
+        errors.push(
+            Diagnostic::at(&Site::new(file, first.line.span()), format!("[[add]] tables belong to kind = \"add-in\", not \"{kind_name}\""))
+                .help("an add-in adds amounts GAAP does not report; to remove amounts use [[exclude]] tables with kind = \"exclude-amounts\""),
+        );
+    }
+}
+
+/// What the adjustment does, by its kind: the line it excludes, the amounts
+/// it states, the adjustments it covers, or a tax effect alone.
+fn adjustment_rule(
+    raw: &RawAdjustment,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    periods: Option<&BTreeSet<PeriodIx>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<AdjustmentRule> {
+    let site = |span| Site::new(file, span);
+    match *raw.kind.get_ref() {
+        AdjustmentKind::ExcludeLine => match &raw.line {
+            None => {
+                errors.push(
+                    Diagnostic::at(
+                        &site(raw.kind.span()),
+                        "kind = \"exclude-line\" needs `line`, the id of the line item to exclude",
+                    )
+                    .help("add line = \"<line item id>\""),
+                );
+                None
+            }
+            Some(line) => adjustable_line(line, file, statement, errors)
+                .map(|line| AdjustmentRule::ExcludeLine { line }),
+        },
+        AdjustmentKind::ExcludeAmounts => stated_parts(
+            raw,
+            &raw.exclusions,
+            "exclude",
+            file,
+            statement,
+            periods,
+            errors,
+        )
+        .map(|parts| AdjustmentRule::ExcludeAmounts { parts }),
+        AdjustmentKind::AddIn => {
+            stated_parts(raw, &raw.additions, "add", file, statement, periods, errors)
+                .map(|parts| AdjustmentRule::AddIn { parts })
+        }
+        AdjustmentKind::TaxEffect => Some(AdjustmentRule::TaxEffect {
+            covers: raw
+                .covers
+                .as_ref()
+                .map(|c| c.get_ref().iter().map(|id| id.get_ref().clone()).collect())
+                .unwrap_or_default(),
+        }),
+        AdjustmentKind::NoncontrollingShare => {
+            noncontrolling_share(raw, file, statement, periods, errors)
+        }
+        AdjustmentKind::TaxOnly => {
+            let treatment = raw.tax.as_ref().map(|t| t.get_ref().treatment.clone());
+            if let Some(treatment) = treatment.filter(|t| *t.get_ref() != TaxTreatment::Amounts) {
+                errors.push(
+                    Diagnostic::at(
+                        &site(treatment.span()),
+                        "a tax-only adjustment states its effect per period",
+                    )
+                    .help("write treatment = \"amounts\" and a [tax.amounts] table, such as \"<period id>\" = -1200"),
+                );
+                None
+            } else {
+                Some(AdjustmentRule::TaxOnly)
+            }
+        }
+    }
+}
+
+/// The `[[exclude]]` or `[[add]]` tables (`table`) of stated amounts: at
+/// least one, each sound.
+fn stated_parts(
+    raw: &RawAdjustment,
+    tables: &[RawExclusion],
+    table: &str,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    periods: Option<&BTreeSet<PeriodIx>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Vec<Exclusion>> {
+    if tables.is_empty() {
+        let kind_name = kind_name(*raw.kind.get_ref());
+        errors.push(
+            Diagnostic::at(&Site::new(file, raw.kind.span()), format!("kind = \"{kind_name}\" needs at least one [[{table}]] table"))
+                .help(format!("add [[{table}]] with line = \"<line item id>\" and amounts = {{ \"<period id>\" = <amount> }}")),
+        );
+        return None;
+    }
+    let parts: Vec<Exclusion> = tables
+        .iter()
+        .filter_map(|e| exclusion(e, file, statement, periods, errors))
+        .collect();
+    (parts.len() == tables.len()).then_some(parts)
+}
+
+/// A cash flow carries no income-tax effect of its own.
+fn check_cash_flows_untaxed(
+    raw: &RawAdjustment,
+    rule: &AdjustmentRule,
+    tax: &TaxEffect,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let on_cash_flows = match rule {
+        AdjustmentRule::ExcludeLine { line } => vec![*line],
+        AdjustmentRule::ExcludeAmounts { parts } | AdjustmentRule::AddIn { parts } => {
+            parts.iter().map(|p| p.line).collect()
+        }
+        _ => Vec::new(),
+    };
+    if !on_cash_flows.is_empty()
+        && on_cash_flows
+            .iter()
+            .all(|&l| statement.line(l).statement == StatementKind::CashFlow)
+        && !matches!(tax, TaxEffect::Nil { .. })
+        && let Some(raw_tax) = &raw.tax
+    {
+        errors.push(
+            Diagnostic::at(&Site::new(file, raw_tax.get_ref().treatment.span()), format!("adjustment `{}` moves only cash-flow lines, which have no income-tax effect", raw.id.get_ref()))
+                .help("write treatment = \"nil\" with a reason, such as reason = \"a cash flow carries no income tax effect of its own\""),
+        );
+    }
+}
+
+/// A table of amounts by period the adjustment states: the amounts, what
+/// they are (for a message), and where they are written.
+type StatedTable<'a> = (&'a BTreeMap<PeriodIx, Decimal>, String, Site);
+
+/// Every table of amounts by period the adjustment states, in file order:
+/// its `[[exclude]]` or `[[add]]` tables, its noncontrolling `amounts`, its
+/// `[tax.amounts]`.
+fn stated_tables<'a>(
+    raw: &RawAdjustment,
+    rule: &'a AdjustmentRule,
+    tax: &'a TaxEffect,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+) -> Vec<StatedTable<'a>> {
+    let site = |span| Site::new(file, span);
+    let mut tables: Vec<StatedTable> = Vec::new();
+    if let AdjustmentRule::ExcludeAmounts { parts } | AdjustmentRule::AddIn { parts } = rule {
+        for (part, raw_part) in parts
+            .iter()
+            .zip(raw.exclusions.iter().chain(&raw.additions))
+        {
+            tables.push((
+                &part.amounts,
+                format!("the amounts for `{}`", statement.line(part.line).id),
+                site(raw_part.line.span()),
+            ));
+        }
+    }
+    if let AdjustmentRule::NoncontrollingShare {
+        share: NoncontrollingShare::Amounts(amounts),
+        ..
+    } = rule
+        && let Some((first, _)) = raw.amounts.iter().min_by_key(|(k, _)| k.span().start)
+    {
+        tables.push((amounts, "its `amounts`".to_string(), site(first.span())));
+    }
+    if let (TaxEffect::Amounts(amounts) | TaxEffect::AfterTax(amounts), Some(raw_tax)) =
+        (tax, &raw.tax)
+    {
+        tables.push((
+            amounts,
+            "[tax.amounts]".to_string(),
+            site(raw_tax.get_ref().treatment.span()),
+        ));
+    }
+    tables
+}
+
+/// The periods it applies to: as listed; or, for stated amounts, every
+/// period an amount names and every period containing one of those (nine
+/// months contain the third quarter); or (None) every period, for a whole
+/// line or a group's tax effect by rate or effective rate.
+fn applied_periods(
+    listed: Option<&BTreeSet<PeriodIx>>,
+    rule: &AdjustmentRule,
+    tables: &[StatedTable],
+    reported: &Reported,
+) -> Option<BTreeSet<PeriodIx>> {
+    match (listed, rule) {
+        (Some(listed), _) => Some(listed.clone()),
+        (None, AdjustmentRule::ExcludeLine { .. }) => None,
+        (None, _) if tables.is_empty() => None,
+        (None, _) => Some(named_and_containing(
+            tables.iter().map(|(t, _, _)| *t),
+            reported,
+        )),
+    }
+}
+
+/// Why the adjustment applies to the periods it does, for a message.
+fn why_applied(listed: bool, rule: &AdjustmentRule) -> &'static str {
+    if listed {
+        "`periods` lists them"
+    } else if matches!(rule, AdjustmentRule::ExcludeLine { .. }) {
+        "with no `periods`, the adjustment applies to every reported duration"
+    } else {
+        "another of its amounts names them, or they contain a period that has an amount"
+    }
+}
+
+/// Each table of amounts states one for every period the adjustment applies
+/// to (0 where it is nil).
+fn check_tables_state_applied(
+    id: &str,
+    tables: &[StatedTable],
+    applied: Option<&BTreeSet<PeriodIx>>,
+    why: &str,
+    statement: &Statement,
+    reported: &Reported,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for (amounts, what, at) in tables {
+        let missing = match applied {
+            Some(list) => missing_keys(list.iter().copied(), amounts),
+            None => missing_keys(reported.durations.iter().copied(), amounts),
+        };
+        if missing.is_empty() {
+            continue;
+        }
+        errors.push(
+            Diagnostic::at(
+                at,
+                format!(
+                    "adjustment `{id}` applies to {} but {what} state nothing for {}",
+                    period_ids(statement, missing.iter().copied()),
+                    if missing.len() == 1 { "it" } else { "them" }
+                ),
+            )
+            .note(why)
+            .help(format!(
+                "add \"{}\" = <amount> (0 where it is nil), or list in `periods` only the periods it applies to",
+                period_id(statement, missing[0])
+            )),
+        );
+    }
 }
 
 /// A `noncontrolling-share` adjustment: the line of income attributable to
