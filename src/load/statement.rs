@@ -1184,211 +1184,216 @@ fn declared_measures(
     file: &Arc<SourceFile>,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<DeclaredMeasure> {
-    let site = |span: std::ops::Range<usize>| Site::new(file, span);
+    let rules = MeasureRules {
+        all: raw,
+        index,
+        ratio_ids,
+        line_items,
+        file,
+    };
     let mut measures: Vec<DeclaredMeasure> = Vec::new();
     for m in raw {
-        let id = m.id.get_ref();
-        let before = errors.len();
-        if let Some(message) = bad_id(id) {
-            errors.push(Diagnostic::at(
-                &site(m.id.span()),
-                format!("measure id {message}"),
-            ));
+        // A measure with an error in its definition is still declared (the
+        // load fails anyway), so what names it raises no second error.
+        if let Some(measure) = declared_measure(m, &measures, &rules, errors) {
+            measures.push(measure);
         }
-        if index.contains_key(id)
-            || ratio_ids.contains(id.as_str())
-            || measures.iter().any(|d| &d.id == id)
-            || crate::model::NonGaapMeasure::is_named(id)
-        {
+    }
+    measures
+}
+
+/// What the checks of a `[[measure]]` need from the rest of the file.
+struct MeasureRules<'a> {
+    /// Every measure written, for the ids of per-share figures.
+    all: &'a [crate::raw::RawMeasure],
+    index: &'a HashMap<String, LineId>,
+    ratio_ids: &'a HashSet<&'a str>,
+    line_items: &'a [LineItem],
+    file: &'a Arc<SourceFile>,
+}
+
+impl MeasureRules<'_> {
+    fn site(&self, span: std::ops::Range<usize>) -> Site {
+        Site::new(self.file, span)
+    }
+
+    /// The line item `name` names, or an error.
+    fn find(&self, name: &Spanned<String>, errors: &mut Vec<Diagnostic>) -> Option<LineId> {
+        let Some(&line) = self.index.get(name.get_ref()) else {
             errors.push(
-                Diagnostic::at(&site(m.id.span()), format!("duplicate id `{id}`"))
-                    .help("a measure's id must differ from the line item, ratio and named measure ids (net-income, eps, ...)"),
+                Diagnostic::at(
+                    &self.site(name.span()),
+                    format!("`{}` is not a line item", name.get_ref()),
+                )
+                .label("no line item has this id")
+                .maybe_help(suggest::did_you_mean(
+                    name.get_ref(),
+                    self.line_items.iter().map(|l| l.id.as_str()),
+                )),
             );
-        }
-        if m.label.trim().is_empty() {
-            errors.push(
-                Diagnostic::at(&site(m.id.span()), format!("measure `{id}` has an empty label"))
-                    .help("write the measure's name as the release prints it, such as label = \"Free cash flow\""),
-            );
-        }
-        let find = |name: &Spanned<String>, errors: &mut Vec<Diagnostic>| -> Option<LineId> {
-            let Some(&line) = index.get(name.get_ref()) else {
+            return None;
+        };
+        Some(line)
+    }
+
+    /// The line item `name` names in measure `id`, of the kind its start
+    /// line is (`over_balances`, where known). A measure is over flows or
+    /// over balances, never both: the kind of its starting line decides,
+    /// and every line it names must match.
+    fn line(
+        &self,
+        name: &Spanned<String>,
+        id: &str,
+        over_balances: Option<bool>,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<LineId> {
+        let found = self.find(name, errors)?;
+        let balance = self.line_items[found.0].statement == StatementKind::BalanceSheet;
+        match over_balances {
+            Some(over) if over != balance => {
                 errors.push(
                     Diagnostic::at(
-                        &site(name.span()),
-                        format!("`{}` is not a line item", name.get_ref()),
-                    )
-                    .label("no line item has this id")
-                    .maybe_help(suggest::did_you_mean(
-                        name.get_ref(),
-                        line_items.iter().map(|l| l.id.as_str()),
-                    )),
-                );
-                return None;
-            };
-            Some(line)
-        };
-        let start = find(&m.start, errors);
-        // A measure is over flows or over balances, never both: the kind of
-        // its starting line decides, and every line it names must match.
-        let over_balances = start.map(|s| line_items[s.0].statement == StatementKind::BalanceSheet);
-        let line = |name: &Spanned<String>, errors: &mut Vec<Diagnostic>| -> Option<LineId> {
-            let found = find(name, errors)?;
-            let balance = line_items[found.0].statement == StatementKind::BalanceSheet;
-            match over_balances {
-                Some(over) if over != balance => {
-                    errors.push(
-                        Diagnostic::at(
-                            &site(name.span()),
-                            if over {
-                                format!("`{}` is a flow, but measure `{id}` starts from a balance-sheet line", name.get_ref())
-                            } else {
-                                format!("`{}` is a balance-sheet line, but measure `{id}` starts from a flow", name.get_ref())
-                            },
-                        )
-                        .note("a measure adds lines of one kind: flows over a period, or balances at a date")
-                        .help("for a return on a balance (net income over average equity), declare a [[ratio]] whose numerator and denominator are the two measures"),
-                    );
-                    None
-                }
-                _ => Some(found),
-            }
-        };
-        let mut terms: Vec<(LineId, Decimal)> = Vec::new();
-        // Each line once: a line named twice, or the starting line named
-        // again in `add`, would be counted twice.
-        let mut named: Vec<(&Spanned<String>, &str)> = Vec::new();
-        for (names, sign, list) in [
-            (&m.add, Decimal::ONE, "add"),
-            (&m.subtract, Decimal::NEGATIVE_ONE, "subtract"),
-        ] {
-            for name in names {
-                if let Some(&(_, first)) = named.iter().find(|(n, _)| n.get_ref() == name.get_ref())
-                {
-                    errors.push(
-                        Diagnostic::at(&site(name.span()), if first == list {
-                            format!("`{}` is named twice in `{list}` of measure `{id}`", name.get_ref())
+                        &self.site(name.span()),
+                        if over {
+                            format!("`{}` is a flow, but measure `{id}` starts from a balance-sheet line", name.get_ref())
                         } else {
-                            format!("`{}` is named in both `{first}` and `{list}` of measure `{id}`", name.get_ref())
-                        })
-                            .label("counted twice")
-                            .help(format!("name each line once: remove this `{}`", name.get_ref())),
-                    );
-                    continue;
-                }
-                named.push((name, list));
-                if list == "add" && name.get_ref() == m.start.get_ref() {
-                    errors.push(
-                        Diagnostic::at(&site(name.span()), format!("`{}` is the starting line of measure `{id}`, and `add` adds it again", name.get_ref()))
-                            .label("counted twice")
-                            .note("a measure starts from its `start` line's figure; `add` lists what it adds to it")
-                            .help(format!("remove `{}` from `add`", name.get_ref())),
-                    );
-                    continue;
-                }
-                if let Some(l) = line(name, errors) {
-                    terms.push((l, sign));
-                }
+                            format!("`{}` is a balance-sheet line, but measure `{id}` starts from a flow", name.get_ref())
+                        },
+                    )
+                    .note("a measure adds lines of one kind: flows over a period, or balances at a date")
+                    .help("for a return on a balance (net income over average equity), declare a [[ratio]] whose numerator and denominator are the two measures"),
+                );
+                None
             }
+            _ => Some(found),
         }
-        // An empty list is a measure defined by its lines alone.
-        let adjustments = m.adjustments.as_ref().map(|list| {
-            list.get_ref()
-                .iter()
-                .map(|a| (a.get_ref().clone(), site(a.span())))
-                .collect::<Vec<_>>()
-        });
-        if let (Some(basis), Some(false)) = (&m.balance, over_balances) {
-            errors.push(
-                Diagnostic::at(&site(basis.span()), format!("`balance` belongs to a measure over balance-sheet lines, but measure `{id}` starts from a flow"))
-                    .help("remove `balance`, or start the measure from a balance-sheet line"),
-            );
-        }
-        if let (Some(list), Some(true)) = (&m.adjustments, over_balances)
-            && let Some(first) = list.get_ref().first()
-        {
-            errors.push(
-                Diagnostic::at(&site(first.span()), format!("measure `{id}` is over balance-sheet lines, which adjustments do not move"))
-                    .note("adjustments apply to flows over a period; a balance measure is defined by the lines it adds and subtracts")
-                    .help("remove the adjustments, or write `adjustments = []`"),
-            );
-        }
-        // `per_share`: true (per diluted share) or the bases, each once.
-        let mut per_share = false;
-        let mut per_share_basic = false;
-        if let Some(p) = &m.per_share {
-            match p.get_ref() {
-                RawMeasurePerShare::Flag(flag) => per_share = *flag,
-                RawMeasurePerShare::Bases(bases) => {
-                    if bases.is_empty() {
-                        errors.push(
-                            Diagnostic::at(&site(p.span()), format!("`per_share` of measure `{id}` names no basis"))
-                                .help("name the bases the release prints the measure on: per_share = [\"basic\", \"diluted\"], or per_share = [\"diluted\"]; or remove per_share"),
-                        );
-                    }
-                    for (k, basis) in bases.iter().enumerate() {
-                        let word = match basis.get_ref() {
-                            EpsBasis::Basic => "basic",
-                            EpsBasis::Diluted => "diluted",
-                        };
-                        if bases[..k].iter().any(|b| b.get_ref() == basis.get_ref()) {
-                            errors.push(
-                                Diagnostic::at(
-                                    &site(basis.span()),
-                                    format!(
-                                        "`{word}` is named twice in `per_share` of measure `{id}`"
-                                    ),
-                                )
-                                .help("name each basis once: per_share = [\"basic\", \"diluted\"]"),
-                            );
-                            continue;
-                        }
-                        match basis.get_ref() {
-                            EpsBasis::Diluted => per_share = true,
-                            EpsBasis::Basic => {
-                                per_share_basic = true;
-                                if let Some(count) = &m.per_share_count {
-                                    errors.push(
-                                        Diagnostic::at(&site(basis.span()), format!("measure `{id}` divides by `{}` of [period.counts], one count on the diluted basis: it has no figure per basic share", count.get_ref()))
-                                            .note("a figure per basic share divides by the weighted basic shares; with per_share_count the count is the release's own")
-                                            .help("remove \"basic\" from per_share, or remove per_share_count to divide by the weighted basic and diluted shares"),
-                                    );
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        let per_share_add: Vec<LineId> = m
-            .per_share_add
+    }
+}
+
+/// One `[[measure]]`: declared when its start line exists.
+fn declared_measure(
+    m: &crate::raw::RawMeasure,
+    earlier: &[DeclaredMeasure],
+    rules: &MeasureRules,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<DeclaredMeasure> {
+    let id = m.id.get_ref();
+    let site = |span: std::ops::Range<usize>| rules.site(span);
+    check_measure_id_and_label(m, earlier, rules, errors);
+    let start = rules.find(&m.start, errors);
+    let over_balances =
+        start.map(|s| rules.line_items[s.0].statement == StatementKind::BalanceSheet);
+    let terms = measure_terms(m, over_balances, rules, errors);
+    // An empty list is a measure defined by its lines alone.
+    let adjustments = m.adjustments.as_ref().map(|list| {
+        list.get_ref()
             .iter()
-            .filter_map(|n| line(n, errors))
-            .collect();
-        // What a per-share numerator adds back is for the securities in a
-        // count the release names; weighted shares have no such add-back.
-        if m.per_share_count.is_none()
-            && let Some(first) = m.per_share_add.first()
-        {
-            errors.push(
-                Diagnostic::at(&site(first.span()), format!("`per_share_add` of measure `{id}` adds to the numerator of a per-share figure on a count the release names, but the measure names none (`per_share_count`)"))
-                    .label("would be ignored")
-                    .note("per_share divides the measure by the weighted average shares, with nothing added back")
-                    .help("remove per_share_add, or name the count its securities are in: per_share_count = \"<a count of [period.counts]>\""),
-            );
-        }
-        for (k, name) in m.per_share_add.iter().enumerate() {
-            if m.per_share_add[..k]
-                .iter()
-                .any(|n| n.get_ref() == name.get_ref())
-            {
+            .map(|a| (a.get_ref().clone(), site(a.span())))
+            .collect::<Vec<_>>()
+    });
+    check_balance_keys(m, over_balances, rules, errors);
+    let (per_share, per_share_basic) = measure_per_share(m, rules, errors);
+    let per_share_add: Vec<LineId> = m
+        .per_share_add
+        .iter()
+        .filter_map(|n| rules.line(n, id, over_balances, errors))
+        .collect();
+    check_per_share_add(m, rules, errors);
+    if over_balances == Some(true) {
+        check_per_share_over_balances(m, per_share || per_share_basic, rules, errors);
+    }
+    check_per_share_id(m, rules, errors);
+    Some(DeclaredMeasure {
+        id: id.clone(),
+        label: m.label.clone(),
+        kind: *m.kind.get_ref(),
+        start: start?,
+        terms,
+        balance: over_balances.filter(|b| *b).map(|_| {
+            m.balance
+                .as_ref()
+                .map_or(BalanceBasis::End, |b| *b.get_ref())
+        }),
+        adjustments,
+        rationale: m.rationale.clone(),
+        per_share,
+        per_share_basic,
+        per_basic_share_label: m.per_basic_share_label.clone(),
+        gaap_per_basic_share_label: m.gaap_per_basic_share_label.clone(),
+        per_share_count: m
+            .per_share_count
+            .as_ref()
+            .map(|c| (c.get_ref().clone(), site(c.span()))),
+        per_share_add,
+        per_share_label: m.per_share_label.clone(),
+        gaap_per_share_label: m.gaap_per_share_label.clone(),
+        site: site(m.id.span()),
+    })
+}
+
+/// A well-formed id, unique among line items, ratios, named measures and
+/// the measures before it; and a label.
+fn check_measure_id_and_label(
+    m: &crate::raw::RawMeasure,
+    earlier: &[DeclaredMeasure],
+    rules: &MeasureRules,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let id = m.id.get_ref();
+    let at = rules.site(m.id.span());
+    if let Some(message) = bad_id(id) {
+        errors.push(Diagnostic::at(&at, format!("measure id {message}")));
+    }
+    if rules.index.contains_key(id)
+        || rules.ratio_ids.contains(id.as_str())
+        || earlier.iter().any(|d| &d.id == id)
+        || crate::model::NonGaapMeasure::is_named(id)
+    {
+        errors.push(
+            Diagnostic::at(&at, format!("duplicate id `{id}`"))
+                .help("a measure's id must differ from the line item, ratio and named measure ids (net-income, eps, ...)"),
+        );
+    }
+    if m.label.trim().is_empty() {
+        errors.push(
+            Diagnostic::at(&at, format!("measure `{id}` has an empty label"))
+                .help("write the measure's name as the release prints it, such as label = \"Free cash flow\""),
+        );
+    }
+}
+
+/// `add` and `subtract`: each line once, the starting line not added again.
+fn measure_terms(
+    m: &crate::raw::RawMeasure,
+    over_balances: Option<bool>,
+    rules: &MeasureRules,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(LineId, Decimal)> {
+    let id = m.id.get_ref();
+    let mut terms: Vec<(LineId, Decimal)> = Vec::new();
+    // Each line once: a line named twice, or the starting line named
+    // again in `add`, would be counted twice.
+    let mut named: Vec<(&Spanned<String>, &str)> = Vec::new();
+    for (names, sign, list) in [
+        (&m.add, Decimal::ONE, "add"),
+        (&m.subtract, Decimal::NEGATIVE_ONE, "subtract"),
+    ] {
+        for name in names {
+            if let Some(&(_, first)) = named.iter().find(|(n, _)| n.get_ref() == name.get_ref()) {
                 errors.push(
                     Diagnostic::at(
-                        &site(name.span()),
-                        format!(
-                            "`{}` is named twice in `per_share_add` of measure `{id}`",
-                            name.get_ref()
-                        ),
+                        &rules.site(name.span()),
+                        if first == list {
+                            format!(
+                                "`{}` is named twice in `{list}` of measure `{id}`",
+                                name.get_ref()
+                            )
+                        } else {
+                            format!(
+                                "`{}` is named in both `{first}` and `{list}` of measure `{id}`",
+                                name.get_ref()
+                            )
+                        },
                     )
                     .label("counted twice")
                     .help(format!(
@@ -1396,93 +1401,213 @@ fn declared_measures(
                         name.get_ref()
                     )),
                 );
-            } else if name.get_ref() == m.start.get_ref()
-                || m.add.iter().any(|a| a.get_ref() == name.get_ref())
-            {
+                continue;
+            }
+            named.push((name, list));
+            if list == "add" && name.get_ref() == m.start.get_ref() {
                 errors.push(
-                    Diagnostic::at(
-                        &site(name.span()),
-                        format!(
-                            "`{}` is already in measure `{id}`, and `per_share_add` adds it again",
-                            name.get_ref()
-                        ),
-                    )
-                    .label("counted twice")
-                    .note("the per-share numerator is the measure plus what per_share_add lists")
-                    .help(format!("remove `{}` from per_share_add", name.get_ref())),
+                    Diagnostic::at(&rules.site(name.span()), format!("`{}` is the starting line of measure `{id}`, and `add` adds it again", name.get_ref()))
+                        .label("counted twice")
+                        .note("a measure starts from its `start` line's figure; `add` lists what it adds to it")
+                        .help(format!("remove `{}` from `add`", name.get_ref())),
                 );
+                continue;
+            }
+            if let Some(l) = rules.line(name, id, over_balances, errors) {
+                terms.push((l, sign));
             }
         }
-        // A liquidity measure per share is lint NG004, which `allow` lifts
-        // and which the CSA's rules do not have.
-        if over_balances == Some(true) {
-            if let Some(flag) = m
-                .per_share
-                .as_ref()
-                .filter(|_| per_share || per_share_basic)
-                && m.per_share_count.is_none()
-            {
-                errors.push(
-                    Diagnostic::at(&site(flag.span()), format!("measure `{id}` is over balances, which are divided by the shares outstanding at the date, not by weighted average shares"))
-                        .help("name the count instead: per_share_count = \"shares_outstanding\", given in each period's (or instant's) [period.counts]"),
-                );
-            }
-            if let Some(first) = m.per_share_add.first() {
-                errors.push(
-                    Diagnostic::at(&site(first.span()), format!("`per_share_add` adds flows to a per-share numerator, but measure `{id}` is over balances"))
-                        .help("add the balance to the measure itself (`add`), or remove per_share_add"),
-                );
+    }
+    terms
+}
+
+/// `balance` only over balance-sheet lines; adjustments only over flows.
+fn check_balance_keys(
+    m: &crate::raw::RawMeasure,
+    over_balances: Option<bool>,
+    rules: &MeasureRules,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let id = m.id.get_ref();
+    if let (Some(basis), Some(false)) = (&m.balance, over_balances) {
+        errors.push(
+            Diagnostic::at(&rules.site(basis.span()), format!("`balance` belongs to a measure over balance-sheet lines, but measure `{id}` starts from a flow"))
+                .help("remove `balance`, or start the measure from a balance-sheet line"),
+        );
+    }
+    if let (Some(list), Some(true)) = (&m.adjustments, over_balances)
+        && let Some(first) = list.get_ref().first()
+    {
+        errors.push(
+            Diagnostic::at(&rules.site(first.span()), format!("measure `{id}` is over balance-sheet lines, which adjustments do not move"))
+                .note("adjustments apply to flows over a period; a balance measure is defined by the lines it adds and subtracts")
+                .help("remove the adjustments, or write `adjustments = []`"),
+        );
+    }
+}
+
+/// `per_share`: true (per diluted share) or the bases, each once; no basic
+/// basis with a count of the release's own. Returns (diluted, basic).
+fn measure_per_share(
+    m: &crate::raw::RawMeasure,
+    rules: &MeasureRules,
+    errors: &mut Vec<Diagnostic>,
+) -> (bool, bool) {
+    let id = m.id.get_ref();
+    let mut per_share = false;
+    let mut per_share_basic = false;
+    let Some(p) = &m.per_share else {
+        return (per_share, per_share_basic);
+    };
+    let bases = match p.get_ref() {
+        RawMeasurePerShare::Flag(flag) => return (*flag, per_share_basic),
+        RawMeasurePerShare::Bases(bases) => bases,
+    };
+    if bases.is_empty() {
+        errors.push(
+            Diagnostic::at(&rules.site(p.span()), format!("`per_share` of measure `{id}` names no basis"))
+                .help("name the bases the release prints the measure on: per_share = [\"basic\", \"diluted\"], or per_share = [\"diluted\"]; or remove per_share"),
+        );
+    }
+    for (k, basis) in bases.iter().enumerate() {
+        let word = match basis.get_ref() {
+            EpsBasis::Basic => "basic",
+            EpsBasis::Diluted => "diluted",
+        };
+        if bases[..k].iter().any(|b| b.get_ref() == basis.get_ref()) {
+            errors.push(
+                Diagnostic::at(
+                    &rules.site(basis.span()),
+                    format!("`{word}` is named twice in `per_share` of measure `{id}`"),
+                )
+                .help("name each basis once: per_share = [\"basic\", \"diluted\"]"),
+            );
+            continue;
+        }
+        match basis.get_ref() {
+            EpsBasis::Diluted => per_share = true,
+            EpsBasis::Basic => {
+                per_share_basic = true;
+                if let Some(count) = &m.per_share_count {
+                    errors.push(
+                        Diagnostic::at(&rules.site(basis.span()), format!("measure `{id}` divides by `{}` of [period.counts], one count on the diluted basis: it has no figure per basic share", count.get_ref()))
+                            .note("a figure per basic share divides by the weighted basic shares; with per_share_count the count is the release's own")
+                            .help("remove \"basic\" from per_share, or remove per_share_count to divide by the weighted basic and diluted shares"),
+                    );
+                }
             }
         }
-        // `<id>-per-share` names a measure's per-share figure: an id that
-        // spells another measure's is refused (an id that only ends so, with
-        // no such measure, loads as it always did).
-        if let Some(base) = ["-per-share", "-per-basic-share"]
+    }
+    (per_share, per_share_basic)
+}
+
+/// `per_share_add`: only with a count the release names, each line once and
+/// not already in the measure. What a per-share numerator adds back is for
+/// the securities in a count the release names; weighted shares have no
+/// such add-back.
+fn check_per_share_add(
+    m: &crate::raw::RawMeasure,
+    rules: &MeasureRules,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let id = m.id.get_ref();
+    if m.per_share_count.is_none()
+        && let Some(first) = m.per_share_add.first()
+    {
+        errors.push(
+            Diagnostic::at(&rules.site(first.span()), format!("`per_share_add` of measure `{id}` adds to the numerator of a per-share figure on a count the release names, but the measure names none (`per_share_count`)"))
+                .label("would be ignored")
+                .note("per_share divides the measure by the weighted average shares, with nothing added back")
+                .help("remove per_share_add, or name the count its securities are in: per_share_count = \"<a count of [period.counts]>\""),
+        );
+    }
+    for (k, name) in m.per_share_add.iter().enumerate() {
+        let at = rules.site(name.span());
+        if m.per_share_add[..k]
             .iter()
-            .filter_map(|suffix| id.strip_suffix(suffix))
-            .find(|base| raw.iter().any(|other| other.id.get_ref() == *base))
+            .any(|n| n.get_ref() == name.get_ref())
         {
             errors.push(
                 Diagnostic::at(
-                    &site(m.id.span()),
-                    format!("measure id `{id}` is how `{base}`'s per-share figure is named"),
+                    &at,
+                    format!(
+                        "`{}` is named twice in `per_share_add` of measure `{id}`",
+                        name.get_ref()
+                    ),
                 )
-                .help(format!("choose another id, such as `{base}_per_share`")),
+                .label("counted twice")
+                .help(format!(
+                    "name each line once: remove this `{}`",
+                    name.get_ref()
+                )),
+            );
+        } else if name.get_ref() == m.start.get_ref()
+            || m.add.iter().any(|a| a.get_ref() == name.get_ref())
+        {
+            errors.push(
+                Diagnostic::at(
+                    &at,
+                    format!(
+                        "`{}` is already in measure `{id}`, and `per_share_add` adds it again",
+                        name.get_ref()
+                    ),
+                )
+                .label("counted twice")
+                .note("the per-share numerator is the measure plus what per_share_add lists")
+                .help(format!("remove `{}` from per_share_add", name.get_ref())),
             );
         }
-        // A measure with an error in its definition is still declared (the
-        // load fails anyway), so what names it raises no second error.
-        let _ = before;
-        if let Some(start) = start {
-            measures.push(DeclaredMeasure {
-                id: id.clone(),
-                label: m.label.clone(),
-                kind: *m.kind.get_ref(),
-                start,
-                terms,
-                balance: over_balances.filter(|b| *b).map(|_| {
-                    m.balance
-                        .as_ref()
-                        .map_or(BalanceBasis::End, |b| *b.get_ref())
-                }),
-                adjustments,
-                rationale: m.rationale.clone(),
-                per_share,
-                per_share_basic,
-                per_basic_share_label: m.per_basic_share_label.clone(),
-                gaap_per_basic_share_label: m.gaap_per_basic_share_label.clone(),
-                per_share_count: m
-                    .per_share_count
-                    .as_ref()
-                    .map(|c| (c.get_ref().clone(), site(c.span()))),
-                per_share_add,
-                per_share_label: m.per_share_label.clone(),
-                gaap_per_share_label: m.gaap_per_share_label.clone(),
-                site: site(m.id.span()),
-            });
-        }
     }
-    measures
+}
+
+/// A measure over balances is divided by a count at the date, and adds no
+/// flows per share. (A liquidity measure per share is lint NG004, which
+/// `allow` lifts and which the CSA's rules do not have.)
+fn check_per_share_over_balances(
+    m: &crate::raw::RawMeasure,
+    any_per_share: bool,
+    rules: &MeasureRules,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let id = m.id.get_ref();
+    if let Some(flag) = m.per_share.as_ref().filter(|_| any_per_share)
+        && m.per_share_count.is_none()
+    {
+        errors.push(
+            Diagnostic::at(&rules.site(flag.span()), format!("measure `{id}` is over balances, which are divided by the shares outstanding at the date, not by weighted average shares"))
+                .help("name the count instead: per_share_count = \"shares_outstanding\", given in each period's (or instant's) [period.counts]"),
+        );
+    }
+    if let Some(first) = m.per_share_add.first() {
+        errors.push(
+            Diagnostic::at(&rules.site(first.span()), format!("`per_share_add` adds flows to a per-share numerator, but measure `{id}` is over balances"))
+                .help("add the balance to the measure itself (`add`), or remove per_share_add"),
+        );
+    }
+}
+
+/// `<id>-per-share` names a measure's per-share figure: an id that spells
+/// another measure's is refused (an id that only ends so, with no such
+/// measure, loads as it always did).
+fn check_per_share_id(
+    m: &crate::raw::RawMeasure,
+    rules: &MeasureRules,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let id = m.id.get_ref();
+    if let Some(base) = ["-per-share", "-per-basic-share"]
+        .iter()
+        .filter_map(|suffix| id.strip_suffix(suffix))
+        .find(|base| rules.all.iter().any(|other| other.id.get_ref() == *base))
+    {
+        errors.push(
+            Diagnostic::at(
+                &rules.site(m.id.span()),
+                format!("measure id `{id}` is how `{base}`'s per-share figure is named"),
+            )
+            .help(format!("choose another id, such as `{base}_per_share`")),
+        );
+    }
 }
 
 /// Titles, labels and the highlights rows, each row naming exactly one line,
