@@ -1355,6 +1355,8 @@ fn keyed_periods<'a>(
     accepted
 }
 
+/// The `[tax]` table: a treatment that fits the kind, no key it does not
+/// read, and what the treatment needs. None when any of it is wrong.
 fn tax_effect(
     raw: &RawAdjustment,
     file: &Arc<SourceFile>,
@@ -1362,29 +1364,14 @@ fn tax_effect(
     applies: Option<&BTreeSet<PeriodIx>>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<(TaxEffect, TaxSites)> {
-    let site = |span| Site::new(file, span);
     let kind = *raw.kind.get_ref();
     if kind == AdjustmentKind::NoncontrollingShare {
-        if let Some(tax) = &raw.tax {
-            errors.push(
-                Diagnostic::at(&site(tax.span()), "a noncontrolling-share adjustment has no [tax] table")
-                    .note("the noncontrolling interests' share is taken after the income-tax effects of the adjustments it covers")
-                    .help("remove the [tax] table"),
-            );
-            return None;
-        }
-        return Some((
-            TaxEffect::Nil {
-                reason: "The noncontrolling interests' share is taken after income taxes."
-                    .to_string(),
-            },
-            TaxSites::new(),
-        ));
+        return noncontrolling_tax(raw, file, errors);
     }
     let Some(tax) = raw.tax.as_ref().map(|t| t.get_ref()) else {
         if kind == AdjustmentKind::TaxEffect || kind == AdjustmentKind::TaxOnly {
             errors.push(
-                Diagnostic::at(&site(raw.kind.span()), "a tax adjustment needs a [tax] table")
+                Diagnostic::at(&Site::new(file, raw.kind.span()), "a tax adjustment needs a [tax] table")
                     .help("add [tax] with treatment = \"rate\" (rate = \"0.25\"), \"amounts\" ([tax.amounts]) or \"effective-rate\""),
             );
             return None;
@@ -1392,29 +1379,73 @@ fn tax_effect(
         // Stated by a `tax-effect` adjustment; checked once all are loaded.
         return Some((TaxEffect::Covered { by: String::new() }, TaxSites::new()));
     };
-    let treatment = *tax.treatment.get_ref();
     let before = errors.len();
-    let mut sites = TaxSites::new();
-    let wrong_kind = |message: &str, help: &str| {
-        Diagnostic::at(&site(tax.treatment.span()), message.to_string()).help(help.to_string())
+    check_treatment_fits_kind(tax, kind, file, errors);
+    check_unused_tax_keys(tax, file, errors);
+    let (effect, sites) = match *tax.treatment.get_ref() {
+        TaxTreatment::Nil => (nil_tax(tax, file, errors)?, TaxSites::new()),
+        TaxTreatment::NetOfTax => (TaxEffect::NetOfTax, TaxSites::new()),
+        TaxTreatment::Rate | TaxTreatment::EffectiveRate if tax.rates.is_some() => {
+            (rates_by_year(tax, file, errors)?, TaxSites::new())
+        }
+        TaxTreatment::Rate | TaxTreatment::EffectiveRate => {
+            (flat_rate(tax, file, errors)?, TaxSites::new())
+        }
+        TaxTreatment::Amounts | TaxTreatment::AfterTax => {
+            stated_tax_amounts(tax, file, statement, applies, errors)?
+        }
     };
-    match treatment {
+    (errors.len() == before).then_some((effect, sites))
+}
+
+/// A noncontrolling share is taken after income taxes: it has no [tax].
+fn noncontrolling_tax(
+    raw: &RawAdjustment,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<(TaxEffect, TaxSites)> {
+    if let Some(tax) = &raw.tax {
+        errors.push(
+            Diagnostic::at(&Site::new(file, tax.span()), "a noncontrolling-share adjustment has no [tax] table")
+                .note("the noncontrolling interests' share is taken after the income-tax effects of the adjustments it covers")
+                .help("remove the [tax] table"),
+        );
+        return None;
+    }
+    Some((
+        TaxEffect::Nil {
+            reason: "The noncontrolling interests' share is taken after income taxes.".to_string(),
+        },
+        TaxSites::new(),
+    ))
+}
+
+/// An effective rate only for a group's tax effect; a tax adjustment is
+/// neither net of tax nor after tax, and always a row of its own.
+fn check_treatment_fits_kind(
+    tax: &crate::raw::RawTax,
+    kind: AdjustmentKind,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let wrong_kind = |message: &str, help: &str| {
+        Diagnostic::at(&Site::new(file, tax.treatment.span()), message.to_string())
+            .help(help.to_string())
+    };
+    let tax_kind = matches!(kind, AdjustmentKind::TaxEffect | AdjustmentKind::TaxOnly);
+    match *tax.treatment.get_ref() {
         TaxTreatment::EffectiveRate if kind != AdjustmentKind::TaxEffect => errors.push(wrong_kind(
             "treatment = \"effective-rate\" belongs to kind = \"tax-effect\"",
             "an effective rate taxes non-GAAP income as a whole: state it once in a kind = \"tax-effect\" adjustment",
         )),
-        TaxTreatment::NetOfTax if matches!(kind, AdjustmentKind::TaxEffect | AdjustmentKind::TaxOnly) => {
-            errors.push(wrong_kind(
-                "a tax adjustment cannot be stated net of tax",
-                "use treatment = \"amounts\" or \"rate\"",
-            ))
-        }
-        TaxTreatment::AfterTax if matches!(kind, AdjustmentKind::TaxEffect | AdjustmentKind::TaxOnly) => {
-            errors.push(wrong_kind(
-                "a tax adjustment has no pre-tax amount to state after tax",
-                "use treatment = \"amounts\" or \"rate\"",
-            ))
-        }
+        TaxTreatment::NetOfTax if tax_kind => errors.push(wrong_kind(
+            "a tax adjustment cannot be stated net of tax",
+            "use treatment = \"amounts\" or \"rate\"",
+        )),
+        TaxTreatment::AfterTax if tax_kind => errors.push(wrong_kind(
+            "a tax adjustment has no pre-tax amount to state after tax",
+            "use treatment = \"amounts\" or \"rate\"",
+        )),
         _ => {}
     }
     if tax.own_line && kind == AdjustmentKind::TaxEffect {
@@ -1423,9 +1454,21 @@ fn tax_effect(
             "remove own_line",
         ));
     }
+}
+
+/// Keys of [tax] that the treatment does not read. A reason is printed only
+/// for a nil effect: under any other treatment it would be dropped without a
+/// word. (A rate treatment with a reason and no rate is a nil effect half
+/// changed: its missing rate says it.)
+fn check_unused_tax_keys(
+    tax: &crate::raw::RawTax,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let treatment = *tax.treatment.get_ref();
     let unused = |field: &str, span| {
         Diagnostic::at(
-            &site(span),
+            &Site::new(file, span),
             format!(
                 "`{field}` does not apply to treatment = \"{}\"",
                 treatment_name(treatment)
@@ -1433,22 +1476,14 @@ fn tax_effect(
         )
         .help("remove it, or change the treatment")
     };
-    if !matches!(treatment, TaxTreatment::Rate | TaxTreatment::EffectiveRate)
-        && let Some(rate) = &tax.rate
-    {
+    let by_rate = matches!(treatment, TaxTreatment::Rate | TaxTreatment::EffectiveRate);
+    if !by_rate && let Some(rate) = &tax.rate {
         errors.push(unused("rate", rate.span()));
     }
-    if !matches!(treatment, TaxTreatment::Rate | TaxTreatment::EffectiveRate)
-        && let Some(rates) = &tax.rates
-    {
+    if !by_rate && let Some(rates) = &tax.rates {
         errors.push(unused("rates", rates.span()));
     }
-    // A reason is printed only for a nil effect: under any other treatment
-    // it would be dropped without a word. (A rate treatment with a reason
-    // and no rate is a nil effect half changed: its missing rate says it.)
-    let rate_missing = matches!(treatment, TaxTreatment::Rate | TaxTreatment::EffectiveRate)
-        && tax.rate.is_none()
-        && tax.rates.is_none();
+    let rate_missing = by_rate && tax.rate.is_none() && tax.rates.is_none();
     if treatment != TaxTreatment::Nil
         && !rate_missing
         && let Some(reason) = &tax.reason
@@ -1460,141 +1495,156 @@ fn tax_effect(
     {
         errors.push(unused("amounts", first.span()));
     }
-    let effect = match treatment {
-        TaxTreatment::Nil => match tax.reason.as_ref().map(|r| r.get_ref().trim()) {
-            Some(reason) if !reason.is_empty() => TaxEffect::Nil {
-                reason: reason.to_string(),
-            },
-            _ => {
-                errors.push(
-                    Diagnostic::at(&site(tax.treatment.span()), "a nil tax effect needs a `reason`")
-                        .help("say why there is no tax effect, e.g. reason = \"No provision: full valuation allowance\""),
-                );
-                return None;
-            }
-        },
-        TaxTreatment::NetOfTax => TaxEffect::NetOfTax,
-        TaxTreatment::Rate | TaxTreatment::EffectiveRate if tax.rates.is_some() => {
-            let rates = tax.rates.as_ref()?;
-            if let Some(rate) = &tax.rate {
-                errors.push(
-                    Diagnostic::at(&site(rate.span()), "`rate` and `rates` are both given")
-                        .help("give one rate for every period (`rate`), or one by fiscal year (`rates`), not both"),
-                );
-                return None;
-            }
-            if rates.get_ref().is_empty() {
-                errors.push(
-                    Diagnostic::at(&site(rates.span()), "`rates` is empty")
-                        .help("give a rate for each fiscal year, such as rates = { \"FY2024\" = \"0.22\", \"FY2025\" = \"0.235\" }"),
-                );
-                return None;
-            }
-            let mut written = Vec::with_capacity(rates.get_ref().len());
-            for (key, rate) in rates.get_ref() {
-                let value = rate.get_ref().0;
-                if value < Decimal::ZERO || value > Decimal::ONE {
-                    errors.push(
-                        Diagnostic::at(
-                            &site(rate.span()),
-                            format!("tax rate {value} is not between 0 and 1"),
-                        )
-                        .help(format!(
-                            "write the rate as a fraction: {}",
-                            crate::raw::percent_fix(value)
-                                .unwrap_or_else(|| "\"0.35\" for 35%".into())
-                        )),
-                    );
-                    continue;
-                }
-                written.push((key.get_ref().clone(), value));
-            }
-            if errors.len() > before {
-                return None;
-            }
-            // Resolved to the periods once the periods it applies to are
-            // known (`resolve_rates`).
-            let rate = TaxRate::ByYear {
-                written,
-                periods: BTreeMap::new(),
-            };
-            if treatment == TaxTreatment::Rate {
-                TaxEffect::Rate(rate)
-            } else {
-                TaxEffect::EffectiveRate(rate)
-            }
+}
+
+/// treatment = "nil": with a reason.
+fn nil_tax(
+    tax: &crate::raw::RawTax,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<TaxEffect> {
+    match tax.reason.as_ref().map(|r| r.get_ref().trim()) {
+        Some(reason) if !reason.is_empty() => Some(TaxEffect::Nil {
+            reason: reason.to_string(),
+        }),
+        _ => {
+            errors.push(
+                Diagnostic::at(&Site::new(file, tax.treatment.span()), "a nil tax effect needs a `reason`")
+                    .help("say why there is no tax effect, e.g. reason = \"No provision: full valuation allowance\""),
+            );
+            None
         }
-        TaxTreatment::Rate | TaxTreatment::EffectiveRate => {
-            let name = treatment_name(treatment);
-            let Some(rate) = &tax.rate else {
-                errors.push(
-                    Diagnostic::at(
-                        &site(tax.treatment.span()),
-                        format!("treatment = \"{name}\" needs a `rate`"),
-                    )
-                    .help(if treatment == TaxTreatment::Rate {
-                        "add rate = \"0.35\" (a fraction of the pre-tax adjustment)"
-                    } else {
-                        "add rate = \"0.21\" (the estimated annual non-GAAP effective tax rate, as a fraction)"
-                    }),
-                );
-                return None;
-            };
-            let value = rate.get_ref().0;
-            if value < Decimal::ZERO || value > Decimal::ONE {
-                errors.push(
-                    Diagnostic::at(
-                        &site(rate.span()),
-                        format!("tax rate {value} is not between 0 and 1"),
-                    )
-                    .help(format!(
-                        "write the rate as a fraction: {}",
-                        crate::raw::percent_fix(value).unwrap_or_else(|| "\"0.35\" for 35%".into())
-                    )),
-                );
-                return None;
-            }
-            if treatment == TaxTreatment::Rate {
-                TaxEffect::Rate(TaxRate::Flat(value))
-            } else {
-                TaxEffect::EffectiveRate(TaxRate::Flat(value))
-            }
+    }
+}
+
+/// A tax rate outside 0 to 1, with the fraction it likely means.
+fn rate_out_of_range(value: Decimal, at: &Site) -> Diagnostic {
+    Diagnostic::at(at, format!("tax rate {value} is not between 0 and 1")).help(format!(
+        "write the rate as a fraction: {}",
+        crate::raw::percent_fix(value).unwrap_or_else(|| "\"0.35\" for 35%".into())
+    ))
+}
+
+/// A rate by fiscal year (`rates`): not with `rate`, not empty, each rate
+/// from 0 to 1. Resolved to the periods once the periods it applies to are
+/// known (`resolve_rates`). A rate out of range is reported and skipped; the
+/// caller refuses the effect for it.
+fn rates_by_year(
+    tax: &crate::raw::RawTax,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<TaxEffect> {
+    let site = |span| Site::new(file, span);
+    let rates = tax.rates.as_ref()?;
+    if let Some(rate) = &tax.rate {
+        errors.push(
+            Diagnostic::at(&site(rate.span()), "`rate` and `rates` are both given")
+                .help("give one rate for every period (`rate`), or one by fiscal year (`rates`), not both"),
+        );
+        return None;
+    }
+    if rates.get_ref().is_empty() {
+        errors.push(
+            Diagnostic::at(&site(rates.span()), "`rates` is empty")
+                .help("give a rate for each fiscal year, such as rates = { \"FY2024\" = \"0.22\", \"FY2025\" = \"0.235\" }"),
+        );
+        return None;
+    }
+    let mut written = Vec::with_capacity(rates.get_ref().len());
+    for (key, rate) in rates.get_ref() {
+        let value = rate.get_ref().0;
+        if value < Decimal::ZERO || value > Decimal::ONE {
+            errors.push(rate_out_of_range(value, &site(rate.span())));
+            continue;
         }
-        TaxTreatment::Amounts | TaxTreatment::AfterTax => {
-            if tax.amounts.is_empty() {
-                errors.push(
-                    Diagnostic::at(
-                        &site(tax.treatment.span()),
-                        format!(
-                            "treatment = \"{}\" needs a [tax.amounts] table",
-                            treatment_name(treatment)
-                        ),
-                    )
-                    .help(if treatment == TaxTreatment::Amounts {
-                        "add [tax.amounts] with one line per period, such as \"<period id>\" = -120"
-                    } else {
-                        "add [tax.amounts] with the effect on net income after tax per period, as the release prints it, such as \"<period id>\" = 1892"
-                    }),
-                );
-                return None;
-            }
-            let amounts = keyed_periods(&tax.amounts, file, statement, applies, errors);
-            sites = amounts
-                .iter()
-                .map(|(period, amount)| (*period, site(amount.span())))
-                .collect();
-            let amounts = amounts
-                .into_iter()
-                .map(|(period, amount)| (period, amount.get_ref().0))
-                .collect();
-            if treatment == TaxTreatment::Amounts {
-                TaxEffect::Amounts(amounts)
-            } else {
-                TaxEffect::AfterTax(amounts)
-            }
-        }
+        written.push((key.get_ref().clone(), value));
+    }
+    let rate = TaxRate::ByYear {
+        written,
+        periods: BTreeMap::new(),
     };
-    (errors.len() == before).then_some((effect, sites))
+    Some(if *tax.treatment.get_ref() == TaxTreatment::Rate {
+        TaxEffect::Rate(rate)
+    } else {
+        TaxEffect::EffectiveRate(rate)
+    })
+}
+
+/// One rate for every period (`rate`), from 0 to 1.
+fn flat_rate(
+    tax: &crate::raw::RawTax,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<TaxEffect> {
+    let treatment = *tax.treatment.get_ref();
+    let Some(rate) = &tax.rate else {
+        errors.push(
+            Diagnostic::at(
+                &Site::new(file, tax.treatment.span()),
+                format!("treatment = \"{}\" needs a `rate`", treatment_name(treatment)),
+            )
+            .help(if treatment == TaxTreatment::Rate {
+                "add rate = \"0.35\" (a fraction of the pre-tax adjustment)"
+            } else {
+                "add rate = \"0.21\" (the estimated annual non-GAAP effective tax rate, as a fraction)"
+            }),
+        );
+        return None;
+    };
+    let value = rate.get_ref().0;
+    if value < Decimal::ZERO || value > Decimal::ONE {
+        errors.push(rate_out_of_range(value, &Site::new(file, rate.span())));
+        return None;
+    }
+    Some(if treatment == TaxTreatment::Rate {
+        TaxEffect::Rate(TaxRate::Flat(value))
+    } else {
+        TaxEffect::EffectiveRate(TaxRate::Flat(value))
+    })
+}
+
+/// treatment = "amounts" or "after-tax": a [tax.amounts] table keyed by
+/// period, with where each amount is written.
+fn stated_tax_amounts(
+    tax: &crate::raw::RawTax,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    applies: Option<&BTreeSet<PeriodIx>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<(TaxEffect, TaxSites)> {
+    let treatment = *tax.treatment.get_ref();
+    if tax.amounts.is_empty() {
+        errors.push(
+            Diagnostic::at(
+                &Site::new(file, tax.treatment.span()),
+                format!(
+                    "treatment = \"{}\" needs a [tax.amounts] table",
+                    treatment_name(treatment)
+                ),
+            )
+            .help(if treatment == TaxTreatment::Amounts {
+                "add [tax.amounts] with one line per period, such as \"<period id>\" = -120"
+            } else {
+                "add [tax.amounts] with the effect on net income after tax per period, as the release prints it, such as \"<period id>\" = 1892"
+            }),
+        );
+        return None;
+    }
+    let amounts = keyed_periods(&tax.amounts, file, statement, applies, errors);
+    let sites = amounts
+        .iter()
+        .map(|(period, amount)| (*period, Site::new(file, amount.span())))
+        .collect();
+    let amounts = amounts
+        .into_iter()
+        .map(|(period, amount)| (period, amount.get_ref().0))
+        .collect();
+    let effect = if treatment == TaxTreatment::Amounts {
+        TaxEffect::Amounts(amounts)
+    } else {
+        TaxEffect::AfterTax(amounts)
+    };
+    Some((effect, sites))
 }
 
 /// Rates by fiscal year resolved to the reported periods an adjustment
