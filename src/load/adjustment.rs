@@ -1863,19 +1863,54 @@ fn assign_tax_effects(
         );
         return errors;
     }
-    let mut owner: Vec<Option<usize>> = vec![None; adjustments.len()];
+    let mut owner = covering_groups(adjustments, &groups, &mut errors);
+    assign_uncovered(
+        adjustments,
+        files,
+        &mut owner,
+        catch_all.first().copied(),
+        &mut errors,
+    );
     for &g in &groups {
+        let covered: Vec<String> = (0..adjustments.len())
+            .filter(|&i| owner[i] == Some(g))
+            .map(|i| adjustments[i].id.clone())
+            .collect();
+        check_group_amounts(adjustments, g, &owner, statement, &mut errors);
+        check_group_periods(adjustments, g, &owner, statement, &mut errors);
+        if covered.is_empty() && errors.is_empty() {
+            errors.push(
+                Diagnostic::at(&adjustments[g].site, format!("tax-effect adjustment `{}` covers no adjustment", adjustments[g].id))
+                    .help("every other adjustment has a [tax] table of its own: remove this file, or remove their [tax] tables"),
+            );
+        }
+        adjustments[g].rule = AdjustmentRule::TaxEffect { covers: covered };
+    }
+    errors
+}
+
+/// By adjustment: the `tax-effect` group whose `covers` names it. Each id
+/// covered is loaded, a pre-tax adjustment without a [tax] table of its own,
+/// and covered once.
+fn covering_groups(
+    adjustments: &[Adjustment],
+    groups: &[usize],
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Option<usize>> {
+    let mut owner: Vec<Option<usize>> = vec![None; adjustments.len()];
+    for &g in groups {
         let AdjustmentRule::TaxEffect { covers } = &adjustments[g].rule else {
             continue;
         };
+        let group = &adjustments[g];
         for id in covers {
             let Some(i) = adjustments.iter().position(|a| &a.id == id) else {
                 errors.push(
                     Diagnostic::at(
-                        &adjustments[g].site,
+                        &group.site,
                         format!(
                             "tax-effect adjustment `{}` covers `{id}`, which is not loaded",
-                            adjustments[g].id
+                            group.id
                         ),
                     )
                     .maybe_help(suggest::did_you_mean(
@@ -1893,22 +1928,22 @@ fn assign_tax_effects(
                     | AdjustmentRule::NoncontrollingShare { .. }
             ) {
                 errors.push(
-                    Diagnostic::at(&adjustments[g].site, format!("`{id}` is itself a tax adjustment; a tax-effect adjustment covers pre-tax adjustments"))
+                    Diagnostic::at(&group.site, format!("`{id}` is itself a tax adjustment; a tax-effect adjustment covers pre-tax adjustments"))
                         .help(format!("remove `{id}` from `covers`")),
                 );
             } else if !matches!(a.tax, TaxEffect::Covered { .. }) {
                 errors.push(
-                    Diagnostic::at(&a.site, format!("`{id}` has a [tax] table of its own, but `{}` covers it too", adjustments[g].id))
-                        .note(format!("`{}` is declared at {}", adjustments[g].id, adjustments[g].site.position()))
+                    Diagnostic::at(&a.site, format!("`{id}` has a [tax] table of its own, but `{}` covers it too", group.id))
+                        .note(format!("`{}` is declared at {}", group.id, group.site.position()))
                         .help("state an income-tax effect once: remove this [tax] table, or remove the id from `covers`"),
                 );
             } else if let Some(first) = owner[i] {
                 errors.push(
                     Diagnostic::at(
-                        &adjustments[g].site,
+                        &group.site,
                         format!(
                             "`{id}` is covered by two tax-effect adjustments, `{}` and `{}`",
-                            adjustments[first].id, adjustments[g].id
+                            adjustments[first].id, group.id
                         ),
                     )
                     .help("name each adjustment in one `covers` list"),
@@ -1918,11 +1953,23 @@ fn assign_tax_effects(
             }
         }
     }
+    owner
+}
+
+/// Every adjustment without a [tax] table of its own is covered: by the
+/// group that names it, else by the one with no `covers`.
+fn assign_uncovered(
+    adjustments: &mut [Adjustment],
+    files: &[Site],
+    owner: &mut [Option<usize>],
+    catch_all: Option<usize>,
+    errors: &mut Vec<Diagnostic>,
+) {
     for i in 0..adjustments.len() {
         if !matches!(adjustments[i].tax, TaxEffect::Covered { .. }) {
             continue;
         }
-        let Some(g) = owner[i].or(catch_all.first().copied()) else {
+        let Some(g) = owner[i].or(catch_all) else {
             let site = files.get(i).unwrap_or(&adjustments[i].site);
             errors.push(
                 Diagnostic::at(site, format!("adjustment `{}` has no [tax] table", adjustments[i].id))
@@ -1935,74 +1982,82 @@ fn assign_tax_effects(
         let by = adjustments[g].id.clone();
         adjustments[i].tax = TaxEffect::Covered { by };
     }
-    for &g in &groups {
-        let covered: Vec<String> = (0..adjustments.len())
-            .filter(|&i| owner[i] == Some(g))
-            .map(|i| adjustments[i].id.clone())
-            .collect();
-        // Stated amounts cover every period an adjustment of the group
-        // applies to: a missing one would be a silent zero.
-        if let TaxEffect::Amounts(amounts) = &adjustments[g].tax {
-            for i in (0..adjustments.len()).filter(|&i| owner[i] == Some(g)) {
-                let mut missing = match &adjustments[i].periods {
-                    Some(list) => missing_keys(list.iter().copied(), amounts),
-                    None => missing_keys(reported_durations(statement), amounts),
-                };
-                // A period outside the group's own `periods` is reported below.
-                if let Some(own) = &adjustments[g].periods {
-                    missing.retain(|p| own.contains(p));
-                }
-                if let Some(&first) = missing.first() {
-                    errors.push(
-                        Diagnostic::at(&adjustments[g].site, format!(
-                            "`{}` states the tax effect of `{}`, which applies to {}, but its [tax.amounts] state nothing for {}",
-                            adjustments[g].id,
-                            adjustments[i].id,
-                            period_ids(statement, missing.iter().copied()),
-                            if missing.len() == 1 { "it" } else { "them" }
-                        ))
-                        .help(format!("add \"{}\" = <amount> to its [tax.amounts] (0 where it is nil)", period_id(statement, first))),
-                    );
-                }
-            }
+}
+
+/// A group's stated amounts cover every period an adjustment of the group
+/// applies to (within the group's own `periods`): a missing one would be a
+/// silent zero.
+fn check_group_amounts(
+    adjustments: &[Adjustment],
+    g: usize,
+    owner: &[Option<usize>],
+    statement: &Statement,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let TaxEffect::Amounts(amounts) = &adjustments[g].tax else {
+        return;
+    };
+    for i in (0..adjustments.len()).filter(|&i| owner[i] == Some(g)) {
+        let mut missing = match &adjustments[i].periods {
+            Some(list) => missing_keys(list.iter().copied(), amounts),
+            None => missing_keys(reported_durations(statement), amounts),
+        };
+        // A period outside the group's own `periods` is reported by
+        // `check_group_periods`.
+        if let Some(own) = &adjustments[g].periods {
+            missing.retain(|p| own.contains(p));
         }
-        // A group with `periods` states no tax effect outside them: an
-        // adjustment it covers that applies elsewhere would go untaxed there.
-        if let Some(list) = &adjustments[g].periods {
-            for i in (0..adjustments.len()).filter(|&i| owner[i] == Some(g)) {
-                let outside: Vec<PeriodIx> = match &adjustments[i].periods {
-                    Some(own) => own.iter().copied().filter(|p| !list.contains(p)).collect(),
-                    None => reported_durations(statement)
-                        .filter(|p| !list.contains(p))
-                        .collect(),
-                };
-                if let Some(&first) = outside.first() {
-                    let at = adjustments[g]
-                        .periods_site
-                        .as_ref()
-                        .unwrap_or(&adjustments[g].site);
-                    errors.push(
-                        Diagnostic::at(at, format!(
-                            "`{}` states the income-tax effect of `{}`, which applies to {}, but `periods` leaves {} out",
-                            adjustments[g].id,
-                            adjustments[i].id,
-                            period_ids(statement, outside.iter().copied()),
-                            if outside.len() == 1 { "it" } else { "them" }
-                        ))
-                        .label(format!("`{}` would go untaxed in {}", adjustments[i].id, period_id(statement, first)))
-                        .note("a tax-effect adjustment states the tax of the adjustments it covers in every period they apply to")
-                        .help(format!("add \"{}\" to `periods`, or remove `periods` so the group applies wherever the adjustments it covers do", period_id(statement, first))),
-                    );
-                }
-            }
-        }
-        if covered.is_empty() && errors.is_empty() {
+        if let Some(&first) = missing.first() {
             errors.push(
-                Diagnostic::at(&adjustments[g].site, format!("tax-effect adjustment `{}` covers no adjustment", adjustments[g].id))
-                    .help("every other adjustment has a [tax] table of its own: remove this file, or remove their [tax] tables"),
+                Diagnostic::at(&adjustments[g].site, format!(
+                    "`{}` states the tax effect of `{}`, which applies to {}, but its [tax.amounts] state nothing for {}",
+                    adjustments[g].id,
+                    adjustments[i].id,
+                    period_ids(statement, missing.iter().copied()),
+                    if missing.len() == 1 { "it" } else { "them" }
+                ))
+                .help(format!("add \"{}\" = <amount> to its [tax.amounts] (0 where it is nil)", period_id(statement, first))),
             );
         }
-        adjustments[g].rule = AdjustmentRule::TaxEffect { covers: covered };
     }
-    errors
+}
+
+/// A group with `periods` states no tax effect outside them: an adjustment
+/// it covers that applies elsewhere would go untaxed there.
+fn check_group_periods(
+    adjustments: &[Adjustment],
+    g: usize,
+    owner: &[Option<usize>],
+    statement: &Statement,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let Some(list) = &adjustments[g].periods else {
+        return;
+    };
+    for i in (0..adjustments.len()).filter(|&i| owner[i] == Some(g)) {
+        let outside: Vec<PeriodIx> = match &adjustments[i].periods {
+            Some(own) => own.iter().copied().filter(|p| !list.contains(p)).collect(),
+            None => reported_durations(statement)
+                .filter(|p| !list.contains(p))
+                .collect(),
+        };
+        if let Some(&first) = outside.first() {
+            let at = adjustments[g]
+                .periods_site
+                .as_ref()
+                .unwrap_or(&adjustments[g].site);
+            errors.push(
+                Diagnostic::at(at, format!(
+                    "`{}` states the income-tax effect of `{}`, which applies to {}, but `periods` leaves {} out",
+                    adjustments[g].id,
+                    adjustments[i].id,
+                    period_ids(statement, outside.iter().copied()),
+                    if outside.len() == 1 { "it" } else { "them" }
+                ))
+                .label(format!("`{}` would go untaxed in {}", adjustments[i].id, period_id(statement, first)))
+                .note("a tax-effect adjustment states the tax of the adjustments it covers in every period they apply to")
+                .help(format!("add \"{}\" to `periods`, or remove `periods` so the group applies wherever the adjustments it covers do", period_id(statement, first))),
+            );
+        }
+    }
 }
