@@ -1664,55 +1664,8 @@ fn resolve_rates(
     let TaxRate::ByYear { periods, .. } = rate else {
         return;
     };
-    let site = |span| Site::new(file, span);
     let fye = statement.entity.fiscal_year_end;
-    let fiscal = |year: i32| {
-        PeriodKey::Duration {
-            months: 12,
-            ending_month: 12,
-            year,
-        }
-        .describe(fye)
-    };
-    let mut years: BTreeMap<i32, Decimal> = BTreeMap::new();
-    let mut own: BTreeMap<PeriodIx, Decimal> = BTreeMap::new();
-    for (key, value) in rates.get_ref() {
-        let value = value.get_ref().0;
-        if let Some(PeriodKey::Duration {
-            months: 12,
-            ending_month: 12,
-            year,
-        }) = PeriodKey::parse(key.get_ref())
-        {
-            if years.insert(year, value).is_some() {
-                errors.push(
-                    Diagnostic::at(
-                        &site(key.span()),
-                        format!("fiscal year {} has two rates here", fiscal(year)),
-                    )
-                    .help("keep one rate for each fiscal year"),
-                );
-            }
-            continue;
-        }
-        let mut own_errors = Vec::new();
-        match resolve_period_index(key, file, statement, &mut own_errors) {
-            Some(period) => {
-                if own.insert(period, value).is_some() {
-                    errors.push(
-                        Diagnostic::at(
-                            &site(key.span()),
-                            format!("period {} has two rates here", period_id(statement, period)),
-                        )
-                        .help("keep one rate for each period"),
-                    );
-                }
-            }
-            None => errors.extend(own_errors.into_iter().map(|d| {
-                d.note("a key of `rates` names a fiscal year (\"FY2024\") or a reported period")
-            })),
-        }
-    }
+    let (years, own) = written_rates(rates, file, statement, errors);
     let applied: Vec<PeriodIx> = match applies {
         Some(list) => list
             .iter()
@@ -1747,22 +1700,107 @@ fn resolve_rates(
             None => missing.entry(year).or_default().push(p),
         }
     }
+    let at = Site::new(file, rates.span());
+    report_years_without_rate(missing, &at, statement, errors);
+    report_spanning_years(spanning, &at, statement, errors);
+}
+
+/// A fiscal year as a message names it.
+fn fiscal_year(year: i32, fye: (u32, u32)) -> String {
+    PeriodKey::Duration {
+        months: 12,
+        ending_month: 12,
+        year,
+    }
+    .describe(fye)
+}
+
+/// The keys of `rates`: the rates by fiscal year and by reported period,
+/// each given once.
+fn written_rates(
+    rates: &Spanned<RawAmounts<crate::raw::RawFraction>>,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    errors: &mut Vec<Diagnostic>,
+) -> (BTreeMap<i32, Decimal>, BTreeMap<PeriodIx, Decimal>) {
+    let site = |span| Site::new(file, span);
+    let fye = statement.entity.fiscal_year_end;
+    let mut years: BTreeMap<i32, Decimal> = BTreeMap::new();
+    let mut own: BTreeMap<PeriodIx, Decimal> = BTreeMap::new();
+    for (key, value) in rates.get_ref() {
+        let value = value.get_ref().0;
+        if let Some(PeriodKey::Duration {
+            months: 12,
+            ending_month: 12,
+            year,
+        }) = PeriodKey::parse(key.get_ref())
+        {
+            if years.insert(year, value).is_some() {
+                errors.push(
+                    Diagnostic::at(
+                        &site(key.span()),
+                        format!("fiscal year {} has two rates here", fiscal_year(year, fye)),
+                    )
+                    .help("keep one rate for each fiscal year"),
+                );
+            }
+            continue;
+        }
+        let mut own_errors = Vec::new();
+        match resolve_period_index(key, file, statement, &mut own_errors) {
+            Some(period) => {
+                if own.insert(period, value).is_some() {
+                    errors.push(
+                        Diagnostic::at(
+                            &site(key.span()),
+                            format!("period {} has two rates here", period_id(statement, period)),
+                        )
+                        .help("keep one rate for each period"),
+                    );
+                }
+            }
+            None => errors.extend(own_errors.into_iter().map(|d| {
+                d.note("a key of `rates` names a fiscal year (\"FY2024\") or a reported period")
+            })),
+        }
+    }
+    (years, own)
+}
+
+/// Periods the adjustment applies to whose fiscal year has no rate, by year.
+fn report_years_without_rate(
+    missing: BTreeMap<i32, Vec<PeriodIx>>,
+    at: &Site,
+    statement: &Statement,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let fye = statement.entity.fiscal_year_end;
     for (year, list) in missing {
         errors.push(
             Diagnostic::at(
-                &site(rates.span()),
+                at,
                 format!(
                     "no tax rate for fiscal year {}, which contains {}",
-                    fiscal(year),
+                    fiscal_year(year, fye),
                     period_ids(statement, list.iter().copied())
                 ),
             )
             .help(format!(
                 "add \"{}\" = \"<rate>\" to `rates`, or list in `periods` only the periods the adjustment applies to",
-                fiscal(year)
+                fiscal_year(year, fye)
             )),
         );
     }
+}
+
+/// Periods spanning two fiscal years, with no rate of their own.
+fn report_spanning_years(
+    spanning: Vec<PeriodIx>,
+    at: &Site,
+    statement: &Statement,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let fye = statement.entity.fiscal_year_end;
     for p in spanning {
         let period = &statement.periods[p];
         let PeriodKey::Duration {
@@ -1777,12 +1815,12 @@ fn resolve_rates(
         let first = year - (months - ending_month).div_ceil(12) as i32;
         errors.push(
             Diagnostic::at(
-                &site(rates.span()),
+                at,
                 format!(
                     "period {} spans fiscal years {} and {}, so no one fiscal year's rate applies to it",
                     period.id,
-                    fiscal(first),
-                    fiscal(year)
+                    fiscal_year(first, fye),
+                    fiscal_year(year, fye)
                 ),
             )
             .note("a derived period (a trailing twelve months the model does not report) takes the rate of each period it is derived from")
