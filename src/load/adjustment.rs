@@ -858,6 +858,51 @@ fn noncontrolling_covers(adjustments: &mut [Adjustment], statement: &Statement) 
         .enumerate()
         .map(|(i, id)| (id.clone(), i))
         .collect();
+    name_covered(adjustments, &ids, &by_id, &mut errors);
+    if !errors.is_empty() {
+        return errors;
+    }
+    let durations: Vec<PeriodIx> = reported_durations(statement).collect();
+    let mut claimed: std::collections::HashMap<(LineId, &str), &str> =
+        std::collections::HashMap::new();
+    for share in adjustments.iter() {
+        let AdjustmentRule::NoncontrollingShare {
+            line,
+            covers,
+            share: how,
+        } = &share.rule
+        else {
+            continue;
+        };
+        for id in covers {
+            let Some(covered) = by_id.get(id).map(|&c| &adjustments[c]) else {
+                continue;
+            };
+            check_share_after_tax(share, id, covered, covers, &mut errors);
+            // Two shares of one holder (one line) in one adjustment.
+            if let Some(first) = claimed.get(&(*line, id.as_str())) {
+                errors.push(
+                    Diagnostic::at(&share.site, format!("`{id}` is covered twice on `{}`: by `{first}` and by `{}`", statement.line(*line).id, share.id))
+                        .help("the same holders' share of an adjustment is taken once: name it in one `covers`"),
+                );
+            } else {
+                claimed.insert((*line, id.as_str()), share.id.as_str());
+            }
+            check_share_periods(share, how, id, covered, &durations, statement, &mut errors);
+            check_group_taken_whole(share, id, covered, covers, &mut errors);
+        }
+    }
+    errors
+}
+
+/// Each share's `covers`: loaded adjustments, none itself a share; without
+/// `covers`, every other adjustment that is not a share.
+fn name_covered(
+    adjustments: &mut [Adjustment],
+    ids: &[String],
+    by_id: &std::collections::HashMap<String, usize>,
+    errors: &mut Vec<Diagnostic>,
+) {
     let shares: Vec<bool> = adjustments
         .iter()
         .map(|a| matches!(a.rule, AdjustmentRule::NoncontrollingShare { .. }))
@@ -891,92 +936,96 @@ fn noncontrolling_covers(adjustments: &mut [Adjustment], statement: &Statement) 
             }
         }
     }
-    if !errors.is_empty() {
-        return errors;
+}
+
+/// After income taxes: a covered adjustment whose tax a group's tax-effect
+/// adjustment states needs that one covered too.
+fn check_share_after_tax(
+    share: &Adjustment,
+    id: &str,
+    covered: &Adjustment,
+    covers: &[String],
+    errors: &mut Vec<Diagnostic>,
+) {
+    if let TaxEffect::Covered { by } = &covered.tax
+        && !by.is_empty()
+        && !covers.contains(by)
+    {
+        errors.push(
+            Diagnostic::at(
+                &share.site,
+                format!(
+                    "`{}` covers `{id}`, whose income-tax effect `{by}` states, but not `{by}`",
+                    share.id
+                ),
+            )
+            .note("the noncontrolling interests' share is taken after income taxes")
+            .help(format!("add `{by}` to `covers`")),
+        );
     }
-    let durations: Vec<PeriodIx> = reported_durations(statement).collect();
-    let mut claimed: std::collections::HashMap<(LineId, &str), &str> =
-        std::collections::HashMap::new();
-    for share in adjustments.iter() {
-        let AdjustmentRule::NoncontrollingShare {
-            line,
-            covers,
-            share: how,
-        } = &share.rule
-        else {
-            continue;
-        };
-        for id in covers {
-            let Some(covered) = by_id.get(id).map(|&c| &adjustments[c]) else {
-                continue;
-            };
-            // After income taxes: a covered adjustment whose tax a group's
-            // tax-effect adjustment states needs that one covered too.
-            if let TaxEffect::Covered { by } = &covered.tax
-                && !by.is_empty()
-                && !covers.contains(by)
-            {
-                errors.push(
-                    Diagnostic::at(&share.site, format!("`{}` covers `{id}`, whose income-tax effect `{by}` states, but not `{by}`", share.id))
-                        .note("the noncontrolling interests' share is taken after income taxes")
-                        .help(format!("add `{by}` to `covers`")),
-                );
-            }
-            // Two shares of one holder (one line) in one adjustment.
-            if let Some(first) = claimed.get(&(*line, id.as_str())) {
-                errors.push(
-                    Diagnostic::at(&share.site, format!("`{id}` is covered twice on `{}`: by `{first}` and by `{}`", statement.line(*line).id, share.id))
-                        .help("the same holders' share of an adjustment is taken once: name it in one `covers`"),
-                );
-            } else {
-                claimed.insert((*line, id.as_str()), share.id.as_str());
-            }
-            // A share in every period a covered adjustment applies to: by
-            // its fraction, or by an amount stated for the period.
-            let gaps: Vec<PeriodIx> = durations
-                .iter()
-                .copied()
-                .filter(|&p| covered.applies_to(p))
-                .filter(|&p| {
-                    !share.applies_to(p)
-                        || matches!(how, NoncontrollingShare::Amounts(a) if !a.contains_key(&p))
-                })
-                .collect();
-            if let Some(&first) = gaps.first() {
-                let first = period_id(statement, first);
-                errors.push(
-                    Diagnostic::at(
-                        &share.site,
-                        format!(
-                            "`{}` takes no share in {}, where `{id}` applies",
-                            share.id,
-                            period_ids(statement, gaps.iter().copied())
-                        ),
-                    )
-                    .help(match how {
-                        NoncontrollingShare::Amounts(_) => format!(
-                            "add \"{first}\" = <amount> to its `amounts` (0 where the share is nil), and to its `periods` if it lists them"
-                        ),
-                        NoncontrollingShare::Fraction(_) => format!(
-                            "add \"{first}\" to its `periods`, or remove `periods` so it applies wherever the adjustments it covers do"
-                        ),
-                    }),
-                );
-            }
-            // A group's tax effect is one figure for all its members: the
-            // share takes all of them or none.
-            if let AdjustmentRule::TaxEffect { covers: members } = &covered.rule
-                && let Some(missing) = members.iter().find(|m| !covers.contains(m))
-            {
-                errors.push(
-                    Diagnostic::at(&share.site, format!("`{}` covers `{id}`, the income-tax effect of a group that includes `{missing}`, but not `{missing}`", share.id))
-                        .note("a group's income-tax effect is not split among its members")
-                        .help(format!("add `{missing}` to `covers`, or state the share by `amounts`")),
-                );
-            }
-        }
+}
+
+/// A share in every period a covered adjustment applies to: by its
+/// fraction, or by an amount stated for the period.
+fn check_share_periods(
+    share: &Adjustment,
+    how: &NoncontrollingShare,
+    id: &str,
+    covered: &Adjustment,
+    durations: &[PeriodIx],
+    statement: &Statement,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let gaps: Vec<PeriodIx> = durations
+        .iter()
+        .copied()
+        .filter(|&p| covered.applies_to(p))
+        .filter(|&p| {
+            !share.applies_to(p)
+                || matches!(how, NoncontrollingShare::Amounts(a) if !a.contains_key(&p))
+        })
+        .collect();
+    if let Some(&first) = gaps.first() {
+        let first = period_id(statement, first);
+        errors.push(
+            Diagnostic::at(
+                &share.site,
+                format!(
+                    "`{}` takes no share in {}, where `{id}` applies",
+                    share.id,
+                    period_ids(statement, gaps.iter().copied())
+                ),
+            )
+            .help(match how {
+                NoncontrollingShare::Amounts(_) => format!(
+                    "add \"{first}\" = <amount> to its `amounts` (0 where the share is nil), and to its `periods` if it lists them"
+                ),
+                NoncontrollingShare::Fraction(_) => format!(
+                    "add \"{first}\" to its `periods`, or remove `periods` so it applies wherever the adjustments it covers do"
+                ),
+            }),
+        );
     }
-    errors
+}
+
+/// A group's tax effect is one figure for all its members: the share takes
+/// all of them or none.
+fn check_group_taken_whole(
+    share: &Adjustment,
+    id: &str,
+    covered: &Adjustment,
+    covers: &[String],
+    errors: &mut Vec<Diagnostic>,
+) {
+    if let AdjustmentRule::TaxEffect { covers: members } = &covered.rule
+        && let Some(missing) = members.iter().find(|m| !covers.contains(m))
+    {
+        errors.push(
+            Diagnostic::at(&share.site, format!("`{}` covers `{id}`, the income-tax effect of a group that includes `{missing}`, but not `{missing}`", share.id))
+                .note("a group's income-tax effect is not split among its members")
+                .help(format!("add `{missing}` to `covers`, or state the share by `amounts`")),
+        );
+    }
 }
 
 /// The periods of `needed`, in increasing order, that `amounts` has no key
