@@ -187,34 +187,7 @@ fn overlaps(adjustments: &[Adjustment], statement: &Statement) -> Vec<Diagnostic
         if !whole_lines.iter().any(|a| a.applies_to(ix)) {
             continue;
         }
-        let mut claims: Vec<Claim> = Vec::new();
-        for (i, adjustment) in adjustments.iter().enumerate() {
-            if !adjustment.applies_to(ix) {
-                continue;
-            }
-            match &adjustment.rule {
-                AdjustmentRule::ExcludeLine { line } => claims.push(Claim {
-                    line: *line,
-                    adjustment: i,
-                    amount: None,
-                }),
-                AdjustmentRule::TaxOnly
-                | AdjustmentRule::AddIn { .. }
-                | AdjustmentRule::TaxEffect { .. }
-                | AdjustmentRule::NoncontrollingShare { .. } => {}
-                AdjustmentRule::ExcludeAmounts { parts } => {
-                    for part in parts {
-                        if let Some(&amount) = part.amounts.get(&ix) {
-                            claims.push(Claim {
-                                line: part.line,
-                                adjustment: i,
-                                amount: Some(amount),
-                            });
-                        }
-                    }
-                }
-            }
-        }
+        let claims = claims_in(adjustments, ix);
         for whole in claims.iter().filter(|c| c.amount.is_none()) {
             for other in &claims {
                 if other.adjustment == whole.adjustment {
@@ -264,6 +237,40 @@ fn overlaps(adjustments: &[Adjustment], statement: &Statement) -> Vec<Diagnostic
         }
     }
     errors
+}
+
+/// What each adjustment applying to period `ix` excludes there: whole lines,
+/// and stated amounts of lines.
+fn claims_in(adjustments: &[Adjustment], ix: PeriodIx) -> Vec<Claim> {
+    let mut claims: Vec<Claim> = Vec::new();
+    for (i, adjustment) in adjustments.iter().enumerate() {
+        if !adjustment.applies_to(ix) {
+            continue;
+        }
+        match &adjustment.rule {
+            AdjustmentRule::ExcludeLine { line } => claims.push(Claim {
+                line: *line,
+                adjustment: i,
+                amount: None,
+            }),
+            AdjustmentRule::TaxOnly
+            | AdjustmentRule::AddIn { .. }
+            | AdjustmentRule::TaxEffect { .. }
+            | AdjustmentRule::NoncontrollingShare { .. } => {}
+            AdjustmentRule::ExcludeAmounts { parts } => {
+                for part in parts {
+                    if let Some(&amount) = part.amounts.get(&ix) {
+                        claims.push(Claim {
+                            line: part.line,
+                            adjustment: i,
+                            amount: Some(amount),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    claims
 }
 
 /// Validates one adjustment file: a sequence of named checks. Nothing that
