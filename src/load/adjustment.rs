@@ -1296,6 +1296,48 @@ fn resolve_period_index(
     }
 }
 
+/// A key naming a period a key before it names: (key, period, first key).
+type RepeatedKey = (usize, PeriodIx, usize);
+
+/// The periods keys name, in period order, each once with its first key;
+/// and the later keys naming one again.
+/// `periods` is the number of the statement's periods.
+fn first_key_per_period(
+    mut named: Vec<(PeriodIx, usize)>,
+    periods: usize,
+) -> (Vec<(PeriodIx, usize)>, Vec<RepeatedKey>) {
+    let mut twice: Vec<RepeatedKey> = Vec::new();
+    if named.is_sorted_by(|a, b| a.0 < b.0) {
+        return (named, twice);
+    }
+    if named.len().saturating_mul(8) >= periods {
+        let mut first = vec![usize::MAX; periods];
+        for &(period, k) in &named {
+            match first.get_mut(period) {
+                Some(f) if *f == usize::MAX => *f = k,
+                Some(f) => twice.push((k, period, *f)),
+                None => {}
+            }
+        }
+        named = first
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| **k != usize::MAX)
+            .map(|(period, &k)| (period, k))
+            .collect();
+    } else {
+        named.sort_unstable();
+        named.dedup_by(|later, first| {
+            let same = later.0 == first.0;
+            if same {
+                twice.push((later.1, later.0, first.1));
+            }
+            same
+        });
+    }
+    (named, twice)
+}
+
 /// The keys of an amounts table resolved to the periods they name, with
 /// their amounts, in the statement's order of periods: each names a
 /// reported duration, once, that the adjustment applies to. A key that does
@@ -1324,37 +1366,7 @@ fn keyed_periods<'a>(
             None => refused.extend(own.into_iter().map(|d| (k, d))),
         }
     }
-    // In period order, each period once, named by its first key; the
-    // later keys naming one, with the period and that first key.
-    let mut twice: Vec<(usize, PeriodIx, usize)> = Vec::new();
-    if !named.is_sorted_by(|a, b| a.0 < b.0) {
-        let periods = statement.periods.len();
-        if named.len().saturating_mul(8) >= periods {
-            let mut first = vec![usize::MAX; periods];
-            for &(period, k) in &named {
-                match first.get_mut(period) {
-                    Some(f) if *f == usize::MAX => *f = k,
-                    Some(f) => twice.push((k, period, *f)),
-                    None => {}
-                }
-            }
-            named = first
-                .iter()
-                .enumerate()
-                .filter(|(_, k)| **k != usize::MAX)
-                .map(|(period, &k)| (period, k))
-                .collect();
-        } else {
-            named.sort_unstable();
-            named.dedup_by(|later, first| {
-                let same = later.0 == first.0;
-                if same {
-                    twice.push((later.1, later.0, first.1));
-                }
-                same
-            });
-        }
-    }
+    let (named, twice) = first_key_per_period(named, statement.periods.len());
     for (k, period, f) in twice {
         let (Some((text, _)), Some((first, _))) = (entries.get(k), entries.get(f)) else {
             continue;
