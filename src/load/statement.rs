@@ -2109,6 +2109,8 @@ impl<'a> CountResolver<'a> {
             .collect()
     }
 
+    /// The count `key`, resolved once: as stated, or the sum of the counts
+    /// it names (`stack`: the sums being resolved, so a cycle is refused).
     fn get(
         &mut self,
         key: &CountKey,
@@ -2119,116 +2121,155 @@ impl<'a> CountResolver<'a> {
             return done.clone();
         }
         let (count, _) = *self.raw.get(key)?;
-        let site = |span: std::ops::Range<usize>| Site::new(self.file, span);
         let result = match count.get_ref() {
             RawCount::Stated(amount) => Some(Fact {
                 value: amount.0,
-                site: site(count.span()),
+                site: Site::new(self.file, count.span()),
             }),
             RawCount::Sum(sum) => {
                 stack.push(key.clone());
-                let names = sum.sum.get_ref();
-                let written = format!("{}.{}", key.0, key.1);
-                let mut parts: Vec<(String, Fact)> = Vec::new();
-                let mut whole = true;
-                if names.is_empty() {
-                    errors.push(
-                        Diagnostic::at(&site(sum.sum.span()), format!("`{written}` of period {} is a sum of no counts", self.period))
-                            .help("name the counts it adds, as the release lists them, such as sum = [\"basic\", \"op_units\"]; or write the count as printed"),
-                    );
-                    whole = false;
-                }
-                for name in names {
-                    let text = name.get_ref().as_str();
-                    let target = Self::key_of(text);
-                    if parts.iter().any(|(n, _)| n == text) {
-                        errors.push(
-                            Diagnostic::at(
-                                &site(name.span()),
-                                format!("`{text}` is named twice in the sum of `{written}`"),
-                            )
-                            .help("a count is added once; remove the second"),
-                        );
-                        whole = false;
-                        continue;
-                    }
-                    if stack.contains(&target) {
-                        errors.push(
-                            Diagnostic::at(&site(name.span()), format!("the sum of `{written}` of period {} includes itself through `{text}`", self.period))
-                                .help("name the counts the release prints and adds, not the total they make"),
-                        );
-                        whole = false;
-                        continue;
-                    }
-                    if !self.raw.contains_key(&target) {
-                        let table = if target.0 == "shares" {
-                            "[period.shares]"
-                        } else {
-                            "[period.counts]"
-                        };
-                        let names = self.names();
-                        let open: Vec<&str> = names
-                            .iter()
-                            .copied()
-                            .filter(|n| *n != key.1 && !parts.iter().any(|(p, _)| p == n))
-                            .collect();
-                        errors.push(
-                            Diagnostic::at(&site(name.span()), format!("`{text}` is not a count of period {}", self.period))
-                                .label(format!("no count of {table} has this name"))
-                                .help(match suggest::nearest(text, open.iter().copied()) {
-                                    Some(near) => format!("rename it `{near}`, a count the period gives"),
-                                    None if open.is_empty() => format!("add {text} = <count> to the period's {table}"),
-                                    None => format!(
-                                        "add {text} = <count> to the period's {table}, or name one it gives: {}",
-                                        open.iter().take(8).copied().collect::<Vec<_>>().join(", ")
-                                    ),
-                                }),
-                        );
-                        whole = false;
-                        continue;
-                    }
-                    match self.get(&target, stack, errors) {
-                        Some(fact) => parts.push((text.to_string(), fact)),
-                        None => whole = false,
-                    }
-                }
+                let parts = self.sum_parts(key, sum, stack, errors);
                 stack.pop();
-                let total = parts
-                    .iter()
-                    .try_fold(Decimal::ZERO, |t, (_, f)| t.checked_add(f.value));
-                match (whole, total) {
-                    (true, Some(total_sum)) => {
-                        let printed = sum.total.as_ref().map(|t| fact(t, self.file));
-                        let fact = Fact {
-                            value: printed.as_ref().map_or(total_sum, |p| p.value),
-                            site: printed
-                                .as_ref()
-                                .map_or_else(|| site(count.span()), |p| p.site.clone()),
-                        };
-                        self.sums.push(CountSum {
-                            key: written,
-                            parts,
-                            sum: total_sum,
-                            total: printed,
-                        });
-                        Some(fact)
-                    }
-                    (true, None) => {
-                        errors.push(
-                            Diagnostic::at(
-                                &site(count.span()),
-                                format!("the sum of `{written}` overflows a decimal"),
-                            )
-                            .help("check the counts it names for a misplaced digit"),
-                        );
-                        None
-                    }
-                    (false, _) => None,
-                }
+                parts.and_then(|parts| self.sum_total(key, count, sum, parts, errors))
             }
         };
         self.resolved.insert(key.clone(), result.clone());
         result
+    }
+
+    /// The counts a sum names, each resolved: not empty, each named once,
+    /// none the sum itself, each a count of the period. None when any is
+    /// not.
+    fn sum_parts(
+        &mut self,
+        key: &CountKey,
+        sum: &crate::raw::RawCountSum,
+        stack: &mut Vec<CountKey>,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<Vec<(String, Fact)>> {
+        let site = |span: std::ops::Range<usize>| Site::new(self.file, span);
+        let names = sum.sum.get_ref();
+        let written = format!("{}.{}", key.0, key.1);
+        let mut parts: Vec<(String, Fact)> = Vec::new();
+        let mut whole = true;
+        if names.is_empty() {
+            errors.push(
+                Diagnostic::at(&site(sum.sum.span()), format!("`{written}` of period {} is a sum of no counts", self.period))
+                    .help("name the counts it adds, as the release lists them, such as sum = [\"basic\", \"op_units\"]; or write the count as printed"),
+            );
+            whole = false;
+        }
+        for name in names {
+            let text = name.get_ref().as_str();
+            let target = Self::key_of(text);
+            if parts.iter().any(|(n, _)| n == text) {
+                errors.push(
+                    Diagnostic::at(
+                        &site(name.span()),
+                        format!("`{text}` is named twice in the sum of `{written}`"),
+                    )
+                    .help("a count is added once; remove the second"),
+                );
+                whole = false;
+                continue;
+            }
+            if stack.contains(&target) {
+                errors.push(
+                    Diagnostic::at(
+                        &site(name.span()),
+                        format!(
+                            "the sum of `{written}` of period {} includes itself through `{text}`",
+                            self.period
+                        ),
+                    )
+                    .help("name the counts the release prints and adds, not the total they make"),
+                );
+                whole = false;
+                continue;
+            }
+            if !self.raw.contains_key(&target) {
+                errors.push(self.unknown_part(key, name, &target, &parts));
+                whole = false;
+                continue;
+            }
+            match self.get(&target, stack, errors) {
+                Some(fact) => parts.push((text.to_string(), fact)),
+                None => whole = false,
+            }
+        }
+        whole.then_some(parts)
+    }
+
+    /// A sum names a count the period does not give: the nearest one it
+    /// gives, or the count to add.
+    fn unknown_part(
+        &self,
+        key: &CountKey,
+        name: &Spanned<String>,
+        target: &CountKey,
+        parts: &[(String, Fact)],
+    ) -> Diagnostic {
+        let text = name.get_ref().as_str();
+        let table = if target.0 == "shares" {
+            "[period.shares]"
+        } else {
+            "[period.counts]"
+        };
+        let names = self.names();
+        let open: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| *n != key.1 && !parts.iter().any(|(p, _)| p == n))
+            .collect();
+        Diagnostic::at(
+            &Site::new(self.file, name.span()),
+            format!("`{text}` is not a count of period {}", self.period),
+        )
+        .label(format!("no count of {table} has this name"))
+        .help(match suggest::nearest(text, open.iter().copied()) {
+            Some(near) => format!("rename it `{near}`, a count the period gives"),
+            None if open.is_empty() => format!("add {text} = <count> to the period's {table}"),
+            None => format!(
+                "add {text} = <count> to the period's {table}, or name one it gives: {}",
+                open.iter().take(8).copied().collect::<Vec<_>>().join(", ")
+            ),
+        })
+    }
+
+    /// The count a sum gives: its printed total where recorded, else the
+    /// sum of its parts; the sum is kept for the tie-out.
+    fn sum_total(
+        &mut self,
+        key: &CountKey,
+        count: &Spanned<RawCount>,
+        sum: &crate::raw::RawCountSum,
+        parts: Vec<(String, Fact)>,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<Fact> {
+        let written = format!("{}.{}", key.0, key.1);
+        let site = Site::new(self.file, count.span());
+        let Some(total_sum) = parts
+            .iter()
+            .try_fold(Decimal::ZERO, |t, (_, f)| t.checked_add(f.value))
+        else {
+            errors.push(
+                Diagnostic::at(&site, format!("the sum of `{written}` overflows a decimal"))
+                    .help("check the counts it names for a misplaced digit"),
+            );
+            return None;
+        };
+        let printed = sum.total.as_ref().map(|t| fact(t, self.file));
+        let fact = Fact {
+            value: printed.as_ref().map_or(total_sum, |p| p.value),
+            site: printed.as_ref().map_or(site, |p| p.site.clone()),
+        };
+        self.sums.push(CountSum {
+            key: written,
+            parts,
+            sum: total_sum,
+            total: printed,
+        });
+        Some(fact)
     }
 
     /// The count of `table`.`name`, resolved.
