@@ -771,8 +771,31 @@ fn noncontrolling_share(
     };
     let line_site = site(line.span());
     let line = adjustable_line(line, file, statement, errors)?;
-    // Below income taxes: not a component of consolidated net income (the
-    // total the income-tax line rolls into) nor of income before taxes.
+    let above = total_above_net_income(statement, line);
+    if let Some(total) = above {
+        errors.push(
+            Diagnostic::at(&line_site, format!("`{}` is a component of `{}`; the noncontrolling interests' line is below net income", statement.line(line).id, statement.line(total).id))
+                .help("name the line of income attributable to the noncontrolling interests, which is deducted from net income to reach the amount attributable to the parent"),
+        );
+        return None;
+    }
+    let share = stated_share(raw, file, statement, applies, errors)?;
+    Some(AdjustmentRule::NoncontrollingShare {
+        line,
+        covers: raw
+            .covers
+            .as_ref()
+            .map(|c| c.get_ref().iter().map(|id| id.get_ref().clone()).collect())
+            .unwrap_or_default(),
+        share,
+    })
+}
+
+/// The total a noncontrolling-interests line is a component of, where that
+/// is above net income: consolidated net income (the total the income-tax
+/// line rolls into) or income before taxes. Without an income-tax or pretax
+/// tag to place it by, the line is deducted from the bottom line directly.
+fn total_above_net_income(statement: &Statement, line: LineId) -> Option<LineId> {
     let above = statement
         .measure_line(crate::model::Measure::IncomeTax)
         .and_then(|t| statement.line(t).parent)
@@ -780,8 +803,6 @@ fn noncontrolling_share(
         .into_iter()
         .chain(statement.measure_line(crate::model::Measure::PretaxIncome))
         .find(|&total| total != line && statement.sign_into(line, total).is_some());
-    // Without an income-tax or pretax tag to place it by, the line is
-    // deducted from the bottom line directly.
     let tagged = statement
         .measure_line(crate::model::Measure::IncomeTax)
         .is_some()
@@ -790,19 +811,24 @@ fn noncontrolling_share(
             .is_some();
     let bottom = crate::engine::bottom_line(statement).ok();
     let direct = statement.line(line).parent.map(|(p, _)| p) == bottom;
-    let above = above.or_else(|| {
+    above.or_else(|| {
         (!tagged && !direct)
             .then(|| statement.line(line).parent.map(|(p, _)| p))
             .flatten()
-    });
-    if let Some(total) = above {
-        errors.push(
-            Diagnostic::at(&line_site, format!("`{}` is a component of `{}`; the noncontrolling interests' line is below net income", statement.line(line).id, statement.line(total).id))
-                .help("name the line of income attributable to the noncontrolling interests, which is deducted from net income to reach the amount attributable to the parent"),
-        );
-        return None;
-    }
-    let share = match (&raw.share, raw.amounts.is_empty()) {
+    })
+}
+
+/// The noncontrolling interests' share: `share`, a fraction from 0 to 1, or
+/// `amounts` by period; exactly one.
+fn stated_share(
+    raw: &RawAdjustment,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    applies: Option<&BTreeSet<PeriodIx>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<NoncontrollingShare> {
+    let site = |span| Site::new(file, span);
+    Some(match (&raw.share, raw.amounts.is_empty()) {
         (Some(_), false) => {
             let (first, _) = raw.amounts.iter().min_by_key(|(k, _)| k.span().start)?;
             errors.push(
@@ -842,15 +868,6 @@ fn noncontrolling_share(
                 .map(|(period, amount)| (period, amount.get_ref().0))
                 .collect(),
         ),
-    };
-    Some(AdjustmentRule::NoncontrollingShare {
-        line,
-        covers: raw
-            .covers
-            .as_ref()
-            .map(|c| c.get_ref().iter().map(|id| id.get_ref().clone()).collect())
-            .unwrap_or_default(),
-        share,
     })
 }
 
