@@ -1620,86 +1620,98 @@ fn presentation(
     file: &Arc<SourceFile>,
     errors: &mut Vec<Diagnostic>,
 ) -> Presentation {
-    let mut rows = Vec::new();
-    for spanned in highlights {
-        let highlight = spanned.get_ref();
-        let named = [
-            highlight.line.is_some(),
-            highlight.ratio.is_some(),
-            highlight.eps.is_some(),
-        ];
-        if named.iter().filter(|n| **n).count() != 1 {
-            errors.push(
-                Diagnostic::at(
-                    &Site::new(file, spanned.span()),
-                    format!(
-                        "highlight `{}` must name one of `line`, `ratio` or `eps`",
-                        highlight.label
-                    ),
-                )
-                .label(if named.iter().any(|n| *n) {
-                    "names more than one"
-                } else {
-                    "names none"
-                })
-                .help(
-                    "write line = \"<line item id>\", ratio = \"<ratio id>\" or eps = \"diluted\"",
-                ),
-            );
-            continue;
-        }
-        let row = if let Some(line) = &highlight.line {
-            match lines.get(line.get_ref()) {
-                Some(&id) => HighlightRow::Line(id),
-                None => {
-                    errors.push(
-                        Diagnostic::at(
-                            &Site::new(file, line.span()),
-                            format!("highlight line `{}` is not a line item", line.get_ref()),
-                        )
-                        .maybe_help(suggest::did_you_mean(
-                            line.get_ref(),
-                            lines.keys().map(String::as_str),
-                        )),
-                    );
-                    continue;
-                }
-            }
-        } else if let Some(ratio) = &highlight.ratio {
-            match ratios.get(ratio.get_ref()) {
-                Some(&id) => HighlightRow::Ratio(id),
-                None => {
-                    errors.push(
-                        Diagnostic::at(
-                            &Site::new(file, ratio.span()),
-                            format!(
-                                "highlight ratio `{}` is not a declared ratio",
-                                ratio.get_ref()
-                            ),
-                        )
-                        .maybe_help(suggest::did_you_mean(
-                            ratio.get_ref(),
-                            ratios.keys().map(String::as_str),
-                        )),
-                    );
-                    continue;
-                }
-            }
-        } else if let Some(eps) = &highlight.eps {
-            HighlightRow::Eps(*eps.get_ref())
-        } else {
-            continue;
-        };
-        rows.push(Highlight {
-            row,
-            label: highlight.label.clone(),
-            indent: highlight.indent.min(4),
-        });
-    }
+    let rows = highlights
+        .iter()
+        .filter_map(|spanned| {
+            let highlight = spanned.get_ref();
+            Some(Highlight {
+                row: highlight_row(spanned, lines, ratios, file, errors)?,
+                label: highlight.label.clone(),
+                indent: highlight.indent.min(4),
+            })
+        })
+        .collect();
     Presentation {
         labels,
         highlights: rows,
     }
+}
+
+/// A highlights row names exactly one line, ratio or EPS basis, which exists.
+fn highlight_row(
+    spanned: &Spanned<RawHighlight>,
+    lines: &HashMap<String, LineId>,
+    ratios: &HashMap<String, usize>,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<HighlightRow> {
+    let highlight = spanned.get_ref();
+    let named = [
+        highlight.line.is_some(),
+        highlight.ratio.is_some(),
+        highlight.eps.is_some(),
+    ];
+    if named.iter().filter(|n| **n).count() != 1 {
+        errors.push(
+            Diagnostic::at(
+                &Site::new(file, spanned.span()),
+                format!(
+                    "highlight `{}` must name one of `line`, `ratio` or `eps`",
+                    highlight.label
+                ),
+            )
+            .label(if named.iter().any(|n| *n) {
+                "names more than one"
+            } else {
+                "names none"
+            })
+            .help("write line = \"<line item id>\", ratio = \"<ratio id>\" or eps = \"diluted\""),
+        );
+        return None;
+    }
+    let row = if let Some(line) = &highlight.line {
+        match lines.get(line.get_ref()) {
+            Some(&id) => HighlightRow::Line(id),
+            None => {
+                errors.push(
+                    Diagnostic::at(
+                        &Site::new(file, line.span()),
+                        format!("highlight line `{}` is not a line item", line.get_ref()),
+                    )
+                    .maybe_help(suggest::did_you_mean(
+                        line.get_ref(),
+                        lines.keys().map(String::as_str),
+                    )),
+                );
+                return None;
+            }
+        }
+    } else if let Some(ratio) = &highlight.ratio {
+        match ratios.get(ratio.get_ref()) {
+            Some(&id) => HighlightRow::Ratio(id),
+            None => {
+                errors.push(
+                    Diagnostic::at(
+                        &Site::new(file, ratio.span()),
+                        format!(
+                            "highlight ratio `{}` is not a declared ratio",
+                            ratio.get_ref()
+                        ),
+                    )
+                    .maybe_help(suggest::did_you_mean(
+                        ratio.get_ref(),
+                        ratios.keys().map(String::as_str),
+                    )),
+                );
+                return None;
+            }
+        }
+    } else if let Some(eps) = &highlight.eps {
+        HighlightRow::Eps(*eps.get_ref())
+    } else {
+        return None;
+    };
+    Some(row)
 }
 
 /// The lines of a computed subtotal (`add`, `subtract`), validated: known
