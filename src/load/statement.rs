@@ -1896,72 +1896,97 @@ fn period_span(
         );
         return None;
     }
-    let before = errors.len();
     match kind {
-        PeriodKind::Duration => {
-            if let Some(date) = &raw.date {
-                errors.push(
-                    Diagnostic::at(
-                        &site(date.span()),
-                        format!("period {id} is a duration: it has `start` and `end`, not `date`"),
-                    )
-                    .help("remove `date`; use kind = \"instant\" for a balance at a date"),
-                );
-            }
-            let missing: Vec<&str> = [("start", raw.start.is_none()), ("end", raw.end.is_none())]
-                .into_iter()
-                .filter_map(|(name, absent)| absent.then_some(name))
-                .collect();
-            let (Some(start), Some(end)) = (&raw.start, &raw.end) else {
-                errors.push(
-                    Diagnostic::at(&site(raw.id.span()), format!("duration period {id} has no `{}` date", missing.join("` or `")))
-                        .help("a duration needs start = YYYY-MM-DD and end = YYYY-MM-DD (both days included)"),
-                );
-                return None;
-            };
-            if end.get_ref() < start.get_ref() {
-                errors.push(
-                    Diagnostic::at(
-                        &site(end.span()),
-                        format!(
-                            "period {id} ends ({}) before it starts ({})",
-                            end.get_ref(),
-                            start.get_ref()
-                        ),
-                    )
-                    .help("check the two dates; the end date is the last day of the period"),
-                );
-            }
-            (errors.len() == before).then_some(PeriodSpan::Duration {
-                start: *start.get_ref(),
-                end: *end.get_ref(),
-            })
-        }
-        PeriodKind::Instant => {
-            for extra in [&raw.start, &raw.end].into_iter().flatten() {
-                errors.push(
-                    Diagnostic::at(
-                        &site(extra.span()),
-                        format!("period {id} is an instant: it has one `date`, not `start`/`end`"),
-                    )
-                    .help("remove it; use kind = \"duration\" for a flow over a period"),
-                );
-            }
-            let Some(date) = &raw.date else {
-                errors.push(
-                    Diagnostic::at(
-                        &site(raw.id.span()),
-                        format!("instant period {id} has no `date`"),
-                    )
-                    .help("add date = YYYY-MM-DD, the balance sheet date"),
-                );
-                return None;
-            };
-            (errors.len() == before).then_some(PeriodSpan::Instant {
-                date: *date.get_ref(),
-            })
-        }
+        PeriodKind::Duration => duration_span(raw, file, errors),
+        PeriodKind::Instant => instant_span(raw, file, errors),
     }
+}
+
+/// A duration: `start` and `end`, in order, and no `date`.
+fn duration_span(
+    raw: &RawPeriod,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<PeriodSpan> {
+    let site = |span| Site::new(file, span);
+    let id = raw.id.get_ref();
+    let before = errors.len();
+    if let Some(date) = &raw.date {
+        errors.push(
+            Diagnostic::at(
+                &site(date.span()),
+                format!("period {id} is a duration: it has `start` and `end`, not `date`"),
+            )
+            .help("remove `date`; use kind = \"instant\" for a balance at a date"),
+        );
+    }
+    let missing: Vec<&str> = [("start", raw.start.is_none()), ("end", raw.end.is_none())]
+        .into_iter()
+        .filter_map(|(name, absent)| absent.then_some(name))
+        .collect();
+    let (Some(start), Some(end)) = (&raw.start, &raw.end) else {
+        errors.push(
+            Diagnostic::at(
+                &site(raw.id.span()),
+                format!(
+                    "duration period {id} has no `{}` date",
+                    missing.join("` or `")
+                ),
+            )
+            .help("a duration needs start = YYYY-MM-DD and end = YYYY-MM-DD (both days included)"),
+        );
+        return None;
+    };
+    if end.get_ref() < start.get_ref() {
+        errors.push(
+            Diagnostic::at(
+                &site(end.span()),
+                format!(
+                    "period {id} ends ({}) before it starts ({})",
+                    end.get_ref(),
+                    start.get_ref()
+                ),
+            )
+            .help("check the two dates; the end date is the last day of the period"),
+        );
+    }
+    (errors.len() == before).then_some(PeriodSpan::Duration {
+        start: *start.get_ref(),
+        end: *end.get_ref(),
+    })
+}
+
+/// An instant: one `date`, and no `start` or `end`.
+fn instant_span(
+    raw: &RawPeriod,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<PeriodSpan> {
+    let site = |span| Site::new(file, span);
+    let id = raw.id.get_ref();
+    let before = errors.len();
+    for extra in [&raw.start, &raw.end].into_iter().flatten() {
+        errors.push(
+            Diagnostic::at(
+                &site(extra.span()),
+                format!("period {id} is an instant: it has one `date`, not `start`/`end`"),
+            )
+            .help("remove it; use kind = \"duration\" for a flow over a period"),
+        );
+    }
+    let Some(date) = &raw.date else {
+        errors.push(
+            Diagnostic::at(
+                &site(raw.id.span()),
+                format!("instant period {id} has no `date`"),
+            )
+            .help("add date = YYYY-MM-DD, the balance sheet date"),
+        );
+        return None;
+    };
+    (errors.len() == before).then_some(PeriodSpan::Instant {
+        date: *date.get_ref(),
+    })
 }
 
 fn fact(amount: &Spanned<RawAmount>, file: &Arc<SourceFile>) -> Fact {
