@@ -78,12 +78,7 @@ pub fn validate_statement(
         file,
         &mut errors,
     );
-    if periods.is_empty() && errors.is_empty() {
-        errors.push(
-            Diagnostic::in_file(file.path(), "the statements file has no periods")
-                .help("add a [[period]] block with its [period.values]"),
-        );
-    }
+    check_has_periods(&periods, file, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -105,6 +100,17 @@ pub fn validate_statement(
         Ok(statement)
     } else {
         Err(errors)
+    }
+}
+
+/// A file with no periods has nothing to reconcile (said only when nothing
+/// else is wrong: a period with errors is left out).
+fn check_has_periods(periods: &[Period], file: &Arc<SourceFile>, errors: &mut Vec<Diagnostic>) {
+    if periods.is_empty() && errors.is_empty() {
+        errors.push(
+            Diagnostic::in_file(file.path(), "the statements file has no periods")
+                .help("add a [[period]] block with its [period.values]"),
+        );
     }
 }
 
