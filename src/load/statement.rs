@@ -1732,7 +1732,6 @@ fn computed_terms(
     site: &dyn Fn(std::ops::Range<usize>) -> Site,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<(LineId, Sign)> {
-    use crate::raw::Measure as Tag;
     let id = item.id.get_ref();
     let mut terms: Vec<(LineId, Sign)> = Vec::new();
     let listed = item.add.iter().map(|t| (t, Sign::Add, "add")).chain(
@@ -1788,6 +1787,19 @@ fn computed_terms(
     if item.add.is_empty() && item.subtract.is_empty() {
         return terms;
     }
+    check_computed_subtotal_placement(item, site, errors);
+    terms
+}
+
+/// A computed subtotal sits beside the roll-ups: it rolls up into no total,
+/// and carries no measure the roll-ups must place.
+fn check_computed_subtotal_placement(
+    item: &RawLineItem,
+    site: &dyn Fn(std::ops::Range<usize>) -> Site,
+    errors: &mut Vec<Diagnostic>,
+) {
+    use crate::raw::Measure as Tag;
+    let id = item.id.get_ref();
     if let Some(target) = &item.rolls_up_to {
         errors.push(
             Diagnostic::at(&site(target.span()), format!("computed subtotal `{id}` also rolls up into `{}`", target.get_ref()))
@@ -1812,7 +1824,6 @@ fn computed_terms(
                 .help("tag the printed line instead, or remove `measure` here"),
         );
     }
-    terms
 }
 
 /// Rejects roll-up cycles and absurd nesting; clears the offending parent
