@@ -227,6 +227,10 @@ fn date(text: &str) -> Date {
 }
 
 /// Every lint in force on `as_of`, over the statement and its adjustments.
+///
+/// The lints run in the order their findings are reported: those over the
+/// model, then each adjustment's in turn, then each measure's, then the
+/// presentation's.
 pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> LintReport {
     let mut report = LintReport::default();
     let regulator = statement.entity.regulator;
@@ -241,15 +245,94 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
         .filter(|r| r.from_under(regulator).is_some())
         .count()
         - report.in_force;
-    let mut found: Vec<(&'static str, Option<usize>, Diagnostic)> = Vec::new();
-    let mut push = |id: &'static str, adjustment: Option<usize>, d: Diagnostic| {
-        found.push((id, adjustment, d));
-    };
-    let statement_file = statement.site.clone();
     // The release's date against its periods: it chooses the rules.
     report.findings.extend(release_date_off(statement));
 
-    // NG001: a recorded non-GAAP figure needs its GAAP counterpart.
+    let durations: Vec<usize> = (0..statement.periods.len())
+        .filter(|&i| statement.periods[i].is_duration() && statement.periods[i].derived.is_none())
+        .collect();
+    let model = Model {
+        statement,
+        adjustments,
+        adjusted: crate::engine::adjust(statement, adjustments, &durations).ok(),
+        as_of,
+    };
+    let mut found = Found::default();
+    for lint in MODEL_LINTS {
+        lint(&model, &mut found);
+    }
+    for (a, adjustment) in adjustments.iter().enumerate() {
+        for lint in ADJUSTMENT_LINTS {
+            lint(&model, a, adjustment, &mut found);
+        }
+    }
+    for measure in &statement.measures {
+        for lint in MEASURE_LINTS {
+            lint(&model, measure, &mut found);
+        }
+    }
+    for lint in PRESENTATION_LINTS {
+        lint(&model, &mut found);
+    }
+    report_found(found, in_force, statement, adjustments, &mut report);
+    report
+}
+
+/// What every lint reads: the model, and its adjusted statement over the
+/// reported durations where the engine could compute it.
+struct Model<'a> {
+    statement: &'a Statement,
+    adjustments: &'a [Adjustment],
+    adjusted: Option<crate::engine::AdjustedStatement>,
+    as_of: Date,
+}
+
+/// Findings as the lints raise them: the lint's id, the adjustment it is
+/// about, the finding. Rules not in force and allows are applied after.
+#[derive(Default)]
+struct Found(Vec<(&'static str, Option<usize>, Diagnostic)>);
+
+impl Found {
+    fn push(&mut self, id: &'static str, adjustment: Option<usize>, finding: Diagnostic) {
+        self.0.push((id, adjustment, finding));
+    }
+}
+
+/// Lints over the model as a whole, run first.
+const MODEL_LINTS: [fn(&Model, &mut Found); 2] =
+    [ng001_gaap_counterpart, ng002_reconciliation_foots];
+
+/// Lints over one adjustment, run for each adjustment in turn.
+const ADJUSTMENT_LINTS: [fn(&Model, usize, &Adjustment, &mut Found); 8] = [
+    ng003_called_non_recurring,
+    ng007_adjustment_rationale,
+    ng010_add_in,
+    ng011_net_of_tax,
+    ng016_or_ng008_against_nature_or_one_sided,
+    ng009_applied_unevenly,
+    ng012_recurring_cash_operating_expense,
+    ng014_rate_on_result_of_other_sign,
+];
+
+/// Lints over one declared measure, run for each measure in turn.
+const MEASURE_LINTS: [fn(&Model, &crate::model::DeclaredMeasure, &mut Found); 4] = [
+    ng004_per_share,
+    ng005_liquidity_excludes_cash_charge,
+    ng006_label,
+    ng007_measure_rationale,
+];
+
+/// Lints over the presentation and the figures as a whole, run last.
+const PRESENTATION_LINTS: [fn(&Model, &mut Found); 4] = [
+    ng013_full_non_gaap_statement,
+    ng017_bridge_from_non_gaap,
+    ng018_guidance_without_gaap,
+    ng015_implausible_taxes,
+];
+
+/// NG001: a recorded non-GAAP figure needs its GAAP counterpart.
+fn ng001_gaap_counterpart(model: &Model, found: &mut Found) {
+    let statement = model.statement;
     for period in &statement.periods {
         for published in &period.published {
             let Ok(measures) = NonGaapMeasure::parse_key(&published.key, statement) else {
@@ -272,7 +355,7 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
                     Err(_) => true,
                 };
                 if !has_gaap {
-                    push("NG001", None, Diagnostic::at(&published.key_site, format!(
+                    found.push("NG001", None, Diagnostic::at(&published.key_site, format!(
                         "the release prints non-GAAP `{}` for period {}, but the model has no GAAP figure to show before it",
                         published.key, period.id
                     )).help("record the GAAP figure of the measure in this period's [period.values]"));
@@ -280,295 +363,393 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
             }
         }
     }
+}
 
-    // NG002: every reconciliation foots exactly before rounding.
-    let durations: Vec<usize> = (0..statement.periods.len())
-        .filter(|&i| statement.periods[i].is_duration() && statement.periods[i].derived.is_none())
-        .collect();
-    let adjusted = crate::engine::adjust(statement, adjustments, &durations).ok();
-    if let Some(adjusted) = &adjusted {
-        for (c, lines) in adjusted.columns.iter().enumerate() {
-            for (i, figures) in lines.iter().enumerate() {
-                let Some(gaap) = figures.gaap else { continue };
-                let sum = figures
-                    .effects
-                    .iter()
-                    .chain(&figures.taxes)
-                    .try_fold(gaap, |s, v| s.checked_add(*v));
-                if sum != figures.non_gaap {
-                    let period = &statement.periods[adjusted.period_index[c]];
-                    push(
-                        "NG002",
-                        None,
-                        Diagnostic::at(
-                            &statement.line(LineId(i)).site,
-                            format!(
-                                "the reconciliation of `{}` in period {} does not foot before rounding",
-                                statement.line(LineId(i)).id,
-                                period.id
-                            ),
-                        ),
-                    );
-                }
-            }
-        }
-    }
-
-    for (a, adjustment) in adjustments.iter().enumerate() {
-        let site = &adjustment.site;
-        // NG003: described as non-recurring while similar items recur.
-        if let Some((word, at)) = called_non_recurring(adjustment) {
-            let similar = similar_within_two_years(statement, adjustment);
-            let message = format!("adjustment `{}` is called {word}", adjustment.id);
-            let note = "Item 10(e)(1)(ii)(B): an item may not be called non-recurring, infrequent or unusual when a \
-                        similar one occurred within the prior two years or is reasonably likely to recur within two";
-            if adjustment.recurring == Some(true) {
-                push("NG003", Some(a), Diagnostic::at(&at, format!("{message} but is marked recurring"))
-                    .note(note)
-                    .help("describe the item without that word, or set recurring = false if it truly will not recur"));
-            } else if let Some(similar) = similar {
-                let but = match similar {
-                    Similar::LineNotNil(other) => {
-                        format!("but its line is not nil in {other} as well, within two years")
-                    }
-                    Similar::ExcludedTwice(first, second) => format!(
-                        "but it is excluded in both {first} and {second}, within two years of each other"
-                    ),
-                };
-                push(
-                    "NG003",
-                    Some(a),
-                    Diagnostic::at(&at, format!("{message}, {but}"))
-                        .note(note)
-                        .help("describe the item without that word"),
-                );
-            } else if adjustment.recurring.is_none() {
-                push(
-                    "NG003",
-                    Some(a),
-                    Diagnostic::at(
-                        &at,
-                        format!(
-                            "{message}; whether similar items recur within two years is not said"
-                        ),
-                    )
-                    .help(format!(
-                        "set recurring = true or false in {}",
-                        site.file.path().display()
-                    ))
-                    .warning(),
-                );
-            }
-        }
-        // NG007: a rationale.
-        if adjustment.rationale.trim().is_empty() {
-            push(
-                "NG007",
-                Some(a),
-                Diagnostic::at(
-                    site,
-                    format!("adjustment `{}` gives no rationale", adjustment.id),
-                )
-                .help("say in `rationale` why management excludes it and how it uses the measure"),
-            );
-        }
-        // NG010: an add-in.
-        if matches!(adjustment.rule, AdjustmentRule::AddIn { .. }) {
-            let at = where_written(site, "add-in").unwrap_or_else(|| site.clone());
-            push("NG010", Some(a), Diagnostic::at(&at, format!("adjustment `{}` adds an amount GAAP does not report", adjustment.id))
-                .note("C&DI 100.04: individually tailored recognition or measurement (revenue written down in an acquisition and added back, say) can make a measure misleading")
-                .help("remove the adjustment, or allow NG010 with the reason the release gives"));
-        }
-        // NG011: net of tax.
-        if adjustment.tax == TaxEffect::NetOfTax {
-            let at = where_written(site, "net-of-tax").unwrap_or_else(|| site.clone());
-            push("NG011", Some(a), Diagnostic::at(&at, format!("adjustment `{}` is presented net of tax", adjustment.id))
-                .note("C&DI 102.11: adjustments are shown before tax, and their income-tax effect is an adjustment of its own, explained")
-                .help("state the amount before tax and its tax effect in [tax] (rate or amounts)"));
-        }
-        // NG008, NG009: like items in other periods.
-        if let Some(adjusted) = &adjusted {
-            // NG016: an effect of the other sign from what `nature` says;
-            // then NG008's premise (it excludes what `nature` says) fails.
-            match against_its_nature(statement, adjustment, a, adjusted) {
-                Some(finding) => push("NG016", Some(a), finding),
-                None => charges_without_gains(statement, adjustment, a, adjusted, &mut push),
-            }
-            applied_unevenly(statement, adjustment, a, adjusted, &mut push);
-        }
-        // NG012: a normal, recurring cash operating expense.
-        let operating = statement
-            .measure_line(Measure::OperatingExpenses)
-            .or_else(|| statement.measure_line(Measure::CostsAndExpenses));
-        let in_opex = operating.is_some_and(|opex| {
-            targets(adjustment)
+/// NG002: every reconciliation foots exactly before rounding.
+fn ng002_reconciliation_foots(model: &Model, found: &mut Found) {
+    let statement = model.statement;
+    let Some(adjusted) = &model.adjusted else {
+        return;
+    };
+    for (c, lines) in adjusted.columns.iter().enumerate() {
+        for (i, figures) in lines.iter().enumerate() {
+            let Some(gaap) = figures.gaap else { continue };
+            let sum = figures
+                .effects
                 .iter()
-                .any(|&t| statement.sign_into(t, opex).is_some())
+                .chain(&figures.taxes)
+                .try_fold(gaap, |s, v| s.checked_add(*v));
+            if sum != figures.non_gaap {
+                let period = &statement.periods[adjusted.period_index[c]];
+                found.push(
+                    "NG002",
+                    None,
+                    Diagnostic::at(
+                        &statement.line(LineId(i)).site,
+                        format!(
+                            "the reconciliation of `{}` in period {} does not foot before rounding",
+                            statement.line(LineId(i)).id,
+                            period.id
+                        ),
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// NG003: described as non-recurring while similar items recur.
+fn ng003_called_non_recurring(model: &Model, a: usize, adjustment: &Adjustment, found: &mut Found) {
+    let Some((word, at)) = called_non_recurring(adjustment) else {
+        return;
+    };
+    let similar = similar_within_two_years(model.statement, adjustment);
+    let message = format!("adjustment `{}` is called {word}", adjustment.id);
+    let note = "Item 10(e)(1)(ii)(B): an item may not be called non-recurring, infrequent or unusual when a \
+                similar one occurred within the prior two years or is reasonably likely to recur within two";
+    if adjustment.recurring == Some(true) {
+        found.push("NG003", Some(a), Diagnostic::at(&at, format!("{message} but is marked recurring"))
+            .note(note)
+            .help("describe the item without that word, or set recurring = false if it truly will not recur"));
+    } else if let Some(similar) = similar {
+        let but = match similar {
+            Similar::LineNotNil(other) => {
+                format!("but its line is not nil in {other} as well, within two years")
+            }
+            Similar::ExcludedTwice(first, second) => format!(
+                "but it is excluded in both {first} and {second}, within two years of each other"
+            ),
+        };
+        found.push(
+            "NG003",
+            Some(a),
+            Diagnostic::at(&at, format!("{message}, {but}"))
+                .note(note)
+                .help("describe the item without that word"),
+        );
+    } else if adjustment.recurring.is_none() {
+        found.push(
+            "NG003",
+            Some(a),
+            Diagnostic::at(
+                &at,
+                format!("{message}; whether similar items recur within two years is not said"),
+            )
+            .help(format!(
+                "set recurring = true or false in {}",
+                adjustment.site.file.path().display()
+            ))
+            .warning(),
+        );
+    }
+}
+
+/// NG007: an adjustment gives its rationale.
+fn ng007_adjustment_rationale(_: &Model, a: usize, adjustment: &Adjustment, found: &mut Found) {
+    if adjustment.rationale.trim().is_empty() {
+        found.push(
+            "NG007",
+            Some(a),
+            Diagnostic::at(
+                &adjustment.site,
+                format!("adjustment `{}` gives no rationale", adjustment.id),
+            )
+            .help("say in `rationale` why management excludes it and how it uses the measure"),
+        );
+    }
+}
+
+/// NG010: an add-in, an amount GAAP does not report.
+fn ng010_add_in(_: &Model, a: usize, adjustment: &Adjustment, found: &mut Found) {
+    if matches!(adjustment.rule, AdjustmentRule::AddIn { .. }) {
+        let site = &adjustment.site;
+        let at = where_written(site, "add-in").unwrap_or_else(|| site.clone());
+        found.push("NG010", Some(a), Diagnostic::at(&at, format!("adjustment `{}` adds an amount GAAP does not report", adjustment.id))
+            .note("C&DI 100.04: individually tailored recognition or measurement (revenue written down in an acquisition and added back, say) can make a measure misleading")
+            .help("remove the adjustment, or allow NG010 with the reason the release gives"));
+    }
+}
+
+/// NG011: an adjustment presented net of tax.
+fn ng011_net_of_tax(_: &Model, a: usize, adjustment: &Adjustment, found: &mut Found) {
+    if adjustment.tax == TaxEffect::NetOfTax {
+        let site = &adjustment.site;
+        let at = where_written(site, "net-of-tax").unwrap_or_else(|| site.clone());
+        found.push("NG011", Some(a), Diagnostic::at(&at, format!("adjustment `{}` is presented net of tax", adjustment.id))
+            .note("C&DI 102.11: adjustments are shown before tax, and their income-tax effect is an adjustment of its own, explained")
+            .help("state the amount before tax and its tax effect in [tax] (rate or amounts)"));
+    }
+}
+
+/// NG016: an effect of the other sign from what `nature` says; else NG008,
+/// charges excluded while like gains are not (its premise, that it excludes
+/// what `nature` says, fails when NG016 is raised).
+fn ng016_or_ng008_against_nature_or_one_sided(
+    model: &Model,
+    a: usize,
+    adjustment: &Adjustment,
+    found: &mut Found,
+) {
+    let Some(adjusted) = &model.adjusted else {
+        return;
+    };
+    match against_its_nature(model.statement, adjustment, a, adjusted) {
+        Some(finding) => found.push("NG016", Some(a), finding),
+        None => charges_without_gains(model.statement, adjustment, a, adjusted, &mut |id, a, d| {
+            found.push(id, a, d)
+        }),
+    }
+}
+
+/// NG009: like items in other periods adjusted unevenly.
+fn ng009_applied_unevenly(model: &Model, a: usize, adjustment: &Adjustment, found: &mut Found) {
+    if let Some(adjusted) = &model.adjusted {
+        applied_unevenly(model.statement, adjustment, a, adjusted, &mut |id, a, d| {
+            found.push(id, a, d)
         });
-        if in_opex && adjustment.recurring == Some(true) && adjustment.nature != Some(Nature::Gain)
-        {
-            match adjustment.cash {
-                Some(true) => {
-                    let at = where_written(site, "cash").unwrap_or_else(|| site.clone());
-                    push("NG012", Some(a), Diagnostic::at(&at, format!("adjustment `{}` excludes a recurring cash operating expense", adjustment.id))
-                        .note("C&DI 100.01: excluding normal, recurring, cash operating expenses necessary to operate the business can make a measure misleading")
-                        .help("keep the expense in the measure, or allow NG012 with the reason it is not a normal operating expense"));
-                }
-                Some(false) => {}
-                None => push("NG012", Some(a), Diagnostic::at(site, format!("adjustment `{}` excludes a recurring operating expense; whether it is settled in cash is not said", adjustment.id))
-                    .help(format!("set cash = true or false in {}", site.file.path().display()))
-                    .warning()),
-            }
-        }
-        // NG014: a rate on a non-GAAP result of the other sign.
-        if let (TaxEffect::Rate(_), Some(adjusted)) = (&adjustment.tax, &adjusted)
-            && let Some(pretax) = statement.measure_line(Measure::PretaxIncome)
-        {
-            for (c, lines) in adjusted.columns.iter().enumerate() {
-                let f = &lines[pretax.0];
-                let (Some(gaap), Some(non_gaap)) = (f.gaap, f.non_gaap) else {
-                    continue;
-                };
-                if !gaap.is_zero()
-                    && !non_gaap.is_zero()
-                    && gaap.is_sign_negative() != non_gaap.is_sign_negative()
-                {
-                    let period = &statement.periods[adjusted.period_index[c]];
-                    push("NG014", Some(a), Diagnostic::at(site, format!(
-                        "adjustment `{}` is taxed at a rate in period {}, where income before taxes is {} under GAAP and {} non-GAAP",
-                        adjustment.id, period.id, plain(gaap), plain(non_gaap)
-                    ))
-                    .note("C&DI 102.11: the tax of a performance measure is commensurate with it; a rate chosen for the GAAP result may not fit a non-GAAP result of the other sign")
-                    .help("state the tax effects the release computes for the non-GAAP result, or allow NG014 with the reason"));
-                    break;
-                }
-            }
-        }
     }
+}
 
-    for (m, measure) in statement.measures.iter().enumerate() {
-        let label = normalise(&measure.label);
-        // "Earnings before interest, taxes, depreciation and amortization"
-        // is EBITDA however it is spelled.
-        let spelled = spelled_out_ebit(&label);
-        let exempt = label.contains("ebitda")
-            || label.contains("ebit ")
-            || label.ends_with("ebit")
-            || spelled.is_some();
-        // NG004: per share for a liquidity measure, or for EBIT(DA) and free cash flow.
-        let per_share =
-            measure.per_share || measure.per_share_basic || measure.per_share_count.is_some();
-        if per_share && measure.kind == MeasureKind::Liquidity {
-            push("NG004", None, Diagnostic::at(&measure.site, format!("measure `{}` ({}) is a liquidity measure shown per share", measure.id, measure.label))
-                .note("C&DI 102.05: per-share liquidity measures are prohibited; free cash flow and EBITDA are not shown per share (102.07, 103.02)")
-                .help("remove per_share (or per_share_count), set kind = \"performance\" if the measure is about performance, or allow NG004 with the reason (under [entity] regulator = \"CSA\", NI 52-112 permits it)"));
-        } else if per_share
-            && (exempt || label.contains("free cash flow") || label.contains("cash flow"))
-        {
-            push("NG004", None, Diagnostic::at(&measure.site, format!("measure `{}` ({}) is shown per share", measure.id, measure.label))
-                .note("C&DI 102.05, 102.07, 103.02: free cash flow, EBIT and EBITDA are not shown per share")
-                .help("remove per_share from the measure, or allow NG004 with the reason"));
-        }
-        // NG005: a liquidity measure excluding a cash-settled charge.
-        if measure.kind == MeasureKind::Liquidity && !exempt {
-            for (a, adjustment) in adjustments.iter().enumerate() {
-                // Absent a list, the adjustments that reach its lines; a
-                // measure over balances takes none.
-                let included = match &measure.adjustments {
-                    Some(ids) => ids.iter().any(|(id, _)| *id == adjustment.id),
-                    None => {
-                        measure.balance.is_none()
-                            && targets(adjustment).iter().any(|&t| {
-                                std::iter::once(measure.start)
-                                    .chain(measure.terms.iter().map(|&(l, _)| l))
-                                    .any(|l| statement.sign_into(t, l).is_some())
-                            })
-                    }
-                };
-                if !included || adjustment.nature == Some(Nature::Gain) {
-                    continue;
-                }
-                match adjustment.cash {
-                    Some(true) => push("NG005", Some(a), Diagnostic::at(&measure.site, format!(
-                        "liquidity measure `{}` excludes `{}`, a charge settled in cash", measure.id, adjustment.id
-                    ))
-                    .note("Item 10(e)(1)(ii)(A): a liquidity measure may not exclude charges or liabilities that required, or will require, cash settlement")
-                    .help(format!("remove `{}` from the measure's adjustments", adjustment.id))),
-                    Some(false) => {}
-                    None => push("NG005", Some(a), Diagnostic::at(&adjustment.site, format!(
-                        "liquidity measure `{}` excludes `{}`; whether it is settled in cash is not said", measure.id, adjustment.id
-                    ))
-                    .help(format!("set cash = true or false in {}", adjustment.site.file.path().display()))
-                    .warning()),
-                }
-            }
-        }
-        // NG006: a label that is a GAAP caption, or does not say non-GAAP.
-        if let Some(line) = statement
-            .line_items
+/// NG012: a normal, recurring cash operating expense excluded.
+fn ng012_recurring_cash_operating_expense(
+    model: &Model,
+    a: usize,
+    adjustment: &Adjustment,
+    found: &mut Found,
+) {
+    let statement = model.statement;
+    let site = &adjustment.site;
+    let operating = statement
+        .measure_line(Measure::OperatingExpenses)
+        .or_else(|| statement.measure_line(Measure::CostsAndExpenses));
+    let in_opex = operating.is_some_and(|opex| {
+        targets(adjustment)
             .iter()
-            .find(|l| normalise(&l.label) == label)
-        {
-            push("NG006", None, Diagnostic::at(&measure.site, format!(
-                "measure `{}` is labelled \"{}\", the caption of GAAP line `{}`", measure.id, measure.label, line.id
-            ))
-            .note("Item 10(e)(1)(ii)(E): a non-GAAP measure may not use a title the same as, or confusingly similar to, a GAAP title")
-            .help("label it as the non-GAAP measure it is, such as \"Adjusted ...\" or \"Non-GAAP ...\""));
-        } else if as_of >= date("2022-12-13") && !identifies_itself(&label) && spelled.is_none() {
-            push("NG006", None, Diagnostic::at(&measure.site, format!(
-                "measure `{}` (\"{}\") is not identified as non-GAAP or adjusted", measure.id, measure.label
-            ))
-            .note("C&DI 100.05: a measure not labelled as non-GAAP, or described in a way that does not match what it is, can mislead")
-            .help("put \"non-GAAP\" or \"adjusted\" in its label, or allow NG006 with the reason")
-            .warning());
-        }
-        if measure
-            .rationale
-            .as_deref()
-            .is_none_or(|r| r.trim().is_empty())
-        {
-            push(
-                "NG007",
-                None,
-                Diagnostic::at(
-                    &measure.site,
-                    format!("measure `{}` gives no rationale", measure.id),
-                )
-                .help("say in `rationale` why management finds the measure useful")
-                .warning(),
-            );
-        }
-        let _ = m;
+            .any(|&t| statement.sign_into(t, opex).is_some())
+    });
+    if !(in_opex && adjustment.recurring == Some(true) && adjustment.nature != Some(Nature::Gain)) {
+        return;
     }
+    match adjustment.cash {
+        Some(true) => {
+            let at = where_written(site, "cash").unwrap_or_else(|| site.clone());
+            found.push("NG012", Some(a), Diagnostic::at(&at, format!("adjustment `{}` excludes a recurring cash operating expense", adjustment.id))
+                .note("C&DI 100.01: excluding normal, recurring, cash operating expenses necessary to operate the business can make a measure misleading")
+                .help("keep the expense in the measure, or allow NG012 with the reason it is not a normal operating expense"));
+        }
+        Some(false) => {}
+        None => found.push("NG012", Some(a), Diagnostic::at(site, format!("adjustment `{}` excludes a recurring operating expense; whether it is settled in cash is not said", adjustment.id))
+            .help(format!("set cash = true or false in {}", site.file.path().display()))
+            .warning()),
+    }
+}
 
-    // NG013: a full non-GAAP income statement.
-    if statement.presentation.labels.non_gaap_statement {
-        push("NG013", None, Diagnostic::at(&statement_file, "the release presents a full non-GAAP income statement")
+/// NG014: a rate applied where the non-GAAP result has the other sign from
+/// GAAP's; one finding per adjustment, at the first such period.
+fn ng014_rate_on_result_of_other_sign(
+    model: &Model,
+    a: usize,
+    adjustment: &Adjustment,
+    found: &mut Found,
+) {
+    let statement = model.statement;
+    let (TaxEffect::Rate(_), Some(adjusted)) = (&adjustment.tax, &model.adjusted) else {
+        return;
+    };
+    let Some(pretax) = statement.measure_line(Measure::PretaxIncome) else {
+        return;
+    };
+    for (c, lines) in adjusted.columns.iter().enumerate() {
+        let f = &lines[pretax.0];
+        let (Some(gaap), Some(non_gaap)) = (f.gaap, f.non_gaap) else {
+            continue;
+        };
+        if !gaap.is_zero()
+            && !non_gaap.is_zero()
+            && gaap.is_sign_negative() != non_gaap.is_sign_negative()
+        {
+            let period = &statement.periods[adjusted.period_index[c]];
+            found.push("NG014", Some(a), Diagnostic::at(&adjustment.site, format!(
+                "adjustment `{}` is taxed at a rate in period {}, where income before taxes is {} under GAAP and {} non-GAAP",
+                adjustment.id, period.id, plain(gaap), plain(non_gaap)
+            ))
+            .note("C&DI 102.11: the tax of a performance measure is commensurate with it; a rate chosen for the GAAP result may not fit a non-GAAP result of the other sign")
+            .help("state the tax effects the release computes for the non-GAAP result, or allow NG014 with the reason"));
+            break;
+        }
+    }
+}
+
+/// A measure labelled EBIT or EBITDA, however it is spelled ("Earnings
+/// before interest, taxes, depreciation and amortization" is EBITDA).
+fn is_ebit_or_ebitda(label: &str) -> bool {
+    label.contains("ebitda")
+        || label.contains("ebit ")
+        || label.ends_with("ebit")
+        || spelled_out_ebit(label).is_some()
+}
+
+/// NG004: per share for a liquidity measure, or for EBIT(DA) and free cash
+/// flow.
+fn ng004_per_share(_: &Model, measure: &crate::model::DeclaredMeasure, found: &mut Found) {
+    let label = normalise(&measure.label);
+    let per_share =
+        measure.per_share || measure.per_share_basic || measure.per_share_count.is_some();
+    if per_share && measure.kind == MeasureKind::Liquidity {
+        found.push("NG004", None, Diagnostic::at(&measure.site, format!("measure `{}` ({}) is a liquidity measure shown per share", measure.id, measure.label))
+            .note("C&DI 102.05: per-share liquidity measures are prohibited; free cash flow and EBITDA are not shown per share (102.07, 103.02)")
+            .help("remove per_share (or per_share_count), set kind = \"performance\" if the measure is about performance, or allow NG004 with the reason (under [entity] regulator = \"CSA\", NI 52-112 permits it)"));
+    } else if per_share
+        && (is_ebit_or_ebitda(&label)
+            || label.contains("free cash flow")
+            || label.contains("cash flow"))
+    {
+        found.push("NG004", None, Diagnostic::at(&measure.site, format!("measure `{}` ({}) is shown per share", measure.id, measure.label))
+            .note("C&DI 102.05, 102.07, 103.02: free cash flow, EBIT and EBITDA are not shown per share")
+            .help("remove per_share from the measure, or allow NG004 with the reason"));
+    }
+}
+
+/// NG005: a liquidity measure (other than EBIT or EBITDA) excluding a
+/// charge settled in cash.
+fn ng005_liquidity_excludes_cash_charge(
+    model: &Model,
+    measure: &crate::model::DeclaredMeasure,
+    found: &mut Found,
+) {
+    if measure.kind != MeasureKind::Liquidity || is_ebit_or_ebitda(&normalise(&measure.label)) {
+        return;
+    }
+    for (a, adjustment) in model.adjustments.iter().enumerate() {
+        // Absent a list, the adjustments that reach its lines; a
+        // measure over balances takes none.
+        let included = match &measure.adjustments {
+            Some(ids) => ids.iter().any(|(id, _)| *id == adjustment.id),
+            None => {
+                measure.balance.is_none()
+                    && targets(adjustment).iter().any(|&t| {
+                        std::iter::once(measure.start)
+                            .chain(measure.terms.iter().map(|&(l, _)| l))
+                            .any(|l| model.statement.sign_into(t, l).is_some())
+                    })
+            }
+        };
+        if !included || adjustment.nature == Some(Nature::Gain) {
+            continue;
+        }
+        match adjustment.cash {
+            Some(true) => found.push("NG005", Some(a), Diagnostic::at(&measure.site, format!(
+                "liquidity measure `{}` excludes `{}`, a charge settled in cash", measure.id, adjustment.id
+            ))
+            .note("Item 10(e)(1)(ii)(A): a liquidity measure may not exclude charges or liabilities that required, or will require, cash settlement")
+            .help(format!("remove `{}` from the measure's adjustments", adjustment.id))),
+            Some(false) => {}
+            None => found.push("NG005", Some(a), Diagnostic::at(&adjustment.site, format!(
+                "liquidity measure `{}` excludes `{}`; whether it is settled in cash is not said", measure.id, adjustment.id
+            ))
+            .help(format!("set cash = true or false in {}", adjustment.site.file.path().display()))
+            .warning()),
+        }
+    }
+}
+
+/// NG006: a label that is a GAAP caption, or (from 2022-12-13) does not say
+/// non-GAAP.
+fn ng006_label(model: &Model, measure: &crate::model::DeclaredMeasure, found: &mut Found) {
+    let label = normalise(&measure.label);
+    if let Some(line) = model
+        .statement
+        .line_items
+        .iter()
+        .find(|l| normalise(&l.label) == label)
+    {
+        found.push("NG006", None, Diagnostic::at(&measure.site, format!(
+            "measure `{}` is labelled \"{}\", the caption of GAAP line `{}`", measure.id, measure.label, line.id
+        ))
+        .note("Item 10(e)(1)(ii)(E): a non-GAAP measure may not use a title the same as, or confusingly similar to, a GAAP title")
+        .help("label it as the non-GAAP measure it is, such as \"Adjusted ...\" or \"Non-GAAP ...\""));
+    } else if model.as_of >= date("2022-12-13")
+        && !identifies_itself(&label)
+        && spelled_out_ebit(&label).is_none()
+    {
+        found.push("NG006", None, Diagnostic::at(&measure.site, format!(
+            "measure `{}` (\"{}\") is not identified as non-GAAP or adjusted", measure.id, measure.label
+        ))
+        .note("C&DI 100.05: a measure not labelled as non-GAAP, or described in a way that does not match what it is, can mislead")
+        .help("put \"non-GAAP\" or \"adjusted\" in its label, or allow NG006 with the reason")
+        .warning());
+    }
+}
+
+/// NG007: a measure gives its rationale.
+fn ng007_measure_rationale(_: &Model, measure: &crate::model::DeclaredMeasure, found: &mut Found) {
+    if measure
+        .rationale
+        .as_deref()
+        .is_none_or(|r| r.trim().is_empty())
+    {
+        found.push(
+            "NG007",
+            None,
+            Diagnostic::at(
+                &measure.site,
+                format!("measure `{}` gives no rationale", measure.id),
+            )
+            .help("say in `rationale` why management finds the measure useful")
+            .warning(),
+        );
+    }
+}
+
+/// NG013: a full non-GAAP income statement.
+fn ng013_full_non_gaap_statement(model: &Model, found: &mut Found) {
+    if model.statement.presentation.labels.non_gaap_statement {
+        found.push("NG013", None, Diagnostic::at(&model.statement.site, "the release presents a full non-GAAP income statement")
             .note("C&DI 102.10(c): re-presenting all or most GAAP line items as non-GAAP in one table gives the non-GAAP measures undue prominence")
             .help("reconcile each non-GAAP measure on its own, or set non_gaap_statement = false if the release does not print one"));
     }
+}
 
-    // NG017: a bridge printed from the non-GAAP figure to GAAP.
-    if statement.presentation.labels.bridge == Some(crate::raw::BridgeDirection::NonGaapFirst) {
-        let at = where_written(&statement_file, "non-gaap-first")
+/// NG017: a bridge printed from the non-GAAP figure to GAAP.
+fn ng017_bridge_from_non_gaap(model: &Model, found: &mut Found) {
+    let statement_file = &model.statement.site;
+    if model.statement.presentation.labels.bridge == Some(crate::raw::BridgeDirection::NonGaapFirst)
+    {
+        let at = where_written(statement_file, "non-gaap-first")
             .unwrap_or_else(|| statement_file.clone());
-        push("NG017", None, Diagnostic::at(&at, "the reconciliations run from the non-GAAP figure to GAAP")
+        found.push("NG017", None, Diagnostic::at(&at, "the reconciliations run from the non-GAAP figure to GAAP")
             .note("C&DI 102.10(b): a non-GAAP measure that precedes its most directly comparable GAAP measure gives it greater prominence")
             .help("print the bridge from GAAP (remove bridge = \"non-gaap-first\"), or allow NG017 with the reason, such as a release reproduced as printed"));
     }
-    // NG018: guidance without its GAAP side, and no statement why.
-    for finding in crate::outlook::omitted_gaap(statement) {
-        push("NG018", None, finding);
-    }
+}
 
-    // NG015: stated tax effects that look like sign slips.
-    if let Some(adjusted) = &adjusted {
-        for (a, finding) in implausible_taxes(statement, adjustments, adjusted) {
-            push("NG015", Some(a), finding);
+/// NG018: guidance without its GAAP side, and no statement why.
+fn ng018_guidance_without_gaap(model: &Model, found: &mut Found) {
+    for finding in crate::outlook::omitted_gaap(model.statement) {
+        found.push("NG018", None, finding);
+    }
+}
+
+/// NG015: stated tax effects that look like sign slips.
+fn ng015_implausible_taxes(model: &Model, found: &mut Found) {
+    if let Some(adjusted) = &model.adjusted {
+        for (a, finding) in implausible_taxes(model.statement, model.adjustments, adjusted) {
+            found.push("NG015", Some(a), finding);
         }
     }
+}
 
-    for (id, adjustment, finding) in found {
+/// The findings of rules in force, in the order raised: those allowed are
+/// listed once with their reason; the rest carry their rule's id, citation
+/// and severity, and the adjustment they are about.
+fn report_found(
+    found: Found,
+    in_force: impl Fn(&str) -> bool,
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    report: &mut LintReport,
+) {
+    for (id, adjustment, finding) in found.0 {
         if !in_force(id) {
             continue;
         }
@@ -598,7 +779,6 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
         }
         report.findings.push(finding);
     }
-    report
 }
 
 /// A release date that cannot be the release's: more than a year before

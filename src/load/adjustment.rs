@@ -190,34 +190,7 @@ fn overlaps(adjustments: &[Adjustment], statement: &Statement) -> Vec<Diagnostic
         if !whole_lines.iter().any(|a| a.applies_to(ix)) {
             continue;
         }
-        let mut claims: Vec<Claim> = Vec::new();
-        for (i, adjustment) in adjustments.iter().enumerate() {
-            if !adjustment.applies_to(ix) {
-                continue;
-            }
-            match &adjustment.rule {
-                AdjustmentRule::ExcludeLine { line } => claims.push(Claim {
-                    line: *line,
-                    adjustment: i,
-                    amount: None,
-                }),
-                AdjustmentRule::TaxOnly
-                | AdjustmentRule::AddIn { .. }
-                | AdjustmentRule::TaxEffect { .. }
-                | AdjustmentRule::NoncontrollingShare { .. } => {}
-                AdjustmentRule::ExcludeAmounts { parts } => {
-                    for part in parts {
-                        if let Some(&amount) = part.amounts.get(&ix) {
-                            claims.push(Claim {
-                                line: part.line,
-                                adjustment: i,
-                                amount: Some(amount),
-                            });
-                        }
-                    }
-                }
-            }
-        }
+        let claims = claims_in(adjustments, ix);
         for whole in claims.iter().filter(|c| c.amount.is_none()) {
             for other in &claims {
                 if other.adjustment == whole.adjustment {
@@ -269,6 +242,42 @@ fn overlaps(adjustments: &[Adjustment], statement: &Statement) -> Vec<Diagnostic
     errors
 }
 
+/// What each adjustment applying to period `ix` excludes there: whole lines,
+/// and stated amounts of lines.
+fn claims_in(adjustments: &[Adjustment], ix: PeriodIx) -> Vec<Claim> {
+    let mut claims: Vec<Claim> = Vec::new();
+    for (i, adjustment) in adjustments.iter().enumerate() {
+        if !adjustment.applies_to(ix) {
+            continue;
+        }
+        match &adjustment.rule {
+            AdjustmentRule::ExcludeLine { line } => claims.push(Claim {
+                line: *line,
+                adjustment: i,
+                amount: None,
+            }),
+            AdjustmentRule::TaxOnly
+            | AdjustmentRule::AddIn { .. }
+            | AdjustmentRule::TaxEffect { .. }
+            | AdjustmentRule::NoncontrollingShare { .. } => {}
+            AdjustmentRule::ExcludeAmounts { parts } => {
+                for part in parts {
+                    if let Some(&amount) = part.amounts.get(&ix) {
+                        claims.push(Claim {
+                            line: part.line,
+                            adjustment: i,
+                            amount: Some(amount),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    claims
+}
+
+/// Validates one adjustment file: a sequence of named checks. Nothing that
+/// depends on a sound rule and tax effect is checked until they are.
 fn validate_one(
     raw: RawAdjustment,
     file: &Arc<SourceFile>,
@@ -277,276 +286,32 @@ fn validate_one(
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Adjustment> {
     let site = |span| Site::new(file, span);
-    let id = raw.id.get_ref().clone();
     let before = errors.len();
-    if let Some(message) = super::statement::bad_id(&id) {
-        errors.push(Diagnostic::at(
-            &site(raw.id.span()),
-            format!("adjustment id {message}"),
-        ));
-    }
-    if raw.label.trim().is_empty() {
-        errors.push(
-            Diagnostic::at(
-                &site(raw.id.span()),
-                format!("adjustment `{id}` has an empty label"),
-            )
-            .help("write the row label the release prints, such as label = \"Restructuring\""),
-        );
-    }
-    let periods = raw.periods.as_ref().map(|periods| {
-        if periods.get_ref().is_empty() {
-            errors.push(
-                Diagnostic::at(&site(periods.span()), "`periods = []` names no period")
-                    .help("list the periods the adjustment applies to, such as periods = [\"Q3-2003\"], or remove `periods` (without it, an adjustment applies to every period its amounts name, or to every reported duration when it states none)"),
-            );
-        }
-        periods
-            .get_ref()
-            .iter()
-            .filter_map(|p| resolve_period_index(p, file, statement, errors))
-            .collect::<BTreeSet<PeriodIx>>()
-    });
-    let kind = *raw.kind.get_ref();
-    let kind_name = match kind {
-        AdjustmentKind::ExcludeLine => "exclude-line",
-        AdjustmentKind::ExcludeAmounts => "exclude-amounts",
-        AdjustmentKind::AddIn => "add-in",
-        AdjustmentKind::TaxOnly => "tax-only",
-        AdjustmentKind::TaxEffect => "tax-effect",
-        AdjustmentKind::NoncontrollingShare => "noncontrolling-share",
-    };
-    let grouping = matches!(
-        kind,
-        AdjustmentKind::TaxEffect | AdjustmentKind::NoncontrollingShare
-    );
-    if grouping && let Some(covers) = raw.covers.as_ref().filter(|c| c.get_ref().is_empty()) {
-        errors.push(
-            Diagnostic::at(&site(covers.span()), "`covers = []` names no adjustment")
-                .help(if kind == AdjustmentKind::TaxEffect {
-                    "list the adjustments whose tax effect this states, or remove `covers` to cover every adjustment without a [tax] table"
-                } else {
-                    "list the adjustments this is the noncontrolling interests' share of, or remove `covers` to cover every other adjustment"
-                }),
-        );
-    }
-    if !grouping && let Some(covers) = &raw.covers {
-        errors.push(
-            Diagnostic::at(&site(covers.span()), "`covers` belongs to kind = \"tax-effect\" or \"noncontrolling-share\"")
-                .help("a tax-effect adjustment lists the adjustments whose income-tax effect it states; remove `covers` here"),
-        );
-    }
-    if kind != AdjustmentKind::NoncontrollingShare {
-        let misplaced = raw
-            .share
-            .as_ref()
-            .map(|s| s.span())
-            .or_else(|| raw.amounts.keys().next().map(|k| k.span()));
-        if let Some(span) = misplaced {
-            errors.push(
-                Diagnostic::at(&site(span), format!("`share` and `amounts` belong to kind = \"noncontrolling-share\", not \"{kind_name}\""))
-                    .help(match kind {
-                        AdjustmentKind::ExcludeAmounts | AdjustmentKind::AddIn => "write stated amounts in [[exclude]] or [[add]] tables, each with its `line`",
-                        _ => "remove them, or change the kind",
-                    }),
-            );
-        }
-    }
-    if !matches!(
-        kind,
-        AdjustmentKind::ExcludeLine | AdjustmentKind::NoncontrollingShare
-    ) && let Some(line) = &raw.line
-    {
-        errors.push(
-            Diagnostic::at(&site(line.span()), "`line` belongs to kind = \"exclude-line\"")
-                .help(match kind {
-                    AdjustmentKind::TaxOnly | AdjustmentKind::TaxEffect => "a tax adjustment excludes no line item: remove `line`, and state its effect in [tax]",
-                    AdjustmentKind::AddIn => "list the amounts to add in [[add]] tables, each with its own `line`",
-                    _ => "list the amounts to exclude in [[exclude]] tables, each with its own `line`",
-                }),
-        );
-    }
-    if kind != AdjustmentKind::ExcludeAmounts
-        && let Some(first) = raw.exclusions.first()
-    {
-        errors.push(
-            Diagnostic::at(&site(first.line.span()), format!("[[exclude]] tables belong to kind = \"exclude-amounts\", not \"{kind_name}\""))
-                .help(match kind {
-                    AdjustmentKind::AddIn => "write the amounts an add-in adds in [[add]] tables",
-                    AdjustmentKind::ExcludeLine => "an exclude-line adjustment removes the whole of `line`; remove the [[exclude]] tables or change the kind",
-                    _ => "remove the [[exclude]] tables, or change the kind",
-                }),
-        );
-    }
-    if kind != AdjustmentKind::AddIn
-        && let Some(first) = raw.additions.first()
-    {
-        errors.push(
-            Diagnostic::at(&site(first.line.span()), format!("[[add]] tables belong to kind = \"add-in\", not \"{kind_name}\""))
-                .help("an add-in adds amounts GAAP does not report; to remove amounts use [[exclude]] tables with kind = \"exclude-amounts\""),
-        );
-    }
-    let stated = |tables: &Vec<RawExclusion>, errors: &mut Vec<Diagnostic>, table: &str| {
-        if tables.is_empty() {
-            errors.push(
-                Diagnostic::at(&site(raw.kind.span()), format!("kind = \"{kind_name}\" needs at least one [[{table}]] table"))
-                    .help(format!("add [[{table}]] with line = \"<line item id>\" and amounts = {{ \"<period id>\" = <amount> }}")),
-            );
-            return None;
-        }
-        let parts: Vec<Exclusion> = tables
-            .iter()
-            .filter_map(|e| exclusion(e, file, statement, periods.as_ref(), errors))
-            .collect();
-        (parts.len() == tables.len()).then_some(parts)
-    };
-    let rule = match kind {
-        AdjustmentKind::ExcludeLine => match &raw.line {
-            None => {
-                errors.push(
-                    Diagnostic::at(
-                        &site(raw.kind.span()),
-                        "kind = \"exclude-line\" needs `line`, the id of the line item to exclude",
-                    )
-                    .help("add line = \"<line item id>\""),
-                );
-                None
-            }
-            Some(line) => adjustable_line(line, file, statement, errors)
-                .map(|line| AdjustmentRule::ExcludeLine { line }),
-        },
-        AdjustmentKind::ExcludeAmounts => stated(&raw.exclusions, errors, "exclude")
-            .map(|parts| AdjustmentRule::ExcludeAmounts { parts }),
-        AdjustmentKind::AddIn => {
-            stated(&raw.additions, errors, "add").map(|parts| AdjustmentRule::AddIn { parts })
-        }
-        AdjustmentKind::TaxEffect => Some(AdjustmentRule::TaxEffect {
-            covers: raw
-                .covers
-                .as_ref()
-                .map(|c| c.get_ref().iter().map(|id| id.get_ref().clone()).collect())
-                .unwrap_or_default(),
-        }),
-        AdjustmentKind::NoncontrollingShare => {
-            noncontrolling_share(&raw, file, statement, periods.as_ref(), errors)
-        }
-        AdjustmentKind::TaxOnly => {
-            let treatment = raw.tax.as_ref().map(|t| t.get_ref().treatment.clone());
-            if let Some(treatment) = treatment.filter(|t| *t.get_ref() != TaxTreatment::Amounts) {
-                errors.push(
-                    Diagnostic::at(
-                        &site(treatment.span()),
-                        "a tax-only adjustment states its effect per period",
-                    )
-                    .help("write treatment = \"amounts\" and a [tax.amounts] table, such as \"<period id>\" = -1200"),
-                );
-                None
-            } else {
-                Some(AdjustmentRule::TaxOnly)
-            }
-        }
-    };
+    check_id_and_label(&raw, file, errors);
+    let periods = listed_periods(&raw, file, statement, errors);
+    check_covers_fits_kind(&raw, file, errors);
+    check_share_and_amounts_fit_kind(&raw, file, errors);
+    check_line_fits_kind(&raw, file, errors);
+    check_tables_fit_kind(&raw, file, errors);
+    let rule = adjustment_rule(&raw, file, statement, periods.as_ref(), errors);
     let tax = tax_effect(&raw, file, statement, periods.as_ref(), errors);
-    let (rule, (tax, tax_sites)) = (rule?, tax?);
-    // A cash flow carries no income-tax effect of its own.
-    let on_cash_flows = match &rule {
-        AdjustmentRule::ExcludeLine { line } => vec![*line],
-        AdjustmentRule::ExcludeAmounts { parts } | AdjustmentRule::AddIn { parts } => {
-            parts.iter().map(|p| p.line).collect()
-        }
-        _ => Vec::new(),
-    };
-    if !on_cash_flows.is_empty()
-        && on_cash_flows
-            .iter()
-            .all(|&l| statement.line(l).statement == StatementKind::CashFlow)
-        && !matches!(tax, TaxEffect::Nil { .. })
-        && let Some(raw_tax) = &raw.tax
-    {
-        errors.push(
-            Diagnostic::at(&site(raw_tax.get_ref().treatment.span()), format!("adjustment `{id}` moves only cash-flow lines, which have no income-tax effect"))
-                .help("write treatment = \"nil\" with a reason, such as reason = \"a cash flow carries no income tax effect of its own\""),
-        );
-    }
+    let (rule, (mut tax, tax_sites)) = (rule?, tax?);
+    check_cash_flows_untaxed(&raw, &rule, &tax, file, statement, errors);
     if errors.len() > before {
         return None;
     }
-    // The periods it applies to: as listed; or, for stated amounts, every
-    // period an amount names and every period containing one of those (nine
-    // months contain the third quarter); or every period for a whole line.
-    let mut tables: Vec<(&BTreeMap<PeriodIx, Decimal>, String, Site)> = Vec::new();
-    if let AdjustmentRule::ExcludeAmounts { parts } | AdjustmentRule::AddIn { parts } = &rule {
-        for (part, raw_part) in parts
-            .iter()
-            .zip(raw.exclusions.iter().chain(&raw.additions))
-        {
-            tables.push((
-                &part.amounts,
-                format!("the amounts for `{}`", statement.line(part.line).id),
-                site(raw_part.line.span()),
-            ));
-        }
-    }
-    if let AdjustmentRule::NoncontrollingShare {
-        share: NoncontrollingShare::Amounts(amounts),
-        ..
-    } = &rule
-        && let Some((first, _)) = raw.amounts.iter().min_by_key(|(k, _)| k.span().start)
-    {
-        tables.push((amounts, "its `amounts`".to_string(), site(first.span())));
-    }
-    if let (TaxEffect::Amounts(amounts) | TaxEffect::AfterTax(amounts), Some(raw_tax)) =
-        (&tax, &raw.tax)
-    {
-        tables.push((
-            amounts,
-            "[tax.amounts]".to_string(),
-            site(raw_tax.get_ref().treatment.span()),
-        ));
-    }
-    let applied: Option<BTreeSet<PeriodIx>> = match (&periods, &rule) {
-        (Some(listed), _) => Some(listed.clone()),
-        (None, AdjustmentRule::ExcludeLine { .. }) => None,
-        // A group's tax effect by rate or effective rate: wherever it applies.
-        (None, _) if tables.is_empty() => None,
-        (None, _) => Some(named_and_containing(
-            tables.iter().map(|(t, _, _)| *t),
-            reported,
-        )),
-    };
-    for (amounts, what, at) in &tables {
-        let missing = match &applied {
-            Some(list) => missing_keys(list.iter().copied(), amounts),
-            None => missing_keys(reported.durations.iter().copied(), amounts),
-        };
-        if missing.is_empty() {
-            continue;
-        }
-        let why = if periods.is_some() {
-            "`periods` lists them".to_string()
-        } else if matches!(rule, AdjustmentRule::ExcludeLine { .. }) {
-            "with no `periods`, the adjustment applies to every reported duration".to_string()
-        } else {
-            "another of its amounts names them, or they contain a period that has an amount"
-                .to_string()
-        };
-        errors.push(
-            Diagnostic::at(
-                at,
-                format!(
-                    "adjustment `{id}` applies to {} but {what} state nothing for {}",
-                    period_ids(statement, missing.iter().copied()),
-                    if missing.len() == 1 { "it" } else { "them" }
-                ),
-            )
-            .note(why)
-            .help(format!(
-                "add \"{}\" = <amount> (0 where it is nil), or list in `periods` only the periods it applies to",
-                period_id(statement, missing[0])
-            )),
-        );
-    }
-    let mut tax = tax;
+    let tables = stated_tables(&raw, &rule, &tax, file, statement);
+    let applied = applied_periods(periods.as_ref(), &rule, &tables, reported);
+    let why = why_applied(periods.is_some(), &rule);
+    check_tables_state_applied(
+        raw.id.get_ref(),
+        &tables,
+        applied.as_ref(),
+        why,
+        statement,
+        reported,
+        errors,
+    );
     if let (TaxEffect::Rate(rate) | TaxEffect::EffectiveRate(rate), Some(raw_tax)) =
         (&mut tax, &raw.tax)
         && let Some(rates) = &raw_tax.get_ref().rates
@@ -574,7 +339,7 @@ fn validate_one(
         errors,
     );
     Some(Adjustment {
-        id,
+        id: raw.id.get_ref().clone(),
         label: raw.label,
         rationale: raw.rationale,
         rule,
@@ -592,6 +357,410 @@ fn validate_one(
         allow: super::statement::allows(&raw.allow, file, errors),
         site: site(raw.id.span()),
     })
+}
+
+/// A well-formed id and a label.
+fn check_id_and_label(raw: &RawAdjustment, file: &Arc<SourceFile>, errors: &mut Vec<Diagnostic>) {
+    let id = raw.id.get_ref();
+    let at = Site::new(file, raw.id.span());
+    if let Some(message) = super::statement::bad_id(id) {
+        errors.push(Diagnostic::at(&at, format!("adjustment id {message}")));
+    }
+    if raw.label.trim().is_empty() {
+        errors.push(
+            Diagnostic::at(&at, format!("adjustment `{id}` has an empty label"))
+                .help("write the row label the release prints, such as label = \"Restructuring\""),
+        );
+    }
+}
+
+/// `periods`, where given: not empty, each a period of the statement.
+fn listed_periods(
+    raw: &RawAdjustment,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<BTreeSet<PeriodIx>> {
+    let periods = raw.periods.as_ref()?;
+    if periods.get_ref().is_empty() {
+        errors.push(
+            Diagnostic::at(&Site::new(file, periods.span()), "`periods = []` names no period")
+                .help("list the periods the adjustment applies to, such as periods = [\"Q3-2003\"], or remove `periods` (without it, an adjustment applies to every period its amounts name, or to every reported duration when it states none)"),
+        );
+    }
+    Some(
+        periods
+            .get_ref()
+            .iter()
+            .filter_map(|p| resolve_period_index(p, file, statement, errors))
+            .collect(),
+    )
+}
+
+/// The kind as the file writes it.
+fn kind_name(kind: AdjustmentKind) -> &'static str {
+    match kind {
+        AdjustmentKind::ExcludeLine => "exclude-line",
+        AdjustmentKind::ExcludeAmounts => "exclude-amounts",
+        AdjustmentKind::AddIn => "add-in",
+        AdjustmentKind::TaxOnly => "tax-only",
+        AdjustmentKind::TaxEffect => "tax-effect",
+        AdjustmentKind::NoncontrollingShare => "noncontrolling-share",
+    }
+}
+
+/// `covers` only for a group's tax effect or noncontrolling share, and then
+/// not empty.
+fn check_covers_fits_kind(
+    raw: &RawAdjustment,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let kind = *raw.kind.get_ref();
+    let grouping = matches!(
+        kind,
+        AdjustmentKind::TaxEffect | AdjustmentKind::NoncontrollingShare
+    );
+    if grouping && let Some(covers) = raw.covers.as_ref().filter(|c| c.get_ref().is_empty()) {
+        errors.push(
+            Diagnostic::at(&Site::new(file, covers.span()), "`covers = []` names no adjustment")
+                .help(if kind == AdjustmentKind::TaxEffect {
+                    "list the adjustments whose tax effect this states, or remove `covers` to cover every adjustment without a [tax] table"
+                } else {
+                    "list the adjustments this is the noncontrolling interests' share of, or remove `covers` to cover every other adjustment"
+                }),
+        );
+    }
+    if !grouping && let Some(covers) = &raw.covers {
+        errors.push(
+            Diagnostic::at(&Site::new(file, covers.span()), "`covers` belongs to kind = \"tax-effect\" or \"noncontrolling-share\"")
+                .help("a tax-effect adjustment lists the adjustments whose income-tax effect it states; remove `covers` here"),
+        );
+    }
+}
+
+/// `share` and `amounts` only for a noncontrolling share.
+fn check_share_and_amounts_fit_kind(
+    raw: &RawAdjustment,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let kind = *raw.kind.get_ref();
+    if kind == AdjustmentKind::NoncontrollingShare {
+        return;
+    }
+    let misplaced = raw
+        .share
+        .as_ref()
+        .map(|s| s.span())
+        .or_else(|| raw.amounts.keys().next().map(|k| k.span()));
+    if let Some(span) = misplaced {
+        errors.push(
+            Diagnostic::at(
+                &Site::new(file, span),
+                format!(
+                    "`share` and `amounts` belong to kind = \"noncontrolling-share\", not \"{}\"",
+                    kind_name(kind)
+                ),
+            )
+            .help(match kind {
+                AdjustmentKind::ExcludeAmounts | AdjustmentKind::AddIn => {
+                    "write stated amounts in [[exclude]] or [[add]] tables, each with its `line`"
+                }
+                _ => "remove them, or change the kind",
+            }),
+        );
+    }
+}
+
+/// `line` only for a whole line excluded or a noncontrolling share.
+fn check_line_fits_kind(raw: &RawAdjustment, file: &Arc<SourceFile>, errors: &mut Vec<Diagnostic>) {
+    let kind = *raw.kind.get_ref();
+    if !matches!(
+        kind,
+        AdjustmentKind::ExcludeLine | AdjustmentKind::NoncontrollingShare
+    ) && let Some(line) = &raw.line
+    {
+        errors.push(
+            Diagnostic::at(&Site::new(file, line.span()), "`line` belongs to kind = \"exclude-line\"")
+                .help(match kind {
+                    AdjustmentKind::TaxOnly | AdjustmentKind::TaxEffect => "a tax adjustment excludes no line item: remove `line`, and state its effect in [tax]",
+                    AdjustmentKind::AddIn => "list the amounts to add in [[add]] tables, each with its own `line`",
+                    _ => "list the amounts to exclude in [[exclude]] tables, each with its own `line`",
+                }),
+        );
+    }
+}
+
+/// `[[exclude]]` tables only for stated amounts excluded, `[[add]]` only
+/// for an add-in.
+fn check_tables_fit_kind(
+    raw: &RawAdjustment,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let kind = *raw.kind.get_ref();
+    let kind_name = kind_name(kind);
+    if kind != AdjustmentKind::ExcludeAmounts
+        && let Some(first) = raw.exclusions.first()
+    {
+        errors.push(
+            Diagnostic::at(&Site::new(file, first.line.span()), format!("[[exclude]] tables belong to kind = \"exclude-amounts\", not \"{kind_name}\""))
+                .help(match kind {
+                    AdjustmentKind::AddIn => "write the amounts an add-in adds in [[add]] tables",
+                    AdjustmentKind::ExcludeLine => "an exclude-line adjustment removes the whole of `line`; remove the [[exclude]] tables or change the kind",
+                    _ => "remove the [[exclude]] tables, or change the kind",
+                }),
+        );
+    }
+    if kind != AdjustmentKind::AddIn
+        && let Some(first) = raw.additions.first()
+    {
+        errors.push(
+            Diagnostic::at(&Site::new(file, first.line.span()), format!("[[add]] tables belong to kind = \"add-in\", not \"{kind_name}\""))
+                .help("an add-in adds amounts GAAP does not report; to remove amounts use [[exclude]] tables with kind = \"exclude-amounts\""),
+        );
+    }
+}
+
+/// What the adjustment does, by its kind: the line it excludes, the amounts
+/// it states, the adjustments it covers, or a tax effect alone.
+fn adjustment_rule(
+    raw: &RawAdjustment,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    periods: Option<&BTreeSet<PeriodIx>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<AdjustmentRule> {
+    let site = |span| Site::new(file, span);
+    match *raw.kind.get_ref() {
+        AdjustmentKind::ExcludeLine => match &raw.line {
+            None => {
+                errors.push(
+                    Diagnostic::at(
+                        &site(raw.kind.span()),
+                        "kind = \"exclude-line\" needs `line`, the id of the line item to exclude",
+                    )
+                    .help("add line = \"<line item id>\""),
+                );
+                None
+            }
+            Some(line) => adjustable_line(line, file, statement, errors)
+                .map(|line| AdjustmentRule::ExcludeLine { line }),
+        },
+        AdjustmentKind::ExcludeAmounts => stated_parts(
+            raw,
+            &raw.exclusions,
+            "exclude",
+            file,
+            statement,
+            periods,
+            errors,
+        )
+        .map(|parts| AdjustmentRule::ExcludeAmounts { parts }),
+        AdjustmentKind::AddIn => {
+            stated_parts(raw, &raw.additions, "add", file, statement, periods, errors)
+                .map(|parts| AdjustmentRule::AddIn { parts })
+        }
+        AdjustmentKind::TaxEffect => Some(AdjustmentRule::TaxEffect {
+            covers: raw
+                .covers
+                .as_ref()
+                .map(|c| c.get_ref().iter().map(|id| id.get_ref().clone()).collect())
+                .unwrap_or_default(),
+        }),
+        AdjustmentKind::NoncontrollingShare => {
+            noncontrolling_share(raw, file, statement, periods, errors)
+        }
+        AdjustmentKind::TaxOnly => {
+            let treatment = raw.tax.as_ref().map(|t| t.get_ref().treatment.clone());
+            if let Some(treatment) = treatment.filter(|t| *t.get_ref() != TaxTreatment::Amounts) {
+                errors.push(
+                    Diagnostic::at(
+                        &site(treatment.span()),
+                        "a tax-only adjustment states its effect per period",
+                    )
+                    .help("write treatment = \"amounts\" and a [tax.amounts] table, such as \"<period id>\" = -1200"),
+                );
+                None
+            } else {
+                Some(AdjustmentRule::TaxOnly)
+            }
+        }
+    }
+}
+
+/// The `[[exclude]]` or `[[add]]` tables (`table`) of stated amounts: at
+/// least one, each sound.
+fn stated_parts(
+    raw: &RawAdjustment,
+    tables: &[RawExclusion],
+    table: &str,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    periods: Option<&BTreeSet<PeriodIx>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Vec<Exclusion>> {
+    if tables.is_empty() {
+        let kind_name = kind_name(*raw.kind.get_ref());
+        errors.push(
+            Diagnostic::at(&Site::new(file, raw.kind.span()), format!("kind = \"{kind_name}\" needs at least one [[{table}]] table"))
+                .help(format!("add [[{table}]] with line = \"<line item id>\" and amounts = {{ \"<period id>\" = <amount> }}")),
+        );
+        return None;
+    }
+    let parts: Vec<Exclusion> = tables
+        .iter()
+        .filter_map(|e| exclusion(e, file, statement, periods, errors))
+        .collect();
+    (parts.len() == tables.len()).then_some(parts)
+}
+
+/// A cash flow carries no income-tax effect of its own.
+fn check_cash_flows_untaxed(
+    raw: &RawAdjustment,
+    rule: &AdjustmentRule,
+    tax: &TaxEffect,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let on_cash_flows = match rule {
+        AdjustmentRule::ExcludeLine { line } => vec![*line],
+        AdjustmentRule::ExcludeAmounts { parts } | AdjustmentRule::AddIn { parts } => {
+            parts.iter().map(|p| p.line).collect()
+        }
+        _ => Vec::new(),
+    };
+    if !on_cash_flows.is_empty()
+        && on_cash_flows
+            .iter()
+            .all(|&l| statement.line(l).statement == StatementKind::CashFlow)
+        && !matches!(tax, TaxEffect::Nil { .. })
+        && let Some(raw_tax) = &raw.tax
+    {
+        errors.push(
+            Diagnostic::at(&Site::new(file, raw_tax.get_ref().treatment.span()), format!("adjustment `{}` moves only cash-flow lines, which have no income-tax effect", raw.id.get_ref()))
+                .help("write treatment = \"nil\" with a reason, such as reason = \"a cash flow carries no income tax effect of its own\""),
+        );
+    }
+}
+
+/// A table of amounts by period the adjustment states: the amounts, what
+/// they are (for a message), and where they are written.
+type StatedTable<'a> = (&'a BTreeMap<PeriodIx, Decimal>, String, Site);
+
+/// Every table of amounts by period the adjustment states, in file order:
+/// its `[[exclude]]` or `[[add]]` tables, its noncontrolling `amounts`, its
+/// `[tax.amounts]`.
+fn stated_tables<'a>(
+    raw: &RawAdjustment,
+    rule: &'a AdjustmentRule,
+    tax: &'a TaxEffect,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+) -> Vec<StatedTable<'a>> {
+    let site = |span| Site::new(file, span);
+    let mut tables: Vec<StatedTable> = Vec::new();
+    if let AdjustmentRule::ExcludeAmounts { parts } | AdjustmentRule::AddIn { parts } = rule {
+        for (part, raw_part) in parts
+            .iter()
+            .zip(raw.exclusions.iter().chain(&raw.additions))
+        {
+            tables.push((
+                &part.amounts,
+                format!("the amounts for `{}`", statement.line(part.line).id),
+                site(raw_part.line.span()),
+            ));
+        }
+    }
+    if let AdjustmentRule::NoncontrollingShare {
+        share: NoncontrollingShare::Amounts(amounts),
+        ..
+    } = rule
+        && let Some((first, _)) = raw.amounts.iter().min_by_key(|(k, _)| k.span().start)
+    {
+        tables.push((amounts, "its `amounts`".to_string(), site(first.span())));
+    }
+    if let (TaxEffect::Amounts(amounts) | TaxEffect::AfterTax(amounts), Some(raw_tax)) =
+        (tax, &raw.tax)
+    {
+        tables.push((
+            amounts,
+            "[tax.amounts]".to_string(),
+            site(raw_tax.get_ref().treatment.span()),
+        ));
+    }
+    tables
+}
+
+/// The periods it applies to: as listed; or, for stated amounts, every
+/// period an amount names and every period containing one of those (nine
+/// months contain the third quarter); or (None) every period, for a whole
+/// line or a group's tax effect by rate or effective rate.
+fn applied_periods(
+    listed: Option<&BTreeSet<PeriodIx>>,
+    rule: &AdjustmentRule,
+    tables: &[StatedTable],
+    reported: &Reported,
+) -> Option<BTreeSet<PeriodIx>> {
+    match (listed, rule) {
+        (Some(listed), _) => Some(listed.clone()),
+        (None, AdjustmentRule::ExcludeLine { .. }) => None,
+        (None, _) if tables.is_empty() => None,
+        (None, _) => Some(named_and_containing(
+            tables.iter().map(|(t, _, _)| *t),
+            reported,
+        )),
+    }
+}
+
+/// Why the adjustment applies to the periods it does, for a message.
+fn why_applied(listed: bool, rule: &AdjustmentRule) -> &'static str {
+    if listed {
+        "`periods` lists them"
+    } else if matches!(rule, AdjustmentRule::ExcludeLine { .. }) {
+        "with no `periods`, the adjustment applies to every reported duration"
+    } else {
+        "another of its amounts names them, or they contain a period that has an amount"
+    }
+}
+
+/// Each table of amounts states one for every period the adjustment applies
+/// to (0 where it is nil).
+fn check_tables_state_applied(
+    id: &str,
+    tables: &[StatedTable],
+    applied: Option<&BTreeSet<PeriodIx>>,
+    why: &str,
+    statement: &Statement,
+    reported: &Reported,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for (amounts, what, at) in tables {
+        let missing = match applied {
+            Some(list) => missing_keys(list.iter().copied(), amounts),
+            None => missing_keys(reported.durations.iter().copied(), amounts),
+        };
+        if missing.is_empty() {
+            continue;
+        }
+        errors.push(
+            Diagnostic::at(
+                at,
+                format!(
+                    "adjustment `{id}` applies to {} but {what} state nothing for {}",
+                    period_ids(statement, missing.iter().copied()),
+                    if missing.len() == 1 { "it" } else { "them" }
+                ),
+            )
+            .note(why)
+            .help(format!(
+                "add \"{}\" = <amount> (0 where it is nil), or list in `periods` only the periods it applies to",
+                period_id(statement, missing[0])
+            )),
+        );
+    }
 }
 
 /// A `noncontrolling-share` adjustment: the line of income attributable to
@@ -614,8 +783,31 @@ fn noncontrolling_share(
     };
     let line_site = site(line.span());
     let line = adjustable_line(line, file, statement, errors)?;
-    // Below income taxes: not a component of consolidated net income (the
-    // total the income-tax line rolls into) nor of income before taxes.
+    let above = total_above_net_income(statement, line);
+    if let Some(total) = above {
+        errors.push(
+            Diagnostic::at(&line_site, format!("`{}` is a component of `{}`; the noncontrolling interests' line is below net income", statement.line(line).id, statement.line(total).id))
+                .help("name the line of income attributable to the noncontrolling interests, which is deducted from net income to reach the amount attributable to the parent"),
+        );
+        return None;
+    }
+    let share = stated_share(raw, file, statement, applies, errors)?;
+    Some(AdjustmentRule::NoncontrollingShare {
+        line,
+        covers: raw
+            .covers
+            .as_ref()
+            .map(|c| c.get_ref().iter().map(|id| id.get_ref().clone()).collect())
+            .unwrap_or_default(),
+        share,
+    })
+}
+
+/// The total a noncontrolling-interests line is a component of, where that
+/// is above net income: consolidated net income (the total the income-tax
+/// line rolls into) or income before taxes. Without an income-tax or pretax
+/// tag to place it by, the line is deducted from the bottom line directly.
+fn total_above_net_income(statement: &Statement, line: LineId) -> Option<LineId> {
     let above = statement
         .measure_line(crate::model::Measure::IncomeTax)
         .and_then(|t| statement.line(t).parent)
@@ -623,8 +815,6 @@ fn noncontrolling_share(
         .into_iter()
         .chain(statement.measure_line(crate::model::Measure::PretaxIncome))
         .find(|&total| total != line && statement.sign_into(line, total).is_some());
-    // Without an income-tax or pretax tag to place it by, the line is
-    // deducted from the bottom line directly.
     let tagged = statement
         .measure_line(crate::model::Measure::IncomeTax)
         .is_some()
@@ -633,19 +823,24 @@ fn noncontrolling_share(
             .is_some();
     let bottom = crate::engine::bottom_line(statement).ok();
     let direct = statement.line(line).parent.map(|(p, _)| p) == bottom;
-    let above = above.or_else(|| {
+    above.or_else(|| {
         (!tagged && !direct)
             .then(|| statement.line(line).parent.map(|(p, _)| p))
             .flatten()
-    });
-    if let Some(total) = above {
-        errors.push(
-            Diagnostic::at(&line_site, format!("`{}` is a component of `{}`; the noncontrolling interests' line is below net income", statement.line(line).id, statement.line(total).id))
-                .help("name the line of income attributable to the noncontrolling interests, which is deducted from net income to reach the amount attributable to the parent"),
-        );
-        return None;
-    }
-    let share = match (&raw.share, raw.amounts.is_empty()) {
+    })
+}
+
+/// The noncontrolling interests' share: `share`, a fraction from 0 to 1, or
+/// `amounts` by period; exactly one.
+fn stated_share(
+    raw: &RawAdjustment,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    applies: Option<&BTreeSet<PeriodIx>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<NoncontrollingShare> {
+    let site = |span| Site::new(file, span);
+    Some(match (&raw.share, raw.amounts.is_empty()) {
         (Some(_), false) => {
             let (first, _) = raw.amounts.iter().min_by_key(|(k, _)| k.span().start)?;
             errors.push(
@@ -685,15 +880,6 @@ fn noncontrolling_share(
                 .map(|(period, amount)| (period, amount.get_ref().0))
                 .collect(),
         ),
-    };
-    Some(AdjustmentRule::NoncontrollingShare {
-        line,
-        covers: raw
-            .covers
-            .as_ref()
-            .map(|c| c.get_ref().iter().map(|id| id.get_ref().clone()).collect())
-            .unwrap_or_default(),
-        share,
     })
 }
 
@@ -708,6 +894,51 @@ fn noncontrolling_covers(adjustments: &mut [Adjustment], statement: &Statement) 
         .enumerate()
         .map(|(i, id)| (id.clone(), i))
         .collect();
+    name_covered(adjustments, &ids, &by_id, &mut errors);
+    if !errors.is_empty() {
+        return errors;
+    }
+    let durations: Vec<PeriodIx> = reported_durations(statement).collect();
+    let mut claimed: std::collections::HashMap<(LineId, &str), &str> =
+        std::collections::HashMap::new();
+    for share in adjustments.iter() {
+        let AdjustmentRule::NoncontrollingShare {
+            line,
+            covers,
+            share: how,
+        } = &share.rule
+        else {
+            continue;
+        };
+        for id in covers {
+            let Some(covered) = by_id.get(id).map(|&c| &adjustments[c]) else {
+                continue;
+            };
+            check_share_after_tax(share, id, covered, covers, &mut errors);
+            // Two shares of one holder (one line) in one adjustment.
+            if let Some(first) = claimed.get(&(*line, id.as_str())) {
+                errors.push(
+                    Diagnostic::at(&share.site, format!("`{id}` is covered twice on `{}`: by `{first}` and by `{}`", statement.line(*line).id, share.id))
+                        .help("the same holders' share of an adjustment is taken once: name it in one `covers`"),
+                );
+            } else {
+                claimed.insert((*line, id.as_str()), share.id.as_str());
+            }
+            check_share_periods(share, how, id, covered, &durations, statement, &mut errors);
+            check_group_taken_whole(share, id, covered, covers, &mut errors);
+        }
+    }
+    errors
+}
+
+/// Each share's `covers`: loaded adjustments, none itself a share; without
+/// `covers`, every other adjustment that is not a share.
+fn name_covered(
+    adjustments: &mut [Adjustment],
+    ids: &[String],
+    by_id: &std::collections::HashMap<String, usize>,
+    errors: &mut Vec<Diagnostic>,
+) {
     let shares: Vec<bool> = adjustments
         .iter()
         .map(|a| matches!(a.rule, AdjustmentRule::NoncontrollingShare { .. }))
@@ -741,92 +972,96 @@ fn noncontrolling_covers(adjustments: &mut [Adjustment], statement: &Statement) 
             }
         }
     }
-    if !errors.is_empty() {
-        return errors;
+}
+
+/// After income taxes: a covered adjustment whose tax a group's tax-effect
+/// adjustment states needs that one covered too.
+fn check_share_after_tax(
+    share: &Adjustment,
+    id: &str,
+    covered: &Adjustment,
+    covers: &[String],
+    errors: &mut Vec<Diagnostic>,
+) {
+    if let TaxEffect::Covered { by } = &covered.tax
+        && !by.is_empty()
+        && !covers.contains(by)
+    {
+        errors.push(
+            Diagnostic::at(
+                &share.site,
+                format!(
+                    "`{}` covers `{id}`, whose income-tax effect `{by}` states, but not `{by}`",
+                    share.id
+                ),
+            )
+            .note("the noncontrolling interests' share is taken after income taxes")
+            .help(format!("add `{by}` to `covers`")),
+        );
     }
-    let durations: Vec<PeriodIx> = reported_durations(statement).collect();
-    let mut claimed: std::collections::HashMap<(LineId, &str), &str> =
-        std::collections::HashMap::new();
-    for share in adjustments.iter() {
-        let AdjustmentRule::NoncontrollingShare {
-            line,
-            covers,
-            share: how,
-        } = &share.rule
-        else {
-            continue;
-        };
-        for id in covers {
-            let Some(covered) = by_id.get(id).map(|&c| &adjustments[c]) else {
-                continue;
-            };
-            // After income taxes: a covered adjustment whose tax a group's
-            // tax-effect adjustment states needs that one covered too.
-            if let TaxEffect::Covered { by } = &covered.tax
-                && !by.is_empty()
-                && !covers.contains(by)
-            {
-                errors.push(
-                    Diagnostic::at(&share.site, format!("`{}` covers `{id}`, whose income-tax effect `{by}` states, but not `{by}`", share.id))
-                        .note("the noncontrolling interests' share is taken after income taxes")
-                        .help(format!("add `{by}` to `covers`")),
-                );
-            }
-            // Two shares of one holder (one line) in one adjustment.
-            if let Some(first) = claimed.get(&(*line, id.as_str())) {
-                errors.push(
-                    Diagnostic::at(&share.site, format!("`{id}` is covered twice on `{}`: by `{first}` and by `{}`", statement.line(*line).id, share.id))
-                        .help("the same holders' share of an adjustment is taken once: name it in one `covers`"),
-                );
-            } else {
-                claimed.insert((*line, id.as_str()), share.id.as_str());
-            }
-            // A share in every period a covered adjustment applies to: by
-            // its fraction, or by an amount stated for the period.
-            let gaps: Vec<PeriodIx> = durations
-                .iter()
-                .copied()
-                .filter(|&p| covered.applies_to(p))
-                .filter(|&p| {
-                    !share.applies_to(p)
-                        || matches!(how, NoncontrollingShare::Amounts(a) if !a.contains_key(&p))
-                })
-                .collect();
-            if let Some(&first) = gaps.first() {
-                let first = period_id(statement, first);
-                errors.push(
-                    Diagnostic::at(
-                        &share.site,
-                        format!(
-                            "`{}` takes no share in {}, where `{id}` applies",
-                            share.id,
-                            period_ids(statement, gaps.iter().copied())
-                        ),
-                    )
-                    .help(match how {
-                        NoncontrollingShare::Amounts(_) => format!(
-                            "add \"{first}\" = <amount> to its `amounts` (0 where the share is nil), and to its `periods` if it lists them"
-                        ),
-                        NoncontrollingShare::Fraction(_) => format!(
-                            "add \"{first}\" to its `periods`, or remove `periods` so it applies wherever the adjustments it covers do"
-                        ),
-                    }),
-                );
-            }
-            // A group's tax effect is one figure for all its members: the
-            // share takes all of them or none.
-            if let AdjustmentRule::TaxEffect { covers: members } = &covered.rule
-                && let Some(missing) = members.iter().find(|m| !covers.contains(m))
-            {
-                errors.push(
-                    Diagnostic::at(&share.site, format!("`{}` covers `{id}`, the income-tax effect of a group that includes `{missing}`, but not `{missing}`", share.id))
-                        .note("a group's income-tax effect is not split among its members")
-                        .help(format!("add `{missing}` to `covers`, or state the share by `amounts`")),
-                );
-            }
-        }
+}
+
+/// A share in every period a covered adjustment applies to: by its
+/// fraction, or by an amount stated for the period.
+fn check_share_periods(
+    share: &Adjustment,
+    how: &NoncontrollingShare,
+    id: &str,
+    covered: &Adjustment,
+    durations: &[PeriodIx],
+    statement: &Statement,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let gaps: Vec<PeriodIx> = durations
+        .iter()
+        .copied()
+        .filter(|&p| covered.applies_to(p))
+        .filter(|&p| {
+            !share.applies_to(p)
+                || matches!(how, NoncontrollingShare::Amounts(a) if !a.contains_key(&p))
+        })
+        .collect();
+    if let Some(&first) = gaps.first() {
+        let first = period_id(statement, first);
+        errors.push(
+            Diagnostic::at(
+                &share.site,
+                format!(
+                    "`{}` takes no share in {}, where `{id}` applies",
+                    share.id,
+                    period_ids(statement, gaps.iter().copied())
+                ),
+            )
+            .help(match how {
+                NoncontrollingShare::Amounts(_) => format!(
+                    "add \"{first}\" = <amount> to its `amounts` (0 where the share is nil), and to its `periods` if it lists them"
+                ),
+                NoncontrollingShare::Fraction(_) => format!(
+                    "add \"{first}\" to its `periods`, or remove `periods` so it applies wherever the adjustments it covers do"
+                ),
+            }),
+        );
     }
-    errors
+}
+
+/// A group's tax effect is one figure for all its members: the share takes
+/// all of them or none.
+fn check_group_taken_whole(
+    share: &Adjustment,
+    id: &str,
+    covered: &Adjustment,
+    covers: &[String],
+    errors: &mut Vec<Diagnostic>,
+) {
+    if let AdjustmentRule::TaxEffect { covers: members } = &covered.rule
+        && let Some(missing) = members.iter().find(|m| !covers.contains(m))
+    {
+        errors.push(
+            Diagnostic::at(&share.site, format!("`{}` covers `{id}`, the income-tax effect of a group that includes `{missing}`, but not `{missing}`", share.id))
+                .note("a group's income-tax effect is not split among its members")
+                .help(format!("add `{missing}` to `covers`, or state the share by `amounts`")),
+        );
+    }
 }
 
 /// The periods of `needed`, in increasing order, that `amounts` has no key
@@ -1090,6 +1325,48 @@ fn resolve_period_index(
     }
 }
 
+/// A key naming a period a key before it names: (key, period, first key).
+type RepeatedKey = (usize, PeriodIx, usize);
+
+/// The periods keys name, in period order, each once with its first key;
+/// and the later keys naming one again.
+/// `periods` is the number of the statement's periods.
+fn first_key_per_period(
+    mut named: Vec<(PeriodIx, usize)>,
+    periods: usize,
+) -> (Vec<(PeriodIx, usize)>, Vec<RepeatedKey>) {
+    let mut twice: Vec<RepeatedKey> = Vec::new();
+    if named.is_sorted_by(|a, b| a.0 < b.0) {
+        return (named, twice);
+    }
+    if named.len().saturating_mul(8) >= periods {
+        let mut first = vec![usize::MAX; periods];
+        for &(period, k) in &named {
+            match first.get_mut(period) {
+                Some(f) if *f == usize::MAX => *f = k,
+                Some(f) => twice.push((k, period, *f)),
+                None => {}
+            }
+        }
+        named = first
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| **k != usize::MAX)
+            .map(|(period, &k)| (period, k))
+            .collect();
+    } else {
+        named.sort_unstable();
+        named.dedup_by(|later, first| {
+            let same = later.0 == first.0;
+            if same {
+                twice.push((later.1, later.0, first.1));
+            }
+            same
+        });
+    }
+    (named, twice)
+}
+
 /// The keys of an amounts table resolved to the periods they name, with
 /// their amounts, in the statement's order of periods: each names a
 /// reported duration, once, that the adjustment applies to. A key that does
@@ -1118,37 +1395,7 @@ pub(super) fn keyed_periods<'a>(
             None => refused.extend(own.into_iter().map(|d| (k, d))),
         }
     }
-    // In period order, each period once, named by its first key; the
-    // later keys naming one, with the period and that first key.
-    let mut twice: Vec<(usize, PeriodIx, usize)> = Vec::new();
-    if !named.is_sorted_by(|a, b| a.0 < b.0) {
-        let periods = statement.periods.len();
-        if named.len().saturating_mul(8) >= periods {
-            let mut first = vec![usize::MAX; periods];
-            for &(period, k) in &named {
-                match first.get_mut(period) {
-                    Some(f) if *f == usize::MAX => *f = k,
-                    Some(f) => twice.push((k, period, *f)),
-                    None => {}
-                }
-            }
-            named = first
-                .iter()
-                .enumerate()
-                .filter(|(_, k)| **k != usize::MAX)
-                .map(|(period, &k)| (period, k))
-                .collect();
-        } else {
-            named.sort_unstable();
-            named.dedup_by(|later, first| {
-                let same = later.0 == first.0;
-                if same {
-                    twice.push((later.1, later.0, first.1));
-                }
-                same
-            });
-        }
-    }
+    let (named, twice) = first_key_per_period(named, statement.periods.len());
     for (k, period, f) in twice {
         let (Some((text, _)), Some((first, _))) = (entries.get(k), entries.get(f)) else {
             continue;
@@ -1205,6 +1452,8 @@ pub(super) fn keyed_periods<'a>(
     accepted
 }
 
+/// The `[tax]` table: a treatment that fits the kind, no key it does not
+/// read, and what the treatment needs. None when any of it is wrong.
 fn tax_effect(
     raw: &RawAdjustment,
     file: &Arc<SourceFile>,
@@ -1212,29 +1461,14 @@ fn tax_effect(
     applies: Option<&BTreeSet<PeriodIx>>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<(TaxEffect, TaxSites)> {
-    let site = |span| Site::new(file, span);
     let kind = *raw.kind.get_ref();
     if kind == AdjustmentKind::NoncontrollingShare {
-        if let Some(tax) = &raw.tax {
-            errors.push(
-                Diagnostic::at(&site(tax.span()), "a noncontrolling-share adjustment has no [tax] table")
-                    .note("the noncontrolling interests' share is taken after the income-tax effects of the adjustments it covers")
-                    .help("remove the [tax] table"),
-            );
-            return None;
-        }
-        return Some((
-            TaxEffect::Nil {
-                reason: "The noncontrolling interests' share is taken after income taxes."
-                    .to_string(),
-            },
-            TaxSites::new(),
-        ));
+        return noncontrolling_tax(raw, file, errors);
     }
     let Some(tax) = raw.tax.as_ref().map(|t| t.get_ref()) else {
         if kind == AdjustmentKind::TaxEffect || kind == AdjustmentKind::TaxOnly {
             errors.push(
-                Diagnostic::at(&site(raw.kind.span()), "a tax adjustment needs a [tax] table")
+                Diagnostic::at(&Site::new(file, raw.kind.span()), "a tax adjustment needs a [tax] table")
                     .help("add [tax] with treatment = \"rate\" (rate = \"0.25\"), \"amounts\" ([tax.amounts]) or \"effective-rate\""),
             );
             return None;
@@ -1242,29 +1476,73 @@ fn tax_effect(
         // Stated by a `tax-effect` adjustment; checked once all are loaded.
         return Some((TaxEffect::Covered { by: String::new() }, TaxSites::new()));
     };
-    let treatment = *tax.treatment.get_ref();
     let before = errors.len();
-    let mut sites = TaxSites::new();
-    let wrong_kind = |message: &str, help: &str| {
-        Diagnostic::at(&site(tax.treatment.span()), message.to_string()).help(help.to_string())
+    check_treatment_fits_kind(tax, kind, file, errors);
+    check_unused_tax_keys(tax, file, errors);
+    let (effect, sites) = match *tax.treatment.get_ref() {
+        TaxTreatment::Nil => (nil_tax(tax, file, errors)?, TaxSites::new()),
+        TaxTreatment::NetOfTax => (TaxEffect::NetOfTax, TaxSites::new()),
+        TaxTreatment::Rate | TaxTreatment::EffectiveRate if tax.rates.is_some() => {
+            (rates_by_year(tax, file, errors)?, TaxSites::new())
+        }
+        TaxTreatment::Rate | TaxTreatment::EffectiveRate => {
+            (flat_rate(tax, file, errors)?, TaxSites::new())
+        }
+        TaxTreatment::Amounts | TaxTreatment::AfterTax => {
+            stated_tax_amounts(tax, file, statement, applies, errors)?
+        }
     };
-    match treatment {
+    (errors.len() == before).then_some((effect, sites))
+}
+
+/// A noncontrolling share is taken after income taxes: it has no [tax].
+fn noncontrolling_tax(
+    raw: &RawAdjustment,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<(TaxEffect, TaxSites)> {
+    if let Some(tax) = &raw.tax {
+        errors.push(
+            Diagnostic::at(&Site::new(file, tax.span()), "a noncontrolling-share adjustment has no [tax] table")
+                .note("the noncontrolling interests' share is taken after the income-tax effects of the adjustments it covers")
+                .help("remove the [tax] table"),
+        );
+        return None;
+    }
+    Some((
+        TaxEffect::Nil {
+            reason: "The noncontrolling interests' share is taken after income taxes.".to_string(),
+        },
+        TaxSites::new(),
+    ))
+}
+
+/// An effective rate only for a group's tax effect; a tax adjustment is
+/// neither net of tax nor after tax, and always a row of its own.
+fn check_treatment_fits_kind(
+    tax: &crate::raw::RawTax,
+    kind: AdjustmentKind,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let wrong_kind = |message: &str, help: &str| {
+        Diagnostic::at(&Site::new(file, tax.treatment.span()), message.to_string())
+            .help(help.to_string())
+    };
+    let tax_kind = matches!(kind, AdjustmentKind::TaxEffect | AdjustmentKind::TaxOnly);
+    match *tax.treatment.get_ref() {
         TaxTreatment::EffectiveRate if kind != AdjustmentKind::TaxEffect => errors.push(wrong_kind(
             "treatment = \"effective-rate\" belongs to kind = \"tax-effect\"",
             "an effective rate taxes non-GAAP income as a whole: state it once in a kind = \"tax-effect\" adjustment",
         )),
-        TaxTreatment::NetOfTax if matches!(kind, AdjustmentKind::TaxEffect | AdjustmentKind::TaxOnly) => {
-            errors.push(wrong_kind(
-                "a tax adjustment cannot be stated net of tax",
-                "use treatment = \"amounts\" or \"rate\"",
-            ))
-        }
-        TaxTreatment::AfterTax if matches!(kind, AdjustmentKind::TaxEffect | AdjustmentKind::TaxOnly) => {
-            errors.push(wrong_kind(
-                "a tax adjustment has no pre-tax amount to state after tax",
-                "use treatment = \"amounts\" or \"rate\"",
-            ))
-        }
+        TaxTreatment::NetOfTax if tax_kind => errors.push(wrong_kind(
+            "a tax adjustment cannot be stated net of tax",
+            "use treatment = \"amounts\" or \"rate\"",
+        )),
+        TaxTreatment::AfterTax if tax_kind => errors.push(wrong_kind(
+            "a tax adjustment has no pre-tax amount to state after tax",
+            "use treatment = \"amounts\" or \"rate\"",
+        )),
         _ => {}
     }
     if tax.own_line && kind == AdjustmentKind::TaxEffect {
@@ -1273,9 +1551,21 @@ fn tax_effect(
             "remove own_line",
         ));
     }
+}
+
+/// Keys of [tax] that the treatment does not read. A reason is printed only
+/// for a nil effect: under any other treatment it would be dropped without a
+/// word. (A rate treatment with a reason and no rate is a nil effect half
+/// changed: its missing rate says it.)
+fn check_unused_tax_keys(
+    tax: &crate::raw::RawTax,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let treatment = *tax.treatment.get_ref();
     let unused = |field: &str, span| {
         Diagnostic::at(
-            &site(span),
+            &Site::new(file, span),
             format!(
                 "`{field}` does not apply to treatment = \"{}\"",
                 treatment_name(treatment)
@@ -1283,22 +1573,14 @@ fn tax_effect(
         )
         .help("remove it, or change the treatment")
     };
-    if !matches!(treatment, TaxTreatment::Rate | TaxTreatment::EffectiveRate)
-        && let Some(rate) = &tax.rate
-    {
+    let by_rate = matches!(treatment, TaxTreatment::Rate | TaxTreatment::EffectiveRate);
+    if !by_rate && let Some(rate) = &tax.rate {
         errors.push(unused("rate", rate.span()));
     }
-    if !matches!(treatment, TaxTreatment::Rate | TaxTreatment::EffectiveRate)
-        && let Some(rates) = &tax.rates
-    {
+    if !by_rate && let Some(rates) = &tax.rates {
         errors.push(unused("rates", rates.span()));
     }
-    // A reason is printed only for a nil effect: under any other treatment
-    // it would be dropped without a word. (A rate treatment with a reason
-    // and no rate is a nil effect half changed: its missing rate says it.)
-    let rate_missing = matches!(treatment, TaxTreatment::Rate | TaxTreatment::EffectiveRate)
-        && tax.rate.is_none()
-        && tax.rates.is_none();
+    let rate_missing = by_rate && tax.rate.is_none() && tax.rates.is_none();
     if treatment != TaxTreatment::Nil
         && !rate_missing
         && let Some(reason) = &tax.reason
@@ -1310,141 +1592,156 @@ fn tax_effect(
     {
         errors.push(unused("amounts", first.span()));
     }
-    let effect = match treatment {
-        TaxTreatment::Nil => match tax.reason.as_ref().map(|r| r.get_ref().trim()) {
-            Some(reason) if !reason.is_empty() => TaxEffect::Nil {
-                reason: reason.to_string(),
-            },
-            _ => {
-                errors.push(
-                    Diagnostic::at(&site(tax.treatment.span()), "a nil tax effect needs a `reason`")
-                        .help("say why there is no tax effect, e.g. reason = \"No provision: full valuation allowance\""),
-                );
-                return None;
-            }
-        },
-        TaxTreatment::NetOfTax => TaxEffect::NetOfTax,
-        TaxTreatment::Rate | TaxTreatment::EffectiveRate if tax.rates.is_some() => {
-            let rates = tax.rates.as_ref()?;
-            if let Some(rate) = &tax.rate {
-                errors.push(
-                    Diagnostic::at(&site(rate.span()), "`rate` and `rates` are both given")
-                        .help("give one rate for every period (`rate`), or one by fiscal year (`rates`), not both"),
-                );
-                return None;
-            }
-            if rates.get_ref().is_empty() {
-                errors.push(
-                    Diagnostic::at(&site(rates.span()), "`rates` is empty")
-                        .help("give a rate for each fiscal year, such as rates = { \"FY2024\" = \"0.22\", \"FY2025\" = \"0.235\" }"),
-                );
-                return None;
-            }
-            let mut written = Vec::with_capacity(rates.get_ref().len());
-            for (key, rate) in rates.get_ref() {
-                let value = rate.get_ref().0;
-                if value < Decimal::ZERO || value > Decimal::ONE {
-                    errors.push(
-                        Diagnostic::at(
-                            &site(rate.span()),
-                            format!("tax rate {value} is not between 0 and 1"),
-                        )
-                        .help(format!(
-                            "write the rate as a fraction: {}",
-                            crate::raw::percent_fix(value)
-                                .unwrap_or_else(|| "\"0.35\" for 35%".into())
-                        )),
-                    );
-                    continue;
-                }
-                written.push((key.get_ref().clone(), value));
-            }
-            if errors.len() > before {
-                return None;
-            }
-            // Resolved to the periods once the periods it applies to are
-            // known (`resolve_rates`).
-            let rate = TaxRate::ByYear {
-                written,
-                periods: BTreeMap::new(),
-            };
-            if treatment == TaxTreatment::Rate {
-                TaxEffect::Rate(rate)
-            } else {
-                TaxEffect::EffectiveRate(rate)
-            }
+}
+
+/// treatment = "nil": with a reason.
+fn nil_tax(
+    tax: &crate::raw::RawTax,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<TaxEffect> {
+    match tax.reason.as_ref().map(|r| r.get_ref().trim()) {
+        Some(reason) if !reason.is_empty() => Some(TaxEffect::Nil {
+            reason: reason.to_string(),
+        }),
+        _ => {
+            errors.push(
+                Diagnostic::at(&Site::new(file, tax.treatment.span()), "a nil tax effect needs a `reason`")
+                    .help("say why there is no tax effect, e.g. reason = \"No provision: full valuation allowance\""),
+            );
+            None
         }
-        TaxTreatment::Rate | TaxTreatment::EffectiveRate => {
-            let name = treatment_name(treatment);
-            let Some(rate) = &tax.rate else {
-                errors.push(
-                    Diagnostic::at(
-                        &site(tax.treatment.span()),
-                        format!("treatment = \"{name}\" needs a `rate`"),
-                    )
-                    .help(if treatment == TaxTreatment::Rate {
-                        "add rate = \"0.35\" (a fraction of the pre-tax adjustment)"
-                    } else {
-                        "add rate = \"0.21\" (the estimated annual non-GAAP effective tax rate, as a fraction)"
-                    }),
-                );
-                return None;
-            };
-            let value = rate.get_ref().0;
-            if value < Decimal::ZERO || value > Decimal::ONE {
-                errors.push(
-                    Diagnostic::at(
-                        &site(rate.span()),
-                        format!("tax rate {value} is not between 0 and 1"),
-                    )
-                    .help(format!(
-                        "write the rate as a fraction: {}",
-                        crate::raw::percent_fix(value).unwrap_or_else(|| "\"0.35\" for 35%".into())
-                    )),
-                );
-                return None;
-            }
-            if treatment == TaxTreatment::Rate {
-                TaxEffect::Rate(TaxRate::Flat(value))
-            } else {
-                TaxEffect::EffectiveRate(TaxRate::Flat(value))
-            }
+    }
+}
+
+/// A tax rate outside 0 to 1, with the fraction it likely means.
+fn rate_out_of_range(value: Decimal, at: &Site) -> Diagnostic {
+    Diagnostic::at(at, format!("tax rate {value} is not between 0 and 1")).help(format!(
+        "write the rate as a fraction: {}",
+        crate::raw::percent_fix(value).unwrap_or_else(|| "\"0.35\" for 35%".into())
+    ))
+}
+
+/// A rate by fiscal year (`rates`): not with `rate`, not empty, each rate
+/// from 0 to 1. Resolved to the periods once the periods it applies to are
+/// known (`resolve_rates`). A rate out of range is reported and skipped; the
+/// caller refuses the effect for it.
+fn rates_by_year(
+    tax: &crate::raw::RawTax,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<TaxEffect> {
+    let site = |span| Site::new(file, span);
+    let rates = tax.rates.as_ref()?;
+    if let Some(rate) = &tax.rate {
+        errors.push(
+            Diagnostic::at(&site(rate.span()), "`rate` and `rates` are both given")
+                .help("give one rate for every period (`rate`), or one by fiscal year (`rates`), not both"),
+        );
+        return None;
+    }
+    if rates.get_ref().is_empty() {
+        errors.push(
+            Diagnostic::at(&site(rates.span()), "`rates` is empty")
+                .help("give a rate for each fiscal year, such as rates = { \"FY2024\" = \"0.22\", \"FY2025\" = \"0.235\" }"),
+        );
+        return None;
+    }
+    let mut written = Vec::with_capacity(rates.get_ref().len());
+    for (key, rate) in rates.get_ref() {
+        let value = rate.get_ref().0;
+        if value < Decimal::ZERO || value > Decimal::ONE {
+            errors.push(rate_out_of_range(value, &site(rate.span())));
+            continue;
         }
-        TaxTreatment::Amounts | TaxTreatment::AfterTax => {
-            if tax.amounts.is_empty() {
-                errors.push(
-                    Diagnostic::at(
-                        &site(tax.treatment.span()),
-                        format!(
-                            "treatment = \"{}\" needs a [tax.amounts] table",
-                            treatment_name(treatment)
-                        ),
-                    )
-                    .help(if treatment == TaxTreatment::Amounts {
-                        "add [tax.amounts] with one line per period, such as \"<period id>\" = -120"
-                    } else {
-                        "add [tax.amounts] with the effect on net income after tax per period, as the release prints it, such as \"<period id>\" = 1892"
-                    }),
-                );
-                return None;
-            }
-            let amounts = keyed_periods(&tax.amounts, file, statement, applies, errors);
-            sites = amounts
-                .iter()
-                .map(|(period, amount)| (*period, site(amount.span())))
-                .collect();
-            let amounts = amounts
-                .into_iter()
-                .map(|(period, amount)| (period, amount.get_ref().0))
-                .collect();
-            if treatment == TaxTreatment::Amounts {
-                TaxEffect::Amounts(amounts)
-            } else {
-                TaxEffect::AfterTax(amounts)
-            }
-        }
+        written.push((key.get_ref().clone(), value));
+    }
+    let rate = TaxRate::ByYear {
+        written,
+        periods: BTreeMap::new(),
     };
-    (errors.len() == before).then_some((effect, sites))
+    Some(if *tax.treatment.get_ref() == TaxTreatment::Rate {
+        TaxEffect::Rate(rate)
+    } else {
+        TaxEffect::EffectiveRate(rate)
+    })
+}
+
+/// One rate for every period (`rate`), from 0 to 1.
+fn flat_rate(
+    tax: &crate::raw::RawTax,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<TaxEffect> {
+    let treatment = *tax.treatment.get_ref();
+    let Some(rate) = &tax.rate else {
+        errors.push(
+            Diagnostic::at(
+                &Site::new(file, tax.treatment.span()),
+                format!("treatment = \"{}\" needs a `rate`", treatment_name(treatment)),
+            )
+            .help(if treatment == TaxTreatment::Rate {
+                "add rate = \"0.35\" (a fraction of the pre-tax adjustment)"
+            } else {
+                "add rate = \"0.21\" (the estimated annual non-GAAP effective tax rate, as a fraction)"
+            }),
+        );
+        return None;
+    };
+    let value = rate.get_ref().0;
+    if value < Decimal::ZERO || value > Decimal::ONE {
+        errors.push(rate_out_of_range(value, &Site::new(file, rate.span())));
+        return None;
+    }
+    Some(if treatment == TaxTreatment::Rate {
+        TaxEffect::Rate(TaxRate::Flat(value))
+    } else {
+        TaxEffect::EffectiveRate(TaxRate::Flat(value))
+    })
+}
+
+/// treatment = "amounts" or "after-tax": a [tax.amounts] table keyed by
+/// period, with where each amount is written.
+fn stated_tax_amounts(
+    tax: &crate::raw::RawTax,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    applies: Option<&BTreeSet<PeriodIx>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<(TaxEffect, TaxSites)> {
+    let treatment = *tax.treatment.get_ref();
+    if tax.amounts.is_empty() {
+        errors.push(
+            Diagnostic::at(
+                &Site::new(file, tax.treatment.span()),
+                format!(
+                    "treatment = \"{}\" needs a [tax.amounts] table",
+                    treatment_name(treatment)
+                ),
+            )
+            .help(if treatment == TaxTreatment::Amounts {
+                "add [tax.amounts] with one line per period, such as \"<period id>\" = -120"
+            } else {
+                "add [tax.amounts] with the effect on net income after tax per period, as the release prints it, such as \"<period id>\" = 1892"
+            }),
+        );
+        return None;
+    }
+    let amounts = keyed_periods(&tax.amounts, file, statement, applies, errors);
+    let sites = amounts
+        .iter()
+        .map(|(period, amount)| (*period, Site::new(file, amount.span())))
+        .collect();
+    let amounts = amounts
+        .into_iter()
+        .map(|(period, amount)| (period, amount.get_ref().0))
+        .collect();
+    let effect = if treatment == TaxTreatment::Amounts {
+        TaxEffect::Amounts(amounts)
+    } else {
+        TaxEffect::AfterTax(amounts)
+    };
+    Some((effect, sites))
 }
 
 /// Rates by fiscal year resolved to the reported periods an adjustment
@@ -1464,55 +1761,8 @@ fn resolve_rates(
     let TaxRate::ByYear { periods, .. } = rate else {
         return;
     };
-    let site = |span| Site::new(file, span);
     let fye = statement.entity.fiscal_year_end;
-    let fiscal = |year: i32| {
-        PeriodKey::Duration {
-            months: 12,
-            ending_month: 12,
-            year,
-        }
-        .describe(fye)
-    };
-    let mut years: BTreeMap<i32, Decimal> = BTreeMap::new();
-    let mut own: BTreeMap<PeriodIx, Decimal> = BTreeMap::new();
-    for (key, value) in rates.get_ref() {
-        let value = value.get_ref().0;
-        if let Some(PeriodKey::Duration {
-            months: 12,
-            ending_month: 12,
-            year,
-        }) = PeriodKey::parse(key.get_ref())
-        {
-            if years.insert(year, value).is_some() {
-                errors.push(
-                    Diagnostic::at(
-                        &site(key.span()),
-                        format!("fiscal year {} has two rates here", fiscal(year)),
-                    )
-                    .help("keep one rate for each fiscal year"),
-                );
-            }
-            continue;
-        }
-        let mut own_errors = Vec::new();
-        match resolve_period_index(key, file, statement, &mut own_errors) {
-            Some(period) => {
-                if own.insert(period, value).is_some() {
-                    errors.push(
-                        Diagnostic::at(
-                            &site(key.span()),
-                            format!("period {} has two rates here", period_id(statement, period)),
-                        )
-                        .help("keep one rate for each period"),
-                    );
-                }
-            }
-            None => errors.extend(own_errors.into_iter().map(|d| {
-                d.note("a key of `rates` names a fiscal year (\"FY2024\") or a reported period")
-            })),
-        }
-    }
+    let (years, own) = written_rates(rates, file, statement, errors);
     let applied: Vec<PeriodIx> = match applies {
         Some(list) => list
             .iter()
@@ -1547,22 +1797,107 @@ fn resolve_rates(
             None => missing.entry(year).or_default().push(p),
         }
     }
+    let at = Site::new(file, rates.span());
+    report_years_without_rate(missing, &at, statement, errors);
+    report_spanning_years(spanning, &at, statement, errors);
+}
+
+/// A fiscal year as a message names it.
+fn fiscal_year(year: i32, fye: (u32, u32)) -> String {
+    PeriodKey::Duration {
+        months: 12,
+        ending_month: 12,
+        year,
+    }
+    .describe(fye)
+}
+
+/// The keys of `rates`: the rates by fiscal year and by reported period,
+/// each given once.
+fn written_rates(
+    rates: &Spanned<RawAmounts<crate::raw::RawFraction>>,
+    file: &Arc<SourceFile>,
+    statement: &Statement,
+    errors: &mut Vec<Diagnostic>,
+) -> (BTreeMap<i32, Decimal>, BTreeMap<PeriodIx, Decimal>) {
+    let site = |span| Site::new(file, span);
+    let fye = statement.entity.fiscal_year_end;
+    let mut years: BTreeMap<i32, Decimal> = BTreeMap::new();
+    let mut own: BTreeMap<PeriodIx, Decimal> = BTreeMap::new();
+    for (key, value) in rates.get_ref() {
+        let value = value.get_ref().0;
+        if let Some(PeriodKey::Duration {
+            months: 12,
+            ending_month: 12,
+            year,
+        }) = PeriodKey::parse(key.get_ref())
+        {
+            if years.insert(year, value).is_some() {
+                errors.push(
+                    Diagnostic::at(
+                        &site(key.span()),
+                        format!("fiscal year {} has two rates here", fiscal_year(year, fye)),
+                    )
+                    .help("keep one rate for each fiscal year"),
+                );
+            }
+            continue;
+        }
+        let mut own_errors = Vec::new();
+        match resolve_period_index(key, file, statement, &mut own_errors) {
+            Some(period) => {
+                if own.insert(period, value).is_some() {
+                    errors.push(
+                        Diagnostic::at(
+                            &site(key.span()),
+                            format!("period {} has two rates here", period_id(statement, period)),
+                        )
+                        .help("keep one rate for each period"),
+                    );
+                }
+            }
+            None => errors.extend(own_errors.into_iter().map(|d| {
+                d.note("a key of `rates` names a fiscal year (\"FY2024\") or a reported period")
+            })),
+        }
+    }
+    (years, own)
+}
+
+/// Periods the adjustment applies to whose fiscal year has no rate, by year.
+fn report_years_without_rate(
+    missing: BTreeMap<i32, Vec<PeriodIx>>,
+    at: &Site,
+    statement: &Statement,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let fye = statement.entity.fiscal_year_end;
     for (year, list) in missing {
         errors.push(
             Diagnostic::at(
-                &site(rates.span()),
+                at,
                 format!(
                     "no tax rate for fiscal year {}, which contains {}",
-                    fiscal(year),
+                    fiscal_year(year, fye),
                     period_ids(statement, list.iter().copied())
                 ),
             )
             .help(format!(
                 "add \"{}\" = \"<rate>\" to `rates`, or list in `periods` only the periods the adjustment applies to",
-                fiscal(year)
+                fiscal_year(year, fye)
             )),
         );
     }
+}
+
+/// Periods spanning two fiscal years, with no rate of their own.
+fn report_spanning_years(
+    spanning: Vec<PeriodIx>,
+    at: &Site,
+    statement: &Statement,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let fye = statement.entity.fiscal_year_end;
     for p in spanning {
         let period = &statement.periods[p];
         let PeriodKey::Duration {
@@ -1577,12 +1912,12 @@ fn resolve_rates(
         let first = year - (months - ending_month).div_ceil(12) as i32;
         errors.push(
             Diagnostic::at(
-                &site(rates.span()),
+                at,
                 format!(
                     "period {} spans fiscal years {} and {}, so no one fiscal year's rate applies to it",
                     period.id,
-                    fiscal(first),
-                    fiscal(year)
+                    fiscal_year(first, fye),
+                    fiscal_year(year, fye)
                 ),
             )
             .note("a derived period (a trailing twelve months the model does not report) takes the rate of each period it is derived from")
@@ -1663,19 +1998,54 @@ fn assign_tax_effects(
         );
         return errors;
     }
-    let mut owner: Vec<Option<usize>> = vec![None; adjustments.len()];
+    let mut owner = covering_groups(adjustments, &groups, &mut errors);
+    assign_uncovered(
+        adjustments,
+        files,
+        &mut owner,
+        catch_all.first().copied(),
+        &mut errors,
+    );
     for &g in &groups {
+        let covered: Vec<String> = (0..adjustments.len())
+            .filter(|&i| owner[i] == Some(g))
+            .map(|i| adjustments[i].id.clone())
+            .collect();
+        check_group_amounts(adjustments, g, &owner, statement, &mut errors);
+        check_group_periods(adjustments, g, &owner, statement, &mut errors);
+        if covered.is_empty() && errors.is_empty() {
+            errors.push(
+                Diagnostic::at(&adjustments[g].site, format!("tax-effect adjustment `{}` covers no adjustment", adjustments[g].id))
+                    .help("every other adjustment has a [tax] table of its own: remove this file, or remove their [tax] tables"),
+            );
+        }
+        adjustments[g].rule = AdjustmentRule::TaxEffect { covers: covered };
+    }
+    errors
+}
+
+/// By adjustment: the `tax-effect` group whose `covers` names it. Each id
+/// covered is loaded, a pre-tax adjustment without a [tax] table of its own,
+/// and covered once.
+fn covering_groups(
+    adjustments: &[Adjustment],
+    groups: &[usize],
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Option<usize>> {
+    let mut owner: Vec<Option<usize>> = vec![None; adjustments.len()];
+    for &g in groups {
         let AdjustmentRule::TaxEffect { covers } = &adjustments[g].rule else {
             continue;
         };
+        let group = &adjustments[g];
         for id in covers {
             let Some(i) = adjustments.iter().position(|a| &a.id == id) else {
                 errors.push(
                     Diagnostic::at(
-                        &adjustments[g].site,
+                        &group.site,
                         format!(
                             "tax-effect adjustment `{}` covers `{id}`, which is not loaded",
-                            adjustments[g].id
+                            group.id
                         ),
                     )
                     .maybe_help(suggest::did_you_mean(
@@ -1693,22 +2063,22 @@ fn assign_tax_effects(
                     | AdjustmentRule::NoncontrollingShare { .. }
             ) {
                 errors.push(
-                    Diagnostic::at(&adjustments[g].site, format!("`{id}` is itself a tax adjustment; a tax-effect adjustment covers pre-tax adjustments"))
+                    Diagnostic::at(&group.site, format!("`{id}` is itself a tax adjustment; a tax-effect adjustment covers pre-tax adjustments"))
                         .help(format!("remove `{id}` from `covers`")),
                 );
             } else if !matches!(a.tax, TaxEffect::Covered { .. }) {
                 errors.push(
-                    Diagnostic::at(&a.site, format!("`{id}` has a [tax] table of its own, but `{}` covers it too", adjustments[g].id))
-                        .note(format!("`{}` is declared at {}", adjustments[g].id, adjustments[g].site.position()))
+                    Diagnostic::at(&a.site, format!("`{id}` has a [tax] table of its own, but `{}` covers it too", group.id))
+                        .note(format!("`{}` is declared at {}", group.id, group.site.position()))
                         .help("state an income-tax effect once: remove this [tax] table, or remove the id from `covers`"),
                 );
             } else if let Some(first) = owner[i] {
                 errors.push(
                     Diagnostic::at(
-                        &adjustments[g].site,
+                        &group.site,
                         format!(
                             "`{id}` is covered by two tax-effect adjustments, `{}` and `{}`",
-                            adjustments[first].id, adjustments[g].id
+                            adjustments[first].id, group.id
                         ),
                     )
                     .help("name each adjustment in one `covers` list"),
@@ -1718,11 +2088,23 @@ fn assign_tax_effects(
             }
         }
     }
+    owner
+}
+
+/// Every adjustment without a [tax] table of its own is covered: by the
+/// group that names it, else by the one with no `covers`.
+fn assign_uncovered(
+    adjustments: &mut [Adjustment],
+    files: &[Site],
+    owner: &mut [Option<usize>],
+    catch_all: Option<usize>,
+    errors: &mut Vec<Diagnostic>,
+) {
     for i in 0..adjustments.len() {
         if !matches!(adjustments[i].tax, TaxEffect::Covered { .. }) {
             continue;
         }
-        let Some(g) = owner[i].or(catch_all.first().copied()) else {
+        let Some(g) = owner[i].or(catch_all) else {
             let site = files.get(i).unwrap_or(&adjustments[i].site);
             errors.push(
                 Diagnostic::at(site, format!("adjustment `{}` has no [tax] table", adjustments[i].id))
@@ -1735,74 +2117,82 @@ fn assign_tax_effects(
         let by = adjustments[g].id.clone();
         adjustments[i].tax = TaxEffect::Covered { by };
     }
-    for &g in &groups {
-        let covered: Vec<String> = (0..adjustments.len())
-            .filter(|&i| owner[i] == Some(g))
-            .map(|i| adjustments[i].id.clone())
-            .collect();
-        // Stated amounts cover every period an adjustment of the group
-        // applies to: a missing one would be a silent zero.
-        if let TaxEffect::Amounts(amounts) = &adjustments[g].tax {
-            for i in (0..adjustments.len()).filter(|&i| owner[i] == Some(g)) {
-                let mut missing = match &adjustments[i].periods {
-                    Some(list) => missing_keys(list.iter().copied(), amounts),
-                    None => missing_keys(reported_durations(statement), amounts),
-                };
-                // A period outside the group's own `periods` is reported below.
-                if let Some(own) = &adjustments[g].periods {
-                    missing.retain(|p| own.contains(p));
-                }
-                if let Some(&first) = missing.first() {
-                    errors.push(
-                        Diagnostic::at(&adjustments[g].site, format!(
-                            "`{}` states the tax effect of `{}`, which applies to {}, but its [tax.amounts] state nothing for {}",
-                            adjustments[g].id,
-                            adjustments[i].id,
-                            period_ids(statement, missing.iter().copied()),
-                            if missing.len() == 1 { "it" } else { "them" }
-                        ))
-                        .help(format!("add \"{}\" = <amount> to its [tax.amounts] (0 where it is nil)", period_id(statement, first))),
-                    );
-                }
-            }
+}
+
+/// A group's stated amounts cover every period an adjustment of the group
+/// applies to (within the group's own `periods`): a missing one would be a
+/// silent zero.
+fn check_group_amounts(
+    adjustments: &[Adjustment],
+    g: usize,
+    owner: &[Option<usize>],
+    statement: &Statement,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let TaxEffect::Amounts(amounts) = &adjustments[g].tax else {
+        return;
+    };
+    for i in (0..adjustments.len()).filter(|&i| owner[i] == Some(g)) {
+        let mut missing = match &adjustments[i].periods {
+            Some(list) => missing_keys(list.iter().copied(), amounts),
+            None => missing_keys(reported_durations(statement), amounts),
+        };
+        // A period outside the group's own `periods` is reported by
+        // `check_group_periods`.
+        if let Some(own) = &adjustments[g].periods {
+            missing.retain(|p| own.contains(p));
         }
-        // A group with `periods` states no tax effect outside them: an
-        // adjustment it covers that applies elsewhere would go untaxed there.
-        if let Some(list) = &adjustments[g].periods {
-            for i in (0..adjustments.len()).filter(|&i| owner[i] == Some(g)) {
-                let outside: Vec<PeriodIx> = match &adjustments[i].periods {
-                    Some(own) => own.iter().copied().filter(|p| !list.contains(p)).collect(),
-                    None => reported_durations(statement)
-                        .filter(|p| !list.contains(p))
-                        .collect(),
-                };
-                if let Some(&first) = outside.first() {
-                    let at = adjustments[g]
-                        .periods_site
-                        .as_ref()
-                        .unwrap_or(&adjustments[g].site);
-                    errors.push(
-                        Diagnostic::at(at, format!(
-                            "`{}` states the income-tax effect of `{}`, which applies to {}, but `periods` leaves {} out",
-                            adjustments[g].id,
-                            adjustments[i].id,
-                            period_ids(statement, outside.iter().copied()),
-                            if outside.len() == 1 { "it" } else { "them" }
-                        ))
-                        .label(format!("`{}` would go untaxed in {}", adjustments[i].id, period_id(statement, first)))
-                        .note("a tax-effect adjustment states the tax of the adjustments it covers in every period they apply to")
-                        .help(format!("add \"{}\" to `periods`, or remove `periods` so the group applies wherever the adjustments it covers do", period_id(statement, first))),
-                    );
-                }
-            }
-        }
-        if covered.is_empty() && errors.is_empty() {
+        if let Some(&first) = missing.first() {
             errors.push(
-                Diagnostic::at(&adjustments[g].site, format!("tax-effect adjustment `{}` covers no adjustment", adjustments[g].id))
-                    .help("every other adjustment has a [tax] table of its own: remove this file, or remove their [tax] tables"),
+                Diagnostic::at(&adjustments[g].site, format!(
+                    "`{}` states the tax effect of `{}`, which applies to {}, but its [tax.amounts] state nothing for {}",
+                    adjustments[g].id,
+                    adjustments[i].id,
+                    period_ids(statement, missing.iter().copied()),
+                    if missing.len() == 1 { "it" } else { "them" }
+                ))
+                .help(format!("add \"{}\" = <amount> to its [tax.amounts] (0 where it is nil)", period_id(statement, first))),
             );
         }
-        adjustments[g].rule = AdjustmentRule::TaxEffect { covers: covered };
     }
-    errors
+}
+
+/// A group with `periods` states no tax effect outside them: an adjustment
+/// it covers that applies elsewhere would go untaxed there.
+fn check_group_periods(
+    adjustments: &[Adjustment],
+    g: usize,
+    owner: &[Option<usize>],
+    statement: &Statement,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let Some(list) = &adjustments[g].periods else {
+        return;
+    };
+    for i in (0..adjustments.len()).filter(|&i| owner[i] == Some(g)) {
+        let outside: Vec<PeriodIx> = match &adjustments[i].periods {
+            Some(own) => own.iter().copied().filter(|p| !list.contains(p)).collect(),
+            None => reported_durations(statement)
+                .filter(|p| !list.contains(p))
+                .collect(),
+        };
+        if let Some(&first) = outside.first() {
+            let at = adjustments[g]
+                .periods_site
+                .as_ref()
+                .unwrap_or(&adjustments[g].site);
+            errors.push(
+                Diagnostic::at(at, format!(
+                    "`{}` states the income-tax effect of `{}`, which applies to {}, but `periods` leaves {} out",
+                    adjustments[g].id,
+                    adjustments[i].id,
+                    period_ids(statement, outside.iter().copied()),
+                    if outside.len() == 1 { "it" } else { "them" }
+                ))
+                .label(format!("`{}` would go untaxed in {}", adjustments[i].id, period_id(statement, first)))
+                .note("a tax-effect adjustment states the tax of the adjustments it covers in every period they apply to")
+                .help(format!("add \"{}\" to `periods`, or remove `periods` so the group applies wherever the adjustments it covers do", period_id(statement, first))),
+            );
+        }
+    }
 }

@@ -677,18 +677,60 @@ fn header_above(file: &SourceFile, offset: usize) -> Option<&str> {
         .map(|line| line.split('#').next().unwrap_or(line).trim())
 }
 
+/// A TOML or serde error as a diagnostic: located, in the file's words, with
+/// the help that fits it.
 fn toml_diagnostic(
     error: &toml::de::Error,
     file: &Arc<SourceFile>,
     top_level: &[String],
 ) -> Diagnostic {
-    // An invisible control character stops the parser wherever it sits,
-    // and the parser's words ("invalid basic string") then send the user
-    // looking for a quote: name the character instead.
+    if let Some(diagnostic) = control_character_diagnostic(error, file) {
+        return diagnostic;
+    }
+    let full = error.message().trim();
+    let (message, help) = match full.split_once(HELP_SEPARATOR) {
+        Some((problem, fix)) => (problem.to_string(), Some(fix.to_string())),
+        None => (full.to_string(), None),
+    };
+    let help = help
+        .or_else(|| suggestion_for(&message))
+        .or_else(|| syntax_help(&message).map(String::from));
+    let mut message = message;
+    if message == "duplicate key"
+        && let Some(key) = error.span().and_then(|span| key_at(file, span.start))
+    {
+        message = format!("duplicate key `{key}`");
+    }
+    let parsed = TomlError {
+        error,
+        file,
+        top_level,
+    };
+    // Each rule, in turn, may give a better help than the one found so far.
+    let help = HELP_RULES.iter().fold(help, |help, rule| {
+        rule(&parsed, &message, help.as_deref()).or(help)
+    });
+    // serde's words for the file's words: no Rust type name reaches a user.
+    let message = plain_type_names(&message);
+    let help = help.or_else(|| table_written_as_key(&parsed, &message));
+    let message = message
+        .replacen("unknown variant", "unknown value", 1)
+        .replacen("unknown field", "unknown key", 1);
+    located_toml_diagnostic(error, file, &message, help)
+}
+
+/// An invisible control character stops the parser wherever it sits, and
+/// the parser's words ("invalid basic string") then send the user looking
+/// for a quote: name the character instead.
+fn control_character_diagnostic(
+    error: &toml::de::Error,
+    file: &Arc<SourceFile>,
+) -> Option<Diagnostic> {
     let reach = error.span().map_or(file.text().len(), |span| span.end);
-    if let Some(at) = control_character(file.text(), reach) {
-        let c = file.text()[at..].chars().next().unwrap_or('\0');
-        return Diagnostic::at(
+    let at = control_character(file.text(), reach)?;
+    let c = file.text()[at..].chars().next().unwrap_or('\0');
+    Some(
+        Diagnostic::at(
             &Site::new(file, at..at + c.len_utf8()),
             format!(
                 "an invisible control character (U+{:04X}) in the file",
@@ -699,46 +741,68 @@ fn toml_diagnostic(
         .note("TOML allows no control character in a file but tab and line breaks")
         .help(
             "delete it: most editors do not show it, so retype the text around it if it was pasted",
-        );
-    }
-    let full = error.message().trim();
-    let (message, mut help) = match full.split_once(HELP_SEPARATOR) {
-        Some((problem, fix)) => (problem.to_string(), Some(fix.to_string())),
-        None => (full.to_string(), None),
-    };
-    help = help
-        .or_else(|| suggestion_for(&message))
-        .or_else(|| syntax_help(&message).map(String::from));
-    let mut message = message;
-    if message == "duplicate key"
-        && let Some(key) = error.span().and_then(|span| key_at(file, span.start))
-    {
-        message = format!("duplicate key `{key}`");
-    }
-    if let Some(field) = message
+        ),
+    )
+}
+
+/// A TOML or serde error in a file, for the rules that word its help.
+struct TomlError<'a> {
+    error: &'a toml::de::Error,
+    file: &'a Arc<SourceFile>,
+    /// The keys of the file's top level.
+    top_level: &'a [String],
+}
+
+/// A rule that finds the help for an error: given the message and the help
+/// found so far, a better help, or None to keep it.
+type HelpRule = fn(&TomlError, &str, Option<&str>) -> Option<String>;
+
+/// The help rules, in order: a later one's help wins.
+const HELP_RULES: [HelpRule; 7] = [
+    missing_field_help,
+    quoted_value_help,
+    list_of_one_help,
+    dotted_key_help,
+    top_level_key_help,
+    allowed_lint_code_help,
+    braces_around_file_help,
+];
+
+/// A missing key or table: add it.
+fn missing_field_help(_: &TomlError, message: &str, _: Option<&str>) -> Option<String> {
+    let field = message
         .strip_prefix("missing field `")
-        .and_then(|rest| rest.strip_suffix('`'))
-    {
-        help = Some(match field {
-            "entity" | "tax" | "shares" | "eps" => {
-                format!("add the [{field}] table (see README.md for what it holds)")
-            }
-            _ => format!("add `{field} = ...` (see README.md for what it holds)"),
-        });
-    }
+        .and_then(|rest| rest.strip_suffix('`'))?;
+    Some(match field {
+        "entity" | "tax" | "shares" | "eps" => {
+            format!("add the [{field}] table (see README.md for what it holds)")
+        }
+        _ => format!("add `{field} = ...` (see README.md for what it holds)"),
+    })
+}
+
+/// A bare word where a boolean is read, or an integer where a string is:
+/// the value rewritten in quotes.
+fn quoted_value_help(parsed: &TomlError, message: &str, _: Option<&str>) -> Option<String> {
     if message.starts_with("invalid boolean")
         || (message.starts_with("invalid type: integer") && message.ends_with("expected a string"))
     {
-        help = error
+        parsed
+            .error
             .span()
-            .and_then(|span| quoted_rewrite(file, span))
-            .or(help);
+            .and_then(|span| quoted_rewrite(parsed.file, span))
+    } else {
+        None
     }
-    // `sum = "basic"` where a list is expected: the same name, in a list.
+}
+
+/// `sum = "basic"` where a list is expected: the same name, in a list.
+fn list_of_one_help(parsed: &TomlError, message: &str, help: Option<&str>) -> Option<String> {
+    let file = parsed.file;
     if help.is_none()
         && message.starts_with("invalid type: string")
         && message.ends_with("expected a sequence")
-        && let Some(span) = error.span()
+        && let Some(span) = parsed.error.span()
         && let Some(value) = file.slice(&span)
         && value.starts_with('"')
         && !value.contains('\n')
@@ -756,71 +820,99 @@ fn toml_diagnostic(
             .map_or(0, |(i, c)| i + c.len_utf8());
         let key = &before[start..];
         if !key.is_empty() {
-            help = Some(format!("write a list, even of one: {key} = [{value}]"));
+            return Some(format!("write a list, even of one: {key} = [{value}]"));
         }
     }
-    // `values.total_costs = "..."` where a string is expected: a bare dotted
-    // key makes nested tables; the key meant is the whole, quoted.
+    None
+}
+
+/// `values.total_costs = "..."` where a string is expected: a bare dotted
+/// key makes nested tables; the key meant is the whole, quoted.
+fn dotted_key_help(parsed: &TomlError, message: &str, _: Option<&str>) -> Option<String> {
     if message.starts_with("invalid type: map")
         && message.ends_with("expected a string")
-        && let Some(span) = error.span()
-        && let Some(fix) = quoted_dotted_key(file, span.start)
+        && let Some(span) = parsed.error.span()
     {
-        help = Some(fix);
+        quoted_dotted_key(parsed.file, span.start)
+    } else {
+        None
     }
-    // A key of the file's top level written under a table header.
-    if let Some(key) = message
+}
+
+/// A key of the file's top level written under a table header.
+fn top_level_key_help(parsed: &TomlError, message: &str, help: Option<&str>) -> Option<String> {
+    let key = message
         .strip_prefix("unknown field `")
-        .and_then(|rest| rest.split('`').next())
-        && help.is_none()
-        && top_level.iter().any(|k| k == key)
-        && let Some(header) = error.span().and_then(|span| header_above(file, span.start))
+        .and_then(|rest| rest.split('`').next())?;
+    if help.is_none()
+        && parsed.top_level.iter().any(|k| k == key)
+        && let Some(header) = parsed
+            .error
+            .span()
+            .and_then(|span| header_above(parsed.file, span.start))
     {
-        help = Some(format!(
+        return Some(format!(
             "`{key}` belongs at the top of the file, above the first table header: every key after `{header}` belongs to that table"
         ));
     }
-    // A lint allowed by its code alone: the table it needs, with the code.
-    if let Some(code) = message
+    None
+}
+
+/// A lint allowed by its code alone: the table it needs, with the code.
+fn allowed_lint_code_help(_: &TomlError, message: &str, _: Option<&str>) -> Option<String> {
+    let code = message
         .strip_prefix("invalid type: string \"")
         .and_then(|rest| rest.split_once("\", expected a lint allowed"))
-        .map(|(code, _)| code)
-    {
-        help = Some(format!(
-            "give each allowed lint its reason, printed with the output: allow = [{{ lint = \"{code}\", reason = \"<why the release may do it>\" }}]"
-        ));
-    }
-    // A file written as JSON, or braces around the whole file.
-    if message.starts_with("invalid key-value pair")
+        .map(|(code, _)| code)?;
+    Some(format!(
+        "give each allowed lint its reason, printed with the output: allow = [{{ lint = \"{code}\", reason = \"<why the release may do it>\" }}]"
+    ))
+}
+
+/// A file written as JSON, or braces around the whole file.
+fn braces_around_file_help(
+    parsed: &TomlError,
+    message: &str,
+    help: Option<&str>,
+) -> Option<String> {
+    let braces = message.starts_with("invalid key-value pair")
         && help.is_none()
-        && error
+        && parsed
+            .error
             .span()
-            .and_then(|span| file.text().get(span.start..))
-            .is_some_and(|rest| rest.starts_with('{'))
-    {
-        help = Some(
-            "a TOML file is not wrapped in braces: write one `key = value` per line, such as id = \"restructuring\""
-                .into(),
-        );
-    }
-    // serde's words for the file's words: no Rust type name reaches a user.
-    let message = plain_type_names(&message);
+            .and_then(|span| parsed.file.text().get(span.start..))
+            .is_some_and(|rest| rest.starts_with('{'));
+    braces.then(|| {
+        "a TOML file is not wrapped in braces: write one `key = value` per line, such as id = \"restructuring\""
+            .into()
+    })
+}
+
+/// `key = ...` where a table is expected (read with serde's type names
+/// already made plain): the table header to write.
+fn table_written_as_key(parsed: &TomlError, message: &str) -> Option<String> {
     if message.ends_with("expected a table")
-        && help.is_none()
-        && let Some(span) = error.span()
-        && let Some((key, _)) = file.line_text(span.start).split_once('=')
+        && let Some(span) = parsed.error.span()
+        && let Some((key, _)) = parsed.file.line_text(span.start).split_once('=')
     {
         let key = key.trim();
-        help = Some(format!(
+        return Some(format!(
             "`{key}` is a table: write [{key}] on a line of its own, its keys on the lines below it"
         ));
     }
-    let message = message
-        .replacen("unknown variant", "unknown value", 1)
-        .replacen("unknown field", "unknown key", 1);
-    let (message, label) = split_expected(&message);
-    // A missing key belongs to no line in particular: name the file only.
-    // Every other error has a place, the first byte of the file included.
+    None
+}
+
+/// The diagnostic at the error's place. A missing key belongs to no line in
+/// particular: name the file only. Every other error has a place, the first
+/// byte of the file included.
+fn located_toml_diagnostic(
+    error: &toml::de::Error,
+    file: &Arc<SourceFile>,
+    message: &str,
+    help: Option<String>,
+) -> Diagnostic {
+    let (message, label) = split_expected(message);
     let missing = message.starts_with("missing field");
     let diagnostic = match error.span() {
         Some(span) if !missing || span.start > 0 => {
