@@ -542,3 +542,31 @@ fn a_year_to_date_difference_is_explained_not_called_rounding() {
     );
     assert!(!flat.contains("do not sum"), "{}", out.stdout);
 }
+
+/// The boundary of "the non-GAAP diluted count is below basic": a count
+/// equal to basic (no potential shares dilute the non-GAAP result) is no
+/// finding. The error fixture's 90 is; its copy with 100 is not.
+#[test]
+fn a_non_gaap_diluted_count_equal_to_basic_is_not_below_it() {
+    let case = "tests/fixtures/err_non_gaap_diluted_below_basic";
+    let dir = crate::xbrl::tempdir::Dir::new("non-gaap-diluted-equal");
+    let text = std::fs::read_to_string(
+        crate::support::root()
+            .join(case)
+            .join("statements/company.toml"),
+    )
+    .unwrap();
+    let equal = text.replacen("non_gaap_diluted = 90 ", "non_gaap_diluted = 100", 1);
+    assert_ne!(equal, text);
+    std::fs::write(dir.path().join("company.toml"), equal).unwrap();
+    let adjustments = crate::support::root().join(case).join("adjustments");
+    let out = crate::support::run(&[
+        "check",
+        "--statements",
+        dir.path().to_str().unwrap(),
+        "--adjustments",
+        adjustments.to_str().unwrap(),
+    ]);
+    assert!(!out.stderr.contains("below basic"), "{}", out.stderr);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+}
