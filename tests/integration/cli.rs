@@ -87,17 +87,23 @@ fn the_readme_shows_the_output_the_main_command_prints() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
         readme.contains(&out.stdout),
-        "README.md's example is stale (the shipped data changed?): replace the example under \"The main job\" with the output of `cargo run --release -- --period 9M2003`"
-    );
-    let check = crate::support::run_shipped(&["check"]);
-    assert!(
-        readme.contains(&check.stdout),
-        "README.md's `reconcile check` example is stale: replace it with the output of `cargo run --release -- check`"
+        "README.md's example is stale (the shipped data changed?): replace the example under \"Two commands\" with the output of `cargo run --release -- --period 9M2003`"
     );
 }
 
 #[test]
-fn the_readme_shows_the_finding_a_slip_in_total_revenues_gives() {
+fn the_guide_shows_the_output_check_prints() {
+    let guide = std::fs::read_to_string(root().join("docs/published-and-check.md")).unwrap();
+    let check = crate::support::run_shipped(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        guide.contains(&check.stdout),
+        "docs/published-and-check.md's `reconcile check` example is stale: replace it with the output of `cargo run --release -- check`"
+    );
+}
+
+#[test]
+fn the_guide_shows_the_finding_a_slip_in_total_revenues_gives() {
     let dir = std::env::temp_dir().join(format!("reconcile-readme-{}", std::process::id()));
     let statements = dir.join("statements");
     std::fs::create_dir_all(&statements).unwrap();
@@ -113,10 +119,10 @@ fn the_readme_shows_the_finding_a_slip_in_total_revenues_gives() {
     assert_eq!(out.code, 1);
     assert_eq!(out.stdout, "");
     let shown = out.stderr.replace(&format!("{}/", dir.display()), "");
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let guide = std::fs::read_to_string(root().join("docs/published-and-check.md")).unwrap();
     assert!(
-        readme.contains(&shown),
-        "README.md's 56,750 example is stale (the shipped data changed?): replace it with what this test printed:\n{shown}"
+        guide.contains(&shown),
+        "docs/published-and-check.md's 56,750 example is stale (the shipped data changed?): replace it with what this test printed:\n{shown}"
     );
 }
 

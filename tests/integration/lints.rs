@@ -142,12 +142,12 @@ fn atg_passes_under_its_own_date_and_warns_under_todays_rules() {
         "{}",
         denied.stderr
     );
-    // The README shows the shipped data's lint.
+    // The guide's page on the lints shows the shipped data's lint.
     let shipped = crate::support::run_shipped(&["lint", "--rules-as-of", "2026-01-01"]);
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let guide = std::fs::read_to_string(root().join("docs/lints.md")).unwrap();
     assert!(
-        readme.contains(&shipped.stderr),
-        "README.md's lint example is stale (the shipped data changed?): replace it with the output of `cargo run --release -- lint --rules-as-of 2026-01-01`:\n{}",
+        guide.contains(&shipped.stderr),
+        "docs/lints.md's lint example is stale (the shipped data changed?): replace it with the output of `cargo run --release -- lint --rules-as-of 2026-01-01`:\n{}",
         shipped.stderr
     );
 }

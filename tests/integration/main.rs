@@ -5,6 +5,7 @@ mod adjusted;
 mod atg_engine;
 mod browser;
 mod cli;
+mod docs;
 mod errors;
 mod fixtures;
 mod hostile;

@@ -3,7 +3,7 @@
 //! the figure the tool computes (never a recorded figure echoed back), at the
 //! precision printed. A figure the tool cannot reproduce yet is listed in
 //! `tests/releases/GAPS.md`; the list must stay true both ways, and the
-//! README's count per release with it. `check` on each case is a snapshot:
+//! count per release in the guide (docs/releases.md) with it. `check` on each case is a snapshot:
 //! it ties the release out, or names exactly the release's own inconsistencies.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -254,10 +254,13 @@ fn gaps() -> BTreeMap<(String, String, String), String> {
     gaps
 }
 
-/// The README's "Real releases" table: case -> (reproduced, published).
-fn readme_counts() -> BTreeMap<String, (usize, usize)> {
-    let text = read(&root().join("README.md"));
-    let section = text.split("## Real releases").nth(1).unwrap_or_default();
+/// The guide's page on the real releases: its table and its total are checked.
+const RELEASES_PAGE: &str = "docs/releases.md";
+
+/// The guide's "Real releases" table (docs/releases.md): case -> (reproduced, published).
+fn page_counts() -> BTreeMap<String, (usize, usize)> {
+    let text = read(&root().join(RELEASES_PAGE));
+    let section = text.split("# Real releases\n").nth(1).unwrap_or_default();
     let section = section.split("\n## ").next().unwrap_or(section);
     section
         .lines()
@@ -266,7 +269,7 @@ fn readme_counts() -> BTreeMap<String, (usize, usize)> {
             let cells: Vec<&str> = l.trim_matches('|').split('|').map(str::trim).collect();
             let number = |s: &str| {
                 s.parse::<usize>()
-                    .unwrap_or_else(|_| panic!("README: `{l}`"))
+                    .unwrap_or_else(|_| panic!("{RELEASES_PAGE}: `{l}`"))
             };
             (
                 cells[0].trim_matches('`').to_string(),
@@ -325,15 +328,13 @@ fn every_published_figure_reproduces_or_is_a_listed_gap() {
         .values()
         .fold((0, 0), |(r, p), &(a, b)| (r + a, p + b));
     let total = format!("{reproduced} of {published} in all.");
-    if !read(&root().join("README.md")).contains(&total) {
-        failures.push(format!(
-            "README's Real releases section does not say `{total}`"
-        ));
+    if !read(&root().join(RELEASES_PAGE)).contains(&total) {
+        failures.push(format!("{RELEASES_PAGE} does not say `{total}`"));
     }
-    let readme = readme_counts();
-    if readme != counts {
+    let page = page_counts();
+    if page != counts {
         failures.push(format!(
-            "README's Real releases table says {readme:?}; the cases reproduce {counts:?}"
+            "{RELEASES_PAGE}'s table says {page:?}; the cases reproduce {counts:?}"
         ));
     }
     assert!(
