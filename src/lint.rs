@@ -290,11 +290,12 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
         for (c, lines) in adjusted.columns.iter().enumerate() {
             for (i, figures) in lines.iter().enumerate() {
                 let Some(gaap) = figures.gaap else { continue };
+                // The figures written: every other adjustment's is zero.
                 let sum = figures
                     .effects
-                    .iter()
-                    .chain(&figures.taxes)
-                    .try_fold(gaap, |s, v| s.checked_add(*v));
+                    .stated()
+                    .chain(figures.taxes.stated())
+                    .try_fold(gaap, |s, (_, v)| s.checked_add(v));
                 if sum != figures.non_gaap {
                     let period = &statement.periods[adjusted.period_index[c]];
                     push(
@@ -871,9 +872,7 @@ fn against_its_nature(
             continue;
         }
         for &root in &roots {
-            let Some(&effect) = adjusted.columns[c][root.0].effects.get(a) else {
-                continue;
-            };
+            let effect = adjusted.columns[c][root.0].effects[a];
             let (moved, acts_as) = match nature {
                 Nature::Gain if effect.is_sign_positive() && !effect.is_zero() => {
                     ("raises", "a charge")

@@ -198,8 +198,7 @@ fn ratio_moves(
             .map(|a| {
                 lines.iter().any(|l| {
                     column.get(l.0).is_none_or(|figures| {
-                        figures.effects.get(a).is_none_or(|v| !v.is_zero())
-                            || figures.taxes.get(a).is_none_or(|v| !v.is_zero())
+                        !figures.effects[a].is_zero() || !figures.taxes[a].is_zero()
                     })
                 })
             })
