@@ -41,7 +41,10 @@ fn main() {
         child(&what, Path::new(&dir));
         return;
     }
+    // `cargo bench --bench scale -- 1x100x10` runs one shape;
+    // RECONCILE_BENCH_SKIP="1x1000x1000 ..." leaves shapes out.
     let only: Option<String> = std::env::args().skip(1).find(|a| a.contains('x'));
+    let skip = std::env::var("RECONCILE_BENCH_SKIP").unwrap_or_default();
     println!(
         "{:>26} {:>9} {:>9} {:>9} {:>6} {:>9} {:>6} {:>9} {:>6} {:>9} {:>9}",
         "entities x periods x adj",
@@ -58,7 +61,7 @@ fn main() {
     );
     for (entities, periods, adjustments) in SHAPES {
         let name = format!("{entities}x{periods}x{adjustments}");
-        if only.as_ref().is_some_and(|o| *o != name) {
+        if only.as_ref().is_some_and(|o| *o != name) || skip.split_whitespace().any(|s| s == name) {
             continue;
         }
         let dir =

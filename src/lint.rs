@@ -228,6 +228,22 @@ fn date(text: &str) -> Date {
 
 /// Every lint in force on `as_of`, over the statement and its adjustments.
 pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> LintReport {
+    run_with(
+        statement,
+        adjustments,
+        as_of,
+        &crate::engine::Adjuster::new(statement, adjustments),
+    )
+}
+
+/// `run`, reading the adjusted statement of a run's `Adjuster` of the same
+/// model, so it is not built again.
+pub fn run_with(
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    as_of: Date,
+    adjuster: &crate::engine::Adjuster,
+) -> LintReport {
     let mut report = LintReport::default();
     let regulator = statement.entity.regulator;
     let in_force = |id: &str| {
@@ -285,7 +301,7 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
     let durations: Vec<usize> = (0..statement.periods.len())
         .filter(|&i| statement.periods[i].is_duration() && statement.periods[i].derived.is_none())
         .collect();
-    let adjusted = crate::engine::adjust(statement, adjustments, &durations).ok();
+    let adjusted = adjuster.adjust(&durations).ok();
     if let Some(adjusted) = &adjusted {
         for (c, lines) in adjusted.columns.iter().enumerate() {
             for (i, figures) in lines.iter().enumerate() {

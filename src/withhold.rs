@@ -289,13 +289,14 @@ pub fn whole_periods(
 pub fn blocks(
     statement: &Statement,
     adjustments: &[Adjustment],
+    adjuster: &crate::engine::Adjuster,
     rec: &Reconciliation,
     chosen: &[usize],
     findings: &[Diagnostic],
 ) -> Vec<(usize, String, Vec<usize>)> {
     let mut out = Vec::new();
     for &p in chosen {
-        let adjusted = crate::engine::adjust(statement, adjustments, &[p]).ok();
+        let adjusted = adjuster.adjust(&[p]).ok();
         for block in &rec.blocks {
             let moves = match block {
                 Block::Ratio(b) => {
