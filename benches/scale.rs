@@ -232,8 +232,10 @@ fn peak_memory() -> String {
 fn generate(dir: &Path, periods: usize, adjustments: usize) {
     std::fs::create_dir_all(dir.join("statements")).unwrap();
     std::fs::create_dir_all(dir.join("adjustments")).unwrap();
-    let mut s = String::from(
-        "[entity]\nname = \"Bench\"\nfiscal_year_end = \"12-31\"\nunits = \"thousands\"\nrelease_date = 2024-01-31\n\n",
+    // Released a month after the last quarter ends.
+    let released = 2000 + periods.saturating_sub(1) / 4 + 1;
+    let mut s = format!(
+        "[entity]\nname = \"Bench\"\nfiscal_year_end = \"12-31\"\nunits = \"thousands\"\nrelease_date = {released}-01-31\n\n",
     );
     let line = |s: &mut String, id: &str, parent: &str, sign: &str, measure: &str| {
         s.push_str(&format!(
