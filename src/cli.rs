@@ -18,7 +18,7 @@ use crate::view;
 
 /// Reconciles non-GAAP measures to GAAP from declarative statement and
 /// adjustment files.
-#[derive(Debug, Parser)]
+#[derive(Debug, Clone, Parser)]
 #[command(name = "reconcile", version = crate::version::LONG, about)]
 pub struct Cli {
     #[command(subcommand)]
@@ -65,6 +65,14 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub entity: Option<String>,
 
+    /// Run the command for every entity in DIR, in one process: each
+    /// subfolder that holds --statements (a path inside the subfolder), with
+    /// its --adjustments. Entities run in parallel; each one's output and
+    /// errors are as if run alone, under its folder's name, in name order;
+    /// the exit code is the worst of all.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub entities: Option<PathBuf>,
+
     /// Judge by the SEC's rules as of this date (YYYY-MM-DD, or `today`)
     /// rather than the release's date (`lint` and `check`).
     #[arg(long, global = true, value_name = "DATE")]
@@ -81,7 +89,7 @@ pub struct Cli {
     pub against: Option<PathBuf>,
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Validate the statements and adjustments and tie the statements out,
     /// without printing a reconciliation.
@@ -264,6 +272,9 @@ impl Outcome {
 
 /// Runs the command the arguments describe.
 pub fn run(cli: &Cli) -> Outcome {
+    if let Some(dir) = &cli.entities {
+        return run_entities(cli, dir);
+    }
     let checking = matches!(cli.command, Some(Command::Check | Command::Lint));
     if checking
         && matches!(
@@ -305,6 +316,101 @@ pub fn run(cli: &Cli) -> Outcome {
         return check_json(outcome);
     }
     outcome
+}
+
+/// `--entities DIR`: the command run for each entity folder in DIR, as if
+/// run alone with its statements and adjustments; in parallel on the
+/// run's threads, reported in name order under a `== name ==` line (its
+/// errors on standard error under the same line); the worst exit code.
+fn run_entities(cli: &Cli, dir: &std::path::Path) -> Outcome {
+    let one = match &cli.command {
+        Some(Command::Init { .. }) => Some("init"),
+        Some(Command::Import { .. }) => Some("import"),
+        Some(Command::Schema { .. }) => Some("schema"),
+        Some(Command::Diff { .. }) => Some("diff"),
+        Some(Command::Prose { .. }) => Some("prose"),
+        _ => None,
+    };
+    if let Some(command) = one {
+        return Outcome::bad_input(&[Diagnostic::new(format!(
+            "`{command}` works on one entity; --entities runs check, lint, snapshot and the tables"
+        ))
+        .help(format!(
+            "run `reconcile {command}` in the entity's folder, without --entities"
+        ))]);
+    }
+    if cli.format != OutputFormat::Text {
+        return Outcome::bad_input(&[Diagnostic::new(
+            "--entities prints each entity's text under its name; it takes no --format",
+        )
+        .help("leave out --format, or run each entity alone for another format")]);
+    }
+    let mut entities: Vec<(String, PathBuf)> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_dir() && p.join(&cli.statements).exists())
+            .filter_map(|p| {
+                let name = p.file_name()?.to_str()?.to_string();
+                (!name.starts_with('.')).then_some((name, p))
+            })
+            .collect(),
+        Err(e) => {
+            return Outcome::bad_input(&[Diagnostic::in_file(
+                dir,
+                format!("cannot read the entities folder: {}", load::io_reason(&e)),
+            )
+            .help("--entities names a folder with one subfolder per entity")]);
+        }
+    };
+    if entities.is_empty() {
+        return Outcome::bad_input(&[Diagnostic::in_file(
+            dir,
+            format!(
+                "no subfolder here holds `{}`: no entity to run",
+                cli.statements.display()
+            ),
+        )
+        .help("give each entity a folder of its own with its statements and adjustments in it")]);
+    }
+    entities.sort();
+    // Each entity's run is independent: spread over the run's threads
+    // (one where no thread can be started), kept in name order.
+    use rayon::prelude::*;
+    let outcomes: Vec<Outcome> = entities
+        .par_iter()
+        .map(|(_, folder)| {
+            let mut alone = cli.clone();
+            alone.entities = None;
+            alone.statements = folder.join(&cli.statements);
+            alone.adjustments = cli.adjustments.iter().map(|a| folder.join(a)).collect();
+            if let Some(Command::Snapshot { out, .. }) = &mut alone.command {
+                *out = folder.join(&*out);
+            }
+            run(&alone)
+        })
+        .collect();
+    let mut all = Outcome::success(String::new());
+    for ((name, _), outcome) in entities.iter().zip(outcomes) {
+        // Every entity's name on standard output; on standard error, those
+        // with something to say.
+        for (into, text, always) in [
+            (&mut all.stdout, &outcome.stdout, true),
+            (&mut all.stderr, &outcome.stderr, false),
+        ] {
+            if text.is_empty() && !always {
+                continue;
+            }
+            into.push_str(&format!("== {name} ==\n{text}"));
+            if !text.is_empty() && !text.ends_with('\n') {
+                into.push('\n');
+            }
+        }
+        all.code = all.code.max(outcome.code);
+        all.diagnostics.extend(outcome.diagnostics);
+        all.figures.extend(outcome.figures);
+    }
+    all
 }
 
 /// `check --format json`: every diagnostic with its file, line, column,
