@@ -424,15 +424,21 @@ impl<'a> Adjuster<'a> {
     pub fn adjust(&self, periods: &[usize]) -> Result<AdjustedStatement, Diagnostic> {
         let landing = self.shape.clone()?;
         let statement = self.statement;
-        let mut computed = self
-            .computed
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut missing: Vec<usize> = periods
-            .iter()
-            .copied()
-            .filter(|p| !computed.contains_key(p))
-            .collect();
+        let lock = || {
+            self.computed
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        // Not held while the columns are computed: a task the computing
+        // thread takes up meanwhile may ask for columns too.
+        let mut missing: Vec<usize> = {
+            let computed = lock();
+            periods
+                .iter()
+                .copied()
+                .filter(|p| !computed.contains_key(p))
+                .collect()
+        };
         missing.sort_unstable();
         missing.dedup();
         if !missing.is_empty() {
@@ -457,8 +463,9 @@ impl<'a> Adjuster<'a> {
                         .map(|(lines, taxable)| (Lines(Arc::new(lines)), taxable))
                 })
                 .collect();
-            computed.extend(missing.into_iter().zip(columns));
+            lock().extend(missing.into_iter().zip(columns));
         }
+        let computed = lock();
         // The first error in period order is reported.
         let mut columns = Vec::with_capacity(periods.len());
         let mut taxable = Vec::with_capacity(periods.len());
