@@ -400,7 +400,7 @@ fn the_ci_files_install_the_release_that_wrote_them_prebuilt() {
             .filter(|w| w.starts_with("https://"))
             .map(|w| w.replace("$RECONCILE_VERSION", version))
             .collect();
-        assert_eq!(urls, [expected.clone()], "{file}");
+        assert_eq!(urls, std::slice::from_ref(&expected), "{file}");
         assert!(
             script.contains(&format!(
                 "| tar -xz -C {} --strip-components=1 {binstall_bin}",
