@@ -339,14 +339,18 @@ fn binstall_archive(target: &str) -> (String, String) {
             .any(|t| t.as_str() == Some(target)),
         "{target} is not released"
     );
+    // The archive format binstall expects is the one dist writes.
     let suffix = dist["unix-archive"].as_str().unwrap();
+    assert!(
+        binstall["pkg-url"].as_str().unwrap().ends_with(suffix),
+        "{binstall:?}"
+    );
     let fill = |template: &str| {
         template
             .replace("{ repo }", package["repository"].as_str().unwrap())
             .replace("{ version }", env!("CARGO_PKG_VERSION"))
             .replace("{ name }", "reconcile")
             .replace("{ target }", target)
-            .replace("{ archive-suffix }", suffix)
             .replace("{ bin }", "reconcile")
             .replace("{ binary-ext }", "")
     };
