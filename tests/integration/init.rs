@@ -297,29 +297,6 @@ fn the_scan_of_ci_scripts_finds_each_reconcile_with_its_words() {
     );
 }
 
-#[test]
-fn check_works_on_a_statements_file_alone() {
-    let out = run(&[
-        "--statements",
-        "tests/fixtures/statements_only/statements",
-        "--adjustments",
-        "tests/fixtures/statements_only/adjustments",
-        "check",
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout.contains("ties out"), "{}", out.stdout);
-    assert!(
-        out.stdout.contains("2 reported totals foot"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.stdout.contains("2 reported EPS figures tie"),
-        "{}",
-        out.stdout
-    );
-}
-
 /// The release archive cargo-dist publishes for `target`, and the binary's
 /// path inside it, from Cargo.toml's `cargo binstall` metadata and dist's
 /// archive format: what `cargo binstall` downloads.
@@ -430,4 +407,27 @@ fn the_ci_files_install_the_release_that_wrote_them_prebuilt() {
             assert!(!text.contains(placeholder), "{file}: {placeholder} left");
         }
     }
+}
+
+#[test]
+fn check_works_on_a_statements_file_alone() {
+    let out = run(&[
+        "--statements",
+        "tests/fixtures/statements_only/statements",
+        "--adjustments",
+        "tests/fixtures/statements_only/adjustments",
+        "check",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("ties out"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("2 reported totals foot"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("2 reported EPS figures tie"),
+        "{}",
+        out.stdout
+    );
 }
