@@ -1,12 +1,18 @@
-//! How the cost grows with periods and adjustments. Generates synthetic
-//! entities, then for each size prints the time to parse the files into a
-//! generic `toml::Table` (the floor: reading them at all), the time of the
-//! whole pipeline (load, tie-out, published figures, lints, the adjusted
-//! statement, the reconciliation of every period, rendering), their ratio,
-//! and the peak memory of a process that does only that size.
+//! How the cost grows with periods, adjustments and entities. Generates
+//! synthetic entities whose statements have a line for each adjustment (as
+//! a company with that many adjustments has), then for each shape prints:
 //!
-//! Run: `cargo bench --bench scale` (about a minute). Not part of the tests:
-//! timings are printed, never asserted.
+//! - the floor: the time to parse every file into a generic `toml::Table`
+//!   (reading them at all), and the peak memory of a process doing only that;
+//! - `reconcile check` and the main command (the reconciliation report), each
+//!   run through the library's command line on one core, and `check` on all
+//!   cores (many entities: one `check --entities` run), with their ratio to
+//!   the floor;
+//! - the peak memory of a process running only those commands.
+//!
+//! Each measurement runs in a child process of its own, so its peak memory
+//! is its own. Run: `cargo bench --bench scale` (a few minutes). Not part of
+//! the tests: figures are printed, never asserted.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a benchmark prints its figures
 
@@ -14,66 +20,212 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use reconcile::model::{NonGaapMeasure, Period};
-use reconcile::report::{self, Format, Scale};
-use reconcile::{engine, load, published, tieout, view};
+use clap::Parser;
+use reconcile::cli::{Cli, run};
 
-const SIZES: [(usize, usize); 6] = [
-    (100, 10),
-    (1_000, 10),
-    (10_000, 10),
-    (100, 100),
-    (100, 1_000),
-    (1_000, 1_000),
+/// (entities, periods, adjustments); each adjustment on a line of its own.
+const SHAPES: [(usize, usize, usize); 6] = [
+    (1, 100, 10),
+    (1, 100, 100),
+    (1, 100, 1_000),
+    (1, 10_000, 10),
+    (1, 1_000, 1_000),
+    (200, 20, 10),
 ];
 
 fn main() {
-    // A child process measures one size, so its peak memory is its own.
-    if let Ok(size) = std::env::var("RECONCILE_BENCH_SIZE") {
-        let (periods, adjustments) = size.split_once('x').unwrap();
-        let (periods, adjustments) = (periods.parse().unwrap(), adjustments.parse().unwrap());
-        let dir = generate(periods, adjustments);
-        let parse = best_of(3, || parse_generic(&dir));
-        let total = best_of(3, || pipeline(&dir));
-        let _ = std::fs::remove_dir_all(&dir);
-        println!(
-            "{periods:>8} {adjustments:>12} {:>12.1} {:>12.1} {:>7.2} {:>10}",
-            ms(parse),
-            ms(total),
-            total.as_secs_f64() / parse.as_secs_f64(),
-            peak_memory()
-        );
+    // A child measures one thing on a generated folder and prints it.
+    if let (Ok(what), Ok(dir)) = (
+        std::env::var("RECONCILE_BENCH_WHAT"),
+        std::env::var("RECONCILE_BENCH_DIR"),
+    ) {
+        child(&what, Path::new(&dir));
         return;
     }
+    // `cargo bench --bench scale -- 1x100x10` runs one shape;
+    // RECONCILE_BENCH_SKIP="1x1000x1000 ..." leaves shapes out.
+    let only: Option<String> = std::env::args().skip(1).find(|a| a.contains('x'));
+    let skip = std::env::var("RECONCILE_BENCH_SKIP").unwrap_or_default();
     println!(
-        "{:>8} {:>12} {:>12} {:>12} {:>7} {:>10}",
-        "periods", "adjustments", "parse ms", "total ms", "ratio", "peak"
+        "{:>26} {:>9} {:>9} {:>9} {:>6} {:>9} {:>6} {:>9} {:>6} {:>9} {:>9}",
+        "entities x periods x adj",
+        "lines",
+        "floor ms",
+        "check ms",
+        "ratio",
+        "main ms",
+        "ratio",
+        "check*ms",
+        "ratio",
+        "floor mem",
+        "cmds mem"
     );
-    let me = std::env::current_exe().unwrap();
-    for (periods, adjustments) in SIZES {
-        let out = Command::new(&me)
-            .env("RECONCILE_BENCH_SIZE", format!("{periods}x{adjustments}"))
-            .output()
-            .expect("the benchmark runs itself");
-        print!("{}", String::from_utf8_lossy(&out.stdout));
-        if !out.status.success() {
-            eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+    for (entities, periods, adjustments) in SHAPES {
+        let name = format!("{entities}x{periods}x{adjustments}");
+        if only.as_ref().is_some_and(|o| *o != name) || skip.split_whitespace().any(|s| s == name) {
+            continue;
+        }
+        let dir =
+            std::env::temp_dir().join(format!("reconcile-bench-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for e in 0..entities {
+            let at = if entities == 1 {
+                dir.clone()
+            } else {
+                dir.join(format!("e{e:04}"))
+            };
+            generate(&at, periods, adjustments);
+        }
+        let floor = measure("floor", &dir);
+        let commands = measure("commands", &dir);
+        let _ = std::fs::remove_dir_all(&dir);
+        let (Some(floor), Some(commands)) = (floor, commands) else {
+            continue;
+        };
+        let f = |i: usize, v: &[String]| v.get(i).cloned().unwrap_or_default();
+        let ratio = |t: &str| match (t.parse::<f64>(), f(0, &floor).parse::<f64>()) {
+            (Ok(t), Ok(floor)) => format!("{:.1}x", t / floor),
+            _ => "n/a".to_string(),
+        };
+        println!(
+            "{:>26} {:>9} {:>9} {:>9} {:>6} {:>9} {:>6} {:>9} {:>6} {:>9} {:>9}",
+            format!("{entities} x {periods} x {adjustments}"),
+            adjustments + 4,
+            f(0, &floor),
+            f(0, &commands),
+            ratio(&f(0, &commands)),
+            f(1, &commands),
+            ratio(&f(1, &commands)),
+            f(2, &commands),
+            ratio(&f(2, &commands)),
+            f(1, &floor),
+            f(3, &commands),
+        );
+    }
+    println!(
+        "floor: parse every file into toml::Table, one core; check, main: one core; check*: all {} cores; mem: peak resident",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+}
+
+/// Runs a child for one measurement; its figures, split on spaces.
+fn measure(what: &str, dir: &Path) -> Option<Vec<String>> {
+    let out = Command::new(std::env::current_exe().unwrap())
+        .env("RECONCILE_BENCH_WHAT", what)
+        .env("RECONCILE_BENCH_DIR", dir)
+        .output()
+        .expect("the benchmark runs itself");
+    if !out.status.success() {
+        eprintln!(
+            "{what} failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return None;
+    }
+    Some(
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+fn child(what: &str, dir: &Path) {
+    let entities = entities(dir);
+    match what {
+        "floor" => {
+            let files: Vec<PathBuf> = entities.iter().flat_map(|e| files(e)).collect();
+            let parse = best_of(|| parse_generic(&files));
+            println!("{:.1} {}", ms(parse), peak_memory());
+        }
+        _ => {
+            let one = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .build()
+                .unwrap();
+            let check = best_of(|| one.install(|| commands(&entities, "check")));
+            let main = best_of(|| one.install(|| commands(&entities, "")));
+            // Many entities: one `check --entities` run, entities in parallel.
+            let all = if entities.len() > 1 {
+                best_of(|| check_entities(dir))
+            } else {
+                best_of(|| commands(&entities, "check"))
+            };
+            println!(
+                "{:.1} {:.1} {:.1} {}",
+                ms(check),
+                ms(main),
+                ms(all),
+                peak_memory()
+            );
         }
     }
+}
+
+/// The entity folders under `dir`: itself, or its subfolders.
+fn entities(dir: &Path) -> Vec<PathBuf> {
+    if dir.join("statements").exists() {
+        return vec![dir.to_path_buf()];
+    }
+    let mut all: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    all.sort();
+    all
+}
+
+/// Runs a command on every entity, as `reconcile` would in its folder.
+fn commands(entities: &[PathBuf], command: &str) {
+    for e in entities {
+        let mut args = vec!["reconcile".to_string()];
+        if !command.is_empty() {
+            args.push(command.to_string());
+        }
+        args.extend([
+            "--statements".to_string(),
+            e.join("statements").display().to_string(),
+            "--adjustments".to_string(),
+            e.join("adjustments").display().to_string(),
+        ]);
+        let cli = Cli::try_parse_from(&args).unwrap();
+        let outcome = run(&cli);
+        if outcome.code != 0 {
+            eprintln!("{command} exited {}: {}", outcome.code, outcome.stderr);
+            std::process::exit(3);
+        }
+        std::hint::black_box(outcome);
+    }
+}
+
+/// `reconcile check --entities DIR`.
+fn check_entities(dir: &Path) {
+    let dir = dir.display().to_string();
+    let cli = Cli::try_parse_from(["reconcile", "check", "--entities", &dir]).unwrap();
+    let outcome = run(&cli);
+    if outcome.code != 0 {
+        eprintln!(
+            "check --entities exited {}: {}",
+            outcome.code, outcome.stderr
+        );
+        std::process::exit(3);
+    }
+    std::hint::black_box(outcome);
 }
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// The fastest of at least `n` runs, run again until half a second has
-/// gone: a millisecond-long run needs many tries to show its cost rather
-/// than the machine's noise.
-fn best_of(n: usize, mut f: impl FnMut()) -> Duration {
+/// The fastest of runs repeated until a second has gone (at least one, at
+/// most ten): a millisecond-long run needs many tries to show its cost
+/// rather than the machine's noise.
+fn best_of(mut f: impl FnMut()) -> Duration {
     let began = Instant::now();
     let mut best = Duration::MAX;
     let mut runs = 0;
-    while runs < n || began.elapsed() < Duration::from_millis(500) {
+    while runs < 1 || (runs < 10 && began.elapsed() < Duration::from_secs(1)) {
         let start = Instant::now();
         f();
         best = best.min(start.elapsed());
@@ -82,7 +234,7 @@ fn best_of(n: usize, mut f: impl FnMut()) -> Duration {
     best
 }
 
-/// Peak resident memory of this process (Linux), as "12.3 MB".
+/// Peak resident memory of this process (Linux), in MB.
 fn peak_memory() -> String {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -91,29 +243,22 @@ fn peak_memory() -> String {
                 .find(|l| l.starts_with("VmHWM:"))
                 .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
         })
-        .map_or("n/a".to_string(), |kb| format!("{:.1} MB", kb / 1024.0))
+        .map_or("n/a".to_string(), |kb| format!("{:.0}MB", kb / 1024.0))
 }
 
-/// A synthetic entity: quarters from 2000 on, a small statement of
-/// operations, and adjustments that each exclude an amount in every period.
-fn generate(periods: usize, adjustments: usize) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "reconcile-bench-{}-{periods}-{adjustments}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
+/// A synthetic entity in `dir`: quarters from 2000 on; revenue, one expense
+/// line for each adjustment, income before taxes, income tax and net income;
+/// adjustment `j` excludes 1 from expense line `j` in every period, taxed at
+/// 25%.
+fn generate(dir: &Path, periods: usize, adjustments: usize) {
     std::fs::create_dir_all(dir.join("statements")).unwrap();
     std::fs::create_dir_all(dir.join("adjustments")).unwrap();
-    let mut s = String::from(
-        "[entity]\nname = \"Bench\"\nfiscal_year_end = \"12-31\"\nunits = \"thousands\"\nrelease_date = 2024-01-31\n\n",
+    // Released a month after the last quarter ends.
+    let released = 2000 + periods.saturating_sub(1) / 4 + 1;
+    let mut s = format!(
+        "[entity]\nname = \"Bench\"\nfiscal_year_end = \"12-31\"\nunits = \"thousands\"\nrelease_date = {released}-01-31\n\n",
     );
-    for (id, parent, sign, measure) in [
-        ("revenue", "pretax_income", "add", "revenue"),
-        ("expenses", "pretax_income", "subtract", ""),
-        ("pretax_income", "net_income", "add", "pretax-income"),
-        ("income_tax", "net_income", "subtract", "income-tax"),
-        ("net_income", "", "", "net-income"),
-    ] {
+    let line = |s: &mut String, id: &str, parent: &str, sign: &str, measure: &str| {
         s.push_str(&format!(
             "[[line_item]]\nid = \"{id}\"\nlabel = \"{id}\"\nstatement = \"operations\"\n"
         ));
@@ -124,10 +269,33 @@ fn generate(periods: usize, adjustments: usize) -> PathBuf {
             s.push_str(&format!("measure = \"{measure}\"\n"));
         }
         s.push('\n');
+    };
+    line(&mut s, "revenue", "pretax_income", "add", "revenue");
+    for j in 0..adjustments {
+        line(
+            &mut s,
+            &format!("expense_{j:05}"),
+            "pretax_income",
+            "subtract",
+            "",
+        );
     }
+    line(
+        &mut s,
+        "pretax_income",
+        "net_income",
+        "add",
+        "pretax-income",
+    );
+    line(&mut s, "income_tax", "net_income", "subtract", "income-tax");
+    line(&mut s, "net_income", "", "", "net-income");
     let ids: Vec<String> = (0..periods)
         .map(|i| format!("Q{}-{}", i % 4 + 1, 2000 + i / 4))
         .collect();
+    let expenses: String = (0..adjustments)
+        .map(|j| format!("expense_{j:05} = 10\n"))
+        .collect();
+    let revenue = 40_000 + 10 * adjustments;
     for (i, id) in ids.iter().enumerate() {
         let year = 2000 + i / 4;
         let (start, end) = match i % 4 {
@@ -138,25 +306,24 @@ fn generate(periods: usize, adjustments: usize) -> PathBuf {
         };
         s.push_str(&format!(
             "[[period]]\nid = \"{id}\"\nkind = \"duration\"\nstart = {year}-{start}\nend = {year}-{end}\n\n\
-             [period.values]\nrevenue = 100000\nexpenses = 60000\npretax_income = 40000\nincome_tax = 10000\nnet_income = 30000\n\n\
+             [period.values]\nrevenue = {revenue}\n{expenses}pretax_income = 40000\nincome_tax = 10000\nnet_income = 30000\n\n\
              [period.shares]\nbasic = 1000\ndiluted = 1000\n\n"
         ));
     }
     std::fs::write(dir.join("statements/bench.toml"), s).unwrap();
+    let amounts: Vec<String> = ids.iter().map(|id| format!("\"{id}\" = 1")).collect();
+    let amounts = amounts.join(", ");
     for a in 0..adjustments {
-        let amounts: Vec<String> = ids.iter().map(|id| format!("\"{id}\" = 1")).collect();
         std::fs::write(
             dir.join(format!("adjustments/a{a:05}.toml")),
             format!(
                 "id = \"a{a:05}\"\nlabel = \"Adjustment {a}\"\nkind = \"exclude-amounts\"\nrationale = \"Bench.\"\n\
-                 nature = \"charge\"\nrecurring = false\ncash = false\n\n[[exclude]]\nline = \"expenses\"\namounts = {{ {} }}\n\n\
-                 [tax]\ntreatment = \"rate\"\nrate = \"0.25\"\n",
-                amounts.join(", ")
+                 nature = \"charge\"\nrecurring = false\ncash = false\n\n[[exclude]]\nline = \"expense_{a:05}\"\namounts = {{ {amounts} }}\n\n\
+                 [tax]\ntreatment = \"rate\"\nrate = \"0.25\"\n"
             ),
         )
         .unwrap();
     }
-    dir
 }
 
 fn files(dir: &Path) -> Vec<PathBuf> {
@@ -170,50 +337,10 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     all
 }
 
-fn parse_generic(dir: &Path) {
-    for path in files(dir) {
+fn parse_generic(files: &[PathBuf]) {
+    for path in files {
         let text = std::fs::read_to_string(path).unwrap();
         let table: toml::Table = text.parse().unwrap();
         std::hint::black_box(table);
     }
-}
-
-fn pipeline(dir: &Path) {
-    let stages = std::env::var("RECONCILE_BENCH_STAGES").is_ok();
-    let mut at = Instant::now();
-    let mut stage = |name: &str| {
-        if stages {
-            eprintln!("{name}: {:.1} ms", ms(at.elapsed()));
-        }
-        at = Instant::now();
-    };
-    let (statement, adjustments) = load::load_model(
-        &dir.join("statements/bench.toml"),
-        &[dir.join("adjustments")],
-    )
-    .unwrap();
-    stage("load");
-    let tie_out = tieout::tie_out(&statement);
-    assert!(tie_out.findings.is_empty());
-    stage("tie out");
-    std::hint::black_box(published::tie_out(&statement, &adjustments));
-    std::hint::black_box(reconcile::lint::lint(&adjustments));
-    stage("published, lint");
-    let durations: Vec<usize> = (0..statement.periods.len())
-        .filter(|&i| statement.periods[i].is_duration())
-        .collect();
-    let adjusted = engine::adjust(&statement, &adjustments, &durations).unwrap();
-    stage("adjust");
-    let rec = view::reconciliation(
-        &statement,
-        &adjusted,
-        &[NonGaapMeasure::NetIncome, NonGaapMeasure::EpsDiluted],
-    )
-    .unwrap();
-    stage("view");
-    let table = report::reconciliation_table(&rec, Scale::model(statement.entity.units));
-    stage("table");
-    std::hint::black_box(report::render(&[table], Format::Text));
-    stage("render");
-    let _: Option<&Period> = None;
 }

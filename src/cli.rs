@@ -18,7 +18,7 @@ use crate::view;
 
 /// Reconciles non-GAAP measures to GAAP from declarative statement and
 /// adjustment files.
-#[derive(Debug, Parser)]
+#[derive(Debug, Clone, Parser)]
 #[command(name = "reconcile", version = crate::version::LONG, about)]
 pub struct Cli {
     #[command(subcommand)]
@@ -65,6 +65,14 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub entity: Option<String>,
 
+    /// Run the command for every entity in DIR, in one process: each
+    /// subfolder that holds --statements (a path inside the subfolder), with
+    /// its --adjustments. Entities run in parallel; each one's output and
+    /// errors are as if run alone, under its folder's name, in name order;
+    /// the exit code is the worst of all.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub entities: Option<PathBuf>,
+
     /// Judge by the SEC's rules as of this date (YYYY-MM-DD, or `today`)
     /// rather than the release's date (`lint` and `check`).
     #[arg(long, global = true, value_name = "DATE")]
@@ -82,7 +90,7 @@ pub struct Cli {
     pub against: Option<PathBuf>,
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Validate the statements and adjustments and tie the statements out,
     /// without printing a reconciliation.
@@ -271,6 +279,9 @@ impl Outcome {
 
 /// Runs the command the arguments describe.
 pub fn run(cli: &Cli) -> Outcome {
+    if let Some(dir) = &cli.entities {
+        return run_entities(cli, dir);
+    }
     let checking = matches!(cli.command, Some(Command::Check | Command::Lint));
     if checking
         && matches!(
@@ -319,6 +330,101 @@ pub fn run(cli: &Cli) -> Outcome {
         return check_json(outcome);
     }
     outcome
+}
+
+/// `--entities DIR`: the command run for each entity folder in DIR, as if
+/// run alone with its statements and adjustments; in parallel on the
+/// run's threads, reported in name order under a `== name ==` line (its
+/// errors on standard error under the same line); the worst exit code.
+fn run_entities(cli: &Cli, dir: &std::path::Path) -> Outcome {
+    let one = match &cli.command {
+        Some(Command::Init { .. }) => Some("init"),
+        Some(Command::Import { .. }) => Some("import"),
+        Some(Command::Schema { .. }) => Some("schema"),
+        Some(Command::Diff { .. }) => Some("diff"),
+        Some(Command::Prose { .. }) => Some("prose"),
+        _ => None,
+    };
+    if let Some(command) = one {
+        return Outcome::bad_input(&[Diagnostic::new(format!(
+            "`{command}` works on one entity; --entities runs check, lint, snapshot and the tables"
+        ))
+        .help(format!(
+            "run `reconcile {command}` in the entity's folder, without --entities"
+        ))]);
+    }
+    if cli.format != OutputFormat::Text {
+        return Outcome::bad_input(&[Diagnostic::new(
+            "--entities prints each entity's text under its name; it takes no --format",
+        )
+        .help("leave out --format, or run each entity alone for another format")]);
+    }
+    let mut entities: Vec<(String, PathBuf)> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_dir() && p.join(&cli.statements).exists())
+            .filter_map(|p| {
+                let name = p.file_name()?.to_str()?.to_string();
+                (!name.starts_with('.')).then_some((name, p))
+            })
+            .collect(),
+        Err(e) => {
+            return Outcome::bad_input(&[Diagnostic::in_file(
+                dir,
+                format!("cannot read the entities folder: {}", load::io_reason(&e)),
+            )
+            .help("--entities names a folder with one subfolder per entity")]);
+        }
+    };
+    if entities.is_empty() {
+        return Outcome::bad_input(&[Diagnostic::in_file(
+            dir,
+            format!(
+                "no subfolder here holds `{}`: no entity to run",
+                cli.statements.display()
+            ),
+        )
+        .help("give each entity a folder of its own with its statements and adjustments in it")]);
+    }
+    entities.sort();
+    // Each entity's run is independent: spread over the run's threads
+    // (one where no thread can be started), kept in name order.
+    use rayon::prelude::*;
+    let outcomes: Vec<Outcome> = entities
+        .par_iter()
+        .map(|(_, folder)| {
+            let mut alone = cli.clone();
+            alone.entities = None;
+            alone.statements = folder.join(&cli.statements);
+            alone.adjustments = cli.adjustments.iter().map(|a| folder.join(a)).collect();
+            if let Some(Command::Snapshot { out, .. }) = &mut alone.command {
+                *out = folder.join(&*out);
+            }
+            run(&alone)
+        })
+        .collect();
+    let mut all = Outcome::success(String::new());
+    for ((name, _), outcome) in entities.iter().zip(outcomes) {
+        // Every entity's name on standard output; on standard error, those
+        // with something to say.
+        for (into, text, always) in [
+            (&mut all.stdout, &outcome.stdout, true),
+            (&mut all.stderr, &outcome.stderr, false),
+        ] {
+            if text.is_empty() && !always {
+                continue;
+            }
+            into.push_str(&format!("== {name} ==\n{text}"));
+            if !text.is_empty() && !text.ends_with('\n') {
+                into.push('\n');
+            }
+        }
+        all.code = all.code.max(outcome.code);
+        all.diagnostics.extend(outcome.diagnostics);
+        all.figures.extend(outcome.figures);
+    }
+    all
 }
 
 /// `check --format json`: every diagnostic with its file, line, column,
@@ -432,6 +538,7 @@ fn init(cli: &Cli, dir: Option<&std::path::Path>, name: &str, fiscal_year_end: &
             let out = snapshot(
                 &statement,
                 &[],
+                &engine::Adjuster::new(&statement, &[]),
                 false,
                 &root.join("reconciled"),
                 "reconcile snapshot",
@@ -582,6 +689,8 @@ fn run_command(cli: &Cli) -> Outcome {
     if let Some(Command::Prose { file }) = &cli.command {
         return prose_command(cli, &path, &statement, &adjustments, file);
     }
+    // The adjusted statement of this model, built once for all that reads it.
+    let adjuster = engine::Adjuster::new(&statement, &adjustments);
     let TieOutReport {
         tie_out,
         published,
@@ -594,6 +703,7 @@ fn run_command(cli: &Cli) -> Outcome {
         cli,
         &statement,
         &adjustments,
+        &adjuster,
         matches!(cli.command, Some(Command::Check)),
         // The release's own tables are GAAP only: the published non-GAAP
         // figures need the adjustments, which that command does not load.
@@ -662,6 +772,7 @@ fn run_command(cli: &Cli) -> Outcome {
         return snapshot(
             &statement,
             &adjustments,
+            &adjuster,
             *check,
             out,
             &snapshot_command(cli, out),
@@ -673,6 +784,7 @@ fn run_command(cli: &Cli) -> Outcome {
             &cli.adjustments,
             &statement,
             &adjustments,
+            &adjuster,
             &tie_out,
             &published,
         );
@@ -715,6 +827,8 @@ fn run_command(cli: &Cli) -> Outcome {
         Ok(chosen) => chosen,
         Err(d) => return Outcome::bad_input(&[d]),
     };
+    // Naming a period may derive one: the model's adjusted statement anew.
+    let adjuster = engine::Adjuster::new(&statement, &adjustments);
     // The matrix and the release's statement tables are of flows: a
     // balance-sheet date is a column only of a reconciliation.
     if matches!(
@@ -784,7 +898,7 @@ fn run_command(cli: &Cli) -> Outcome {
         Some(Command::Matrix) => chosen
             .iter()
             .map(|&p| {
-                let adjusted = engine::adjust(&statement, &adjustments, &[p])?;
+                let adjusted = adjuster.adjust(&[p])?;
                 let matrix = view::matrix(&statement, &adjusted)?;
                 Ok(report::matrix_table(&matrix, scale))
             })
@@ -842,6 +956,7 @@ fn run_command(cli: &Cli) -> Outcome {
                         withheld_blocks = crate::withhold::blocks(
                             &statement,
                             &adjustments,
+                            &adjuster,
                             &reconciled,
                             &chosen,
                             &findings,
@@ -886,7 +1001,7 @@ fn run_command(cli: &Cli) -> Outcome {
     // the tables, never silent.
     let tables = tables.map(|mut tables| {
         if let Ok((as_of, _)) = rules_date(cli, &statement) {
-            let allowed = lint::run(&statement, &adjustments, as_of).allowed;
+            let allowed = lint::run_with(&statement, &adjustments, as_of, &adjuster).allowed;
             for table in &mut tables {
                 table.notes.extend(allowed.iter().map(|a| {
                     format!(
@@ -1062,6 +1177,7 @@ pub(crate) fn tie_out_model(
     cli: &Cli,
     statement: &Statement,
     adjustments: &[Adjustment],
+    adjuster: &engine::Adjuster,
     every_lint: bool,
     published: bool,
 ) -> Result<TieOutReport, Diagnostic> {
@@ -1072,7 +1188,7 @@ pub(crate) fn tie_out_model(
     let mut lint_findings: Vec<Diagnostic> = Vec::new();
     if every_lint {
         let (as_of, _) = rules_date(cli, statement)?;
-        let lints = lint::run(statement, adjustments, as_of);
+        let lints = lint::run_with(statement, adjustments, as_of, adjuster);
         allowed = lints.allowed;
         for finding in lints.findings {
             match (finding.is_warning(), cli.deny_warnings) {
@@ -1086,7 +1202,7 @@ pub(crate) fn tie_out_model(
         lint_findings.extend(lint::lint(adjustments));
     }
     let mut published = if published {
-        published::tie_out(statement, adjustments)
+        published::tie_out_with(statement, adjustments, adjuster)
     } else {
         published::PublishedTieOut::default()
     };
@@ -1152,6 +1268,7 @@ fn check(
     dirs: &[PathBuf],
     statement: &Statement,
     adjustments: &[Adjustment],
+    adjuster: &engine::Adjuster,
     tie_out: &TieOut,
     published: &published::PublishedTieOut,
 ) -> Outcome {
@@ -1163,7 +1280,7 @@ fn check(
     // reconciliation-only period may give only operating subtotals); so
     // does EPS on each basis a period prints a count for (a release may
     // print basic EPS only, or a column may print a diluted count only).
-    let reconciled = engine::adjust(statement, adjustments, &durations).and_then(|adjusted| {
+    let reconciled = adjuster.adjust(&durations).and_then(|adjusted| {
         let bottom = adjusted.bottom_line;
         let with_bottom: Vec<usize> = (0..durations.len())
             .filter(|&c| {
@@ -1172,7 +1289,7 @@ fn check(
             })
             .map(|c| durations[c])
             .collect();
-        let adjusted = engine::adjust(statement, adjustments, &with_bottom)?;
+        let adjusted = adjuster.adjust(&with_bottom)?;
         view::reconciliation(statement, &adjusted, &[NonGaapMeasure::NetIncome])?;
         let prints_basic =
             |s: &crate::model::Shares| s.basic.is_some() || s.non_gaap_basic.is_some();
@@ -1191,7 +1308,7 @@ fn check(
                 .filter(|&p| statement.periods[p].shares.as_ref().is_none_or(prints))
                 .collect();
             if !on.is_empty() {
-                let adjusted = engine::adjust(statement, adjustments, &on)?;
+                let adjusted = adjuster.adjust(&on)?;
                 view::reconciliation(statement, &adjusted, &[measure])?;
             }
         }
@@ -1223,7 +1340,7 @@ fn check(
     // Each period adjusted once; every declared measure reconciled on it.
     let mut failures: Vec<Vec<(usize, Diagnostic)>> = vec![Vec::new(); declared.len()];
     for &p in &reported {
-        match engine::adjust(statement, adjustments, &[p]) {
+        match adjuster.adjust(&[p]) {
             Ok(adjusted) => {
                 for (m, (measure, _)) in declared.iter().enumerate() {
                     if let Err(d) = view::reconciliation(statement, &adjusted, &[*measure]) {
@@ -1419,23 +1536,27 @@ fn check(
 /// `statement.periods`, or every reported duration period: shortest first
 /// (quarters, then year-to-date), most recent first. A duration the model
 /// does not report is derived and added to it.
+/// Every duration period, shortest first, latest first among equals: the
+/// periods chosen when none are named.
+fn all_durations(statement: &Statement) -> Vec<usize> {
+    let mut periods: Vec<usize> = (0..statement.periods.len())
+        .filter(|&i| statement.periods[i].is_duration())
+        .collect();
+    let span = |i: usize| statement.periods[i].span;
+    periods.sort_by(|&a, &b| {
+        span(a)
+            .months()
+            .cmp(&span(b).months())
+            .then(span(b).end().cmp(&span(a).end()))
+    });
+    periods
+}
+
 pub fn choose_periods(
     statement: &mut Statement,
     spec: Option<&str>,
 ) -> Result<Vec<usize>, Diagnostic> {
-    let all = |statement: &Statement| {
-        let mut periods: Vec<usize> = (0..statement.periods.len())
-            .filter(|&i| statement.periods[i].is_duration())
-            .collect();
-        let span = |i: usize| statement.periods[i].span;
-        periods.sort_by(|&a, &b| {
-            span(a)
-                .months()
-                .cmp(&span(b).months())
-                .then(span(b).end().cmp(&span(a).end()))
-        });
-        periods
-    };
+    let all = all_durations;
     let Some(spec) = spec else {
         return Ok(all(statement));
     };
@@ -1567,8 +1688,21 @@ pub fn figures(
     statement: &Statement,
     adjustments: &[Adjustment],
 ) -> Result<Vec<String>, Diagnostic> {
-    let mut statement = statement.clone();
-    let chosen = choose_periods(&mut statement, None)?;
+    figures_with(
+        statement,
+        adjustments,
+        &engine::Adjuster::new(statement, adjustments),
+    )
+}
+
+/// `figures`, reading the adjusted statement of a run's `Adjuster` of the
+/// same model, so it is not built again.
+pub fn figures_with(
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    adjuster: &engine::Adjuster,
+) -> Result<Vec<String>, Diagnostic> {
+    let chosen = all_durations(statement);
     let periods: Vec<&Period> = chosen.iter().map(|&i| &statement.periods[i]).collect();
     let scale = Scale {
         model: statement.entity.units,
@@ -1576,9 +1710,9 @@ pub fn figures(
         shares: statement.entity.share_units,
         decimals: Some(statement.money_decimals()),
     };
-    let mut tables = report::statement_tables(&statement, &periods, None)?;
+    let mut tables = report::statement_tables(statement, &periods, None)?;
     if !adjustments.is_empty() && !chosen.is_empty() {
-        let adjusted = engine::adjust(&statement, adjustments, &chosen)?;
+        let adjusted = adjuster.adjust(&chosen)?;
         let mut measures = vec![NonGaapMeasure::NetIncome];
         for (basis, measure) in [
             (true, NonGaapMeasure::EpsBasic),
@@ -1597,23 +1731,22 @@ pub fn figures(
                 measures.push(measure);
             }
         }
-        match view::reconciliation(&statement, &adjusted, &measures) {
+        match view::reconciliation(statement, &adjusted, &measures) {
             Ok(rec) => tables.push(report::reconciliation_table(&rec, scale)),
             // A period without one of the counts: the bottom line everywhere,
             // and each period with the per-share figures it can give.
             Err(_) => {
-                let rec =
-                    view::reconciliation(&statement, &adjusted, &[NonGaapMeasure::NetIncome])?;
+                let rec = view::reconciliation(statement, &adjusted, &[NonGaapMeasure::NetIncome])?;
                 tables.push(report::reconciliation_table(&rec, scale));
                 for &p in &chosen {
-                    let one = engine::adjust(&statement, adjustments, &[p])?;
+                    let one = adjuster.adjust(&[p])?;
                     let per_share: Vec<NonGaapMeasure> = measures[1..]
                         .iter()
                         .copied()
-                        .filter(|&m| view::reconciliation(&statement, &one, &[m]).is_ok())
+                        .filter(|&m| view::reconciliation(statement, &one, &[m]).is_ok())
                         .collect();
                     if !per_share.is_empty() {
-                        let rec = view::reconciliation(&statement, &one, &per_share)?;
+                        let rec = view::reconciliation(statement, &one, &per_share)?;
                         tables.push(report::reconciliation_table(&rec, scale));
                     }
                 }
@@ -1665,14 +1798,16 @@ pub fn figures(
                 groups.push(instants.clone());
             }
             for group in groups {
-                let whole = engine::adjust(&statement, adjustments, &group)
-                    .and_then(|a| view::reconciliation(&statement, &a, &[measure]));
+                let whole = adjuster
+                    .adjust(&group)
+                    .and_then(|a| view::reconciliation(statement, &a, &[measure]));
                 match whole {
                     Ok(rec) => tables.push(table(&rec)),
                     Err(_) => {
                         for &p in &group {
-                            if let Ok(rec) = engine::adjust(&statement, adjustments, &[p])
-                                .and_then(|a| view::reconciliation(&statement, &a, &[measure]))
+                            if let Ok(rec) = adjuster
+                                .adjust(&[p])
+                                .and_then(|a| view::reconciliation(statement, &a, &[measure]))
                             {
                                 tables.push(table(&rec));
                             }
@@ -1682,9 +1817,9 @@ pub fn figures(
             }
         }
         for &p in &chosen {
-            let adjusted = engine::adjust(&statement, adjustments, &[p])?;
+            let adjusted = adjuster.adjust(&[p])?;
             tables.push(report::matrix_table(
-                &view::matrix(&statement, &adjusted)?,
+                &view::matrix(statement, &adjusted)?,
                 scale,
             ));
         }
@@ -1781,11 +1916,12 @@ fn merge_leftovers(path: &std::path::Path, committed: &str) -> (usize, usize, Ve
 fn snapshot(
     statement: &Statement,
     adjustments: &[Adjustment],
+    adjuster: &engine::Adjuster,
     check: bool,
     out: &std::path::Path,
     rerun: &str,
 ) -> Outcome {
-    let lines = match figures(statement, adjustments) {
+    let lines = match figures_with(statement, adjustments, adjuster) {
         Ok(lines) => lines,
         Err(d) => return Outcome::bad_input(&[d]),
     };

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 use std::sync::Arc;
 
-use crate::cli::{Cli, Outcome, OutputFormat, compare_figures, figures, tie_out_model};
+use crate::cli::{Cli, Outcome, OutputFormat, compare_figures, figures_with, tie_out_model};
 use crate::diagnostic::{Diagnostic, render_all};
 use crate::load;
 use crate::model::{Adjustment, Statement};
@@ -348,18 +348,25 @@ fn compare(cli: &Cli, rev: &str, rev2: Option<&str>) -> Result<Outcome, Vec<Diag
     let (new_statement, new_adjustments) = model_at(cli, rev2)?;
     // Each side tied out as `reconcile check` ties it out; figures are
     // compared whatever it finds.
-    let side = |rev: Option<&str>, statement: &Statement, adjustments: &[Adjustment]| {
-        tie_out_model(cli, statement, adjustments, true, true).map(|report| Side {
+    // Each revision's adjusted statement built once, for its tie-out and
+    // its figures.
+    let old_adjuster = crate::engine::Adjuster::new(&old_statement, &old_adjustments);
+    let new_adjuster = crate::engine::Adjuster::new(&new_statement, &new_adjustments);
+    let side = |rev: Option<&str>,
+                statement: &Statement,
+                adjustments: &[Adjustment],
+                adjuster: &crate::engine::Adjuster| {
+        tie_out_model(cli, statement, adjustments, adjuster, true, true).map(|report| Side {
             rev: rev.map(str::to_string),
             findings: report.findings,
         })
     };
     let sides = [
-        side(Some(rev), &old_statement, &old_adjustments).map_err(|d| vec![d])?,
-        side(rev2, &new_statement, &new_adjustments).map_err(|d| vec![d])?,
+        side(Some(rev), &old_statement, &old_adjustments, &old_adjuster).map_err(|d| vec![d])?,
+        side(rev2, &new_statement, &new_adjustments, &new_adjuster).map_err(|d| vec![d])?,
     ];
-    let old = figures(&old_statement, &old_adjustments).map_err(|d| vec![d])?;
-    let new = figures(&new_statement, &new_adjustments).map_err(|d| vec![d])?;
+    let old = figures_with(&old_statement, &old_adjustments, &old_adjuster).map_err(|d| vec![d])?;
+    let new = figures_with(&new_statement, &new_adjustments, &new_adjuster).map_err(|d| vec![d])?;
     let mut moved: Vec<Moved> = compare_figures(&old.join("\n"), &new.join("\n"))
         .iter()
         .map(|l| Moved::parse(l))

@@ -7,7 +7,8 @@
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
@@ -23,13 +24,14 @@ pub struct AdjustedStatement {
     pub units: Units,
     /// The adjustments, in presentation order; every per-adjustment vector
     /// below follows this order.
-    pub adjustments: Vec<AdjustmentSummary>,
+    pub adjustments: Arc<[AdjustmentSummary]>,
     /// The columns, in the order chosen.
     pub periods: Vec<PeriodHeading>,
     /// Index into `Statement::periods` of each column.
     pub period_index: Vec<usize>,
-    /// One per column: the figures of every line item, by `LineId`.
-    pub columns: Vec<Vec<LineFigures>>,
+    /// One per column: the figures of every line item, by `LineId` (shared
+    /// with the `Adjuster` that computed them).
+    pub columns: Vec<Lines>,
     /// One per column: each adjustment's effect before tax, which its tax
     /// effect is judged against (for a group's tax effect, the group's sum).
     pub taxable: Vec<Vec<Decimal>>,
@@ -44,6 +46,28 @@ pub struct AdjustedStatement {
     pub tax_sign: Decimal,
     /// Where adjustments stated net of tax land: the first line after tax.
     pub after_tax_line: LineId,
+}
+
+/// The figures of every line item in one column, by `LineId`: shared, not
+/// copied, by every adjusted statement of the same model that has the column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lines(Arc<Vec<LineFigures>>);
+
+impl std::ops::Deref for Lines {
+    type Target = Vec<LineFigures>;
+
+    fn deref(&self) -> &Vec<LineFigures> {
+        &self.0
+    }
+}
+
+impl<'a> IntoIterator for &'a Lines {
+    type Item = &'a LineFigures;
+    type IntoIter = std::slice::Iter<'a, LineFigures>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
 }
 
 /// What the tables say about an adjustment besides its figures.
@@ -81,10 +105,10 @@ pub struct LineFigures {
     /// gives neither.
     pub gaap: Option<Decimal>,
     /// Each adjustment's pre-tax effect on this line, through the roll-ups.
-    pub effects: Vec<Decimal>,
+    pub effects: ByAdjustment,
     /// Each adjustment's income-tax effect on this line (zero above the tax
     /// line).
-    pub taxes: Vec<Decimal>,
+    pub taxes: ByAdjustment,
     pub non_gaap: Option<Decimal>,
     /// The sum of the effects placed on this very line (not its components):
     /// what the adjustments take out of it, with the opposite sign.
@@ -113,42 +137,264 @@ impl LineFigures {
     }
 }
 
+/// Figures by adjustment, kept only for the adjustments that put one
+/// there (a line holds the effects of the few adjustments that reach it,
+/// not a zero for every other): any other adjustment reads zero. A figure
+/// written is kept as written, a zero included, so every sum and every
+/// figure shown is what a full row of zeros would give, bit for bit.
+#[derive(Debug, Clone)]
+pub struct ByAdjustment {
+    /// How many adjustments there are.
+    len: u32,
+    /// (adjustment index, figure), in adjustment order.
+    entries: Vec<(u32, Decimal)>,
+}
+
+/// Every adjustment's figure in order, zero where it has none.
+pub struct Iter<'a> {
+    by: &'a ByAdjustment,
+    next: usize,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = &'a Decimal;
+
+    fn next(&mut self) -> Option<&'a Decimal> {
+        if self.next >= self.by.len() {
+            return None;
+        }
+        self.next += 1;
+        Some(&self.by[self.next - 1])
+    }
+}
+
+impl<'a> IntoIterator for &'a ByAdjustment {
+    type Item = &'a Decimal;
+    type IntoIter = Iter<'a>;
+
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+static ZERO: Decimal = Decimal::ZERO;
+
+impl std::ops::Index<usize> for ByAdjustment {
+    type Output = Decimal;
+
+    fn index(&self, a: usize) -> &Decimal {
+        match self.find(a) {
+            Ok(i) => &self.entries[i].1,
+            Err(_) => &ZERO,
+        }
+    }
+}
+
+impl PartialEq for ByAdjustment {
+    /// Equal when every adjustment reads the same figure.
+    fn eq(&self, other: &Self) -> bool {
+        let nonzero = |b: &ByAdjustment| {
+            b.entries
+                .iter()
+                .filter(|(_, v)| !v.is_zero())
+                .map(|&(a, v)| (a, v))
+                .collect::<Vec<_>>()
+        };
+        self.len == other.len && nonzero(self) == nonzero(other)
+    }
+}
+
+impl Eq for ByAdjustment {}
+
+impl ByAdjustment {
+    /// No figure yet for any of `len` adjustments.
+    pub fn new(len: usize) -> ByAdjustment {
+        ByAdjustment {
+            len: u32::try_from(len).unwrap_or(u32::MAX),
+            entries: Vec::new(),
+        }
+    }
+
+    /// How many adjustments there are (not how many have a figure).
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Every adjustment's figure in order, zero where it has none.
+    pub fn iter(&self) -> Iter<'_> {
+        Iter { by: self, next: 0 }
+    }
+
+    fn find(&self, a: usize) -> Result<usize, usize> {
+        let a = u32::try_from(a).unwrap_or(u32::MAX);
+        // Figures are mostly written in adjustment order: the last first.
+        match self.entries.last() {
+            Some(&(last, _)) if last < a => Err(self.entries.len()),
+            _ => self.entries.binary_search_by_key(&a, |&(k, _)| k),
+        }
+    }
+
+    /// The figures written, in adjustment order: (adjustment, figure); every
+    /// other adjustment's is zero.
+    pub fn stated(&self) -> impl Iterator<Item = (usize, Decimal)> + '_ {
+        self.entries.iter().map(|&(a, v)| (a as usize, v))
+    }
+
+    /// The figure of adjustment `a`, written as zero where there is none.
+    fn cell(&mut self, a: usize) -> &mut Decimal {
+        let i = match self.find(a) {
+            Ok(i) => i,
+            Err(i) => {
+                // Adjustments are counted in u32 on load's limits; a guard.
+                let key = u32::try_from(a).unwrap_or(u32::MAX);
+                self.entries.insert(i, (key, Decimal::ZERO));
+                i
+            }
+        };
+        &mut self.entries[i].1
+    }
+
+    fn set(&mut self, a: usize, value: Decimal) {
+        *self.cell(a) = value;
+    }
+
+    fn remove(&mut self, a: usize) {
+        if let Ok(i) = self.find(a) {
+            self.entries.remove(i);
+        }
+    }
+
+    /// `start` plus every figure, or `None` on an overflow.
+    fn sum_onto(&self, start: Decimal) -> Option<Decimal> {
+        self.entries
+            .iter()
+            .filter(|(_, v)| !v.is_zero())
+            .try_fold(start, |s, (_, v)| s.checked_add(*v))
+    }
+
+    /// Every figure times `sign`; zero times anything is zero.
+    fn scaled(&self, sign: Decimal) -> ByAdjustment {
+        ByAdjustment {
+            len: self.len,
+            entries: self.entries.iter().map(|&(a, v)| (a, v * sign)).collect(),
+        }
+    }
+
+    /// The figures of both added, adjustment by adjustment, as a full row
+    /// would add them (an adjustment with no figure on one side adds zero).
+    fn plus(&self, other: &ByAdjustment) -> Option<ByAdjustment> {
+        let mut entries = Vec::with_capacity(self.entries.len().max(other.entries.len()));
+        let (mut i, mut j) = (0, 0);
+        while i < self.entries.len() || j < other.entries.len() {
+            let left = self.entries.get(i);
+            let right = other.entries.get(j);
+            let entry = match (left, right) {
+                (Some(&(a, p)), Some(&(b, q))) if a == b => {
+                    i += 1;
+                    j += 1;
+                    (a, p.checked_add(q)?)
+                }
+                (Some(&(a, p)), Some(&(b, _))) if a < b => {
+                    i += 1;
+                    (a, p.checked_add(Decimal::ZERO)?)
+                }
+                (Some(&(a, p)), None) => {
+                    i += 1;
+                    (a, p.checked_add(Decimal::ZERO)?)
+                }
+                (_, Some(&(b, q))) => {
+                    j += 1;
+                    (b, Decimal::ZERO.checked_add(q)?)
+                }
+                (None, None) => break,
+            };
+            entries.push(entry);
+        }
+        Some(ByAdjustment {
+            len: self.len.max(other.len),
+            entries,
+        })
+    }
+}
+
 /// Applies the adjustments to every line of the statement in each period.
 pub fn adjust(
     statement: &Statement,
     adjustments: &[Adjustment],
     periods: &[usize],
 ) -> Result<AdjustedStatement, Diagnostic> {
-    let bottom_line = bottom_line(statement)?;
-    let (tax_line, tax_sign) = tax_landing(statement, bottom_line);
-    let after_tax_line = after_tax(statement, tax_line, bottom_line);
-    let order = children_first(statement);
-    let inputs = Inputs::new(statement, adjustments, periods);
-    let shape = Shape {
-        statement,
-        adjustments,
-        inputs: &inputs,
-        order: &order,
-        bottom_line,
-        tax_line,
-        tax_sign,
-        after_tax_line,
-        pretax_line: statement.measure_line(Measure::PretaxIncome),
-    };
-    // Columns are independent: computed in parallel, the first error in
-    // period order reported.
-    let (columns, taxable): (Vec<_>, Vec<_>) = periods
-        .par_iter()
-        .map(|&p| shape.column(p))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .unzip();
-    Ok(AdjustedStatement {
-        entity: statement.entity.name.clone(),
-        units: statement.entity.units,
-        adjustments: adjustments
+    Adjuster::new(statement, adjustments).adjust(periods)
+}
+
+/// One column of the adjusted statement: every line's figures, and each
+/// adjustment's effect before tax.
+type Column = (Lines, Vec<Decimal>);
+
+/// The adjusted statement of one model, each period's column computed once
+/// however many views ask for it: a command that checks a model period by
+/// period, measure by measure, builds it once. Columns are independent of
+/// one another, so an adjusted statement of any periods is the columns of
+/// those periods, the same as `adjust` gives.
+pub struct Adjuster<'a> {
+    statement: &'a Statement,
+    adjustments: &'a [Adjustment],
+    /// The lines the adjustments land on, or why there are none.
+    shape: Result<Landing, Diagnostic>,
+    order: Vec<usize>,
+    /// What the tables say about each adjustment, shared by every
+    /// adjusted statement without rates by fiscal year.
+    summaries: Option<Arc<[AdjustmentSummary]>>,
+    /// By index into `Statement::periods`: the column, or the error of that
+    /// period.
+    computed: Mutex<HashMap<usize, Result<Column, Diagnostic>>>,
+}
+
+#[derive(Clone, Copy)]
+struct Landing {
+    bottom_line: LineId,
+    tax_line: LineId,
+    tax_sign: Decimal,
+    after_tax_line: LineId,
+}
+
+impl<'a> Adjuster<'a> {
+    pub fn new(statement: &'a Statement, adjustments: &'a [Adjustment]) -> Adjuster<'a> {
+        let shape = bottom_line(statement).map(|bottom_line| {
+            let (tax_line, tax_sign) = tax_landing(statement, bottom_line);
+            Landing {
+                bottom_line,
+                tax_line,
+                tax_sign,
+                after_tax_line: after_tax(statement, tax_line, bottom_line),
+            }
+        });
+        let mut adjuster = Adjuster {
+            statement,
+            adjustments,
+            shape,
+            order: children_first(statement),
+            summaries: None,
+            computed: Mutex::new(HashMap::new()),
+        };
+        // A rate by fiscal year names each column's rate: those summaries
+        // follow the columns chosen.
+        let by_year = adjustments.iter().any(|a| {
+            matches!(&a.tax, TaxEffect::Rate(r) | TaxEffect::EffectiveRate(r)
+                if !matches!(r, crate::model::TaxRate::Flat(_)))
+        });
+        if let (Ok(landing), false) = (&adjuster.shape, by_year) {
+            let landing = *landing;
+            adjuster.summaries = Some(adjuster.summaries(landing, &[]).into());
+        }
+        adjuster
+    }
+
+    fn summaries(&self, landing: Landing, periods: &[usize]) -> Vec<AdjustmentSummary> {
+        self.adjustments
             .iter()
             .map(|a| AdjustmentSummary {
                 id: a.id.clone(),
@@ -166,23 +412,89 @@ pub fn adjust(
                     | AdjustmentRule::TaxEffect { covers } => covers.clone(),
                     _ => Vec::new(),
                 },
-                targets: targets(a, tax_line, after_tax_line),
+                targets: targets(a, landing.tax_line, landing.after_tax_line),
                 per_share: a.per_share.clone(),
-                column_rates: column_rates(statement, a, periods),
+                column_rates: column_rates(self.statement, a, periods),
             })
-            .collect(),
-        periods: periods
-            .iter()
-            .map(|&p| statement.heading(&statement.periods[p]))
-            .collect(),
-        period_index: periods.to_vec(),
-        columns,
-        taxable,
-        bottom_line,
-        tax_line,
-        tax_sign,
-        after_tax_line,
-    })
+            .collect()
+    }
+
+    /// The adjusted statement of the chosen periods (indices into
+    /// `Statement::periods`), in that order; the first error in that order.
+    pub fn adjust(&self, periods: &[usize]) -> Result<AdjustedStatement, Diagnostic> {
+        let landing = self.shape.clone()?;
+        let statement = self.statement;
+        let lock = || {
+            self.computed
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        // Not held while the columns are computed: a task the computing
+        // thread takes up meanwhile may ask for columns too.
+        let mut missing: Vec<usize> = {
+            let computed = lock();
+            periods
+                .iter()
+                .copied()
+                .filter(|p| !computed.contains_key(p))
+                .collect()
+        };
+        missing.sort_unstable();
+        missing.dedup();
+        if !missing.is_empty() {
+            let inputs = Inputs::new(statement, self.adjustments, &missing);
+            let shape = Shape {
+                statement,
+                adjustments: self.adjustments,
+                inputs: &inputs,
+                order: &self.order,
+                bottom_line: landing.bottom_line,
+                tax_line: landing.tax_line,
+                tax_sign: landing.tax_sign,
+                after_tax_line: landing.after_tax_line,
+                pretax_line: statement.measure_line(Measure::PretaxIncome),
+            };
+            // Columns are independent: computed in parallel.
+            let columns: Vec<Result<Column, Diagnostic>> = missing
+                .par_iter()
+                .map(|&p| {
+                    shape
+                        .column(p)
+                        .map(|(lines, taxable)| (Lines(Arc::new(lines)), taxable))
+                })
+                .collect();
+            lock().extend(missing.into_iter().zip(columns));
+        }
+        let computed = lock();
+        // The first error in period order is reported.
+        let mut columns = Vec::with_capacity(periods.len());
+        let mut taxable = Vec::with_capacity(periods.len());
+        for p in periods {
+            let (lines, bases) = computed[p].clone()?;
+            columns.push(lines);
+            taxable.push(bases);
+        }
+        drop(computed);
+        Ok(AdjustedStatement {
+            entity: statement.entity.name.clone(),
+            units: statement.entity.units,
+            adjustments: match &self.summaries {
+                Some(shared) => Arc::clone(shared),
+                None => self.summaries(landing, periods).into(),
+            },
+            periods: periods
+                .iter()
+                .map(|&p| statement.heading(&statement.periods[p]))
+                .collect(),
+            period_index: periods.to_vec(),
+            columns,
+            taxable,
+            bottom_line: landing.bottom_line,
+            tax_line: landing.tax_line,
+            tax_sign: landing.tax_sign,
+            after_tax_line: landing.after_tax_line,
+        })
+    }
 }
 
 /// Each column's rate, for a tax rate by fiscal year: a derived column's
@@ -321,8 +633,8 @@ impl Shape<'_> {
     /// rolled up, so the bottom line moves by minus that share.
     fn noncontrolling_shares(
         &self,
-        effects: &mut [Vec<Decimal>],
-        taxes: &[Vec<Decimal>],
+        effects: &mut [ByAdjustment],
+        taxes: &[ByAdjustment],
         direct: &mut [Decimal],
         period: &Period,
         slot: usize,
@@ -364,9 +676,8 @@ impl Shape<'_> {
             let mut at = *line;
             let mut through = Decimal::ONE;
             loop {
-                effects[at.0][a] = effects[at.0][a]
-                    .checked_add(effect * through)
-                    .ok_or_else(too_large)?;
+                let cell = effects[at.0].cell(a);
+                *cell = cell.checked_add(effect * through).ok_or_else(too_large)?;
                 match self.statement.line(at).parent {
                     Some((parent, how)) => {
                         if how == Sign::Subtract {
@@ -584,7 +895,7 @@ impl Shape<'_> {
             }
         }
         // Direct pre-tax effects, then through the roll-ups.
-        let mut effects = vec![vec![Decimal::ZERO; k]; n];
+        let mut effects = vec![ByAdjustment::new(k); n];
         for (a, adjustment) in self.adjustments.iter().enumerate() {
             let resolved = &self.inputs.adjustments[a];
             // Adjustments move flows; a balance-sheet date has none.
@@ -609,9 +920,8 @@ impl Shape<'_> {
                             statement.line(*line).id
                         ))
                     })?;
-                    effects[line.0][a] = effects[line.0][a]
-                        .checked_sub(value)
-                        .ok_or_else(too_large)?;
+                    let cell = effects[line.0].cell(a);
+                    *cell = cell.checked_sub(value).ok_or_else(too_large)?;
                 }
                 AdjustmentRule::ExcludeAmounts { parts } | AdjustmentRule::AddIn { parts } => {
                     let add = matches!(adjustment.rule, AdjustmentRule::AddIn { .. });
@@ -620,7 +930,7 @@ impl Shape<'_> {
                             missing_amount(adjustment, &statement.line(part.line).id, period)
                         })?;
                         let effect = if add { amount } else { -amount };
-                        let cell = &mut effects[part.line.0][a];
+                        let cell = effects[part.line.0].cell(a);
                         *cell = cell.checked_add(effect).ok_or_else(too_large)?;
                     }
                 }
@@ -634,7 +944,7 @@ impl Shape<'_> {
         }
         let direct: Vec<Decimal> = effects
             .iter()
-            .map(|row| sum(Decimal::ZERO, row))
+            .map(|row| row.sum_onto(Decimal::ZERO))
             .collect::<Option<Vec<_>>>()
             .ok_or_else(too_large)?;
         self.roll_up(&mut effects, period)?;
@@ -660,7 +970,7 @@ impl Shape<'_> {
                 .and_then(|t| after.checked_sub(t))
                 .unwrap_or(after)
         };
-        let mut taxes = vec![vec![Decimal::ZERO; k]; n];
+        let mut taxes = vec![ByAdjustment::new(k); n];
         let mut taxable = vec![Decimal::ZERO; k];
         let mut effective: Vec<(usize, Decimal)> = Vec::new();
         for (a, adjustment) in self.adjustments.iter().enumerate() {
@@ -707,7 +1017,7 @@ impl Shape<'_> {
                     continue;
                 }
             };
-            taxes[self.tax_line.0][a] = tax * self.tax_sign;
+            taxes[self.tax_line.0].set(a, tax * self.tax_sign);
         }
         // An effective rate on non-GAAP income before taxes: the row makes
         // the non-GAAP provision that rate, after every other tax effect.
@@ -737,12 +1047,16 @@ impl Shape<'_> {
                 )
                 .help("tag income before taxes with measure = \"pretax-income\" and give its value")
             })?;
-            let pretax_non_gaap = sum(pretax_gaap, &effects[pretax.0]).ok_or_else(too_large)?;
-            let current = sum(provision, &taxes[self.tax_line.0]).ok_or_else(too_large)?;
+            let pretax_non_gaap = effects[pretax.0]
+                .sum_onto(pretax_gaap)
+                .ok_or_else(too_large)?;
+            let current = taxes[self.tax_line.0]
+                .sum_onto(provision)
+                .ok_or_else(too_large)?;
             let target =
                 -self.tax_sign * rate.checked_mul(pretax_non_gaap).ok_or_else(too_large)?;
             let tax = target.checked_sub(current).ok_or_else(too_large)? * self.tax_sign;
-            taxes[self.tax_line.0][a] = tax * self.tax_sign;
+            taxes[self.tax_line.0].set(a, tax * self.tax_sign);
         }
         self.roll_up(&mut taxes, period)?;
         let mut direct = direct;
@@ -752,8 +1066,9 @@ impl Shape<'_> {
         for (i, ((gaap, effects), taxes)) in gaap.into_iter().zip(effects).zip(taxes).enumerate() {
             let non_gaap = match gaap {
                 Some(g) => Some(
-                    sum(g, &effects)
-                        .and_then(|s| sum(s, &taxes))
+                    effects
+                        .sum_onto(g)
+                        .and_then(|s| taxes.sum_onto(s))
                         .ok_or_else(too_large)?,
                 ),
                 None => None,
@@ -774,7 +1089,7 @@ impl Shape<'_> {
     /// moves the after-tax measures only.
     fn net_of_tax(
         &self,
-        effects: &mut [Vec<Decimal>],
+        effects: &mut [ByAdjustment],
         a: usize,
         period: &Period,
     ) -> Result<(), Diagnostic> {
@@ -789,14 +1104,14 @@ impl Shape<'_> {
                 on_bottom = on_bottom
                     .checked_add(row[a] * sign)
                     .ok_or_else(|| overflow(period))?;
-                row[a] = Decimal::ZERO;
+                row.remove(a);
             }
         }
         let sign = self
             .statement
             .sign_into(self.after_tax_line, self.bottom_line)
             .unwrap_or(Decimal::ONE);
-        let cell = &mut effects[self.after_tax_line.0][a];
+        let cell = effects[self.after_tax_line.0].cell(a);
         *cell = cell
             .checked_add(on_bottom * sign)
             .ok_or_else(|| overflow(period))?;
@@ -810,8 +1125,8 @@ impl Shape<'_> {
     fn computed_subtotals(
         &self,
         gaap: &mut [Option<Decimal>],
-        effects: &mut [Vec<Decimal>],
-        taxes: &mut [Vec<Decimal>],
+        effects: &mut [ByAdjustment],
+        taxes: &mut [ByAdjustment],
         period: &Period,
     ) -> Result<(), Diagnostic> {
         for (i, item) in self.statement.line_items.iter().enumerate() {
@@ -819,8 +1134,8 @@ impl Shape<'_> {
                 continue;
             }
             let mut total = Some(Decimal::ZERO);
-            let mut moved = vec![Decimal::ZERO; effects[i].len()];
-            let mut taxed = vec![Decimal::ZERO; taxes[i].len()];
+            let mut moved = ByAdjustment::new(effects[i].len());
+            let mut taxed = ByAdjustment::new(taxes[i].len());
             for &(line, sign) in &item.terms {
                 total = match (total, gaap[line.0]) {
                     (Some(t), Some(v)) => Some(
@@ -830,10 +1145,11 @@ impl Shape<'_> {
                     _ => None,
                 };
                 for (into, from) in [(&mut moved, &effects[line.0]), (&mut taxed, &taxes[line.0])] {
-                    for (t, v) in into.iter_mut().zip(from) {
+                    for (a, v) in from.stated() {
                         if !v.is_zero() {
+                            let t = into.cell(a);
                             *t = t
-                                .checked_add(signed(*v, sign))
+                                .checked_add(signed(v, sign))
                                 .ok_or_else(|| overflow(period))?;
                         }
                     }
@@ -849,7 +1165,7 @@ impl Shape<'_> {
     }
 
     /// Adds each line's values into its total, components first.
-    fn roll_up(&self, values: &mut [Vec<Decimal>], period: &Period) -> Result<(), Diagnostic> {
+    fn roll_up(&self, values: &mut [ByAdjustment], period: &Period) -> Result<(), Diagnostic> {
         for &i in self.order {
             let Some((parent, sign)) = self.statement.line_items[i].parent else {
                 continue;
@@ -862,13 +1178,14 @@ impl Shape<'_> {
                 let (low, high) = values.split_at_mut(i);
                 (&high[0], &mut low[parent.0])
             };
-            for (total, v) in total.iter_mut().zip(child) {
+            for (a, v) in child.stated() {
                 // Adding zero leaves a decimal as it is, bit for bit.
                 if v.is_zero() {
                     continue;
                 }
-                *total = total
-                    .checked_add(signed(*v, sign))
+                let cell = total.cell(a);
+                *cell = cell
+                    .checked_add(signed(v, sign))
                     .ok_or_else(|| overflow(period))?;
             }
         }
@@ -926,15 +1243,6 @@ impl Shape<'_> {
     }
 }
 
-/// `start` plus every value, or `None` on an overflow. Adding zero leaves a
-/// decimal as it is, bit for bit, so the zeros are skipped.
-fn sum(start: Decimal, values: &[Decimal]) -> Option<Decimal> {
-    values
-        .iter()
-        .filter(|v| !v.is_zero())
-        .try_fold(start, |s, v| s.checked_add(*v))
-}
-
 fn signed(value: Decimal, sign: Sign) -> Decimal {
     if sign == Sign::Subtract {
         -value
@@ -944,11 +1252,10 @@ fn signed(value: Decimal, sign: Sign) -> Decimal {
 }
 
 fn scale(l: &LineFigures, sign: Decimal) -> LineFigures {
-    let each = |v: &[Decimal]| v.iter().map(|x| x * sign).collect();
     LineFigures {
         gaap: l.gaap.map(|g| g * sign),
-        effects: each(&l.effects),
-        taxes: each(&l.taxes),
+        effects: l.effects.scaled(sign),
+        taxes: l.taxes.scaled(sign),
         non_gaap: l.non_gaap.map(|g| g * sign),
         direct: l.direct * sign,
     }
@@ -961,13 +1268,10 @@ fn add(a: &LineFigures, b: &LineFigures) -> Option<LineFigures> {
             _ => Some(None),
         }
     };
-    let each = |x: &[Decimal], y: &[Decimal]| -> Option<Vec<Decimal>> {
-        x.iter().zip(y).map(|(p, q)| p.checked_add(*q)).collect()
-    };
     Some(LineFigures {
         gaap: both(a.gaap, b.gaap)?,
-        effects: each(&a.effects, &b.effects)?,
-        taxes: each(&a.taxes, &b.taxes)?,
+        effects: a.effects.plus(&b.effects)?,
+        taxes: a.taxes.plus(&b.taxes)?,
         non_gaap: both(a.non_gaap, b.non_gaap)?,
         direct: a.direct.checked_add(b.direct)?,
     })

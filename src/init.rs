@@ -48,9 +48,9 @@ pub fn files(options: &Options) -> Vec<(PathBuf, String)> {
         ),
         (
             PathBuf::from(".github/workflows/reconcile.yml"),
-            GITHUB.to_string(),
+            ci_file(GITHUB),
         ),
-        (PathBuf::from(".gitlab-ci.yml"), GITLAB.to_string()),
+        (PathBuf::from(".gitlab-ci.yml"), ci_file(GITLAB)),
     ]
 }
 
@@ -316,6 +316,20 @@ reconcile schema adjustment > schemas/adjustment.schema.json
 /// earlier comment by it and updates it rather than adding another.
 pub const COMMENT_MARKER: &str = "<!-- reconcile diff -->";
 
+/// Where the released binaries are published, Cargo.toml's `repository`:
+/// a release's files are under `{REPOSITORY}/releases/download/v{VERSION}/`,
+/// named as cargo-dist names them (`[workspace.metadata.dist]` in Cargo.toml).
+pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// A CI file as written: pinned to the version of `reconcile` that writes
+/// it, which installs that release's prebuilt binary (no compiler in the
+/// team's CI), and to its repository.
+fn ci_file(template: &str) -> String {
+    template
+        .replace("@VERSION@", crate::version::TOOL)
+        .replace("@REPOSITORY@", REPOSITORY)
+}
+
 const GITHUB: &str = r#"# Checks the statements and adjustments on every pull request, and posts the
 # figures that moved as a comment on it (updated on each push, not repeated).
 name: reconcile
@@ -332,16 +346,27 @@ jobs:
   check:
     runs-on: ubuntu-latest
     env:
-      # Where reconcile's source lives; change it to your copy.
-      RECONCILE_GIT: https://github.com/your-org/reconcile
+      # The release of reconcile that wrote this file. To upgrade, change it
+      # (and refresh schemas/, see README.md).
+      RECONCILE_VERSION: "@VERSION@"
     steps:
       - uses: actions/checkout@v4
         with:
           # `reconcile diff` reads the base revision through git.
           fetch-depth: 0
-      - uses: dtolnay/rust-toolchain@stable
+      # The release's prebuilt binary for Linux x86_64: no compiler. To build
+      # it from source instead (a Rust toolchain, several minutes), replace
+      # this step's script with
+      #   cargo install --locked --git @REPOSITORY@ --tag v$RECONCILE_VERSION reconcile
       - name: Install reconcile
-        run: cargo install --locked --git "$RECONCILE_GIT" reconcile
+        run: |
+          set -eu
+          mkdir -p "$HOME/.local/bin"
+          curl --proto '=https' --tlsv1.2 --fail --silent --show-error --location \
+            "@REPOSITORY@/releases/download/v$RECONCILE_VERSION/reconcile-x86_64-unknown-linux-gnu.tar.gz" \
+            | tar -xz -C "$HOME/.local/bin" --strip-components=1 reconcile-x86_64-unknown-linux-gnu/reconcile
+          echo "$HOME/.local/bin" >> "$GITHUB_PATH"
+          "$HOME/.local/bin/reconcile" --version
       - name: Comment the figures that moved
         if: github.event_name == 'pull_request'
         continue-on-error: true
@@ -380,20 +405,29 @@ const GITLAB: &str = r#"# Checks the statements and adjustments on every merge r
 # and store it as the masked CI/CD variable RECONCILE_NOTE_TOKEN. Without it
 # the job skips the note and still runs the checks.
 reconcile:
-  image: rust:latest
+  # No compiler: the job installs the release's prebuilt binary (Linux x86_64).
+  image: debian:stable-slim
   variables:
-    # Where reconcile's source lives; change it to your copy.
-    RECONCILE_GIT: https://github.com/your-org/reconcile
+    # The release of reconcile that wrote this file. To upgrade, change it
+    # (and refresh schemas/, see README.md).
+    RECONCILE_VERSION: "@VERSION@"
     # `reconcile diff` reads the base revision through git.
     GIT_DEPTH: 0
   rules:
     - if: $CI_PIPELINE_SOURCE == "merge_request_event"
     - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
   script:
-    - cargo install --locked --git "$RECONCILE_GIT" reconcile
+    - apt-get update -qq && apt-get install -y -qq --no-install-recommends ca-certificates curl git jq > /dev/null
+    # To build reconcile from source instead (a Rust toolchain, several
+    # minutes), use the image rust:latest and replace the next script line with
+    #   cargo install --locked --git @REPOSITORY@ --tag v$RECONCILE_VERSION reconcile
+    - |
+      curl --proto '=https' --tlsv1.2 --fail --silent --show-error --location \
+        "@REPOSITORY@/releases/download/v$RECONCILE_VERSION/reconcile-x86_64-unknown-linux-gnu.tar.gz" \
+        | tar -xz -C /usr/local/bin --strip-components=1 reconcile-x86_64-unknown-linux-gnu/reconcile
+    - reconcile --version
     - |
       post_note() {
-        apt-get update -qq && apt-get install -y -qq jq > /dev/null || return 1
         # Exit 1 only says figures moved or a side has findings.
         {
           echo '<!-- reconcile diff -->'

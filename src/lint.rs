@@ -232,6 +232,22 @@ fn date(text: &str) -> Date {
 /// model, then each adjustment's in turn, then each measure's, then the
 /// presentation's.
 pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> LintReport {
+    run_with(
+        statement,
+        adjustments,
+        as_of,
+        &crate::engine::Adjuster::new(statement, adjustments),
+    )
+}
+
+/// `run`, reading the adjusted statement of a run's `Adjuster` of the same
+/// model, so it is not built again.
+pub fn run_with(
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    as_of: Date,
+    adjuster: &crate::engine::Adjuster,
+) -> LintReport {
     let mut report = LintReport::default();
     let regulator = statement.entity.regulator;
     let in_force = |id: &str| {
@@ -254,7 +270,7 @@ pub fn run(statement: &Statement, adjustments: &[Adjustment], as_of: Date) -> Li
     let model = Model {
         statement,
         adjustments,
-        adjusted: crate::engine::adjust(statement, adjustments, &durations).ok(),
+        adjusted: adjuster.adjust(&durations).ok(),
         as_of,
     };
     let mut found = Found::default();
@@ -374,11 +390,12 @@ fn ng002_reconciliation_foots(model: &Model, found: &mut Found) {
     for (c, lines) in adjusted.columns.iter().enumerate() {
         for (i, figures) in lines.iter().enumerate() {
             let Some(gaap) = figures.gaap else { continue };
+            // The figures written: every other adjustment's is zero.
             let sum = figures
                 .effects
-                .iter()
-                .chain(&figures.taxes)
-                .try_fold(gaap, |s, v| s.checked_add(*v));
+                .stated()
+                .chain(figures.taxes.stated())
+                .try_fold(gaap, |s, (_, v)| s.checked_add(v));
             if sum != figures.non_gaap {
                 let period = &statement.periods[adjusted.period_index[c]];
                 found.push(
@@ -1051,9 +1068,7 @@ fn against_its_nature(
             continue;
         }
         for &root in &roots {
-            let Some(&effect) = adjusted.columns[c][root.0].effects.get(a) else {
-                continue;
-            };
+            let effect = adjusted.columns[c][root.0].effects[a];
             let (moved, acts_as) = match nature {
                 Nature::Gain if effect.is_sign_positive() && !effect.is_zero() => {
                     ("raises", "a charge")

@@ -203,8 +203,8 @@ impl Precision<'_> {
         for &l in &lines {
             let figures = &column[l.0];
             for (a, moved) in moves.iter_mut().enumerate() {
-                let effect = figures.effects.get(a).is_some_and(|v| !v.is_zero());
-                let tax = figures.taxes.get(a).is_some_and(|v| !v.is_zero());
+                let effect = !figures.effects[a].is_zero();
+                let tax = !figures.taxes[a].is_zero();
                 after_tax |= tax;
                 let included =
                     taken.is_none_or(|ids| ids.iter().any(|(id, _)| *id == self.adjustments[a].id));

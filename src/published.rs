@@ -86,13 +86,27 @@ fn at_a_date(statement: &Statement, measure: NonGaapMeasure) -> bool {
 /// Compares every recorded figure of every duration period, a derived one
 /// (a fourth quarter as the year less nine months) included.
 pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> PublishedTieOut {
+    tie_out_with(
+        statement,
+        adjustments,
+        &engine::Adjuster::new(statement, adjustments),
+    )
+}
+
+/// `tie_out`, reading the adjusted statement of a run's `Adjuster` of the
+/// same model, so it is not built again.
+pub fn tie_out_with(
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    adjuster: &engine::Adjuster,
+) -> PublishedTieOut {
     let mut report = PublishedTieOut::default();
     for (index, period) in statement.periods.iter().enumerate() {
         if period.published.is_empty() {
             continue;
         }
         // A period the engine cannot adjust is reported by the command.
-        let Ok(adjusted) = engine::adjust(statement, adjustments, &[index]) else {
+        let Ok(adjusted) = adjuster.adjust(&[index]) else {
             continue;
         };
         for published in &period.published {
@@ -230,7 +244,7 @@ pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> PublishedTi
             );
         }
     }
-    per_share_amounts(statement, adjustments, &mut report);
+    per_share_amounts(statement, adjustments, adjuster, &mut report);
     report
 }
 
@@ -239,6 +253,7 @@ pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> PublishedTi
 fn per_share_amounts(
     statement: &Statement,
     adjustments: &[Adjustment],
+    adjuster: &engine::Adjuster,
     report: &mut PublishedTieOut,
 ) {
     for (index, period) in statement.periods.iter().enumerate() {
@@ -248,7 +263,7 @@ fn per_share_amounts(
         if !printed_here || period.derived.is_some() {
             continue;
         }
-        let Ok(adjusted) = engine::adjust(statement, adjustments, &[index]) else {
+        let Ok(adjusted) = adjuster.adjust(&[index]) else {
             continue;
         };
         for (measure, basis) in [

@@ -26,7 +26,7 @@ pub struct Reconciliation {
     pub entity: String,
     /// Units of money and share counts; per-share figures are dollars.
     pub units: Units,
-    pub adjustments: Vec<AdjustmentSummary>,
+    pub adjustments: std::sync::Arc<[AdjustmentSummary]>,
     /// The columns, in the order chosen.
     pub periods: Vec<PeriodHeading>,
     /// One block per measure, in the order chosen.
@@ -690,8 +690,8 @@ impl View<'_> {
                             line,
                             LineFigures {
                                 gaap: Some(value),
-                                effects: vec![Decimal::ZERO; k],
-                                taxes: vec![Decimal::ZERO; k],
+                                effects: engine::ByAdjustment::new(k),
+                                taxes: engine::ByAdjustment::new(k),
                                 non_gaap: Some(value),
                                 direct: Decimal::ZERO,
                             },
@@ -724,16 +724,15 @@ impl View<'_> {
                     let figures = value(line)?;
                     // Adding zero leaves a decimal as it is, bit for bit: the
                     // zeros (most of a line's cells) are skipped.
-                    for a in (0..k).filter(|&a| spec.included[a]) {
-                        if !figures.effects[a].is_zero() {
-                            effects[a] = effects[a]
-                                .checked_add(figures.effects[a] * sign)
-                                .ok_or_else(too_large)?;
-                        }
-                        if !figures.taxes[a].is_zero() {
-                            taxes[a] = taxes[a]
-                                .checked_add(figures.taxes[a] * sign)
-                                .ok_or_else(too_large)?;
+                    // Only the adjustments that reach the line have a figure.
+                    for (into, from) in [
+                        (&mut effects, &figures.effects),
+                        (&mut taxes, &figures.taxes),
+                    ] {
+                        for (a, v) in from.stated() {
+                            if spec.included[a] && !v.is_zero() {
+                                into[a] = into[a].checked_add(v * sign).ok_or_else(too_large)?;
+                            }
                         }
                     }
                 }

@@ -198,8 +198,7 @@ fn ratio_moves(
             .map(|a| {
                 lines.iter().any(|l| {
                     column.get(l.0).is_none_or(|figures| {
-                        figures.effects.get(a).is_none_or(|v| !v.is_zero())
-                            || figures.taxes.get(a).is_none_or(|v| !v.is_zero())
+                        !figures.effects[a].is_zero() || !figures.taxes[a].is_zero()
                     })
                 })
             })
@@ -290,13 +289,14 @@ pub fn whole_periods(
 pub fn blocks(
     statement: &Statement,
     adjustments: &[Adjustment],
+    adjuster: &crate::engine::Adjuster,
     rec: &Reconciliation,
     chosen: &[usize],
     findings: &[Diagnostic],
 ) -> Vec<(usize, String, Vec<usize>)> {
     let mut out = Vec::new();
     for &p in chosen {
-        let adjusted = crate::engine::adjust(statement, adjustments, &[p]).ok();
+        let adjusted = adjuster.adjust(&[p]).ok();
         for block in &rec.blocks {
             let moves = match block {
                 Block::Ratio(b) => {

@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
-use crate::engine::{AdjustedStatement, AdjustmentSummary};
+use crate::engine::{AdjustedStatement, AdjustmentSummary, ByAdjustment};
 use crate::model::{LineId, PeriodHeading, Statement, StatementKind, TaxEffect, Units};
 
 use super::{MeasureFigures, ShareBasis, SharesUsed, per_share};
@@ -17,7 +17,7 @@ pub struct Matrix {
     pub entity: String,
     pub units: Units,
     pub period: PeriodHeading,
-    pub adjustments: Vec<AdjustmentSummary>,
+    pub adjustments: std::sync::Arc<[AdjustmentSummary]>,
     pub columns: Vec<MatrixColumn>,
     pub rows: Vec<MatrixRow>,
     /// Per-share rows divide by different counts for GAAP and non-GAAP:
@@ -181,19 +181,19 @@ pub fn matrix(statement: &Statement, adjusted: &AdjustedStatement) -> Result<Mat
         (Some(gaap), Some(non_gaap)) => {
             let pref =
                 |f: fn(&crate::engine::LineFigures) -> Option<Decimal>| preferred.and_then(f);
-            let each = |mine: &[Decimal], theirs: Option<&[Decimal]>| -> Option<Vec<Decimal>> {
-                mine.iter()
-                    .enumerate()
-                    .map(|(a, v)| less(*v, theirs.map(|t| t[a])))
-                    .collect()
-            };
+            let k = adjusted.adjustments.len();
+            let each =
+                |mine: &ByAdjustment, theirs: Option<&ByAdjustment>| -> Option<Vec<Decimal>> {
+                    (0..k)
+                        .map(|a| less(mine[a], theirs.map(|t| t[a])))
+                        .collect()
+                };
             Some((
                 less(gaap, pref(|f| f.gaap)).ok_or_else(|| overflow(period))?,
                 less(non_gaap, pref(|f| f.non_gaap)).ok_or_else(|| overflow(period))?,
-                each(&bottom.effects, preferred.map(|f| &f.effects[..]))
+                each(&bottom.effects, preferred.map(|f| &f.effects))
                     .ok_or_else(|| overflow(period))?,
-                each(&bottom.taxes, preferred.map(|f| &f.taxes[..]))
-                    .ok_or_else(|| overflow(period))?,
+                each(&bottom.taxes, preferred.map(|f| &f.taxes)).ok_or_else(|| overflow(period))?,
             ))
         }
         _ => None,

@@ -363,3 +363,60 @@ fn the_version_names_the_tool_and_the_file_format_and_a_file_may_pin_it() {
         current.stderr
     );
 }
+
+#[test]
+fn entities_run_in_one_process_each_as_if_alone_in_name_order_with_the_worst_exit() {
+    let alone = |entity: &str| {
+        let statements = format!("tests/fixtures/entities/{entity}/statements");
+        let adjustments = format!("tests/fixtures/entities/{entity}/adjustments");
+        crate::support::run_shipped(&[
+            "check",
+            "--statements",
+            &statements,
+            "--adjustments",
+            &adjustments,
+        ])
+    };
+    let (clean, finding) = (alone("clean"), alone("with_finding"));
+    assert_eq!((clean.code, finding.code), (0, 1));
+    assert!(clean.stdout.contains("ties out"), "{}", clean.stdout);
+    assert!(
+        finding
+            .stderr
+            .contains("reported basic EPS does not tie in period 9M-2002"),
+        "{}",
+        finding.stderr
+    );
+    let all = crate::support::run_shipped(&["check", "--entities", "tests/fixtures/entities"]);
+    assert_eq!(all.code, 1, "the worst of 0 and 1");
+    assert_eq!(
+        all.stdout,
+        format!(
+            "== clean ==\n{}== with_finding ==\n{}",
+            clean.stdout, finding.stdout
+        )
+    );
+    assert_eq!(
+        all.stderr,
+        format!("== with_finding ==\n{}", finding.stderr)
+    );
+}
+
+#[test]
+fn entities_refuses_a_folder_without_entities_and_a_command_for_one() {
+    let none = crate::support::run_shipped(&["check", "--entities", "tests/fixtures/atg"]);
+    assert_eq!(none.code, 2);
+    assert!(
+        none.stderr.contains("no subfolder here holds `statements`"),
+        "{}",
+        none.stderr
+    );
+    let diff =
+        crate::support::run_shipped(&["diff", "HEAD", "--entities", "tests/fixtures/entities"]);
+    assert_eq!(diff.code, 2);
+    assert!(
+        diff.stderr.contains("`diff` works on one entity"),
+        "{}",
+        diff.stderr
+    );
+}

@@ -25,6 +25,7 @@ const OLD_README_SECTIONS: &[&str] = &[
     "Start a new company",
     "From the filings: XBRL",
     "For the reporting team",
+    "Performance",
     "The review loop: `snapshot` and `diff`",
     "The SEC's rules: `reconcile lint`",
     "The files a finance team edits",

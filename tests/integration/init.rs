@@ -297,6 +297,118 @@ fn the_scan_of_ci_scripts_finds_each_reconcile_with_its_words() {
     );
 }
 
+/// The release archive cargo-dist publishes for `target`, and the binary's
+/// path inside it, from Cargo.toml's `cargo binstall` metadata and dist's
+/// archive format: what `cargo binstall` downloads.
+fn binstall_archive(target: &str) -> (String, String) {
+    let manifest: toml::Table = std::fs::read_to_string("Cargo.toml")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let package = &manifest["package"];
+    let binstall = &package["metadata"]["binstall"];
+    let dist = &manifest["workspace"]["metadata"]["dist"];
+    assert!(
+        dist["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t.as_str() == Some(target)),
+        "{target} is not released"
+    );
+    // The archive format binstall expects is the one dist writes.
+    let suffix = dist["unix-archive"].as_str().unwrap();
+    assert!(
+        binstall["pkg-url"].as_str().unwrap().ends_with(suffix),
+        "{binstall:?}"
+    );
+    let fill = |template: &str| {
+        template
+            .replace("{ repo }", package["repository"].as_str().unwrap())
+            .replace("{ version }", env!("CARGO_PKG_VERSION"))
+            .replace("{ name }", "reconcile")
+            .replace("{ target }", target)
+            .replace("{ bin }", "reconcile")
+            .replace("{ binary-ext }", "")
+    };
+    (
+        fill(binstall["pkg-url"].as_str().unwrap()),
+        fill(binstall["bin-dir"].as_str().unwrap()),
+    )
+}
+
+#[test]
+fn the_ci_files_install_the_release_that_wrote_them_prebuilt() {
+    let dir = fresh("init_ci_release");
+    assert_eq!(in_dir(&dir, &["init", "--entity", "acme"]).code, 0);
+    let version = env!("CARGO_PKG_VERSION");
+    // The archive a Linux x86_64 runner needs, written out by hand.
+    let expected = format!(
+        "https://github.com/your-org/reconcile/releases/download/v{version}/reconcile-x86_64-unknown-linux-gnu.tar.gz"
+    );
+    let (binstall_url, binstall_bin) = binstall_archive("x86_64-unknown-linux-gnu");
+    assert_eq!(binstall_url, expected);
+    assert_eq!(binstall_bin, "reconcile-x86_64-unknown-linux-gnu/reconcile");
+
+    let github = std::fs::read_to_string(dir.join(".github/workflows/reconcile.yml")).unwrap();
+    let gitlab = std::fs::read_to_string(dir.join(".gitlab-ci.yml")).unwrap();
+    let github_yaml = &yaml_rust2::YamlLoader::load_from_str(&github).unwrap()[0];
+    let gitlab_yaml = &yaml_rust2::YamlLoader::load_from_str(&gitlab).unwrap()[0];
+    // Pinned to the version that wrote them, as a string (0.10 is not 0.1).
+    assert_eq!(
+        github_yaml["jobs"]["check"]["env"]["RECONCILE_VERSION"].as_str(),
+        Some(version)
+    );
+    assert_eq!(
+        gitlab_yaml["reconcile"]["variables"]["RECONCILE_VERSION"].as_str(),
+        Some(version)
+    );
+    assert_eq!(
+        gitlab_yaml["reconcile"]["image"].as_str(),
+        Some("debian:stable-slim")
+    );
+    for (file, yaml, text) in [
+        ("github", github_yaml, &github),
+        ("gitlab", gitlab_yaml, &gitlab),
+    ] {
+        let mut found = Vec::new();
+        scripts(yaml, &mut found);
+        let script = found.join("\n");
+        // Each downloads the archive, unpacks the binary from where it is in
+        // it, and compiles nothing.
+        let urls: Vec<String> = script
+            .split(['"', ' ', '\n'])
+            .filter(|w| w.starts_with("https://"))
+            .map(|w| w.replace("$RECONCILE_VERSION", version))
+            .collect();
+        assert_eq!(urls, std::slice::from_ref(&expected), "{file}");
+        assert!(
+            script.contains(&format!(
+                "| tar -xz -C {} --strip-components=1 {binstall_bin}",
+                if file == "github" {
+                    "\"$HOME/.local/bin\""
+                } else {
+                    "/usr/local/bin"
+                }
+            )),
+            "{file}: {script}"
+        );
+        assert!(!script.contains("cargo"), "{file}: {script}");
+        assert!(!text.contains("rust-toolchain"), "{file}");
+        // How to build from source instead, at the same version, in a comment.
+        assert!(
+            text.lines().any(|l| l.trim_start().starts_with('#')
+                && l.contains(
+                    "cargo install --locked --git https://github.com/your-org/reconcile --tag v$RECONCILE_VERSION reconcile"
+                )),
+            "{file}"
+        );
+        for placeholder in ["@VERSION@", "@REPOSITORY@"] {
+            assert!(!text.contains(placeholder), "{file}: {placeholder} left");
+        }
+    }
+}
+
 #[test]
 fn check_works_on_a_statements_file_alone() {
     let out = run(&[

@@ -570,3 +570,55 @@ fn a_non_gaap_diluted_count_equal_to_basic_is_not_below_it() {
     assert!(!out.stderr.contains("below basic"), "{}", out.stderr);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
 }
+
+/// Zero income is not a loss: diluted EPS still divides by the diluted
+/// count, and a finding does not call the period a loss (the boundary of
+/// `income < 0` taking `<=` survived mutation).
+#[test]
+fn zero_income_ties_diluted_eps_to_the_diluted_count_not_as_a_loss() {
+    let case = "tests/fixtures/err_non_gaap_diluted_below_basic";
+    let dir = crate::xbrl::tempdir::Dir::new("zero-income-eps");
+    let text = std::fs::read_to_string(
+        crate::support::root()
+            .join(case)
+            .join("statements/company.toml"),
+    )
+    .unwrap();
+    let zero = text
+        .replacen("revenue = 1000", "revenue = 1200", 1)
+        .replacen("net_income = -200", "net_income = 0", 1)
+        .replacen(
+            "diluted = 100                      # as printed for the GAAP loss: potential shares are anti-dilutive\nnon_gaap_diluted = 90              # below basic\n",
+            "diluted = 110\n\n[period.eps]\nbasic = \"0.00\"\ndiluted = \"0.01\"\n",
+            1,
+        );
+    assert_eq!(zero.matches("[period.eps]").count(), 1, "{zero}");
+    std::fs::write(dir.path().join("company.toml"), zero).unwrap();
+    let adjustments = crate::support::root().join(case).join("adjustments");
+    let out = crate::support::run(&[
+        "check",
+        "--statements",
+        dir.path().to_str().unwrap(),
+        "--adjustments",
+        adjustments.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr
+            .contains("reported diluted EPS does not tie in period FY-2024"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("computed: net income (loss) 0 / 110 diluted shares = 0 "),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("a loss"), "{}", out.stderr);
+    assert!(
+        !out.stderr.contains("reported basic EPS"),
+        "basic 0.00 ties: {}",
+        out.stderr
+    );
+}
