@@ -152,7 +152,7 @@ fn control_escapes(value: &str, label: bool) -> Vec<(usize, String)> {
 pub fn statement_from_source(file: &Arc<SourceFile>) -> Result<Statement, Diagnostics> {
     if file.text().trim().is_empty() {
         return Err(vec![Diagnostic::in_file(Path::new(&file.name()), "the statements file is empty").help(
-            "a statements file needs an [entity] table, [[line_item]] entries and [[period]] blocks; see README.md",
+            "a statements file needs an [entity] table, [[line_item]] entries and [[period]] blocks; `reconcile schema statements --format markdown` lists every key",
         )]);
     }
     // A file pinned to a newer tool says so before anything else: it may
@@ -337,7 +337,7 @@ pub fn parse_adjustment(
     if file.text().trim().is_empty() {
         return Err(
             Diagnostic::in_file(Path::new(&file.name()), "the adjustment file is empty").help(
-                "an adjustment needs id, label, kind, rationale and a [tax] table; see README.md",
+                "an adjustment needs id, label, kind, rationale and a [tax] table; `reconcile schema adjustment --format markdown` lists every key",
             ),
         );
     }
@@ -395,7 +395,7 @@ pub fn find_statement(path: &Path, entity: Option<&str>) -> Result<PathBuf, Diag
             [one] => Ok(one.clone()),
             [] => Err(
                 Diagnostic::in_file(path, "no statements file (*.toml) in this folder")
-                    .help("add one file per entity, such as statements/atg.toml (see README.md)"),
+                    .help("add one file per entity, such as statements/company.toml (`reconcile init` writes a commented one)"),
             ),
             _ => Err(
                 Diagnostic::in_file(path, "several entities here; choose one with --entity")
@@ -801,9 +801,13 @@ fn missing_field_help(_: &TomlError, message: &str, _: Option<&str>) -> Option<S
         .and_then(|rest| rest.strip_suffix('`'))?;
     Some(match field {
         "entity" | "tax" | "shares" | "eps" => {
-            format!("add the [{field}] table (see README.md for what it holds)")
+            format!(
+                "add the [{field}] table (the file-format reference, `reconcile schema statements --format markdown` or `adjustment`, says what it holds)"
+            )
         }
-        _ => format!("add `{field} = ...` (see README.md for what it holds)"),
+        _ => format!(
+            "add `{field} = ...` (the file-format reference, `reconcile schema statements --format markdown` or `adjustment`, says what it holds)"
+        ),
     })
 }
 
