@@ -5,6 +5,7 @@
 mod adjustment;
 mod derive;
 mod measure;
+pub mod outlook;
 pub mod period;
 mod segment;
 mod statement;

@@ -342,7 +342,7 @@ pub struct Statement {
     /// Periods by lower-case id and by key, so finding one is not a scan.
     pub index: PeriodIndex,
     /// The release's outlook: guidance for forward periods.
-    pub outlooks: Vec<crate::outlook::Outlook>,
+    pub outlooks: Vec<super::outlook::Outlook>,
 }
 
 /// Where each period is in `Statement::periods`: by lower-case id, and by
