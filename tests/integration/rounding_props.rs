@@ -229,6 +229,67 @@ proptest! {
     }
 }
 
+impl Truth {
+    /// The adjustments without a [tax] table of their own, and one
+    /// `tax-effect` group at the rate covering them all.
+    fn grouped_adjustments(&self) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = (0..self.adjustments.len())
+            .map(|i| {
+                let text = self.adjustment(i);
+                let untaxed = text.split("[tax]").next().unwrap().to_string();
+                (format!("adjustments/item_{i}.toml"), untaxed)
+            })
+            .collect();
+        files.push((
+            "adjustments/tax_group.toml".to_string(),
+            format!(
+                "id = \"tax_group\"\nlabel = \"Income tax effect\"\nkind = \"tax-effect\"\nrationale = \"A test.\"\n\n[tax]\ntreatment = \"rate\"\nrate = \"{}\"\n",
+                Decimal::new(self.rate as i64, 2)
+            ),
+        ));
+        files
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The same, with the tax of every item stated once by a group at the
+    /// rate (a `tax-effect` adjustment): the group's tax moves with the
+    /// items it covers, so the range is as tight as with a rate per item.
+    #[test]
+    fn the_range_under_a_tax_group_is_sound_and_tight(truth in truth()) {
+        let truth = Truth {
+            adjustments: truth.adjustments.iter().map(|&(a, _)| (a, None)).collect(),
+            ..truth
+        };
+        let text = truth.statement();
+        let file = SourceFile::new("statements/rounding.toml", text.as_str());
+        let statement = load::statement_from_source(&file).expect("the statement loads");
+        let parsed: Vec<_> = truth
+            .grouped_adjustments()
+            .into_iter()
+            .map(|(name, text)| {
+                load::parse_adjustment(SourceFile::new(name, text.as_str())).expect("the adjustment parses")
+            })
+            .collect();
+        let adjustments = load::validate_adjustments(parsed, &statement).expect("the adjustments load");
+        let adjusted = engine::adjust(&statement, &adjustments, &[0]).expect("adjusts");
+        let precision = Precision { statement: &statement, adjustments: &adjustments, period: 0, adjusted: &adjusted };
+        let moves = vec![true; adjustments.len()];
+        let width = precision.measure(&precision.lines(NonGaapMeasure::NetIncome), &moves, true);
+        let computed = adjusted.columns[0][adjusted.bottom_line.0].non_gaap.expect("a figure");
+        let range = Interval::around(computed, width);
+        let true_value = truth.non_gaap(0);
+        prop_assert!(range.lo <= true_value && true_value <= range.hi,
+            "true {true_value} outside {:?} (computed {computed}, width {width})", range);
+        let (lo, hi) = (truth.non_gaap(-1), truth.non_gaap(1));
+        let reached = (hi - lo).abs() / Decimal::TWO;
+        prop_assert!(width <= reached + Decimal::new(1, 20),
+            "width {width} wider than the {reached} the inputs reach");
+    }
+}
+
 /// The examples the team found too loose: a recorded adjusted EPS of 0.31
 /// against a computed 0.3005 does not tie when the inputs are whole
 /// thousands and the count is printed; the range says why.
