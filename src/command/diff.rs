@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 use std::sync::Arc;
 
-use crate::cli::{Cli, Outcome, OutputFormat, compare_figures, figures_with, tie_out_model};
+use super::pipeline::tie_out_model;
+use super::snapshot::{compare_figures, figures_with};
+use super::{Options, Outcome};
 use crate::diagnostic::{Diagnostic, render_all};
 use crate::load;
 use crate::model::{Adjustment, Statement};
@@ -146,8 +148,8 @@ fn as_printed(figure: &str) -> String {
     }
 }
 
-pub fn run(cli: &Cli, rev: &str, rev2: Option<&str>) -> Outcome {
-    match compare(cli, rev, rev2) {
+pub fn run(opts: &Options, rev: &str, rev2: Option<&str>) -> Outcome {
+    match compare(opts, rev, rev2) {
         Ok(outcome) => outcome,
         Err(diagnostics) => Outcome {
             stdout: String::new(),
@@ -262,18 +264,21 @@ fn read_at(rev: &str, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
 }
 
 /// The model at a revision (`None`: the working tree).
-fn model_at(cli: &Cli, rev: Option<&str>) -> Result<(Statement, Vec<Adjustment>), Vec<Diagnostic>> {
+fn model_at(
+    opts: &Options,
+    rev: Option<&str>,
+) -> Result<(Statement, Vec<Adjustment>), Vec<Diagnostic>> {
     let statements_path =
-        load::find_statement(&cli.statements, cli.entity.as_deref()).map_err(|d| vec![d])?;
+        load::find_statement(&opts.statements, opts.entity.as_deref()).map_err(|d| vec![d])?;
     let Some(rev) = rev else {
-        let (statement, adjustments) = load::load_model(&statements_path, &cli.adjustments)?;
+        let (statement, adjustments) = load::load_model(&statements_path, &opts.adjustments)?;
         return Ok((statement, adjustments));
     };
     let file = read_at(rev, &statements_path).map_err(|d| vec![d])?;
     let statement = load::statement_from_source(&file)?;
     let mut parsed = Vec::new();
     let mut errors = Vec::new();
-    for dir in &cli.adjustments {
+    for dir in &opts.adjustments {
         let listing = git(&[
             "ls-tree",
             "--name-only",
@@ -341,11 +346,11 @@ fn finding_line(d: &Diagnostic) -> String {
     }
 }
 
-fn compare(cli: &Cli, rev: &str, rev2: Option<&str>) -> Result<Outcome, Vec<Diagnostic>> {
+fn compare(opts: &Options, rev: &str, rev2: Option<&str>) -> Result<Outcome, Vec<Diagnostic>> {
     let revs: Vec<&str> = std::iter::once(rev).chain(rev2).collect();
     check_revisions(&revs).map_err(|d| vec![d])?;
-    let (old_statement, old_adjustments) = model_at(cli, Some(rev))?;
-    let (new_statement, new_adjustments) = model_at(cli, rev2)?;
+    let (old_statement, old_adjustments) = model_at(opts, Some(rev))?;
+    let (new_statement, new_adjustments) = model_at(opts, rev2)?;
     // Each side tied out as `reconcile check` ties it out; figures are
     // compared whatever it finds.
     // Each revision's adjusted statement built once, for its tie-out and
@@ -356,7 +361,7 @@ fn compare(cli: &Cli, rev: &str, rev2: Option<&str>) -> Result<Outcome, Vec<Diag
                 statement: &Statement,
                 adjustments: &[Adjustment],
                 adjuster: &crate::engine::Adjuster| {
-        tie_out_model(cli, statement, adjustments, adjuster, true, true).map(|report| Side {
+        tie_out_model(opts, statement, adjustments, adjuster, true, true).map(|report| Side {
             rev: rev.map(str::to_string),
             findings: report.findings,
         })
@@ -372,7 +377,7 @@ fn compare(cli: &Cli, rev: &str, rev2: Option<&str>) -> Result<Outcome, Vec<Diag
         .map(|l| Moved::parse(l))
         .collect();
     let regions = changes(
-        cli,
+        opts,
         rev,
         rev2,
         &new_statement,
@@ -396,9 +401,9 @@ fn compare(cli: &Cli, rev: &str, rev2: Option<&str>) -> Result<Outcome, Vec<Diag
     }
     let untied = sides.iter().any(|s| !s.findings.is_empty());
     let names = [rev.to_string(), rev2.unwrap_or("").to_string()];
-    let stdout = match cli.format {
-        OutputFormat::Json => json(&sides, &moved, &regions, &lines),
-        OutputFormat::Markdown => markdown(&sides, &moved, &regions, &names),
+    let stdout = match opts.format {
+        crate::report::Format::Json => json(&sides, &moved, &regions, &lines),
+        crate::report::Format::Markdown => markdown(&sides, &moved, &regions, &names),
         _ => text(&sides, &moved, &regions),
     };
     Ok(Outcome {
@@ -422,7 +427,7 @@ fn figures_moved(n: usize) -> String {
 /// The changed regions of the model's files between the revisions, each
 /// changed line with the period block or adjustment it belongs to.
 fn changes(
-    cli: &Cli,
+    opts: &Options,
     rev: &str,
     rev2: Option<&str>,
     statement: &Statement,
@@ -440,8 +445,8 @@ fn changes(
         args.push(rev2.into());
     }
     args.push("--".into());
-    args.push(cli.statements.display().to_string());
-    args.extend(cli.adjustments.iter().map(|d| d.display().to_string()));
+    args.push(opts.statements.display().to_string());
+    args.extend(opts.adjustments.iter().map(|d| d.display().to_string()));
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
     let Ok(patch) = git(&refs) else {
         return Vec::new();
