@@ -9,7 +9,7 @@ use crate::engine;
 use crate::model::{
     Adjustment, AdjustmentRule, BalanceBasis, LineId, NonGaapMeasure, Period, PeriodSpan, Statement,
 };
-use crate::report::number;
+use crate::number;
 use crate::view::{self, Block};
 
 fn shown(v: Decimal) -> String {

@@ -27,6 +27,7 @@ pub mod known;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub mod number;
 pub mod outlook;
 pub mod periods;
 pub mod precision;

@@ -14,63 +14,10 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
+pub use crate::model::outlook::{Guidance, Item, Outlook, Range};
 use crate::model::{Adjustment, NonGaapMeasure, PeriodSpan, Statement};
 use crate::raw::{RawAmount, RawOutlook, RawRange, Spanned};
 use crate::source::{Site, SourceFile};
-
-/// Guidance for one forward period.
-#[derive(Debug, Clone)]
-pub struct Outlook {
-    pub id: String,
-    pub header: String,
-    pub span: PeriodSpan,
-    pub revenue: Option<Range>,
-    /// The statement that the GAAP side cannot be estimated without
-    /// unreasonable effort.
-    pub unreasonable_efforts: Option<String>,
-    pub guidance: Vec<Guidance>,
-    pub site: Site,
-}
-
-/// A low and a high figure, each as printed; equal for one approximate
-/// figure.
-#[derive(Debug, Clone)]
-pub struct Range {
-    pub low: Decimal,
-    pub high: Decimal,
-    /// Given as "approximately": one figure.
-    pub approximate: bool,
-    pub site: Site,
-    /// Where each end is written.
-    pub ends_at: [Site; 2],
-}
-
-impl Range {
-    fn ends(&self) -> [Decimal; 2] {
-        [self.low, self.high]
-    }
-}
-
-/// One measure's guidance.
-#[derive(Debug, Clone)]
-pub struct Guidance {
-    /// As `--measure` names it.
-    pub key: String,
-    pub measure: NonGaapMeasure,
-    pub label: Option<String>,
-    pub gaap: Option<Range>,
-    pub non_gaap: Option<Range>,
-    pub items: Vec<Item>,
-    pub site: Site,
-}
-
-/// An item between GAAP and non-GAAP.
-#[derive(Debug, Clone)]
-pub struct Item {
-    pub adjustment: Option<(String, Site)>,
-    pub label: Option<String>,
-    pub range: Range,
-}
 
 /// What a figure of a block is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -688,14 +635,14 @@ pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> OutlookTieO
                 let diff = p - c;
                 let allowed = half_unit(p) + block.slack[end];
                 report.compared += 1;
-                let shown = |v: Decimal| crate::report::number::format(v, v.scale().min(4), false);
-                let c_shown = crate::report::number::format(
-                    crate::report::number::round(c, 4),
-                    crate::report::number::round(c, 4).normalize().scale(),
+                let shown = |v: Decimal| crate::number::format(v, v.scale().min(4), false);
+                let c_shown = crate::number::format(
+                    crate::number::round(c, 4),
+                    crate::number::round(c, 4).normalize().scale(),
                     false,
                 );
                 // Printed as the computed figure rounds: exact.
-                if diff.is_zero() || crate::report::number::round(c, p.scale()) == p {
+                if diff.is_zero() || crate::number::round(c, p.scale()) == p {
                     continue;
                 }
                 let at = if printed.approximate {

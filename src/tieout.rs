@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::{Diagnostic, Subject};
 use crate::model::{Fact, LineId, Measure, Period, Sign, Statement};
-use crate::report::number;
+use crate::number;
 use crate::rounding::Interval;
 
 /// One figure the tie-out compared: what it is, the figure computed from
@@ -376,7 +376,7 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
     if shares.basic.is_none() && shares.diluted.is_none() {
         return 0;
     }
-    let (Some(eps), Ok(net_income)) = (&period.eps, crate::engine::bottom_line(statement)) else {
+    let (Some(eps), Ok(net_income)) = (&period.eps, statement.bottom_line()) else {
         return 0;
     };
     if eps.ytd_difference {

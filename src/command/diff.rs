@@ -143,7 +143,7 @@ fn as_printed(figure: &str) -> String {
         Ok(value) if value.is_zero() && value.scale() > 0 => {
             format!("0.{}", "0".repeat(value.scale() as usize))
         }
-        Ok(value) => crate::report::number::format(value, value.scale(), false),
+        Ok(value) => crate::number::format(value, value.scale(), false),
         Err(_) => figure.to_string(),
     }
 }

@@ -9,7 +9,9 @@ pub mod html;
 mod json;
 mod markdown;
 mod matrix;
-pub mod number;
+/// Number formatting lives in the base module `crate::number`, below the
+/// checks that use it too; re-exported here for the renderers.
+pub use crate::number;
 mod outlook;
 mod reconciliation;
 mod segment;

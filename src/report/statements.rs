@@ -513,8 +513,7 @@ fn eps(statement: &Statement, period: &Period) -> Result<Option<PerShare>, Diagn
             },
         })
     };
-    let (Some(shares), Ok(net_income)) = (&period.shares, crate::engine::bottom_line(statement))
-    else {
+    let (Some(shares), Ok(net_income)) = (&period.shares, statement.bottom_line()) else {
         return Ok(only_stated());
     };
     let Some(net) = statement.value(period, net_income)? else {
