@@ -136,51 +136,74 @@ fn check(
     let durations: Vec<usize> = (0..statement.periods.len())
         .filter(|&i| statement.periods[i].is_duration())
         .collect();
-    // Every period the adjustments apply to has what they need, and the
-    // bottom line reconciles wherever the period gives it (a
-    // reconciliation-only period may give only operating subtotals); so
-    // does EPS on each basis a period prints a count for (a release may
-    // print basic EPS only, or a column may print a diluted count only).
-    let reconciled = adjuster.adjust(&durations).and_then(|adjusted| {
-        let bottom = adjusted.bottom_line;
-        let with_bottom: Vec<usize> = (0..durations.len())
-            .filter(|&c| {
-                adjusted.columns[c][bottom.0].gaap.is_some()
-                    || !statement.periods[durations[c]].reconciliation_only
-            })
-            .map(|c| durations[c])
-            .collect();
-        let adjusted = adjuster.adjust(&with_bottom)?;
-        view::reconciliation(statement, &adjusted, &[NonGaapMeasure::NetIncome])?;
-        let prints_basic =
-            |s: &crate::model::Shares| s.basic.is_some() || s.non_gaap_basic.is_some();
-        let prints_diluted =
-            |s: &crate::model::Shares| s.diluted.is_some() || s.non_gaap_diluted.is_some();
-        for (measure, prints) in [
-            (
-                NonGaapMeasure::EpsBasic,
-                &prints_basic as &dyn Fn(&crate::model::Shares) -> bool,
-            ),
-            (NonGaapMeasure::EpsDiluted, &prints_diluted),
-        ] {
-            let on: Vec<usize> = with_bottom
-                .iter()
-                .copied()
-                .filter(|&p| statement.periods[p].shares.as_ref().is_none_or(prints))
-                .collect();
-            if !on.is_empty() {
-                let adjusted = adjuster.adjust(&on)?;
-                view::reconciliation(statement, &adjusted, &[measure])?;
-            }
-        }
-        Ok(())
-    });
-    if let Err(d) = reconciled {
+    if let Err(d) = reconciles(statement, adjuster, &durations) {
         return Outcome::bad_input(&[d]);
     }
-    // Every declared measure and ratio is computed in every reported
-    // duration: one that computes in none is an error in its definition; one
-    // a period cannot give is listed.
+    let not_computed = match declared_computed(statement, adjuster, &durations) {
+        Ok(not_computed) => not_computed,
+        Err(d) => return Outcome::bad_input(&[d]),
+    };
+    Outcome::success(format!(
+        "{}{not_computed}{}",
+        counted(path, statement, tie_out, durations.len()),
+        published_and_adjustments(dirs, adjustments, tie_out, published),
+    ))
+}
+
+/// Every period the adjustments apply to has what they need, and the
+/// bottom line reconciles wherever the period gives it (a
+/// reconciliation-only period may give only operating subtotals); so
+/// does EPS on each basis a period prints a count for (a release may
+/// print basic EPS only, or a column may print a diluted count only).
+fn reconciles(
+    statement: &Statement,
+    adjuster: &engine::Adjuster,
+    durations: &[usize],
+) -> Result<(), Diagnostic> {
+    let adjusted = adjuster.adjust(durations)?;
+    let bottom = adjusted.bottom_line;
+    let with_bottom: Vec<usize> = (0..durations.len())
+        .filter(|&c| {
+            adjusted.columns[c][bottom.0].gaap.is_some()
+                || !statement.periods[durations[c]].reconciliation_only
+        })
+        .map(|c| durations[c])
+        .collect();
+    let adjusted = adjuster.adjust(&with_bottom)?;
+    view::reconciliation(statement, &adjusted, &[NonGaapMeasure::NetIncome])?;
+    let prints_basic = |s: &crate::model::Shares| s.basic.is_some() || s.non_gaap_basic.is_some();
+    let prints_diluted =
+        |s: &crate::model::Shares| s.diluted.is_some() || s.non_gaap_diluted.is_some();
+    for (measure, prints) in [
+        (
+            NonGaapMeasure::EpsBasic,
+            &prints_basic as &dyn Fn(&crate::model::Shares) -> bool,
+        ),
+        (NonGaapMeasure::EpsDiluted, &prints_diluted),
+    ] {
+        let on: Vec<usize> = with_bottom
+            .iter()
+            .copied()
+            .filter(|&p| statement.periods[p].shares.as_ref().is_none_or(prints))
+            .collect();
+        if !on.is_empty() {
+            let adjusted = adjuster.adjust(&on)?;
+            view::reconciliation(statement, &adjusted, &[measure])?;
+        }
+    }
+    Ok(())
+}
+
+/// Every declared measure and ratio is computed in every reported
+/// duration: one that computes in none is an error in its definition; one
+/// a period cannot give is listed.
+/// Returns the lines that list what a period cannot give, or the error of
+/// a measure that computes in no period.
+fn declared_computed(
+    statement: &Statement,
+    adjuster: &engine::Adjuster,
+    durations: &[usize],
+) -> Result<String, Diagnostic> {
     let reported: Vec<usize> = durations
         .iter()
         .copied()
@@ -209,7 +232,7 @@ fn check(
                     }
                 }
             }
-            Err(d) => return Outcome::bad_input(&[d]),
+            Err(d) => return Err(d),
         }
     }
     for ((measure, id), mut failures) in declared.iter().zip(failures) {
@@ -217,7 +240,7 @@ fn check(
             let (_, cause) = failures.swap_remove(0);
             // An error in the definition itself is reported where it is.
             if cause.rule() == Some(view::DEFINITION) {
-                return Outcome::bad_input(&[cause]);
+                return Err(cause);
             }
             let site = match *measure {
                 NonGaapMeasure::Declared(i) => Some(&statement.measures[i].site),
@@ -233,7 +256,7 @@ fn check(
                 .maybe_help(cause.help_text().map(str::to_string)),
                 None => cause,
             };
-            return Outcome::bad_input(&[error]);
+            return Err(error);
         }
         for (p, d) in failures {
             not_computed.push_str(&format!(
@@ -243,42 +266,129 @@ fn check(
             ));
         }
     }
-    let ids: Vec<&str> = adjustments.iter().map(|a| a.id.as_str()).collect();
-    let n = |count: usize, one: &str, many: &str| {
-        format!("{count} {}", if count == 1 { one } else { many })
-    };
-    let skipped_paths = load::skipped_files(dirs);
-    let dirs: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
-    Outcome::success(format!(
+    Ok(not_computed)
+}
+
+/// "3 line items", "1 line item".
+fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+/// The first lines of the summary: the file, what the model holds, and
+/// what was tied out in the statements.
+fn counted(path: &Path, statement: &Statement, tie_out: &TieOut, durations: usize) -> String {
+    let n = plural;
+    let untied = untied_lines(tie_out);
+    format!(
         "{path}: ties out\n\
          \x20 {lines}, {periods} ({durations}, {instants})\n\
          \x20 {totals}\n\
          \x20 {balances} balance\n\
          \x20 {eps}\n\
          \x20 {percentages}\n\
-         {untied}\
-         {not_computed}\
-         {published}\
-         {within}\
-         {adjustments_line}\n{skipped}",
-        skipped = skipped_paths
+         {untied}",
+        path = path.display(),
+        lines = n(statement.line_items.len(), "line item", "line items"),
+        periods = n(statement.periods.len(), "period", "periods"),
+        durations = n(durations, "duration", "durations"),
+        instants = n(statement.periods.len() - durations, "instant", "instants"),
+        totals = with_rounding(
+            format!(
+                "{} foot",
+                n(tie_out.totals, "reported total", "reported totals")
+            ),
+            tie_out.totals_within
+        ),
+        balances = n(tie_out.balance_sheets, "balance sheet", "balance sheets"),
+        eps = with_rounding(
+            format!(
+                "{} tie to income available to common / weighted shares",
+                n(tie_out.eps, "reported EPS figure", "reported EPS figures")
+            ),
+            tie_out.eps_within
+        ),
+        percentages = with_rounding(
+            format!(
+                "{} recompute",
+                n(
+                    tie_out.percentages,
+                    "reported percentage",
+                    "reported percentages"
+                )
+            ),
+            tie_out.percentages_within
+        ),
+    )
+}
+
+/// The totals not tied out (a reconciliation-only period's), and the
+/// periods whose EPS is a year-to-date difference without the year to date.
+fn untied_lines(tie_out: &TieOut) -> String {
+    let untied = if tie_out.untied.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = tie_out
+            .untied
+            .iter()
+            .map(|(period, line)| format!("{period} {line}"))
+            .collect();
+        format!(
+            "  {} not tied out (reconciliation-only periods give only some of their components): {}\n",
+            plural(tie_out.untied.len(), "reported total", "reported totals"),
+            list.join(", ")
+        )
+    };
+    untied
+        + &tie_out
+            .ytd_missing
             .iter()
             .map(|p| {
-                let hidden = p
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with('.'));
                 format!(
-                    "  skipped {}: {}\n",
-                    p.display(),
-                    if hidden {
-                        "a hidden file (an editor's or the system's, not an adjustment)"
-                    } else {
-                        "only files ending in .toml (lower case) are read; rename it to read it"
-                    }
+                    "  {p}: EPS is year to date less the prior year to date (ytd_difference), but the model lacks a year to date; tied to its own shares instead\n"
                 )
             })
-            .collect::<String>(),
+            .collect::<String>()
+}
+
+/// A line for each file in the adjustment folders that is not read, with why.
+fn skipped_lines(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| {
+            let hidden = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'));
+            format!(
+                "  skipped {}: {}\n",
+                p.display(),
+                if hidden {
+                    "a hidden file (an editor's or the system's, not an adjustment)"
+                } else {
+                    "only files ending in .toml (lower case) are read; rename it to read it"
+                }
+            )
+        })
+        .collect::<String>()
+}
+
+/// The last lines of the summary: the published non-GAAP figures, the
+/// figures that tie within rounding, the adjustments, the files skipped.
+fn published_and_adjustments(
+    dirs: &[PathBuf],
+    adjustments: &[Adjustment],
+    tie_out: &TieOut,
+    published: &published::PublishedTieOut,
+) -> String {
+    let n = plural;
+    let ids: Vec<&str> = adjustments.iter().map(|a| a.id.as_str()).collect();
+    let skipped_paths = load::skipped_files(dirs);
+    let dirs: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+    format!(
+        "{published}\
+         {within}\
+         {adjustments_line}\n{skipped}",
+        skipped = skipped_lines(&skipped_paths),
         adjustments_line = if adjustments.is_empty() {
             format!(
                 "{}: no adjustments yet (a reconciliation needs one; see README.md, \"Start a new company\")",
@@ -333,64 +443,7 @@ fn check(
                     .collect::<String>()
             )
         },
-        untied = if tie_out.untied.is_empty() {
-            String::new()
-        } else {
-            let list: Vec<String> = tie_out
-                .untied
-                .iter()
-                .map(|(period, line)| format!("{period} {line}"))
-                .collect();
-            format!(
-                "  {} not tied out (reconciliation-only periods give only some of their components): {}\n",
-                n(tie_out.untied.len(), "reported total", "reported totals"),
-                list.join(", ")
-            )
-        } + &tie_out
-            .ytd_missing
-            .iter()
-            .map(|p| {
-                format!(
-                    "  {p}: EPS is year to date less the prior year to date (ytd_difference), but the model lacks a year to date; tied to its own shares instead\n"
-                )
-            })
-            .collect::<String>(),
-        path = path.display(),
-        lines = n(statement.line_items.len(), "line item", "line items"),
-        periods = n(statement.periods.len(), "period", "periods"),
-        durations = n(durations.len(), "duration", "durations"),
-        instants = n(
-            statement.periods.len() - durations.len(),
-            "instant",
-            "instants"
-        ),
-        totals = with_rounding(
-            format!(
-                "{} foot",
-                n(tie_out.totals, "reported total", "reported totals")
-            ),
-            tie_out.totals_within
-        ),
-        balances = n(tie_out.balance_sheets, "balance sheet", "balance sheets"),
-        eps = with_rounding(
-            format!(
-                "{} tie to income available to common / weighted shares",
-                n(tie_out.eps, "reported EPS figure", "reported EPS figures")
-            ),
-            tie_out.eps_within
-        ),
-        percentages = with_rounding(
-            format!(
-                "{} recompute",
-                n(
-                    tie_out.percentages,
-                    "reported percentage",
-                    "reported percentages"
-                )
-            ),
-            tie_out.percentages_within
-        ),
-    ))
+    )
 }
 
 /// "36 reported totals" and, when some tie only within rounding, how many.

@@ -424,15 +424,8 @@ fn figures_moved(n: usize) -> String {
     }
 }
 
-/// The changed regions of the model's files between the revisions, each
-/// changed line with the period block or adjustment it belongs to.
-fn changes(
-    opts: &Options,
-    rev: &str,
-    rev2: Option<&str>,
-    statement: &Statement,
-    adjustments: &[&[Adjustment]],
-) -> Vec<Region> {
+/// `git diff -U0` of the model's files between the revisions.
+fn patch(opts: &Options, rev: &str, rev2: Option<&str>) -> Option<String> {
     // Paths relative to the current folder, as the model's files are named.
     let mut args: Vec<String> = vec![
         "diff".into(),
@@ -448,9 +441,12 @@ fn changes(
     args.push(opts.statements.display().to_string());
     args.extend(opts.adjustments.iter().map(|d| d.display().to_string()));
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-    let Ok(patch) = git(&refs) else {
-        return Vec::new();
-    };
+    git(&refs).ok()
+}
+
+/// The changed regions of a patch, each file's with its status, their old
+/// and new lines not yet paired.
+fn regions(patch: &str) -> Vec<Region> {
     let mut regions: Vec<Region> = Vec::new();
     let mut file = String::new();
     let mut status = FileStatus::Modified;
@@ -499,6 +495,22 @@ fn changes(
             }
         }
     }
+    regions
+}
+
+/// The changed regions of the model's files between the revisions, each
+/// changed line with the period block or adjustment it belongs to.
+fn changes(
+    opts: &Options,
+    rev: &str,
+    rev2: Option<&str>,
+    statement: &Statement,
+    adjustments: &[&[Adjustment]],
+) -> Vec<Region> {
+    let Some(patch) = patch(opts, rev, rev2) else {
+        return Vec::new();
+    };
+    let mut regions = regions(&patch);
     for region in &mut regions {
         // Each new line paired with the old line at its place; old lines
         // left over were removed (at the region's line).
@@ -520,6 +532,48 @@ fn changes(
     regions
 }
 
+/// The [[period]] block a line of the statements file is in: the last
+/// `id = ` above it after a `[[period]]` header.
+fn period_at(statement: &Statement, line: usize) -> Option<String> {
+    let text = statement.site.file.text();
+    let mut current = None;
+    let mut in_period = false;
+    for (n, l) in text.lines().enumerate() {
+        if n + 1 > line {
+            break;
+        }
+        let t = l.trim();
+        if t.starts_with("[[") {
+            in_period = t == "[[period]]";
+            current = None;
+        } else if in_period && let Some(v) = t.strip_prefix("id = ") {
+            current = Some(v.trim_matches('"').to_string());
+        }
+    }
+    current
+}
+
+/// The line item a `key = value` line gives a figure for, and the totals
+/// it rolls into: their labels.
+fn rolls_into(statement: &Statement, old: &str, new: &str) -> Vec<String> {
+    let mut labels = Vec::new();
+    if let Some(id) = (if new.trim().is_empty() { old } else { new })
+        .split('=')
+        .next()
+        .map(str::trim)
+        && let Some(mut at) = statement.line_id(id)
+    {
+        for _ in 0..=statement.line_items.len() {
+            labels.push(statement.line(at).label.clone());
+            match statement.line(at).parent {
+                Some((parent, _)) => at = parent,
+                None => break,
+            }
+        }
+    }
+    labels
+}
+
 fn context(
     file: &str,
     line: usize,
@@ -536,45 +590,15 @@ fn context(
         .find(|a| a.site.file.path().ends_with(path) || path.ends_with(a.site.file.path()))
         .map(|a| (a.id.clone(), a.label.clone()));
     let period = if adjustment.is_none() {
-        // The [[period]] block the line is in: the last `id = ` above it
-        // after a `[[period]]` header.
-        let text = statement.site.file.text();
-        let mut current = None;
-        let mut in_period = false;
-        for (n, l) in text.lines().enumerate() {
-            if n + 1 > line {
-                break;
-            }
-            let t = l.trim();
-            if t.starts_with("[[") {
-                in_period = t == "[[period]]";
-                current = None;
-            } else if in_period && let Some(v) = t.strip_prefix("id = ") {
-                current = Some(v.trim_matches('"').to_string());
-            }
-        }
-        current
+        period_at(statement, line)
     } else {
         None
     };
-    // The line item a `key = value` line gives a figure for, and the totals
-    // it rolls into.
-    let mut labels = Vec::new();
-    if period.is_some()
-        && let Some(id) = (if new.trim().is_empty() { &old } else { &new })
-            .split('=')
-            .next()
-            .map(str::trim)
-        && let Some(mut at) = statement.line_id(id)
-    {
-        for _ in 0..=statement.line_items.len() {
-            labels.push(statement.line(at).label.clone());
-            match statement.line(at).parent {
-                Some((parent, _)) => at = parent,
-                None => break,
-            }
-        }
-    }
+    let labels = if period.is_some() {
+        rolls_into(statement, &old, &new)
+    } else {
+        Vec::new()
+    };
     let header = period
         .as_deref()
         .and_then(|id| statement.period_by_id(id))

@@ -12,38 +12,9 @@ use crate::model::Units;
 
 /// `reconcile init`: writes the skeleton's files that do not exist yet.
 pub fn run(opts: &Options, dir: Option<&Path>, name: &str, fiscal_year_end: &str) -> Outcome {
-    let entity = opts.entity.as_deref().unwrap_or(name).trim().to_string();
-    if entity.is_empty()
-        || !entity
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    {
-        return Outcome::bad_input(&[Diagnostic::new(format!(
-            "--entity `{entity}` is not a file name"
-        ))
-        .help("use letters, digits, `_` and `-`, such as --entity acme")]);
-    }
-    let fiscal_year_end = fiscal_year_end
-        .split_once('-')
-        .and_then(|(m, d)| Some((m.parse::<u32>().ok()?, d.parse::<u32>().ok()?)))
-        .filter(|&(m, d)| {
-            (1..=12).contains(&m) && d >= 1 && d <= crate::raw::days_in_month(2001, m)
-        });
-    let Some(fiscal_year_end) = fiscal_year_end else {
-        return Outcome::bad_input(&[Diagnostic::new(
-            "--fiscal-year-end is not a month and day",
-        )
-        .help("write the last day of the fiscal year as MM-DD, such as --fiscal-year-end 06-30")]);
-    };
-    let units = match opts.units {
-        Some(Units::Millions) => Units::Millions,
-        _ => Units::Thousands,
-    };
-    let options = crate::init::Options {
-        entity,
-        fiscal_year_end,
-        units,
-        today: today(),
+    let options = match init_options(opts, name, fiscal_year_end) {
+        Ok(options) => options,
+        Err(d) => return Outcome::bad_input(&[d]),
     };
     let root = dir.unwrap_or(Path::new("."));
     let files = crate::init::files(&options);
@@ -114,6 +85,49 @@ pub fn run(opts: &Options, dir: Option<&Path>, name: &str, fiscal_year_end: &str
         options.entity
     ));
     Outcome::success(stdout)
+}
+
+/// The skeleton's options from the arguments: the entity's file name, the
+/// fiscal year's last day, the units; or what is wrong with them.
+fn init_options(
+    opts: &Options,
+    name: &str,
+    fiscal_year_end: &str,
+) -> Result<crate::init::Options, Diagnostic> {
+    let entity = opts.entity.as_deref().unwrap_or(name).trim().to_string();
+    if entity.is_empty()
+        || !entity
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        return Err(
+            Diagnostic::new(format!("--entity `{entity}` is not a file name"))
+                .help("use letters, digits, `_` and `-`, such as --entity acme"),
+        );
+    }
+    let fiscal_year_end = fiscal_year_end
+        .split_once('-')
+        .and_then(|(m, d)| Some((m.parse::<u32>().ok()?, d.parse::<u32>().ok()?)))
+        .filter(|&(m, d)| {
+            (1..=12).contains(&m) && d >= 1 && d <= crate::raw::days_in_month(2001, m)
+        });
+    let Some(fiscal_year_end) = fiscal_year_end else {
+        return Err(
+            Diagnostic::new("--fiscal-year-end is not a month and day").help(
+                "write the last day of the fiscal year as MM-DD, such as --fiscal-year-end 06-30",
+            ),
+        );
+    };
+    let units = match opts.units {
+        Some(Units::Millions) => Units::Millions,
+        _ => Units::Thousands,
+    };
+    Ok(crate::init::Options {
+        entity,
+        fiscal_year_end,
+        units,
+        today: today(),
+    })
 }
 
 /// What `init` will write under `root` and what it leaves alone (a file

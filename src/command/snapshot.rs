@@ -66,110 +66,8 @@ pub fn figures_with(
     };
     let mut tables = report::statement_tables(statement, &periods, None)?;
     if !adjustments.is_empty() && !chosen.is_empty() {
-        let adjusted = adjuster.adjust(&chosen)?;
-        let mut measures = vec![NonGaapMeasure::NetIncome];
-        for (basis, measure) in [
-            (true, NonGaapMeasure::EpsBasic),
-            (false, NonGaapMeasure::EpsDiluted),
-        ] {
-            let counted = chosen.iter().any(|&i| {
-                statement.periods[i].shares.as_ref().is_some_and(|s| {
-                    if basis {
-                        s.basic.is_some()
-                    } else {
-                        s.diluted.is_some()
-                    }
-                })
-            });
-            if counted {
-                measures.push(measure);
-            }
-        }
-        match view::reconciliation(statement, &adjusted, &measures) {
-            Ok(rec) => tables.push(report::reconciliation_table(&rec, scale)),
-            // A period without one of the counts: the bottom line everywhere,
-            // and each period with the per-share figures it can give.
-            Err(_) => {
-                let rec = view::reconciliation(statement, &adjusted, &[NonGaapMeasure::NetIncome])?;
-                tables.push(report::reconciliation_table(&rec, scale));
-                for &p in &chosen {
-                    let one = adjuster.adjust(&[p])?;
-                    let per_share: Vec<NonGaapMeasure> = measures[1..]
-                        .iter()
-                        .copied()
-                        .filter(|&m| view::reconciliation(statement, &one, &[m]).is_ok())
-                        .collect();
-                    if !per_share.is_empty() {
-                        let rec = view::reconciliation(statement, &one, &per_share)?;
-                        tables.push(report::reconciliation_table(&rec, scale));
-                    }
-                }
-            }
-        }
-        // Each declared measure and ratio over every period; where a period
-        // cannot give one (an average without its opening balance sheet),
-        // period by period, so the others are still recorded. Measures over
-        // balances also at each balance-sheet date.
-        let instants: Vec<usize> = (0..statement.periods.len())
-            .filter(|&i| !statement.periods[i].is_duration())
-            .collect();
-        let over_balances = |measure: NonGaapMeasure| match measure {
-            NonGaapMeasure::Declared(i) => {
-                statement.measures[i].balance == Some(crate::model::BalanceBasis::End)
-            }
-            NonGaapMeasure::Ratio(i) => {
-                let r = &statement.ratios[i];
-                let balance = |t: crate::model::RatioTerm| match t {
-                    crate::model::RatioTerm::Line(l) => {
-                        statement.line(l).statement == crate::model::StatementKind::BalanceSheet
-                    }
-                    crate::model::RatioTerm::Measure(m) => {
-                        statement.measures[m].balance == Some(crate::model::BalanceBasis::End)
-                    }
-                };
-                r.annualize.is_none() && balance(r.numerator) && balance(r.denominator)
-            }
-            _ => false,
-        };
-        let declared = (0..statement.measures.len())
-            .map(NonGaapMeasure::Declared)
-            .chain((0..statement.ratios.len()).map(NonGaapMeasure::Ratio));
-        for measure in declared {
-            // Each measure's table is named by its id too, so two measures
-            // with a row of the same label never share a figure's key.
-            let id = match measure {
-                NonGaapMeasure::Declared(i) => statement.measures[i].id.clone(),
-                NonGaapMeasure::Ratio(i) => statement.ratios[i].id.clone(),
-                _ => String::new(),
-            };
-            let table = |rec: &view::Reconciliation| {
-                let mut table = report::reconciliation_table(rec, scale);
-                table.title.push(id.clone());
-                table
-            };
-            let mut groups: Vec<Vec<usize>> = vec![chosen.clone()];
-            if over_balances(measure) && !instants.is_empty() {
-                groups.push(instants.clone());
-            }
-            for group in groups {
-                let whole = adjuster
-                    .adjust(&group)
-                    .and_then(|a| view::reconciliation(statement, &a, &[measure]));
-                match whole {
-                    Ok(rec) => tables.push(table(&rec)),
-                    Err(_) => {
-                        for &p in &group {
-                            if let Ok(rec) = adjuster
-                                .adjust(&[p])
-                                .and_then(|a| view::reconciliation(statement, &a, &[measure]))
-                            {
-                                tables.push(table(&rec));
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        bottom_line_tables(statement, adjuster, &chosen, scale, &mut tables)?;
+        declared_tables(statement, adjuster, &chosen, scale, &mut tables);
         for &p in &chosen {
             let adjusted = adjuster.adjust(&[p])?;
             tables.push(report::matrix_table(
@@ -179,6 +77,132 @@ pub fn figures_with(
         }
     }
     Ok(report::figure_lines(&tables))
+}
+
+/// The reconciliation of the bottom line and EPS on each basis the periods
+/// print a count for.
+fn bottom_line_tables(
+    statement: &Statement,
+    adjuster: &engine::Adjuster,
+    chosen: &[usize],
+    scale: Scale,
+    tables: &mut Vec<report::Table>,
+) -> Result<(), Diagnostic> {
+    let adjusted = adjuster.adjust(chosen)?;
+    let mut measures = vec![NonGaapMeasure::NetIncome];
+    for (basis, measure) in [
+        (true, NonGaapMeasure::EpsBasic),
+        (false, NonGaapMeasure::EpsDiluted),
+    ] {
+        let counted = chosen.iter().any(|&i| {
+            statement.periods[i].shares.as_ref().is_some_and(|s| {
+                if basis {
+                    s.basic.is_some()
+                } else {
+                    s.diluted.is_some()
+                }
+            })
+        });
+        if counted {
+            measures.push(measure);
+        }
+    }
+    match view::reconciliation(statement, &adjusted, &measures) {
+        Ok(rec) => tables.push(report::reconciliation_table(&rec, scale)),
+        // A period without one of the counts: the bottom line everywhere,
+        // and each period with the per-share figures it can give.
+        Err(_) => {
+            let rec = view::reconciliation(statement, &adjusted, &[NonGaapMeasure::NetIncome])?;
+            tables.push(report::reconciliation_table(&rec, scale));
+            for &p in chosen {
+                let one = adjuster.adjust(&[p])?;
+                let per_share: Vec<NonGaapMeasure> = measures[1..]
+                    .iter()
+                    .copied()
+                    .filter(|&m| view::reconciliation(statement, &one, &[m]).is_ok())
+                    .collect();
+                if !per_share.is_empty() {
+                    let rec = view::reconciliation(statement, &one, &per_share)?;
+                    tables.push(report::reconciliation_table(&rec, scale));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Each declared measure and ratio, its table named by its id.
+fn declared_tables(
+    statement: &Statement,
+    adjuster: &engine::Adjuster,
+    chosen: &[usize],
+    scale: Scale,
+    tables: &mut Vec<report::Table>,
+) {
+    // Each declared measure and ratio over every period; where a period
+    // cannot give one (an average without its opening balance sheet),
+    // period by period, so the others are still recorded. Measures over
+    // balances also at each balance-sheet date.
+    let instants: Vec<usize> = (0..statement.periods.len())
+        .filter(|&i| !statement.periods[i].is_duration())
+        .collect();
+    let over_balances = |measure: NonGaapMeasure| match measure {
+        NonGaapMeasure::Declared(i) => {
+            statement.measures[i].balance == Some(crate::model::BalanceBasis::End)
+        }
+        NonGaapMeasure::Ratio(i) => {
+            let r = &statement.ratios[i];
+            let balance = |t: crate::model::RatioTerm| match t {
+                crate::model::RatioTerm::Line(l) => {
+                    statement.line(l).statement == crate::model::StatementKind::BalanceSheet
+                }
+                crate::model::RatioTerm::Measure(m) => {
+                    statement.measures[m].balance == Some(crate::model::BalanceBasis::End)
+                }
+            };
+            r.annualize.is_none() && balance(r.numerator) && balance(r.denominator)
+        }
+        _ => false,
+    };
+    let declared = (0..statement.measures.len())
+        .map(NonGaapMeasure::Declared)
+        .chain((0..statement.ratios.len()).map(NonGaapMeasure::Ratio));
+    for measure in declared {
+        // Each measure's table is named by its id too, so two measures
+        // with a row of the same label never share a figure's key.
+        let id = match measure {
+            NonGaapMeasure::Declared(i) => statement.measures[i].id.clone(),
+            NonGaapMeasure::Ratio(i) => statement.ratios[i].id.clone(),
+            _ => String::new(),
+        };
+        let table = |rec: &view::Reconciliation| {
+            let mut table = report::reconciliation_table(rec, scale);
+            table.title.push(id.clone());
+            table
+        };
+        let mut groups: Vec<Vec<usize>> = vec![chosen.to_vec()];
+        if over_balances(measure) && !instants.is_empty() {
+            groups.push(instants.clone());
+        }
+        for group in groups {
+            let whole = adjuster
+                .adjust(&group)
+                .and_then(|a| view::reconciliation(statement, &a, &[measure]));
+            match whole {
+                Ok(rec) => tables.push(table(&rec)),
+                Err(_) => {
+                    for &p in &group {
+                        if let Ok(rec) = adjuster
+                            .adjust(&[p])
+                            .and_then(|a| view::reconciliation(statement, &a, &[measure]))
+                        {
+                            tables.push(table(&rec));
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The command line that writes the figures of the same files afresh:
@@ -294,29 +318,7 @@ pub(crate) fn snapshot(
     // never compared: the last of two figures would pass unseen.
     let (markers, twice, found) = merge_leftovers(&path, &committed);
     if !found.is_empty() {
-        let mut what = Vec::new();
-        match markers {
-            0 => {}
-            1 => what.push("1 conflict marker".to_string()),
-            n => what.push(format!("{n} conflict markers")),
-        }
-        match twice {
-            0 => {}
-            1 => what.push("1 figure written twice".to_string()),
-            n => what.push(format!("{n} figures written twice")),
-        }
-        return Outcome {
-            stdout: String::new(),
-            stderr: format!(
-                "error: {} is not as `reconcile snapshot` wrote it: {}\n{}\n = help: run `{rerun}` to write the figures afresh, and commit the file\n",
-                path.display(),
-                what.join(" and "),
-                found.join("\n")
-            ),
-            code: 1,
-            diagnostics: Vec::new(),
-            figures: Vec::new(),
-        };
+        return not_as_written(&path, markers, twice, &found, rerun);
     }
     let moved = compare_figures(&committed, &text);
     if moved.is_empty() {
@@ -333,6 +335,40 @@ pub(crate) fn snapshot(
             path.display(),
             moved.len(),
             moved.join("\n")
+        ),
+        code: 1,
+        diagnostics: Vec::new(),
+        figures: Vec::new(),
+    }
+}
+
+/// A committed figures file a merge left conflict markers or a figure
+/// written twice in: exit 1, each line named.
+fn not_as_written(
+    path: &Path,
+    markers: usize,
+    twice: usize,
+    found: &[String],
+    rerun: &str,
+) -> Outcome {
+    let mut what = Vec::new();
+    match markers {
+        0 => {}
+        1 => what.push("1 conflict marker".to_string()),
+        n => what.push(format!("{n} conflict markers")),
+    }
+    match twice {
+        0 => {}
+        1 => what.push("1 figure written twice".to_string()),
+        n => what.push(format!("{n} figures written twice")),
+    }
+    Outcome {
+        stdout: String::new(),
+        stderr: format!(
+            "error: {} is not as `reconcile snapshot` wrote it: {}\n{}\n = help: run `{rerun}` to write the figures afresh, and commit the file\n",
+            path.display(),
+            what.join(" and "),
+            found.join("\n")
         ),
         code: 1,
         diagnostics: Vec::new(),

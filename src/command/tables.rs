@@ -55,46 +55,10 @@ pub(crate) fn run(opts: &Options, kind: Kind, build: Build) -> Outcome {
     };
     // Naming a period may derive one: the model's adjusted statement anew.
     let adjuster = engine::Adjuster::new(&statement, &adjustments);
-    // The matrix and the release's statement tables are of flows: a
-    // balance-sheet date is a column only of a reconciliation.
-    if matches!(kind, Kind::Matrix | Kind::Statements | Kind::Segments)
-        && let Some(&instant) = chosen
-            .iter()
-            .find(|&&p| !statement.periods[p].is_duration())
-    {
-        let durations: Vec<&str> = statement
-            .periods
-            .iter()
-            .filter(|p| p.is_duration())
-            .map(|p| p.id.as_str())
-            .collect();
-        return Outcome::bad_input(&[Diagnostic::at(
-            &statement.periods[instant].site,
-            format!(
-                "period {} is an instant (a balance sheet date)",
-                statement.periods[instant].id
-            ),
-        )
-        .help(format!(
-            "this table's columns are duration periods: {}",
-            durations.join(", ")
-        ))]);
+    if let Err(d) = durations_only(kind, &statement, &chosen) {
+        return Outcome::bad_input(&[d]);
     }
-    // The matrix withholds every period a finding reaches; a reconciliation
-    // the periods a finding about the whole period reaches, and below, the
-    // blocks the others touch.
-    let withheld: Vec<usize> = match kind {
-        Kind::Reconcile => crate::withhold::whole_periods(&statement, &chosen, &findings),
-        _ => chosen
-            .iter()
-            .copied()
-            .filter(|&p| {
-                findings
-                    .iter()
-                    .any(|f| crate::withhold::reaches(&statement, p, f))
-            })
-            .collect(),
-    };
+    let withheld = withheld_periods(kind, &statement, &chosen, &findings);
     let chosen: Vec<usize> = chosen
         .into_iter()
         .filter(|i| !withheld.contains(i))
@@ -132,35 +96,12 @@ pub(crate) fn run(opts: &Options, kind: Kind, build: Build) -> Outcome {
     } = shown;
     // An exception to the SEC's rules that the files allow is printed with
     // the tables, never silent.
-    let tables = tables.map(|mut tables| {
-        if let Ok((as_of, _)) = rules_date(opts, &statement) {
-            let allowed = lint::run_with(&statement, &adjustments, as_of, &adjuster).allowed;
-            for table in &mut tables {
-                table.notes.extend(allowed.iter().map(|a| {
-                    format!(
-                        "Allowed under the {}'s rules: {a}.",
-                        statement.entity.regulator.name()
-                    )
-                }));
-            }
-        }
-        tables
-    });
+    let tables =
+        tables.map(|tables| with_allowed(opts, &statement, &adjustments, &adjuster, tables));
     if matches!(&tables, Ok(t) if t.is_empty()) && !findings.is_empty() {
         return Outcome::findings(&findings);
     }
-    // The exhibit in HTML: the release's own tables, then the
-    // reconciliation.
-    let tables = if kind == Kind::Reconcile && format == Format::Html {
-        tables
-            .and_then(|reconciliation| exhibit_tables(&statement, &periods, units, reconciliation))
-    } else {
-        tables
-    };
-    let outcome = match tables.and_then(|tables| report::check_scale(&tables).map(|()| tables)) {
-        Ok(tables) => Outcome::success(report::render(&tables, format)),
-        Err(d) => Outcome::bad_input(&[d]),
-    };
+    let outcome = render(kind, format, &statement, &periods, units, tables);
     if findings.is_empty() || outcome.code != 0 {
         return outcome;
     }
@@ -172,6 +113,103 @@ pub(crate) fn run(opts: &Options, kind: Kind, build: Build) -> Outcome {
         &withheld,
         &withheld_blocks,
     )
+}
+
+/// The tables rendered in the format asked for; in HTML, a reconciliation
+/// is an exhibit, the release's own tables first.
+fn render(
+    kind: Kind,
+    format: Format,
+    statement: &Statement,
+    periods: &[&Period],
+    units: Option<Units>,
+    tables: Result<Vec<report::Table>, Diagnostic>,
+) -> Outcome {
+    // The exhibit in HTML: the release's own tables, then the
+    // reconciliation.
+    let tables = if kind == Kind::Reconcile && format == Format::Html {
+        tables.and_then(|reconciliation| exhibit_tables(statement, periods, units, reconciliation))
+    } else {
+        tables
+    };
+    match tables.and_then(|tables| report::check_scale(&tables).map(|()| tables)) {
+        Ok(tables) => Outcome::success(report::render(&tables, format)),
+        Err(d) => Outcome::bad_input(&[d]),
+    }
+}
+
+/// The matrix and the release's statement tables are of flows: a
+/// balance-sheet date is a column only of a reconciliation.
+fn durations_only(kind: Kind, statement: &Statement, chosen: &[usize]) -> Result<(), Diagnostic> {
+    if matches!(kind, Kind::Matrix | Kind::Statements | Kind::Segments)
+        && let Some(&instant) = chosen
+            .iter()
+            .find(|&&p| !statement.periods[p].is_duration())
+    {
+        let durations: Vec<&str> = statement
+            .periods
+            .iter()
+            .filter(|p| p.is_duration())
+            .map(|p| p.id.as_str())
+            .collect();
+        return Err(Diagnostic::at(
+            &statement.periods[instant].site,
+            format!(
+                "period {} is an instant (a balance sheet date)",
+                statement.periods[instant].id
+            ),
+        )
+        .help(format!(
+            "this table's columns are duration periods: {}",
+            durations.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+/// The matrix withholds every period a finding reaches; a reconciliation
+/// the periods a finding about the whole period reaches, and (its builder)
+/// the blocks the others touch.
+fn withheld_periods(
+    kind: Kind,
+    statement: &Statement,
+    chosen: &[usize],
+    findings: &[Diagnostic],
+) -> Vec<usize> {
+    match kind {
+        Kind::Reconcile => crate::withhold::whole_periods(statement, chosen, findings),
+        _ => chosen
+            .iter()
+            .copied()
+            .filter(|&p| {
+                findings
+                    .iter()
+                    .any(|f| crate::withhold::reaches(statement, p, f))
+            })
+            .collect(),
+    }
+}
+
+/// Each table noted with the exceptions to the SEC's rules the files allow.
+fn with_allowed(
+    opts: &Options,
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    adjuster: &engine::Adjuster,
+    mut tables: Vec<report::Table>,
+) -> Vec<report::Table> {
+    if let Ok((as_of, _)) = rules_date(opts, statement) {
+        let allowed = lint::run_with(statement, adjustments, as_of, adjuster).allowed;
+        for table in &mut tables {
+            table.notes.extend(allowed.iter().map(|a| {
+                format!(
+                    "Allowed under the {}'s rules: {a}.",
+                    statement.entity.regulator.name()
+                )
+            }));
+        }
+    }
+    tables
 }
 
 /// A run with findings whose tables printed: the findings on standard
