@@ -851,6 +851,7 @@ impl Shape<'_> {
         }
     }
 
+    // Long (issue 25): GAAP, pre-tax effects, tax effects and non-GAAP of one column are one computation over shared accumulators (no mechanical split).
     fn reported_column(
         &self,
         index: usize,

@@ -251,6 +251,7 @@ fn printed(v: Decimal, places: u32) -> String {
 }
 
 /// How a measure's figures are computed, without the source line.
+// Long (issue 25): the amount blocks' explanations share each block's terms and columns (no mechanical split).
 fn figures(
     statement: &Statement,
     adjustments: &[Adjustment],
@@ -476,6 +477,7 @@ fn ratio_figures(
 
 /// A per-share measure's figures: the figure, its numerator and its count;
 /// the numerator explained as an amount unless shown already.
+// Long (issue 25): one per-share column's explanation: its sections (bridge, numerator, add-backs, count, GAAP start) write into one entry (no mechanical split).
 fn per_share_figures(
     statement: &Statement,
     adjustments: &[Adjustment],
