@@ -547,22 +547,10 @@ fn after_tax(statement: &Statement, tax_line: LineId, bottom: LineId) -> LineId 
     }
 }
 
-/// The line a reconciliation ends on: tagged net income, or else income
-/// (loss) from continuing operations.
+/// The line a reconciliation ends on: `Statement::bottom_line`, kept here
+/// for the engine's callers.
 pub fn bottom_line(statement: &Statement) -> Result<LineId, Diagnostic> {
-    statement
-        .measure_line(Measure::NetIncome)
-        .or_else(|| statement.measure_line(Measure::ContinuingIncome))
-        .ok_or_else(|| {
-            Diagnostic::in_file(
-                statement.site.file.path(),
-                "no line item is tagged measure = \"net-income\" (or \"continuing-income\")",
-            )
-            .help(
-                "tag the line the release ends on with measure = \"net-income\", or with \
-                 measure = \"continuing-income\" when it has no net income line",
-            )
-        })
+    statement.bottom_line()
 }
 
 /// Where income-tax effects land, and with which sign: the income-tax line
@@ -863,6 +851,7 @@ impl Shape<'_> {
         }
     }
 
+    // Long (issue 25): GAAP, pre-tax effects, tax effects and non-GAAP of one column are one computation over shared accumulators (no mechanical split).
     fn reported_column(
         &self,
         index: usize,

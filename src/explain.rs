@@ -9,7 +9,7 @@ use crate::engine;
 use crate::model::{
     Adjustment, AdjustmentRule, BalanceBasis, LineId, NonGaapMeasure, Period, PeriodSpan, Statement,
 };
-use crate::report::number;
+use crate::number;
 use crate::view::{self, Block};
 
 fn shown(v: Decimal) -> String {
@@ -251,6 +251,7 @@ fn printed(v: Decimal, places: u32) -> String {
 }
 
 /// How a measure's figures are computed, without the source line.
+// Long (issue 25): the amount blocks' explanations share each block's terms and columns (no mechanical split).
 fn figures(
     statement: &Statement,
     adjustments: &[Adjustment],
@@ -264,80 +265,7 @@ fn figures(
     })?;
     // A declared ratio: its figures, then each of its terms explained.
     if let [NonGaapMeasure::Ratio(i)] = measures[..] {
-        let ratio = &statement.ratios[i];
-        let adjusted = engine::adjust(statement, adjustments, periods)?;
-        let rec = view::reconciliation(statement, &adjusted, &measures)?;
-        let mut entries = Vec::new();
-        if let Some(view::Block::Ratio(block)) = rec.blocks.first() {
-            for (c, &p) in periods.iter().enumerate() {
-                let (n, d) = block.parts[c];
-                let mut entry =
-                    Explained::new(&block.id, "ratio", &statement.periods[p].id, &ratio.label);
-                entry.computed = block.columns[c].and_then(|m| m.non_gaap);
-                entry.published = block.printed[c];
-                let out = &mut entry.text;
-                out.push_str(&format!(
-                    "{} {}: {}% = {} / {} x 100{}\n",
-                    ratio.label,
-                    statement.periods[p].id,
-                    block.columns[c]
-                        .and_then(|m| m.non_gaap)
-                        .map_or("undefined".to_string(), shown),
-                    shown(n),
-                    shown(d),
-                    match (
-                        ratio.annualize,
-                        statement.annualization(&statement.periods[p], ratio)?
-                    ) {
-                        (Some(a), Some(f)) => format!(
-                            ", the numerator annualized ({}: x {})",
-                            a.describe(),
-                            shown(f.round_dp(4).normalize())
-                        ),
-                        _ => String::new(),
-                    }
-                ));
-                entries.push(entry);
-            }
-        }
-        for term in [ratio.numerator, ratio.denominator] {
-            match term {
-                crate::model::RatioTerm::Line(line)
-                    if statement.line(line).statement
-                        == crate::model::StatementKind::BalanceSheet =>
-                {
-                    // A balance line: its balance at each column's end.
-                    for &p in periods {
-                        let period = &statement.periods[p];
-                        let item = statement.line(line);
-                        let mut entry =
-                            Explained::new(&item.id, "balance", &period.id, &item.label);
-                        let balance = statement.balance(period, line, BalanceBasis::End)?;
-                        entry.computed = Some(balance);
-                        let out = &mut entry.text;
-                        out.push_str(&format!(
-                            "{} {}: {}\n",
-                            item.label,
-                            period.id,
-                            shown(balance)
-                        ));
-                        if period.is_duration() {
-                            balance_source(statement, period, line, BalanceBasis::End, out);
-                        } else {
-                            source_of(statement, period, line, 0, out);
-                        }
-                        entries.push(entry);
-                    }
-                }
-                _ => entries.extend(figures(
-                    statement,
-                    adjustments,
-                    periods,
-                    statement.term_id(term),
-                )?),
-            }
-        }
-        return Ok(entries);
+        return ratio_figures(statement, adjustments, periods, i, &measures);
     }
     let adjusted = engine::adjust(statement, adjustments, periods)?;
     let rec = view::reconciliation(statement, &adjusted, &measures)?;
@@ -346,190 +274,14 @@ fn figures(
         let block = match block {
             Block::Amount(block) => block,
             Block::PerShare(block) => {
-                // The figure, its numerator and its count; the numerator
-                // is explained below, as an amount.
-                for (c, &p) in periods.iter().enumerate() {
-                    let Some(column) = &block.columns[c] else {
-                        continue;
-                    };
-                    let period = &statement.periods[p];
-                    let mut entry =
-                        Explained::new(&block.id, "per_share", &period.id, &block.non_gaap_label);
-                    entry.computed = Some(column.non_gaap);
-                    entry.published = column.printed;
-                    if !column.gaap_missing {
-                        entry.gaap =
-                            Some((block.gaap_label.clone(), column.gaap, column.gaap_printed));
-                    }
-                    let out = &mut entry.text;
-                    if column.bridge {
-                        // The release's own per-share bridge: its printed
-                        // figures, each where it is written.
-                        out.push_str(&format!(
-                            "{} {}: {} = the release's per-share bridge (no share counts printed)\n",
-                            block.non_gaap_label,
-                            period.id,
-                            shown(column.non_gaap),
-                        ));
-                        if let Some(eps) = period.eps.as_ref().and_then(|e| match block.basis {
-                            view::ShareBasis::Basic => e.basic.as_ref(),
-                            view::ShareBasis::Diluted => e.diluted.as_ref(),
-                        }) {
-                            out.push_str(&format!(
-                                "  {} {} at {}\n",
-                                block.gaap_label,
-                                shown(eps.value),
-                                eps.site.position()
-                            ));
-                        }
-                        for (a, adjustment) in adjustments.iter().enumerate() {
-                            let table = match block.basis {
-                                view::ShareBasis::Basic => &adjustment.per_share.basic,
-                                view::ShareBasis::Diluted => &adjustment.per_share.diluted,
-                            };
-                            let moved = !column.effects[a].is_zero() || !column.taxes[a].is_zero();
-                            if let (true, Some((value, site))) = (moved, table.get(&p)) {
-                                out.push_str(&format!(
-                                    "  {} {} at {}\n",
-                                    adjustment.label,
-                                    shown(*value),
-                                    site.position()
-                                ));
-                            }
-                        }
-                        entries.push(entry);
-                        continue;
-                    }
-                    out.push_str(&format!(
-                        "{} {}: {} = non-GAAP numerator / {} {}{}\n",
-                        block.non_gaap_label,
-                        period.id,
-                        shown(column.non_gaap),
-                        shown(column.non_gaap_shares.count),
-                        match (&block.stated_count, column.non_gaap_shares.basis) {
-                            (Some(count), _) => format!("shares (`{count}`)"),
-                            (None, view::ShareBasis::Basic) => "basic shares".to_string(),
-                            (None, view::ShareBasis::Diluted) => "diluted shares".to_string(),
-                        },
-                        release_prints(column.non_gaap, column.printed, 2),
-                    ));
-                    // What the numerator adds to the measure for the
-                    // securities in the count (`per_share_add`), each line
-                    // where it is written.
-                    if let NonGaapMeasure::Declared(i)
-                    | NonGaapMeasure::DeclaredPerShare(i)
-                    | NonGaapMeasure::DeclaredPerBasicShare(i) = block.measure
-                        && !statement.measures[i].per_share_add.is_empty()
-                    {
-                        let measure = &statement.measures[i];
-                        let amount = view::reconciliation(
-                            statement,
-                            &adjusted,
-                            &[NonGaapMeasure::Declared(i)],
-                        )?;
-                        let amount = match amount.blocks.first() {
-                            Some(Block::Amount(a)) => a.columns[c].non_gaap,
-                            _ => Decimal::ZERO,
-                        };
-                        let mut numerator = amount;
-                        let mut parts = vec![format!("{} {}", measure.label, shown(amount))];
-                        for &l in &measure.per_share_add {
-                            let value = adjusted.columns[c][l.0].gaap.unwrap_or_default();
-                            numerator += value;
-                            let line = statement.line(l);
-                            let at = period
-                                .values
-                                .get(&l)
-                                .map(|f| format!(" at {}", f.site.position()))
-                                .unwrap_or_default();
-                            parts.push(format!(
-                                "{} {} (`{}`{at})",
-                                line.label,
-                                shown(value),
-                                line.id
-                            ));
-                        }
-                        out.push_str(&format!(
-                            "  non-GAAP numerator {} = {}\n",
-                            shown(numerator),
-                            parts.join(" + ")
-                        ));
-                    }
-                    // Preferred dividends added back under the if-converted
-                    // method, where the convertible dilutes the figure.
-                    if !column.if_converted.is_zero()
-                        && let Some(c) =
-                            period.shares.as_ref().and_then(|s| s.if_converted.as_ref())
-                    {
-                        out.push_str(&format!(
-                            "  non-GAAP numerator adds the preferred dividends of the convertible, as converted: {} at {}, and its {} shares at {} join the count\n",
-                            shown(c.dividends.value),
-                            c.dividends.site.position(),
-                            shown(c.shares.value),
-                            c.shares.site.position(),
-                        ));
-                    }
-                    // A count the model adds up from the counts it names.
-                    if let Some(text) =
-                        count_origin(statement, period, block, column.non_gaap_shares.count)
-                    {
-                        out.push_str(&text);
-                    }
-                    // The GAAP figure it starts from, as the release states
-                    // it where the model records it.
-                    let stated = period.eps.as_ref().and_then(|e| match block.basis {
-                        view::ShareBasis::Basic => e.basic.as_ref(),
-                        view::ShareBasis::Diluted => e.diluted.as_ref(),
-                    });
-                    if column.gaap_missing {
-                        out.push_str(&format!(
-                            "  {}: n/a, the release prints no GAAP share count (none is computed on a non-GAAP count)\n",
-                            block.gaap_label,
-                        ));
-                        entries.push(entry);
-                        continue;
-                    }
-                    match stated.filter(|_| column.gaap_printed.is_some()) {
-                        Some(eps) => out.push_str(&format!(
-                            "  {} {} as stated at {}; computed from the figures as printed, GAAP numerator / {} {} shares = {}\n",
-                            block.gaap_label,
-                            printed(eps.value, eps.value.scale().max(2)),
-                            eps.site.position(),
-                            shown(column.gaap_shares.count),
-                            match column.gaap_shares.basis {
-                                view::ShareBasis::Basic => "basic",
-                                view::ShareBasis::Diluted => "diluted",
-                            },
-                            shown(column.gaap),
-                        )),
-                        None => out.push_str(&format!(
-                            "  {} {} = GAAP numerator / {} {} shares\n",
-                            block.gaap_label,
-                            shown(column.gaap),
-                            shown(column.gaap_shares.count),
-                            match column.gaap_shares.basis {
-                                view::ShareBasis::Basic => "basic",
-                                view::ShareBasis::Diluted => "diluted",
-                            },
-                        )),
-                    }
-                    entries.push(entry);
-                }
-                let amount = match block.measure {
-                    NonGaapMeasure::Declared(i)
-                    | NonGaapMeasure::DeclaredPerShare(i)
-                    | NonGaapMeasure::DeclaredPerBasicShare(i) => statement.measures[i].id.clone(),
-                    _ => "net-income".to_string(),
-                };
-                // A declared measure asked for by its id has its amount
-                // explained in this output already.
-                let amount_shown = rec
-                    .blocks
-                    .iter()
-                    .any(|b| matches!(b, Block::Amount(a) if a.measure == block.measure));
-                if !amount_shown {
-                    entries.extend(figures(statement, adjustments, periods, &amount)?);
-                }
+                entries.extend(per_share_figures(
+                    statement,
+                    adjustments,
+                    periods,
+                    &adjusted,
+                    &rec,
+                    block,
+                )?);
                 continue;
             }
             Block::Ratio(block) => {
@@ -637,6 +389,278 @@ fn figures(
             }
             entries.push(entry);
         }
+    }
+    Ok(entries)
+}
+
+/// A declared ratio's figures, then each of its terms explained.
+fn ratio_figures(
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    periods: &[usize],
+    i: usize,
+    measures: &[NonGaapMeasure],
+) -> Result<Vec<Explained>, Diagnostic> {
+    let ratio = &statement.ratios[i];
+    let adjusted = engine::adjust(statement, adjustments, periods)?;
+    let rec = view::reconciliation(statement, &adjusted, measures)?;
+    let mut entries = Vec::new();
+    if let Some(view::Block::Ratio(block)) = rec.blocks.first() {
+        for (c, &p) in periods.iter().enumerate() {
+            let (n, d) = block.parts[c];
+            let mut entry =
+                Explained::new(&block.id, "ratio", &statement.periods[p].id, &ratio.label);
+            entry.computed = block.columns[c].and_then(|m| m.non_gaap);
+            entry.published = block.printed[c];
+            let out = &mut entry.text;
+            out.push_str(&format!(
+                "{} {}: {}% = {} / {} x 100{}\n",
+                ratio.label,
+                statement.periods[p].id,
+                block.columns[c]
+                    .and_then(|m| m.non_gaap)
+                    .map_or("undefined".to_string(), shown),
+                shown(n),
+                shown(d),
+                match (
+                    ratio.annualize,
+                    statement.annualization(&statement.periods[p], ratio)?
+                ) {
+                    (Some(a), Some(f)) => format!(
+                        ", the numerator annualized ({}: x {})",
+                        a.describe(),
+                        shown(f.round_dp(4).normalize())
+                    ),
+                    _ => String::new(),
+                }
+            ));
+            entries.push(entry);
+        }
+    }
+    for term in [ratio.numerator, ratio.denominator] {
+        match term {
+            crate::model::RatioTerm::Line(line)
+                if statement.line(line).statement == crate::model::StatementKind::BalanceSheet =>
+            {
+                // A balance line: its balance at each column's end.
+                for &p in periods {
+                    let period = &statement.periods[p];
+                    let item = statement.line(line);
+                    let mut entry = Explained::new(&item.id, "balance", &period.id, &item.label);
+                    let balance = statement.balance(period, line, BalanceBasis::End)?;
+                    entry.computed = Some(balance);
+                    let out = &mut entry.text;
+                    out.push_str(&format!(
+                        "{} {}: {}\n",
+                        item.label,
+                        period.id,
+                        shown(balance)
+                    ));
+                    if period.is_duration() {
+                        balance_source(statement, period, line, BalanceBasis::End, out);
+                    } else {
+                        source_of(statement, period, line, 0, out);
+                    }
+                    entries.push(entry);
+                }
+            }
+            _ => entries.extend(figures(
+                statement,
+                adjustments,
+                periods,
+                statement.term_id(term),
+            )?),
+        }
+    }
+    Ok(entries)
+}
+
+/// A per-share measure's figures: the figure, its numerator and its count;
+/// the numerator explained as an amount unless shown already.
+// Long (issue 25): one per-share column's explanation: its sections (bridge, numerator, add-backs, count, GAAP start) write into one entry (no mechanical split).
+fn per_share_figures(
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    periods: &[usize],
+    adjusted: &engine::AdjustedStatement,
+    rec: &view::Reconciliation,
+    block: &view::PerShareBlock,
+) -> Result<Vec<Explained>, Diagnostic> {
+    let mut entries = Vec::new();
+    // The figure, its numerator and its count; the numerator
+    // is explained below, as an amount.
+    for (c, &p) in periods.iter().enumerate() {
+        let Some(column) = &block.columns[c] else {
+            continue;
+        };
+        let period = &statement.periods[p];
+        let mut entry = Explained::new(&block.id, "per_share", &period.id, &block.non_gaap_label);
+        entry.computed = Some(column.non_gaap);
+        entry.published = column.printed;
+        if !column.gaap_missing {
+            entry.gaap = Some((block.gaap_label.clone(), column.gaap, column.gaap_printed));
+        }
+        let out = &mut entry.text;
+        if column.bridge {
+            // The release's own per-share bridge: its printed
+            // figures, each where it is written.
+            out.push_str(&format!(
+                "{} {}: {} = the release's per-share bridge (no share counts printed)\n",
+                block.non_gaap_label,
+                period.id,
+                shown(column.non_gaap),
+            ));
+            if let Some(eps) = period.eps.as_ref().and_then(|e| match block.basis {
+                view::ShareBasis::Basic => e.basic.as_ref(),
+                view::ShareBasis::Diluted => e.diluted.as_ref(),
+            }) {
+                out.push_str(&format!(
+                    "  {} {} at {}\n",
+                    block.gaap_label,
+                    shown(eps.value),
+                    eps.site.position()
+                ));
+            }
+            for (a, adjustment) in adjustments.iter().enumerate() {
+                let table = match block.basis {
+                    view::ShareBasis::Basic => &adjustment.per_share.basic,
+                    view::ShareBasis::Diluted => &adjustment.per_share.diluted,
+                };
+                let moved = !column.effects[a].is_zero() || !column.taxes[a].is_zero();
+                if let (true, Some((value, site))) = (moved, table.get(&p)) {
+                    out.push_str(&format!(
+                        "  {} {} at {}\n",
+                        adjustment.label,
+                        shown(*value),
+                        site.position()
+                    ));
+                }
+            }
+            entries.push(entry);
+            continue;
+        }
+        out.push_str(&format!(
+            "{} {}: {} = non-GAAP numerator / {} {}{}\n",
+            block.non_gaap_label,
+            period.id,
+            shown(column.non_gaap),
+            shown(column.non_gaap_shares.count),
+            match (&block.stated_count, column.non_gaap_shares.basis) {
+                (Some(count), _) => format!("shares (`{count}`)"),
+                (None, view::ShareBasis::Basic) => "basic shares".to_string(),
+                (None, view::ShareBasis::Diluted) => "diluted shares".to_string(),
+            },
+            release_prints(column.non_gaap, column.printed, 2),
+        ));
+        // What the numerator adds to the measure for the
+        // securities in the count (`per_share_add`), each line
+        // where it is written.
+        if let NonGaapMeasure::Declared(i)
+        | NonGaapMeasure::DeclaredPerShare(i)
+        | NonGaapMeasure::DeclaredPerBasicShare(i) = block.measure
+            && !statement.measures[i].per_share_add.is_empty()
+        {
+            let measure = &statement.measures[i];
+            let amount = view::reconciliation(statement, adjusted, &[NonGaapMeasure::Declared(i)])?;
+            let amount = match amount.blocks.first() {
+                Some(Block::Amount(a)) => a.columns[c].non_gaap,
+                _ => Decimal::ZERO,
+            };
+            let mut numerator = amount;
+            let mut parts = vec![format!("{} {}", measure.label, shown(amount))];
+            for &l in &measure.per_share_add {
+                let value = adjusted.columns[c][l.0].gaap.unwrap_or_default();
+                numerator += value;
+                let line = statement.line(l);
+                let at = period
+                    .values
+                    .get(&l)
+                    .map(|f| format!(" at {}", f.site.position()))
+                    .unwrap_or_default();
+                parts.push(format!(
+                    "{} {} (`{}`{at})",
+                    line.label,
+                    shown(value),
+                    line.id
+                ));
+            }
+            out.push_str(&format!(
+                "  non-GAAP numerator {} = {}\n",
+                shown(numerator),
+                parts.join(" + ")
+            ));
+        }
+        // Preferred dividends added back under the if-converted
+        // method, where the convertible dilutes the figure.
+        if !column.if_converted.is_zero()
+            && let Some(c) = period.shares.as_ref().and_then(|s| s.if_converted.as_ref())
+        {
+            out.push_str(&format!(
+                "  non-GAAP numerator adds the preferred dividends of the convertible, as converted: {} at {}, and its {} shares at {} join the count\n",
+                shown(c.dividends.value),
+                c.dividends.site.position(),
+                shown(c.shares.value),
+                c.shares.site.position(),
+            ));
+        }
+        // A count the model adds up from the counts it names.
+        if let Some(text) = count_origin(statement, period, block, column.non_gaap_shares.count) {
+            out.push_str(&text);
+        }
+        // The GAAP figure it starts from, as the release states
+        // it where the model records it.
+        let stated = period.eps.as_ref().and_then(|e| match block.basis {
+            view::ShareBasis::Basic => e.basic.as_ref(),
+            view::ShareBasis::Diluted => e.diluted.as_ref(),
+        });
+        if column.gaap_missing {
+            out.push_str(&format!(
+                "  {}: n/a, the release prints no GAAP share count (none is computed on a non-GAAP count)\n",
+                block.gaap_label,
+            ));
+            entries.push(entry);
+            continue;
+        }
+        match stated.filter(|_| column.gaap_printed.is_some()) {
+            Some(eps) => out.push_str(&format!(
+                "  {} {} as stated at {}; computed from the figures as printed, GAAP numerator / {} {} shares = {}\n",
+                block.gaap_label,
+                printed(eps.value, eps.value.scale().max(2)),
+                eps.site.position(),
+                shown(column.gaap_shares.count),
+                match column.gaap_shares.basis {
+                    view::ShareBasis::Basic => "basic",
+                    view::ShareBasis::Diluted => "diluted",
+                },
+                shown(column.gaap),
+            )),
+            None => out.push_str(&format!(
+                "  {} {} = GAAP numerator / {} {} shares\n",
+                block.gaap_label,
+                shown(column.gaap),
+                shown(column.gaap_shares.count),
+                match column.gaap_shares.basis {
+                    view::ShareBasis::Basic => "basic",
+                    view::ShareBasis::Diluted => "diluted",
+                },
+            )),
+        }
+        entries.push(entry);
+    }
+    let amount = match block.measure {
+        NonGaapMeasure::Declared(i)
+        | NonGaapMeasure::DeclaredPerShare(i)
+        | NonGaapMeasure::DeclaredPerBasicShare(i) => statement.measures[i].id.clone(),
+        _ => "net-income".to_string(),
+    };
+    // A declared measure asked for by its id has its amount
+    // explained in this output already.
+    let amount_shown = rec
+        .blocks
+        .iter()
+        .any(|b| matches!(b, Block::Amount(a) if a.measure == block.measure));
+    if !amount_shown {
+        entries.extend(figures(statement, adjustments, periods, &amount)?);
     }
     Ok(entries)
 }

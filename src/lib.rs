@@ -9,15 +9,16 @@
 //!   -> tie-out           tieout      totals foot
 //!   -> engine            engine      model + adjustments + periods -> reconciliation
 //!   -> table             report      rows and columns once; rendered as text
-//!   -> command line      cli         arguments -> outcome (stdout, stderr, exit code)
+//!   -> commands          command     one module per command: options -> outcome
+//!   -> command line      cli         arguments -> a command (exit code: the outcome's)
 //! ```
 //!
 //! Validation and the engine never print; only the binary does.
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod command;
 pub mod diagnostic;
-pub mod diff;
 pub mod engine;
 pub mod explain;
 pub mod import;
@@ -26,7 +27,9 @@ pub mod known;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub mod number;
 pub mod outlook;
+pub mod periods;
 pub mod precision;
 pub mod prose;
 pub mod published;

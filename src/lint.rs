@@ -1183,7 +1183,7 @@ fn spelled_out_ebit(label: &str) -> Option<&'static str> {
 }
 
 fn plain(value: rust_decimal::Decimal) -> String {
-    crate::report::number::format(value, value.scale(), false)
+    crate::number::format(value, value.scale(), false)
 }
 
 /// The findings of the check that runs with every command: NG003, under
@@ -1384,7 +1384,7 @@ fn implausible_taxes(
             if !same_sign && !larger {
                 continue;
             }
-            let shown = |d: Decimal| crate::report::number::format(d, d.scale(), false);
+            let shown = |d: Decimal| crate::number::format(d, d.scale(), false);
             let why = if base.is_zero() {
                 "there is no pre-tax effect for it to be the tax of".to_string()
             } else if same_sign {

@@ -14,11 +14,10 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
+pub use crate::model::outlook::{Guidance, Item, Outlook, Range};
 use crate::model::{Adjustment, NonGaapMeasure, PeriodSpan, Statement};
 use crate::raw::{RawAmount, RawOutlook, RawRange, Spanned};
 use crate::source::{Site, SourceFile};
-
-pub use crate::model::outlook::{Guidance, Item, Outlook, Range};
 
 /// What a figure of a block is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -636,14 +635,14 @@ pub fn tie_out(statement: &Statement, adjustments: &[Adjustment]) -> OutlookTieO
                 let diff = p - c;
                 let allowed = half_unit(p) + block.slack[end];
                 report.compared += 1;
-                let shown = |v: Decimal| crate::report::number::format(v, v.scale().min(4), false);
-                let c_shown = crate::report::number::format(
-                    crate::report::number::round(c, 4),
-                    crate::report::number::round(c, 4).normalize().scale(),
+                let shown = |v: Decimal| crate::number::format(v, v.scale().min(4), false);
+                let c_shown = crate::number::format(
+                    crate::number::round(c, 4),
+                    crate::number::round(c, 4).normalize().scale(),
                     false,
                 );
                 // Printed as the computed figure rounds: exact.
-                if diff.is_zero() || crate::report::number::round(c, p.scale()) == p {
+                if diff.is_zero() || crate::number::round(c, p.scale()) == p {
                     continue;
                 }
                 let at = if printed.approximate {

@@ -362,7 +362,7 @@ fn model_candidates(
     adjustments: &[Adjustment],
 ) -> Result<Vec<Candidate>, Diagnostic> {
     let mut statement = statement.clone();
-    let chosen = crate::cli::choose_periods(&mut statement, None)?;
+    let chosen = crate::periods::choose_periods(&mut statement, None)?;
     let periods: Vec<&crate::model::Period> =
         chosen.iter().map(|&i| &statement.periods[i]).collect();
     let scale = report::Scale {

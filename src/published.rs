@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use crate::diagnostic::{Diagnostic, Subject};
 use crate::engine;
 use crate::model::{Adjustment, NonGaapMeasure, Published, PublishedFigure, RatioTerm, Statement};
-use crate::report::number;
+use crate::number;
 use crate::rounding::Interval;
 use crate::view::{self, Block};
 

@@ -2,7 +2,8 @@
 //! rounded (EPS from net income and shares in millions; a total of rounded
 //! components; a percentage of rounded amounts) is consistent when it lies in
 //! the range the rounded inputs allow, each input anywhere within half a unit
-//! of its last printed digit. The approach of XBRL Calculations 1.1.
+//! of its last printed digit. The approach of XBRL Calculations 1.1. A base
+//! module (it reads only `number`), below the model and the checks.
 
 use rust_decimal::Decimal;
 
@@ -120,7 +121,7 @@ impl Interval {
         };
         let show = |v: Decimal| {
             let v = v.normalize();
-            let text = crate::report::number::format(v.abs(), v.scale(), false);
+            let text = crate::number::format(v.abs(), v.scale(), false);
             if v.is_sign_negative() && !v.is_zero() {
                 format!("-{text}")
             } else if v.is_zero() {

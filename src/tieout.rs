@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::{Diagnostic, Subject};
 use crate::model::{Fact, LineId, Measure, Period, Sign, Statement};
-use crate::report::number;
+use crate::number;
 use crate::rounding::Interval;
 
 /// One figure the tie-out compared: what it is, the figure computed from
@@ -139,6 +139,7 @@ pub fn tie_out(statement: &Statement) -> TieOut {
 /// reported total also throws out the total above it; when that total foots
 /// with the component's computed value, only the component is reported, as
 /// the likely slip.
+// Long (issue 25): each total's check, its rounding range and the likely-slip report share one loop's state (no mechanical split).
 fn footing(statement: &Statement, period: &Period, report: &mut TieOut) {
     let mut off: BTreeMap<LineId, (Decimal, Decimal)> = BTreeMap::new();
     let mut ranges: BTreeMap<LineId, Interval> = BTreeMap::new();
@@ -329,6 +330,7 @@ fn balance(statement: &Statement, period: &Period, findings: &mut Vec<Diagnostic
 /// reported, rounded half away from zero; diluted shares against basic. A
 /// quarter the company computes as year-to-date EPS less the prior
 /// year-to-date EPS is checked that way.
+// Long (issue 25): each basis's and column's EPS check shares the period's counts, rounding ranges and notes (no mechanical split).
 fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usize {
     let findings = &mut report.findings;
     let within_rounding = &mut report.within_rounding;
@@ -376,7 +378,7 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
     if shares.basic.is_none() && shares.diluted.is_none() {
         return 0;
     }
-    let (Some(eps), Ok(net_income)) = (&period.eps, crate::engine::bottom_line(statement)) else {
+    let (Some(eps), Ok(net_income)) = (&period.eps, statement.bottom_line()) else {
         return 0;
     };
     if eps.ytd_difference {
@@ -602,6 +604,7 @@ fn income_range(statement: &Statement, period: &Period, net_income: LineId) -> O
 /// year-to-date EPS, both as reported: Q3 = 9M - H1. The first quarter is its
 /// own year to date, so it ties to its own shares. `None` when the model
 /// lacks either year to date.
+// Long (issue 25): each basis's year-to-date difference shares the two years' counts and rounding (no mechanical split).
 fn ytd_difference(
     statement: &Statement,
     period: &Period,
@@ -696,6 +699,7 @@ fn ytd_difference(
 
 /// Reported percentages against numerator / denominator x 100, at the
 /// precision reported.
+// Long (issue 25): each percentage's recompute, its rounding and its message share the period's state (no mechanical split).
 fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
     let findings = &mut report.findings;
     for (&index, reported) in &period.percentages {

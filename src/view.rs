@@ -421,6 +421,7 @@ impl View<'_> {
         })
     }
 
+    // Long (issue 25): one match arm per kind of measure, each building the same Spec (no mechanical split).
     fn spec(&self, measure: NonGaapMeasure) -> Result<Spec, Diagnostic> {
         let all = vec![true; self.adjusted.adjustments.len()];
         // A named measure (net income, a line) takes every adjustment no
@@ -659,6 +660,7 @@ impl View<'_> {
             .sum()
     }
 
+    // Long (issue 25): an amount block's rows, tax rows and per-column figures share the spec and the adjusted columns (no mechanical split).
     fn amount_block(&self, measure: NonGaapMeasure) -> Result<AmountBlock, Diagnostic> {
         let spec = self.spec(measure)?;
         let moves = self.moves(&spec);
@@ -859,6 +861,7 @@ impl View<'_> {
         crate::model::tagged(self.statement, Measure::Revenue, NonGaapMeasure::Revenue)
     }
 
+    // Long (issue 25): the numerator, the denominator and the annualization of each column are computed together (no mechanical split).
     fn ratio_block(&self, measure: NonGaapMeasure) -> Result<RatioBlock, Diagnostic> {
         let (numerator, denominator, label, places, ratio) = match measure {
             NonGaapMeasure::Ratio(i) => {
@@ -976,6 +979,7 @@ impl View<'_> {
         }
     }
 
+    // Long (issue 25): the numerator, counts, adjustment rows and tax rows of each column share the same adjusted income figures (no mechanical split).
     fn per_share_block(
         &self,
         measure: NonGaapMeasure,
@@ -1156,6 +1160,7 @@ impl View<'_> {
     /// and operating-partnership units, say), with the lines its numerator
     /// adds back for the securities in that count; no anti-dilution test:
     /// the count is the release's.
+    // Long (issue 25): the numerator, its add-backs and the stated count of one column are computed together (no mechanical split).
     fn per_stated_count(
         &self,
         i: usize,
@@ -1366,6 +1371,7 @@ pub(crate) struct MeasureFigures<'a> {
     pub non_gaap: Decimal,
 }
 
+// Long (issue 25): one column's per-share figures on each basis share the counts and the loss (anti-dilution) rule (no mechanical split).
 pub(crate) fn per_share(
     statement: &Statement,
     period: &Period,

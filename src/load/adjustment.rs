@@ -821,7 +821,7 @@ fn total_above_net_income(statement: &Statement, line: LineId) -> Option<LineId>
         || statement
             .measure_line(crate::model::Measure::PretaxIncome)
             .is_some();
-    let bottom = crate::engine::bottom_line(statement).ok();
+    let bottom = statement.bottom_line().ok();
     let direct = statement.line(line).parent.map(|(p, _)| p) == bottom;
     above.or_else(|| {
         (!tagged && !direct)
@@ -1255,7 +1255,7 @@ fn adjustable_line(
     {
         return Some(line_id);
     }
-    let bottom = match crate::engine::bottom_line(statement) {
+    let bottom = match statement.bottom_line() {
         Ok(bottom) => bottom,
         Err(d) => {
             errors.push(d);

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
-use crate::model::statement::LineId;
+use crate::model::figure::LineId;
 use crate::raw::Nature;
 use crate::source::Site;
 
@@ -49,7 +49,7 @@ pub struct Adjustment {
     pub per_share: PublishedPerShare,
     /// Where its pre-tax effect sits by segment (`[[segment]]` tables);
     /// empty where the file allocates nothing.
-    pub segments: Vec<crate::model::SegmentAllocation>,
+    pub segments: Vec<SegmentAllocation>,
     pub site: Site,
 }
 
@@ -168,4 +168,17 @@ impl Adjustment {
             .as_ref()
             .is_none_or(|periods| periods.contains(&period))
     }
+}
+
+/// An adjustment's effect on one segment's figure: by period, with the sign
+/// of the effect (a charge excluded raises segment income), or its whole
+/// consolidated effect (`amounts` absent).
+#[derive(Debug, Clone)]
+pub struct SegmentAllocation {
+    /// A line of a `segments` statement below a segment total.
+    pub line: LineId,
+    /// By reported period; `None` for the adjustment's whole effect.
+    pub amounts: Option<BTreeMap<PeriodIx, Decimal>>,
+    /// Where its `line` is written.
+    pub site: Site,
 }

@@ -6,31 +6,9 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::period::{Period, PeriodKey, PeriodSpan, day_number, from_day_number};
-
-/// A derived period as a signed sum of reported ones.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Derivation {
-    /// Index into `Statement::periods`, and +1 or -1.
-    pub terms: Vec<(usize, Decimal)>,
-}
-
-impl Derivation {
-    /// How the derivation reads: "FY-2024 - 9M-2024".
-    pub fn describe(&self, periods: &[Period]) -> String {
-        let mut text = String::new();
-        for (n, (index, sign)) in self.terms.iter().enumerate() {
-            let id = periods.get(*index).map_or("?", |p| p.id.as_str());
-            match (n, sign.is_sign_negative()) {
-                (0, false) => text.push_str(id),
-                (0, true) => text.push_str(&format!("-{id}")),
-                (_, false) => text.push_str(&format!(" + {id}")),
-                (_, true) => text.push_str(&format!(" - {id}")),
-            }
-        }
-        text
-    }
-}
+use crate::model::period::{
+    Derivation, Period, PeriodKey, PeriodSpan, day_number, from_day_number,
+};
 
 /// A stretch of days, inclusive, with the terms that make it up.
 #[derive(Debug, Clone)]

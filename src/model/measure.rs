@@ -8,48 +8,10 @@
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::statement::{LineId, Statement};
+use crate::model::figure::{LineId, NonGaapMeasure};
+use crate::model::statement::Statement;
 use crate::raw::Measure;
 use crate::suggest;
-
-/// A figure reconciled from GAAP to non-GAAP.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum NonGaapMeasure {
-    Revenue,
-    /// Gross profit, with gross margin as a percentage of revenue.
-    GrossProfit,
-    /// Total cost of revenues and operating expenses.
-    CostsAndExpenses,
-    OperatingExpenses,
-    OperatingIncome,
-    PretaxIncome,
-    /// Income (loss) from continuing operations, after tax.
-    ContinuingIncome,
-    /// The bottom line: net income (loss), or income from continuing
-    /// operations for a model without a net income line.
-    NetIncome,
-    /// The bottom line less preferred dividends: what EPS divides.
-    IncomeAvailableToCommon,
-    EpsBasic,
-    EpsDiluted,
-    /// Gross profit as a percent of revenue.
-    GrossMargin,
-    /// Operating income (loss) as a percent of revenue.
-    OperatingMargin,
-    /// The bottom line as a percent of revenue.
-    NetMargin,
-    /// Any line item, by id.
-    Line(LineId),
-    /// A ratio the model declares, by index.
-    Ratio(usize),
-    /// A measure the model defines, by index.
-    Declared(usize),
-    /// A declared measure's per-share figure alone (`<id>-per-share`).
-    DeclaredPerShare(usize),
-    /// A declared measure's per-basic-share figure alone
-    /// (`<id>-per-basic-share`), where `per_share` names `basic`.
-    DeclaredPerBasicShare(usize),
-}
 
 /// Names accepted by `--measure`, each with what it selects.
 const NAMES: [(&str, &[NonGaapMeasure]); 15] = [
@@ -321,10 +283,10 @@ impl NonGaapMeasure {
                 }
             }
             NonGaapMeasure::NetIncome | NonGaapMeasure::EpsBasic | NonGaapMeasure::EpsDiluted => {
-                one(crate::engine::bottom_line(statement)?)
+                one(statement.bottom_line()?)
             }
             NonGaapMeasure::IncomeAvailableToCommon => Ok(vec![
-                (crate::engine::bottom_line(statement)?, Decimal::ONE),
+                (statement.bottom_line()?, Decimal::ONE),
                 (
                     tagged(statement, Measure::PreferredDividends, self)?,
                     Decimal::NEGATIVE_ONE,

@@ -4,6 +4,7 @@
 
 mod adjustment;
 mod derive;
+mod figure;
 mod measure;
 pub mod outlook;
 pub mod period;
@@ -12,21 +13,21 @@ mod statement;
 
 pub use adjustment::{
     Adjustment, AdjustmentRule, Exclusion, NoncontrollingShare, PeriodIx, PublishedPerShare,
-    TaxEffect, TaxRate,
+    SegmentAllocation, TaxEffect, TaxRate,
 };
-pub use derive::{Derivation, derive};
+pub use derive::derive;
+pub use figure::{Eps, Fact, IfConverted, LineId, NonGaapMeasure, Shares};
 pub use measure::{
-    DEFAULT_MEASURES, NonGaapMeasure, caption_case, claimed, is_published, release_measures,
-    tag_name, tagged,
+    DEFAULT_MEASURES, caption_case, claimed, is_published, release_measures, tag_name, tagged,
 };
 pub use period::{
-    CountSum, Date, KnownDifference, Period, PeriodHeading, PeriodKey, PeriodSpan, Published,
-    PublishedFigure,
+    CountSum, Date, Derivation, KnownDifference, Period, PeriodHeading, PeriodKey, PeriodSpan,
+    Published, PublishedFigure,
 };
-pub use segment::{SegmentAllocation, allocated, segment_root, segment_ties, segment_totals};
+pub use segment::{allocated, segment_root, segment_ties, segment_totals};
 pub use statement::{
-    Allow, Annualization, DeclaredMeasure, Entity, Eps, Fact, Highlight, HighlightRow, IfConverted,
-    LineId, LineItem, PeriodIndex, Presentation, Ratio, RatioTerm, Shares, Statement, percent,
+    Allow, Annualization, DeclaredMeasure, Entity, Highlight, HighlightRow, LineItem, PeriodIndex,
+    Presentation, Ratio, RatioTerm, Statement, percent,
 };
 
 pub use crate::raw::{

@@ -1,10 +1,11 @@
-//! Outlook (guidance) as the model holds it: for each forward period, per
-//! measure, the GAAP and non-GAAP ranges as printed and the items between.
-//! Validation, the tie-out and the views are in `crate::outlook`.
+//! Outlook (guidance) as the model holds it: each forward period's GAAP
+//! and non-GAAP ranges and the items between, as written. Checked and
+//! reconciled in `crate::outlook`.
 
 use rust_decimal::Decimal;
 
-use super::{NonGaapMeasure, PeriodSpan};
+use crate::model::figure::NonGaapMeasure;
+use crate::model::period::PeriodSpan;
 use crate::source::Site;
 
 /// Guidance for one forward period.

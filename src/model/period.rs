@@ -4,8 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::derive::Derivation;
-use crate::model::statement::{Eps, Fact, LineId, Shares};
+use rust_decimal::Decimal;
+
+use crate::model::figure::{Eps, Fact, LineId, Shares};
 use crate::source::Site;
 
 /// A calendar date.
@@ -198,7 +199,7 @@ pub struct Period {
     /// line.
     pub averages: BTreeMap<LineId, Fact>,
     /// Named share counts for declared measures' per-share figures.
-    pub counts: BTreeMap<String, crate::model::Fact>,
+    pub counts: BTreeMap<String, Fact>,
     /// Counts written as sums of named counts, for the tie-out.
     pub count_sums: Vec<CountSum>,
     /// For a derived period: the reported periods its flows come from.
@@ -241,7 +242,7 @@ pub struct Published {
     pub key: String,
     pub key_site: Site,
     pub what: PublishedFigure,
-    pub fact: crate::model::Fact,
+    pub fact: Fact,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -407,6 +408,30 @@ fn year(text: &str) -> Option<i32> {
             .ok()
             .map(|y| if y < 50 { 2000 + y } else { 1900 + y }),
         _ => None,
+    }
+}
+
+/// A derived period as a signed sum of reported ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Derivation {
+    /// Index into `Statement::periods`, and +1 or -1.
+    pub terms: Vec<(usize, Decimal)>,
+}
+
+impl Derivation {
+    /// How the derivation reads: "FY-2024 - 9M-2024".
+    pub fn describe(&self, periods: &[Period]) -> String {
+        let mut text = String::new();
+        for (n, (index, sign)) in self.terms.iter().enumerate() {
+            let id = periods.get(*index).map_or("?", |p| p.id.as_str());
+            match (n, sign.is_sign_negative()) {
+                (0, false) => text.push_str(id),
+                (0, true) => text.push_str(&format!("-{id}")),
+                (_, false) => text.push_str(&format!(" + {id}")),
+                (_, true) => text.push_str(&format!(" - {id}")),
+            }
+        }
+        text
     }
 }
 

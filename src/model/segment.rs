@@ -11,20 +11,6 @@ use rust_decimal::Decimal;
 use crate::diagnostic::{Diagnostic, Subject};
 use crate::model::{Adjustment, LineId, Period, PeriodIx, Statement, StatementKind};
 use crate::rounding::Interval;
-use crate::source::Site;
-
-/// An adjustment's effect on one segment's figure: by period, with the sign
-/// of the effect (a charge excluded raises segment income), or its whole
-/// consolidated effect (`amounts` absent).
-#[derive(Debug, Clone)]
-pub struct SegmentAllocation {
-    /// A line of a `segments` statement below a segment total.
-    pub line: LineId,
-    /// By reported period; `None` for the adjustment's whole effect.
-    pub amounts: Option<BTreeMap<PeriodIx, Decimal>>,
-    /// Where its `line` is written.
-    pub site: Site,
-}
 
 /// The total a segment line rolls up into, through every level: the line
 /// itself for a total.

@@ -4,8 +4,9 @@
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::derive::{Derivation, derive};
-use crate::model::period::{Period, PeriodHeading, PeriodKey};
+use crate::model::derive::derive;
+use crate::model::figure::LineId;
+use crate::model::period::{Derivation, Period, PeriodHeading, PeriodKey};
 use crate::model::period::{PeriodSpan, day_number, from_day_number};
 use crate::raw::{
     Annualize, BalanceBasis, EpsBasis, Labels, Measure, MeasureKind, Sign, StatementKind, Units,
@@ -17,20 +18,6 @@ use crate::suggest;
 /// Multiplies first, so every percentage in the tool is computed alike.
 pub fn percent(part: Decimal, whole: Decimal) -> Option<Decimal> {
     part.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(whole)
-}
-
-impl Shares {
-    /// The count diluted EPS divides by: basic for a loss, because potential
-    /// shares are then anti-dilutive; diluted otherwise. `None` when the
-    /// release does not print that count.
-    pub fn diluted_for(&self, result: Decimal) -> Option<Decimal> {
-        let fact = if result < Decimal::ZERO {
-            self.basic.as_ref()
-        } else {
-            self.diluted.as_ref()
-        };
-        fact.map(|f| f.value)
-    }
 }
 
 impl Entity {
@@ -46,10 +33,6 @@ impl Entity {
         factor(self.units) / factor(self.share_units)
     }
 }
-
-/// Index of a line item in `Statement::line_items`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct LineId(pub usize);
 
 #[derive(Debug, Clone)]
 pub struct Entity {
@@ -276,48 +259,6 @@ pub enum HighlightRow {
     Eps(EpsBasis),
 }
 
-/// A reported figure and where it was written.
-#[derive(Debug, Clone)]
-pub struct Fact {
-    pub value: Decimal,
-    pub site: Site,
-}
-
-/// Weighted average common shares outstanding, in the entity's share
-/// units, at the precision written. Not additive across periods. At least
-/// one of basic and diluted is given.
-#[derive(Debug, Clone)]
-pub struct Shares {
-    pub basic: Option<Fact>,
-    pub diluted: Option<Fact>,
-    /// The basic count of non-GAAP per-share figures, where it differs.
-    pub non_gaap_basic: Option<Fact>,
-    /// The diluted count non-GAAP income divides by, where it differs (a
-    /// GAAP loss with a non-GAAP income: the potential shares GAAP left out).
-    pub non_gaap_diluted: Option<Fact>,
-    /// Convertible preferred treated as converted for non-GAAP diluted EPS.
-    pub if_converted: Option<IfConverted>,
-}
-
-/// The if-converted method: `shares` join the non-GAAP diluted count and
-/// `dividends` (money units) are added back to its numerator.
-#[derive(Debug, Clone)]
-pub struct IfConverted {
-    pub shares: Fact,
-    pub dividends: Fact,
-}
-
-/// Reported net income (loss) per share, in dollars, at the precision
-/// printed; a release may print only one of the two.
-#[derive(Debug, Clone)]
-pub struct Eps {
-    pub basic: Option<Fact>,
-    pub diluted: Option<Fact>,
-    /// Computed by the company as year-to-date EPS less the prior
-    /// year-to-date EPS.
-    pub ytd_difference: bool,
-}
-
 /// A lint allowed, with the reason printed beside the output.
 #[derive(Debug, Clone)]
 pub struct Allow {
@@ -342,7 +283,7 @@ pub struct Statement {
     /// Periods by lower-case id and by key, so finding one is not a scan.
     pub index: PeriodIndex,
     /// The release's outlook: guidance for forward periods.
-    pub outlooks: Vec<super::outlook::Outlook>,
+    pub outlooks: Vec<crate::model::outlook::Outlook>,
 }
 
 /// Where each period is in `Statement::periods`: by lower-case id, and by
@@ -377,6 +318,23 @@ impl Statement {
 
     pub fn line_id(&self, id: &str) -> Option<LineId> {
         self.line_items.iter().position(|l| l.id == id).map(LineId)
+    }
+
+    /// The line a reconciliation ends on: tagged net income, or else income
+    /// (loss) from continuing operations.
+    pub fn bottom_line(&self) -> Result<LineId, Diagnostic> {
+        self.measure_line(Measure::NetIncome)
+            .or_else(|| self.measure_line(Measure::ContinuingIncome))
+            .ok_or_else(|| {
+                Diagnostic::in_file(
+                    self.site.file.path(),
+                    "no line item is tagged measure = \"net-income\" (or \"continuing-income\")",
+                )
+                .help(
+                    "tag the line the release ends on with measure = \"net-income\", or with \
+                     measure = \"continuing-income\" when it has no net income line",
+                )
+            })
     }
 
     /// The line item tagged with a measure, if any.

@@ -116,6 +116,7 @@ struct CellJson<'a> {
     published: Option<Option<String>>,
 }
 
+// Long (issue 25): each row's cells and marks share the table's columns (no mechanical split).
 fn table_json(table: &Table) -> TableJson<'_> {
     let periods = table
         .columns

@@ -9,6 +9,7 @@ use super::{
 };
 use crate::view::{Matrix, MatrixColumn, ShareBasis};
 
+// Long (issue 25): the matrix's rows, the figures shown, their notes and the sum-across check share one set of per-column figures (no mechanical split).
 pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
     let mut notes: Vec<String> = Vec::new();
     let columns: Vec<ColumnHead> = matrix

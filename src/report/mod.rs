@@ -9,7 +9,9 @@ pub mod html;
 mod json;
 mod markdown;
 mod matrix;
-pub mod number;
+/// Number formatting lives in the base module `crate::number`, below the
+/// checks that use it too; re-exported here for the renderers.
+pub use crate::number;
 mod outlook;
 mod reconciliation;
 mod segment;
@@ -533,6 +535,7 @@ fn letters(mut n: usize) -> String {
 /// labels carry both numbers and letters, "[1]". With `in_order` (a
 /// bridge printed in reverse), marks are renumbered in the order the rows
 /// show them, and the notes reordered to match.
+// Long (issue 25): renumbering the marks and reordering the notes is one pass over the rows and notes together (no mechanical split).
 pub(crate) fn settle_marks(table: &mut Table, in_order: bool) {
     let unmarked = |label: &str| -> String {
         let mut out = String::with_capacity(label.len());
@@ -648,6 +651,7 @@ pub(crate) fn settle_marks(table: &mut Table, in_order: bool) {
 }
 
 /// One sentence on an adjustment's income-tax effect, for the notes.
+// Long (issue 25): one sentence assembled from the adjustment's tax treatment, rates and periods: a match over the cases (no mechanical split).
 pub(crate) fn tax_sentence(
     a: &crate::engine::AdjustmentSummary,
     all: &[crate::engine::AdjustmentSummary],

@@ -7,6 +7,7 @@ use super::{Cell, ColumnHead, Row, RowKey, RowStyle, Scale, Source, Table, one_l
 use crate::model::{Adjustment, Statement};
 use crate::outlook::{Outlook, Unit, blocks};
 
+// Long (issue 25): each guidance block's rows share the unit and the low/high column layout (no mechanical split).
 pub fn outlook_table(
     outlook: &Outlook,
     statement: &Statement,

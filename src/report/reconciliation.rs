@@ -12,6 +12,7 @@ use crate::view::{
     Reconciliation, ShareBasis,
 };
 
+// Long (issue 25): the header, each block's rows and the notes share the table builder's state (no mechanical split).
 pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
     let has_per_share = rec.blocks.iter().any(|b| matches!(b, Block::PerShare(_)));
     let notes = Notes::default();
@@ -201,6 +202,7 @@ struct Line {
 }
 
 impl Builder<'_> {
+    // Long (issue 25): an amount block's rows, printed figures and notes share the per-column state (no mechanical split).
     fn amount_block(&mut self, block: &AmountBlock) {
         let mut lines: Vec<Line> = block
             .term_labels
@@ -422,6 +424,7 @@ impl Builder<'_> {
         );
     }
 
+    // Long (issue 25): a per-share block's rows, notes and footing check all read the per-column printed and computed figures built at its top (no mechanical split).
     fn per_share_block(&mut self, block: &PerShareBlock) {
         let figures = |f: &dyn Fn(&PerShareColumn) -> Decimal| -> Vec<Option<Decimal>> {
             block.columns.iter().map(|c| c.as_ref().map(f)).collect()
@@ -806,6 +809,7 @@ impl Builder<'_> {
     /// The rows between GAAP and non-GAAP: each adjustment that moves the
     /// measure; for after-tax measures the combined income-tax row, a row
     /// per adjustment whose file asks for one, and tax-only adjustments.
+    // Long (issue 25): each adjustment's row, its tax row and the combined tax row share the per-column effects (no mechanical split).
     fn adjustment_lines(
         &mut self,
         order: &[usize],
@@ -928,6 +932,7 @@ impl Builder<'_> {
     }
 
     /// The share counts each per-share block used, and on which basis.
+    // Long (issue 25): the count rows of every basis and block share the column layout and what was already shown (no mechanical split).
     fn shares_used(&mut self) {
         let blocks: Vec<&PerShareBlock> = self
             .rec

@@ -69,6 +69,7 @@ pub fn statement_tables(
     Ok(tables)
 }
 
+// Long (issue 25): the statement of operations' rows in release order, with their printed-versus-computed notes, share the column layout (no mechanical split).
 fn operations(
     statement: &Statement,
     periods: &[&Period],
@@ -376,6 +377,7 @@ fn column_cells(
 /// The highlights table: the rows the statements file lists, for the
 /// duration columns; a balance-sheet line shows its balance at each
 /// column's end date.
+// Long (issue 25): one arm per kind of highlight row over the same columns (no mechanical split).
 fn highlights(
     statement: &Statement,
     periods: &[&Period],
@@ -513,8 +515,7 @@ fn eps(statement: &Statement, period: &Period) -> Result<Option<PerShare>, Diagn
             },
         })
     };
-    let (Some(shares), Ok(net_income)) = (&period.shares, crate::engine::bottom_line(statement))
-    else {
+    let (Some(shares), Ok(net_income)) = (&period.shares, statement.bottom_line()) else {
         return Ok(only_stated());
     };
     let Some(net) = statement.value(period, net_income)? else {

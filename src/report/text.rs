@@ -33,6 +33,7 @@ const MIN_COLUMN: usize = 18;
 const GAP: usize = 2;
 const NOTE_WIDTH: usize = 100;
 
+// Long (issue 25): column widths, header wrapping and row writing share the computed widths (no mechanical split).
 pub fn render_text(table: &Table) -> String {
     // Each row's cells written into one string, each cell kept as where it
     // ends and its display width, so a cell costs no allocation of its own.

@@ -12,6 +12,7 @@ mod hostile;
 mod html;
 mod init;
 mod keys;
+mod layout;
 mod lints;
 mod measures;
 mod nci_versions;

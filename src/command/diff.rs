@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 use std::sync::Arc;
 
-use crate::cli::{Cli, Outcome, OutputFormat, compare_figures, figures_with, tie_out_model};
+use super::pipeline::tie_out_model;
+use super::snapshot::{compare_figures, figures_with};
+use super::{Options, Outcome};
 use crate::diagnostic::{Diagnostic, render_all};
 use crate::load;
 use crate::model::{Adjustment, Statement};
@@ -141,13 +143,13 @@ fn as_printed(figure: &str) -> String {
         Ok(value) if value.is_zero() && value.scale() > 0 => {
             format!("0.{}", "0".repeat(value.scale() as usize))
         }
-        Ok(value) => crate::report::number::format(value, value.scale(), false),
+        Ok(value) => crate::number::format(value, value.scale(), false),
         Err(_) => figure.to_string(),
     }
 }
 
-pub fn run(cli: &Cli, rev: &str, rev2: Option<&str>) -> Outcome {
-    match compare(cli, rev, rev2) {
+pub fn run(opts: &Options, rev: &str, rev2: Option<&str>) -> Outcome {
+    match compare(opts, rev, rev2) {
         Ok(outcome) => outcome,
         Err(diagnostics) => Outcome {
             stdout: String::new(),
@@ -262,18 +264,21 @@ fn read_at(rev: &str, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
 }
 
 /// The model at a revision (`None`: the working tree).
-fn model_at(cli: &Cli, rev: Option<&str>) -> Result<(Statement, Vec<Adjustment>), Vec<Diagnostic>> {
+fn model_at(
+    opts: &Options,
+    rev: Option<&str>,
+) -> Result<(Statement, Vec<Adjustment>), Vec<Diagnostic>> {
     let statements_path =
-        load::find_statement(&cli.statements, cli.entity.as_deref()).map_err(|d| vec![d])?;
+        load::find_statement(&opts.statements, opts.entity.as_deref()).map_err(|d| vec![d])?;
     let Some(rev) = rev else {
-        let (statement, adjustments) = load::load_model(&statements_path, &cli.adjustments)?;
+        let (statement, adjustments) = load::load_model(&statements_path, &opts.adjustments)?;
         return Ok((statement, adjustments));
     };
     let file = read_at(rev, &statements_path).map_err(|d| vec![d])?;
     let statement = load::statement_from_source(&file)?;
     let mut parsed = Vec::new();
     let mut errors = Vec::new();
-    for dir in &cli.adjustments {
+    for dir in &opts.adjustments {
         let listing = git(&[
             "ls-tree",
             "--name-only",
@@ -341,11 +346,11 @@ fn finding_line(d: &Diagnostic) -> String {
     }
 }
 
-fn compare(cli: &Cli, rev: &str, rev2: Option<&str>) -> Result<Outcome, Vec<Diagnostic>> {
+fn compare(opts: &Options, rev: &str, rev2: Option<&str>) -> Result<Outcome, Vec<Diagnostic>> {
     let revs: Vec<&str> = std::iter::once(rev).chain(rev2).collect();
     check_revisions(&revs).map_err(|d| vec![d])?;
-    let (old_statement, old_adjustments) = model_at(cli, Some(rev))?;
-    let (new_statement, new_adjustments) = model_at(cli, rev2)?;
+    let (old_statement, old_adjustments) = model_at(opts, Some(rev))?;
+    let (new_statement, new_adjustments) = model_at(opts, rev2)?;
     // Each side tied out as `reconcile check` ties it out; figures are
     // compared whatever it finds.
     // Each revision's adjusted statement built once, for its tie-out and
@@ -356,7 +361,7 @@ fn compare(cli: &Cli, rev: &str, rev2: Option<&str>) -> Result<Outcome, Vec<Diag
                 statement: &Statement,
                 adjustments: &[Adjustment],
                 adjuster: &crate::engine::Adjuster| {
-        tie_out_model(cli, statement, adjustments, adjuster, true, true).map(|report| Side {
+        tie_out_model(opts, statement, adjustments, adjuster, true, true).map(|report| Side {
             rev: rev.map(str::to_string),
             findings: report.findings,
         })
@@ -372,7 +377,7 @@ fn compare(cli: &Cli, rev: &str, rev2: Option<&str>) -> Result<Outcome, Vec<Diag
         .map(|l| Moved::parse(l))
         .collect();
     let regions = changes(
-        cli,
+        opts,
         rev,
         rev2,
         &new_statement,
@@ -396,9 +401,9 @@ fn compare(cli: &Cli, rev: &str, rev2: Option<&str>) -> Result<Outcome, Vec<Diag
     }
     let untied = sides.iter().any(|s| !s.findings.is_empty());
     let names = [rev.to_string(), rev2.unwrap_or("").to_string()];
-    let stdout = match cli.format {
-        OutputFormat::Json => json(&sides, &moved, &regions, &lines),
-        OutputFormat::Markdown => markdown(&sides, &moved, &regions, &names),
+    let stdout = match opts.format {
+        crate::report::Format::Json => json(&sides, &moved, &regions, &lines),
+        crate::report::Format::Markdown => markdown(&sides, &moved, &regions, &names),
         _ => text(&sides, &moved, &regions),
     };
     Ok(Outcome {
@@ -419,15 +424,8 @@ fn figures_moved(n: usize) -> String {
     }
 }
 
-/// The changed regions of the model's files between the revisions, each
-/// changed line with the period block or adjustment it belongs to.
-fn changes(
-    cli: &Cli,
-    rev: &str,
-    rev2: Option<&str>,
-    statement: &Statement,
-    adjustments: &[&[Adjustment]],
-) -> Vec<Region> {
+/// `git diff -U0` of the model's files between the revisions.
+fn patch(opts: &Options, rev: &str, rev2: Option<&str>) -> Option<String> {
     // Paths relative to the current folder, as the model's files are named.
     let mut args: Vec<String> = vec![
         "diff".into(),
@@ -440,12 +438,15 @@ fn changes(
         args.push(rev2.into());
     }
     args.push("--".into());
-    args.push(cli.statements.display().to_string());
-    args.extend(cli.adjustments.iter().map(|d| d.display().to_string()));
+    args.push(opts.statements.display().to_string());
+    args.extend(opts.adjustments.iter().map(|d| d.display().to_string()));
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-    let Ok(patch) = git(&refs) else {
-        return Vec::new();
-    };
+    git(&refs).ok()
+}
+
+/// The changed regions of a patch, each file's with its status, their old
+/// and new lines not yet paired.
+fn regions(patch: &str) -> Vec<Region> {
     let mut regions: Vec<Region> = Vec::new();
     let mut file = String::new();
     let mut status = FileStatus::Modified;
@@ -494,6 +495,22 @@ fn changes(
             }
         }
     }
+    regions
+}
+
+/// The changed regions of the model's files between the revisions, each
+/// changed line with the period block or adjustment it belongs to.
+fn changes(
+    opts: &Options,
+    rev: &str,
+    rev2: Option<&str>,
+    statement: &Statement,
+    adjustments: &[&[Adjustment]],
+) -> Vec<Region> {
+    let Some(patch) = patch(opts, rev, rev2) else {
+        return Vec::new();
+    };
+    let mut regions = regions(&patch);
     for region in &mut regions {
         // Each new line paired with the old line at its place; old lines
         // left over were removed (at the region's line).
@@ -515,6 +532,48 @@ fn changes(
     regions
 }
 
+/// The [[period]] block a line of the statements file is in: the last
+/// `id = ` above it after a `[[period]]` header.
+fn period_at(statement: &Statement, line: usize) -> Option<String> {
+    let text = statement.site.file.text();
+    let mut current = None;
+    let mut in_period = false;
+    for (n, l) in text.lines().enumerate() {
+        if n + 1 > line {
+            break;
+        }
+        let t = l.trim();
+        if t.starts_with("[[") {
+            in_period = t == "[[period]]";
+            current = None;
+        } else if in_period && let Some(v) = t.strip_prefix("id = ") {
+            current = Some(v.trim_matches('"').to_string());
+        }
+    }
+    current
+}
+
+/// The line item a `key = value` line gives a figure for, and the totals
+/// it rolls into: their labels.
+fn rolls_into(statement: &Statement, old: &str, new: &str) -> Vec<String> {
+    let mut labels = Vec::new();
+    if let Some(id) = (if new.trim().is_empty() { old } else { new })
+        .split('=')
+        .next()
+        .map(str::trim)
+        && let Some(mut at) = statement.line_id(id)
+    {
+        for _ in 0..=statement.line_items.len() {
+            labels.push(statement.line(at).label.clone());
+            match statement.line(at).parent {
+                Some((parent, _)) => at = parent,
+                None => break,
+            }
+        }
+    }
+    labels
+}
+
 fn context(
     file: &str,
     line: usize,
@@ -531,45 +590,15 @@ fn context(
         .find(|a| a.site.file.path().ends_with(path) || path.ends_with(a.site.file.path()))
         .map(|a| (a.id.clone(), a.label.clone()));
     let period = if adjustment.is_none() {
-        // The [[period]] block the line is in: the last `id = ` above it
-        // after a `[[period]]` header.
-        let text = statement.site.file.text();
-        let mut current = None;
-        let mut in_period = false;
-        for (n, l) in text.lines().enumerate() {
-            if n + 1 > line {
-                break;
-            }
-            let t = l.trim();
-            if t.starts_with("[[") {
-                in_period = t == "[[period]]";
-                current = None;
-            } else if in_period && let Some(v) = t.strip_prefix("id = ") {
-                current = Some(v.trim_matches('"').to_string());
-            }
-        }
-        current
+        period_at(statement, line)
     } else {
         None
     };
-    // The line item a `key = value` line gives a figure for, and the totals
-    // it rolls into.
-    let mut labels = Vec::new();
-    if period.is_some()
-        && let Some(id) = (if new.trim().is_empty() { &old } else { &new })
-            .split('=')
-            .next()
-            .map(str::trim)
-        && let Some(mut at) = statement.line_id(id)
-    {
-        for _ in 0..=statement.line_items.len() {
-            labels.push(statement.line(at).label.clone());
-            match statement.line(at).parent {
-                Some((parent, _)) => at = parent,
-                None => break,
-            }
-        }
-    }
+    let labels = if period.is_some() {
+        rolls_into(statement, &old, &new)
+    } else {
+        Vec::new()
+    };
     let header = period
         .as_deref()
         .and_then(|id| statement.period_by_id(id))

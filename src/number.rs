@@ -1,3 +1,4 @@
+//! Base module, below the checks and the renderers that both use it.
 //! Presentation of numbers as an earnings release prints them: rounded half
 //! away from zero, per figure, only here; thousands separators; parentheses
 //! for negatives; a dash for nil.

@@ -1,0 +1,417 @@
+//! `reconcile snapshot`: every figure the model produces, one per line, to
+//! reconciled/figures.txt; with `--check`, compared with the committed file.
+
+use std::path::{Path, PathBuf};
+
+use super::pipeline::{self, Kind};
+use super::{Options, Outcome, shell_word};
+use crate::diagnostic::Diagnostic;
+use crate::engine;
+use crate::model::{Adjustment, NonGaapMeasure, Period, Statement};
+use crate::periods::all_durations;
+use crate::report::{self, Scale};
+use crate::view;
+
+/// Loads and ties out the model, then writes its figures to `out`, or
+/// compares them with those committed there.
+pub fn run(opts: &Options, check: bool, out: &Path) -> Outcome {
+    let (_, statement, adjustments) = match pipeline::load_inputs(opts, Kind::Other) {
+        Ok(inputs) => inputs,
+        Err(outcome) => return outcome,
+    };
+    let adjuster = engine::Adjuster::new(&statement, &adjustments);
+    if let Err(outcome) =
+        pipeline::tie_out_or_stop(opts, Kind::Other, &statement, &adjustments, &adjuster)
+    {
+        return outcome;
+    }
+    snapshot(
+        &statement,
+        &adjustments,
+        &adjuster,
+        check,
+        out,
+        &snapshot_command(opts, out),
+    )
+}
+
+/// Every figure the model produces, one per line: the statement tables,
+/// the reconciliation of the bottom line and EPS, each declared measure and
+/// ratio, and the matrix of each period.
+pub fn figures(
+    statement: &Statement,
+    adjustments: &[Adjustment],
+) -> Result<Vec<String>, Diagnostic> {
+    figures_with(
+        statement,
+        adjustments,
+        &engine::Adjuster::new(statement, adjustments),
+    )
+}
+
+/// `figures`, reading the adjusted statement of a run's `Adjuster` of the
+/// same model, so it is not built again.
+pub fn figures_with(
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    adjuster: &engine::Adjuster,
+) -> Result<Vec<String>, Diagnostic> {
+    let chosen = all_durations(statement);
+    let periods: Vec<&Period> = chosen.iter().map(|&i| &statement.periods[i]).collect();
+    let scale = Scale {
+        model: statement.entity.units,
+        shown: statement.entity.units,
+        shares: statement.entity.share_units,
+        decimals: Some(statement.money_decimals()),
+    };
+    let mut tables = report::statement_tables(statement, &periods, None)?;
+    if !adjustments.is_empty() && !chosen.is_empty() {
+        bottom_line_tables(statement, adjuster, &chosen, scale, &mut tables)?;
+        declared_tables(statement, adjuster, &chosen, scale, &mut tables);
+        for &p in &chosen {
+            let adjusted = adjuster.adjust(&[p])?;
+            tables.push(report::matrix_table(
+                &view::matrix(statement, &adjusted)?,
+                scale,
+            ));
+        }
+    }
+    Ok(report::figure_lines(&tables))
+}
+
+/// The reconciliation of the bottom line and EPS on each basis the periods
+/// print a count for.
+fn bottom_line_tables(
+    statement: &Statement,
+    adjuster: &engine::Adjuster,
+    chosen: &[usize],
+    scale: Scale,
+    tables: &mut Vec<report::Table>,
+) -> Result<(), Diagnostic> {
+    let adjusted = adjuster.adjust(chosen)?;
+    let mut measures = vec![NonGaapMeasure::NetIncome];
+    for (basis, measure) in [
+        (true, NonGaapMeasure::EpsBasic),
+        (false, NonGaapMeasure::EpsDiluted),
+    ] {
+        let counted = chosen.iter().any(|&i| {
+            statement.periods[i].shares.as_ref().is_some_and(|s| {
+                if basis {
+                    s.basic.is_some()
+                } else {
+                    s.diluted.is_some()
+                }
+            })
+        });
+        if counted {
+            measures.push(measure);
+        }
+    }
+    match view::reconciliation(statement, &adjusted, &measures) {
+        Ok(rec) => tables.push(report::reconciliation_table(&rec, scale)),
+        // A period without one of the counts: the bottom line everywhere,
+        // and each period with the per-share figures it can give.
+        Err(_) => {
+            let rec = view::reconciliation(statement, &adjusted, &[NonGaapMeasure::NetIncome])?;
+            tables.push(report::reconciliation_table(&rec, scale));
+            for &p in chosen {
+                let one = adjuster.adjust(&[p])?;
+                let per_share: Vec<NonGaapMeasure> = measures[1..]
+                    .iter()
+                    .copied()
+                    .filter(|&m| view::reconciliation(statement, &one, &[m]).is_ok())
+                    .collect();
+                if !per_share.is_empty() {
+                    let rec = view::reconciliation(statement, &one, &per_share)?;
+                    tables.push(report::reconciliation_table(&rec, scale));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Each declared measure and ratio, its table named by its id.
+fn declared_tables(
+    statement: &Statement,
+    adjuster: &engine::Adjuster,
+    chosen: &[usize],
+    scale: Scale,
+    tables: &mut Vec<report::Table>,
+) {
+    // Each declared measure and ratio over every period; where a period
+    // cannot give one (an average without its opening balance sheet),
+    // period by period, so the others are still recorded. Measures over
+    // balances also at each balance-sheet date.
+    let instants: Vec<usize> = (0..statement.periods.len())
+        .filter(|&i| !statement.periods[i].is_duration())
+        .collect();
+    let over_balances = |measure: NonGaapMeasure| match measure {
+        NonGaapMeasure::Declared(i) => {
+            statement.measures[i].balance == Some(crate::model::BalanceBasis::End)
+        }
+        NonGaapMeasure::Ratio(i) => {
+            let r = &statement.ratios[i];
+            let balance = |t: crate::model::RatioTerm| match t {
+                crate::model::RatioTerm::Line(l) => {
+                    statement.line(l).statement == crate::model::StatementKind::BalanceSheet
+                }
+                crate::model::RatioTerm::Measure(m) => {
+                    statement.measures[m].balance == Some(crate::model::BalanceBasis::End)
+                }
+            };
+            r.annualize.is_none() && balance(r.numerator) && balance(r.denominator)
+        }
+        _ => false,
+    };
+    let declared = (0..statement.measures.len())
+        .map(NonGaapMeasure::Declared)
+        .chain((0..statement.ratios.len()).map(NonGaapMeasure::Ratio));
+    for measure in declared {
+        // Each measure's table is named by its id too, so two measures
+        // with a row of the same label never share a figure's key.
+        let id = match measure {
+            NonGaapMeasure::Declared(i) => statement.measures[i].id.clone(),
+            NonGaapMeasure::Ratio(i) => statement.ratios[i].id.clone(),
+            _ => String::new(),
+        };
+        let table = |rec: &view::Reconciliation| {
+            let mut table = report::reconciliation_table(rec, scale);
+            table.title.push(id.clone());
+            table
+        };
+        let mut groups: Vec<Vec<usize>> = vec![chosen.to_vec()];
+        if over_balances(measure) && !instants.is_empty() {
+            groups.push(instants.clone());
+        }
+        for group in groups {
+            let whole = adjuster
+                .adjust(&group)
+                .and_then(|a| view::reconciliation(statement, &a, &[measure]));
+            match whole {
+                Ok(rec) => tables.push(table(&rec)),
+                Err(_) => {
+                    for &p in &group {
+                        if let Ok(rec) = adjuster
+                            .adjust(&[p])
+                            .and_then(|a| view::reconciliation(statement, &a, &[measure]))
+                        {
+                            tables.push(table(&rec));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The command line that writes the figures of the same files afresh:
+/// `reconcile snapshot`, with the options that differ from the defaults.
+fn snapshot_command(opts: &Options, out: &Path) -> String {
+    let quoted = |path: &Path| shell_word(&path.display().to_string());
+    let mut command = String::from("reconcile snapshot");
+    if opts.statements != Path::new("statements") {
+        command.push_str(&format!(" --statements {}", quoted(&opts.statements)));
+    }
+    if opts.adjustments != [PathBuf::from("adjustments")] {
+        for dir in &opts.adjustments {
+            command.push_str(&format!(" --adjustments {}", quoted(dir)));
+        }
+    }
+    if let Some(entity) = &opts.entity {
+        command.push_str(&format!(" --entity {}", quoted(Path::new(entity))));
+    }
+    if out != Path::new("reconciled") {
+        command.push_str(&format!(" --out {}", quoted(out)));
+    }
+    command
+}
+
+/// Lines of a committed figures file that `reconcile snapshot` never
+/// writes, as a merge leaves them: git's conflict markers, and a figure
+/// whose key (`table | row | column`) is written a second time. Each is
+/// `path:line: what`.
+fn merge_leftovers(path: &Path, committed: &str) -> (usize, usize, Vec<String>) {
+    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let (mut markers, mut twice) = (0, 0);
+    let mut found = Vec::new();
+    for (n, line) in committed.lines().enumerate().map(|(i, l)| (i + 1, l)) {
+        let marker = ["<<<<<<<", "|||||||", "=======", ">>>>>>>"]
+            .iter()
+            .any(|m| {
+                line.strip_prefix(m)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+            });
+        if marker {
+            markers += 1;
+            found.push(format!(
+                "  {}:{n}: a conflict marker, `{}`",
+                path.display(),
+                line.trim_end()
+            ));
+            continue;
+        }
+        if line.starts_with('#') {
+            continue;
+        }
+        let Some((key, _)) = line.rsplit_once(" | ") else {
+            continue;
+        };
+        match first.get(key) {
+            Some(at) => {
+                twice += 1;
+                found.push(format!(
+                    "  {}:{n}: `{key}` is written a second time (first at line {at})",
+                    path.display()
+                ));
+            }
+            None => {
+                first.insert(key, n);
+            }
+        }
+    }
+    (markers, twice, found)
+}
+
+/// `reconcile snapshot`: writes the figures, or compares them; `rerun` is
+/// the command line that writes them afresh.
+pub(crate) fn snapshot(
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    adjuster: &engine::Adjuster,
+    check: bool,
+    out: &Path,
+    rerun: &str,
+) -> Outcome {
+    let lines = match figures_with(statement, adjustments, adjuster) {
+        Ok(lines) => lines,
+        Err(d) => return Outcome::bad_input(&[d]),
+    };
+    let path = out.join("figures.txt");
+    let text = format!(
+        "# Figures reconciled from the statements and adjustments, one per line:\n# table | row | column | figure. Written by `reconcile snapshot`; do not edit.\n{}\n",
+        lines.join("\n")
+    );
+    if !check {
+        let written = std::fs::create_dir_all(out).and_then(|()| std::fs::write(&path, &text));
+        return match written {
+            Ok(()) => Outcome::success(format!("{}: {} figures\n", path.display(), lines.len())),
+            Err(e) => Outcome::bad_input(&[Diagnostic::in_file(
+                &path,
+                format!("cannot write the figures: {e}"),
+            )]),
+        };
+    }
+    let Ok(committed) = std::fs::read_to_string(&path) else {
+        return Outcome {
+            stdout: String::new(),
+            stderr: format!(
+                "error: {} holds no figures yet\n = help: run `{rerun}` and commit the file\n",
+                path.display()
+            ),
+            code: 1,
+            diagnostics: Vec::new(),
+            figures: Vec::new(),
+        };
+    };
+    // A merge that kept both sides' figures, or its conflict markers, is
+    // never compared: the last of two figures would pass unseen.
+    let (markers, twice, found) = merge_leftovers(&path, &committed);
+    if !found.is_empty() {
+        return not_as_written(&path, markers, twice, &found, rerun);
+    }
+    let moved = compare_figures(&committed, &text);
+    if moved.is_empty() {
+        return Outcome::success(format!(
+            "{}: {} figures, up to date\n",
+            path.display(),
+            lines.len()
+        ));
+    }
+    Outcome {
+        stdout: String::new(),
+        stderr: format!(
+            "error: {} is stale: {} figures moved\n{}\n = help: run `{rerun}` and commit the file with the change that moved them\n",
+            path.display(),
+            moved.len(),
+            moved.join("\n")
+        ),
+        code: 1,
+        diagnostics: Vec::new(),
+        figures: Vec::new(),
+    }
+}
+
+/// A committed figures file a merge left conflict markers or a figure
+/// written twice in: exit 1, each line named.
+fn not_as_written(
+    path: &Path,
+    markers: usize,
+    twice: usize,
+    found: &[String],
+    rerun: &str,
+) -> Outcome {
+    let mut what = Vec::new();
+    match markers {
+        0 => {}
+        1 => what.push("1 conflict marker".to_string()),
+        n => what.push(format!("{n} conflict markers")),
+    }
+    match twice {
+        0 => {}
+        1 => what.push("1 figure written twice".to_string()),
+        n => what.push(format!("{n} figures written twice")),
+    }
+    Outcome {
+        stdout: String::new(),
+        stderr: format!(
+            "error: {} is not as `reconcile snapshot` wrote it: {}\n{}\n = help: run `{rerun}` to write the figures afresh, and commit the file\n",
+            path.display(),
+            what.join(" and "),
+            found.join("\n")
+        ),
+        code: 1,
+        diagnostics: Vec::new(),
+        figures: Vec::new(),
+    }
+}
+
+/// The figures that differ between two figure files: moved (old -> new),
+/// added, removed; one line each, in the new file's order.
+pub fn compare_figures(old: &str, new: &str) -> Vec<String> {
+    let split = |text: &str| -> Vec<(String, String)> {
+        text.lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .filter_map(|l| {
+                l.rsplit_once(" | ")
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+            })
+            .collect()
+    };
+    let old_figures: std::collections::HashMap<String, String> = split(old).into_iter().collect();
+    let new_figures = split(new);
+    let new_keys: std::collections::HashSet<&String> = new_figures.iter().map(|(k, _)| k).collect();
+    let mut moved = Vec::new();
+    for (key, value) in &new_figures {
+        match old_figures.get(key) {
+            Some(was) if was == value => {}
+            Some(was) => {
+                let change = match (
+                    was.parse::<rust_decimal::Decimal>(),
+                    value.parse::<rust_decimal::Decimal>(),
+                ) {
+                    (Ok(a), Ok(b)) => format!(" ({:+})", b - a),
+                    _ => String::new(),
+                };
+                moved.push(format!("  {key}: {was} -> {value}{change}"));
+            }
+            None => moved.push(format!("  {key}: new, {value}")),
+        }
+    }
+    for line in split(old) {
+        if !new_keys.contains(&line.0) {
+            moved.push(format!("  {}: {} -> gone", line.0, line.1));
+        }
+    }
+    moved
+}
