@@ -13,7 +13,7 @@ use super::snapshot::{compare_figures, figures_with};
 use super::{Options, Outcome};
 use crate::diagnostic::{Diagnostic, render_all};
 use crate::load;
-use crate::model::{Adjustment, Statement};
+use crate::model::{Adjustment, AdjustmentRule, Statement, TaxEffect};
 use crate::source::SourceFile;
 
 /// One changed line of a model file between the two revisions.
@@ -36,6 +36,11 @@ struct Change {
     /// The column header of a duration period, as the matrix of that
     /// period is titled ("Nine Months Ended Sept. 30, 2003").
     header: Option<String>,
+    /// For an adjustment file: the labels of the other adjustments whose
+    /// rows it cannot move (each states its own figures; a tax-effect
+    /// group, a noncontrolling share or an effective-rate tax follows the
+    /// others, and is not listed).
+    others: Vec<String>,
 }
 
 /// One changed region of a file (a hunk of `git diff -U0`): where it starts
@@ -589,6 +594,10 @@ fn context(
         .flat_map(|list| list.iter())
         .find(|a| a.site.file.path().ends_with(path) || path.ends_with(a.site.file.path()))
         .map(|a| (a.id.clone(), a.label.clone()));
+    let others = match &adjustment {
+        Some((id, _)) => independent_labels(adjustments, id),
+        None => Vec::new(),
+    };
     let period = if adjustment.is_none() {
         period_at(statement, line)
     } else {
@@ -636,7 +645,38 @@ fn context(
         labels,
         related,
         header,
+        others,
     }
+}
+
+/// The labels of the adjustments other than `id` that state their own
+/// figures: no change to another adjustment's file moves their rows.
+fn independent_labels(adjustments: &[&[Adjustment]], id: &str) -> Vec<String> {
+    let follows_others = |a: &Adjustment| {
+        matches!(
+            a.rule,
+            AdjustmentRule::TaxEffect { .. } | AdjustmentRule::NoncontrollingShare { .. }
+        ) || matches!(a.tax, TaxEffect::EffectiveRate(_))
+    };
+    let mut labels: Vec<String> = adjustments
+        .iter()
+        .flat_map(|list| list.iter())
+        .filter(|a| a.id != id && !follows_others(a))
+        .map(|a| a.label.clone())
+        .collect();
+    labels.sort();
+    labels.dedup();
+    labels
+}
+
+/// Whether a figure's row (`block / label`) is the row of the adjustment
+/// labelled `label`, a release's footnote marker after it or not.
+fn is_row_of(row: &str, label: &str) -> bool {
+    let last = row.rsplit(" / ").next().unwrap_or(row);
+    last == label
+        || last
+            .strip_prefix(label)
+            .is_some_and(|rest| rest.starts_with(" ("))
 }
 
 /// The changes behind one moved figure (`table | row | column: ...`).
@@ -673,10 +713,14 @@ fn behind<'a>(figure: &str, changes: &'a [Change]) -> Vec<&'a Change> {
                             .any(|l| row.to_lowercase().contains(&l.to_lowercase())))
             }
             (None, Some((id, label))) => {
-                figure.contains(label.as_str())
-                    || column == id
-                    || figure.contains("Non-GAAP")
-                    || figure.contains("non_gaap")
+                let row = figure.split(" | ").nth(1).unwrap_or("");
+                let others_row =
+                    !is_row_of(row, label) && c.others.iter().any(|o| is_row_of(row, o));
+                !others_row
+                    && (figure.contains(label.as_str())
+                        || column == id
+                        || figure.contains("Non-GAAP")
+                        || figure.contains("non_gaap"))
             }
             (None, None) => true,
         })

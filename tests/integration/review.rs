@@ -814,6 +814,10 @@ fn a_new_adjustment_file_is_named_with_the_figures_it_moved() {
         ),
         "{changed}"
     );
+    // Each adjustment's own row only under its own change: the other
+    // adjustment's row did not move because of it.
+    assert!(!added.contains("/ Severance"), "{added}");
+    assert!(!changed.contains("/ Office relocation"), "{changed}");
     let json = in_dir(&dir, &["diff", "HEAD~1", "HEAD", "--format", "json"]);
     let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     let status: Vec<_> = value["changes"]
