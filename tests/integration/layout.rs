@@ -73,10 +73,7 @@ fn collect(dir: &Path, into: &mut Vec<std::path::PathBuf>) {
 fn top_module(src: &Path, file: &Path) -> String {
     let relative = file.strip_prefix(src).unwrap();
     let first = relative.components().next().unwrap().as_os_str();
-    first
-        .to_string_lossy()
-        .trim_end_matches(".rs")
-        .to_string()
+    first.to_string_lossy().trim_end_matches(".rs").to_string()
 }
 
 /// A path from `to` back to `from`, if there is one.
