@@ -600,3 +600,98 @@ rate = "0.25"
         "true {truth} outside {range:?} (width {width})"
     );
 }
+
+/// An estimated non-GAAP effective rate of 21% on non-GAAP income before
+/// taxes: pretax income 1,500 (true 1,500.499), tax 375, net income 1,125,
+/// and a charge of 40 (true 40.499) the rate covers. Adjusted net income is
+/// (1,500 + 40) x 0.79 = 1,216.6; the truth (1,500.499 + 40.499) x 0.79 =
+/// 1,217.38842 lies inside the range. (The range counts the charge's row
+/// whole and the rate's row on top, 0.5 + 0.5 + 0.21 x 0.5 = 1.105, where
+/// the inputs reach (0.5 + 0.5) x 0.79 = 0.79: sound, not as tight as it
+/// could be, so only soundness is asserted here.)
+#[test]
+fn an_effective_rate_holds_the_truth() {
+    let statement = format!(
+        r#"{ENTITY}
+[period.values]
+revenue = 5000
+expenses = 3500
+pretax_income = 1500
+income_tax = 375
+net_income = 1125
+
+[[line_item]]
+id = "revenue"
+label = "Revenue"
+statement = "operations"
+rolls_up_to = "pretax_income"
+measure = "revenue"
+
+[[line_item]]
+id = "expenses"
+label = "Expenses"
+statement = "operations"
+rolls_up_to = "pretax_income"
+sign = "subtract"
+
+[[line_item]]
+id = "pretax_income"
+label = "Income before income taxes"
+statement = "operations"
+rolls_up_to = "net_income"
+measure = "pretax-income"
+
+[[line_item]]
+id = "income_tax"
+label = "Provision for income taxes"
+statement = "operations"
+rolls_up_to = "net_income"
+sign = "subtract"
+measure = "income-tax"
+
+[[line_item]]
+id = "net_income"
+label = "Net income"
+statement = "operations"
+measure = "net-income"
+"#
+    );
+    let item = r#"id = "charge"
+label = "A charge"
+kind = "exclude-amounts"
+rationale = "A test."
+
+[[exclude]]
+line = "expenses"
+amounts = { "FY2024" = 40 }
+"#;
+    let group = r#"id = "income_tax_effect"
+label = "Income tax effect of non-GAAP adjustments"
+kind = "tax-effect"
+rationale = "A test."
+
+[tax]
+treatment = "effective-rate"
+rate = "0.21"
+"#;
+    let (statement, adjustments, adjusted) = model(&statement, &[item, group]);
+    let precision = Precision {
+        statement: &statement,
+        adjustments: &adjustments,
+        period: 0,
+        adjusted: &adjusted,
+    };
+    let width = precision.measure(
+        &precision.lines(NonGaapMeasure::NetIncome),
+        &[true, true],
+        true,
+    );
+    let computed = bottom_line(&adjusted);
+    assert_eq!(computed, d("1216.6"), "(1,500 + 40) x 0.79");
+    let truth = (d("1500.499") + d("40.499")) * d("0.79");
+    let range = Interval::around(computed, width);
+    assert!(
+        range.lo <= truth && truth <= range.hi,
+        "true {truth} outside {range:?} (width {width})"
+    );
+}
