@@ -19,6 +19,7 @@ mod nci_versions;
 mod oracle;
 mod outlook;
 mod outputs;
+mod precision_shapes;
 mod presentation;
 mod properties;
 mod properties_measures;
