@@ -163,8 +163,9 @@ impl Precision<'_> {
             .iter()
             .map(|&l| self.line(l))
             .fold(Decimal::ZERO, Decimal::saturating_add);
-        (0..self.adjustments.len())
-            .filter(|&a| moves.get(a).copied().unwrap_or(false))
+        let moved = |a: usize| moves.get(a).copied().unwrap_or(false);
+        let sum = (0..self.adjustments.len())
+            .filter(|&a| moved(a))
             .map(|a| {
                 if after_tax {
                     self.after_tax(a)
@@ -172,7 +173,52 @@ impl Precision<'_> {
                     self.effect(a)
                 }
             })
-            .fold(gaap, Decimal::saturating_add)
+            .fold(gaap, Decimal::saturating_add);
+        if !after_tax {
+            return sum;
+        }
+        (0..self.adjustments.len())
+            .filter(|&a| moved(a))
+            .flat_map(|a| self.followed(a).into_iter().filter(|&(c, _)| moved(c)))
+            .map(|(c, weight)| self.moved_together(self.after_tax(c), weight))
+            .fold(sum, Decimal::saturating_sub)
+    }
+
+    /// The adjustments whose figures a row follows, each with the weight
+    /// it follows them by: a noncontrolling share by fraction follows the
+    /// after-tax rows it covers (by the fraction, against them), and an
+    /// effective-rate tax the effects it taxes (by the rate, against
+    /// them). Empty for every other row.
+    fn followed(&self, a: usize) -> Vec<(usize, Decimal)> {
+        let adjustment = &self.adjustments[a];
+        match (&adjustment.rule, &adjustment.tax) {
+            (
+                AdjustmentRule::NoncontrollingShare {
+                    share: NoncontrollingShare::Fraction(f),
+                    ..
+                },
+                _,
+            ) => self.covered(a).into_iter().map(|c| (c, *f)).collect(),
+            (_, TaxEffect::EffectiveRate(rate)) => match rate.of(self.period) {
+                Some(rate) => (0..self.adjustments.len())
+                    .filter(|&c| {
+                        matches!(&self.adjustments[c].tax, TaxEffect::Covered { by } if *by == adjustment.id)
+                    })
+                    .map(|c| (c, rate))
+                    .collect(),
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+
+    /// What a row and a row following it by `weight` count apart, less
+    /// what they move together: `width` x (1 + |weight|) counted, `width` x
+    /// |1 - weight| reached, since the follower moves against the row.
+    fn moved_together(&self, width: Decimal, weight: Decimal) -> Decimal {
+        let apart = width.saturating_mul(Decimal::ONE.saturating_add(weight.abs()));
+        let together = width.saturating_mul((Decimal::ONE - weight).abs());
+        apart.saturating_sub(together).max(Decimal::ZERO)
     }
 
     /// The GAAP lines of an amount measure.

@@ -505,10 +505,9 @@ fn a_declared_measure_term_moves_with_the_adjustments_it_takes() {
 /// The noncontrolling interests' share by fraction, listed first: 20% of the
 /// charge after tax. Adjusted net income attributable to the parent is
 /// 900 + 40 x 0.75 x (1 - 0.20) = 924; the truth 900.499 + 40.499 x 0.75 x
-/// 0.8 = 924.79840 lies inside the range. (The range counts the share's
-/// row as moving on its own, 0.5 + 0.375 + 0.2 x 0.375 = 0.95, where the
-/// inputs reach 0.5 + 0.375 x 0.8 = 0.8: sound, not as tight as it could
-/// be, so only soundness is asserted here.)
+/// 0.8 = 924.79840 lies inside the range, and the share's row moves
+/// against the charge's, so the range is what the inputs reach,
+/// 0.5 + 0.375 x 0.8 = 0.8 (counted apart it was 0.95).
 #[test]
 fn a_noncontrolling_share_by_fraction_holds_the_truth() {
     let statement = format!(
@@ -591,13 +590,23 @@ rate = "0.25"
         &[true, true],
         true,
     );
-    let computed = bottom_line(&adjusted);
-    assert_eq!(computed, d("924"), "900 + 40 x 0.75 x 0.8");
-    let truth = d("900.499") + d("40.499") * d("0.75") * d("0.8");
-    let range = Interval::around(computed, width);
-    assert!(
-        range.lo <= truth && truth <= range.hi,
-        "true {truth} outside {range:?} (width {width})"
+    assert_eq!(bottom_line(&adjusted), d("924"), "900 + 40 x 0.75 x 0.8");
+    let inputs = [
+        Input {
+            truth: "900.499",
+            printed: "900",
+        },
+        Input {
+            truth: "40.499",
+            printed: "40",
+        },
+    ];
+    assert_sound_and_tight(
+        "noncontrolling share by fraction",
+        bottom_line(&adjusted),
+        width,
+        &inputs,
+        |x| x[0] + x[1] * d("0.75") * d("0.8"),
     );
 }
 
@@ -605,10 +614,7 @@ rate = "0.25"
 /// taxes: pretax income 1,500 (true 1,500.499), tax 375, net income 1,125,
 /// and a charge of 40 (true 40.499) the rate covers. Adjusted net income is
 /// (1,500 + 40) x 0.79 = 1,216.6; the truth (1,500.499 + 40.499) x 0.79 =
-/// 1,217.38842 lies inside the range. (The range counts the charge's row
-/// whole and the rate's row on top, 0.5 + 0.5 + 0.21 x 0.5 = 1.105, where
-/// the inputs reach (0.5 + 0.5) x 0.79 = 0.79: sound, not as tight as it
-/// could be, so only soundness is asserted here.)
+/// 1,217.38842 lies inside the range.
 #[test]
 fn an_effective_rate_holds_the_truth() {
     let statement = format!(
@@ -694,4 +700,107 @@ rate = "0.21"
         range.lo <= truth && truth <= range.hi,
         "true {truth} outside {range:?} (width {width})"
     );
+    // The rate's row moves against the charge's: the two count 0.5 x 0.79,
+    // not 0.5 + 0.21 x 0.5 apart, so the range is narrower than the 1.105
+    // counted apart (net income's own 0.5 stays whole: the tool does not
+    // know it is pretax income less a provision that cancels).
+    assert!(width < d("1.105"), "width {width}");
+    assert!(
+        width >= d("0.79"),
+        "width {width} below what the inputs reach"
+    );
+}
+
+/// The same with the statement printed to a tenth (pretax income 1,500.0,
+/// true 1,500.049) and the charge whole (40, true 40.499): the truth
+/// (1,500.049 + 40.499) x 0.79 = 1,217.03292 lies inside the range.
+#[test]
+fn an_effective_rate_holds_the_truth_when_the_statement_is_printed_to_a_tenth() {
+    let statement = format!(
+        r#"{ENTITY}
+[period.values]
+revenue = "5000.0"
+expenses = "3500.0"
+pretax_income = "1500.0"
+income_tax = "375.0"
+net_income = "1125.0"
+
+[[line_item]]
+id = "revenue"
+label = "Revenue"
+statement = "operations"
+rolls_up_to = "pretax_income"
+measure = "revenue"
+
+[[line_item]]
+id = "expenses"
+label = "Expenses"
+statement = "operations"
+rolls_up_to = "pretax_income"
+sign = "subtract"
+
+[[line_item]]
+id = "pretax_income"
+label = "Income before income taxes"
+statement = "operations"
+rolls_up_to = "net_income"
+measure = "pretax-income"
+
+[[line_item]]
+id = "income_tax"
+label = "Provision for income taxes"
+statement = "operations"
+rolls_up_to = "net_income"
+sign = "subtract"
+measure = "income-tax"
+
+[[line_item]]
+id = "net_income"
+label = "Net income"
+statement = "operations"
+measure = "net-income"
+"#
+    );
+    let item = r#"id = "charge"
+label = "A charge"
+kind = "exclude-amounts"
+rationale = "A test."
+
+[[exclude]]
+line = "expenses"
+amounts = { "FY2024" = 40 }
+"#;
+    let group = r#"id = "income_tax_effect"
+label = "Income tax effect of non-GAAP adjustments"
+kind = "tax-effect"
+rationale = "A test."
+
+[tax]
+treatment = "effective-rate"
+rate = "0.21"
+"#;
+    let (statement, adjustments, adjusted) = model(&statement, &[item, group]);
+    let precision = Precision {
+        statement: &statement,
+        adjustments: &adjustments,
+        period: 0,
+        adjusted: &adjusted,
+    };
+    let width = precision.measure(
+        &precision.lines(NonGaapMeasure::NetIncome),
+        &[true, true],
+        true,
+    );
+    let computed = bottom_line(&adjusted);
+    assert_eq!(computed, d("1216.6"), "(1,500 + 40) x 0.79");
+    let truth = (d("1500.049") + d("40.499")) * d("0.79");
+    let range = Interval::around(computed, width);
+    assert!(
+        range.lo <= truth && truth <= range.hi,
+        "true {truth} outside {range:?} (width {width})"
+    );
+    // The statement's figures stand within 0.05, the charge within 0.5:
+    // the truth lies 0.43292 from the computed figure, and the rate's row
+    // must be counted for the range to hold it.
+    assert!(width >= d("0.43292"), "width {width}");
 }
