@@ -307,8 +307,46 @@ fn gather(facts: &Facts, quarters: usize) -> Result<Imported, Diagnostic> {
         Diagnostic::new("the facts file has no fiscal year's net income (us-gaap:NetIncomeLoss in a 10-K), nor dei:CurrentFiscalYearEndDate, to find the fiscal calendar from")
             .help("import needs a companyfacts file with the company's 10-K facts, or a filing's instance document")
     })?;
-    // The template lines the facts give, under the concept the latest
-    // filing uses.
+    let lines = template_lines(facts);
+    if !lines.iter().any(|(t, _)| t.id == "net_income") {
+        return Err(Diagnostic::new(
+            "the facts file has no us-gaap:NetIncomeLoss: there is no income statement to import",
+        ));
+    }
+    let quarter_spans = quarter_spans(facts, quarters);
+    let year_spans = year_spans(facts, &quarter_spans);
+    // Every figure, in dollars and shares, with its source.
+    let splits = xbrl::splits(facts);
+    let mut periods = Vec::new();
+    let mut money = Vec::new();
+    let mut counts = Vec::new();
+    for &span in quarter_spans.iter().chain(&year_spans) {
+        let period = import_period(facts, &lines, &splits, fye, span, &mut money, &mut counts);
+        if period.values.contains_key("net_income") {
+            periods.push(period);
+        }
+    }
+    let units = units_for(money.into_iter());
+    let share_units = units_for(counts.into_iter());
+    scale_periods(&mut periods, units, share_units);
+    let unplaced = unplaced_totals(&lines, &periods);
+    Ok(Imported {
+        entity: facts.entity_name.clone(),
+        described: facts.described.clone(),
+        dimensional_ignored: facts.dimensional_ignored,
+        cik: facts.cik,
+        fiscal_year_end: fye,
+        units,
+        share_units,
+        lines,
+        unplaced,
+        periods,
+    })
+}
+
+/// The template lines the facts give, under the concept the latest filing
+/// uses.
+fn template_lines(facts: &Facts) -> Vec<(&'static Template, String)> {
     let mut lines = Vec::new();
     for t in TEMPLATE {
         let mut latest: Option<&FiledFact> = None;
@@ -323,13 +361,12 @@ fn gather(facts: &Facts, quarters: usize) -> Result<Imported, Diagnostic> {
             lines.push((t, latest.concept.clone()));
         }
     }
-    if !lines.iter().any(|(t, _)| t.id == "net_income") {
-        return Err(Diagnostic::new(
-            "the facts file has no us-gaap:NetIncomeLoss: there is no income statement to import",
-        ));
-    }
-    // Quarters: filed three-month periods, and fourth quarters as the year
-    // less nine months.
+    lines
+}
+
+/// The latest `quarters` quarters: filed three-month periods, and fourth
+/// quarters as the year less nine months; latest first.
+fn quarter_spans(facts: &Facts, quarters: usize) -> Vec<(Date, Date)> {
     let net = "us-gaap:NetIncomeLoss";
     let mut spans: BTreeSet<(Date, Date)> = BTreeSet::new();
     for fact in facts.concepts.get(net).into_iter().flatten() {
@@ -352,7 +389,13 @@ fn gather(facts: &Facts, quarters: usize) -> Result<Imported, Diagnostic> {
     let mut quarter_spans: Vec<(Date, Date)> = spans.into_iter().collect();
     quarter_spans.sort_by_key(|q| std::cmp::Reverse(q.1));
     quarter_spans.truncate(quarters);
-    // The fiscal years those quarters close.
+    quarter_spans
+}
+
+/// The fiscal years those quarters close, or with no quarter (a 10-K's
+/// instance document) its fiscal years; latest first.
+fn year_spans(facts: &Facts, quarter_spans: &[(Date, Date)]) -> Vec<(Date, Date)> {
+    let net = "us-gaap:NetIncomeLoss";
     let mut year_spans: Vec<(Date, Date)> = Vec::new();
     for fact in facts.concepts.get(net).into_iter().flatten() {
         if let Some(start) = fact.start
@@ -363,7 +406,6 @@ fn gather(facts: &Facts, quarters: usize) -> Result<Imported, Diagnostic> {
             year_spans.push((start, fact.end));
         }
     }
-    // Facts without a quarter (a 10-K's instance document): its fiscal years.
     if quarter_spans.is_empty() {
         for fact in facts.concepts.get(net).into_iter().flatten() {
             if let Some(start) = fact.start
@@ -376,110 +418,147 @@ fn gather(facts: &Facts, quarters: usize) -> Result<Imported, Diagnostic> {
         }
     }
     year_spans.sort_by_key(|y| std::cmp::Reverse(y.1));
-    // Every figure, in dollars and shares, with its source.
-    let splits = xbrl::splits(facts);
-    let mut periods = Vec::new();
-    let mut money = Vec::new();
-    let mut counts = Vec::new();
-    for &(start, end) in quarter_spans.iter().chain(&year_spans) {
-        let span = PeriodSpan::Duration { start, end };
-        let id = span
-            .key(fye)
-            .id(fye)
-            .unwrap_or_else(|| format!("{start}-{end}"));
-        let mut period = ImportPeriod {
-            id,
-            start,
-            end,
-            note: None,
-            values: BTreeMap::new(),
-            shares: BTreeMap::new(),
-            eps: BTreeMap::new(),
-        };
-        let mut derived_from: Option<(String, String)> = None;
-        for (t, _) in &lines {
-            let (_, found) = xbrl::filed_for(facts, t.concept, Kind::Money, &span);
-            if let Some(fact) = found.first() {
-                money.push(fact.value);
-                period.values.insert(
-                    t.id,
-                    Sourced {
-                        value: fact.value,
-                        source: source_of(fact),
-                        slack: Decimal::ZERO,
-                    },
-                );
-            } else if let Some((value, long, short)) = xbrl::derived_for(facts, t.concept, &span) {
-                money.push(value);
-                period.values.insert(
-                    t.id,
-                    Sourced {
-                        value,
-                        source: format!("{} less {}", source_of(long), source_of(short)),
-                        slack: xbrl::filed_half(long.value, Decimal::from(1_000_000))
-                            + xbrl::filed_half(short.value, Decimal::from(1_000_000)),
-                    },
-                );
-                derived_from.get_or_insert((long.accn.clone(), short.accn.clone()));
-            }
-        }
-        for (key, concept, kind) in [
-            ("basic", xbrl::BASIC_SHARES, Kind::Shares),
-            ("diluted", xbrl::DILUTED_SHARES, Kind::Shares),
-            ("basic", xbrl::BASIC_EPS, Kind::PerShare),
-            ("diluted", xbrl::DILUTED_EPS, Kind::PerShare),
-        ] {
-            let (_, found) = xbrl::filed_for(facts, concept, kind, &span);
-            if let Some(fact) = found.first() {
-                // An old filing's counts and EPS on the latest filings' basis.
-                let (factor, after) = xbrl::splits_after(&splits, &fact.filed);
-                let mut sourced = Sourced {
+    year_spans
+}
+
+/// One period's figures, each with its source; every money figure and
+/// share count read is added to `money` and `counts`.
+fn import_period(
+    facts: &Facts,
+    lines: &[(&'static Template, String)],
+    splits: &[xbrl::Split],
+    fye: (u32, u32),
+    (start, end): (Date, Date),
+    money: &mut Vec<Decimal>,
+    counts: &mut Vec<Decimal>,
+) -> ImportPeriod {
+    let span = PeriodSpan::Duration { start, end };
+    let id = span
+        .key(fye)
+        .id(fye)
+        .unwrap_or_else(|| format!("{start}-{end}"));
+    let mut period = ImportPeriod {
+        id,
+        start,
+        end,
+        note: None,
+        values: BTreeMap::new(),
+        shares: BTreeMap::new(),
+        eps: BTreeMap::new(),
+    };
+    let derived_from = line_values(facts, lines, &span, &mut period, money);
+    share_figures(facts, splits, &span, &mut period, counts);
+    if let Some((long, short)) = derived_from {
+        period.note = Some(format!(
+            "No filing reports this quarter: each value is the fiscal year ({long}) less the nine months ({short}); no filing gives its share counts or EPS."
+        ));
+    }
+    period
+}
+
+/// Each template line's value in the period: filed, or the year less nine
+/// months; returns the accessions of the first derived one.
+fn line_values(
+    facts: &Facts,
+    lines: &[(&'static Template, String)],
+    span: &PeriodSpan,
+    period: &mut ImportPeriod,
+    money: &mut Vec<Decimal>,
+) -> Option<(String, String)> {
+    let mut derived_from: Option<(String, String)> = None;
+    for (t, _) in lines {
+        let (_, found) = xbrl::filed_for(facts, t.concept, Kind::Money, span);
+        if let Some(fact) = found.first() {
+            money.push(fact.value);
+            period.values.insert(
+                t.id,
+                Sourced {
                     value: fact.value,
                     source: source_of(fact),
                     slack: Decimal::ZERO,
-                };
-                if factor != Decimal::ONE {
-                    let names: Vec<String> = after
-                        .iter()
-                        .map(|s| format!("{}-for-1 split first filed {}", s.ratio, s.first_after))
-                        .collect();
-                    if kind == Kind::Shares {
-                        sourced.value *= factor;
-                        sourced.source.push_str(&format!(
-                            ", {} x {factor} for the {}",
-                            fact.value,
-                            names.join(", ")
-                        ));
-                    } else {
-                        sourced.value = (sourced.value / factor).normalize();
-                        sourced.source.push_str(&format!(
-                            ", {} / {factor} for the {}",
-                            fact.value,
-                            names.join(", ")
-                        ));
-                    }
-                }
-                if kind == Kind::Shares {
-                    counts.push(fact.value);
-                    period.shares.insert(key, sourced);
-                } else {
-                    period.eps.insert(key, sourced);
-                }
-            }
-        }
-        if let Some((long, short)) = derived_from {
-            period.note = Some(format!(
-                "No filing reports this quarter: each value is the fiscal year ({long}) less the nine months ({short}); no filing gives its share counts or EPS."
-            ));
-        }
-        if period.values.contains_key("net_income") {
-            periods.push(period);
+                },
+            );
+        } else if let Some((value, long, short)) = xbrl::derived_for(facts, t.concept, span) {
+            money.push(value);
+            period.values.insert(
+                t.id,
+                Sourced {
+                    value,
+                    source: format!("{} less {}", source_of(long), source_of(short)),
+                    slack: xbrl::filed_half(long.value, Decimal::from(1_000_000))
+                        + xbrl::filed_half(short.value, Decimal::from(1_000_000)),
+                },
+            );
+            derived_from.get_or_insert((long.accn.clone(), short.accn.clone()));
         }
     }
-    let units = units_for(money.into_iter());
-    let share_units = units_for(counts.into_iter());
-    // Scale to the model's units.
-    for period in &mut periods {
+    derived_from
+}
+
+/// The period's basic and diluted share counts and EPS, as filed, on the
+/// latest filings' basis; each count is added to `counts`.
+fn share_figures(
+    facts: &Facts,
+    splits: &[xbrl::Split],
+    span: &PeriodSpan,
+    period: &mut ImportPeriod,
+    counts: &mut Vec<Decimal>,
+) {
+    for (key, concept, kind) in [
+        ("basic", xbrl::BASIC_SHARES, Kind::Shares),
+        ("diluted", xbrl::DILUTED_SHARES, Kind::Shares),
+        ("basic", xbrl::BASIC_EPS, Kind::PerShare),
+        ("diluted", xbrl::DILUTED_EPS, Kind::PerShare),
+    ] {
+        let (_, found) = xbrl::filed_for(facts, concept, kind, span);
+        if let Some(fact) = found.first() {
+            let sourced = split_adjusted(fact, kind, splits);
+            if kind == Kind::Shares {
+                counts.push(fact.value);
+                period.shares.insert(key, sourced);
+            } else {
+                period.eps.insert(key, sourced);
+            }
+        }
+    }
+}
+
+/// An old filing's count or EPS on the latest filings' basis: multiplied
+/// (a count) or divided (EPS) by the splits filed after it, each named.
+fn split_adjusted(fact: &FiledFact, kind: Kind, splits: &[xbrl::Split]) -> Sourced {
+    let (factor, after) = xbrl::splits_after(splits, &fact.filed);
+    let mut sourced = Sourced {
+        value: fact.value,
+        source: source_of(fact),
+        slack: Decimal::ZERO,
+    };
+    if factor != Decimal::ONE {
+        let names: Vec<String> = after
+            .iter()
+            .map(|s| format!("{}-for-1 split first filed {}", s.ratio, s.first_after))
+            .collect();
+        if kind == Kind::Shares {
+            sourced.value *= factor;
+            sourced.source.push_str(&format!(
+                ", {} x {factor} for the {}",
+                fact.value,
+                names.join(", ")
+            ));
+        } else {
+            sourced.value = (sourced.value / factor).normalize();
+            sourced.source.push_str(&format!(
+                ", {} / {factor} for the {}",
+                fact.value,
+                names.join(", ")
+            ));
+        }
+    }
+    sourced
+}
+
+/// Scales every period's figures to the model's units.
+fn scale_periods(periods: &mut [ImportPeriod], units: Units, share_units: Units) {
+    for period in periods {
         for v in period.values.values_mut() {
             v.value = (v.value / xbrl::multiplier(units)).normalize();
             v.slack /= xbrl::multiplier(units);
@@ -488,10 +567,16 @@ fn gather(facts: &Facts, quarters: usize) -> Result<Imported, Diagnostic> {
             v.value = (v.value / xbrl::multiplier(share_units)).normalize();
         }
     }
-    // A total whose components do not add up to it in every period leaves
-    // them as separate lines.
+}
+
+/// The totals whose components do not add up to them in every period,
+/// with why: their components are left as separate lines.
+fn unplaced_totals(
+    lines: &[(&'static Template, String)],
+    periods: &[ImportPeriod],
+) -> BTreeMap<&'static str, String> {
     let mut unplaced = BTreeMap::new();
-    for (total, _) in &lines {
+    for (total, _) in lines {
         let components: Vec<&Template> = lines
             .iter()
             .map(|(t, _)| *t)
@@ -500,54 +585,51 @@ fn gather(facts: &Facts, quarters: usize) -> Result<Imported, Diagnostic> {
         if components.is_empty() {
             continue;
         }
-        for period in &periods {
-            let Some(reported) = period.values.get(total.id) else {
-                continue;
-            };
-            let mut sum = Decimal::ZERO;
-            let mut complete = true;
-            for c in &components {
-                match period.values.get(c.id) {
-                    Some(v) if c.subtract => sum -= v.value,
-                    Some(v) => sum += v.value,
-                    None => complete = false,
-                }
-            }
-            if !complete || sum != reported.value {
-                let names: Vec<&str> = components.iter().map(|c| c.concept).collect();
-                unplaced.insert(
-                    total.id,
-                    if complete {
-                        format!(
-                            "in {} the filed {} add up to {} and {} is {}: a component is filed under a concept the facts do not hold, so these lines are left separate",
-                            period.id,
-                            names.join(", "),
-                            sum.normalize(),
-                            total.concept,
-                            reported.value
-                        )
-                    } else {
-                        format!(
-                            "in {} not every component of {} is filed, so its components are left separate",
-                            period.id, total.concept
-                        )
-                    },
-                );
-                break;
-            }
+        if let Some(why) = periods
+            .iter()
+            .find_map(|period| why_unplaced(total, &components, period))
+        {
+            unplaced.insert(total.id, why);
         }
     }
-    Ok(Imported {
-        entity: facts.entity_name.clone(),
-        described: facts.described.clone(),
-        dimensional_ignored: facts.dimensional_ignored,
-        cik: facts.cik,
-        fiscal_year_end: fye,
-        units,
-        share_units,
-        lines,
-        unplaced,
-        periods,
+    unplaced
+}
+
+/// Why a total's components do not add up to it in the period, if they
+/// do not: one is not filed, or their sum differs.
+fn why_unplaced(
+    total: &Template,
+    components: &[&Template],
+    period: &ImportPeriod,
+) -> Option<String> {
+    let reported = period.values.get(total.id)?;
+    let mut sum = Decimal::ZERO;
+    let mut complete = true;
+    for c in components {
+        match period.values.get(c.id) {
+            Some(v) if c.subtract => sum -= v.value,
+            Some(v) => sum += v.value,
+            None => complete = false,
+        }
+    }
+    if complete && sum == reported.value {
+        return None;
+    }
+    let names: Vec<&str> = components.iter().map(|c| c.concept).collect();
+    Some(if complete {
+        format!(
+            "in {} the filed {} add up to {} and {} is {}: a component is filed under a concept the facts do not hold, so these lines are left separate",
+            period.id,
+            names.join(", "),
+            sum.normalize(),
+            total.concept,
+            reported.value
+        )
+    } else {
+        format!(
+            "in {} not every component of {} is filed, so its components are left separate",
+            period.id, total.concept
+        )
     })
 }
 
@@ -761,47 +843,11 @@ fn fill(
     prefer: Option<Prefer>,
 ) -> (String, Vec<String>, Vec<String>, Vec<String>) {
     let money_scale = xbrl::multiplier(imported.units) / xbrl::multiplier(existing.entity.units);
-    // Template line -> the file's line id, by concept; and which lines the
-    // file stores with the other sign (an expense stored negative and added).
-    let mut ids: BTreeMap<&str, String> = BTreeMap::new();
-    let mut negate: BTreeSet<&str> = BTreeSet::new();
-    for (t, concept) in &imported.lines {
-        if let Some(line) = existing.line_items.iter().find(|l| {
-            l.concept
-                .as_deref()
-                .is_some_and(|c| xbrl::aliases(t.concept).contains(&c) || c == concept)
-        }) {
-            ids.insert(t.id, line.id.clone());
-            let subtracts = line.sign.as_deref() == Some("subtract");
-            if t.subtract && line.rolls_up_to.is_some() && !subtracts {
-                negate.insert(t.id);
-            }
-        }
-    }
-    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    let mut map = line_map(existing, imported);
+    let mut edits: Vec<Edit> = Vec::new();
     let mut filled = Vec::new();
     let mut conflicts = Vec::new();
-    let mut appended_lines = String::new();
-    for (t, concept) in &imported.lines {
-        if !ids.contains_key(t.id) {
-            let taken = existing.line_items.iter().any(|l| l.id == t.id);
-            let id = if taken {
-                format!("{}_filed", t.id)
-            } else {
-                t.id.to_string()
-            };
-            let block = line_block(t, concept, &imported.unplaced, false).replacen(
-                &format!("id = \"{}\"", t.id),
-                &format!(
-                    "id = \"{id}\"\n# imported beside the file's lines: place it with rolls_up_to"
-                ),
-                1,
-            );
-            appended_lines.push_str(&block);
-            filled.push(format!("line `{id}` ({concept})"));
-            ids.insert(t.id, id);
-        }
-    }
+    let appended_lines = appended_lines(existing, imported, &mut map, &mut filled);
     let mut appended_periods = String::new();
     let mut skipped: Vec<String> = Vec::new();
     for p in &imported.periods {
@@ -817,152 +863,300 @@ fn fill(
                 skipped.push(p.id.clone());
                 continue;
             }
-            let mut p = ImportPeriod {
-                id: p.id.clone(),
-                start: p.start,
-                end: p.end,
-                note: p.note.clone(),
-                values: p.values.clone(),
-                shares: p.shares.clone(),
-                eps: p.eps.clone(),
-            };
-            for (id, v) in p.values.iter_mut() {
-                v.value = (v.value * money_scale).normalize();
-                if negate.contains(id) {
-                    v.value = -v.value;
-                }
-            }
-            let share_scale = xbrl::multiplier(imported.share_units)
-                / xbrl::multiplier(existing.entity.share_units.unwrap_or(existing.entity.units));
-            for v in p.shares.values_mut() {
-                v.value = (v.value * share_scale).normalize();
-            }
-            let mut block = period_block(&p, &imported.lines);
-            for (t, _) in &imported.lines {
-                if ids[t.id] != t.id {
-                    block =
-                        block.replace(&format!("\n{} = ", t.id), &format!("\n{} = ", ids[t.id]));
-                }
-            }
-            // A line of the file no filed fact gives (a company's own tag)
-            // that is the one component of its total missing: the total
-            // less its filed components, said beside it.
-            let mut have_values: BTreeMap<String, Decimal> = BTreeMap::new();
-            for (tid, v) in &p.values {
-                have_values.insert(ids[tid].clone(), v.value);
-            }
-            let sign = |l: &ExistingLine| {
-                if l.sign.as_deref() == Some("subtract") {
-                    -Decimal::ONE
-                } else {
-                    Decimal::ONE
-                }
-            };
-            let mut residuals = String::new();
-            for line in &existing.line_items {
-                let Some(parent) = &line.rolls_up_to else {
-                    continue;
-                };
-                if have_values.contains_key(&line.id) {
-                    continue;
-                }
-                let Some(&total) = have_values.get(parent) else {
-                    continue;
-                };
-                let siblings: Vec<&ExistingLine> = existing
-                    .line_items
-                    .iter()
-                    .filter(|l| l.rolls_up_to.as_ref() == Some(parent) && l.id != line.id)
-                    .collect();
-                let Some(others) = siblings
-                    .iter()
-                    .map(|l| have_values.get(&l.id).map(|v| sign(l) * v))
-                    .sum::<Option<Decimal>>()
-                else {
-                    continue;
-                };
-                let value = ((total - others) * sign(line)).normalize();
-                let why = match &line.concept {
-                    Some(c) => format!("{c} is not in the filed facts"),
-                    None => "the line names no concept".to_string(),
-                };
-                let _ = writeln!(
-                    residuals,
-                    "{} = {}  # `{parent}` less its filed components: {why}",
-                    line.id,
-                    figure(value)
-                );
-                filled.push(format!(
-                    "{} {} = {} (the total `{parent}` less its filed components; {why})",
-                    p.id, line.id, value
-                ));
-                have_values.insert(line.id.clone(), value);
-            }
-            if !residuals.is_empty()
-                && let Some(at) = block.find("[period.values]\n")
-            {
-                let from = at + "[period.values]\n".len();
-                let end = block[from..]
-                    .find("\n\n")
-                    .map_or(block.len(), |n| from + n + 1);
-                block.insert_str(end, &residuals);
-            }
-            appended_periods.push_str(&block);
-            filled.push(format!("period {}", p.id));
+            let scaled = scaled_period(p, existing, imported, &map, money_scale);
+            appended_periods.push_str(&new_period_block(
+                &scaled,
+                existing,
+                imported,
+                &map,
+                &mut filled,
+            ));
+            filled.push(format!("period {}", scaled.id));
             continue;
         };
-        let insert_at = have
-            .values
-            .values()
-            .map(|v| v.span().end)
-            .max()
-            .map(|end| text[end..].find('\n').map_or(text.len(), |n| end + n + 1));
-        for (t, _) in &imported.lines {
-            let Some(v) = p.values.get(t.id) else {
-                continue;
-            };
-            let id = &ids[t.id];
-            let filed_here = if negate.contains(t.id) {
-                -v.value * money_scale
-            } else {
-                v.value * money_scale
-            };
-            match have.values.get(id) {
-                Some(current) => {
-                    let Some(value) = decimal(current.get_ref()) else {
-                        continue;
-                    };
-                    let half = Decimal::new(5, value.scale() + 1) + v.slack * money_scale;
-                    if (value - filed_here).abs() > half {
-                        conflicts.push(format!(
-                            "{} {id}: the file has {value}, the filing {} ({})",
-                            p.id,
-                            filed_here.normalize(),
-                            v.source
-                        ));
-                        if prefer == Some(Prefer::Filed) {
-                            let span = current.span();
-                            edits.push((span.start, span.end, figure(filed_here)));
-                        }
-                    }
-                }
-                None => match insert_at {
-                    Some(at) => {
-                        edits.push((
-                            at,
-                            at,
-                            format!("{id} = {}  # {}\n", figure(filed_here), v.source),
-                        ));
-                        filled.push(format!("{} {id}", p.id));
-                    }
-                    None => conflicts.push(format!(
-                        "{} {id}: the period has no [period.values] to fill",
-                        p.id
-                    )),
-                },
+        let found = fill_period(text, have, p, imported, &map, money_scale, prefer);
+        edits.extend(found.edits);
+        filled.extend(found.filled);
+        conflicts.extend(found.conflicts);
+    }
+    let out = edited(text, edits, &appended_lines, &appended_periods);
+    (out, filled, conflicts, skipped)
+}
+
+/// A replacement of the text's bytes `start..end`.
+type Edit = (usize, usize, String);
+
+/// How the imported lines map onto the file's.
+struct LineMap {
+    /// Template line -> the file's line id.
+    ids: BTreeMap<&'static str, String>,
+    /// The lines the file stores with the other sign (an expense stored
+    /// negative and added).
+    negate: BTreeSet<&'static str>,
+}
+
+/// Template line -> the file's line id, by concept; and which lines the
+/// file stores with the other sign.
+fn line_map(existing: &Existing, imported: &Imported) -> LineMap {
+    let mut ids: BTreeMap<&str, String> = BTreeMap::new();
+    let mut negate: BTreeSet<&str> = BTreeSet::new();
+    for (t, concept) in &imported.lines {
+        if let Some(line) = existing.line_items.iter().find(|l| {
+            l.concept
+                .as_deref()
+                .is_some_and(|c| xbrl::aliases(t.concept).contains(&c) || c == concept)
+        }) {
+            ids.insert(t.id, line.id.clone());
+            let subtracts = line.sign.as_deref() == Some("subtract");
+            if t.subtract && line.rolls_up_to.is_some() && !subtracts {
+                negate.insert(t.id);
             }
         }
     }
+    LineMap { ids, negate }
+}
+
+/// The blocks of the imported lines the file lacks, each beside the
+/// file's lines (`_filed` where its id is taken), recorded in `map`.
+fn appended_lines(
+    existing: &Existing,
+    imported: &Imported,
+    map: &mut LineMap,
+    filled: &mut Vec<String>,
+) -> String {
+    let mut appended_lines = String::new();
+    for (t, concept) in &imported.lines {
+        if !map.ids.contains_key(t.id) {
+            let taken = existing.line_items.iter().any(|l| l.id == t.id);
+            let id = if taken {
+                format!("{}_filed", t.id)
+            } else {
+                t.id.to_string()
+            };
+            let block = line_block(t, concept, &imported.unplaced, false).replacen(
+                &format!("id = \"{}\"", t.id),
+                &format!(
+                    "id = \"{id}\"\n# imported beside the file's lines: place it with rolls_up_to"
+                ),
+                1,
+            );
+            appended_lines.push_str(&block);
+            filled.push(format!("line `{id}` ({concept})"));
+            map.ids.insert(t.id, id);
+        }
+    }
+    appended_lines
+}
+
+/// An imported period in the file's units and signs.
+fn scaled_period(
+    p: &ImportPeriod,
+    existing: &Existing,
+    imported: &Imported,
+    map: &LineMap,
+    money_scale: Decimal,
+) -> ImportPeriod {
+    let mut p = ImportPeriod {
+        id: p.id.clone(),
+        start: p.start,
+        end: p.end,
+        note: p.note.clone(),
+        values: p.values.clone(),
+        shares: p.shares.clone(),
+        eps: p.eps.clone(),
+    };
+    for (id, v) in p.values.iter_mut() {
+        v.value = (v.value * money_scale).normalize();
+        if map.negate.contains(id) {
+            v.value = -v.value;
+        }
+    }
+    let share_scale = xbrl::multiplier(imported.share_units)
+        / xbrl::multiplier(existing.entity.share_units.unwrap_or(existing.entity.units));
+    for v in p.shares.values_mut() {
+        v.value = (v.value * share_scale).normalize();
+    }
+    p
+}
+
+/// A period the file lacks, as a block under the file's line ids, with
+/// the residual lines it can give.
+fn new_period_block(
+    p: &ImportPeriod,
+    existing: &Existing,
+    imported: &Imported,
+    map: &LineMap,
+    filled: &mut Vec<String>,
+) -> String {
+    let ids = &map.ids;
+    let mut block = period_block(p, &imported.lines);
+    for (t, _) in &imported.lines {
+        if ids[t.id] != t.id {
+            block = block.replace(&format!("\n{} = ", t.id), &format!("\n{} = ", ids[t.id]));
+        }
+    }
+    let residuals = residual_lines(p, existing, ids, filled);
+    if !residuals.is_empty()
+        && let Some(at) = block.find("[period.values]\n")
+    {
+        let from = at + "[period.values]\n".len();
+        let end = block[from..]
+            .find("\n\n")
+            .map_or(block.len(), |n| from + n + 1);
+        block.insert_str(end, &residuals);
+    }
+    block
+}
+
+/// A line of the file no filed fact gives (a company's own tag) that is
+/// the one component of its total missing: the total less its filed
+/// components, said beside it.
+fn residual_lines(
+    p: &ImportPeriod,
+    existing: &Existing,
+    ids: &BTreeMap<&'static str, String>,
+    filled: &mut Vec<String>,
+) -> String {
+    let mut have_values: BTreeMap<String, Decimal> = BTreeMap::new();
+    for (tid, v) in &p.values {
+        have_values.insert(ids[tid].clone(), v.value);
+    }
+    let sign = |l: &ExistingLine| {
+        if l.sign.as_deref() == Some("subtract") {
+            -Decimal::ONE
+        } else {
+            Decimal::ONE
+        }
+    };
+    let mut residuals = String::new();
+    for line in &existing.line_items {
+        let Some(parent) = &line.rolls_up_to else {
+            continue;
+        };
+        if have_values.contains_key(&line.id) {
+            continue;
+        }
+        let Some(&total) = have_values.get(parent) else {
+            continue;
+        };
+        let siblings: Vec<&ExistingLine> = existing
+            .line_items
+            .iter()
+            .filter(|l| l.rolls_up_to.as_ref() == Some(parent) && l.id != line.id)
+            .collect();
+        let Some(others) = siblings
+            .iter()
+            .map(|l| have_values.get(&l.id).map(|v| sign(l) * v))
+            .sum::<Option<Decimal>>()
+        else {
+            continue;
+        };
+        let value = ((total - others) * sign(line)).normalize();
+        let why = match &line.concept {
+            Some(c) => format!("{c} is not in the filed facts"),
+            None => "the line names no concept".to_string(),
+        };
+        let _ = writeln!(
+            residuals,
+            "{} = {}  # `{parent}` less its filed components: {why}",
+            line.id,
+            figure(value)
+        );
+        filled.push(format!(
+            "{} {} = {} (the total `{parent}` less its filed components; {why})",
+            p.id, line.id, value
+        ));
+        have_values.insert(line.id.clone(), value);
+    }
+    residuals
+}
+
+/// What filling one of the file's periods found.
+struct PeriodFill {
+    edits: Vec<Edit>,
+    filled: Vec<String>,
+    conflicts: Vec<String>,
+}
+
+/// Fills a period the file has: a missing value is inserted after its
+/// last; a value that differs from the filing's is a conflict, replaced
+/// when the filed figure is preferred.
+fn fill_period(
+    text: &str,
+    have: &ExistingPeriod,
+    p: &ImportPeriod,
+    imported: &Imported,
+    map: &LineMap,
+    money_scale: Decimal,
+    prefer: Option<Prefer>,
+) -> PeriodFill {
+    let mut found = PeriodFill {
+        edits: Vec::new(),
+        filled: Vec::new(),
+        conflicts: Vec::new(),
+    };
+    let insert_at = have
+        .values
+        .values()
+        .map(|v| v.span().end)
+        .max()
+        .map(|end| text[end..].find('\n').map_or(text.len(), |n| end + n + 1));
+    for (t, _) in &imported.lines {
+        let Some(v) = p.values.get(t.id) else {
+            continue;
+        };
+        let id = &map.ids[t.id];
+        let filed_here = if map.negate.contains(t.id) {
+            -v.value * money_scale
+        } else {
+            v.value * money_scale
+        };
+        match have.values.get(id) {
+            Some(current) => {
+                let Some(value) = decimal(current.get_ref()) else {
+                    continue;
+                };
+                let half = Decimal::new(5, value.scale() + 1) + v.slack * money_scale;
+                if (value - filed_here).abs() > half {
+                    found.conflicts.push(format!(
+                        "{} {id}: the file has {value}, the filing {} ({})",
+                        p.id,
+                        filed_here.normalize(),
+                        v.source
+                    ));
+                    if prefer == Some(Prefer::Filed) {
+                        let span = current.span();
+                        found.edits.push((span.start, span.end, figure(filed_here)));
+                    }
+                }
+            }
+            None => match insert_at {
+                Some(at) => {
+                    found.edits.push((
+                        at,
+                        at,
+                        format!("{id} = {}  # {}\n", figure(filed_here), v.source),
+                    ));
+                    found.filled.push(format!("{} {id}", p.id));
+                }
+                None => found.conflicts.push(format!(
+                    "{} {id}: the period has no [period.values] to fill",
+                    p.id
+                )),
+            },
+        }
+    }
+    found
+}
+
+/// The text with the edits made (last first) and the new lines and
+/// periods appended.
+fn edited(
+    text: &str,
+    mut edits: Vec<Edit>,
+    appended_lines: &str,
+    appended_periods: &str,
+) -> String {
     edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     let mut out = text.to_string();
     for (start, end, with) in edits {
@@ -973,10 +1167,10 @@ fn fill(
             out.push('\n');
         }
         out.push('\n');
-        out.push_str(&appended_lines);
-        out.push_str(&appended_periods);
+        out.push_str(appended_lines);
+        out.push_str(appended_periods);
     }
-    (out, filled, conflicts, skipped)
+    out
 }
 
 /// The statements file `import` writes: `<statements>/<entity>.toml` for a

@@ -15,8 +15,8 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 pub use crate::model::outlook::{Guidance, Item, Outlook, Range};
-use crate::model::{Adjustment, NonGaapMeasure, PeriodSpan, Statement};
-use crate::raw::{RawAmount, RawOutlook, RawRange, Spanned};
+use crate::model::{Adjustment, Date, NonGaapMeasure, PeriodSpan, Statement};
+use crate::raw::{RawAmount, RawGuidance, RawGuidanceItem, RawOutlook, RawRange, Spanned};
 use crate::source::{Site, SourceFile};
 
 /// What a figure of a block is.
@@ -168,42 +168,13 @@ pub fn validate(
             continue;
         }
         seen.insert(id.to_ascii_lowercase(), id_site.clone());
-        let (start, end) = (*o.start.get_ref(), *o.end.get_ref());
-        let span = PeriodSpan::Duration { start, end };
-        if end < start {
-            errors.push(
-                Diagnostic::at(
-                    &site(o.end.span()),
-                    format!("outlook {id} ends ({end}) before it starts ({start})"),
-                )
-                .help("check the two dates; the end date is the last day of the period"),
-            );
-            continue;
-        }
-        if let Some(latest) = latest.filter(|&l| start <= l) {
-            errors.push(
-                Diagnostic::at(
-                    &site(o.start.span()),
-                    format!("outlook {id} starts ({start}) before the reported periods end ({latest})"),
-                )
-                .note("guidance is for a period after the ones the release reports")
-                .help("check the dates: a forward quarter or fiscal year starts after the last reported period"),
-            );
-            continue;
-        }
-        if !matches!(span.months(), 3 | 12) {
-            errors.push(
-                Diagnostic::at(
-                    &site(o.start.span()),
-                    format!(
-                        "outlook {id} is {} months long; guidance is for a fiscal quarter or year",
-                        span.months()
-                    ),
-                )
-                .help("check the dates: a quarter is about three months, a fiscal year twelve"),
-            );
-            continue;
-        }
+        let span = match forward_span(&o, &id, latest, file) {
+            Ok(span) => span,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
         let header = o.header.clone().unwrap_or_else(|| {
             span.header(statement.entity.fiscal_year_end)
                 .replace("Ended", "Ending")
@@ -219,162 +190,13 @@ pub fn validate(
         });
         let mut guidance: Vec<Guidance> = Vec::new();
         for g in &o.guidance {
-            let key = g.measure.get_ref().clone();
-            let key_site = site(g.measure.span());
-            let measure = match NonGaapMeasure::parse_key(&key, statement) {
-                Ok(m) if m.len() == 1 => m[0],
-                Ok(_) => {
-                    errors.push(
-                        Diagnostic::at(&key_site, format!("`{key}` names more than one measure"))
-                            .help("guide each measure on its own, such as `eps-diluted`"),
-                    );
-                    continue;
-                }
-                Err(d) => {
-                    errors.push(d.relocated(&key_site));
-                    continue;
-                }
-            };
-            if let Some(first) = guidance.iter().find(|x| x.measure == measure) {
-                errors.push(
-                    Diagnostic::at(&key_site, format!("outlook {id} guides `{key}` twice"))
-                        .note(format!("first at {}", first.site.position()))
-                        .help("give each measure one [[outlook.guidance]] entry"),
-                );
-                continue;
-            }
-            let what = |side: &str| format!("the {side} guidance for `{key}` in outlook {id}");
-            let gaap = g
-                .gaap
-                .as_ref()
-                .and_then(|r| range(r, &what("GAAP"), true, file, errors));
-            let non_gaap = g
-                .non_gaap
-                .as_ref()
-                .and_then(|r| range(r, &what("non-GAAP"), true, file, errors));
-            let mut items = Vec::new();
-            for item in &g.items {
-                let i = item.get_ref();
-                let name = i
-                    .adjustment
-                    .as_ref()
-                    .map(|a| format!("`{}`", a.get_ref()))
-                    .or_else(|| i.label.as_ref().map(|l| format!("\"{l}\"")))
-                    .unwrap_or_else(|| "an item".to_string());
-                let item_site = site(item.span());
-                if i.adjustment.is_none() && i.label.is_none() {
-                    errors.push(
-                        Diagnostic::at(&item_site, format!("an item of `{key}` in outlook {id} names no adjustment and has no label"))
-                            .help("write adjustment = \"<an adjustment's id>\", or label = \"...\" as the release prints the row"),
-                    );
-                    continue;
-                }
-                let what = format!("item {name} of `{key}` in outlook {id}");
-                let value = |a: &Spanned<RawAmount>| a.get_ref().0;
-                let figures = match (&i.amount, &i.low, &i.high) {
-                    (Some(a), None, None) => Some((value(a), value(a))),
-                    (None, Some(l), Some(h)) => Some((value(l), value(h))),
-                    (Some(a), _, _) => {
-                        errors.push(
-                            Diagnostic::at(
-                                &site(a.span()),
-                                format!("{what} gives `amount` and `low`/`high`"),
-                            )
-                            .help("give one `amount` for both ends, or `low` and `high`"),
-                        );
-                        None
-                    }
-                    (None, Some(one), None) | (None, None, Some(one)) => {
-                        let (given, missing) = if i.low.is_some() {
-                            ("low", "high")
-                        } else {
-                            ("high", "low")
-                        };
-                        errors.push(
-                            Diagnostic::at(&site(one.span()), format!("{what} gives `{given}` without `{missing}`"))
-                                .label(format!("the {given} end only"))
-                                .note("every item is shown at both ends of the range, so non-GAAP = GAAP + items at each end")
-                                .help(format!("add `{missing}`, or write one `amount` for both ends")),
-                        );
-                        None
-                    }
-                    (None, None, None) => {
-                        errors.push(
-                            Diagnostic::at(&item_site, format!("{what} gives no amount"))
-                                .help("give one `amount` for both ends, or `low` and `high`"),
-                        );
-                        None
-                    }
-                };
-                if let Some((low, high)) = figures {
-                    items.push(Item {
-                        adjustment: i
-                            .adjustment
-                            .as_ref()
-                            .map(|a| (a.get_ref().clone(), site(a.span()))),
-                        label: i.label.clone(),
-                        range: Range {
-                            low,
-                            high,
-                            approximate: false,
-                            ends_at: [item_site.clone(), item_site.clone()],
-                            site: item_site,
-                        },
-                    });
-                }
-            }
-            if let Some(amount) = margin_of(measure) {
-                if !g.items.is_empty() {
-                    errors.push(
-                        Diagnostic::at(&key_site, format!("`{key}` in outlook {id} lists items"))
-                            .note("a margin's items are its amount's, in percent of the revenue guidance's midpoint")
-                            .help(format!("move the items to the guidance for `{}`", amount.name(statement))),
-                    );
-                }
-                if revenue.is_none() {
-                    errors.push(
-                        Diagnostic::at(&key_site, format!("`{key}` in outlook {id} needs revenue guidance"))
-                            .note("a margin's guidance is a percentage of the revenue guidance's midpoint")
-                            .help(format!("add revenue = {{ low = \"...\", high = \"...\" }} to outlook {id}")),
-                    );
-                }
-            } else if gaap.is_none() && non_gaap.is_none() && errors.is_empty() {
-                errors.push(
-                    Diagnostic::at(&key_site, format!("the guidance for `{key}` in outlook {id} gives neither a GAAP nor a non-GAAP figure"))
-                        .help("add gaap = { low = \"...\", high = \"...\" } and the items, or the non-GAAP figure the release prints"),
-                );
-            }
-            guidance.push(Guidance {
-                key,
-                measure,
-                label: g.label.clone(),
-                gaap,
-                non_gaap,
-                items,
-                site: key_site,
-            });
-        }
-        // A margin follows its amount's guidance.
-        for g in &guidance {
-            if let Some(amount) = margin_of(g.measure)
-                && !guidance.iter().any(|x| x.measure == amount)
+            let has_revenue = revenue.is_some();
+            if let Some(one) = guidance_of(g, &id, has_revenue, &guidance, statement, file, errors)
             {
-                errors.push(
-                    Diagnostic::at(
-                        &g.site,
-                        format!(
-                            "`{}` in outlook {id} has no guidance for `{}` to be a margin of",
-                            g.key,
-                            amount.name(statement)
-                        ),
-                    )
-                    .help(format!(
-                        "add an [[outlook.guidance]] entry for `{}` in amounts",
-                        amount.name(statement)
-                    )),
-                );
+                guidance.push(one);
             }
         }
+        margins_follow_amounts(&guidance, &id, statement, errors);
         outlooks.push(Outlook {
             id,
             header,
@@ -386,6 +208,276 @@ pub fn validate(
         });
     }
     outlooks
+}
+
+/// The outlook's period: it ends after it starts, starts after the
+/// reported periods end, and is a fiscal quarter or year long.
+fn forward_span(
+    o: &RawOutlook,
+    id: &str,
+    latest: Option<Date>,
+    file: &Arc<SourceFile>,
+) -> Result<PeriodSpan, Diagnostic> {
+    let site = |span: std::ops::Range<usize>| Site::new(file, span);
+    let (start, end) = (*o.start.get_ref(), *o.end.get_ref());
+    let span = PeriodSpan::Duration { start, end };
+    if end < start {
+        return Err(Diagnostic::at(
+            &site(o.end.span()),
+            format!("outlook {id} ends ({end}) before it starts ({start})"),
+        )
+        .help("check the two dates; the end date is the last day of the period"));
+    }
+    if let Some(latest) = latest.filter(|&l| start <= l) {
+        return Err(Diagnostic::at(
+                &site(o.start.span()),
+                format!("outlook {id} starts ({start}) before the reported periods end ({latest})"),
+            )
+            .note("guidance is for a period after the ones the release reports")
+            .help("check the dates: a forward quarter or fiscal year starts after the last reported period"));
+    }
+    if !matches!(span.months(), 3 | 12) {
+        return Err(Diagnostic::at(
+            &site(o.start.span()),
+            format!(
+                "outlook {id} is {} months long; guidance is for a fiscal quarter or year",
+                span.months()
+            ),
+        )
+        .help("check the dates: a quarter is about three months, a fiscal year twelve"));
+    }
+    Ok(span)
+}
+
+/// One `[[outlook.guidance]]` entry: one measure, not guided before in the
+/// outlook, its ranges and items, and the figures it needs.
+fn guidance_of(
+    g: &RawGuidance,
+    id: &str,
+    has_revenue: bool,
+    guidance: &[Guidance],
+    statement: &Statement,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Guidance> {
+    let key = g.measure.get_ref().clone();
+    let key_site = Site::new(file, g.measure.span());
+    let measure = match NonGaapMeasure::parse_key(&key, statement) {
+        Ok(m) if m.len() == 1 => m[0],
+        Ok(_) => {
+            errors.push(
+                Diagnostic::at(&key_site, format!("`{key}` names more than one measure"))
+                    .help("guide each measure on its own, such as `eps-diluted`"),
+            );
+            return None;
+        }
+        Err(d) => {
+            errors.push(d.relocated(&key_site));
+            return None;
+        }
+    };
+    if let Some(first) = guidance.iter().find(|x| x.measure == measure) {
+        errors.push(
+            Diagnostic::at(&key_site, format!("outlook {id} guides `{key}` twice"))
+                .note(format!("first at {}", first.site.position()))
+                .help("give each measure one [[outlook.guidance]] entry"),
+        );
+        return None;
+    }
+    let what = |side: &str| format!("the {side} guidance for `{key}` in outlook {id}");
+    let gaap = g
+        .gaap
+        .as_ref()
+        .and_then(|r| range(r, &what("GAAP"), true, file, errors));
+    let non_gaap = g
+        .non_gaap
+        .as_ref()
+        .and_then(|r| range(r, &what("non-GAAP"), true, file, errors));
+    let items = g
+        .items
+        .iter()
+        .filter_map(|item| item_of(item, &key, id, file, errors))
+        .collect();
+    if let Some(amount) = margin_of(measure) {
+        let lists_items = !g.items.is_empty();
+        errors.extend(margin_needs(
+            lists_items,
+            has_revenue,
+            &key,
+            id,
+            amount,
+            &key_site,
+            statement,
+        ));
+    } else if gaap.is_none() && non_gaap.is_none() && errors.is_empty() {
+        errors.push(
+            Diagnostic::at(&key_site, format!("the guidance for `{key}` in outlook {id} gives neither a GAAP nor a non-GAAP figure"))
+                .help("add gaap = { low = \"...\", high = \"...\" } and the items, or the non-GAAP figure the release prints"),
+        );
+    }
+    Some(Guidance {
+        key,
+        measure,
+        label: g.label.clone(),
+        gaap,
+        non_gaap,
+        items,
+        site: key_site,
+    })
+}
+
+/// A margin's guidance lists no items (its amount's are its own) and needs
+/// the outlook's revenue guidance.
+fn margin_needs(
+    lists_items: bool,
+    has_revenue: bool,
+    key: &str,
+    id: &str,
+    amount: NonGaapMeasure,
+    key_site: &Site,
+    statement: &Statement,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    if lists_items {
+        errors.push(
+            Diagnostic::at(key_site, format!("`{key}` in outlook {id} lists items"))
+                .note("a margin's items are its amount's, in percent of the revenue guidance's midpoint")
+                .help(format!("move the items to the guidance for `{}`", amount.name(statement))),
+        );
+    }
+    if !has_revenue {
+        errors.push(
+            Diagnostic::at(
+                key_site,
+                format!("`{key}` in outlook {id} needs revenue guidance"),
+            )
+            .note("a margin's guidance is a percentage of the revenue guidance's midpoint")
+            .help(format!(
+                "add revenue = {{ low = \"...\", high = \"...\" }} to outlook {id}"
+            )),
+        );
+    }
+    errors
+}
+
+/// One item of a measure's guidance: it names an adjustment or has a
+/// label, and gives one amount or both ends.
+fn item_of(
+    item: &Spanned<RawGuidanceItem>,
+    key: &str,
+    id: &str,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Item> {
+    let site = |span: std::ops::Range<usize>| Site::new(file, span);
+    let i = item.get_ref();
+    let name = i
+        .adjustment
+        .as_ref()
+        .map(|a| format!("`{}`", a.get_ref()))
+        .or_else(|| i.label.as_ref().map(|l| format!("\"{l}\"")))
+        .unwrap_or_else(|| "an item".to_string());
+    let item_site = site(item.span());
+    if i.adjustment.is_none() && i.label.is_none() {
+        errors.push(
+            Diagnostic::at(&item_site, format!("an item of `{key}` in outlook {id} names no adjustment and has no label"))
+                .help("write adjustment = \"<an adjustment's id>\", or label = \"...\" as the release prints the row"),
+        );
+        return None;
+    }
+    let what = format!("item {name} of `{key}` in outlook {id}");
+    let (low, high) = item_figures(i, &what, &item_site, file, errors)?;
+    Some(Item {
+        adjustment: i
+            .adjustment
+            .as_ref()
+            .map(|a| (a.get_ref().clone(), site(a.span()))),
+        label: i.label.clone(),
+        range: Range {
+            low,
+            high,
+            approximate: false,
+            ends_at: [item_site.clone(), item_site.clone()],
+            site: item_site,
+        },
+    })
+}
+
+/// An item's low and high ends: one `amount` for both, or `low` and `high`.
+fn item_figures(
+    i: &RawGuidanceItem,
+    what: &str,
+    item_site: &Site,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<(Decimal, Decimal)> {
+    let site = |span: std::ops::Range<usize>| Site::new(file, span);
+    let value = |a: &Spanned<RawAmount>| a.get_ref().0;
+    match (&i.amount, &i.low, &i.high) {
+        (Some(a), None, None) => Some((value(a), value(a))),
+        (None, Some(l), Some(h)) => Some((value(l), value(h))),
+        (Some(a), _, _) => {
+            errors.push(
+                Diagnostic::at(
+                    &site(a.span()),
+                    format!("{what} gives `amount` and `low`/`high`"),
+                )
+                .help("give one `amount` for both ends, or `low` and `high`"),
+            );
+            None
+        }
+        (None, Some(one), None) | (None, None, Some(one)) => {
+            let (given, missing) = if i.low.is_some() {
+                ("low", "high")
+            } else {
+                ("high", "low")
+            };
+            errors.push(
+                Diagnostic::at(&site(one.span()), format!("{what} gives `{given}` without `{missing}`"))
+                    .label(format!("the {given} end only"))
+                    .note("every item is shown at both ends of the range, so non-GAAP = GAAP + items at each end")
+                    .help(format!("add `{missing}`, or write one `amount` for both ends")),
+            );
+            None
+        }
+        (None, None, None) => {
+            errors.push(
+                Diagnostic::at(item_site, format!("{what} gives no amount"))
+                    .help("give one `amount` for both ends, or `low` and `high`"),
+            );
+            None
+        }
+    }
+}
+
+/// A margin follows its amount's guidance: each margin guided has its
+/// amount guided in the same outlook.
+fn margins_follow_amounts(
+    guidance: &[Guidance],
+    id: &str,
+    statement: &Statement,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for g in guidance {
+        if let Some(amount) = margin_of(g.measure)
+            && !guidance.iter().any(|x| x.measure == amount)
+        {
+            errors.push(
+                Diagnostic::at(
+                    &g.site,
+                    format!(
+                        "`{}` in outlook {id} has no guidance for `{}` to be a margin of",
+                        g.key,
+                        amount.name(statement)
+                    ),
+                )
+                .help(format!(
+                    "add an [[outlook.guidance]] entry for `{}` in amounts",
+                    amount.name(statement)
+                )),
+            );
+        }
+    }
 }
 
 /// Every adjustment an outlook item names is one of the adjustments read.

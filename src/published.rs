@@ -382,235 +382,281 @@ fn compare(
     precision: &crate::precision::Precision,
 ) -> Option<Comparison> {
     match rec.blocks.first()? {
-        Block::Amount(block) => {
-            let column = block.columns.first()?;
-            let mut items: Vec<(String, Decimal)> = block
-                .term_labels
-                .iter()
-                .cloned()
-                .zip(column.terms.iter().copied())
-                .collect();
-            for (a, adjustment) in rec.adjustments.iter().enumerate() {
-                if block.moves[a] && !adjustment.tax_only {
-                    items.push((adjustment.label.clone(), column.effects[a]));
-                }
-            }
-            let own = |a: usize| rec.adjustments[a].tax_own_line || rec.adjustments[a].tax_only;
-            if (0..rec.adjustments.len()).any(|a| block.taxed[a] && !own(a)) {
-                items.push(("income tax effect of adjustments".to_string(), column.tax));
-            }
-            for (a, adjustment) in rec.adjustments.iter().enumerate() {
-                if (block.taxed[a] && adjustment.tax_own_line)
-                    || (block.moves[a] && adjustment.tax_only)
-                {
-                    items.push((adjustment.label.clone(), column.taxes[a]));
-                }
-            }
-            let list = items
-                .iter()
-                .map(|(label, v)| format!("{label} {}", plain(*v)))
-                .collect::<Vec<_>>();
-            match published.what {
-                PublishedFigure::NonGaap => {
-                    // Each input within half a unit of its last written
-                    // digit, through the measure's formula.
-                    let width = precision.measure(
-                        &precision.lines(block.measure),
-                        &block.moves,
-                        block.after_tax,
-                    );
-                    Some(Comparison {
-                        what: block.non_gaap_label.clone(),
-                        computed: column.non_gaap,
-                        items: std::iter::once(format!(
-                            "{} {}",
-                            block.gaap_label,
-                            plain(column.gaap)
-                        ))
-                        .chain(list)
-                        .collect::<Vec<_>>()
-                        .join(" + "),
-                        range: Interval::around(column.non_gaap, width),
-                    })
-                }
-                PublishedFigure::Adjustments => {
-                    // A printed total of the adjustments foots with its items
-                    // as printed: a total one off its items is the slip a
-                    // reviewer looks for, so there is no range here.
-                    let places = published.fact.value.scale();
-                    let total = items.iter().try_fold(Decimal::ZERO, |s, (_, v)| {
-                        s.checked_add(number::round(*v, places))
-                    })?;
-                    Some(Comparison {
-                        what: format!("total of the adjustments to {}", block.gaap_label),
-                        computed: total,
-                        items: if list.is_empty() {
-                            "no items".to_string()
-                        } else {
-                            list.join(" + ")
-                        },
-                        range: Interval::exact(total),
-                    })
-                }
-            }
-        }
-        Block::PerShare(block) => {
-            let column = block.columns.first()?.as_ref()?;
-            // The release's own per-share bridge: each printed amount within
-            // half a unit of its last digit, summed.
-            if column.bridge {
-                let mut range = Interval::printed(column.gaap);
-                let mut items = vec![format!("{} {}", block.gaap_label, plain(column.gaap))];
-                for (a, summary) in rec.adjustments.iter().enumerate() {
-                    let v = if summary.tax_only {
-                        column.taxes[a]
-                    } else {
-                        column.effects[a]
-                    };
-                    if block.moves[a] && !v.is_zero() {
-                        range = range.plus(Interval::printed(v))?;
-                        items.push(format!("{} {}", summary.label, plain(v)));
-                    }
-                }
-                return Some(Comparison {
-                    what: block.non_gaap_label.clone(),
-                    computed: column.non_gaap,
-                    items: items.join(" + "),
-                    range,
-                });
-            }
-            // The numerator: each input within half a unit of its last
-            // written digit, through the measure's formula; narrowed by the
-            // numerator the release prints, where recorded. The count as
-            // printed.
-            let count = column.non_gaap_shares.count;
-            let amount = match block.measure {
-                NonGaapMeasure::NetIncome if rec.preferred_dividends => {
-                    NonGaapMeasure::IncomeAvailableToCommon
-                }
-                other => other,
-            };
-            let width = precision.measure(&precision.lines(amount), &block.moves, block.after_tax);
-            // Dollars per share times shares: the numerator in money units
-            // times the factor between money and share units.
-            let numerator = column.non_gaap.checked_mul(count)?;
-            let mut money = Interval::around(numerator, width.checked_mul(factor)?);
-            let period = &precision.statement.periods[precision.period];
-            if let Some(printed) = period.published.iter().find(|p| {
-                p.what == PublishedFigure::NonGaap
-                    && NonGaapMeasure::parse_key(&p.key, precision.statement)
-                        .is_ok_and(|m| m == [amount] || m == [block.measure])
-            }) && column.if_converted.is_zero()
-            {
-                // A printed numerator the computed range misses is a finding
-                // of its own; the range is then left as computed.
-                let printed = Interval::printed(printed.fact.value).scale(factor)?;
-                money = money.intersect(printed).unwrap_or(money);
-            }
-            let range = money.over(Interval::printed(count))?;
+        Block::Amount(block) => compare_amount(rec, block, published, precision),
+        Block::PerShare(block) => compare_per_share(rec, block, factor, precision),
+        Block::Ratio(block) => compare_ratio(block, precision),
+    }
+}
+
+/// A money measure, or the total of its adjustments, against its items.
+fn compare_amount(
+    rec: &view::Reconciliation,
+    block: &view::AmountBlock,
+    published: &Published,
+    precision: &crate::precision::Precision,
+) -> Option<Comparison> {
+    let column = block.columns.first()?;
+    let items = amount_items(rec, block, column);
+    let list = items
+        .iter()
+        .map(|(label, v)| format!("{label} {}", plain(*v)))
+        .collect::<Vec<_>>();
+    match published.what {
+        PublishedFigure::NonGaap => {
+            // Each input within half a unit of its last written
+            // digit, through the measure's formula.
+            let width = precision.measure(
+                &precision.lines(block.measure),
+                &block.moves,
+                block.after_tax,
+            );
             Some(Comparison {
                 what: block.non_gaap_label.clone(),
                 computed: column.non_gaap,
-                items: format!(
-                    "{} / {} {}",
-                    plain(number::round(numerator, 2)),
-                    plain(count),
-                    match (&block.stated_count, column.non_gaap_shares.basis) {
-                        (Some(name), _) => format!("shares (`{name}`)"),
-                        (None, view::ShareBasis::Basic) => "basic shares".to_string(),
-                        (None, view::ShareBasis::Diluted) => "diluted shares".to_string(),
-                    }
-                ),
-                range,
+                items: std::iter::once(format!("{} {}", block.gaap_label, plain(column.gaap)))
+                    .chain(list)
+                    .collect::<Vec<_>>()
+                    .join(" + "),
+                range: Interval::around(column.non_gaap, width),
             })
         }
-        Block::Ratio(block) => {
-            let margin = (*block.columns.first()?)?;
-            let (numerator, denominator) = *block.parts.first()?;
-            // Each term within what its inputs allow, through the division.
-            let statement = precision.statement;
-            let line = |m: NonGaapMeasure| {
-                m.terms(statement)
-                    .ok()
-                    .and_then(|t| t.first().map(|&(l, _)| RatioTerm::Line(l)))
-            };
-            let (num, den, annual) = match block.measure {
-                NonGaapMeasure::Ratio(i) => {
-                    let r = &statement.ratios[i];
-                    let period = &statement.periods[precision.period];
-                    let annual = statement.annualization(period, r).ok().flatten();
-                    (r.numerator, r.denominator, annual)
-                }
-                NonGaapMeasure::GrossMargin => (
-                    line(NonGaapMeasure::GrossProfit)?,
-                    line(NonGaapMeasure::Revenue)?,
-                    None,
-                ),
-                NonGaapMeasure::OperatingMargin => (
-                    line(NonGaapMeasure::OperatingIncome)?,
-                    line(NonGaapMeasure::Revenue)?,
-                    None,
-                ),
-                _ => (
-                    line(NonGaapMeasure::NetIncome)?,
-                    line(NonGaapMeasure::Revenue)?,
-                    None,
-                ),
-            };
-            let wn = precision
-                .term(num)
-                .checked_mul(annual.unwrap_or(Decimal::ONE).abs())?;
-            let multiplier = match block.measure {
-                NonGaapMeasure::Ratio(i) => statement.ratios[i].unit.multiplier(),
-                _ => Decimal::ONE_HUNDRED,
-            };
-            // A term the release prints as a non-GAAP figure of its own
-            // (non-GAAP operating income under the operating margin)
-            // narrows the range to what that printed figure allows.
-            let period = &statement.periods[precision.period];
-            let printed_term = |term: RatioTerm| {
-                period.published.iter().find_map(|p| {
-                    if p.what != PublishedFigure::NonGaap {
-                        return None;
-                    }
-                    let [m] = NonGaapMeasure::parse_key(&p.key, statement).ok()?[..] else {
-                        return None;
-                    };
-                    let same = match term {
-                        RatioTerm::Measure(i) => m == NonGaapMeasure::Declared(i),
-                        RatioTerm::Line(l) => {
-                            m.terms(statement).is_ok_and(|t| t == [(l, Decimal::ONE)])
-                        }
-                    };
-                    same.then(|| Interval::printed(p.fact.value))
-                })
-            };
-            let narrow = |range: Interval, printed: Option<Interval>| match printed {
-                Some(p) => range.intersect(p).unwrap_or(range),
-                None => range,
-            };
-            let annual_factor = annual.unwrap_or(Decimal::ONE);
-            let num_range = narrow(
-                Interval::around(numerator, wn),
-                printed_term(num).and_then(|p| p.scale(annual_factor)),
-            );
-            let den_range = narrow(
-                Interval::around(denominator, precision.term(den)),
-                printed_term(den),
-            );
-            let range = num_range.over(den_range)?.scale(multiplier)?;
+        PublishedFigure::Adjustments => {
+            // A printed total of the adjustments foots with its items
+            // as printed: a total one off its items is the slip a
+            // reviewer looks for, so there is no range here.
+            let places = published.fact.value.scale();
+            let total = items.iter().try_fold(Decimal::ZERO, |s, (_, v)| {
+                s.checked_add(number::round(*v, places))
+            })?;
             Some(Comparison {
-                what: format!("non-GAAP {}", block.label),
-                computed: margin.non_gaap?,
-                items: format!(
-                    "{} / {} x {multiplier}",
-                    plain(numerator),
-                    plain(denominator)
-                ),
-                range,
+                what: format!("total of the adjustments to {}", block.gaap_label),
+                computed: total,
+                items: if list.is_empty() {
+                    "no items".to_string()
+                } else {
+                    list.join(" + ")
+                },
+                range: Interval::exact(total),
             })
         }
     }
+}
+
+/// The items from the GAAP figure to the measure: its terms, each moving
+/// adjustment, the combined tax effect, and the taxes on their own lines.
+fn amount_items(
+    rec: &view::Reconciliation,
+    block: &view::AmountBlock,
+    column: &view::AmountColumn,
+) -> Vec<(String, Decimal)> {
+    let mut items: Vec<(String, Decimal)> = block
+        .term_labels
+        .iter()
+        .cloned()
+        .zip(column.terms.iter().copied())
+        .collect();
+    for (a, adjustment) in rec.adjustments.iter().enumerate() {
+        if block.moves[a] && !adjustment.tax_only {
+            items.push((adjustment.label.clone(), column.effects[a]));
+        }
+    }
+    let own = |a: usize| rec.adjustments[a].tax_own_line || rec.adjustments[a].tax_only;
+    if (0..rec.adjustments.len()).any(|a| block.taxed[a] && !own(a)) {
+        items.push(("income tax effect of adjustments".to_string(), column.tax));
+    }
+    for (a, adjustment) in rec.adjustments.iter().enumerate() {
+        if (block.taxed[a] && adjustment.tax_own_line) || (block.moves[a] && adjustment.tax_only) {
+            items.push((adjustment.label.clone(), column.taxes[a]));
+        }
+    }
+    items
+}
+
+/// A per-share measure: the release's own bridge summed, or the numerator
+/// over the count.
+fn compare_per_share(
+    rec: &view::Reconciliation,
+    block: &view::PerShareBlock,
+    factor: Decimal,
+    precision: &crate::precision::Precision,
+) -> Option<Comparison> {
+    let column = block.columns.first()?.as_ref()?;
+    if column.bridge {
+        return per_share_bridge(rec, block, column);
+    }
+    // The numerator: each input within half a unit of its last
+    // written digit, through the measure's formula; narrowed by the
+    // numerator the release prints, where recorded. The count as
+    // printed.
+    let count = column.non_gaap_shares.count;
+    let amount = match block.measure {
+        NonGaapMeasure::NetIncome if rec.preferred_dividends => {
+            NonGaapMeasure::IncomeAvailableToCommon
+        }
+        other => other,
+    };
+    let width = precision.measure(&precision.lines(amount), &block.moves, block.after_tax);
+    // Dollars per share times shares: the numerator in money units
+    // times the factor between money and share units.
+    let numerator = column.non_gaap.checked_mul(count)?;
+    let mut money = Interval::around(numerator, width.checked_mul(factor)?);
+    let period = &precision.statement.periods[precision.period];
+    if let Some(printed) = period.published.iter().find(|p| {
+        p.what == PublishedFigure::NonGaap
+            && NonGaapMeasure::parse_key(&p.key, precision.statement)
+                .is_ok_and(|m| m == [amount] || m == [block.measure])
+    }) && column.if_converted.is_zero()
+    {
+        // A printed numerator the computed range misses is a finding
+        // of its own; the range is then left as computed.
+        let printed = Interval::printed(printed.fact.value).scale(factor)?;
+        money = money.intersect(printed).unwrap_or(money);
+    }
+    let range = money.over(Interval::printed(count))?;
+    Some(Comparison {
+        what: block.non_gaap_label.clone(),
+        computed: column.non_gaap,
+        items: format!(
+            "{} / {} {}",
+            plain(number::round(numerator, 2)),
+            plain(count),
+            match (&block.stated_count, column.non_gaap_shares.basis) {
+                (Some(name), _) => format!("shares (`{name}`)"),
+                (None, view::ShareBasis::Basic) => "basic shares".to_string(),
+                (None, view::ShareBasis::Diluted) => "diluted shares".to_string(),
+            }
+        ),
+        range,
+    })
+}
+
+/// The release's own per-share bridge: each printed amount within half a
+/// unit of its last digit, summed.
+fn per_share_bridge(
+    rec: &view::Reconciliation,
+    block: &view::PerShareBlock,
+    column: &view::PerShareColumn,
+) -> Option<Comparison> {
+    let mut range = Interval::printed(column.gaap);
+    let mut items = vec![format!("{} {}", block.gaap_label, plain(column.gaap))];
+    for (a, summary) in rec.adjustments.iter().enumerate() {
+        let v = if summary.tax_only {
+            column.taxes[a]
+        } else {
+            column.effects[a]
+        };
+        if block.moves[a] && !v.is_zero() {
+            range = range.plus(Interval::printed(v))?;
+            items.push(format!("{} {}", summary.label, plain(v)));
+        }
+    }
+    Some(Comparison {
+        what: block.non_gaap_label.clone(),
+        computed: column.non_gaap,
+        items: items.join(" + "),
+        range,
+    })
+}
+
+/// A ratio or margin: each term within what its inputs allow, through the
+/// division.
+fn compare_ratio(
+    block: &view::RatioBlock,
+    precision: &crate::precision::Precision,
+) -> Option<Comparison> {
+    let margin = (*block.columns.first()?)?;
+    let (numerator, denominator) = *block.parts.first()?;
+    let statement = precision.statement;
+    let (num, den, annual) = ratio_terms(block.measure, precision)?;
+    let wn = precision
+        .term(num)
+        .checked_mul(annual.unwrap_or(Decimal::ONE).abs())?;
+    let multiplier = match block.measure {
+        NonGaapMeasure::Ratio(i) => statement.ratios[i].unit.multiplier(),
+        _ => Decimal::ONE_HUNDRED,
+    };
+    let narrow = |range: Interval, printed: Option<Interval>| match printed {
+        Some(p) => range.intersect(p).unwrap_or(range),
+        None => range,
+    };
+    let annual_factor = annual.unwrap_or(Decimal::ONE);
+    let num_range = narrow(
+        Interval::around(numerator, wn),
+        printed_term(num, precision).and_then(|p| p.scale(annual_factor)),
+    );
+    let den_range = narrow(
+        Interval::around(denominator, precision.term(den)),
+        printed_term(den, precision),
+    );
+    let range = num_range.over(den_range)?.scale(multiplier)?;
+    Some(Comparison {
+        what: format!("non-GAAP {}", block.label),
+        computed: margin.non_gaap?,
+        items: format!(
+            "{} / {} x {multiplier}",
+            plain(numerator),
+            plain(denominator)
+        ),
+        range,
+    })
+}
+
+/// A ratio's numerator and denominator terms, and its annualization factor
+/// where it has one.
+fn ratio_terms(
+    measure: NonGaapMeasure,
+    precision: &crate::precision::Precision,
+) -> Option<(RatioTerm, RatioTerm, Option<Decimal>)> {
+    let statement = precision.statement;
+    let line = |m: NonGaapMeasure| {
+        m.terms(statement)
+            .ok()
+            .and_then(|t| t.first().map(|&(l, _)| RatioTerm::Line(l)))
+    };
+    Some(match measure {
+        NonGaapMeasure::Ratio(i) => {
+            let r = &statement.ratios[i];
+            let period = &statement.periods[precision.period];
+            let annual = statement.annualization(period, r).ok().flatten();
+            (r.numerator, r.denominator, annual)
+        }
+        NonGaapMeasure::GrossMargin => (
+            line(NonGaapMeasure::GrossProfit)?,
+            line(NonGaapMeasure::Revenue)?,
+            None,
+        ),
+        NonGaapMeasure::OperatingMargin => (
+            line(NonGaapMeasure::OperatingIncome)?,
+            line(NonGaapMeasure::Revenue)?,
+            None,
+        ),
+        _ => (
+            line(NonGaapMeasure::NetIncome)?,
+            line(NonGaapMeasure::Revenue)?,
+            None,
+        ),
+    })
+}
+
+/// A term the release prints as a non-GAAP figure of its own (non-GAAP
+/// operating income under the operating margin): the range that printed
+/// figure allows, which narrows the term's.
+fn printed_term(term: RatioTerm, precision: &crate::precision::Precision) -> Option<Interval> {
+    let statement = precision.statement;
+    let period = &statement.periods[precision.period];
+    period.published.iter().find_map(|p| {
+        if p.what != PublishedFigure::NonGaap {
+            return None;
+        }
+        let [m] = NonGaapMeasure::parse_key(&p.key, statement).ok()?[..] else {
+            return None;
+        };
+        let same = match term {
+            RatioTerm::Measure(i) => m == NonGaapMeasure::Declared(i),
+            RatioTerm::Line(l) => m.terms(statement).is_ok_and(|t| t == [(l, Decimal::ONE)]),
+        };
+        same.then(|| Interval::printed(p.fact.value))
+    })
 }
 
 fn plain(value: Decimal) -> String {

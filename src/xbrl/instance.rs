@@ -70,9 +70,65 @@ pub enum Parsed {
 /// Reads an XML document, telling a well-formed one that is no instance
 /// (`Parsed::Other`) from bad input (`Err`).
 pub fn parse_any(file: &Arc<SourceFile>) -> Result<Parsed, Diagnostic> {
+    let doc = read_xml(file)?;
+    let root = doc.root_element();
+    let Some(flavor) = flavor_of(root) else {
+        return Ok(Parsed::Other(not_an_instance(file, root)));
+    };
+    let (contexts, units) = contexts_and_units(root, file)?;
+    let (numeric, dei) = match flavor {
+        Flavor::Instance => instance_facts(root, file)?,
+        Flavor::Inline => inline_facts(root, file)?,
+    };
+    let document = document_facts(file, root, &dei);
+    let (kept, dimensional) = consolidated(numeric, &contexts, &units, file)?;
+    let chosen = most_precise(kept);
+    let concepts = filed_facts(chosen, &contexts, &document);
+    let described = describe(flavor, &document);
+    Ok(Parsed::Facts(Facts {
+        entity_name: document.entity_name,
+        cik: document.cik,
+        concepts,
+        labels: BTreeMap::new(),
+        described,
+        dimensional_ignored: dimensional,
+        year_end: document.year_end,
+    }))
+}
+
+/// A numeric fact as read: concept, context id, unit id, value, and its node.
+type Numeric<'a, 'input> = (String, &'a str, Option<&'a str>, Decimal, Node<'a, 'input>);
+
+/// A consolidated fact: concept, context id, unit, value, and its precision
+/// (`None`: INF).
+type Kept<'a> = (String, &'a str, String, Decimal, Option<i32>);
+
+/// The contexts by id.
+type Contexts<'a> = HashMap<&'a str, Context>;
+
+/// The units by id, each named as companyfacts names it.
+type Units<'a> = HashMap<&'a str, String>;
+
+/// The text facts (`dei:` and other nonNumeric ones), by concept name.
+type TextFacts = BTreeMap<String, String>;
+
+/// The document's own facts: who, which form, which period.
+struct DocumentFacts {
+    name: String,
+    form: String,
+    period_end: Option<String>,
+    fy: Option<i64>,
+    fp: Option<String>,
+    cik: Option<u64>,
+    entity_name: String,
+    year_end: Option<(u32, u32)>,
+}
+
+/// Parses the text as XML, a parser error located where it stopped.
+fn read_xml(file: &Arc<SourceFile>) -> Result<Document<'_>, Diagnostic> {
     let text = file.text();
     let at = |offset: usize| Site::new(file, offset..offset + 1);
-    let doc = Document::parse_with_options(
+    Document::parse_with_options(
         text,
         ParsingOptions {
             allow_dtd: true,
@@ -95,33 +151,45 @@ pub fn parse_any(file: &Arc<SourceFile>) -> Result<Parsed, Diagnostic> {
         Diagnostic::at(&at(offset), format!("not well-formed XML: {message}"))
             .label("the XML parser stopped here")
             .help("an XBRL instance document is well-formed XML (<xbrli:xbrl> ... </xbrli:xbrl>), an inline XBRL one well-formed XHTML: fix the markup here, or use the filing's own file unchanged")
-    })?;
-    let root = doc.root_element();
-    let flavor = if root.has_tag_name((XBRLI, "xbrl")) {
-        Flavor::Instance
+    })
+}
+
+/// Which kind of XBRL document the root makes this, if any.
+fn flavor_of(root: Node) -> Option<Flavor> {
+    if root.has_tag_name((XBRLI, "xbrl")) {
+        Some(Flavor::Instance)
     } else if root.tag_name().name().eq_ignore_ascii_case("html")
         && root
             .descendants()
             .any(|n| n.is_element() && IX.contains(&n.tag_name().namespace().unwrap_or("")))
     {
-        Flavor::Inline
+        Some(Flavor::Inline)
     } else {
-        return Ok(Parsed::Other(Diagnostic::at(
-            &Site::new(file, root.range().start..root.range().start + 1),
-            format!(
-                "the root element is `{}`: neither an XBRL instance document nor inline XBRL",
-                qname(root)
-            ),
-        )
-        .label("expected <xbrli:xbrl> (namespace http://www.xbrl.org/2003/instance), or <html> with ix: facts")
-        .help("name the filing's instance document (the .xml beside the 10-Q or 10-K), its inline XBRL (.htm), or the company's companyfacts JSON")));
-    };
-    let site = |node: Node| Site::new(file, node.range());
+        None
+    }
+}
 
-    // Contexts and units, wherever they are (an inline document keeps them
-    // in ix:resources).
-    let mut contexts: HashMap<&str, Context> = HashMap::new();
-    let mut units: HashMap<&str, String> = HashMap::new();
+/// Why a well-formed document whose root is another's holds no facts.
+fn not_an_instance(file: &Arc<SourceFile>, root: Node) -> Diagnostic {
+    Diagnostic::at(
+        &Site::new(file, root.range().start..root.range().start + 1),
+        format!(
+            "the root element is `{}`: neither an XBRL instance document nor inline XBRL",
+            qname(root)
+        ),
+    )
+    .label("expected <xbrli:xbrl> (namespace http://www.xbrl.org/2003/instance), or <html> with ix: facts")
+    .help("name the filing's instance document (the .xml beside the 10-Q or 10-K), its inline XBRL (.htm), or the company's companyfacts JSON")
+}
+
+/// The contexts and units by id, wherever they are (an inline document
+/// keeps them in ix:resources).
+fn contexts_and_units<'a>(
+    root: Node<'a, '_>,
+    file: &Arc<SourceFile>,
+) -> Result<(Contexts<'a>, Units<'a>), Diagnostic> {
+    let mut contexts = Contexts::new();
+    let mut units = Units::new();
     for node in root.descendants().filter(|n| n.is_element()) {
         if node.has_tag_name((XBRLI, "context")) {
             let id = required(node, "id", file)?;
@@ -131,104 +199,137 @@ pub fn parse_any(file: &Arc<SourceFile>) -> Result<Parsed, Diagnostic> {
             units.insert(id, read_unit(node, file)?);
         }
     }
+    Ok((contexts, units))
+}
 
-    // The facts: a plain instance's children of the root, an inline
-    // document's ix:nonFraction and ix:nonNumeric.
-    let mut numeric: Vec<(String, &str, Option<&str>, Decimal, Node)> = Vec::new();
-    let mut dei: BTreeMap<String, String> = BTreeMap::new();
-    match flavor {
-        Flavor::Instance => {
-            for node in root.children().filter(|n| n.is_element()) {
-                let Some(context) = node.attribute("contextRef") else {
-                    continue;
-                };
-                let concept = concept_name(node);
-                if is_nil(node) {
-                    continue;
-                }
-                let value: String = node.text().unwrap_or("").trim().to_string();
-                match node.attribute("unitRef") {
-                    Some(unit) => {
-                        let number = parse_number(&value).ok_or_else(|| {
-                            Diagnostic::at(
-                                &site(node),
-                                format!("`{concept}` has the value `{value}`, not a number"),
-                            )
-                            .label("expected a decimal number, such as 26974000000 or -187000000")
-                            .help("a numeric fact (one with a unitRef) holds a number; use the filing's own instance document")
-                        })?;
-                        numeric.push((concept, context, Some(unit), number, node));
-                    }
-                    None => {
-                        dei.entry(concept).or_insert(value);
-                    }
-                }
-            }
+/// A plain instance's facts: the root's children with a contextRef,
+/// numeric (with a unitRef) or text.
+fn instance_facts<'a, 'input>(
+    root: Node<'a, 'input>,
+    file: &Arc<SourceFile>,
+) -> Result<(Vec<Numeric<'a, 'input>>, TextFacts), Diagnostic> {
+    let site = |node: Node| Site::new(file, node.range());
+    let mut numeric = Vec::new();
+    let mut dei = TextFacts::new();
+    for node in root.children().filter(|n| n.is_element()) {
+        let Some(context) = node.attribute("contextRef") else {
+            continue;
+        };
+        let concept = concept_name(node);
+        if is_nil(node) {
+            continue;
         }
-        Flavor::Inline => {
-            for node in root.descendants().filter(|n| n.is_element()) {
-                let ns = node.tag_name().namespace().unwrap_or("");
-                if !IX.contains(&ns) {
-                    continue;
-                }
-                let local = node.tag_name().name();
-                if local != "nonFraction" && local != "nonNumeric" {
-                    continue;
-                }
-                let name = required(node, "name", file)?;
-                let concept = resolve_qname(node, name).ok_or_else(|| {
+        let value: String = node.text().unwrap_or("").trim().to_string();
+        match node.attribute("unitRef") {
+            Some(unit) => {
+                let number = parse_number(&value).ok_or_else(|| {
                     Diagnostic::at(
                         &site(node),
-                        format!("the fact's name `{name}` has a prefix no namespace declares"),
+                        format!("`{concept}` has the value `{value}`, not a number"),
                     )
-                    .label("expected a prefix:Name whose prefix an xmlns: attribute declares")
-                    .help("use the filing's own inline XBRL document unchanged")
-                })?;
-                let context = required(node, "contextRef", file)?;
-                let shown: String = node
-                    .descendants()
-                    .filter(|n| n.is_text())
-                    .filter_map(|n| n.text())
-                    .collect();
-                let shown = shown.trim().to_string();
-                if local == "nonNumeric" {
-                    dei.entry(concept).or_insert(shown);
-                    continue;
-                }
-                if is_nil(node) {
-                    continue;
-                }
-                let unit = required(node, "unitRef", file)?;
-                let number = inline_number(node, &shown).map_err(|expected| {
-                    Diagnostic::at(
-                        &site(node),
-                        format!("`{concept}` shows `{shown}`, which cannot be read as a number"),
-                    )
-                    .label(expected)
-                    .help("use the filing's own inline XBRL document unchanged")
+                    .label("expected a decimal number, such as 26974000000 or -187000000")
+                    .help("a numeric fact (one with a unitRef) holds a number; use the filing's own instance document")
                 })?;
                 numeric.push((concept, context, Some(unit), number, node));
             }
+            None => {
+                dei.entry(concept).or_insert(value);
+            }
         }
     }
+    Ok((numeric, dei))
+}
 
-    // The document's own facts: who, which form, which period.
-    let document_name = file.path().file_name().map_or_else(
-        || file.path().display().to_string(),
-        |n| n.to_string_lossy().to_string(),
-    );
+/// An inline document's facts: its ix:nonFraction (numeric) and
+/// ix:nonNumeric (text) elements.
+fn inline_facts<'a, 'input>(
+    root: Node<'a, 'input>,
+    file: &Arc<SourceFile>,
+) -> Result<(Vec<Numeric<'a, 'input>>, TextFacts), Diagnostic> {
+    let site = |node: Node| Site::new(file, node.range());
+    let mut numeric = Vec::new();
+    let mut dei = TextFacts::new();
+    for node in root.descendants().filter(|n| n.is_element()) {
+        let ns = node.tag_name().namespace().unwrap_or("");
+        if !IX.contains(&ns) {
+            continue;
+        }
+        let local = node.tag_name().name();
+        if local != "nonFraction" && local != "nonNumeric" {
+            continue;
+        }
+        let name = required(node, "name", file)?;
+        let concept = resolve_qname(node, name).ok_or_else(|| {
+            Diagnostic::at(
+                &site(node),
+                format!("the fact's name `{name}` has a prefix no namespace declares"),
+            )
+            .label("expected a prefix:Name whose prefix an xmlns: attribute declares")
+            .help("use the filing's own inline XBRL document unchanged")
+        })?;
+        let context = required(node, "contextRef", file)?;
+        let shown: String = node
+            .descendants()
+            .filter(|n| n.is_text())
+            .filter_map(|n| n.text())
+            .collect();
+        let shown = shown.trim().to_string();
+        if local == "nonNumeric" {
+            dei.entry(concept).or_insert(shown);
+            continue;
+        }
+        if is_nil(node) {
+            continue;
+        }
+        let unit = required(node, "unitRef", file)?;
+        let number = inline_number(node, &shown).map_err(|expected| {
+            Diagnostic::at(
+                &site(node),
+                format!("`{concept}` shows `{shown}`, which cannot be read as a number"),
+            )
+            .label(expected)
+            .help("use the filing's own inline XBRL document unchanged")
+        })?;
+        numeric.push((concept, context, Some(unit), number, node));
+    }
+    Ok((numeric, dei))
+}
+
+/// The document's own facts (who, which form, which period) from its
+/// `dei:` facts, the CIK falling back to the contexts' identifier.
+fn document_facts(file: &Arc<SourceFile>, root: Node, dei: &TextFacts) -> DocumentFacts {
     let get = |name: &str| dei.get(name).map(String::as_str).filter(|v| !v.is_empty());
-    let form = get("dei:DocumentType").unwrap_or("?").to_string();
-    let period_end = get("dei:DocumentPeriodEndDate").map(str::to_string);
-    let fy = get("dei:DocumentFiscalYearFocus").and_then(|y| y.parse::<i64>().ok());
-    let fp = get("dei:DocumentFiscalPeriodFocus").map(str::to_string);
-    let cik = get("dei:EntityCentralIndexKey")
-        .and_then(|c| c.parse::<u64>().ok())
-        .or_else(|| contexts_identifier(root).and_then(|c| c.parse::<u64>().ok()));
-    let entity_name = get("dei:EntityRegistrantName").unwrap_or("").to_string();
+    DocumentFacts {
+        name: file.path().file_name().map_or_else(
+            || file.path().display().to_string(),
+            |n| n.to_string_lossy().to_string(),
+        ),
+        form: get("dei:DocumentType").unwrap_or("?").to_string(),
+        period_end: get("dei:DocumentPeriodEndDate").map(str::to_string),
+        fy: get("dei:DocumentFiscalYearFocus").and_then(|y| y.parse::<i64>().ok()),
+        fp: get("dei:DocumentFiscalPeriodFocus").map(str::to_string),
+        cik: get("dei:EntityCentralIndexKey")
+            .and_then(|c| c.parse::<u64>().ok())
+            .or_else(|| contexts_identifier(root).and_then(|c| c.parse::<u64>().ok())),
+        entity_name: get("dei:EntityRegistrantName").unwrap_or("").to_string(),
+        year_end: get("dei:CurrentFiscalYearEndDate").and_then(|d| {
+            let (month, day) = d.trim_start_matches('-').split_once('-')?;
+            Some((month.parse().ok()?, day.parse().ok()?))
+        }),
+    }
+}
 
-    // The consolidated facts, each with its precision (`None`: INF).
-    let mut kept: Vec<(String, &str, String, Decimal, Option<i32>)> = Vec::new();
+/// The consolidated numeric facts, each with its precision, and how many
+/// dimensional ones were set aside; a bad `decimals`, context or unit is
+/// an error.
+fn consolidated<'a>(
+    numeric: Vec<Numeric<'a, '_>>,
+    contexts: &Contexts,
+    units: &Units,
+    file: &Arc<SourceFile>,
+) -> Result<(Vec<Kept<'a>>, usize), Diagnostic> {
+    let site = |node: Node| Site::new(file, node.range());
+    let mut kept: Vec<Kept> = Vec::new();
     let mut dimensional = 0;
     for (concept, context_id, unit_id, value, node) in numeric {
         // `decimals` states the figure's precision (-6: to the million);
@@ -266,13 +367,17 @@ pub fn parse_any(file: &Arc<SourceFile>) -> Result<Parsed, Diagnostic> {
         }
         kept.push((concept, context_id, unit, value, decimals));
     }
-    // The same fact shown twice (an inline document repeats a figure in
-    // its statements and its text, "$26.97 billion") is one fact: the most
-    // precise, where the others are it rounded to their own decimals.
-    // Duplicates that disagree are all kept, and `check` names them.
+    Ok((kept, dimensional))
+}
+
+/// The same fact shown twice (an inline document repeats a figure in
+/// its statements and its text, "$26.97 billion") is one fact: the most
+/// precise, where the others are it rounded to their own decimals.
+/// Duplicates that disagree are all kept, and `check` names them.
+fn most_precise(mut kept: Vec<Kept>) -> Vec<Kept> {
     let precision = |d: Option<i32>| d.unwrap_or(i32::MAX);
     kept.sort_by_key(|k| std::cmp::Reverse(precision(k.4)));
-    let mut chosen: Vec<(String, &str, String, Decimal, Option<i32>)> = Vec::new();
+    let mut chosen: Vec<Kept> = Vec::new();
     for fact in kept {
         let consistent = chosen.iter().any(|c| {
             c.0 == fact.0
@@ -284,6 +389,16 @@ pub fn parse_any(file: &Arc<SourceFile>) -> Result<Parsed, Diagnostic> {
             chosen.push(fact);
         }
     }
+    chosen
+}
+
+/// The chosen facts by concept, each sourced to the document; a fact of a
+/// forever context (no end) is not read.
+fn filed_facts(
+    chosen: Vec<Kept>,
+    contexts: &Contexts,
+    document: &DocumentFacts,
+) -> BTreeMap<String, Vec<FiledFact>> {
     let mut concepts: BTreeMap<String, Vec<FiledFact>> = BTreeMap::new();
     for (concept, context_id, unit, value, _) in chosen {
         let Some((context, end)) = contexts.get(context_id).and_then(|c| Some((c, c.end?))) else {
@@ -298,35 +413,29 @@ pub fn parse_any(file: &Arc<SourceFile>) -> Result<Parsed, Diagnostic> {
                 start: context.start,
                 end,
                 value: value.normalize(),
-                accn: document_name.clone(),
-                form: form.clone(),
-                filed: period_end.clone().unwrap_or_default(),
-                fy,
-                fp: fp.clone(),
+                accn: document.name.clone(),
+                form: document.form.clone(),
+                filed: document.period_end.clone().unwrap_or_default(),
+                fy: document.fy,
+                fp: document.fp.clone(),
                 document: true,
             });
     }
+    concepts
+}
+
+/// The document described for a report: its kind, name, form and period.
+fn describe(flavor: Flavor, document: &DocumentFacts) -> String {
     let kind = match flavor {
         Flavor::Instance => "XBRL instance document",
         Flavor::Inline => "inline XBRL document",
     };
-    let mut described = format!("{kind} {document_name} ({form}");
-    if let Some(end) = &period_end {
+    let mut described = format!("{kind} {} ({}", document.name, document.form);
+    if let Some(end) = &document.period_end {
         described.push_str(&format!(" for the period ended {end}"));
     }
     described.push(')');
-    Ok(Parsed::Facts(Facts {
-        entity_name,
-        cik,
-        concepts,
-        labels: BTreeMap::new(),
-        described,
-        dimensional_ignored: dimensional,
-        year_end: get("dei:CurrentFiscalYearEndDate").and_then(|d| {
-            let (month, day) = d.trim_start_matches('-').split_once('-')?;
-            Some((month.parse().ok()?, day.parse().ok()?))
-        }),
-    }))
+    described
 }
 
 /// A value rounded to `decimals` places (-6: to the million), half away
