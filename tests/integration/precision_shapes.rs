@@ -610,22 +610,12 @@ rate = "0.25"
     );
 }
 
-/// An estimated non-GAAP effective rate of 21% on non-GAAP income before
-/// taxes: pretax income 1,500 (true 1,500.499), tax 375, net income 1,125,
-/// and a charge of 40 (true 40.499) the rate covers. Adjusted net income is
-/// (1,500 + 40) x 0.79 = 1,216.6; the truth (1,500.499 + 40.499) x 0.79 =
-/// 1,217.38842 lies inside the range.
-#[test]
-fn an_effective_rate_holds_the_truth() {
+/// The effective-rate model below with the statement's `[period.values]`
+/// as given: its adjusted net income and the range's half-width.
+fn effective_rate_model(values: &str) -> (Decimal, Decimal) {
     let statement = format!(
         r#"{ENTITY}
-[period.values]
-revenue = 5000
-expenses = 3500
-pretax_income = 1500
-income_tax = 375
-net_income = 1125
-
+{values}
 [[line_item]]
 id = "revenue"
 label = "Revenue"
@@ -692,7 +682,19 @@ rate = "0.21"
         &[true, true],
         true,
     );
-    let computed = bottom_line(&adjusted);
+    (bottom_line(&adjusted), width)
+}
+
+/// An estimated non-GAAP effective rate of 21% on non-GAAP income before
+/// taxes: pretax income 1,500 (true 1,500.499), tax 375, net income 1,125,
+/// and a charge of 40 (true 40.499) the rate covers. Adjusted net income is
+/// (1,500 + 40) x 0.79 = 1,216.6; the truth (1,500.499 + 40.499) x 0.79 =
+/// 1,217.38842 lies inside the range.
+#[test]
+fn an_effective_rate_holds_the_truth() {
+    let (computed, width) = effective_rate_model(
+        "[period.values]\nrevenue = 5000\nexpenses = 3500\npretax_income = 1500\nincome_tax = 375\nnet_income = 1125\n",
+    );
     assert_eq!(computed, d("1216.6"), "(1,500 + 40) x 0.79");
     let truth = (d("1500.499") + d("40.499")) * d("0.79");
     let range = Interval::around(computed, width);
@@ -716,82 +718,9 @@ rate = "0.21"
 /// (1,500.049 + 40.499) x 0.79 = 1,217.03292 lies inside the range.
 #[test]
 fn an_effective_rate_holds_the_truth_when_the_statement_is_printed_to_a_tenth() {
-    let statement = format!(
-        r#"{ENTITY}
-[period.values]
-revenue = "5000.0"
-expenses = "3500.0"
-pretax_income = "1500.0"
-income_tax = "375.0"
-net_income = "1125.0"
-
-[[line_item]]
-id = "revenue"
-label = "Revenue"
-statement = "operations"
-rolls_up_to = "pretax_income"
-measure = "revenue"
-
-[[line_item]]
-id = "expenses"
-label = "Expenses"
-statement = "operations"
-rolls_up_to = "pretax_income"
-sign = "subtract"
-
-[[line_item]]
-id = "pretax_income"
-label = "Income before income taxes"
-statement = "operations"
-rolls_up_to = "net_income"
-measure = "pretax-income"
-
-[[line_item]]
-id = "income_tax"
-label = "Provision for income taxes"
-statement = "operations"
-rolls_up_to = "net_income"
-sign = "subtract"
-measure = "income-tax"
-
-[[line_item]]
-id = "net_income"
-label = "Net income"
-statement = "operations"
-measure = "net-income"
-"#
+    let (computed, width) = effective_rate_model(
+        "[period.values]\nrevenue = \"5000.0\"\nexpenses = \"3500.0\"\npretax_income = \"1500.0\"\nincome_tax = \"375.0\"\nnet_income = \"1125.0\"\n",
     );
-    let item = r#"id = "charge"
-label = "A charge"
-kind = "exclude-amounts"
-rationale = "A test."
-
-[[exclude]]
-line = "expenses"
-amounts = { "FY2024" = 40 }
-"#;
-    let group = r#"id = "income_tax_effect"
-label = "Income tax effect of non-GAAP adjustments"
-kind = "tax-effect"
-rationale = "A test."
-
-[tax]
-treatment = "effective-rate"
-rate = "0.21"
-"#;
-    let (statement, adjustments, adjusted) = model(&statement, &[item, group]);
-    let precision = Precision {
-        statement: &statement,
-        adjustments: &adjustments,
-        period: 0,
-        adjusted: &adjusted,
-    };
-    let width = precision.measure(
-        &precision.lines(NonGaapMeasure::NetIncome),
-        &[true, true],
-        true,
-    );
-    let computed = bottom_line(&adjusted);
     assert_eq!(computed, d("1216.6"), "(1,500 + 40) x 0.79");
     let truth = (d("1500.049") + d("40.499")) * d("0.79");
     let range = Interval::around(computed, width);
