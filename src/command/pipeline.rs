@@ -169,12 +169,16 @@ pub(crate) fn tie_out_model(
         .chain(&published.checked)
         .cloned()
         .collect();
+    // Gathered once: a scan of every period per figure is quadratic.
+    let recorded: Vec<&crate::source::Site> = statement
+        .periods
+        .iter()
+        .flat_map(|p| p.known_differences.iter().map(|k| &k.figure))
+        .collect();
     for figure in &mut checked {
-        let recorded = statement.periods.iter().any(|p| {
-            p.known_differences
-                .iter()
-                .any(|k| crate::withhold::same_place(&k.figure, &figure.site))
-        });
+        let recorded = recorded
+            .iter()
+            .any(|k| crate::withhold::same_place(k, &figure.site));
         if recorded && figure.verdict == "finding" {
             figure.verdict = "known difference";
         }

@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Adjustment, Statement};
-use crate::raw::{HELP_SEPARATOR, RawAdjustment};
+use crate::raw::{HELP_SEPARATOR, RawAdjustment, RawStatement};
 use crate::source::{Site, SourceFile};
 use crate::suggest;
 
@@ -155,12 +155,22 @@ pub fn statement_from_source(file: &Arc<SourceFile>) -> Result<Statement, Diagno
             "a statements file needs an [entity] table, [[line_item]] entries and [[period]] blocks; `reconcile schema statements --format markdown` lists every key",
         )]);
     }
-    // A file pinned to a newer tool says so before anything else: it may
-    // use keys this one does not know.
-    required_version(file).map_err(|d| vec![d])?;
     // Two reads of the same text, side by side; a syntax error still comes
     // first.
-    let (raw, problems) = rayon::join(|| parse_toml(file), || text_problems(file));
+    let (raw, problems) = rayon::join(|| parse_toml::<RawStatement>(file), || text_problems(file));
+    // A file pinned to a newer tool says so before anything else: it may
+    // use keys this one does not know. Read from the parsed file when it
+    // parsed; only a file that did not is read again for its pin alone.
+    match &raw {
+        Ok(raw) => {
+            if let Some(requires) = &raw.entity.requires {
+                let site = Site::new(file, requires.span());
+                requires_satisfied(&site, &toml::Value::String(requires.get_ref().clone()))
+                    .map_err(|d| vec![d])?;
+            }
+        }
+        Err(_) => required_version(file).map_err(|d| vec![d])?,
+    }
     let raw = raw.map_err(|d| vec![d])?;
     if !problems.is_empty() {
         return Err(problems);
@@ -195,10 +205,14 @@ fn required_version(file: &Arc<SourceFile>) -> Result<(), Diagnostic> {
     else {
         return Ok(());
     };
-    let site = Site::new(file, requires.span());
+    requires_satisfied(&Site::new(file, requires.span()), requires.get_ref())
+}
+
+/// Whether the tool satisfies a file's `requires` pin, written at `site`.
+fn requires_satisfied(site: &Site, requires: &toml::Value) -> Result<(), Diagnostic> {
     let tool = crate::version::TOOL;
-    let Some(required) = requires.get_ref().as_str() else {
-        return Err(Diagnostic::at(&site, "`requires` is not a version")
+    let Some(required) = requires.as_str() else {
+        return Err(Diagnostic::at(site, "`requires` is not a version")
             .label("expected a string")
             .help(format!(
                 "write the oldest reconcile that reads this file, as a string: requires = \"{}\"",
@@ -208,14 +222,14 @@ fn required_version(file: &Arc<SourceFile>) -> Result<(), Diagnostic> {
     match crate::version::satisfies(required) {
         Some(true) => Ok(()),
         Some(false) => Err(Diagnostic::at(
-            &site,
+            site,
             format!("this file requires reconcile {required} or later; this is reconcile {tool}"),
         )
         .label(format!("requires {required}"))
         .help(format!(
             "install reconcile {required} or later (`reconcile --version` names the one on the PATH), or ask whoever pinned it"
         ))),
-        None => Err(Diagnostic::at(&site, format!("`requires = \"{required}\"` is not a version"))
+        None => Err(Diagnostic::at(site, format!("`requires = \"{required}\"` is not a version"))
             .label("expected MAJOR.MINOR or MAJOR.MINOR.PATCH")
             .help(format!("write it as digits and dots: requires = \"{}\"", crate::version::FILE_FORMAT))),
     }

@@ -353,6 +353,29 @@ fn the_version_names_the_tool_and_the_file_format_and_a_file_may_pin_it() {
         "{}",
         number.stderr
     );
+    // A file that reads, pinned to a newer tool, stops at the pin too, ahead
+    // of a text problem (a bidirectional control character in a label).
+    let readable = text.replacen("[entity]\n", "[entity]\nrequires = \"99.1\"\n", 1);
+    let readable = readable.replacen("label = \"", "label = \"\u{202e}", 1);
+    std::fs::write(dir.join("statements/atg.toml"), &readable).unwrap();
+    let statements = dir.join("statements");
+    let readable = run(&[
+        "--statements",
+        statements.to_str().unwrap(),
+        "--adjustments",
+        "tests/fixtures/atg/adjustments",
+        "check",
+    ]);
+    assert_eq!(readable.code, 2, "{}", readable.stderr);
+    assert_eq!(
+        readable.stderr,
+        format!(
+            "error: this file requires reconcile 99.1 or later; this is reconcile {version}\n  \
+             --> {}:11:12\n   |\n11 | requires = \"99.1\"\n   |            ^^^^^^ requires 99.1\n   |\n   \
+             = help: install reconcile 99.1 or later (`reconcile --version` names the one on the PATH), or ask whoever pinned it\n",
+            path.display()
+        )
+    );
     // Pinned to this tool, the file is read as usual: here it then stops at
     // the key it does not know.
     let current = pinned(&format!("\"{format}\""));
