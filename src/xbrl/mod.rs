@@ -327,22 +327,7 @@ pub fn read_facts(path: &Path) -> Result<Facts, Diagnostic> {
 
 /// Every facts file of a folder, as one company's facts.
 fn read_folder(dir: &Path) -> Result<Facts, Diagnostic> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| Diagnostic::in_file(dir, format!("cannot read the folder: {e}")))?;
-    let mut paths: Vec<std::path::PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.is_file()
-                && !p
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-                && p.extension().is_some_and(|e| {
-                    ["xml", "htm", "html", "xhtml", "json"]
-                        .contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
-                })
-        })
-        .collect();
-    paths.sort();
+    let paths = facts_files(dir)?;
     let mut all: Option<Facts> = None;
     let mut names = Vec::new();
     for path in &paths {
@@ -369,28 +354,7 @@ fn read_folder(dir: &Path) -> Result<Facts, Diagnostic> {
         });
         all = Some(match all {
             None => facts,
-            Some(mut merged) => {
-                if let (Some(a), Some(b)) = (merged.cik, facts.cik)
-                    && a != b
-                {
-                    return Err(Diagnostic::in_file(
-                        path,
-                        format!("the folder holds facts of two companies: CIK {a} and CIK {b}"),
-                    )
-                    .help("keep one company's filings in the folder, or name one file"));
-                }
-                merged.cik = merged.cik.or(facts.cik);
-                if merged.entity_name.is_empty() {
-                    merged.entity_name = facts.entity_name;
-                }
-                for (concept, list) in facts.concepts {
-                    merged.concepts.entry(concept).or_default().extend(list);
-                }
-                merged.labels.extend(facts.labels);
-                merged.dimensional_ignored += facts.dimensional_ignored;
-                merged.year_end = merged.year_end.or(facts.year_end);
-                merged
-            }
+            Some(merged) => merged_facts(merged, facts, path)?,
         });
     }
     let mut facts = all.ok_or_else(|| {
@@ -401,6 +365,53 @@ fn read_folder(dir: &Path) -> Result<Facts, Diagnostic> {
         facts.described = format!("{} XBRL documents: {}", names.len(), names.join(", "));
     }
     Ok(facts)
+}
+
+/// The facts files of a folder, sorted: XBRL instances, inline XBRL and
+/// JSON, hidden files left out.
+fn facts_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, Diagnostic> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Diagnostic::in_file(dir, format!("cannot read the folder: {e}")))?;
+    let mut paths: Vec<std::path::PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                && p.extension().is_some_and(|e| {
+                    ["xml", "htm", "html", "xhtml", "json"]
+                        .contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
+                })
+        })
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
+/// Two facts files of one company as one: a second company's file is an
+/// error at its path.
+fn merged_facts(mut merged: Facts, facts: Facts, path: &Path) -> Result<Facts, Diagnostic> {
+    if let (Some(a), Some(b)) = (merged.cik, facts.cik)
+        && a != b
+    {
+        return Err(Diagnostic::in_file(
+            path,
+            format!("the folder holds facts of two companies: CIK {a} and CIK {b}"),
+        )
+        .help("keep one company's filings in the folder, or name one file"));
+    }
+    merged.cik = merged.cik.or(facts.cik);
+    if merged.entity_name.is_empty() {
+        merged.entity_name = facts.entity_name;
+    }
+    for (concept, list) in facts.concepts {
+        merged.concepts.entry(concept).or_default().extend(list);
+    }
+    merged.labels.extend(facts.labels);
+    merged.dimensional_ignored += facts.dimensional_ignored;
+    merged.year_end = merged.year_end.or(facts.year_end);
+    Ok(merged)
 }
 
 /// Parses `companyfacts` JSON text.
