@@ -1191,26 +1191,179 @@ pub fn run(
     quarters: usize,
     prefer: Option<Prefer>,
 ) -> ImportOutcome {
-    let fail = |d: Diagnostic| ImportOutcome {
-        stdout: String::new(),
-        findings: Vec::new(),
-        errors: vec![d],
-    };
     let Some(entity) = entity else {
-        return fail(
+        return failed(
             Diagnostic::new("`import` needs the entity's file name")
                 .help("add --entity NAME: the file written is statements/NAME.toml"),
         );
     };
     let facts = match xbrl::read_facts(facts_path) {
         Ok(f) => f,
-        Err(d) => return fail(d),
+        Err(d) => return failed(d),
     };
     let imported = match gather(&facts, quarters) {
         Ok(i) => i,
-        Err(d) => return fail(d),
+        Err(d) => return failed(d),
     };
     let path = target(statements, entity);
+    let written = if path.exists() {
+        fill_existing(&path, &imported, prefer)
+    } else {
+        write_new(&path, &imported, facts_path)
+    };
+    let mut stdout = match written {
+        Ok(stdout) => stdout,
+        Err(outcome) => return outcome,
+    };
+    stdout.push_str(&closing_notes(&imported, &path, facts_path));
+    ImportOutcome {
+        stdout,
+        findings: Vec::new(),
+        errors: Vec::new(),
+    }
+}
+
+/// The outcome of an import that stopped at an error.
+fn failed(d: Diagnostic) -> ImportOutcome {
+    ImportOutcome {
+        stdout: String::new(),
+        findings: Vec::new(),
+        errors: vec![d],
+    }
+}
+
+/// Fills an existing statements file from the filed facts and says what
+/// was added and what differs; where values differ and no `--prefer` is
+/// given, nothing is written and the outcome is the finding.
+fn fill_existing(
+    path: &Path,
+    imported: &Imported,
+    prefer: Option<Prefer>,
+) -> Result<String, ImportOutcome> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            return Err(failed(Diagnostic::in_file(
+                path,
+                format!("cannot read it: {e}"),
+            )));
+        }
+    };
+    let existing: Existing = match toml::from_str(&text) {
+        Ok(e) => e,
+        Err(e) => {
+            return Err(failed(
+                Diagnostic::in_file(
+                    path,
+                    format!("cannot read the existing statements file: {}", e.message()),
+                )
+                .help("run `reconcile check` on it and fix it first"),
+            ));
+        }
+    };
+    let (new_text, filled, conflicts, skipped) = fill(&text, &existing, imported, prefer);
+    if !conflicts.is_empty() && prefer.is_none() {
+        return Err(ImportOutcome {
+            stdout: String::new(),
+            findings: vec![conflicts_finding(path, &conflicts)],
+            errors: Vec::new(),
+        });
+    }
+    if let Err(e) = std::fs::write(path, new_text) {
+        return Err(failed(Diagnostic::in_file(
+            path,
+            format!("cannot write it: {e}"),
+        )));
+    }
+    Ok(fill_summary(path, &filled, &conflicts, &skipped, prefer))
+}
+
+/// The finding when the file's values differ from the filed facts and no
+/// `--prefer` says which to keep.
+fn conflicts_finding(path: &Path, conflicts: &[String]) -> Diagnostic {
+    let mut d = Diagnostic::in_file(
+        path,
+        format!(
+            "{} {} of the file differ{} from the filed facts; nothing written",
+            conflicts.len(),
+            if conflicts.len() == 1 {
+                "value"
+            } else {
+                "values"
+            },
+            if conflicts.len() == 1 { "s" } else { "" }
+        ),
+    );
+    for c in conflicts {
+        d = d.note(c.clone());
+    }
+    d.help("keep the filed figures with --prefer filed, or the file's with --prefer file (the missing values are filled either way)")
+}
+
+/// What filling an existing file did: each value added, each left out
+/// after the release date, and each that differs with the one kept.
+fn fill_summary(
+    path: &Path,
+    filled: &[String],
+    conflicts: &[String],
+    skipped: &[String],
+    prefer: Option<Prefer>,
+) -> String {
+    let mut stdout = String::new();
+    if filled.is_empty() && conflicts.is_empty() {
+        let _ = writeln!(
+            stdout,
+            "{}: nothing to fill; every filed value is there and ties",
+            path.display()
+        );
+    } else {
+        let _ = writeln!(
+            stdout,
+            "filled {}: {} added, {} differing",
+            path.display(),
+            filled.len(),
+            conflicts.len()
+        );
+    }
+    for f in filled {
+        let _ = writeln!(stdout, "  added {f}");
+    }
+    if !skipped.is_empty() {
+        let _ = writeln!(
+            stdout,
+            "  not added, after the release date: {}",
+            skipped.join(", ")
+        );
+    }
+    for c in conflicts {
+        let kept = if prefer == Some(Prefer::Filed) {
+            "the filing's"
+        } else {
+            "the file's"
+        };
+        let _ = writeln!(stdout, "  differs, kept {kept}: {c}");
+    }
+    stdout
+}
+
+/// Writes a new statements file (its folder created if missing) and says
+/// what it holds.
+fn write_new(path: &Path, imported: &Imported, facts_path: &Path) -> Result<String, ImportOutcome> {
+    if let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        return Err(failed(Diagnostic::in_file(
+            dir,
+            format!("cannot create the folder: {e}"),
+        )));
+    }
+    if let Err(e) = std::fs::write(path, new_file(imported, facts_path)) {
+        return Err(failed(Diagnostic::in_file(
+            path,
+            format!("cannot write it: {e}"),
+        )));
+    }
     let quarters_n = imported
         .periods
         .iter()
@@ -1218,105 +1371,21 @@ pub fn run(
         .count();
     let years_n = imported.periods.len() - quarters_n;
     let mut stdout = String::new();
-    if path.exists() {
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) => return fail(Diagnostic::in_file(&path, format!("cannot read it: {e}"))),
-        };
-        let existing: Existing = match toml::from_str(&text) {
-            Ok(e) => e,
-            Err(e) => {
-                return fail(
-                    Diagnostic::in_file(
-                        &path,
-                        format!("cannot read the existing statements file: {}", e.message()),
-                    )
-                    .help("run `reconcile check` on it and fix it first"),
-                );
-            }
-        };
-        let (new_text, filled, conflicts, skipped) = fill(&text, &existing, &imported, prefer);
-        if !conflicts.is_empty() && prefer.is_none() {
-            let mut d = Diagnostic::in_file(
-                &path,
-                format!(
-                    "{} {} of the file differ{} from the filed facts; nothing written",
-                    conflicts.len(),
-                    if conflicts.len() == 1 {
-                        "value"
-                    } else {
-                        "values"
-                    },
-                    if conflicts.len() == 1 { "s" } else { "" }
-                ),
-            );
-            for c in &conflicts {
-                d = d.note(c.clone());
-            }
-            return ImportOutcome {
-                stdout: String::new(),
-                findings: vec![d.help("keep the filed figures with --prefer filed, or the file's with --prefer file (the missing values are filled either way)")],
-                errors: Vec::new(),
-            };
-        }
-        if let Err(e) = std::fs::write(&path, new_text) {
-            return fail(Diagnostic::in_file(&path, format!("cannot write it: {e}")));
-        }
-        if filled.is_empty() && conflicts.is_empty() {
-            let _ = writeln!(
-                stdout,
-                "{}: nothing to fill; every filed value is there and ties",
-                path.display()
-            );
-        } else {
-            let _ = writeln!(
-                stdout,
-                "filled {}: {} added, {} differing",
-                path.display(),
-                filled.len(),
-                conflicts.len()
-            );
-        }
-        for f in &filled {
-            let _ = writeln!(stdout, "  added {f}");
-        }
-        if !skipped.is_empty() {
-            let _ = writeln!(
-                stdout,
-                "  not added, after the release date: {}",
-                skipped.join(", ")
-            );
-        }
-        for c in &conflicts {
-            let kept = if prefer == Some(Prefer::Filed) {
-                "the filing's"
-            } else {
-                "the file's"
-            };
-            let _ = writeln!(stdout, "  differs, kept {kept}: {c}");
-        }
-    } else {
-        if let Some(dir) = path.parent()
-            && !dir.as_os_str().is_empty()
-            && let Err(e) = std::fs::create_dir_all(dir)
-        {
-            return fail(Diagnostic::in_file(
-                dir,
-                format!("cannot create the folder: {e}"),
-            ));
-        }
-        if let Err(e) = std::fs::write(&path, new_file(&imported, facts_path)) {
-            return fail(Diagnostic::in_file(&path, format!("cannot write it: {e}")));
-        }
-        let _ = writeln!(
-            stdout,
-            "wrote {}: {} line items, {} periods ({quarters_n} quarters, {years_n} fiscal years) of {}",
-            path.display(),
-            imported.lines.len(),
-            imported.periods.len(),
-            imported.entity
-        );
-    }
+    let _ = writeln!(
+        stdout,
+        "wrote {}: {} line items, {} periods ({quarters_n} quarters, {years_n} fiscal years) of {}",
+        path.display(),
+        imported.lines.len(),
+        imported.periods.len(),
+        imported.entity
+    );
+    Ok(stdout)
+}
+
+/// What every import ends with: the facts left out, the totals whose
+/// components stay separate lines, and the command to run next.
+fn closing_notes(imported: &Imported, path: &Path, facts_path: &Path) -> String {
+    let mut stdout = String::new();
     if imported.dimensional_ignored > 0 {
         let _ = writeln!(
             stdout,
@@ -1333,9 +1402,5 @@ pub fn run(
         path.display(),
         facts_path.display()
     );
-    ImportOutcome {
-        stdout,
-        findings: Vec::new(),
-        errors: Vec::new(),
-    }
+    stdout
 }

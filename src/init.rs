@@ -111,15 +111,31 @@ fn units_word(units: Units) -> &'static str {
     }
 }
 
+/// The statements skeleton: a header saying what the file is, the
+/// entity, the line items of an income statement, and one period of
+/// figures that tie, so it passes `reconcile check` as written.
 fn statements(options: &Options, period_id: &str, start: Date, end: Date) -> String {
-    let name = {
-        let mut chars = options.entity.chars();
-        match chars.next() {
-            Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
-            None => String::new(),
-        }
-    };
-    let (m, d) = options.fiscal_year_end;
+    let name = display_name(&options.entity);
+    [
+        statements_header(&name),
+        entity_section(options, &name),
+        LINE_ITEMS_SECTION.to_string(),
+        period_section(period_id, start, end),
+    ]
+    .concat()
+}
+
+/// The entity's file name, capitalised, as its name.
+fn display_name(entity: &str) -> String {
+    let mut chars = entity.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+        None => String::new(),
+    }
+}
+
+/// The skeleton's opening comments: its schema and what the file holds.
+fn statements_header(name: &str) -> String {
     format!(
         r#"#:schema ../schemas/statements.schema.json
 # The GAAP statements of {name}, transcribed from its earnings release.
@@ -128,7 +144,15 @@ fn statements(options: &Options, period_id: &str, start: Date, end: Date) -> Str
 # Amounts are integers or quoted decimals ("12.5"), never floats; a printed "-"
 # is 0; parentheses are a minus sign.
 
-[entity]
+"#
+    )
+}
+
+/// The skeleton's `[entity]`: name, fiscal year end, units, release date.
+fn entity_section(options: &Options, name: &str) -> String {
+    let (m, d) = options.fiscal_year_end;
+    format!(
+        r#"[entity]
 name = "{name}"                 # as the release prints it
 fiscal_year_end = "{m:02}-{d:02}"          # month-day the fiscal year ends
 units = "{units}"              # money amounts: "units", "thousands" or "millions"
@@ -136,7 +160,15 @@ units = "{units}"              # money amounts: "units", "thousands" or "million
 release_date = {today}         # the release's date: the SEC's rules of that date apply
 # source = "Exhibit 99.1 of the Form 8-K of ..."   # where the figures come from
 
-# Line items, in the order the release prints them. `rolls_up_to` names the
+"#,
+        units = units_word(options.units),
+        today = options.today,
+    )
+}
+
+/// The skeleton's line items: an income statement from revenue to net
+/// income, each rolling up to its total.
+const LINE_ITEMS_SECTION: &str = r#"# Line items, in the order the release prints them. `rolls_up_to` names the
 # total a line is a component of; `sign = "subtract"` when it is subtracted;
 # `measure` tags the lines the tool must find (revenue, net income...).
 
@@ -204,7 +236,12 @@ label = "Net income"
 statement = "operations"
 measure = "net-income"          # the bottom line
 
-[[period]]
+"#;
+
+/// The skeleton's one `[[period]]`, with values, shares and EPS that tie.
+fn period_section(period_id: &str, start: Date, end: Date) -> String {
+    format!(
+        r#"[[period]]
 id = "{period_id}"              # must agree with the dates, in the fiscal calendar
 kind = "duration"               # a flow from start to end; "instant" for a balance sheet date
 start = {start}
@@ -229,9 +266,7 @@ diluted = 105
 [period.eps]                    # per share, in dollars, as printed
 basic = "1.20"
 diluted = "1.14"
-"#,
-        units = units_word(options.units),
-        today = options.today,
+"#
     )
 }
 

@@ -9,9 +9,12 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::{Diagnostic, Subject};
 use crate::engine;
-use crate::model::{Adjustment, NonGaapMeasure, Published, PublishedFigure, RatioTerm, Statement};
+use crate::model::{
+    Adjustment, NonGaapMeasure, Period, Published, PublishedFigure, RatioTerm, Statement,
+};
 use crate::number;
 use crate::rounding::Interval;
+use crate::source::Site;
 use crate::view::{self, Block};
 
 /// What the published figures' tie-out found.
@@ -109,143 +112,204 @@ pub fn tie_out_with(
         let Ok(adjusted) = adjuster.adjust(&[index]) else {
             continue;
         };
+        let precision = crate::precision::Precision {
+            statement,
+            adjustments,
+            period: index,
+            adjusted: &adjusted,
+        };
         for published in &period.published {
-            let Ok(measures) = NonGaapMeasure::parse_key(&published.key, statement) else {
-                continue;
-            };
-            let [measure] = measures[..] else { continue };
-            let rec = match view::reconciliation(statement, &adjusted, &[measure]) {
-                Ok(rec) => rec,
-                Err(cause) => {
-                    // Never silently unchecked: say what the figure needs.
-                    // The measure cannot be computed: its period is withheld.
-                    report.findings.push(
-                        Diagnostic::at(
-                            &published.key_site,
-                            format!(
-                                "published `{}` cannot be recomputed in period {}",
-                                published.key, period.id
-                            ),
-                        )
-                        .note(cause.message().to_string())
-                        .maybe_help(cause.help_text().map(str::to_string))
-                        .code("published")
-                        .in_period(period.id.clone()),
-                    );
-                    continue;
-                }
-            };
-            let factor = statement.entity.per_share_factor();
-            let precision = crate::precision::Precision {
-                statement,
-                adjustments,
-                period: index,
-                adjusted: &adjusted,
-            };
-            let Some(comparison) = compare(&rec, published, factor, &precision) else {
-                continue;
-            };
-            report.compared += 1;
-            let printed = published.fact.value;
-            // The precision the release prints, however the file writes it
-            // ("1046" and "1046.0" alike, in a model printed in whole
-            // units): per-share figures to the cent at least, a ratio at
-            // its declared places, money at the model's decimals.
-            let written = printed.normalize().scale();
-            let places = if measure.is_per_share() {
-                written.max(2)
-            } else if let NonGaapMeasure::Ratio(i) = measure {
-                written.max(statement.ratios[i].places)
-            } else if measure.is_ratio() {
-                written
-            } else {
-                written.max(statement.money_decimals())
-            };
-            let adjustments_total = published.what == PublishedFigure::Adjustments;
-            let equal = number::round(comparison.computed, places) == printed;
-            let within = comparison
-                .range
-                .intersects(Interval::printed_at(printed.normalize(), places));
-            report.checked.push(crate::tieout::Checked {
-                period: period.id.clone(),
-                kind: if adjustments_total {
-                    "non_gaap_adjustments"
-                } else {
-                    "non_gaap"
-                },
-                what: published.key.clone(),
-                computed: Some(comparison.computed),
-                published: printed,
-                range: Some(comparison.range),
-                verdict: crate::tieout::verdict(equal, within),
-                site: published.fact.site.clone(),
-            });
-            if equal {
-                continue;
-            }
-            let describe_places = if measure.is_per_share() {
-                places + 2
-            } else if measure.is_ratio() {
-                places + 1
-            } else {
-                places
-            };
-            if within {
-                report.within_rounding.push(format!(
-                    "{} published {} {}: computed {}; rounded as printed, the inputs allow {}",
-                    period.id,
-                    comparison.what,
-                    plain(printed),
-                    plain(number::round(comparison.computed, describe_places)),
-                    comparison.range.describe(describe_places)
-                ));
-                continue;
-            }
-            let mut finding = Diagnostic::at(
-                &published.fact.site,
-                format!(
-                    "published {} does not tie in period {}",
-                    comparison.what, period.id
-                ),
-            )
-            .label(format!("published {}", plain(printed)))
-            .note(format!(
-                "{}: {} = {}",
-                if adjustments_total {
-                    "the items as printed sum to"
-                } else {
-                    "computed"
-                },
-                comparison.items,
-                plain(number::round(comparison.computed, describe_places))
-            ))
-            .note(format!(
-                "difference (published - computed): {}",
-                printed
-                    .checked_sub(number::round(comparison.computed, places))
-                    .map_or("too large to show".to_string(), plain)
-            ));
-            if !adjustments_total {
-                finding = finding.note(format!(
-                    "rounded as printed, the inputs allow {}: the published figure is outside it",
-                    comparison.range.describe(describe_places)
-                ));
-            }
-            report.findings.push(
-                finding
-                    .help(if adjustments_total {
-                        "a printed total foots with its items as printed: check the total and each item against the release"
-                    } else {
-                        "check the figure against the release, and the adjustments behind it"
-                    })
-                    .code("published")
-                        .about(Subject::Published)
-                    .in_period(period.id.clone()),
-            );
+            tie_out_figure(&precision, period, published, &mut report);
         }
     }
     per_share_amounts(statement, adjustments, adjuster, &mut report);
     report
+}
+
+/// One recorded figure against the computed one: counted and checked, then
+/// reported as within rounding or as a finding unless the two are equal.
+fn tie_out_figure(
+    precision: &crate::precision::Precision,
+    period: &Period,
+    published: &Published,
+    report: &mut PublishedTieOut,
+) {
+    let statement = precision.statement;
+    let Ok(measures) = NonGaapMeasure::parse_key(&published.key, statement) else {
+        return;
+    };
+    let [measure] = measures[..] else { return };
+    let rec = match view::reconciliation(statement, precision.adjusted, &[measure]) {
+        Ok(rec) => rec,
+        Err(cause) => {
+            report
+                .findings
+                .push(not_recomputable(period, published, &cause));
+            return;
+        }
+    };
+    let factor = statement.entity.per_share_factor();
+    let Some(comparison) = compare(&rec, published, factor, precision) else {
+        return;
+    };
+    report.compared += 1;
+    let printed = published.fact.value;
+    let places = printed_places(statement, measure, printed);
+    let equal = number::round(comparison.computed, places) == printed;
+    let within = comparison
+        .range
+        .intersects(Interval::printed_at(printed.normalize(), places));
+    report.checked.push(checked_figure(
+        period,
+        published,
+        &comparison,
+        equal,
+        within,
+    ));
+    if equal {
+        return;
+    }
+    let describe_places = described_places(measure, places);
+    if within {
+        report.within_rounding.push(format!(
+            "{} published {} {}: computed {}; rounded as printed, the inputs allow {}",
+            period.id,
+            comparison.what,
+            plain(printed),
+            plain(number::round(comparison.computed, describe_places)),
+            comparison.range.describe(describe_places)
+        ));
+    } else {
+        report.findings.push(mismatch(
+            period,
+            published,
+            &comparison,
+            places,
+            describe_places,
+        ));
+    }
+}
+
+/// The finding for a recorded figure whose measure cannot be computed:
+/// never silently unchecked, it says what the figure needs.
+fn not_recomputable(period: &Period, published: &Published, cause: &Diagnostic) -> Diagnostic {
+    // The measure cannot be computed: its period is withheld.
+    Diagnostic::at(
+        &published.key_site,
+        format!(
+            "published `{}` cannot be recomputed in period {}",
+            published.key, period.id
+        ),
+    )
+    .note(cause.message().to_string())
+    .maybe_help(cause.help_text().map(str::to_string))
+    .code("published")
+    .in_period(period.id.clone())
+}
+
+/// The precision the release prints, however the file writes it ("1046"
+/// and "1046.0" alike, in a model printed in whole units): per-share
+/// figures to the cent at least, a ratio at its declared places, money at
+/// the model's decimals.
+fn printed_places(statement: &Statement, measure: NonGaapMeasure, printed: Decimal) -> u32 {
+    let written = printed.normalize().scale();
+    if measure.is_per_share() {
+        written.max(2)
+    } else if let NonGaapMeasure::Ratio(i) = measure {
+        written.max(statement.ratios[i].places)
+    } else if measure.is_ratio() {
+        written
+    } else {
+        written.max(statement.money_decimals())
+    }
+}
+
+/// The places a computed figure and its range are described at: two more
+/// for a per-share figure, one more for a ratio.
+fn described_places(measure: NonGaapMeasure, places: u32) -> u32 {
+    if measure.is_per_share() {
+        places + 2
+    } else if measure.is_ratio() {
+        places + 1
+    } else {
+        places
+    }
+}
+
+/// The row of the tie-out listing for a recorded figure, with its verdict.
+fn checked_figure(
+    period: &Period,
+    published: &Published,
+    comparison: &Comparison,
+    equal: bool,
+    within: bool,
+) -> crate::tieout::Checked {
+    crate::tieout::Checked {
+        period: period.id.clone(),
+        kind: if published.what == PublishedFigure::Adjustments {
+            "non_gaap_adjustments"
+        } else {
+            "non_gaap"
+        },
+        what: published.key.clone(),
+        computed: Some(comparison.computed),
+        published: published.fact.value,
+        range: Some(comparison.range),
+        verdict: crate::tieout::verdict(equal, within),
+        site: published.fact.site.clone(),
+    }
+}
+
+/// The finding for a recorded figure outside the range its inputs allow
+/// (or a printed total that does not foot with its items).
+fn mismatch(
+    period: &Period,
+    published: &Published,
+    comparison: &Comparison,
+    places: u32,
+    describe_places: u32,
+) -> Diagnostic {
+    let printed = published.fact.value;
+    let adjustments_total = published.what == PublishedFigure::Adjustments;
+    let mut finding = Diagnostic::at(
+        &published.fact.site,
+        format!(
+            "published {} does not tie in period {}",
+            comparison.what, period.id
+        ),
+    )
+    .label(format!("published {}", plain(printed)))
+    .note(format!(
+        "{}: {} = {}",
+        if adjustments_total {
+            "the items as printed sum to"
+        } else {
+            "computed"
+        },
+        comparison.items,
+        plain(number::round(comparison.computed, describe_places))
+    ))
+    .note(format!(
+        "difference (published - computed): {}",
+        printed
+            .checked_sub(number::round(comparison.computed, places))
+            .map_or("too large to show".to_string(), plain)
+    ));
+    if !adjustments_total {
+        finding = finding.note(format!(
+            "rounded as printed, the inputs allow {}: the published figure is outside it",
+            comparison.range.describe(describe_places)
+        ));
+    }
+    finding
+        .help(if adjustments_total {
+            "a printed total foots with its items as printed: check the total and each item against the release"
+        } else {
+            "check the figure against the release, and the adjustments behind it"
+        })
+        .code("published")
+        .about(Subject::Published)
+        .in_period(period.id.clone())
 }
 
 /// The per-share amounts the release prints for each adjustment
@@ -281,88 +345,136 @@ fn per_share_amounts(
             if column.bridge {
                 continue;
             }
-            let count = column.non_gaap_shares.count;
-            let factor = statement.entity.per_share_factor();
+            let amounts = PerShareAmounts {
+                period,
+                index,
+                rec: &rec,
+                column,
+                basis,
+                factor: statement.entity.per_share_factor(),
+            };
             for (a, adjustment) in adjustments.iter().enumerate() {
-                let table = match basis {
-                    view::ShareBasis::Basic => &adjustment.per_share.basic,
-                    view::ShareBasis::Diluted => &adjustment.per_share.diluted,
-                };
-                let Some((printed, site)) = table.get(&index) else {
-                    continue;
-                };
-                report.compared += 1;
-                let computed = if rec.adjustments[a].tax_only {
-                    column.taxes[a]
-                } else {
-                    column.effects[a]
-                };
-                let equal = number::round(computed, printed.scale().max(2)) == *printed;
-                // The amount within half a unit, over the count as printed.
-                let range = computed.checked_mul(count).and_then(|amount| {
-                    Interval::around(amount, Decimal::new(5, 1) * factor)
-                        .over(Interval::printed(count))
-                });
-                let basis_name = match basis {
-                    view::ShareBasis::Basic => "basic",
-                    view::ShareBasis::Diluted => "diluted",
-                };
-                report.checked.push(crate::tieout::Checked {
-                    period: period.id.clone(),
-                    kind: "per_share_amount",
-                    what: format!("{}.eps-{basis_name}", adjustment.id),
-                    computed: Some(computed),
-                    published: *printed,
-                    range,
-                    verdict: crate::tieout::verdict(
-                        equal,
-                        range.is_some_and(|r| r.intersects(Interval::printed_at(*printed, 2))),
-                    ),
-                    site: site.clone(),
-                });
-                if equal {
-                    continue;
-                }
-                match range {
-                    Some(range) if range.intersects(Interval::printed_at(*printed, 2)) => {
-                        report.within_rounding.push(format!(
-                            "{} `{}` per {basis_name} share {}: computed {}; rounded as printed, the inputs allow {}",
-                            period.id,
-                            adjustment.id,
-                            plain(*printed),
-                            plain(number::round(computed, 4)),
-                            range.describe(4)
-                        ));
-                    }
-                    range => report.findings.push(
-                        Diagnostic::at(
-                            site,
-                            format!(
-                                "the per-{basis_name}-share amount printed for `{}` does not tie in period {}",
-                                adjustment.id, period.id
-                            ),
-                        )
-                        .label(format!("printed {}", plain(*printed)))
-                        .note(format!(
-                            "computed: the amount divided by {} {basis_name} shares = {}",
-                            plain(count),
-                            plain(number::round(computed, 4))
-                        ))
-                        .note(match range {
-                            Some(range) => format!(
-                                "rounded as printed, the inputs allow {}: the printed figure is outside it",
-                                range.describe(4)
-                            ),
-                            None => "the inputs' range cannot be computed".to_string(),
-                        })
-                        .help("check the per-share amount against the release")
-                        .code("published")
-                        .about(Subject::Published)
-                        .in_period(period.id.clone()),
-                    ),
-                }
+                amounts.tie_out(a, adjustment, report);
             }
         }
+    }
+}
+
+/// One period's per-share column on one share basis, against which the
+/// per-share amounts printed for its adjustments are tied out.
+struct PerShareAmounts<'a> {
+    period: &'a Period,
+    index: usize,
+    rec: &'a view::Reconciliation,
+    column: &'a view::PerShareColumn,
+    basis: view::ShareBasis,
+    factor: Decimal,
+}
+
+impl PerShareAmounts<'_> {
+    /// The basis as a message names it.
+    fn basis_name(&self) -> &'static str {
+        match self.basis {
+            view::ShareBasis::Basic => "basic",
+            view::ShareBasis::Diluted => "diluted",
+        }
+    }
+
+    /// The amount printed for one adjustment, if any: counted and checked,
+    /// then reported as within rounding or as a finding unless equal.
+    fn tie_out(&self, a: usize, adjustment: &Adjustment, report: &mut PublishedTieOut) {
+        let table = match self.basis {
+            view::ShareBasis::Basic => &adjustment.per_share.basic,
+            view::ShareBasis::Diluted => &adjustment.per_share.diluted,
+        };
+        let Some((printed, site)) = table.get(&self.index) else {
+            return;
+        };
+        report.compared += 1;
+        let computed = if self.rec.adjustments[a].tax_only {
+            self.column.taxes[a]
+        } else {
+            self.column.effects[a]
+        };
+        let equal = number::round(computed, printed.scale().max(2)) == *printed;
+        let range = self.range(computed);
+        let basis_name = self.basis_name();
+        report.checked.push(crate::tieout::Checked {
+            period: self.period.id.clone(),
+            kind: "per_share_amount",
+            what: format!("{}.eps-{basis_name}", adjustment.id),
+            computed: Some(computed),
+            published: *printed,
+            range,
+            verdict: crate::tieout::verdict(
+                equal,
+                range.is_some_and(|r| r.intersects(Interval::printed_at(*printed, 2))),
+            ),
+            site: site.clone(),
+        });
+        if equal {
+            return;
+        }
+        match range {
+            Some(range) if range.intersects(Interval::printed_at(*printed, 2)) => {
+                report.within_rounding.push(format!(
+                    "{} `{}` per {basis_name} share {}: computed {}; rounded as printed, the inputs allow {}",
+                    self.period.id,
+                    adjustment.id,
+                    plain(*printed),
+                    plain(number::round(computed, 4)),
+                    range.describe(4)
+                ));
+            }
+            range => report
+                .findings
+                .push(self.mismatch(adjustment, site, *printed, computed, range)),
+        }
+    }
+
+    /// The amount within half a unit, over the count as printed.
+    fn range(&self, computed: Decimal) -> Option<Interval> {
+        let count = self.column.non_gaap_shares.count;
+        computed.checked_mul(count).and_then(|amount| {
+            Interval::around(amount, Decimal::new(5, 1) * self.factor)
+                .over(Interval::printed(count))
+        })
+    }
+
+    /// The finding for a printed per-share amount outside its range.
+    fn mismatch(
+        &self,
+        adjustment: &Adjustment,
+        site: &Site,
+        printed: Decimal,
+        computed: Decimal,
+        range: Option<Interval>,
+    ) -> Diagnostic {
+        let basis_name = self.basis_name();
+        Diagnostic::at(
+            site,
+            format!(
+                "the per-{basis_name}-share amount printed for `{}` does not tie in period {}",
+                adjustment.id, self.period.id
+            ),
+        )
+        .label(format!("printed {}", plain(printed)))
+        .note(format!(
+            "computed: the amount divided by {} {basis_name} shares = {}",
+            plain(self.column.non_gaap_shares.count),
+            plain(number::round(computed, 4))
+        ))
+        .note(match range {
+            Some(range) => format!(
+                "rounded as printed, the inputs allow {}: the printed figure is outside it",
+                range.describe(4)
+            ),
+            None => "the inputs' range cannot be computed".to_string(),
+        })
+        .help("check the per-share amount against the release")
+        .code("published")
+        .about(Subject::Published)
+        .in_period(self.period.id.clone())
     }
 }
 

@@ -243,22 +243,228 @@ fn release_notation(text: &str, reading: Reading) -> Option<(String, String)> {
     if well_formed(text) {
         return None;
     }
-    let mut body: String = text
-        .trim()
-        .chars()
-        .filter(|c| !SPACES.contains(c))
-        .collect();
-    let mut negative = false;
-    let mut problems: Vec<String> = Vec::new();
-    if text.trim().contains(SPACES) {
-        problems.push("spaces".into());
+    let mut notation = Notation::new(text, reading);
+    notation.strip_footnote_marks();
+    notation.strip_typographic_minus()?;
+    notation.strip_dollar_and_percent();
+    notation.strip_sign();
+    if notation.body.contains(',') {
+        return Some(notation.comma_advice());
     }
-    // Footnote markers after the figure: "1,045(a)", "1,045*", "1,045†".
+    Some(notation.plain_advice())
+}
+
+/// A figure as a release printed it, taken apart step by step: what is
+/// left of its digits, its sign, its footnote marks, and each notation
+/// stripped on the way (named in the message).
+struct Notation<'a> {
+    text: &'a str,
+    reading: Reading,
+    body: String,
+    negative: bool,
+    percent: bool,
+    marks: String,
+    problems: Vec<String>,
+}
+
+impl<'a> Notation<'a> {
+    /// The figure with its spaces dropped (noted as a problem).
+    fn new(text: &'a str, reading: Reading) -> Self {
+        let body: String = text
+            .trim()
+            .chars()
+            .filter(|c| !SPACES.contains(c))
+            .collect();
+        let mut problems: Vec<String> = Vec::new();
+        if text.trim().contains(SPACES) {
+            problems.push("spaces".into());
+        }
+        Notation {
+            text,
+            reading,
+            body,
+            negative: false,
+            percent: false,
+            marks: String::new(),
+            problems,
+        }
+    }
+
+    /// Footnote markers after the figure: "1,045(a)", "1,045*", "1,045†".
+    fn strip_footnote_marks(&mut self) {
+        self.marks = footnote_marks(&mut self.body);
+        if !self.marks.is_empty() {
+            self.problems
+                .push(format!("a footnote marker `{}`", self.marks));
+        }
+    }
+
+    /// A typographic minus sign becomes `-`.
+    fn strip_typographic_minus(&mut self) -> Option<()> {
+        if self.body.contains(TYPOGRAPHIC_MINUS) {
+            let found = self.body.chars().find(|c| TYPOGRAPHIC_MINUS.contains(c))?;
+            self.body = self.body.replace(TYPOGRAPHIC_MINUS, "-");
+            self.problems.push(format!(
+                "a typographic minus sign (U+{:04X}) in place of `-`",
+                found as u32
+            ));
+        }
+        Some(())
+    }
+
+    /// A dollar sign is dropped; a percent sign is dropped and remembered.
+    fn strip_dollar_and_percent(&mut self) {
+        if self.body.contains('$') {
+            self.body = self.body.replace('$', "");
+            self.problems.push("a dollar sign".into());
+        }
+        if let Some(rest) = self.body.strip_suffix('%') {
+            self.body = rest.to_string();
+            self.percent = true;
+            self.problems.push("a percent sign".into());
+        }
+    }
+
+    /// Parentheses, a leading or a trailing minus sign become the sign.
+    fn strip_sign(&mut self) {
+        let body = &self.body;
+        if body.starts_with('(') && body.ends_with(')') && body.len() >= 2 {
+            self.body = body[1..body.len() - 1].to_string();
+            self.negative = true;
+            self.problems.push("parentheses for a minus sign".into());
+        }
+        if let Some(rest) = self.body.strip_prefix('-') {
+            self.body = rest.to_string();
+            self.negative = !self.negative;
+        } else if let Some(rest) = self.body.strip_suffix('-')
+            && !rest.is_empty()
+        {
+            // "5,273-", as ledgers and ERP exports print a negative.
+            self.body = rest.to_string();
+            self.negative = !self.negative;
+            self.problems.push("a trailing minus sign".into());
+        }
+    }
+
+    /// The sign to write before the digits.
+    fn sign(&self) -> &'static str {
+        if self.negative { "-" } else { "" }
+    }
+
+    /// The fix for a plain candidate, in this reading: a percentage is a
+    /// fraction where a fraction is read.
+    fn fix_for(&self, candidate: &str) -> Option<String> {
+        let value = Decimal::from_str_exact(candidate).ok()?;
+        if self.percent && self.reading == Reading::Fraction {
+            let fraction = percent_as_fraction(value)?;
+            return rewrite(&fraction.to_string(), self.reading, fraction)
+                .map(|fix| format!("{fix} ({candidate}% as a fraction)"));
+        }
+        rewrite(candidate, self.reading, value)
+    }
+
+    /// The message and the fix once every problem is named.
+    fn named_problems(&self, fix: &str) -> (String, String) {
+        (
+            format!(
+                "{} may not hold {}",
+                noun(self.reading),
+                self.problems.join(" or ")
+            ),
+            format!("write {fix}{}", footnote_advice(&self.marks)),
+        )
+    }
+
+    /// A figure with a comma: thousands separators when the groups say so
+    /// and the fix loads; otherwise ambiguous, with both readings shown.
+    fn comma_advice(mut self) -> (String, String) {
+        if let Some(candidate) = self.thousands_candidate()
+            && let Some(fix) = self.fix_for(&candidate)
+        {
+            self.problems.push("thousands separators".into());
+            return self.named_problems(&fix);
+        }
+        self.ambiguous_comma()
+    }
+
+    /// The digits without their thousands separators, when the comma
+    /// groups are those of thousands ("1,234", "12,345.6").
+    fn thousands_candidate(&self) -> Option<String> {
+        let (whole, fraction) = match self.body.split_once('.') {
+            Some((w, f)) if !w.contains('.') && !f.contains(',') => (w.to_string(), Some(f)),
+            Some(_) => (String::new(), None),
+            None => (self.body.clone(), None),
+        };
+        let groups: Vec<&str> = whole.split(',').collect();
+        let thousands = !whole.is_empty()
+            && (1..=3).contains(&groups[0].len())
+            && groups[1..].iter().all(|g| g.len() == 3)
+            && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+            && fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
+        thousands.then(|| {
+            format!(
+                "{}{}{}",
+                self.sign(),
+                groups.concat(),
+                fraction.map(|f| format!(".{f}")).unwrap_or_default()
+            )
+        })
+    }
+
+    /// A comma that is not a thousands separator may be a decimal comma:
+    /// both readings that load are shown, and none is chosen.
+    fn ambiguous_comma(&self) -> (String, String) {
+        let sign = self.sign();
+        let as_thousands = format!("{sign}{}", self.body.replace(',', ""));
+        let as_decimal = format!("{sign}{}", self.body.replace('.', "").replace(',', "."));
+        let forms: Vec<String> = [
+            (as_decimal, "if the comma is the decimal point"),
+            (as_thousands, "if the comma separates thousands"),
+        ]
+        .into_iter()
+        .filter(|(c, _)| well_formed(c))
+        .filter_map(|(c, when)| self.fix_for(&c).map(|fix| format!("{fix} {when}")))
+        .collect();
+        (
+            format!(
+                "`{}` is ambiguous: its comma may separate thousands or mark decimals",
+                self.text
+            ),
+            if forms.is_empty() {
+                DIGITS.to_string()
+            } else {
+                format!("write {} (check the release)", forms.join(", or "))
+            },
+        )
+    }
+
+    /// A figure without a comma: the fix when it loads and something was
+    /// stripped; otherwise what the figure is not.
+    fn plain_advice(&self) -> (String, String) {
+        let text = self.text;
+        let candidate = format!("{}{}", self.sign(), self.body);
+        let fix = well_formed(&candidate)
+            .then(|| self.fix_for(&candidate))
+            .flatten();
+        match fix {
+            Some(fix) if !self.problems.is_empty() => self.named_problems(&fix),
+            _ if self.percent && self.reading == Reading::Fraction => (
+                format!("`{text}` is not a fraction from 0 to 1"),
+                "a rate or a share lies from 0% to 100%, written as a fraction (25% is \"0.25\"): check the figure".into(),
+            ),
+            _ => (format!("`{text}` is not a decimal number"), DIGITS.into()),
+        }
+    }
+}
+
+/// Strips the footnote markers after a figure ("1,045(a)", "1,045*",
+/// "1,045†", "1,045¹") and returns them; "(5,273)" alone is a negative.
+fn footnote_marks(body: &mut String) -> String {
     let mut marks = String::new();
     loop {
         if let Some(rest) = body.strip_suffix(FOOTNOTE_MARKS) {
             marks.insert_str(0, &body[rest.len()..]);
-            body = rest.to_string();
+            *body = rest.to_string();
             continue;
         }
         let superscript = body
@@ -284,116 +490,7 @@ fn release_notation(text: &str, reading: Reading) -> Option<(String, String)> {
             body.truncate(open);
             continue;
         }
-        break;
-    }
-    if !marks.is_empty() {
-        problems.push(format!("a footnote marker `{marks}`"));
-    }
-    if body.contains(TYPOGRAPHIC_MINUS) {
-        let found = body.chars().find(|c| TYPOGRAPHIC_MINUS.contains(c))?;
-        body = body.replace(TYPOGRAPHIC_MINUS, "-");
-        problems.push(format!(
-            "a typographic minus sign (U+{:04X}) in place of `-`",
-            found as u32
-        ));
-    }
-    if body.contains('$') {
-        body = body.replace('$', "");
-        problems.push("a dollar sign".into());
-    }
-    let mut percent = false;
-    if let Some(rest) = body.strip_suffix('%') {
-        body = rest.to_string();
-        percent = true;
-        problems.push("a percent sign".into());
-    }
-    if body.starts_with('(') && body.ends_with(')') && body.len() >= 2 {
-        body = body[1..body.len() - 1].to_string();
-        negative = true;
-        problems.push("parentheses for a minus sign".into());
-    }
-    if let Some(rest) = body.strip_prefix('-') {
-        body = rest.to_string();
-        negative = !negative;
-    } else if let Some(rest) = body.strip_suffix('-')
-        && !rest.is_empty()
-    {
-        // "5,273-", as ledgers and ERP exports print a negative.
-        body = rest.to_string();
-        negative = !negative;
-        problems.push("a trailing minus sign".into());
-    }
-    let sign = if negative { "-" } else { "" };
-    let plain = |candidate: &str| well_formed(candidate);
-    // The fix for a plain candidate, in this reading: a percentage is a
-    // fraction where a fraction is read.
-    let fix_for = |candidate: &str| -> Option<String> {
-        let value = Decimal::from_str_exact(candidate).ok()?;
-        if percent && reading == Reading::Fraction {
-            let fraction = percent_as_fraction(value)?;
-            return rewrite(&fraction.to_string(), reading, fraction)
-                .map(|fix| format!("{fix} ({candidate}% as a fraction)"));
-        }
-        rewrite(candidate, reading, value)
-    };
-    if body.contains(',') {
-        let (whole, fraction) = match body.split_once('.') {
-            Some((w, f)) if !w.contains('.') && !f.contains(',') => (w.to_string(), Some(f)),
-            Some(_) => (String::new(), None),
-            None => (body.clone(), None),
-        };
-        let groups: Vec<&str> = whole.split(',').collect();
-        let thousands = !whole.is_empty()
-            && (1..=3).contains(&groups[0].len())
-            && groups[1..].iter().all(|g| g.len() == 3)
-            && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
-            && fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
-        if thousands {
-            let candidate = format!(
-                "{sign}{}{}",
-                groups.concat(),
-                fraction.map(|f| format!(".{f}")).unwrap_or_default()
-            );
-            if let Some(fix) = fix_for(&candidate) {
-                problems.push("thousands separators".into());
-                return Some((
-                    format!("{} may not hold {}", noun(reading), problems.join(" or ")),
-                    format!("write {fix}{}", footnote_advice(&marks)),
-                ));
-            }
-        }
-        // A comma that is not a thousands separator may be a decimal comma.
-        let as_thousands = format!("{sign}{}", body.replace(',', ""));
-        let as_decimal = format!("{sign}{}", body.replace('.', "").replace(',', "."));
-        let forms: Vec<String> = [
-            (as_decimal, "if the comma is the decimal point"),
-            (as_thousands, "if the comma separates thousands"),
-        ]
-        .into_iter()
-        .filter(|(c, _)| plain(c))
-        .filter_map(|(c, when)| fix_for(&c).map(|fix| format!("{fix} {when}")))
-        .collect();
-        return Some((
-            format!("`{text}` is ambiguous: its comma may separate thousands or mark decimals"),
-            if forms.is_empty() {
-                DIGITS.to_string()
-            } else {
-                format!("write {} (check the release)", forms.join(", or "))
-            },
-        ));
-    }
-    let candidate = format!("{sign}{body}");
-    let fix = plain(&candidate).then(|| fix_for(&candidate)).flatten();
-    match fix {
-        Some(fix) if !problems.is_empty() => Some((
-            format!("{} may not hold {}", noun(reading), problems.join(" or ")),
-            format!("write {fix}{}", footnote_advice(&marks)),
-        )),
-        _ if percent && reading == Reading::Fraction => Some((
-            format!("`{text}` is not a fraction from 0 to 1"),
-            "a rate or a share lies from 0% to 100%, written as a fraction (25% is \"0.25\"): check the figure".into(),
-        )),
-        _ => Some((format!("`{text}` is not a decimal number"), DIGITS.into())),
+        return marks;
     }
 }
 

@@ -327,22 +327,7 @@ pub fn read_facts(path: &Path) -> Result<Facts, Diagnostic> {
 
 /// Every facts file of a folder, as one company's facts.
 fn read_folder(dir: &Path) -> Result<Facts, Diagnostic> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| Diagnostic::in_file(dir, format!("cannot read the folder: {e}")))?;
-    let mut paths: Vec<std::path::PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.is_file()
-                && !p
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-                && p.extension().is_some_and(|e| {
-                    ["xml", "htm", "html", "xhtml", "json"]
-                        .contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
-                })
-        })
-        .collect();
-    paths.sort();
+    let paths = facts_files(dir)?;
     let mut all: Option<Facts> = None;
     let mut names = Vec::new();
     for path in &paths {
@@ -369,28 +354,7 @@ fn read_folder(dir: &Path) -> Result<Facts, Diagnostic> {
         });
         all = Some(match all {
             None => facts,
-            Some(mut merged) => {
-                if let (Some(a), Some(b)) = (merged.cik, facts.cik)
-                    && a != b
-                {
-                    return Err(Diagnostic::in_file(
-                        path,
-                        format!("the folder holds facts of two companies: CIK {a} and CIK {b}"),
-                    )
-                    .help("keep one company's filings in the folder, or name one file"));
-                }
-                merged.cik = merged.cik.or(facts.cik);
-                if merged.entity_name.is_empty() {
-                    merged.entity_name = facts.entity_name;
-                }
-                for (concept, list) in facts.concepts {
-                    merged.concepts.entry(concept).or_default().extend(list);
-                }
-                merged.labels.extend(facts.labels);
-                merged.dimensional_ignored += facts.dimensional_ignored;
-                merged.year_end = merged.year_end.or(facts.year_end);
-                merged
-            }
+            Some(merged) => merged_facts(merged, facts, path)?,
         });
     }
     let mut facts = all.ok_or_else(|| {
@@ -401,6 +365,53 @@ fn read_folder(dir: &Path) -> Result<Facts, Diagnostic> {
         facts.described = format!("{} XBRL documents: {}", names.len(), names.join(", "));
     }
     Ok(facts)
+}
+
+/// The facts files of a folder, sorted: XBRL instances, inline XBRL and
+/// JSON, hidden files left out.
+fn facts_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, Diagnostic> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Diagnostic::in_file(dir, format!("cannot read the folder: {e}")))?;
+    let mut paths: Vec<std::path::PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                && p.extension().is_some_and(|e| {
+                    ["xml", "htm", "html", "xhtml", "json"]
+                        .contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
+                })
+        })
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
+/// Two facts files of one company as one: a second company's file is an
+/// error at its path.
+fn merged_facts(mut merged: Facts, facts: Facts, path: &Path) -> Result<Facts, Diagnostic> {
+    if let (Some(a), Some(b)) = (merged.cik, facts.cik)
+        && a != b
+    {
+        return Err(Diagnostic::in_file(
+            path,
+            format!("the folder holds facts of two companies: CIK {a} and CIK {b}"),
+        )
+        .help("keep one company's filings in the folder, or name one file"));
+    }
+    merged.cik = merged.cik.or(facts.cik);
+    if merged.entity_name.is_empty() {
+        merged.entity_name = facts.entity_name;
+    }
+    for (concept, list) in facts.concepts {
+        merged.concepts.entry(concept).or_default().extend(list);
+    }
+    merged.labels.extend(facts.labels);
+    merged.dimensional_ignored += facts.dimensional_ignored;
+    merged.year_end = merged.year_end.or(facts.year_end);
+    Ok(merged)
 }
 
 /// Parses `companyfacts` JSON text.
@@ -858,146 +869,265 @@ pub fn check_against(statement: &Statement, facts: &Facts) -> AgainstReport {
     report
 }
 
+/// One figure of the model against the filing: tied (as filed, derived
+/// from two filed periods, with the opposite sign, before a split) or a
+/// difference, each counted in the report.
 fn compare(statement: &Statement, facts: &Facts, figure: &Figure, report: &mut AgainstReport) {
-    let period = &statement.periods[figure.period];
-    let scale = match figure.kind {
-        Kind::Money => multiplier(statement.entity.units),
-        Kind::Shares => multiplier(statement.entity.share_units),
-        Kind::PerShare => Decimal::ONE,
-    };
-    let model = figure.fact.value * scale;
-    let half = half_unit(figure.fact.value, scale);
-    let ties = |filed: Decimal| (filed - model).abs() <= half;
-    let exact = |filed: Decimal| filed == model;
-    let what = format!("{} {}", figure.what, period.id);
-    let (used, found) = filed_for(facts, figure.concept, figure.kind, &period.span);
-    if used != figure.concept {
-        report.aliased.insert(format!("{} as {used}", figure.what));
+    let check = FigureCheck::new(statement, facts, figure);
+    if check.used != figure.concept {
+        report
+            .aliased
+            .insert(format!("{} as {}", figure.what, check.used));
     }
-    let Some(&latest) = found.first() else {
+    let Some(&latest) = check.found.first() else {
+        check.derived_or_not_filed(report);
+        return;
+    };
+    check.against_latest(latest, report);
+}
+
+/// One figure of the model in the filing's units, with the facts filed
+/// for its period (the preferred first) under the concept used.
+struct FigureCheck<'a> {
+    statement: &'a Statement,
+    facts: &'a Facts,
+    figure: &'a Figure<'a>,
+    period: &'a crate::model::Period,
+    scale: Decimal,
+    /// The model's figure in the filing's units.
+    model: Decimal,
+    /// Half a unit of the model figure's last digit, in the filing's units.
+    half: Decimal,
+    /// The figure and its period, as the report names them.
+    what: String,
+    /// The concept the facts were found under (the figure's or an alias).
+    used: String,
+    found: Vec<&'a FiledFact>,
+}
+
+impl<'a> FigureCheck<'a> {
+    /// The figure scaled to the filing's units, and the facts filed for it.
+    fn new(statement: &'a Statement, facts: &'a Facts, figure: &'a Figure<'a>) -> Self {
+        let period = &statement.periods[figure.period];
+        let scale = match figure.kind {
+            Kind::Money => multiplier(statement.entity.units),
+            Kind::Shares => multiplier(statement.entity.share_units),
+            Kind::PerShare => Decimal::ONE,
+        };
+        let (used, found) = filed_for(facts, figure.concept, figure.kind, &period.span);
+        FigureCheck {
+            statement,
+            facts,
+            figure,
+            period,
+            scale,
+            model: figure.fact.value * scale,
+            half: half_unit(figure.fact.value, scale),
+            what: format!("{} {}", figure.what, period.id),
+            used,
+            found,
+        }
+    }
+
+    /// Whether a filed value ties to the model's figure within rounding.
+    fn ties(&self, filed: Decimal) -> bool {
+        (filed - self.model).abs() <= self.half
+    }
+
+    /// Whether a filed value is the model's figure exactly.
+    fn exact(&self, filed: Decimal) -> bool {
+        filed == self.model
+    }
+
+    /// No fact filed for the period: a money figure derived as a longer
+    /// filed period less a shorter one, or else not filed.
+    fn derived_or_not_filed(&self, report: &mut AgainstReport) {
+        let figure = self.figure;
         if figure.kind == Kind::Money
-            && let Some((value, long, short)) = derived_for(facts, figure.concept, &period.span)
+            && let Some((value, long, short)) =
+                derived_for(self.facts, figure.concept, &self.period.span)
         {
-            let how = format!(
-                "{}: {} less {}",
-                period.id,
-                describe_period(long, statement),
-                describe_period(short, statement)
-            );
-            // Each filed figure is rounded where the filing rounds it: the
-            // difference of two stands for anything within both halves.
-            let slack = half + filed_half(long.value, scale) + filed_half(short.value, scale);
-            let ties = |filed: Decimal| (filed - model).abs() <= slack;
-            if ties(value) {
-                report.tied += 1;
-                report.within_rounding += usize::from(!exact(value));
-                report.add_derived(how);
-            } else if ties(-value) {
-                report.tied += 1;
-                report.add_derived(how);
-                report.opposite_sign.push(what);
-            } else {
-                report
-                    .differences
-                    .push(
-                        difference(figure, statement, model, value, &used).note(format!(
-                            "no filing reports the period: derived as {} ({}) less {} ({})",
-                            describe_period(long, statement),
-                            long.source(),
-                            describe_period(short, statement),
-                            short.source()
-                        )),
-                    );
-            }
+            self.derived(value, long, short, report);
         } else {
             report
                 .not_filed
-                .push(format!("{what} ({})", figure.concept));
+                .push(format!("{} ({})", self.what, figure.concept));
         }
-        return;
-    };
-    let others: Vec<&&FiledFact> = found[1..]
-        .iter()
-        .filter(|f| f.value != latest.value)
-        .collect();
-    if ties(latest.value) {
+    }
+
+    /// A figure derived from two filed periods, tied within both of their
+    /// roundings (or with the opposite sign), or else a difference.
+    fn derived(
+        &self,
+        value: Decimal,
+        long: &FiledFact,
+        short: &FiledFact,
+        report: &mut AgainstReport,
+    ) {
+        let statement = self.statement;
+        let how = format!(
+            "{}: {} less {}",
+            self.period.id,
+            describe_period(long, statement),
+            describe_period(short, statement)
+        );
+        // Each filed figure is rounded where the filing rounds it: the
+        // difference of two stands for anything within both halves.
+        let slack =
+            self.half + filed_half(long.value, self.scale) + filed_half(short.value, self.scale);
+        let ties = |filed: Decimal| (filed - self.model).abs() <= slack;
+        if ties(value) {
+            report.tied += 1;
+            report.within_rounding += usize::from(!self.exact(value));
+            report.add_derived(how);
+        } else if ties(-value) {
+            report.tied += 1;
+            report.add_derived(how);
+            report.opposite_sign.push(self.what.clone());
+        } else {
+            report.differences.push(
+                difference(self.figure, statement, self.model, value, &self.used).note(format!(
+                    "no filing reports the period: derived as {} ({}) less {} ({})",
+                    describe_period(long, statement),
+                    long.source(),
+                    describe_period(short, statement),
+                    short.source()
+                )),
+            );
+        }
+    }
+
+    /// The latest filed fact: tied (noting other filed values), tied with
+    /// the opposite sign, tied before a split, or else a difference.
+    fn against_latest(&self, latest: &FiledFact, report: &mut AgainstReport) {
+        let others: Vec<&&FiledFact> = self.found[1..]
+            .iter()
+            .filter(|f| f.value != latest.value)
+            .collect();
+        if self.ties(latest.value) {
+            self.tied_latest(latest, &others, report);
+            return;
+        }
+        if self.figure.kind == Kind::Money && self.ties(-latest.value) && !latest.value.is_zero() {
+            report.tied += 1;
+            report
+                .opposite_sign
+                .push(format!("{} ({})", self.what, self.used));
+            return;
+        }
+        if self.figure.kind != Kind::Money
+            && (self.restated_for_later_split(latest, report)
+                || self.earlier_before_split(latest, &others, report))
+        {
+            return;
+        }
+        report.differences.push(self.difference(latest, &others));
+    }
+
+    /// The latest fact ties: other values filed for the period are noted
+    /// as restated for a split or as earlier filings.
+    fn tied_latest(&self, latest: &FiledFact, others: &[&&FiledFact], report: &mut AgainstReport) {
         report.tied += 1;
-        report.within_rounding += usize::from(!exact(latest.value));
+        report.within_rounding += usize::from(!self.exact(latest.value));
         if !others.is_empty() {
             let restated = others.iter().all(|o| {
-                figure.kind != Kind::Money && split_ratio(latest.value, o.value).is_some()
+                self.figure.kind != Kind::Money && split_ratio(latest.value, o.value).is_some()
             });
             if restated {
-                report.split_restated.push(several(&what, latest, &others));
+                report
+                    .split_restated
+                    .push(several(&self.what, latest, others));
             } else {
                 report
                     .latest_of_several
-                    .push(several(&what, latest, &others));
+                    .push(several(&self.what, latest, others));
             }
         }
-        return;
     }
-    if figure.kind == Kind::Money && ties(-latest.value) && !latest.value.is_zero() {
-        report.tied += 1;
-        report.opposite_sign.push(format!("{what} ({used})"));
-        return;
-    }
-    // A figure restated for a split the filing predates (as `import` states
-    // an old filing's counts and EPS on the latest basis).
-    if figure.kind != Kind::Money {
-        let splits = splits(facts);
+
+    /// A figure restated for a split the filing predates (as `import`
+    /// states an old filing's counts and EPS on the latest basis): whether
+    /// it ties so.
+    fn restated_for_later_split(&self, latest: &FiledFact, report: &mut AgainstReport) -> bool {
+        let splits = splits(self.facts);
         let (factor, after) = splits_after(&splits, &latest.filed);
-        let restated = match figure.kind {
+        let restated = match self.figure.kind {
             Kind::Shares => latest.value * factor,
             _ => latest.value / factor,
         };
-        if factor != Decimal::ONE && ties(restated) {
+        if factor != Decimal::ONE && self.ties(restated) {
             report.tied += 1;
             let names: Vec<String> = after
                 .iter()
                 .map(|s| format!("{}-for-1, first filed {}", s.ratio, s.first_after))
                 .collect();
             report.before_split.push(format!(
-                "{what}: {} in {} restated for the later split ({})",
+                "{}: {} in {} restated for the later split ({})",
+                self.what,
                 latest.value,
                 latest.source(),
                 names.join("; ")
             ));
-            return;
+            return true;
         }
+        false
     }
-    if figure.kind != Kind::Money
-        && let Some(earlier) = others.iter().find(|f| ties(f.value))
-        && let Some(ratio) = split_ratio(latest.value, earlier.value)
-    {
-        report.tied += 1;
-        report.before_split.push(format!(
-            "{what}: {} as filed in {}; {} restates it as {} (a {ratio}-for-1 split)",
-            earlier.value,
-            earlier.source(),
-            latest.source(),
-            latest.value
-        ));
-        return;
+
+    /// An earlier filing's value ties and the latest restates it for a
+    /// split: whether it does.
+    fn earlier_before_split(
+        &self,
+        latest: &FiledFact,
+        others: &[&&FiledFact],
+        report: &mut AgainstReport,
+    ) -> bool {
+        if let Some(earlier) = others.iter().find(|f| self.ties(f.value))
+            && let Some(ratio) = split_ratio(latest.value, earlier.value)
+        {
+            report.tied += 1;
+            report.before_split.push(format!(
+                "{}: {} as filed in {}; {} restates it as {} (a {ratio}-for-1 split)",
+                self.what,
+                earlier.value,
+                earlier.source(),
+                latest.source(),
+                latest.value
+            ));
+            return true;
+        }
+        false
     }
-    let mut d = difference(figure, statement, model, latest.value, &used)
+
+    /// The difference from the latest filed fact, with every other value
+    /// filed for the period.
+    fn difference(&self, latest: &FiledFact, others: &[&&FiledFact]) -> Diagnostic {
+        let mut d = difference(
+            self.figure,
+            self.statement,
+            self.model,
+            latest.value,
+            &self.used,
+        )
         .note(format!("filed in {}", latest.source()));
-    for other in &others {
-        d = d.note(format!(
-            "also filed as {} in {}{}",
-            other.value,
-            other.source(),
-            if ties(other.value) {
-                ", which the model's figure ties to"
-            } else {
-                ""
-            }
-        ));
+        for other in others {
+            d = d.note(format!(
+                "also filed as {} in {}{}",
+                other.value,
+                other.source(),
+                if self.ties(other.value) {
+                    ", which the model's figure ties to"
+                } else {
+                    ""
+                }
+            ));
+        }
+        if !others.is_empty() {
+            d = d.note(
+                "the period is filed more than once: the latest 10-K/10-Q filing is compared",
+            );
+        }
+        d
     }
-    if !others.is_empty() {
-        d = d.note("the period is filed more than once: the latest 10-K/10-Q filing is compared");
-    }
-    report.differences.push(d);
 }
 
 fn several(what: &str, latest: &FiledFact, others: &[&&FiledFact]) -> String {
