@@ -18,6 +18,8 @@ use crate::raw::{RawLineItem, RawSegmentAllocation};
 use crate::source::{Site, SourceFile};
 use crate::suggest;
 
+use super::period_keys::keyed_periods;
+
 /// Resolves each `ties_to`: written on the total of a `segments` statement
 /// (a line that rolls up into nothing), naming a consolidated flow.
 pub(super) fn ties(
@@ -190,7 +192,7 @@ fn stated(
     errors: &mut Vec<Diagnostic>,
 ) -> BTreeMap<PeriodIx, Decimal> {
     let keyed: BTreeMap<PeriodIx, Decimal> =
-        super::adjustment::keyed_periods(amounts, file, statement, applies, errors)
+        keyed_periods(amounts, file, statement, applies, errors)
             .into_iter()
             .map(|(period, amount)| (period, amount.get_ref().0))
             .collect();
