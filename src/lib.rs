@@ -25,6 +25,7 @@ pub mod import;
 pub mod init;
 pub mod known;
 pub mod lint;
+pub mod lint_rules;
 pub mod load;
 pub mod model;
 pub mod number;

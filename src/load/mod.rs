@@ -4,6 +4,9 @@
 //! are collected and returned together.
 
 mod adjustment;
+mod names;
+mod period_keys;
+mod published_keys;
 mod segment;
 mod statement;
 
@@ -176,7 +179,7 @@ pub fn statement_from_source(file: &Arc<SourceFile>) -> Result<Statement, Diagno
         return Err(problems);
     }
     let statement = validate_statement(raw, file)?;
-    let errors = crate::published::check_keys(&statement);
+    let errors = published_keys::check_keys(&statement);
     if errors.is_empty() {
         Ok(statement)
     } else {

@@ -18,6 +18,8 @@ use crate::raw::{RawLineItem, RawSegmentAllocation};
 use crate::source::{Site, SourceFile};
 use crate::suggest;
 
+use super::period_keys::keyed_periods;
+
 /// Resolves each `ties_to`: written on the total of a `segments` statement
 /// (a line that rolls up into nothing), naming a consolidated flow.
 pub(super) fn ties(
@@ -100,60 +102,15 @@ pub(super) fn allocations(
     for table in raw {
         let at = Site::new(file, table.line.span());
         let name = table.line.get_ref();
-        let segment_lines = || {
-            statement
-                .line_items
-                .iter()
-                .filter(|l| l.statement == StatementKind::Segments && l.parent.is_some())
-                .map(|l| l.id.as_str())
+        let line = segment_line(name, &at, statement)
+            .and_then(|line| allocated_once(line, name, &at, &out));
+        let line = match line {
+            Ok(line) => line,
+            Err(error) => {
+                errors.push(error);
+                continue;
+            }
         };
-        let Some(line) = statement
-            .line_id(name)
-            .filter(|&l| statement.line(l).statement == StatementKind::Segments)
-        else {
-            errors.push(
-                Diagnostic::at(&at, format!("`{name}` is not a segment line"))
-                    .label("[[segment]] names a line of statement = \"segments\"")
-                    .help(
-                        suggest::did_you_mean(name, segment_lines()).unwrap_or_else(|| {
-                            format!(
-                                "the segment lines are: {}",
-                                segment_lines().collect::<Vec<_>>().join(", ")
-                            )
-                        }),
-                    ),
-            );
-            continue;
-        };
-        let root = segment_root(statement, line);
-        if root == line {
-            errors.push(
-                Diagnostic::at(
-                    &at,
-                    format!("`{name}` is the segments' total, not a segment"),
-                )
-                .help(format!(
-                    "name the segment the effect sits in, one of: {}",
-                    segment_lines().collect::<Vec<_>>().join(", ")
-                )),
-            );
-            continue;
-        }
-        if statement.line(root).ties_to.is_none() {
-            errors.push(
-                Diagnostic::at(&at, format!("`{name}` is not a segment below a total that ties to a consolidated line"))
-                    .help("name a segment line that rolls up into the segment total, and give that total `ties_to = \"<consolidated line id>\"`"),
-            );
-            continue;
-        }
-        if let Some(first) = out.iter().find(|a| a.line == line) {
-            errors.push(
-                Diagnostic::at(&at, format!("segment `{name}` is allocated twice"))
-                    .note(format!("first allocated at {}", first.site.position()))
-                    .help("give each segment one [[segment]] table, its amounts summed"),
-            );
-            continue;
-        }
         let amounts = table.amounts.as_ref().map(|amounts| {
             stated(
                 amounts, name, &at, file, statement, applies, durations, errors,
@@ -165,15 +122,85 @@ pub(super) fn allocations(
             site: at,
         });
     }
-    if out.len() > 1
-        && let Some(whole) = out.iter().find(|a| a.amounts.is_none())
-    {
-        errors.push(
-            Diagnostic::at(&whole.site, "a [[segment]] table without `amounts` takes the adjustment's whole effect, so it is the only one")
-                .help("give this table amounts = { \"<period id>\" = <amount> }, as the others have"),
-        );
+    if let Some(error) = whole_effect_not_alone(&out) {
+        errors.push(error);
     }
     out
+}
+
+/// The line a `[[segment]]` table names: a segment (not the total) of a
+/// segment total that ties to a consolidated line.
+fn segment_line(name: &str, at: &Site, statement: &Statement) -> Result<LineId, Diagnostic> {
+    let segment_lines = || {
+        statement
+            .line_items
+            .iter()
+            .filter(|l| l.statement == StatementKind::Segments && l.parent.is_some())
+            .map(|l| l.id.as_str())
+    };
+    let Some(line) = statement
+        .line_id(name)
+        .filter(|&l| statement.line(l).statement == StatementKind::Segments)
+    else {
+        return Err(
+            Diagnostic::at(at, format!("`{name}` is not a segment line"))
+                .label("[[segment]] names a line of statement = \"segments\"")
+                .help(
+                    suggest::did_you_mean(name, segment_lines()).unwrap_or_else(|| {
+                        format!(
+                            "the segment lines are: {}",
+                            segment_lines().collect::<Vec<_>>().join(", ")
+                        )
+                    }),
+                ),
+        );
+    };
+    let root = segment_root(statement, line);
+    if root == line {
+        return Err(Diagnostic::at(
+            at,
+            format!("`{name}` is the segments' total, not a segment"),
+        )
+        .help(format!(
+            "name the segment the effect sits in, one of: {}",
+            segment_lines().collect::<Vec<_>>().join(", ")
+        )));
+    }
+    if statement.line(root).ties_to.is_none() {
+        return Err(Diagnostic::at(at, format!("`{name}` is not a segment below a total that ties to a consolidated line"))
+            .help("name a segment line that rolls up into the segment total, and give that total `ties_to = \"<consolidated line id>\"`"));
+    }
+    Ok(line)
+}
+
+/// A segment is allocated by one `[[segment]]` table of an adjustment.
+fn allocated_once(
+    line: LineId,
+    name: &str,
+    at: &Site,
+    earlier: &[SegmentAllocation],
+) -> Result<LineId, Diagnostic> {
+    match earlier.iter().find(|a| a.line == line) {
+        Some(first) => Err(
+            Diagnostic::at(at, format!("segment `{name}` is allocated twice"))
+                .note(format!("first allocated at {}", first.site.position()))
+                .help("give each segment one [[segment]] table, its amounts summed"),
+        ),
+        None => Ok(line),
+    }
+}
+
+/// A table without `amounts` takes the adjustment's whole effect, so it is
+/// the adjustment's only one: the error at it when there are others.
+fn whole_effect_not_alone(allocations: &[SegmentAllocation]) -> Option<Diagnostic> {
+    if allocations.len() < 2 {
+        return None;
+    }
+    let whole = allocations.iter().find(|a| a.amounts.is_none())?;
+    Some(
+        Diagnostic::at(&whole.site, "a [[segment]] table without `amounts` takes the adjustment's whole effect, so it is the only one")
+            .help("give this table amounts = { \"<period id>\" = <amount> }, as the others have"),
+    )
 }
 
 /// A `[[segment]]` table's amounts, one for every period the adjustment
@@ -190,7 +217,7 @@ fn stated(
     errors: &mut Vec<Diagnostic>,
 ) -> BTreeMap<PeriodIx, Decimal> {
     let keyed: BTreeMap<PeriodIx, Decimal> =
-        super::adjustment::keyed_periods(amounts, file, statement, applies, errors)
+        keyed_periods(amounts, file, statement, applies, errors)
             .into_iter()
             .map(|(period, amount)| (period, amount.get_ref().0))
             .collect();

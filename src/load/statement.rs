@@ -20,6 +20,8 @@ use crate::raw::{
 use crate::source::{Site, SourceFile};
 use crate::suggest;
 
+use super::names::{allows, bad_id, check_concept_name};
+
 /// Roll-ups deeper than this are refused (a real statement nests four or five).
 const MAX_ROLL_UP_DEPTH: usize = 64;
 
@@ -249,7 +251,7 @@ fn check_line_items(
             roll_up_site: item.rolls_up_to.as_ref().map(|r| site(r.span())),
             terms,
             concept: item.concept.as_ref().and_then(|c| {
-                let checked = crate::xbrl::check_concept_name(c.get_ref(), &site(c.span()));
+                let checked = check_concept_name(c.get_ref(), &site(c.span()));
                 checked.map_err(|d| errors.push(d)).ok()
             }),
             ties_to: None,
@@ -1125,42 +1127,6 @@ fn default_ratio_places(ratios: &mut [Ratio], raw: &[crate::raw::RawRatio], peri
     }
 }
 
-/// Lints allowed, each an id of the lint table and a reason.
-pub(super) fn allows(
-    raw: &[crate::raw::RawAllow],
-    file: &Arc<SourceFile>,
-    errors: &mut Vec<Diagnostic>,
-) -> Vec<crate::model::Allow> {
-    raw.iter()
-        .filter_map(|a| {
-            let site = Site::new(file, a.lint.span());
-            let id = a.lint.get_ref().trim().to_ascii_uppercase();
-            if !crate::lint::RULES.iter().any(|r| r.id == id) {
-                errors.push(
-                    Diagnostic::at(&site, format!("`{}` is not a lint", a.lint.get_ref()))
-                        .maybe_help(suggest::did_you_mean(
-                            a.lint.get_ref(),
-                            crate::lint::RULES.iter().map(|r| r.id),
-                        )),
-                );
-                return None;
-            }
-            if a.reason.trim().is_empty() {
-                errors.push(
-                    Diagnostic::at(&site, format!("allowing {id} needs a reason"))
-                        .help("say why the rule does not apply, such as reason = \"explained in the release's footnote 3\""),
-                );
-                return None;
-            }
-            Some(crate::model::Allow {
-                lint: id,
-                reason: a.reason.trim().to_string(),
-                site,
-            })
-        })
-        .collect()
-}
-
 /// A ratio names a term that is neither a line item nor a declared measure.
 fn unknown_term(
     at: &Site,
@@ -2013,17 +1979,6 @@ fn fact(amount: &Spanned<RawAmount>, file: &Arc<SourceFile>) -> Fact {
     Fact {
         value: amount.get_ref().0,
         site: Site::new(file, amount.span()),
-    }
-}
-
-/// Why an id is unusable, if it is.
-pub(super) fn bad_id(id: &str) -> Option<&'static str> {
-    if id.trim().is_empty() {
-        Some("may not be empty")
-    } else if id.chars().any(char::is_whitespace) {
-        Some("may not contain spaces; use `_` or `-`")
-    } else {
-        None
     }
 }
 

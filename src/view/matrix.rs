@@ -7,10 +7,14 @@
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
-use crate::engine::{AdjustedStatement, AdjustmentSummary, ByAdjustment};
-use crate::model::{LineId, PeriodHeading, Statement, StatementKind, TaxEffect, Units};
+use std::ops::Index;
 
-use super::{MeasureFigures, ShareBasis, SharesUsed, per_share};
+use crate::engine::{AdjustedStatement, AdjustmentSummary, ByAdjustment, LineFigures};
+use crate::model::{
+    LineId, NonGaapMeasure, Period, PeriodHeading, Statement, StatementKind, TaxEffect, Units,
+};
+
+use super::{MeasureFigures, PerShareColumn, ShareBasis, SharesUsed, per_share};
 
 #[derive(Debug, Clone)]
 pub struct Matrix {
@@ -84,6 +88,47 @@ pub fn matrix(statement: &Statement, adjusted: &AdjustedStatement) -> Result<Mat
         statement,
         adjusted,
     };
+    let columns = columns(statement, adjusted);
+    let mut rows = line_rows(&view, lines, &columns, period)?;
+    let numerator = common_numerator(statement, adjusted, lines, period)?;
+    let mut share_switches = Vec::new();
+    for basis in [ShareBasis::Basic, ShareBasis::Diluted] {
+        let Some(numerator) = &numerator else {
+            continue;
+        };
+        let Some(p) = per_share_column(&view, period, numerator, basis)? else {
+            continue;
+        };
+        if p.share_count_effect != Decimal::ZERO
+            || p.gaap_shares != p.non_gaap_shares
+            || !p.if_converted.is_zero()
+        {
+            share_switches.push((
+                basis,
+                p.gaap_shares,
+                p.non_gaap_shares,
+                p.share_count_effect,
+                p.if_converted,
+            ));
+        }
+        rows.push(per_share_row(&view, period, &columns, &p, basis)?);
+    }
+    Ok(Matrix {
+        standard: statement.entity.standard,
+        entity: adjusted.entity.clone(),
+        units: adjusted.units,
+        period: adjusted.periods[0].clone(),
+        adjustments: adjusted.adjustments.clone(),
+        columns,
+        rows,
+        share_switches,
+        per_share_subject: view.per_share_subject(),
+    })
+}
+
+/// The columns: GAAP, each adjustment that moves a line of operations, the
+/// combined tax, each tax in a column of its own, non-GAAP.
+fn columns(statement: &Statement, adjusted: &AdjustedStatement) -> Vec<MatrixColumn> {
     let operations = |line: LineId| statement.line(line).statement == StatementKind::Operations;
     let mut columns = vec![MatrixColumn::Gaap];
     let mut combined = Vec::new();
@@ -111,6 +156,42 @@ pub fn matrix(statement: &Statement, adjusted: &AdjustedStatement) -> Result<Mat
     }
     columns.extend(own.into_iter().map(MatrixColumn::OwnTax));
     columns.push(MatrixColumn::NonGaap);
+    columns
+}
+
+/// One row's value in each column, from its GAAP figure, its effects and
+/// taxes by adjustment, and its non-GAAP figure; `None` on overflow.
+fn column_values<E>(
+    columns: &[MatrixColumn],
+    gaap: Decimal,
+    effects: &E,
+    taxes: &E,
+    non_gaap: Decimal,
+) -> Option<Vec<Decimal>>
+where
+    E: Index<usize, Output = Decimal> + ?Sized,
+{
+    columns
+        .iter()
+        .map(|c| match c {
+            MatrixColumn::Gaap => Some(gaap),
+            MatrixColumn::Effect(a) => Some(effects[*a]),
+            MatrixColumn::Tax(list) => checked_sum(list.iter().map(|&a| taxes[a])),
+            MatrixColumn::OwnTax(a) => Some(taxes[*a]),
+            MatrixColumn::NonGaap => Some(non_gaap),
+        })
+        .collect()
+}
+
+/// A row per printed line of operations that has GAAP and non-GAAP
+/// figures, in the statement's order.
+fn line_rows(
+    view: &super::View,
+    lines: &[LineFigures],
+    columns: &[MatrixColumn],
+    period: &Period,
+) -> Result<Vec<MatrixRow>, Diagnostic> {
+    let statement = view.statement;
     let mut rows = Vec::new();
     for (i, item) in statement.line_items.iter().enumerate() {
         if item.statement != StatementKind::Operations || !item.printed {
@@ -120,26 +201,9 @@ pub fn matrix(statement: &Statement, adjusted: &AdjustedStatement) -> Result<Mat
         let (Some(gaap), Some(non_gaap)) = (figures.gaap, figures.non_gaap) else {
             continue;
         };
-        let values = columns
-            .iter()
-            .map(|c| match c {
-                MatrixColumn::Gaap => Some(gaap),
-                MatrixColumn::Effect(a) => Some(figures.effects[*a]),
-                MatrixColumn::Tax(list) => checked_sum(list.iter().map(|&a| figures.taxes[a])),
-                MatrixColumn::OwnTax(a) => Some(figures.taxes[*a]),
-                MatrixColumn::NonGaap => Some(non_gaap),
-            })
-            .collect::<Option<Vec<_>>>()
+        let values = column_values(columns, gaap, &figures.effects, &figures.taxes, non_gaap)
             .ok_or_else(|| overflow(period))?;
-        // The release's non-GAAP figure for the line, by its id, or for
-        // the bottom line as `net-income`.
-        let printed = view
-            .printed(0, crate::model::NonGaapMeasure::Line(LineId(i)))
-            .or_else(|| {
-                (LineId(i) == adjusted.bottom_line)
-                    .then(|| view.printed(0, crate::model::NonGaapMeasure::NetIncome))
-                    .flatten()
-            });
+        let printed = printed_line(view, LineId(i));
         let published = columns
             .iter()
             .map(|c| match c {
@@ -160,8 +224,31 @@ pub fn matrix(statement: &Statement, adjusted: &AdjustedStatement) -> Result<Mat
             crossing: figures.exclusion_exceeds_line(),
         });
     }
-    // Per share divides income available to common shareholders: the bottom
-    // line less preferred dividends, each adjusted.
+    Ok(rows)
+}
+
+/// The release's non-GAAP figure for a line, by its id, or for the bottom
+/// line as `net-income`.
+fn printed_line(view: &super::View, line: LineId) -> Option<Decimal> {
+    view.printed(0, NonGaapMeasure::Line(line)).or_else(|| {
+        (line == view.adjusted.bottom_line)
+            .then(|| view.printed(0, NonGaapMeasure::NetIncome))
+            .flatten()
+    })
+}
+
+/// Income available to common shareholders, what per share divides: GAAP,
+/// non-GAAP, and the effects and taxes by adjustment.
+type Numerator = (Decimal, Decimal, Vec<Decimal>, Vec<Decimal>);
+
+/// The numerator of the per-share rows: the bottom line less preferred
+/// dividends, each adjusted; `None` where the bottom line has no figures.
+fn common_numerator(
+    statement: &Statement,
+    adjusted: &AdjustedStatement,
+    lines: &[LineFigures],
+    period: &Period,
+) -> Result<Option<Numerator>, Diagnostic> {
     let bottom = &lines[adjusted.bottom_line.0];
     let preferred = statement
         .measure_line(crate::model::Measure::PreferredDividends)
@@ -176,138 +263,133 @@ pub fn matrix(statement: &Statement, adjusted: &AdjustedStatement) -> Result<Mat
         })
         .transpose()?;
     let less = |a: Decimal, b: Option<Decimal>| a.checked_sub(b.unwrap_or_default());
-    let mut share_switches = Vec::new();
-    let numerator = match (bottom.gaap, bottom.non_gaap) {
-        (Some(gaap), Some(non_gaap)) => {
-            let pref =
-                |f: fn(&crate::engine::LineFigures) -> Option<Decimal>| preferred.and_then(f);
-            let k = adjusted.adjustments.len();
-            let each =
-                |mine: &ByAdjustment, theirs: Option<&ByAdjustment>| -> Option<Vec<Decimal>> {
-                    (0..k)
-                        .map(|a| less(mine[a], theirs.map(|t| t[a])))
-                        .collect()
-                };
-            Some((
-                less(gaap, pref(|f| f.gaap)).ok_or_else(|| overflow(period))?,
-                less(non_gaap, pref(|f| f.non_gaap)).ok_or_else(|| overflow(period))?,
-                each(&bottom.effects, preferred.map(|f| &f.effects))
-                    .ok_or_else(|| overflow(period))?,
-                each(&bottom.taxes, preferred.map(|f| &f.taxes)).ok_or_else(|| overflow(period))?,
-            ))
-        }
-        _ => None,
+    let (Some(gaap), Some(non_gaap)) = (bottom.gaap, bottom.non_gaap) else {
+        return Ok(None);
     };
-    for basis in [ShareBasis::Basic, ShareBasis::Diluted] {
-        let Some((gaap, non_gaap, effects, taxes)) = &numerator else {
-            continue;
-        };
-        let figures = MeasureFigures {
-            gaap: *gaap,
-            terms: &[],
-            effects,
-            taxes,
-            tax: Decimal::ZERO,
-            non_gaap: *non_gaap,
-        };
-        let stated = period.eps.as_ref().and_then(|e| match basis {
-            ShareBasis::Basic => e.basic.as_ref().map(|f| f.value),
-            ShareBasis::Diluted => e.diluted.as_ref().map(|f| f.value),
-        });
-        let amounts: Vec<Option<Decimal>> = adjusted
-            .adjustments
-            .iter()
-            .map(|a| {
-                let table = match basis {
-                    ShareBasis::Basic => &a.per_share.basic,
-                    ShareBasis::Diluted => &a.per_share.diluted,
-                };
-                table.get(&adjusted.period_index[0]).map(|(v, _)| *v)
-            })
-            .collect();
-        // A release may print one count only: the matrix shows the per-share
-        // rows of the counts it gives (a loss divides either by basic).
-        let given = period.shares.as_ref().is_some_and(|s| match basis {
-            ShareBasis::Basic => s.basic.is_some(),
-            ShareBasis::Diluted => s.diluted.is_some(),
-        });
-        let p = if given {
-            per_share(statement, period, &figures, basis)?
-        } else if period.shares.is_none() {
-            // No share counts: the release's own per-share bridge, where it
-            // states GAAP EPS and every moving adjustment's amount.
-            let tax_only: Vec<bool> = adjusted.adjustments.iter().map(|a| a.tax_only).collect();
-            super::printed_bridge(&figures, stated, &amounts, &tax_only, basis)
-        } else {
-            None
-        };
-        let Some(p) = p else {
-            continue;
-        };
-        if p.share_count_effect != Decimal::ZERO
-            || p.gaap_shares != p.non_gaap_shares
-            || !p.if_converted.is_zero()
-        {
-            share_switches.push((
-                basis,
-                p.gaap_shares,
-                p.non_gaap_shares,
-                p.share_count_effect,
-                p.if_converted,
-            ));
-        }
-        let values = columns
-            .iter()
-            .map(|c| match c {
-                MatrixColumn::Gaap => Some(p.gaap),
-                MatrixColumn::Effect(a) => Some(p.effects[*a]),
-                MatrixColumn::Tax(list) => checked_sum(list.iter().map(|&a| p.taxes[a])),
-                MatrixColumn::OwnTax(a) => Some(p.taxes[*a]),
-                MatrixColumn::NonGaap => Some(p.non_gaap),
-            })
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| overflow(period))?;
-        let (measure, non_gaap_measure) = match basis {
-            ShareBasis::Basic => ("eps-basic", crate::model::NonGaapMeasure::EpsBasic),
-            ShareBasis::Diluted => ("eps-diluted", crate::model::NonGaapMeasure::EpsDiluted),
-        };
-        let printed = view.printed(0, non_gaap_measure);
-        let published = columns
-            .iter()
-            .map(|c| match c {
-                MatrixColumn::Gaap => stated,
-                MatrixColumn::Effect(a) => amounts[*a],
-                MatrixColumn::OwnTax(a) if adjusted.adjustments[*a].tax_only => amounts[*a],
-                MatrixColumn::Tax(_) | MatrixColumn::OwnTax(_) => None,
-                MatrixColumn::NonGaap => printed,
-            })
-            .collect();
-        rows.push(MatrixRow {
-            label: match basis {
-                ShareBasis::Basic => "Per basic share".to_string(),
-                ShareBasis::Diluted => "Per diluted share".to_string(),
-            },
-            section: None,
-            line: None,
-            id: measure.to_string(),
-            total: true,
-            per_share: Some(basis),
-            values,
-            published,
-            bridge: p.bridge,
-            crossing: false,
-        });
+    let pref = |f: fn(&LineFigures) -> Option<Decimal>| preferred.and_then(f);
+    let k = adjusted.adjustments.len();
+    let each = |mine: &ByAdjustment, theirs: Option<&ByAdjustment>| -> Option<Vec<Decimal>> {
+        (0..k)
+            .map(|a| less(mine[a], theirs.map(|t| t[a])))
+            .collect()
+    };
+    Ok(Some((
+        less(gaap, pref(|f| f.gaap)).ok_or_else(|| overflow(period))?,
+        less(non_gaap, pref(|f| f.non_gaap)).ok_or_else(|| overflow(period))?,
+        each(&bottom.effects, preferred.map(|f| &f.effects)).ok_or_else(|| overflow(period))?,
+        each(&bottom.taxes, preferred.map(|f| &f.taxes)).ok_or_else(|| overflow(period))?,
+    )))
+}
+
+/// GAAP EPS as the release states it (`[period.eps]`) on a basis.
+fn stated_eps(period: &Period, basis: ShareBasis) -> Option<Decimal> {
+    period.eps.as_ref().and_then(|e| match basis {
+        ShareBasis::Basic => e.basic.as_ref().map(|f| f.value),
+        ShareBasis::Diluted => e.diluted.as_ref().map(|f| f.value),
+    })
+}
+
+/// Each adjustment's per-share amount as the release states it
+/// (`[per_share]`) on a basis, for the matrix's period.
+fn stated_amounts(adjusted: &AdjustedStatement, basis: ShareBasis) -> Vec<Option<Decimal>> {
+    adjusted
+        .adjustments
+        .iter()
+        .map(|a| {
+            let table = match basis {
+                ShareBasis::Basic => &a.per_share.basic,
+                ShareBasis::Diluted => &a.per_share.diluted,
+            };
+            table.get(&adjusted.period_index[0]).map(|(v, _)| *v)
+        })
+        .collect()
+}
+
+/// The per-share figures on a basis: divided by the count the release
+/// gives, or, with no counts, the release's own bridge; `None` where
+/// neither is there.
+fn per_share_column(
+    view: &super::View,
+    period: &Period,
+    (gaap, non_gaap, effects, taxes): &Numerator,
+    basis: ShareBasis,
+) -> Result<Option<PerShareColumn>, Diagnostic> {
+    let adjusted = view.adjusted;
+    let figures = MeasureFigures {
+        gaap: *gaap,
+        terms: &[],
+        effects,
+        taxes,
+        tax: Decimal::ZERO,
+        non_gaap: *non_gaap,
+    };
+    // A release may print one count only: the matrix shows the per-share
+    // rows of the counts it gives (a loss divides either by basic).
+    let given = period.shares.as_ref().is_some_and(|s| match basis {
+        ShareBasis::Basic => s.basic.is_some(),
+        ShareBasis::Diluted => s.diluted.is_some(),
+    });
+    if given {
+        per_share(view.statement, period, &figures, basis)
+    } else if period.shares.is_none() {
+        // No share counts: the release's own per-share bridge, where it
+        // states GAAP EPS and every moving adjustment's amount.
+        let tax_only: Vec<bool> = adjusted.adjustments.iter().map(|a| a.tax_only).collect();
+        let amounts = stated_amounts(adjusted, basis);
+        Ok(super::printed_bridge(
+            &figures,
+            stated_eps(period, basis),
+            &amounts,
+            &tax_only,
+            basis,
+        ))
+    } else {
+        Ok(None)
     }
-    Ok(Matrix {
-        standard: statement.entity.standard,
-        entity: adjusted.entity.clone(),
-        units: adjusted.units,
-        period: adjusted.periods[0].clone(),
-        adjustments: adjusted.adjustments.clone(),
-        columns,
-        rows,
-        share_switches,
-        per_share_subject: view.per_share_subject(),
+}
+
+/// The per-share row of a basis, with the figures the release states.
+fn per_share_row(
+    view: &super::View,
+    period: &Period,
+    columns: &[MatrixColumn],
+    p: &PerShareColumn,
+    basis: ShareBasis,
+) -> Result<MatrixRow, Diagnostic> {
+    let adjusted = view.adjusted;
+    let values = column_values(columns, p.gaap, &p.effects, &p.taxes, p.non_gaap)
+        .ok_or_else(|| overflow(period))?;
+    let (measure, non_gaap_measure) = match basis {
+        ShareBasis::Basic => ("eps-basic", NonGaapMeasure::EpsBasic),
+        ShareBasis::Diluted => ("eps-diluted", NonGaapMeasure::EpsDiluted),
+    };
+    let stated = stated_eps(period, basis);
+    let amounts = stated_amounts(adjusted, basis);
+    let printed = view.printed(0, non_gaap_measure);
+    let published = columns
+        .iter()
+        .map(|c| match c {
+            MatrixColumn::Gaap => stated,
+            MatrixColumn::Effect(a) => amounts[*a],
+            MatrixColumn::OwnTax(a) if adjusted.adjustments[*a].tax_only => amounts[*a],
+            MatrixColumn::Tax(_) | MatrixColumn::OwnTax(_) => None,
+            MatrixColumn::NonGaap => printed,
+        })
+        .collect();
+    Ok(MatrixRow {
+        label: match basis {
+            ShareBasis::Basic => "Per basic share".to_string(),
+            ShareBasis::Diluted => "Per diluted share".to_string(),
+        },
+        section: None,
+        line: None,
+        id: measure.to_string(),
+        total: true,
+        per_share: Some(basis),
+        values,
+        published,
+        bridge: p.bridge,
+        crossing: false,
     })
 }
 
@@ -315,7 +397,7 @@ fn checked_sum(mut values: impl Iterator<Item = Decimal>) -> Option<Decimal> {
     values.try_fold(Decimal::ZERO, |s, v| s.checked_add(v))
 }
 
-fn overflow(period: &crate::model::Period) -> Diagnostic {
+fn overflow(period: &Period) -> Diagnostic {
     Diagnostic::at(
         &period.site,
         format!("the matrix of period {} overflows a decimal", period.id),

@@ -150,25 +150,6 @@ pub const DILUTED_SHARES: &str = "us-gaap:WeightedAverageNumberOfDilutedSharesOu
 pub const BASIC_EPS: &str = "us-gaap:EarningsPerShareBasic";
 pub const DILUTED_EPS: &str = "us-gaap:EarningsPerShareDiluted";
 
-/// A concept written `prefix:Name`; anything else is an error at it.
-pub fn check_concept_name(text: &str, site: &Site) -> Result<(String, Site), Diagnostic> {
-    let ok = text.split_once(':').is_some_and(|(prefix, name)| {
-        !prefix.is_empty()
-            && !name.is_empty()
-            && prefix
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            && name.chars().all(|c| c.is_alphanumeric() || c == '_')
-    });
-    if ok {
-        Ok((text.to_string(), site.clone()))
-    } else {
-        Err(Diagnostic::at(site, format!("`{text}` is not an XBRL concept name"))
-            .label("expected prefix:Name")
-            .help("write the taxonomy's prefix and the element's name, such as concept = \"us-gaap:Revenues\" or \"ifrs-full:Revenue\""))
-    }
-}
-
 /// The concept a filing usually tags a standard line with, by the line's
 /// role and the statement's standard; `None` where there is no usual one.
 fn usual_concept(role: Measure, standard: Standard) -> Option<&'static str> {

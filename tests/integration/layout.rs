@@ -1,7 +1,10 @@
 //! The shape of `src/`: the library's top-level modules import one another
 //! without a circle (each stage uses only the stages below it), and no
-//! module imports from the command line. Read from the source text: every
-//! `crate::name` a module's code (not its comments or tests) mentions.
+//! module imports from the command line; inside `load/`, the submodules
+//! import one another without a circle, and loading reaches up into none of
+//! the checks that run on what it loads. Read from the source text: every
+//! `crate::name` a module's code (not its comments or tests) mentions, and
+//! inside `load/` every `super::name` too.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -56,6 +59,56 @@ fn names_after(
             graph.entry(from.to_string()).or_default().insert(name);
         }
     }
+}
+
+/// Each submodule of `src/load/` (a file but `mod.rs`) and the sibling
+/// submodules its code names, as `super::name` or `crate::load::name`.
+fn load_imports() -> BTreeMap<String, BTreeSet<String>> {
+    let dir = root().join("src").join("load");
+    let mut files = Vec::new();
+    collect(&dir, &mut files);
+    files.retain(|f| f.file_name().is_some_and(|n| n != "mod.rs"));
+    let modules: BTreeSet<String> = files.iter().map(|f| top_module(&dir, f)).collect();
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in &files {
+        let from = top_module(&dir, file);
+        let text = std::fs::read_to_string(file).unwrap();
+        submodule_edges(&text, &modules, &from, &mut graph);
+        graph.entry(from).or_default();
+    }
+    graph
+}
+
+/// The sibling submodules a file's code (not its comments or tests) names.
+fn submodule_edges(
+    text: &str,
+    modules: &BTreeSet<String>,
+    from: &str,
+    graph: &mut BTreeMap<String, BTreeSet<String>>,
+) {
+    let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+    for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
+        for prefix in ["super::", "crate::load::"] {
+            for (i, _) in line.match_indices(prefix) {
+                names_after(&line[i + prefix.len()..], modules, from, graph);
+            }
+        }
+    }
+}
+
+/// Every circle in an import graph, each written `a -> b -> a`.
+fn circles(graph: &BTreeMap<String, BTreeSet<String>>) -> BTreeSet<String> {
+    let mut circles = BTreeSet::new();
+    for (from, tos) in graph {
+        for to in tos {
+            if let Some(back) = path_back(graph, from, to) {
+                let mut circle = vec![from.clone()];
+                circle.extend(back);
+                circles.insert(circle.join(" -> "));
+            }
+        }
+    }
+    circles
 }
 
 fn collect(dir: &Path, into: &mut Vec<std::path::PathBuf>) {
@@ -142,5 +195,70 @@ fn the_circle_check_finds_a_circle() {
     assert_eq!(
         path_back(&graph, "model", "engine"),
         Some(vec!["engine".to_string(), "model".to_string()])
+    );
+}
+
+#[test]
+fn the_loading_submodules_import_one_another_without_a_circle() {
+    let graph = load_imports();
+    assert!(graph.len() >= 6, "{} submodules of load/", graph.len());
+    assert!(
+        graph["adjustment"].contains("period_keys"),
+        "the reading sees `use super::...`: {graph:?}"
+    );
+    let circles = circles(&graph);
+    assert!(
+        circles.is_empty(),
+        "import circles among load/'s submodules:\n  {}",
+        circles.into_iter().collect::<Vec<_>>().join("\n  ")
+    );
+}
+
+/// Loading runs before the lints, the published figures' tie-out and the
+/// XBRL comparison: what it needs of them (the lint ids, the published
+/// keys' check, concept names) lives in `load/` or below. (`engine` stays:
+/// the segment allocations are checked against the adjusted statement, as
+/// the last step of loading the adjustments, see load/segment.rs.)
+#[test]
+fn loading_imports_none_of_the_checks_that_run_after_it() {
+    let graph = imports();
+    let upward: Vec<&str> = ["lint", "published", "xbrl"]
+        .into_iter()
+        .filter(|check| graph["load"].contains(*check))
+        .collect();
+    assert!(upward.is_empty(), "load/ imports {upward:?}");
+}
+
+#[test]
+fn the_submodule_check_finds_a_circle() {
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let modules: BTreeSet<String> = ["segment", "adjustment", "statement"]
+        .map(String::from)
+        .into();
+    submodule_edges(
+        "use super::{adjustment::keyed_periods, statement};\n// super::segment in a comment\n",
+        &modules,
+        "segment",
+        &mut graph,
+    );
+    submodule_edges(
+        "    let s = super::segment::allocations(\n#[cfg(test)]\nuse super::statement;",
+        &modules,
+        "adjustment",
+        &mut graph,
+    );
+    assert_eq!(
+        graph["segment"],
+        ["adjustment", "statement"].map(String::from).into()
+    );
+    assert_eq!(graph["adjustment"], ["segment"].map(String::from).into());
+    assert_eq!(
+        circles(&graph),
+        [
+            "adjustment -> segment -> adjustment",
+            "segment -> adjustment -> segment"
+        ]
+        .map(String::from)
+        .into()
     );
 }
