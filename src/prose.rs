@@ -848,115 +848,150 @@ fn ordinal_before(before: &str) -> Option<(u32, usize)> {
 
 /// Every figure of the text, each with its period.
 fn figures(doc: &Doc, mentions: &[(usize, PeriodKey)]) -> Vec<Figure> {
-    let flat = &doc.flat;
-    let lower = flat.to_ascii_lowercase();
-    let bytes = flat.as_bytes();
+    let lower = doc.flat.to_ascii_lowercase();
     let mut out: Vec<Figure> = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        let dollar = bytes[i] == b'$';
-        let digit_start = bytes[i].is_ascii_digit()
-            && (i == 0
-                || !(bytes[i - 1].is_ascii_alphanumeric()
-                    || matches!(bytes[i - 1], b'.' | b',' | b'$' | b'-' | b':')));
-        if !dollar && !digit_start {
-            i += 1;
-            continue;
-        }
-        let open = i > 0 && bytes[i - 1] == b'(';
-        let mut j = if dollar { i + 1 } else { i };
-        let inner_open = dollar && bytes.get(j) == Some(&b'(');
-        if inner_open {
-            j += 1;
-        }
-        let number_start = j;
-        while j < bytes.len()
-            && (bytes[j].is_ascii_digit()
-                || (matches!(bytes[j], b',' | b'.')
-                    && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)))
-        {
-            j += 1;
-        }
-        if j == number_start {
-            i += 1;
-            continue;
-        }
-        let number_text: String = flat[number_start..j]
-            .chars()
-            .filter(|&c| c != ',')
-            .collect();
-        let Ok(number) = number_text.parse::<Decimal>() else {
-            i = j;
-            continue;
-        };
-        let places = number_text.split('.').nth(1).map_or(0, |d| d.len() as u32);
-        let mut end = j;
-        let mut scale = Decimal::ONE;
-        let mut kind = Kind::Money;
-        if dollar {
-            for (word, s) in [
-                (" thousand", 1_000i64),
-                (" million", 1_000_000),
-                (" billion", 1_000_000_000),
-            ] {
-                if lower[end..].starts_with(word) {
-                    scale = Decimal::from(s);
-                    end += word.len();
-                    break;
-                }
-            }
-        } else if flat[end..].starts_with('%') {
-            kind = Kind::Percent;
-            end += 1;
-        } else if lower[end..].starts_with(" percent") {
-            kind = Kind::Percent;
-            end += " percent".len();
-        } else {
-            i = j;
-            continue;
-        }
-        if (inner_open || open) && flat[end..].starts_with(')') {
-            end += 1;
-        }
-        let start = if open { i - 1 } else { i };
-        if kind == Kind::Money {
-            for phrase in [" per diluted share", " per basic share", " per share"] {
-                let after = flat[end..].trim_start_matches(',');
-                if after.to_ascii_lowercase().starts_with(phrase) && scale == Decimal::ONE {
-                    kind = Kind::PerShare;
-                    end = flat.len() - after.len() + phrase.len();
-                    break;
-                }
-            }
-        }
-        let before = &lower[start.saturating_sub(24)..start];
-        let approximate = [
-            "approximately ",
-            "about ",
-            "roughly ",
-            "nearly ",
-            "approx. ",
-            "some ",
-        ]
-        .iter()
-        .any(|w| before.ends_with(w));
-        out.push(Figure {
-            at: start,
-            line: doc.lines.get(start).copied().unwrap_or(1),
-            written: flat[start..end].to_string(),
-            kind,
-            number,
-            places,
-            scale,
-            approximate,
-            period: None,
-            non_gaap: false,
-            headline: false,
-            context: Vec::new(),
-        });
-        i = end;
+    while i < doc.flat.len() {
+        let (figure, next) = figure_at(doc, &lower, i);
+        out.extend(figure);
+        i = next;
     }
-    // "$40 to $43 million": the first end takes the second's scale word.
+    share_range_scale(&mut out, &lower);
+    for f in &mut out {
+        place_figure(f, doc, &lower, mentions);
+    }
+    out
+}
+
+/// The figure written at byte `i` of the text, if one starts there, and
+/// where to read on from.
+fn figure_at(doc: &Doc, lower: &str, i: usize) -> (Option<Figure>, usize) {
+    let flat = &doc.flat;
+    let bytes = flat.as_bytes();
+    let dollar = bytes[i] == b'$';
+    if !dollar && !number_starts(bytes, i) {
+        return (None, i + 1);
+    }
+    let open = i > 0 && bytes[i - 1] == b'(';
+    let inner_open = dollar && bytes.get(i + 1) == Some(&b'(');
+    let number_start = i + usize::from(dollar) + usize::from(inner_open);
+    let j = number_end(bytes, number_start);
+    if j == number_start {
+        return (None, i + 1);
+    }
+    let number_text: String = flat[number_start..j]
+        .chars()
+        .filter(|&c| c != ',')
+        .collect();
+    let Ok(number) = number_text.parse::<Decimal>() else {
+        return (None, j);
+    };
+    let places = number_text.split('.').nth(1).map_or(0, |d| d.len() as u32);
+    let Some((mut kind, scale, mut end)) = unit_after(flat, lower, j, dollar) else {
+        return (None, j);
+    };
+    if (inner_open || open) && flat[end..].starts_with(')') {
+        end += 1;
+    }
+    let start = if open { i - 1 } else { i };
+    if kind == Kind::Money
+        && scale == Decimal::ONE
+        && let Some(after) = per_share_end(flat, end)
+    {
+        kind = Kind::PerShare;
+        end = after;
+    }
+    let figure = Figure {
+        at: start,
+        line: doc.lines.get(start).copied().unwrap_or(1),
+        written: flat[start..end].to_string(),
+        kind,
+        number,
+        places,
+        scale,
+        approximate: approximate_before(lower, start),
+        period: None,
+        non_gaap: false,
+        headline: false,
+        context: Vec::new(),
+    };
+    (Some(figure), end)
+}
+
+/// Whether a bare number starts at byte `i`: a digit that does not go on a
+/// word, a number, an amount or a range.
+fn number_starts(bytes: &[u8], i: usize) -> bool {
+    bytes[i].is_ascii_digit()
+        && (i == 0
+            || !(bytes[i - 1].is_ascii_alphanumeric()
+                || matches!(bytes[i - 1], b'.' | b',' | b'$' | b'-' | b':')))
+}
+
+/// Where the digits (with their thousands commas and decimal point) that
+/// start at byte `j` end.
+fn number_end(bytes: &[u8], mut j: usize) -> usize {
+    while j < bytes.len()
+        && (bytes[j].is_ascii_digit()
+            || (matches!(bytes[j], b',' | b'.')
+                && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)))
+    {
+        j += 1;
+    }
+    j
+}
+
+/// What the words after a number at `end` make it: money with its scale
+/// word, or a percentage; with where the figure ends. A bare number that is
+/// neither is no figure.
+fn unit_after(flat: &str, lower: &str, end: usize, dollar: bool) -> Option<(Kind, Decimal, usize)> {
+    if dollar {
+        for (word, s) in [
+            (" thousand", 1_000i64),
+            (" million", 1_000_000),
+            (" billion", 1_000_000_000),
+        ] {
+            if lower[end..].starts_with(word) {
+                return Some((Kind::Money, Decimal::from(s), end + word.len()));
+            }
+        }
+        Some((Kind::Money, Decimal::ONE, end))
+    } else if flat[end..].starts_with('%') {
+        Some((Kind::Percent, Decimal::ONE, end + 1))
+    } else if lower[end..].starts_with(" percent") {
+        Some((Kind::Percent, Decimal::ONE, end + " percent".len()))
+    } else {
+        None
+    }
+}
+
+/// Where a "per diluted share" (or basic, or plain) after an amount ending
+/// at `end` ends, if one follows.
+fn per_share_end(flat: &str, end: usize) -> Option<usize> {
+    let after = flat[end..].trim_start_matches(',');
+    [" per diluted share", " per basic share", " per share"]
+        .into_iter()
+        .find(|phrase| after.to_ascii_lowercase().starts_with(phrase))
+        .map(|phrase| flat.len() - after.len() + phrase.len())
+}
+
+/// Whether the words just before `start` say the figure is approximate.
+fn approximate_before(lower: &str, start: usize) -> bool {
+    let before = &lower[start.saturating_sub(24)..start];
+    [
+        "approximately ",
+        "about ",
+        "roughly ",
+        "nearly ",
+        "approx. ",
+        "some ",
+    ]
+    .iter()
+    .any(|w| before.ends_with(w))
+}
+
+/// "$40 to $43 million": the first end of a range takes the second's scale
+/// word.
+fn share_range_scale(out: &mut [Figure], lower: &str) {
     for k in 1..out.len() {
         let (a, b) = (&out[k - 1], &out[k]);
         let between = &lower[a.at + a.written.len()..b.at];
@@ -968,46 +1003,55 @@ fn figures(doc: &Doc, mentions: &[(usize, PeriodKey)]) -> Vec<Figure> {
             out[k - 1].scale = out[k].scale;
         }
     }
-    for f in &mut out {
-        let (s_start, s_end) = doc.sentence(f.at);
-        let (_, headline) = doc.paragraph(f.at);
-        f.headline = headline;
-        let sentence = &lower[s_start..s_end];
-        f.non_gaap = sentence.contains("non-gaap") || sentence.contains("non gaap");
-        // The clause: from the last "compared with" (or "; ", or "to $")
-        // before the figure to the next after it.
-        let boundaries: Vec<usize> = ["compared with", "compared to", "versus", "; ", " to $"]
-            .iter()
-            .flat_map(|b| {
-                lower[s_start..s_end]
-                    .match_indices(b)
-                    .map(|(k, _)| s_start + k)
-            })
-            .collect();
-        let c_start = boundaries
-            .iter()
-            .copied()
-            .filter(|&b| b < f.at)
-            .max()
-            .unwrap_or(s_start);
-        let c_end = boundaries
-            .iter()
-            .copied()
-            .filter(|&b| b > f.at)
-            .min()
-            .unwrap_or(s_end);
-        f.context = words(&flat[c_start..f.at]);
-        let in_range =
-            |lo: usize, hi: usize| mentions.iter().filter(move |(at, _)| *at >= lo && *at < hi);
-        f.period = in_range(c_start, f.at)
-            .next_back()
-            .or_else(|| in_range(f.at, c_end).next())
-            .or_else(|| in_range(s_start, f.at).next_back())
-            .or_else(|| in_range(f.at, s_end).next())
-            .or_else(|| in_range(0, s_start).next_back())
-            .map(|&(_, k)| k);
-    }
-    out
+}
+
+/// A figure read in its place: headline or not, non-GAAP or not, the words
+/// of its clause, and the period its clause (or sentence, or the text
+/// before) names.
+fn place_figure(f: &mut Figure, doc: &Doc, lower: &str, mentions: &[(usize, PeriodKey)]) {
+    let (s_start, s_end) = doc.sentence(f.at);
+    let (_, headline) = doc.paragraph(f.at);
+    f.headline = headline;
+    let sentence = &lower[s_start..s_end];
+    f.non_gaap = sentence.contains("non-gaap") || sentence.contains("non gaap");
+    let (c_start, c_end) = clause(lower, (s_start, s_end), f.at);
+    f.context = words(&doc.flat[c_start..f.at]);
+    let in_range =
+        |lo: usize, hi: usize| mentions.iter().filter(move |(at, _)| *at >= lo && *at < hi);
+    f.period = in_range(c_start, f.at)
+        .next_back()
+        .or_else(|| in_range(f.at, c_end).next())
+        .or_else(|| in_range(s_start, f.at).next_back())
+        .or_else(|| in_range(f.at, s_end).next())
+        .or_else(|| in_range(0, s_start).next_back())
+        .map(|&(_, k)| k);
+}
+
+/// The clause of the sentence `(s_start, s_end)` a figure at `at` is in:
+/// from the last "compared with" (or "; ", or "to $") before it to the next
+/// after it.
+fn clause(lower: &str, (s_start, s_end): (usize, usize), at: usize) -> (usize, usize) {
+    let boundaries: Vec<usize> = ["compared with", "compared to", "versus", "; ", " to $"]
+        .iter()
+        .flat_map(|b| {
+            lower[s_start..s_end]
+                .match_indices(b)
+                .map(|(k, _)| s_start + k)
+        })
+        .collect();
+    let c_start = boundaries
+        .iter()
+        .copied()
+        .filter(|&b| b < at)
+        .max()
+        .unwrap_or(s_start);
+    let c_end = boundaries
+        .iter()
+        .copied()
+        .filter(|&b| b > at)
+        .min()
+        .unwrap_or(s_end);
+    (c_start, c_end)
 }
 
 #[cfg(test)]
