@@ -676,30 +676,45 @@ const MONTHS: [&str; 12] = [
 
 /// Every period the text names, where it names it.
 fn periods(flat: &str, statement: &Statement) -> Vec<(usize, PeriodKey)> {
-    let fye = statement.entity.fiscal_year_end;
     let lower = flat.to_ascii_lowercase();
-    let mut found: Vec<(usize, PeriodKey)> = Vec::new();
-    let mut taken: Vec<(usize, usize)> = Vec::new();
-    let year_at = |s: &str| -> Option<i32> {
-        let digits: String = s.chars().take(4).collect();
-        (digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| digits.parse().ok())
-            .flatten()
+    let mut reader = PeriodReader {
+        lower: &lower,
+        fye: statement.entity.fiscal_year_end,
+        found: Vec::new(),
+        taken: Vec::new(),
     };
-    // "MONTH DAY, YEAR" at `s`: the date and its length.
-    let date_at = |s: &str| -> Option<(RawDate, usize)> {
-        let month = MONTHS.iter().position(|m| s.starts_with(m))? as u32 + 1;
-        let rest = &s[MONTHS[month as usize - 1].len()..];
-        let rest_trim = rest.strip_prefix(' ')?;
-        let digits: String = rest_trim.chars().take_while(char::is_ascii_digit).collect();
-        let day: u32 = digits.parse().ok()?;
-        let after = rest_trim[digits.len()..].strip_prefix(", ")?;
-        let year = year_at(after)?;
-        let len = s.len() - after.len() + 4;
-        Some((RawDate { year, month, day }, len))
-    };
-    let fiscal = |months: u32, end: RawDate| {
-        let last = fye.0;
+    reader.spans_ended();
+    reader.ordinal_quarters();
+    reader.fiscal_years();
+    reader.instants();
+    reader.year_to_date(statement);
+    let mut found = reader.found;
+    found.sort_by_key(|&(at, _)| at);
+    found
+}
+
+/// The periods a text names, read one form at a time: each form reads only
+/// where an earlier form has not.
+struct PeriodReader<'a> {
+    /// The text, in lowercase.
+    lower: &'a str,
+    /// The model's fiscal year end (month, day).
+    fye: (u32, u32),
+    /// Each period named, where it is named.
+    found: Vec<(usize, PeriodKey)>,
+    /// The stretches of text a period already reads.
+    taken: Vec<(usize, usize)>,
+}
+
+impl PeriodReader<'_> {
+    /// Whether a period already read covers `at`.
+    fn is_taken(&self, at: usize) -> bool {
+        self.taken.iter().any(|&(s, e)| at >= s && at < e)
+    }
+
+    /// The fiscal period of `months` ending on `end`.
+    fn fiscal(&self, months: u32, end: RawDate) -> PeriodKey {
+        let last = self.fye.0;
         PeriodKey::Duration {
             months,
             ending_month: (end.month + 12 - last - 1) % 12 + 1,
@@ -709,115 +724,136 @@ fn periods(flat: &str, statement: &Statement) -> Vec<(usize, PeriodKey)> {
                 end.year + 1
             },
         }
-    };
-    // "nine months ended September 30, 2003"; "year ended December 31, 2002".
-    for (word, months) in [
-        ("three months ended ", 3),
-        ("six months ended ", 6),
-        ("nine months ended ", 9),
-        ("twelve months ended ", 12),
-        ("year ended ", 12),
-        ("quarter ended ", 3),
-    ] {
-        for (at, _) in lower.match_indices(word) {
-            if taken.iter().any(|&(s, e)| at >= s && at < e) {
-                continue;
-            }
-            if let Some((date, len)) = date_at(&lower[at + word.len()..]) {
-                // "third quarter ended ...": the ordinal form below reads it.
-                if word == "quarter ended " && ordinal_before(&lower[..at]).is_some() {
+    }
+
+    /// "nine months ended September 30, 2003"; "year ended December 31,
+    /// 2002".
+    fn spans_ended(&mut self) {
+        let lower = self.lower;
+        for (word, months) in [
+            ("three months ended ", 3),
+            ("six months ended ", 6),
+            ("nine months ended ", 9),
+            ("twelve months ended ", 12),
+            ("year ended ", 12),
+            ("quarter ended ", 3),
+        ] {
+            for (at, _) in lower.match_indices(word) {
+                if self.is_taken(at) {
                     continue;
                 }
-                found.push((at, fiscal(months, date)));
-                taken.push((at, at + word.len() + len));
-            }
-        }
-    }
-    // "third quarter of 2003", "third-quarter 2003", "third quarter ended
-    // September 30, 2003".
-    for (at, _) in lower.match_indices("quarter") {
-        let Some((n, start)) = ordinal_before(&lower[..at]) else {
-            continue;
-        };
-        let rest = &lower[at + "quarter".len()..];
-        let year = rest
-            .strip_prefix(" of fiscal ")
-            .or_else(|| rest.strip_prefix(" of "))
-            .or_else(|| rest.strip_prefix(" fiscal "))
-            .or_else(|| rest.strip_prefix(' '))
-            .and_then(year_at)
-            .or_else(|| {
-                let ended = rest.strip_prefix(" ended ")?;
-                let (date, _) = date_at(ended)?;
-                match fiscal(3, date) {
-                    PeriodKey::Duration { year, .. } => Some(year),
-                    PeriodKey::Instant(_) => None,
+                if let Some((date, len)) = date_at(&lower[at + word.len()..]) {
+                    // "third quarter ended ...": the ordinal form reads it.
+                    if word == "quarter ended " && ordinal_before(&lower[..at]).is_some() {
+                        continue;
+                    }
+                    self.found.push((at, self.fiscal(months, date)));
+                    self.taken.push((at, at + word.len() + len));
                 }
-            });
-        if let Some(year) = year {
-            found.push((
-                start,
-                PeriodKey::Duration {
-                    months: 3,
-                    ending_month: n * 3,
-                    year,
-                },
-            ));
-            taken.push((start, at + 7));
+            }
         }
     }
-    // "fiscal 2003", "fiscal year 2003", "full year 2003".
-    for word in ["fiscal year ", "fiscal ", "full year "] {
-        for (at, _) in lower.match_indices(word) {
-            if taken.iter().any(|&(s, e)| at >= s && at < e) {
+
+    /// "third quarter of 2003", "third-quarter 2003", "third quarter ended
+    /// September 30, 2003".
+    fn ordinal_quarters(&mut self) {
+        let lower = self.lower;
+        for (at, _) in lower.match_indices("quarter") {
+            let Some((n, start)) = ordinal_before(&lower[..at]) else {
                 continue;
-            }
-            if let Some(year) = year_at(&lower[at + word.len()..]) {
-                found.push((
-                    at,
+            };
+            let rest = &lower[at + "quarter".len()..];
+            let year = rest
+                .strip_prefix(" of fiscal ")
+                .or_else(|| rest.strip_prefix(" of "))
+                .or_else(|| rest.strip_prefix(" fiscal "))
+                .or_else(|| rest.strip_prefix(' '))
+                .and_then(year_at)
+                .or_else(|| {
+                    let ended = rest.strip_prefix(" ended ")?;
+                    let (date, _) = date_at(ended)?;
+                    match self.fiscal(3, date) {
+                        PeriodKey::Duration { year, .. } => Some(year),
+                        PeriodKey::Instant(_) => None,
+                    }
+                });
+            if let Some(year) = year {
+                self.found.push((
+                    start,
                     PeriodKey::Duration {
-                        months: 12,
-                        ending_month: 12,
+                        months: 3,
+                        ending_month: n * 3,
                         year,
                     },
                 ));
-                taken.push((at, at + word.len() + 4));
+                self.taken.push((start, at + 7));
             }
         }
     }
-    // "at December 31, 2002", "as of September 30, 2003".
-    for word in ["as of ", "at ", "on "] {
-        for (at, _) in lower.match_indices(word) {
-            if at > 0 && lower.as_bytes()[at - 1].is_ascii_alphanumeric() {
-                continue;
-            }
-            if taken.iter().any(|&(s, e)| at >= s && at < e) {
-                continue;
-            }
-            if let Some((date, len)) = date_at(&lower[at + word.len()..]) {
-                found.push((at, PeriodKey::Instant(date)));
-                taken.push((at, at + word.len() + len));
-            }
-        }
-    }
-    // "year to date": the fiscal year to the end of the latest period the
-    // model reports.
-    let latest = statement
-        .periods
-        .iter()
-        .filter(|p| p.is_duration())
-        .max_by_key(|p| {
-            let e = p.span.end();
-            (e.year, e.month, e.day)
-        });
-    if let Some(latest) = latest
-        && let PeriodKey::Duration {
-            ending_month, year, ..
-        } = latest.span.key(fye)
-    {
-        for word in ["year to date", "year-to-date"] {
+
+    /// "fiscal 2003", "fiscal year 2003", "full year 2003".
+    fn fiscal_years(&mut self) {
+        let lower = self.lower;
+        for word in ["fiscal year ", "fiscal ", "full year "] {
             for (at, _) in lower.match_indices(word) {
-                found.push((
+                if self.is_taken(at) {
+                    continue;
+                }
+                if let Some(year) = year_at(&lower[at + word.len()..]) {
+                    self.found.push((
+                        at,
+                        PeriodKey::Duration {
+                            months: 12,
+                            ending_month: 12,
+                            year,
+                        },
+                    ));
+                    self.taken.push((at, at + word.len() + 4));
+                }
+            }
+        }
+    }
+
+    /// "at December 31, 2002", "as of September 30, 2003".
+    fn instants(&mut self) {
+        let lower = self.lower;
+        for word in ["as of ", "at ", "on "] {
+            for (at, _) in lower.match_indices(word) {
+                if at > 0 && lower.as_bytes()[at - 1].is_ascii_alphanumeric() {
+                    continue;
+                }
+                if self.is_taken(at) {
+                    continue;
+                }
+                if let Some((date, len)) = date_at(&lower[at + word.len()..]) {
+                    self.found.push((at, PeriodKey::Instant(date)));
+                    self.taken.push((at, at + word.len() + len));
+                }
+            }
+        }
+    }
+
+    /// "year to date": the fiscal year to the end of the latest period the
+    /// model reports.
+    fn year_to_date(&mut self, statement: &Statement) {
+        let latest = statement
+            .periods
+            .iter()
+            .filter(|p| p.is_duration())
+            .max_by_key(|p| {
+                let e = p.span.end();
+                (e.year, e.month, e.day)
+            });
+        let Some(latest) = latest else { return };
+        let PeriodKey::Duration {
+            ending_month, year, ..
+        } = latest.span.key(self.fye)
+        else {
+            return;
+        };
+        for word in ["year to date", "year-to-date"] {
+            for (at, _) in self.lower.match_indices(word) {
+                self.found.push((
                     at,
                     PeriodKey::Duration {
                         months: ending_month,
@@ -828,8 +864,27 @@ fn periods(flat: &str, statement: &Statement) -> Vec<(usize, PeriodKey)> {
             }
         }
     }
-    found.sort_by_key(|&(at, _)| at);
-    found
+}
+
+/// The year of four digits `s` starts with.
+fn year_at(s: &str) -> Option<i32> {
+    let digits: String = s.chars().take(4).collect();
+    (digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
+/// "MONTH DAY, YEAR" at the start of `s`: the date and its length.
+fn date_at(s: &str) -> Option<(RawDate, usize)> {
+    let month = MONTHS.iter().position(|m| s.starts_with(m))? as u32 + 1;
+    let rest = &s[MONTHS[month as usize - 1].len()..];
+    let rest_trim = rest.strip_prefix(' ')?;
+    let digits: String = rest_trim.chars().take_while(char::is_ascii_digit).collect();
+    let day: u32 = digits.parse().ok()?;
+    let after = rest_trim[digits.len()..].strip_prefix(", ")?;
+    let year = year_at(after)?;
+    let len = s.len() - after.len() + 4;
+    Some((RawDate { year, month, day }, len))
 }
 
 /// The quarter an ordinal just before `before`'s end names: ("third ", 3).
