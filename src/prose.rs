@@ -268,87 +268,117 @@ fn read_memos(path: &Path, statement: &Statement) -> Result<Vec<Candidate>, Vec<
         .map_err(|e| vec![Diagnostic::in_file(path, format!("cannot read: {e}"))])?;
     let file: MemoFile = toml::from_str(&text)
         .map_err(|e| vec![Diagnostic::in_file(path, format!("memo facts: {e}"))])?;
-    let fye = statement.entity.fiscal_year_end;
-    let money = factor(statement.entity.units);
     let mut errors = Vec::new();
     let mut out = Vec::new();
-    for memo in file.memo {
-        let at = |message: String| {
-            Diagnostic::in_file(path, format!("memo \"{}\": {message}", memo.label))
-        };
-        let Some(key) = PeriodKey::parse(&memo.period) else {
-            errors.push(at(format!("cannot read the period `{}`", memo.period)));
-            continue;
-        };
-        let kind = match memo.kind.as_deref() {
-            None | Some("money") => Kind::Money,
-            Some("per-share") => Kind::PerShare,
-            Some("percent") => Kind::Percent,
-            Some(other) => {
-                errors.push(at(format!(
-                    "kind `{other}` is not money, per-share or percent"
-                )));
-                continue;
-            }
-        };
-        let mut value = memo.value.as_ref().map(|v| v.0);
-        if !memo.sum.is_empty() {
-            let Some(period) = statement.periods.iter().find(|p| p.span.key(fye) == key) else {
-                errors.push(at(format!(
-                    "a sum needs a period of the model; `{}` is not one",
-                    memo.period
-                )));
-                continue;
-            };
-            let mut sum = Decimal::ZERO;
-            let mut ok = true;
-            for id in &memo.sum {
-                let figure = statement
-                    .line_id(id)
-                    .and_then(|l| statement.value(period, l).ok().flatten());
-                match figure {
-                    Some(v) => sum += v,
-                    None => {
-                        errors.push(at(format!("line `{id}` has no value in {}", period.id)));
-                        ok = false;
-                    }
-                }
-            }
-            if !ok {
-                continue;
-            }
-            if let Some(v) = value
-                && v != sum
-            {
-                errors.push(at(format!("value {v} is not the sum of its lines, {sum}")));
-                continue;
-            }
-            value = Some(sum);
+    for memo in &file.memo {
+        match memo_fact(path, memo, statement) {
+            Ok(candidate) => out.push(candidate),
+            Err(found) => errors.extend(found),
         }
-        let Some(value) = value else {
-            errors.push(at("has neither a value nor a sum".to_string()));
-            continue;
-        };
-        let dollars = if kind == Kind::Money {
-            value * money
-        } else {
-            value
-        };
-        out.push(Candidate {
-            table: "memo".to_string(),
-            row: memo.label.clone(),
-            period: memo.period.clone(),
-            key: Some(key),
-            kind,
-            value: dollars,
-            shown: number::format(value, value.scale(), kind == Kind::Money),
-            side: Side::Memo,
-            counterpart: None,
-            source: Some(memo.source.clone()),
-        });
     }
     if errors.is_empty() {
         Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// One memo fact checked and made a figure the text may tie to: its period
+/// and kind read, its value as written or summed.
+fn memo_fact(
+    path: &Path,
+    memo: &RawMemo,
+    statement: &Statement,
+) -> Result<Candidate, Vec<Diagnostic>> {
+    let at =
+        |message: String| Diagnostic::in_file(path, format!("memo \"{}\": {message}", memo.label));
+    let Some(key) = PeriodKey::parse(&memo.period) else {
+        return Err(vec![at(format!(
+            "cannot read the period `{}`",
+            memo.period
+        ))]);
+    };
+    let kind = match memo.kind.as_deref() {
+        None | Some("money") => Kind::Money,
+        Some("per-share") => Kind::PerShare,
+        Some("percent") => Kind::Percent,
+        Some(other) => {
+            return Err(vec![at(format!(
+                "kind `{other}` is not money, per-share or percent"
+            ))]);
+        }
+    };
+    let value = memo_value(memo, key, statement, &at)?;
+    let dollars = if kind == Kind::Money {
+        value * factor(statement.entity.units)
+    } else {
+        value
+    };
+    Ok(Candidate {
+        table: "memo".to_string(),
+        row: memo.label.clone(),
+        period: memo.period.clone(),
+        key: Some(key),
+        kind,
+        value: dollars,
+        shown: number::format(value, value.scale(), kind == Kind::Money),
+        side: Side::Memo,
+        counterpart: None,
+        source: Some(memo.source.clone()),
+    })
+}
+
+/// A memo fact's value: as written, or the sum of its lines, which a value
+/// also written must equal.
+fn memo_value(
+    memo: &RawMemo,
+    key: PeriodKey,
+    statement: &Statement,
+    at: &impl Fn(String) -> Diagnostic,
+) -> Result<Decimal, Vec<Diagnostic>> {
+    let mut value = memo.value.as_ref().map(|v| v.0);
+    if !memo.sum.is_empty() {
+        let sum = memo_sum(memo, key, statement, at)?;
+        if let Some(v) = value
+            && v != sum
+        {
+            return Err(vec![at(format!(
+                "value {v} is not the sum of its lines, {sum}"
+            ))]);
+        }
+        value = Some(sum);
+    }
+    value.ok_or_else(|| vec![at("has neither a value nor a sum".to_string())])
+}
+
+/// The sum of a memo fact's lines in its period, which must be a period of
+/// the model where every line has a value.
+fn memo_sum(
+    memo: &RawMemo,
+    key: PeriodKey,
+    statement: &Statement,
+    at: &impl Fn(String) -> Diagnostic,
+) -> Result<Decimal, Vec<Diagnostic>> {
+    let fye = statement.entity.fiscal_year_end;
+    let Some(period) = statement.periods.iter().find(|p| p.span.key(fye) == key) else {
+        return Err(vec![at(format!(
+            "a sum needs a period of the model; `{}` is not one",
+            memo.period
+        ))]);
+    };
+    let mut sum = Decimal::ZERO;
+    let mut errors = Vec::new();
+    for id in &memo.sum {
+        let figure = statement
+            .line_id(id)
+            .and_then(|l| statement.value(period, l).ok().flatten());
+        match figure {
+            Some(v) => sum += v,
+            None => errors.push(at(format!("line `{id}` has no value in {}", period.id))),
+        }
+    }
+    if errors.is_empty() {
+        Ok(sum)
     } else {
         Err(errors)
     }
