@@ -395,91 +395,117 @@ fn model_candidates(
     let chosen = crate::periods::choose_periods(&mut statement, None)?;
     let periods: Vec<&crate::model::Period> =
         chosen.iter().map(|&i| &statement.periods[i]).collect();
+    let mut tables = report::statement_tables(&statement, &periods, None)?;
+    if !adjustments.is_empty() {
+        tables.extend(reconciliation_tables(&statement, adjustments, &chosen));
+    }
+    let fye = statement.entity.fiscal_year_end;
+    let money = factor(statement.entity.units);
+    Ok(tables
+        .iter()
+        .flat_map(|table| table_candidates(table, fye, money))
+        .collect())
+}
+
+/// The reconciliation tables the text may quote: net income and EPS
+/// together (or, where that cannot be had, each apart), and each declared
+/// measure and ratio.
+fn reconciliation_tables(
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    chosen: &[usize],
+) -> Vec<report::Table> {
     let scale = report::Scale {
         model: statement.entity.units,
         shown: statement.entity.units,
         shares: statement.entity.share_units,
         decimals: Some(statement.money_decimals()),
     };
-    let mut tables = report::statement_tables(&statement, &periods, None)?;
-    if !adjustments.is_empty() {
-        let mut blocks = vec![vec![
-            NonGaapMeasure::NetIncome,
-            NonGaapMeasure::EpsDiluted,
-            NonGaapMeasure::EpsBasic,
-        ]];
-        blocks.push(vec![NonGaapMeasure::NetIncome]);
-        blocks.push(vec![NonGaapMeasure::EpsDiluted]);
-        blocks.extend((0..statement.measures.len()).map(|i| vec![NonGaapMeasure::Declared(i)]));
-        blocks.extend((0..statement.ratios.len()).map(|i| vec![NonGaapMeasure::Ratio(i)]));
-        let mut net_income = false;
-        for (i, measures) in blocks.iter().enumerate() {
-            // The first block, or net income and diluted EPS apart where
-            // it cannot be had.
-            if (i == 1 || i == 2) && net_income {
-                continue;
-            }
-            if let Ok(rec) = crate::view::reconcile(&statement, adjustments, &chosen, measures) {
-                net_income |= i == 0;
-                tables.push(report::reconciliation_table(&rec, scale));
-            }
+    let mut blocks = vec![vec![
+        NonGaapMeasure::NetIncome,
+        NonGaapMeasure::EpsDiluted,
+        NonGaapMeasure::EpsBasic,
+    ]];
+    blocks.push(vec![NonGaapMeasure::NetIncome]);
+    blocks.push(vec![NonGaapMeasure::EpsDiluted]);
+    blocks.extend((0..statement.measures.len()).map(|i| vec![NonGaapMeasure::Declared(i)]));
+    blocks.extend((0..statement.ratios.len()).map(|i| vec![NonGaapMeasure::Ratio(i)]));
+    let mut tables = Vec::new();
+    let mut net_income = false;
+    for (i, measures) in blocks.iter().enumerate() {
+        // The first block, or net income and diluted EPS apart where
+        // it cannot be had.
+        if (i == 1 || i == 2) && net_income {
+            continue;
+        }
+        if let Ok(rec) = crate::view::reconcile(statement, adjustments, chosen, measures) {
+            net_income |= i == 0;
+            tables.push(report::reconciliation_table(&rec, scale));
         }
     }
-    let fye = statement.entity.fiscal_year_end;
-    let money = factor(statement.entity.units);
+    tables
+}
+
+/// The figures of one table, each on its side of the reconciliation; a
+/// non-GAAP figure with the GAAP figure of its column that comes before it.
+fn table_candidates(table: &report::Table, fye: (u32, u32), money: Decimal) -> Vec<Candidate> {
+    let title = table
+        .title
+        .iter()
+        .skip(1)
+        .find(|t| !t.starts_with('('))
+        .or(table.title.first())
+        .cloned()
+        .unwrap_or_default();
+    let mut gaap: Vec<Option<Decimal>> = vec![None; table.columns.len()];
     let mut out = Vec::new();
-    for table in &tables {
-        let title = table
-            .title
-            .iter()
-            .skip(1)
-            .find(|t| !t.starts_with('('))
-            .or(table.title.first())
-            .cloned()
-            .unwrap_or_default();
-        let mut gaap: Vec<Option<Decimal>> = vec![None; table.columns.len()];
-        for row in &table.rows {
-            let side = match row.key.kind {
-                "non_gaap" | "non_gaap_margin" => Side::NonGaap,
-                "adjustment" | "tax" | "share_count_effect" | "if_converted" | "term" => {
-                    Side::Bridge
-                }
-                "shares" | "share_basis" | "heading" | "blank" => continue,
-                _ => Side::Gaap,
+    for row in &table.rows {
+        let Some(side) = row_side(row.key.kind) else {
+            continue;
+        };
+        for (col, cell) in row.cells.iter().enumerate() {
+            let Some(head) = table.columns.get(col) else {
+                continue;
             };
-            for (col, cell) in row.cells.iter().enumerate() {
-                let Some(head) = table.columns.get(col) else {
-                    continue;
-                };
-                let (kind, value) = match cell {
-                    Cell::Money(v) => (Kind::Money, *v * money),
-                    Cell::PerShare(v) => (Kind::PerShare, *v),
-                    Cell::Percent(v, _) => (Kind::Percent, *v),
-                    _ => continue,
-                };
-                if row.key.kind == "gaap" {
-                    gaap[col] = Some(value);
-                }
-                out.push(Candidate {
-                    table: title.clone(),
-                    row: row.label.clone(),
-                    period: head.header.clone(),
-                    key: head.span.map(|s: PeriodSpan| s.key(fye)),
-                    kind,
-                    value,
-                    shown: cell.shown(false, &table.scale),
-                    side,
-                    counterpart: if side == Side::NonGaap {
-                        gaap[col]
-                    } else {
-                        None
-                    },
-                    source: None,
-                });
+            let (kind, value) = match cell {
+                Cell::Money(v) => (Kind::Money, *v * money),
+                Cell::PerShare(v) => (Kind::PerShare, *v),
+                Cell::Percent(v, _) => (Kind::Percent, *v),
+                _ => continue,
+            };
+            if row.key.kind == "gaap" {
+                gaap[col] = Some(value);
             }
+            out.push(Candidate {
+                table: title.clone(),
+                row: row.label.clone(),
+                period: head.header.clone(),
+                key: head.span.map(|s: PeriodSpan| s.key(fye)),
+                kind,
+                value,
+                shown: cell.shown(false, &table.scale),
+                side,
+                counterpart: if side == Side::NonGaap {
+                    gaap[col]
+                } else {
+                    None
+                },
+                source: None,
+            });
         }
     }
-    Ok(out)
+    out
+}
+
+/// The side of the reconciliation a row of this kind is on; none for
+/// share counts, headings and blanks.
+fn row_side(kind: &str) -> Option<Side> {
+    match kind {
+        "non_gaap" | "non_gaap_margin" => Some(Side::NonGaap),
+        "adjustment" | "tax" | "share_count_effect" | "if_converted" | "term" => Some(Side::Bridge),
+        "shares" | "share_basis" | "heading" | "blank" => None,
+        _ => Some(Side::Gaap),
+    }
 }
 
 /// Ties every figure of `text` to `candidates`.
