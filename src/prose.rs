@@ -601,79 +601,12 @@ struct Doc {
 }
 
 impl Doc {
+    /// The text as one line of words, with its paragraphs (the headline
+    /// marked) and sentences.
     fn read(text: &str) -> Doc {
-        let mut flat = String::new();
-        let mut lines = Vec::new();
-        let mut paragraphs: Vec<(usize, bool)> = Vec::new();
-        let mut previous_blank = true;
-        let mut previous_indented = false;
-        for (n, line) in text.lines().enumerate() {
-            let trimmed = line.trim();
-            if trimmed.is_empty() {
-                previous_blank = true;
-                continue;
-            }
-            let indented = line.starts_with([' ', '\t']);
-            let bullet = ["--", "- ", "* ", "\u{2022}"]
-                .iter()
-                .any(|b| trimmed.starts_with(b));
-            let heading = trimmed.starts_with('#');
-            let starts = previous_blank || bullet || heading || (indented && !previous_indented);
-            if starts {
-                if !flat.is_empty() {
-                    flat.push(' ');
-                    lines.push(n + 1);
-                }
-                paragraphs.push((flat.len(), false));
-            } else {
-                flat.push(' ');
-                lines.push(n + 1);
-            }
-            let body = trimmed.trim_start_matches('#').trim_start();
-            for word in body.split_whitespace() {
-                if !flat.ends_with(' ') && paragraphs.last().is_some_and(|p| p.0 != flat.len()) {
-                    flat.push(' ');
-                    lines.push(n + 1);
-                }
-                flat.push_str(word);
-                lines.extend(std::iter::repeat_n(n + 1, word.len()));
-            }
-            previous_blank = false;
-            previous_indented = indented;
-        }
-        // The headline: the first paragraph of the text that is a short
-        // line with no figure-free sentence end ("ATG Announces ...").
-        for i in 0..paragraphs.len() {
-            let end = paragraphs.get(i + 1).map_or(flat.len(), |p| p.0);
-            let body = flat[paragraphs[i].0..end].trim();
-            if body.len() < 120 && !body.ends_with('.') && !body.starts_with("Exhibit") {
-                paragraphs[i].1 = true;
-                break;
-            }
-            if body.len() >= 120 {
-                break;
-            }
-        }
-        let mut sentences = vec![0];
-        for &(p, _) in &paragraphs {
-            if p > 0 {
-                sentences.push(p);
-            }
-        }
-        let bytes = flat.as_bytes();
-        for i in 1..bytes.len().saturating_sub(1) {
-            if matches!(bytes[i], b'.' | b'?' | b'!')
-                && bytes[i + 1] == b' '
-                && bytes
-                    .get(i + 2)
-                    .is_some_and(|b| b.is_ascii_uppercase() || *b == b'"')
-                && !abbreviation(&flat[..i])
-            {
-                sentences.push(i + 2);
-            }
-        }
-        sentences.sort_unstable();
-        sentences.dedup();
+        let (flat, lines, mut paragraphs) = flatten(text);
+        mark_headline(&mut paragraphs, &flat);
+        let sentences = sentence_starts(&flat, &paragraphs);
         Doc {
             flat,
             lines,
@@ -703,6 +636,94 @@ impl Doc {
             .saturating_sub(1);
         self.paragraphs.get(i).copied().unwrap_or((0, false))
     }
+}
+
+/// The text's words on one line, single-spaced: the line of the file each
+/// byte is on, and where each paragraph (after a blank line, a bullet, a
+/// heading or an indent) starts.
+fn flatten(text: &str) -> (String, Vec<usize>, Vec<(usize, bool)>) {
+    let mut flat = String::new();
+    let mut lines = Vec::new();
+    let mut paragraphs: Vec<(usize, bool)> = Vec::new();
+    let mut previous_blank = true;
+    let mut previous_indented = false;
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            previous_blank = true;
+            continue;
+        }
+        let indented = line.starts_with([' ', '\t']);
+        let bullet = ["--", "- ", "* ", "\u{2022}"]
+            .iter()
+            .any(|b| trimmed.starts_with(b));
+        let heading = trimmed.starts_with('#');
+        let starts = previous_blank || bullet || heading || (indented && !previous_indented);
+        if starts {
+            if !flat.is_empty() {
+                flat.push(' ');
+                lines.push(n + 1);
+            }
+            paragraphs.push((flat.len(), false));
+        } else {
+            flat.push(' ');
+            lines.push(n + 1);
+        }
+        let body = trimmed.trim_start_matches('#').trim_start();
+        for word in body.split_whitespace() {
+            if !flat.ends_with(' ') && paragraphs.last().is_some_and(|p| p.0 != flat.len()) {
+                flat.push(' ');
+                lines.push(n + 1);
+            }
+            flat.push_str(word);
+            lines.extend(std::iter::repeat_n(n + 1, word.len()));
+        }
+        previous_blank = false;
+        previous_indented = indented;
+    }
+    (flat, lines, paragraphs)
+}
+
+/// The headline: the first paragraph of the text that is a short line with
+/// no figure-free sentence end ("ATG Announces ...").
+fn mark_headline(paragraphs: &mut [(usize, bool)], flat: &str) {
+    for i in 0..paragraphs.len() {
+        let end = paragraphs.get(i + 1).map_or(flat.len(), |p| p.0);
+        let body = flat[paragraphs[i].0..end].trim();
+        if body.len() < 120 && !body.ends_with('.') && !body.starts_with("Exhibit") {
+            paragraphs[i].1 = true;
+            break;
+        }
+        if body.len() >= 120 {
+            break;
+        }
+    }
+}
+
+/// Where each sentence starts: each paragraph, and after each sentence end
+/// that is not an abbreviation's period.
+fn sentence_starts(flat: &str, paragraphs: &[(usize, bool)]) -> Vec<usize> {
+    let mut sentences = vec![0];
+    for &(p, _) in paragraphs {
+        if p > 0 {
+            sentences.push(p);
+        }
+    }
+    let bytes = flat.as_bytes();
+    for i in 1..bytes.len().saturating_sub(1) {
+        if matches!(bytes[i], b'.' | b'?' | b'!')
+            && bytes[i + 1] == b' '
+            && bytes
+                .get(i + 2)
+                .is_some_and(|b| b.is_ascii_uppercase() || *b == b'"')
+            && !abbreviation(&flat[..i])
+        {
+            sentences.push(i + 2);
+        }
+    }
+    sentences.sort_unstable();
+    sentences.dedup();
+    sentences
 }
 
 fn abbreviation(before: &str) -> bool {
