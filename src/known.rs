@@ -9,6 +9,9 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{LineItem, Period, PublishedFigure, Ratio, Statement};
 use crate::source::Site;
 
+/// The tables of figures a known difference may name, for help messages.
+const TABLES: &str = "values, eps, shares, counts, percentages, non_gaap or non_gaap_adjustments";
+
 /// The site of the figure `key` (`<table>.<key>`) names in `period`, or a
 /// help saying what it may name.
 pub fn figure_site(
@@ -17,14 +20,12 @@ pub fn figure_site(
     line_items: &[LineItem],
     ratios: &[Ratio],
 ) -> Result<Site, String> {
-    const TABLES: &str =
-        "values, eps, shares, counts, percentages, non_gaap or non_gaap_adjustments";
     let Some((table, name)) = key.split_once('.') else {
         return Err(format!(
             "write the table and the key of the figure, such as \"values.total_revenues\" or \"eps.basic\"; the tables are {TABLES}"
         ));
     };
-    let missing = || {
+    recorded_site(period, table, name, line_items, ratios)?.ok_or_else(|| {
         let said = format!(
             "period {} records no `{name}` in [period.{table}]",
             period.id
@@ -36,14 +37,24 @@ pub fn figure_site(
             Some(hint) => format!("{said}; {hint}"),
             None => said,
         }
-    };
-    match table {
+    })
+}
+
+/// The site of the figure `name` in the period's `table`, if the period
+/// records it; a help if `table` is not a table of figures.
+fn recorded_site(
+    period: &Period,
+    table: &str,
+    name: &str,
+    line_items: &[LineItem],
+    ratios: &[Ratio],
+) -> Result<Option<Site>, String> {
+    let site = match table {
         "values" => line_items
             .iter()
             .position(|l| l.id == name)
             .and_then(|i| period.values.get(&crate::model::LineId(i)))
-            .map(|f| f.site.clone())
-            .ok_or_else(missing),
+            .map(|f| f.site.clone()),
         "eps" => period
             .eps
             .as_ref()
@@ -52,8 +63,7 @@ pub fn figure_site(
                 "diluted" => e.diluted.as_ref(),
                 _ => None,
             })
-            .map(|f| f.site.clone())
-            .ok_or_else(missing),
+            .map(|f| f.site.clone()),
         "shares" => period
             .shares
             .as_ref()
@@ -64,19 +74,13 @@ pub fn figure_site(
                 "non_gaap_diluted" => s.non_gaap_diluted.as_ref(),
                 _ => None,
             })
-            .map(|f| f.site.clone())
-            .ok_or_else(missing),
-        "counts" => period
-            .counts
-            .get(name)
-            .map(|f| f.site.clone())
-            .ok_or_else(missing),
+            .map(|f| f.site.clone()),
+        "counts" => period.counts.get(name).map(|f| f.site.clone()),
         "percentages" => ratios
             .iter()
             .position(|r| r.id == name)
             .and_then(|i| period.percentages.get(&i))
-            .map(|f| f.site.clone())
-            .ok_or_else(missing),
+            .map(|f| f.site.clone()),
         "non_gaap" | "non_gaap_adjustments" => {
             let what = if table == "non_gaap" {
                 PublishedFigure::NonGaap
@@ -88,12 +92,14 @@ pub fn figure_site(
                 .iter()
                 .find(|p| p.what == what && p.key == name)
                 .map(|p| p.fact.site.clone())
-                .ok_or_else(missing)
         }
-        _ => Err(format!(
-            "`{table}` is not a table of figures; the tables are {TABLES}"
-        )),
-    }
+        _ => {
+            return Err(format!(
+                "`{table}` is not a table of figures; the tables are {TABLES}"
+            ));
+        }
+    };
+    Ok(site)
 }
 
 /// Every figure a period records, as `<table>.<key>`.

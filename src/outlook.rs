@@ -565,136 +565,184 @@ fn sum_ends(gaap: &Range, items: &[Item]) -> ([Decimal; 2], [Decimal; 2]) {
 
 /// The reconciliation blocks of one outlook, in the release's order.
 pub fn blocks(outlook: &Outlook, statement: &Statement, adjustments: &[Adjustment]) -> Vec<Block> {
-    let mut blocks = Vec::new();
-    let mid = outlook.revenue.as_ref().map(|r| {
-        (
-            (r.low + r.high) / Decimal::TWO,
-            half_unit(r.low).max(half_unit(r.high)),
-        )
+    let mid = outlook.revenue.as_ref().map(|r| Midpoint {
+        value: (r.low + r.high) / Decimal::TWO,
+        slack: half_unit(r.low).max(half_unit(r.high)),
     });
+    let mut blocks = Vec::new();
     for g in &outlook.guidance {
-        let (gaap_label, non_gaap_label) = labels(g, statement);
-        if let Some(amount) = margin_of(g.measure) {
-            let (Some(base), Some((mid, mid_slack))) =
-                (outlook.guidance.iter().find(|x| x.measure == amount), mid)
-            else {
-                continue;
-            };
-            if mid.is_zero() {
-                continue;
+        let labels = labels(g, statement);
+        let block = match margin_of(g.measure) {
+            Some(amount) => {
+                let base = outlook.guidance.iter().find(|x| x.measure == amount);
+                margin_block(g, base, mid, labels, adjustments)
             }
-            let pct = |v: Decimal| crate::model::percent(v, mid).unwrap_or_default();
-            // The percentage's own slack: the amount's and the midpoint's.
-            let pct_slack = |v: Decimal, s: Decimal| {
-                (s * Decimal::ONE_HUNDRED / mid.abs())
-                    + (v.abs() * mid_slack * Decimal::ONE_HUNDRED / (mid * mid))
-            };
-            let places = [&g.gaap, &g.non_gaap]
-                .into_iter()
-                .flatten()
-                .flat_map(|r| [r.low.scale(), r.high.scale()])
-                .max()
-                .unwrap_or(1);
-            let amount_gaap = base.gaap.as_ref().map(Range::ends);
-            let amount_non_gaap = match &base.gaap {
-                Some(r) => sum_ends(r, &base.items),
-                None => match &base.non_gaap {
-                    Some(r) => (r.ends(), [half_unit(r.low), half_unit(r.high)]),
-                    None => continue,
-                },
-            };
-            let computed = [pct(amount_non_gaap.0[0]), pct(amount_non_gaap.0[1])];
-            let gaap = match (&g.gaap, amount_gaap) {
-                (Some(r), _) => Some(r.ends()),
-                (None, Some(a)) => Some([pct(a[0]), pct(a[1])]),
-                (None, None) => None,
-            };
-            blocks.push(Block {
-                key: g.key.clone(),
-                unit: Unit::Percent(places),
-                gaap_label,
-                non_gaap_label,
-                gaap,
-                gaap_approximate: g
-                    .gaap
-                    .as_ref()
-                    .or(base.gaap.as_ref())
-                    .is_some_and(|r| r.approximate),
-                items: base
-                    .items
-                    .iter()
-                    .map(|i| {
-                        (
-                            item_label(i, adjustments),
-                            i.adjustment.as_ref().map(|a| a.0.clone()),
-                            [pct(i.range.low), pct(i.range.high)],
-                        )
-                    })
-                    .collect(),
-                non_gaap: g.non_gaap.as_ref().map_or(computed, Range::ends),
-                non_gaap_approximate: g
-                    .non_gaap
-                    .as_ref()
-                    .or(base.non_gaap.as_ref())
-                    .is_some_and(|r| r.approximate),
-                computed: Some(computed),
-                slack: [
-                    pct_slack(amount_non_gaap.0[0], amount_non_gaap.1[0]),
-                    pct_slack(amount_non_gaap.0[1], amount_non_gaap.1[1]),
-                ],
-                printed: g.non_gaap.clone(),
-            });
-            continue;
-        }
-        let unit = if g.measure.is_per_share() {
-            Unit::PerShare
-        } else if g.measure.is_ratio() {
-            let places = [&g.gaap, &g.non_gaap]
-                .into_iter()
-                .flatten()
-                .flat_map(|r| [r.low.scale(), r.high.scale()])
-                .max()
-                .unwrap_or(0);
-            Unit::Percent(places)
-        } else {
-            Unit::Money
+            None => amount_block(g, labels, adjustments),
         };
-        let (computed, slack) = match &g.gaap {
-            Some(r) => {
-                let (sum, slack) = sum_ends(r, &g.items);
-                (Some(sum), slack)
-            }
-            None => (None, [Decimal::ZERO; 2]),
-        };
-        let Some(non_gaap) = g.non_gaap.as_ref().map(Range::ends).or(computed) else {
-            continue;
-        };
-        blocks.push(Block {
-            key: g.key.clone(),
-            unit,
-            gaap_label,
-            non_gaap_label,
-            gaap: g.gaap.as_ref().map(Range::ends),
-            gaap_approximate: g.gaap.as_ref().is_some_and(|r| r.approximate),
-            items: g
-                .items
-                .iter()
-                .map(|i| {
-                    (
-                        item_label(i, adjustments),
-                        i.adjustment.as_ref().map(|a| a.0.clone()),
-                        i.range.ends(),
-                    )
-                })
-                .collect(),
-            non_gaap,
-            non_gaap_approximate: g.non_gaap.as_ref().is_some_and(|r| r.approximate),
-            computed,
-            slack,
-            printed: g.non_gaap.clone(),
-        });
+        blocks.extend(block);
     }
     blocks
+}
+
+/// The revenue guidance's midpoint, which a margin is a percentage of, and
+/// how far it may lie from the unrounded one.
+#[derive(Debug, Clone, Copy)]
+struct Midpoint {
+    value: Decimal,
+    slack: Decimal,
+}
+
+impl Midpoint {
+    /// `v` as a percentage of the midpoint.
+    fn percent(self, v: Decimal) -> Decimal {
+        crate::model::percent(v, self.value).unwrap_or_default()
+    }
+
+    /// The slack of `v` (whose own slack is `s`) as a percentage: the
+    /// amount's and the midpoint's.
+    fn percent_slack(self, v: Decimal, s: Decimal) -> Decimal {
+        let mid = self.value;
+        (s * Decimal::ONE_HUNDRED / mid.abs())
+            + (v.abs() * self.slack * Decimal::ONE_HUNDRED / (mid * mid))
+    }
+}
+
+/// A margin's block: each figure of its amount measure (`base`) as a
+/// percentage of the revenue midpoint, the margin's own figures where
+/// given. None without the amount's guidance, a revenue midpoint other than
+/// zero, or a non-GAAP amount.
+fn margin_block(
+    g: &Guidance,
+    base: Option<&Guidance>,
+    mid: Option<Midpoint>,
+    (gaap_label, non_gaap_label): (String, String),
+    adjustments: &[Adjustment],
+) -> Option<Block> {
+    let (Some(base), Some(mid)) = (base, mid) else {
+        return None;
+    };
+    if mid.value.is_zero() {
+        return None;
+    }
+    let amount_gaap = base.gaap.as_ref().map(Range::ends);
+    let (amount, amount_slack) = non_gaap_ends(base)?;
+    let computed = [mid.percent(amount[0]), mid.percent(amount[1])];
+    let gaap = match (&g.gaap, amount_gaap) {
+        (Some(r), _) => Some(r.ends()),
+        (None, Some(a)) => Some([mid.percent(a[0]), mid.percent(a[1])]),
+        (None, None) => None,
+    };
+    Some(Block {
+        key: g.key.clone(),
+        unit: Unit::Percent(guided_places(g, 1)),
+        gaap_label,
+        non_gaap_label,
+        gaap,
+        gaap_approximate: g
+            .gaap
+            .as_ref()
+            .or(base.gaap.as_ref())
+            .is_some_and(|r| r.approximate),
+        items: base
+            .items
+            .iter()
+            .map(|i| {
+                let ends = [mid.percent(i.range.low), mid.percent(i.range.high)];
+                item_row(i, adjustments, ends)
+            })
+            .collect(),
+        non_gaap: g.non_gaap.as_ref().map_or(computed, Range::ends),
+        non_gaap_approximate: g
+            .non_gaap
+            .as_ref()
+            .or(base.non_gaap.as_ref())
+            .is_some_and(|r| r.approximate),
+        computed: Some(computed),
+        slack: [
+            mid.percent_slack(amount[0], amount_slack[0]),
+            mid.percent_slack(amount[1], amount_slack[1]),
+        ],
+        printed: g.non_gaap.clone(),
+    })
+}
+
+/// An amount's (or per-share figure's, or ratio's) block: GAAP + items
+/// computed where GAAP is given. None with neither GAAP nor non-GAAP
+/// figures.
+fn amount_block(
+    g: &Guidance,
+    (gaap_label, non_gaap_label): (String, String),
+    adjustments: &[Adjustment],
+) -> Option<Block> {
+    let unit = if g.measure.is_per_share() {
+        Unit::PerShare
+    } else if g.measure.is_ratio() {
+        Unit::Percent(guided_places(g, 0))
+    } else {
+        Unit::Money
+    };
+    let (computed, slack) = match &g.gaap {
+        Some(r) => {
+            let (sum, slack) = sum_ends(r, &g.items);
+            (Some(sum), slack)
+        }
+        None => (None, [Decimal::ZERO; 2]),
+    };
+    let non_gaap = g.non_gaap.as_ref().map(Range::ends).or(computed)?;
+    Some(Block {
+        key: g.key.clone(),
+        unit,
+        gaap_label,
+        non_gaap_label,
+        gaap: g.gaap.as_ref().map(Range::ends),
+        gaap_approximate: g.gaap.as_ref().is_some_and(|r| r.approximate),
+        items: g
+            .items
+            .iter()
+            .map(|i| item_row(i, adjustments, i.range.ends()))
+            .collect(),
+        non_gaap,
+        non_gaap_approximate: g.non_gaap.as_ref().is_some_and(|r| r.approximate),
+        computed,
+        slack,
+        printed: g.non_gaap.clone(),
+    })
+}
+
+/// The non-GAAP ends of an amount's guidance and their slack: GAAP + items
+/// where GAAP is given, else as printed.
+fn non_gaap_ends(base: &Guidance) -> Option<([Decimal; 2], [Decimal; 2])> {
+    match &base.gaap {
+        Some(r) => Some(sum_ends(r, &base.items)),
+        None => base
+            .non_gaap
+            .as_ref()
+            .map(|r| (r.ends(), [half_unit(r.low), half_unit(r.high)])),
+    }
+}
+
+/// The most decimals a guided percentage's figures are written with, or
+/// `default` without figures.
+fn guided_places(g: &Guidance, default: u32) -> u32 {
+    [&g.gaap, &g.non_gaap]
+        .into_iter()
+        .flatten()
+        .flat_map(|r| [r.low.scale(), r.high.scale()])
+        .max()
+        .unwrap_or(default)
+}
+
+/// An item's row of a block: its label, its adjustment's id, its figures.
+fn item_row(
+    item: &Item,
+    adjustments: &[Adjustment],
+    ends: [Decimal; 2],
+) -> (String, Option<String>, [Decimal; 2]) {
+    (
+        item_label(item, adjustments),
+        item.adjustment.as_ref().map(|a| a.0.clone()),
+        ends,
+    )
 }
 
 /// What `check` found in the guidance.
