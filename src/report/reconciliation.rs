@@ -1007,7 +1007,6 @@ impl Builder<'_> {
     }
 
     /// The share counts each per-share block used, and on which basis.
-    // Long (issue 25): the count rows of every basis and block share the column layout and what was already shown (no mechanical split).
     fn shares_used(&mut self) {
         let blocks: Vec<&PerShareBlock> = self
             .rec
@@ -1036,133 +1035,114 @@ impl Builder<'_> {
             "Shares used".to_string()
         }));
         for block in blocks {
-            if let Some(name) = &block.stated_count {
-                let counts = block
-                    .columns
-                    .iter()
-                    .map(|c| {
-                        c.as_ref().map_or(Cell::Text("n/a".into()), |c| {
-                            Cell::Shares(c.non_gaap_shares.count)
-                        })
-                    })
-                    .collect();
-                self.rows.push(
-                    Row::figures(
-                        format!(
-                            "{}: {name}, {} and {}",
-                            block.non_gaap_label,
-                            self.rec.standard.gaap(),
-                            self.rec.standard.non_gaap_lower()
-                        ),
-                        1,
-                        RowStyle::Detail,
-                        counts,
-                    )
-                    .keyed(RowKey::kind("shares").measure(&block.id)),
-                );
-                continue;
-            }
-            let count = |gaap: bool| -> Vec<Cell> {
-                block
-                    .columns
-                    .iter()
-                    .map(|c| match c {
-                        Some(c) if c.bridge => Cell::Empty,
-                        Some(c) if gaap && c.gaap_missing => Cell::Text("n/a".into()),
-                        Some(c) => Cell::Shares(if gaap {
-                            c.gaap_shares.count
-                        } else {
-                            c.non_gaap_shares.count
-                        }),
-                        None => Cell::Text("n/a".into()),
-                    })
-                    .collect()
-            };
-            let basis = |gaap: bool| -> Vec<Cell> {
-                block
-                    .columns
-                    .iter()
-                    .map(|c| match c {
-                        Some(c) if c.bridge => Cell::Empty,
-                        Some(c) if gaap && c.gaap_missing => Cell::Empty,
-                        Some(c) => Cell::Text(
-                            basis_name(if gaap {
-                                c.gaap_shares.basis
-                            } else {
-                                c.non_gaap_shares.basis
-                            })
-                            .into(),
-                        ),
-                        None => Cell::Empty,
-                    })
-                    .collect()
-            };
-            match block.basis {
-                ShareBasis::Basic => {
-                    let same = block
-                        .columns
-                        .iter()
-                        .flatten()
-                        .all(|c| c.gaap_shares.count == c.non_gaap_shares.count);
-                    if same {
-                        self.rows.push(
-                            Row::figures(
-                                self.rec.standard.say("Basic, GAAP and non-GAAP"),
-                                1,
-                                RowStyle::Detail,
-                                count(true),
-                            )
-                            .keyed(RowKey::kind("shares").measure(&block.id)),
-                        );
-                    } else {
-                        self.rows.push(
-                            Row::figures(
-                                self.rec.standard.say("Basic, GAAP"),
-                                1,
-                                RowStyle::Detail,
-                                count(true),
-                            )
-                            .keyed(shares_key(&block.id, "gaap")),
-                        );
-                        self.rows.push(
-                            Row::figures(
-                                self.rec.standard.say("Basic, non-GAAP"),
-                                1,
-                                RowStyle::Detail,
-                                count(false),
-                            )
-                            .keyed(shares_key(&block.id, "non_gaap")),
-                        );
-                    }
-                }
-                ShareBasis::Diluted => {
-                    self.rows.push(
-                        Row::figures(self.rec.standard.gaap(), 1, RowStyle::Detail, count(true))
-                            .keyed(shares_key(&block.id, "gaap")),
-                    );
-                    self.rows.push(
-                        Row::figures("basis", 2, RowStyle::Detail, basis(true))
-                            .keyed(RowKey::kind("share_basis").measure(&block.id).side("gaap")),
-                    );
-                    self.rows.push(
-                        Row::figures(
-                            self.rec.standard.non_gaap(),
-                            1,
-                            RowStyle::Detail,
-                            count(false),
-                        )
-                        .keyed(shares_key(&block.id, "non_gaap")),
-                    );
-                    self.rows.push(
-                        Row::figures("basis", 2, RowStyle::Detail, basis(false)).keyed(
-                            RowKey::kind("share_basis")
-                                .measure(&block.id)
-                                .side("non_gaap"),
-                        ),
-                    );
-                }
+            match (&block.stated_count, block.basis) {
+                (Some(name), _) => self.stated_count_row(block, name),
+                (None, ShareBasis::Basic) => self.basic_share_rows(block),
+                (None, ShareBasis::Diluted) => self.diluted_share_rows(block),
             }
         }
+    }
+
+    /// The one count row of a block that divides by a count it names.
+    fn stated_count_row(&mut self, block: &PerShareBlock, name: &str) {
+        let counts = block
+            .columns
+            .iter()
+            .map(|c| {
+                c.as_ref().map_or(Cell::Text("n/a".into()), |c| {
+                    Cell::Shares(c.non_gaap_shares.count)
+                })
+            })
+            .collect();
+        self.rows.push(
+            Row::figures(
+                format!(
+                    "{}: {name}, {} and {}",
+                    block.non_gaap_label,
+                    self.rec.standard.gaap(),
+                    self.rec.standard.non_gaap_lower()
+                ),
+                1,
+                RowStyle::Detail,
+                counts,
+            )
+            .keyed(RowKey::kind("shares").measure(&block.id)),
+        );
+    }
+
+    /// A basic block's counts: one row where GAAP and non-GAAP use the same
+    /// count in every column, else a row each.
+    fn basic_share_rows(&mut self, block: &PerShareBlock) {
+        let same = block
+            .columns
+            .iter()
+            .flatten()
+            .all(|c| c.gaap_shares.count == c.non_gaap_shares.count);
+        if same {
+            self.rows.push(
+                Row::figures(
+                    self.rec.standard.say("Basic, GAAP and non-GAAP"),
+                    1,
+                    RowStyle::Detail,
+                    share_counts(block, true),
+                )
+                .keyed(RowKey::kind("shares").measure(&block.id)),
+            );
+            return;
+        }
+        self.rows.push(
+            Row::figures(
+                self.rec.standard.say("Basic, GAAP"),
+                1,
+                RowStyle::Detail,
+                share_counts(block, true),
+            )
+            .keyed(shares_key(&block.id, "gaap")),
+        );
+        self.rows.push(
+            Row::figures(
+                self.rec.standard.say("Basic, non-GAAP"),
+                1,
+                RowStyle::Detail,
+                share_counts(block, false),
+            )
+            .keyed(shares_key(&block.id, "non_gaap")),
+        );
+    }
+
+    /// A diluted block's counts, GAAP and non-GAAP, each with the basis it
+    /// is on (basic for a loss).
+    fn diluted_share_rows(&mut self, block: &PerShareBlock) {
+        let standard = &self.rec.standard;
+        self.rows.push(
+            Row::figures(
+                standard.gaap(),
+                1,
+                RowStyle::Detail,
+                share_counts(block, true),
+            )
+            .keyed(shares_key(&block.id, "gaap")),
+        );
+        self.rows.push(
+            Row::figures("basis", 2, RowStyle::Detail, share_bases(block, true))
+                .keyed(RowKey::kind("share_basis").measure(&block.id).side("gaap")),
+        );
+        self.rows.push(
+            Row::figures(
+                standard.non_gaap(),
+                1,
+                RowStyle::Detail,
+                share_counts(block, false),
+            )
+            .keyed(shares_key(&block.id, "non_gaap")),
+        );
+        self.rows.push(
+            Row::figures("basis", 2, RowStyle::Detail, share_bases(block, false)).keyed(
+                RowKey::kind("share_basis")
+                    .measure(&block.id)
+                    .side("non_gaap"),
+            ),
+        );
     }
 
     /// The one note on rounding, added the first time a total needs it;
@@ -1259,6 +1239,47 @@ fn term_key(ids: &[String], t: usize) -> RowKey {
         Some(id) => key.line(id),
         None => key,
     }
+}
+
+/// A per-share block's GAAP or non-GAAP share count per column: empty for
+/// the release's own bridge, n/a where there is none.
+fn share_counts(block: &PerShareBlock, gaap: bool) -> Vec<Cell> {
+    block
+        .columns
+        .iter()
+        .map(|c| match c {
+            Some(c) if c.bridge => Cell::Empty,
+            Some(c) if gaap && c.gaap_missing => Cell::Text("n/a".into()),
+            Some(c) => Cell::Shares(if gaap {
+                c.gaap_shares.count
+            } else {
+                c.non_gaap_shares.count
+            }),
+            None => Cell::Text("n/a".into()),
+        })
+        .collect()
+}
+
+/// The basis ("diluted", "basic") of each of a per-share block's GAAP or
+/// non-GAAP counts, empty where there is no count.
+fn share_bases(block: &PerShareBlock, gaap: bool) -> Vec<Cell> {
+    block
+        .columns
+        .iter()
+        .map(|c| match c {
+            Some(c) if c.bridge => Cell::Empty,
+            Some(c) if gaap && c.gaap_missing => Cell::Empty,
+            Some(c) => Cell::Text(
+                basis_name(if gaap {
+                    c.gaap_shares.basis
+                } else {
+                    c.non_gaap_shares.basis
+                })
+                .into(),
+            ),
+            None => Cell::Empty,
+        })
+        .collect()
 }
 
 /// A share count row of a per-share block, GAAP or non-GAAP.
