@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::{Cell, ColumnHead, Mark, Row, RowKey, RowStyle, Scale, Source, Table, number};
 use crate::model::{NonGaapMeasure, TaxEffect};
 use crate::view::{
-    AmountBlock, AmountColumn, Block, Margin, PerShareBlock, PerShareColumn, RatioBlock,
+    AmountBlock, AmountColumn, Block, Crossing, Margin, PerShareBlock, PerShareColumn, RatioBlock,
     Reconciliation, ShareBasis,
 };
 
@@ -202,8 +202,49 @@ struct Line {
 }
 
 impl Builder<'_> {
-    // Long (issue 25): an amount block's rows, printed figures and notes share the per-column state (no mechanical split).
+    /// An amount block: the GAAP figure, the rows that move it, the non-GAAP
+    /// figure with its notes, and the gross margins where the measure has
+    /// them.
     fn amount_block(&mut self, block: &AmountBlock) {
+        let lines = self.amount_lines(block);
+        let gaap: Vec<Decimal> = block.columns.iter().map(|c| c.gaap).collect();
+        // The figure the release prints, where recorded; a difference from
+        // the computed one is noted on the row.
+        let non_gaap: Vec<Decimal> = block
+            .columns
+            .iter()
+            .map(|c| c.printed.unwrap_or(c.non_gaap))
+            .collect();
+        self.rows.push(
+            Row::figures(block.gaap_label.clone(), 0, RowStyle::First, money(&gaap))
+                .keyed(RowKey::kind("gaap")),
+        );
+        for line in &lines {
+            self.rows.push(
+                Row::figures(line.label.clone(), 1, RowStyle::Detail, money(&line.values))
+                    .keyed(line.key.clone()),
+            );
+        }
+        let total = self.amount_total_label(block, &gaap, &lines, &non_gaap);
+        self.rows.push(
+            Row::figures(total, 0, RowStyle::Total, money(&non_gaap))
+                .keyed(RowKey::kind("non_gaap"))
+                .sourced(
+                    block
+                        .columns
+                        .iter()
+                        .map(|c| Source::new(c.non_gaap, c.printed))
+                        .collect(),
+                ),
+        );
+        if block.columns.iter().any(|c| c.margin.is_some()) {
+            self.margin_rows(block);
+        }
+    }
+
+    /// The rows between an amount block's GAAP and non-GAAP figures: the
+    /// definition's terms, then each adjustment and tax row.
+    fn amount_lines(&mut self, block: &AmountBlock) -> Vec<Line> {
         let mut lines: Vec<Line> = block
             .term_labels
             .iter()
@@ -228,54 +269,29 @@ impl Builder<'_> {
                 true,
             ),
         );
-        let gaap: Vec<Decimal> = block.columns.iter().map(|c| c.gaap).collect();
-        // The figure the release prints, where recorded; a difference from
-        // the computed one is noted on the row.
-        let non_gaap: Vec<Decimal> = block
-            .columns
-            .iter()
-            .map(|c| c.printed.unwrap_or(c.non_gaap))
-            .collect();
-        let printed_notes: Vec<String> = block
-            .columns
-            .iter()
-            .enumerate()
-            .filter_map(|(col, c)| {
-                let printed = c.printed?;
-                let scale = self.scale;
-                (number::round(c.non_gaap, printed.scale()) != printed).then(|| {
-                    format!(
-                        "{}: the release prints {} {}; computed from the model it is {}.",
-                        self.rec.periods[col].header,
-                        lower_first(&block.non_gaap_label),
-                        Cell::Money(printed).shown(false, &scale),
-                        Cell::Money(c.non_gaap).shown(false, &scale),
-                    )
-                })
-            })
-            .collect();
-        let money = |values: &[Decimal]| values.iter().map(|&v| Cell::Money(v)).collect::<Vec<_>>();
-        self.rows.push(
-            Row::figures(block.gaap_label.clone(), 0, RowStyle::First, money(&gaap))
-                .keyed(RowKey::kind("gaap")),
-        );
-        for line in &lines {
-            self.rows.push(
-                Row::figures(line.label.clone(), 1, RowStyle::Detail, money(&line.values))
-                    .keyed(line.key.clone()),
-            );
-        }
+        lines
+    }
+
+    /// An amount block's non-GAAP label, with its notes: not a published
+    /// measure, its rationale, not footing after rounding, a line the
+    /// adjustments cross, and a figure printed otherwise than computed.
+    fn amount_total_label(
+        &mut self,
+        block: &AmountBlock,
+        gaap: &[Decimal],
+        lines: &[Line],
+        non_gaap: &[Decimal],
+    ) -> String {
         let mut total = block.non_gaap_label.clone();
         if let Some(mark) = self.unpublished(block.measure, None, &block.non_gaap_label) {
             total.push_str(&format!(" ({mark})"));
         }
         if let Some(rationale) = &block.rationale {
             let text = format!("{}: {}", block.non_gaap_label, one_line(rationale));
-            let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
-            total.push_str(&format!(" ({mark})"));
+            self.note_on(&mut total, text);
         }
         let scale = self.scale;
-        let off = not_footing(&gaap, &lines, &non_gaap, |v| scale.round(v));
+        let off = not_footing(gaap, lines, non_gaap, |v| scale.round(v));
         if !off.is_empty() {
             let places = scale.places();
             let off: Vec<_> = off
@@ -292,66 +308,86 @@ impl Builder<'_> {
             total.push_str(&format!(" ({mark})"));
         }
         for crossing in &block.crossings {
-            let shown = |v: Decimal| Cell::Money(v).shown(false, &scale);
-            let header = &self.rec.periods[crossing.column].header;
-            let what = if crossing.removed.abs() > crossing.gaap.abs() {
-                "more than the line itself"
-            } else {
-                "which turns the line to the other sign"
-            };
-            let text = format!(
-                "{header}: the adjustments exclude {} from {}, which is {}: {what}, so its {} amount is {}.",
-                shown(crossing.removed),
-                crossing.line_label,
-                shown(crossing.gaap),
-                self.rec.standard.non_gaap_lower(),
-                shown(crossing.non_gaap),
-            );
-            let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
-            total.push_str(&format!(" ({mark})"));
+            let text = self.crossing_note(crossing);
+            self.note_on(&mut total, text);
         }
-        for text in printed_notes {
-            let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
-            total.push_str(&format!(" ({mark})"));
+        for text in self.amount_printed_notes(block) {
+            self.note_on(&mut total, text);
         }
+        total
+    }
+
+    /// The note on a line the adjustments exclude more of than it holds, or
+    /// turn to the other sign.
+    fn crossing_note(&self, crossing: &Crossing) -> String {
+        let scale = self.scale;
+        let shown = |v: Decimal| Cell::Money(v).shown(false, &scale);
+        let header = &self.rec.periods[crossing.column].header;
+        let what = if crossing.removed.abs() > crossing.gaap.abs() {
+            "more than the line itself"
+        } else {
+            "which turns the line to the other sign"
+        };
+        format!(
+            "{header}: the adjustments exclude {} from {}, which is {}: {what}, so its {} amount is {}.",
+            shown(crossing.removed),
+            crossing.line_label,
+            shown(crossing.gaap),
+            self.rec.standard.non_gaap_lower(),
+            shown(crossing.non_gaap),
+        )
+    }
+
+    /// Per column whose non-GAAP amount the release prints other than the
+    /// computed one: the two figures.
+    fn amount_printed_notes(&self, block: &AmountBlock) -> Vec<String> {
+        let scale = self.scale;
+        block
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(col, c)| {
+                let printed = c.printed?;
+                (number::round(c.non_gaap, printed.scale()) != printed).then(|| {
+                    format!(
+                        "{}: the release prints {} {}; computed from the model it is {}.",
+                        self.rec.periods[col].header,
+                        lower_first(&block.non_gaap_label),
+                        Cell::Money(printed).shown(false, &scale),
+                        Cell::Money(c.non_gaap).shown(false, &scale),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// The GAAP and non-GAAP gross margin rows under an amount block.
+    fn margin_rows(&mut self, block: &AmountBlock) {
+        let percent = |f: fn(&AmountColumn) -> Option<Decimal>| {
+            block
+                .columns
+                .iter()
+                .map(|c| f(c).map_or(Cell::Text("n/a".into()), |v| Cell::Percent(v, 0)))
+                .collect()
+        };
         self.rows.push(
-            Row::figures(total, 0, RowStyle::Total, money(&non_gaap))
-                .keyed(RowKey::kind("non_gaap"))
-                .sourced(
-                    block
-                        .columns
-                        .iter()
-                        .map(|c| Source::new(c.non_gaap, c.printed))
-                        .collect(),
-                ),
+            Row::figures(
+                self.rec.standard.say("GAAP gross margin"),
+                0,
+                RowStyle::Detail,
+                percent(|c| c.margin.and_then(|m| m.gaap)),
+            )
+            .keyed(RowKey::kind("gaap_margin")),
         );
-        if block.columns.iter().any(|c| c.margin.is_some()) {
-            let percent = |f: fn(&AmountColumn) -> Option<Decimal>| {
-                block
-                    .columns
-                    .iter()
-                    .map(|c| f(c).map_or(Cell::Text("n/a".into()), |v| Cell::Percent(v, 0)))
-                    .collect()
-            };
-            self.rows.push(
-                Row::figures(
-                    self.rec.standard.say("GAAP gross margin"),
-                    0,
-                    RowStyle::Detail,
-                    percent(|c| c.margin.and_then(|m| m.gaap)),
-                )
-                .keyed(RowKey::kind("gaap_margin")),
-            );
-            self.rows.push(
-                Row::figures(
-                    self.rec.standard.say("Non-GAAP gross margin"),
-                    0,
-                    RowStyle::Detail,
-                    percent(|c| c.margin.and_then(|m| m.non_gaap)),
-                )
-                .keyed(RowKey::kind("non_gaap_margin")),
-            );
-        }
+        self.rows.push(
+            Row::figures(
+                self.rec.standard.say("Non-GAAP gross margin"),
+                0,
+                RowStyle::Detail,
+                percent(|c| c.margin.and_then(|m| m.non_gaap)),
+            )
+            .keyed(RowKey::kind("non_gaap_margin")),
+        );
     }
 
     fn ratio_block(&mut self, block: &RatioBlock) {
@@ -1225,6 +1261,11 @@ fn per_share_cells(values: &[Option<Decimal>]) -> Vec<Cell> {
         .iter()
         .map(|v| v.map_or(Cell::Text("n/a".into()), Cell::PerShare))
         .collect()
+}
+
+/// Money cells, one per figure.
+fn money(values: &[Decimal]) -> Vec<Cell> {
+    values.iter().map(|&v| Cell::Money(v)).collect()
 }
 
 /// Figures with none as zero, to foot.
