@@ -12,14 +12,14 @@ use crate::view::{
     Reconciliation, ShareBasis,
 };
 
-// Long (issue 25): the header, each block's rows and the notes share the table builder's state (no mechanical split).
+/// The reconciliation as a table: each block's rows, the share counts used,
+/// and the numbered notes the rows refer to.
 pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
     let has_per_share = rec.blocks.iter().any(|b| matches!(b, Block::PerShare(_)));
-    let notes = Notes::default();
     let mut table = Builder {
         rec,
         scale,
-        notes,
+        notes: Notes::default(),
         taxed: vec![false; rec.adjustments.len()],
         rounding_details: Vec::new(),
         rows: Vec::new(),
@@ -28,27 +28,7 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
         if i > 0 {
             table.rows.push(Row::blank());
         }
-        let start = table.rows.len();
-        let id = match block {
-            Block::Amount(block) => {
-                table.amount_block(block);
-                &block.id
-            }
-            Block::PerShare(block) => {
-                table.per_share_block(block);
-                &block.id
-            }
-            Block::Ratio(block) => {
-                table.ratio_block(block);
-                &block.id
-            }
-        };
-        for row in &mut table.rows[start..] {
-            row.key.measure = Some(id.clone());
-        }
-        if rec.non_gaap_first {
-            non_gaap_first(&mut table.rows[start..]);
-        }
+        table.block(block);
     }
     if has_per_share {
         table.shares_used();
@@ -60,13 +40,38 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
         taxed,
         ..
     } = table;
+    fill_notes(rec, &mut notes, &rounding_details, &taxed);
+    let mut notes = notes.finish();
+    diluted_count_notes(rec, &mut notes);
+    period_notes(rec, &mut notes);
+    let mut table = Table {
+        title: vec![rec.entity.clone(), reconciliation_title(rec)],
+        scale,
+        columns: rec.periods.iter().cloned().map(ColumnHead::from).collect(),
+        period: None,
+        per_share: has_per_share,
+        rows,
+        notes,
+    };
+    super::settle_marks(&mut table, rec.non_gaap_first);
+    table
+}
+
+/// Writes the notes whose text is known only once every row is built: on
+/// rounding, on the income-tax effect, and on the per-share basis.
+fn fill_notes(
+    rec: &Reconciliation,
+    notes: &mut Notes,
+    rounding_details: &[String],
+    taxed: &[bool],
+) {
     notes.fill(NoteKey::Rounding, || {
         format!(
             "Figures are rounded one by one, as published, so some columns do not sum: {}.",
             rounding_details.join("; ")
         )
     });
-    notes.fill(NoteKey::Tax, || tax_note(rec, &taxed));
+    notes.fill(NoteKey::Tax, || tax_note(rec, taxed));
     notes.fill(NoteKey::Basis, || {
         format!(
             "{}Per-share figures divide by diluted weighted average shares when the result is income, and by basic \
@@ -83,7 +88,11 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
             basis_differences(rec)
         ) + &rec.standard.say(if_converted_sentence(rec))
     });
-    let mut notes = notes.finish();
+}
+
+/// A numbered note per period whose non-GAAP diluted figure had no count
+/// of its own.
+fn diluted_count_notes(rec: &Reconciliation, notes: &mut Vec<String>) {
     for (period, missing) in rec.periods.iter().zip(diluted_counts_missing(rec)) {
         if missing {
             let mark = Mark(notes.len() + 1);
@@ -95,8 +104,12 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
             )));
         }
     }
+}
+
+/// A note per period that is derived or has no per-share figures, saying
+/// why. Not referred to by a mark: the column header says "(derived)".
+fn period_notes(rec: &Reconciliation, notes: &mut Vec<String>) {
     for (period, missing) in rec.periods.iter().zip(shares_missing(rec)) {
-        // Not referred to by a mark: the column header says "(derived)".
         let shares = match (&period.derived, missing) {
             (Some(_), true) => {
                 " Weighted average shares are not additive, and the statement model states none \
@@ -118,37 +131,29 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
             None => {}
         }
     }
+}
+
+/// The table's title: of net income alone where every block reconciles
+/// net income (loss), else of measures; in the order the bridge runs.
+fn reconciliation_title(rec: &Reconciliation) -> String {
     let only_net_income = rec.blocks.iter().all(|b| match b {
         Block::Amount(a) => a.measure == NonGaapMeasure::NetIncome,
         Block::PerShare(p) => p.measure == NonGaapMeasure::NetIncome,
         Block::Ratio(_) => false,
     });
-    let mut table = Table {
-        title: vec![
-            rec.entity.clone(),
-            if only_net_income && rec.per_share_subject.starts_with("net income (loss)") {
-                rec.standard.say(if rec.non_gaap_first {
-                    "Reconciliation of Non-GAAP to GAAP Net Income (Loss)"
-                } else {
-                    "Reconciliation of GAAP to Non-GAAP Net Income (Loss)"
-                })
-            } else {
-                rec.standard.say(if rec.non_gaap_first {
-                    "Reconciliation of Non-GAAP to GAAP Measures"
-                } else {
-                    "Reconciliation of GAAP to Non-GAAP Measures"
-                })
-            },
-        ],
-        scale,
-        columns: rec.periods.iter().cloned().map(ColumnHead::from).collect(),
-        period: None,
-        per_share: has_per_share,
-        rows,
-        notes,
-    };
-    super::settle_marks(&mut table, rec.non_gaap_first);
-    table
+    if only_net_income && rec.per_share_subject.starts_with("net income (loss)") {
+        rec.standard.say(if rec.non_gaap_first {
+            "Reconciliation of Non-GAAP to GAAP Net Income (Loss)"
+        } else {
+            "Reconciliation of GAAP to Non-GAAP Net Income (Loss)"
+        })
+    } else {
+        rec.standard.say(if rec.non_gaap_first {
+            "Reconciliation of Non-GAAP to GAAP Measures"
+        } else {
+            "Reconciliation of GAAP to Non-GAAP Measures"
+        })
+    }
 }
 
 /// A block's bridge as a release prints it from the non-GAAP figure to
@@ -202,6 +207,31 @@ struct Line {
 }
 
 impl Builder<'_> {
+    /// One block's rows, keyed to its measure, in the order the bridge runs.
+    fn block(&mut self, block: &Block) {
+        let start = self.rows.len();
+        let id = match block {
+            Block::Amount(block) => {
+                self.amount_block(block);
+                &block.id
+            }
+            Block::PerShare(block) => {
+                self.per_share_block(block);
+                &block.id
+            }
+            Block::Ratio(block) => {
+                self.ratio_block(block);
+                &block.id
+            }
+        };
+        for row in &mut self.rows[start..] {
+            row.key.measure = Some(id.clone());
+        }
+        if self.rec.non_gaap_first {
+            non_gaap_first(&mut self.rows[start..]);
+        }
+    }
+
     /// An amount block: the GAAP figure, the rows that move it, the non-GAAP
     /// figure with its notes, and the gross margins where the measure has
     /// them.
