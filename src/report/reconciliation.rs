@@ -6,6 +6,7 @@
 use rust_decimal::Decimal;
 
 use super::{Cell, ColumnHead, Mark, Row, RowKey, RowStyle, Scale, Source, Table, number};
+use crate::engine::AdjustmentSummary;
 use crate::model::{NonGaapMeasure, TaxEffect};
 use crate::view::{
     AmountBlock, AmountColumn, Block, Crossing, Margin, PerShareBlock, PerShareColumn, RatioBlock,
@@ -523,10 +524,7 @@ impl Builder<'_> {
     /// Per column, the adjustments' per-share amounts (effects, taxes) with
     /// those the release prints in place of the computed ones; a difference
     /// after rounding is noted, not hidden, and the flag says there was one.
-    fn published_per_share(
-        &mut self,
-        block: &PerShareBlock,
-    ) -> (Vec<(Vec<Decimal>, Vec<Decimal>)>, bool) {
+    fn published_per_share(&mut self, block: &PerShareBlock) -> (Vec<ShownAmounts>, bool) {
         let mut published_differs = false;
         let mut shown = Vec::new();
         for (col, column) in block.columns.iter().enumerate() {
@@ -583,11 +581,7 @@ impl Builder<'_> {
     /// The rows between a per-share block's GAAP and non-GAAP figures: the
     /// definition's terms, the effect of a switch of share count, each
     /// adjustment (amounts as `shown`), and preferred dividends added back.
-    fn per_share_lines(
-        &mut self,
-        block: &PerShareBlock,
-        shown: &[(Vec<Decimal>, Vec<Decimal>)],
-    ) -> Vec<Line> {
+    fn per_share_lines(&mut self, block: &PerShareBlock, shown: &[ShownAmounts]) -> Vec<Line> {
         let present: Vec<&PerShareColumn> = block.columns.iter().flatten().collect();
         let mut lines: Vec<Line> = block
             .term_labels
@@ -950,7 +944,6 @@ impl Builder<'_> {
     /// The rows between GAAP and non-GAAP: each adjustment that moves the
     /// measure; for after-tax measures the combined income-tax row, a row
     /// per adjustment whose file asks for one, and tax-only adjustments.
-    // Long (issue 25): each adjustment's row, its tax row and the combined tax row share the per-column effects (no mechanical split).
     fn adjustment_lines(
         &mut self,
         order: &[usize],
@@ -960,56 +953,52 @@ impl Builder<'_> {
         columns: &[(&[Decimal], &[Decimal], Decimal)],
         always: bool,
     ) -> Vec<Line> {
-        let at = |values: &[Decimal], i: usize| values.get(i).copied().unwrap_or_default();
-        let rec = self.rec;
-        let adjustments = &rec.adjustments;
-        let rationale = |i: usize| {
-            let a = &adjustments[i];
-            move || {
-                // A tax row of its own, or an adjustment stated net of tax,
-                // explains its tax in its own note.
-                let tax = if a.tax_only || a.tax == TaxEffect::NetOfTax {
-                    let sentence = super::tax_sentence(a, adjustments);
-                    let own = sentence
-                        .strip_prefix(&format!("{}: ", a.label))
-                        .unwrap_or(&sentence);
-                    format!(" {}", upper_first(own))
-                } else {
-                    String::new()
-                };
-                format!("{}: {}{tax}", a.label, one_line(&a.rationale))
-            }
+        let bridge = Bridge {
+            order,
+            moves,
+            columns,
+            always,
         };
         let mut lines = Vec::new();
-        // Each adjustment's own row, for those `pick` selects, in order.
-        let rows = |lines: &mut Vec<Line>,
-                    this: &mut Self,
-                    pick: &dyn Fn(&crate::engine::AdjustmentSummary) -> bool| {
-            for &i in order {
-                if moves[i] && pick(&adjustments[i]) {
-                    lines.push(Line {
-                        label: this.marked(
-                            adjustments[i].label.clone(),
-                            NoteKey::Adjustment(i),
-                            rationale(i),
-                            always,
-                        ),
-                        values: columns
-                            .iter()
-                            .map(|(effects, _, _)| at(effects, i))
-                            .collect(),
-                        key: RowKey::kind("adjustment").adjustment(&adjustments[i].id),
-                    });
-                }
-            }
-        };
-        let after_taxes =
-            |lines: &mut Vec<Line>, this: &mut Self| rows(lines, this, &|a| a.after_taxes);
-        rows(&mut lines, self, &|a| !a.tax_only && !a.after_taxes);
-        if !after_tax {
-            after_taxes(&mut lines, self);
-            return lines;
+        self.effect_lines(&mut lines, &bridge, &|a| !a.tax_only && !a.after_taxes);
+        if after_tax {
+            self.tax_lines(&mut lines, &bridge, taxed);
+            self.tax_only_lines(&mut lines, &bridge);
         }
+        self.effect_lines(&mut lines, &bridge, &|a| a.after_taxes);
+        lines
+    }
+
+    /// Each adjustment's own row, for those `pick` selects, in order.
+    fn effect_lines(
+        &mut self,
+        lines: &mut Vec<Line>,
+        bridge: &Bridge,
+        pick: &dyn Fn(&AdjustmentSummary) -> bool,
+    ) {
+        let rec = self.rec;
+        for &i in bridge.order {
+            let adjustment = &rec.adjustments[i];
+            if bridge.moves[i] && pick(adjustment) {
+                lines.push(Line {
+                    label: self.marked(
+                        adjustment.label.clone(),
+                        NoteKey::Adjustment(i),
+                        || adjustment_note(&rec.adjustments, i),
+                        bridge.always,
+                    ),
+                    values: bridge.effects(i),
+                    key: RowKey::kind("adjustment").adjustment(&adjustment.id),
+                });
+            }
+        }
+    }
+
+    /// The income-tax rows of an after-tax measure: the combined row, then a
+    /// row per adjustment whose file asks for one; adjustments stated net of
+    /// tax or covered by another have none.
+    fn tax_lines(&mut self, lines: &mut Vec<Line>, bridge: &Bridge, taxed: &[bool]) {
+        let adjustments = &self.rec.adjustments;
         let stated_apart = |i: usize| {
             matches!(
                 adjustments[i].tax,
@@ -1031,45 +1020,49 @@ impl Builder<'_> {
                     "Income tax effect of adjustments".to_string(),
                     NoteKey::Tax,
                     String::new,
-                    always,
+                    bridge.always,
                 ),
-                values: columns.iter().map(|&(_, _, tax)| tax).collect(),
+                values: bridge.columns.iter().map(|&(_, _, tax)| tax).collect(),
                 key: RowKey::kind("tax"),
             });
         }
+        let rec = self.rec;
         for i in own {
             lines.push(Line {
                 label: self.marked(
                     format!(
                         "Income tax effect of {}",
-                        lower_first(&adjustments[i].label)
+                        lower_first(&rec.adjustments[i].label)
                     ),
                     NoteKey::Tax,
                     String::new,
-                    always,
+                    bridge.always,
                 ),
-                values: columns.iter().map(|(_, taxes, _)| at(taxes, i)).collect(),
-                key: RowKey::kind("tax").adjustment(&adjustments[i].id),
+                values: bridge.taxes(i),
+                key: RowKey::kind("tax").adjustment(&rec.adjustments[i].id),
             });
         }
-        for &i in order {
-            let adjustment = &adjustments[i];
-            if moves[i] && adjustment.tax_only {
+    }
+
+    /// The rows of adjustments that change income tax only, in order.
+    fn tax_only_lines(&mut self, lines: &mut Vec<Line>, bridge: &Bridge) {
+        let rec = self.rec;
+        for &i in bridge.order {
+            let adjustment = &rec.adjustments[i];
+            if bridge.moves[i] && adjustment.tax_only {
                 self.taxed[i] = true;
                 lines.push(Line {
                     label: self.marked(
                         adjustment.label.clone(),
                         NoteKey::Adjustment(i),
-                        rationale(i),
-                        always,
+                        || adjustment_note(&rec.adjustments, i),
+                        bridge.always,
                     ),
-                    values: columns.iter().map(|(_, taxes, _)| at(taxes, i)).collect(),
+                    values: bridge.taxes(i),
                     key: RowKey::kind("adjustment").adjustment(&adjustment.id),
                 });
             }
         }
-        after_taxes(&mut lines, self);
-        lines
     }
 
     /// The share counts each per-share block used, and on which basis.
@@ -1224,6 +1217,10 @@ impl Builder<'_> {
     }
 }
 
+/// One column's per-share amounts of each adjustment as shown: effects and
+/// own taxes.
+type ShownAmounts = (Vec<Decimal>, Vec<Decimal>);
+
 /// A per-share block's figures per column, as its rows show them.
 struct PerShareFigures {
     /// The GAAP figure, as the release prints it where it does.
@@ -1301,6 +1298,54 @@ fn money(values: &[Decimal]) -> Vec<Cell> {
 /// Figures with none as zero, to foot.
 fn flat(values: &[Option<Decimal>]) -> Vec<Decimal> {
     values.iter().map(|x| x.unwrap_or_default()).collect()
+}
+
+/// The adjustments of one block as its rows between GAAP and non-GAAP need
+/// them.
+struct Bridge<'c> {
+    /// The adjustments in the order their rows print.
+    order: &'c [usize],
+    /// Per adjustment: it moves the measure.
+    moves: &'c [bool],
+    /// Per column: each adjustment's effect, each one's own tax, and the
+    /// combined tax.
+    columns: &'c [(&'c [Decimal], &'c [Decimal], Decimal)],
+    /// Mark every row with its note, not only the first to refer to it.
+    always: bool,
+}
+
+impl Bridge<'_> {
+    /// Adjustment `i`'s effect per column (zero where a column has none).
+    fn effects(&self, i: usize) -> Vec<Decimal> {
+        self.columns
+            .iter()
+            .map(|(effects, _, _)| effects.get(i).copied().unwrap_or_default())
+            .collect()
+    }
+
+    /// Adjustment `i`'s own tax per column (zero where a column has none).
+    fn taxes(&self, i: usize) -> Vec<Decimal> {
+        self.columns
+            .iter()
+            .map(|(_, taxes, _)| taxes.get(i).copied().unwrap_or_default())
+            .collect()
+    }
+}
+
+/// The note on an adjustment: its rationale, and for a tax row of its own
+/// or an adjustment stated net of tax, its tax sentence too.
+fn adjustment_note(adjustments: &[AdjustmentSummary], i: usize) -> String {
+    let a = &adjustments[i];
+    let tax = if a.tax_only || a.tax == TaxEffect::NetOfTax {
+        let sentence = super::tax_sentence(a, adjustments);
+        let own = sentence
+            .strip_prefix(&format!("{}: ", a.label))
+            .unwrap_or(&sentence);
+        format!(" {}", upper_first(own))
+    } else {
+        String::new()
+    };
+    format!("{}: {}{tax}", a.label, one_line(&a.rationale))
 }
 
 /// A measure's definition row: its line.
