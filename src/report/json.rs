@@ -16,7 +16,7 @@
 
 use serde::Serialize;
 
-use super::{Cell, RowStyle, Table};
+use super::{Cell, ColumnHead, Row, RowStyle, Table};
 use crate::model::{PeriodSpan, Units};
 
 /// The version of the JSON shape.
@@ -116,93 +116,8 @@ struct CellJson<'a> {
     published: Option<Option<String>>,
 }
 
-// Long (issue 25): each row's cells and marks share the table's columns (no mechanical split).
+/// A table as its JSON object: title, units, periods, rows, notes.
 fn table_json(table: &Table) -> TableJson<'_> {
-    let periods = table
-        .columns
-        .iter()
-        .map(|column| {
-            let (kind, start, end, date) = match column.span {
-                None => ("figure", None, None, None),
-                Some(PeriodSpan::Duration { start, end }) => (
-                    "duration",
-                    Some(start.to_string()),
-                    Some(end.to_string()),
-                    None,
-                ),
-                Some(PeriodSpan::Instant { date }) => {
-                    ("instant", None, None, Some(date.to_string()))
-                }
-            };
-            PeriodJson {
-                id: &column.id,
-                kind,
-                start,
-                end,
-                date,
-                header: &column.header,
-                derived: column.derived.as_deref(),
-            }
-        })
-        .collect();
-    let rows = table
-        .rows
-        .iter()
-        .filter(|r| r.style != RowStyle::Blank)
-        .map(|row| RowJson {
-            label: &row.label,
-            style: match row.style {
-                RowStyle::Blank => "blank",
-                RowStyle::Heading => "heading",
-                RowStyle::Detail => "detail",
-                RowStyle::First => "first",
-                RowStyle::Total => "total",
-            },
-            indent: row.indent,
-            measure: row.key.measure.as_deref(),
-            kind: row.key.kind,
-            adjustment: row.key.adjustment.as_deref(),
-            line: row.key.line.as_deref(),
-            side: row.key.side,
-            cells: row
-                .cells
-                .iter()
-                .enumerate()
-                .map(|(i, cell)| {
-                    let source = row.sources.get(i).copied().unwrap_or_default();
-                    // Figures: the computed figure (`None` inside where the
-                    // model cannot compute it), rounded as shown.
-                    let (computed, rounded) = match (cell.exact(), cell.plain_text(&table.scale)) {
-                        (Some(shown), Some(rounded)) => {
-                            let computed = source.computed.map_or(shown, zero);
-                            (
-                                Some((!source.uncomputed).then(|| computed.to_string())),
-                                Some(rounded),
-                            )
-                        }
-                        _ => (None, None),
-                    };
-                    let column = table.columns.get(i).map(|c| c.id.as_str());
-                    let (period, column) = match &table.period {
-                        Some(period) => (period.as_str(), column),
-                        None => (column.unwrap_or_default(), None),
-                    };
-                    CellJson {
-                        kind: kind(cell),
-                        value: computed.clone(),
-                        rounded,
-                        shown: cell.shown(row.dollar(), &table.scale),
-                        period,
-                        column,
-                        published: computed
-                            .as_ref()
-                            .map(|_| source.published.map(|p| p.to_string())),
-                        computed,
-                    }
-                })
-                .collect(),
-        })
-        .collect();
     TableJson {
         title: &table.title,
         units: UnitsJson {
@@ -212,9 +127,97 @@ fn table_json(table: &Table) -> TableJson<'_> {
             per_share: "dollars",
             shares: units(table.scale.shares),
         },
-        periods,
-        rows,
+        periods: table.columns.iter().map(period_json).collect(),
+        rows: table
+            .rows
+            .iter()
+            .filter(|r| r.style != RowStyle::Blank)
+            .map(|row| row_json(table, row))
+            .collect(),
         notes: &table.notes,
+    }
+}
+
+/// A column as a period: a figure column, a duration or an instant.
+fn period_json(column: &ColumnHead) -> PeriodJson<'_> {
+    let (kind, start, end, date) = match column.span {
+        None => ("figure", None, None, None),
+        Some(PeriodSpan::Duration { start, end }) => (
+            "duration",
+            Some(start.to_string()),
+            Some(end.to_string()),
+            None,
+        ),
+        Some(PeriodSpan::Instant { date }) => ("instant", None, None, Some(date.to_string())),
+    };
+    PeriodJson {
+        id: &column.id,
+        kind,
+        start,
+        end,
+        date,
+        header: &column.header,
+        derived: column.derived.as_deref(),
+    }
+}
+
+/// A row as JSON: its label, style, key and cells.
+fn row_json<'a>(table: &'a Table, row: &'a Row) -> RowJson<'a> {
+    RowJson {
+        label: &row.label,
+        style: match row.style {
+            RowStyle::Blank => "blank",
+            RowStyle::Heading => "heading",
+            RowStyle::Detail => "detail",
+            RowStyle::First => "first",
+            RowStyle::Total => "total",
+        },
+        indent: row.indent,
+        measure: row.key.measure.as_deref(),
+        kind: row.key.kind,
+        adjustment: row.key.adjustment.as_deref(),
+        line: row.key.line.as_deref(),
+        side: row.key.side,
+        cells: row
+            .cells
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| cell_json(table, row, i, cell))
+            .collect(),
+    }
+}
+
+/// The `i`th cell of a row as JSON: figures carry the computed figure
+/// (`None` inside where the model cannot compute it), rounded as shown, and
+/// the release's.
+fn cell_json<'a>(table: &'a Table, row: &Row, i: usize, cell: &Cell) -> CellJson<'a> {
+    let source = row.sources.get(i).copied().unwrap_or_default();
+    let (computed, rounded) = match (cell.exact(), cell.plain_text(&table.scale)) {
+        (Some(shown), Some(rounded)) => {
+            let computed = source.computed.map_or(shown, zero);
+            (
+                Some((!source.uncomputed).then(|| computed.to_string())),
+                Some(rounded),
+            )
+        }
+        _ => (None, None),
+    };
+    let column = table.columns.get(i).map(|c| c.id.as_str());
+    let (period, column) = match &table.period {
+        Some(period) => (period.as_str(), column),
+        None => (column.unwrap_or_default(), None),
+    };
+    CellJson {
+        kind: kind(cell),
+        value: computed.clone(),
+        rounded,
+        shown: cell.shown(row.dollar(), &table.scale),
+        period,
+        column,
+        published: computed
+            .as_ref()
+            .map(|_| source.published.map(|p| p.to_string())),
+        computed,
     }
 }
 

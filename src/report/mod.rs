@@ -535,22 +535,58 @@ fn letters(mut n: usize) -> String {
 /// labels carry both numbers and letters, "[1]". With `in_order` (a
 /// bridge printed in reverse), marks are renumbered in the order the rows
 /// show them, and the notes reordered to match.
-// Long (issue 25): renumbering the marks and reordering the notes is one pass over the rows and notes together (no mechanical split).
 pub(crate) fn settle_marks(table: &mut Table, in_order: bool) {
-    let unmarked = |label: &str| -> String {
-        let mut out = String::with_capacity(label.len());
-        let mut inside = false;
-        for c in label.chars() {
-            match c {
-                MARK_OPEN => inside = true,
-                MARK_CLOSE => inside = false,
-                c if !inside => out.push(c),
-                _ => {}
-            }
-        }
-        // A label's own text, without the tool's " ()" left behind.
-        out.replace(" ()", "")
+    let form = mark_form(table);
+    // The new number of each old one.
+    let count = table
+        .notes
+        .iter()
+        .flat_map(|n| mark_numbers(n))
+        .chain(table.rows.iter().flat_map(|r| mark_numbers(&r.label)))
+        .max()
+        .unwrap_or(0);
+    let new: Vec<usize> = if in_order {
+        let new = numbers_in_row_order(table, count);
+        reorder_notes(table, &new);
+        new
+    } else {
+        (0..=count).collect()
     };
+    for row in &mut table.rows {
+        if row.label.contains(MARK_OPEN) {
+            row.label = print_marks(&row.label, form, &new);
+        }
+    }
+    for column in &mut table.columns {
+        if column.header.contains(MARK_OPEN) {
+            column.header = print_marks(&column.header, form, &new);
+        }
+    }
+    for note in &mut table.notes {
+        if note.contains(MARK_OPEN) {
+            *note = print_marks(note, form, &new);
+        }
+    }
+}
+
+/// A label's own text, without the tool's marks (nor the " ()" they leave).
+fn unmarked(label: &str) -> String {
+    let mut out = String::with_capacity(label.len());
+    let mut inside = false;
+    for c in label.chars() {
+        match c {
+            MARK_OPEN => inside = true,
+            MARK_CLOSE => inside = false,
+            c if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace(" ()", "")
+}
+
+/// How the tool's marks print in a table, from the release's own markers
+/// its labels carry.
+fn mark_form(table: &Table) -> MarkForm {
     let mut digits = false;
     let mut lettered = false;
     let labels = table
@@ -565,160 +601,107 @@ pub(crate) fn settle_marks(table: &mut Table, in_order: bool) {
             _ => {}
         }
     }
-    let form = match (digits, lettered) {
+    match (digits, lettered) {
         (false, _) => MarkForm::Digits,
         (true, false) => MarkForm::Letters,
         (true, true) => MarkForm::Brackets,
-    };
-    let numbers = |text: &str| -> Vec<usize> {
-        let mut out = Vec::new();
-        let mut rest = text;
-        while let Some(open) = rest.find(MARK_OPEN) {
-            let after = &rest[open + MARK_OPEN.len_utf8()..];
-            let Some(close) = after.find(MARK_CLOSE) else {
-                break;
-            };
-            if let Ok(n) = after[..close].parse() {
-                out.push(n);
-            }
-            rest = &after[close + MARK_CLOSE.len_utf8()..];
-        }
-        out
-    };
-    // The new number of each old one.
-    let count = table
-        .notes
-        .iter()
-        .flat_map(|n| numbers(n))
-        .chain(table.rows.iter().flat_map(|r| numbers(&r.label)))
-        .max()
-        .unwrap_or(0);
-    let mut new: Vec<usize> = (0..=count).collect();
-    if in_order {
-        let mut seen: Vec<usize> = Vec::new();
-        for n in table.rows.iter().flat_map(|r| numbers(&r.label)) {
-            if !seen.contains(&n) {
-                seen.push(n);
-            }
-        }
-        for n in 1..=count {
-            if !seen.contains(&n) {
-                seen.push(n);
-            }
-        }
-        for (i, n) in seen.iter().enumerate() {
-            new[*n] = i + 1;
-        }
-        // The notes that begin with a mark, in their new order, in the
-        // places those notes held.
-        let slots: Vec<usize> = (0..table.notes.len())
-            .filter(|&i| table.notes[i].starts_with(&format!("({MARK_OPEN}")))
-            .collect();
-        let mut marked: Vec<String> = slots.iter().map(|&i| table.notes[i].clone()).collect();
-        marked.sort_by_key(|n| numbers(n).first().map_or(usize::MAX, |&o| new[o]));
-        for (slot, note) in slots.into_iter().zip(marked) {
-            table.notes[slot] = note;
-        }
-    }
-    let print = |text: &str| -> String {
-        let mut out = text.to_string();
-        for n in numbers(text) {
-            let placeholder = format!("({})", Mark(n));
-            let shown = match form {
-                MarkForm::Digits => format!("({})", new[n]),
-                MarkForm::Letters => format!("({})", letters(new[n])),
-                MarkForm::Brackets => format!("[{}]", new[n]),
-            };
-            out = out.replacen(&placeholder, &shown, 1);
-        }
-        out
-    };
-    for row in &mut table.rows {
-        if row.label.contains(MARK_OPEN) {
-            row.label = print(&row.label);
-        }
-    }
-    for column in &mut table.columns {
-        if column.header.contains(MARK_OPEN) {
-            column.header = print(&column.header);
-        }
-    }
-    for note in &mut table.notes {
-        if note.contains(MARK_OPEN) {
-            *note = print(note);
-        }
     }
 }
 
+/// The numbers of the tool's marks in a text, in order.
+fn mark_numbers(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find(MARK_OPEN) {
+        let after = &rest[open + MARK_OPEN.len_utf8()..];
+        let Some(close) = after.find(MARK_CLOSE) else {
+            break;
+        };
+        if let Ok(n) = after[..close].parse() {
+            out.push(n);
+        }
+        rest = &after[close + MARK_CLOSE.len_utf8()..];
+    }
+    out
+}
+
+/// The new number of each old one (marks `1..=count`), numbered in the
+/// order the rows show them, then those no row shows.
+fn numbers_in_row_order(table: &Table, count: usize) -> Vec<usize> {
+    let mut new: Vec<usize> = (0..=count).collect();
+    let mut seen: Vec<usize> = Vec::new();
+    for n in table.rows.iter().flat_map(|r| mark_numbers(&r.label)) {
+        if !seen.contains(&n) {
+            seen.push(n);
+        }
+    }
+    for n in 1..=count {
+        if !seen.contains(&n) {
+            seen.push(n);
+        }
+    }
+    for (i, n) in seen.iter().enumerate() {
+        new[*n] = i + 1;
+    }
+    new
+}
+
+/// The notes that begin with a mark, in their new order, in the places
+/// those notes held.
+fn reorder_notes(table: &mut Table, new: &[usize]) {
+    let slots: Vec<usize> = (0..table.notes.len())
+        .filter(|&i| table.notes[i].starts_with(&format!("({MARK_OPEN}")))
+        .collect();
+    let mut marked: Vec<String> = slots.iter().map(|&i| table.notes[i].clone()).collect();
+    marked.sort_by_key(|n| mark_numbers(n).first().map_or(usize::MAX, |&o| new[o]));
+    for (slot, note) in slots.into_iter().zip(marked) {
+        table.notes[slot] = note;
+    }
+}
+
+/// A text with each of the tool's marks printed in `form`, renumbered.
+fn print_marks(text: &str, form: MarkForm, new: &[usize]) -> String {
+    let mut out = text.to_string();
+    for n in mark_numbers(text) {
+        let placeholder = format!("({})", Mark(n));
+        let shown = match form {
+            MarkForm::Digits => format!("({})", new[n]),
+            MarkForm::Letters => format!("({})", letters(new[n])),
+            MarkForm::Brackets => format!("[{}]", new[n]),
+        };
+        out = out.replacen(&placeholder, &shown, 1);
+    }
+    out
+}
+
 /// One sentence on an adjustment's income-tax effect, for the notes.
-// Long (issue 25): one sentence assembled from the adjustment's tax treatment, rates and periods: a match over the cases (no mechanical split).
 pub(crate) fn tax_sentence(
     a: &crate::engine::AdjustmentSummary,
     all: &[crate::engine::AdjustmentSummary],
 ) -> String {
     use crate::model::TaxEffect;
     let label = &a.label;
-    let percent = |r: &Decimal| {
-        r.checked_mul(Decimal::ONE_HUNDRED)
-            .unwrap_or_default()
-            .normalize()
-    };
     let covered: Vec<&str> = all
         .iter()
         .filter(|c| matches!(&c.tax, TaxEffect::Covered { by } if *by == a.id))
         .map(|c| c.label.as_str())
         .collect();
     let group = covered.join(", ");
-    // A rate by fiscal year: the rate of each column.
-    let by_year = |rate: &crate::model::TaxRate| -> Option<String> {
-        let crate::model::TaxRate::ByYear { written, .. } = rate else {
-            return None;
-        };
-        let each: Vec<String> = if a.column_rates.is_empty() {
-            written
-                .iter()
-                .map(|(key, r)| format!("{}% for {key}", percent(r)))
-                .collect()
-        } else {
-            a.column_rates
-                .iter()
-                .map(|(header, r)| match r {
-                    Some(r) => format!("{}% for {header}", percent(r)),
-                    None => format!("for {header}, the rate of each period it is derived from"),
-                })
-                .collect()
-        };
-        Some(each.join("; "))
-    };
-    let flat = |rate: &crate::model::TaxRate| match rate {
-        crate::model::TaxRate::Flat(r) => *r,
-        crate::model::TaxRate::ByYear { .. } => Decimal::ZERO,
-    };
+    if let Some(sentence) = by_year_tax_sentence(a, &group, covered.is_empty()) {
+        return sentence;
+    }
     match &a.tax {
-        TaxEffect::Rate(rate) if by_year(rate).is_some() && covered.is_empty() => format!(
-            "{label}: the rate of the fiscal year that contains each column times the pre-tax amount, with the opposite sign: {}.",
-            by_year(rate).unwrap_or_default()
-        ),
-        TaxEffect::Rate(rate) if by_year(rate).is_some() => format!(
-            "{label}: the rate of the fiscal year that contains each column times the sum of the pre-tax adjustments ({group}), with the opposite sign: {}.",
-            by_year(rate).unwrap_or_default()
-        ),
-        TaxEffect::EffectiveRate(rate) if by_year(rate).is_some() => format!(
-            "{label}: the estimated annual non-GAAP effective tax rate of the fiscal year that contains each column applied to non-GAAP income \
-             before income taxes, less the provision otherwise shown; it covers {group}. The rates: {}.",
-            by_year(rate).unwrap_or_default()
-        ),
         TaxEffect::Nil { reason } if covered.is_empty() => {
             format!("{label}: nil. {}", end_sentence(reason))
         }
         TaxEffect::Nil { reason } => format!("{label}: nil for {group}. {}", end_sentence(reason)),
         TaxEffect::Rate(rate) if covered.is_empty() => format!(
             "{label}: {}% of the pre-tax amount, with the opposite sign.",
-            percent(&flat(rate))
+            percent(&flat_rate(rate))
         ),
         TaxEffect::Rate(rate) => format!(
             "{label}: {}% of the sum of the pre-tax adjustments ({group}), with the opposite sign.",
-            percent(&flat(rate))
+            percent(&flat_rate(rate))
         ),
         TaxEffect::Amounts(_) if a.tax_only && covered.is_empty() => {
             format!("{label}: changes income tax only, as stated for each period.")
@@ -735,7 +718,7 @@ pub(crate) fn tax_sentence(
         TaxEffect::EffectiveRate(rate) => format!(
             "{label}: an estimated annual non-GAAP effective tax rate of {}% applied to non-GAAP income \
              before income taxes, less the provision otherwise shown; it covers {group}.",
-            percent(&flat(rate))
+            percent(&flat_rate(rate))
         ),
         TaxEffect::NetOfTax => {
             format!("{label}: stated net of income tax, so it has no income tax row of its own.")
@@ -748,6 +731,74 @@ pub(crate) fn tax_sentence(
             format!("{label}: included in {by}.")
         }
     }
+}
+
+/// The tax sentence of an adjustment taxed at a rate by fiscal year (a
+/// rate, or an effective rate covering `group`); none for any other.
+fn by_year_tax_sentence(
+    a: &crate::engine::AdjustmentSummary,
+    group: &str,
+    alone: bool,
+) -> Option<String> {
+    use crate::model::TaxEffect;
+    let label = &a.label;
+    match &a.tax {
+        TaxEffect::Rate(rate) if alone => Some(format!(
+            "{label}: the rate of the fiscal year that contains each column times the pre-tax amount, with the opposite sign: {}.",
+            rates_by_year(a, rate)?
+        )),
+        TaxEffect::Rate(rate) => Some(format!(
+            "{label}: the rate of the fiscal year that contains each column times the sum of the pre-tax adjustments ({group}), with the opposite sign: {}.",
+            rates_by_year(a, rate)?
+        )),
+        TaxEffect::EffectiveRate(rate) => Some(format!(
+            "{label}: the estimated annual non-GAAP effective tax rate of the fiscal year that contains each column applied to non-GAAP income \
+             before income taxes, less the provision otherwise shown; it covers {group}. The rates: {}.",
+            rates_by_year(a, rate)?
+        )),
+        _ => None,
+    }
+}
+
+/// A rate by fiscal year as the rate of each column (or of each year
+/// written, without columns); none for a flat rate.
+fn rates_by_year(
+    a: &crate::engine::AdjustmentSummary,
+    rate: &crate::model::TaxRate,
+) -> Option<String> {
+    let crate::model::TaxRate::ByYear { written, .. } = rate else {
+        return None;
+    };
+    let each: Vec<String> = if a.column_rates.is_empty() {
+        written
+            .iter()
+            .map(|(key, r)| format!("{}% for {key}", percent(r)))
+            .collect()
+    } else {
+        a.column_rates
+            .iter()
+            .map(|(header, r)| match r {
+                Some(r) => format!("{}% for {header}", percent(r)),
+                None => format!("for {header}, the rate of each period it is derived from"),
+            })
+            .collect()
+    };
+    Some(each.join("; "))
+}
+
+/// A flat rate; zero for a rate by fiscal year.
+fn flat_rate(rate: &crate::model::TaxRate) -> Decimal {
+    match rate {
+        crate::model::TaxRate::Flat(r) => *r,
+        crate::model::TaxRate::ByYear { .. } => Decimal::ZERO,
+    }
+}
+
+/// A rate as a percentage: 0.21 -> 21.
+fn percent(r: &Decimal) -> Decimal {
+    r.checked_mul(Decimal::ONE_HUNDRED)
+        .unwrap_or_default()
+        .normalize()
 }
 
 pub(crate) fn one_line(text: &str) -> String {

@@ -9,18 +9,18 @@ use super::{Cell, ColumnHead, Mark, Row, RowKey, RowStyle, Scale, Source, Table,
 use crate::engine::AdjustmentSummary;
 use crate::model::{NonGaapMeasure, TaxEffect};
 use crate::view::{
-    AmountBlock, AmountColumn, Block, Margin, PerShareBlock, PerShareColumn, RatioBlock,
+    AmountBlock, AmountColumn, Block, Crossing, Margin, PerShareBlock, PerShareColumn, RatioBlock,
     Reconciliation, ShareBasis,
 };
 
-// Long (issue 25): the header, each block's rows and the notes share the table builder's state (no mechanical split).
+/// The reconciliation as a table: each block's rows, the share counts used,
+/// and the numbered notes the rows refer to.
 pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
     let has_per_share = rec.blocks.iter().any(|b| matches!(b, Block::PerShare(_)));
-    let notes = Notes::default();
     let mut table = Builder {
         rec,
         scale,
-        notes,
+        notes: Notes::default(),
         taxed: vec![false; rec.adjustments.len()],
         rounding_details: Vec::new(),
         rows: Vec::new(),
@@ -29,27 +29,7 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
         if i > 0 {
             table.rows.push(Row::blank());
         }
-        let start = table.rows.len();
-        let id = match block {
-            Block::Amount(block) => {
-                table.amount_block(block);
-                &block.id
-            }
-            Block::PerShare(block) => {
-                table.per_share_block(block);
-                &block.id
-            }
-            Block::Ratio(block) => {
-                table.ratio_block(block);
-                &block.id
-            }
-        };
-        for row in &mut table.rows[start..] {
-            row.key.measure = Some(id.clone());
-        }
-        if rec.non_gaap_first {
-            non_gaap_first(&mut table.rows[start..]);
-        }
+        table.block(block);
     }
     if has_per_share {
         table.shares_used();
@@ -61,13 +41,38 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
         taxed,
         ..
     } = table;
+    fill_notes(rec, &mut notes, &rounding_details, &taxed);
+    let mut notes = notes.finish();
+    diluted_count_notes(rec, &mut notes);
+    period_notes(rec, &mut notes);
+    let mut table = Table {
+        title: vec![rec.entity.clone(), reconciliation_title(rec)],
+        scale,
+        columns: rec.periods.iter().cloned().map(ColumnHead::from).collect(),
+        period: None,
+        per_share: has_per_share,
+        rows,
+        notes,
+    };
+    super::settle_marks(&mut table, rec.non_gaap_first);
+    table
+}
+
+/// Writes the notes whose text is known only once every row is built: on
+/// rounding, on the income-tax effect, and on the per-share basis.
+fn fill_notes(
+    rec: &Reconciliation,
+    notes: &mut Notes,
+    rounding_details: &[String],
+    taxed: &[bool],
+) {
     notes.fill(NoteKey::Rounding, || {
         format!(
             "Figures are rounded one by one, as published, so some columns do not sum: {}.",
             rounding_details.join("; ")
         )
     });
-    notes.fill(NoteKey::Tax, || tax_note(rec, &taxed));
+    notes.fill(NoteKey::Tax, || tax_note(rec, taxed));
     notes.fill(NoteKey::Basis, || {
         format!(
             "{}Per-share figures divide by diluted weighted average shares when the result is income, and by basic \
@@ -84,7 +89,11 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
             basis_differences(rec)
         ) + &rec.standard.say(if_converted_sentence(rec))
     });
-    let mut notes = notes.finish();
+}
+
+/// A numbered note per period whose non-GAAP diluted figure had no count
+/// of its own.
+fn diluted_count_notes(rec: &Reconciliation, notes: &mut Vec<String>) {
     for (period, missing) in rec.periods.iter().zip(diluted_counts_missing(rec)) {
         if missing {
             let mark = Mark(notes.len() + 1);
@@ -96,8 +105,12 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
             )));
         }
     }
+}
+
+/// A note per period that is derived or has no per-share figures, saying
+/// why. Not referred to by a mark: the column header says "(derived)".
+fn period_notes(rec: &Reconciliation, notes: &mut Vec<String>) {
     for (period, missing) in rec.periods.iter().zip(shares_missing(rec)) {
-        // Not referred to by a mark: the column header says "(derived)".
         let shares = match (&period.derived, missing) {
             (Some(_), true) => {
                 " Weighted average shares are not additive, and the statement model states none \
@@ -119,37 +132,29 @@ pub fn reconciliation_table(rec: &Reconciliation, scale: Scale) -> Table {
             None => {}
         }
     }
+}
+
+/// The table's title: of net income alone where every block reconciles
+/// net income (loss), else of measures; in the order the bridge runs.
+fn reconciliation_title(rec: &Reconciliation) -> String {
     let only_net_income = rec.blocks.iter().all(|b| match b {
         Block::Amount(a) => a.measure == NonGaapMeasure::NetIncome,
         Block::PerShare(p) => p.measure == NonGaapMeasure::NetIncome,
         Block::Ratio(_) => false,
     });
-    let mut table = Table {
-        title: vec![
-            rec.entity.clone(),
-            if only_net_income && rec.per_share_subject.starts_with("net income (loss)") {
-                rec.standard.say(if rec.non_gaap_first {
-                    "Reconciliation of Non-GAAP to GAAP Net Income (Loss)"
-                } else {
-                    "Reconciliation of GAAP to Non-GAAP Net Income (Loss)"
-                })
-            } else {
-                rec.standard.say(if rec.non_gaap_first {
-                    "Reconciliation of Non-GAAP to GAAP Measures"
-                } else {
-                    "Reconciliation of GAAP to Non-GAAP Measures"
-                })
-            },
-        ],
-        scale,
-        columns: rec.periods.iter().cloned().map(ColumnHead::from).collect(),
-        period: None,
-        per_share: has_per_share,
-        rows,
-        notes,
-    };
-    super::settle_marks(&mut table, rec.non_gaap_first);
-    table
+    if only_net_income && rec.per_share_subject.starts_with("net income (loss)") {
+        rec.standard.say(if rec.non_gaap_first {
+            "Reconciliation of Non-GAAP to GAAP Net Income (Loss)"
+        } else {
+            "Reconciliation of GAAP to Non-GAAP Net Income (Loss)"
+        })
+    } else {
+        rec.standard.say(if rec.non_gaap_first {
+            "Reconciliation of Non-GAAP to GAAP Measures"
+        } else {
+            "Reconciliation of GAAP to Non-GAAP Measures"
+        })
+    }
 }
 
 /// A block's bridge as a release prints it from the non-GAAP figure to
@@ -203,8 +208,74 @@ struct Line {
 }
 
 impl Builder<'_> {
-    // Long (issue 25): an amount block's rows, printed figures and notes share the per-column state (no mechanical split).
+    /// One block's rows, keyed to its measure, in the order the bridge runs.
+    fn block(&mut self, block: &Block) {
+        let start = self.rows.len();
+        let id = match block {
+            Block::Amount(block) => {
+                self.amount_block(block);
+                &block.id
+            }
+            Block::PerShare(block) => {
+                self.per_share_block(block);
+                &block.id
+            }
+            Block::Ratio(block) => {
+                self.ratio_block(block);
+                &block.id
+            }
+        };
+        for row in &mut self.rows[start..] {
+            row.key.measure = Some(id.clone());
+        }
+        if self.rec.non_gaap_first {
+            non_gaap_first(&mut self.rows[start..]);
+        }
+    }
+
+    /// An amount block: the GAAP figure, the rows that move it, the non-GAAP
+    /// figure with its notes, and the gross margins where the measure has
+    /// them.
     fn amount_block(&mut self, block: &AmountBlock) {
+        let lines = self.amount_lines(block);
+        let gaap: Vec<Decimal> = block.columns.iter().map(|c| c.gaap).collect();
+        // The figure the release prints, where recorded; a difference from
+        // the computed one is noted on the row.
+        let non_gaap: Vec<Decimal> = block
+            .columns
+            .iter()
+            .map(|c| c.printed.unwrap_or(c.non_gaap))
+            .collect();
+        self.rows.push(
+            Row::figures(block.gaap_label.clone(), 0, RowStyle::First, money(&gaap))
+                .keyed(RowKey::kind("gaap")),
+        );
+        for line in &lines {
+            self.rows.push(
+                Row::figures(line.label.clone(), 1, RowStyle::Detail, money(&line.values))
+                    .keyed(line.key.clone()),
+            );
+        }
+        let total = self.amount_total_label(block, &gaap, &lines, &non_gaap);
+        self.rows.push(
+            Row::figures(total, 0, RowStyle::Total, money(&non_gaap))
+                .keyed(RowKey::kind("non_gaap"))
+                .sourced(
+                    block
+                        .columns
+                        .iter()
+                        .map(|c| Source::new(c.non_gaap, c.printed))
+                        .collect(),
+                ),
+        );
+        if block.columns.iter().any(|c| c.margin.is_some()) {
+            self.margin_rows(block);
+        }
+    }
+
+    /// The rows between an amount block's GAAP and non-GAAP figures: the
+    /// definition's terms, then each adjustment and tax row.
+    fn amount_lines(&mut self, block: &AmountBlock) -> Vec<Line> {
         let mut lines: Vec<Line> = block
             .term_labels
             .iter()
@@ -229,54 +300,29 @@ impl Builder<'_> {
                 true,
             ),
         );
-        let gaap: Vec<Decimal> = block.columns.iter().map(|c| c.gaap).collect();
-        // The figure the release prints, where recorded; a difference from
-        // the computed one is noted on the row.
-        let non_gaap: Vec<Decimal> = block
-            .columns
-            .iter()
-            .map(|c| c.printed.unwrap_or(c.non_gaap))
-            .collect();
-        let printed_notes: Vec<String> = block
-            .columns
-            .iter()
-            .enumerate()
-            .filter_map(|(col, c)| {
-                let printed = c.printed?;
-                let scale = self.scale;
-                (number::round(c.non_gaap, printed.scale()) != printed).then(|| {
-                    format!(
-                        "{}: the release prints {} {}; computed from the model it is {}.",
-                        self.rec.periods[col].header,
-                        lower_first(&block.non_gaap_label),
-                        Cell::Money(printed).shown(false, &scale),
-                        Cell::Money(c.non_gaap).shown(false, &scale),
-                    )
-                })
-            })
-            .collect();
-        let money = |values: &[Decimal]| values.iter().map(|&v| Cell::Money(v)).collect::<Vec<_>>();
-        self.rows.push(
-            Row::figures(block.gaap_label.clone(), 0, RowStyle::First, money(&gaap))
-                .keyed(RowKey::kind("gaap")),
-        );
-        for line in &lines {
-            self.rows.push(
-                Row::figures(line.label.clone(), 1, RowStyle::Detail, money(&line.values))
-                    .keyed(line.key.clone()),
-            );
-        }
+        lines
+    }
+
+    /// An amount block's non-GAAP label, with its notes: not a published
+    /// measure, its rationale, not footing after rounding, a line the
+    /// adjustments cross, and a figure printed otherwise than computed.
+    fn amount_total_label(
+        &mut self,
+        block: &AmountBlock,
+        gaap: &[Decimal],
+        lines: &[Line],
+        non_gaap: &[Decimal],
+    ) -> String {
         let mut total = block.non_gaap_label.clone();
         if let Some(mark) = self.unpublished(block.measure, None, &block.non_gaap_label) {
             total.push_str(&format!(" ({mark})"));
         }
         if let Some(rationale) = &block.rationale {
             let text = format!("{}: {}", block.non_gaap_label, one_line(rationale));
-            let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
-            total.push_str(&format!(" ({mark})"));
+            self.note_on(&mut total, text);
         }
         let scale = self.scale;
-        let off = not_footing(&gaap, &lines, &non_gaap, |v| scale.round(v));
+        let off = not_footing(gaap, lines, non_gaap, |v| scale.round(v));
         if !off.is_empty() {
             let places = scale.places();
             let off: Vec<_> = off
@@ -293,66 +339,86 @@ impl Builder<'_> {
             total.push_str(&format!(" ({mark})"));
         }
         for crossing in &block.crossings {
-            let shown = |v: Decimal| Cell::Money(v).shown(false, &scale);
-            let header = &self.rec.periods[crossing.column].header;
-            let what = if crossing.removed.abs() > crossing.gaap.abs() {
-                "more than the line itself"
-            } else {
-                "which turns the line to the other sign"
-            };
-            let text = format!(
-                "{header}: the adjustments exclude {} from {}, which is {}: {what}, so its {} amount is {}.",
-                shown(crossing.removed),
-                crossing.line_label,
-                shown(crossing.gaap),
-                self.rec.standard.non_gaap_lower(),
-                shown(crossing.non_gaap),
-            );
-            let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
-            total.push_str(&format!(" ({mark})"));
+            let text = self.crossing_note(crossing);
+            self.note_on(&mut total, text);
         }
-        for text in printed_notes {
-            let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
-            total.push_str(&format!(" ({mark})"));
+        for text in self.amount_printed_notes(block) {
+            self.note_on(&mut total, text);
         }
+        total
+    }
+
+    /// The note on a line the adjustments exclude more of than it holds, or
+    /// turn to the other sign.
+    fn crossing_note(&self, crossing: &Crossing) -> String {
+        let scale = self.scale;
+        let shown = |v: Decimal| Cell::Money(v).shown(false, &scale);
+        let header = &self.rec.periods[crossing.column].header;
+        let what = if crossing.removed.abs() > crossing.gaap.abs() {
+            "more than the line itself"
+        } else {
+            "which turns the line to the other sign"
+        };
+        format!(
+            "{header}: the adjustments exclude {} from {}, which is {}: {what}, so its {} amount is {}.",
+            shown(crossing.removed),
+            crossing.line_label,
+            shown(crossing.gaap),
+            self.rec.standard.non_gaap_lower(),
+            shown(crossing.non_gaap),
+        )
+    }
+
+    /// Per column whose non-GAAP amount the release prints other than the
+    /// computed one: the two figures.
+    fn amount_printed_notes(&self, block: &AmountBlock) -> Vec<String> {
+        let scale = self.scale;
+        block
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(col, c)| {
+                let printed = c.printed?;
+                (number::round(c.non_gaap, printed.scale()) != printed).then(|| {
+                    format!(
+                        "{}: the release prints {} {}; computed from the model it is {}.",
+                        self.rec.periods[col].header,
+                        lower_first(&block.non_gaap_label),
+                        Cell::Money(printed).shown(false, &scale),
+                        Cell::Money(c.non_gaap).shown(false, &scale),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// The GAAP and non-GAAP gross margin rows under an amount block.
+    fn margin_rows(&mut self, block: &AmountBlock) {
+        let percent = |f: fn(&AmountColumn) -> Option<Decimal>| {
+            block
+                .columns
+                .iter()
+                .map(|c| f(c).map_or(Cell::Text("n/a".into()), |v| Cell::Percent(v, 0)))
+                .collect()
+        };
         self.rows.push(
-            Row::figures(total, 0, RowStyle::Total, money(&non_gaap))
-                .keyed(RowKey::kind("non_gaap"))
-                .sourced(
-                    block
-                        .columns
-                        .iter()
-                        .map(|c| Source::new(c.non_gaap, c.printed))
-                        .collect(),
-                ),
+            Row::figures(
+                self.rec.standard.say("GAAP gross margin"),
+                0,
+                RowStyle::Detail,
+                percent(|c| c.margin.and_then(|m| m.gaap)),
+            )
+            .keyed(RowKey::kind("gaap_margin")),
         );
-        if block.columns.iter().any(|c| c.margin.is_some()) {
-            let percent = |f: fn(&AmountColumn) -> Option<Decimal>| {
-                block
-                    .columns
-                    .iter()
-                    .map(|c| f(c).map_or(Cell::Text("n/a".into()), |v| Cell::Percent(v, 0)))
-                    .collect()
-            };
-            self.rows.push(
-                Row::figures(
-                    self.rec.standard.say("GAAP gross margin"),
-                    0,
-                    RowStyle::Detail,
-                    percent(|c| c.margin.and_then(|m| m.gaap)),
-                )
-                .keyed(RowKey::kind("gaap_margin")),
-            );
-            self.rows.push(
-                Row::figures(
-                    self.rec.standard.say("Non-GAAP gross margin"),
-                    0,
-                    RowStyle::Detail,
-                    percent(|c| c.margin.and_then(|m| m.non_gaap)),
-                )
-                .keyed(RowKey::kind("non_gaap_margin")),
-            );
-        }
+        self.rows.push(
+            Row::figures(
+                self.rec.standard.say("Non-GAAP gross margin"),
+                0,
+                RowStyle::Detail,
+                percent(|c| c.margin.and_then(|m| m.non_gaap)),
+            )
+            .keyed(RowKey::kind("non_gaap_margin")),
+        );
     }
 
     fn ratio_block(&mut self, block: &RatioBlock) {
@@ -425,104 +491,132 @@ impl Builder<'_> {
         );
     }
 
-    // Long (issue 25): a per-share block's rows, notes and footing check all read the per-column printed and computed figures built at its top (no mechanical split).
+    /// A per-share block: the GAAP figure, the rows that move it, and the
+    /// non-GAAP figure, each with its notes.
     fn per_share_block(&mut self, block: &PerShareBlock) {
-        let figures = |f: &dyn Fn(&PerShareColumn) -> Decimal| -> Vec<Option<Decimal>> {
-            block.columns.iter().map(|c| c.as_ref().map(f)).collect()
+        let (shown, published_differs) = self.published_per_share(block);
+        let lines = self.per_share_lines(block, &shown);
+        let (gaap, gaap_missing) = gaap_per_share(block);
+        let figures = PerShareFigures {
+            gaap,
+            gaap_missing,
+            non_gaap: per_share_figures(block, &|c| c.printed.unwrap_or(c.non_gaap)),
+            lines,
+            published_differs,
         };
-        let cells = |values: &[Option<Decimal>]| -> Vec<Cell> {
-            values
-                .iter()
-                .map(|v| v.map_or(Cell::Text("n/a".into()), Cell::PerShare))
-                .collect()
-        };
-        let present: Vec<&PerShareColumn> = block.columns.iter().flatten().collect();
-        let zero = Decimal::ZERO;
-        // The per-share amounts the release prints replace the computed ones
-        // in its rows; a difference after rounding is noted, not hidden.
+        let gaap_label = self.per_share_gaap_label(block);
+        self.per_share_rows(block, gaap_label, &figures);
+        let total = self.per_share_total_label(block, &figures);
+        self.rows.push(
+            Row::figures(
+                total,
+                0,
+                RowStyle::Total,
+                per_share_cells(&figures.non_gaap),
+            )
+            .keyed(RowKey::kind("non_gaap"))
+            .sourced(per_share_sources(block, &|c| {
+                Source::new(c.non_gaap, c.printed)
+            })),
+        );
+    }
+
+    /// Per column, the adjustments' per-share amounts (effects, taxes) with
+    /// those the release prints in place of the computed ones; a difference
+    /// after rounding is noted, not hidden, and the flag says there was one.
+    fn published_per_share(&mut self, block: &PerShareBlock) -> (Vec<ShownAmounts>, bool) {
         let mut published_differs = false;
-        let mut shown_effects: Vec<Vec<Decimal>> = Vec::new();
-        let mut shown_taxes: Vec<Vec<Decimal>> = Vec::new();
+        let mut shown = Vec::new();
         for (col, column) in block.columns.iter().enumerate() {
             let Some(c) = column else {
-                shown_effects.push(Vec::new());
-                shown_taxes.push(Vec::new());
+                shown.push((Vec::new(), Vec::new()));
                 continue;
             };
             let mut effects = c.effects.clone();
             let mut taxes = c.taxes.clone();
             for (a, published) in c.published.iter().enumerate() {
                 let Some(printed) = *published else { continue };
-                let summary = &self.rec.adjustments[a];
-                let computed = if summary.tax_only {
-                    taxes[a]
+                let amount = if self.rec.adjustments[a].tax_only {
+                    &mut taxes[a]
                 } else {
-                    effects[a]
+                    &mut effects[a]
                 };
-                if number::round(computed, 2) != number::round(printed, 2) {
-                    let text = format!(
-                        "{}, {}: the release prints {} per {} share; the amount divided by the shares gives {} ({})",
-                        self.rec.periods[col].header,
-                        summary.label,
-                        number::format(printed, printed.scale().max(2), false),
-                        basis_name(block.basis),
-                        number::format(computed, 2, false),
-                        computed.round_dp(6).normalize(),
-                    );
-                    self.rounding_details.push(text);
+                if self.published_differs(block, col, a, *amount, printed) {
                     published_differs = true;
                 }
-                if summary.tax_only {
-                    taxes[a] = printed;
-                } else {
-                    effects[a] = printed;
-                }
+                *amount = printed;
             }
-            shown_effects.push(effects);
-            shown_taxes.push(taxes);
+            shown.push((effects, taxes));
         }
-        let columns: Vec<(&[Decimal], &[Decimal], Decimal)> = block
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(col, c)| {
-                c.as_ref().map_or((&[][..], &[][..], zero), |c| {
-                    (&shown_effects[col][..], &shown_taxes[col][..], c.tax)
-                })
-            })
-            .collect();
+        (shown, published_differs)
+    }
+
+    /// Whether an adjustment's per-share amount the release prints differs
+    /// from the computed one after rounding; if so, the rounding note says so.
+    fn published_differs(
+        &mut self,
+        block: &PerShareBlock,
+        col: usize,
+        a: usize,
+        computed: Decimal,
+        printed: Decimal,
+    ) -> bool {
+        if number::round(computed, 2) == number::round(printed, 2) {
+            return false;
+        }
+        let summary = &self.rec.adjustments[a];
+        let text = format!(
+            "{}, {}: the release prints {} per {} share; the amount divided by the shares gives {} ({})",
+            self.rec.periods[col].header,
+            summary.label,
+            number::format(printed, printed.scale().max(2), false),
+            basis_name(block.basis),
+            number::format(computed, 2, false),
+            computed.round_dp(6).normalize(),
+        );
+        self.rounding_details.push(text);
+        true
+    }
+
+    /// The rows between a per-share block's GAAP and non-GAAP figures: the
+    /// definition's terms, the effect of a switch of share count, each
+    /// adjustment (amounts as `shown`), and preferred dividends added back.
+    fn per_share_lines(&mut self, block: &PerShareBlock, shown: &[ShownAmounts]) -> Vec<Line> {
+        let present: Vec<&PerShareColumn> = block.columns.iter().flatten().collect();
         let mut lines: Vec<Line> = block
             .term_labels
             .iter()
             .enumerate()
             .map(|(t, label)| Line {
                 label: label.clone(),
-                values: block
-                    .columns
-                    .iter()
-                    .map(|c| c.as_ref().map_or(zero, |c| c.terms[t]))
-                    .collect(),
+                values: per_share_values(block, &|c| c.terms[t]),
                 key: term_key(&block.term_ids, t),
             })
             .collect();
-        let share_switch = present
+        if present
             .iter()
-            .any(|c| c.gaap_shares.count != c.non_gaap_shares.count);
-        if share_switch {
+            .any(|c| c.gaap_shares.count != c.non_gaap_shares.count)
+        {
             let mark = self.notes.mark(NoteKey::Basis, String::new());
             lines.push(Line {
                 label: format!(
                     "Effect of the share count used for {} ({mark})",
                     self.rec.standard.non_gaap_lower()
                 ),
-                values: block
-                    .columns
-                    .iter()
-                    .map(|c| c.as_ref().map_or(zero, |c| c.share_count_effect))
-                    .collect(),
+                values: per_share_values(block, &|c| c.share_count_effect),
                 key: RowKey::kind("share_count_effect"),
             });
         }
+        let columns: Vec<(&[Decimal], &[Decimal], Decimal)> = block
+            .columns
+            .iter()
+            .zip(shown)
+            .map(|(c, (effects, taxes))| {
+                c.as_ref().map_or((&[][..], &[][..], Decimal::ZERO), |c| {
+                    (&effects[..], &taxes[..], c.tax)
+                })
+            })
+            .collect();
         lines.extend(self.adjustment_lines(
             &block.order,
             &block.moves,
@@ -534,33 +628,30 @@ impl Builder<'_> {
         if present.iter().any(|c| !c.if_converted.is_zero()) {
             lines.push(Line {
                 label: "Preferred dividends added back, if converted".to_string(),
-                values: block
-                    .columns
-                    .iter()
-                    .map(|c| c.as_ref().map_or(zero, |c| c.if_converted))
-                    .collect(),
+                values: per_share_values(block, &|c| c.if_converted),
                 key: RowKey::kind("if_converted"),
             });
         }
-        // The GAAP figure as the release prints it where that differs from
-        // the one computed from the rounded figures (a zero printed "0.00"
-        // stays the computed tiny figure, so it still prints 0.00).
-        let mut gaap = figures(&|c| super::as_stated(c.gaap, c.gaap_printed));
-        // A column with only a non-GAAP count: no GAAP figure per share, and
-        // no per-share rows between it and the non-GAAP figure.
-        let gaap_missing: Vec<bool> = block
-            .columns
-            .iter()
-            .map(|c| c.as_ref().is_some_and(|c| c.gaap_missing))
-            .collect();
-        // (The GAAP figure as the release prints it, where it does, is
-        // shown: it is not computed.)
-        for ((g, &missing), c) in gaap.iter_mut().zip(&gaap_missing).zip(&block.columns) {
-            if missing {
-                *g = c.as_ref().and_then(|c| c.gaap_printed);
-            }
+        lines
+    }
+
+    /// A per-share block's GAAP label, with the notes on a GAAP figure the
+    /// release prints otherwise and on columns with no GAAP share count.
+    fn per_share_gaap_label(&mut self, block: &PerShareBlock) -> String {
+        let mut label = block.gaap_label.clone();
+        for text in self.gaap_printed_notes(block) {
+            self.note_on(&mut label, text);
         }
-        let mut gaap_notes: Vec<String> = Vec::new();
+        if let Some(text) = self.non_gaap_count_only_note(block) {
+            self.note_on(&mut label, text);
+        }
+        label
+    }
+
+    /// Per column whose GAAP figure per share the release prints other than
+    /// the one computed from the printed figures: why it differs.
+    fn gaap_printed_notes(&self, block: &PerShareBlock) -> Vec<String> {
+        let mut notes = Vec::new();
         for (col, c) in block.columns.iter().enumerate() {
             let Some(c) = c.as_ref().filter(|c| !c.gaap_missing) else {
                 continue;
@@ -569,7 +660,7 @@ impl Builder<'_> {
                 continue;
             };
             if number::round(c.gaap, printed.scale().max(2)) != printed {
-                gaap_notes.push(if c.gaap_ytd_difference {
+                notes.push(if c.gaap_ytd_difference {
                     format!(
                         "{}: the release computes {} as year to date less the prior year to date, {}; the period's own figures give {}, from which the rows below it are computed.",
                         self.rec.periods[col].header,
@@ -588,30 +679,11 @@ impl Builder<'_> {
                 });
             }
         }
-        let non_gaap = figures(&|c| c.printed.unwrap_or(c.non_gaap));
-        let printed_notes: Vec<String> = block
-            .columns
-            .iter()
-            .enumerate()
-            .filter_map(|(col, c)| {
-                let c = c.as_ref()?;
-                let printed = c.printed?;
-                (number::round(c.non_gaap, printed.scale().max(2)) != printed).then(|| {
-                    format!(
-                        "{}: the release prints {} {}; computed from the model it is {}.",
-                        self.rec.periods[col].header,
-                        lower_first(&block.non_gaap_label),
-                        number::format(printed, printed.scale().max(2), false),
-                        number::format(c.non_gaap, 2, false),
-                    )
-                })
-            })
-            .collect();
-        let mut gaap_label = block.gaap_label.clone();
-        for text in gaap_notes {
-            let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
-            gaap_label.push_str(&format!(" ({mark})"));
-        }
+        notes
+    }
+
+    /// The note on the columns that give only a non-GAAP share count, if any.
+    fn non_gaap_count_only_note(&self, block: &PerShareBlock) -> Option<String> {
         let alone: Vec<(String, String)> = block
             .columns
             .iter()
@@ -632,28 +704,24 @@ impl Builder<'_> {
                 ))
             })
             .collect();
-        if !alone.is_empty() {
-            let (headers, counts): (Vec<String>, Vec<String>) = alone.into_iter().unzip();
-            let text = format!(
-                "{}: the release prints no GAAP share count; the {} divides the non-GAAP numerator by the non-GAAP count the release prints ({}), and no GAAP figure per share is computed on a non-GAAP count (one the release prints is shown as printed).",
-                headers.join("; "),
-                lower_first(&block.non_gaap_label),
-                counts.join("; "),
-            );
-            let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
-            gaap_label.push_str(&format!(" ({mark})"));
+        if alone.is_empty() {
+            return None;
         }
-        let sources = |f: &dyn Fn(&PerShareColumn) -> Source| -> Vec<Source> {
-            block
-                .columns
-                .iter()
-                .map(|c| c.as_ref().map(f).unwrap_or_default())
-                .collect()
-        };
+        let (headers, counts): (Vec<String>, Vec<String>) = alone.into_iter().unzip();
+        Some(format!(
+            "{}: the release prints no GAAP share count; the {} divides the non-GAAP numerator by the non-GAAP count the release prints ({}), and no GAAP figure per share is computed on a non-GAAP count (one the release prints is shown as printed).",
+            headers.join("; "),
+            lower_first(&block.non_gaap_label),
+            counts.join("; "),
+        ))
+    }
+
+    /// A per-share block's GAAP row and the rows under it.
+    fn per_share_rows(&mut self, block: &PerShareBlock, label: String, figures: &PerShareFigures) {
         self.rows.push(
-            Row::figures(gaap_label, 0, RowStyle::First, cells(&gaap))
+            Row::figures(label, 0, RowStyle::First, per_share_cells(&figures.gaap))
                 .keyed(RowKey::kind("gaap"))
-                .sourced(sources(&|c| {
+                .sourced(per_share_sources(block, &|c| {
                     if c.gaap_missing {
                         c.gaap_printed
                             .map_or_else(Source::default, |p| Source::new(p, Some(p)))
@@ -662,32 +730,53 @@ impl Builder<'_> {
                     }
                 })),
         );
-        for line in &lines {
-            let values: Vec<Option<Decimal>> = line
-                .values
-                .iter()
-                .zip(&block.columns)
-                .map(|(&v, c)| c.as_ref().filter(|c| !c.gaap_missing).map(|_| v))
-                .collect();
-            // An adjustment's row shows the amount the release prints
-            // where recorded; the computed one is kept beside it.
-            let adjustment = (line.key.kind == "adjustment")
-                .then(|| {
-                    let id = line.key.adjustment.as_deref()?;
-                    self.rec.adjustments.iter().position(|a| a.id == id)
-                })
-                .flatten();
-            let mut row = Row::figures(line.label.clone(), 1, RowStyle::Detail, cells(&values))
-                .keyed(line.key.clone());
-            if let Some(a) = adjustment {
-                let tax_only = self.rec.adjustments[a].tax_only;
-                row = row.sourced(sources(&|c| {
-                    let computed = if tax_only { c.taxes[a] } else { c.effects[a] };
-                    Source::new(computed, c.published.get(a).copied().flatten())
-                }));
-            }
+        for line in &figures.lines {
+            let row = self.per_share_line_row(block, line);
             self.rows.push(row);
         }
+    }
+
+    /// One row between a per-share block's GAAP and non-GAAP figures, empty
+    /// in a column with no GAAP figure. An adjustment's row shows the amount
+    /// the release prints where recorded; the computed one is kept beside it.
+    fn per_share_line_row(&self, block: &PerShareBlock, line: &Line) -> Row {
+        let values: Vec<Option<Decimal>> = line
+            .values
+            .iter()
+            .zip(&block.columns)
+            .map(|(&v, c)| c.as_ref().filter(|c| !c.gaap_missing).map(|_| v))
+            .collect();
+        let adjustment = (line.key.kind == "adjustment")
+            .then(|| {
+                let id = line.key.adjustment.as_deref()?;
+                self.rec.adjustments.iter().position(|a| a.id == id)
+            })
+            .flatten();
+        let row = Row::figures(
+            line.label.clone(),
+            1,
+            RowStyle::Detail,
+            per_share_cells(&values),
+        )
+        .keyed(line.key.clone());
+        let Some(a) = adjustment else {
+            return row;
+        };
+        let tax_only = self.rec.adjustments[a].tax_only;
+        row.sourced(per_share_sources(block, &|c| {
+            let computed = if tax_only { c.taxes[a] } else { c.effects[a] };
+            Source::new(computed, c.published.get(a).copied().flatten())
+        }))
+    }
+
+    /// A per-share block's non-GAAP label, with its notes: not a published
+    /// measure, not footing after rounding, printed otherwise than computed,
+    /// and the release's own per-share bridge.
+    fn per_share_total_label(
+        &mut self,
+        block: &PerShareBlock,
+        figures: &PerShareFigures,
+    ) -> String {
         let mut total = block.non_gaap_label.clone();
         if let Some(mark) = self.unpublished(
             block.measure,
@@ -696,33 +785,54 @@ impl Builder<'_> {
         ) {
             total.push_str(&format!(" ({mark})"));
         }
-        let flat =
-            |v: &[Option<Decimal>]| v.iter().map(|x| x.unwrap_or_default()).collect::<Vec<_>>();
-        // Columns without a GAAP figure have nothing to foot.
-        let footed: Vec<Option<Decimal>> = non_gaap
+        if let Some(mark) = self.per_share_footing(block, figures) {
+            total.push_str(&format!(" ({mark})"));
+        }
+        for text in self.non_gaap_printed_notes(block) {
+            self.note_on(&mut total, text);
+        }
+        if let Some(text) = self.bridge_note(block) {
+            self.note_on(&mut total, text);
+        }
+        total
+    }
+
+    /// The rounding note's mark where a per-share block's columns do not sum
+    /// after rounding, or where a printed per-share amount differs. Columns
+    /// without a GAAP figure have nothing to foot; a year-to-date difference
+    /// is not the quarter's own figure: the rows add to the non-GAAP figure
+    /// from the latter, which its note gives, so the column is footed from
+    /// it, not called rounding.
+    fn per_share_footing(
+        &mut self,
+        block: &PerShareBlock,
+        figures: &PerShareFigures,
+    ) -> Option<Mark> {
+        let missing = &figures.gaap_missing;
+        let footed: Vec<Option<Decimal>> = figures
+            .non_gaap
             .iter()
-            .zip(&gaap_missing)
+            .zip(missing)
             .map(|(v, &missing)| if missing { None } else { *v })
             .collect();
-        let footed_lines: Vec<Line> = lines
+        let footed_lines: Vec<Line> = figures
+            .lines
             .iter()
             .map(|l| Line {
                 label: l.label.clone(),
                 values: l
                     .values
                     .iter()
-                    .zip(&gaap_missing)
+                    .zip(missing)
                     .map(|(&v, &missing)| if missing { Decimal::ZERO } else { v })
                     .collect(),
                 key: l.key.clone(),
             })
             .collect();
-        // A year-to-date difference is not the quarter's own figure: the
-        // rows add to the non-GAAP figure from the latter, which its note
-        // gives, so the column is footed from it, not called rounding.
-        let footed_gaap: Vec<Option<Decimal>> = gaap
+        let footed_gaap: Vec<Option<Decimal>> = figures
+            .gaap
             .iter()
-            .zip(&gaap_missing)
+            .zip(missing)
             .zip(&block.columns)
             .map(|((v, &missing), c)| match c {
                 _ if missing => None,
@@ -739,16 +849,40 @@ impl Builder<'_> {
                 .into_iter()
                 .map(|(col, sum, total)| (col, figure(sum, 2), number::format(total, 2, false)))
                 .collect();
-            let mark = self.rounding(&off, &what);
-            total.push_str(&format!(" ({mark})"));
-        } else if published_differs {
-            let mark = self.notes.mark(NoteKey::Rounding, String::new());
-            total.push_str(&format!(" ({mark})"));
+            Some(self.rounding(&off, &what))
+        } else if figures.published_differs {
+            Some(self.notes.mark(NoteKey::Rounding, String::new()))
+        } else {
+            None
         }
-        for text in printed_notes {
-            let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
-            total.push_str(&format!(" ({mark})"));
-        }
+    }
+
+    /// Per column whose non-GAAP figure per share the release prints other
+    /// than the computed one: the two figures.
+    fn non_gaap_printed_notes(&self, block: &PerShareBlock) -> Vec<String> {
+        block
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(col, c)| {
+                let c = c.as_ref()?;
+                let printed = c.printed?;
+                (number::round(c.non_gaap, printed.scale().max(2)) != printed).then(|| {
+                    format!(
+                        "{}: the release prints {} {}; computed from the model it is {}.",
+                        self.rec.periods[col].header,
+                        lower_first(&block.non_gaap_label),
+                        number::format(printed, printed.scale().max(2), false),
+                        number::format(c.non_gaap, 2, false),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// The note on the columns that are the release's own per-share bridge
+    /// (no share counts printed), if any.
+    fn bridge_note(&self, block: &PerShareBlock) -> Option<String> {
         let bridged: Vec<&str> = block
             .columns
             .iter()
@@ -756,21 +890,21 @@ impl Builder<'_> {
             .filter(|(c, _)| c.as_ref().is_some_and(|c| c.bridge))
             .map(|(_, p)| p.header.as_str())
             .collect();
-        if !bridged.is_empty() {
-            let text = format!(
-                "{}: the release prints no share counts; the {} is the release's own per-share bridge, {} as printed plus each adjustment's per-share amount as printed.",
-                bridged.join("; "),
-                lower_first(&block.non_gaap_label),
-                lower_first(&block.gaap_label),
-            );
-            let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
-            total.push_str(&format!(" ({mark})"));
+        if bridged.is_empty() {
+            return None;
         }
-        self.rows.push(
-            Row::figures(total, 0, RowStyle::Total, cells(&non_gaap))
-                .keyed(RowKey::kind("non_gaap"))
-                .sourced(sources(&|c| Source::new(c.non_gaap, c.printed))),
-        );
+        Some(format!(
+            "{}: the release prints no share counts; the {} is the release's own per-share bridge, {} as printed plus each adjustment's per-share amount as printed.",
+            bridged.join("; "),
+            lower_first(&block.non_gaap_label),
+            lower_first(&block.gaap_label),
+        ))
+    }
+
+    /// Adds the note `text` (once per text) and its mark to `label`.
+    fn note_on(&mut self, label: &mut String, text: String) {
+        let mark = self.notes.mark(NoteKey::Text(text.clone()), text);
+        label.push_str(&format!(" ({mark})"));
     }
 
     /// The note on a measure the release does not publish (the model says
@@ -932,7 +1066,6 @@ impl Builder<'_> {
     }
 
     /// The share counts each per-share block used, and on which basis.
-    // Long (issue 25): the count rows of every basis and block share the column layout and what was already shown (no mechanical split).
     fn shares_used(&mut self) {
         let blocks: Vec<&PerShareBlock> = self
             .rec
@@ -961,133 +1094,114 @@ impl Builder<'_> {
             "Shares used".to_string()
         }));
         for block in blocks {
-            if let Some(name) = &block.stated_count {
-                let counts = block
-                    .columns
-                    .iter()
-                    .map(|c| {
-                        c.as_ref().map_or(Cell::Text("n/a".into()), |c| {
-                            Cell::Shares(c.non_gaap_shares.count)
-                        })
-                    })
-                    .collect();
-                self.rows.push(
-                    Row::figures(
-                        format!(
-                            "{}: {name}, {} and {}",
-                            block.non_gaap_label,
-                            self.rec.standard.gaap(),
-                            self.rec.standard.non_gaap_lower()
-                        ),
-                        1,
-                        RowStyle::Detail,
-                        counts,
-                    )
-                    .keyed(RowKey::kind("shares").measure(&block.id)),
-                );
-                continue;
-            }
-            let count = |gaap: bool| -> Vec<Cell> {
-                block
-                    .columns
-                    .iter()
-                    .map(|c| match c {
-                        Some(c) if c.bridge => Cell::Empty,
-                        Some(c) if gaap && c.gaap_missing => Cell::Text("n/a".into()),
-                        Some(c) => Cell::Shares(if gaap {
-                            c.gaap_shares.count
-                        } else {
-                            c.non_gaap_shares.count
-                        }),
-                        None => Cell::Text("n/a".into()),
-                    })
-                    .collect()
-            };
-            let basis = |gaap: bool| -> Vec<Cell> {
-                block
-                    .columns
-                    .iter()
-                    .map(|c| match c {
-                        Some(c) if c.bridge => Cell::Empty,
-                        Some(c) if gaap && c.gaap_missing => Cell::Empty,
-                        Some(c) => Cell::Text(
-                            basis_name(if gaap {
-                                c.gaap_shares.basis
-                            } else {
-                                c.non_gaap_shares.basis
-                            })
-                            .into(),
-                        ),
-                        None => Cell::Empty,
-                    })
-                    .collect()
-            };
-            match block.basis {
-                ShareBasis::Basic => {
-                    let same = block
-                        .columns
-                        .iter()
-                        .flatten()
-                        .all(|c| c.gaap_shares.count == c.non_gaap_shares.count);
-                    if same {
-                        self.rows.push(
-                            Row::figures(
-                                self.rec.standard.say("Basic, GAAP and non-GAAP"),
-                                1,
-                                RowStyle::Detail,
-                                count(true),
-                            )
-                            .keyed(RowKey::kind("shares").measure(&block.id)),
-                        );
-                    } else {
-                        self.rows.push(
-                            Row::figures(
-                                self.rec.standard.say("Basic, GAAP"),
-                                1,
-                                RowStyle::Detail,
-                                count(true),
-                            )
-                            .keyed(shares_key(&block.id, "gaap")),
-                        );
-                        self.rows.push(
-                            Row::figures(
-                                self.rec.standard.say("Basic, non-GAAP"),
-                                1,
-                                RowStyle::Detail,
-                                count(false),
-                            )
-                            .keyed(shares_key(&block.id, "non_gaap")),
-                        );
-                    }
-                }
-                ShareBasis::Diluted => {
-                    self.rows.push(
-                        Row::figures(self.rec.standard.gaap(), 1, RowStyle::Detail, count(true))
-                            .keyed(shares_key(&block.id, "gaap")),
-                    );
-                    self.rows.push(
-                        Row::figures("basis", 2, RowStyle::Detail, basis(true))
-                            .keyed(RowKey::kind("share_basis").measure(&block.id).side("gaap")),
-                    );
-                    self.rows.push(
-                        Row::figures(
-                            self.rec.standard.non_gaap(),
-                            1,
-                            RowStyle::Detail,
-                            count(false),
-                        )
-                        .keyed(shares_key(&block.id, "non_gaap")),
-                    );
-                    self.rows.push(
-                        Row::figures("basis", 2, RowStyle::Detail, basis(false)).keyed(
-                            RowKey::kind("share_basis")
-                                .measure(&block.id)
-                                .side("non_gaap"),
-                        ),
-                    );
-                }
+            match (&block.stated_count, block.basis) {
+                (Some(name), _) => self.stated_count_row(block, name),
+                (None, ShareBasis::Basic) => self.basic_share_rows(block),
+                (None, ShareBasis::Diluted) => self.diluted_share_rows(block),
             }
         }
+    }
+
+    /// The one count row of a block that divides by a count it names.
+    fn stated_count_row(&mut self, block: &PerShareBlock, name: &str) {
+        let counts = block
+            .columns
+            .iter()
+            .map(|c| {
+                c.as_ref().map_or(Cell::Text("n/a".into()), |c| {
+                    Cell::Shares(c.non_gaap_shares.count)
+                })
+            })
+            .collect();
+        self.rows.push(
+            Row::figures(
+                format!(
+                    "{}: {name}, {} and {}",
+                    block.non_gaap_label,
+                    self.rec.standard.gaap(),
+                    self.rec.standard.non_gaap_lower()
+                ),
+                1,
+                RowStyle::Detail,
+                counts,
+            )
+            .keyed(RowKey::kind("shares").measure(&block.id)),
+        );
+    }
+
+    /// A basic block's counts: one row where GAAP and non-GAAP use the same
+    /// count in every column, else a row each.
+    fn basic_share_rows(&mut self, block: &PerShareBlock) {
+        let same = block
+            .columns
+            .iter()
+            .flatten()
+            .all(|c| c.gaap_shares.count == c.non_gaap_shares.count);
+        if same {
+            self.rows.push(
+                Row::figures(
+                    self.rec.standard.say("Basic, GAAP and non-GAAP"),
+                    1,
+                    RowStyle::Detail,
+                    share_counts(block, true),
+                )
+                .keyed(RowKey::kind("shares").measure(&block.id)),
+            );
+            return;
+        }
+        self.rows.push(
+            Row::figures(
+                self.rec.standard.say("Basic, GAAP"),
+                1,
+                RowStyle::Detail,
+                share_counts(block, true),
+            )
+            .keyed(shares_key(&block.id, "gaap")),
+        );
+        self.rows.push(
+            Row::figures(
+                self.rec.standard.say("Basic, non-GAAP"),
+                1,
+                RowStyle::Detail,
+                share_counts(block, false),
+            )
+            .keyed(shares_key(&block.id, "non_gaap")),
+        );
+    }
+
+    /// A diluted block's counts, GAAP and non-GAAP, each with the basis it
+    /// is on (basic for a loss).
+    fn diluted_share_rows(&mut self, block: &PerShareBlock) {
+        let standard = &self.rec.standard;
+        self.rows.push(
+            Row::figures(
+                standard.gaap(),
+                1,
+                RowStyle::Detail,
+                share_counts(block, true),
+            )
+            .keyed(shares_key(&block.id, "gaap")),
+        );
+        self.rows.push(
+            Row::figures("basis", 2, RowStyle::Detail, share_bases(block, true))
+                .keyed(RowKey::kind("share_basis").measure(&block.id).side("gaap")),
+        );
+        self.rows.push(
+            Row::figures(
+                standard.non_gaap(),
+                1,
+                RowStyle::Detail,
+                share_counts(block, false),
+            )
+            .keyed(shares_key(&block.id, "non_gaap")),
+        );
+        self.rows.push(
+            Row::figures("basis", 2, RowStyle::Detail, share_bases(block, false)).keyed(
+                RowKey::kind("share_basis")
+                    .measure(&block.id)
+                    .side("non_gaap"),
+            ),
+        );
     }
 
     /// The one note on rounding, added the first time a total needs it;
@@ -1101,6 +1215,89 @@ impl Builder<'_> {
         }
         self.notes.mark(NoteKey::Rounding, String::new())
     }
+}
+
+/// One column's per-share amounts of each adjustment as shown: effects and
+/// own taxes.
+type ShownAmounts = (Vec<Decimal>, Vec<Decimal>);
+
+/// A per-share block's figures per column, as its rows show them.
+struct PerShareFigures {
+    /// The GAAP figure, as the release prints it where it does.
+    gaap: Vec<Option<Decimal>>,
+    /// Per column: only a non-GAAP count, so no GAAP figure and no rows.
+    gaap_missing: Vec<bool>,
+    /// The non-GAAP figure, as the release prints it where recorded.
+    non_gaap: Vec<Option<Decimal>>,
+    /// The rows between the two.
+    lines: Vec<Line>,
+    /// A per-share amount the release prints differs after rounding.
+    published_differs: bool,
+}
+
+/// A per-share block's GAAP figure per column, and per column whether it
+/// gives only a non-GAAP count. The figure is the one the release prints
+/// where that differs from the one computed from the rounded figures (a zero
+/// printed "0.00" stays the computed tiny figure, so it still prints 0.00);
+/// a column with only a non-GAAP count has no GAAP figure computed, and
+/// shows the one the release prints, if any (it is not computed).
+fn gaap_per_share(block: &PerShareBlock) -> (Vec<Option<Decimal>>, Vec<bool>) {
+    let mut gaap = per_share_figures(block, &|c| super::as_stated(c.gaap, c.gaap_printed));
+    let gaap_missing: Vec<bool> = block
+        .columns
+        .iter()
+        .map(|c| c.as_ref().is_some_and(|c| c.gaap_missing))
+        .collect();
+    for ((g, &missing), c) in gaap.iter_mut().zip(&gaap_missing).zip(&block.columns) {
+        if missing {
+            *g = c.as_ref().and_then(|c| c.gaap_printed);
+        }
+    }
+    (gaap, gaap_missing)
+}
+
+/// One figure per column of a per-share block, none where it has no column.
+fn per_share_figures(
+    block: &PerShareBlock,
+    f: &dyn Fn(&PerShareColumn) -> Decimal,
+) -> Vec<Option<Decimal>> {
+    block.columns.iter().map(|c| c.as_ref().map(f)).collect()
+}
+
+/// One figure per column of a per-share block, zero where it has no column.
+fn per_share_values(block: &PerShareBlock, f: &dyn Fn(&PerShareColumn) -> Decimal) -> Vec<Decimal> {
+    block
+        .columns
+        .iter()
+        .map(|c| c.as_ref().map_or(Decimal::ZERO, f))
+        .collect()
+}
+
+/// Where each of a per-share block's figures comes from, per column.
+fn per_share_sources(block: &PerShareBlock, f: &dyn Fn(&PerShareColumn) -> Source) -> Vec<Source> {
+    block
+        .columns
+        .iter()
+        .map(|c| c.as_ref().map(f).unwrap_or_default())
+        .collect()
+}
+
+/// Per-share cells: "n/a" where there is no figure.
+fn per_share_cells(values: &[Option<Decimal>]) -> Vec<Cell> {
+    values
+        .iter()
+        .map(|v| v.map_or(Cell::Text("n/a".into()), Cell::PerShare))
+        .collect()
+}
+
+/// Money cells, one per figure.
+fn money(values: &[Decimal]) -> Vec<Cell> {
+    values.iter().map(|&v| Cell::Money(v)).collect()
+}
+
+/// Figures with none as zero, to foot.
+fn flat(values: &[Option<Decimal>]) -> Vec<Decimal> {
+    values.iter().map(|x| x.unwrap_or_default()).collect()
 }
 
 /// The adjustments of one block as its rows between GAAP and non-GAAP need
@@ -1158,6 +1355,47 @@ fn term_key(ids: &[String], t: usize) -> RowKey {
         Some(id) => key.line(id),
         None => key,
     }
+}
+
+/// A per-share block's GAAP or non-GAAP share count per column: empty for
+/// the release's own bridge, n/a where there is none.
+fn share_counts(block: &PerShareBlock, gaap: bool) -> Vec<Cell> {
+    block
+        .columns
+        .iter()
+        .map(|c| match c {
+            Some(c) if c.bridge => Cell::Empty,
+            Some(c) if gaap && c.gaap_missing => Cell::Text("n/a".into()),
+            Some(c) => Cell::Shares(if gaap {
+                c.gaap_shares.count
+            } else {
+                c.non_gaap_shares.count
+            }),
+            None => Cell::Text("n/a".into()),
+        })
+        .collect()
+}
+
+/// The basis ("diluted", "basic") of each of a per-share block's GAAP or
+/// non-GAAP counts, empty where there is no count.
+fn share_bases(block: &PerShareBlock, gaap: bool) -> Vec<Cell> {
+    block
+        .columns
+        .iter()
+        .map(|c| match c {
+            Some(c) if c.bridge => Cell::Empty,
+            Some(c) if gaap && c.gaap_missing => Cell::Empty,
+            Some(c) => Cell::Text(
+                basis_name(if gaap {
+                    c.gaap_shares.basis
+                } else {
+                    c.non_gaap_shares.basis
+                })
+                .into(),
+            ),
+            None => Cell::Empty,
+        })
+        .collect()
 }
 
 /// A share count row of a per-share block, GAAP or non-GAAP.

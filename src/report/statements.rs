@@ -9,8 +9,9 @@ use rust_decimal::Decimal;
 use super::{Cell, Row, RowKey, RowStyle, Scale, Source, Table, as_stated_at, number};
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    EpsBasis, HighlightRow, LineId, Period, PeriodSpan, Statement, StatementKind, Units,
+    EpsBasis, Highlight, HighlightRow, LineId, Period, PeriodSpan, Statement, StatementKind, Units,
 };
+use crate::raw::Labels;
 
 /// The statement of operations, the balance sheet and the highlights table
 /// for the chosen duration periods. `units` overrides the units money is
@@ -69,7 +70,8 @@ pub fn statement_tables(
     Ok(tables)
 }
 
-// Long (issue 25): the statement of operations' rows in release order, with their printed-versus-computed notes, share the column layout (no mechanical split).
+/// The statement of operations: its lines in release order, then the GAAP
+/// per-share figures and share counts, with the notes on them.
 fn operations(
     statement: &Statement,
     periods: &[&Period],
@@ -78,134 +80,155 @@ fn operations(
     let presentation = &statement.presentation.labels;
     let mut rows = line_rows(statement, periods, StatementKind::Operations)?;
     let mut notes = Vec::new();
-    if rows.is_empty() {
-        return Ok(table(
-            statement,
-            false,
-            title(&presentation.operations_title, "Statements of Operations"),
-            periods,
-            scale,
-            rows,
-            notes,
-        ));
+    if !rows.is_empty() {
+        let per_share = periods
+            .iter()
+            .map(|p| eps(statement, p))
+            .collect::<Result<Vec<_>, _>>()?;
+        if per_share.iter().any(Option::is_some) {
+            notes.extend(eps_stated_notes(periods, &per_share));
+            rows.extend(eps_rows(presentation, &per_share));
+            rows.extend(share_rows(presentation, periods));
+        }
+        notes.extend(period_notes(statement, periods, &per_share));
     }
-    let per_share = periods
-        .iter()
-        .map(|p| eps(statement, p))
-        .collect::<Result<Vec<_>, _>>()?;
-    if per_share.iter().any(Option::is_some) {
-        let label = |given: &Option<String>, default: &str| {
-            given.clone().unwrap_or_else(|| default.to_string())
-        };
-        let figure = |e: &Option<PerShare>, basic: bool| {
-            e.as_ref()
-                .map(|e| if basic { e.basic } else { e.diluted })
-                .unwrap_or_default()
-        };
-        let eps_cells = |basic: bool| -> Vec<Cell> {
-            per_share
-                .iter()
-                .map(|e| {
-                    figure(e, basic)
-                        .shown()
-                        .map_or(Cell::Text("n/a".into()), Cell::PerShare)
-                })
-                .collect()
-        };
-        let eps_sources = |basic: bool| -> Vec<Source> {
-            per_share
-                .iter()
-                .map(|e| figure(e, basic).source())
-                .collect()
-        };
-        // The release's figure is shown; where the one computed from the
-        // figures as printed rounds otherwise, a note says so.
-        for (period, e) in periods.iter().zip(&per_share) {
-            for basic in [true, false] {
-                let f = figure(e, basic);
-                if let (Some(c), Some(s)) = (f.computed, f.stated)
-                    && as_stated_at(c, Some(s), 2) != c
-                {
-                    notes.push(format!(
-                        "Note: {}, {} per share: the release states {}, which the company computes from unrounded \
-                         figures; from the figures as printed it is {}.",
-                        period.header,
-                        if basic { "basic" } else { "diluted" },
-                        number::format(s, s.scale().max(2), false),
-                        number::format(c, 2, false),
-                    ));
-                }
+    Ok(table(
+        statement,
+        false,
+        title(&presentation.operations_title, "Statements of Operations"),
+        periods,
+        scale,
+        rows,
+        notes,
+    ))
+}
+
+/// One GAAP EPS figure of a period, basic or diluted; none without one.
+fn eps_figure(per_share: &Option<PerShare>, basic: bool) -> EpsFigure {
+    per_share
+        .as_ref()
+        .map(|e| if basic { e.basic } else { e.diluted })
+        .unwrap_or_default()
+}
+
+/// The release's EPS figure is shown; a note per figure where the one
+/// computed from the figures as printed rounds otherwise.
+fn eps_stated_notes(periods: &[&Period], per_share: &[Option<PerShare>]) -> Vec<String> {
+    let mut notes = Vec::new();
+    for (period, e) in periods.iter().zip(per_share) {
+        for basic in [true, false] {
+            let f = eps_figure(e, basic);
+            if let (Some(c), Some(s)) = (f.computed, f.stated)
+                && as_stated_at(c, Some(s), 2) != c
+            {
+                notes.push(format!(
+                    "Note: {}, {} per share: the release states {}, which the company computes from unrounded \
+                     figures; from the figures as printed it is {}.",
+                    period.header,
+                    if basic { "basic" } else { "diluted" },
+                    number::format(s, s.scale().max(2), false),
+                    number::format(c, 2, false),
+                ));
             }
         }
-        let share_cells = |basic: bool| -> Vec<Cell> {
-            periods
-                .iter()
-                .map(|p| {
-                    let count = p.shares.as_ref().and_then(|s| {
-                        if basic {
-                            s.basic.as_ref()
-                        } else {
-                            s.diluted.as_ref()
-                        }
-                    });
-                    count.map_or(Cell::Text("n/a".into()), |c| Cell::Shares(c.value))
-                })
-                .collect()
-        };
-        rows.push(Row::blank());
-        rows.push(
-            Row::figures(
-                label(
-                    &presentation.basic_eps_label,
-                    "Basic net income (loss) per share",
-                ),
-                0,
-                RowStyle::First,
-                eps_cells(true),
-            )
-            .keyed(RowKey::kind("per_share").measure("eps-basic"))
-            .sourced(eps_sources(true)),
-        );
-        rows.push(
-            Row::figures(
-                label(
-                    &presentation.diluted_eps_label,
-                    "Diluted net income (loss) per share",
-                ),
-                0,
-                RowStyle::First,
-                eps_cells(false),
-            )
-            .keyed(RowKey::kind("per_share").measure("eps-diluted"))
-            .sourced(eps_sources(false)),
-        );
-        rows.push(Row::blank());
-        rows.push(
-            Row::figures(
-                label(
-                    &presentation.basic_shares_label,
-                    "Basic weighted average common shares outstanding",
-                ),
-                0,
-                RowStyle::Detail,
-                share_cells(true),
-            )
-            .keyed(RowKey::kind("shares").measure("eps-basic")),
-        );
-        rows.push(
-            Row::figures(
-                label(
-                    &presentation.diluted_shares_label,
-                    "Diluted weighted average common shares outstanding",
-                ),
-                0,
-                RowStyle::Detail,
-                share_cells(false),
-            )
-            .keyed(RowKey::kind("shares").measure("eps-diluted")),
-        );
     }
-    for (period, figures) in periods.iter().zip(&per_share) {
+    notes
+}
+
+/// A label the presentation gives, or the default.
+fn label_or(given: &Option<String>, default: &str) -> String {
+    given.clone().unwrap_or_else(|| default.to_string())
+}
+
+/// The basic and diluted EPS rows, after a blank row.
+fn eps_rows(presentation: &Labels, per_share: &[Option<PerShare>]) -> Vec<Row> {
+    let eps_row = |label: String, basic: bool, measure: &str| {
+        let cells = per_share
+            .iter()
+            .map(|e| {
+                eps_figure(e, basic)
+                    .shown()
+                    .map_or(Cell::Text("n/a".into()), Cell::PerShare)
+            })
+            .collect();
+        let sources = per_share
+            .iter()
+            .map(|e| eps_figure(e, basic).source())
+            .collect();
+        Row::figures(label, 0, RowStyle::First, cells)
+            .keyed(RowKey::kind("per_share").measure(measure))
+            .sourced(sources)
+    };
+    vec![
+        Row::blank(),
+        eps_row(
+            label_or(
+                &presentation.basic_eps_label,
+                "Basic net income (loss) per share",
+            ),
+            true,
+            "eps-basic",
+        ),
+        eps_row(
+            label_or(
+                &presentation.diluted_eps_label,
+                "Diluted net income (loss) per share",
+            ),
+            false,
+            "eps-diluted",
+        ),
+    ]
+}
+
+/// The basic and diluted weighted average share rows, after a blank row.
+fn share_rows(presentation: &Labels, periods: &[&Period]) -> Vec<Row> {
+    let share_row = |label: String, basic: bool, measure: &str| {
+        let cells = periods
+            .iter()
+            .map(|p| {
+                let count = p.shares.as_ref().and_then(|s| {
+                    if basic {
+                        s.basic.as_ref()
+                    } else {
+                        s.diluted.as_ref()
+                    }
+                });
+                count.map_or(Cell::Text("n/a".into()), |c| Cell::Shares(c.value))
+            })
+            .collect();
+        Row::figures(label, 0, RowStyle::Detail, cells)
+            .keyed(RowKey::kind("shares").measure(measure))
+    };
+    vec![
+        Row::blank(),
+        share_row(
+            label_or(
+                &presentation.basic_shares_label,
+                "Basic weighted average common shares outstanding",
+            ),
+            true,
+            "eps-basic",
+        ),
+        share_row(
+            label_or(
+                &presentation.diluted_shares_label,
+                "Diluted weighted average common shares outstanding",
+            ),
+            false,
+            "eps-diluted",
+        ),
+    ]
+}
+
+/// A note per period that is derived, or whose per-share figures are the
+/// release's alone or missing, saying why.
+fn period_notes(
+    statement: &Statement,
+    periods: &[&Period],
+    per_share: &[Option<PerShare>],
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    for (period, figures) in periods.iter().zip(per_share) {
         let derived = period
             .derived
             .as_ref()
@@ -237,15 +260,7 @@ fn operations(
             None => {}
         }
     }
-    Ok(table(
-        statement,
-        false,
-        title(&presentation.operations_title, "Statements of Operations"),
-        periods,
-        scale,
-        rows,
-        notes,
-    ))
+    notes
 }
 
 fn balance_sheet(
@@ -377,76 +392,19 @@ fn column_cells(
 /// The highlights table: the rows the statements file lists, for the
 /// duration columns; a balance-sheet line shows its balance at each
 /// column's end date.
-// Long (issue 25): one arm per kind of highlight row over the same columns (no mechanical split).
+/// The highlights table: a row per highlight the presentation lists.
 fn highlights(
     statement: &Statement,
     periods: &[&Period],
     scale: Scale,
 ) -> Result<Table, Diagnostic> {
-    let mut rows = Vec::new();
-    for (n, highlight) in statement.presentation.highlights.iter().enumerate() {
-        let mut style = if n == 0 {
-            RowStyle::First
-        } else {
-            RowStyle::Detail
-        };
-        let mut sources = Vec::new();
-        let cells = periods
-            .iter()
-            .map(|p| {
-                Ok(match highlight.row {
-                    HighlightRow::Line(line) => {
-                        let at = if statement.line(line).statement == StatementKind::BalanceSheet {
-                            style = RowStyle::First;
-                            instant_at(statement, p.span.end())
-                        } else {
-                            Some(*p)
-                        };
-                        match at
-                            .map(|at| statement.value(at, line))
-                            .transpose()?
-                            .flatten()
-                        {
-                            Some(v) => Cell::Money(v),
-                            None => Cell::Text("n/a".into()),
-                        }
-                    }
-                    HighlightRow::Ratio(index) => {
-                        let (mut cells, mut source) = percent_cells(statement, &[*p], index)?;
-                        sources.append(&mut source);
-                        cells.pop().unwrap_or(Cell::Empty)
-                    }
-                    HighlightRow::Eps(basis) => {
-                        let figure = eps(statement, p)?
-                            .map(|e| match basis {
-                                EpsBasis::Basic => e.basic,
-                                EpsBasis::Diluted => e.diluted,
-                            })
-                            .unwrap_or_default();
-                        sources.push(figure.source());
-                        figure
-                            .shown()
-                            .map_or(Cell::Text("n/a".into()), Cell::PerShare)
-                    }
-                })
-            })
-            .collect::<Result<Vec<_>, Diagnostic>>()?;
-        let key = match highlight.row {
-            HighlightRow::Line(line) => RowKey::kind("line").line(&statement.line(line).id),
-            HighlightRow::Ratio(index) => {
-                RowKey::kind("ratio").measure(&statement.ratios[index].id)
-            }
-            HighlightRow::Eps(EpsBasis::Basic) => RowKey::kind("per_share").measure("eps-basic"),
-            HighlightRow::Eps(EpsBasis::Diluted) => {
-                RowKey::kind("per_share").measure("eps-diluted")
-            }
-        };
-        rows.push(
-            Row::figures(highlight.label.clone(), highlight.indent, style, cells)
-                .keyed(key)
-                .sourced(sources),
-        );
-    }
+    let rows = statement
+        .presentation
+        .highlights
+        .iter()
+        .enumerate()
+        .map(|(n, highlight)| highlight_row(statement, periods, n, highlight))
+        .collect::<Result<Vec<_>, Diagnostic>>()?;
     let mut notes = Vec::new();
     if scale.shown != scale.model {
         notes.push(
@@ -466,6 +424,85 @@ fn highlights(
         rows,
         notes,
     ))
+}
+
+/// The `n`th highlight's row: a line (a balance-sheet line at the period's
+/// end, styled as a first row), a ratio or an EPS figure, per period.
+fn highlight_row(
+    statement: &Statement,
+    periods: &[&Period],
+    n: usize,
+    highlight: &Highlight,
+) -> Result<Row, Diagnostic> {
+    let mut style = if n == 0 {
+        RowStyle::First
+    } else {
+        RowStyle::Detail
+    };
+    let mut sources = Vec::new();
+    let cells = periods
+        .iter()
+        .map(|p| {
+            Ok(match highlight.row {
+                HighlightRow::Line(line) => {
+                    if statement.line(line).statement == StatementKind::BalanceSheet {
+                        style = RowStyle::First;
+                    }
+                    highlight_line_cell(statement, p, line)?
+                }
+                HighlightRow::Ratio(index) => {
+                    let (mut cells, mut source) = percent_cells(statement, &[*p], index)?;
+                    sources.append(&mut source);
+                    cells.pop().unwrap_or(Cell::Empty)
+                }
+                HighlightRow::Eps(basis) => {
+                    let figure = eps_figure(&eps(statement, p)?, matches!(basis, EpsBasis::Basic));
+                    sources.push(figure.source());
+                    figure
+                        .shown()
+                        .map_or(Cell::Text("n/a".into()), Cell::PerShare)
+                }
+            })
+        })
+        .collect::<Result<Vec<_>, Diagnostic>>()?;
+    Ok(
+        Row::figures(highlight.label.clone(), highlight.indent, style, cells)
+            .keyed(highlight_key(statement, highlight.row))
+            .sourced(sources),
+    )
+}
+
+/// A line's figure for a period: a balance-sheet line at the period's end.
+fn highlight_line_cell(
+    statement: &Statement,
+    p: &Period,
+    line: LineId,
+) -> Result<Cell, Diagnostic> {
+    let at = if statement.line(line).statement == StatementKind::BalanceSheet {
+        instant_at(statement, p.span.end())
+    } else {
+        Some(p)
+    };
+    Ok(
+        match at
+            .map(|at| statement.value(at, line))
+            .transpose()?
+            .flatten()
+        {
+            Some(v) => Cell::Money(v),
+            None => Cell::Text("n/a".into()),
+        },
+    )
+}
+
+/// The key of a highlight's row.
+fn highlight_key(statement: &Statement, row: HighlightRow) -> RowKey {
+    match row {
+        HighlightRow::Line(line) => RowKey::kind("line").line(&statement.line(line).id),
+        HighlightRow::Ratio(index) => RowKey::kind("ratio").measure(&statement.ratios[index].id),
+        HighlightRow::Eps(EpsBasis::Basic) => RowKey::kind("per_share").measure("eps-basic"),
+        HighlightRow::Eps(EpsBasis::Diluted) => RowKey::kind("per_share").measure("eps-diluted"),
+    }
 }
 
 /// GAAP per-share figures of a period: computed from income available to

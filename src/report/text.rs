@@ -33,12 +33,65 @@ const MIN_COLUMN: usize = 18;
 const GAP: usize = 2;
 const NOTE_WIDTH: usize = 100;
 
-// Long (issue 25): column widths, header wrapping and row writing share the computed widths (no mechanical split).
+/// A table as aligned text: title, wrapped column headers, rows, notes.
 pub fn render_text(table: &Table) -> String {
-    // Each row's cells written into one string, each cell kept as where it
-    // ends and its display width, so a cell costs no allocation of its own.
-    // Rows are independent: written in parallel, kept in order.
-    let shown: Vec<(String, Vec<(usize, usize)>)> = table
+    let shown = shown_cells(table);
+    // Each header split before its closing date once, for its width and
+    // for its lines.
+    let dated: Vec<Option<(String, String)>> = table
+        .columns
+        .iter()
+        .map(|head| split_date(&head.header))
+        .collect();
+    let widths = column_widths(table, &shown, &dated);
+    let label_width = table
+        .rows
+        .iter()
+        .map(|r| r.indent * 2 + width(&r.label))
+        .max()
+        .unwrap_or(0);
+    let layout = Layout {
+        total: label_width + widths.iter().map(|w| w + GAP).sum::<usize>(),
+        label: label_width,
+        columns: widths,
+    };
+    let mut out = String::new();
+    write_title(&mut out, table, &layout);
+    write_headers(&mut out, table, dated, &layout);
+    let lines = row_lines(table, &shown, &layout);
+    out.reserve(lines.iter().map(|l| l.len() + 1).sum());
+    for line in &lines {
+        push_line(&mut out, line);
+    }
+    if !table.notes.is_empty() {
+        out.push('\n');
+        for note in &table.notes {
+            for line in wrap(note, NOTE_WIDTH.max(layout.total)) {
+                push_line(&mut out, &line);
+            }
+        }
+    }
+    out
+}
+
+/// One row's cells written into one string, each cell kept as where it ends
+/// and its display width.
+type ShownRow = (String, Vec<(usize, usize)>);
+
+/// The widths the text is laid out in.
+struct Layout {
+    /// The whole line: labels and every column with its gap.
+    total: usize,
+    /// The label column.
+    label: usize,
+    /// Each figure column.
+    columns: Vec<usize>,
+}
+
+/// Each row's cells as shown, so a cell costs no allocation of its own.
+/// Rows are independent: written in parallel, kept in order.
+fn shown_cells(table: &Table) -> Vec<ShownRow> {
+    table
         .rows
         .par_iter()
         .map(|row| {
@@ -52,25 +105,27 @@ pub fn render_text(table: &Table) -> String {
             }
             (text, cells)
         })
-        .collect();
+        .collect()
+}
+
+/// Each column's width: its widest cell, its header's longest word, room
+/// for the words before its date on one line, and at least `MIN_COLUMN`.
+fn column_widths(
+    table: &Table,
+    shown: &[ShownRow],
+    dated: &[Option<(String, String)>],
+) -> Vec<usize> {
     let mut widest = vec![0; table.columns.len()];
-    for (_, cells) in &shown {
+    for (_, cells) in shown {
         for (widest, &(_, w)) in widest.iter_mut().zip(cells) {
             *widest = (*widest).max(w);
         }
     }
-    // Each header split before its closing date once, for its width and
-    // for its lines.
-    let dated: Vec<Option<(String, String)>> = table
-        .columns
-        .iter()
-        .map(|head| split_date(&head.header))
-        .collect();
-    let widths: Vec<usize> = table
+    table
         .columns
         .iter()
         .zip(&widest)
-        .zip(&dated)
+        .zip(dated)
         .map(|((head, &cells), dated)| {
             let longest_word = head.header.split(' ').map(width);
             // Room for "Twelve Months Ended" on one line above its date.
@@ -82,26 +137,30 @@ pub fn render_text(table: &Table) -> String {
                 .unwrap_or(0)
                 .max(MIN_COLUMN)
         })
-        .collect();
-    let label_width = table
-        .rows
-        .iter()
-        .map(|r| r.indent * 2 + width(&r.label))
-        .max()
-        .unwrap_or(0);
-    let total_width = label_width + widths.iter().map(|w| w + GAP).sum::<usize>();
+        .collect()
+}
 
-    let mut out = String::new();
+/// The title lines and the units line, centred, then a blank line.
+fn write_title(out: &mut String, table: &Table, layout: &Layout) {
     let units = table.units_line();
     for line in table.title.iter().chain(std::iter::once(&units)) {
-        let pad = total_width.saturating_sub(width(line)) / 2;
-        push_line(&mut out, &format!("{}{line}", " ".repeat(pad)));
+        let pad = layout.total.saturating_sub(width(line)) / 2;
+        push_line(out, &format!("{}{line}", " ".repeat(pad)));
     }
     out.push('\n');
+}
+
+/// The column headers, wrapped and aligned to the bottom, then a blank line.
+fn write_headers(
+    out: &mut String,
+    table: &Table,
+    dated: Vec<Option<(String, String)>>,
+    layout: &Layout,
+) {
     let headers: Vec<Vec<String>> = table
         .columns
         .iter()
-        .zip(&widths)
+        .zip(&layout.columns)
         .zip(dated)
         .map(|((head, &w), dated)| {
             let mut lines = wrap_header(&head.header, dated, w);
@@ -113,8 +172,8 @@ pub fn render_text(table: &Table) -> String {
         .collect();
     let depth = headers.iter().map(Vec::len).max().unwrap_or(0);
     for line in 0..depth {
-        let mut text = " ".repeat(label_width);
-        for (lines, &width) in headers.iter().zip(&widths) {
+        let mut text = " ".repeat(layout.label);
+        for (lines, &width) in headers.iter().zip(&layout.columns) {
             let offset = depth - lines.len();
             let cell = if line >= offset {
                 lines[line - offset].as_str()
@@ -124,23 +183,28 @@ pub fn render_text(table: &Table) -> String {
             pad(&mut text, GAP + width.saturating_sub(self::width(cell)));
             text.push_str(cell);
         }
-        push_line(&mut out, &text);
+        push_line(out, &text);
     }
     out.push('\n');
-    let lines: Vec<String> = table
+}
+
+/// Each row as a line: its label indented, its cells right-aligned in their
+/// columns. Written in parallel, kept in order.
+fn row_lines(table: &Table, shown: &[ShownRow], layout: &Layout) -> Vec<String> {
+    table
         .rows
         .par_iter()
-        .zip(&shown)
+        .zip(shown)
         .map(|(row, shown)| {
-            let mut text = String::with_capacity(total_width + row.label.len());
+            let mut text = String::with_capacity(layout.total + row.label.len());
             pad(&mut text, row.indent * 2);
             text.push_str(&row.label);
             let (cells, ends) = shown;
             if !ends.is_empty() {
                 let used = width(&text);
-                pad(&mut text, label_width.saturating_sub(used));
+                pad(&mut text, layout.label.saturating_sub(used));
                 let mut start = 0;
-                for (&(end, used), &columns) in ends.iter().zip(&widths) {
+                for (&(end, used), &columns) in ends.iter().zip(&layout.columns) {
                     pad(&mut text, GAP + columns.saturating_sub(used));
                     text.push_str(&cells[start..end]);
                     start = end;
@@ -148,20 +212,7 @@ pub fn render_text(table: &Table) -> String {
             }
             text
         })
-        .collect();
-    out.reserve(lines.iter().map(|l| l.len() + 1).sum());
-    for line in &lines {
-        push_line(&mut out, line);
-    }
-    if !table.notes.is_empty() {
-        out.push('\n');
-        for note in &table.notes {
-            for line in wrap(note, NOTE_WIDTH.max(total_width)) {
-                push_line(&mut out, &line);
-            }
-        }
-    }
-    out
+        .collect()
 }
 
 fn push_line(out: &mut String, line: &str) {
