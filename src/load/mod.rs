@@ -553,10 +553,13 @@ pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
 const MEMORY_PER_BYTE: u64 = 32;
 
 /// The largest file this machine's memory can load: the memory available
-/// now (Linux), divided by what loading takes per byte; where that cannot be
+/// when the run first reads a file (Linux), divided by what loading takes per byte; where that cannot be
 /// read, 1 GiB. No other ceiling: a long history loads.
 fn max_file_bytes() -> u64 {
-    available_memory().map_or(1 << 30, |bytes| bytes / MEMORY_PER_BYTE)
+    // Read once per run: a thousand adjustment files need not read
+    // /proc/meminfo twice each.
+    static LIMIT: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *LIMIT.get_or_init(|| available_memory().map_or(1 << 30, |bytes| bytes / MEMORY_PER_BYTE))
 }
 
 /// `MemAvailable` of /proc/meminfo, in bytes.

@@ -27,7 +27,7 @@ pub use period::{
 pub use segment::{allocated, segment_root, segment_ties, segment_totals};
 pub use statement::{
     Allow, Annualization, DeclaredMeasure, Entity, Highlight, HighlightRow, LineItem, PeriodIndex,
-    Presentation, Ratio, RatioTerm, Statement, percent,
+    Presentation, Ratio, RatioTerm, RollUps, Statement, percent,
 };
 
 pub use crate::raw::{

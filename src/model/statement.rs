@@ -284,6 +284,31 @@ pub struct Statement {
     pub index: PeriodIndex,
     /// The release's outlook: guidance for forward periods.
     pub outlooks: Vec<crate::model::outlook::Outlook>,
+    /// What rolls up into each line, so a total's components are not a scan.
+    pub roll_ups: RollUps,
+}
+
+/// The lines that roll up into each line (`rolls_up_to`), by `LineId`, in
+/// declaration order with their signs.
+#[derive(Debug, Clone, Default)]
+pub struct RollUps(Vec<Vec<(LineId, Sign)>>);
+
+impl RollUps {
+    pub fn new(line_items: &[LineItem]) -> RollUps {
+        let mut into = vec![Vec::new(); line_items.len()];
+        for (i, line) in line_items.iter().enumerate() {
+            if let Some((parent, sign)) = line.parent
+                && let Some(children) = into.get_mut(parent.0)
+            {
+                children.push((LineId(i), sign));
+            }
+        }
+        RollUps(into)
+    }
+
+    fn of(&self, total: LineId) -> &[(LineId, Sign)] {
+        self.0.get(total.0).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// Where each period is in `Statement::periods`: by lower-case id, and by
@@ -353,15 +378,7 @@ impl Statement {
             .terms
             .iter()
             .copied()
-            .chain(
-                self.line_items
-                    .iter()
-                    .enumerate()
-                    .filter_map(move |(i, l)| match l.parent {
-                        Some((parent, sign)) if parent == total => Some((LineId(i), sign)),
-                        _ => None,
-                    }),
-            )
+            .chain(self.roll_ups.of(total).iter().copied())
     }
 
     /// A subtotal computed beside the roll-ups (`add` and `subtract`).
