@@ -328,12 +328,13 @@ pub fn same_place(a: &crate::source::Site, b: &crate::source::Site) -> bool {
 
 /// The model as a reconciliation shows it under these findings: a
 /// published figure (or an adjustment's per-share amount) that does not
-/// tie is not shown in place of the computed one.
+/// tie is not shown in place of the computed one. `None` when no finding
+/// is about a published figure: the model is shown as it is.
 pub fn without_untied(
     statement: &Statement,
     adjustments: &[Adjustment],
     findings: &[Diagnostic],
-) -> (Statement, Vec<Adjustment>) {
+) -> Option<(Statement, Vec<Adjustment>)> {
     // A reported EPS or percentage that does not tie is withheld; the
     // figures behind it are computed, so no note speaks of it.
     let untied: Vec<&crate::source::Site> = findings
@@ -346,6 +347,9 @@ pub fn without_untied(
         })
         .filter_map(Diagnostic::site)
         .collect();
+    if untied.is_empty() {
+        return None;
+    }
     let tied = |site: &crate::source::Site| !untied.iter().any(|u| same_place(u, site));
     let mut statement = statement.clone();
     for period in &mut statement.periods {
@@ -373,7 +377,7 @@ pub fn without_untied(
             .diluted
             .retain(|_, (_, site)| tied(site));
     }
-    (statement, adjustments)
+    Some((statement, adjustments))
 }
 
 /// The table with each withheld figure shown as "withheld", and a note per

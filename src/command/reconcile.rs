@@ -35,9 +35,9 @@ fn reconciliation_tables(shown: &mut Shown) -> Result<Vec<report::Table>, Diagno
         ..
     } = shown;
     // A reconciliation shows no published figure that does not tie, and
-    // withholds the blocks the findings touch.
-    let (shown_statement, shown_adjustments) =
-        crate::withhold::without_untied(statement, adjustments, findings);
+    // withholds the blocks the findings touch. Where none is withheld, the
+    // model's own adjusted statement is shown, not built again.
+    let shown_model = crate::withhold::without_untied(statement, adjustments, findings);
     let measures = chosen_measures(opts, statement, adjustments, chosen);
     measures
         .and_then(|measures| {
@@ -45,13 +45,19 @@ fn reconciliation_tables(shown: &mut Shown) -> Result<Vec<report::Table>, Diagno
                 return Err(no_adjustments(&opts.adjustments));
             }
             let rec = |chosen: &[usize]| {
-                view::reconcile(&shown_statement, &shown_adjustments, chosen, &measures).map_err(
-                    |d| {
-                        d.with_instead(|m| {
-                            format!("reconcile the per-share basis it prints (--measure {m})")
-                        })
-                    },
-                )
+                match &shown_model {
+                    Some((shown, shown_adjustments)) => {
+                        view::reconcile(shown, shown_adjustments, chosen, &measures)
+                    }
+                    None => adjuster
+                        .adjust(chosen)
+                        .and_then(|adjusted| view::reconciliation(statement, &adjusted, &measures)),
+                }
+                .map_err(|d| {
+                    d.with_instead(|m| {
+                        format!("reconcile the per-share basis it prints (--measure {m})")
+                    })
+                })
             };
             let mut reconciled = rec(chosen.as_slice())?;
             if !findings.is_empty() {

@@ -198,7 +198,9 @@ fn with_allowed(
     adjuster: &engine::Adjuster,
     mut tables: Vec<report::Table>,
 ) -> Vec<report::Table> {
-    if let Ok((as_of, _)) = rules_date(opts, statement) {
+    // Only an `allow` the files write can be noted: no lint run without one.
+    let allows = !statement.allow.is_empty() || adjustments.iter().any(|a| !a.allow.is_empty());
+    if let (true, Ok((as_of, _))) = (allows, rules_date(opts, statement)) {
         let allowed = lint::run_with(statement, adjustments, as_of, adjuster).allowed;
         for table in &mut tables {
             table.notes.extend(allowed.iter().map(|a| {
