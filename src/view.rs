@@ -7,15 +7,18 @@
 mod matrix;
 mod segment;
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 use crate::engine::{self, AdjustedStatement, AdjustmentSummary, LineFigures};
 use crate::model::{
-    Adjustment, BalanceBasis, LineId, Measure, NonGaapMeasure, Period, PeriodHeading, RatioTerm,
-    Statement, StatementKind, Units, caption_case, percent,
+    Adjustment, BalanceBasis, DeclaredMeasure, LineId, Measure, NonGaapMeasure, Period,
+    PeriodHeading, RatioTerm, Statement, StatementKind, Units, caption_case, percent,
 };
+use crate::source::Site;
 
 pub use matrix::{Matrix, MatrixColumn, MatrixRow, matrix};
 pub use segment::{SegmentBlock, SegmentReconciliation, segments};
@@ -421,201 +424,237 @@ impl View<'_> {
         })
     }
 
-    // Long (issue 25): one match arm per kind of measure, each building the same Spec (no mechanical split).
+    /// How a measure is computed: a declared measure from its definition;
+    /// any other from its lines, taking every adjustment no declared
+    /// measure claims.
     fn spec(&self, measure: NonGaapMeasure) -> Result<Spec, Diagnostic> {
-        let all = vec![true; self.adjusted.adjustments.len()];
-        // A named measure (net income, a line) takes every adjustment no
-        // declared measure claims.
-        let unclaimed: Vec<bool> = self.claimed().iter().map(|c| !c).collect();
+        if let NonGaapMeasure::Declared(i) = measure {
+            return self.declared_spec(&self.statement.measures[i]);
+        }
+        let caption = match measure {
+            NonGaapMeasure::NetIncome => self.bottom_caption(),
+            NonGaapMeasure::IncomeAvailableToCommon => {
+                format!("{} available to common shareholders", self.bottom_caption())
+            }
+            NonGaapMeasure::Line(line) => self.line_caption(line),
+            other => other
+                .tag()
+                .and_then(|tag| self.statement.measure_line(tag))
+                .and_then(|line| self.statement.line(line).caption.clone())
+                .unwrap_or_else(|| other.generic_label().to_string()),
+        };
         let standard = self.statement.entity.standard;
-        let named = |caption: String| Spec {
+        Ok(Spec {
             gaap_label: format!("{} {caption}", standard.gaap()),
             non_gaap_label: format!("{} {caption}", standard.non_gaap()),
-            gaap: Vec::new(),
+            gaap: measure.terms(self.statement)?,
             terms: Vec::new(),
-            included: unclaimed.clone(),
-            order: (0..all.len()).collect(),
+            included: self.claimed().iter().map(|c| !c).collect(),
+            order: (0..self.adjusted.adjustments.len()).collect(),
+        })
+    }
+
+    /// A declared measure's spec: its start line and definition terms, the
+    /// adjustments it lists (in its order, then the others as loaded), each
+    /// checked for the adjustments it covers and for reaching the measure.
+    fn declared_spec(&self, m: &DeclaredMeasure) -> Result<Spec, Diagnostic> {
+        let index = self.adjustment_index();
+        let (included, mut order) = self.listed(m, &index)?;
+        self.check_covered_taken(m, &index, &included)?;
+        let mut placed = vec![false; included.len()];
+        for &a in &order {
+            placed[a] = true;
+        }
+        for (a, placed) in placed.iter().enumerate() {
+            if !placed {
+                order.push(a);
+            }
+        }
+        let spec = Spec {
+            gaap_label: self.statement.line(m.start).label.clone(),
+            non_gaap_label: m.label.clone(),
+            gaap: vec![(m.start, Decimal::ONE)],
+            terms: m
+                .terms
+                .iter()
+                .map(|&(line, sign)| (line, sign, self.statement.line(line).label.clone()))
+                .collect(),
+            included,
+            order,
         };
-        let mut spec = match measure {
-            NonGaapMeasure::NetIncome => named(self.bottom_caption()),
-            NonGaapMeasure::IncomeAvailableToCommon => named(format!(
-                "{} available to common shareholders",
-                self.bottom_caption()
-            )),
-            NonGaapMeasure::Line(line) => named(self.line_caption(line)),
-            NonGaapMeasure::Declared(i) => {
-                let m = &self.statement.measures[i];
-                let mut order: Vec<usize> = Vec::with_capacity(all.len());
-                let index: std::collections::HashMap<&str, usize> = self
-                    .adjusted
-                    .adjustments
-                    .iter()
-                    .enumerate()
-                    .map(|(a, s)| (s.id.as_str(), a))
-                    .collect();
-                let included = match &m.adjustments {
-                    None => all.clone(),
-                    Some(ids) => {
-                        let mut included = vec![false; all.len()];
-                        for (id, site) in ids {
-                            let Some(&a) = index.get(id.as_str()) else {
-                                return Err(Diagnostic::at(
-                                    site,
-                                    format!(
-                                        "measure `{}` names adjustment `{id}`, which is not loaded",
-                                        m.id
-                                    ),
-                                )
-                                .maybe_help(
-                                    crate::suggest::did_you_mean(
-                                        id,
-                                        self.adjusted.adjustments.iter().map(|a| a.id.as_str()),
-                                    ),
-                                ));
-                            };
-                            if !included[a] {
-                                order.push(a);
-                            }
-                            included[a] = true;
-                        }
-                        included
-                    }
-                };
-                // A noncontrolling share, or a group's one tax effect, is
-                // computed from the adjustments it covers: a measure that
-                // takes it takes them too.
-                if let Some(ids) = &m.adjustments {
-                    for (id, site) in ids {
-                        let Some(&s) = index.get(id.as_str()) else {
-                            continue;
-                        };
-                        let share = &self.adjusted.adjustments[s];
-                        // The noncontrolling interests' own share: a measure
-                        // starting from the line the share sits on, which
-                        // the adjustments it covers do not reach.
-                        if share.after_taxes && share.targets.contains(&m.start) {
-                            continue;
-                        }
-                        for covered in &share.covers {
-                            let taken = index.get(covered.as_str()).is_some_and(|&c| included[c]);
-                            if !taken {
-                                let what = if share.after_taxes {
-                                    "the noncontrolling interests' share"
-                                } else {
-                                    "the income-tax effect"
-                                };
-                                return Err(Diagnostic::at(
-                                    site,
-                                    format!(
-                                        "measure `{}` takes `{id}`, {what} of `{covered}` among others, but not `{covered}`",
-                                        m.id
-                                    ),
-                                )
-                                .help(format!(
-                                    "add `{covered}` to the measure's adjustments, or remove `{covered}` from the `covers` of `{id}`{}",
-                                    if share.after_taxes {
-                                        ""
-                                    } else {
-                                        " (it then states its own income-tax effect in a [tax] table)"
-                                    }
-                                )));
-                            }
-                        }
-                    }
-                }
-                let mut placed = vec![false; all.len()];
-                for &a in &order {
-                    placed[a] = true;
-                }
-                for (a, placed) in placed.iter().enumerate() {
-                    if !placed {
-                        order.push(a);
-                    }
-                }
-                let spec = Spec {
-                    gaap_label: self.statement.line(m.start).label.clone(),
-                    non_gaap_label: m.label.clone(),
-                    gaap: vec![(m.start, Decimal::ONE)],
-                    terms: m
-                        .terms
-                        .iter()
-                        .map(|&(line, sign)| (line, sign, self.statement.line(line).label.clone()))
-                        .collect(),
-                    included,
-                    order,
-                };
-                // An adjustment the measure lists moves it: one whose lines
-                // reach neither its start nor its terms would be dropped.
-                let moves = self.moves(&spec);
-                for (id, site) in m.adjustments.iter().flatten() {
-                    let Some(&a) = index.get(id.as_str()) else {
-                        continue;
-                    };
-                    if moves[a] {
-                        continue;
-                    }
-                    let summary = &self.adjusted.adjustments[a];
-                    let reached = if summary.tax_only {
-                        "its income-tax effect lands on the income-tax line".to_string()
+        self.check_listed_reach(m, &index, &spec)?;
+        Ok(spec)
+    }
+
+    /// Each loaded adjustment's index, by its id.
+    fn adjustment_index(&self) -> HashMap<&str, usize> {
+        self.adjusted
+            .adjustments
+            .iter()
+            .enumerate()
+            .map(|(a, s)| (s.id.as_str(), a))
+            .collect()
+    }
+
+    /// Per adjustment: whether a declared measure takes it (all, where it
+    /// lists none); and those it lists, in its order. An id not loaded is
+    /// an error.
+    fn listed(
+        &self,
+        m: &DeclaredMeasure,
+        index: &HashMap<&str, usize>,
+    ) -> Result<(Vec<bool>, Vec<usize>), Diagnostic> {
+        let k = self.adjusted.adjustments.len();
+        let mut order: Vec<usize> = Vec::with_capacity(k);
+        let Some(ids) = &m.adjustments else {
+            return Ok((vec![true; k], order));
+        };
+        let mut included = vec![false; k];
+        for (id, site) in ids {
+            let Some(&a) = index.get(id.as_str()) else {
+                return Err(Diagnostic::at(
+                    site,
+                    format!(
+                        "measure `{}` names adjustment `{id}`, which is not loaded",
+                        m.id
+                    ),
+                )
+                .maybe_help(crate::suggest::did_you_mean(
+                    id,
+                    self.adjusted.adjustments.iter().map(|a| a.id.as_str()),
+                )));
+            };
+            if !included[a] {
+                order.push(a);
+            }
+            included[a] = true;
+        }
+        Ok((included, order))
+    }
+
+    /// A noncontrolling share, or a group's one tax effect, is computed from
+    /// the adjustments it covers: a measure that takes it takes them too.
+    fn check_covered_taken(
+        &self,
+        m: &DeclaredMeasure,
+        index: &HashMap<&str, usize>,
+        included: &[bool],
+    ) -> Result<(), Diagnostic> {
+        for (id, site) in m.adjustments.iter().flatten() {
+            let Some(&s) = index.get(id.as_str()) else {
+                continue;
+            };
+            let share = &self.adjusted.adjustments[s];
+            // The noncontrolling interests' own share: a measure
+            // starting from the line the share sits on, which
+            // the adjustments it covers do not reach.
+            if share.after_taxes && share.targets.contains(&m.start) {
+                continue;
+            }
+            for covered in &share.covers {
+                let taken = index.get(covered.as_str()).is_some_and(|&c| included[c]);
+                if !taken {
+                    let what = if share.after_taxes {
+                        "the noncontrolling interests' share"
                     } else {
-                        format!(
-                            "its lines ({}) {}",
-                            summary
-                                .targets
-                                .iter()
-                                .map(|&l| self.statement.line(l).id.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                            if m.terms.is_empty() {
-                                "do not roll into it"
-                            } else {
-                                "roll into none of them"
-                            }
-                        )
+                        "the income-tax effect"
                     };
                     return Err(Diagnostic::at(
                         site,
                         format!(
-                            "measure `{}` lists adjustment `{id}`, which does not reach it",
+                            "measure `{}` takes `{id}`, {what} of `{covered}` among others, but not `{covered}`",
                             m.id
                         ),
                     )
-                    .label("would be dropped")
-                    .note(format!(
-                        "`{}` starts from `{}`{}; {reached}",
-                        m.id,
-                        self.statement.line(m.start).id,
-                        if m.terms.is_empty() {
-                            String::new()
-                        } else {
-                            format!(
-                                " and takes {}",
-                                m.terms
-                                    .iter()
-                                    .map(|&(l, _)| self.statement.line(l).id.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            )
-                        }
-                    ))
                     .help(format!(
-                        "remove `{id}` from the measure's adjustments, or start the measure from a line its amounts roll into"
-                    ))
-                    .code(DEFINITION));
+                        "add `{covered}` to the measure's adjustments, or remove `{covered}` from the `covers` of `{id}`{}",
+                        if share.after_taxes {
+                            ""
+                        } else {
+                            " (it then states its own income-tax effect in a [tax] table)"
+                        }
+                    )));
                 }
-                return Ok(spec);
             }
-            other => {
-                let caption = other
-                    .tag()
-                    .and_then(|tag| self.statement.measure_line(tag))
-                    .and_then(|line| self.statement.line(line).caption.clone())
-                    .unwrap_or_else(|| other.generic_label().to_string());
-                named(caption)
+        }
+        Ok(())
+    }
+
+    /// An adjustment the measure lists moves it: one whose lines reach
+    /// neither its start nor its terms would be dropped.
+    fn check_listed_reach(
+        &self,
+        m: &DeclaredMeasure,
+        index: &HashMap<&str, usize>,
+        spec: &Spec,
+    ) -> Result<(), Diagnostic> {
+        let moves = self.moves(spec);
+        for (id, site) in m.adjustments.iter().flatten() {
+            let Some(&a) = index.get(id.as_str()) else {
+                continue;
+            };
+            if !moves[a] {
+                return Err(self.unreached(m, id, site, &self.adjusted.adjustments[a]));
             }
+        }
+        Ok(())
+    }
+
+    /// Lines' ids, listed: "revenue, cost_of_revenue".
+    fn line_ids(&self, lines: impl Iterator<Item = LineId>) -> String {
+        lines
+            .map(|l| self.statement.line(l).id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The error for a listed adjustment that does not reach the measure:
+    /// where the measure starts and where the adjustment lands.
+    fn unreached(
+        &self,
+        m: &DeclaredMeasure,
+        id: &str,
+        site: &Site,
+        summary: &AdjustmentSummary,
+    ) -> Diagnostic {
+        let reached = if summary.tax_only {
+            "its income-tax effect lands on the income-tax line".to_string()
+        } else {
+            format!(
+                "its lines ({}) {}",
+                self.line_ids(summary.targets.iter().copied()),
+                if m.terms.is_empty() {
+                    "do not roll into it"
+                } else {
+                    "roll into none of them"
+                }
+            )
         };
-        spec.gaap = measure.terms(self.statement)?;
-        Ok(spec)
+        let takes = if m.terms.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " and takes {}",
+                self.line_ids(m.terms.iter().map(|&(l, _)| l))
+            )
+        };
+        Diagnostic::at(
+            site,
+            format!(
+                "measure `{}` lists adjustment `{id}`, which does not reach it",
+                m.id
+            ),
+        )
+        .label("would be dropped")
+        .note(format!(
+            "`{}` starts from `{}`{takes}; {reached}",
+            m.id,
+            self.statement.line(m.start).id,
+        ))
+        .help(format!(
+            "remove `{id}` from the measure's adjustments, or start the measure from a line its amounts roll into"
+        ))
+        .code(DEFINITION)
     }
 
     /// The lines of a spec with their signs: the GAAP lines, then the terms.
