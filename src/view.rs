@@ -699,19 +699,24 @@ impl View<'_> {
             .sum()
     }
 
-    // Long (issue 25): an amount block's rows, tax rows and per-column figures share the spec and the adjusted columns (no mechanical split).
+    /// A money measure reconciled: its columns built in parallel, then the
+    /// tax rows judged over all of them.
     fn amount_block(&self, measure: NonGaapMeasure) -> Result<AmountBlock, Diagnostic> {
         let spec = self.spec(measure)?;
         let moves = self.moves(&spec);
         let after_tax = self.after_tax(&spec);
-        let k = self.adjusted.adjustments.len();
-        let mut columns = Vec::with_capacity(self.adjusted.columns.len());
-        let mut crossings = Vec::new();
-        // A measure over balances takes each line's balance for the column
-        // (at its end, or its average); adjustments do not move balances.
-        let balance = match measure {
-            NonGaapMeasure::Declared(i) => self.statement.measures[i].balance,
-            _ => None,
+        let builder = AmountColumns {
+            view: self,
+            spec: &spec,
+            measure,
+            moves: &moves,
+            // A measure over balances takes each line's balance for the
+            // column (at its end, or its average); adjustments do not move
+            // balances.
+            balance: match measure {
+                NonGaapMeasure::Declared(i) => self.statement.measures[i].balance,
+                _ => None,
+            },
         };
         // Columns are independent: built in parallel, kept in order.
         let built: Vec<Result<(AmountColumn, Vec<Crossing>), Diagnostic>> = self
@@ -719,159 +724,17 @@ impl View<'_> {
             .columns
             .par_iter()
             .enumerate()
-            .map(|(c, lines)| {
-                let mut crossings = Vec::new();
-                let period = &self.statement.periods[self.adjusted.period_index[c]];
-                let too_large = || overflow(period);
-                let mut balances: Vec<(LineId, LineFigures)> = Vec::new();
-                if let Some(basis) = balance {
-                    for (line, _) in Self::lines(&spec) {
-                        let value = self.statement.balance(period, line, basis)?;
-                        balances.push((
-                            line,
-                            LineFigures {
-                                gaap: Some(value),
-                                effects: engine::ByAdjustment::new(k),
-                                taxes: engine::ByAdjustment::new(k),
-                                non_gaap: Some(value),
-                                direct: Decimal::ZERO,
-                            },
-                        ));
-                    }
-                }
-                let value = |line: LineId| -> Result<&LineFigures, Diagnostic> {
-                    if let Some((_, figures)) = balances.iter().find(|(l, _)| *l == line) {
-                        return Ok(figures);
-                    }
-                    let figures = &lines[line.0];
-                    figures
-                        .gaap
-                        .map(|_| figures)
-                        .ok_or_else(|| required(self.statement, period, line))
-                };
-                let mut gaap = Decimal::ZERO;
-                for &(line, sign) in &spec.gaap {
-                    gaap = gaap
-                        .checked_add(value(line)?.gaap.unwrap_or_default() * sign)
-                        .ok_or_else(too_large)?;
-                }
-                let mut terms = Vec::with_capacity(spec.terms.len());
-                for &(line, sign, _) in &spec.terms {
-                    terms.push(value(line)?.gaap.unwrap_or_default() * sign);
-                }
-                let mut effects = vec![Decimal::ZERO; k];
-                let mut taxes = vec![Decimal::ZERO; k];
-                for (line, sign) in Self::lines(&spec) {
-                    let figures = value(line)?;
-                    // Adding zero leaves a decimal as it is, bit for bit: the
-                    // zeros (most of a line's cells) are skipped.
-                    // Only the adjustments that reach the line have a figure.
-                    for (into, from) in [
-                        (&mut effects, &figures.effects),
-                        (&mut taxes, &figures.taxes),
-                    ] {
-                        for (a, v) in from.stated() {
-                            if spec.included[a] && !v.is_zero() {
-                                into[a] = into[a].checked_add(v * sign).ok_or_else(too_large)?;
-                            }
-                        }
-                    }
-                }
-                // A line of the measure, or a line an adjustment of it excludes
-                // from, whose exclusions exceed it or turn its sign.
-                let excluded_from = (0..k)
-                    .filter(|&a| moves[a])
-                    .flat_map(|a| self.adjusted.adjustments[a].targets.iter().copied());
-                // The line a noncontrolling share lands on is added to, not
-                // excluded from: no note.
-                let shares_land_on: Vec<LineId> = self
-                    .adjusted
-                    .adjustments
-                    .iter()
-                    .filter(|a| a.after_taxes)
-                    .flat_map(|a| a.targets.iter().copied())
-                    .collect();
-                // Each line judged once, however many adjustments target it.
-                let mut seen = vec![false; lines.len()];
-                for line in Self::lines(&spec).map(|(l, _)| l).chain(excluded_from) {
-                    let figures = &lines[line.0];
-                    if std::mem::replace(&mut seen[line.0], true)
-                        || shares_land_on.contains(&line)
-                        || !figures.exclusion_exceeds_line()
-                    {
-                        continue;
-                    }
-                    crossings.push(Crossing {
-                        column: c,
-                        line_label: self.statement.line(line).label.clone(),
-                        removed: -figures.direct,
-                        gaap: figures.gaap.unwrap_or_default(),
-                        non_gaap: figures.non_gaap.unwrap_or_default(),
-                    });
-                }
-                // Adding zero leaves a decimal as it is, bit for bit.
-                let non_gaap = terms
-                    .iter()
-                    .chain(&effects)
-                    .chain(&taxes)
-                    .filter(|v| !v.is_zero())
-                    .try_fold(gaap, |s, v| s.checked_add(*v))
-                    .ok_or_else(too_large)?;
-                let margin = if measure == NonGaapMeasure::GrossProfit {
-                    let revenue = self.revenue()?;
-                    let r = value(revenue)?;
-                    // Always a margin for gross profit: a side whose revenue
-                    // is zero is n/a, as `statements` prints it, not dropped.
-                    Some(Margin {
-                        gaap: percent(gaap, r.gaap.unwrap_or_default()),
-                        non_gaap: percent(non_gaap, r.non_gaap.unwrap_or_default()),
-                    })
-                } else {
-                    None
-                };
-                Ok((
-                    AmountColumn {
-                        gaap,
-                        terms,
-                        effects,
-                        taxes,
-                        tax: Decimal::ZERO,
-                        non_gaap,
-                        margin,
-                        printed: self.printed(c, measure),
-                    },
-                    crossings,
-                ))
-            })
+            .map(|(c, lines)| builder.column(c, lines))
             .collect();
+        let mut columns = Vec::with_capacity(self.adjusted.columns.len());
+        let mut crossings = Vec::new();
         for result in built {
             let (column, more) = result?;
             columns.push(column);
             crossings.extend(more);
         }
-        // The tax rows: every tax effect that reaches the measure has a row,
-        // so the rows always add up to the non-GAAP figure.
-        let taxed: Vec<bool> = (0..k)
-            .map(|a| {
-                let summary = &self.adjusted.adjustments[a];
-                spec.included[a]
-                    && after_tax
-                    && !summary.tax_only
-                    && !summary.after_taxes
-                    && (moves[a] || columns.iter().any(|c| !c.taxes[a].is_zero()))
-            })
-            .collect();
-        for column in &mut columns {
-            column.tax = self
-                .adjusted
-                .adjustments
-                .iter()
-                .zip(&column.taxes)
-                .zip(&taxed)
-                .filter(|((a, _), t)| **t && !a.tax_own_line)
-                .try_fold(Decimal::ZERO, |s, ((_, t), _)| s.checked_add(*t))
-                .ok_or_else(|| Diagnostic::new("an income-tax row overflows a decimal"))?;
-        }
+        let taxed = self.taxed(&spec, &moves, after_tax, &columns);
+        self.combine_taxes(&mut columns, &taxed)?;
         Ok(AmountBlock {
             measure,
             id: measure.name(self.statement),
@@ -894,6 +757,48 @@ impl View<'_> {
             columns,
             crossings,
         })
+    }
+
+    /// The tax rows: every tax effect that reaches the measure has a row,
+    /// so the rows always add up to the non-GAAP figure.
+    fn taxed(
+        &self,
+        spec: &Spec,
+        moves: &[bool],
+        after_tax: bool,
+        columns: &[AmountColumn],
+    ) -> Vec<bool> {
+        (0..self.adjusted.adjustments.len())
+            .map(|a| {
+                let summary = &self.adjusted.adjustments[a];
+                spec.included[a]
+                    && after_tax
+                    && !summary.tax_only
+                    && !summary.after_taxes
+                    && (moves[a] || columns.iter().any(|c| !c.taxes[a].is_zero()))
+            })
+            .collect()
+    }
+
+    /// Each column's one combined income-tax row: the taxed adjustments
+    /// that ask for no row of their own.
+    fn combine_taxes(
+        &self,
+        columns: &mut [AmountColumn],
+        taxed: &[bool],
+    ) -> Result<(), Diagnostic> {
+        for column in columns {
+            column.tax = self
+                .adjusted
+                .adjustments
+                .iter()
+                .zip(&column.taxes)
+                .zip(taxed)
+                .filter(|((a, _), t)| **t && !a.tax_own_line)
+                .try_fold(Decimal::ZERO, |s, ((_, t), _)| s.checked_add(*t))
+                .ok_or_else(|| Diagnostic::new("an income-tax row overflows a decimal"))?;
+        }
+        Ok(())
     }
 
     fn revenue(&self) -> Result<LineId, Diagnostic> {
@@ -1387,6 +1292,211 @@ impl View<'_> {
         } else {
             bottom
         }
+    }
+}
+
+/// What every column of an amount block is built from: the measure's spec
+/// and which adjustments move it.
+struct AmountColumns<'v> {
+    view: &'v View<'v>,
+    spec: &'v Spec,
+    measure: NonGaapMeasure,
+    moves: &'v [bool],
+    /// For a measure over balances: which balance each line takes.
+    balance: Option<BalanceBasis>,
+}
+
+/// The figures of the lines of one column a measure reads.
+struct ColumnLines<'c> {
+    statement: &'c Statement,
+    period: &'c Period,
+    lines: &'c [LineFigures],
+    /// For a measure over balances: each of its lines' balance, unadjusted,
+    /// in place of the line's figures.
+    balances: Vec<(LineId, LineFigures)>,
+}
+
+impl ColumnLines<'_> {
+    /// A line's figures; an error where the period gives no GAAP figure.
+    fn get(&self, line: LineId) -> Result<&LineFigures, Diagnostic> {
+        if let Some((_, figures)) = self.balances.iter().find(|(l, _)| *l == line) {
+            return Ok(figures);
+        }
+        let figures = &self.lines[line.0];
+        figures
+            .gaap
+            .map(|_| figures)
+            .ok_or_else(|| required(self.statement, self.period, line))
+    }
+}
+
+impl AmountColumns<'_> {
+    /// One column of the block and the crossings of its lines.
+    fn column(
+        &self,
+        c: usize,
+        lines: &[LineFigures],
+    ) -> Result<(AmountColumn, Vec<Crossing>), Diagnostic> {
+        let statement = self.view.statement;
+        let period = &statement.periods[self.view.adjusted.period_index[c]];
+        let figures = ColumnLines {
+            statement,
+            period,
+            lines,
+            balances: self.balances(period)?,
+        };
+        let gaap = self.gaap(&figures)?;
+        let terms = self.terms(&figures)?;
+        let (effects, taxes) = self.effects_and_taxes(&figures)?;
+        let crossings = self.crossings(c, lines);
+        // Adding zero leaves a decimal as it is, bit for bit.
+        let non_gaap = terms
+            .iter()
+            .chain(&effects)
+            .chain(&taxes)
+            .filter(|v| !v.is_zero())
+            .try_fold(gaap, |s, v| s.checked_add(*v))
+            .ok_or_else(|| overflow(period))?;
+        let margin = self.margin(&figures, gaap, non_gaap)?;
+        let column = AmountColumn {
+            gaap,
+            terms,
+            effects,
+            taxes,
+            tax: Decimal::ZERO,
+            non_gaap,
+            margin,
+            printed: self.view.printed(c, self.measure),
+        };
+        Ok((column, crossings))
+    }
+
+    /// For a measure over balances, each of its lines' balance in the
+    /// period, as figures no adjustment moves; none otherwise.
+    fn balances(&self, period: &Period) -> Result<Vec<(LineId, LineFigures)>, Diagnostic> {
+        let Some(basis) = self.balance else {
+            return Ok(Vec::new());
+        };
+        let k = self.view.adjusted.adjustments.len();
+        let mut balances = Vec::new();
+        for (line, _) in View::lines(self.spec) {
+            let value = self.view.statement.balance(period, line, basis)?;
+            balances.push((
+                line,
+                LineFigures {
+                    gaap: Some(value),
+                    effects: engine::ByAdjustment::new(k),
+                    taxes: engine::ByAdjustment::new(k),
+                    non_gaap: Some(value),
+                    direct: Decimal::ZERO,
+                },
+            ));
+        }
+        Ok(balances)
+    }
+
+    /// The GAAP figure: the GAAP lines, signed and summed.
+    fn gaap(&self, figures: &ColumnLines) -> Result<Decimal, Diagnostic> {
+        let mut gaap = Decimal::ZERO;
+        for &(line, sign) in &self.spec.gaap {
+            gaap = gaap
+                .checked_add(figures.get(line)?.gaap.unwrap_or_default() * sign)
+                .ok_or_else(|| overflow(figures.period))?;
+        }
+        Ok(gaap)
+    }
+
+    /// Each definition term's GAAP amount, signed as it enters the measure.
+    fn terms(&self, figures: &ColumnLines) -> Result<Vec<Decimal>, Diagnostic> {
+        let mut terms = Vec::with_capacity(self.spec.terms.len());
+        for &(line, sign, _) in &self.spec.terms {
+            terms.push(figures.get(line)?.gaap.unwrap_or_default() * sign);
+        }
+        Ok(terms)
+    }
+
+    /// Each included adjustment's pre-tax and income-tax effects on the
+    /// measure's lines, signed and summed.
+    fn effects_and_taxes(
+        &self,
+        figures: &ColumnLines,
+    ) -> Result<(Vec<Decimal>, Vec<Decimal>), Diagnostic> {
+        let k = self.view.adjusted.adjustments.len();
+        let mut effects = vec![Decimal::ZERO; k];
+        let mut taxes = vec![Decimal::ZERO; k];
+        for (line, sign) in View::lines(self.spec) {
+            let line_figures = figures.get(line)?;
+            // Adding zero leaves a decimal as it is, bit for bit: the
+            // zeros (most of a line's cells) are skipped.
+            // Only the adjustments that reach the line have a figure.
+            for (into, from) in [
+                (&mut effects, &line_figures.effects),
+                (&mut taxes, &line_figures.taxes),
+            ] {
+                for (a, v) in from.stated() {
+                    if self.spec.included[a] && !v.is_zero() {
+                        into[a] = into[a]
+                            .checked_add(v * sign)
+                            .ok_or_else(|| overflow(figures.period))?;
+                    }
+                }
+            }
+        }
+        Ok((effects, taxes))
+    }
+
+    /// A line of the measure, or a line an adjustment of it excludes from,
+    /// whose exclusions exceed it or turn its sign.
+    fn crossings(&self, c: usize, lines: &[LineFigures]) -> Vec<Crossing> {
+        let adjustments = &self.view.adjusted.adjustments;
+        let excluded_from = (0..adjustments.len())
+            .filter(|&a| self.moves[a])
+            .flat_map(|a| adjustments[a].targets.iter().copied());
+        // The line a noncontrolling share lands on is added to, not
+        // excluded from: no note.
+        let shares_land_on: Vec<LineId> = adjustments
+            .iter()
+            .filter(|a| a.after_taxes)
+            .flat_map(|a| a.targets.iter().copied())
+            .collect();
+        let mut crossings = Vec::new();
+        // Each line judged once, however many adjustments target it.
+        let mut seen = vec![false; lines.len()];
+        for line in View::lines(self.spec).map(|(l, _)| l).chain(excluded_from) {
+            let figures = &lines[line.0];
+            if std::mem::replace(&mut seen[line.0], true)
+                || shares_land_on.contains(&line)
+                || !figures.exclusion_exceeds_line()
+            {
+                continue;
+            }
+            crossings.push(Crossing {
+                column: c,
+                line_label: self.view.statement.line(line).label.clone(),
+                removed: -figures.direct,
+                gaap: figures.gaap.unwrap_or_default(),
+                non_gaap: figures.non_gaap.unwrap_or_default(),
+            });
+        }
+        crossings
+    }
+
+    /// Gross margin, for gross profit: always a margin, a side whose
+    /// revenue is zero n/a (as `statements` prints it), not dropped.
+    fn margin(
+        &self,
+        figures: &ColumnLines,
+        gaap: Decimal,
+        non_gaap: Decimal,
+    ) -> Result<Option<Margin>, Diagnostic> {
+        if self.measure != NonGaapMeasure::GrossProfit {
+            return Ok(None);
+        }
+        let r = figures.get(self.view.revenue()?)?;
+        Ok(Some(Margin {
+            gaap: percent(gaap, r.gaap.unwrap_or_default()),
+            non_gaap: percent(non_gaap, r.non_gaap.unwrap_or_default()),
+        }))
     }
 }
 
