@@ -260,6 +260,16 @@ pub enum ShareBasis {
     Basic,
 }
 
+impl ShareBasis {
+    /// The basis as labels and messages name it: "basic", "diluted".
+    fn word(self) -> &'static str {
+        match self {
+            ShareBasis::Basic => "basic",
+            ShareBasis::Diluted => "diluted",
+        }
+    }
+}
+
 impl Reconciliation {
     /// The block reconciling a money measure, if it was chosen.
     pub fn amount(&self, measure: NonGaapMeasure) -> Option<&AmountBlock> {
@@ -923,64 +933,15 @@ impl View<'_> {
         }
     }
 
-    // Long (issue 25): the numerator, counts, adjustment rows and tax rows of each column share the same adjusted income figures (no mechanical split).
+    /// A measure per share on a basis: its amounts divided column by
+    /// column, or (a declared measure naming a count) by the stated count.
     fn per_share_block(
         &self,
         measure: NonGaapMeasure,
         basis: ShareBasis,
     ) -> Result<PerShareBlock, Diagnostic> {
-        // Per share divides income available to common shareholders: the
-        // bottom line less preferred dividends, each adjusted.
-        let numerator = match measure {
-            NonGaapMeasure::NetIncome
-                if self
-                    .statement
-                    .measure_line(Measure::PreferredDividends)
-                    .is_some() =>
-            {
-                NonGaapMeasure::IncomeAvailableToCommon
-            }
-            other => other,
-        };
-        let amounts = self.amount_block(numerator)?;
-        let basis_word = match basis {
-            ShareBasis::Basic => "basic",
-            ShareBasis::Diluted => "diluted",
-        };
-        let (gaap_label, non_gaap_label) = match measure {
-            NonGaapMeasure::NetIncome => {
-                let subject = self.per_share_subject();
-                (
-                    format!(
-                        "{} {subject} per {basis_word} share",
-                        self.statement.entity.standard.gaap()
-                    ),
-                    format!(
-                        "{} {subject} per {basis_word} share",
-                        self.statement.entity.standard.non_gaap()
-                    ),
-                )
-            }
-            NonGaapMeasure::Declared(i) => {
-                let m = &self.statement.measures[i];
-                let (gaap, non_gaap) = match basis {
-                    ShareBasis::Diluted => (&m.gaap_per_share_label, &m.per_share_label),
-                    ShareBasis::Basic => (&m.gaap_per_basic_share_label, &m.per_basic_share_label),
-                };
-                (
-                    gaap.clone().unwrap_or_else(|| {
-                        format!("{} per {basis_word} share", amounts.gaap_label)
-                    }),
-                    non_gaap.clone().unwrap_or_else(|| {
-                        format!("{} per {basis_word} share", amounts.non_gaap_label)
-                    }),
-                )
-            }
-            _ => (
-                format!("{} per {basis_word} share", amounts.gaap_label),
-                format!("{} per {basis_word} share", amounts.non_gaap_label),
-            ),
-        };
+        let amounts = self.amount_block(self.per_share_numerator(measure))?;
+        let (gaap_label, non_gaap_label) = self.per_share_labels(measure, basis, &amounts);
         if let NonGaapMeasure::Declared(i) = measure
             && basis == ShareBasis::Diluted
             && self.statement.measures[i].per_share_count.is_some()
@@ -991,91 +952,11 @@ impl View<'_> {
             .columns
             .par_iter()
             .enumerate()
-            .map(|(c, column)| {
-                let period = &self.statement.periods[self.adjusted.period_index[c]];
-                let figures = MeasureFigures {
-                    gaap: column.gaap,
-                    terms: &column.terms,
-                    effects: &column.effects,
-                    taxes: &column.taxes,
-                    tax: column.tax,
-                    non_gaap: column.non_gaap,
-                };
-                let mut column = per_share(self.statement, period, &figures, basis)?;
-                let gaap_printed = period.eps.as_ref().and_then(|e| match basis {
-                    ShareBasis::Basic => e.basic.as_ref(),
-                    ShareBasis::Diluted => e.diluted.as_ref(),
-                });
-                let published: Vec<Option<Decimal>> = self
-                    .adjusted
-                    .adjustments
-                    .iter()
-                    .map(|a| {
-                        let table = match basis {
-                            ShareBasis::Basic => &a.per_share.basic,
-                            ShareBasis::Diluted => &a.per_share.diluted,
-                        };
-                        table.get(&self.adjusted.period_index[c]).map(|(v, _)| *v)
-                    })
-                    .collect();
-                // No share counts: the release's own per-share bridge.
-                if column.is_none()
-                    && period.shares.is_none()
-                    && measure == NonGaapMeasure::NetIncome
-                {
-                    let tax_only: Vec<bool> = self
-                        .adjusted
-                        .adjustments
-                        .iter()
-                        .map(|a| a.tax_only)
-                        .collect();
-                    column = printed_bridge(
-                        &figures,
-                        gaap_printed.map(|f| f.value),
-                        &published,
-                        &tax_only,
-                        basis,
-                    );
-                }
-                let printed = self.printed(
-                    c,
-                    match basis {
-                        ShareBasis::Basic => NonGaapMeasure::EpsBasic,
-                        ShareBasis::Diluted => NonGaapMeasure::EpsDiluted,
-                    },
-                );
-                Ok(column.map(|mut column| {
-                    column.printed = match measure {
-                        NonGaapMeasure::NetIncome => printed,
-                        NonGaapMeasure::Declared(i) => {
-                            self.printed(c, declared_per_share(i, basis))
-                        }
-                        _ => None,
-                    };
-                    column.gaap_printed = gaap_printed
-                        .filter(|_| measure == NonGaapMeasure::NetIncome)
-                        .map(|f| f.value);
-                    column.gaap_ytd_difference = column.gaap_printed.is_some()
-                        && period.eps.as_ref().is_some_and(|e| e.ytd_difference);
-                    column.published = published;
-                    column
-                }))
-            })
+            .map(|(c, column)| self.per_share_column(measure, basis, c, column))
             .collect::<Vec<_>>()
             .into_iter()
             .collect::<Result<Vec<_>, _>>()?;
-        // The release's own per-share bridge prints each adjustment's amount
-        // as it affects net income: no tax row of the tool's beside it.
-        let mut taxed = amounts.taxed;
-        if columns.iter().flatten().next().is_some()
-            && columns.iter().flatten().all(|c: &PerShareColumn| c.bridge)
-        {
-            for (a, summary) in self.adjusted.adjustments.iter().enumerate() {
-                if !summary.tax_only {
-                    taxed[a] = false;
-                }
-            }
-        }
+        let taxed = self.bridge_taxed(amounts.taxed, &columns);
         Ok(PerShareBlock {
             measure,
             basis,
@@ -1083,10 +964,7 @@ impl View<'_> {
             non_gaap_label,
             id: match measure {
                 NonGaapMeasure::Declared(i) => declared_per_share(i, basis),
-                _ => match basis {
-                    ShareBasis::Basic => NonGaapMeasure::EpsBasic,
-                    ShareBasis::Diluted => NonGaapMeasure::EpsDiluted,
-                },
+                _ => eps(basis),
             }
             .name(self.statement),
             term_labels: amounts.term_labels,
@@ -1100,11 +978,156 @@ impl View<'_> {
         })
     }
 
+    /// What per share divides: income available to common shareholders
+    /// (the bottom line less preferred dividends, each adjusted) for net
+    /// income; the measure itself otherwise.
+    fn per_share_numerator(&self, measure: NonGaapMeasure) -> NonGaapMeasure {
+        match measure {
+            NonGaapMeasure::NetIncome
+                if self
+                    .statement
+                    .measure_line(Measure::PreferredDividends)
+                    .is_some() =>
+            {
+                NonGaapMeasure::IncomeAvailableToCommon
+            }
+            other => other,
+        }
+    }
+
+    /// The GAAP and non-GAAP labels of a per-share block: a declared
+    /// measure's own where written, else the amounts' labels per share.
+    fn per_share_labels(
+        &self,
+        measure: NonGaapMeasure,
+        basis: ShareBasis,
+        amounts: &AmountBlock,
+    ) -> (String, String) {
+        let basis_word = basis.word();
+        let per_share = |label: &str| format!("{label} per {basis_word} share");
+        match measure {
+            NonGaapMeasure::NetIncome => {
+                let subject = self.per_share_subject();
+                let standard = self.statement.entity.standard;
+                (
+                    per_share(&format!("{} {subject}", standard.gaap())),
+                    per_share(&format!("{} {subject}", standard.non_gaap())),
+                )
+            }
+            NonGaapMeasure::Declared(i) => {
+                let m = &self.statement.measures[i];
+                let (gaap, non_gaap) = match basis {
+                    ShareBasis::Diluted => (&m.gaap_per_share_label, &m.per_share_label),
+                    ShareBasis::Basic => (&m.gaap_per_basic_share_label, &m.per_basic_share_label),
+                };
+                (
+                    gaap.clone()
+                        .unwrap_or_else(|| per_share(&amounts.gaap_label)),
+                    non_gaap
+                        .clone()
+                        .unwrap_or_else(|| per_share(&amounts.non_gaap_label)),
+                )
+            }
+            _ => (
+                per_share(&amounts.gaap_label),
+                per_share(&amounts.non_gaap_label),
+            ),
+        }
+    }
+
+    /// One column of a per-share block: the amounts divided by the period's
+    /// shares, or the release's own per-share bridge where it prints no
+    /// counts; with the figures the release prints. `None` where neither.
+    fn per_share_column(
+        &self,
+        measure: NonGaapMeasure,
+        basis: ShareBasis,
+        c: usize,
+        column: &AmountColumn,
+    ) -> Result<Option<PerShareColumn>, Diagnostic> {
+        let period = &self.statement.periods[self.adjusted.period_index[c]];
+        let figures = MeasureFigures {
+            gaap: column.gaap,
+            terms: &column.terms,
+            effects: &column.effects,
+            taxes: &column.taxes,
+            tax: column.tax,
+            non_gaap: column.non_gaap,
+        };
+        let mut column = per_share(self.statement, period, &figures, basis)?;
+        let gaap_printed = period.eps.as_ref().and_then(|e| match basis {
+            ShareBasis::Basic => e.basic.as_ref(),
+            ShareBasis::Diluted => e.diluted.as_ref(),
+        });
+        let published = self.published_per_share(c, basis);
+        // No share counts: the release's own per-share bridge.
+        if column.is_none() && period.shares.is_none() && measure == NonGaapMeasure::NetIncome {
+            let tax_only: Vec<bool> = self
+                .adjusted
+                .adjustments
+                .iter()
+                .map(|a| a.tax_only)
+                .collect();
+            column = printed_bridge(
+                &figures,
+                gaap_printed.map(|f| f.value),
+                &published,
+                &tax_only,
+                basis,
+            );
+        }
+        let printed = self.printed(c, eps(basis));
+        Ok(column.map(|mut column| {
+            column.printed = match measure {
+                NonGaapMeasure::NetIncome => printed,
+                NonGaapMeasure::Declared(i) => self.printed(c, declared_per_share(i, basis)),
+                _ => None,
+            };
+            column.gaap_printed = gaap_printed
+                .filter(|_| measure == NonGaapMeasure::NetIncome)
+                .map(|f| f.value);
+            column.gaap_ytd_difference = column.gaap_printed.is_some()
+                && period.eps.as_ref().is_some_and(|e| e.ytd_difference);
+            column.published = published;
+            column
+        }))
+    }
+
+    /// Per adjustment: the per-share amount the release prints for it in a
+    /// column on a basis, if recorded.
+    fn published_per_share(&self, c: usize, basis: ShareBasis) -> Vec<Option<Decimal>> {
+        self.adjusted
+            .adjustments
+            .iter()
+            .map(|a| {
+                let table = match basis {
+                    ShareBasis::Basic => &a.per_share.basic,
+                    ShareBasis::Diluted => &a.per_share.diluted,
+                };
+                table.get(&self.adjusted.period_index[c]).map(|(v, _)| *v)
+            })
+            .collect()
+    }
+
+    /// The release's own per-share bridge prints each adjustment's amount
+    /// as it affects net income: no tax row of the tool's beside it.
+    fn bridge_taxed(&self, mut taxed: Vec<bool>, columns: &[Option<PerShareColumn>]) -> Vec<bool> {
+        if columns.iter().flatten().next().is_some()
+            && columns.iter().flatten().all(|c: &PerShareColumn| c.bridge)
+        {
+            for (a, summary) in self.adjusted.adjustments.iter().enumerate() {
+                if !summary.tax_only {
+                    taxed[a] = false;
+                }
+            }
+        }
+        taxed
+    }
+
     /// A declared measure per share on the count it names (diluted shares
     /// and operating-partnership units, say), with the lines its numerator
     /// adds back for the securities in that count; no anti-dilution test:
     /// the count is the release's.
-    // Long (issue 25): the numerator, its add-backs and the stated count of one column are computed together (no mechanical split).
     fn per_stated_count(
         &self,
         i: usize,
@@ -1118,7 +1141,14 @@ impl View<'_> {
                 "a measure without a per-share count was asked for one",
             ));
         };
-        let factor = self.statement.entity.per_share_factor();
+        let stated = StatedCount {
+            view: self,
+            i,
+            measure,
+            name,
+            site,
+            factor: self.statement.entity.per_share_factor(),
+        };
         let mut term_labels = amounts.term_labels.clone();
         let mut term_ids = amounts.term_ids.clone();
         term_ids.extend(
@@ -1135,121 +1165,7 @@ impl View<'_> {
         );
         let mut columns = Vec::with_capacity(amounts.columns.len());
         for (c, column) in amounts.columns.iter().enumerate() {
-            let period = &self.statement.periods[self.adjusted.period_index[c]];
-            let too_large = || overflow(period);
-            // The period's own count, or (for a count at a date, such as
-            // shares outstanding) the one of the instant at its end.
-            // A balance measure may take the count at its date.
-            let at_end = measure
-                .balance
-                .and_then(|_| self.statement.instant_at(period.span.end()));
-            let stated = period
-                .counts
-                .get(name)
-                .or_else(|| at_end.and_then(|p| p.counts.get(name)));
-            let count =
-                stated.map(|f| f.value).ok_or_else(|| {
-                    Diagnostic::at(site, format!(
-                    "measure `{}` divides by the count `{name}`, which period {} does not give",
-                    measure.id, period.id
-                ))
-                .help(format!(
-                    "add {name} = <count> to the period's [period.counts]{}",
-                    if measure.balance.is_some() {
-                        format!(", or to those of the instant period dated {}", period.span.end())
-                    } else {
-                        String::new()
-                    }
-                ))
-                })?;
-            if count <= Decimal::ZERO {
-                let at = stated.map_or(site, |f| &f.site);
-                return Err(Diagnostic::at(
-                    at,
-                    format!("the count `{name}` of period {} is not positive", period.id),
-                )
-                .help("a per-share figure divides by this count; copy it from the release"));
-            }
-            let lines = &self.adjusted.columns[c];
-            let mut added = Decimal::ZERO;
-            let mut add_terms = Vec::new();
-            for &l in &measure.per_share_add {
-                let value = lines[l.0]
-                    .gaap
-                    .ok_or_else(|| required(self.statement, period, l))?;
-                added = added.checked_add(value).ok_or_else(too_large)?;
-                add_terms.push(value);
-            }
-            let per = |v: Decimal| {
-                v.checked_mul(factor)
-                    .and_then(|v| v.checked_div(count))
-                    .ok_or_else(too_large)
-            };
-            let shares = SharesUsed {
-                count,
-                basis: ShareBasis::Diluted,
-            };
-            // The GAAP figure per share as GAAP EPS divides it, so the column
-            // starts where the release does and the change of count is a row.
-            let gaap_count = period.shares.as_ref().and_then(|s| {
-                if column.gaap < Decimal::ZERO {
-                    s.basic.as_ref().or(s.diluted.as_ref())
-                } else {
-                    s.diluted.as_ref().or(s.basic.as_ref())
-                }
-            });
-            // A balance per share (book value) divides by the same count.
-            let gaap_count = gaap_count.filter(|_| measure.balance.is_none());
-            let gaap_shares = gaap_count.map_or(shares, |f| SharesUsed {
-                count: f.value,
-                basis: if column.gaap < Decimal::ZERO
-                    && period.shares.as_ref().is_some_and(|s| s.basic.is_some())
-                {
-                    ShareBasis::Basic
-                } else {
-                    ShareBasis::Diluted
-                },
-            });
-            let gaap = column
-                .gaap
-                .checked_mul(factor)
-                .and_then(|v| v.checked_div(gaap_shares.count))
-                .ok_or_else(too_large)?;
-            let mut terms: Vec<Decimal> = column
-                .terms
-                .iter()
-                .map(|&t| per(t))
-                .collect::<Result<_, _>>()?;
-            for t in add_terms {
-                terms.push(per(t)?);
-            }
-            columns.push(Some(PerShareColumn {
-                gaap_shares,
-                non_gaap_shares: shares,
-                gaap,
-                share_count_effect: per(column.gaap)?.checked_sub(gaap).ok_or_else(too_large)?,
-                terms,
-                effects: column
-                    .effects
-                    .iter()
-                    .map(|&v| per(v))
-                    .collect::<Result<_, _>>()?,
-                taxes: column
-                    .taxes
-                    .iter()
-                    .map(|&v| per(v))
-                    .collect::<Result<_, _>>()?,
-                tax: per(column.tax)?,
-                if_converted: Decimal::ZERO,
-                published: Vec::new(),
-                printed: self.printed(c, NonGaapMeasure::DeclaredPerShare(i)),
-                gaap_printed: None,
-                gaap_ytd_difference: false,
-                non_gaap: per(column.non_gaap.checked_add(added).ok_or_else(too_large)?)?,
-                diluted_count_missing: false,
-                bridge: false,
-                gaap_missing: false,
-            }));
+            columns.push(Some(stated.column(c, column)?));
         }
         Ok(PerShareBlock {
             measure: NonGaapMeasure::Declared(i),
@@ -1497,6 +1413,176 @@ impl AmountColumns<'_> {
             gaap: percent(gaap, r.gaap.unwrap_or_default()),
             non_gaap: percent(non_gaap, r.non_gaap.unwrap_or_default()),
         }))
+    }
+}
+
+/// What every column of a declared measure per stated count shares: the
+/// measure and the count it names.
+struct StatedCount<'v> {
+    view: &'v View<'v>,
+    /// The measure's index among the declared measures.
+    i: usize,
+    measure: &'v DeclaredMeasure,
+    /// The count's name in `[period.counts]`, and where the measure names it.
+    name: &'v str,
+    site: &'v Site,
+    /// Money units per share unit.
+    factor: Decimal,
+}
+
+impl StatedCount<'_> {
+    /// One column: the amounts, and the lines the numerator adds back,
+    /// divided by the stated count; the GAAP figure as GAAP EPS divides it.
+    fn column(&self, c: usize, column: &AmountColumn) -> Result<PerShareColumn, Diagnostic> {
+        let period = &self.view.statement.periods[self.view.adjusted.period_index[c]];
+        let too_large = || overflow(period);
+        let count = self.count(period)?;
+        let (added, add_terms) = self.added(c, period)?;
+        let per = |v: Decimal| {
+            v.checked_mul(self.factor)
+                .and_then(|v| v.checked_div(count))
+                .ok_or_else(too_large)
+        };
+        let shares = SharesUsed {
+            count,
+            basis: ShareBasis::Diluted,
+        };
+        let gaap_shares = self.gaap_shares(period, column.gaap, shares);
+        let gaap = column
+            .gaap
+            .checked_mul(self.factor)
+            .and_then(|v| v.checked_div(gaap_shares.count))
+            .ok_or_else(too_large)?;
+        let mut terms: Vec<Decimal> = column
+            .terms
+            .iter()
+            .map(|&t| per(t))
+            .collect::<Result<_, _>>()?;
+        for t in add_terms {
+            terms.push(per(t)?);
+        }
+        Ok(PerShareColumn {
+            gaap_shares,
+            non_gaap_shares: shares,
+            gaap,
+            share_count_effect: per(column.gaap)?.checked_sub(gaap).ok_or_else(too_large)?,
+            terms,
+            effects: column
+                .effects
+                .iter()
+                .map(|&v| per(v))
+                .collect::<Result<_, _>>()?,
+            taxes: column
+                .taxes
+                .iter()
+                .map(|&v| per(v))
+                .collect::<Result<_, _>>()?,
+            tax: per(column.tax)?,
+            if_converted: Decimal::ZERO,
+            published: Vec::new(),
+            printed: self
+                .view
+                .printed(c, NonGaapMeasure::DeclaredPerShare(self.i)),
+            gaap_printed: None,
+            gaap_ytd_difference: false,
+            non_gaap: per(column.non_gaap.checked_add(added).ok_or_else(too_large)?)?,
+            diluted_count_missing: false,
+            bridge: false,
+            gaap_missing: false,
+        })
+    }
+
+    /// The stated count of a period: its own, or (for a count at a date,
+    /// such as shares outstanding) the one of the instant at its end, which
+    /// a balance measure may take. An error where none is given or it is
+    /// not positive.
+    fn count(&self, period: &Period) -> Result<Decimal, Diagnostic> {
+        let (name, measure) = (self.name, self.measure);
+        let at_end = measure
+            .balance
+            .and_then(|_| self.view.statement.instant_at(period.span.end()));
+        let stated = period
+            .counts
+            .get(name)
+            .or_else(|| at_end.and_then(|p| p.counts.get(name)));
+        let count = stated.map(|f| f.value).ok_or_else(|| {
+            Diagnostic::at(
+                self.site,
+                format!(
+                    "measure `{}` divides by the count `{name}`, which period {} does not give",
+                    measure.id, period.id
+                ),
+            )
+            .help(format!(
+                "add {name} = <count> to the period's [period.counts]{}",
+                if measure.balance.is_some() {
+                    format!(
+                        ", or to those of the instant period dated {}",
+                        period.span.end()
+                    )
+                } else {
+                    String::new()
+                }
+            ))
+        })?;
+        if count <= Decimal::ZERO {
+            let at = stated.map_or(self.site, |f| &f.site);
+            return Err(Diagnostic::at(
+                at,
+                format!("the count `{name}` of period {} is not positive", period.id),
+            )
+            .help("a per-share figure divides by this count; copy it from the release"));
+        }
+        Ok(count)
+    }
+
+    /// The GAAP amounts of the lines the numerator adds back for the
+    /// securities in the count: their sum, and each.
+    fn added(&self, c: usize, period: &Period) -> Result<(Decimal, Vec<Decimal>), Diagnostic> {
+        let lines = &self.view.adjusted.columns[c];
+        let mut added = Decimal::ZERO;
+        let mut add_terms = Vec::new();
+        for &l in &self.measure.per_share_add {
+            let value = lines[l.0]
+                .gaap
+                .ok_or_else(|| required(self.view.statement, period, l))?;
+            added = added.checked_add(value).ok_or_else(|| overflow(period))?;
+            add_terms.push(value);
+        }
+        Ok((added, add_terms))
+    }
+
+    /// The count the GAAP figure divides by: as GAAP EPS divides it (basic
+    /// for a loss, where given), so the column starts where the release
+    /// does and the change of count is a row; the stated count for a
+    /// balance per share (book value), or where the period gives none.
+    fn gaap_shares(&self, period: &Period, gaap: Decimal, stated: SharesUsed) -> SharesUsed {
+        let gaap_count = period.shares.as_ref().and_then(|s| {
+            if gaap < Decimal::ZERO {
+                s.basic.as_ref().or(s.diluted.as_ref())
+            } else {
+                s.diluted.as_ref().or(s.basic.as_ref())
+            }
+        });
+        let gaap_count = gaap_count.filter(|_| self.measure.balance.is_none());
+        gaap_count.map_or(stated, |f| SharesUsed {
+            count: f.value,
+            basis: if gaap < Decimal::ZERO
+                && period.shares.as_ref().is_some_and(|s| s.basic.is_some())
+            {
+                ShareBasis::Basic
+            } else {
+                ShareBasis::Diluted
+            },
+        })
+    }
+}
+
+/// Net income (loss) per share on a basis, as `--measure` names it.
+fn eps(basis: ShareBasis) -> NonGaapMeasure {
+    match basis {
+        ShareBasis::Basic => NonGaapMeasure::EpsBasic,
+        ShareBasis::Diluted => NonGaapMeasure::EpsDiluted,
     }
 }
 
