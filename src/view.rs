@@ -17,7 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::engine::{self, AdjustedStatement, AdjustmentSummary, LineFigures};
 use crate::model::{
     Adjustment, BalanceBasis, DeclaredMeasure, LineId, Measure, NonGaapMeasure, Period,
-    PeriodHeading, RatioTerm, Statement, StatementKind, Units, caption_case, percent,
+    PeriodHeading, Ratio, RatioTerm, Statement, StatementKind, Units, caption_case, percent,
 };
 use crate::source::Site;
 
@@ -818,49 +818,16 @@ impl View<'_> {
         crate::model::tagged(self.statement, Measure::Revenue, NonGaapMeasure::Revenue)
     }
 
-    // Long (issue 25): the numerator, the denominator and the annualization of each column are computed together (no mechanical split).
+    /// A ratio or margin: GAAP and non-GAAP, each column's numerator
+    /// annualized where the ratio says, over its denominator.
     fn ratio_block(&self, measure: NonGaapMeasure) -> Result<RatioBlock, Diagnostic> {
-        let (numerator, denominator, label, places, ratio) = match measure {
-            NonGaapMeasure::Ratio(i) => {
-                let r = &self.statement.ratios[i];
-                (
-                    r.numerator,
-                    r.denominator,
-                    caption_case(&r.label),
-                    r.places,
-                    Some(r),
-                )
-            }
-            m => {
-                let numerator = match m {
-                    NonGaapMeasure::GrossMargin => {
-                        NonGaapMeasure::GrossProfit.terms(self.statement)?
-                    }
-                    NonGaapMeasure::OperatingMargin => {
-                        NonGaapMeasure::OperatingIncome.terms(self.statement)?
-                    }
-                    _ => NonGaapMeasure::NetIncome.terms(self.statement)?,
-                }[0]
-                .0;
-                let (numerator, denominator) =
-                    (RatioTerm::Line(numerator), RatioTerm::Line(self.revenue()?));
-                // A ratio the model declares over the same lines sets the
-                // precision; whole percent otherwise.
-                let places = self
-                    .statement
-                    .ratios
-                    .iter()
-                    .find(|r| r.numerator == numerator && r.denominator == denominator)
-                    .map_or(0, |r| r.places);
-                (
-                    numerator,
-                    denominator,
-                    m.generic_label().to_string(),
-                    places,
-                    None,
-                )
-            }
-        };
+        let RatioDefinition {
+            numerator,
+            denominator,
+            label,
+            places,
+            ratio,
+        } = self.ratio_definition(measure)?;
         let numerators = self.term_columns(numerator)?;
         let denominators = self.term_columns(denominator)?;
         let mut columns = Vec::with_capacity(self.adjusted.columns.len());
@@ -901,6 +868,46 @@ impl View<'_> {
             parts,
             gaap_parts,
             printed,
+        })
+    }
+
+    /// What a ratio block divides: a declared ratio's terms, or a margin's
+    /// line over revenue.
+    fn ratio_definition(&self, measure: NonGaapMeasure) -> Result<RatioDefinition<'_>, Diagnostic> {
+        if let NonGaapMeasure::Ratio(i) = measure {
+            let r = &self.statement.ratios[i];
+            return Ok(RatioDefinition {
+                numerator: r.numerator,
+                denominator: r.denominator,
+                label: caption_case(&r.label),
+                places: r.places,
+                ratio: Some(r),
+            });
+        }
+        let numerator = match measure {
+            NonGaapMeasure::GrossMargin => NonGaapMeasure::GrossProfit.terms(self.statement)?,
+            NonGaapMeasure::OperatingMargin => {
+                NonGaapMeasure::OperatingIncome.terms(self.statement)?
+            }
+            _ => NonGaapMeasure::NetIncome.terms(self.statement)?,
+        }[0]
+        .0;
+        let (numerator, denominator) =
+            (RatioTerm::Line(numerator), RatioTerm::Line(self.revenue()?));
+        // A ratio the model declares over the same lines sets the
+        // precision; whole percent otherwise.
+        let places = self
+            .statement
+            .ratios
+            .iter()
+            .find(|r| r.numerator == numerator && r.denominator == denominator)
+            .map_or(0, |r| r.places);
+        Ok(RatioDefinition {
+            numerator,
+            denominator,
+            label: measure.generic_label().to_string(),
+            places,
+            ratio: None,
         })
     }
 
@@ -1212,6 +1219,18 @@ impl View<'_> {
             bottom
         }
     }
+}
+
+/// What a ratio block divides, and how it is shown.
+struct RatioDefinition<'s> {
+    numerator: RatioTerm,
+    denominator: RatioTerm,
+    /// "operating margin".
+    label: String,
+    /// Decimals printed.
+    places: u32,
+    /// The ratio the model declares; `None` for a margin.
+    ratio: Option<&'s Ratio>,
 }
 
 /// What every column of an amount block is built from: the measure's spec
