@@ -5,7 +5,10 @@
 //! statement: non-GAAP = GAAP + definition terms + effects + taxes.
 
 mod matrix;
+mod per_share;
 mod segment;
+
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -13,11 +16,14 @@ use rust_decimal::Decimal;
 use crate::diagnostic::Diagnostic;
 use crate::engine::{self, AdjustedStatement, AdjustmentSummary, LineFigures};
 use crate::model::{
-    Adjustment, BalanceBasis, LineId, Measure, NonGaapMeasure, Period, PeriodHeading, RatioTerm,
-    Statement, StatementKind, Units, caption_case, percent,
+    Adjustment, BalanceBasis, DeclaredMeasure, LineId, Measure, NonGaapMeasure, Period,
+    PeriodHeading, Ratio, RatioTerm, Statement, StatementKind, Units, caption_case, percent,
 };
+use crate::source::Site;
 
 pub use matrix::{Matrix, MatrixColumn, MatrixRow, matrix};
+use per_share::printed_bridge;
+pub(crate) use per_share::{MeasureFigures, per_share};
 pub use segment::{SegmentBlock, SegmentReconciliation, segments};
 
 /// GAAP to non-GAAP, for each chosen measure and period.
@@ -257,6 +263,16 @@ pub enum ShareBasis {
     Basic,
 }
 
+impl ShareBasis {
+    /// The basis as labels and messages name it: "basic", "diluted".
+    fn word(self) -> &'static str {
+        match self {
+            ShareBasis::Basic => "basic",
+            ShareBasis::Diluted => "diluted",
+        }
+    }
+}
+
 impl Reconciliation {
     /// The block reconciling a money measure, if it was chosen.
     pub fn amount(&self, measure: NonGaapMeasure) -> Option<&AmountBlock> {
@@ -421,201 +437,237 @@ impl View<'_> {
         })
     }
 
-    // Long (issue 25): one match arm per kind of measure, each building the same Spec (no mechanical split).
+    /// How a measure is computed: a declared measure from its definition;
+    /// any other from its lines, taking every adjustment no declared
+    /// measure claims.
     fn spec(&self, measure: NonGaapMeasure) -> Result<Spec, Diagnostic> {
-        let all = vec![true; self.adjusted.adjustments.len()];
-        // A named measure (net income, a line) takes every adjustment no
-        // declared measure claims.
-        let unclaimed: Vec<bool> = self.claimed().iter().map(|c| !c).collect();
+        if let NonGaapMeasure::Declared(i) = measure {
+            return self.declared_spec(&self.statement.measures[i]);
+        }
+        let caption = match measure {
+            NonGaapMeasure::NetIncome => self.bottom_caption(),
+            NonGaapMeasure::IncomeAvailableToCommon => {
+                format!("{} available to common shareholders", self.bottom_caption())
+            }
+            NonGaapMeasure::Line(line) => self.line_caption(line),
+            other => other
+                .tag()
+                .and_then(|tag| self.statement.measure_line(tag))
+                .and_then(|line| self.statement.line(line).caption.clone())
+                .unwrap_or_else(|| other.generic_label().to_string()),
+        };
         let standard = self.statement.entity.standard;
-        let named = |caption: String| Spec {
+        Ok(Spec {
             gaap_label: format!("{} {caption}", standard.gaap()),
             non_gaap_label: format!("{} {caption}", standard.non_gaap()),
-            gaap: Vec::new(),
+            gaap: measure.terms(self.statement)?,
             terms: Vec::new(),
-            included: unclaimed.clone(),
-            order: (0..all.len()).collect(),
+            included: self.claimed().iter().map(|c| !c).collect(),
+            order: (0..self.adjusted.adjustments.len()).collect(),
+        })
+    }
+
+    /// A declared measure's spec: its start line and definition terms, the
+    /// adjustments it lists (in its order, then the others as loaded), each
+    /// checked for the adjustments it covers and for reaching the measure.
+    fn declared_spec(&self, m: &DeclaredMeasure) -> Result<Spec, Diagnostic> {
+        let index = self.adjustment_index();
+        let (included, mut order) = self.listed(m, &index)?;
+        self.check_covered_taken(m, &index, &included)?;
+        let mut placed = vec![false; included.len()];
+        for &a in &order {
+            placed[a] = true;
+        }
+        for (a, placed) in placed.iter().enumerate() {
+            if !placed {
+                order.push(a);
+            }
+        }
+        let spec = Spec {
+            gaap_label: self.statement.line(m.start).label.clone(),
+            non_gaap_label: m.label.clone(),
+            gaap: vec![(m.start, Decimal::ONE)],
+            terms: m
+                .terms
+                .iter()
+                .map(|&(line, sign)| (line, sign, self.statement.line(line).label.clone()))
+                .collect(),
+            included,
+            order,
         };
-        let mut spec = match measure {
-            NonGaapMeasure::NetIncome => named(self.bottom_caption()),
-            NonGaapMeasure::IncomeAvailableToCommon => named(format!(
-                "{} available to common shareholders",
-                self.bottom_caption()
-            )),
-            NonGaapMeasure::Line(line) => named(self.line_caption(line)),
-            NonGaapMeasure::Declared(i) => {
-                let m = &self.statement.measures[i];
-                let mut order: Vec<usize> = Vec::with_capacity(all.len());
-                let index: std::collections::HashMap<&str, usize> = self
-                    .adjusted
-                    .adjustments
-                    .iter()
-                    .enumerate()
-                    .map(|(a, s)| (s.id.as_str(), a))
-                    .collect();
-                let included = match &m.adjustments {
-                    None => all.clone(),
-                    Some(ids) => {
-                        let mut included = vec![false; all.len()];
-                        for (id, site) in ids {
-                            let Some(&a) = index.get(id.as_str()) else {
-                                return Err(Diagnostic::at(
-                                    site,
-                                    format!(
-                                        "measure `{}` names adjustment `{id}`, which is not loaded",
-                                        m.id
-                                    ),
-                                )
-                                .maybe_help(
-                                    crate::suggest::did_you_mean(
-                                        id,
-                                        self.adjusted.adjustments.iter().map(|a| a.id.as_str()),
-                                    ),
-                                ));
-                            };
-                            if !included[a] {
-                                order.push(a);
-                            }
-                            included[a] = true;
-                        }
-                        included
-                    }
-                };
-                // A noncontrolling share, or a group's one tax effect, is
-                // computed from the adjustments it covers: a measure that
-                // takes it takes them too.
-                if let Some(ids) = &m.adjustments {
-                    for (id, site) in ids {
-                        let Some(&s) = index.get(id.as_str()) else {
-                            continue;
-                        };
-                        let share = &self.adjusted.adjustments[s];
-                        // The noncontrolling interests' own share: a measure
-                        // starting from the line the share sits on, which
-                        // the adjustments it covers do not reach.
-                        if share.after_taxes && share.targets.contains(&m.start) {
-                            continue;
-                        }
-                        for covered in &share.covers {
-                            let taken = index.get(covered.as_str()).is_some_and(|&c| included[c]);
-                            if !taken {
-                                let what = if share.after_taxes {
-                                    "the noncontrolling interests' share"
-                                } else {
-                                    "the income-tax effect"
-                                };
-                                return Err(Diagnostic::at(
-                                    site,
-                                    format!(
-                                        "measure `{}` takes `{id}`, {what} of `{covered}` among others, but not `{covered}`",
-                                        m.id
-                                    ),
-                                )
-                                .help(format!(
-                                    "add `{covered}` to the measure's adjustments, or remove `{covered}` from the `covers` of `{id}`{}",
-                                    if share.after_taxes {
-                                        ""
-                                    } else {
-                                        " (it then states its own income-tax effect in a [tax] table)"
-                                    }
-                                )));
-                            }
-                        }
-                    }
-                }
-                let mut placed = vec![false; all.len()];
-                for &a in &order {
-                    placed[a] = true;
-                }
-                for (a, placed) in placed.iter().enumerate() {
-                    if !placed {
-                        order.push(a);
-                    }
-                }
-                let spec = Spec {
-                    gaap_label: self.statement.line(m.start).label.clone(),
-                    non_gaap_label: m.label.clone(),
-                    gaap: vec![(m.start, Decimal::ONE)],
-                    terms: m
-                        .terms
-                        .iter()
-                        .map(|&(line, sign)| (line, sign, self.statement.line(line).label.clone()))
-                        .collect(),
-                    included,
-                    order,
-                };
-                // An adjustment the measure lists moves it: one whose lines
-                // reach neither its start nor its terms would be dropped.
-                let moves = self.moves(&spec);
-                for (id, site) in m.adjustments.iter().flatten() {
-                    let Some(&a) = index.get(id.as_str()) else {
-                        continue;
-                    };
-                    if moves[a] {
-                        continue;
-                    }
-                    let summary = &self.adjusted.adjustments[a];
-                    let reached = if summary.tax_only {
-                        "its income-tax effect lands on the income-tax line".to_string()
+        self.check_listed_reach(m, &index, &spec)?;
+        Ok(spec)
+    }
+
+    /// Each loaded adjustment's index, by its id.
+    fn adjustment_index(&self) -> HashMap<&str, usize> {
+        self.adjusted
+            .adjustments
+            .iter()
+            .enumerate()
+            .map(|(a, s)| (s.id.as_str(), a))
+            .collect()
+    }
+
+    /// Per adjustment: whether a declared measure takes it (all, where it
+    /// lists none); and those it lists, in its order. An id not loaded is
+    /// an error.
+    fn listed(
+        &self,
+        m: &DeclaredMeasure,
+        index: &HashMap<&str, usize>,
+    ) -> Result<(Vec<bool>, Vec<usize>), Diagnostic> {
+        let k = self.adjusted.adjustments.len();
+        let mut order: Vec<usize> = Vec::with_capacity(k);
+        let Some(ids) = &m.adjustments else {
+            return Ok((vec![true; k], order));
+        };
+        let mut included = vec![false; k];
+        for (id, site) in ids {
+            let Some(&a) = index.get(id.as_str()) else {
+                return Err(Diagnostic::at(
+                    site,
+                    format!(
+                        "measure `{}` names adjustment `{id}`, which is not loaded",
+                        m.id
+                    ),
+                )
+                .maybe_help(crate::suggest::did_you_mean(
+                    id,
+                    self.adjusted.adjustments.iter().map(|a| a.id.as_str()),
+                )));
+            };
+            if !included[a] {
+                order.push(a);
+            }
+            included[a] = true;
+        }
+        Ok((included, order))
+    }
+
+    /// A noncontrolling share, or a group's one tax effect, is computed from
+    /// the adjustments it covers: a measure that takes it takes them too.
+    fn check_covered_taken(
+        &self,
+        m: &DeclaredMeasure,
+        index: &HashMap<&str, usize>,
+        included: &[bool],
+    ) -> Result<(), Diagnostic> {
+        for (id, site) in m.adjustments.iter().flatten() {
+            let Some(&s) = index.get(id.as_str()) else {
+                continue;
+            };
+            let share = &self.adjusted.adjustments[s];
+            // The noncontrolling interests' own share: a measure
+            // starting from the line the share sits on, which
+            // the adjustments it covers do not reach.
+            if share.after_taxes && share.targets.contains(&m.start) {
+                continue;
+            }
+            for covered in &share.covers {
+                let taken = index.get(covered.as_str()).is_some_and(|&c| included[c]);
+                if !taken {
+                    let what = if share.after_taxes {
+                        "the noncontrolling interests' share"
                     } else {
-                        format!(
-                            "its lines ({}) {}",
-                            summary
-                                .targets
-                                .iter()
-                                .map(|&l| self.statement.line(l).id.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                            if m.terms.is_empty() {
-                                "do not roll into it"
-                            } else {
-                                "roll into none of them"
-                            }
-                        )
+                        "the income-tax effect"
                     };
                     return Err(Diagnostic::at(
                         site,
                         format!(
-                            "measure `{}` lists adjustment `{id}`, which does not reach it",
+                            "measure `{}` takes `{id}`, {what} of `{covered}` among others, but not `{covered}`",
                             m.id
                         ),
                     )
-                    .label("would be dropped")
-                    .note(format!(
-                        "`{}` starts from `{}`{}; {reached}",
-                        m.id,
-                        self.statement.line(m.start).id,
-                        if m.terms.is_empty() {
-                            String::new()
-                        } else {
-                            format!(
-                                " and takes {}",
-                                m.terms
-                                    .iter()
-                                    .map(|&(l, _)| self.statement.line(l).id.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            )
-                        }
-                    ))
                     .help(format!(
-                        "remove `{id}` from the measure's adjustments, or start the measure from a line its amounts roll into"
-                    ))
-                    .code(DEFINITION));
+                        "add `{covered}` to the measure's adjustments, or remove `{covered}` from the `covers` of `{id}`{}",
+                        if share.after_taxes {
+                            ""
+                        } else {
+                            " (it then states its own income-tax effect in a [tax] table)"
+                        }
+                    )));
                 }
-                return Ok(spec);
             }
-            other => {
-                let caption = other
-                    .tag()
-                    .and_then(|tag| self.statement.measure_line(tag))
-                    .and_then(|line| self.statement.line(line).caption.clone())
-                    .unwrap_or_else(|| other.generic_label().to_string());
-                named(caption)
+        }
+        Ok(())
+    }
+
+    /// An adjustment the measure lists moves it: one whose lines reach
+    /// neither its start nor its terms would be dropped.
+    fn check_listed_reach(
+        &self,
+        m: &DeclaredMeasure,
+        index: &HashMap<&str, usize>,
+        spec: &Spec,
+    ) -> Result<(), Diagnostic> {
+        let moves = self.moves(spec);
+        for (id, site) in m.adjustments.iter().flatten() {
+            let Some(&a) = index.get(id.as_str()) else {
+                continue;
+            };
+            if !moves[a] {
+                return Err(self.unreached(m, id, site, &self.adjusted.adjustments[a]));
             }
+        }
+        Ok(())
+    }
+
+    /// Lines' ids, listed: "revenue, cost_of_revenue".
+    fn line_ids(&self, lines: impl Iterator<Item = LineId>) -> String {
+        lines
+            .map(|l| self.statement.line(l).id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The error for a listed adjustment that does not reach the measure:
+    /// where the measure starts and where the adjustment lands.
+    fn unreached(
+        &self,
+        m: &DeclaredMeasure,
+        id: &str,
+        site: &Site,
+        summary: &AdjustmentSummary,
+    ) -> Diagnostic {
+        let reached = if summary.tax_only {
+            "its income-tax effect lands on the income-tax line".to_string()
+        } else {
+            format!(
+                "its lines ({}) {}",
+                self.line_ids(summary.targets.iter().copied()),
+                if m.terms.is_empty() {
+                    "do not roll into it"
+                } else {
+                    "roll into none of them"
+                }
+            )
         };
-        spec.gaap = measure.terms(self.statement)?;
-        Ok(spec)
+        let takes = if m.terms.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " and takes {}",
+                self.line_ids(m.terms.iter().map(|&(l, _)| l))
+            )
+        };
+        Diagnostic::at(
+            site,
+            format!(
+                "measure `{}` lists adjustment `{id}`, which does not reach it",
+                m.id
+            ),
+        )
+        .label("would be dropped")
+        .note(format!(
+            "`{}` starts from `{}`{takes}; {reached}",
+            m.id,
+            self.statement.line(m.start).id,
+        ))
+        .help(format!(
+            "remove `{id}` from the measure's adjustments, or start the measure from a line its amounts roll into"
+        ))
+        .code(DEFINITION)
     }
 
     /// The lines of a spec with their signs: the GAAP lines, then the terms.
@@ -660,19 +712,24 @@ impl View<'_> {
             .sum()
     }
 
-    // Long (issue 25): an amount block's rows, tax rows and per-column figures share the spec and the adjusted columns (no mechanical split).
+    /// A money measure reconciled: its columns built in parallel, then the
+    /// tax rows judged over all of them.
     fn amount_block(&self, measure: NonGaapMeasure) -> Result<AmountBlock, Diagnostic> {
         let spec = self.spec(measure)?;
         let moves = self.moves(&spec);
         let after_tax = self.after_tax(&spec);
-        let k = self.adjusted.adjustments.len();
-        let mut columns = Vec::with_capacity(self.adjusted.columns.len());
-        let mut crossings = Vec::new();
-        // A measure over balances takes each line's balance for the column
-        // (at its end, or its average); adjustments do not move balances.
-        let balance = match measure {
-            NonGaapMeasure::Declared(i) => self.statement.measures[i].balance,
-            _ => None,
+        let builder = AmountColumns {
+            view: self,
+            spec: &spec,
+            measure,
+            moves: &moves,
+            // A measure over balances takes each line's balance for the
+            // column (at its end, or its average); adjustments do not move
+            // balances.
+            balance: match measure {
+                NonGaapMeasure::Declared(i) => self.statement.measures[i].balance,
+                _ => None,
+            },
         };
         // Columns are independent: built in parallel, kept in order.
         let built: Vec<Result<(AmountColumn, Vec<Crossing>), Diagnostic>> = self
@@ -680,159 +737,17 @@ impl View<'_> {
             .columns
             .par_iter()
             .enumerate()
-            .map(|(c, lines)| {
-                let mut crossings = Vec::new();
-                let period = &self.statement.periods[self.adjusted.period_index[c]];
-                let too_large = || overflow(period);
-                let mut balances: Vec<(LineId, LineFigures)> = Vec::new();
-                if let Some(basis) = balance {
-                    for (line, _) in Self::lines(&spec) {
-                        let value = self.statement.balance(period, line, basis)?;
-                        balances.push((
-                            line,
-                            LineFigures {
-                                gaap: Some(value),
-                                effects: engine::ByAdjustment::new(k),
-                                taxes: engine::ByAdjustment::new(k),
-                                non_gaap: Some(value),
-                                direct: Decimal::ZERO,
-                            },
-                        ));
-                    }
-                }
-                let value = |line: LineId| -> Result<&LineFigures, Diagnostic> {
-                    if let Some((_, figures)) = balances.iter().find(|(l, _)| *l == line) {
-                        return Ok(figures);
-                    }
-                    let figures = &lines[line.0];
-                    figures
-                        .gaap
-                        .map(|_| figures)
-                        .ok_or_else(|| required(self.statement, period, line))
-                };
-                let mut gaap = Decimal::ZERO;
-                for &(line, sign) in &spec.gaap {
-                    gaap = gaap
-                        .checked_add(value(line)?.gaap.unwrap_or_default() * sign)
-                        .ok_or_else(too_large)?;
-                }
-                let mut terms = Vec::with_capacity(spec.terms.len());
-                for &(line, sign, _) in &spec.terms {
-                    terms.push(value(line)?.gaap.unwrap_or_default() * sign);
-                }
-                let mut effects = vec![Decimal::ZERO; k];
-                let mut taxes = vec![Decimal::ZERO; k];
-                for (line, sign) in Self::lines(&spec) {
-                    let figures = value(line)?;
-                    // Adding zero leaves a decimal as it is, bit for bit: the
-                    // zeros (most of a line's cells) are skipped.
-                    // Only the adjustments that reach the line have a figure.
-                    for (into, from) in [
-                        (&mut effects, &figures.effects),
-                        (&mut taxes, &figures.taxes),
-                    ] {
-                        for (a, v) in from.stated() {
-                            if spec.included[a] && !v.is_zero() {
-                                into[a] = into[a].checked_add(v * sign).ok_or_else(too_large)?;
-                            }
-                        }
-                    }
-                }
-                // A line of the measure, or a line an adjustment of it excludes
-                // from, whose exclusions exceed it or turn its sign.
-                let excluded_from = (0..k)
-                    .filter(|&a| moves[a])
-                    .flat_map(|a| self.adjusted.adjustments[a].targets.iter().copied());
-                // The line a noncontrolling share lands on is added to, not
-                // excluded from: no note.
-                let shares_land_on: Vec<LineId> = self
-                    .adjusted
-                    .adjustments
-                    .iter()
-                    .filter(|a| a.after_taxes)
-                    .flat_map(|a| a.targets.iter().copied())
-                    .collect();
-                // Each line judged once, however many adjustments target it.
-                let mut seen = vec![false; lines.len()];
-                for line in Self::lines(&spec).map(|(l, _)| l).chain(excluded_from) {
-                    let figures = &lines[line.0];
-                    if std::mem::replace(&mut seen[line.0], true)
-                        || shares_land_on.contains(&line)
-                        || !figures.exclusion_exceeds_line()
-                    {
-                        continue;
-                    }
-                    crossings.push(Crossing {
-                        column: c,
-                        line_label: self.statement.line(line).label.clone(),
-                        removed: -figures.direct,
-                        gaap: figures.gaap.unwrap_or_default(),
-                        non_gaap: figures.non_gaap.unwrap_or_default(),
-                    });
-                }
-                // Adding zero leaves a decimal as it is, bit for bit.
-                let non_gaap = terms
-                    .iter()
-                    .chain(&effects)
-                    .chain(&taxes)
-                    .filter(|v| !v.is_zero())
-                    .try_fold(gaap, |s, v| s.checked_add(*v))
-                    .ok_or_else(too_large)?;
-                let margin = if measure == NonGaapMeasure::GrossProfit {
-                    let revenue = self.revenue()?;
-                    let r = value(revenue)?;
-                    // Always a margin for gross profit: a side whose revenue
-                    // is zero is n/a, as `statements` prints it, not dropped.
-                    Some(Margin {
-                        gaap: percent(gaap, r.gaap.unwrap_or_default()),
-                        non_gaap: percent(non_gaap, r.non_gaap.unwrap_or_default()),
-                    })
-                } else {
-                    None
-                };
-                Ok((
-                    AmountColumn {
-                        gaap,
-                        terms,
-                        effects,
-                        taxes,
-                        tax: Decimal::ZERO,
-                        non_gaap,
-                        margin,
-                        printed: self.printed(c, measure),
-                    },
-                    crossings,
-                ))
-            })
+            .map(|(c, lines)| builder.column(c, lines))
             .collect();
+        let mut columns = Vec::with_capacity(self.adjusted.columns.len());
+        let mut crossings = Vec::new();
         for result in built {
             let (column, more) = result?;
             columns.push(column);
             crossings.extend(more);
         }
-        // The tax rows: every tax effect that reaches the measure has a row,
-        // so the rows always add up to the non-GAAP figure.
-        let taxed: Vec<bool> = (0..k)
-            .map(|a| {
-                let summary = &self.adjusted.adjustments[a];
-                spec.included[a]
-                    && after_tax
-                    && !summary.tax_only
-                    && !summary.after_taxes
-                    && (moves[a] || columns.iter().any(|c| !c.taxes[a].is_zero()))
-            })
-            .collect();
-        for column in &mut columns {
-            column.tax = self
-                .adjusted
-                .adjustments
-                .iter()
-                .zip(&column.taxes)
-                .zip(&taxed)
-                .filter(|((a, _), t)| **t && !a.tax_own_line)
-                .try_fold(Decimal::ZERO, |s, ((_, t), _)| s.checked_add(*t))
-                .ok_or_else(|| Diagnostic::new("an income-tax row overflows a decimal"))?;
-        }
+        let taxed = self.taxed(&spec, &moves, after_tax, &columns);
+        self.combine_taxes(&mut columns, &taxed)?;
         Ok(AmountBlock {
             measure,
             id: measure.name(self.statement),
@@ -857,53 +772,62 @@ impl View<'_> {
         })
     }
 
+    /// The tax rows: every tax effect that reaches the measure has a row,
+    /// so the rows always add up to the non-GAAP figure.
+    fn taxed(
+        &self,
+        spec: &Spec,
+        moves: &[bool],
+        after_tax: bool,
+        columns: &[AmountColumn],
+    ) -> Vec<bool> {
+        (0..self.adjusted.adjustments.len())
+            .map(|a| {
+                let summary = &self.adjusted.adjustments[a];
+                spec.included[a]
+                    && after_tax
+                    && !summary.tax_only
+                    && !summary.after_taxes
+                    && (moves[a] || columns.iter().any(|c| !c.taxes[a].is_zero()))
+            })
+            .collect()
+    }
+
+    /// Each column's one combined income-tax row: the taxed adjustments
+    /// that ask for no row of their own.
+    fn combine_taxes(
+        &self,
+        columns: &mut [AmountColumn],
+        taxed: &[bool],
+    ) -> Result<(), Diagnostic> {
+        for column in columns {
+            column.tax = self
+                .adjusted
+                .adjustments
+                .iter()
+                .zip(&column.taxes)
+                .zip(taxed)
+                .filter(|((a, _), t)| **t && !a.tax_own_line)
+                .try_fold(Decimal::ZERO, |s, ((_, t), _)| s.checked_add(*t))
+                .ok_or_else(|| Diagnostic::new("an income-tax row overflows a decimal"))?;
+        }
+        Ok(())
+    }
+
     fn revenue(&self) -> Result<LineId, Diagnostic> {
         crate::model::tagged(self.statement, Measure::Revenue, NonGaapMeasure::Revenue)
     }
 
-    // Long (issue 25): the numerator, the denominator and the annualization of each column are computed together (no mechanical split).
+    /// A ratio or margin: GAAP and non-GAAP, each column's numerator
+    /// annualized where the ratio says, over its denominator.
     fn ratio_block(&self, measure: NonGaapMeasure) -> Result<RatioBlock, Diagnostic> {
-        let (numerator, denominator, label, places, ratio) = match measure {
-            NonGaapMeasure::Ratio(i) => {
-                let r = &self.statement.ratios[i];
-                (
-                    r.numerator,
-                    r.denominator,
-                    caption_case(&r.label),
-                    r.places,
-                    Some(r),
-                )
-            }
-            m => {
-                let numerator = match m {
-                    NonGaapMeasure::GrossMargin => {
-                        NonGaapMeasure::GrossProfit.terms(self.statement)?
-                    }
-                    NonGaapMeasure::OperatingMargin => {
-                        NonGaapMeasure::OperatingIncome.terms(self.statement)?
-                    }
-                    _ => NonGaapMeasure::NetIncome.terms(self.statement)?,
-                }[0]
-                .0;
-                let (numerator, denominator) =
-                    (RatioTerm::Line(numerator), RatioTerm::Line(self.revenue()?));
-                // A ratio the model declares over the same lines sets the
-                // precision; whole percent otherwise.
-                let places = self
-                    .statement
-                    .ratios
-                    .iter()
-                    .find(|r| r.numerator == numerator && r.denominator == denominator)
-                    .map_or(0, |r| r.places);
-                (
-                    numerator,
-                    denominator,
-                    m.generic_label().to_string(),
-                    places,
-                    None,
-                )
-            }
-        };
+        let RatioDefinition {
+            numerator,
+            denominator,
+            label,
+            places,
+            ratio,
+        } = self.ratio_definition(measure)?;
         let numerators = self.term_columns(numerator)?;
         let denominators = self.term_columns(denominator)?;
         let mut columns = Vec::with_capacity(self.adjusted.columns.len());
@@ -947,6 +871,46 @@ impl View<'_> {
         })
     }
 
+    /// What a ratio block divides: a declared ratio's terms, or a margin's
+    /// line over revenue.
+    fn ratio_definition(&self, measure: NonGaapMeasure) -> Result<RatioDefinition<'_>, Diagnostic> {
+        if let NonGaapMeasure::Ratio(i) = measure {
+            let r = &self.statement.ratios[i];
+            return Ok(RatioDefinition {
+                numerator: r.numerator,
+                denominator: r.denominator,
+                label: caption_case(&r.label),
+                places: r.places,
+                ratio: Some(r),
+            });
+        }
+        let numerator = match measure {
+            NonGaapMeasure::GrossMargin => NonGaapMeasure::GrossProfit.terms(self.statement)?,
+            NonGaapMeasure::OperatingMargin => {
+                NonGaapMeasure::OperatingIncome.terms(self.statement)?
+            }
+            _ => NonGaapMeasure::NetIncome.terms(self.statement)?,
+        }[0]
+        .0;
+        let (numerator, denominator) =
+            (RatioTerm::Line(numerator), RatioTerm::Line(self.revenue()?));
+        // A ratio the model declares over the same lines sets the
+        // precision; whole percent otherwise.
+        let places = self
+            .statement
+            .ratios
+            .iter()
+            .find(|r| r.numerator == numerator && r.denominator == denominator)
+            .map_or(0, |r| r.places);
+        Ok(RatioDefinition {
+            numerator,
+            denominator,
+            label: measure.generic_label().to_string(),
+            places,
+            ratio: None,
+        })
+    }
+
     /// A ratio term's GAAP and non-GAAP figures in each column: a flow
     /// line's from the adjusted statement; a balance-sheet line's balance at
     /// the column's end (adjustments move flows only); a declared measure's
@@ -979,64 +943,15 @@ impl View<'_> {
         }
     }
 
-    // Long (issue 25): the numerator, counts, adjustment rows and tax rows of each column share the same adjusted income figures (no mechanical split).
+    /// A measure per share on a basis: its amounts divided column by
+    /// column, or (a declared measure naming a count) by the stated count.
     fn per_share_block(
         &self,
         measure: NonGaapMeasure,
         basis: ShareBasis,
     ) -> Result<PerShareBlock, Diagnostic> {
-        // Per share divides income available to common shareholders: the
-        // bottom line less preferred dividends, each adjusted.
-        let numerator = match measure {
-            NonGaapMeasure::NetIncome
-                if self
-                    .statement
-                    .measure_line(Measure::PreferredDividends)
-                    .is_some() =>
-            {
-                NonGaapMeasure::IncomeAvailableToCommon
-            }
-            other => other,
-        };
-        let amounts = self.amount_block(numerator)?;
-        let basis_word = match basis {
-            ShareBasis::Basic => "basic",
-            ShareBasis::Diluted => "diluted",
-        };
-        let (gaap_label, non_gaap_label) = match measure {
-            NonGaapMeasure::NetIncome => {
-                let subject = self.per_share_subject();
-                (
-                    format!(
-                        "{} {subject} per {basis_word} share",
-                        self.statement.entity.standard.gaap()
-                    ),
-                    format!(
-                        "{} {subject} per {basis_word} share",
-                        self.statement.entity.standard.non_gaap()
-                    ),
-                )
-            }
-            NonGaapMeasure::Declared(i) => {
-                let m = &self.statement.measures[i];
-                let (gaap, non_gaap) = match basis {
-                    ShareBasis::Diluted => (&m.gaap_per_share_label, &m.per_share_label),
-                    ShareBasis::Basic => (&m.gaap_per_basic_share_label, &m.per_basic_share_label),
-                };
-                (
-                    gaap.clone().unwrap_or_else(|| {
-                        format!("{} per {basis_word} share", amounts.gaap_label)
-                    }),
-                    non_gaap.clone().unwrap_or_else(|| {
-                        format!("{} per {basis_word} share", amounts.non_gaap_label)
-                    }),
-                )
-            }
-            _ => (
-                format!("{} per {basis_word} share", amounts.gaap_label),
-                format!("{} per {basis_word} share", amounts.non_gaap_label),
-            ),
-        };
+        let amounts = self.amount_block(self.per_share_numerator(measure))?;
+        let (gaap_label, non_gaap_label) = self.per_share_labels(measure, basis, &amounts);
         if let NonGaapMeasure::Declared(i) = measure
             && basis == ShareBasis::Diluted
             && self.statement.measures[i].per_share_count.is_some()
@@ -1047,91 +962,11 @@ impl View<'_> {
             .columns
             .par_iter()
             .enumerate()
-            .map(|(c, column)| {
-                let period = &self.statement.periods[self.adjusted.period_index[c]];
-                let figures = MeasureFigures {
-                    gaap: column.gaap,
-                    terms: &column.terms,
-                    effects: &column.effects,
-                    taxes: &column.taxes,
-                    tax: column.tax,
-                    non_gaap: column.non_gaap,
-                };
-                let mut column = per_share(self.statement, period, &figures, basis)?;
-                let gaap_printed = period.eps.as_ref().and_then(|e| match basis {
-                    ShareBasis::Basic => e.basic.as_ref(),
-                    ShareBasis::Diluted => e.diluted.as_ref(),
-                });
-                let published: Vec<Option<Decimal>> = self
-                    .adjusted
-                    .adjustments
-                    .iter()
-                    .map(|a| {
-                        let table = match basis {
-                            ShareBasis::Basic => &a.per_share.basic,
-                            ShareBasis::Diluted => &a.per_share.diluted,
-                        };
-                        table.get(&self.adjusted.period_index[c]).map(|(v, _)| *v)
-                    })
-                    .collect();
-                // No share counts: the release's own per-share bridge.
-                if column.is_none()
-                    && period.shares.is_none()
-                    && measure == NonGaapMeasure::NetIncome
-                {
-                    let tax_only: Vec<bool> = self
-                        .adjusted
-                        .adjustments
-                        .iter()
-                        .map(|a| a.tax_only)
-                        .collect();
-                    column = printed_bridge(
-                        &figures,
-                        gaap_printed.map(|f| f.value),
-                        &published,
-                        &tax_only,
-                        basis,
-                    );
-                }
-                let printed = self.printed(
-                    c,
-                    match basis {
-                        ShareBasis::Basic => NonGaapMeasure::EpsBasic,
-                        ShareBasis::Diluted => NonGaapMeasure::EpsDiluted,
-                    },
-                );
-                Ok(column.map(|mut column| {
-                    column.printed = match measure {
-                        NonGaapMeasure::NetIncome => printed,
-                        NonGaapMeasure::Declared(i) => {
-                            self.printed(c, declared_per_share(i, basis))
-                        }
-                        _ => None,
-                    };
-                    column.gaap_printed = gaap_printed
-                        .filter(|_| measure == NonGaapMeasure::NetIncome)
-                        .map(|f| f.value);
-                    column.gaap_ytd_difference = column.gaap_printed.is_some()
-                        && period.eps.as_ref().is_some_and(|e| e.ytd_difference);
-                    column.published = published;
-                    column
-                }))
-            })
+            .map(|(c, column)| self.per_share_column(measure, basis, c, column))
             .collect::<Vec<_>>()
             .into_iter()
             .collect::<Result<Vec<_>, _>>()?;
-        // The release's own per-share bridge prints each adjustment's amount
-        // as it affects net income: no tax row of the tool's beside it.
-        let mut taxed = amounts.taxed;
-        if columns.iter().flatten().next().is_some()
-            && columns.iter().flatten().all(|c: &PerShareColumn| c.bridge)
-        {
-            for (a, summary) in self.adjusted.adjustments.iter().enumerate() {
-                if !summary.tax_only {
-                    taxed[a] = false;
-                }
-            }
-        }
+        let taxed = self.bridge_taxed(amounts.taxed, &columns);
         Ok(PerShareBlock {
             measure,
             basis,
@@ -1139,10 +974,7 @@ impl View<'_> {
             non_gaap_label,
             id: match measure {
                 NonGaapMeasure::Declared(i) => declared_per_share(i, basis),
-                _ => match basis {
-                    ShareBasis::Basic => NonGaapMeasure::EpsBasic,
-                    ShareBasis::Diluted => NonGaapMeasure::EpsDiluted,
-                },
+                _ => eps(basis),
             }
             .name(self.statement),
             term_labels: amounts.term_labels,
@@ -1156,11 +988,156 @@ impl View<'_> {
         })
     }
 
+    /// What per share divides: income available to common shareholders
+    /// (the bottom line less preferred dividends, each adjusted) for net
+    /// income; the measure itself otherwise.
+    fn per_share_numerator(&self, measure: NonGaapMeasure) -> NonGaapMeasure {
+        match measure {
+            NonGaapMeasure::NetIncome
+                if self
+                    .statement
+                    .measure_line(Measure::PreferredDividends)
+                    .is_some() =>
+            {
+                NonGaapMeasure::IncomeAvailableToCommon
+            }
+            other => other,
+        }
+    }
+
+    /// The GAAP and non-GAAP labels of a per-share block: a declared
+    /// measure's own where written, else the amounts' labels per share.
+    fn per_share_labels(
+        &self,
+        measure: NonGaapMeasure,
+        basis: ShareBasis,
+        amounts: &AmountBlock,
+    ) -> (String, String) {
+        let basis_word = basis.word();
+        let per_share = |label: &str| format!("{label} per {basis_word} share");
+        match measure {
+            NonGaapMeasure::NetIncome => {
+                let subject = self.per_share_subject();
+                let standard = self.statement.entity.standard;
+                (
+                    per_share(&format!("{} {subject}", standard.gaap())),
+                    per_share(&format!("{} {subject}", standard.non_gaap())),
+                )
+            }
+            NonGaapMeasure::Declared(i) => {
+                let m = &self.statement.measures[i];
+                let (gaap, non_gaap) = match basis {
+                    ShareBasis::Diluted => (&m.gaap_per_share_label, &m.per_share_label),
+                    ShareBasis::Basic => (&m.gaap_per_basic_share_label, &m.per_basic_share_label),
+                };
+                (
+                    gaap.clone()
+                        .unwrap_or_else(|| per_share(&amounts.gaap_label)),
+                    non_gaap
+                        .clone()
+                        .unwrap_or_else(|| per_share(&amounts.non_gaap_label)),
+                )
+            }
+            _ => (
+                per_share(&amounts.gaap_label),
+                per_share(&amounts.non_gaap_label),
+            ),
+        }
+    }
+
+    /// One column of a per-share block: the amounts divided by the period's
+    /// shares, or the release's own per-share bridge where it prints no
+    /// counts; with the figures the release prints. `None` where neither.
+    fn per_share_column(
+        &self,
+        measure: NonGaapMeasure,
+        basis: ShareBasis,
+        c: usize,
+        column: &AmountColumn,
+    ) -> Result<Option<PerShareColumn>, Diagnostic> {
+        let period = &self.statement.periods[self.adjusted.period_index[c]];
+        let figures = MeasureFigures {
+            gaap: column.gaap,
+            terms: &column.terms,
+            effects: &column.effects,
+            taxes: &column.taxes,
+            tax: column.tax,
+            non_gaap: column.non_gaap,
+        };
+        let mut column = per_share(self.statement, period, &figures, basis)?;
+        let gaap_printed = period.eps.as_ref().and_then(|e| match basis {
+            ShareBasis::Basic => e.basic.as_ref(),
+            ShareBasis::Diluted => e.diluted.as_ref(),
+        });
+        let published = self.published_per_share(c, basis);
+        // No share counts: the release's own per-share bridge.
+        if column.is_none() && period.shares.is_none() && measure == NonGaapMeasure::NetIncome {
+            let tax_only: Vec<bool> = self
+                .adjusted
+                .adjustments
+                .iter()
+                .map(|a| a.tax_only)
+                .collect();
+            column = printed_bridge(
+                &figures,
+                gaap_printed.map(|f| f.value),
+                &published,
+                &tax_only,
+                basis,
+            );
+        }
+        let printed = self.printed(c, eps(basis));
+        Ok(column.map(|mut column| {
+            column.printed = match measure {
+                NonGaapMeasure::NetIncome => printed,
+                NonGaapMeasure::Declared(i) => self.printed(c, declared_per_share(i, basis)),
+                _ => None,
+            };
+            column.gaap_printed = gaap_printed
+                .filter(|_| measure == NonGaapMeasure::NetIncome)
+                .map(|f| f.value);
+            column.gaap_ytd_difference = column.gaap_printed.is_some()
+                && period.eps.as_ref().is_some_and(|e| e.ytd_difference);
+            column.published = published;
+            column
+        }))
+    }
+
+    /// Per adjustment: the per-share amount the release prints for it in a
+    /// column on a basis, if recorded.
+    fn published_per_share(&self, c: usize, basis: ShareBasis) -> Vec<Option<Decimal>> {
+        self.adjusted
+            .adjustments
+            .iter()
+            .map(|a| {
+                let table = match basis {
+                    ShareBasis::Basic => &a.per_share.basic,
+                    ShareBasis::Diluted => &a.per_share.diluted,
+                };
+                table.get(&self.adjusted.period_index[c]).map(|(v, _)| *v)
+            })
+            .collect()
+    }
+
+    /// The release's own per-share bridge prints each adjustment's amount
+    /// as it affects net income: no tax row of the tool's beside it.
+    fn bridge_taxed(&self, mut taxed: Vec<bool>, columns: &[Option<PerShareColumn>]) -> Vec<bool> {
+        if columns.iter().flatten().next().is_some()
+            && columns.iter().flatten().all(|c: &PerShareColumn| c.bridge)
+        {
+            for (a, summary) in self.adjusted.adjustments.iter().enumerate() {
+                if !summary.tax_only {
+                    taxed[a] = false;
+                }
+            }
+        }
+        taxed
+    }
+
     /// A declared measure per share on the count it names (diluted shares
     /// and operating-partnership units, say), with the lines its numerator
     /// adds back for the securities in that count; no anti-dilution test:
     /// the count is the release's.
-    // Long (issue 25): the numerator, its add-backs and the stated count of one column are computed together (no mechanical split).
     fn per_stated_count(
         &self,
         i: usize,
@@ -1174,7 +1151,14 @@ impl View<'_> {
                 "a measure without a per-share count was asked for one",
             ));
         };
-        let factor = self.statement.entity.per_share_factor();
+        let stated = StatedCount {
+            view: self,
+            i,
+            measure,
+            name,
+            site,
+            factor: self.statement.entity.per_share_factor(),
+        };
         let mut term_labels = amounts.term_labels.clone();
         let mut term_ids = amounts.term_ids.clone();
         term_ids.extend(
@@ -1191,121 +1175,7 @@ impl View<'_> {
         );
         let mut columns = Vec::with_capacity(amounts.columns.len());
         for (c, column) in amounts.columns.iter().enumerate() {
-            let period = &self.statement.periods[self.adjusted.period_index[c]];
-            let too_large = || overflow(period);
-            // The period's own count, or (for a count at a date, such as
-            // shares outstanding) the one of the instant at its end.
-            // A balance measure may take the count at its date.
-            let at_end = measure
-                .balance
-                .and_then(|_| self.statement.instant_at(period.span.end()));
-            let stated = period
-                .counts
-                .get(name)
-                .or_else(|| at_end.and_then(|p| p.counts.get(name)));
-            let count =
-                stated.map(|f| f.value).ok_or_else(|| {
-                    Diagnostic::at(site, format!(
-                    "measure `{}` divides by the count `{name}`, which period {} does not give",
-                    measure.id, period.id
-                ))
-                .help(format!(
-                    "add {name} = <count> to the period's [period.counts]{}",
-                    if measure.balance.is_some() {
-                        format!(", or to those of the instant period dated {}", period.span.end())
-                    } else {
-                        String::new()
-                    }
-                ))
-                })?;
-            if count <= Decimal::ZERO {
-                let at = stated.map_or(site, |f| &f.site);
-                return Err(Diagnostic::at(
-                    at,
-                    format!("the count `{name}` of period {} is not positive", period.id),
-                )
-                .help("a per-share figure divides by this count; copy it from the release"));
-            }
-            let lines = &self.adjusted.columns[c];
-            let mut added = Decimal::ZERO;
-            let mut add_terms = Vec::new();
-            for &l in &measure.per_share_add {
-                let value = lines[l.0]
-                    .gaap
-                    .ok_or_else(|| required(self.statement, period, l))?;
-                added = added.checked_add(value).ok_or_else(too_large)?;
-                add_terms.push(value);
-            }
-            let per = |v: Decimal| {
-                v.checked_mul(factor)
-                    .and_then(|v| v.checked_div(count))
-                    .ok_or_else(too_large)
-            };
-            let shares = SharesUsed {
-                count,
-                basis: ShareBasis::Diluted,
-            };
-            // The GAAP figure per share as GAAP EPS divides it, so the column
-            // starts where the release does and the change of count is a row.
-            let gaap_count = period.shares.as_ref().and_then(|s| {
-                if column.gaap < Decimal::ZERO {
-                    s.basic.as_ref().or(s.diluted.as_ref())
-                } else {
-                    s.diluted.as_ref().or(s.basic.as_ref())
-                }
-            });
-            // A balance per share (book value) divides by the same count.
-            let gaap_count = gaap_count.filter(|_| measure.balance.is_none());
-            let gaap_shares = gaap_count.map_or(shares, |f| SharesUsed {
-                count: f.value,
-                basis: if column.gaap < Decimal::ZERO
-                    && period.shares.as_ref().is_some_and(|s| s.basic.is_some())
-                {
-                    ShareBasis::Basic
-                } else {
-                    ShareBasis::Diluted
-                },
-            });
-            let gaap = column
-                .gaap
-                .checked_mul(factor)
-                .and_then(|v| v.checked_div(gaap_shares.count))
-                .ok_or_else(too_large)?;
-            let mut terms: Vec<Decimal> = column
-                .terms
-                .iter()
-                .map(|&t| per(t))
-                .collect::<Result<_, _>>()?;
-            for t in add_terms {
-                terms.push(per(t)?);
-            }
-            columns.push(Some(PerShareColumn {
-                gaap_shares,
-                non_gaap_shares: shares,
-                gaap,
-                share_count_effect: per(column.gaap)?.checked_sub(gaap).ok_or_else(too_large)?,
-                terms,
-                effects: column
-                    .effects
-                    .iter()
-                    .map(|&v| per(v))
-                    .collect::<Result<_, _>>()?,
-                taxes: column
-                    .taxes
-                    .iter()
-                    .map(|&v| per(v))
-                    .collect::<Result<_, _>>()?,
-                tax: per(column.tax)?,
-                if_converted: Decimal::ZERO,
-                published: Vec::new(),
-                printed: self.printed(c, NonGaapMeasure::DeclaredPerShare(i)),
-                gaap_printed: None,
-                gaap_ytd_difference: false,
-                non_gaap: per(column.non_gaap.checked_add(added).ok_or_else(too_large)?)?,
-                diluted_count_missing: false,
-                bridge: false,
-                gaap_missing: false,
-            }));
+            columns.push(Some(stated.column(c, column)?));
         }
         Ok(PerShareBlock {
             measure: NonGaapMeasure::Declared(i),
@@ -1351,256 +1221,399 @@ impl View<'_> {
     }
 }
 
+/// What a ratio block divides, and how it is shown.
+struct RatioDefinition<'s> {
+    numerator: RatioTerm,
+    denominator: RatioTerm,
+    /// "operating margin".
+    label: String,
+    /// Decimals printed.
+    places: u32,
+    /// The ratio the model declares; `None` for a margin.
+    ratio: Option<&'s Ratio>,
+}
+
+/// What every column of an amount block is built from: the measure's spec
+/// and which adjustments move it.
+struct AmountColumns<'v> {
+    view: &'v View<'v>,
+    spec: &'v Spec,
+    measure: NonGaapMeasure,
+    moves: &'v [bool],
+    /// For a measure over balances: which balance each line takes.
+    balance: Option<BalanceBasis>,
+}
+
+/// The figures of the lines of one column a measure reads.
+struct ColumnLines<'c> {
+    statement: &'c Statement,
+    period: &'c Period,
+    lines: &'c [LineFigures],
+    /// For a measure over balances: each of its lines' balance, unadjusted,
+    /// in place of the line's figures.
+    balances: Vec<(LineId, LineFigures)>,
+}
+
+impl ColumnLines<'_> {
+    /// A line's figures; an error where the period gives no GAAP figure.
+    fn get(&self, line: LineId) -> Result<&LineFigures, Diagnostic> {
+        if let Some((_, figures)) = self.balances.iter().find(|(l, _)| *l == line) {
+            return Ok(figures);
+        }
+        let figures = &self.lines[line.0];
+        figures
+            .gaap
+            .map(|_| figures)
+            .ok_or_else(|| required(self.statement, self.period, line))
+    }
+}
+
+impl AmountColumns<'_> {
+    /// One column of the block and the crossings of its lines.
+    fn column(
+        &self,
+        c: usize,
+        lines: &[LineFigures],
+    ) -> Result<(AmountColumn, Vec<Crossing>), Diagnostic> {
+        let statement = self.view.statement;
+        let period = &statement.periods[self.view.adjusted.period_index[c]];
+        let figures = ColumnLines {
+            statement,
+            period,
+            lines,
+            balances: self.balances(period)?,
+        };
+        let gaap = self.gaap(&figures)?;
+        let terms = self.terms(&figures)?;
+        let (effects, taxes) = self.effects_and_taxes(&figures)?;
+        let crossings = self.crossings(c, lines);
+        // Adding zero leaves a decimal as it is, bit for bit.
+        let non_gaap = terms
+            .iter()
+            .chain(&effects)
+            .chain(&taxes)
+            .filter(|v| !v.is_zero())
+            .try_fold(gaap, |s, v| s.checked_add(*v))
+            .ok_or_else(|| overflow(period))?;
+        let margin = self.margin(&figures, gaap, non_gaap)?;
+        let column = AmountColumn {
+            gaap,
+            terms,
+            effects,
+            taxes,
+            tax: Decimal::ZERO,
+            non_gaap,
+            margin,
+            printed: self.view.printed(c, self.measure),
+        };
+        Ok((column, crossings))
+    }
+
+    /// For a measure over balances, each of its lines' balance in the
+    /// period, as figures no adjustment moves; none otherwise.
+    fn balances(&self, period: &Period) -> Result<Vec<(LineId, LineFigures)>, Diagnostic> {
+        let Some(basis) = self.balance else {
+            return Ok(Vec::new());
+        };
+        let k = self.view.adjusted.adjustments.len();
+        let mut balances = Vec::new();
+        for (line, _) in View::lines(self.spec) {
+            let value = self.view.statement.balance(period, line, basis)?;
+            balances.push((
+                line,
+                LineFigures {
+                    gaap: Some(value),
+                    effects: engine::ByAdjustment::new(k),
+                    taxes: engine::ByAdjustment::new(k),
+                    non_gaap: Some(value),
+                    direct: Decimal::ZERO,
+                },
+            ));
+        }
+        Ok(balances)
+    }
+
+    /// The GAAP figure: the GAAP lines, signed and summed.
+    fn gaap(&self, figures: &ColumnLines) -> Result<Decimal, Diagnostic> {
+        let mut gaap = Decimal::ZERO;
+        for &(line, sign) in &self.spec.gaap {
+            gaap = gaap
+                .checked_add(figures.get(line)?.gaap.unwrap_or_default() * sign)
+                .ok_or_else(|| overflow(figures.period))?;
+        }
+        Ok(gaap)
+    }
+
+    /// Each definition term's GAAP amount, signed as it enters the measure.
+    fn terms(&self, figures: &ColumnLines) -> Result<Vec<Decimal>, Diagnostic> {
+        let mut terms = Vec::with_capacity(self.spec.terms.len());
+        for &(line, sign, _) in &self.spec.terms {
+            terms.push(figures.get(line)?.gaap.unwrap_or_default() * sign);
+        }
+        Ok(terms)
+    }
+
+    /// Each included adjustment's pre-tax and income-tax effects on the
+    /// measure's lines, signed and summed.
+    fn effects_and_taxes(
+        &self,
+        figures: &ColumnLines,
+    ) -> Result<(Vec<Decimal>, Vec<Decimal>), Diagnostic> {
+        let k = self.view.adjusted.adjustments.len();
+        let mut effects = vec![Decimal::ZERO; k];
+        let mut taxes = vec![Decimal::ZERO; k];
+        for (line, sign) in View::lines(self.spec) {
+            let line_figures = figures.get(line)?;
+            // Adding zero leaves a decimal as it is, bit for bit: the
+            // zeros (most of a line's cells) are skipped.
+            // Only the adjustments that reach the line have a figure.
+            for (into, from) in [
+                (&mut effects, &line_figures.effects),
+                (&mut taxes, &line_figures.taxes),
+            ] {
+                for (a, v) in from.stated() {
+                    if self.spec.included[a] && !v.is_zero() {
+                        into[a] = into[a]
+                            .checked_add(v * sign)
+                            .ok_or_else(|| overflow(figures.period))?;
+                    }
+                }
+            }
+        }
+        Ok((effects, taxes))
+    }
+
+    /// A line of the measure, or a line an adjustment of it excludes from,
+    /// whose exclusions exceed it or turn its sign.
+    fn crossings(&self, c: usize, lines: &[LineFigures]) -> Vec<Crossing> {
+        let adjustments = &self.view.adjusted.adjustments;
+        let excluded_from = (0..adjustments.len())
+            .filter(|&a| self.moves[a])
+            .flat_map(|a| adjustments[a].targets.iter().copied());
+        // The line a noncontrolling share lands on is added to, not
+        // excluded from: no note.
+        let shares_land_on: Vec<LineId> = adjustments
+            .iter()
+            .filter(|a| a.after_taxes)
+            .flat_map(|a| a.targets.iter().copied())
+            .collect();
+        let mut crossings = Vec::new();
+        // Each line judged once, however many adjustments target it.
+        let mut seen = vec![false; lines.len()];
+        for line in View::lines(self.spec).map(|(l, _)| l).chain(excluded_from) {
+            let figures = &lines[line.0];
+            if std::mem::replace(&mut seen[line.0], true)
+                || shares_land_on.contains(&line)
+                || !figures.exclusion_exceeds_line()
+            {
+                continue;
+            }
+            crossings.push(Crossing {
+                column: c,
+                line_label: self.view.statement.line(line).label.clone(),
+                removed: -figures.direct,
+                gaap: figures.gaap.unwrap_or_default(),
+                non_gaap: figures.non_gaap.unwrap_or_default(),
+            });
+        }
+        crossings
+    }
+
+    /// Gross margin, for gross profit: always a margin, a side whose
+    /// revenue is zero n/a (as `statements` prints it), not dropped.
+    fn margin(
+        &self,
+        figures: &ColumnLines,
+        gaap: Decimal,
+        non_gaap: Decimal,
+    ) -> Result<Option<Margin>, Diagnostic> {
+        if self.measure != NonGaapMeasure::GrossProfit {
+            return Ok(None);
+        }
+        let r = figures.get(self.view.revenue()?)?;
+        Ok(Some(Margin {
+            gaap: percent(gaap, r.gaap.unwrap_or_default()),
+            non_gaap: percent(non_gaap, r.non_gaap.unwrap_or_default()),
+        }))
+    }
+}
+
+/// What every column of a declared measure per stated count shares: the
+/// measure and the count it names.
+struct StatedCount<'v> {
+    view: &'v View<'v>,
+    /// The measure's index among the declared measures.
+    i: usize,
+    measure: &'v DeclaredMeasure,
+    /// The count's name in `[period.counts]`, and where the measure names it.
+    name: &'v str,
+    site: &'v Site,
+    /// Money units per share unit.
+    factor: Decimal,
+}
+
+impl StatedCount<'_> {
+    /// One column: the amounts, and the lines the numerator adds back,
+    /// divided by the stated count; the GAAP figure as GAAP EPS divides it.
+    fn column(&self, c: usize, column: &AmountColumn) -> Result<PerShareColumn, Diagnostic> {
+        let period = &self.view.statement.periods[self.view.adjusted.period_index[c]];
+        let too_large = || overflow(period);
+        let count = self.count(period)?;
+        let (added, add_terms) = self.added(c, period)?;
+        let per = |v: Decimal| {
+            v.checked_mul(self.factor)
+                .and_then(|v| v.checked_div(count))
+                .ok_or_else(too_large)
+        };
+        let shares = SharesUsed {
+            count,
+            basis: ShareBasis::Diluted,
+        };
+        let gaap_shares = self.gaap_shares(period, column.gaap, shares);
+        let gaap = column
+            .gaap
+            .checked_mul(self.factor)
+            .and_then(|v| v.checked_div(gaap_shares.count))
+            .ok_or_else(too_large)?;
+        let mut terms: Vec<Decimal> = column
+            .terms
+            .iter()
+            .map(|&t| per(t))
+            .collect::<Result<_, _>>()?;
+        for t in add_terms {
+            terms.push(per(t)?);
+        }
+        Ok(PerShareColumn {
+            gaap_shares,
+            non_gaap_shares: shares,
+            gaap,
+            share_count_effect: per(column.gaap)?.checked_sub(gaap).ok_or_else(too_large)?,
+            terms,
+            effects: column
+                .effects
+                .iter()
+                .map(|&v| per(v))
+                .collect::<Result<_, _>>()?,
+            taxes: column
+                .taxes
+                .iter()
+                .map(|&v| per(v))
+                .collect::<Result<_, _>>()?,
+            tax: per(column.tax)?,
+            if_converted: Decimal::ZERO,
+            published: Vec::new(),
+            printed: self
+                .view
+                .printed(c, NonGaapMeasure::DeclaredPerShare(self.i)),
+            gaap_printed: None,
+            gaap_ytd_difference: false,
+            non_gaap: per(column.non_gaap.checked_add(added).ok_or_else(too_large)?)?,
+            diluted_count_missing: false,
+            bridge: false,
+            gaap_missing: false,
+        })
+    }
+
+    /// The stated count of a period: its own, or (for a count at a date,
+    /// such as shares outstanding) the one of the instant at its end, which
+    /// a balance measure may take. An error where none is given or it is
+    /// not positive.
+    fn count(&self, period: &Period) -> Result<Decimal, Diagnostic> {
+        let (name, measure) = (self.name, self.measure);
+        let at_end = measure
+            .balance
+            .and_then(|_| self.view.statement.instant_at(period.span.end()));
+        let stated = period
+            .counts
+            .get(name)
+            .or_else(|| at_end.and_then(|p| p.counts.get(name)));
+        let count = stated.map(|f| f.value).ok_or_else(|| {
+            Diagnostic::at(
+                self.site,
+                format!(
+                    "measure `{}` divides by the count `{name}`, which period {} does not give",
+                    measure.id, period.id
+                ),
+            )
+            .help(format!(
+                "add {name} = <count> to the period's [period.counts]{}",
+                if measure.balance.is_some() {
+                    format!(
+                        ", or to those of the instant period dated {}",
+                        period.span.end()
+                    )
+                } else {
+                    String::new()
+                }
+            ))
+        })?;
+        if count <= Decimal::ZERO {
+            let at = stated.map_or(self.site, |f| &f.site);
+            return Err(Diagnostic::at(
+                at,
+                format!("the count `{name}` of period {} is not positive", period.id),
+            )
+            .help("a per-share figure divides by this count; copy it from the release"));
+        }
+        Ok(count)
+    }
+
+    /// The GAAP amounts of the lines the numerator adds back for the
+    /// securities in the count: their sum, and each.
+    fn added(&self, c: usize, period: &Period) -> Result<(Decimal, Vec<Decimal>), Diagnostic> {
+        let lines = &self.view.adjusted.columns[c];
+        let mut added = Decimal::ZERO;
+        let mut add_terms = Vec::new();
+        for &l in &self.measure.per_share_add {
+            let value = lines[l.0]
+                .gaap
+                .ok_or_else(|| required(self.view.statement, period, l))?;
+            added = added.checked_add(value).ok_or_else(|| overflow(period))?;
+            add_terms.push(value);
+        }
+        Ok((added, add_terms))
+    }
+
+    /// The count the GAAP figure divides by: as GAAP EPS divides it (basic
+    /// for a loss, where given), so the column starts where the release
+    /// does and the change of count is a row; the stated count for a
+    /// balance per share (book value), or where the period gives none.
+    fn gaap_shares(&self, period: &Period, gaap: Decimal, stated: SharesUsed) -> SharesUsed {
+        let gaap_count = period.shares.as_ref().and_then(|s| {
+            if gaap < Decimal::ZERO {
+                s.basic.as_ref().or(s.diluted.as_ref())
+            } else {
+                s.diluted.as_ref().or(s.basic.as_ref())
+            }
+        });
+        let gaap_count = gaap_count.filter(|_| self.measure.balance.is_none());
+        gaap_count.map_or(stated, |f| SharesUsed {
+            count: f.value,
+            basis: if gaap < Decimal::ZERO
+                && period.shares.as_ref().is_some_and(|s| s.basic.is_some())
+            {
+                ShareBasis::Basic
+            } else {
+                ShareBasis::Diluted
+            },
+        })
+    }
+}
+
+/// Net income (loss) per share on a basis, as `--measure` names it.
+fn eps(basis: ShareBasis) -> NonGaapMeasure {
+    match basis {
+        ShareBasis::Basic => NonGaapMeasure::EpsBasic,
+        ShareBasis::Diluted => NonGaapMeasure::EpsDiluted,
+    }
+}
+
 /// A declared measure's per-share figure on a basis, as `--measure` names it.
 fn declared_per_share(i: usize, basis: ShareBasis) -> NonGaapMeasure {
     match basis {
         ShareBasis::Diluted => NonGaapMeasure::DeclaredPerShare(i),
         ShareBasis::Basic => NonGaapMeasure::DeclaredPerBasicShare(i),
     }
-}
-
-/// A measure's figures in one period, as a per-share figure divides them.
-pub(crate) struct MeasureFigures<'a> {
-    pub gaap: Decimal,
-    /// A declared measure's definition terms.
-    pub terms: &'a [Decimal],
-    pub effects: &'a [Decimal],
-    pub taxes: &'a [Decimal],
-    /// The combined income-tax row.
-    pub tax: Decimal,
-    pub non_gaap: Decimal,
-}
-
-// Long (issue 25): one column's per-share figures on each basis share the counts and the loss (anti-dilution) rule (no mechanical split).
-pub(crate) fn per_share(
-    statement: &Statement,
-    period: &Period,
-    m: &MeasureFigures,
-    basis: ShareBasis,
-) -> Result<Option<PerShareColumn>, Diagnostic> {
-    let Some(shares) = &period.shares else {
-        return Ok(None);
-    };
-    let overflow = || overflow(period);
-    let loss = |n: Decimal| n < Decimal::ZERO;
-    let count = |fact: Option<&crate::model::Fact>, basis| {
-        fact.map(|f| SharesUsed {
-            count: f.value,
-            basis,
-        })
-    };
-    // For a loss diluted shares equal basic (potential shares are
-    // anti-dilutive), so a release that prints one count serves for both.
-    let loss_count = shares.basic.as_ref().or(shares.diluted.as_ref());
-    let basic = count(shares.basic.as_ref(), ShareBasis::Basic);
-    let loss_basic = count(loss_count, ShareBasis::Basic);
-    let non_gaap_basic = count(shares.non_gaap_basic.as_ref(), ShareBasis::Basic).or(loss_basic);
-    let diluted = count(shares.diluted.as_ref(), ShareBasis::Diluted);
-    let mut diluted_count_missing = false;
-    let mut if_converted = None;
-    let (gaap_shares, non_gaap_shares) = match basis {
-        ShareBasis::Basic => (
-            basic,
-            count(shares.non_gaap_basic.as_ref(), ShareBasis::Basic).or(basic),
-        ),
-        ShareBasis::Diluted => {
-            let gaap_shares = if loss(m.gaap) { loss_basic } else { diluted };
-            let non_gaap_shares = if loss(m.non_gaap) {
-                non_gaap_basic
-            } else {
-                if let Some(c) = &shares.if_converted {
-                    if_converted = Some(c);
-                }
-                match &shares.non_gaap_diluted {
-                    Some(fact) => count(Some(fact), ShareBasis::Diluted),
-                    None => {
-                        diluted_count_missing = loss(m.gaap)
-                            && shares.diluted.as_ref().map(|f| f.value)
-                                == shares.basic.as_ref().map(|f| f.value);
-                        diluted
-                    }
-                }
-            };
-            (gaap_shares, non_gaap_shares)
-        }
-    };
-    // Only a non-GAAP count printed: the non-GAAP figure divides by it, and
-    // no GAAP figure is computed on it.
-    let gaap_missing = shares.basic.is_none() && shares.diluted.is_none();
-    let gaap_shares = if gaap_missing {
-        non_gaap_shares
-    } else {
-        gaap_shares
-    };
-    if gaap_missing
-        && non_gaap_shares.is_none()
-        && let Some(given) = shares
-            .non_gaap_diluted
-            .as_ref()
-            .or(shares.non_gaap_basic.as_ref())
-    {
-        let why = if basis == ShareBasis::Diluted {
-            format!(
-                "the non-GAAP result of period {} is a loss, which divides by basic shares (potential shares are anti-dilutive), but the period gives only the non-GAAP diluted count",
-                period.id
-            )
-        } else {
-            format!(
-                "a non-GAAP figure per basic share divides by a basic count, but period {} gives only the non-GAAP diluted count",
-                period.id
-            )
-        };
-        return Err(Diagnostic::at(&given.site, why).help(
-            "add the non-GAAP basic count the release prints to [period.shares]: non_gaap_basic = <count>",
-        ));
-    }
-    let (Some(gaap_shares), Some(mut non_gaap_shares)) = (gaap_shares, non_gaap_shares) else {
-        let name = match basis {
-            ShareBasis::Basic => "basic",
-            ShareBasis::Diluted => "diluted",
-        };
-        return Err(Diagnostic::at(
-            &period.site,
-            format!(
-                "period {} gives no {name} share count, which a per {name} share figure divides by",
-                period.id
-            ),
-        )
-        .help(format!(
-            "add the {name} count the release prints to [period.shares]"
-        ))
-        .instead(if name == "basic" {
-            "eps-diluted"
-        } else {
-            "eps-basic"
-        }));
-    };
-    // Money units per share unit: thousands of dollars over whole shares.
-    let factor = statement.entity.per_share_factor();
-    // The if-converted method applies only where it dilutes: it may not
-    // raise the per-share figure.
-    let mut added_back = Decimal::ZERO;
-    if let Some(c) = if_converted {
-        let converted = non_gaap_shares
-            .count
-            .checked_add(c.shares.value)
-            .ok_or_else(overflow)?;
-        let with = m
-            .non_gaap
-            .checked_add(c.dividends.value)
-            .and_then(|n| n.checked_div(converted));
-        let without = m.non_gaap.checked_div(non_gaap_shares.count);
-        if let (Some(with), Some(without)) = (with, without)
-            && with < without
-        {
-            non_gaap_shares.count = converted;
-            added_back = c.dividends.value;
-        }
-    }
-    let per = |amount: Decimal, shares: SharesUsed| {
-        amount
-            .checked_mul(factor)
-            .and_then(|a| a.checked_div(shares.count))
-            .ok_or_else(overflow)
-    };
-    let (gaap, restated) = if gaap_missing {
-        (Decimal::ZERO, Decimal::ZERO)
-    } else {
-        (per(m.gaap, gaap_shares)?, per(m.gaap, non_gaap_shares)?)
-    };
-    // Most cells are zero (an adjustment moves few lines), and zero divided
-    // is exactly zero: no division for them, and one allocation a row.
-    let each = |values: &[Decimal]| -> Result<Vec<Decimal>, Diagnostic> {
-        let mut out = Vec::with_capacity(values.len());
-        for &v in values {
-            out.push(if v.is_zero() {
-                Decimal::ZERO
-            } else {
-                per(v, non_gaap_shares)?
-            });
-        }
-        Ok(out)
-    };
-    let non_gaap_numerator = m.non_gaap.checked_add(added_back).ok_or_else(overflow)?;
-    Ok(Some(PerShareColumn {
-        gaap_shares,
-        non_gaap_shares,
-        gaap,
-        share_count_effect: restated.checked_sub(gaap).ok_or_else(overflow)?,
-        terms: each(m.terms)?,
-        effects: each(m.effects)?,
-        taxes: each(m.taxes)?,
-        tax: per(m.tax, non_gaap_shares)?,
-        if_converted: per(added_back, non_gaap_shares)?,
-        published: Vec::new(),
-        printed: None,
-        gaap_printed: None,
-        gaap_ytd_difference: false,
-        non_gaap: per(non_gaap_numerator, non_gaap_shares)?,
-        diluted_count_missing,
-        bridge: false,
-        gaap_missing,
-    }))
-}
-
-/// A per-share column from the release's own per-share bridge, for a period
-/// that prints no share counts: GAAP EPS as printed, each adjustment that
-/// moves the measure in the column at the per-share amount the release
-/// prints for it, and non-GAAP EPS their sum. `None` when the GAAP figure or
-/// any moving adjustment's amount is not printed: nothing is guessed.
-fn printed_bridge(
-    m: &MeasureFigures,
-    gaap_printed: Option<Decimal>,
-    printed_amounts: &[Option<Decimal>],
-    tax_only: &[bool],
-    basis: ShareBasis,
-) -> Option<PerShareColumn> {
-    let gaap = gaap_printed?;
-    let k = m.effects.len();
-    let mut effects = vec![Decimal::ZERO; k];
-    let mut taxes = vec![Decimal::ZERO; k];
-    let mut non_gaap = gaap;
-    for a in 0..k {
-        let moves = !m.effects[a].is_zero() || !m.taxes[a].is_zero();
-        if !moves {
-            continue;
-        }
-        let amount = (*printed_amounts.get(a)?)?;
-        if tax_only.get(a).copied().unwrap_or(false) {
-            taxes[a] = amount;
-        } else {
-            effects[a] = amount;
-        }
-        non_gaap = non_gaap.checked_add(amount)?;
-    }
-    // A definition term of a declared measure has no printed per-share
-    // amount to add.
-    if m.terms.iter().any(|t| !t.is_zero()) {
-        return None;
-    }
-    let none = SharesUsed {
-        count: Decimal::ZERO,
-        basis,
-    };
-    Some(PerShareColumn {
-        gaap_shares: none,
-        non_gaap_shares: none,
-        gaap,
-        share_count_effect: Decimal::ZERO,
-        terms: Vec::new(),
-        if_converted: Decimal::ZERO,
-        published: printed_amounts.to_vec(),
-        printed: None,
-        gaap_printed: Some(gaap),
-        gaap_ytd_difference: false,
-        effects,
-        taxes,
-        tax: Decimal::ZERO,
-        non_gaap,
-        diluted_count_missing: false,
-        bridge: true,
-        gaap_missing: false,
-    })
 }
 
 /// An error for a figure a view needs that the period does not give.
