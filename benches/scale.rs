@@ -8,6 +8,9 @@
 //!   run through the library's command line on one core, and `check` on all
 //!   cores (many entities: one `check --entities` run), with their ratio to
 //!   the floor;
+//! - `snapshot` (every figure written to a file) on one core, against the
+//!   floor, and `diff HEAD` (one adjustment's amount changed since the
+//!   commit) on one core, against parsing both revisions (twice the floor);
 //! - the peak memory of a process running only those commands.
 //!
 //! Each measurement runs in a child process of its own, so its peak memory
@@ -47,7 +50,7 @@ fn main() {
     let only: Option<String> = std::env::args().skip(1).find(|a| a.contains('x'));
     let skip = std::env::var("RECONCILE_BENCH_SKIP").unwrap_or_default();
     println!(
-        "{:>26} {:>9} {:>9} {:>9} {:>6} {:>9} {:>6} {:>9} {:>6} {:>9} {:>9}",
+        "{:>26} {:>6} {:>9} {:>9} {:>5} {:>9} {:>5} {:>9} {:>5} {:>9} {:>5} {:>9} {:>5} {:>9} {:>9}",
         "entities x periods x adj",
         "lines",
         "floor ms",
@@ -57,6 +60,10 @@ fn main() {
         "ratio",
         "check*ms",
         "ratio",
+        "snap ms",
+        "ratio",
+        "diff ms",
+        "/2fl",
         "floor mem",
         "cmds mem"
     );
@@ -76,6 +83,9 @@ fn main() {
             };
             generate(&at, periods, adjustments);
         }
+        if entities == 1 {
+            commit_and_change(&dir);
+        }
         let floor = measure("floor", &dir);
         let commands = measure("commands", &dir);
         let _ = std::fs::remove_dir_all(&dir);
@@ -83,12 +93,13 @@ fn main() {
             continue;
         };
         let f = |i: usize, v: &[String]| v.get(i).cloned().unwrap_or_default();
-        let ratio = |t: &str| match (t.parse::<f64>(), f(0, &floor).parse::<f64>()) {
-            (Ok(t), Ok(floor)) => format!("{:.1}x", t / floor),
+        let ratio_to = |t: &str, times: f64| match (t.parse::<f64>(), f(0, &floor).parse::<f64>()) {
+            (Ok(t), Ok(floor)) => format!("{:.1}x", t / (floor * times)),
             _ => "n/a".to_string(),
         };
+        let ratio = |t: &str| ratio_to(t, 1.0);
         println!(
-            "{:>26} {:>9} {:>9} {:>9} {:>6} {:>9} {:>6} {:>9} {:>6} {:>9} {:>9}",
+            "{:>26} {:>6} {:>9} {:>9} {:>5} {:>9} {:>5} {:>9} {:>5} {:>9} {:>5} {:>9} {:>5} {:>9} {:>9}",
             format!("{entities} x {periods} x {adjustments}"),
             adjustments + 4,
             f(0, &floor),
@@ -98,12 +109,16 @@ fn main() {
             ratio(&f(1, &commands)),
             f(2, &commands),
             ratio(&f(2, &commands)),
-            f(1, &floor),
             f(3, &commands),
+            ratio(&f(3, &commands)),
+            f(4, &commands),
+            ratio_to(&f(4, &commands), 2.0),
+            f(1, &floor),
+            f(5, &commands),
         );
     }
     println!(
-        "floor: parse every file into toml::Table, one core; check, main: one core; check*: all {} cores; mem: peak resident",
+        "floor: parse every file into toml::Table, one core; check, main, snapshot: one core, against the floor; check*: all {} cores; diff HEAD: one core, against twice the floor (both revisions); mem: peak resident",
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
 }
@@ -146,6 +161,11 @@ fn child(what: &str, dir: &Path) {
                 .unwrap();
             let check = best_of(|| one.install(|| commands(&entities, "check")));
             let main = best_of(|| one.install(|| commands(&entities, "")));
+            let snapshot = best_of(|| one.install(|| snapshots(&entities)));
+            // A revision to compare with: one entity only (see `commit_and_change`).
+            let diff = (entities.len() == 1)
+                .then(|| best_of(|| one.install(|| diff_head(dir))))
+                .map_or("-".to_string(), |d| format!("{:.1}", ms(d)));
             // Many entities: one `check --entities` run, entities in parallel.
             let all = if entities.len() > 1 {
                 best_of(|| check_entities(dir))
@@ -153,10 +173,11 @@ fn child(what: &str, dir: &Path) {
                 best_of(|| commands(&entities, "check"))
             };
             println!(
-                "{:.1} {:.1} {:.1} {}",
+                "{:.1} {:.1} {:.1} {:.1} {diff} {}",
                 ms(check),
                 ms(main),
                 ms(all),
+                ms(snapshot),
                 peak_memory()
             );
         }
@@ -197,6 +218,71 @@ fn commands(entities: &[PathBuf], command: &str) {
         }
         std::hint::black_box(outcome);
     }
+}
+
+/// `reconcile snapshot` for every entity, its figures written to a
+/// temporary folder.
+fn snapshots(entities: &[PathBuf]) {
+    for e in entities {
+        let out =
+            std::env::temp_dir().join(format!("reconcile-bench-snapshot-{}", std::process::id()));
+        let args = [
+            "reconcile".to_string(),
+            "snapshot".to_string(),
+            "--out".to_string(),
+            out.display().to_string(),
+            "--statements".to_string(),
+            e.join("statements").display().to_string(),
+            "--adjustments".to_string(),
+            e.join("adjustments").display().to_string(),
+        ];
+        let outcome = run(&Cli::try_parse_from(&args).unwrap());
+        let _ = std::fs::remove_dir_all(&out);
+        if outcome.code != 0 {
+            eprintln!("snapshot exited {}: {}", outcome.code, outcome.stderr);
+            std::process::exit(3);
+        }
+        std::hint::black_box(outcome);
+    }
+}
+
+/// `reconcile diff HEAD` in the entity's folder (a git repository): one
+/// adjustment's amount moved since the commit, so figures move (exit 1).
+fn diff_head(dir: &Path) {
+    std::env::set_current_dir(dir).unwrap();
+    let cli = Cli::try_parse_from(["reconcile", "diff", "HEAD"]).unwrap();
+    let outcome = run(&cli);
+    if outcome.code != 1 {
+        eprintln!("diff exited {}: {}", outcome.code, outcome.stderr);
+        std::process::exit(3);
+    }
+    std::hint::black_box(outcome);
+}
+
+/// Makes an entity's folder a git repository with its files committed,
+/// then changes the first adjustment's amount in its first period in the
+/// working tree (1 -> 2), for `diff HEAD`.
+fn commit_and_change(dir: &Path) {
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .args([
+                "-c",
+                "user.name=bench",
+                "-c",
+                "user.email=bench@example.com",
+            ])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        assert!(ok, "git {args:?} failed in {}", dir.display());
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "bench"]);
+    let first = dir.join("adjustments/a00000.toml");
+    let text = std::fs::read_to_string(&first).unwrap();
+    std::fs::write(&first, text.replacen("\" = 1", "\" = 2", 1)).unwrap();
 }
 
 /// `reconcile check --entities DIR`.

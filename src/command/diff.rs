@@ -250,22 +250,108 @@ fn read_at(rev: &str, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
             path.display()
         )));
     }
+    text_at(rev, path, out.stdout)
+}
+
+/// A revision's file as text, named `REV:path`; not text when it is not
+/// UTF-8 or holds a NUL byte.
+fn text_at(rev: &str, path: &Path, bytes: Vec<u8>) -> Result<Arc<SourceFile>, Diagnostic> {
+    let name = format!("{rev}:{}", path.display());
     let not_text = |what: String| {
         Diagnostic::in_file(Path::new(&name), format!("{name} is not text: {what}")).help(
             "a statements or adjustment file is TOML text in UTF-8; restore the file's text at \
              that revision, or compare with a revision that has it",
         )
     };
-    if let Some(at) = out.stdout.iter().position(|&b| b == 0) {
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
         return Err(not_text(format!("it holds a NUL byte at byte {at}")));
     }
-    match String::from_utf8(out.stdout) {
+    match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::at_revision(rev, path, text)),
         Err(e) => Err(not_text(format!(
             "it is not UTF-8 from byte {}",
             e.utf8_error().valid_up_to()
         ))),
     }
+}
+
+/// Many files of one revision, in order, read through one `git cat-file
+/// --batch` rather than a `git show` each (a thousand adjustment files are
+/// a thousand processes otherwise). A file the batch does not give as a
+/// blob is read by `read_at`, which says why; where the batch cannot run,
+/// every file is.
+fn read_all_at(rev: &str, paths: &[PathBuf]) -> Vec<Result<Arc<SourceFile>, Diagnostic>> {
+    let blobs = batch_blobs(rev, paths).unwrap_or_default();
+    paths
+        .iter()
+        .enumerate()
+        .map(|(i, path)| match blobs.get(i) {
+            Some(Some(bytes)) => text_at(rev, path, bytes.clone()),
+            _ => read_at(rev, path),
+        })
+        .collect()
+}
+
+/// Each path's blob at `rev` through `git cat-file --batch` (`None` for a
+/// path that is not a blob there); `None` when git cannot run or answers
+/// out of form.
+fn batch_blobs(rev: &str, paths: &[PathBuf]) -> Option<Vec<Option<Vec<u8>>>> {
+    use std::io::Write;
+    let mut child = Process::new("git")
+        .args(["cat-file", "--batch"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return None;
+    };
+    let requests: String = paths
+        .iter()
+        .map(|p| format!("{rev}:./{}\n", p.display()))
+        .collect();
+    // Written beside the reading: git answers as it reads, and a full pipe
+    // either way would stop both.
+    let writer = std::thread::spawn(move || stdin.write_all(requests.as_bytes()));
+    let blobs = read_batch(stdout, paths.len());
+    if blobs.is_none() {
+        let _ = child.kill();
+    }
+    let written = writer.join().ok().and_then(Result::ok);
+    let _ = child.wait();
+    written.and(blobs)
+}
+
+/// `count` answers of `git cat-file --batch`: a blob's bytes, or `None` for
+/// a path that is missing or not a blob.
+fn read_batch(stdout: std::process::ChildStdout, count: usize) -> Option<Vec<Option<Vec<u8>>>> {
+    use std::io::{BufRead, Read};
+    let mut out = std::io::BufReader::new(stdout);
+    let mut blobs = Vec::with_capacity(count);
+    for _ in 0..count {
+        let mut header = String::new();
+        out.read_line(&mut header).ok()?;
+        let fields: Vec<&str> = header.split_whitespace().collect();
+        let (blob, size) = match fields.as_slice() {
+            [_, kind, size] => (*kind == "blob", size.parse::<u64>().ok()?),
+            [_, "missing" | "ambiguous"] => {
+                blobs.push(None);
+                continue;
+            }
+            _ => return None,
+        };
+        // The object and the newline after it.
+        let mut bytes = Vec::new();
+        (&mut out).take(size + 1).read_to_end(&mut bytes).ok()?;
+        if bytes.len() as u64 != size + 1 || bytes.pop() != Some(b'\n') {
+            return None;
+        }
+        blobs.push(blob.then_some(bytes));
+    }
+    Some(blobs)
 }
 
 /// The model at a revision (`None`: the working tree).
@@ -293,16 +379,18 @@ fn model_at(
         .unwrap_or_default();
         let mut names: Vec<&str> = listing.lines().filter(|n| n.ends_with(".toml")).collect();
         names.sort();
-        for name in names {
-            let path = PathBuf::from(name);
-            if path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with('.'))
-            {
-                continue;
-            }
-            match read_at(rev, &path).map(load::parse_adjustment) {
+        let paths: Vec<PathBuf> = names
+            .into_iter()
+            .map(PathBuf::from)
+            .filter(|path| {
+                !path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('.'))
+            })
+            .collect();
+        for read in read_all_at(rev, &paths) {
+            match read.map(load::parse_adjustment) {
                 Ok(Ok(p)) => parsed.push(p),
                 Ok(Err(d)) | Err(d) => errors.push(d),
             }
