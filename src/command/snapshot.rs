@@ -68,15 +68,42 @@ pub fn figures_with(
     if !adjustments.is_empty() && !chosen.is_empty() {
         bottom_line_tables(statement, adjuster, &chosen, scale, &mut tables)?;
         declared_tables(statement, adjuster, &chosen, scale, &mut tables);
+        let ids: std::collections::HashSet<&str> =
+            adjustments.iter().map(|a| a.id.as_str()).collect();
         for &p in &chosen {
             let adjusted = adjuster.adjust(&[p])?;
-            tables.push(report::matrix_table(
-                &view::matrix(statement, &adjusted)?,
-                scale,
-            ));
+            let mut matrix = report::matrix_table(&view::matrix(statement, &adjusted)?, scale);
+            without_unmoved_cells(&mut matrix, &ids);
+            tables.push(matrix);
         }
     }
     Ok(report::figure_lines(&tables))
+}
+
+/// A matrix's adjustment columns as figures: each adjustment's effect where
+/// it moves a line, not the zero of every line it leaves alone (lines times
+/// adjustments in every period, most of them zero).
+fn without_unmoved_cells(
+    matrix: &mut report::Table,
+    adjustments: &std::collections::HashSet<&str>,
+) {
+    let columns: Vec<bool> = matrix
+        .columns
+        .iter()
+        .map(|c| adjustments.contains(c.id.as_str()))
+        .collect();
+    for row in &mut matrix.rows {
+        for (cell, &adjustment) in row.cells.iter_mut().zip(&columns) {
+            let zero = matches!(
+                cell,
+                report::Cell::Money(d) | report::Cell::PerShare(d) | report::Cell::Shares(d)
+                    if d.is_zero()
+            );
+            if adjustment && zero {
+                *cell = report::Cell::Empty;
+            }
+        }
+    }
 }
 
 /// The reconciliation of the bottom line and EPS on each basis the periods
@@ -320,7 +347,12 @@ pub(crate) fn snapshot(
     if !found.is_empty() {
         return not_as_written(&path, markers, twice, &found, rerun);
     }
-    let moved = compare_figures(&committed, &text);
+    // A zero the figures no longer hold was a matrix cell an adjustment
+    // leaves alone, which earlier versions wrote: not a move.
+    let moved: Vec<String> = compare_figures(&committed, &text)
+        .into_iter()
+        .filter(|m| !is_zero_gone(m))
+        .collect();
     if moved.is_empty() {
         return Outcome::success(format!(
             "{}: {} figures, up to date\n",
@@ -378,6 +410,16 @@ fn not_as_written(
 
 /// The figures that differ between two figure files: moved (old -> new),
 /// added, removed; one line each, in the new file's order.
+/// "  table | row | column: 0 -> gone": a committed zero the figures no
+/// longer hold.
+fn is_zero_gone(moved: &str) -> bool {
+    moved
+        .strip_suffix(" -> gone")
+        .and_then(|m| m.rsplit_once(": "))
+        .and_then(|(_, was)| was.parse::<rust_decimal::Decimal>().ok())
+        .is_some_and(|was| was.is_zero())
+}
+
 pub fn compare_figures(old: &str, new: &str) -> Vec<String> {
     let split = |text: &str| -> Vec<(String, String)> {
         text.lines()

@@ -738,7 +738,7 @@ fn a_deleted_adjustment_file_is_named_with_the_figures_it_moved() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
         out.stdout
-            .starts_with("36 figures moved by 1 change to adjustments/severance.toml\n"),
+            .starts_with("32 figures moved by 1 change to adjustments/severance.toml\n"),
         "{}",
         out.stdout
     );
@@ -747,7 +747,7 @@ fn a_deleted_adjustment_file_is_named_with_the_figures_it_moved() {
         "adjustments/severance.toml (deleted)\n  - id = \"severance\"\n  - label = \"Severance\"\n"
     ));
     for row in [
-        "  moved 36 figures:\n",
+        "  moved 32 figures:\n",
         "    Non-GAAP net income (loss)                               FY-2024    180 -> 150\n",
         "    Non-GAAP net income (loss)                               FY-2023    113 -> 100\n",
         "    GAAP net income (loss) / Severance                       FY-2024    30 -> gone\n",
@@ -756,6 +756,13 @@ fn a_deleted_adjustment_file_is_named_with_the_figures_it_moved() {
     ] {
         assert!(region.contains(row), "{row}\n{region}");
     }
+    // The lines severance left alone held no figure of its: nothing of
+    // theirs is gone (revenue and operating costs, two years).
+    assert!(!has_row(region, "Revenue severance - -> gone"), "{region}");
+    assert!(
+        !has_row(region, "Operating costs severance - -> gone"),
+        "{region}"
+    );
     let json = in_dir(&dir, &["diff", "HEAD~1", "HEAD", "--format", "json"]);
     let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(value["changes"][0]["file"], "adjustments/severance.toml");
@@ -907,5 +914,62 @@ fn an_error_in_an_old_revision_names_the_revision_and_its_line() {
         out.stderr.contains(" --> adjustments/severance.toml:3:8\n"),
         "{}",
         out.stderr
+    );
+}
+
+#[test]
+fn snapshot_writes_a_matrix_cell_only_where_an_adjustment_moves_the_line() {
+    let dir = two_adjustments("review_snapshot_sparse_matrix");
+    let out = in_dir(&dir, &["snapshot"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let path = dir.join("reconciled/figures.txt");
+    let figures = std::fs::read_to_string(&path).unwrap();
+    let matrix = "Two Adjustments Corp. / GAAP to Non-GAAP Statement of Operations / Year Ended Dec. 31, 2024";
+    // Severance excludes 30 of G&A in 2024: its cells on G&A, the total and
+    // the bottom line (30 over 200 weighted shares, 0.15 a share).
+    for line in [
+        "| General and administrative | severance | -30",
+        "| Total expenses | severance | -30",
+        "| Net income (loss) | severance | 30",
+        "| Net income (loss) / Per basic share | severance | 0.15",
+    ] {
+        assert!(
+            figures.contains(&format!("{matrix} {line}\n")),
+            "{line}\n{figures}"
+        );
+    }
+    // It leaves revenue and operating costs alone: no figure of its there.
+    for row in ["Revenue", "Operating costs"] {
+        for adjustment in ["severance", "litigation"] {
+            let key = format!("{matrix} | {row} | {adjustment} |");
+            assert!(!figures.contains(&key), "{key}\n{figures}");
+        }
+    }
+    // A figures file written by an earlier version holds those zeros: it is
+    // still up to date; a figure other than zero that is gone is not.
+    let earlier = format!(
+        "{figures}{matrix} | Revenue | severance | 0\n{matrix} | Operating costs | litigation | 0\n"
+    );
+    std::fs::write(&path, &earlier).unwrap();
+    let check = in_dir(&dir, &["snapshot", "--check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    std::fs::write(
+        &path,
+        format!("{earlier}{matrix} | Revenue | litigation | 7\n"),
+    )
+    .unwrap();
+    let stale = in_dir(&dir, &["snapshot", "--check"]);
+    assert_eq!(stale.code, 1, "{}", stale.stderr);
+    assert!(
+        stale.stderr.contains("is stale: 1 figures moved"),
+        "{}",
+        stale.stderr
+    );
+    assert!(
+        stale
+            .stderr
+            .contains(&format!("{matrix} | Revenue | litigation: 7 -> gone")),
+        "{}",
+        stale.stderr
     );
 }
