@@ -65,19 +65,23 @@ pub fn figures_with(
         decimals: Some(statement.money_decimals()),
     };
     let mut tables = report::statement_tables(statement, &periods, None)?;
-    if !adjustments.is_empty() && !chosen.is_empty() {
-        bottom_line_tables(statement, adjuster, &chosen, scale, &mut tables)?;
-        declared_tables(statement, adjuster, &chosen, scale, &mut tables);
-        let ids: std::collections::HashSet<&str> =
-            adjustments.iter().map(|a| a.id.as_str()).collect();
-        for &p in &chosen {
-            let adjusted = adjuster.adjust(&[p])?;
-            let mut matrix = report::matrix_table(&view::matrix(statement, &adjusted)?, scale);
-            without_unmoved_cells(&mut matrix, &ids);
-            tables.push(matrix);
-        }
+    if adjustments.is_empty() || chosen.is_empty() {
+        return Ok(report::figure_lines(&tables));
     }
-    Ok(report::figure_lines(&tables))
+    bottom_line_tables(statement, adjuster, &chosen, scale, &mut tables)?;
+    declared_tables(statement, adjuster, &chosen, scale, &mut tables);
+    let mut lines = report::figure_lines(&tables);
+    drop(tables);
+    // Each period's matrix is lines times adjustments: its figures are
+    // taken and the table let go before the next is built.
+    let ids: std::collections::HashSet<&str> = adjustments.iter().map(|a| a.id.as_str()).collect();
+    for &p in &chosen {
+        let adjusted = adjuster.adjust(&[p])?;
+        let mut matrix = report::matrix_table(&view::matrix(statement, &adjusted)?, scale);
+        without_unmoved_cells(&mut matrix, &ids);
+        lines.extend(report::figure_lines(std::slice::from_ref(&matrix)));
+    }
+    Ok(lines)
 }
 
 /// A matrix's adjustment columns as figures: each adjustment's effect where
