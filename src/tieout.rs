@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Diagnostic, Subject};
-use crate::model::{Fact, LineId, Measure, Period, Sign, Statement};
+use crate::model::{Eps, Fact, LineId, Measure, Period, Shares, Sign, Statement};
 use crate::number;
 use crate::rounding::Interval;
 
@@ -330,16 +330,58 @@ fn balance(statement: &Statement, period: &Period, findings: &mut Vec<Diagnostic
 /// reported, rounded half away from zero; diluted shares against basic. A
 /// quarter the company computes as year-to-date EPS less the prior
 /// year-to-date EPS is checked that way.
-// Long (issue 25): each basis's and column's EPS check shares the period's counts, rounding ranges and notes (no mechanical split).
 fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usize {
-    let findings = &mut report.findings;
-    let within_rounding = &mut report.within_rounding;
-    let eps_within = &mut report.eps_within;
-    let ytd_missing = &mut report.ytd_missing;
-    let checked_figures = &mut report.checked;
     let Some(shares) = &period.shares else {
         return 0;
     };
+    share_counts_ordered(period, shares, &mut report.findings);
+    // Only non-GAAP counts: reported GAAP EPS has no GAAP count to tie to,
+    // and is never tied to a non-GAAP one.
+    if shares.basic.is_none() && shares.diluted.is_none() {
+        return 0;
+    }
+    let (Some(eps), Ok(net_income)) = (&period.eps, statement.bottom_line()) else {
+        return 0;
+    };
+    if eps.ytd_difference {
+        match ytd_difference(
+            statement,
+            period,
+            eps,
+            &mut report.findings,
+            &mut report.checked,
+        ) {
+            Some(checked) => return checked,
+            // The release does not print the year-to-date EPS the quarter
+            // is computed from: the quarter ties to its own shares instead,
+            // within rounding, and `check` says so.
+            None => report.ytd_missing.push(period.id.clone()),
+        }
+    }
+    let Some(tie) = EpsTie::new(statement, period, net_income, &mut report.findings) else {
+        return 0;
+    };
+    let mut any_off = false;
+    let mut checked = 0;
+    for basis in tie.bases(eps, shares) {
+        let Some(reported) = basis.reported else {
+            continue;
+        };
+        checked += 1;
+        any_off |= tie.tie_basis(&basis, reported, report);
+    }
+    // Only when both figures tie to the shares can their disagreement be the fault.
+    if tie.loss() && !any_off {
+        report
+            .findings
+            .extend(diluted_differs_for_loss(period, eps));
+    }
+    checked
+}
+
+/// Diluted counts, GAAP and non-GAAP, are not below the basic count they
+/// add potential shares to.
+fn share_counts_ordered(period: &Period, shares: &Shares, findings: &mut Vec<Diagnostic>) {
     let basic = shares.basic.as_ref();
     if let (Some(diluted), Some(basic)) = (&shares.diluted, basic)
         && diluted.value < basic.value
@@ -373,164 +415,212 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
             .about(Subject::PerShare(None)),
         );
     }
-    // Only non-GAAP counts: reported GAAP EPS has no GAAP count to tie to,
-    // and is never tied to a non-GAAP one.
-    if shares.basic.is_none() && shares.diluted.is_none() {
-        return 0;
-    }
-    let (Some(eps), Ok(net_income)) = (&period.eps, statement.bottom_line()) else {
-        return 0;
-    };
-    if eps.ytd_difference {
-        match ytd_difference(statement, period, eps, findings, checked_figures) {
-            Some(checked) => return checked,
-            // The release does not print the year-to-date EPS the quarter
-            // is computed from: the quarter ties to its own shares instead,
-            // within rounding, and `check` says so.
-            None => ytd_missing.push(period.id.clone()),
-        }
-    }
-    let Ok(Some(net)) = statement.value(period, net_income) else {
-        return 0;
-    };
-    // EPS divides income available to common shareholders.
-    let preferred = match statement.measure_line(Measure::PreferredDividends) {
-        None => None,
-        Some(_) => match statement.preferred_dividends(period) {
-            Ok(dividends) => Some(dividends),
-            Err(missing) => {
-                findings.push(missing.about(Subject::PerShare(None)));
-                return 0;
-            }
-        },
-    };
-    let Some(income) = net.checked_sub(preferred.unwrap_or_default()) else {
-        return 0;
-    };
-    let factor = statement.entity.per_share_factor();
-    let numerator = match preferred {
-        Some(dividends) => format!(
-            "net income (loss) {} less preferred dividends {}",
-            plain(net),
-            plain(dividends)
-        ),
-        None => format!("net income (loss) {}", plain(net)),
-    };
-    let numerator = if factor == Decimal::ONE {
-        numerator
-    } else {
-        format!(
-            "{numerator} x {} (money units per share unit)",
-            plain(factor)
-        )
-    };
-    let loss = income < Decimal::ZERO;
-    let mut any_off = false;
-    let mut checked = 0;
-    // For a loss, diluted shares equal basic: one printed count serves both.
-    let loss_basic = if loss {
-        basic.or(shares.diluted.as_ref())
-    } else {
-        basic
-    };
-    let diluted_count = if loss {
-        loss_basic
-    } else {
-        shares.diluted.as_ref()
-    };
-    for (name, reported, count, count_name) in [
-        ("basic", &eps.basic, loss_basic, "basic"),
-        (
-            "diluted",
-            &eps.diluted,
-            diluted_count,
-            if loss {
-                "basic (a loss: anti-dilutive)"
-            } else {
-                "diluted"
-            },
-        ),
-    ] {
-        let Some(reported) = reported else { continue };
-        checked += 1;
-        let Some(count) = count else {
-            checked_figures.push(Checked {
-                period: period.id.clone(),
-                kind: "eps",
-                what: format!("eps-{name}"),
-                computed: None,
-                published: reported.value,
-                range: None,
-                verdict: "finding",
-                site: reported.site.clone(),
-            });
-            findings.push(
-                Diagnostic::at(
-                    &reported.site,
-                    format!(
-                        "reported {name} EPS in period {} has no share count to tie to",
-                        period.id
-                    ),
-                )
-                .help(format!(
-                    "add the {} weighted average share count the release prints to [period.shares]",
-                    if name == "diluted" && loss {
-                        "basic"
-                    } else {
-                        name
-                    }
-                ))
-                .about(Subject::PerShare(Some(name))),
-            );
-            any_off = true;
-            continue;
+}
+
+/// One period's EPS tie-out: the income available to common shareholders,
+/// the factor from money units to per-share units, and the numerator as a
+/// note writes it.
+struct EpsTie<'a> {
+    statement: &'a Statement,
+    period: &'a Period,
+    net_income: LineId,
+    income: Decimal,
+    factor: Decimal,
+    numerator: String,
+}
+
+/// One basis of reported EPS: the figure, the count it divides by and how a
+/// note names that count.
+struct EpsBasis<'a> {
+    name: &'static str,
+    reported: Option<&'a Fact>,
+    count: Option<&'a Fact>,
+    count_name: &'static str,
+}
+
+impl<'a> EpsTie<'a> {
+    /// Net income less preferred dividends; `None` where the model cannot
+    /// give it, with a finding where the preferred dividends are missing.
+    fn new(
+        statement: &'a Statement,
+        period: &'a Period,
+        net_income: LineId,
+        findings: &mut Vec<Diagnostic>,
+    ) -> Option<Self> {
+        let Ok(Some(net)) = statement.value(period, net_income) else {
+            return None;
         };
-        let Some(computed) = income
-            .checked_mul(factor)
+        // EPS divides income available to common shareholders.
+        let preferred = match statement.measure_line(Measure::PreferredDividends) {
+            None => None,
+            Some(_) => match statement.preferred_dividends(period) {
+                Ok(dividends) => Some(dividends),
+                Err(missing) => {
+                    findings.push(missing.about(Subject::PerShare(None)));
+                    return None;
+                }
+            },
+        };
+        let income = net.checked_sub(preferred.unwrap_or_default())?;
+        let factor = statement.entity.per_share_factor();
+        Some(EpsTie {
+            statement,
+            period,
+            net_income,
+            income,
+            factor,
+            numerator: numerator_text(net, preferred, factor),
+        })
+    }
+
+    /// A loss: potential shares are anti-dilutive.
+    fn loss(&self) -> bool {
+        self.income < Decimal::ZERO
+    }
+
+    /// Basic and diluted EPS, each with its count. For a loss, diluted
+    /// shares equal basic: one printed count serves both.
+    fn bases<'b>(&self, eps: &'b Eps, shares: &'b Shares) -> [EpsBasis<'b>; 2] {
+        let loss = self.loss();
+        let basic = shares.basic.as_ref();
+        let loss_basic = if loss {
+            basic.or(shares.diluted.as_ref())
+        } else {
+            basic
+        };
+        let diluted_count = if loss {
+            loss_basic
+        } else {
+            shares.diluted.as_ref()
+        };
+        [
+            EpsBasis {
+                name: "basic",
+                reported: eps.basic.as_ref(),
+                count: loss_basic,
+                count_name: "basic",
+            },
+            EpsBasis {
+                name: "diluted",
+                reported: eps.diluted.as_ref(),
+                count: diluted_count,
+                count_name: if loss {
+                    "basic (a loss: anti-dilutive)"
+                } else {
+                    "diluted"
+                },
+            },
+        ]
+    }
+
+    /// One basis's reported EPS against income / its count: ties, ties
+    /// within rounding, or a finding. `true` when it is a finding.
+    fn tie_basis(&self, basis: &EpsBasis, reported: &Fact, report: &mut TieOut) -> bool {
+        let name = basis.name;
+        let Some(count) = basis.count else {
+            report
+                .checked
+                .push(self.checked(name, reported, None, None, "finding"));
+            report.findings.push(self.no_count(name, reported));
+            return true;
+        };
+        let Some(computed) = self
+            .income
+            .checked_mul(self.factor)
             .and_then(|i| i.checked_div(count.value))
         else {
-            continue;
+            return false;
         };
         // At least cents: a reported `0` is not a licence to round to dollars.
         let places = reported.value.scale().max(2);
-        let shown = number::round(computed, places);
         // Computed from the unrounded inputs, a correct figure may differ from
         // the quotient of the rounded ones: within their range, it ties.
-        let range = income_range(statement, period, net_income)
-            .and_then(|i| i.scale(factor))
+        let range = income_range(self.statement, self.period, self.net_income)
+            .and_then(|i| i.scale(self.factor))
             .and_then(|i| i.over(Interval::printed(count.value)));
-        let equal = shown == number::round(reported.value, places);
-        checked_figures.push(Checked {
-            period: period.id.clone(),
-            kind: "eps",
-            what: format!("eps-{name}"),
-            computed: Some(computed),
-            published: reported.value,
-            range,
-            verdict: verdict(
-                equal,
-                range.is_some_and(|r| r.intersects(Interval::printed_at(reported.value, 2))),
-            ),
-            site: reported.site.clone(),
-        });
+        let equal = number::round(computed, places) == number::round(reported.value, places);
+        let within = range.is_some_and(|r| r.intersects(Interval::printed_at(reported.value, 2)));
+        let verdict = verdict(equal, within);
+        report
+            .checked
+            .push(self.checked(name, reported, Some(computed), range, verdict));
         if equal {
-            continue;
+            return false;
         }
         if let Some(range) = range
-            && range.intersects(Interval::printed_at(reported.value, 2))
+            && within
         {
-            *eps_within += 1;
-            within_rounding.push(format!(
-                "{} {name} EPS {}: {numerator} / {} shares is {}; rounded as printed, the inputs allow {}",
-                period.id,
+            report.eps_within += 1;
+            report.within_rounding.push(format!(
+                "{} {name} EPS {}: {} / {} shares is {}; rounded as printed, the inputs allow {}",
+                self.period.id,
                 plain(reported.value),
+                self.numerator,
                 plain(count.value),
                 plain(number::round(computed, places + 2)),
                 range.describe(places + 2)
             ));
-            continue;
+            return false;
         }
-        any_off = true;
+        report
+            .findings
+            .push(self.untied(basis, reported, count, computed, range));
+        true
+    }
+
+    /// The figure compared, for `check --format json`.
+    fn checked(
+        &self,
+        name: &str,
+        reported: &Fact,
+        computed: Option<Decimal>,
+        range: Option<Interval>,
+        verdict: &'static str,
+    ) -> Checked {
+        Checked {
+            period: self.period.id.clone(),
+            kind: "eps",
+            what: format!("eps-{name}"),
+            computed,
+            published: reported.value,
+            range,
+            verdict,
+            site: reported.site.clone(),
+        }
+    }
+
+    /// Reported EPS with no share count to divide by.
+    fn no_count(&self, name: &'static str, reported: &Fact) -> Diagnostic {
+        Diagnostic::at(
+            &reported.site,
+            format!(
+                "reported {name} EPS in period {} has no share count to tie to",
+                self.period.id
+            ),
+        )
+        .help(format!(
+            "add the {} weighted average share count the release prints to [period.shares]",
+            if name == "diluted" && self.loss() {
+                "basic"
+            } else {
+                name
+            }
+        ))
+        .about(Subject::PerShare(Some(name)))
+    }
+
+    /// The finding for reported EPS that neither ties nor lies in the range
+    /// its rounded inputs allow.
+    fn untied(
+        &self,
+        basis: &EpsBasis,
+        reported: &Fact,
+        count: &Fact,
+        computed: Decimal,
+        range: Option<Interval>,
+    ) -> Diagnostic {
+        let name = basis.name;
+        let places = reported.value.scale().max(2);
         let in_cents = computed
             .checked_mul(Decimal::ONE_HUNDRED)
             .is_some_and(|cents| number::round(cents, places) == reported.value);
@@ -542,52 +632,80 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
         } else {
             "check net income, the share counts and the EPS against the release".to_string()
         };
-        findings.push(
-            Diagnostic::at(
-                &reported.site,
-                format!("reported {name} EPS does not tie in period {}", period.id),
-            )
-            .label(format!("reported {}", plain(reported.value)))
-            .note(format!(
-                "computed: {numerator} / {} {count_name} shares = {} (rounded half away from zero)",
-                plain(count.value),
-                plain(number::round(computed, places.max(2)))
-            ))
-            .note(format!(
-                "difference (reported - computed): {}",
-                difference(reported.value, shown)
-            ))
-            .note(match range {
-                Some(range) => format!(
-                    "rounded as printed, the inputs allow {}: the reported figure is outside it",
-                    range.describe(places + 2)
-                ),
-                None => "the inputs' range cannot be computed".to_string(),
-            })
-            .help(help)
-            .about(Subject::PerShare(Some(name))),
-        );
+        Diagnostic::at(
+            &reported.site,
+            format!(
+                "reported {name} EPS does not tie in period {}",
+                self.period.id
+            ),
+        )
+        .label(format!("reported {}", plain(reported.value)))
+        .note(format!(
+            "computed: {} / {} {} shares = {} (rounded half away from zero)",
+            self.numerator,
+            plain(count.value),
+            basis.count_name,
+            plain(number::round(computed, places.max(2)))
+        ))
+        .note(format!(
+            "difference (reported - computed): {}",
+            difference(reported.value, number::round(computed, places))
+        ))
+        .note(match range {
+            Some(range) => format!(
+                "rounded as printed, the inputs allow {}: the reported figure is outside it",
+                range.describe(places + 2)
+            ),
+            None => "the inputs' range cannot be computed".to_string(),
+        })
+        .help(help)
+        .about(Subject::PerShare(Some(name)))
     }
-    // Only when both figures tie to the shares can their disagreement be the fault.
-    if let (true, false, Some(basic_eps), Some(diluted_eps)) =
-        (loss, any_off, &eps.basic, &eps.diluted)
-        && diluted_eps.value != basic_eps.value
-    {
-        findings.push(
-            Diagnostic::at(
-                &diluted_eps.site,
-                format!(
-                    "diluted EPS differs from basic EPS for a loss in period {}",
-                    period.id
-                ),
-            )
-            .label(format!("diluted {}", plain(diluted_eps.value)))
-            .note(format!("basic EPS: {}", plain(basic_eps.value)))
-            .help("for a loss, potential shares are anti-dilutive: diluted EPS equals basic EPS")
-            .about(Subject::PerShare(None)),
-        );
+}
+
+/// Net income (loss), less preferred dividends where the model records
+/// them, and the money-to-share-unit factor, as an EPS note writes them.
+fn numerator_text(net: Decimal, preferred: Option<Decimal>, factor: Decimal) -> String {
+    let numerator = match preferred {
+        Some(dividends) => format!(
+            "net income (loss) {} less preferred dividends {}",
+            plain(net),
+            plain(dividends)
+        ),
+        None => format!("net income (loss) {}", plain(net)),
+    };
+    if factor == Decimal::ONE {
+        numerator
+    } else {
+        format!(
+            "{numerator} x {} (money units per share unit)",
+            plain(factor)
+        )
     }
-    checked
+}
+
+/// For a loss, diluted EPS equals basic EPS: potential shares are
+/// anti-dilutive.
+fn diluted_differs_for_loss(period: &Period, eps: &Eps) -> Option<Diagnostic> {
+    let (Some(basic_eps), Some(diluted_eps)) = (&eps.basic, &eps.diluted) else {
+        return None;
+    };
+    if diluted_eps.value == basic_eps.value {
+        return None;
+    }
+    Some(
+        Diagnostic::at(
+            &diluted_eps.site,
+            format!(
+                "diluted EPS differs from basic EPS for a loss in period {}",
+                period.id
+            ),
+        )
+        .label(format!("diluted {}", plain(diluted_eps.value)))
+        .note(format!("basic EPS: {}", plain(basic_eps.value)))
+        .help("for a loss, potential shares are anti-dilutive: diluted EPS equals basic EPS")
+        .about(Subject::PerShare(None)),
+    )
 }
 
 /// The range income available to common shareholders may stand for: net
