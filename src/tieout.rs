@@ -139,14 +139,37 @@ pub fn tie_out(statement: &Statement) -> TieOut {
 /// reported total also throws out the total above it; when that total foots
 /// with the component's computed value, only the component is reported, as
 /// the likely slip.
-// Long (issue 25): each total's check, its rounding range and the likely-slip report share one loop's state (no mechanical split).
 fn footing(statement: &Statement, period: &Period, report: &mut TieOut) {
-    let mut off: BTreeMap<LineId, (Decimal, Decimal)> = BTreeMap::new();
-    let mut ranges: BTreeMap<LineId, Interval> = BTreeMap::new();
+    let mut footing = Footing {
+        statement,
+        period,
+        off: BTreeMap::new(),
+        ranges: BTreeMap::new(),
+    };
     for (&line, fact) in &period.values {
-        if !statement.is_total(line) {
-            continue;
+        if statement.is_total(line) {
+            footing.check_total(line, fact, report);
         }
+    }
+    footing.report_off(report);
+}
+
+/// One period's footing: the totals that do not foot, held until every
+/// total is checked, so that a slip below can explain a total above.
+struct Footing<'a> {
+    statement: &'a Statement,
+    period: &'a Period,
+    /// Totals that do not foot, outside rounding: (reported, computed).
+    off: BTreeMap<LineId, (Decimal, Decimal)>,
+    /// Of those, the range each one's rounded components allow.
+    ranges: BTreeMap<LineId, Interval>,
+}
+
+impl Footing<'_> {
+    /// One reported total against the sum of its components: ties, ties
+    /// within rounding, held as off, untied or a finding.
+    fn check_total(&mut self, line: LineId, fact: &Fact, report: &mut TieOut) {
+        let (statement, period) = (self.statement, self.period);
         report.totals += 1;
         let computed = statement.computed(period, line);
         if let Ok(Some(computed)) = computed {
@@ -168,25 +191,7 @@ fn footing(statement: &Statement, period: &Period, report: &mut TieOut) {
         match computed {
             Err(overflow) => report.findings.push(overflow),
             Ok(Some(computed)) if computed != fact.value => {
-                match components_interval(statement, period, line) {
-                    Some(range) if range.intersects(Interval::printed(fact.value)) => {
-                        report.totals_within += 1;
-                        report.within_rounding.push(format!(
-                            "{} `{}` {}: the components sum to {}; rounded as printed they allow {}",
-                            period.id,
-                            statement.line(line).id,
-                            plain(fact.value),
-                            plain(computed),
-                            range.describe(fact.value.scale() + 1)
-                        ));
-                    }
-                    range => {
-                        off.insert(line, (fact.value, computed));
-                        if let Some(range) = range {
-                            ranges.insert(line, range);
-                        }
-                    }
-                }
+                self.differs(line, fact.value, computed, report);
             }
             Ok(Some(_)) => {}
             Ok(None) if period.reconciliation_only => {
@@ -195,84 +200,136 @@ fn footing(statement: &Statement, period: &Period, report: &mut TieOut) {
                     .untied
                     .push((period.id.clone(), statement.line(line).id.clone()));
             }
-            Ok(None) => {
-                let missing: Vec<&str> = statement
-                    .components(line)
-                    .filter(|&(c, _)| matches!(statement.value(period, c), Ok(None)))
-                    .map(|(c, _)| statement.line(c).id.as_str())
-                    .collect();
-                report.findings.push(
-                    Diagnostic::at(
-                        &fact.site,
-                        format!(
-                            "`{}` cannot be tied out in period {}: components without a value: {}",
-                            statement.line(line).id,
-                            period.id,
-                            missing.join(", ")
-                        ),
-                    )
-                    .help("add the missing components to this period's [period.values]; if the release prints only what its reconciliation needs for this period, set reconciliation_only = true in the [[period]] block")
-                    .about(Subject::Lines(vec![statement.line(line).id.clone()])),
-                );
+            Ok(None) => report
+                .findings
+                .push(missing_components(statement, period, line, fact)),
+        }
+    }
+
+    /// A total that differs from its components' sum: within the range
+    /// their rounding allows, or held as off.
+    fn differs(&mut self, line: LineId, reported: Decimal, computed: Decimal, report: &mut TieOut) {
+        let (statement, period) = (self.statement, self.period);
+        match components_interval(statement, period, line) {
+            Some(range) if range.intersects(Interval::printed(reported)) => {
+                report.totals_within += 1;
+                report.within_rounding.push(format!(
+                    "{} `{}` {}: the components sum to {}; rounded as printed they allow {}",
+                    period.id,
+                    statement.line(line).id,
+                    plain(reported),
+                    plain(computed),
+                    range.describe(reported.scale() + 1)
+                ));
+            }
+            range => {
+                self.off.insert(line, (reported, computed));
+                if let Some(range) = range {
+                    self.ranges.insert(line, range);
+                }
             }
         }
     }
-    let mut explained: Vec<LineId> = Vec::new();
-    let mut likely_slip: BTreeMap<LineId, Vec<LineId>> = BTreeMap::new();
-    for (&line, &(reported, _)) in &off {
-        let culprits: Vec<LineId> = statement
-            .components(line)
-            .map(|(c, _)| c)
-            .filter(|c| off.contains_key(c))
-            .collect();
-        if culprits.is_empty() {
-            continue;
+
+    /// The off totals a slip in their off components explains, and for each
+    /// such component the totals above it that foot with its computed value.
+    fn likely_slips(&self) -> (Vec<LineId>, BTreeMap<LineId, Vec<LineId>>) {
+        let mut explained: Vec<LineId> = Vec::new();
+        let mut likely_slip: BTreeMap<LineId, Vec<LineId>> = BTreeMap::new();
+        for (&line, &(reported, _)) in &self.off {
+            let culprits: Vec<LineId> = self
+                .statement
+                .components(line)
+                .map(|(c, _)| c)
+                .filter(|c| self.off.contains_key(c))
+                .collect();
+            if culprits.is_empty() {
+                continue;
+            }
+            if self.corrected_sum(line) == Some(reported) {
+                explained.push(line);
+                for culprit in culprits {
+                    likely_slip.entry(culprit).or_default().push(line);
+                }
+            }
         }
-        let corrected = statement
+        (explained, likely_slip)
+    }
+
+    /// The sum of a total's components, each off component at its computed
+    /// value.
+    fn corrected_sum(&self, line: LineId) -> Option<Decimal> {
+        self.statement
             .components(line)
             .try_fold(Decimal::ZERO, |sum, (c, sign)| {
-                let value = match off.get(&c) {
+                let value = match self.off.get(&c) {
                     Some(&(_, computed)) => Some(computed),
-                    None => statement.value(period, c).ok().flatten(),
+                    None => self.statement.value(self.period, c).ok().flatten(),
                 }?;
                 sum.checked_add(if sign == Sign::Subtract {
                     -value
                 } else {
                     value
                 })
-            });
-        if corrected == Some(reported) {
-            explained.push(line);
-            for culprit in culprits {
-                likely_slip.entry(culprit).or_default().push(line);
+            })
+    }
+
+    /// A finding for every off total no slip below explains, with its
+    /// rounding range and the totals above that it likely throws out.
+    fn report_off(&self, report: &mut TieOut) {
+        let (statement, period) = (self.statement, self.period);
+        let (explained, likely_slip) = self.likely_slips();
+        for (&line, &(reported, computed)) in &self.off {
+            if explained.contains(&line) {
+                continue;
             }
+            let mut finding = footing_finding(statement, period, line, reported, computed);
+            if let Some(range) = self.ranges.get(&line) {
+                finding = finding.note(format!(
+                    "rounded as printed, the components allow {}; the reported figure is outside it",
+                    range.describe(reported.scale() + 1)
+                ));
+            }
+            if let Some(parents) = likely_slip.get(&line) {
+                let names: Vec<String> = parents
+                    .iter()
+                    .map(|p| format!("`{}`", statement.line(*p).id))
+                    .collect();
+                finding = finding.note(format!(
+                    "{} foots when this total takes its computed value, so this reported figure is the likely slip",
+                    names.join(", ")
+                ));
+            }
+            report
+                .findings
+                .push(finding.about(Subject::Lines(vec![statement.line(line).id.clone()])));
         }
     }
-    for (&line, &(reported, computed)) in &off {
-        if explained.contains(&line) {
-            continue;
-        }
-        let mut finding = footing_finding(statement, period, line, reported, computed);
-        if let Some(range) = ranges.get(&line) {
-            finding = finding.note(format!(
-                "rounded as printed, the components allow {}; the reported figure is outside it",
-                range.describe(reported.scale() + 1)
-            ));
-        }
-        if let Some(parents) = likely_slip.get(&line) {
-            let names: Vec<String> = parents
-                .iter()
-                .map(|p| format!("`{}`", statement.line(*p).id))
-                .collect();
-            finding = finding.note(format!(
-                "{} foots when this total takes its computed value, so this reported figure is the likely slip",
-                names.join(", ")
-            ));
-        }
-        report
-            .findings
-            .push(finding.about(Subject::Lines(vec![statement.line(line).id.clone()])));
-    }
+}
+
+/// A total that cannot be tied out: the components without a value.
+fn missing_components(
+    statement: &Statement,
+    period: &Period,
+    line: LineId,
+    fact: &Fact,
+) -> Diagnostic {
+    let missing: Vec<&str> = statement
+        .components(line)
+        .filter(|&(c, _)| matches!(statement.value(period, c), Ok(None)))
+        .map(|(c, _)| statement.line(c).id.as_str())
+        .collect();
+    Diagnostic::at(
+        &fact.site,
+        format!(
+            "`{}` cannot be tied out in period {}: components without a value: {}",
+            statement.line(line).id,
+            period.id,
+            missing.join(", ")
+        ),
+    )
+    .help("add the missing components to this period's [period.values]; if the release prints only what its reconciliation needs for this period, set reconciliation_only = true in the [[period]] block")
+    .about(Subject::Lines(vec![statement.line(line).id.clone()]))
 }
 
 /// Total assets equal total liabilities and equity at every instant that
