@@ -874,45 +874,78 @@ fn ytd_difference(
 
 /// Reported percentages against numerator / denominator x 100, at the
 /// precision reported.
-// Long (issue 25): each percentage's recompute, its rounding and its message share the period's state (no mechanical split).
 fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
-    let findings = &mut report.findings;
     for (&index, reported) in &period.percentages {
         let ratio = &statement.ratios[index];
-        let terms = statement
-            .term_value(period, ratio.numerator)
-            .and_then(|n| Ok((n, statement.term_value(period, ratio.denominator)?)))
-            .and_then(|t| Ok((t, statement.annualization(period, ratio)?)));
-        let ((numerator, denominator), factor) = match terms {
-            Ok(((Some(n), Some(d)), factor)) => ((n, d), factor),
-            Ok(_) => {
-                // The ratio cannot be computed: its period is withheld.
-                findings.push(missing_terms(statement, period, ratio, reported, None));
-                continue;
+        match percentage_terms(statement, period, ratio) {
+            Ok(Some((numerator, denominator, factor))) => PercentageTie {
+                statement,
+                period,
+                ratio,
+                reported,
+                numerator,
+                denominator,
+                factor,
             }
-            Err(cause) => {
-                findings.push(missing_terms(
-                    statement,
-                    period,
-                    ratio,
-                    reported,
-                    Some(cause),
-                ));
-                continue;
-            }
-        };
-        let annualized = numerator.checked_mul(factor.unwrap_or(Decimal::ONE));
-        let exact = annualized.and_then(|n| ratio.value(n, denominator));
+            .tie(report),
+            // The ratio cannot be computed: its period is withheld.
+            Ok(None) => report
+                .findings
+                .push(missing_terms(statement, period, ratio, reported, None)),
+            Err(cause) => report.findings.push(missing_terms(
+                statement,
+                period,
+                ratio,
+                reported,
+                Some(cause),
+            )),
+        }
+    }
+}
+
+/// A ratio's numerator, denominator and annualization factor in a period;
+/// `None` where either term has no value.
+fn percentage_terms(
+    statement: &Statement,
+    period: &Period,
+    ratio: &crate::model::Ratio,
+) -> Result<Option<(Decimal, Decimal, Option<Decimal>)>, Diagnostic> {
+    let terms = statement
+        .term_value(period, ratio.numerator)
+        .and_then(|n| Ok((n, statement.term_value(period, ratio.denominator)?)))
+        .and_then(|t| Ok((t, statement.annualization(period, ratio)?)));
+    Ok(match terms? {
+        ((Some(n), Some(d)), factor) => Some((n, d, factor)),
+        _ => None,
+    })
+}
+
+/// One reported percentage and the terms it is recomputed from.
+struct PercentageTie<'a> {
+    statement: &'a Statement,
+    period: &'a Period,
+    ratio: &'a crate::model::Ratio,
+    reported: &'a Fact,
+    numerator: Decimal,
+    denominator: Decimal,
+    /// The annualization factor of the numerator, where the ratio has one.
+    factor: Option<Decimal>,
+}
+
+impl PercentageTie<'_> {
+    /// The reported percentage against its recomputed figure: ties, ties
+    /// within rounding, or a finding.
+    fn tie(&self, report: &mut TieOut) {
+        let (ratio, reported) = (self.ratio, self.reported);
+        let annualized = self
+            .numerator
+            .checked_mul(self.factor.unwrap_or(Decimal::ONE));
+        let exact = annualized.and_then(|n| ratio.value(n, self.denominator));
         let computed = exact.map(|p| number::round(p, reported.value.scale()));
-        let range = statement
-            .term_interval(period, ratio.numerator)
-            .and_then(|n| n.scale(factor.unwrap_or(Decimal::ONE)))
-            .zip(statement.term_interval(period, ratio.denominator))
-            .and_then(|(n, d)| n.over(d))
-            .and_then(|r| r.scale(ratio.unit.multiplier()));
+        let range = self.range();
         let equal = computed == Some(number::round(reported.value, reported.value.scale()));
         report.checked.push(Checked {
-            period: period.id.clone(),
+            period: self.period.id.clone(),
             kind: "percentage",
             what: ratio.id.clone(),
             computed: exact,
@@ -925,7 +958,7 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
             site: reported.site.clone(),
         });
         if equal {
-            continue;
+            return;
         }
         if let Some(range) = range
             && range.intersects(Interval::printed(reported.value))
@@ -933,16 +966,34 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
             report.percentages_within += 1;
             report.within_rounding.push(format!(
                 "{} `{}` {}%: rounded as printed, the amounts allow {}%",
-                period.id,
+                self.period.id,
                 ratio.id,
                 plain(reported.value),
                 range.describe(reported.value.scale() + 2)
             ));
-            continue;
+            return;
         }
+        report.findings.push(self.finding(computed));
+    }
+
+    /// The range the ratio's rounded terms allow, in its unit.
+    fn range(&self) -> Option<Interval> {
+        let (statement, period, ratio) = (self.statement, self.period, self.ratio);
+        statement
+            .term_interval(period, ratio.numerator)
+            .and_then(|n| n.scale(self.factor.unwrap_or(Decimal::ONE)))
+            .zip(statement.term_interval(period, ratio.denominator))
+            .and_then(|(n, d)| n.over(d))
+            .and_then(|r| r.scale(ratio.unit.multiplier()))
+    }
+
+    /// The finding for a percentage that neither ties nor lies in the range
+    /// its rounded terms allow; `computed` is `None` where it is undefined.
+    fn finding(&self, computed: Option<Decimal>) -> Diagnostic {
+        let (statement, ratio, reported) = (self.statement, self.ratio, self.reported);
         let computed_text = computed.map_or_else(
             || {
-                if denominator.is_zero() {
+                if self.denominator.is_zero() {
                     "undefined (the denominator is zero)".to_string()
                 } else {
                     "undefined (the quotient is beyond an exact decimal)".to_string()
@@ -962,15 +1013,15 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
                 "reported `{}` ({}) does not tie in period {}",
                 ratio.id,
                 ratio.gaap_label.as_deref().unwrap_or(&ratio.label),
-                period.id
+                self.period.id
             ),
         )
         .label(format!("reported {}{percent}", plain(reported.value)))
         .note(format!(
             "computed: {} {}{} / {} {} x {multiplier} = {}{percent}",
             gaap_term(statement, ratio.numerator),
-            plain(numerator),
-            match (ratio.annualize, factor) {
+            plain(self.numerator),
+            match (ratio.annualize, self.factor) {
                 (Some(a), Some(f)) => format!(
                     " annualized ({}: x {})",
                     a.describe(),
@@ -979,7 +1030,7 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
                 _ => String::new(),
             },
             gaap_term(statement, ratio.denominator),
-            plain(denominator),
+            plain(self.denominator),
             computed_text
         ));
         if let Some(computed) = computed {
@@ -988,11 +1039,9 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
                 difference(reported.value, computed)
             ));
         }
-        findings.push(
-            finding
-                .help("percentages are rounded half away from zero to the precision written")
-                .about(Subject::Ratio(ratio.id.clone())),
-        );
+        finding
+            .help("percentages are rounded half away from zero to the precision written")
+            .about(Subject::Ratio(ratio.id.clone()))
     }
 }
 
