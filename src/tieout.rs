@@ -779,52 +779,94 @@ fn income_range(statement: &Statement, period: &Period, net_income: LineId) -> O
 /// year-to-date EPS, both as reported: Q3 = 9M - H1. The first quarter is its
 /// own year to date, so it ties to its own shares. `None` when the model
 /// lacks either year to date.
-// Long (issue 25): each basis's year-to-date difference shares the two years' counts and rounding (no mechanical split).
 fn ytd_difference(
     statement: &Statement,
     period: &Period,
-    eps: &crate::model::Eps,
+    eps: &Eps,
     findings: &mut Vec<Diagnostic>,
     checked_figures: &mut Vec<Checked>,
 ) -> Option<usize> {
-    let fiscal_year_end = statement.entity.fiscal_year_end;
     let (
         crate::model::PeriodSpan::Duration { start, end },
         crate::model::PeriodKey::Duration { year, .. },
-    ) = (period.span, period.span.key(fiscal_year_end))
+    ) = (
+        period.span,
+        period.span.key(statement.entity.fiscal_year_end),
+    )
     else {
         return Some(0);
     };
     // The year to date ending with this period, and the one ending the day
     // before it starts, in the same fiscal year.
-    let same_year = |p: &&Period| matches!(p.span.key(fiscal_year_end), crate::model::PeriodKey::Duration { year: y, .. } if y == year);
-    let year_start = |p: &Period| match p.span {
-        crate::model::PeriodSpan::Duration { start, .. } => Some(start),
-        crate::model::PeriodSpan::Instant { .. } => None,
-    };
-    let longest = |ending: crate::model::Date| {
-        statement
-            .periods
-            .iter()
-            .filter(same_year)
-            .filter(|p| p.derived.is_none() && p.span.end() == ending && p.id != period.id)
-            .min_by_key(|p| year_start(p))
-    };
     let day_before =
         crate::model::period::from_day_number(crate::model::period::day_number(start) - 1);
-    let (Some(to_date), Some(prior)) = (longest(end), longest(day_before)) else {
+    let (Some(to_date), Some(prior)) = (
+        year_to_date(statement, period, year, end),
+        year_to_date(statement, period, year, day_before),
+    ) else {
         return None;
+    };
+    let ytd = YearToDate {
+        period,
+        to_date,
+        prior,
     };
     let mut checked = 0;
     for (name, pick) in [
         (
             "basic",
-            (|e: &crate::model::Eps| e.basic.clone()) as fn(&crate::model::Eps) -> Option<Fact>,
+            (|e: &Eps| e.basic.clone()) as fn(&Eps) -> Option<Fact>,
         ),
-        ("diluted", |e: &crate::model::Eps| e.diluted.clone()),
+        ("diluted", |e: &Eps| e.diluted.clone()),
     ] {
         let Some(reported) = pick(eps) else { continue };
         checked += 1;
+        ytd.tie(name, &reported, pick, findings, checked_figures);
+    }
+    Some(checked)
+}
+
+/// The longest recorded period of fiscal year `year` ending on `ending`,
+/// other than `period` itself: a year to date.
+fn year_to_date<'a>(
+    statement: &'a Statement,
+    period: &Period,
+    year: i32,
+    ending: crate::model::Date,
+) -> Option<&'a Period> {
+    let fiscal_year_end = statement.entity.fiscal_year_end;
+    let same_year = |p: &&Period| matches!(p.span.key(fiscal_year_end), crate::model::PeriodKey::Duration { year: y, .. } if y == year);
+    let year_start = |p: &Period| match p.span {
+        crate::model::PeriodSpan::Duration { start, .. } => Some(start),
+        crate::model::PeriodSpan::Instant { .. } => None,
+    };
+    statement
+        .periods
+        .iter()
+        .filter(same_year)
+        .filter(|p| p.derived.is_none() && p.span.end() == ending && p.id != period.id)
+        .min_by_key(|p| year_start(p))
+}
+
+/// A quarter whose EPS is its year to date less the prior year to date.
+struct YearToDate<'a> {
+    period: &'a Period,
+    to_date: &'a Period,
+    prior: &'a Period,
+}
+
+impl YearToDate<'_> {
+    /// One basis's reported EPS against the difference of the two years to
+    /// date's reported EPS, `pick` choosing the basis.
+    fn tie(
+        &self,
+        name: &'static str,
+        reported: &Fact,
+        pick: fn(&Eps) -> Option<Fact>,
+        findings: &mut Vec<Diagnostic>,
+        checked_figures: &mut Vec<Checked>,
+    ) {
+        let (period, to_date, prior) = (self.period, self.to_date, self.prior);
         let (Some(a), Some(b)) = (
             to_date.eps.as_ref().and_then(pick),
             prior.eps.as_ref().and_then(pick),
@@ -834,10 +876,10 @@ fn ytd_difference(
                     .help(format!("add the {name} EPS the release prints for those periods"))
                     .about(Subject::PerShare(Some(name))),
             );
-            continue;
+            return;
         };
         let Some(computed) = a.value.checked_sub(b.value) else {
-            continue;
+            return;
         };
         checked_figures.push(Checked {
             period: period.id.clone(),
@@ -869,7 +911,6 @@ fn ytd_difference(
             );
         }
     }
-    Some(checked)
 }
 
 /// Reported percentages against numerator / denominator x 100, at the
