@@ -251,7 +251,6 @@ fn printed(v: Decimal, places: u32) -> String {
 }
 
 /// How a measure's figures are computed, without the source line.
-// Long (issue 25): the amount blocks' explanations share each block's terms and columns (no mechanical split).
 fn figures(
     statement: &Statement,
     adjustments: &[Adjustment],
@@ -271,126 +270,199 @@ fn figures(
     let rec = view::reconciliation(statement, &adjusted, &measures)?;
     let mut entries = Vec::new();
     for block in &rec.blocks {
-        let block = match block {
-            Block::Amount(block) => block,
-            Block::PerShare(block) => {
-                entries.extend(per_share_figures(
-                    statement,
-                    adjustments,
-                    periods,
-                    &adjusted,
-                    &rec,
-                    block,
-                )?);
-                continue;
-            }
-            Block::Ratio(block) => {
-                let Some(parts) = margin_parts(block.measure) else {
-                    // A declared ratio among other measures: explained
-                    // when asked for alone.
-                    continue;
-                };
-                entries.extend(margin_entries(statement, periods, block, rec.standard));
-                // Its numerator and its denominator, each explained as an
-                // amount unless asked for in this output already.
-                for part in parts {
-                    let shown_here = measures.iter().any(|m| m.name(statement) == part);
-                    if !shown_here {
-                        entries.extend(figures(statement, adjustments, periods, part)?);
-                    }
+        match block {
+            Block::Amount(block) => {
+                let amount = AmountExplanation::new(statement, adjustments, &rec, block)?;
+                for (c, &p) in periods.iter().enumerate() {
+                    entries.push(amount.column(c, p));
                 }
-                continue;
             }
-        };
+            Block::PerShare(block) => entries.extend(per_share_figures(
+                statement,
+                adjustments,
+                periods,
+                &adjusted,
+                &rec,
+                block,
+            )?),
+            Block::Ratio(block) => entries.extend(margin_figures(
+                statement,
+                adjustments,
+                periods,
+                &measures,
+                rec.standard,
+                block,
+            )?),
+        }
+    }
+    Ok(entries)
+}
+
+/// A built-in margin's figures, then its numerator and its denominator,
+/// each explained as an amount unless asked for in this output already. A
+/// declared ratio among other measures is explained when asked for alone.
+fn margin_figures(
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    periods: &[usize],
+    measures: &[NonGaapMeasure],
+    standard: crate::raw::Standard,
+    block: &view::RatioBlock,
+) -> Result<Vec<Explained>, Diagnostic> {
+    let Some(parts) = margin_parts(block.measure) else {
+        return Ok(Vec::new());
+    };
+    let mut entries = margin_entries(statement, periods, block, standard);
+    for part in parts {
+        let shown_here = measures.iter().any(|m| m.name(statement) == part);
+        if !shown_here {
+            entries.extend(figures(statement, adjustments, periods, part)?);
+        }
+    }
+    Ok(entries)
+}
+
+/// An amount measure's explanation, column by column: the lines its GAAP
+/// figure sums, its declared terms, and how each of those is taken.
+struct AmountExplanation<'a> {
+    statement: &'a Statement,
+    adjustments: &'a [Adjustment],
+    rec: &'a view::Reconciliation,
+    block: &'a view::AmountBlock,
+    /// The lines whose sum is the GAAP figure.
+    terms: Vec<(LineId, Decimal)>,
+    /// A declared measure's term lines, in the order of its term labels.
+    term_lines: Vec<LineId>,
+    /// How a declared measure takes balances in a duration column.
+    balance: Option<BalanceBasis>,
+}
+
+impl<'a> AmountExplanation<'a> {
+    /// The block's lines and terms, taken once for all its columns.
+    fn new(
+        statement: &'a Statement,
+        adjustments: &'a [Adjustment],
+        rec: &'a view::Reconciliation,
+        block: &'a view::AmountBlock,
+    ) -> Result<Self, Diagnostic> {
         let terms = block_lines(statement, block.measure)?;
-        for (c, &p) in periods.iter().enumerate() {
-            let period = &statement.periods[p];
-            let column = &block.columns[c];
-            let mut entry =
-                Explained::new(&block.id, "non_gaap", &period.id, &block.non_gaap_label);
-            entry.computed = Some(column.non_gaap);
-            entry.published = column.printed;
-            entry.gaap = Some((block.gaap_label.clone(), column.gaap, None));
-            let out = &mut entry.text;
-            out.push_str(&format!(
-                "{} {}: {}{}\n",
-                block.non_gaap_label,
-                period.id,
-                shown(column.non_gaap),
-                release_prints(column.non_gaap, column.printed, 0),
-            ));
-            out.push_str(&format!(
-                "  {} {}, from\n",
-                block.gaap_label,
-                shown(column.gaap)
-            ));
-            let balance = match block.measure {
-                NonGaapMeasure::Declared(i) => statement.measures[i].balance,
-                _ => None,
-            };
-            for &(line, _) in &terms {
-                match balance {
-                    Some(basis) => balance_source(statement, period, line, basis, out),
-                    None => source_of(statement, period, line, 0, out),
-                }
-            }
-            let term_lines: Vec<LineId> = match block.measure {
-                NonGaapMeasure::Declared(i) => statement.measures[i]
+        let (balance, term_lines) = match block.measure {
+            NonGaapMeasure::Declared(i) => (
+                statement.measures[i].balance,
+                statement.measures[i]
                     .terms
                     .iter()
                     .map(|&(l, _)| l)
                     .collect(),
-                _ => Vec::new(),
-            };
-            for (t, (label, value)) in block.term_labels.iter().zip(&column.terms).enumerate() {
-                out.push_str(&format!("  {label} {}\n", shown(*value)));
-                match (balance, term_lines.get(t)) {
-                    (Some(basis), Some(&line)) => {
-                        balance_source(statement, period, line, basis, out)
-                    }
-                    (None, Some(&line)) => source_of(statement, period, line, 1, out),
-                    _ => {}
-                }
+            ),
+            _ => (None, Vec::new()),
+        };
+        Ok(AmountExplanation {
+            statement,
+            adjustments,
+            rec,
+            block,
+            terms,
+            term_lines,
+            balance,
+        })
+    }
+
+    /// Column `c` (period index `p`): the figure, the GAAP figure and its
+    /// sources, the terms, the adjustments and their income-tax effects.
+    fn column(&self, c: usize, p: usize) -> Explained {
+        let (statement, block) = (self.statement, self.block);
+        let period = &statement.periods[p];
+        let column = &block.columns[c];
+        let mut entry = Explained::new(&block.id, "non_gaap", &period.id, &block.non_gaap_label);
+        entry.computed = Some(column.non_gaap);
+        entry.published = column.printed;
+        entry.gaap = Some((block.gaap_label.clone(), column.gaap, None));
+        let out = &mut entry.text;
+        out.push_str(&format!(
+            "{} {}: {}{}\n",
+            block.non_gaap_label,
+            period.id,
+            shown(column.non_gaap),
+            release_prints(column.non_gaap, column.printed, 0),
+        ));
+        out.push_str(&format!(
+            "  {} {}, from\n",
+            block.gaap_label,
+            shown(column.gaap)
+        ));
+        for &(line, _) in &self.terms {
+            match self.balance {
+                Some(basis) => balance_source(statement, period, line, basis, out),
+                None => source_of(statement, period, line, 0, out),
             }
-            for &a in &block.order {
-                let adjustment = &adjustments[a];
-                if !block.moves[a] || column.effects[a].is_zero() {
-                    continue;
+        }
+        self.term_sources(period, column, out);
+        self.adjustment_effects(period, column, out);
+        self.tax_effects(p, column, out);
+        entry
+    }
+
+    /// Each term with its figure and where it comes from.
+    fn term_sources(&self, period: &Period, column: &view::AmountColumn, out: &mut String) {
+        let labels = self.block.term_labels.iter().zip(&column.terms);
+        for (t, (label, value)) in labels.enumerate() {
+            out.push_str(&format!("  {label} {}\n", shown(*value)));
+            match (self.balance, self.term_lines.get(t)) {
+                (Some(basis), Some(&line)) => {
+                    balance_source(self.statement, period, line, basis, out)
                 }
-                out.push_str(&format!(
-                    "  {} {}: adjustment `{}` at {}\n",
-                    adjustment.label,
-                    shown(column.effects[a]),
-                    adjustment.id,
-                    adjustment.site.position()
-                ));
-                if let AdjustmentRule::ExcludeLine { line } = &adjustment.rule {
-                    out.push_str("    excludes the whole of\n");
-                    source_of(statement, period, *line, 1, out);
-                }
+                (None, Some(&line)) => source_of(self.statement, period, line, 1, out),
+                _ => {}
             }
-            for (a, adjustment) in adjustments.iter().enumerate() {
-                let shown_tax = block.taxed[a] || (block.moves[a] && rec.adjustments[a].tax_only);
-                if !shown_tax {
-                    continue;
-                }
-                let tax = column.taxes[a];
-                let at = adjustment
-                    .tax_sites
-                    .get(&p)
-                    .unwrap_or(&adjustment.site)
-                    .position();
-                out.push_str(&format!(
-                    "  income-tax effect of `{}` {}: {} ({at})\n",
-                    adjustment.id,
-                    shown(tax),
-                    crate::report::tax_sentence(&rec.adjustments[a], &rec.adjustments)
-                ));
-            }
-            entries.push(entry);
         }
     }
-    Ok(entries)
+
+    /// Each adjustment that moves the figure in this column, where it is
+    /// written, and the line it excludes.
+    fn adjustment_effects(&self, period: &Period, column: &view::AmountColumn, out: &mut String) {
+        for &a in &self.block.order {
+            let adjustment = &self.adjustments[a];
+            if !self.block.moves[a] || column.effects[a].is_zero() {
+                continue;
+            }
+            out.push_str(&format!(
+                "  {} {}: adjustment `{}` at {}\n",
+                adjustment.label,
+                shown(column.effects[a]),
+                adjustment.id,
+                adjustment.site.position()
+            ));
+            if let AdjustmentRule::ExcludeLine { line } = &adjustment.rule {
+                out.push_str("    excludes the whole of\n");
+                source_of(self.statement, period, *line, 1, out);
+            }
+        }
+    }
+
+    /// The income-tax effect of each adjustment the block shows taxed, with
+    /// where its rate or amount is written for period index `p`.
+    fn tax_effects(&self, p: usize, column: &view::AmountColumn, out: &mut String) {
+        let (block, rec) = (self.block, self.rec);
+        for (a, adjustment) in self.adjustments.iter().enumerate() {
+            let shown_tax = block.taxed[a] || (block.moves[a] && rec.adjustments[a].tax_only);
+            if !shown_tax {
+                continue;
+            }
+            let tax = column.taxes[a];
+            let at = adjustment
+                .tax_sites
+                .get(&p)
+                .unwrap_or(&adjustment.site)
+                .position();
+            out.push_str(&format!(
+                "  income-tax effect of `{}` {}: {} ({at})\n",
+                adjustment.id,
+                shown(tax),
+                crate::report::tax_sentence(&rec.adjustments[a], &rec.adjustments)
+            ));
+        }
+    }
 }
 
 /// A declared ratio's figures, then each of its terms explained.
