@@ -251,7 +251,6 @@ fn printed(v: Decimal, places: u32) -> String {
 }
 
 /// How a measure's figures are computed, without the source line.
-// Long (issue 25): the amount blocks' explanations share each block's terms and columns (no mechanical split).
 fn figures(
     statement: &Statement,
     adjustments: &[Adjustment],
@@ -271,126 +270,199 @@ fn figures(
     let rec = view::reconciliation(statement, &adjusted, &measures)?;
     let mut entries = Vec::new();
     for block in &rec.blocks {
-        let block = match block {
-            Block::Amount(block) => block,
-            Block::PerShare(block) => {
-                entries.extend(per_share_figures(
-                    statement,
-                    adjustments,
-                    periods,
-                    &adjusted,
-                    &rec,
-                    block,
-                )?);
-                continue;
-            }
-            Block::Ratio(block) => {
-                let Some(parts) = margin_parts(block.measure) else {
-                    // A declared ratio among other measures: explained
-                    // when asked for alone.
-                    continue;
-                };
-                entries.extend(margin_entries(statement, periods, block, rec.standard));
-                // Its numerator and its denominator, each explained as an
-                // amount unless asked for in this output already.
-                for part in parts {
-                    let shown_here = measures.iter().any(|m| m.name(statement) == part);
-                    if !shown_here {
-                        entries.extend(figures(statement, adjustments, periods, part)?);
-                    }
+        match block {
+            Block::Amount(block) => {
+                let amount = AmountExplanation::new(statement, adjustments, &rec, block)?;
+                for (c, &p) in periods.iter().enumerate() {
+                    entries.push(amount.column(c, p));
                 }
-                continue;
             }
-        };
+            Block::PerShare(block) => entries.extend(per_share_figures(
+                statement,
+                adjustments,
+                periods,
+                &adjusted,
+                &rec,
+                block,
+            )?),
+            Block::Ratio(block) => entries.extend(margin_figures(
+                statement,
+                adjustments,
+                periods,
+                &measures,
+                rec.standard,
+                block,
+            )?),
+        }
+    }
+    Ok(entries)
+}
+
+/// A built-in margin's figures, then its numerator and its denominator,
+/// each explained as an amount unless asked for in this output already. A
+/// declared ratio among other measures is explained when asked for alone.
+fn margin_figures(
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    periods: &[usize],
+    measures: &[NonGaapMeasure],
+    standard: crate::raw::Standard,
+    block: &view::RatioBlock,
+) -> Result<Vec<Explained>, Diagnostic> {
+    let Some(parts) = margin_parts(block.measure) else {
+        return Ok(Vec::new());
+    };
+    let mut entries = margin_entries(statement, periods, block, standard);
+    for part in parts {
+        let shown_here = measures.iter().any(|m| m.name(statement) == part);
+        if !shown_here {
+            entries.extend(figures(statement, adjustments, periods, part)?);
+        }
+    }
+    Ok(entries)
+}
+
+/// An amount measure's explanation, column by column: the lines its GAAP
+/// figure sums, its declared terms, and how each of those is taken.
+struct AmountExplanation<'a> {
+    statement: &'a Statement,
+    adjustments: &'a [Adjustment],
+    rec: &'a view::Reconciliation,
+    block: &'a view::AmountBlock,
+    /// The lines whose sum is the GAAP figure.
+    terms: Vec<(LineId, Decimal)>,
+    /// A declared measure's term lines, in the order of its term labels.
+    term_lines: Vec<LineId>,
+    /// How a declared measure takes balances in a duration column.
+    balance: Option<BalanceBasis>,
+}
+
+impl<'a> AmountExplanation<'a> {
+    /// The block's lines and terms, taken once for all its columns.
+    fn new(
+        statement: &'a Statement,
+        adjustments: &'a [Adjustment],
+        rec: &'a view::Reconciliation,
+        block: &'a view::AmountBlock,
+    ) -> Result<Self, Diagnostic> {
         let terms = block_lines(statement, block.measure)?;
-        for (c, &p) in periods.iter().enumerate() {
-            let period = &statement.periods[p];
-            let column = &block.columns[c];
-            let mut entry =
-                Explained::new(&block.id, "non_gaap", &period.id, &block.non_gaap_label);
-            entry.computed = Some(column.non_gaap);
-            entry.published = column.printed;
-            entry.gaap = Some((block.gaap_label.clone(), column.gaap, None));
-            let out = &mut entry.text;
-            out.push_str(&format!(
-                "{} {}: {}{}\n",
-                block.non_gaap_label,
-                period.id,
-                shown(column.non_gaap),
-                release_prints(column.non_gaap, column.printed, 0),
-            ));
-            out.push_str(&format!(
-                "  {} {}, from\n",
-                block.gaap_label,
-                shown(column.gaap)
-            ));
-            let balance = match block.measure {
-                NonGaapMeasure::Declared(i) => statement.measures[i].balance,
-                _ => None,
-            };
-            for &(line, _) in &terms {
-                match balance {
-                    Some(basis) => balance_source(statement, period, line, basis, out),
-                    None => source_of(statement, period, line, 0, out),
-                }
-            }
-            let term_lines: Vec<LineId> = match block.measure {
-                NonGaapMeasure::Declared(i) => statement.measures[i]
+        let (balance, term_lines) = match block.measure {
+            NonGaapMeasure::Declared(i) => (
+                statement.measures[i].balance,
+                statement.measures[i]
                     .terms
                     .iter()
                     .map(|&(l, _)| l)
                     .collect(),
-                _ => Vec::new(),
-            };
-            for (t, (label, value)) in block.term_labels.iter().zip(&column.terms).enumerate() {
-                out.push_str(&format!("  {label} {}\n", shown(*value)));
-                match (balance, term_lines.get(t)) {
-                    (Some(basis), Some(&line)) => {
-                        balance_source(statement, period, line, basis, out)
-                    }
-                    (None, Some(&line)) => source_of(statement, period, line, 1, out),
-                    _ => {}
-                }
+            ),
+            _ => (None, Vec::new()),
+        };
+        Ok(AmountExplanation {
+            statement,
+            adjustments,
+            rec,
+            block,
+            terms,
+            term_lines,
+            balance,
+        })
+    }
+
+    /// Column `c` (period index `p`): the figure, the GAAP figure and its
+    /// sources, the terms, the adjustments and their income-tax effects.
+    fn column(&self, c: usize, p: usize) -> Explained {
+        let (statement, block) = (self.statement, self.block);
+        let period = &statement.periods[p];
+        let column = &block.columns[c];
+        let mut entry = Explained::new(&block.id, "non_gaap", &period.id, &block.non_gaap_label);
+        entry.computed = Some(column.non_gaap);
+        entry.published = column.printed;
+        entry.gaap = Some((block.gaap_label.clone(), column.gaap, None));
+        let out = &mut entry.text;
+        out.push_str(&format!(
+            "{} {}: {}{}\n",
+            block.non_gaap_label,
+            period.id,
+            shown(column.non_gaap),
+            release_prints(column.non_gaap, column.printed, 0),
+        ));
+        out.push_str(&format!(
+            "  {} {}, from\n",
+            block.gaap_label,
+            shown(column.gaap)
+        ));
+        for &(line, _) in &self.terms {
+            match self.balance {
+                Some(basis) => balance_source(statement, period, line, basis, out),
+                None => source_of(statement, period, line, 0, out),
             }
-            for &a in &block.order {
-                let adjustment = &adjustments[a];
-                if !block.moves[a] || column.effects[a].is_zero() {
-                    continue;
+        }
+        self.term_sources(period, column, out);
+        self.adjustment_effects(period, column, out);
+        self.tax_effects(p, column, out);
+        entry
+    }
+
+    /// Each term with its figure and where it comes from.
+    fn term_sources(&self, period: &Period, column: &view::AmountColumn, out: &mut String) {
+        let labels = self.block.term_labels.iter().zip(&column.terms);
+        for (t, (label, value)) in labels.enumerate() {
+            out.push_str(&format!("  {label} {}\n", shown(*value)));
+            match (self.balance, self.term_lines.get(t)) {
+                (Some(basis), Some(&line)) => {
+                    balance_source(self.statement, period, line, basis, out)
                 }
-                out.push_str(&format!(
-                    "  {} {}: adjustment `{}` at {}\n",
-                    adjustment.label,
-                    shown(column.effects[a]),
-                    adjustment.id,
-                    adjustment.site.position()
-                ));
-                if let AdjustmentRule::ExcludeLine { line } = &adjustment.rule {
-                    out.push_str("    excludes the whole of\n");
-                    source_of(statement, period, *line, 1, out);
-                }
+                (None, Some(&line)) => source_of(self.statement, period, line, 1, out),
+                _ => {}
             }
-            for (a, adjustment) in adjustments.iter().enumerate() {
-                let shown_tax = block.taxed[a] || (block.moves[a] && rec.adjustments[a].tax_only);
-                if !shown_tax {
-                    continue;
-                }
-                let tax = column.taxes[a];
-                let at = adjustment
-                    .tax_sites
-                    .get(&p)
-                    .unwrap_or(&adjustment.site)
-                    .position();
-                out.push_str(&format!(
-                    "  income-tax effect of `{}` {}: {} ({at})\n",
-                    adjustment.id,
-                    shown(tax),
-                    crate::report::tax_sentence(&rec.adjustments[a], &rec.adjustments)
-                ));
-            }
-            entries.push(entry);
         }
     }
-    Ok(entries)
+
+    /// Each adjustment that moves the figure in this column, where it is
+    /// written, and the line it excludes.
+    fn adjustment_effects(&self, period: &Period, column: &view::AmountColumn, out: &mut String) {
+        for &a in &self.block.order {
+            let adjustment = &self.adjustments[a];
+            if !self.block.moves[a] || column.effects[a].is_zero() {
+                continue;
+            }
+            out.push_str(&format!(
+                "  {} {}: adjustment `{}` at {}\n",
+                adjustment.label,
+                shown(column.effects[a]),
+                adjustment.id,
+                adjustment.site.position()
+            ));
+            if let AdjustmentRule::ExcludeLine { line } = &adjustment.rule {
+                out.push_str("    excludes the whole of\n");
+                source_of(self.statement, period, *line, 1, out);
+            }
+        }
+    }
+
+    /// The income-tax effect of each adjustment the block shows taxed, with
+    /// where its rate or amount is written for period index `p`.
+    fn tax_effects(&self, p: usize, column: &view::AmountColumn, out: &mut String) {
+        let (block, rec) = (self.block, self.rec);
+        for (a, adjustment) in self.adjustments.iter().enumerate() {
+            let shown_tax = block.taxed[a] || (block.moves[a] && rec.adjustments[a].tax_only);
+            if !shown_tax {
+                continue;
+            }
+            let tax = column.taxes[a];
+            let at = adjustment
+                .tax_sites
+                .get(&p)
+                .unwrap_or(&adjustment.site)
+                .position();
+            out.push_str(&format!(
+                "  income-tax effect of `{}` {}: {} ({at})\n",
+                adjustment.id,
+                shown(tax),
+                crate::report::tax_sentence(&rec.adjustments[a], &rec.adjustments)
+            ));
+        }
+    }
 }
 
 /// A declared ratio's figures, then each of its terms explained.
@@ -477,7 +549,6 @@ fn ratio_figures(
 
 /// A per-share measure's figures: the figure, its numerator and its count;
 /// the numerator explained as an amount unless shown already.
-// Long (issue 25): one per-share column's explanation: its sections (bridge, numerator, add-backs, count, GAAP start) write into one entry (no mechanical split).
 fn per_share_figures(
     statement: &Statement,
     adjustments: &[Adjustment],
@@ -493,159 +564,17 @@ fn per_share_figures(
         let Some(column) = &block.columns[c] else {
             continue;
         };
-        let period = &statement.periods[p];
-        let mut entry = Explained::new(&block.id, "per_share", &period.id, &block.non_gaap_label);
-        entry.computed = Some(column.non_gaap);
-        entry.published = column.printed;
-        if !column.gaap_missing {
-            entry.gaap = Some((block.gaap_label.clone(), column.gaap, column.gaap_printed));
-        }
-        let out = &mut entry.text;
-        if column.bridge {
-            // The release's own per-share bridge: its printed
-            // figures, each where it is written.
-            out.push_str(&format!(
-                "{} {}: {} = the release's per-share bridge (no share counts printed)\n",
-                block.non_gaap_label,
-                period.id,
-                shown(column.non_gaap),
-            ));
-            if let Some(eps) = period.eps.as_ref().and_then(|e| match block.basis {
-                view::ShareBasis::Basic => e.basic.as_ref(),
-                view::ShareBasis::Diluted => e.diluted.as_ref(),
-            }) {
-                out.push_str(&format!(
-                    "  {} {} at {}\n",
-                    block.gaap_label,
-                    shown(eps.value),
-                    eps.site.position()
-                ));
-            }
-            for (a, adjustment) in adjustments.iter().enumerate() {
-                let table = match block.basis {
-                    view::ShareBasis::Basic => &adjustment.per_share.basic,
-                    view::ShareBasis::Diluted => &adjustment.per_share.diluted,
-                };
-                let moved = !column.effects[a].is_zero() || !column.taxes[a].is_zero();
-                if let (true, Some((value, site))) = (moved, table.get(&p)) {
-                    out.push_str(&format!(
-                        "  {} {} at {}\n",
-                        adjustment.label,
-                        shown(*value),
-                        site.position()
-                    ));
-                }
-            }
-            entries.push(entry);
-            continue;
-        }
-        out.push_str(&format!(
-            "{} {}: {} = non-GAAP numerator / {} {}{}\n",
-            block.non_gaap_label,
-            period.id,
-            shown(column.non_gaap),
-            shown(column.non_gaap_shares.count),
-            match (&block.stated_count, column.non_gaap_shares.basis) {
-                (Some(count), _) => format!("shares (`{count}`)"),
-                (None, view::ShareBasis::Basic) => "basic shares".to_string(),
-                (None, view::ShareBasis::Diluted) => "diluted shares".to_string(),
-            },
-            release_prints(column.non_gaap, column.printed, 2),
-        ));
-        // What the numerator adds to the measure for the
-        // securities in the count (`per_share_add`), each line
-        // where it is written.
-        if let NonGaapMeasure::Declared(i)
-        | NonGaapMeasure::DeclaredPerShare(i)
-        | NonGaapMeasure::DeclaredPerBasicShare(i) = block.measure
-            && !statement.measures[i].per_share_add.is_empty()
-        {
-            let measure = &statement.measures[i];
-            let amount = view::reconciliation(statement, adjusted, &[NonGaapMeasure::Declared(i)])?;
-            let amount = match amount.blocks.first() {
-                Some(Block::Amount(a)) => a.columns[c].non_gaap,
-                _ => Decimal::ZERO,
-            };
-            let mut numerator = amount;
-            let mut parts = vec![format!("{} {}", measure.label, shown(amount))];
-            for &l in &measure.per_share_add {
-                let value = adjusted.columns[c][l.0].gaap.unwrap_or_default();
-                numerator += value;
-                let line = statement.line(l);
-                let at = period
-                    .values
-                    .get(&l)
-                    .map(|f| format!(" at {}", f.site.position()))
-                    .unwrap_or_default();
-                parts.push(format!(
-                    "{} {} (`{}`{at})",
-                    line.label,
-                    shown(value),
-                    line.id
-                ));
-            }
-            out.push_str(&format!(
-                "  non-GAAP numerator {} = {}\n",
-                shown(numerator),
-                parts.join(" + ")
-            ));
-        }
-        // Preferred dividends added back under the if-converted
-        // method, where the convertible dilutes the figure.
-        if !column.if_converted.is_zero()
-            && let Some(c) = period.shares.as_ref().and_then(|s| s.if_converted.as_ref())
-        {
-            out.push_str(&format!(
-                "  non-GAAP numerator adds the preferred dividends of the convertible, as converted: {} at {}, and its {} shares at {} join the count\n",
-                shown(c.dividends.value),
-                c.dividends.site.position(),
-                shown(c.shares.value),
-                c.shares.site.position(),
-            ));
-        }
-        // A count the model adds up from the counts it names.
-        if let Some(text) = count_origin(statement, period, block, column.non_gaap_shares.count) {
-            out.push_str(&text);
-        }
-        // The GAAP figure it starts from, as the release states
-        // it where the model records it.
-        let stated = period.eps.as_ref().and_then(|e| match block.basis {
-            view::ShareBasis::Basic => e.basic.as_ref(),
-            view::ShareBasis::Diluted => e.diluted.as_ref(),
-        });
-        if column.gaap_missing {
-            out.push_str(&format!(
-                "  {}: n/a, the release prints no GAAP share count (none is computed on a non-GAAP count)\n",
-                block.gaap_label,
-            ));
-            entries.push(entry);
-            continue;
-        }
-        match stated.filter(|_| column.gaap_printed.is_some()) {
-            Some(eps) => out.push_str(&format!(
-                "  {} {} as stated at {}; computed from the figures as printed, GAAP numerator / {} {} shares = {}\n",
-                block.gaap_label,
-                printed(eps.value, eps.value.scale().max(2)),
-                eps.site.position(),
-                shown(column.gaap_shares.count),
-                match column.gaap_shares.basis {
-                    view::ShareBasis::Basic => "basic",
-                    view::ShareBasis::Diluted => "diluted",
-                },
-                shown(column.gaap),
-            )),
-            None => out.push_str(&format!(
-                "  {} {} = GAAP numerator / {} {} shares\n",
-                block.gaap_label,
-                shown(column.gaap),
-                shown(column.gaap_shares.count),
-                match column.gaap_shares.basis {
-                    view::ShareBasis::Basic => "basic",
-                    view::ShareBasis::Diluted => "diluted",
-                },
-            )),
-        }
-        entries.push(entry);
+        let explanation = PerShareExplanation {
+            statement,
+            adjustments,
+            adjusted,
+            block,
+            period: &statement.periods[p],
+            column,
+            c,
+            p,
+        };
+        entries.push(explanation.explain()?);
     }
     let amount = match block.measure {
         NonGaapMeasure::Declared(i)
@@ -663,6 +592,208 @@ fn per_share_figures(
         entries.extend(figures(statement, adjustments, periods, &amount)?);
     }
     Ok(entries)
+}
+
+/// One column of a per-share measure explained: column `c`, period index
+/// `p`.
+struct PerShareExplanation<'a> {
+    statement: &'a Statement,
+    adjustments: &'a [Adjustment],
+    adjusted: &'a engine::AdjustedStatement,
+    block: &'a view::PerShareBlock,
+    period: &'a Period,
+    column: &'a view::PerShareColumn,
+    c: usize,
+    p: usize,
+}
+
+impl PerShareExplanation<'_> {
+    /// The figure as the release's per-share bridge, or as its numerator
+    /// over its count with what the numerator adds, the count's origin and
+    /// the GAAP figure it starts from.
+    fn explain(&self) -> Result<Explained, Diagnostic> {
+        let (block, period, column) = (self.block, self.period, self.column);
+        let mut entry = Explained::new(&block.id, "per_share", &period.id, &block.non_gaap_label);
+        entry.computed = Some(column.non_gaap);
+        entry.published = column.printed;
+        if !column.gaap_missing {
+            entry.gaap = Some((block.gaap_label.clone(), column.gaap, column.gaap_printed));
+        }
+        let out = &mut entry.text;
+        if column.bridge {
+            self.bridge(out);
+            return Ok(entry);
+        }
+        out.push_str(&format!(
+            "{} {}: {} = non-GAAP numerator / {} {}{}\n",
+            block.non_gaap_label,
+            period.id,
+            shown(column.non_gaap),
+            shown(column.non_gaap_shares.count),
+            match (&block.stated_count, column.non_gaap_shares.basis) {
+                (Some(count), _) => format!("shares (`{count}`)"),
+                (None, view::ShareBasis::Basic) => "basic shares".to_string(),
+                (None, view::ShareBasis::Diluted) => "diluted shares".to_string(),
+            },
+            release_prints(column.non_gaap, column.printed, 2),
+        ));
+        self.numerator_adds(out)?;
+        self.if_converted(out);
+        // A count the model adds up from the counts it names.
+        let count = column.non_gaap_shares.count;
+        if let Some(text) = count_origin(self.statement, period, block, count) {
+            out.push_str(&text);
+        }
+        self.gaap_start(out);
+        Ok(entry)
+    }
+
+    /// The GAAP EPS of the block's basis, as the release states it where
+    /// the model records it.
+    fn stated_eps(&self) -> Option<&crate::model::Fact> {
+        self.period
+            .eps
+            .as_ref()
+            .and_then(|e| match self.block.basis {
+                view::ShareBasis::Basic => e.basic.as_ref(),
+                view::ShareBasis::Diluted => e.diluted.as_ref(),
+            })
+    }
+
+    /// The release's own per-share bridge: its printed figures, each where
+    /// it is written.
+    fn bridge(&self, out: &mut String) {
+        let (block, column) = (self.block, self.column);
+        out.push_str(&format!(
+            "{} {}: {} = the release's per-share bridge (no share counts printed)\n",
+            block.non_gaap_label,
+            self.period.id,
+            shown(column.non_gaap),
+        ));
+        if let Some(eps) = self.stated_eps() {
+            out.push_str(&format!(
+                "  {} {} at {}\n",
+                block.gaap_label,
+                shown(eps.value),
+                eps.site.position()
+            ));
+        }
+        for (a, adjustment) in self.adjustments.iter().enumerate() {
+            let table = match block.basis {
+                view::ShareBasis::Basic => &adjustment.per_share.basic,
+                view::ShareBasis::Diluted => &adjustment.per_share.diluted,
+            };
+            let moved = !column.effects[a].is_zero() || !column.taxes[a].is_zero();
+            if let (true, Some((value, site))) = (moved, table.get(&self.p)) {
+                out.push_str(&format!(
+                    "  {} {} at {}\n",
+                    adjustment.label,
+                    shown(*value),
+                    site.position()
+                ));
+            }
+        }
+    }
+
+    /// What the numerator adds to the measure for the securities in the
+    /// count (`per_share_add`), each line where it is written.
+    fn numerator_adds(&self, out: &mut String) -> Result<(), Diagnostic> {
+        let statement = self.statement;
+        let (NonGaapMeasure::Declared(i)
+        | NonGaapMeasure::DeclaredPerShare(i)
+        | NonGaapMeasure::DeclaredPerBasicShare(i)) = self.block.measure
+        else {
+            return Ok(());
+        };
+        let measure = &statement.measures[i];
+        if measure.per_share_add.is_empty() {
+            return Ok(());
+        }
+        let amount =
+            view::reconciliation(statement, self.adjusted, &[NonGaapMeasure::Declared(i)])?;
+        let amount = match amount.blocks.first() {
+            Some(Block::Amount(a)) => a.columns[self.c].non_gaap,
+            _ => Decimal::ZERO,
+        };
+        let mut numerator = amount;
+        let mut parts = vec![format!("{} {}", measure.label, shown(amount))];
+        for &l in &measure.per_share_add {
+            let value = self.adjusted.columns[self.c][l.0].gaap.unwrap_or_default();
+            numerator += value;
+            let line = statement.line(l);
+            let at = self
+                .period
+                .values
+                .get(&l)
+                .map(|f| format!(" at {}", f.site.position()))
+                .unwrap_or_default();
+            parts.push(format!(
+                "{} {} (`{}`{at})",
+                line.label,
+                shown(value),
+                line.id
+            ));
+        }
+        out.push_str(&format!(
+            "  non-GAAP numerator {} = {}\n",
+            shown(numerator),
+            parts.join(" + ")
+        ));
+        Ok(())
+    }
+
+    /// Preferred dividends added back under the if-converted method, where
+    /// the convertible dilutes the figure.
+    fn if_converted(&self, out: &mut String) {
+        if !self.column.if_converted.is_zero()
+            && let Some(c) = self
+                .period
+                .shares
+                .as_ref()
+                .and_then(|s| s.if_converted.as_ref())
+        {
+            out.push_str(&format!(
+                "  non-GAAP numerator adds the preferred dividends of the convertible, as converted: {} at {}, and its {} shares at {} join the count\n",
+                shown(c.dividends.value),
+                c.dividends.site.position(),
+                shown(c.shares.value),
+                c.shares.site.position(),
+            ));
+        }
+    }
+
+    /// The GAAP figure it starts from, as the release states it where the
+    /// model records it; n/a where the release prints no GAAP count.
+    fn gaap_start(&self, out: &mut String) {
+        let (block, column) = (self.block, self.column);
+        if column.gaap_missing {
+            out.push_str(&format!(
+                "  {}: n/a, the release prints no GAAP share count (none is computed on a non-GAAP count)\n",
+                block.gaap_label,
+            ));
+            return;
+        }
+        let basis = match column.gaap_shares.basis {
+            view::ShareBasis::Basic => "basic",
+            view::ShareBasis::Diluted => "diluted",
+        };
+        match self.stated_eps().filter(|_| column.gaap_printed.is_some()) {
+            Some(eps) => out.push_str(&format!(
+                "  {} {} as stated at {}; computed from the figures as printed, GAAP numerator / {} {basis} shares = {}\n",
+                block.gaap_label,
+                printed(eps.value, eps.value.scale().max(2)),
+                eps.site.position(),
+                shown(column.gaap_shares.count),
+                shown(column.gaap),
+            )),
+            None => out.push_str(&format!(
+                "  {} {} = GAAP numerator / {} {basis} shares\n",
+                block.gaap_label,
+                shown(column.gaap),
+                shown(column.gaap_shares.count),
+            )),
+        }
+    }
 }
 
 /// A built-in margin's numerator and denominator, as `--measure` names

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Diagnostic, Subject};
-use crate::model::{Fact, LineId, Measure, Period, Sign, Statement};
+use crate::model::{Eps, Fact, LineId, Measure, Period, Shares, Sign, Statement};
 use crate::number;
 use crate::rounding::Interval;
 
@@ -139,14 +139,37 @@ pub fn tie_out(statement: &Statement) -> TieOut {
 /// reported total also throws out the total above it; when that total foots
 /// with the component's computed value, only the component is reported, as
 /// the likely slip.
-// Long (issue 25): each total's check, its rounding range and the likely-slip report share one loop's state (no mechanical split).
 fn footing(statement: &Statement, period: &Period, report: &mut TieOut) {
-    let mut off: BTreeMap<LineId, (Decimal, Decimal)> = BTreeMap::new();
-    let mut ranges: BTreeMap<LineId, Interval> = BTreeMap::new();
+    let mut footing = Footing {
+        statement,
+        period,
+        off: BTreeMap::new(),
+        ranges: BTreeMap::new(),
+    };
     for (&line, fact) in &period.values {
-        if !statement.is_total(line) {
-            continue;
+        if statement.is_total(line) {
+            footing.check_total(line, fact, report);
         }
+    }
+    footing.report_off(report);
+}
+
+/// One period's footing: the totals that do not foot, held until every
+/// total is checked, so that a slip below can explain a total above.
+struct Footing<'a> {
+    statement: &'a Statement,
+    period: &'a Period,
+    /// Totals that do not foot, outside rounding: (reported, computed).
+    off: BTreeMap<LineId, (Decimal, Decimal)>,
+    /// Of those, the range each one's rounded components allow.
+    ranges: BTreeMap<LineId, Interval>,
+}
+
+impl Footing<'_> {
+    /// One reported total against the sum of its components: ties, ties
+    /// within rounding, held as off, untied or a finding.
+    fn check_total(&mut self, line: LineId, fact: &Fact, report: &mut TieOut) {
+        let (statement, period) = (self.statement, self.period);
         report.totals += 1;
         let computed = statement.computed(period, line);
         if let Ok(Some(computed)) = computed {
@@ -168,25 +191,7 @@ fn footing(statement: &Statement, period: &Period, report: &mut TieOut) {
         match computed {
             Err(overflow) => report.findings.push(overflow),
             Ok(Some(computed)) if computed != fact.value => {
-                match components_interval(statement, period, line) {
-                    Some(range) if range.intersects(Interval::printed(fact.value)) => {
-                        report.totals_within += 1;
-                        report.within_rounding.push(format!(
-                            "{} `{}` {}: the components sum to {}; rounded as printed they allow {}",
-                            period.id,
-                            statement.line(line).id,
-                            plain(fact.value),
-                            plain(computed),
-                            range.describe(fact.value.scale() + 1)
-                        ));
-                    }
-                    range => {
-                        off.insert(line, (fact.value, computed));
-                        if let Some(range) = range {
-                            ranges.insert(line, range);
-                        }
-                    }
-                }
+                self.differs(line, fact.value, computed, report);
             }
             Ok(Some(_)) => {}
             Ok(None) if period.reconciliation_only => {
@@ -195,84 +200,136 @@ fn footing(statement: &Statement, period: &Period, report: &mut TieOut) {
                     .untied
                     .push((period.id.clone(), statement.line(line).id.clone()));
             }
-            Ok(None) => {
-                let missing: Vec<&str> = statement
-                    .components(line)
-                    .filter(|&(c, _)| matches!(statement.value(period, c), Ok(None)))
-                    .map(|(c, _)| statement.line(c).id.as_str())
-                    .collect();
-                report.findings.push(
-                    Diagnostic::at(
-                        &fact.site,
-                        format!(
-                            "`{}` cannot be tied out in period {}: components without a value: {}",
-                            statement.line(line).id,
-                            period.id,
-                            missing.join(", ")
-                        ),
-                    )
-                    .help("add the missing components to this period's [period.values]; if the release prints only what its reconciliation needs for this period, set reconciliation_only = true in the [[period]] block")
-                    .about(Subject::Lines(vec![statement.line(line).id.clone()])),
-                );
+            Ok(None) => report
+                .findings
+                .push(missing_components(statement, period, line, fact)),
+        }
+    }
+
+    /// A total that differs from its components' sum: within the range
+    /// their rounding allows, or held as off.
+    fn differs(&mut self, line: LineId, reported: Decimal, computed: Decimal, report: &mut TieOut) {
+        let (statement, period) = (self.statement, self.period);
+        match components_interval(statement, period, line) {
+            Some(range) if range.intersects(Interval::printed(reported)) => {
+                report.totals_within += 1;
+                report.within_rounding.push(format!(
+                    "{} `{}` {}: the components sum to {}; rounded as printed they allow {}",
+                    period.id,
+                    statement.line(line).id,
+                    plain(reported),
+                    plain(computed),
+                    range.describe(reported.scale() + 1)
+                ));
+            }
+            range => {
+                self.off.insert(line, (reported, computed));
+                if let Some(range) = range {
+                    self.ranges.insert(line, range);
+                }
             }
         }
     }
-    let mut explained: Vec<LineId> = Vec::new();
-    let mut likely_slip: BTreeMap<LineId, Vec<LineId>> = BTreeMap::new();
-    for (&line, &(reported, _)) in &off {
-        let culprits: Vec<LineId> = statement
-            .components(line)
-            .map(|(c, _)| c)
-            .filter(|c| off.contains_key(c))
-            .collect();
-        if culprits.is_empty() {
-            continue;
+
+    /// The off totals a slip in their off components explains, and for each
+    /// such component the totals above it that foot with its computed value.
+    fn likely_slips(&self) -> (Vec<LineId>, BTreeMap<LineId, Vec<LineId>>) {
+        let mut explained: Vec<LineId> = Vec::new();
+        let mut likely_slip: BTreeMap<LineId, Vec<LineId>> = BTreeMap::new();
+        for (&line, &(reported, _)) in &self.off {
+            let culprits: Vec<LineId> = self
+                .statement
+                .components(line)
+                .map(|(c, _)| c)
+                .filter(|c| self.off.contains_key(c))
+                .collect();
+            if culprits.is_empty() {
+                continue;
+            }
+            if self.corrected_sum(line) == Some(reported) {
+                explained.push(line);
+                for culprit in culprits {
+                    likely_slip.entry(culprit).or_default().push(line);
+                }
+            }
         }
-        let corrected = statement
+        (explained, likely_slip)
+    }
+
+    /// The sum of a total's components, each off component at its computed
+    /// value.
+    fn corrected_sum(&self, line: LineId) -> Option<Decimal> {
+        self.statement
             .components(line)
             .try_fold(Decimal::ZERO, |sum, (c, sign)| {
-                let value = match off.get(&c) {
+                let value = match self.off.get(&c) {
                     Some(&(_, computed)) => Some(computed),
-                    None => statement.value(period, c).ok().flatten(),
+                    None => self.statement.value(self.period, c).ok().flatten(),
                 }?;
                 sum.checked_add(if sign == Sign::Subtract {
                     -value
                 } else {
                     value
                 })
-            });
-        if corrected == Some(reported) {
-            explained.push(line);
-            for culprit in culprits {
-                likely_slip.entry(culprit).or_default().push(line);
+            })
+    }
+
+    /// A finding for every off total no slip below explains, with its
+    /// rounding range and the totals above that it likely throws out.
+    fn report_off(&self, report: &mut TieOut) {
+        let (statement, period) = (self.statement, self.period);
+        let (explained, likely_slip) = self.likely_slips();
+        for (&line, &(reported, computed)) in &self.off {
+            if explained.contains(&line) {
+                continue;
             }
+            let mut finding = footing_finding(statement, period, line, reported, computed);
+            if let Some(range) = self.ranges.get(&line) {
+                finding = finding.note(format!(
+                    "rounded as printed, the components allow {}; the reported figure is outside it",
+                    range.describe(reported.scale() + 1)
+                ));
+            }
+            if let Some(parents) = likely_slip.get(&line) {
+                let names: Vec<String> = parents
+                    .iter()
+                    .map(|p| format!("`{}`", statement.line(*p).id))
+                    .collect();
+                finding = finding.note(format!(
+                    "{} foots when this total takes its computed value, so this reported figure is the likely slip",
+                    names.join(", ")
+                ));
+            }
+            report
+                .findings
+                .push(finding.about(Subject::Lines(vec![statement.line(line).id.clone()])));
         }
     }
-    for (&line, &(reported, computed)) in &off {
-        if explained.contains(&line) {
-            continue;
-        }
-        let mut finding = footing_finding(statement, period, line, reported, computed);
-        if let Some(range) = ranges.get(&line) {
-            finding = finding.note(format!(
-                "rounded as printed, the components allow {}; the reported figure is outside it",
-                range.describe(reported.scale() + 1)
-            ));
-        }
-        if let Some(parents) = likely_slip.get(&line) {
-            let names: Vec<String> = parents
-                .iter()
-                .map(|p| format!("`{}`", statement.line(*p).id))
-                .collect();
-            finding = finding.note(format!(
-                "{} foots when this total takes its computed value, so this reported figure is the likely slip",
-                names.join(", ")
-            ));
-        }
-        report
-            .findings
-            .push(finding.about(Subject::Lines(vec![statement.line(line).id.clone()])));
-    }
+}
+
+/// A total that cannot be tied out: the components without a value.
+fn missing_components(
+    statement: &Statement,
+    period: &Period,
+    line: LineId,
+    fact: &Fact,
+) -> Diagnostic {
+    let missing: Vec<&str> = statement
+        .components(line)
+        .filter(|&(c, _)| matches!(statement.value(period, c), Ok(None)))
+        .map(|(c, _)| statement.line(c).id.as_str())
+        .collect();
+    Diagnostic::at(
+        &fact.site,
+        format!(
+            "`{}` cannot be tied out in period {}: components without a value: {}",
+            statement.line(line).id,
+            period.id,
+            missing.join(", ")
+        ),
+    )
+    .help("add the missing components to this period's [period.values]; if the release prints only what its reconciliation needs for this period, set reconciliation_only = true in the [[period]] block")
+    .about(Subject::Lines(vec![statement.line(line).id.clone()]))
 }
 
 /// Total assets equal total liabilities and equity at every instant that
@@ -330,16 +387,58 @@ fn balance(statement: &Statement, period: &Period, findings: &mut Vec<Diagnostic
 /// reported, rounded half away from zero; diluted shares against basic. A
 /// quarter the company computes as year-to-date EPS less the prior
 /// year-to-date EPS is checked that way.
-// Long (issue 25): each basis's and column's EPS check shares the period's counts, rounding ranges and notes (no mechanical split).
 fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usize {
-    let findings = &mut report.findings;
-    let within_rounding = &mut report.within_rounding;
-    let eps_within = &mut report.eps_within;
-    let ytd_missing = &mut report.ytd_missing;
-    let checked_figures = &mut report.checked;
     let Some(shares) = &period.shares else {
         return 0;
     };
+    share_counts_ordered(period, shares, &mut report.findings);
+    // Only non-GAAP counts: reported GAAP EPS has no GAAP count to tie to,
+    // and is never tied to a non-GAAP one.
+    if shares.basic.is_none() && shares.diluted.is_none() {
+        return 0;
+    }
+    let (Some(eps), Ok(net_income)) = (&period.eps, statement.bottom_line()) else {
+        return 0;
+    };
+    if eps.ytd_difference {
+        match ytd_difference(
+            statement,
+            period,
+            eps,
+            &mut report.findings,
+            &mut report.checked,
+        ) {
+            Some(checked) => return checked,
+            // The release does not print the year-to-date EPS the quarter
+            // is computed from: the quarter ties to its own shares instead,
+            // within rounding, and `check` says so.
+            None => report.ytd_missing.push(period.id.clone()),
+        }
+    }
+    let Some(tie) = EpsTie::new(statement, period, net_income, &mut report.findings) else {
+        return 0;
+    };
+    let mut any_off = false;
+    let mut checked = 0;
+    for basis in tie.bases(eps, shares) {
+        let Some(reported) = basis.reported else {
+            continue;
+        };
+        checked += 1;
+        any_off |= tie.tie_basis(&basis, reported, report);
+    }
+    // Only when both figures tie to the shares can their disagreement be the fault.
+    if tie.loss() && !any_off {
+        report
+            .findings
+            .extend(diluted_differs_for_loss(period, eps));
+    }
+    checked
+}
+
+/// Diluted counts, GAAP and non-GAAP, are not below the basic count they
+/// add potential shares to.
+fn share_counts_ordered(period: &Period, shares: &Shares, findings: &mut Vec<Diagnostic>) {
     let basic = shares.basic.as_ref();
     if let (Some(diluted), Some(basic)) = (&shares.diluted, basic)
         && diluted.value < basic.value
@@ -373,164 +472,212 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
             .about(Subject::PerShare(None)),
         );
     }
-    // Only non-GAAP counts: reported GAAP EPS has no GAAP count to tie to,
-    // and is never tied to a non-GAAP one.
-    if shares.basic.is_none() && shares.diluted.is_none() {
-        return 0;
-    }
-    let (Some(eps), Ok(net_income)) = (&period.eps, statement.bottom_line()) else {
-        return 0;
-    };
-    if eps.ytd_difference {
-        match ytd_difference(statement, period, eps, findings, checked_figures) {
-            Some(checked) => return checked,
-            // The release does not print the year-to-date EPS the quarter
-            // is computed from: the quarter ties to its own shares instead,
-            // within rounding, and `check` says so.
-            None => ytd_missing.push(period.id.clone()),
-        }
-    }
-    let Ok(Some(net)) = statement.value(period, net_income) else {
-        return 0;
-    };
-    // EPS divides income available to common shareholders.
-    let preferred = match statement.measure_line(Measure::PreferredDividends) {
-        None => None,
-        Some(_) => match statement.preferred_dividends(period) {
-            Ok(dividends) => Some(dividends),
-            Err(missing) => {
-                findings.push(missing.about(Subject::PerShare(None)));
-                return 0;
-            }
-        },
-    };
-    let Some(income) = net.checked_sub(preferred.unwrap_or_default()) else {
-        return 0;
-    };
-    let factor = statement.entity.per_share_factor();
-    let numerator = match preferred {
-        Some(dividends) => format!(
-            "net income (loss) {} less preferred dividends {}",
-            plain(net),
-            plain(dividends)
-        ),
-        None => format!("net income (loss) {}", plain(net)),
-    };
-    let numerator = if factor == Decimal::ONE {
-        numerator
-    } else {
-        format!(
-            "{numerator} x {} (money units per share unit)",
-            plain(factor)
-        )
-    };
-    let loss = income < Decimal::ZERO;
-    let mut any_off = false;
-    let mut checked = 0;
-    // For a loss, diluted shares equal basic: one printed count serves both.
-    let loss_basic = if loss {
-        basic.or(shares.diluted.as_ref())
-    } else {
-        basic
-    };
-    let diluted_count = if loss {
-        loss_basic
-    } else {
-        shares.diluted.as_ref()
-    };
-    for (name, reported, count, count_name) in [
-        ("basic", &eps.basic, loss_basic, "basic"),
-        (
-            "diluted",
-            &eps.diluted,
-            diluted_count,
-            if loss {
-                "basic (a loss: anti-dilutive)"
-            } else {
-                "diluted"
-            },
-        ),
-    ] {
-        let Some(reported) = reported else { continue };
-        checked += 1;
-        let Some(count) = count else {
-            checked_figures.push(Checked {
-                period: period.id.clone(),
-                kind: "eps",
-                what: format!("eps-{name}"),
-                computed: None,
-                published: reported.value,
-                range: None,
-                verdict: "finding",
-                site: reported.site.clone(),
-            });
-            findings.push(
-                Diagnostic::at(
-                    &reported.site,
-                    format!(
-                        "reported {name} EPS in period {} has no share count to tie to",
-                        period.id
-                    ),
-                )
-                .help(format!(
-                    "add the {} weighted average share count the release prints to [period.shares]",
-                    if name == "diluted" && loss {
-                        "basic"
-                    } else {
-                        name
-                    }
-                ))
-                .about(Subject::PerShare(Some(name))),
-            );
-            any_off = true;
-            continue;
+}
+
+/// One period's EPS tie-out: the income available to common shareholders,
+/// the factor from money units to per-share units, and the numerator as a
+/// note writes it.
+struct EpsTie<'a> {
+    statement: &'a Statement,
+    period: &'a Period,
+    net_income: LineId,
+    income: Decimal,
+    factor: Decimal,
+    numerator: String,
+}
+
+/// One basis of reported EPS: the figure, the count it divides by and how a
+/// note names that count.
+struct EpsBasis<'a> {
+    name: &'static str,
+    reported: Option<&'a Fact>,
+    count: Option<&'a Fact>,
+    count_name: &'static str,
+}
+
+impl<'a> EpsTie<'a> {
+    /// Net income less preferred dividends; `None` where the model cannot
+    /// give it, with a finding where the preferred dividends are missing.
+    fn new(
+        statement: &'a Statement,
+        period: &'a Period,
+        net_income: LineId,
+        findings: &mut Vec<Diagnostic>,
+    ) -> Option<Self> {
+        let Ok(Some(net)) = statement.value(period, net_income) else {
+            return None;
         };
-        let Some(computed) = income
-            .checked_mul(factor)
+        // EPS divides income available to common shareholders.
+        let preferred = match statement.measure_line(Measure::PreferredDividends) {
+            None => None,
+            Some(_) => match statement.preferred_dividends(period) {
+                Ok(dividends) => Some(dividends),
+                Err(missing) => {
+                    findings.push(missing.about(Subject::PerShare(None)));
+                    return None;
+                }
+            },
+        };
+        let income = net.checked_sub(preferred.unwrap_or_default())?;
+        let factor = statement.entity.per_share_factor();
+        Some(EpsTie {
+            statement,
+            period,
+            net_income,
+            income,
+            factor,
+            numerator: numerator_text(net, preferred, factor),
+        })
+    }
+
+    /// A loss: potential shares are anti-dilutive.
+    fn loss(&self) -> bool {
+        self.income < Decimal::ZERO
+    }
+
+    /// Basic and diluted EPS, each with its count. For a loss, diluted
+    /// shares equal basic: one printed count serves both.
+    fn bases<'b>(&self, eps: &'b Eps, shares: &'b Shares) -> [EpsBasis<'b>; 2] {
+        let loss = self.loss();
+        let basic = shares.basic.as_ref();
+        let loss_basic = if loss {
+            basic.or(shares.diluted.as_ref())
+        } else {
+            basic
+        };
+        let diluted_count = if loss {
+            loss_basic
+        } else {
+            shares.diluted.as_ref()
+        };
+        [
+            EpsBasis {
+                name: "basic",
+                reported: eps.basic.as_ref(),
+                count: loss_basic,
+                count_name: "basic",
+            },
+            EpsBasis {
+                name: "diluted",
+                reported: eps.diluted.as_ref(),
+                count: diluted_count,
+                count_name: if loss {
+                    "basic (a loss: anti-dilutive)"
+                } else {
+                    "diluted"
+                },
+            },
+        ]
+    }
+
+    /// One basis's reported EPS against income / its count: ties, ties
+    /// within rounding, or a finding. `true` when it is a finding.
+    fn tie_basis(&self, basis: &EpsBasis, reported: &Fact, report: &mut TieOut) -> bool {
+        let name = basis.name;
+        let Some(count) = basis.count else {
+            report
+                .checked
+                .push(self.checked(name, reported, None, None, "finding"));
+            report.findings.push(self.no_count(name, reported));
+            return true;
+        };
+        let Some(computed) = self
+            .income
+            .checked_mul(self.factor)
             .and_then(|i| i.checked_div(count.value))
         else {
-            continue;
+            return false;
         };
         // At least cents: a reported `0` is not a licence to round to dollars.
         let places = reported.value.scale().max(2);
-        let shown = number::round(computed, places);
         // Computed from the unrounded inputs, a correct figure may differ from
         // the quotient of the rounded ones: within their range, it ties.
-        let range = income_range(statement, period, net_income)
-            .and_then(|i| i.scale(factor))
+        let range = income_range(self.statement, self.period, self.net_income)
+            .and_then(|i| i.scale(self.factor))
             .and_then(|i| i.over(Interval::printed(count.value)));
-        let equal = shown == number::round(reported.value, places);
-        checked_figures.push(Checked {
-            period: period.id.clone(),
-            kind: "eps",
-            what: format!("eps-{name}"),
-            computed: Some(computed),
-            published: reported.value,
-            range,
-            verdict: verdict(
-                equal,
-                range.is_some_and(|r| r.intersects(Interval::printed_at(reported.value, 2))),
-            ),
-            site: reported.site.clone(),
-        });
+        let equal = number::round(computed, places) == number::round(reported.value, places);
+        let within = range.is_some_and(|r| r.intersects(Interval::printed_at(reported.value, 2)));
+        let verdict = verdict(equal, within);
+        report
+            .checked
+            .push(self.checked(name, reported, Some(computed), range, verdict));
         if equal {
-            continue;
+            return false;
         }
         if let Some(range) = range
-            && range.intersects(Interval::printed_at(reported.value, 2))
+            && within
         {
-            *eps_within += 1;
-            within_rounding.push(format!(
-                "{} {name} EPS {}: {numerator} / {} shares is {}; rounded as printed, the inputs allow {}",
-                period.id,
+            report.eps_within += 1;
+            report.within_rounding.push(format!(
+                "{} {name} EPS {}: {} / {} shares is {}; rounded as printed, the inputs allow {}",
+                self.period.id,
                 plain(reported.value),
+                self.numerator,
                 plain(count.value),
                 plain(number::round(computed, places + 2)),
                 range.describe(places + 2)
             ));
-            continue;
+            return false;
         }
-        any_off = true;
+        report
+            .findings
+            .push(self.untied(basis, reported, count, computed, range));
+        true
+    }
+
+    /// The figure compared, for `check --format json`.
+    fn checked(
+        &self,
+        name: &str,
+        reported: &Fact,
+        computed: Option<Decimal>,
+        range: Option<Interval>,
+        verdict: &'static str,
+    ) -> Checked {
+        Checked {
+            period: self.period.id.clone(),
+            kind: "eps",
+            what: format!("eps-{name}"),
+            computed,
+            published: reported.value,
+            range,
+            verdict,
+            site: reported.site.clone(),
+        }
+    }
+
+    /// Reported EPS with no share count to divide by.
+    fn no_count(&self, name: &'static str, reported: &Fact) -> Diagnostic {
+        Diagnostic::at(
+            &reported.site,
+            format!(
+                "reported {name} EPS in period {} has no share count to tie to",
+                self.period.id
+            ),
+        )
+        .help(format!(
+            "add the {} weighted average share count the release prints to [period.shares]",
+            if name == "diluted" && self.loss() {
+                "basic"
+            } else {
+                name
+            }
+        ))
+        .about(Subject::PerShare(Some(name)))
+    }
+
+    /// The finding for reported EPS that neither ties nor lies in the range
+    /// its rounded inputs allow.
+    fn untied(
+        &self,
+        basis: &EpsBasis,
+        reported: &Fact,
+        count: &Fact,
+        computed: Decimal,
+        range: Option<Interval>,
+    ) -> Diagnostic {
+        let name = basis.name;
+        let places = reported.value.scale().max(2);
         let in_cents = computed
             .checked_mul(Decimal::ONE_HUNDRED)
             .is_some_and(|cents| number::round(cents, places) == reported.value);
@@ -542,52 +689,80 @@ fn per_share(statement: &Statement, period: &Period, report: &mut TieOut) -> usi
         } else {
             "check net income, the share counts and the EPS against the release".to_string()
         };
-        findings.push(
-            Diagnostic::at(
-                &reported.site,
-                format!("reported {name} EPS does not tie in period {}", period.id),
-            )
-            .label(format!("reported {}", plain(reported.value)))
-            .note(format!(
-                "computed: {numerator} / {} {count_name} shares = {} (rounded half away from zero)",
-                plain(count.value),
-                plain(number::round(computed, places.max(2)))
-            ))
-            .note(format!(
-                "difference (reported - computed): {}",
-                difference(reported.value, shown)
-            ))
-            .note(match range {
-                Some(range) => format!(
-                    "rounded as printed, the inputs allow {}: the reported figure is outside it",
-                    range.describe(places + 2)
-                ),
-                None => "the inputs' range cannot be computed".to_string(),
-            })
-            .help(help)
-            .about(Subject::PerShare(Some(name))),
-        );
+        Diagnostic::at(
+            &reported.site,
+            format!(
+                "reported {name} EPS does not tie in period {}",
+                self.period.id
+            ),
+        )
+        .label(format!("reported {}", plain(reported.value)))
+        .note(format!(
+            "computed: {} / {} {} shares = {} (rounded half away from zero)",
+            self.numerator,
+            plain(count.value),
+            basis.count_name,
+            plain(number::round(computed, places.max(2)))
+        ))
+        .note(format!(
+            "difference (reported - computed): {}",
+            difference(reported.value, number::round(computed, places))
+        ))
+        .note(match range {
+            Some(range) => format!(
+                "rounded as printed, the inputs allow {}: the reported figure is outside it",
+                range.describe(places + 2)
+            ),
+            None => "the inputs' range cannot be computed".to_string(),
+        })
+        .help(help)
+        .about(Subject::PerShare(Some(name)))
     }
-    // Only when both figures tie to the shares can their disagreement be the fault.
-    if let (true, false, Some(basic_eps), Some(diluted_eps)) =
-        (loss, any_off, &eps.basic, &eps.diluted)
-        && diluted_eps.value != basic_eps.value
-    {
-        findings.push(
-            Diagnostic::at(
-                &diluted_eps.site,
-                format!(
-                    "diluted EPS differs from basic EPS for a loss in period {}",
-                    period.id
-                ),
-            )
-            .label(format!("diluted {}", plain(diluted_eps.value)))
-            .note(format!("basic EPS: {}", plain(basic_eps.value)))
-            .help("for a loss, potential shares are anti-dilutive: diluted EPS equals basic EPS")
-            .about(Subject::PerShare(None)),
-        );
+}
+
+/// Net income (loss), less preferred dividends where the model records
+/// them, and the money-to-share-unit factor, as an EPS note writes them.
+fn numerator_text(net: Decimal, preferred: Option<Decimal>, factor: Decimal) -> String {
+    let numerator = match preferred {
+        Some(dividends) => format!(
+            "net income (loss) {} less preferred dividends {}",
+            plain(net),
+            plain(dividends)
+        ),
+        None => format!("net income (loss) {}", plain(net)),
+    };
+    if factor == Decimal::ONE {
+        numerator
+    } else {
+        format!(
+            "{numerator} x {} (money units per share unit)",
+            plain(factor)
+        )
     }
-    checked
+}
+
+/// For a loss, diluted EPS equals basic EPS: potential shares are
+/// anti-dilutive.
+fn diluted_differs_for_loss(period: &Period, eps: &Eps) -> Option<Diagnostic> {
+    let (Some(basic_eps), Some(diluted_eps)) = (&eps.basic, &eps.diluted) else {
+        return None;
+    };
+    if diluted_eps.value == basic_eps.value {
+        return None;
+    }
+    Some(
+        Diagnostic::at(
+            &diluted_eps.site,
+            format!(
+                "diluted EPS differs from basic EPS for a loss in period {}",
+                period.id
+            ),
+        )
+        .label(format!("diluted {}", plain(diluted_eps.value)))
+        .note(format!("basic EPS: {}", plain(basic_eps.value)))
+        .help("for a loss, potential shares are anti-dilutive: diluted EPS equals basic EPS")
+        .about(Subject::PerShare(None)),
+    )
 }
 
 /// The range income available to common shareholders may stand for: net
@@ -604,52 +779,94 @@ fn income_range(statement: &Statement, period: &Period, net_income: LineId) -> O
 /// year-to-date EPS, both as reported: Q3 = 9M - H1. The first quarter is its
 /// own year to date, so it ties to its own shares. `None` when the model
 /// lacks either year to date.
-// Long (issue 25): each basis's year-to-date difference shares the two years' counts and rounding (no mechanical split).
 fn ytd_difference(
     statement: &Statement,
     period: &Period,
-    eps: &crate::model::Eps,
+    eps: &Eps,
     findings: &mut Vec<Diagnostic>,
     checked_figures: &mut Vec<Checked>,
 ) -> Option<usize> {
-    let fiscal_year_end = statement.entity.fiscal_year_end;
     let (
         crate::model::PeriodSpan::Duration { start, end },
         crate::model::PeriodKey::Duration { year, .. },
-    ) = (period.span, period.span.key(fiscal_year_end))
+    ) = (
+        period.span,
+        period.span.key(statement.entity.fiscal_year_end),
+    )
     else {
         return Some(0);
     };
     // The year to date ending with this period, and the one ending the day
     // before it starts, in the same fiscal year.
-    let same_year = |p: &&Period| matches!(p.span.key(fiscal_year_end), crate::model::PeriodKey::Duration { year: y, .. } if y == year);
-    let year_start = |p: &Period| match p.span {
-        crate::model::PeriodSpan::Duration { start, .. } => Some(start),
-        crate::model::PeriodSpan::Instant { .. } => None,
-    };
-    let longest = |ending: crate::model::Date| {
-        statement
-            .periods
-            .iter()
-            .filter(same_year)
-            .filter(|p| p.derived.is_none() && p.span.end() == ending && p.id != period.id)
-            .min_by_key(|p| year_start(p))
-    };
     let day_before =
         crate::model::period::from_day_number(crate::model::period::day_number(start) - 1);
-    let (Some(to_date), Some(prior)) = (longest(end), longest(day_before)) else {
+    let (Some(to_date), Some(prior)) = (
+        year_to_date(statement, period, year, end),
+        year_to_date(statement, period, year, day_before),
+    ) else {
         return None;
+    };
+    let ytd = YearToDate {
+        period,
+        to_date,
+        prior,
     };
     let mut checked = 0;
     for (name, pick) in [
         (
             "basic",
-            (|e: &crate::model::Eps| e.basic.clone()) as fn(&crate::model::Eps) -> Option<Fact>,
+            (|e: &Eps| e.basic.clone()) as fn(&Eps) -> Option<Fact>,
         ),
-        ("diluted", |e: &crate::model::Eps| e.diluted.clone()),
+        ("diluted", |e: &Eps| e.diluted.clone()),
     ] {
         let Some(reported) = pick(eps) else { continue };
         checked += 1;
+        ytd.tie(name, &reported, pick, findings, checked_figures);
+    }
+    Some(checked)
+}
+
+/// The longest recorded period of fiscal year `year` ending on `ending`,
+/// other than `period` itself: a year to date.
+fn year_to_date<'a>(
+    statement: &'a Statement,
+    period: &Period,
+    year: i32,
+    ending: crate::model::Date,
+) -> Option<&'a Period> {
+    let fiscal_year_end = statement.entity.fiscal_year_end;
+    let same_year = |p: &&Period| matches!(p.span.key(fiscal_year_end), crate::model::PeriodKey::Duration { year: y, .. } if y == year);
+    let year_start = |p: &Period| match p.span {
+        crate::model::PeriodSpan::Duration { start, .. } => Some(start),
+        crate::model::PeriodSpan::Instant { .. } => None,
+    };
+    statement
+        .periods
+        .iter()
+        .filter(same_year)
+        .filter(|p| p.derived.is_none() && p.span.end() == ending && p.id != period.id)
+        .min_by_key(|p| year_start(p))
+}
+
+/// A quarter whose EPS is its year to date less the prior year to date.
+struct YearToDate<'a> {
+    period: &'a Period,
+    to_date: &'a Period,
+    prior: &'a Period,
+}
+
+impl YearToDate<'_> {
+    /// One basis's reported EPS against the difference of the two years to
+    /// date's reported EPS, `pick` choosing the basis.
+    fn tie(
+        &self,
+        name: &'static str,
+        reported: &Fact,
+        pick: fn(&Eps) -> Option<Fact>,
+        findings: &mut Vec<Diagnostic>,
+        checked_figures: &mut Vec<Checked>,
+    ) {
+        let (period, to_date, prior) = (self.period, self.to_date, self.prior);
         let (Some(a), Some(b)) = (
             to_date.eps.as_ref().and_then(pick),
             prior.eps.as_ref().and_then(pick),
@@ -659,10 +876,10 @@ fn ytd_difference(
                     .help(format!("add the {name} EPS the release prints for those periods"))
                     .about(Subject::PerShare(Some(name))),
             );
-            continue;
+            return;
         };
         let Some(computed) = a.value.checked_sub(b.value) else {
-            continue;
+            return;
         };
         checked_figures.push(Checked {
             period: period.id.clone(),
@@ -694,50 +911,82 @@ fn ytd_difference(
             );
         }
     }
-    Some(checked)
 }
 
 /// Reported percentages against numerator / denominator x 100, at the
 /// precision reported.
-// Long (issue 25): each percentage's recompute, its rounding and its message share the period's state (no mechanical split).
 fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
-    let findings = &mut report.findings;
     for (&index, reported) in &period.percentages {
         let ratio = &statement.ratios[index];
-        let terms = statement
-            .term_value(period, ratio.numerator)
-            .and_then(|n| Ok((n, statement.term_value(period, ratio.denominator)?)))
-            .and_then(|t| Ok((t, statement.annualization(period, ratio)?)));
-        let ((numerator, denominator), factor) = match terms {
-            Ok(((Some(n), Some(d)), factor)) => ((n, d), factor),
-            Ok(_) => {
-                // The ratio cannot be computed: its period is withheld.
-                findings.push(missing_terms(statement, period, ratio, reported, None));
-                continue;
+        match percentage_terms(statement, period, ratio) {
+            Ok(Some((numerator, denominator, factor))) => PercentageTie {
+                statement,
+                period,
+                ratio,
+                reported,
+                numerator,
+                denominator,
+                factor,
             }
-            Err(cause) => {
-                findings.push(missing_terms(
-                    statement,
-                    period,
-                    ratio,
-                    reported,
-                    Some(cause),
-                ));
-                continue;
-            }
-        };
-        let annualized = numerator.checked_mul(factor.unwrap_or(Decimal::ONE));
-        let exact = annualized.and_then(|n| ratio.value(n, denominator));
+            .tie(report),
+            // The ratio cannot be computed: its period is withheld.
+            Ok(None) => report
+                .findings
+                .push(missing_terms(statement, period, ratio, reported, None)),
+            Err(cause) => report.findings.push(missing_terms(
+                statement,
+                period,
+                ratio,
+                reported,
+                Some(cause),
+            )),
+        }
+    }
+}
+
+/// A ratio's numerator, denominator and annualization factor in a period;
+/// `None` where either term has no value.
+fn percentage_terms(
+    statement: &Statement,
+    period: &Period,
+    ratio: &crate::model::Ratio,
+) -> Result<Option<(Decimal, Decimal, Option<Decimal>)>, Diagnostic> {
+    let terms = statement
+        .term_value(period, ratio.numerator)
+        .and_then(|n| Ok((n, statement.term_value(period, ratio.denominator)?)))
+        .and_then(|t| Ok((t, statement.annualization(period, ratio)?)));
+    Ok(match terms? {
+        ((Some(n), Some(d)), factor) => Some((n, d, factor)),
+        _ => None,
+    })
+}
+
+/// One reported percentage and the terms it is recomputed from.
+struct PercentageTie<'a> {
+    statement: &'a Statement,
+    period: &'a Period,
+    ratio: &'a crate::model::Ratio,
+    reported: &'a Fact,
+    numerator: Decimal,
+    denominator: Decimal,
+    /// The annualization factor of the numerator, where the ratio has one.
+    factor: Option<Decimal>,
+}
+
+impl PercentageTie<'_> {
+    /// The reported percentage against its recomputed figure: ties, ties
+    /// within rounding, or a finding.
+    fn tie(&self, report: &mut TieOut) {
+        let (ratio, reported) = (self.ratio, self.reported);
+        let annualized = self
+            .numerator
+            .checked_mul(self.factor.unwrap_or(Decimal::ONE));
+        let exact = annualized.and_then(|n| ratio.value(n, self.denominator));
         let computed = exact.map(|p| number::round(p, reported.value.scale()));
-        let range = statement
-            .term_interval(period, ratio.numerator)
-            .and_then(|n| n.scale(factor.unwrap_or(Decimal::ONE)))
-            .zip(statement.term_interval(period, ratio.denominator))
-            .and_then(|(n, d)| n.over(d))
-            .and_then(|r| r.scale(ratio.unit.multiplier()));
+        let range = self.range();
         let equal = computed == Some(number::round(reported.value, reported.value.scale()));
         report.checked.push(Checked {
-            period: period.id.clone(),
+            period: self.period.id.clone(),
             kind: "percentage",
             what: ratio.id.clone(),
             computed: exact,
@@ -750,7 +999,7 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
             site: reported.site.clone(),
         });
         if equal {
-            continue;
+            return;
         }
         if let Some(range) = range
             && range.intersects(Interval::printed(reported.value))
@@ -758,16 +1007,34 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
             report.percentages_within += 1;
             report.within_rounding.push(format!(
                 "{} `{}` {}%: rounded as printed, the amounts allow {}%",
-                period.id,
+                self.period.id,
                 ratio.id,
                 plain(reported.value),
                 range.describe(reported.value.scale() + 2)
             ));
-            continue;
+            return;
         }
+        report.findings.push(self.finding(computed));
+    }
+
+    /// The range the ratio's rounded terms allow, in its unit.
+    fn range(&self) -> Option<Interval> {
+        let (statement, period, ratio) = (self.statement, self.period, self.ratio);
+        statement
+            .term_interval(period, ratio.numerator)
+            .and_then(|n| n.scale(self.factor.unwrap_or(Decimal::ONE)))
+            .zip(statement.term_interval(period, ratio.denominator))
+            .and_then(|(n, d)| n.over(d))
+            .and_then(|r| r.scale(ratio.unit.multiplier()))
+    }
+
+    /// The finding for a percentage that neither ties nor lies in the range
+    /// its rounded terms allow; `computed` is `None` where it is undefined.
+    fn finding(&self, computed: Option<Decimal>) -> Diagnostic {
+        let (statement, ratio, reported) = (self.statement, self.ratio, self.reported);
         let computed_text = computed.map_or_else(
             || {
-                if denominator.is_zero() {
+                if self.denominator.is_zero() {
                     "undefined (the denominator is zero)".to_string()
                 } else {
                     "undefined (the quotient is beyond an exact decimal)".to_string()
@@ -787,15 +1054,15 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
                 "reported `{}` ({}) does not tie in period {}",
                 ratio.id,
                 ratio.gaap_label.as_deref().unwrap_or(&ratio.label),
-                period.id
+                self.period.id
             ),
         )
         .label(format!("reported {}{percent}", plain(reported.value)))
         .note(format!(
             "computed: {} {}{} / {} {} x {multiplier} = {}{percent}",
             gaap_term(statement, ratio.numerator),
-            plain(numerator),
-            match (ratio.annualize, factor) {
+            plain(self.numerator),
+            match (ratio.annualize, self.factor) {
                 (Some(a), Some(f)) => format!(
                     " annualized ({}: x {})",
                     a.describe(),
@@ -804,7 +1071,7 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
                 _ => String::new(),
             },
             gaap_term(statement, ratio.denominator),
-            plain(denominator),
+            plain(self.denominator),
             computed_text
         ));
         if let Some(computed) = computed {
@@ -813,11 +1080,9 @@ fn percentages(statement: &Statement, period: &Period, report: &mut TieOut) {
                 difference(reported.value, computed)
             ));
         }
-        findings.push(
-            finding
-                .help("percentages are rounded half away from zero to the precision written")
-                .about(Subject::Ratio(ratio.id.clone())),
-        );
+        finding
+            .help("percentages are rounded half away from zero to the precision written")
+            .about(Subject::Ratio(ratio.id.clone()))
     }
 }
 
