@@ -45,19 +45,7 @@ fn reconciliation_tables(shown: &mut Shown) -> Result<Vec<report::Table>, Diagno
                 return Err(no_adjustments(&opts.adjustments));
             }
             let rec = |chosen: &[usize]| {
-                match &shown_model {
-                    Some((shown, shown_adjustments)) => {
-                        view::reconcile(shown, shown_adjustments, chosen, &measures)
-                    }
-                    None => adjuster
-                        .adjust(chosen)
-                        .and_then(|adjusted| view::reconciliation(statement, &adjusted, &measures)),
-                }
-                .map_err(|d| {
-                    d.with_instead(|m| {
-                        format!("reconcile the per-share basis it prints (--measure {m})")
-                    })
-                })
+                reconcile_shown(statement, adjuster, shown_model.as_ref(), chosen, &measures)
             };
             let mut reconciled = rec(chosen.as_slice())?;
             if !findings.is_empty() {
@@ -103,6 +91,29 @@ fn reconciliation_tables(shown: &mut Shown) -> Result<Vec<report::Table>, Diagno
             }
             None => Vec::new(),
         })
+}
+
+/// The reconciliation of the chosen periods, of the model as shown: the
+/// copy without untied published figures where there is one, else the
+/// model's own adjusted statement.
+fn reconcile_shown(
+    statement: &Statement,
+    adjuster: &crate::engine::Adjuster,
+    shown_model: Option<&(Statement, Vec<Adjustment>)>,
+    chosen: &[usize],
+    measures: &[NonGaapMeasure],
+) -> Result<view::Reconciliation, Diagnostic> {
+    match shown_model {
+        Some((shown, shown_adjustments)) => {
+            view::reconcile(shown, shown_adjustments, chosen, measures)
+        }
+        None => adjuster
+            .adjust(chosen)
+            .and_then(|adjusted| view::reconciliation(statement, &adjusted, measures)),
+    }
+    .map_err(|d| {
+        d.with_instead(|m| format!("reconcile the per-share basis it prints (--measure {m})"))
+    })
 }
 
 /// The measures to reconcile: `--measure`, else the measures the release

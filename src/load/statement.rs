@@ -87,10 +87,9 @@ pub fn validate_statement(
         return Err(errors);
     }
     let index = crate::model::PeriodIndex::new(&periods, fiscal_year_end);
-    let roll_ups = crate::model::RollUps::new(&line_items);
     let mut statement = Statement {
         entity,
-        roll_ups,
+        roll_ups: crate::model::RollUps::new(&line_items),
         line_items,
         ratios,
         measures,
