@@ -195,6 +195,31 @@ fn git_succeeds(args: &[&str]) -> Result<bool, Diagnostic> {
 /// with no commits yet, or naming a revision that is not there, it says
 /// which, before reading anything.
 fn check_revisions(revs: &[&str]) -> Result<(), Diagnostic> {
+    // One question answers them all when all is well; each is asked alone
+    // only to say which fails.
+    let commits: Vec<String> = std::iter::once("HEAD")
+        .chain(revs.iter().copied())
+        .map(|rev| format!("{rev}^{{commit}}"))
+        .collect();
+    let mut all = vec!["rev-parse", "--git-dir"];
+    all.extend(commits.iter().map(String::as_str));
+    let answer = git_output(&all)?;
+    // The git folder, then one object name per revision: a range or an
+    // option would answer otherwise.
+    let lines: Vec<&[u8]> = answer
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
+    let names = lines.get(1..).unwrap_or_default();
+    if answer.status.success()
+        && lines.len() == 1 + commits.len()
+        && names
+            .iter()
+            .all(|n| n.len() >= 40 && n.iter().all(u8::is_ascii_hexdigit))
+    {
+        return Ok(());
+    }
     if !git_succeeds(&["rev-parse", "--git-dir"])? {
         let here = std::env::current_dir()
             .map(|d| d.display().to_string())
