@@ -851,18 +851,42 @@ impl Shape<'_> {
         }
     }
 
-    // Long (issue 25): GAAP, pre-tax effects, tax effects and non-GAAP of one column are one computation over shared accumulators (no mechanical split).
+    /// A reported period: its GAAP figures, the adjustments' pre-tax
+    /// effects, their tax effects, and the non-GAAP figures they make, with
+    /// each adjustment's taxable base.
     fn reported_column(
         &self,
         index: usize,
     ) -> Result<(Vec<LineFigures>, Vec<Decimal>), Diagnostic> {
+        let period = &self.statement.periods[index];
+        let mut column = ReportedColumn::new(self, index, self.gaap_figures(period)?);
+        column.direct_effects()?;
+        column.sum_direct()?;
+        self.roll_up(&mut column.effects, period)?;
+        let effective = column.stated_taxes()?;
+        column.effective_rate_taxes(effective)?;
+        self.roll_up(&mut column.taxes, period)?;
+        self.noncontrolling_shares(
+            &mut column.effects,
+            &column.taxes,
+            &mut column.direct,
+            period,
+            column.slot,
+        )?;
+        self.computed_subtotals(
+            &mut column.gaap,
+            &mut column.effects,
+            &mut column.taxes,
+            period,
+        )?;
+        column.into_lines()
+    }
+
+    /// GAAP of each line: as reported, or the sum of its components where
+    /// all of them have a value.
+    fn gaap_figures(&self, period: &Period) -> Result<Vec<Option<Decimal>>, Diagnostic> {
         let statement = self.statement;
-        let period = &statement.periods[index];
-        let slot = self.inputs.slot[index];
         let n = statement.line_items.len();
-        let k = self.adjustments.len();
-        let too_large = || overflow(period);
-        // GAAP: as reported, or the sum of components that all have a value.
         let mut gaap: Vec<Option<Decimal>> = vec![None; n];
         let mut sums: Vec<Option<Decimal>> = vec![Some(Decimal::ZERO); n];
         let mut has_components = vec![false; n];
@@ -876,201 +900,15 @@ impl Shape<'_> {
             if let Some((parent, sign)) = statement.line_items[i].parent {
                 has_components[parent.0] = true;
                 sums[parent.0] = match (sums[parent.0], value) {
-                    (Some(sum), Some(v)) => {
-                        Some(sum.checked_add(signed(v, sign)).ok_or_else(too_large)?)
-                    }
+                    (Some(sum), Some(v)) => Some(
+                        sum.checked_add(signed(v, sign))
+                            .ok_or_else(|| overflow(period))?,
+                    ),
                     _ => None,
                 };
             }
         }
-        // Direct pre-tax effects, then through the roll-ups.
-        let mut effects = vec![ByAdjustment::new(k); n];
-        for (a, adjustment) in self.adjustments.iter().enumerate() {
-            let resolved = &self.inputs.adjustments[a];
-            // Adjustments move flows; a balance-sheet date has none.
-            if !period.is_duration() || !resolved.applies[slot] {
-                continue;
-            }
-            match &adjustment.rule {
-                AdjustmentRule::ExcludeLine { line } => {
-                    let value = gaap[line.0].ok_or_else(|| {
-                        Diagnostic::at(
-                            &adjustment.site,
-                            format!(
-                                "adjustment `{}` excludes `{}`, which has no value in period {}",
-                                adjustment.id,
-                                statement.line(*line).id,
-                                period.id
-                            ),
-                        )
-                        .note(format!("period {} is declared at {}", period.id, period.site.position()))
-                        .help(format!(
-                            "add {} = <amount> to the period's [period.values], or list the periods the adjustment applies to in `periods`",
-                            statement.line(*line).id
-                        ))
-                    })?;
-                    let cell = effects[line.0].cell(a);
-                    *cell = cell.checked_sub(value).ok_or_else(too_large)?;
-                }
-                AdjustmentRule::ExcludeAmounts { parts } | AdjustmentRule::AddIn { parts } => {
-                    let add = matches!(adjustment.rule, AdjustmentRule::AddIn { .. });
-                    for (part, amounts) in parts.iter().zip(&resolved.parts) {
-                        let amount = amounts[slot].ok_or_else(|| {
-                            missing_amount(adjustment, &statement.line(part.line).id, period)
-                        })?;
-                        let effect = if add { amount } else { -amount };
-                        let cell = effects[part.line.0].cell(a);
-                        *cell = cell.checked_add(effect).ok_or_else(too_large)?;
-                    }
-                }
-                AdjustmentRule::TaxOnly
-                | AdjustmentRule::TaxEffect { .. }
-                | AdjustmentRule::NoncontrollingShare { .. } => {}
-            }
-            if adjustment.tax == TaxEffect::NetOfTax {
-                self.net_of_tax(&mut effects, a, period)?;
-            }
-        }
-        let direct: Vec<Decimal> = effects
-            .iter()
-            .map(|row| row.sum_onto(Decimal::ZERO))
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(too_large)?;
-        self.roll_up(&mut effects, period)?;
-        // Income-tax effects on the bottom line, by adjustment.
-        let pretax_line = self.pretax_line;
-        let pretax = pretax_line.unwrap_or(self.bottom_line);
-        // The effect before taxes: on income before taxes where tagged;
-        // otherwise on the first line after tax less what the income-tax
-        // line itself carries, so amounts below it are not taxed again.
-        let before_tax = |a: usize| -> Decimal {
-            if pretax_line.is_some() {
-                return effects[pretax.0][a];
-            }
-            let after = effects[self.after_tax_line.0][a];
-            if self.tax_line == self.after_tax_line {
-                return after;
-            }
-            let through_tax = statement
-                .sign_into(self.tax_line, self.after_tax_line)
-                .unwrap_or(Decimal::ZERO);
-            effects[self.tax_line.0][a]
-                .checked_mul(through_tax)
-                .and_then(|t| after.checked_sub(t))
-                .unwrap_or(after)
-        };
-        let mut taxes = vec![ByAdjustment::new(k); n];
-        let mut taxable = vec![Decimal::ZERO; k];
-        let mut effective: Vec<(usize, Decimal)> = Vec::new();
-        for (a, adjustment) in self.adjustments.iter().enumerate() {
-            let resolved = &self.inputs.adjustments[a];
-            // Adjustments move flows; a balance-sheet date has none.
-            if !period.is_duration() || !resolved.applies[slot] {
-                continue;
-            }
-            // What a rate taxes: the effect on income before taxes, so
-            // amounts excluded below the tax line are not taxed again; for a
-            // group's tax effect, the sum of the effects of the group.
-            let base = match &adjustment.rule {
-                AdjustmentRule::TaxEffect { .. } => resolved
-                    .covers
-                    .iter()
-                    .try_fold(Decimal::ZERO, |s, &c| s.checked_add(before_tax(c)))
-                    .ok_or_else(too_large)?,
-                _ => before_tax(a),
-            };
-            taxable[a] = base;
-            let tax = match &adjustment.tax {
-                TaxEffect::Nil { .. } | TaxEffect::NetOfTax | TaxEffect::Covered { .. } => {
-                    Decimal::ZERO
-                }
-                TaxEffect::Rate(rate) => {
-                    let rate = rate
-                        .of(index)
-                        .ok_or_else(|| missing_rate(adjustment, period))?;
-                    -(rate.checked_mul(base).ok_or_else(too_large)?)
-                }
-                TaxEffect::Amounts(_) => {
-                    resolved.tax[slot].ok_or_else(|| missing_tax(adjustment, period))?
-                }
-                // Stated after tax: the tax effect is what lies between.
-                TaxEffect::AfterTax(_) => resolved.tax[slot]
-                    .ok_or_else(|| missing_tax(adjustment, period))?
-                    .checked_sub(base)
-                    .ok_or_else(too_large)?,
-                TaxEffect::EffectiveRate(rate) => {
-                    let rate = rate
-                        .of(index)
-                        .ok_or_else(|| missing_rate(adjustment, period))?;
-                    effective.push((a, rate));
-                    continue;
-                }
-            };
-            taxes[self.tax_line.0].set(a, tax * self.tax_sign);
-        }
-        // An effective rate on non-GAAP income before taxes: the row makes
-        // the non-GAAP provision that rate, after every other tax effect.
-        for (a, rate) in effective {
-            let adjustment = &self.adjustments[a];
-            let tax_line = self.statement.line(self.tax_line);
-            let (Some(provision), true) = (
-                gaap[self.tax_line.0],
-                tax_line.measure == Some(Measure::IncomeTax),
-            ) else {
-                return Err(Diagnostic::at(
-                    &adjustment.site,
-                    format!(
-                        "adjustment `{}` applies an effective rate, which needs the income-tax provision of period {}",
-                        adjustment.id, period.id
-                    ),
-                )
-                .help("tag the income tax line with measure = \"income-tax\" and give its value in the period"));
-            };
-            let pretax_gaap = gaap[pretax.0].filter(|_| pretax_line.is_some()).ok_or_else(|| {
-                Diagnostic::at(
-                    &adjustment.site,
-                    format!(
-                        "adjustment `{}` applies an effective rate, but period {} has no income before taxes",
-                        adjustment.id, period.id
-                    ),
-                )
-                .help("tag income before taxes with measure = \"pretax-income\" and give its value")
-            })?;
-            let pretax_non_gaap = effects[pretax.0]
-                .sum_onto(pretax_gaap)
-                .ok_or_else(too_large)?;
-            let current = taxes[self.tax_line.0]
-                .sum_onto(provision)
-                .ok_or_else(too_large)?;
-            let target =
-                -self.tax_sign * rate.checked_mul(pretax_non_gaap).ok_or_else(too_large)?;
-            let tax = target.checked_sub(current).ok_or_else(too_large)? * self.tax_sign;
-            taxes[self.tax_line.0].set(a, tax * self.tax_sign);
-        }
-        self.roll_up(&mut taxes, period)?;
-        let mut direct = direct;
-        self.noncontrolling_shares(&mut effects, &taxes, &mut direct, period, slot)?;
-        self.computed_subtotals(&mut gaap, &mut effects, &mut taxes, period)?;
-        let mut lines = Vec::with_capacity(n);
-        for (i, ((gaap, effects), taxes)) in gaap.into_iter().zip(effects).zip(taxes).enumerate() {
-            let non_gaap = match gaap {
-                Some(g) => Some(
-                    effects
-                        .sum_onto(g)
-                        .and_then(|s| taxes.sum_onto(s))
-                        .ok_or_else(too_large)?,
-                ),
-                None => None,
-            };
-            lines.push(LineFigures {
-                gaap,
-                effects,
-                taxes,
-                non_gaap,
-                direct: direct[i],
-            });
-        }
-        Ok((lines, taxable))
+        Ok(gaap)
     }
 
     /// Moves an adjustment stated net of tax from the lines it names to the
@@ -1229,6 +1067,298 @@ impl Shape<'_> {
             });
         }
         Ok((total.ok_or_else(|| overflow(period))?, taxable))
+    }
+}
+
+/// The accumulators of one reported column while its figures are computed:
+/// GAAP, the adjustments' pre-tax effects and tax effects by line, the
+/// effects each line carries before the roll-ups, and each adjustment's
+/// taxable base.
+struct ReportedColumn<'s, 'a> {
+    shape: &'s Shape<'a>,
+    /// Index into `Statement::periods`.
+    index: usize,
+    period: &'a Period,
+    /// The period's slot in `Inputs`.
+    slot: usize,
+    gaap: Vec<Option<Decimal>>,
+    effects: Vec<ByAdjustment>,
+    taxes: Vec<ByAdjustment>,
+    /// The effects each line carries itself, before the roll-ups.
+    direct: Vec<Decimal>,
+    /// What each adjustment's tax rate taxes.
+    taxable: Vec<Decimal>,
+}
+
+impl<'s, 'a> ReportedColumn<'s, 'a> {
+    /// A column with its GAAP figures and no effects yet.
+    fn new(shape: &'s Shape<'a>, index: usize, gaap: Vec<Option<Decimal>>) -> Self {
+        let n = shape.statement.line_items.len();
+        let k = shape.adjustments.len();
+        ReportedColumn {
+            shape,
+            index,
+            period: &shape.statement.periods[index],
+            slot: shape.inputs.slot[index],
+            gaap,
+            effects: vec![ByAdjustment::new(k); n],
+            taxes: vec![ByAdjustment::new(k); n],
+            direct: Vec::new(),
+            taxable: vec![Decimal::ZERO; k],
+        }
+    }
+
+    /// Whether adjustment `a` moves this column: adjustments move flows (a
+    /// balance-sheet date has none), in the periods they apply to.
+    fn applies(&self, a: usize) -> bool {
+        self.period.is_duration() && self.shape.inputs.adjustments[a].applies[self.slot]
+    }
+
+    /// The pre-tax effects each adjustment places on the lines it names,
+    /// moved to the first line after tax where stated net of tax.
+    fn direct_effects(&mut self) -> Result<(), Diagnostic> {
+        let shape = self.shape;
+        for (a, adjustment) in shape.adjustments.iter().enumerate() {
+            if !self.applies(a) {
+                continue;
+            }
+            match &adjustment.rule {
+                AdjustmentRule::ExcludeLine { line } => self.exclude_line(a, adjustment, *line)?,
+                AdjustmentRule::ExcludeAmounts { parts } | AdjustmentRule::AddIn { parts } => {
+                    let add = matches!(adjustment.rule, AdjustmentRule::AddIn { .. });
+                    let amounts = &shape.inputs.adjustments[a].parts;
+                    for (part, amounts) in parts.iter().zip(amounts) {
+                        let amount = amounts[self.slot].ok_or_else(|| {
+                            missing_amount(
+                                adjustment,
+                                &shape.statement.line(part.line).id,
+                                self.period,
+                            )
+                        })?;
+                        let effect = if add { amount } else { -amount };
+                        let cell = self.effects[part.line.0].cell(a);
+                        *cell = cell
+                            .checked_add(effect)
+                            .ok_or_else(|| overflow(self.period))?;
+                    }
+                }
+                AdjustmentRule::TaxOnly
+                | AdjustmentRule::TaxEffect { .. }
+                | AdjustmentRule::NoncontrollingShare { .. } => {}
+            }
+            if adjustment.tax == TaxEffect::NetOfTax {
+                shape.net_of_tax(&mut self.effects, a, self.period)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Adjustment `a` excludes the whole GAAP figure of `line`, which must
+    /// have one in the period.
+    fn exclude_line(
+        &mut self,
+        a: usize,
+        adjustment: &Adjustment,
+        line: LineId,
+    ) -> Result<(), Diagnostic> {
+        let statement = self.shape.statement;
+        let period = self.period;
+        let value = self.gaap[line.0].ok_or_else(|| {
+            Diagnostic::at(
+                &adjustment.site,
+                format!(
+                    "adjustment `{}` excludes `{}`, which has no value in period {}",
+                    adjustment.id,
+                    statement.line(line).id,
+                    period.id
+                ),
+            )
+            .note(format!("period {} is declared at {}", period.id, period.site.position()))
+            .help(format!(
+                "add {} = <amount> to the period's [period.values], or list the periods the adjustment applies to in `periods`",
+                statement.line(line).id
+            ))
+        })?;
+        let cell = self.effects[line.0].cell(a);
+        *cell = cell.checked_sub(value).ok_or_else(|| overflow(period))?;
+        Ok(())
+    }
+
+    /// The effects each line carries itself, before they are rolled up.
+    fn sum_direct(&mut self) -> Result<(), Diagnostic> {
+        self.direct = self
+            .effects
+            .iter()
+            .map(|row| row.sum_onto(Decimal::ZERO))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| overflow(self.period))?;
+        Ok(())
+    }
+
+    /// The effect of adjustment `a` before taxes: on income before taxes
+    /// where tagged; otherwise on the first line after tax less what the
+    /// income-tax line itself carries, so amounts below it are not taxed
+    /// again.
+    fn before_tax(&self, a: usize) -> Decimal {
+        let shape = self.shape;
+        if let Some(pretax) = shape.pretax_line {
+            return self.effects[pretax.0][a];
+        }
+        let after = self.effects[shape.after_tax_line.0][a];
+        if shape.tax_line == shape.after_tax_line {
+            return after;
+        }
+        let through_tax = shape
+            .statement
+            .sign_into(shape.tax_line, shape.after_tax_line)
+            .unwrap_or(Decimal::ZERO);
+        self.effects[shape.tax_line.0][a]
+            .checked_mul(through_tax)
+            .and_then(|t| after.checked_sub(t))
+            .unwrap_or(after)
+    }
+
+    /// What adjustment `a`'s rate taxes: its effect on income before taxes,
+    /// so amounts excluded below the tax line are not taxed again; for a
+    /// group's tax effect, the sum of the effects of the group.
+    fn taxable_base(&self, a: usize, adjustment: &Adjustment) -> Result<Decimal, Diagnostic> {
+        match &adjustment.rule {
+            AdjustmentRule::TaxEffect { .. } => self.shape.inputs.adjustments[a]
+                .covers
+                .iter()
+                .try_fold(Decimal::ZERO, |s, &c| s.checked_add(self.before_tax(c)))
+                .ok_or_else(|| overflow(self.period)),
+            _ => Ok(self.before_tax(a)),
+        }
+    }
+
+    /// The income-tax effect of each adjustment on the tax line, as stated
+    /// or at its rate; returns the effective rates, which come after every
+    /// other tax effect.
+    fn stated_taxes(&mut self) -> Result<Vec<(usize, Decimal)>, Diagnostic> {
+        let shape = self.shape;
+        let (period, slot) = (self.period, self.slot);
+        let too_large = || overflow(period);
+        let mut effective: Vec<(usize, Decimal)> = Vec::new();
+        for (a, adjustment) in shape.adjustments.iter().enumerate() {
+            if !self.applies(a) {
+                continue;
+            }
+            let resolved = &shape.inputs.adjustments[a];
+            let base = self.taxable_base(a, adjustment)?;
+            self.taxable[a] = base;
+            let tax = match &adjustment.tax {
+                TaxEffect::Nil { .. } | TaxEffect::NetOfTax | TaxEffect::Covered { .. } => {
+                    Decimal::ZERO
+                }
+                TaxEffect::Rate(rate) => {
+                    let rate = rate
+                        .of(self.index)
+                        .ok_or_else(|| missing_rate(adjustment, period))?;
+                    -(rate.checked_mul(base).ok_or_else(too_large)?)
+                }
+                TaxEffect::Amounts(_) => {
+                    resolved.tax[slot].ok_or_else(|| missing_tax(adjustment, period))?
+                }
+                // Stated after tax: the tax effect is what lies between.
+                TaxEffect::AfterTax(_) => resolved.tax[slot]
+                    .ok_or_else(|| missing_tax(adjustment, period))?
+                    .checked_sub(base)
+                    .ok_or_else(too_large)?,
+                TaxEffect::EffectiveRate(rate) => {
+                    let rate = rate
+                        .of(self.index)
+                        .ok_or_else(|| missing_rate(adjustment, period))?;
+                    effective.push((a, rate));
+                    continue;
+                }
+            };
+            self.taxes[shape.tax_line.0].set(a, tax * shape.tax_sign);
+        }
+        Ok(effective)
+    }
+
+    /// An effective rate on non-GAAP income before taxes: each row makes the
+    /// non-GAAP provision that rate, after every other tax effect.
+    fn effective_rate_taxes(&mut self, effective: Vec<(usize, Decimal)>) -> Result<(), Diagnostic> {
+        let shape = self.shape;
+        for (a, rate) in effective {
+            let tax = self.effective_rate_tax(&shape.adjustments[a], rate)?;
+            self.taxes[shape.tax_line.0].set(a, tax * shape.tax_sign);
+        }
+        Ok(())
+    }
+
+    /// The tax effect that makes the non-GAAP provision `rate` times
+    /// non-GAAP income before taxes, given the tax effects so far.
+    fn effective_rate_tax(
+        &self,
+        adjustment: &Adjustment,
+        rate: Decimal,
+    ) -> Result<Decimal, Diagnostic> {
+        let shape = self.shape;
+        let period = self.period;
+        let too_large = || overflow(period);
+        let tax_line = shape.statement.line(shape.tax_line);
+        let (Some(provision), true) = (
+            self.gaap[shape.tax_line.0],
+            tax_line.measure == Some(Measure::IncomeTax),
+        ) else {
+            return Err(Diagnostic::at(
+                &adjustment.site,
+                format!(
+                    "adjustment `{}` applies an effective rate, which needs the income-tax provision of period {}",
+                    adjustment.id, period.id
+                ),
+            )
+            .help("tag the income tax line with measure = \"income-tax\" and give its value in the period"));
+        };
+        let pretax = shape.pretax_line.unwrap_or(shape.bottom_line);
+        let pretax_gaap = self.gaap[pretax.0].filter(|_| shape.pretax_line.is_some()).ok_or_else(|| {
+            Diagnostic::at(
+                &adjustment.site,
+                format!(
+                    "adjustment `{}` applies an effective rate, but period {} has no income before taxes",
+                    adjustment.id, period.id
+                ),
+            )
+            .help("tag income before taxes with measure = \"pretax-income\" and give its value")
+        })?;
+        let pretax_non_gaap = self.effects[pretax.0]
+            .sum_onto(pretax_gaap)
+            .ok_or_else(too_large)?;
+        let current = self.taxes[shape.tax_line.0]
+            .sum_onto(provision)
+            .ok_or_else(too_large)?;
+        let target = -shape.tax_sign * rate.checked_mul(pretax_non_gaap).ok_or_else(too_large)?;
+        Ok(target.checked_sub(current).ok_or_else(too_large)? * shape.tax_sign)
+    }
+
+    /// Each line's figures, non-GAAP being GAAP plus its effects and taxes,
+    /// and each adjustment's taxable base.
+    fn into_lines(self) -> Result<(Vec<LineFigures>, Vec<Decimal>), Diagnostic> {
+        let period = self.period;
+        let mut lines = Vec::with_capacity(self.gaap.len());
+        let rows = self.gaap.into_iter().zip(self.effects).zip(self.taxes);
+        for (i, ((gaap, effects), taxes)) in rows.enumerate() {
+            let non_gaap = match gaap {
+                Some(g) => Some(
+                    effects
+                        .sum_onto(g)
+                        .and_then(|s| taxes.sum_onto(s))
+                        .ok_or_else(|| overflow(period))?,
+                ),
+                None => None,
+            };
+            lines.push(LineFigures {
+                gaap,
+                effects,
+                taxes,
+                non_gaap,
+                direct: self.direct[i],
+            });
+        }
+        Ok((lines, self.taxable))
     }
 }
 
