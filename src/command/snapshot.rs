@@ -319,10 +319,7 @@ pub(crate) fn snapshot(
         Err(d) => return Outcome::bad_input(&[d]),
     };
     let path = out.join("figures.txt");
-    let text = format!(
-        "# Figures reconciled from the statements and adjustments, one per line:\n# table | row | column | figure. Written by `reconcile snapshot`; do not edit.\n{}\n",
-        lines.join("\n")
-    );
+    let text = figures_text(&lines);
     if !check {
         let written = std::fs::create_dir_all(out).and_then(|()| std::fs::write(&path, &text));
         return match written {
@@ -376,6 +373,23 @@ pub(crate) fn snapshot(
         diagnostics: Vec::new(),
         figures: Vec::new(),
     }
+}
+
+/// The figures file: a header, then one figure per line; built at its
+/// final size (it can be hundreds of megabytes).
+fn figures_text(lines: &[String]) -> String {
+    const HEADER: &str = "# Figures reconciled from the statements and adjustments, one per line:\n# table | row | column | figure. Written by `reconcile snapshot`; do not edit.\n";
+    let size = HEADER.len() + lines.iter().map(|l| l.len() + 1).sum::<usize>() + 1;
+    let mut text = String::with_capacity(size);
+    text.push_str(HEADER);
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(line);
+    }
+    text.push('\n');
+    text
 }
 
 /// A committed figures file a merge left conflict markers or a figure
