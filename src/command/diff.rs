@@ -9,7 +9,7 @@ use std::process::Command as Process;
 use std::sync::Arc;
 
 use super::pipeline::tie_out_model;
-use super::snapshot::{compare_figures, figures_with};
+use super::snapshot::{compare_figure_lines, figures_with};
 use super::{Options, Outcome};
 use crate::diagnostic::{Diagnostic, render_all};
 use crate::load;
@@ -490,10 +490,13 @@ fn compare(opts: &Options, rev: &str, rev2: Option<&str>) -> Result<Outcome, Vec
     ];
     let old = figures_with(&old_statement, &old_adjustments, &old_adjuster).map_err(|d| vec![d])?;
     let new = figures_with(&new_statement, &new_adjustments, &new_adjuster).map_err(|d| vec![d])?;
-    let mut moved: Vec<Moved> = compare_figures(&old.join("\n"), &new.join("\n"))
-        .iter()
-        .map(|l| Moved::parse(l))
-        .collect();
+    let mut moved: Vec<Moved> = compare_figure_lines(
+        old.iter().flat_map(|l| l.lines()),
+        new.iter().flat_map(|l| l.lines()),
+    )
+    .iter()
+    .map(|l| Moved::parse(l))
+    .collect();
     let regions = changes(
         opts,
         rev,

@@ -439,21 +439,28 @@ fn is_zero_gone(moved: &str) -> bool {
 }
 
 pub fn compare_figures(old: &str, new: &str) -> Vec<String> {
-    let split = |text: &str| -> Vec<(String, String)> {
-        text.lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .filter_map(|l| {
-                l.rsplit_once(" | ")
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-            })
-            .collect()
+    compare_figure_lines(old.lines(), new.lines())
+}
+
+/// `compare_figures` over the lines themselves, borrowed: the figures of a
+/// long history are millions of lines, not to be copied to be compared.
+pub fn compare_figure_lines<'a>(
+    old: impl Iterator<Item = &'a str>,
+    new: impl Iterator<Item = &'a str>,
+) -> Vec<String> {
+    let split = |l: &'a str| -> Option<(&'a str, &'a str)> {
+        if l.starts_with('#') || l.is_empty() {
+            return None;
+        }
+        l.rsplit_once(" | ")
     };
-    let old_figures: std::collections::HashMap<String, String> = split(old).into_iter().collect();
-    let new_figures = split(new);
-    let new_keys: std::collections::HashSet<&String> = new_figures.iter().map(|(k, _)| k).collect();
+    let old_figures: Vec<(&str, &str)> = old.filter_map(split).collect();
+    let new_figures: Vec<(&str, &str)> = new.filter_map(split).collect();
+    let old_by_key: std::collections::HashMap<&str, &str> = old_figures.iter().copied().collect();
+    let new_keys: std::collections::HashSet<&str> = new_figures.iter().map(|(k, _)| *k).collect();
     let mut moved = Vec::new();
     for (key, value) in &new_figures {
-        match old_figures.get(key) {
+        match old_by_key.get(key) {
             Some(was) if was == value => {}
             Some(was) => {
                 let change = match (
@@ -468,9 +475,9 @@ pub fn compare_figures(old: &str, new: &str) -> Vec<String> {
             None => moved.push(format!("  {key}: new, {value}")),
         }
     }
-    for line in split(old) {
-        if !new_keys.contains(&line.0) {
-            moved.push(format!("  {}: {} -> gone", line.0, line.1));
+    for (key, value) in &old_figures {
+        if !new_keys.contains(key) {
+            moved.push(format!("  {key}: {value} -> gone"));
         }
     }
     moved
