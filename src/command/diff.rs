@@ -306,13 +306,30 @@ fn text_at(rev: &str, path: &Path, bytes: Vec<u8>) -> Result<Arc<SourceFile>, Di
 /// blob is read by `read_at`, which says why; where the batch cannot run,
 /// every file is.
 fn read_all_at(rev: &str, paths: &[PathBuf]) -> Vec<Result<Arc<SourceFile>, Diagnostic>> {
-    let blobs = batch_blobs(rev, paths).unwrap_or_default();
+    // A name with a line break would be two requests to the batch.
+    let batched: Vec<&PathBuf> = paths
+        .iter()
+        .filter(|p| !p.to_string_lossy().contains(['\n', '\r']))
+        .collect();
+    let mut blobs = if batched.is_empty() {
+        Vec::new()
+    } else {
+        batch_blobs(rev, &batched).unwrap_or_default()
+    }
+    .into_iter();
+    let mut from_batch = batched.into_iter().peekable();
     paths
         .iter()
-        .enumerate()
-        .map(|(i, path)| match blobs.get(i) {
-            Some(Some(bytes)) => text_at(rev, path, bytes.clone()),
-            _ => read_at(rev, path),
+        .map(|path| {
+            let blob = if from_batch.next_if(|b| *b == path).is_some() {
+                blobs.next().flatten()
+            } else {
+                None
+            };
+            match blob {
+                Some(bytes) => text_at(rev, path, bytes),
+                None => read_at(rev, path),
+            }
         })
         .collect()
 }
@@ -320,7 +337,7 @@ fn read_all_at(rev: &str, paths: &[PathBuf]) -> Vec<Result<Arc<SourceFile>, Diag
 /// Each path's blob at `rev` through `git cat-file --batch` (`None` for a
 /// path that is not a blob there); `None` when git cannot run or answers
 /// out of form.
-fn batch_blobs(rev: &str, paths: &[PathBuf]) -> Option<Vec<Option<Vec<u8>>>> {
+fn batch_blobs(rev: &str, paths: &[&PathBuf]) -> Option<Vec<Option<Vec<u8>>>> {
     use std::io::Write;
     let mut child = Process::new("git")
         .args(["cat-file", "--batch"])
@@ -359,15 +376,19 @@ fn read_batch(stdout: std::process::ChildStdout, count: usize) -> Option<Vec<Opt
     for _ in 0..count {
         let mut header = String::new();
         out.read_line(&mut header).ok()?;
-        let fields: Vec<&str> = header.split_whitespace().collect();
-        let (blob, size) = match fields.as_slice() {
-            [_, kind, size] => (*kind == "blob", size.parse::<u64>().ok()?),
-            [_, "missing" | "ambiguous"] => {
-                blobs.push(None);
-                continue;
-            }
-            _ => return None,
+        // "<object> missing", or "<name> <kind> <size>"; the object as
+        // asked may hold spaces, so the fields are read from the end.
+        let header = header.trim_end_matches('\n');
+        if header.ends_with(" missing") || header.ends_with(" ambiguous") {
+            blobs.push(None);
+            continue;
+        }
+        let mut fields = header.rsplitn(3, ' ');
+        let (Some(size), Some(kind), Some(_)) = (fields.next(), fields.next(), fields.next())
+        else {
+            return None;
         };
+        let (blob, size) = (kind == "blob", size.parse::<u64>().ok()?);
         // The object and the newline after it.
         let mut bytes = Vec::new();
         (&mut out).take(size + 1).read_to_end(&mut bytes).ok()?;
@@ -395,14 +416,20 @@ fn model_at(
     let mut parsed = Vec::new();
     let mut errors = Vec::new();
     for dir in &opts.adjustments {
+        // NUL-separated: names are given as they are, not quoted (a name
+        // with an accent or a quote was left out when quoted).
         let listing = git(&[
             "ls-tree",
+            "-z",
             "--name-only",
             rev,
             &format!("{}/", dir.display()),
         ])
         .unwrap_or_default();
-        let mut names: Vec<&str> = listing.lines().filter(|n| n.ends_with(".toml")).collect();
+        let mut names: Vec<&str> = listing
+            .split('\0')
+            .filter(|n| n.ends_with(".toml"))
+            .collect();
         names.sort();
         let paths: Vec<PathBuf> = names
             .into_iter()
@@ -548,7 +575,10 @@ fn figures_moved(n: usize) -> String {
 /// `git diff -U0` of the model's files between the revisions.
 fn patch(opts: &Options, rev: &str, rev2: Option<&str>) -> Option<String> {
     // Paths relative to the current folder, as the model's files are named.
+    // Names with an accent as they are, not quoted in octal.
     let mut args: Vec<String> = vec![
+        "-c".into(),
+        "core.quotePath=false".into(),
         "diff".into(),
         "-U0".into(),
         "--no-color".into(),

@@ -84,6 +84,12 @@ pub fn figures_with(
     Ok(lines)
 }
 
+/// A matrix column that holds one adjustment's effect: named by its id,
+/// and not the GAAP, tax or non-GAAP column (an id may spell one of those).
+fn is_adjustment_column(column: &str, adjustments: &std::collections::HashSet<&str>) -> bool {
+    adjustments.contains(column) && !matches!(column, "gaap" | "income_tax" | "non_gaap")
+}
+
 /// A matrix's adjustment columns as figures: each adjustment's effect where
 /// it moves a line, not the zero of every line it leaves alone (lines times
 /// adjustments in every period, most of them zero).
@@ -94,7 +100,7 @@ fn without_unmoved_cells(
     let columns: Vec<bool> = matrix
         .columns
         .iter()
-        .map(|c| adjustments.contains(c.id.as_str()))
+        .map(|c| is_adjustment_column(&c.id, adjustments))
         .collect();
     for row in &mut matrix.rows {
         for (cell, &adjustment) in row.cells.iter_mut().zip(&columns) {
@@ -350,9 +356,10 @@ pub(crate) fn snapshot(
     }
     // A zero the figures no longer hold was a matrix cell an adjustment
     // leaves alone, which earlier versions wrote: not a move.
+    let ids: std::collections::HashSet<&str> = adjustments.iter().map(|a| a.id.as_str()).collect();
     let moved: Vec<String> = compare_figures(&committed, &text)
         .into_iter()
-        .filter(|m| !is_zero_gone(m))
+        .filter(|m| !is_zero_gone(m, &ids))
         .collect();
     if moved.is_empty() {
         return Outcome::success(format!(
@@ -426,18 +433,25 @@ fn not_as_written(
     }
 }
 
-/// The figures that differ between two figure files: moved (old -> new),
-/// added, removed; one line each, in the new file's order.
 /// "  table | row | column: 0 -> gone": a committed zero the figures no
-/// longer hold.
-fn is_zero_gone(moved: &str) -> bool {
-    moved
+/// longer hold, in a matrix's adjustment column (one the figures now leave
+/// out where the adjustment does not move the line).
+fn is_zero_gone(moved: &str, adjustments: &std::collections::HashSet<&str>) -> bool {
+    let Some((key, was)) = moved
         .strip_suffix(" -> gone")
         .and_then(|m| m.rsplit_once(": "))
-        .and_then(|(_, was)| was.parse::<rust_decimal::Decimal>().ok())
-        .is_some_and(|was| was.is_zero())
+    else {
+        return false;
+    };
+    let column = key.rsplit_once(" | ").map_or("", |(_, c)| c);
+    is_adjustment_column(column, adjustments)
+        && was
+            .parse::<rust_decimal::Decimal>()
+            .is_ok_and(|was| was.is_zero())
 }
 
+/// The figures that differ between two figure files: moved (old -> new),
+/// added, removed; one line each, in the new file's order.
 pub fn compare_figures(old: &str, new: &str) -> Vec<String> {
     compare_figure_lines(old.lines(), new.lines())
 }

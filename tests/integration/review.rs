@@ -972,4 +972,52 @@ fn snapshot_writes_a_matrix_cell_only_where_an_adjustment_moves_the_line() {
         "{}",
         stale.stderr
     );
+    // Only an adjustment's column: a zero of a line that is gone (here one
+    // of the statement of operations) is a move.
+    let gone = "Two Adjustments Corp. / Statements of Operations | Other income | FY-2024";
+    std::fs::write(&path, format!("{earlier}{gone} | 0\n")).unwrap();
+    let stale = in_dir(&dir, &["snapshot", "--check"]);
+    assert_eq!(stale.code, 1, "{}", stale.stderr);
+    assert!(
+        stale.stderr.contains(&format!("{gone}: 0 -> gone")),
+        "{}",
+        stale.stderr
+    );
+}
+
+#[test]
+fn diff_reads_an_adjustment_file_whose_name_git_would_quote() {
+    // git quotes a name with an accent ("r\303\251structuring.toml") unless
+    // asked not to; the file is read at the revision as in the tree, and
+    // named as it is.
+    let dir = repository("review_diff_accented_name");
+    std::fs::rename(
+        dir.join("adjustments/restructuring.toml"),
+        dir.join("adjustments/réstructuring.toml"),
+    )
+    .unwrap();
+    git(&dir, &["init", "-q"]);
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "the release as filed"]);
+    let same = in_dir(&dir, &["diff", "HEAD"]);
+    assert_eq!(same.code, 0, "{}{}", same.stdout, same.stderr);
+    // A change in it is found there: its label, which its rows carry.
+    let path = dir.join("adjustments/réstructuring.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let label = "label = \"Net restructuring benefit\"";
+    assert!(text.contains(label), "{text}");
+    std::fs::write(
+        &path,
+        text.replacen(label, "label = \"Restructuring benefit\"", 1),
+    )
+    .unwrap();
+    let moved = in_dir(&dir, &["diff", "HEAD"]);
+    assert_eq!(moved.code, 1, "{}{}", moved.stdout, moved.stderr);
+    assert!(
+        moved
+            .stdout
+            .contains("1 change to adjustments/réstructuring.toml\n"),
+        "{}",
+        moved.stdout
+    );
 }
