@@ -980,16 +980,8 @@ impl Builder<'_> {
         for &i in bridge.order {
             let adjustment = &rec.adjustments[i];
             if bridge.moves[i] && pick(adjustment) {
-                lines.push(Line {
-                    label: self.marked(
-                        adjustment.label.clone(),
-                        NoteKey::Adjustment(i),
-                        || adjustment_note(&rec.adjustments, i),
-                        bridge.always,
-                    ),
-                    values: bridge.effects(i),
-                    key: RowKey::kind("adjustment").adjustment(&adjustment.id),
-                });
+                let line = self.adjustment_line(i, bridge, bridge.effects(i));
+                lines.push(line);
             }
         }
     }
@@ -1051,17 +1043,25 @@ impl Builder<'_> {
             let adjustment = &rec.adjustments[i];
             if bridge.moves[i] && adjustment.tax_only {
                 self.taxed[i] = true;
-                lines.push(Line {
-                    label: self.marked(
-                        adjustment.label.clone(),
-                        NoteKey::Adjustment(i),
-                        || adjustment_note(&rec.adjustments, i),
-                        bridge.always,
-                    ),
-                    values: bridge.taxes(i),
-                    key: RowKey::kind("adjustment").adjustment(&adjustment.id),
-                });
+                let line = self.adjustment_line(i, bridge, bridge.taxes(i));
+                lines.push(line);
             }
+        }
+    }
+
+    /// An adjustment's row: its label, marked with its note, and its figures.
+    fn adjustment_line(&mut self, i: usize, bridge: &Bridge, values: Vec<Decimal>) -> Line {
+        let rec = self.rec;
+        let adjustment = &rec.adjustments[i];
+        Line {
+            label: self.marked(
+                adjustment.label.clone(),
+                NoteKey::Adjustment(i),
+                || adjustment_note(&rec.adjustments, i),
+                bridge.always,
+            ),
+            values,
+            key: RowKey::kind("adjustment").adjustment(&adjustment.id),
         }
     }
 
