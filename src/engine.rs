@@ -240,7 +240,7 @@ impl ByAdjustment {
 
     /// The figures written, in adjustment order: (adjustment, figure); every
     /// other adjustment's is zero.
-    pub fn stated(&self) -> impl Iterator<Item = (usize, Decimal)> + '_ {
+    pub fn stated(&self) -> impl ExactSizeIterator<Item = (usize, Decimal)> + '_ {
         self.entries.iter().map(|&(a, v)| (a as usize, v))
     }
 

@@ -72,16 +72,62 @@ pub fn figures_with(
     declared_tables(statement, adjuster, &chosen, scale, &mut tables);
     let mut lines = report::figure_lines(&tables);
     drop(tables);
-    // Each period's matrix is lines times adjustments: its figures are
-    // taken and the table let go before the next is built.
     let ids: std::collections::HashSet<&str> = adjustments.iter().map(|a| a.id.as_str()).collect();
     for &p in &chosen {
         let adjusted = adjuster.adjust(&[p])?;
-        let mut matrix = report::matrix_table(&view::matrix(statement, &adjusted)?, scale);
-        without_unmoved_cells(&mut matrix, &ids);
-        lines.extend(report::figure_lines(std::slice::from_ref(&matrix)));
+        matrix_lines(
+            &view::matrix(statement, &adjusted)?,
+            scale,
+            &ids,
+            &mut lines,
+        );
     }
     Ok(lines)
+}
+
+/// A period's matrix as figures: an adjustment's column holds one only
+/// where the adjustment moves the line, so the figures are taken from the
+/// cells it has (as many as the adjustments that reach each line), not
+/// from a table of lines times adjustments.
+fn matrix_lines(
+    matrix: &view::Matrix,
+    scale: Scale,
+    adjustments: &std::collections::HashSet<&str>,
+    lines: &mut Vec<String>,
+) {
+    // An adjustment whose id spells a column of the matrix's own (`gaap`)
+    // keeps its zeros, as it always has: from the full table.
+    let reserved = matrix.columns.iter().any(|c| match c {
+        view::MatrixColumn::Effect(a) => {
+            !is_adjustment_column(&matrix.adjustments[*a].id, adjustments)
+        }
+        _ => false,
+    });
+    if reserved {
+        let mut table = report::matrix_table(matrix, scale);
+        without_unmoved_cells(&mut table, adjustments);
+        lines.extend(report::figure_lines(std::slice::from_ref(&table)));
+        return;
+    }
+    let mut sparse = report::matrix_figures(matrix, scale);
+    let columns: Vec<bool> = sparse
+        .table
+        .columns
+        .iter()
+        .map(|c| is_adjustment_column(&c.id, adjustments))
+        .collect();
+    for row in &mut sparse.cells {
+        row.retain(|(c, cell)| !(columns.get(*c).copied().unwrap_or(false) && is_zero(cell)));
+    }
+    report::sparse_figure_lines(&sparse, lines);
+}
+
+/// A figure cell that holds zero.
+fn is_zero(cell: &report::Cell) -> bool {
+    matches!(
+        cell,
+        report::Cell::Money(d) | report::Cell::PerShare(d) | report::Cell::Shares(d) if d.is_zero()
+    )
 }
 
 /// A matrix column that holds one adjustment's effect: named by its id,
@@ -104,12 +150,7 @@ fn without_unmoved_cells(
         .collect();
     for row in &mut matrix.rows {
         for (cell, &adjustment) in row.cells.iter_mut().zip(&columns) {
-            let zero = matches!(
-                cell,
-                report::Cell::Money(d) | report::Cell::PerShare(d) | report::Cell::Shares(d)
-                    if d.is_zero()
-            );
-            if adjustment && zero {
+            if adjustment && is_zero(cell) {
                 *cell = report::Cell::Empty;
             }
         }

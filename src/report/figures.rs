@@ -3,65 +3,111 @@
 //! commits to a data repository, so a pull request's diff shows each figure
 //! that moved, one per line, in any code host.
 
-use super::{RowStyle, Table};
+use super::{Cell, RowStyle, SparseTable, Table};
 
 /// One line per figure: `table | row | column | figure`. Footnote marks are
 /// left out of labels, so renumbered notes move no figure.
 pub fn figure_lines(tables: &[Table]) -> Vec<String> {
     let mut lines = Vec::new();
     for table in tables {
-        let title = table.title.join(" / ");
-        let mut section = String::new();
-        // The row a detail row belongs under: the block's first row, or the
-        // last row of a lower indent (a highlight's line above its share).
-        let mut parents: Vec<String> = Vec::new();
-        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        for row in &table.rows {
-            match row.style {
-                RowStyle::Blank => {
-                    parents.clear();
-                    continue;
-                }
-                RowStyle::Heading => {
-                    section = without_marks(&row.label);
-                    continue;
-                }
-                _ => {}
-            }
-            let label = without_marks(&row.label);
-            parents.truncate(row.indent);
-            let mut path: Vec<String> = Vec::new();
-            if row.indent > 0 && !section.is_empty() {
-                path.push(section.clone());
-            }
-            if row.indent > 0
-                && let Some(parent) = parents.last().or(parents.first())
-            {
-                path.push(parent.clone());
-            }
-            path.push(label.clone());
-            if row.style == RowStyle::First && row.indent == 0 {
-                parents.clear();
-            }
-            while parents.len() <= row.indent {
-                parents.push(label.clone());
-            }
-            let mut key = path.join(" / ");
-            // Two rows alike in one table are told apart by their order.
-            let count = seen.entry(key.clone()).or_insert(0);
-            *count += 1;
-            if *count > 1 {
-                key = format!("{key} #{count}");
-            }
-            for (cell, column) in row.cells.iter().zip(&table.columns) {
-                let Some(figure) = cell.plain_text(&table.scale) else {
-                    continue;
-                };
-                lines.push(format!("{title} | {key} | {} | {figure}", column.id));
-            }
-        }
+        table_lines(
+            table,
+            |r| table.rows[r].cells.iter().enumerate(),
+            &mut lines,
+        );
     }
     lines
+}
+
+/// `figure_lines` of a table whose cells are kept apart from its rows.
+pub fn sparse_figure_lines(sparse: &SparseTable, lines: &mut Vec<String>) {
+    let cells = |r: usize| {
+        sparse
+            .cells
+            .get(r)
+            .into_iter()
+            .flatten()
+            .map(|(c, cell)| (*c, cell))
+    };
+    table_lines(&sparse.table, cells, lines);
+}
+
+/// The figure lines of one table, each row's cells (column, cell) given by
+/// `cells_of` its index.
+fn table_lines<'a, I>(table: &Table, cells_of: impl Fn(usize) -> I, lines: &mut Vec<String>)
+where
+    I: Iterator<Item = (usize, &'a Cell)>,
+{
+    let title = table.title.join(" / ");
+    let mut keys = RowKeys::default();
+    for (r, row) in table.rows.iter().enumerate() {
+        let Some(key) = keys.key(row) else {
+            continue;
+        };
+        for (c, cell) in cells_of(r) {
+            let (Some(column), Some(figure)) =
+                (table.columns.get(c), cell.plain_text(&table.scale))
+            else {
+                continue;
+            };
+            lines.push(format!("{title} | {key} | {} | {figure}", column.id));
+        }
+    }
+}
+
+/// Each row's name in its table, from its label, its section and the row
+/// it sits under, told apart from a row alike by its order.
+#[derive(Default)]
+struct RowKeys {
+    section: String,
+    /// The row a detail row belongs under: the block's first row, or the
+    /// last row of a lower indent (a highlight's line above its share).
+    parents: Vec<String>,
+    seen: std::collections::HashMap<String, usize>,
+}
+
+impl RowKeys {
+    /// The name of a row with figures; `None` for a blank row or a heading
+    /// (which names the section of the rows below it).
+    fn key(&mut self, row: &super::Row) -> Option<String> {
+        match row.style {
+            RowStyle::Blank => {
+                self.parents.clear();
+                return None;
+            }
+            RowStyle::Heading => {
+                self.section = without_marks(&row.label);
+                return None;
+            }
+            _ => {}
+        }
+        let label = without_marks(&row.label);
+        self.parents.truncate(row.indent);
+        let mut path: Vec<String> = Vec::new();
+        if row.indent > 0 && !self.section.is_empty() {
+            path.push(self.section.clone());
+        }
+        if row.indent > 0
+            && let Some(parent) = self.parents.last().or(self.parents.first())
+        {
+            path.push(parent.clone());
+        }
+        path.push(label.clone());
+        if row.style == RowStyle::First && row.indent == 0 {
+            self.parents.clear();
+        }
+        while self.parents.len() <= row.indent {
+            self.parents.push(label.clone());
+        }
+        let mut key = path.join(" / ");
+        // Two rows alike in one table are told apart by their order.
+        let count = self.seen.entry(key.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            key = format!("{key} #{count}");
+        }
+        Some(key)
+    }
 }
 
 /// "Non-GAAP net income (loss) (3)" -> "Non-GAAP net income (loss)".

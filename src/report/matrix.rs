@@ -14,6 +14,39 @@ use crate::view::{Matrix, MatrixColumn, MatrixRow, ShareBasis};
 /// The matrix of one period as a table: a column head per column, a row per
 /// line, and the notes the heads and rows refer to.
 pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
+    build(matrix, scale, None).0
+}
+
+/// The matrix of one period as its figures, for `snapshot`: the table
+/// (titles, columns, labels, notes) with rows that hold no cells, and each
+/// row's cells where it has a figure, by column. An adjustment's column
+/// has one only where the adjustment moves the line, so a period costs the
+/// figures it has, not lines times adjustments.
+pub fn matrix_figures(matrix: &Matrix, scale: Scale) -> SparseTable {
+    let (table, cells) = build(matrix, scale, Some(Vec::new()));
+    SparseTable {
+        table,
+        cells: cells.unwrap_or_default(),
+    }
+}
+
+/// A row's cells where it has a figure: (column, cell), in column order.
+pub type RowCells = Vec<(usize, Cell)>;
+
+/// A table whose rows hold no cells, and each row's cells by column (row
+/// by row, empty for a heading): figures where most columns of a row are
+/// empty.
+pub struct SparseTable {
+    pub table: Table,
+    pub cells: Vec<RowCells>,
+}
+
+/// The table, and with `sparse` each row's cells kept apart from it.
+fn build(
+    matrix: &Matrix,
+    scale: Scale,
+    sparse: Option<Vec<RowCells>>,
+) -> (Table, Option<Vec<RowCells>>) {
     let mut builder = MatrixRows {
         matrix,
         scale,
@@ -23,6 +56,7 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
         section: None,
         switch_mark: None,
         not_adding: Vec::new(),
+        sparse,
     };
     let columns: Vec<ColumnHead> = matrix
         .columns
@@ -36,8 +70,12 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
         mut notes,
         rows,
         not_adding,
+        mut sparse,
         ..
     } = builder;
+    if let Some(cells) = &mut sparse {
+        cells.resize_with(rows.len(), Vec::new);
+    }
     if !not_adding.is_empty() {
         notes.push(format!(
             "(*) Figures are rounded one by one, as published, so these rows do not add across: {}.",
@@ -60,7 +98,7 @@ pub fn matrix_table(matrix: &Matrix, scale: Scale) -> Table {
         notes,
     };
     super::settle_marks(&mut table, false);
-    table
+    (table, sparse)
 }
 
 /// The matrix's rows under construction, with the notes they refer to.
@@ -77,6 +115,9 @@ struct MatrixRows<'a> {
     switch_mark: Option<Mark>,
     /// The rows that do not add across after rounding.
     not_adding: Vec<String>,
+    /// Each row's cells by column, kept apart from its rows (which then
+    /// hold none), where only the figures are wanted.
+    sparse: Option<Vec<RowCells>>,
 }
 
 impl<'a> MatrixRows<'a> {
@@ -257,17 +298,14 @@ impl<'a> MatrixRows<'a> {
     /// The figures shown (the release's where it states one, GAAP EPS as
     /// stated where the computed one rounds otherwise), each difference from
     /// the computed figure noted on `label`; and the figures the sum across
-    /// is checked on, those the notes name.
+    /// is checked on, those the notes name. Both follow the row's figures
+    /// (an adjustment that leaves the line alone adds a zero: none).
     fn figures(&mut self, row: &MatrixRow, label: &mut String) -> (Vec<Decimal>, Vec<Decimal>) {
-        let mut shown = Vec::with_capacity(row.values.len());
-        let mut check = Vec::with_capacity(row.values.len());
-        for ((column, &computed), &published) in self
-            .matrix
-            .columns
-            .iter()
-            .zip(&row.values)
-            .zip(&row.published)
-        {
+        let mut shown = Vec::with_capacity(row.figures.len());
+        let mut check = Vec::with_capacity(row.figures.len());
+        for f in &row.figures {
+            let (column, computed, published) =
+                (&self.matrix.columns[f.column], f.value, f.published);
             let figure = match column {
                 MatrixColumn::Gaap => as_stated(computed, published),
                 _ => published.unwrap_or(computed),
@@ -355,7 +393,7 @@ impl<'a> MatrixRows<'a> {
     }
 
     /// Adds a line's row: its label, the figures shown, and where each
-    /// comes from.
+    /// comes from; its cells kept apart where only figures are wanted.
     fn push_row(&mut self, row: &MatrixRow, label: String, indent: usize, shown: &[Decimal]) {
         let style = if !self.rows.iter().any(|r: &Row| !r.cells.is_empty()) {
             RowStyle::First
@@ -368,21 +406,33 @@ impl<'a> MatrixRows<'a> {
             Some(_) => (RowKey::kind("per_share").measure(&row.id), Cell::PerShare),
             None => (RowKey::kind("line").line(&row.id), Cell::Money),
         };
-        self.rows.push(
-            Row::figures(
-                label,
-                indent,
-                style,
-                shown.iter().map(|&v| cell(v)).collect(),
-            )
-            .keyed(key)
-            .sourced(
-                row.values
+        if let Some(sparse) = &mut self.sparse {
+            sparse.resize_with(self.rows.len(), Vec::new);
+            sparse.push(
+                row.figures
                     .iter()
-                    .zip(&row.published)
-                    .map(|(&c, &p)| Source::new(c, p))
+                    .zip(shown)
+                    .map(|(f, &v)| (f.column, cell(v)))
                     .collect(),
-            ),
+            );
+            self.rows
+                .push(Row::figures(label, indent, style, Vec::new()).keyed(key));
+            return;
+        }
+        let columns = self.matrix.columns.len();
+        let mut cells = vec![cell(Decimal::ZERO); columns];
+        for (f, &v) in row.figures.iter().zip(shown) {
+            cells[f.column] = cell(v);
+        }
+        let sources = row
+            .dense(columns)
+            .into_iter()
+            .map(|(c, p)| Source::new(c, p))
+            .collect();
+        self.rows.push(
+            Row::figures(label, indent, style, cells)
+                .keyed(key)
+                .sourced(sources),
         );
     }
 }

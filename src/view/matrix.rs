@@ -7,7 +7,6 @@
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
-use std::ops::Index;
 
 use crate::engine::{AdjustedStatement, AdjustmentSummary, ByAdjustment, LineFigures};
 use crate::model::{
@@ -65,17 +64,42 @@ pub struct MatrixRow {
     /// A total (a line with components) or a per-share figure.
     pub total: bool,
     pub per_share: Option<ShareBasis>,
-    /// One value per column, as computed: the row adds across exactly.
-    pub values: Vec<Decimal>,
-    /// Per column, the figure the release states: GAAP EPS
-    /// (`[period.eps]`), an adjustment's per-share amount (`[per_share]`),
-    /// a non-GAAP figure (`[period.non_gaap]`).
-    pub published: Vec<Option<Decimal>>,
+    /// The row's figures in column order: every column but an adjustment's
+    /// that leaves the line alone (a zero, and nothing the release states),
+    /// so a row holds as many figures as the adjustments that reach it.
+    pub figures: Vec<MatrixFigure>,
     /// The per-share row is the release's own bridge (no share counts):
     /// GAAP EPS as stated plus each adjustment's amount as stated.
     pub bridge: bool,
     /// The exclusions on this line exceed it or turn its sign.
     pub crossing: bool,
+}
+
+/// One figure of a row: its column, as computed, and as the release
+/// states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MatrixFigure {
+    pub column: usize,
+    /// As computed: the row adds across exactly.
+    pub value: Decimal,
+    /// The figure the release states: GAAP EPS (`[period.eps]`), an
+    /// adjustment's per-share amount (`[per_share]`), a non-GAAP figure
+    /// (`[period.non_gaap]`).
+    pub published: Option<Decimal>,
+}
+
+impl MatrixRow {
+    /// Every column's figure in order, a zero (nothing stated) where an
+    /// adjustment leaves the line alone: (as computed, as stated).
+    pub fn dense(&self, columns: usize) -> Vec<(Decimal, Option<Decimal>)> {
+        let mut all = vec![(Decimal::ZERO, None); columns];
+        for f in &self.figures {
+            if let Some(cell) = all.get_mut(f.column) {
+                *cell = (f.value, f.published);
+            }
+        }
+        all
+    }
 }
 
 /// The matrix of the adjusted statement's first column.
@@ -159,26 +183,104 @@ fn columns(statement: &Statement, adjusted: &AdjustedStatement) -> Vec<MatrixCol
     columns
 }
 
-/// One row's value in each column, from its GAAP figure, its effects and
-/// taxes by adjustment, and its non-GAAP figure; `None` on overflow.
-fn column_values<E>(
+/// Where each adjustment's figures go: its effect column, and whether its
+/// tax is in the combined column.
+struct ColumnIndex {
+    effect: Vec<Option<usize>>,
+    /// The first column after GAAP and the effects.
+    tail: usize,
+    in_combined: Vec<bool>,
+}
+
+impl ColumnIndex {
+    fn new(columns: &[MatrixColumn], adjustments: usize) -> ColumnIndex {
+        let mut index = ColumnIndex {
+            effect: vec![None; adjustments],
+            tail: columns.len(),
+            in_combined: vec![false; adjustments],
+        };
+        for (c, column) in columns.iter().enumerate() {
+            match column {
+                MatrixColumn::Effect(a) => index.effect[*a] = Some(c),
+                MatrixColumn::Tax(list) => {
+                    index.tail = index.tail.min(c);
+                    for &a in list {
+                        index.in_combined[a] = true;
+                    }
+                }
+                MatrixColumn::OwnTax(_) | MatrixColumn::NonGaap => index.tail = index.tail.min(c),
+                MatrixColumn::Gaap => {}
+            }
+        }
+        index
+    }
+
+    /// A line's figures: GAAP, each effect the engine wrote on the line,
+    /// the combined tax, each own tax, non-GAAP; `None` on overflow.
+    fn line_figures(
+        &self,
+        columns: &[MatrixColumn],
+        figures: &LineFigures,
+        gaap: Decimal,
+        non_gaap: Decimal,
+    ) -> Option<Vec<MatrixFigure>> {
+        let mut out = Vec::with_capacity(figures.effects.stated().len() + 3);
+        let mut push = |column: usize, value: Decimal| {
+            out.push(MatrixFigure {
+                column,
+                value,
+                published: None,
+            });
+        };
+        let combined_tax = figures
+            .taxes
+            .stated()
+            .filter(|&(a, _)| self.in_combined.get(a).copied().unwrap_or(false))
+            .try_fold(Decimal::ZERO, |s, (_, v)| s.checked_add(v))?;
+        // GAAP, then the effect columns (in adjustment order), then the
+        // tax and non-GAAP columns: only the effects on the line are read.
+        push(0, gaap);
+        for (a, v) in figures.effects.stated() {
+            if let Some(c) = self.effect.get(a).copied().flatten() {
+                push(c, v);
+            }
+        }
+        for (c, column) in columns.iter().enumerate().skip(self.tail) {
+            match column {
+                MatrixColumn::Tax(_) => push(c, combined_tax),
+                MatrixColumn::OwnTax(a) => push(c, figures.taxes[*a]),
+                MatrixColumn::NonGaap => push(c, non_gaap),
+                MatrixColumn::Gaap | MatrixColumn::Effect(_) => {}
+            }
+        }
+        Some(out)
+    }
+}
+
+/// Every column's figure of a per-share row, dense (a row of each basis),
+/// from its GAAP figure, its effects and taxes by adjustment, and its
+/// non-GAAP figure; `None` on overflow.
+fn per_share_figures(
     columns: &[MatrixColumn],
-    gaap: Decimal,
-    effects: &E,
-    taxes: &E,
-    non_gaap: Decimal,
-) -> Option<Vec<Decimal>>
-where
-    E: Index<usize, Output = Decimal> + ?Sized,
-{
+    p: &PerShareColumn,
+    published: impl Fn(&MatrixColumn) -> Option<Decimal>,
+) -> Option<Vec<MatrixFigure>> {
     columns
         .iter()
-        .map(|c| match c {
-            MatrixColumn::Gaap => Some(gaap),
-            MatrixColumn::Effect(a) => Some(effects[*a]),
-            MatrixColumn::Tax(list) => checked_sum(list.iter().map(|&a| taxes[a])),
-            MatrixColumn::OwnTax(a) => Some(taxes[*a]),
-            MatrixColumn::NonGaap => Some(non_gaap),
+        .enumerate()
+        .map(|(c, column)| {
+            let value = match column {
+                MatrixColumn::Gaap => Some(p.gaap),
+                MatrixColumn::Effect(a) => Some(p.effects[*a]),
+                MatrixColumn::Tax(list) => checked_sum(list.iter().map(|&a| p.taxes[a])),
+                MatrixColumn::OwnTax(a) => Some(p.taxes[*a]),
+                MatrixColumn::NonGaap => Some(p.non_gaap),
+            }?;
+            Some(MatrixFigure {
+                column: c,
+                value,
+                published: published(column),
+            })
         })
         .collect()
 }
@@ -192,6 +294,7 @@ fn line_rows(
     period: &Period,
 ) -> Result<Vec<MatrixRow>, Diagnostic> {
     let statement = view.statement;
+    let index = ColumnIndex::new(columns, view.adjusted.adjustments.len());
     let mut rows = Vec::new();
     for (i, item) in statement.line_items.iter().enumerate() {
         if item.statement != StatementKind::Operations || !item.printed {
@@ -201,16 +304,12 @@ fn line_rows(
         let (Some(gaap), Some(non_gaap)) = (figures.gaap, figures.non_gaap) else {
             continue;
         };
-        let values = column_values(columns, gaap, &figures.effects, &figures.taxes, non_gaap)
+        let mut row_figures = index
+            .line_figures(columns, figures, gaap, non_gaap)
             .ok_or_else(|| overflow(period))?;
-        let printed = printed_line(view, LineId(i));
-        let published = columns
-            .iter()
-            .map(|c| match c {
-                MatrixColumn::NonGaap => printed,
-                _ => None,
-            })
-            .collect();
+        if let Some(last) = row_figures.last_mut() {
+            last.published = printed_line(view, LineId(i));
+        }
         rows.push(MatrixRow {
             label: item.label.clone(),
             section: item.section.clone(),
@@ -218,8 +317,7 @@ fn line_rows(
             id: item.id.clone(),
             total: statement.is_total(LineId(i)),
             per_share: None,
-            values,
-            published,
+            figures: row_figures,
             bridge: false,
             crossing: figures.exclusion_exceeds_line(),
         });
@@ -357,8 +455,6 @@ fn per_share_row(
     basis: ShareBasis,
 ) -> Result<MatrixRow, Diagnostic> {
     let adjusted = view.adjusted;
-    let values = column_values(columns, p.gaap, &p.effects, &p.taxes, p.non_gaap)
-        .ok_or_else(|| overflow(period))?;
     let (measure, non_gaap_measure) = match basis {
         ShareBasis::Basic => ("eps-basic", NonGaapMeasure::EpsBasic),
         ShareBasis::Diluted => ("eps-diluted", NonGaapMeasure::EpsDiluted),
@@ -366,16 +462,14 @@ fn per_share_row(
     let stated = stated_eps(period, basis);
     let amounts = stated_amounts(adjusted, basis);
     let printed = view.printed(0, non_gaap_measure);
-    let published = columns
-        .iter()
-        .map(|c| match c {
-            MatrixColumn::Gaap => stated,
-            MatrixColumn::Effect(a) => amounts[*a],
-            MatrixColumn::OwnTax(a) if adjusted.adjustments[*a].tax_only => amounts[*a],
-            MatrixColumn::Tax(_) | MatrixColumn::OwnTax(_) => None,
-            MatrixColumn::NonGaap => printed,
-        })
-        .collect();
+    let figures = per_share_figures(columns, p, |c| match c {
+        MatrixColumn::Gaap => stated,
+        MatrixColumn::Effect(a) => amounts[*a],
+        MatrixColumn::OwnTax(a) if adjusted.adjustments[*a].tax_only => amounts[*a],
+        MatrixColumn::Tax(_) | MatrixColumn::OwnTax(_) => None,
+        MatrixColumn::NonGaap => printed,
+    })
+    .ok_or_else(|| overflow(period))?;
     Ok(MatrixRow {
         label: match basis {
             ShareBasis::Basic => "Per basic share".to_string(),
@@ -386,8 +480,7 @@ fn per_share_row(
         id: measure.to_string(),
         total: true,
         per_share: Some(basis),
-        values,
-        published,
+        figures,
         bridge: p.bridge,
         crossing: false,
     })

@@ -126,11 +126,20 @@ fn a_matrix_has_seven_adjustment_columns_in_the_release_order_and_a_tax_column()
             .iter()
             .find(|r| r.label == label)
             .unwrap()
-            .values
+            .dense(matrix.columns.len())
             .iter()
-            .map(|&v| money(v))
+            .map(|&(v, _)| money(v))
             .collect::<Vec<_>>()
     };
+    // A row holds the figures of the adjustments that move its line, and
+    // GAAP, the tax column and non-GAAP: not a zero per adjustment.
+    let general = matrix
+        .rows
+        .iter()
+        .find(|r| r.label == "General and administrative")
+        .unwrap();
+    let held: Vec<usize> = general.figures.iter().map(|f| f.column).collect();
+    assert_eq!(held, [0, 2, 5, 6, 8, 9]);
     assert_eq!(
         row("General and administrative"),
         [
@@ -145,7 +154,12 @@ fn a_matrix_has_seven_adjustment_columns_in_the_release_order_and_a_tax_column()
     );
     // Every row adds across.
     for r in matrix.rows.iter().filter(|r| r.per_share.is_none()) {
-        let (last, parts) = r.values.split_last().unwrap();
+        let values: Vec<Decimal> = r
+            .dense(matrix.columns.len())
+            .iter()
+            .map(|&(v, _)| v)
+            .collect();
+        let (last, parts) = values.split_last().unwrap();
         assert_eq!(parts.iter().sum::<Decimal>(), *last, "{}", r.label);
     }
     let diluted = matrix
@@ -153,8 +167,9 @@ fn a_matrix_has_seven_adjustment_columns_in_the_release_order_and_a_tax_column()
         .iter()
         .find(|r| r.label == "Per diluted share")
         .unwrap();
-    assert_eq!(per_share(diluted.values[0]), "0.75");
-    assert_eq!(per_share(diluted.values[9]), "1.55");
+    let diluted = diluted.dense(matrix.columns.len());
+    assert_eq!(per_share(diluted[0].0), "0.75");
+    assert_eq!(per_share(diluted[9].0), "1.55");
     let text = snapshot_run(
         "matrix_seven_adjustments",
         "matrix_seven_adjustments",

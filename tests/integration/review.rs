@@ -1021,3 +1021,37 @@ fn diff_reads_an_adjustment_file_whose_name_git_would_quote() {
         moved.stdout
     );
 }
+
+#[test]
+fn an_adjustment_whose_id_spells_a_matrix_column_keeps_its_zeros_in_the_figures() {
+    // An adjustment named `gaap` shares its column's id with GAAP's; its
+    // zeros have always been written (they are not told from GAAP's), and
+    // still are, beside GAAP's own figure.
+    let dir = two_adjustments("review_snapshot_adjustment_named_gaap");
+    edit(
+        &dir,
+        "adjustments/litigation.toml",
+        "id = \"litigation\"",
+        "id = \"gaap\"",
+    );
+    std::fs::rename(
+        dir.join("adjustments/litigation.toml"),
+        dir.join("adjustments/gaap.toml"),
+    )
+    .unwrap();
+    let out = in_dir(&dir, &["snapshot"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let figures = std::fs::read_to_string(dir.join("reconciled/figures.txt")).unwrap();
+    let matrix = "Two Adjustments Corp. / GAAP to Non-GAAP Statement of Operations / Year Ended Dec. 31, 2024";
+    let revenue: Vec<&str> = figures
+        .lines()
+        .filter(|l| l.starts_with(&format!("{matrix} | Revenue | gaap |")))
+        .collect();
+    assert_eq!(revenue.len(), 2, "{revenue:?}");
+    assert!(revenue.iter().any(|l| l.ends_with("| 0")), "{revenue:?}");
+    // Severance, named as ever, writes no zero for revenue.
+    assert!(
+        !figures.contains(&format!("{matrix} | Revenue | severance |")),
+        "{figures}"
+    );
+}
