@@ -511,29 +511,78 @@ pub fn compare_figure_lines<'a>(
     };
     let old_figures: Vec<(&str, &str)> = old.filter_map(split).collect();
     let new_figures: Vec<(&str, &str)> = new.filter_map(split).collect();
-    let old_by_key: std::collections::HashMap<&str, &str> = old_figures.iter().copied().collect();
-    let new_keys: std::collections::HashSet<&str> = new_figures.iter().map(|(k, _)| *k).collect();
+    // Keys are written once on each side (a file with a key twice is
+    // refused before it is compared), and mostly in the same order: the
+    // figures of the same keys are compared in step, and only those after
+    // the first key that differs are looked up.
+    let same = old_figures
+        .iter()
+        .zip(&new_figures)
+        .take_while(|(o, n)| o.0 == n.0)
+        .count();
     let mut moved = Vec::new();
-    for (key, value) in &new_figures {
+    for ((key, was), (_, value)) in old_figures.iter().zip(&new_figures).take(same) {
+        if was != value {
+            moved.push(figure_moved(key, was, value));
+        }
+    }
+    let (old_rest, new_rest) = (&old_figures[same..], &new_figures[same..]);
+    let old_by_key: std::collections::HashMap<&str, &str> = old_rest.iter().copied().collect();
+    let new_keys: std::collections::HashSet<&str> = new_rest.iter().map(|(k, _)| *k).collect();
+    for (key, value) in new_rest {
         match old_by_key.get(key) {
             Some(was) if was == value => {}
-            Some(was) => {
-                let change = match (
-                    was.parse::<rust_decimal::Decimal>(),
-                    value.parse::<rust_decimal::Decimal>(),
-                ) {
-                    (Ok(a), Ok(b)) => format!(" ({:+})", b - a),
-                    _ => String::new(),
-                };
-                moved.push(format!("  {key}: {was} -> {value}{change}"));
-            }
+            Some(was) => moved.push(figure_moved(key, was, value)),
             None => moved.push(format!("  {key}: new, {value}")),
         }
     }
-    for (key, value) in &old_figures {
+    for (key, value) in old_rest {
         if !new_keys.contains(key) {
             moved.push(format!("  {key}: {value} -> gone"));
         }
     }
     moved
+}
+
+/// "  key: was -> value (+change)", the change where both are numbers.
+fn figure_moved(key: &str, was: &str, value: &str) -> String {
+    let change = match (
+        was.parse::<rust_decimal::Decimal>(),
+        value.parse::<rust_decimal::Decimal>(),
+    ) {
+        (Ok(a), Ok(b)) => b
+            .checked_sub(a)
+            .map_or_else(String::new, |d| format!(" ({d:+})")),
+        _ => String::new(),
+    };
+    format!("  {key}: {was} -> {value}{change}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compare_figures;
+
+    #[test]
+    fn figures_compared_in_step_then_by_key_after_the_first_that_differs() {
+        let old = "# header\nT | a | c | 1\nT | b | c | 2\nT | c | c | 3\nT | d | c | 4\n";
+        let new = "T | a | c | 1\nT | b | c | 5\nT | x | c | 9\nT | c | c | 3\n";
+        assert_eq!(
+            compare_figures(old, new),
+            [
+                "  T | b | c: 2 -> 5 (+3)",
+                "  T | x | c: new, 9",
+                "  T | d | c: 4 -> gone",
+            ]
+        );
+        // Keys in another order: the same figures, nothing moved.
+        let reordered = "T | d | c | 4\nT | c | c | 3\nT | b | c | 2\nT | a | c | 1\n";
+        assert!(compare_figures(old, reordered).is_empty());
+        // A change too large for a decimal is shown without its difference.
+        let huge = "T | a | c | -79228162514264337593543950335\n";
+        let other = "T | a | c | 79228162514264337593543950335\n";
+        assert_eq!(
+            compare_figures(huge, other),
+            ["  T | a | c: -79228162514264337593543950335 -> 79228162514264337593543950335"]
+        );
+    }
 }
