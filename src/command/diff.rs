@@ -517,13 +517,10 @@ fn compare(opts: &Options, rev: &str, rev2: Option<&str>) -> Result<Outcome, Vec
     ];
     let old = figures_with(&old_statement, &old_adjustments, &old_adjuster).map_err(|d| vec![d])?;
     let new = figures_with(&new_statement, &new_adjustments, &new_adjuster).map_err(|d| vec![d])?;
-    let mut moved: Vec<Moved> = compare_figure_lines(
-        old.iter().flat_map(|l| l.lines()),
-        new.iter().flat_map(|l| l.lines()),
-    )
-    .iter()
-    .map(|l| Moved::parse(l))
-    .collect();
+    let mut moved: Vec<Moved> = compare_figure_lines(old.lines(), new.lines())
+        .iter()
+        .map(|l| Moved::parse(l))
+        .collect();
     let regions = changes(
         opts,
         rev,

@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::engine;
 use crate::model::{Adjustment, NonGaapMeasure, Period, Statement};
 use crate::periods::all_durations;
-use crate::report::{self, Scale};
+use crate::report::{self, FigureLines, Scale};
 use crate::view;
 
 /// Loads and ties out the model, then writes its figures to `out`, or
@@ -41,7 +41,7 @@ pub fn run(opts: &Options, check: bool, out: &Path) -> Outcome {
 pub fn figures(
     statement: &Statement,
     adjustments: &[Adjustment],
-) -> Result<Vec<String>, Diagnostic> {
+) -> Result<FigureLines, Diagnostic> {
     figures_with(
         statement,
         adjustments,
@@ -55,7 +55,19 @@ pub fn figures_with(
     statement: &Statement,
     adjustments: &[Adjustment],
     adjuster: &engine::Adjuster,
-) -> Result<Vec<String>, Diagnostic> {
+) -> Result<FigureLines, Diagnostic> {
+    let mut out = FigureLines::default();
+    figures_into(statement, adjustments, adjuster, &mut out)?;
+    Ok(out)
+}
+
+/// `figures_with`, written after what `out` holds.
+fn figures_into(
+    statement: &Statement,
+    adjustments: &[Adjustment],
+    adjuster: &engine::Adjuster,
+    out: &mut FigureLines,
+) -> Result<(), Diagnostic> {
     let chosen = all_durations(statement);
     let periods: Vec<&Period> = chosen.iter().map(|&i| &statement.periods[i]).collect();
     let scale = Scale {
@@ -66,23 +78,19 @@ pub fn figures_with(
     };
     let mut tables = report::statement_tables(statement, &periods, None)?;
     if adjustments.is_empty() || chosen.is_empty() {
-        return Ok(report::figure_lines(&tables));
+        report::figure_lines(&tables, out);
+        return Ok(());
     }
     bottom_line_tables(statement, adjuster, &chosen, scale, &mut tables)?;
     declared_tables(statement, adjuster, &chosen, scale, &mut tables);
-    let mut lines = report::figure_lines(&tables);
+    report::figure_lines(&tables, out);
     drop(tables);
     let ids: std::collections::HashSet<&str> = adjustments.iter().map(|a| a.id.as_str()).collect();
     for &p in &chosen {
         let adjusted = adjuster.adjust(&[p])?;
-        matrix_lines(
-            &view::matrix(statement, &adjusted)?,
-            scale,
-            &ids,
-            &mut lines,
-        );
+        matrix_lines(&view::matrix(statement, &adjusted)?, scale, &ids, out);
     }
-    Ok(lines)
+    Ok(())
 }
 
 /// A period's matrix as figures: an adjustment's column holds one only
@@ -93,7 +101,7 @@ fn matrix_lines(
     matrix: &view::Matrix,
     scale: Scale,
     adjustments: &std::collections::HashSet<&str>,
-    lines: &mut Vec<String>,
+    lines: &mut FigureLines,
 ) {
     // An adjustment whose id spells a column of the matrix's own (`gaap`)
     // keeps its zeros, as it always has: from the full table.
@@ -106,7 +114,7 @@ fn matrix_lines(
     if reserved {
         let mut table = report::matrix_table(matrix, scale);
         without_unmoved_cells(&mut table, adjustments);
-        lines.extend(report::figure_lines(std::slice::from_ref(&table)));
+        report::figure_lines(std::slice::from_ref(&table), lines);
         return;
     }
     let mut sparse = report::matrix_figures(matrix, scale);
@@ -361,16 +369,20 @@ pub(crate) fn snapshot(
     out: &Path,
     rerun: &str,
 ) -> Outcome {
-    let lines = match figures_with(statement, adjustments, adjuster) {
-        Ok(lines) => lines,
-        Err(d) => return Outcome::bad_input(&[d]),
-    };
+    let mut figures = FigureLines::after(HEADER);
+    if let Err(d) = figures_into(statement, adjustments, adjuster, &mut figures) {
+        return Outcome::bad_input(&[d]);
+    }
+    if figures.count == 0 {
+        // The header and an empty line, as the file has always been.
+        figures.text.push('\n');
+    }
     let path = out.join("figures.txt");
-    let text = figures_text(&lines);
+    let FigureLines { text, count } = figures;
     if !check {
         let written = std::fs::create_dir_all(out).and_then(|()| std::fs::write(&path, &text));
         return match written {
-            Ok(()) => Outcome::success(format!("{}: {} figures\n", path.display(), lines.len())),
+            Ok(()) => Outcome::success(format!("{}: {count} figures\n", path.display())),
             Err(e) => Outcome::bad_input(&[Diagnostic::in_file(
                 &path,
                 format!("cannot write the figures: {e}"),
@@ -403,11 +415,7 @@ pub(crate) fn snapshot(
         .filter(|m| !is_zero_gone(m, &ids))
         .collect();
     if moved.is_empty() {
-        return Outcome::success(format!(
-            "{}: {} figures, up to date\n",
-            path.display(),
-            lines.len()
-        ));
+        return Outcome::success(format!("{}: {count} figures, up to date\n", path.display(),));
     }
     Outcome {
         stdout: String::new(),
@@ -423,22 +431,8 @@ pub(crate) fn snapshot(
     }
 }
 
-/// The figures file: a header, then one figure per line; built at its
-/// final size (it can be hundreds of megabytes).
-fn figures_text(lines: &[String]) -> String {
-    const HEADER: &str = "# Figures reconciled from the statements and adjustments, one per line:\n# table | row | column | figure. Written by `reconcile snapshot`; do not edit.\n";
-    let size = HEADER.len() + lines.iter().map(|l| l.len() + 1).sum::<usize>() + 1;
-    let mut text = String::with_capacity(size);
-    text.push_str(HEADER);
-    for (i, line) in lines.iter().enumerate() {
-        if i > 0 {
-            text.push('\n');
-        }
-        text.push_str(line);
-    }
-    text.push('\n');
-    text
-}
+/// The figures file's header; one figure per line follows.
+const HEADER: &str = "# Figures reconciled from the statements and adjustments, one per line:\n# table | row | column | figure. Written by `reconcile snapshot`; do not edit.\n";
 
 /// A committed figures file a merge left conflict markers or a figure
 /// written twice in: exit 1, each line named.

@@ -5,22 +5,46 @@
 
 use super::{Cell, RowStyle, SparseTable, Table};
 
+/// Figures as lines, each ended by a line break, in one text (a long
+/// history's figures are millions of lines), and how many there are.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FigureLines {
+    pub text: String,
+    pub count: usize,
+}
+
+impl FigureLines {
+    /// Figures written after `text` (a file's header, say).
+    pub fn after(text: &str) -> FigureLines {
+        FigureLines {
+            text: text.to_string(),
+            count: 0,
+        }
+    }
+
+    pub fn lines(&self) -> std::str::Lines<'_> {
+        self.text.lines()
+    }
+
+    /// `table | row | column | figure`, ended by a line break.
+    fn push(&mut self, title: &str, key: &str, column: &str, figure: &str) {
+        for part in [title, " | ", key, " | ", column, " | ", figure, "\n"] {
+            self.text.push_str(part);
+        }
+        self.count += 1;
+    }
+}
+
 /// One line per figure: `table | row | column | figure`. Footnote marks are
 /// left out of labels, so renumbered notes move no figure.
-pub fn figure_lines(tables: &[Table]) -> Vec<String> {
-    let mut lines = Vec::new();
+pub fn figure_lines(tables: &[Table], out: &mut FigureLines) {
     for table in tables {
-        table_lines(
-            table,
-            |r| table.rows[r].cells.iter().enumerate(),
-            &mut lines,
-        );
+        table_lines(table, |r| table.rows[r].cells.iter().enumerate(), out);
     }
-    lines
 }
 
 /// `figure_lines` of a table whose cells are kept apart from its rows.
-pub fn sparse_figure_lines(sparse: &SparseTable, lines: &mut Vec<String>) {
+pub fn sparse_figure_lines(sparse: &SparseTable, out: &mut FigureLines) {
     let cells = |r: usize| {
         sparse
             .cells
@@ -29,12 +53,12 @@ pub fn sparse_figure_lines(sparse: &SparseTable, lines: &mut Vec<String>) {
             .flatten()
             .map(|(c, cell)| (*c, cell))
     };
-    table_lines(&sparse.table, cells, lines);
+    table_lines(&sparse.table, cells, out);
 }
 
 /// The figure lines of one table, each row's cells (column, cell) given by
 /// `cells_of` its index.
-fn table_lines<'a, I>(table: &Table, cells_of: impl Fn(usize) -> I, lines: &mut Vec<String>)
+fn table_lines<'a, I>(table: &Table, cells_of: impl Fn(usize) -> I, out: &mut FigureLines)
 where
     I: Iterator<Item = (usize, &'a Cell)>,
 {
@@ -50,7 +74,7 @@ where
             else {
                 continue;
             };
-            lines.push(format!("{title} | {key} | {} | {figure}", column.id));
+            out.push(&title, &key, &column.id, &figure);
         }
     }
 }

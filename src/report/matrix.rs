@@ -129,26 +129,24 @@ impl<'a> MatrixRows<'a> {
             MatrixColumn::Gaap => ("gaap".to_string(), matrix.standard.say("GAAP")),
             MatrixColumn::Effect(a) => {
                 let adj = &matrix.adjustments[*a];
-                let net = if adj.tax == crate::model::TaxEffect::NetOfTax {
-                    format!(" {}", tax_sentence(adj, &matrix.adjustments))
-                } else {
-                    String::new()
-                };
-                let mark = note(
-                    &mut self.notes,
-                    format!("{}: {}{net}", adj.label, one_line(&adj.rationale)),
-                );
+                let mark = self.head_note(|| {
+                    let net = if adj.tax == crate::model::TaxEffect::NetOfTax {
+                        format!(" {}", tax_sentence(adj, &matrix.adjustments))
+                    } else {
+                        String::new()
+                    };
+                    format!("{}: {}{net}", adj.label, one_line(&adj.rationale))
+                });
                 (adj.id.clone(), format!("{} ({mark})", adj.label))
             }
             MatrixColumn::Tax(list) => {
-                let parts: Vec<String> = list
-                    .iter()
-                    .map(|&a| tax_sentence(&matrix.adjustments[a], &matrix.adjustments))
-                    .collect();
-                let mark = note(
-                    &mut self.notes,
-                    format!("Income tax effect of the adjustments. {}", parts.join(" ")),
-                );
+                let mark = self.head_note(|| {
+                    let parts: Vec<String> = list
+                        .iter()
+                        .map(|&a| tax_sentence(&matrix.adjustments[a], &matrix.adjustments))
+                        .collect();
+                    format!("Income tax effect of the adjustments. {}", parts.join(" "))
+                });
                 (
                     "income_tax".to_string(),
                     format!("Income tax effect ({mark})"),
@@ -165,25 +163,35 @@ impl<'a> MatrixRows<'a> {
         }
     }
 
+    /// The note of a column's head; where only the figures are wanted,
+    /// its mark alone (a note's words are never a figure).
+    fn head_note(&mut self, text: impl FnOnce() -> String) -> Mark {
+        if self.sparse.is_some() {
+            self.notes.push(format!("({})", Mark(self.notes.len() + 1)));
+            return Mark(self.notes.len());
+        }
+        note(&mut self.notes, text())
+    }
+
     /// A column of one adjustment's own tax (id, header): a tax-only
     /// adjustment, or the income tax effect of one adjustment.
     fn own_tax_head(&mut self, a: usize) -> (String, String) {
         let matrix = self.matrix;
         let adj = &matrix.adjustments[a];
-        let sentence = tax_sentence(adj, &matrix.adjustments);
+        let sentence = || tax_sentence(adj, &matrix.adjustments);
         if adj.tax_only {
-            let own = upper_first(
-                sentence
-                    .strip_prefix(&format!("{}: ", adj.label))
-                    .unwrap_or(&sentence),
-            );
-            let mark = note(
-                &mut self.notes,
-                format!("{}: {} {own}", adj.label, one_line(&adj.rationale)),
-            );
+            let mark = self.head_note(|| {
+                let sentence = sentence();
+                let own = upper_first(
+                    sentence
+                        .strip_prefix(&format!("{}: ", adj.label))
+                        .unwrap_or(&sentence),
+                );
+                format!("{}: {} {own}", adj.label, one_line(&adj.rationale))
+            });
             (adj.id.clone(), format!("{} ({mark})", adj.label))
         } else {
-            let mark = note(&mut self.notes, sentence);
+            let mark = self.head_note(sentence);
             (
                 format!("{}_tax", adj.id),
                 format!("Income tax effect of {} ({mark})", lower_first(&adj.label)),

@@ -22,7 +22,7 @@ use rust_decimal::Decimal;
 
 use crate::model::{PeriodHeading, PeriodSpan, Units};
 
-pub use figures::{figure_lines, sparse_figure_lines};
+pub use figures::{FigureLines, figure_lines, sparse_figure_lines};
 pub use json::SCHEMA_VERSION as JSON_SCHEMA_VERSION;
 pub use matrix::{SparseTable, matrix_figures, matrix_table};
 pub use outlook::outlook_table;
