@@ -326,29 +326,37 @@ pub fn reconciliation(
     let mut blocks = Vec::with_capacity(measures.len());
     for &measure in measures {
         blocks.push(match measure {
-            NonGaapMeasure::EpsBasic => {
-                Block::PerShare(view.per_share_block(NonGaapMeasure::NetIncome, ShareBasis::Basic)?)
-            }
-            NonGaapMeasure::EpsDiluted => Block::PerShare(
-                view.per_share_block(NonGaapMeasure::NetIncome, ShareBasis::Diluted)?,
-            ),
+            NonGaapMeasure::EpsBasic => Block::PerShare(view.per_share_block(
+                NonGaapMeasure::NetIncome,
+                ShareBasis::Basic,
+                &blocks,
+            )?),
+            NonGaapMeasure::EpsDiluted => Block::PerShare(view.per_share_block(
+                NonGaapMeasure::NetIncome,
+                ShareBasis::Diluted,
+                &blocks,
+            )?),
             // Already shown with its amount.
             NonGaapMeasure::DeclaredPerShare(i)
                 if measures.contains(&NonGaapMeasure::Declared(i)) =>
             {
                 continue;
             }
-            NonGaapMeasure::DeclaredPerShare(i) => Block::PerShare(
-                view.per_share_block(NonGaapMeasure::Declared(i), ShareBasis::Diluted)?,
-            ),
+            NonGaapMeasure::DeclaredPerShare(i) => Block::PerShare(view.per_share_block(
+                NonGaapMeasure::Declared(i),
+                ShareBasis::Diluted,
+                &blocks,
+            )?),
             NonGaapMeasure::DeclaredPerBasicShare(i)
                 if measures.contains(&NonGaapMeasure::Declared(i)) =>
             {
                 continue;
             }
-            NonGaapMeasure::DeclaredPerBasicShare(i) => Block::PerShare(
-                view.per_share_block(NonGaapMeasure::Declared(i), ShareBasis::Basic)?,
-            ),
+            NonGaapMeasure::DeclaredPerBasicShare(i) => Block::PerShare(view.per_share_block(
+                NonGaapMeasure::Declared(i),
+                ShareBasis::Basic,
+                &blocks,
+            )?),
             m if m.is_ratio() => Block::Ratio(view.ratio_block(m)?),
             m => Block::Amount(view.amount_block(m)?),
         });
@@ -356,16 +364,20 @@ pub fn reconciliation(
         if let NonGaapMeasure::Declared(i) = measure
             && statement.measures[i].per_share_basic
         {
-            blocks.push(Block::PerShare(
-                view.per_share_block(measure, ShareBasis::Basic)?,
-            ));
+            blocks.push(Block::PerShare(view.per_share_block(
+                measure,
+                ShareBasis::Basic,
+                &blocks,
+            )?));
         }
         if let NonGaapMeasure::Declared(i) = measure
             && (statement.measures[i].per_share || statement.measures[i].per_share_count.is_some())
         {
-            blocks.push(Block::PerShare(
-                view.per_share_block(measure, ShareBasis::Diluted)?,
-            ));
+            blocks.push(Block::PerShare(view.per_share_block(
+                measure,
+                ShareBasis::Diluted,
+                &blocks,
+            )?));
         }
     }
     let preferred_dividends = statement
@@ -945,12 +957,23 @@ impl View<'_> {
 
     /// A measure per share on a basis: its amounts divided column by
     /// column, or (a declared measure naming a count) by the stated count.
+    /// The amounts are those of the amount block `built` already holds for
+    /// the numerator (the same figures, built once), else built here.
     fn per_share_block(
         &self,
         measure: NonGaapMeasure,
         basis: ShareBasis,
+        built: &[Block],
     ) -> Result<PerShareBlock, Diagnostic> {
-        let amounts = self.amount_block(self.per_share_numerator(measure))?;
+        let numerator = self.per_share_numerator(measure);
+        let shown = built.iter().find_map(|block| match block {
+            Block::Amount(amounts) if amounts.measure == numerator => Some(amounts),
+            _ => None,
+        });
+        let amounts = match shown {
+            Some(amounts) => amounts.clone(),
+            None => self.amount_block(numerator)?,
+        };
         let (gaap_label, non_gaap_label) = self.per_share_labels(measure, basis, &amounts);
         if let NonGaapMeasure::Declared(i) = measure
             && basis == ShareBasis::Diluted

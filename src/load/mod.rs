@@ -46,7 +46,11 @@ const TEXT_KEYS: [&str; 4] = ["rationale", "reason", "note", "source"];
 pub fn text_problems(file: &Arc<SourceFile>) -> Diagnostics {
     let mut problems = Vec::new();
     let text = file.text();
-    for (at, c) in text.char_indices() {
+    // Every bidirectional control character is encoded starting with the
+    // byte 0xE2: a file without one (most files) holds none.
+    let may_hold_bidi = text.as_bytes().contains(&0xE2);
+    let scanned = if may_hold_bidi { text } else { "" };
+    for (at, c) in scanned.char_indices() {
         if matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
             problems.push(
                 Diagnostic::at(&Site::new(file, at..at + c.len_utf8()), format!(
@@ -369,10 +373,12 @@ pub fn parse_adjustment(
 /// `*.toml` file in it when it is a folder, or the one named by `entity` (its
 /// file stem) when there are several.
 pub fn find_statement(path: &Path, entity: Option<&str>) -> Result<PathBuf, Diagnostic> {
-    if path.is_file() {
+    // One look at the path: a file, a folder, something else, or nothing.
+    let metadata = std::fs::metadata(path);
+    if metadata.as_ref().is_ok_and(std::fs::Metadata::is_file) {
         return Ok(path.to_path_buf());
     }
-    if !path.exists() {
+    let Ok(metadata) = metadata else {
         let what = if path.extension().is_some_and(|e| e == "toml") {
             "statements file"
         } else {
@@ -380,8 +386,8 @@ pub fn find_statement(path: &Path, entity: Option<&str>) -> Result<PathBuf, Diag
         };
         return Err(Diagnostic::in_file(path, format!("{what} not found"))
             .help("run from the repository root, or pass --statements <file or folder>"));
-    }
-    if !path.is_dir() {
+    };
+    if !metadata.is_dir() {
         return Err(Diagnostic::in_file(
             path,
             "not a regular file or folder (a pipe, socket or device)",
@@ -489,13 +495,16 @@ pub fn skipped_files(dirs: &[PathBuf]) -> Vec<PathBuf> {
 
 /// Reads a file as UTF-8 text, or says why it cannot be.
 pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
-    if path.is_dir() {
+    // One look at the file: a folder, another kind of file, its size.
+    let metadata = std::fs::metadata(path);
+    if metadata.as_ref().is_ok_and(std::fs::Metadata::is_dir) {
         return Err(
             Diagnostic::in_file(path, "expected a file but found a folder")
                 .help("remove or rename the folder; each adjustment is one *.toml file"),
         );
     }
-    if let Ok(metadata) = std::fs::metadata(path) {
+    let mut size = 0;
+    if let Ok(metadata) = metadata {
         if !metadata.is_file() {
             return Err(
                 Diagnostic::in_file(path, "not a regular file (a pipe, socket or device)")
@@ -516,8 +525,9 @@ pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
             )
             .help("split the periods over several entities, or run where more memory is free; if this is not a statements or adjustment file, check the path"));
         }
+        size = metadata.len();
     }
-    let bytes = read_capped(path).map_err(|e| match std::fs::read_link(path) {
+    let bytes = read_capped(path, size).map_err(|e| match std::fs::read_link(path) {
         Ok(target) if !path.exists() => Diagnostic::in_file(
             path,
             format!(
@@ -571,11 +581,15 @@ fn available_memory() -> Option<u64> {
 }
 
 /// Reads a file, refusing one that grows past what memory can load as it
-/// is read.
-fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
+/// is read. `size` is the size the file had when looked at (within the
+/// limit): the buffer is made that large at once, so a file is read in one
+/// call, not in reads growing from 32 bytes.
+fn read_capped(path: &Path, size: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let limit = max_file_bytes();
-    let mut bytes = Vec::new();
+    // Room past the size: the read that finds the end needs no new buffer.
+    let capacity = usize::try_from(size.min(limit)).map_or(0, |s| s.saturating_add(64));
+    let mut bytes = Vec::with_capacity(capacity);
     std::fs::File::open(path)?
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)?;

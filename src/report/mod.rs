@@ -595,7 +595,13 @@ fn mark_form(table: &Table) -> MarkForm {
         .map(|r| &r.label)
         .chain(table.columns.iter().map(|c| &c.header));
     for label in labels {
-        match release_marker(&unmarked(label)) {
+        // A label without the tool's marks (most) is its own text.
+        let marker = if label.contains([MARK_OPEN, MARK_CLOSE]) || label.contains(" ()") {
+            release_marker(&unmarked(label))
+        } else {
+            release_marker(label)
+        };
+        match marker {
             Some(MarkForm::Digits) => digits = true,
             Some(MarkForm::Letters) => lettered = true,
             _ => {}
