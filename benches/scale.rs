@@ -50,7 +50,7 @@ fn main() {
     let only: Option<String> = std::env::args().skip(1).find(|a| a.contains('x'));
     let skip = std::env::var("RECONCILE_BENCH_SKIP").unwrap_or_default();
     println!(
-        "{:>26} {:>6} {:>9} {:>9} {:>5} {:>9} {:>5} {:>9} {:>5} {:>9} {:>5} {:>9} {:>5} {:>9} {:>9} {:>9}",
+        "{:>26} {:>6} {:>9} {:>9} {:>5} {:>9} {:>5} {:>9} {:>5} {:>9} {:>5} {:>6} {:>9} {:>5} {:>9} {:>9} {:>9}",
         "entities x periods x adj",
         "lines",
         "floor ms",
@@ -62,6 +62,7 @@ fn main() {
         "ratio",
         "snap ms",
         "ratio",
+        "out/in",
         "diff ms",
         "/2fl",
         "floor mem",
@@ -87,9 +88,13 @@ fn main() {
         if entities == 1 {
             commit_and_change(&dir);
         }
-        // Snapshot and diff write each period's matrix (lines x
-        // adjustments): at 1,000 x 1,000 that is a billion cells, hours.
-        let review = periods * adjustments * adjustments <= 200_000_000;
+        // Snapshot and diff write every figure: at 1,000 x 1,000 some 12
+        // million lines, a 1.4 GB file. RECONCILE_BENCH_REVIEW_MAX=N runs
+        // them only where periods x adjustments is at most N.
+        let review = std::env::var("RECONCILE_BENCH_REVIEW_MAX")
+            .ok()
+            .and_then(|m| m.parse::<usize>().ok())
+            .is_none_or(|max| periods * adjustments <= max);
         let floor = measure("floor", &dir, review);
         let commands = measure("commands", &dir, review);
         let reviews = measure("review", &dir, review);
@@ -104,7 +109,7 @@ fn main() {
         };
         let ratio = |t: &str| ratio_to(t, 1.0);
         println!(
-            "{:>26} {:>6} {:>9} {:>9} {:>5} {:>9} {:>5} {:>9} {:>5} {:>9} {:>5} {:>9} {:>5} {:>9} {:>9} {:>9}",
+            "{:>26} {:>6} {:>9} {:>9} {:>5} {:>9} {:>5} {:>9} {:>5} {:>9} {:>5} {:>6} {:>9} {:>5} {:>9} {:>9} {:>9}",
             format!("{entities} x {periods} x {adjustments}"),
             adjustments + 4,
             f(0, &floor),
@@ -116,6 +121,7 @@ fn main() {
             ratio(&f(2, &commands)),
             f(0, &reviews),
             ratio(&f(0, &reviews)),
+            f(3, &reviews),
             f(1, &reviews),
             ratio_to(&f(1, &reviews), 2.0),
             f(1, &floor),
@@ -124,7 +130,7 @@ fn main() {
         );
     }
     println!(
-        "floor: parse every file into toml::Table, one core; check, main, snapshot: one core, against the floor; check*: all {} cores; diff HEAD: one core, against twice the floor (both revisions); mem: peak resident (check, main and check* in one process; snapshot and diff in another)",
+        "floor: parse every file into toml::Table, one core; check, main, snapshot: one core, against the floor; check*: all {} cores; out/in: bytes of figures snapshot writes per byte it reads; diff HEAD: one core, against twice the floor (both revisions); mem: peak resident (check, main and check* in one process; snapshot and diff in another)",
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
 }
@@ -169,9 +175,22 @@ fn child(what: &str, dir: &Path) {
             if what == "review" {
                 // Its own process: its peak memory is its own.
                 let review = std::env::var("RECONCILE_BENCH_REVIEW").is_ok_and(|r| r == "1");
+                let mut written = 0;
                 let snapshot = review
-                    .then(|| best_of(|| one.install(|| snapshots(&entities))))
+                    .then(|| best_of(|| written = one.install(|| snapshots(&entities))))
                     .map_or("-".to_string(), |d| format!("{:.1}", ms(d)));
+                // What snapshot writes for each byte it reads.
+                let read: u64 = entities
+                    .iter()
+                    .flat_map(|e| files(e))
+                    .filter_map(|f| std::fs::metadata(f).ok())
+                    .map(|m| m.len())
+                    .sum();
+                let out_in = if review && read > 0 {
+                    format!("{:.0}x", written as f64 / read as f64)
+                } else {
+                    "-".to_string()
+                };
                 // A revision to compare with: one entity only (see `commit_and_change`).
                 let diff = (review && entities.len() == 1)
                     .then(|| best_of(|| one.install(|| diff_head(dir))))
@@ -181,7 +200,7 @@ fn child(what: &str, dir: &Path) {
                 } else {
                     "-".to_string()
                 };
-                println!("{snapshot} {diff} {memory}");
+                println!("{snapshot} {diff} {memory} {out_in}");
                 return;
             }
             let check = best_of(|| one.install(|| commands(&entities, "check")));
@@ -240,8 +259,9 @@ fn commands(entities: &[PathBuf], command: &str) {
 }
 
 /// `reconcile snapshot` for every entity, its figures written to a
-/// temporary folder.
-fn snapshots(entities: &[PathBuf]) {
+/// temporary folder; the bytes of figures written.
+fn snapshots(entities: &[PathBuf]) -> u64 {
+    let mut written = 0;
     for e in entities {
         let out =
             std::env::temp_dir().join(format!("reconcile-bench-snapshot-{}", std::process::id()));
@@ -256,6 +276,7 @@ fn snapshots(entities: &[PathBuf]) {
             e.join("adjustments").display().to_string(),
         ];
         let outcome = run(&Cli::try_parse_from(&args).unwrap());
+        written += std::fs::metadata(out.join("figures.txt")).map_or(0, |m| m.len());
         let _ = std::fs::remove_dir_all(&out);
         if outcome.code != 0 {
             eprintln!("snapshot exited {}: {}", outcome.code, outcome.stderr);
@@ -263,6 +284,7 @@ fn snapshots(entities: &[PathBuf]) {
         }
         std::hint::black_box(outcome);
     }
+    written
 }
 
 /// `reconcile diff HEAD` in the entity's folder (a git repository): one

@@ -400,6 +400,36 @@ fn read_batch(stdout: std::process::ChildStdout, count: usize) -> Option<Vec<Opt
     Some(blobs)
 }
 
+/// The adjustment files of a folder at a revision, in name order, not
+/// hidden ones.
+fn adjustment_files_at(rev: &str, dir: &Path) -> Vec<PathBuf> {
+    // NUL-separated: names are given as they are, not quoted (a name with
+    // an accent or a quote was left out when quoted).
+    let listing = git(&[
+        "ls-tree",
+        "-z",
+        "--name-only",
+        rev,
+        &format!("{}/", dir.display()),
+    ])
+    .unwrap_or_default();
+    let mut names: Vec<&str> = listing
+        .split('\0')
+        .filter(|n| n.ends_with(".toml"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(PathBuf::from)
+        .filter(|path| {
+            !path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'))
+        })
+        .collect()
+}
+
 /// The model at a revision (`None`: the working tree).
 fn model_at(
     opts: &Options,
@@ -411,41 +441,23 @@ fn model_at(
         let (statement, adjustments) = load::load_model(&statements_path, &opts.adjustments)?;
         return Ok((statement, adjustments));
     };
-    let file = read_at(rev, &statements_path).map_err(|d| vec![d])?;
+    // The statements file and every adjustment file through one batch.
+    let mut paths = vec![statements_path.clone()];
+    for dir in &opts.adjustments {
+        paths.extend(adjustment_files_at(rev, dir));
+    }
+    let mut files = read_all_at(rev, &paths).into_iter();
+    let file = files
+        .next()
+        .unwrap_or_else(|| read_at(rev, &statements_path))
+        .map_err(|d| vec![d])?;
     let statement = load::statement_from_source(&file)?;
     let mut parsed = Vec::new();
     let mut errors = Vec::new();
-    for dir in &opts.adjustments {
-        // NUL-separated: names are given as they are, not quoted (a name
-        // with an accent or a quote was left out when quoted).
-        let listing = git(&[
-            "ls-tree",
-            "-z",
-            "--name-only",
-            rev,
-            &format!("{}/", dir.display()),
-        ])
-        .unwrap_or_default();
-        let mut names: Vec<&str> = listing
-            .split('\0')
-            .filter(|n| n.ends_with(".toml"))
-            .collect();
-        names.sort();
-        let paths: Vec<PathBuf> = names
-            .into_iter()
-            .map(PathBuf::from)
-            .filter(|path| {
-                !path
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with('.'))
-            })
-            .collect();
-        for read in read_all_at(rev, &paths) {
-            match read.map(load::parse_adjustment) {
-                Ok(Ok(p)) => parsed.push(p),
-                Ok(Err(d)) | Err(d) => errors.push(d),
-            }
+    for read in files {
+        match read.map(load::parse_adjustment) {
+            Ok(Ok(p)) => parsed.push(p),
+            Ok(Err(d)) | Err(d) => errors.push(d),
         }
     }
     if !errors.is_empty() {
