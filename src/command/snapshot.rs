@@ -415,7 +415,7 @@ pub(crate) fn snapshot(
         .filter(|m| !is_zero_gone(m, &ids))
         .collect();
     if moved.is_empty() {
-        return Outcome::success(format!("{}: {count} figures, up to date\n", path.display(),));
+        return Outcome::success(format!("{}: {count} figures, up to date\n", path.display()));
     }
     Outcome {
         stdout: String::new(),
@@ -505,10 +505,12 @@ pub fn compare_figure_lines<'a>(
     };
     let old_figures: Vec<(&str, &str)> = old.filter_map(split).collect();
     let new_figures: Vec<(&str, &str)> = new.filter_map(split).collect();
-    // Keys are written once on each side (a file with a key twice is
-    // refused before it is compared), and mostly in the same order: the
-    // figures of the same keys are compared in step, and only those after
-    // the first key that differs are looked up.
+    // A key written twice on a side (two periods with one heading, an
+    // adjustment whose id is a matrix column's) is told apart by its order:
+    // the first figure of a key is compared with the first, the second with
+    // the second. Both sides mostly list the same keys in the same order:
+    // they are compared in step, and only those after the first key that
+    // differs are looked up.
     let same = old_figures
         .iter()
         .zip(&new_figures)
@@ -520,18 +522,33 @@ pub fn compare_figure_lines<'a>(
             moved.push(figure_moved(key, was, value));
         }
     }
-    let (old_rest, new_rest) = (&old_figures[same..], &new_figures[same..]);
-    let old_by_key: std::collections::HashMap<&str, &str> = old_rest.iter().copied().collect();
-    let new_keys: std::collections::HashSet<&str> = new_rest.iter().map(|(k, _)| *k).collect();
-    for (key, value) in new_rest {
-        match old_by_key.get(key) {
+    // After the step, each key's figures in their order on each side (the
+    // keys of the step are alike on both sides, so are their counts).
+    let by_key = |figures: &[(&'a str, &'a str)]| {
+        let mut seen: std::collections::HashMap<&'a str, usize> = std::collections::HashMap::new();
+        figures
+            .iter()
+            .map(|&(key, value)| {
+                let n = seen.entry(key).or_insert(0);
+                *n += 1;
+                ((key, *n), value)
+            })
+            .collect::<Vec<_>>()
+    };
+    let (old_rest, new_rest) = (by_key(&old_figures[same..]), by_key(&new_figures[same..]));
+    let old_by_key: std::collections::HashMap<(&str, usize), &str> =
+        old_rest.iter().copied().collect();
+    let new_keys: std::collections::HashSet<(&str, usize)> =
+        new_rest.iter().map(|(k, _)| *k).collect();
+    for ((key, n), value) in &new_rest {
+        match old_by_key.get(&(*key, *n)) {
             Some(was) if was == value => {}
             Some(was) => moved.push(figure_moved(key, was, value)),
             None => moved.push(format!("  {key}: new, {value}")),
         }
     }
-    for (key, value) in old_rest {
-        if !new_keys.contains(key) {
+    for ((key, n), value) in &old_rest {
+        if !new_keys.contains(&(*key, *n)) {
             moved.push(format!("  {key}: {value} -> gone"));
         }
     }
@@ -571,6 +588,28 @@ mod tests {
         // Keys in another order: the same figures, nothing moved.
         let reordered = "T | d | c | 4\nT | c | c | 3\nT | b | c | 2\nT | a | c | 1\n";
         assert!(compare_figures(old, reordered).is_empty());
+        // A key written twice: its figures compared in order, wherever the
+        // first difference falls.
+        let twice = "T | a | c | 1\nT | a | c | 2\n";
+        assert!(compare_figures(twice, twice).is_empty());
+        assert_eq!(
+            compare_figures(
+                "T | y | c | 0\nT | a | c | 1\nT | a | c | 2\n",
+                "T | z | c | 0\nT | a | c | 1\nT | a | c | 2\n"
+            ),
+            ["  T | z | c: new, 0", "  T | y | c: 0 -> gone"]
+        );
+        assert_eq!(
+            compare_figures(twice, "T | a | c | 1\nT | a | c | 3\n"),
+            ["  T | a | c: 2 -> 3 (+1)"]
+        );
+        assert_eq!(
+            compare_figures(
+                "T | q | c | 5\nT | a | c | 1\nT | a | c | 2\n",
+                "T | a | c | 1\n"
+            ),
+            ["  T | q | c: 5 -> gone", "  T | a | c: 2 -> gone"]
+        );
         // A change too large for a decimal is shown without its difference.
         let huge = "T | a | c | -79228162514264337593543950335\n";
         let other = "T | a | c | 79228162514264337593543950335\n";

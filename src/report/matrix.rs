@@ -35,7 +35,8 @@ pub type RowCells = Vec<(usize, Cell)>;
 
 /// A table whose rows hold no cells, and each row's cells by column (row
 /// by row, empty for a heading): figures where most columns of a row are
-/// empty.
+/// empty. Read for its figures only: its column heads and notes hold marks
+/// without their words, and it is never printed.
 pub struct SparseTable {
     pub table: Table,
     pub cells: Vec<RowCells>,
@@ -53,6 +54,7 @@ fn build(
         notes: Vec::new(),
         rows: Vec::with_capacity(matrix.rows.len() + 1),
         per_share_started: false,
+        figures_pushed: false,
         section: None,
         switch_mark: None,
         not_adding: Vec::new(),
@@ -97,7 +99,11 @@ fn build(
         rows,
         notes,
     };
-    super::settle_marks(&mut table, false);
+    if sparse.is_some() {
+        super::settle_label_marks(&mut table);
+    } else {
+        super::settle_marks(&mut table, false);
+    }
     (table, sparse)
 }
 
@@ -109,6 +115,8 @@ struct MatrixRows<'a> {
     rows: Vec<Row>,
     /// The per-share heading is printed.
     per_share_started: bool,
+    /// A row of figures is pushed (the first has the dollar signs).
+    figures_pushed: bool,
     /// The section of the rows last printed.
     section: Option<&'a str>,
     /// The one note on a switch of share count, once written.
@@ -403,7 +411,8 @@ impl<'a> MatrixRows<'a> {
     /// Adds a line's row: its label, the figures shown, and where each
     /// comes from; its cells kept apart where only figures are wanted.
     fn push_row(&mut self, row: &MatrixRow, label: String, indent: usize, shown: &[Decimal]) {
-        let style = if !self.rows.iter().any(|r: &Row| !r.cells.is_empty()) {
+        let style = if !self.figures_pushed {
+            self.figures_pushed = true;
             RowStyle::First
         } else if row.total {
             RowStyle::Total
@@ -430,7 +439,9 @@ impl<'a> MatrixRows<'a> {
         let columns = self.matrix.columns.len();
         let mut cells = vec![cell(Decimal::ZERO); columns];
         for (f, &v) in row.figures.iter().zip(shown) {
-            cells[f.column] = cell(v);
+            if let Some(at) = cells.get_mut(f.column) {
+                *at = cell(v);
+            }
         }
         let sources = row
             .dense(columns)

@@ -569,6 +569,25 @@ pub(crate) fn settle_marks(table: &mut Table, in_order: bool) {
     }
 }
 
+/// `settle_marks` where only the rows' labels are read (a table taken for
+/// its figures): the marks in labels printed as `settle_marks` prints
+/// them; column heads and notes keep their placeholders.
+pub(crate) fn settle_label_marks(table: &mut Table) {
+    let form = mark_form(table);
+    let count = table
+        .rows
+        .iter()
+        .flat_map(|r| mark_numbers(&r.label))
+        .max()
+        .unwrap_or(0);
+    let new: Vec<usize> = (0..=count).collect();
+    for row in &mut table.rows {
+        if row.label.contains(MARK_OPEN) {
+            row.label = print_marks(&row.label, form, &new);
+        }
+    }
+}
+
 /// A label's own text, without the tool's marks (nor the " ()" they leave).
 fn unmarked(label: &str) -> String {
     let mut out = String::with_capacity(label.len());
@@ -868,6 +887,56 @@ pub fn render(tables: &[Table], format: Format) -> String {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn marks_settled_in_labels_alone_print_as_in_the_whole_table() {
+        // A table with the tool's marks (1 and 2) in labels, a head and the
+        // notes; its labels carry the release's own markers or not.
+        let table = |(own, total): (&str, &str)| Table {
+            title: Vec::new(),
+            scale: Scale {
+                model: Units::Units,
+                shown: Units::Units,
+                shares: Units::Units,
+                decimals: None,
+            },
+            columns: vec![ColumnHead {
+                id: "a".to_string(),
+                header: format!("Severance ({})", Mark(1)),
+                derived: None,
+                span: None,
+            }],
+            period: None,
+            per_share: false,
+            rows: vec![
+                Row::heading(format!("Expenses{own}")),
+                Row::figures(
+                    format!("Revenue ({}) (*)", Mark(2)),
+                    0,
+                    RowStyle::First,
+                    Vec::new(),
+                ),
+                Row::figures(format!("Net income{total}"), 0, RowStyle::Total, Vec::new()),
+            ],
+            notes: vec![
+                format!("({}) Severance: one.", Mark(1)),
+                format!("({}) Revenue: two.", Mark(2)),
+            ],
+        };
+        let labels = |t: &Table| t.rows.iter().map(|r| r.label.clone()).collect::<Vec<_>>();
+        for (own, shown) in [
+            (("", ""), "Revenue (2) (*)"),
+            ((" (1)", ""), "Revenue (b) (*)"),
+            ((" (1)", " (a)"), "Revenue [2] (*)"),
+        ] {
+            let mut whole = table(own);
+            settle_marks(&mut whole, false);
+            let mut alone = table(own);
+            settle_label_marks(&mut alone);
+            assert_eq!(labels(&alone), labels(&whole), "{own:?}");
+            assert_eq!(alone.rows[1].label, shown, "{own:?}");
+        }
+    }
 
     #[test]
     fn millions_round_each_figure_on_its_own_to_one_decimal() {

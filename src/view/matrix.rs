@@ -187,7 +187,9 @@ fn columns(statement: &Statement, adjusted: &AdjustedStatement) -> Vec<MatrixCol
 /// tax is in the combined column.
 struct ColumnIndex {
     effect: Vec<Option<usize>>,
-    /// The first column after GAAP and the effects.
+    gaap: usize,
+    /// The first column after GAAP and the effects: the tax columns and
+    /// non-GAAP, every one of which a row holds.
     tail: usize,
     in_combined: Vec<bool>,
 }
@@ -196,6 +198,7 @@ impl ColumnIndex {
     fn new(columns: &[MatrixColumn], adjustments: usize) -> ColumnIndex {
         let mut index = ColumnIndex {
             effect: vec![None; adjustments],
+            gaap: 0,
             tail: columns.len(),
             in_combined: vec![false; adjustments],
         };
@@ -209,7 +212,7 @@ impl ColumnIndex {
                     }
                 }
                 MatrixColumn::OwnTax(_) | MatrixColumn::NonGaap => index.tail = index.tail.min(c),
-                MatrixColumn::Gaap => {}
+                MatrixColumn::Gaap => index.gaap = c,
             }
         }
         index
@@ -224,7 +227,8 @@ impl ColumnIndex {
         gaap: Decimal,
         non_gaap: Decimal,
     ) -> Option<Vec<MatrixFigure>> {
-        let mut out = Vec::with_capacity(figures.effects.stated().len() + 3);
+        let mut out =
+            Vec::with_capacity(figures.effects.stated().len() + columns.len() - self.tail + 1);
         let mut push = |column: usize, value: Decimal| {
             out.push(MatrixFigure {
                 column,
@@ -239,7 +243,7 @@ impl ColumnIndex {
             .try_fold(Decimal::ZERO, |s, (_, v)| s.checked_add(v))?;
         // GAAP, then the effect columns (in adjustment order), then the
         // tax and non-GAAP columns: only the effects on the line are read.
-        push(0, gaap);
+        push(self.gaap, gaap);
         for (a, v) in figures.effects.stated() {
             if let Some(c) = self.effect.get(a).copied().flatten() {
                 push(c, v);
@@ -252,6 +256,11 @@ impl ColumnIndex {
                 MatrixColumn::NonGaap => push(c, non_gaap),
                 MatrixColumn::Gaap | MatrixColumn::Effect(_) => {}
             }
+        }
+        // In column order, as `columns` lays them out; were it ever to lay
+        // them out otherwise, put in order here.
+        if !out.windows(2).all(|w| w[0].column < w[1].column) {
+            out.sort_by_key(|f| f.column);
         }
         Some(out)
     }
@@ -307,8 +316,12 @@ fn line_rows(
         let mut row_figures = index
             .line_figures(columns, figures, gaap, non_gaap)
             .ok_or_else(|| overflow(period))?;
-        if let Some(last) = row_figures.last_mut() {
-            last.published = printed_line(view, LineId(i));
+        if let Some(f) = row_figures
+            .iter_mut()
+            .rev()
+            .find(|f| matches!(columns.get(f.column), Some(MatrixColumn::NonGaap)))
+        {
+            f.published = printed_line(view, LineId(i));
         }
         rows.push(MatrixRow {
             label: item.label.clone(),

@@ -595,3 +595,91 @@ fn amounts_keyed_by_period_load_in_any_order_and_any_spelling() {
     want[ix("Q4-2001")] = "336".into();
     assert_eq!(non_gaap, want);
 }
+
+#[test]
+fn a_matrix_taken_for_its_figures_holds_the_printed_matrix_cells_where_they_are_not_zero() {
+    // Every fixture that loads, every period: the matrix built for its
+    // figures (sparse) has the printed matrix's labels, and each cell it
+    // holds is the printed one; a cell it leaves out is a zero of an
+    // adjustment's column.
+    let mut periods = 0;
+    for entry in std::fs::read_dir(root().join("tests/fixtures")).unwrap() {
+        let base = entry.unwrap().path();
+        let case = base.file_name().unwrap().to_string_lossy().to_string();
+        let Ok(path) = load::find_statement(&base.join("statements"), None) else {
+            continue;
+        };
+        let Ok((statement, adjustments)) = load::load_model(&path, &[base.join("adjustments")])
+        else {
+            continue;
+        };
+        let scale = reconcile::report::Scale {
+            model: statement.entity.units,
+            shown: statement.entity.units,
+            shares: statement.entity.share_units,
+            decimals: Some(statement.money_decimals()),
+        };
+        let adjuster = engine::Adjuster::new(&statement, &adjustments);
+        for p in reconcile::periods::all_durations(&statement) {
+            let Ok(adjusted) = adjuster.adjust(&[p]) else {
+                continue;
+            };
+            let Ok(matrix) = view::matrix(&statement, &adjusted) else {
+                continue;
+            };
+            periods += 1;
+            // Each line's figures as the engine wrote them, column by column.
+            let lines = &adjusted.columns[0];
+            for row in &matrix.rows {
+                let Some(line) = row.line else { continue };
+                let f = &lines[line.0];
+                let expected: Vec<Decimal> = matrix
+                    .columns
+                    .iter()
+                    .map(|c| match c {
+                        MatrixColumn::Gaap => f.gaap.unwrap(),
+                        MatrixColumn::Effect(a) => f.effects[*a],
+                        MatrixColumn::Tax(list) => list.iter().map(|&a| f.taxes[a]).sum(),
+                        MatrixColumn::OwnTax(a) => f.taxes[*a],
+                        MatrixColumn::NonGaap => f.non_gaap.unwrap(),
+                    })
+                    .collect();
+                let values: Vec<Decimal> = row
+                    .dense(matrix.columns.len())
+                    .iter()
+                    .map(|&(v, _)| v)
+                    .collect();
+                assert_eq!(values, expected, "{case} {}", row.label);
+            }
+            let printed = reconcile::report::matrix_table(&matrix, scale);
+            let sparse = reconcile::report::matrix_figures(&matrix, scale);
+            let labels = |t: &reconcile::report::Table| {
+                t.rows.iter().map(|r| r.label.clone()).collect::<Vec<_>>()
+            };
+            assert_eq!(labels(&sparse.table), labels(&printed), "{case}");
+            assert_eq!(sparse.cells.len(), printed.rows.len(), "{case}");
+            for (row, cells) in printed.rows.iter().zip(&sparse.cells) {
+                let mut held = cells.iter().peekable();
+                for (c, cell) in row.cells.iter().enumerate() {
+                    match held.next_if(|(at, _)| *at == c) {
+                        Some((_, kept)) => assert_eq!(kept, cell, "{case} {}", row.label),
+                        None => {
+                            assert!(
+                                matches!(matrix.columns[c], MatrixColumn::Effect(_)),
+                                "{case} {} column {c}",
+                                row.label
+                            );
+                            assert!(
+                                cell.exact().is_some_and(|v| v.is_zero()),
+                                "{case} {} column {c}: {cell:?}",
+                                row.label
+                            );
+                        }
+                    }
+                }
+                assert!(held.next().is_none(), "{case} {}", row.label);
+            }
+        }
+    }
+    assert!(periods > 100, "{periods} periods");
+}
