@@ -125,9 +125,14 @@ fn pipeline(data: &[u8]) {
         if let Ok(matrix) = or_render(matrix) {
             for &scale in &scales {
                 render(&[report::matrix_table(&matrix, scale)]);
+                // The matrix taken for its figures, as `snapshot` takes it.
+                let mut lines = report::FigureLines::default();
+                report::sparse_figure_lines(&report::matrix_figures(&matrix, scale), &mut lines);
             }
         }
     }
+    // Every figure, as `snapshot` writes them.
+    let _ = reconcile::command::snapshot::figures(&statement, &adjustments);
 }
 
 fn adjustment_file(i: usize, text: &str) -> std::sync::Arc<SourceFile> {

@@ -573,7 +573,7 @@ fn compare(opts: &Options, rev: &str, rev2: Option<&str>) -> Result<Outcome, Vec
 }
 
 /// "1 figure moved", "17 figures moved".
-fn figures_moved(n: usize) -> String {
+pub(crate) fn figures_moved(n: usize) -> String {
     if n == 1 {
         "1 figure moved".to_string()
     } else {

@@ -420,9 +420,9 @@ pub(crate) fn snapshot(
     Outcome {
         stdout: String::new(),
         stderr: format!(
-            "error: {} is stale: {} figures moved\n{}\n = help: run `{rerun}` and commit the file with the change that moved them\n",
+            "error: {} is stale: {}\n{}\n = help: run `{rerun}` and commit the file with the change that moved them\n",
             path.display(),
-            moved.len(),
+            super::diff::figures_moved(moved.len()),
             moved.join("\n")
         ),
         code: 1,

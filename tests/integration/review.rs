@@ -574,7 +574,7 @@ fn snapshot_check_refuses_a_figures_file_a_merge_left_with_both_sides() {
     assert_eq!(
         stale.stderr,
         format!(
-            "error: reconciled/figures.txt is stale: 1 figures moved\n\
+            "error: reconciled/figures.txt is stale: 1 figure moved\n\
              \x20 {key}: 98 -> 101 (+3)\n\
              \x20= help: run `reconcile snapshot` and commit the file with the change that moved them\n"
         )
@@ -961,7 +961,7 @@ fn snapshot_writes_a_matrix_cell_only_where_an_adjustment_moves_the_line() {
     let stale = in_dir(&dir, &["snapshot", "--check"]);
     assert_eq!(stale.code, 1, "{}", stale.stderr);
     assert!(
-        stale.stderr.contains("is stale: 1 figures moved"),
+        stale.stderr.contains("is stale: 1 figure moved"),
         "{}",
         stale.stderr
     );
