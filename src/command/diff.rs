@@ -506,8 +506,11 @@ fn finding_line(d: &Diagnostic) -> String {
 fn compare(opts: &Options, rev: &str, rev2: Option<&str>) -> Result<Outcome, Vec<Diagnostic>> {
     let revs: Vec<&str> = std::iter::once(rev).chain(rev2).collect();
     check_revisions(&revs).map_err(|d| vec![d])?;
-    let (old_statement, old_adjustments) = model_at(opts, Some(rev))?;
-    let (new_statement, new_adjustments) = model_at(opts, rev2)?;
+    // The two revisions side by side, each step's messages the older's
+    // first, as if one after the other.
+    let (old_model, new_model) = rayon::join(|| model_at(opts, Some(rev)), || model_at(opts, rev2));
+    let (old_statement, old_adjustments) = old_model?;
+    let (new_statement, new_adjustments) = new_model?;
     // Each side tied out as `reconcile check` ties it out; figures are
     // compared whatever it finds.
     // Each revision's adjusted statement built once, for its tie-out and
@@ -523,12 +526,19 @@ fn compare(opts: &Options, rev: &str, rev2: Option<&str>) -> Result<Outcome, Vec
             findings: report.findings,
         })
     };
+    let (old_side, new_side) = rayon::join(
+        || side(Some(rev), &old_statement, &old_adjustments, &old_adjuster),
+        || side(rev2, &new_statement, &new_adjustments, &new_adjuster),
+    );
     let sides = [
-        side(Some(rev), &old_statement, &old_adjustments, &old_adjuster).map_err(|d| vec![d])?,
-        side(rev2, &new_statement, &new_adjustments, &new_adjuster).map_err(|d| vec![d])?,
+        old_side.map_err(|d| vec![d])?,
+        new_side.map_err(|d| vec![d])?,
     ];
-    let old = figures_with(&old_statement, &old_adjustments, &old_adjuster).map_err(|d| vec![d])?;
-    let new = figures_with(&new_statement, &new_adjustments, &new_adjuster).map_err(|d| vec![d])?;
+    let (old, new) = rayon::join(
+        || figures_with(&old_statement, &old_adjustments, &old_adjuster),
+        || figures_with(&new_statement, &new_adjustments, &new_adjuster),
+    );
+    let (old, new) = (old.map_err(|d| vec![d])?, new.map_err(|d| vec![d])?);
     let mut moved: Vec<Moved> = compare_figure_lines(old.lines(), new.lines())
         .iter()
         .map(|l| Moved::parse(l))
