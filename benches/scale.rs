@@ -6,8 +6,8 @@
 //!   (reading them at all), and the peak memory of a process doing only that;
 //! - `reconcile check` and the main command (the reconciliation report), each
 //!   run through the library's command line on one core, and `check` on all
-//!   cores (many entities: one `check --entities` run), with their ratio to
-//!   the floor;
+//!   cores, with their ratio to the floor (many entities: one `--entities`
+//!   run of each);
 //! - `snapshot` (every figure written to a file) on one core, against the
 //!   floor, and `diff HEAD` (one adjustment's amount changed since the
 //!   commit) on one core, against parsing both revisions (twice the floor);
@@ -203,13 +203,21 @@ fn child(what: &str, dir: &Path) {
                 println!("{snapshot} {diff} {memory} {out_in}");
                 return;
             }
-            let check = best_of(|| one.install(|| commands(&entities, "check")));
-            let main = best_of(|| one.install(|| commands(&entities, "")));
-            // Many entities: one `check --entities` run, entities in parallel.
-            let all = if entities.len() > 1 {
-                best_of(|| check_entities(dir))
+            // Many entities: one `--entities` run, as a data repository of
+            // them is checked and reported; on all cores, entities in
+            // parallel.
+            let (check, main, all) = if entities.len() > 1 {
+                (
+                    best_of(|| one.install(|| entities_run(dir, "check"))),
+                    best_of(|| one.install(|| entities_run(dir, ""))),
+                    best_of(|| entities_run(dir, "check")),
+                )
             } else {
-                best_of(|| commands(&entities, "check"))
+                (
+                    best_of(|| one.install(|| commands(&entities, "check"))),
+                    best_of(|| one.install(|| commands(&entities, ""))),
+                    best_of(|| commands(&entities, "check")),
+                )
             };
             println!(
                 "{:.1} {:.1} {:.1} {}",
@@ -326,14 +334,18 @@ fn commit_and_change(dir: &Path) {
     std::fs::write(&first, text.replacen("\" = 1", "\" = 2", 1)).unwrap();
 }
 
-/// `reconcile check --entities DIR`.
-fn check_entities(dir: &Path) {
+/// `reconcile [COMMAND] --entities DIR`: every entity of DIR in one run.
+fn entities_run(dir: &Path, command: &str) {
     let dir = dir.display().to_string();
-    let cli = Cli::try_parse_from(["reconcile", "check", "--entities", &dir]).unwrap();
-    let outcome = run(&cli);
+    let mut args = vec!["reconcile"];
+    if !command.is_empty() {
+        args.push(command);
+    }
+    args.extend(["--entities", &dir]);
+    let outcome = run(&Cli::try_parse_from(&args).unwrap());
     if outcome.code != 0 {
         eprintln!(
-            "check --entities exited {}: {}",
+            "{command} --entities exited {}: {}",
             outcome.code, outcome.stderr
         );
         std::process::exit(3);
