@@ -325,60 +325,11 @@ pub fn reconciliation(
     };
     let mut blocks = Vec::with_capacity(measures.len());
     for &measure in measures {
-        blocks.push(match measure {
-            NonGaapMeasure::EpsBasic => Block::PerShare(view.per_share_block(
-                NonGaapMeasure::NetIncome,
-                ShareBasis::Basic,
-                &blocks,
-            )?),
-            NonGaapMeasure::EpsDiluted => Block::PerShare(view.per_share_block(
-                NonGaapMeasure::NetIncome,
-                ShareBasis::Diluted,
-                &blocks,
-            )?),
-            // Already shown with its amount.
-            NonGaapMeasure::DeclaredPerShare(i)
-                if measures.contains(&NonGaapMeasure::Declared(i)) =>
-            {
-                continue;
-            }
-            NonGaapMeasure::DeclaredPerShare(i) => Block::PerShare(view.per_share_block(
-                NonGaapMeasure::Declared(i),
-                ShareBasis::Diluted,
-                &blocks,
-            )?),
-            NonGaapMeasure::DeclaredPerBasicShare(i)
-                if measures.contains(&NonGaapMeasure::Declared(i)) =>
-            {
-                continue;
-            }
-            NonGaapMeasure::DeclaredPerBasicShare(i) => Block::PerShare(view.per_share_block(
-                NonGaapMeasure::Declared(i),
-                ShareBasis::Basic,
-                &blocks,
-            )?),
-            m if m.is_ratio() => Block::Ratio(view.ratio_block(m)?),
-            m => Block::Amount(view.amount_block(m)?),
-        });
-        // Basic, then diluted, as releases print them.
-        if let NonGaapMeasure::Declared(i) = measure
-            && statement.measures[i].per_share_basic
-        {
-            blocks.push(Block::PerShare(view.per_share_block(
-                measure,
-                ShareBasis::Basic,
-                &blocks,
-            )?));
-        }
-        if let NonGaapMeasure::Declared(i) = measure
-            && (statement.measures[i].per_share || statement.measures[i].per_share_count.is_some())
-        {
-            blocks.push(Block::PerShare(view.per_share_block(
-                measure,
-                ShareBasis::Diluted,
-                &blocks,
-            )?));
-        }
+        let Some(block) = view.measure_block(measure, measures, &blocks)? else {
+            continue;
+        };
+        blocks.push(block);
+        view.declared_per_share_blocks(measure, &mut blocks)?;
     }
     let preferred_dividends = statement
         .measure_line(Measure::PreferredDividends)
@@ -403,6 +354,71 @@ pub fn reconciliation(
 pub(crate) struct View<'a> {
     pub(crate) statement: &'a Statement,
     pub(crate) adjusted: &'a AdjustedStatement,
+}
+
+impl View<'_> {
+    /// A measure's block, reading the blocks before it (a per-share block
+    /// divides its amount block); `None` for a declared measure's per-share
+    /// figure that its amount's block already shows.
+    fn measure_block(
+        &self,
+        measure: NonGaapMeasure,
+        measures: &[NonGaapMeasure],
+        blocks: &[Block],
+    ) -> Result<Option<Block>, Diagnostic> {
+        Ok(Some(match measure {
+            NonGaapMeasure::EpsBasic => Block::PerShare(self.per_share_block(
+                NonGaapMeasure::NetIncome,
+                ShareBasis::Basic,
+                blocks,
+            )?),
+            NonGaapMeasure::EpsDiluted => Block::PerShare(self.per_share_block(
+                NonGaapMeasure::NetIncome,
+                ShareBasis::Diluted,
+                blocks,
+            )?),
+            // Already shown with its amount.
+            NonGaapMeasure::DeclaredPerShare(i) | NonGaapMeasure::DeclaredPerBasicShare(i)
+                if measures.contains(&NonGaapMeasure::Declared(i)) =>
+            {
+                return Ok(None);
+            }
+            NonGaapMeasure::DeclaredPerShare(i) => Block::PerShare(self.per_share_block(
+                NonGaapMeasure::Declared(i),
+                ShareBasis::Diluted,
+                blocks,
+            )?),
+            NonGaapMeasure::DeclaredPerBasicShare(i) => Block::PerShare(self.per_share_block(
+                NonGaapMeasure::Declared(i),
+                ShareBasis::Basic,
+                blocks,
+            )?),
+            m if m.is_ratio() => Block::Ratio(self.ratio_block(m)?),
+            m => Block::Amount(self.amount_block(m)?),
+        }))
+    }
+
+    /// A declared measure's per-share blocks after its amount: basic, then
+    /// diluted, as releases print them.
+    fn declared_per_share_blocks(
+        &self,
+        measure: NonGaapMeasure,
+        blocks: &mut Vec<Block>,
+    ) -> Result<(), Diagnostic> {
+        let NonGaapMeasure::Declared(i) = measure else {
+            return Ok(());
+        };
+        let declared = &self.statement.measures[i];
+        if declared.per_share_basic {
+            let block = self.per_share_block(measure, ShareBasis::Basic, blocks)?;
+            blocks.push(Block::PerShare(block));
+        }
+        if declared.per_share || declared.per_share_count.is_some() {
+            let block = self.per_share_block(measure, ShareBasis::Diluted, blocks)?;
+            blocks.push(Block::PerShare(block));
+        }
+        Ok(())
+    }
 }
 
 /// How a measure is computed from lines of the adjusted statement.
