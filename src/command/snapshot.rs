@@ -86,9 +86,18 @@ fn figures_into(
     report::figure_lines(&tables, out);
     drop(tables);
     let ids: std::collections::HashSet<&str> = adjustments.iter().map(|a| a.id.as_str()).collect();
+    let mut titles = std::collections::HashMap::new();
     for &p in &chosen {
         let adjusted = adjuster.adjust(&[p])?;
-        matrix_lines(&view::matrix(statement, &adjusted)?, scale, &ids, out);
+        let mut matrix = view::matrix(statement, &adjusted)?;
+        // Two periods under one heading: the second's matrix is told apart
+        // by its order, so no two figures share a key.
+        let count = titles.entry(matrix.period.header.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            matrix.period.header = format!("{} #{count}", matrix.period.header);
+        }
+        matrix_lines(&matrix, scale, &ids, out);
     }
     Ok(())
 }

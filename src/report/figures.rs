@@ -63,20 +63,40 @@ where
     I: Iterator<Item = (usize, &'a Cell)>,
 {
     let title = table.title.join(" / ");
+    let columns = column_names(table);
     let mut keys = RowKeys::default();
     for (r, row) in table.rows.iter().enumerate() {
         let Some(key) = keys.key(row) else {
             continue;
         };
         for (c, cell) in cells_of(r) {
-            let (Some(column), Some(figure)) =
-                (table.columns.get(c), cell.plain_text(&table.scale))
+            let (Some(column), Some(figure)) = (columns.get(c), cell.plain_text(&table.scale))
             else {
                 continue;
             };
-            out.push(&title, &key, &column.id, &figure);
+            out.push(&title, &key, column, &figure);
         }
     }
+}
+
+/// Each column's name in the figures: its id, told apart from a column of
+/// the same id before it by its order (`gaap #2`: an adjustment whose id is
+/// `gaap`), so no two figures share a key.
+fn column_names(table: &Table) -> Vec<std::borrow::Cow<'_, str>> {
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    table
+        .columns
+        .iter()
+        .map(|c| {
+            let count = seen.entry(c.id.as_str()).or_insert(0);
+            *count += 1;
+            if *count > 1 {
+                std::borrow::Cow::Owned(format!("{} #{count}", c.id))
+            } else {
+                std::borrow::Cow::Borrowed(c.id.as_str())
+            }
+        })
+        .collect()
 }
 
 /// Each row's name in its table, from its label, its section and the row

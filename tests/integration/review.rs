@@ -1025,8 +1025,8 @@ fn diff_reads_an_adjustment_file_whose_name_git_would_quote() {
 #[test]
 fn an_adjustment_whose_id_spells_a_matrix_column_keeps_its_zeros_in_the_figures() {
     // An adjustment named `gaap` shares its column's id with GAAP's; its
-    // zeros have always been written (they are not told from GAAP's), and
-    // still are, beside GAAP's own figure.
+    // zeros have always been written, and still are, beside GAAP's own
+    // figure.
     let dir = two_adjustments("review_snapshot_adjustment_named_gaap");
     edit(
         &dir,
@@ -1043,15 +1043,52 @@ fn an_adjustment_whose_id_spells_a_matrix_column_keeps_its_zeros_in_the_figures(
     assert_eq!(out.code, 0, "{}", out.stderr);
     let figures = std::fs::read_to_string(dir.join("reconciled/figures.txt")).unwrap();
     let matrix = "Two Adjustments Corp. / GAAP to Non-GAAP Statement of Operations / Year Ended Dec. 31, 2024";
-    let revenue: Vec<&str> = figures
-        .lines()
-        .filter(|l| l.starts_with(&format!("{matrix} | Revenue | gaap |")))
-        .collect();
-    assert_eq!(revenue.len(), 2, "{revenue:?}");
-    assert!(revenue.iter().any(|l| l.ends_with("| 0")), "{revenue:?}");
+    // Its column is told apart from GAAP's by its order.
+    for line in [
+        format!("{matrix} | Revenue | gaap | 1000\n"),
+        format!("{matrix} | Revenue | gaap #2 | 0\n"),
+    ] {
+        assert_eq!(figures.matches(&line).count(), 1, "{line}{figures}");
+    }
+    // So no key is written twice, and the file is up to date.
+    let check = in_dir(&dir, &["snapshot", "--check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
     // Severance, named as ever, writes no zero for revenue.
     assert!(
         !figures.contains(&format!("{matrix} | Revenue | severance |")),
         "{figures}"
     );
+}
+
+#[test]
+fn two_periods_under_one_heading_write_figures_their_own_check_accepts() {
+    // The matrix of each period is titled by its heading: the second of
+    // two alike is told apart by its order, and diff compares each with
+    // its own.
+    let dir = two_adjustments("review_snapshot_one_heading_twice");
+    edit(
+        &dir,
+        "statements/company.toml",
+        "header = \"Year Ended Dec. 31, 2023\"",
+        "header = \"Year Ended Dec. 31, 2024\"",
+    );
+    git(&dir, &["commit", "-qam", "one heading"]);
+    let out = in_dir(&dir, &["snapshot"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let figures = std::fs::read_to_string(dir.join("reconciled/figures.txt")).unwrap();
+    let matrix = "Two Adjustments Corp. / GAAP to Non-GAAP Statement of Operations / Year Ended Dec. 31, 2024";
+    assert!(
+        figures.contains(&format!("{matrix} | Revenue | gaap | 1000\n")),
+        "{figures}"
+    );
+    assert!(
+        figures.contains(&format!("{matrix} #2 | Revenue | gaap | 900\n")),
+        "{figures}"
+    );
+    let check = in_dir(&dir, &["snapshot", "--check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    // Nothing changed: nothing moved (it reported the two periods' figures
+    // as moves between each other).
+    let diff = in_dir(&dir, &["diff", "HEAD"]);
+    assert_eq!(diff.code, 0, "{}{}", diff.stdout, diff.stderr);
 }
