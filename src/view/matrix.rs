@@ -400,22 +400,6 @@ fn stated_eps(period: &Period, basis: ShareBasis) -> Option<Decimal> {
     })
 }
 
-/// Each adjustment's per-share amount as the release states it
-/// (`[per_share]`) on a basis, for the matrix's period.
-fn stated_amounts(adjusted: &AdjustedStatement, basis: ShareBasis) -> Vec<Option<Decimal>> {
-    adjusted
-        .adjustments
-        .iter()
-        .map(|a| {
-            let table = match basis {
-                ShareBasis::Basic => &a.per_share.basic,
-                ShareBasis::Diluted => &a.per_share.diluted,
-            };
-            table.get(&adjusted.period_index[0]).map(|(v, _)| *v)
-        })
-        .collect()
-}
-
 /// The per-share figures on a basis: divided by the count the release
 /// gives, or, with no counts, the release's own bridge; `None` where
 /// neither is there.
@@ -446,7 +430,7 @@ fn per_share_column(
         // No share counts: the release's own per-share bridge, where it
         // states GAAP EPS and every moving adjustment's amount.
         let tax_only: Vec<bool> = adjusted.adjustments.iter().map(|a| a.tax_only).collect();
-        let amounts = stated_amounts(adjusted, basis);
+        let amounts = view.published_per_share(0, basis);
         Ok(super::printed_bridge(
             &figures,
             stated_eps(period, basis),
@@ -473,7 +457,7 @@ fn per_share_row(
         ShareBasis::Diluted => ("eps-diluted", NonGaapMeasure::EpsDiluted),
     };
     let stated = stated_eps(period, basis);
-    let amounts = stated_amounts(adjusted, basis);
+    let amounts = view.published_per_share(0, basis);
     let printed = view.printed(0, non_gaap_measure);
     let figures = per_share_figures(columns, p, |c| match c {
         MatrixColumn::Gaap => stated,
